@@ -1,0 +1,109 @@
+//! Server-side login sessions. The browser holds only a random token in an `HttpOnly` cookie;
+//! PostgreSQL holds its SHA-256, the user and an expiry that slides forward while the user is
+//! active (at most one write per minute per session, so reads stay reads).
+
+use std::time::Duration;
+
+use cookie::{Cookie, SameSite};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, Statement};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::storage::entities::user;
+
+pub const COOKIE_NAME: &str = "api_session";
+
+/// How stale an expiry may get before a request pushes it forward again.
+const EXTEND_AFTER_SECONDS: u64 = 60;
+
+fn hash_token(token: &str) -> String {
+    Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+/// Starts a session for `user_id` and returns the token to put in the cookie.
+pub async fn create(db: &DatabaseConnection, user_id: Uuid, expiry: Duration) -> Result<String, DbErr> {
+    let token: String = rand::random::<[u8; 32]>().iter().map(|byte| format!("{byte:02x}")).collect();
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "INSERT INTO auth_sessions (id, user_id, expires_at)
+         VALUES ($1, $2, now() + make_interval(secs => $3))",
+        [hash_token(&token).into(), user_id.into(), (expiry.as_secs() as f64).into()],
+    ))
+    .await?;
+    Ok(token)
+}
+
+/// The user behind a live session token, sliding its expiry forward. `None` when the token is
+/// unknown or expired.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    token: &str,
+    expiry: Duration,
+) -> Result<Option<user::Model>, DbErr> {
+    let expiry_seconds = expiry.as_secs() as f64;
+    let extend_when_below = expiry_seconds - EXTEND_AFTER_SECONDS as f64;
+    user::Model::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "WITH extended AS (
+             UPDATE auth_sessions SET expires_at = now() + make_interval(secs => $2)
+             WHERE id = $1 AND expires_at > now()
+               AND expires_at < now() + make_interval(secs => $3)
+         )
+         SELECT u.* FROM auth_sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.id = $1 AND s.expires_at > now()",
+        [hash_token(token).into(), expiry_seconds.into(), extend_when_below.into()],
+    ))
+    .one(db)
+    .await
+}
+
+pub async fn revoke(db: &DatabaseConnection, token: &str) -> Result<(), DbErr> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "DELETE FROM auth_sessions WHERE id = $1",
+        [hash_token(token).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Deletes sessions that have expired; run periodically so the table does not grow forever.
+pub async fn purge_expired(db: &DatabaseConnection) -> Result<u64, DbErr> {
+    let result = db.execute_unprepared("DELETE FROM auth_sessions WHERE expires_at <= now()").await?;
+    Ok(result.rows_affected())
+}
+
+pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((COOKIE_NAME, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
+}
+
+pub fn removal_cookie(secure: bool) -> Cookie<'static> {
+    let mut cookie = cookie(String::new(), secure);
+    cookie.make_removal();
+    cookie
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookie_is_http_only_lax_and_secure_only_when_asked() {
+        let plain = cookie("t".into(), false).to_string();
+        assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Lax"), "{plain}");
+        assert!(!plain.contains("Secure"), "{plain}");
+        assert!(cookie("t".into(), true).to_string().contains("Secure"));
+    }
+
+    #[test]
+    fn stores_a_digest_not_the_token() {
+        let digest = hash_token("abc");
+        assert_eq!(digest.len(), 64);
+        assert_ne!(digest, "abc");
+    }
+}

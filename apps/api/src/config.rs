@@ -1,0 +1,177 @@
+//! Configuration from environment variables (or the matching `--flags`), each with a documented
+//! default: `api --help` lists them all. Empty variables count as unset.
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use clap::Args;
+use service_kit::{LogFormat, RuntimeEnv};
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// PostgreSQL connection URL.
+    #[arg(long, env = "DATABASE_URL", default_value = migration::DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+
+    /// PostgreSQL schema that holds the platform's tables.
+    #[arg(long, env = "DATABASE_SCHEMA", default_value = migration::DEFAULT_SCHEMA)]
+    pub database_schema: String,
+
+    /// Address to listen on.
+    #[arg(long, env = "API_HOST", default_value = "0.0.0.0")]
+    pub host: IpAddr,
+
+    /// Port to listen on.
+    #[arg(long, env = "API_PORT", default_value_t = 4000)]
+    pub port: u16,
+
+    /// `production` turns on Secure cookies and refuses default database passwords.
+    #[arg(long, env = "RUNTIME_ENV", value_enum, default_value = "development")]
+    pub runtime_env: RuntimeEnv,
+
+    /// Log filter: a level (`error`, `warn`, `info`, `debug`, `trace`) or directives like `api=debug`.
+    #[arg(long, env = "LOG_LEVEL", default_value = "info")]
+    pub log_level: String,
+
+    /// Log line format.
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+
+    /// A login ends after this many seconds without a request.
+    #[arg(long, env = "SESSION_EXPIRY_SECONDS", default_value_t = 86_400,
+          value_parser = clap::value_parser!(u64).range(60..=31_536_000))]
+    pub session_expiry_seconds: u64,
+
+    /// Most database connections the pool opens.
+    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_max_connections: u32,
+
+    /// Connections the pool keeps open when idle.
+    #[arg(long, env = "DB_MIN_CONNECTIONS", default_value_t = 1)]
+    pub db_min_connections: u32,
+
+    /// Seconds a request waits for a free database connection before answering 503.
+    #[arg(long, env = "DB_ACQUIRE_TIMEOUT_SECONDS", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub db_acquire_timeout_seconds: u64,
+
+    /// Browser origins allowed to call the api with credentials (comma-separated; empty: none).
+    #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',', default_value = "http://localhost:8080")]
+    pub allowed_origins: Vec<String>,
+}
+
+impl Config {
+    /// Checks what clap cannot; each error says what to change.
+    pub fn validate(&self) -> Result<(), String> {
+        if !migration::is_valid_schema_name(&self.database_schema) {
+            return Err(format!(
+                "DATABASE_SCHEMA={:?} is not a valid schema name: use lower-case letters, digits and underscores",
+                self.database_schema
+            ));
+        }
+        if self.db_min_connections > self.db_max_connections {
+            return Err(format!(
+                "DB_MIN_CONNECTIONS ({}) is larger than DB_MAX_CONNECTIONS ({})",
+                self.db_min_connections, self.db_max_connections
+            ));
+        }
+        for origin in &self.allowed_origins {
+            let well_formed = (origin.starts_with("http://") || origin.starts_with("https://"))
+                && !origin
+                    .trim_end_matches('/')
+                    .split_once("://")
+                    .is_some_and(|(_, rest)| rest.contains('/'))
+                && origin.parse::<axum::http::HeaderValue>().is_ok();
+            if !well_formed {
+                return Err(format!(
+                    "ALLOWED_ORIGINS entry {origin:?} is not an origin like https://coaching.example.com"
+                ));
+            }
+        }
+        if self.runtime_env.is_production() {
+            match migration::database_url_password(&self.database_url) {
+                None | Some("") => {
+                    return Err("RUNTIME_ENV=production needs a database password: DATABASE_URL has none. \
+                                Put the application role's password in DATABASE_URL"
+                        .to_owned());
+                }
+                Some("password") => {
+                    return Err(
+                        "RUNTIME_ENV=production refuses the default database password \"password\": \
+                                set DATABASE_URL with the application role's real password"
+                            .to_owned(),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    pub fn session_expiry(&self) -> Duration {
+        Duration::from_secs(self.session_expiry_seconds)
+    }
+
+    /// Origins without a trailing slash, the form browsers send in `Origin`.
+    pub fn cors_origins(&self) -> Vec<String> {
+        self.allowed_origins.iter().map(|origin| origin.trim_end_matches('/').to_owned()).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn parse(args: &[&str]) -> Config {
+        let mut argv = vec!["api"];
+        argv.extend_from_slice(args);
+        Cli::try_parse_from(argv).expect("arguments parse").config
+    }
+
+    #[test]
+    fn production_refuses_default_or_missing_database_password() {
+        for url in [
+            "postgres://refactor:password@db:5432/refactor_platform",
+            "postgres://refactor@db:5432/refactor_platform",
+            "postgres://refactor:@db:5432/refactor_platform",
+        ] {
+            let config = parse(&["--runtime-env", "production", "--database-url", url]);
+            let error = config.validate().expect_err(url);
+            assert!(error.contains("RUNTIME_ENV=production"), "{error}");
+        }
+        let config = parse(&[
+            "--runtime-env",
+            "production",
+            "--database-url",
+            "postgres://refactor:long-random-secret@db/refactor_platform",
+        ]);
+        assert_eq!(config.validate(), Ok(()));
+    }
+
+    #[test]
+    fn development_accepts_the_defaults() {
+        let config = parse(&[]);
+        assert_eq!(config.validate(), Ok(()));
+        assert_eq!(config.port, 4000);
+        assert_eq!(config.host.to_string(), "0.0.0.0");
+    }
+
+    #[test]
+    fn rejects_malformed_origins_and_schema_names() {
+        let config = parse(&["--allowed-origins", "http://ok.example,ftp://nope"]);
+        assert!(config.validate().unwrap_err().contains("ftp://nope"));
+        let config = parse(&["--allowed-origins", "https://example.com/path"]);
+        assert!(config.validate().is_err());
+        let config = parse(&["--database-schema", "Bad-Name"]);
+        assert!(config.validate().unwrap_err().contains("DATABASE_SCHEMA"));
+    }
+}

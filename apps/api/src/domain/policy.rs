@@ -1,0 +1,106 @@
+//! Who may see and change what.
+//!
+//! A coaching relationship and everything under it (sessions, notes, agreements, actions, goals)
+//! is visible to its coach, its coachee, the admins of its organization and super admins; to
+//! anyone else it does not exist (404). Of those who see it, the coach and the coachee write
+//! content, only the coach schedules, moves or deletes sessions, and organization admins set up
+//! or end relationships. Seeing something without being allowed to change it answers 403.
+
+/// How the caller stands towards one coaching relationship.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RelationshipGrant {
+    pub is_coach: bool,
+    pub is_coachee: bool,
+    pub is_organization_admin: bool,
+    pub is_super_admin: bool,
+}
+
+impl RelationshipGrant {
+    pub fn can_view(self) -> bool {
+        self.is_coach || self.is_coachee || self.is_organization_admin || self.is_super_admin
+    }
+
+    /// Notes, agreements, actions and goals are written by the two people being coached together.
+    pub fn can_write_content(self) -> bool {
+        self.is_coach || self.is_coachee
+    }
+
+    pub fn can_manage_sessions(self) -> bool {
+        self.is_coach
+    }
+
+    pub fn can_manage_relationship(self) -> bool {
+        self.is_organization_admin || self.is_super_admin
+    }
+}
+
+/// How the caller stands towards one organization.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct OrganizationGrant {
+    pub is_member: bool,
+    pub is_admin: bool,
+    pub is_super_admin: bool,
+}
+
+impl OrganizationGrant {
+    pub fn can_view(self) -> bool {
+        self.is_member || self.is_admin || self.is_super_admin
+    }
+
+    /// Members, roles, relationships and the organization's name.
+    pub fn can_manage(self) -> bool {
+        self.is_admin || self.is_super_admin
+    }
+
+    pub fn can_delete(self) -> bool {
+        self.is_super_admin
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const COACH: RelationshipGrant = RelationshipGrant {
+        is_coach: true,
+        is_coachee: false,
+        is_organization_admin: false,
+        is_super_admin: false,
+    };
+    const COACHEE: RelationshipGrant = RelationshipGrant { is_coach: false, is_coachee: true, ..COACH };
+    const ORG_ADMIN: RelationshipGrant =
+        RelationshipGrant { is_coach: false, is_organization_admin: true, ..COACH };
+    const SUPER_ADMIN: RelationshipGrant =
+        RelationshipGrant { is_coach: false, is_super_admin: true, ..COACH };
+    const OUTSIDER: RelationshipGrant = RelationshipGrant { is_coach: false, ..COACH };
+
+    #[test]
+    fn relationship_matrix() {
+        // (grant, view, write content, manage sessions, manage relationship)
+        let expectations = [
+            (COACH, true, true, true, false),
+            (COACHEE, true, true, false, false),
+            (ORG_ADMIN, true, false, false, true),
+            (SUPER_ADMIN, true, false, false, true),
+            (OUTSIDER, false, false, false, false),
+        ];
+        for (grant, view, write, sessions, manage) in expectations {
+            assert_eq!(grant.can_view(), view, "{grant:?}");
+            assert_eq!(grant.can_write_content(), write, "{grant:?}");
+            assert_eq!(grant.can_manage_sessions(), sessions, "{grant:?}");
+            assert_eq!(grant.can_manage_relationship(), manage, "{grant:?}");
+        }
+    }
+
+    #[test]
+    fn organization_matrix() {
+        let member = OrganizationGrant { is_member: true, ..Default::default() };
+        let admin = OrganizationGrant { is_member: true, is_admin: true, ..Default::default() };
+        let super_admin = OrganizationGrant { is_super_admin: true, ..Default::default() };
+        let outsider = OrganizationGrant::default();
+        assert!(member.can_view() && !member.can_manage() && !member.can_delete());
+        assert!(admin.can_view() && admin.can_manage() && !admin.can_delete());
+        assert!(super_admin.can_view() && super_admin.can_manage() && super_admin.can_delete());
+        assert!(!outsider.can_view() && !outsider.can_manage() && !outsider.can_delete());
+    }
+}

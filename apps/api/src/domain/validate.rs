@@ -1,0 +1,149 @@
+//! Input checks that answer 422 with a message saying what to fix. Each returns the cleaned
+//! value (trimmed, lower-cased where that is the rule) ready to store.
+
+use std::str::FromStr;
+
+use crate::error::{ApiError, ApiResult};
+
+pub const MAX_NAME_CHARS: usize = 100;
+pub const MAX_TITLE_CHARS: usize = 200;
+pub const MAX_BODY_CHARS: usize = 50_000;
+const MIN_PASSWORD_CHARS: usize = 8;
+const MAX_PASSWORD_CHARS: usize = 1024;
+
+/// Trimmed, non-empty text of at most `max` characters.
+pub fn text(field: &str, raw: &str, max: usize) -> ApiResult<String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(ApiError::invalid(format!("{field} must not be empty")));
+    }
+    if value.chars().count() > max {
+        return Err(ApiError::invalid(format!("{field} is longer than {max} characters")));
+    }
+    Ok(value.to_owned())
+}
+
+/// Like [`text`], but empty is allowed.
+pub fn optional_text(field: &str, raw: &str, max: usize) -> ApiResult<String> {
+    if raw.trim().is_empty() { Ok(String::new()) } else { text(field, raw, max) }
+}
+
+pub fn email(raw: &str) -> ApiResult<String> {
+    let value = raw.trim().to_lowercase();
+    let well_formed = value.len() <= 254
+        && !value.chars().any(char::is_whitespace)
+        && value.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        });
+    if well_formed { Ok(value) } else { Err(ApiError::invalid(format!("{raw:?} is not an email address"))) }
+}
+
+pub fn password(raw: &str) -> ApiResult<String> {
+    let length = raw.chars().count();
+    if length < MIN_PASSWORD_CHARS {
+        return Err(ApiError::invalid(format!(
+            "password must have at least {MIN_PASSWORD_CHARS} characters"
+        )));
+    }
+    if length > MAX_PASSWORD_CHARS {
+        return Err(ApiError::invalid(format!("password must have at most {MAX_PASSWORD_CHARS} characters")));
+    }
+    Ok(raw.to_owned())
+}
+
+/// An IANA time zone name such as `Europe/Berlin`.
+pub fn timezone(raw: &str) -> ApiResult<String> {
+    let value = raw.trim();
+    chrono_tz::Tz::from_str(value)
+        .map(|zone| zone.name().to_owned())
+        .map_err(|_| ApiError::invalid(format!("{raw:?} is not a time zone name like Europe/Berlin")))
+}
+
+/// Lower-case letters, digits and single hyphens, at most 64 characters.
+pub fn slug(raw: &str) -> ApiResult<String> {
+    let value = raw.trim();
+    let well_formed = !value.is_empty()
+        && value.len() <= 64
+        && value.split('-').all(|part| {
+            !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    if well_formed {
+        Ok(value.to_owned())
+    } else {
+        Err(ApiError::invalid(format!(
+            "slug {raw:?} must be lower-case letters and digits separated by single hyphens"
+        )))
+    }
+}
+
+/// A slug made from a display name: `Acme Coaching, Inc.` becomes `acme-coaching-inc`.
+pub fn slug_from_name(name: &str) -> ApiResult<String> {
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let mut slug = words.join("-");
+    slug.truncate(64);
+    let slug = slug.trim_end_matches('-').to_owned();
+    if slug.is_empty() {
+        return Err(ApiError::invalid(
+            "cannot derive a slug from this name; give one with lower-case letters and digits",
+        ));
+    }
+    Ok(slug)
+}
+
+pub fn duration_minutes(minutes: i32) -> ApiResult<i32> {
+    if (1..=1440).contains(&minutes) {
+        Ok(minutes)
+    } else {
+        Err(ApiError::invalid("duration_minutes must be between 1 and 1440"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_are_trimmed_and_bounded() {
+        assert_eq!(text("body", "  hello ", 10).unwrap(), "hello");
+        assert!(text("body", "   ", 10).is_err());
+        assert!(text("body", "abcdef", 5).is_err());
+        assert_eq!(optional_text("body", "  ", 5).unwrap(), "");
+    }
+
+    #[test]
+    fn emails_are_lower_cased_and_checked() {
+        assert_eq!(email(" Coach@Example.COM ").unwrap(), "coach@example.com");
+        for bad in ["", "no-at-sign", "a@b", "a@@b.com", "a b@c.com", "@example.com", "a@.com"] {
+            assert!(email(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn slugs_and_time_zones() {
+        assert_eq!(slug_from_name("Acme Coaching, Inc.").unwrap(), "acme-coaching-inc");
+        assert!(slug_from_name("!!!").is_err());
+        assert!(slug("good-slug-2").is_ok());
+        for bad in ["Bad", "double--hyphen", "-edge", "spa ce", ""] {
+            assert!(slug(bad).is_err(), "{bad}");
+        }
+        assert_eq!(timezone("Europe/Berlin").unwrap(), "Europe/Berlin");
+        assert!(timezone("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn durations_and_passwords() {
+        assert!(duration_minutes(0).is_err());
+        assert!(duration_minutes(1441).is_err());
+        assert_eq!(duration_minutes(60).unwrap(), 60);
+        assert!(password("short").is_err());
+        assert!(password("long enough").is_ok());
+    }
+}

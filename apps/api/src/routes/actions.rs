@@ -1,0 +1,118 @@
+//! Actions: what someone committed to do after a session, with a due date and a status.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use contract::{Action, ActionUpdate, BySession, ErrorBody, NewAction, ProgressStatus, StatusChange};
+use uuid::Uuid;
+
+use super::{PARTICIPANTS_ONLY, relationship_grant, require};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::validate;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::storage::access::Anchor;
+use crate::storage::actions::{self, ActionFields};
+
+#[utoipa::path(get, path = "/actions", tag = "actions", params(BySession),
+    responses((status = 200, body = [Action]), (status = 404, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Query(query): Query<BySession>,
+) -> ApiResult<Json<Vec<Action>>> {
+    relationship_grant(&state, &caller, Anchor::Session(query.session_id)).await?;
+    Ok(Json(actions::list(&state.db, query.session_id).await?))
+}
+
+#[utoipa::path(post, path = "/actions", tag = "actions", request_body = NewAction,
+    responses(
+        (status = 201, body = Action),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Json(input): Json<NewAction>,
+) -> ApiResult<(StatusCode, Json<Action>)> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Session(input.session_id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    let fields = ActionFields {
+        body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
+        due_on: input.due_on,
+        status: input.status.unwrap_or(ProgressStatus::NotStarted),
+    };
+    let action = actions::create(&state.db, input.session_id, caller.id(), fields).await?;
+    Ok((StatusCode::CREATED, Json(action)))
+}
+
+#[utoipa::path(get, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Action), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Action>> {
+    relationship_grant(&state, &caller, Anchor::Action(id)).await?;
+    Ok(Json(actions::get(&state.db, id).await?.ok_or_else(|| ApiError::not_found("action"))?))
+}
+
+#[utoipa::path(put, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
+    request_body = ActionUpdate,
+    responses(
+        (status = 200, body = Action),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<ActionUpdate>,
+) -> ApiResult<Json<Action>> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Action(id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    let fields = ActionFields {
+        body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
+        due_on: input.due_on,
+        status: input.status,
+    };
+    Ok(Json(actions::update(&state.db, id, fields).await?.ok_or_else(|| ApiError::not_found("action"))?))
+}
+
+/// Moves an action to another status, e.g. `completed` (the coach or coachee).
+#[utoipa::path(put, path = "/actions/{id}/status", tag = "actions", params(("id" = Uuid, Path)),
+    request_body = StatusChange,
+    responses(
+        (status = 200, body = Action),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn change_status(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<StatusChange>,
+) -> ApiResult<Json<Action>> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Action(id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    let action = actions::set_status(&state.db, id, input.status).await?;
+    Ok(Json(action.ok_or_else(|| ApiError::not_found("action"))?))
+}
+
+#[utoipa::path(delete, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Action(id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    actions::delete(&state.db, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

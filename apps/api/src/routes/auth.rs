@@ -1,0 +1,66 @@
+//! Logging in and out, and who is logged in.
+
+use axum::extract::State;
+use axum::http::header::SET_COOKIE;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use contract::{ErrorBody, LoginRequest, Me};
+
+use crate::app::AppState;
+use crate::auth::{CurrentUser, password, sessions};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, JsonOrForm};
+use crate::storage::people;
+
+/// Checks email and password and starts a session (cookie `api_session`). Accepts JSON or a
+/// URL-encoded form.
+#[utoipa::path(post, path = "/login", tag = "auth",
+    request_body(content = LoginRequest, content_type = "application/json",
+                 description = "Also accepted as application/x-www-form-urlencoded"),
+    responses(
+        (status = 200, description = "Logged in; the session cookie is set", body = Me),
+        (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 422, description = "Missing fields", body = ErrorBody),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonOrForm(credentials): JsonOrForm<LoginRequest>,
+) -> ApiResult<impl IntoResponse> {
+    let email = credentials.email.trim().to_lowercase();
+    let user = people::find_by_email(&state.db, &email).await?;
+    let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
+    let matches = password::verify(credentials.password, stored_hash).await?;
+    let Some(user) = user.filter(|_| matches) else {
+        return Err(ApiError::unauthorized("invalid_credentials", "email or password is wrong"));
+    };
+    // A session that existed before login is dropped, so a planted cookie cannot ride along.
+    if let Some(previous) = crate::auth::session_token(&headers) {
+        sessions::revoke(&state.db, &previous).await?;
+    }
+    let token = sessions::create(&state.db, user.id, state.sessions.expiry).await?;
+    let me = people::me(&state.db, user).await?;
+    let cookie = sessions::cookie(token, state.sessions.secure_cookies);
+    Ok(([(SET_COOKIE, cookie.to_string())], Json(me)))
+}
+
+/// Ends the session, if any, and clears the cookie. Safe to call twice.
+#[utoipa::path(post, path = "/logout", tag = "auth",
+    responses((status = 204, description = "Logged out")))]
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
+    if let Some(token) = crate::auth::session_token(&headers) {
+        sessions::revoke(&state.db, &token).await?;
+    }
+    let cookie = sessions::removal_cookie(state.sessions.secure_cookies);
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie.to_string())]))
+}
+
+/// The signed-in user and their organizations.
+#[utoipa::path(get, path = "/me", tag = "auth",
+    responses(
+        (status = 200, body = Me),
+        (status = 401, description = "Not logged in, or the session ended", body = ErrorBody),
+    ))]
+pub async fn me(State(state): State<AppState>, caller: CurrentUser) -> ApiResult<Json<Me>> {
+    Ok(Json(people::me(&state.db, caller.user).await?))
+}

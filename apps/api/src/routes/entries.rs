@@ -1,0 +1,142 @@
+//! Notes and agreements share one shape and one set of rules, so one implementation serves
+//! both; the macro below only stamps out the documented endpoints for each path.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use contract::{BySession, Entry, EntryUpdate, ErrorBody, NewEntry};
+use uuid::Uuid;
+
+use super::{PARTICIPANTS_ONLY, relationship_grant, require};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::validate;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::storage::access::Anchor;
+use crate::storage::entries::{self, EntryKind};
+
+async fn list(
+    kind: EntryKind,
+    state: &AppState,
+    caller: &CurrentUser,
+    session_id: Uuid,
+) -> ApiResult<Json<Vec<Entry>>> {
+    relationship_grant(state, caller, Anchor::Session(session_id)).await?;
+    Ok(Json(entries::list(&state.db, kind, session_id).await?))
+}
+
+async fn create(
+    kind: EntryKind,
+    state: &AppState,
+    caller: &CurrentUser,
+    input: NewEntry,
+) -> ApiResult<(StatusCode, Json<Entry>)> {
+    let (_, grant) = relationship_grant(state, caller, Anchor::Session(input.session_id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
+    let entry = entries::create(&state.db, kind, input.session_id, caller.id(), body).await?;
+    Ok((StatusCode::CREATED, Json(entry)))
+}
+
+async fn get(kind: EntryKind, state: &AppState, caller: &CurrentUser, id: Uuid) -> ApiResult<Json<Entry>> {
+    relationship_grant(state, caller, Anchor::Entry(kind, id)).await?;
+    let entry = entries::get(&state.db, kind, id).await?;
+    Ok(Json(entry.ok_or_else(|| ApiError::not_found(kind.noun()))?))
+}
+
+async fn update(
+    kind: EntryKind,
+    state: &AppState,
+    caller: &CurrentUser,
+    id: Uuid,
+    input: EntryUpdate,
+) -> ApiResult<Json<Entry>> {
+    let (_, grant) = relationship_grant(state, caller, Anchor::Entry(kind, id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
+    let entry = entries::update(&state.db, kind, id, body).await?;
+    Ok(Json(entry.ok_or_else(|| ApiError::not_found(kind.noun()))?))
+}
+
+async fn delete(kind: EntryKind, state: &AppState, caller: &CurrentUser, id: Uuid) -> ApiResult<StatusCode> {
+    let (_, grant) = relationship_grant(state, caller, Anchor::Entry(kind, id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    entries::delete(&state.db, kind, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+macro_rules! entry_endpoints {
+    ($module:ident, $kind:expr, $tag:literal, $collection:literal, $item:literal) => {
+        pub mod $module {
+            use super::*;
+
+            /// The session's entries, oldest first.
+            #[utoipa::path(get, path = $collection, tag = $tag, params(BySession),
+                responses((status = 200, body = [Entry]), (status = 404, body = ErrorBody)))]
+            pub async fn list(
+                State(state): State<AppState>,
+                caller: CurrentUser,
+                Query(query): Query<BySession>,
+            ) -> ApiResult<Json<Vec<Entry>>> {
+                super::list($kind, &state, &caller, query.session_id).await
+            }
+
+            /// Writes a new entry in a session (its coach or coachee).
+            #[utoipa::path(post, path = $collection, tag = $tag, request_body = NewEntry,
+                responses(
+                    (status = 201, body = Entry),
+                    (status = 403, body = ErrorBody),
+                    (status = 404, body = ErrorBody),
+                    (status = 422, body = ErrorBody),
+                ))]
+            pub async fn create(
+                State(state): State<AppState>,
+                caller: CurrentUser,
+                Json(input): Json<NewEntry>,
+            ) -> ApiResult<(StatusCode, Json<Entry>)> {
+                super::create($kind, &state, &caller, input).await
+            }
+
+            #[utoipa::path(get, path = $item, tag = $tag, params(("id" = Uuid, Path)),
+                responses((status = 200, body = Entry), (status = 404, body = ErrorBody)))]
+            pub async fn get(
+                State(state): State<AppState>,
+                caller: CurrentUser,
+                Path(id): Path<Uuid>,
+            ) -> ApiResult<Json<Entry>> {
+                super::get($kind, &state, &caller, id).await
+            }
+
+            /// Replaces the text (the coach or coachee).
+            #[utoipa::path(put, path = $item, tag = $tag, params(("id" = Uuid, Path)),
+                request_body = EntryUpdate,
+                responses(
+                    (status = 200, body = Entry),
+                    (status = 403, body = ErrorBody),
+                    (status = 404, body = ErrorBody),
+                    (status = 422, body = ErrorBody),
+                ))]
+            pub async fn update(
+                State(state): State<AppState>,
+                caller: CurrentUser,
+                Path(id): Path<Uuid>,
+                Json(input): Json<EntryUpdate>,
+            ) -> ApiResult<Json<Entry>> {
+                super::update($kind, &state, &caller, id, input).await
+            }
+
+            #[utoipa::path(delete, path = $item, tag = $tag, params(("id" = Uuid, Path)),
+                responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+            pub async fn delete(
+                State(state): State<AppState>,
+                caller: CurrentUser,
+                Path(id): Path<Uuid>,
+            ) -> ApiResult<StatusCode> {
+                super::delete($kind, &state, &caller, id).await
+            }
+        }
+    };
+}
+
+entry_endpoints!(notes, EntryKind::Note, "notes", "/notes", "/notes/{id}");
+entry_endpoints!(agreements, EntryKind::Agreement, "agreements", "/agreements", "/agreements/{id}");

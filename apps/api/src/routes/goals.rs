@@ -1,0 +1,184 @@
+//! Goals of a coaching relationship, their status, and the sessions where they were discussed.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use contract::{ErrorBody, Goal, GoalFilter, GoalUpdate, NewGoal, ProgressStatus, StatusChange};
+use uuid::Uuid;
+
+use super::{PARTICIPANTS_ONLY, relationship_grant, require};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::validate;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::storage::access::Anchor;
+use crate::storage::goals::{self, GoalFields, GoalsOf};
+
+/// Goals of a relationship, or those linked to a session; one of the two is required.
+#[utoipa::path(get, path = "/goals", tag = "goals", params(GoalFilter),
+    responses(
+        (status = 200, body = [Goal]),
+        (status = 400, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Query(filter): Query<GoalFilter>,
+) -> ApiResult<Json<Vec<Goal>>> {
+    let which = match (filter.relationship_id, filter.session_id) {
+        (Some(relationship_id), None) => {
+            relationship_grant(&state, &caller, Anchor::Relationship(relationship_id)).await?;
+            GoalsOf::Relationship(relationship_id)
+        }
+        (None, Some(session_id)) => {
+            relationship_grant(&state, &caller, Anchor::Session(session_id)).await?;
+            GoalsOf::Session(session_id)
+        }
+        _ => {
+            return Err(ApiError::bad_request(
+                "invalid_query",
+                "give exactly one of relationship_id or session_id",
+            ));
+        }
+    };
+    Ok(Json(goals::find(&state.db, which).await?))
+}
+
+#[utoipa::path(post, path = "/goals", tag = "goals", request_body = NewGoal,
+    responses(
+        (status = 201, body = Goal),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Json(input): Json<NewGoal>,
+) -> ApiResult<(StatusCode, Json<Goal>)> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Relationship(input.relationship_id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    let fields = GoalFields {
+        title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
+        body: validate::optional_text("body", input.body.as_deref().unwrap_or(""), validate::MAX_BODY_CHARS)?,
+        target_date: input.target_date,
+        status: input.status.unwrap_or(ProgressStatus::NotStarted),
+    };
+    let goal = goals::create(&state.db, input.relationship_id, caller.id(), fields).await?;
+    Ok((StatusCode::CREATED, Json(goal)))
+}
+
+#[utoipa::path(get, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),
+    responses((status = 200, body = Goal), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Goal>> {
+    relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
+    Ok(Json(goals::get(&state.db, id).await?.ok_or_else(|| ApiError::not_found("goal"))?))
+}
+
+#[utoipa::path(put, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),
+    request_body = GoalUpdate,
+    responses(
+        (status = 200, body = Goal),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<GoalUpdate>,
+) -> ApiResult<Json<Goal>> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    let fields = GoalFields {
+        title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
+        body: validate::optional_text("body", &input.body, validate::MAX_BODY_CHARS)?,
+        target_date: input.target_date,
+        status: input.status,
+    };
+    Ok(Json(goals::update(&state.db, id, fields).await?.ok_or_else(|| ApiError::not_found("goal"))?))
+}
+
+#[utoipa::path(put, path = "/goals/{id}/status", tag = "goals", params(("id" = Uuid, Path)),
+    request_body = StatusChange,
+    responses(
+        (status = 200, body = Goal),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn change_status(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<StatusChange>,
+) -> ApiResult<Json<Goal>> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    let goal = goals::set_status(&state.db, id, input.status).await?;
+    Ok(Json(goal.ok_or_else(|| ApiError::not_found("goal"))?))
+}
+
+#[utoipa::path(delete, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    goals::delete(&state.db, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Records that the goal was discussed in a session of the same relationship.
+#[utoipa::path(post, path = "/goals/{id}/sessions/{session_id}", tag = "goals",
+    params(("id" = Uuid, Path), ("session_id" = Uuid, Path)),
+    responses(
+        (status = 200, body = Goal),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, description = "The session is in another relationship", body = ErrorBody),
+    ))]
+pub async fn link_session(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path((id, session_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<Json<Goal>> {
+    let (relationship_id, grant) = relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    let (session_relationship_id, _) =
+        relationship_grant(&state, &caller, Anchor::Session(session_id)).await?;
+    if session_relationship_id != relationship_id {
+        return Err(ApiError::invalid("a goal can only be linked to sessions of its own relationship"));
+    }
+    goals::link(&state.db, id, session_id).await?;
+    Ok(Json(goals::get(&state.db, id).await?.ok_or_else(|| ApiError::not_found("goal"))?))
+}
+
+#[utoipa::path(delete, path = "/goals/{id}/sessions/{session_id}", tag = "goals",
+    params(("id" = Uuid, Path), ("session_id" = Uuid, Path)),
+    responses(
+        (status = 200, body = Goal),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "No such goal, or it is not linked to that session", body = ErrorBody),
+    ))]
+pub async fn unlink_session(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path((id, session_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<Json<Goal>> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
+    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    if !goals::unlink(&state.db, id, session_id).await? {
+        return Err(ApiError::not_found("link between this goal and session"));
+    }
+    Ok(Json(goals::get(&state.db, id).await?.ok_or_else(|| ApiError::not_found("goal"))?))
+}

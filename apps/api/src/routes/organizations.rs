@@ -1,0 +1,219 @@
+//! Organizations and their members.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use contract::{ErrorBody, Member, NewMember, Organization, OrganizationInput, RoleChange};
+use uuid::Uuid;
+
+use super::{organization_grant, require};
+use crate::app::AppState;
+use crate::auth::{CurrentUser, password};
+use crate::domain::validate;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path};
+use crate::storage::organizations;
+use crate::storage::people::{self, MembershipChange, NewUser};
+
+/// Organizations you belong to (all of them for a super admin).
+#[utoipa::path(get, path = "/organizations", tag = "organizations",
+    responses((status = 200, body = [Organization]), (status = 401, body = ErrorBody)))]
+pub async fn list(State(state): State<AppState>, caller: CurrentUser) -> ApiResult<Json<Vec<Organization>>> {
+    Ok(Json(organizations::list_visible(&state.db, &caller).await?))
+}
+
+/// Creates an organization (super admins only).
+#[utoipa::path(post, path = "/organizations", tag = "organizations", request_body = OrganizationInput,
+    responses(
+        (status = 201, body = Organization),
+        (status = 403, body = ErrorBody),
+        (status = 409, description = "The slug is taken", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Json(input): Json<OrganizationInput>,
+) -> ApiResult<(StatusCode, Json<Organization>)> {
+    require(caller.is_super_admin(), "only super admins create organizations")?;
+    let (name, slug) = name_and_slug(&input)?;
+    let organization = organizations::create(&state.db, name, slug).await.map_err(slug_taken)?;
+    Ok((StatusCode::CREATED, Json(organization)))
+}
+
+#[utoipa::path(get, path = "/organizations/{id}", tag = "organizations",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Organization), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Organization>> {
+    organization_grant(&state, &caller, id).await?;
+    let organization = organizations::get(&state.db, id).await?;
+    Ok(Json(organization.ok_or_else(|| ApiError::not_found("organization"))?))
+}
+
+/// Renames an organization (its admins).
+#[utoipa::path(put, path = "/organizations/{id}", tag = "organizations",
+    params(("id" = Uuid, Path)), request_body = OrganizationInput,
+    responses(
+        (status = 200, body = Organization),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<OrganizationInput>,
+) -> ApiResult<Json<Organization>> {
+    let grant = organization_grant(&state, &caller, id).await?;
+    require(grant.can_manage(), "only the organization's admins change it")?;
+    let (name, slug) = name_and_slug(&input)?;
+    let organization = organizations::update(&state.db, id, name, slug).await.map_err(slug_taken)?;
+    Ok(Json(organization.ok_or_else(|| ApiError::not_found("organization"))?))
+}
+
+/// Deletes an organization with its relationships and sessions (super admins only).
+#[utoipa::path(delete, path = "/organizations/{id}", tag = "organizations",
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    let grant = organization_grant(&state, &caller, id).await?;
+    require(grant.can_delete(), "only super admins delete organizations")?;
+    organizations::delete(&state.db, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(get, path = "/organizations/{id}/members", tag = "organizations",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = [Member]), (status = 404, body = ErrorBody)))]
+pub async fn members(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Vec<Member>>> {
+    organization_grant(&state, &caller, id).await?;
+    Ok(Json(people::members(&state.db, id).await?))
+}
+
+/// Adds a person by email (organization admins). Creates their account when the email is new.
+#[utoipa::path(post, path = "/organizations/{id}/members", tag = "organizations",
+    params(("id" = Uuid, Path)), request_body = NewMember,
+    responses(
+        (status = 201, body = Member),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "Already a member", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn add_member(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<NewMember>,
+) -> ApiResult<(StatusCode, Json<Member>)> {
+    let grant = organization_grant(&state, &caller, id).await?;
+    require(grant.can_manage(), "only the organization's admins add members")?;
+    let email = validate::email(&input.email)?;
+    let role = input.role;
+    let user = match people::find_by_email(&state.db, &email).await? {
+        Some(existing) => Ok(existing.id),
+        None => Err(new_account(email, input).await?),
+    };
+    let member = people::add_member(&state.db, id, user, role).await.map_err(|error| {
+        ApiError::from(error).on_conflict("already_member", "this person is already a member")
+    })?;
+    Ok((StatusCode::CREATED, Json(member)))
+}
+
+/// Changes a member's role (organization admins). The last admin cannot step down.
+#[utoipa::path(put, path = "/organizations/{id}/members/{user_id}", tag = "organizations",
+    params(("id" = Uuid, Path), ("user_id" = Uuid, Path)), request_body = RoleChange,
+    responses(
+        (status = 200, body = Member),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, description = "It would leave the organization without an admin", body = ErrorBody),
+    ))]
+pub async fn change_role(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path((id, user_id)): Path<(Uuid, Uuid)>,
+    Json(input): Json<RoleChange>,
+) -> ApiResult<Json<Member>> {
+    let grant = organization_grant(&state, &caller, id).await?;
+    require(grant.can_manage(), "only the organization's admins change roles")?;
+    match people::change_membership(&state.db, id, user_id, Some(input.role)).await? {
+        MembershipChange::Done(Some(member)) => Ok(Json(member)),
+        MembershipChange::Done(None) | MembershipChange::NotAMember => Err(ApiError::not_found("member")),
+        MembershipChange::LastAdmin => Err(last_admin()),
+    }
+}
+
+/// Removes a member (organization admins). The last admin cannot be removed.
+#[utoipa::path(delete, path = "/organizations/{id}/members/{user_id}", tag = "organizations",
+    params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
+    responses(
+        (status = 204),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody),
+    ))]
+pub async fn remove_member(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path((id, user_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
+    let grant = organization_grant(&state, &caller, id).await?;
+    require(grant.can_manage(), "only the organization's admins remove members")?;
+    match people::change_membership(&state.db, id, user_id, None).await? {
+        MembershipChange::Done(_) => Ok(StatusCode::NO_CONTENT),
+        MembershipChange::NotAMember => Err(ApiError::not_found("member")),
+        MembershipChange::LastAdmin => Err(last_admin()),
+    }
+}
+
+fn last_admin() -> ApiError {
+    ApiError::conflict(
+        "last_admin",
+        "an organization needs at least one admin; make someone else admin first",
+    )
+}
+
+fn name_and_slug(input: &OrganizationInput) -> ApiResult<(String, String)> {
+    let name = validate::text("name", &input.name, validate::MAX_NAME_CHARS)?;
+    let slug = match &input.slug {
+        Some(slug) => validate::slug(slug)?,
+        None => validate::slug_from_name(&name)?,
+    };
+    Ok((name, slug))
+}
+
+fn slug_taken(error: sea_orm::DbErr) -> ApiError {
+    ApiError::from(error).on_conflict("slug_taken", "another organization already uses this slug")
+}
+
+/// The account to create for an email nobody uses yet.
+async fn new_account(email: String, input: NewMember) -> ApiResult<NewUser> {
+    let (Some(first_name), Some(last_name), Some(password)) =
+        (input.first_name, input.last_name, input.password)
+    else {
+        return Err(ApiError::invalid(
+            "no account uses this email yet; give first_name, last_name and password to create one",
+        ));
+    };
+    Ok(NewUser {
+        email,
+        first_name: validate::text("first_name", &first_name, validate::MAX_NAME_CHARS)?,
+        last_name: validate::text("last_name", &last_name, validate::MAX_NAME_CHARS)?,
+        timezone: validate::timezone(input.timezone.as_deref().unwrap_or("UTC"))?,
+        password_hash: password::hash(validate::password(&password)?).await?,
+    })
+}

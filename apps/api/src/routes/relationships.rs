@@ -1,0 +1,86 @@
+//! Coaching relationships: a coach and a coachee within an organization.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use contract::{ErrorBody, NewRelationship, Relationship, RelationshipFilter};
+use uuid::Uuid;
+
+use super::{organization_grant, relationship_grant, require};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::storage::access::Anchor;
+use crate::storage::{people, relationships};
+
+/// Relationships you are in, and all relationships of organizations you administer.
+#[utoipa::path(get, path = "/relationships", tag = "relationships", params(RelationshipFilter),
+    responses((status = 200, body = [Relationship]), (status = 401, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Query(filter): Query<RelationshipFilter>,
+) -> ApiResult<Json<Vec<Relationship>>> {
+    Ok(Json(relationships::list_visible(&state.db, &caller, filter.organization_id).await?))
+}
+
+/// Pairs a coach with a coachee (organization admins). Both must be members.
+#[utoipa::path(post, path = "/relationships", tag = "relationships", request_body = NewRelationship,
+    responses(
+        (status = 201, body = Relationship),
+        (status = 403, body = ErrorBody),
+        (status = 404, description = "No such organization", body = ErrorBody),
+        (status = 409, description = "These two are already paired here", body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Json(input): Json<NewRelationship>,
+) -> ApiResult<(StatusCode, Json<Relationship>)> {
+    let grant = organization_grant(&state, &caller, input.organization_id).await?;
+    require(grant.can_manage(), "only the organization's admins set up relationships")?;
+    if input.coach_id == input.coachee_id {
+        return Err(ApiError::invalid("coach and coachee must be two different people"));
+    }
+    let people = [input.coach_id, input.coachee_id];
+    if !people::all_members(&state.db, input.organization_id, &people).await? {
+        return Err(ApiError::invalid("coach and coachee must both be members of the organization"));
+    }
+    let relationship =
+        relationships::create(&state.db, input.organization_id, input.coach_id, input.coachee_id)
+            .await
+            .map_err(|error| {
+                ApiError::from(error)
+                    .on_conflict("already_exists", "this coach already coaches this coachee here")
+            })?;
+    Ok((StatusCode::CREATED, Json(relationship)))
+}
+
+#[utoipa::path(get, path = "/relationships/{id}", tag = "relationships",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Relationship), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<Relationship>> {
+    relationship_grant(&state, &caller, Anchor::Relationship(id)).await?;
+    let relationship = relationships::get(&state.db, id).await?;
+    Ok(Json(relationship.ok_or_else(|| ApiError::not_found("relationship"))?))
+}
+
+/// Ends a relationship and deletes its sessions and goals (organization admins).
+#[utoipa::path(delete, path = "/relationships/{id}", tag = "relationships",
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Relationship(id)).await?;
+    require(grant.can_manage_relationship(), "only the organization's admins end relationships")?;
+    relationships::delete(&state.db, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

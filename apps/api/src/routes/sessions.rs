@@ -1,0 +1,111 @@
+//! Coaching sessions. Everyone who sees the relationship sees its sessions; only the coach
+//! schedules, moves or deletes them.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use contract::{CoachingSession, CoachingSessionUpdate, ErrorBody, NewCoachingSession, SessionFilter};
+use uuid::Uuid;
+
+use super::{relationship_grant, require};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::domain::validate;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::storage::access::Anchor;
+use crate::storage::sessions;
+
+const COACH_ONLY: &str = "only the coach schedules, moves or deletes sessions";
+
+/// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time.
+#[utoipa::path(get, path = "/sessions", tag = "sessions", params(SessionFilter),
+    responses(
+        (status = 200, body = [CoachingSession]),
+        (status = 400, description = "Malformed query", body = ErrorBody),
+        (status = 404, description = "No such relationship", body = ErrorBody),
+    ))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Query(filter): Query<SessionFilter>,
+) -> ApiResult<Json<Vec<CoachingSession>>> {
+    if let Some(relationship_id) = filter.relationship_id {
+        relationship_grant(&state, &caller, Anchor::Relationship(relationship_id)).await?;
+    }
+    if let (Some(from), Some(to)) = (filter.from, filter.to)
+        && from > to
+    {
+        return Err(ApiError::bad_request("invalid_query", "`from` is after `to`"));
+    }
+    Ok(Json(sessions::list(&state.db, &caller, &filter).await?))
+}
+
+/// Schedules a session (the relationship's coach).
+#[utoipa::path(post, path = "/sessions", tag = "sessions", request_body = NewCoachingSession,
+    responses(
+        (status = 201, body = CoachingSession),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Json(input): Json<NewCoachingSession>,
+) -> ApiResult<(StatusCode, Json<CoachingSession>)> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Relationship(input.relationship_id)).await?;
+    require(grant.can_manage_sessions(), COACH_ONLY)?;
+    let duration = validate::duration_minutes(input.duration_minutes)?;
+    let session = sessions::create(&state.db, input.relationship_id, input.starts_at, duration).await?;
+    Ok((StatusCode::CREATED, Json(session)))
+}
+
+#[utoipa::path(get, path = "/sessions/{id}", tag = "sessions",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = CoachingSession), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<CoachingSession>> {
+    relationship_grant(&state, &caller, Anchor::Session(id)).await?;
+    let session = sessions::get(&state.db, id).await?;
+    Ok(Json(session.ok_or_else(|| ApiError::not_found("session"))?))
+}
+
+/// Moves a session or changes its length (the coach).
+#[utoipa::path(put, path = "/sessions/{id}", tag = "sessions",
+    params(("id" = Uuid, Path)), request_body = CoachingSessionUpdate,
+    responses(
+        (status = 200, body = CoachingSession),
+        (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody),
+    ))]
+pub async fn update(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<CoachingSessionUpdate>,
+) -> ApiResult<Json<CoachingSession>> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Session(id)).await?;
+    require(grant.can_manage_sessions(), COACH_ONLY)?;
+    let duration = validate::duration_minutes(input.duration_minutes)?;
+    let session = sessions::update(&state.db, id, input.starts_at, duration).await?;
+    Ok(Json(session.ok_or_else(|| ApiError::not_found("session"))?))
+}
+
+/// Deletes a session with its notes, agreements and actions (the coach).
+#[utoipa::path(delete, path = "/sessions/{id}", tag = "sessions",
+    params(("id" = Uuid, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<StatusCode> {
+    let (_, grant) = relationship_grant(&state, &caller, Anchor::Session(id)).await?;
+    require(grant.can_manage_sessions(), COACH_ONLY)?;
+    sessions::delete(&state.db, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

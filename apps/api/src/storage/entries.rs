@@ -1,0 +1,120 @@
+//! Notes and agreements: the same shape (text written by a participant in a session) in two
+//! tables, so one set of queries serves both.
+
+use chrono::{DateTime, Utc};
+use contract::Entry;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
+use uuid::Uuid;
+
+use super::sql;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    Note,
+    Agreement,
+}
+
+impl EntryKind {
+    pub fn table(self) -> &'static str {
+        match self {
+            Self::Note => "notes",
+            Self::Agreement => "agreements",
+        }
+    }
+
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Note => "note",
+            Self::Agreement => "agreement",
+        }
+    }
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    id: Uuid,
+    coaching_session_id: Uuid,
+    author_id: Uuid,
+    body: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl From<Row> for Entry {
+    fn from(row: Row) -> Self {
+        Self {
+            id: row.id,
+            session_id: row.coaching_session_id,
+            author_id: row.author_id,
+            body: row.body,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, coaching_session_id, author_id, body, created_at, updated_at";
+
+pub async fn list(db: &DatabaseConnection, kind: EntryKind, session_id: Uuid) -> Result<Vec<Entry>, DbErr> {
+    let rows = Row::find_by_statement(sql(
+        format!(
+            "SELECT {COLUMNS} FROM {} WHERE coaching_session_id = $1 ORDER BY created_at, id",
+            kind.table()
+        ),
+        [session_id.into()],
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(Entry::from).collect())
+}
+
+pub async fn get(db: &DatabaseConnection, kind: EntryKind, id: Uuid) -> Result<Option<Entry>, DbErr> {
+    let row = Row::find_by_statement(sql(
+        format!("SELECT {COLUMNS} FROM {} WHERE id = $1", kind.table()),
+        [id.into()],
+    ))
+    .one(db)
+    .await?;
+    Ok(row.map(Entry::from))
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    kind: EntryKind,
+    session_id: Uuid,
+    author_id: Uuid,
+    body: String,
+) -> Result<Entry, DbErr> {
+    let row = Row::find_by_statement(sql(
+        format!(
+            "INSERT INTO {} (coaching_session_id, author_id, body) VALUES ($1, $2, $3) RETURNING {COLUMNS}",
+            kind.table()
+        ),
+        [session_id.into(), author_id.into(), body.into()],
+    ))
+    .one(db)
+    .await?;
+    row.map(Entry::from).ok_or_else(|| DbErr::RecordNotInserted)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    kind: EntryKind,
+    id: Uuid,
+    body: String,
+) -> Result<Option<Entry>, DbErr> {
+    let row = Row::find_by_statement(sql(
+        format!("UPDATE {} SET body = $2 WHERE id = $1 RETURNING {COLUMNS}", kind.table()),
+        [id.into(), body.into()],
+    ))
+    .one(db)
+    .await?;
+    Ok(row.map(Entry::from))
+}
+
+/// Whether a row was deleted.
+pub async fn delete(db: &DatabaseConnection, kind: EntryKind, id: Uuid) -> Result<bool, DbErr> {
+    let result =
+        db.execute_raw(sql(format!("DELETE FROM {} WHERE id = $1", kind.table()), [id.into()])).await?;
+    Ok(result.rows_affected() > 0)
+}

@@ -1,0 +1,165 @@
+//! Goals of a relationship and the sessions in which they were discussed.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use contract::{Goal, ProgressStatus};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, IntoActiveModel,
+};
+use uuid::Uuid;
+
+use super::entities::{goal, session_goal};
+use super::sql;
+
+pub struct GoalFields {
+    pub title: String,
+    pub body: String,
+    pub target_date: Option<NaiveDate>,
+    pub status: ProgressStatus,
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    id: Uuid,
+    coaching_relationship_id: Uuid,
+    author_id: Uuid,
+    title: String,
+    body: String,
+    status: String,
+    status_changed_at: DateTime<Utc>,
+    target_date: Option<NaiveDate>,
+    session_ids: Vec<Uuid>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<Row> for Goal {
+    type Error = DbErr;
+
+    fn try_from(row: Row) -> Result<Self, DbErr> {
+        let status = ProgressStatus::ALL
+            .into_iter()
+            .find(|status| status.as_str() == row.status)
+            .ok_or_else(|| DbErr::Type(format!("unknown progress status {:?}", row.status)))?;
+        Ok(Self {
+            id: row.id,
+            relationship_id: row.coaching_relationship_id,
+            author_id: row.author_id,
+            title: row.title,
+            body: row.body,
+            status,
+            status_changed_at: row.status_changed_at,
+            target_date: row.target_date,
+            session_ids: row.session_ids,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// Which goals to read.
+pub enum GoalsOf {
+    Relationship(Uuid),
+    Session(Uuid),
+    One(Uuid),
+}
+
+pub async fn find(db: &DatabaseConnection, which: GoalsOf) -> Result<Vec<Goal>, DbErr> {
+    let (condition, id) = match which {
+        GoalsOf::Relationship(id) => ("g.coaching_relationship_id = $1", id),
+        GoalsOf::Session(id) => {
+            ("g.id IN (SELECT goal_id FROM coaching_session_goals WHERE coaching_session_id = $1)", id)
+        }
+        GoalsOf::One(id) => ("g.id = $1", id),
+    };
+    let rows = Row::find_by_statement(sql(
+        format!(
+            "SELECT g.id, g.coaching_relationship_id, g.author_id, g.title, g.body,
+                    g.status::text AS status, g.status_changed_at, g.target_date,
+                    g.created_at, g.updated_at,
+                    COALESCE(array_agg(sg.coaching_session_id ORDER BY sg.created_at)
+                             FILTER (WHERE sg.coaching_session_id IS NOT NULL), '{{}}') AS session_ids
+             FROM goals g LEFT JOIN coaching_session_goals sg ON sg.goal_id = g.id
+             WHERE {condition}
+             GROUP BY g.id ORDER BY g.created_at, g.id"
+        ),
+        [id.into()],
+    ))
+    .all(db)
+    .await?;
+    rows.into_iter().map(Goal::try_from).collect()
+}
+
+pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Goal>, DbErr> {
+    Ok(find(db, GoalsOf::One(id)).await?.into_iter().next())
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    relationship_id: Uuid,
+    author_id: Uuid,
+    fields: GoalFields,
+) -> Result<Goal, DbErr> {
+    let id = Uuid::new_v4();
+    goal::ActiveModel {
+        id: Set(id),
+        coaching_relationship_id: Set(relationship_id),
+        author_id: Set(author_id),
+        title: Set(fields.title),
+        body: Set(fields.body),
+        target_date: Set(fields.target_date),
+        status: Set(fields.status.into()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    get(db, id).await?.ok_or(DbErr::RecordNotInserted)
+}
+
+pub async fn update(db: &DatabaseConnection, id: Uuid, fields: GoalFields) -> Result<Option<Goal>, DbErr> {
+    let Some(model) = goal::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let mut model = model.into_active_model();
+    model.title = Set(fields.title);
+    model.body = Set(fields.body);
+    model.target_date = Set(fields.target_date);
+    model.status = Set(fields.status.into());
+    model.update(db).await?;
+    get(db, id).await
+}
+
+pub async fn set_status(
+    db: &DatabaseConnection,
+    id: Uuid,
+    status: ProgressStatus,
+) -> Result<Option<Goal>, DbErr> {
+    let Some(model) = goal::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let mut model = model.into_active_model();
+    model.status = Set(status.into());
+    model.update(db).await?;
+    get(db, id).await
+}
+
+pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<bool, DbErr> {
+    Ok(goal::Entity::delete_by_id(id).exec(db).await?.rows_affected > 0)
+}
+
+/// Records that the goal was discussed in the session; linking twice is harmless.
+pub async fn link(db: &DatabaseConnection, goal_id: Uuid, session_id: Uuid) -> Result<(), DbErr> {
+    db.execute_raw(sql(
+        "INSERT INTO coaching_session_goals (coaching_session_id, goal_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING",
+        [session_id.into(), goal_id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Whether there was a link to remove.
+pub async fn unlink(db: &DatabaseConnection, goal_id: Uuid, session_id: Uuid) -> Result<bool, DbErr> {
+    let result = session_goal::Entity::delete_by_id((session_id, goal_id)).exec(db).await?;
+    Ok(result.rows_affected > 0)
+}

@@ -1,0 +1,21 @@
+//! Everything that talks to PostgreSQL. Routes call these functions and never build SQL.
+//!
+//! Writes to single tables go through SeaORM entities; reads that join tables or check access
+//! are plain SQL mapped with `FromQueryResult`, one round trip each. Enum columns are read as
+//! `::text` because the driver cannot decode a custom PostgreSQL enum into a string.
+
+pub mod access;
+pub mod actions;
+pub mod entities;
+pub mod entries;
+pub mod goals;
+pub mod organizations;
+pub mod people;
+pub mod relationships;
+pub mod sessions;
+
+use sea_orm::{DbBackend, Statement, Value};
+
+fn sql(text: impl Into<String>, values: impl IntoIterator<Item = Value>) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Postgres, text.into(), values)
+}

@@ -1,0 +1,234 @@
+//! Users and their membership in organizations.
+
+use chrono::{DateTime, Utc};
+use contract::{Me, Member, Membership, OrganizationRole};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::entities::{membership, user};
+use super::sql;
+
+pub struct NewUser {
+    pub email: String,
+    pub password_hash: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub timezone: String,
+}
+
+pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await
+}
+
+fn parse_role(role: &str) -> Result<OrganizationRole, DbErr> {
+    match role {
+        "admin" => Ok(OrganizationRole::Admin),
+        "member" => Ok(OrganizationRole::Member),
+        other => Err(DbErr::Type(format!("unknown organization role {other:?}"))),
+    }
+}
+
+/// The user with the organizations they belong to.
+pub async fn me(db: &DatabaseConnection, user: user::Model) -> Result<Me, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        organization_id: Uuid,
+        organization_name: String,
+        role: String,
+    }
+    let rows = Row::find_by_statement(sql(
+        "SELECT m.organization_id, o.name AS organization_name, m.role::text AS role
+         FROM organization_memberships m JOIN organizations o ON o.id = m.organization_id
+         WHERE m.user_id = $1 ORDER BY o.name",
+        [user.id.into()],
+    ))
+    .all(db)
+    .await?;
+    let memberships = rows
+        .into_iter()
+        .map(|row| {
+            Ok(Membership {
+                organization_id: row.organization_id,
+                organization_name: row.organization_name,
+                role: parse_role(&row.role)?,
+            })
+        })
+        .collect::<Result<_, DbErr>>()?;
+    Ok(Me { user: user.into(), memberships })
+}
+
+#[derive(FromQueryResult)]
+struct MemberRow {
+    user_id: Uuid,
+    email: String,
+    first_name: String,
+    last_name: String,
+    role: String,
+    joined_at: DateTime<Utc>,
+}
+
+impl TryFrom<MemberRow> for Member {
+    type Error = DbErr;
+
+    fn try_from(row: MemberRow) -> Result<Self, DbErr> {
+        Ok(Self {
+            user_id: row.user_id,
+            email: row.email,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            role: parse_role(&row.role)?,
+            joined_at: row.joined_at,
+        })
+    }
+}
+
+const MEMBER_SELECT: &str = "SELECT m.user_id, u.email, u.first_name, u.last_name,
+                                    m.role::text AS role, m.created_at AS joined_at
+                             FROM organization_memberships m JOIN users u ON u.id = m.user_id";
+
+pub async fn members(db: &DatabaseConnection, organization_id: Uuid) -> Result<Vec<Member>, DbErr> {
+    MemberRow::find_by_statement(sql(
+        format!("{MEMBER_SELECT} WHERE m.organization_id = $1 ORDER BY u.last_name, u.first_name, u.email"),
+        [organization_id.into()],
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(Member::try_from)
+    .collect()
+}
+
+pub async fn member(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Member>, DbErr> {
+    MemberRow::find_by_statement(sql(
+        format!("{MEMBER_SELECT} WHERE m.organization_id = $1 AND m.user_id = $2"),
+        [organization_id.into(), user_id.into()],
+    ))
+    .one(db)
+    .await?
+    .map(Member::try_from)
+    .transpose()
+}
+
+/// Whether every one of `user_ids` is a member of the organization.
+pub async fn all_members(
+    db: &DatabaseConnection,
+    organization_id: Uuid,
+    user_ids: &[Uuid],
+) -> Result<bool, DbErr> {
+    let count = membership::Entity::find()
+        .filter(membership::Column::OrganizationId.eq(organization_id))
+        .filter(membership::Column::UserId.is_in(user_ids.iter().copied()))
+        .all(db)
+        .await?
+        .len();
+    Ok(count == user_ids.len())
+}
+
+/// Adds an existing user, or creates the user first, in one transaction.
+pub async fn add_member(
+    db: &DatabaseConnection,
+    organization_id: Uuid,
+    user: Result<Uuid, NewUser>,
+    role: OrganizationRole,
+) -> Result<Member, DbErr> {
+    let txn = db.begin().await?;
+    let user_id = match user {
+        Ok(id) => id,
+        Err(new_user) => {
+            let id = Uuid::new_v4();
+            user::ActiveModel {
+                id: Set(id),
+                email: Set(new_user.email),
+                password_hash: Set(new_user.password_hash),
+                first_name: Set(new_user.first_name),
+                last_name: Set(new_user.last_name),
+                timezone: Set(new_user.timezone),
+                is_super_admin: Set(false),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            id
+        }
+    };
+    membership::ActiveModel {
+        organization_id: Set(organization_id),
+        user_id: Set(user_id),
+        role: Set(role.into()),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let member = member(&txn, organization_id, user_id).await?.ok_or(DbErr::RecordNotInserted)?;
+    txn.commit().await?;
+    Ok(member)
+}
+
+/// What happened to a request to change or end a membership.
+pub enum MembershipChange {
+    Done(Option<Member>),
+    NotAMember,
+    /// Refused: the organization would be left without an admin.
+    LastAdmin,
+}
+
+/// Sets the member's role (`Some`) or removes them (`None`), never leaving the organization
+/// without an admin. Admin rows are locked so two concurrent demotions cannot both pass.
+pub async fn change_membership(
+    db: &DatabaseConnection,
+    organization_id: Uuid,
+    user_id: Uuid,
+    new_role: Option<OrganizationRole>,
+) -> Result<MembershipChange, DbErr> {
+    let txn = db.begin().await?;
+    let admins = admin_ids_locked(&txn, organization_id).await?;
+    let Some(current) = member(&txn, organization_id, user_id).await? else {
+        return Ok(MembershipChange::NotAMember);
+    };
+    let loses_admin = current.role == OrganizationRole::Admin && new_role != Some(OrganizationRole::Admin);
+    if loses_admin && admins.len() <= 1 {
+        return Ok(MembershipChange::LastAdmin);
+    }
+    let key = (organization_id, user_id);
+    let outcome = match new_role {
+        Some(role) => {
+            membership::ActiveModel {
+                organization_id: Set(organization_id),
+                user_id: Set(user_id),
+                role: Set(role.into()),
+                ..Default::default()
+            }
+            .update(&txn)
+            .await?;
+            MembershipChange::Done(member(&txn, organization_id, user_id).await?)
+        }
+        None => {
+            membership::Entity::delete_by_id(key).exec(&txn).await?;
+            MembershipChange::Done(None)
+        }
+    };
+    txn.commit().await?;
+    Ok(outcome)
+}
+
+async fn admin_ids_locked(txn: &DatabaseTransaction, organization_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        user_id: Uuid,
+    }
+    let rows = Row::find_by_statement(sql(
+        "SELECT user_id FROM organization_memberships
+         WHERE organization_id = $1 AND role = 'admin' FOR UPDATE",
+        [organization_id.into()],
+    ))
+    .all(txn)
+    .await?;
+    Ok(rows.into_iter().map(|row| row.user_id).collect())
+}

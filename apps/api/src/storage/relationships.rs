@@ -1,0 +1,111 @@
+//! Coaching relationships, read with the people and organization they join.
+
+use chrono::{DateTime, Utc};
+use contract::{Person, Relationship};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, Value,
+};
+use uuid::Uuid;
+
+use super::access::VISIBLE_RELATIONSHIP;
+use super::entities::relationship;
+use super::sql;
+use crate::auth::CurrentUser;
+
+#[derive(FromQueryResult)]
+struct Row {
+    id: Uuid,
+    organization_id: Uuid,
+    organization_name: String,
+    created_at: DateTime<Utc>,
+    coach_id: Uuid,
+    coach_first_name: String,
+    coach_last_name: String,
+    coach_email: String,
+    coachee_id: Uuid,
+    coachee_first_name: String,
+    coachee_last_name: String,
+    coachee_email: String,
+}
+
+impl From<Row> for Relationship {
+    fn from(row: Row) -> Self {
+        Self {
+            id: row.id,
+            organization_id: row.organization_id,
+            organization_name: row.organization_name,
+            coach: Person {
+                id: row.coach_id,
+                first_name: row.coach_first_name,
+                last_name: row.coach_last_name,
+                email: row.coach_email,
+            },
+            coachee: Person {
+                id: row.coachee_id,
+                first_name: row.coachee_first_name,
+                last_name: row.coachee_last_name,
+                email: row.coachee_email,
+            },
+            created_at: row.created_at,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT r.id, r.organization_id, o.name AS organization_name, r.created_at,
+        c.id AS coach_id, c.first_name AS coach_first_name, c.last_name AS coach_last_name,
+        c.email AS coach_email,
+        e.id AS coachee_id, e.first_name AS coachee_first_name, e.last_name AS coachee_last_name,
+        e.email AS coachee_email
+    FROM coaching_relationships r
+    JOIN organizations o ON o.id = r.organization_id
+    JOIN users c ON c.id = r.coach_id
+    JOIN users e ON e.id = r.coachee_id";
+
+/// Relationships the caller may see, optionally of one organization.
+pub async fn list_visible(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    organization_id: Option<Uuid>,
+) -> Result<Vec<Relationship>, DbErr> {
+    let mut values: Vec<Value> = vec![caller.id().into(), caller.is_super_admin().into()];
+    let mut condition = VISIBLE_RELATIONSHIP.to_owned();
+    if let Some(organization_id) = organization_id {
+        values.push(organization_id.into());
+        condition.push_str(" AND r.organization_id = $3");
+    }
+    let rows = Row::find_by_statement(sql(
+        format!("{SELECT} WHERE {condition} ORDER BY o.name, c.last_name, e.last_name, r.id"),
+        values,
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(Relationship::from).collect())
+}
+
+pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Relationship>, DbErr> {
+    let row = Row::find_by_statement(sql(format!("{SELECT} WHERE r.id = $1"), [id.into()])).one(db).await?;
+    Ok(row.map(Relationship::from))
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    organization_id: Uuid,
+    coach_id: Uuid,
+    coachee_id: Uuid,
+) -> Result<Relationship, DbErr> {
+    let id = Uuid::new_v4();
+    relationship::ActiveModel {
+        id: Set(id),
+        organization_id: Set(organization_id),
+        coach_id: Set(coach_id),
+        coachee_id: Set(coachee_id),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    get(db, id).await?.ok_or(DbErr::RecordNotInserted)
+}
+
+pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<bool, DbErr> {
+    Ok(relationship::Entity::delete_by_id(id).exec(db).await?.rows_affected > 0)
+}

@@ -1,0 +1,92 @@
+//! Coaching sessions.
+
+use chrono::{DateTime, Utc};
+use contract::{CoachingSession, SessionFilter, SortOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
+    IntoActiveModel, Value,
+};
+use uuid::Uuid;
+
+use super::access::VISIBLE_RELATIONSHIP;
+use super::entities::coaching_session;
+use super::sql;
+use crate::auth::CurrentUser;
+
+/// Sessions the caller may see, narrowed by `filter`, ordered by start time.
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: &CurrentUser,
+    filter: &SessionFilter,
+) -> Result<Vec<CoachingSession>, DbErr> {
+    let mut values: Vec<Value> = vec![caller.id().into(), caller.is_super_admin().into()];
+    let mut conditions = vec![VISIBLE_RELATIONSHIP.to_owned()];
+    let mut narrow = |condition: &str, value: Value| {
+        values.push(value);
+        conditions.push(condition.replace('?', &format!("${}", values.len())));
+    };
+    if let Some(relationship_id) = filter.relationship_id {
+        narrow("s.coaching_relationship_id = ?", relationship_id.into());
+    }
+    if let Some(from) = filter.from {
+        narrow("s.starts_at >= ?", from.into());
+    }
+    if let Some(to) = filter.to {
+        narrow("s.starts_at < ?", to.into());
+    }
+    let direction = match filter.sort.unwrap_or_default() {
+        SortOrder::Asc => "ASC",
+        SortOrder::Desc => "DESC",
+    };
+    let rows = coaching_session::Model::find_by_statement(sql(
+        format!(
+            "SELECT s.* FROM coaching_sessions s
+             JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
+             WHERE {} ORDER BY s.starts_at {direction}, s.id",
+            conditions.join(" AND ")
+        ),
+        values,
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(CoachingSession::from).collect())
+}
+
+pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<CoachingSession>, DbErr> {
+    Ok(coaching_session::Entity::find_by_id(id).one(db).await?.map(Into::into))
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    relationship_id: Uuid,
+    starts_at: DateTime<Utc>,
+    duration_minutes: i32,
+) -> Result<CoachingSession, DbErr> {
+    let session = coaching_session::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        coaching_relationship_id: Set(relationship_id),
+        starts_at: Set(starts_at),
+        duration_minutes: Set(duration_minutes),
+        ..Default::default()
+    };
+    Ok(session.insert(db).await?.into())
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    id: Uuid,
+    starts_at: DateTime<Utc>,
+    duration_minutes: i32,
+) -> Result<Option<CoachingSession>, DbErr> {
+    let Some(session) = coaching_session::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let mut session = session.into_active_model();
+    session.starts_at = Set(starts_at);
+    session.duration_minutes = Set(duration_minutes);
+    Ok(Some(session.update(db).await?.into()))
+}
+
+pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<bool, DbErr> {
+    Ok(coaching_session::Entity::delete_by_id(id).exec(db).await?.rows_affected > 0)
+}

@@ -1,0 +1,9 @@
+DROP TABLE coaching_session_goals;
+DROP TABLE goals;
+DROP TABLE actions;
+DROP TABLE agreements;
+DROP TABLE notes;
+DROP TABLE coaching_sessions;
+DROP TABLE coaching_relationships;
+DROP FUNCTION set_status_changed_at();
+DROP TYPE progress_status;

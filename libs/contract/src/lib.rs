@@ -1,0 +1,387 @@
+//! The HTTP API's request and response bodies, shared by the `api` (which serves them) and the
+//! `web` front end (which calls it), so both sides agree at compile time.
+//!
+//! Timestamps are RFC 3339 in UTC; dates are `YYYY-MM-DD`; ids are UUIDs.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+#[cfg(feature = "openapi")]
+use utoipa::{IntoParams, ToSchema};
+
+/// Body of every 4xx/5xx answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ErrorBody {
+    /// Stable, machine-readable code such as `not_found` or `validation_failed`.
+    pub error: String,
+    /// What went wrong, for people.
+    pub message: String,
+}
+
+/// A member's role within one organization.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrganizationRole {
+    Member,
+    Admin,
+}
+
+/// Progress of an action or a goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ProgressStatus {
+    NotStarted,
+    InProgress,
+    Completed,
+    WontDo,
+    OnHold,
+}
+
+impl ProgressStatus {
+    pub const ALL: [Self; 5] =
+        [Self::NotStarted, Self::InProgress, Self::Completed, Self::WontDo, Self::OnHold];
+
+    /// The wire name, e.g. `in_progress`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::NotStarted => "not_started",
+            Self::InProgress => "in_progress",
+            Self::Completed => "completed",
+            Self::WontDo => "wont_do",
+            Self::OnHold => "on_hold",
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Authentication and people
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct User {
+    pub id: Uuid,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// IANA time zone name, e.g. `Europe/Berlin`.
+    pub timezone: String,
+    pub is_super_admin: bool,
+}
+
+/// An organization as seen by the signed-in user, with their role in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Membership {
+    pub organization_id: Uuid,
+    pub organization_name: String,
+    pub role: OrganizationRole,
+}
+
+/// The signed-in user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Me {
+    #[serde(flatten)]
+    pub user: User,
+    pub memberships: Vec<Membership>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organizations and members
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Organization {
+    pub id: Uuid,
+    pub name: String,
+    /// URL-friendly unique name: lower-case letters, digits and single hyphens.
+    pub slug: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OrganizationInput {
+    pub name: String,
+    /// Derived from the name when omitted.
+    #[serde(default)]
+    pub slug: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Member {
+    pub user_id: Uuid,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: OrganizationRole,
+    pub joined_at: DateTime<Utc>,
+}
+
+/// Adds a person to an organization. When no account has this email yet, `first_name`,
+/// `last_name` and `password` create one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewMember {
+    pub email: String,
+    pub role: OrganizationRole,
+    #[serde(default)]
+    pub first_name: Option<String>,
+    #[serde(default)]
+    pub last_name: Option<String>,
+    #[serde(default)]
+    pub password: Option<String>,
+    /// IANA time zone of a new account; `UTC` when omitted.
+    #[serde(default)]
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RoleChange {
+    pub role: OrganizationRole,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coaching relationships and sessions
+
+/// Who someone is, as shown next to what they wrote or the relationships they are in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Person {
+    pub id: Uuid,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Relationship {
+    pub id: Uuid,
+    pub organization_id: Uuid,
+    pub organization_name: String,
+    pub coach: Person,
+    pub coachee: Person,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewRelationship {
+    pub organization_id: Uuid,
+    pub coach_id: Uuid,
+    pub coachee_id: Uuid,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+pub struct RelationshipFilter {
+    /// Only relationships of this organization.
+    #[serde(default)]
+    pub organization_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CoachingSession {
+    pub id: Uuid,
+    pub relationship_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewCoachingSession {
+    pub relationship_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    /// 1 to 1440.
+    pub duration_minutes: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CoachingSessionUpdate {
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: i32,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+pub struct SessionFilter {
+    /// Only sessions of this relationship; all visible sessions when omitted.
+    #[serde(default)]
+    pub relationship_id: Option<Uuid>,
+    /// Sessions starting at or after this instant.
+    #[serde(default)]
+    pub from: Option<DateTime<Utc>>,
+    /// Sessions starting before this instant.
+    #[serde(default)]
+    pub to: Option<DateTime<Utc>>,
+    /// By start time; `asc` when omitted.
+    #[serde(default)]
+    pub sort: Option<SortOrder>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// What is written in a session
+
+/// A note or an agreement: text written by a participant in a session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Entry {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub author_id: Uuid,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewEntry {
+    pub session_id: Uuid,
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EntryUpdate {
+    pub body: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+pub struct BySession {
+    pub session_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Action {
+    pub id: Uuid,
+    pub session_id: Uuid,
+    pub author_id: Uuid,
+    pub body: String,
+    pub due_on: Option<NaiveDate>,
+    pub status: ProgressStatus,
+    pub status_changed_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewAction {
+    pub session_id: Uuid,
+    pub body: String,
+    #[serde(default)]
+    pub due_on: Option<NaiveDate>,
+    /// `not_started` when omitted.
+    #[serde(default)]
+    pub status: Option<ProgressStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ActionUpdate {
+    pub body: String,
+    pub due_on: Option<NaiveDate>,
+    pub status: ProgressStatus,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct StatusChange {
+    pub status: ProgressStatus,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Goals
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Goal {
+    pub id: Uuid,
+    pub relationship_id: Uuid,
+    pub author_id: Uuid,
+    pub title: String,
+    pub body: String,
+    pub status: ProgressStatus,
+    pub status_changed_at: DateTime<Utc>,
+    pub target_date: Option<NaiveDate>,
+    /// Sessions where the goal was discussed.
+    pub session_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewGoal {
+    pub relationship_id: Uuid,
+    pub title: String,
+    #[serde(default)]
+    pub body: Option<String>,
+    #[serde(default)]
+    pub target_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub status: Option<ProgressStatus>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GoalUpdate {
+    pub title: String,
+    pub body: String,
+    pub target_date: Option<NaiveDate>,
+    pub status: ProgressStatus,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+pub struct GoalFilter {
+    /// Goals of this relationship.
+    #[serde(default)]
+    pub relationship_id: Option<Uuid>,
+    /// Goals linked to this session.
+    #[serde(default)]
+    pub session_id: Option<Uuid>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+
+/// Answer of `/health` and `/ready`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct HealthStatus {
+    /// `ok` or `ready`.
+    pub status: String,
+}

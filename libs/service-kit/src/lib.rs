@@ -1,0 +1,101 @@
+//! Plumbing shared by the platform's binaries (api, web, migration), so each behaves the same
+//! way towards operators: how environment variables are read, how logs look, how the process
+//! stops, and how a container checks that it is healthy.
+
+use std::io::{Read, Write};
+use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::time::Duration;
+
+use clap::ValueEnum;
+use tracing_subscriber::EnvFilter;
+
+/// Removes environment variables that are set but empty, so they count as unset and the
+/// documented defaults apply. Compose passes `VAR=` for every unset `${VAR}` it interpolates.
+///
+/// Call it first thing in `main`, before any thread exists.
+#[allow(unsafe_code)]
+pub fn unset_empty_env_vars() {
+    let empty: Vec<_> =
+        std::env::vars_os().filter(|(_, value)| value.is_empty()).map(|(name, _)| name).collect();
+    for name in empty {
+        // SAFETY: called at the start of a synchronous `main`, before the async runtime or any
+        // other thread starts, so nothing reads the environment concurrently.
+        unsafe { std::env::remove_var(name) };
+    }
+}
+
+/// Where the process runs; production turns on secure cookies and refuses unsafe settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RuntimeEnv {
+    Development,
+    Production,
+}
+
+impl RuntimeEnv {
+    pub fn is_production(self) -> bool {
+        self == Self::Production
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Installs the global tracing subscriber. `level` is an `EnvFilter` directive such as `info`
+/// or `api=debug,tower_http=info`.
+pub fn init_logging(level: &str, format: LogFormat) -> Result<(), String> {
+    let filter =
+        EnvFilter::try_new(level).map_err(|error| format!("invalid log level {level:?}: {error}"))?;
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(true);
+    match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
+    }
+    .map_err(|error| error.to_string())
+}
+
+/// Resolves when the process is asked to stop (Ctrl-C, or SIGTERM from Docker/Kubernetes).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutdown requested, finishing in-flight requests");
+}
+
+/// `GET /health` on the local port: the container healthcheck, with no curl in the image.
+/// Returns whether the service answered 200 within the timeout.
+pub fn probe_health(port: u16, timeout: Duration) -> Result<(), String> {
+    let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));
+    let mut stream = TcpStream::connect_timeout(&address, timeout)
+        .map_err(|error| format!("cannot connect to {address}: {error}"))?;
+    stream.set_read_timeout(Some(timeout)).map_err(|error| error.to_string())?;
+    stream.set_write_timeout(Some(timeout)).map_err(|error| error.to_string())?;
+    stream
+        .write_all(b"GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .map_err(|error| format!("cannot send the request: {error}"))?;
+    let mut head = [0u8; 12];
+    stream.read_exact(&mut head).map_err(|error| format!("no answer from {address}: {error}"))?;
+    match &head[9..12] {
+        b"200" => Ok(()),
+        status => Err(format!("/health answered {}", String::from_utf8_lossy(status))),
+    }
+}

@@ -1,0 +1,196 @@
+import type { CreateNodesContext } from '@nx/devkit';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCargoWorkspace, type CargoWorkspaceFixture } from '../testing/cargo-workspace';
+import { createNodes } from './create-nodes';
+
+const [manifestGlob, createNodesFunction] = createNodes;
+
+async function inferProjects(fixture: CargoWorkspaceFixture, manifests = fixture.manifests) {
+  const context: CreateNodesContext = { workspaceRoot: fixture.root, nxJsonConfiguration: {} };
+  return Object.fromEntries(await createNodesFunction(manifests, undefined, context));
+}
+
+describe('createNodes', () => {
+  let fixture: CargoWorkspaceFixture;
+  beforeEach(() => {
+    fixture = createCargoWorkspace();
+  });
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    fixture.remove();
+  });
+
+  it('matches every Cargo.toml in the workspace', () => {
+    expect(manifestGlob).toBe('**/Cargo.toml');
+  });
+
+  it('infers one project per member crate, named after it and rooted at its folder', async () => {
+    const projects = Object.values(await inferProjects(fixture)).flatMap((result) => Object.values(result.projects ?? {}));
+
+    expect(projects.map(({ name, root, projectType, targets }) => ({ name, root, projectType, outputs: targets?.build.outputs })))
+      .toMatchInlineSnapshot(`
+        [
+          {
+            "name": "alpha",
+            "outputs": [
+              "{workspaceRoot}/target/release/alpha",
+            ],
+            "projectType": "application",
+            "root": "apps/alpha",
+          },
+          {
+            "name": "beta",
+            "outputs": [
+              "{workspaceRoot}/target/release/beta-server",
+            ],
+            "projectType": "application",
+            "root": "apps/beta",
+          },
+          {
+            "name": "shared",
+            "outputs": [],
+            "projectType": "library",
+            "root": "libs/shared",
+          },
+        ]
+      `);
+  });
+
+  it('gives each crate cached cargo targets that run from the workspace root', async () => {
+    const results = await inferProjects(fixture);
+
+    expect(results['apps/beta/Cargo.toml']).toMatchInlineSnapshot(`
+      {
+        "projects": {
+          "apps/beta": {
+            "metadata": {
+              "description": "The second binary.",
+              "technologies": [
+                "rust",
+              ],
+            },
+            "name": "beta",
+            "projectType": "application",
+            "root": "apps/beta",
+            "tags": [
+              "lang:rust",
+            ],
+            "targets": {
+              "build": {
+                "cache": true,
+                "executor": "nx:run-commands",
+                "inputs": [
+                  "rust",
+                  "^rust",
+                ],
+                "metadata": {
+                  "description": "Build the crate with the release profile",
+                  "technologies": [
+                    "rust",
+                  ],
+                },
+                "options": {
+                  "command": "cargo build --release --locked -p beta",
+                  "cwd": "{workspaceRoot}",
+                },
+                "outputs": [
+                  "{workspaceRoot}/target/release/beta-server",
+                ],
+                "parallelism": false,
+              },
+              "fmt-check": {
+                "cache": true,
+                "executor": "nx:run-commands",
+                "inputs": [
+                  "rust",
+                  "^rust",
+                ],
+                "metadata": {
+                  "description": "Check that the crate is formatted with rustfmt",
+                  "technologies": [
+                    "rust",
+                  ],
+                },
+                "options": {
+                  "command": "cargo fmt -p beta --check",
+                  "cwd": "{workspaceRoot}",
+                },
+                "outputs": [],
+                "parallelism": false,
+              },
+              "lint": {
+                "cache": true,
+                "executor": "nx:run-commands",
+                "inputs": [
+                  "rust",
+                  "^rust",
+                ],
+                "metadata": {
+                  "description": "Lint every target of the crate with clippy, denying warnings",
+                  "technologies": [
+                    "rust",
+                  ],
+                },
+                "options": {
+                  "command": "cargo clippy --locked -p beta --all-targets -- -D warnings",
+                  "cwd": "{workspaceRoot}",
+                },
+                "outputs": [],
+                "parallelism": false,
+              },
+              "test": {
+                "cache": true,
+                "executor": "nx:run-commands",
+                "inputs": [
+                  "rust",
+                  "^rust",
+                ],
+                "metadata": {
+                  "description": "Run the crate's unit, integration and doc tests",
+                  "technologies": [
+                    "rust",
+                  ],
+                },
+                "options": {
+                  "command": "cargo test --locked -p beta",
+                  "cwd": "{workspaceRoot}",
+                },
+                "outputs": [],
+                "parallelism": false,
+              },
+            },
+          },
+        },
+      }
+    `);
+  });
+
+  it('ignores a Cargo.toml that is not a workspace member', async () => {
+    fixture.writeFile('tools/fixture/Cargo.toml', '[package]\nname = "fixture"\nversion = "0.1.0"\n');
+    const results = await inferProjects(fixture, [...fixture.manifests, 'tools/fixture/Cargo.toml']);
+
+    expect(results['tools/fixture/Cargo.toml']).toEqual({});
+    expect(results['apps/alpha/Cargo.toml'].projects).toHaveProperty('apps/alpha');
+  });
+
+  it('explains that cargo is missing instead of inferring no projects', async () => {
+    const emptyBin = mkdtempSync(join(tmpdir(), 'nx-plugin-no-cargo-'));
+    vi.stubEnv('PATH', emptyBin);
+    try {
+      await expect(inferProjects(fixture)).rejects.toThrow(/cargo was not found on PATH/);
+    } finally {
+      rmSync(emptyBin, { recursive: true, force: true });
+    }
+  });
+
+  it("reports cargo's own error when the workspace is broken", async () => {
+    fixture.writeFile('libs/shared/Cargo.toml', '[package\nname = "shared"\n');
+
+    await expect(inferProjects(fixture)).rejects.toThrow(
+      /Cannot infer the Rust projects: `cargo metadata --no-deps --offline --format-version=1` failed[\s\S]*libs\/shared\/Cargo.toml/,
+    );
+  });
+});

@@ -1,0 +1,63 @@
+import { workspaceRoot } from '@nx/devkit';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../utils/run';
+
+/**
+ * The real workspace, through the real `nx` CLI: proves the plugin, nx.json's named inputs and apps/db wire
+ * up `nx affected` as intended. No daemon, so every call computes the graph from scratch.
+ */
+async function nx(...args: string[]): Promise<string> {
+  const { stdout } = await run('npx', ['nx', ...args], {
+    cwd: workspaceRoot,
+    env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+  });
+  return stdout;
+}
+
+async function affectedBy(file: string): Promise<string[]> {
+  return JSON.parse(await nx('show', 'projects', '--affected', `--files=${file}`, '--json')) as string[];
+}
+
+describe('the workspace graph', () => {
+  let rustProjects: string[];
+  beforeAll(async () => {
+    rustProjects = JSON.parse(await nx('show', 'projects', '--projects=tag:lang:rust', '--json')) as string[];
+  });
+
+  it('has a project per crate, plus db and the plugin itself', async () => {
+    const projects = JSON.parse(await nx('show', 'projects', '--json')) as string[];
+
+    expect(projects).toEqual(expect.arrayContaining(['api', 'db', 'migration', 'contract', 'testkit', 'nx-plugin']));
+    expect(rustProjects).toEqual(expect.arrayContaining(['api', 'migration', 'contract', 'testkit']));
+  });
+
+  it('caches only the api binary from a release build', async () => {
+    const api = JSON.parse(await nx('show', 'project', 'api', '--json'));
+
+    expect(api.targets.build.outputs).toEqual(['{workspaceRoot}/target/release/api']);
+  });
+
+  it('affects the crates that depend on a changed library, and only those', async () => {
+    const affected = await affectedBy('libs/contract/src/lib.rs');
+
+    expect(affected).toEqual(expect.arrayContaining(['contract', 'api']));
+    expect(affected).not.toContain('testkit');
+    if (rustProjects.includes('web')) expect(affected).toContain('web');
+  });
+
+  it('affects only api when its own source changes', async () => {
+    expect(await affectedBy('apps/api/src/main.rs')).toEqual(['api']);
+  });
+
+  it('affects migration, its dependent api and the db project when a migration changes', async () => {
+    const affected = await affectedBy('apps/db/migration/src/lib.rs');
+
+    expect(affected).toEqual(expect.arrayContaining(['migration', 'api', 'db']));
+    expect(affected).not.toContain('contract');
+    expect(affected).not.toContain('testkit');
+  });
+
+  it.each(['Cargo.lock', 'Cargo.toml'])('affects every Rust project when the workspace %s changes', async (file) => {
+    expect(await affectedBy(file)).toEqual(expect.arrayContaining(rustProjects));
+  });
+});

@@ -1,0 +1,2 @@
+export { createNodes } from './graph/create-nodes';
+export { createDependencies } from './graph/create-dependencies';

@@ -1,0 +1,41 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run, RunError } from './run';
+
+const node = process.execPath;
+
+describe('run', () => {
+  const folder = realpathSync(mkdtempSync(join(tmpdir(), 'nx-plugin-run-')));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('returns the output of a command run in the given folder', async () => {
+    const result = await run(node, ['-e', 'console.log(process.cwd()); console.error("note")'], { cwd: folder });
+
+    expect(result).toEqual({ stdout: folder, stderr: 'note' });
+  });
+
+  it('passes extra environment variables', async () => {
+    const { stdout } = await run(node, ['-e', 'process.stdout.write(process.env.GREETING)'], {
+      cwd: folder,
+      env: { GREETING: 'hello' },
+    });
+
+    expect(stdout).toBe('hello');
+  });
+
+  it('rejects with the exit code and stderr of a failing command', async () => {
+    const failure = run(node, ['-e', 'console.error("boom"); process.exit(3)'], { cwd: folder });
+
+    await expect(failure).rejects.toBeInstanceOf(RunError);
+    await expect(failure).rejects.toMatchObject({ exitCode: 3, stderr: 'boom', message: expect.stringContaining('boom') });
+  });
+
+  it('rejects with ENOENT when the program is not installed', async () => {
+    await expect(run('surely-not-an-installed-program', [], { cwd: folder })).rejects.toMatchObject({
+      code: 'ENOENT',
+      exitCode: undefined,
+    });
+  });
+});
