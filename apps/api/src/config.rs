@@ -10,54 +10,60 @@ use service_kit::{LogFormat, RuntimeEnv};
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// PostgreSQL connection URL.
-    #[arg(long, env = "DATABASE_URL", default_value = migration::DEFAULT_DATABASE_URL)]
+    #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL", default_value = migration::DEFAULT_DATABASE_URL)]
     pub database_url: String,
 
     /// PostgreSQL schema that holds the platform's tables.
-    #[arg(long, env = "DATABASE_SCHEMA", default_value = migration::DEFAULT_SCHEMA)]
+    #[arg(long, env = "DATABASE_SCHEMA", value_name = "DATABASE_SCHEMA", default_value = migration::DEFAULT_SCHEMA)]
     pub database_schema: String,
 
     /// Address to listen on.
-    #[arg(long, env = "API_HOST", default_value = "0.0.0.0")]
+    #[arg(long, env = "API_HOST", value_name = "API_HOST", default_value = "0.0.0.0")]
     pub host: IpAddr,
 
     /// Port to listen on.
-    #[arg(long, env = "API_PORT", default_value_t = 4000)]
+    #[arg(long, env = "API_PORT", value_name = "API_PORT", default_value_t = 4000)]
     pub port: u16,
 
     /// `production` turns on Secure cookies and refuses default database passwords.
-    #[arg(long, env = "RUNTIME_ENV", value_enum, default_value = "development")]
+    #[arg(long, env = "RUNTIME_ENV", value_name = "RUNTIME_ENV", value_enum, default_value = "development")]
     pub runtime_env: RuntimeEnv,
 
     /// Log filter: a level (`error`, `warn`, `info`, `debug`, `trace`) or directives like `api=debug`.
-    #[arg(long, env = "LOG_LEVEL", default_value = "info")]
+    #[arg(long, env = "LOG_LEVEL", value_name = "LOG_LEVEL", default_value = "info")]
     pub log_level: String,
 
     /// Log line format.
-    #[arg(long, env = "LOG_FORMAT", value_enum, default_value = "text")]
+    #[arg(long, env = "LOG_FORMAT", value_name = "LOG_FORMAT", value_enum, default_value = "text")]
     pub log_format: LogFormat,
 
     /// A login ends after this many seconds without a request.
-    #[arg(long, env = "SESSION_EXPIRY_SECONDS", default_value_t = 86_400,
+    #[arg(long, env = "SESSION_EXPIRY_SECONDS", value_name = "SESSION_EXPIRY_SECONDS", default_value_t = 86_400,
           value_parser = clap::value_parser!(u64).range(60..=31_536_000))]
     pub session_expiry_seconds: u64,
 
     /// Most database connections the pool opens.
-    #[arg(long, env = "DB_MAX_CONNECTIONS", default_value_t = 10,
+    #[arg(long, env = "DB_MAX_CONNECTIONS", value_name = "DB_MAX_CONNECTIONS", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_max_connections: u32,
 
     /// Connections the pool keeps open when idle.
-    #[arg(long, env = "DB_MIN_CONNECTIONS", default_value_t = 1)]
+    #[arg(long, env = "DB_MIN_CONNECTIONS", value_name = "DB_MIN_CONNECTIONS", default_value_t = 1)]
     pub db_min_connections: u32,
 
     /// Seconds a request waits for a free database connection before answering 503.
-    #[arg(long, env = "DB_ACQUIRE_TIMEOUT_SECONDS", default_value_t = 5,
+    #[arg(long, env = "DB_ACQUIRE_TIMEOUT_SECONDS", value_name = "DB_ACQUIRE_TIMEOUT_SECONDS", default_value_t = 5,
           value_parser = clap::value_parser!(u64).range(1..=300))]
     pub db_acquire_timeout_seconds: u64,
 
     /// Browser origins allowed to call the api with credentials (comma-separated; empty: none).
-    #[arg(long, env = "ALLOWED_ORIGINS", value_delimiter = ',', default_value = "http://localhost:8080")]
+    #[arg(
+        long,
+        env = "ALLOWED_ORIGINS",
+        value_name = "ALLOWED_ORIGINS",
+        value_delimiter = ',',
+        default_value = "http://localhost:8080"
+    )]
     pub allowed_origins: Vec<String>,
 }
 

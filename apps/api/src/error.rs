@@ -6,7 +6,7 @@ use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use contract::ErrorBody;
-use sea_orm::{DbErr, SqlErr};
+use sea_orm::{DbErr, RuntimeErr};
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -68,16 +68,19 @@ impl IntoResponse for ApiError {
 
 impl From<DbErr> for ApiError {
     fn from(error: DbErr) -> Self {
-        match error.sql_err() {
-            Some(SqlErr::UniqueConstraintViolation(detail)) => {
-                return Self::conflict("already_exists", format!("this already exists ({detail})"));
-            }
-            Some(SqlErr::ForeignKeyConstraintViolation(detail)) => {
-                return Self::invalid(format!("a referenced record does not exist ({detail})"));
+        // Input we failed to catch earlier still must not become a 5xx: PostgreSQL's SQLSTATE
+        // says whether the data or the server is at fault.
+        match sqlstate(&error).as_deref() {
+            Some("23505") => return Self::conflict("already_exists", "this already exists"),
+            Some("23503") => return Self::invalid("a referenced record does not exist"),
+            Some("23502" | "23514") => return Self::invalid("a value breaks a rule of the data model"),
+            Some(code) if code.starts_with("22") => {
+                return Self::invalid("a value is not acceptable to the database (e.g. a NUL character)");
             }
             _ => {}
         }
         match error {
+            DbErr::RecordNotUpdated => Self::not_found("record"),
             DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
                 tracing::warn!(%error, "database unavailable");
                 Self::new(
@@ -88,6 +91,20 @@ impl From<DbErr> for ApiError {
             }
             other => Self::internal(other),
         }
+    }
+}
+
+fn sqlstate(error: &DbErr) -> Option<String> {
+    match error {
+        DbErr::Exec(RuntimeErr::SqlxError(error)) | DbErr::Query(RuntimeErr::SqlxError(error)) => {
+            match error.as_ref() {
+                sea_orm::sqlx::Error::Database(database_error) => {
+                    database_error.code().map(|code| code.into_owned())
+                }
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

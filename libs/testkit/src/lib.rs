@@ -1,1 +1,8 @@
+//! What black-box tests need to run the platform for real: a throw-away PostgreSQL cluster
+//! ([`postgres`]) and the real binaries as child processes ([`Service`]).
 
+mod postgres;
+mod service;
+
+pub use postgres::{Database, Postgres, postgres};
+pub use service::{Service, free_port};

@@ -17,6 +17,9 @@ pub fn text(field: &str, raw: &str, max: usize) -> ApiResult<String> {
     if value.is_empty() {
         return Err(ApiError::invalid(format!("{field} must not be empty")));
     }
+    if value.contains('\0') {
+        return Err(ApiError::invalid(format!("{field} must not contain NUL characters")));
+    }
     if value.chars().count() > max {
         return Err(ApiError::invalid(format!("{field} is longer than {max} characters")));
     }
@@ -31,7 +34,7 @@ pub fn optional_text(field: &str, raw: &str, max: usize) -> ApiResult<String> {
 pub fn email(raw: &str) -> ApiResult<String> {
     let value = raw.trim().to_lowercase();
     let well_formed = value.len() <= 254
-        && !value.chars().any(char::is_whitespace)
+        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
         && value.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
                 && !domain.contains('@')
@@ -115,6 +118,7 @@ mod tests {
         assert_eq!(text("body", "  hello ", 10).unwrap(), "hello");
         assert!(text("body", "   ", 10).is_err());
         assert!(text("body", "abcdef", 5).is_err());
+        assert!(text("body", "a\0b", 5).is_err());
         assert_eq!(optional_text("body", "  ", 5).unwrap(), "");
     }
 

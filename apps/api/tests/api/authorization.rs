@@ -1,0 +1,219 @@
+//! The authorization matrix: coach, coachee, organization admin, super admin and outsider
+//! against every kind of resource. Outsiders get 404 (they cannot learn that something
+//! exists); people who see a thing but may not change it get 403; nobody gets the data.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::{World, id};
+
+/// Expected status for [coach, coachee, org admin, super admin, outsider].
+type Expected = [u16; 5];
+
+const VISIBLE_TO_ALL_BUT_OUTSIDERS: Expected = [200, 200, 200, 200, 404];
+
+async fn check(world: &World, method: Method, path: &str, body: Option<Value>, expected: Expected) {
+    for ((who, client), status) in world.people().into_iter().zip(expected) {
+        let reply = client.call(method.clone(), path, body.clone()).await;
+        assert_eq!(reply.status.as_u16(), status, "{who}: {method} {path} answered {}", reply.body);
+        match status {
+            403 => assert_eq!(reply.body["error"], "forbidden", "{who}: {method} {path}"),
+            404 => assert_eq!(reply.body["error"], "not_found", "{who}: {method} {path}"),
+            _ => {}
+        }
+    }
+}
+
+#[tokio::test]
+async fn everything_under_a_relationship_is_hidden_from_outsiders() {
+    let w = World::build().await;
+    let (relationship, session) = (&w.relationship_id, &w.session_id);
+    let paths = [
+        format!("/relationships/{relationship}"),
+        format!("/sessions/{session}"),
+        format!("/sessions?relationship_id={relationship}"),
+        format!("/notes/{}", w.note_id),
+        format!("/notes?session_id={session}"),
+        format!("/agreements/{}", w.agreement_id),
+        format!("/agreements?session_id={session}"),
+        format!("/actions/{}", w.action_id),
+        format!("/actions?session_id={session}"),
+        format!("/goals/{}", w.goal_id),
+        format!("/goals?relationship_id={relationship}"),
+        format!("/goals?session_id={session}"),
+        format!("/organizations/{}", w.organization_id),
+        format!("/organizations/{}/members", w.organization_id),
+    ];
+    for path in &paths {
+        check(&w, Method::GET, path, None, VISIBLE_TO_ALL_BUT_OUTSIDERS).await;
+    }
+
+    // Lists never leak another organization's data either.
+    for path in ["/relationships", "/sessions", "/organizations"] {
+        let body = w.outsider.get(path).await.expect(200).to_string();
+        for secret in [&w.relationship_id, &w.session_id, &w.organization_id] {
+            assert!(!body.contains(secret.as_str()), "outsider's {path} reveals {secret}: {body}");
+        }
+    }
+    for (who, client) in
+        [("coachee", &w.coachee), ("org admin", &w.org_admin), ("super admin", &w.super_admin)]
+    {
+        let relationships = client.get("/relationships").await.expect(200).to_string();
+        assert!(relationships.contains(relationship.as_str()), "{who} should see the relationship");
+        let sessions = client.get("/sessions").await.expect(200).to_string();
+        assert!(sessions.contains(session.as_str()), "{who} should see the session");
+    }
+}
+
+#[tokio::test]
+async fn coach_and_coachee_write_content_admins_only_read_it() {
+    let w = World::build().await;
+    let (session, relationship) = (&w.session_id, &w.relationship_id);
+    let content = [
+        (Method::POST, "/notes".to_owned(), json!({ "session_id": session, "body": "n" }), 201),
+        (Method::PUT, format!("/notes/{}", w.note_id), json!({ "body": "edited" }), 200),
+        (Method::POST, "/agreements".to_owned(), json!({ "session_id": session, "body": "a" }), 201),
+        (Method::PUT, format!("/agreements/{}", w.agreement_id), json!({ "body": "edited" }), 200),
+        (Method::POST, "/actions".to_owned(), json!({ "session_id": session, "body": "x" }), 201),
+        (
+            Method::PUT,
+            format!("/actions/{}", w.action_id),
+            json!({ "body": "edited", "due_on": null, "status": "in_progress" }),
+            200,
+        ),
+        (Method::PUT, format!("/actions/{}/status", w.action_id), json!({ "status": "completed" }), 200),
+        (Method::POST, "/goals".to_owned(), json!({ "relationship_id": relationship, "title": "g" }), 201),
+        (
+            Method::PUT,
+            format!("/goals/{}", w.goal_id),
+            json!({ "title": "Grow more", "body": "", "target_date": null, "status": "in_progress" }),
+            200,
+        ),
+        (Method::PUT, format!("/goals/{}/status", w.goal_id), json!({ "status": "on_hold" }), 200),
+        (Method::POST, format!("/goals/{}/sessions/{session}", w.goal_id), json!({}), 200),
+    ];
+    for (method, path, body, allowed) in content {
+        check(&w, method, &path, Some(body), [allowed, allowed, 403, 403, 404]).await;
+    }
+    // Refused writes wrote nothing: one note from setup plus one each from coach and coachee.
+    let count = |table: &str, column: &str, id: &str| {
+        w.api.sql(&format!("SELECT count(*) FROM refactor_platform.{table} WHERE {column} = '{id}'"))
+    };
+    assert_eq!(count("notes", "coaching_session_id", session), "3");
+    assert_eq!(count("goals", "coaching_relationship_id", relationship), "3");
+}
+
+#[tokio::test]
+async fn only_the_coach_schedules_and_moves_sessions() {
+    let w = World::build().await;
+    let new_session = json!({ "relationship_id": w.relationship_id, "starts_at": "2030-03-01T09:00:00Z", "duration_minutes": 30 });
+    check(&w, Method::POST, "/sessions", Some(new_session), [201, 403, 403, 403, 404]).await;
+    let moved = json!({ "starts_at": "2030-01-16T10:00:00Z", "duration_minutes": 90 });
+    check(&w, Method::PUT, &format!("/sessions/{}", w.session_id), Some(moved), [200, 403, 403, 403, 404])
+        .await;
+    let session = w.coachee.get(&format!("/sessions/{}", w.session_id)).await.expect(200);
+    assert_eq!(session["duration_minutes"], 90);
+    let sessions = w.api.sql(&format!(
+        "SELECT count(*) FROM refactor_platform.coaching_sessions WHERE coaching_relationship_id = '{}'",
+        w.relationship_id
+    ));
+    assert_eq!(sessions, "2", "the coach's new session, and nothing from the refused attempts");
+}
+
+#[tokio::test]
+async fn deletes_follow_the_same_rules_and_refusals_keep_the_data() {
+    let w = World::build().await;
+    let session = &w.session_id;
+    let kinds: [(&str, Value, Expected); 5] = [
+        ("notes", json!({ "session_id": session, "body": "to delete" }), [204, 204, 403, 403, 404]),
+        ("agreements", json!({ "session_id": session, "body": "to delete" }), [204, 204, 403, 403, 404]),
+        ("actions", json!({ "session_id": session, "body": "to delete" }), [204, 204, 403, 403, 404]),
+        (
+            "goals",
+            json!({ "relationship_id": w.relationship_id, "title": "to delete" }),
+            [204, 204, 403, 403, 404],
+        ),
+        (
+            "sessions",
+            json!({ "relationship_id": w.relationship_id, "starts_at": "2031-01-01T00:00:00Z", "duration_minutes": 5 }),
+            [204, 403, 403, 403, 404],
+        ),
+    ];
+    for (kind, body, expected) in kinds {
+        for ((who, client), status) in w.people().into_iter().zip(expected) {
+            let item = id(&w.coach.post(&format!("/{kind}"), body.clone()).await.expect(201));
+            let path = format!("/{kind}/{item}");
+            let reply = client.delete(&path).await;
+            assert_eq!(reply.status.as_u16(), status, "{who}: DELETE {path} answered {}", reply.body);
+            let after = w.coach.get(&path).await.status.as_u16();
+            assert_eq!(after, if status == 204 { 404 } else { 200 }, "{who}: {path} after DELETE");
+        }
+    }
+}
+
+#[tokio::test]
+async fn organization_admins_manage_members_and_relationships() {
+    let w = World::build().await;
+    let organization = &w.organization_id;
+    let members = format!("/organizations/{organization}/members");
+
+    // Adding someone who is already a member: admins hear "conflict", members "forbidden".
+    let existing = json!({ "email": "coachee@matrix.test", "role": "member" });
+    check(&w, Method::POST, &members, Some(existing), [403, 403, 409, 409, 404]).await;
+    let pair = json!({ "organization_id": organization, "coach_id": w.coach_id, "coachee_id": w.coachee_id });
+    check(&w, Method::POST, "/relationships", Some(pair), [403, 403, 409, 409, 404]).await;
+    let rename = json!({ "name": "Matrix Org", "slug": "matrix-org" });
+    check(
+        &w,
+        Method::PUT,
+        &format!("/organizations/{organization}"),
+        Some(rename),
+        [403, 403, 200, 200, 404],
+    )
+    .await;
+    check(&w, Method::POST, "/organizations", Some(json!({ "name": "New Org" })), [403, 403, 403, 201, 403])
+        .await;
+
+    // Role changes, and the last admin cannot leave.
+    let admin_id = w.api.sql("SELECT id FROM refactor_platform.users WHERE email = 'org-admin@matrix.test'");
+    let coach_path = format!("{members}/{}", w.coach_id);
+    w.coach.put(&coach_path, json!({ "role": "admin" })).await.expect_error(403, "forbidden");
+    w.outsider.put(&coach_path, json!({ "role": "admin" })).await.expect_error(404, "not_found");
+    w.org_admin
+        .put(&format!("{members}/{admin_id}"), json!({ "role": "member" }))
+        .await
+        .expect_error(409, "last_admin");
+    w.org_admin.delete(&format!("{members}/{admin_id}")).await.expect_error(409, "last_admin");
+    let promoted = w.org_admin.put(&coach_path, json!({ "role": "admin" })).await.expect(200);
+    assert_eq!(promoted["role"], "admin");
+    w.org_admin.put(&format!("{members}/{admin_id}"), json!({ "role": "member" })).await.expect(200);
+    w.org_admin.get(&members).await.expect(200);
+    w.org_admin.delete(&coach_path).await.expect_error(403, "forbidden");
+
+    // Ending a relationship: the (now admin) coach may, the coachee may not.
+    let relationship = format!("/relationships/{}", w.relationship_id);
+    w.coachee.delete(&relationship).await.expect_error(403, "forbidden");
+    w.outsider.delete(&relationship).await.expect_error(404, "not_found");
+    w.coach.delete(&relationship).await.expect(204);
+    w.coachee.get(&format!("/sessions/{}", w.session_id)).await.expect_error(404, "not_found");
+
+    // Only super admins delete organizations.
+    let path = format!("/organizations/{organization}");
+    w.coach.delete(&path).await.expect_error(403, "forbidden");
+    w.outsider.delete(&path).await.expect_error(404, "not_found");
+    w.super_admin.delete(&path).await.expect(204);
+    w.coach.get(&path).await.expect_error(404, "not_found");
+}
+
+#[tokio::test]
+async fn anonymous_callers_are_told_to_log_in() {
+    let w = World::build().await;
+    let anonymous = w.api.anonymous();
+    for path in ["/me", "/organizations", "/relationships", "/sessions", &format!("/notes/{}", w.note_id)] {
+        anonymous.get(path).await.expect_error(401, "unauthenticated");
+    }
+    anonymous
+        .post("/notes", json!({ "session_id": w.session_id, "body": "sneaky" }))
+        .await
+        .expect_error(401, "unauthenticated");
+}

@@ -1,0 +1,329 @@
+//! What each endpoint does for the people allowed to use it.
+
+use std::time::Duration;
+
+use serde_json::json;
+use tokio::io::copy_bidirectional;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+use crate::support::{DEMO_PASSWORD, PERSON_PASSWORD, TestApi, World, api_env, id};
+use testkit::{Service, free_port, postgres};
+
+#[tokio::test]
+async fn health_needs_no_database_and_ready_checks_it() {
+    let api = TestApi::start().await;
+    let anonymous = api.anonymous();
+    assert_eq!(anonymous.get("/health").await.expect(200)["status"], "ok");
+    assert_eq!(anonymous.get("/ready").await.expect(200)["status"], "ready");
+}
+
+/// Forwards a local port to PostgreSQL; dropping it cuts every connection, like an outage.
+struct Outage {
+    port: u16,
+    task: JoinHandle<()>,
+}
+
+impl Outage {
+    async fn forward(port: u16) -> Self {
+        let listener = TcpListener::bind(("127.0.0.1", port)).await.expect("proxy port");
+        let target = postgres().port();
+        let task = tokio::spawn(async move {
+            // A JoinSet aborts its tasks when dropped, so aborting this task cuts every connection.
+            let mut connections = tokio::task::JoinSet::new();
+            while let Ok((mut client, _)) = listener.accept().await {
+                connections.spawn(async move {
+                    if let Ok(mut server) = TcpStream::connect(("127.0.0.1", target)).await {
+                        let _ = copy_bidirectional(&mut client, &mut server).await;
+                    }
+                });
+            }
+        });
+        Self { port, task }
+    }
+}
+
+impl Drop for Outage {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+#[tokio::test]
+async fn ready_reports_a_database_outage_and_recovers_by_itself() {
+    let database = postgres().create_database().expect("database");
+    let proxy_port = free_port();
+    let proxy = Outage::forward(proxy_port).await;
+    let url = format!("postgres://postgres@127.0.0.1:{}/{}", proxy.port, database.name);
+    let port = free_port();
+    let mut env = api_env(&url, port);
+    env.push(("DB_ACQUIRE_TIMEOUT_SECONDS", "1".to_owned()));
+    let server =
+        Service::start(std::path::Path::new(crate::support::API_BINARY), port, &env).await.expect("api");
+    let client = crate::support::Client::new(&server.base_url);
+    client.get("/ready").await.expect(200);
+
+    drop(proxy);
+    // The forwarding tasks die with the proxy, so pooled connections break as in a real outage.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    client.get("/ready").await.expect_error(503, "database_unavailable");
+    client.get("/health").await.expect(200);
+
+    let _proxy = Outage::forward(proxy_port).await;
+    let mut recovered = false;
+    for _ in 0..50 {
+        if client.get("/ready").await.status == 200 {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(recovered, "/ready did not recover; api log:\n{}", server.logs());
+}
+
+#[tokio::test]
+async fn login_accepts_json_and_forms_and_sets_a_safe_cookie() {
+    let api = TestApi::start_seeded().await;
+    let http = reqwest::Client::new();
+    let response = http
+        .post(format!("{}/login", api.server.base_url))
+        .form(&[("email", "Coach@Example.com"), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(response.status(), 200);
+    let cookie = response.headers()["set-cookie"].to_str().expect("ascii cookie").to_owned();
+    assert!(cookie.starts_with("api_session="), "{cookie}");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "cookie lacks {attribute}: {cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "development cookies work over plain http: {cookie}");
+    let me: serde_json::Value = response.json().await.expect("json");
+    assert_eq!(me["email"], "coach@example.com");
+    assert!(me.get("password_hash").is_none(), "never send the hash: {me}");
+
+    let client = api.login("coach@example.com", DEMO_PASSWORD).await;
+    let me = client.get("/me").await.expect(200);
+    assert_eq!(me["first_name"], "Casey");
+    assert_eq!(me["memberships"].as_array().map(Vec::len), Some(2));
+
+    let wrong =
+        api.anonymous().post("/login", json!({ "email": "coach@example.com", "password": "nope" })).await;
+    wrong.expect_error(401, "invalid_credentials");
+    let unknown =
+        api.anonymous().post("/login", json!({ "email": "nobody@example.com", "password": "x" })).await;
+    unknown.expect_error(401, "invalid_credentials");
+}
+
+#[tokio::test]
+async fn logout_ends_the_session_and_expired_sessions_are_refused() {
+    let api = TestApi::start_seeded().await;
+    let client = api.login("coachee@example.com", DEMO_PASSWORD).await;
+    client.get("/me").await.expect(200);
+    client.post("/logout", json!({})).await.expect(204);
+    assert_eq!(api.sql("SELECT count(*) FROM refactor_platform.auth_sessions"), "0", "revoked server-side");
+    client.get("/me").await.expect_error(401, "unauthenticated");
+    client.post("/logout", json!({})).await.expect(204);
+
+    let client = api.login("coachee@example.com", DEMO_PASSWORD).await;
+    client.get("/me").await.expect(200);
+    api.sql("UPDATE refactor_platform.auth_sessions SET expires_at = now() - interval '1 second'");
+    client.get("/me").await.expect_error(401, "session_expired");
+}
+
+#[tokio::test]
+async fn activity_slides_the_session_expiry_forward() {
+    let api = TestApi::start_seeded().await;
+    let client = api.login("coach@example.com", DEMO_PASSWORD).await;
+    // Pretend the session was last extended two hours ago.
+    api.sql("UPDATE refactor_platform.auth_sessions SET expires_at = now() + interval '22 hours'");
+    client.get("/me").await.expect(200);
+    let remaining = api.sql(
+        "SELECT extract(epoch FROM expires_at - now())::int > 86000 FROM refactor_platform.auth_sessions",
+    );
+    assert_eq!(remaining, "t", "the expiry moved back to a full day");
+}
+
+#[tokio::test]
+async fn sessions_are_listed_by_relationship_and_date_range_in_order() {
+    let w = World::build().await;
+    let relationship = &w.relationship_id;
+    for (day, minutes) in [("2030-01-10", 30), ("2030-01-20", 45), ("2030-01-05", 15)] {
+        let body = json!({ "relationship_id": relationship, "starts_at": format!("{day}T08:00:00Z"), "duration_minutes": minutes });
+        w.coach.post("/sessions", body).await.expect(201);
+    }
+    let starts = |sessions: serde_json::Value| -> Vec<String> {
+        sessions
+            .as_array()
+            .expect("list")
+            .iter()
+            .map(|s| s["starts_at"].as_str().expect("date")[..10].to_owned())
+            .collect()
+    };
+    let all = w.coachee.get(&format!("/sessions?relationship_id={relationship}")).await.expect(200);
+    assert_eq!(starts(all), ["2030-01-05", "2030-01-10", "2030-01-15", "2030-01-20"]);
+    let newest_first =
+        w.coachee.get(&format!("/sessions?relationship_id={relationship}&sort=desc")).await.expect(200);
+    assert_eq!(starts(newest_first), ["2030-01-20", "2030-01-15", "2030-01-10", "2030-01-05"]);
+    let window = w
+        .coachee
+        .get(&format!(
+            "/sessions?relationship_id={relationship}&from=2030-01-10T00:00:00Z&to=2030-01-20T00:00:00Z"
+        ))
+        .await
+        .expect(200);
+    assert_eq!(starts(window), ["2030-01-10", "2030-01-15"]);
+    w.coachee
+        .get("/sessions?from=2030-01-20T00:00:00Z&to=2030-01-10T00:00:00Z")
+        .await
+        .expect_error(400, "invalid_query");
+}
+
+#[tokio::test]
+async fn session_content_round_trip() {
+    let w = World::build().await;
+    let session = &w.session_id;
+
+    // Notes and agreements: what one participant writes, the other reads.
+    for kind in ["notes", "agreements"] {
+        let created = w
+            .coachee
+            .post(&format!("/{kind}"), json!({ "session_id": session, "body": "  from coachee  " }))
+            .await
+            .expect(201);
+        assert_eq!(created["body"], "from coachee");
+        let listed = w.coach.get(&format!("/{kind}?session_id={session}")).await.expect(200);
+        assert!(
+            listed.as_array().expect("list").iter().any(|entry| entry["id"] == created["id"]),
+            "{listed}"
+        );
+        let path = format!("/{kind}/{}", id(&created));
+        assert_eq!(
+            w.coach.put(&path, json!({ "body": "edited by coach" })).await.expect(200)["body"],
+            "edited by coach"
+        );
+        assert_eq!(w.coachee.get(&path).await.expect(200)["body"], "edited by coach");
+    }
+
+    // Actions: due date, status changes stamp status_changed_at.
+    let action = w.coach.get(&format!("/actions/{}", w.action_id)).await.expect(200);
+    assert_eq!(action["status"], "not_started");
+    assert_eq!(action["due_on"], "2030-02-01");
+    let done = w
+        .coachee
+        .put(&format!("/actions/{}/status", w.action_id), json!({ "status": "completed" }))
+        .await
+        .expect(200);
+    assert_eq!(done["status"], "completed");
+    assert_ne!(done["status_changed_at"], action["status_changed_at"]);
+    let invalid =
+        w.coachee.put(&format!("/actions/{}/status", w.action_id), json!({ "status": "finished" })).await;
+    invalid.expect_error(422, "invalid_body");
+
+    // Goals: status, links to sessions, listed by relationship and by session.
+    let goal = w.coach.get(&format!("/goals/{}", w.goal_id)).await.expect(200);
+    assert_eq!(goal["session_ids"], json!([session]));
+    let by_session = w.coach.get(&format!("/goals?session_id={session}")).await.expect(200);
+    assert_eq!(by_session.as_array().map(Vec::len), Some(1));
+    let unlinked = w.coach.delete(&format!("/goals/{}/sessions/{session}", w.goal_id)).await.expect(200);
+    assert_eq!(unlinked["session_ids"], json!([]));
+    w.coach.delete(&format!("/goals/{}/sessions/{session}", w.goal_id)).await.expect_error(404, "not_found");
+    let on_hold = w
+        .coachee
+        .put(&format!("/goals/{}/status", w.goal_id), json!({ "status": "on_hold" }))
+        .await
+        .expect(200);
+    assert_eq!(on_hold["status"], "on_hold");
+    w.coach.get("/goals").await.expect_error(400, "invalid_query");
+
+    // A goal cannot be linked to another relationship's session.
+    let other = w
+        .org_admin
+        .post("/relationships", json!({ "organization_id": w.organization_id, "coach_id": w.coachee_id, "coachee_id": w.coach_id }))
+        .await
+        .expect(201);
+    let other_session = id(&w
+        .coachee
+        .post("/sessions", json!({ "relationship_id": id(&other), "starts_at": "2030-05-01T10:00:00Z", "duration_minutes": 30 }))
+        .await
+        .expect(201));
+    w.coach
+        .post(&format!("/goals/{}/sessions/{other_session}", w.goal_id), json!({}))
+        .await
+        .expect_error(422, "validation_failed");
+
+    // Deleting a session takes its content with it.
+    w.coach.delete(&format!("/sessions/{session}")).await.expect(204);
+    w.coachee.get(&format!("/notes/{}", w.note_id)).await.expect_error(404, "not_found");
+    assert_eq!(
+        w.api.sql(&format!(
+            "SELECT count(*) FROM refactor_platform.notes WHERE coaching_session_id = '{session}'"
+        )),
+        "0"
+    );
+}
+
+#[tokio::test]
+async fn organizations_and_members() {
+    let api = TestApi::start_seeded().await;
+    let admin = api.login("admin@example.com", DEMO_PASSWORD).await;
+    let created = admin.post("/organizations", json!({ "name": "Acme Coaching, Inc." })).await.expect(201);
+    assert_eq!(created["slug"], "acme-coaching-inc");
+    let organization = id(&created);
+    admin
+        .post("/organizations", json!({ "name": "Other", "slug": "acme-coaching-inc" }))
+        .await
+        .expect_error(409, "slug_taken");
+
+    let members = format!("/organizations/{organization}/members");
+    admin
+        .post(&members, json!({ "email": "new@example.com", "role": "member" }))
+        .await
+        .expect_error(422, "validation_failed");
+    let added = admin
+        .post(&members, json!({ "email": "New@Example.com", "role": "member", "first_name": "Nia", "last_name": "New", "password": PERSON_PASSWORD }))
+        .await
+        .expect(201);
+    assert_eq!(added["email"], "new@example.com");
+    assert_eq!(added["role"], "member");
+    // An existing account joins without a password.
+    admin.post(&members, json!({ "email": "coach@example.com", "role": "admin" })).await.expect(201);
+    let listed = admin.get(&members).await.expect(200);
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+
+    let newcomer = api.login("new@example.com", PERSON_PASSWORD).await;
+    let mine = newcomer.get("/organizations").await.expect(200);
+    assert_eq!(mine.as_array().map(Vec::len), Some(1));
+    assert_eq!(mine[0]["id"], organization.as_str());
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_every_route() {
+    let api = TestApi::start().await;
+    let document = api.anonymous().get("/api-docs/openapi.json").await.expect(200);
+    assert!(document["openapi"].as_str().is_some_and(|version| version.starts_with("3.")));
+    let paths = document["paths"].as_object().expect("paths");
+    for (path, method) in [
+        ("/health", "get"),
+        ("/ready", "get"),
+        ("/login", "post"),
+        ("/logout", "post"),
+        ("/me", "get"),
+        ("/organizations", "post"),
+        ("/organizations/{id}/members", "post"),
+        ("/organizations/{id}/members/{user_id}", "put"),
+        ("/relationships", "post"),
+        ("/sessions", "get"),
+        ("/sessions/{id}", "put"),
+        ("/notes", "post"),
+        ("/agreements/{id}", "delete"),
+        ("/actions/{id}/status", "put"),
+        ("/goals/{id}/sessions/{session_id}", "post"),
+    ] {
+        assert!(
+            paths.get(path).and_then(|item| item.get(method)).is_some(),
+            "{method} {path} is not documented"
+        );
+    }
+    assert!(document["components"]["securitySchemes"]["session_cookie"].is_object());
+}

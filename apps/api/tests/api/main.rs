@@ -1,0 +1,9 @@
+//! Black-box tests: the real `api` binary against a real PostgreSQL started by the harness.
+//! One test binary (modules below) so the cluster starts once and linking happens once.
+
+mod authorization;
+mod bad_input;
+mod cli;
+mod endpoints;
+mod migrations;
+mod support;

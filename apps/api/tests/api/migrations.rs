@@ -1,0 +1,140 @@
+//! `api migrate`: the embedded migrations, applied safely.
+
+use std::process::Command;
+
+use testkit::postgres;
+
+use crate::support::{API_BINARY, api_command, stderr, stdout};
+
+const MIGRATIONS: [&str; 2] = ["m20261126_000001_organizations_and_users", "m20261126_000002_coaching"];
+
+#[tokio::test]
+async fn five_migrators_at_once_apply_each_migration_exactly_once() {
+    let database = postgres().create_database().expect("database");
+    let children: Vec<_> = (0..5)
+        .map(|_| {
+            Command::new(API_BINARY)
+                .args(["migrate", "up"])
+                .env_clear()
+                .env("DATABASE_URL", &database.url)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("migrator starts")
+        })
+        .collect();
+    let outputs: Vec<_> =
+        children.into_iter().map(|child| child.wait_with_output().expect("migrator ends")).collect();
+    for output in &outputs {
+        assert!(output.status.success(), "a migrator failed: {}", stderr(output));
+    }
+    let printed: String = outputs.iter().map(stdout).collect();
+    for migration in MIGRATIONS {
+        assert_eq!(printed.matches(&format!("applied {migration}")).count(), 1, "{migration}:\n{printed}");
+    }
+    let rows = postgres()
+        .psql(&database.name, "SELECT version FROM refactor_platform.seaql_migrations ORDER BY version")
+        .expect("sql");
+    assert_eq!(rows, MIGRATIONS.join("\n"));
+}
+
+#[tokio::test]
+async fn up_down_up_round_trip_and_status() {
+    let database = postgres().create_database().expect("database");
+    let run = |args: &[&str]| api_command(&database.url, args);
+    let tables = || {
+        postgres()
+            .psql(&database.name, "SELECT count(*) FROM pg_tables WHERE schemaname = 'refactor_platform'")
+            .expect("sql")
+    };
+
+    let status = run(&["migrate", "status"]);
+    assert!(status.status.success(), "{}", stderr(&status));
+    assert_eq!(stdout(&status).matches("pending").count(), 2, "{}", stdout(&status));
+
+    assert!(run(&["migrate", "up", "-n", "1"]).status.success());
+    assert!(stdout(&run(&["migrate", "status"])).contains("applied"));
+    assert!(run(&["migrate", "up"]).status.success());
+    assert_eq!(tables(), "12", "11 platform tables and the bookkeeping table");
+
+    let refused = run(&["migrate", "down", "-n", "2"]);
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("--yes"), "{}", stderr(&refused));
+    assert_eq!(tables(), "12", "a refused rollback changes nothing");
+
+    let down = run(&["migrate", "down", "-n", "2", "--yes"]);
+    assert!(down.status.success(), "{}", stderr(&down));
+    assert_eq!(tables(), "1", "only the bookkeeping table is left");
+    assert!(run(&["migrate", "up"]).status.success());
+    assert_eq!(tables(), "12");
+    let status = stdout(&run(&["migrate", "status"]));
+    assert_eq!(status.matches(" ok").count(), 2, "{status}");
+}
+
+#[tokio::test]
+async fn an_edited_applied_migration_stops_status_and_up_with_its_file_name() {
+    let database = postgres().create_database().expect("database");
+    assert!(api_command(&database.url, &["migrate", "up"]).status.success());
+    // The file on disk is what the binary embeds; changing the recorded checksum is the same
+    // mismatch seen from the other side, without editing the source tree.
+    postgres()
+        .psql(
+            &database.name,
+            &format!(
+                "UPDATE refactor_platform.seaql_migrations SET checksum = 'edited' WHERE version = '{}'",
+                MIGRATIONS[0]
+            ),
+        )
+        .expect("sql");
+    for args in [&["migrate", "status"][..], &["migrate", "up"][..]] {
+        let output = api_command(&database.url, args);
+        assert!(!output.status.success(), "{args:?} should fail");
+        let expected_file = format!("apps/db/migration/sql/{}/up.sql", MIGRATIONS[0]);
+        let said = format!("{}{}", stdout(&output), stderr(&output));
+        assert!(
+            said.contains(MIGRATIONS[0]) && (said.contains("CHANGED") || said.contains(&expected_file)),
+            "{said}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_failing_migration_is_rolled_back_with_its_bookkeeping() {
+    let database = postgres().create_database().expect("database");
+    // A table the second migration wants to create already exists: it must fail, atomically.
+    postgres()
+        .psql(
+            &database.name,
+            "CREATE SCHEMA refactor_platform; CREATE TABLE refactor_platform.goals (id int)",
+        )
+        .expect("sql");
+    let output = api_command(&database.url, &["migrate", "up"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains(MIGRATIONS[1]), "{}", stderr(&output));
+    let applied = postgres()
+        .psql(&database.name, "SELECT version FROM refactor_platform.seaql_migrations")
+        .expect("sql");
+    assert_eq!(applied, MIGRATIONS[0], "the failed migration left no bookkeeping row");
+    let tables = postgres()
+        .psql(&database.name, "SELECT count(*) FROM pg_tables WHERE tablename = 'coaching_sessions'")
+        .expect("sql");
+    assert_eq!(tables, "0", "and none of its tables");
+}
+
+#[tokio::test]
+async fn fresh_refuses_without_yes_and_in_production() {
+    let database = postgres().create_database().expect("database");
+    let refused = api_command(&database.url, &["migrate", "fresh"]);
+    assert!(!refused.status.success() && stderr(&refused).contains("--yes"), "{}", stderr(&refused));
+    let production = Command::new(API_BINARY)
+        .args(["migrate", "fresh", "--yes"])
+        .env_clear()
+        .env("DATABASE_URL", database.url.replace("postgres@", "postgres:a-real-secret@"))
+        .env("RUNTIME_ENV", "production")
+        .output()
+        .expect("api runs");
+    assert!(!production.status.success());
+    assert!(stderr(&production).contains("RUNTIME_ENV=production"), "{}", stderr(&production));
+    let fresh = api_command(&database.url, &["migrate", "fresh", "--yes"]);
+    assert!(fresh.status.success(), "{}", stderr(&fresh));
+}

@@ -1,0 +1,310 @@
+//! Fixtures: a fresh database and api process per test, and clients that act as one person.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use testkit::{Database, Service, free_port, postgres};
+
+pub const API_BINARY: &str = env!("CARGO_BIN_EXE_api");
+pub const DEMO_PASSWORD: &str = "password";
+
+pub struct TestApi {
+    pub server: Service,
+    pub database: Database,
+}
+
+impl TestApi {
+    /// A migrated, empty database and an api serving it.
+    pub async fn start() -> Self {
+        let database = postgres().create_database().expect("test database");
+        let output = api_command(&database.url, &["migrate", "up"]);
+        assert!(output.status.success(), "migrate up failed: {}", stderr(&output));
+        Self::serve(database).await
+    }
+
+    /// Like [`start`](Self::start), with the demo data loaded.
+    pub async fn start_seeded() -> Self {
+        let api = Self::start().await;
+        let output = api.cli(&["seed"]);
+        assert!(output.status.success(), "seed failed: {}", stderr(&output));
+        api
+    }
+
+    pub async fn serve(database: Database) -> Self {
+        let port = free_port();
+        let server = Service::start(Path::new(API_BINARY), port, &api_env(&database.url, port))
+            .await
+            .expect("api starts");
+        Self { server, database }
+    }
+
+    /// Runs `api <args>` against this test's database.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        api_command(&self.database.url, args)
+    }
+
+    /// SQL straight against this test's database (psql's unaligned output).
+    pub fn sql(&self, sql: &str) -> String {
+        postgres().psql(&self.database.name, sql).expect("sql runs")
+    }
+
+    pub fn anonymous(&self) -> Client {
+        Client::new(&self.server.base_url)
+    }
+
+    /// A client logged in as `email`.
+    pub async fn login(&self, email: &str, password: &str) -> Client {
+        let client = self.anonymous();
+        client.call(Method::POST, "/login", Some(json!({ "email": email, "password": password }))).await.ok();
+        client
+    }
+}
+
+pub fn api_env(database_url: &str, port: u16) -> Vec<(&'static str, String)> {
+    vec![
+        ("DATABASE_URL", database_url.to_owned()),
+        ("API_HOST", "127.0.0.1".to_owned()),
+        ("API_PORT", port.to_string()),
+        ("LOG_LEVEL", "warn".to_owned()),
+    ]
+}
+
+pub fn api_command(database_url: &str, args: &[&str]) -> Output {
+    Command::new(API_BINARY)
+        .args(args)
+        .env_clear()
+        .env("DATABASE_URL", database_url)
+        .output()
+        .expect("api binary runs")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// An HTTP client with its own cookie jar: one person in one browser.
+pub struct Client {
+    http: reqwest::Client,
+    base_url: String,
+}
+
+/// Status and parsed JSON body (Null when empty) of one call.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl Reply {
+    /// The body, after checking the status; the message shows the body when it does not match.
+    pub fn expect(self, status: u16) -> Value {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        self.body
+    }
+
+    pub fn ok(self) -> Value {
+        assert!(self.status.is_success(), "expected success, got {}: {}", self.status, self.body);
+        self.body
+    }
+
+    /// Checks an error answer: status and `error` code.
+    pub fn expect_error(self, status: u16, code: &str) {
+        assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
+        assert_eq!(self.body["error"], code, "unexpected error code; body: {}", self.body);
+        assert!(self.body["message"].as_str().is_some_and(|message| !message.is_empty()), "{}", self.body);
+    }
+}
+
+impl Client {
+    pub fn new(base_url: &str) -> Self {
+        let http = reqwest::Client::builder().cookie_store(true).build().expect("http client");
+        Self { http, base_url: base_url.to_owned() }
+    }
+
+    pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
+        let mut request = self.http.request(method, format!("{}{path}", self.base_url));
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        Self::reply(request.send().await.expect("request reaches the api")).await
+    }
+
+    /// A request with a raw body and content type, for malformed input.
+    pub async fn raw(&self, method: Method, path: &str, content_type: &str, body: Vec<u8>) -> Reply {
+        let request = self
+            .http
+            .request(method, format!("{}{path}", self.base_url))
+            .header("content-type", content_type)
+            .body(body);
+        Self::reply(request.send().await.expect("request reaches the api")).await
+    }
+
+    async fn reply(response: reqwest::Response) -> Reply {
+        let status = response.status();
+        let text = response.text().await.expect("response body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("{status} answered with non-JSON: {text}"))
+        };
+        Reply { status, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.call(Method::GET, path, None).await
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::POST, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Reply {
+        self.call(Method::PUT, path, Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str) -> Reply {
+        self.call(Method::DELETE, path, None).await
+    }
+}
+
+/// The `id` field of a created resource.
+pub fn id(body: &Value) -> String {
+    body["id"].as_str().unwrap_or_else(|| panic!("no id in {body}")).to_owned()
+}
+
+/// One organization with an admin, a coach and a coachee in a relationship, a session with a
+/// note, an agreement, an action and a goal; a super admin; and an outsider from another
+/// organization. Built through the api itself.
+pub struct World {
+    pub api: TestApi,
+    pub super_admin: Client,
+    pub org_admin: Client,
+    pub coach: Client,
+    pub coachee: Client,
+    pub outsider: Client,
+    pub organization_id: String,
+    pub coach_id: String,
+    pub coachee_id: String,
+    pub relationship_id: String,
+    pub session_id: String,
+    pub note_id: String,
+    pub agreement_id: String,
+    pub action_id: String,
+    pub goal_id: String,
+}
+
+pub const PERSON_PASSWORD: &str = "correct horse battery";
+
+impl World {
+    pub async fn build() -> Self {
+        let api = TestApi::start_seeded().await;
+        let super_admin = api.login("admin@example.com", DEMO_PASSWORD).await;
+        let organization_id =
+            id(&super_admin.post("/organizations", json!({ "name": "Matrix Org" })).await.expect(201));
+        let elsewhere =
+            id(&super_admin.post("/organizations", json!({ "name": "Elsewhere" })).await.expect(201));
+
+        let add = |organization: String, email: &'static str, role: &'static str| {
+            let super_admin = &super_admin;
+            async move {
+                let body = json!({
+                    "email": email, "role": role, "first_name": "Test", "last_name": email,
+                    "password": PERSON_PASSWORD, "timezone": "Europe/Berlin",
+                });
+                super_admin.post(&format!("/organizations/{organization}/members"), body).await.expect(201)
+            }
+        };
+        add(organization_id.clone(), "org-admin@matrix.test", "admin").await;
+        let coach_id = add(organization_id.clone(), "coach@matrix.test", "member").await["user_id"]
+            .as_str()
+            .expect("user id")
+            .to_owned();
+        let coachee_id = add(organization_id.clone(), "coachee@matrix.test", "member").await["user_id"]
+            .as_str()
+            .expect("user id")
+            .to_owned();
+        add(elsewhere, "outsider@elsewhere.test", "admin").await;
+
+        let org_admin = api.login("org-admin@matrix.test", PERSON_PASSWORD).await;
+        let coach = api.login("coach@matrix.test", PERSON_PASSWORD).await;
+        let coachee = api.login("coachee@matrix.test", PERSON_PASSWORD).await;
+        let outsider = api.login("outsider@elsewhere.test", PERSON_PASSWORD).await;
+
+        let relationship_id = id(&org_admin
+            .post(
+                "/relationships",
+                json!({ "organization_id": organization_id, "coach_id": coach_id, "coachee_id": coachee_id }),
+            )
+            .await
+            .expect(201));
+        let session_id = id(&coach
+            .post(
+                "/sessions",
+                json!({ "relationship_id": relationship_id, "starts_at": "2030-01-15T10:00:00Z", "duration_minutes": 60 }),
+            )
+            .await
+            .expect(201));
+        let note_id = id(&coach
+            .post("/notes", json!({ "session_id": session_id, "body": "coach's note" }))
+            .await
+            .expect(201));
+        let agreement_id = id(&coachee
+            .post("/agreements", json!({ "session_id": session_id, "body": "we agree" }))
+            .await
+            .expect(201));
+        let action_id = id(&coach
+            .post("/actions", json!({ "session_id": session_id, "body": "do it", "due_on": "2030-02-01" }))
+            .await
+            .expect(201));
+        let goal_id = id(&coachee
+            .post("/goals", json!({ "relationship_id": relationship_id, "title": "Grow" }))
+            .await
+            .expect(201));
+        coachee.post(&format!("/goals/{goal_id}/sessions/{session_id}"), json!({})).await.expect(200);
+
+        Self {
+            api,
+            super_admin,
+            org_admin,
+            coach,
+            coachee,
+            outsider,
+            organization_id,
+            coach_id,
+            coachee_id,
+            relationship_id,
+            session_id,
+            note_id,
+            agreement_id,
+            action_id,
+            goal_id,
+        }
+    }
+
+    /// The person allowed to make the request: the org admin for organization and relationship
+    /// management, the coach otherwise.
+    pub fn org_admin_or_coach(&self, path: &str) -> &Client {
+        if path.starts_with("/organizations") || path.starts_with("/relationships") {
+            &self.org_admin
+        } else {
+            &self.coach
+        }
+    }
+
+    /// The five people, in the order of the expectation tables.
+    pub fn people(&self) -> [(&'static str, &Client); 5] {
+        [
+            ("coach", &self.coach),
+            ("coachee", &self.coachee),
+            ("org admin", &self.org_admin),
+            ("super admin", &self.super_admin),
+            ("outsider", &self.outsider),
+        ]
+    }
+}

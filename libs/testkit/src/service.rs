@@ -1,0 +1,80 @@
+//! A platform binary running as a child process, killed when the test drops it.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+
+pub struct Service {
+    child: Child,
+    pub port: u16,
+    pub base_url: String,
+    log: PathBuf,
+}
+
+/// A TCP port nobody listens on right now.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .expect("the OS hands out a free port")
+}
+
+impl Service {
+    /// Starts `binary` with `env` (on top of a clean environment plus PATH), listening on `port`,
+    /// and waits until `GET /health` answers 200.
+    pub async fn start(binary: &Path, port: u16, env: &[(&str, String)]) -> anyhow::Result<Self> {
+        let name = binary.file_name().and_then(|name| name.to_str()).unwrap_or("service");
+        let log = std::env::temp_dir().join(format!("testkit-{name}-{port}.log"));
+        let log_file =
+            std::fs::File::create(&log).with_context(|| format!("cannot create {}", log.display()))?;
+        let child = Command::new(binary)
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .envs(env.iter().map(|(key, value)| (key, value)))
+            .stdin(Stdio::null())
+            .stdout(log_file.try_clone()?)
+            .stderr(log_file)
+            .spawn()
+            .with_context(|| format!("cannot start {}", binary.display()))?;
+        let mut service = Self { child, port, base_url: format!("http://127.0.0.1:{port}"), log };
+        service.wait_until_healthy().await?;
+        Ok(service)
+    }
+
+    async fn wait_until_healthy(&mut self) -> anyhow::Result<()> {
+        let client = reqwest::Client::new();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait()? {
+                bail!("the service exited ({status}) before it was healthy:\n{}", self.logs());
+            }
+            let health = client.get(format!("{}/health", self.base_url)).send().await;
+            if health.is_ok_and(|response| response.status().is_success()) {
+                return Ok(());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        bail!("the service was not healthy within 30 s:\n{}", self.logs())
+    }
+
+    /// Everything the process printed so far.
+    pub fn logs(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Stops the process and waits for it to exit.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_file(&self.log);
+    }
+}
