@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Options, type Result } from 'autocannon';
-import { apiCommand, freePort, startApi } from './lib/api.js';
-import { startTemporaryPostgres } from './lib/postgres.js';
-import { figures, machine, markdownTable, writeSection, type Row } from './lib/report.js';
+import { apiCommand, freePort, startApi } from './lib/api';
+import { startTemporaryPostgres } from './lib/postgres';
+import { figures, machine, markdownTable, writeSection, type Row } from './lib/report';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);

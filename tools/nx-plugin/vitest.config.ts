@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
+import { workspaceAliases } from '../../tools/vitest/aliases';
 
 export default defineConfig({
+  resolve: { alias: workspaceAliases() },
   test: {
     include: ['src/**/*.spec.ts'],
     environment: 'node',

@@ -1,8 +1,8 @@
-import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, RunError } from './run';
+import { run, RunError, startDetached } from './run';
 
 const node = process.execPath;
 
@@ -37,5 +37,22 @@ describe('run', () => {
       code: 'ENOENT',
       exitCode: undefined,
     });
+  });
+});
+
+describe('startDetached', () => {
+  const folder = realpathSync(mkdtempSync(join(tmpdir(), 'stack-detached-')));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('runs a program in the background with its output in a log file', async () => {
+    const log = join(folder, 'out.log');
+    const pid = startDetached(node, ['-e', 'console.log("from the background", process.env.ONLY)'], {
+      cwd: folder,
+      env: { ONLY: 'this' },
+      logFile: log,
+    });
+
+    expect(pid).toBeGreaterThan(0);
+    await expect.poll(() => readFileSync(log, 'utf8'), { timeout: 5_000 }).toBe('from the background this\n');
   });
 });

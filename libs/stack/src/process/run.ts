@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { execa, ExecaError } from 'execa';
+
+/**
+ * The one place that starts processes. Every spawn names its directory: Nx may be started anywhere, so
+ * `process.cwd()` is never a safe default.
+ */
+export interface RunOptions {
+  cwd: string;
+  /** Added to the inherited environment; `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+  /** `capture` (default) returns the output; `inherit` shows it live (long builds) and lets the user type (psql). */
+  stdio?: 'capture' | 'inherit';
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+}
+
+/** A command that could not be started or that exited unsuccessfully. */
+export class RunError extends Error {
+  override readonly name = 'RunError';
+
+  constructor(
+    message: string,
+    readonly command: string,
+    /** Undefined when the process never ran (see `code`) or was killed by a signal. */
+    readonly exitCode: number | undefined,
+    readonly stderr: string,
+    /** System error code when spawning failed, e.g. `ENOENT` for a program that is not installed. */
+    readonly code: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs `file` with `args` (no shell) and returns its trimmed output; throws `RunError` on failure. */
+export async function run(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+  const inherit = options.stdio === 'inherit';
+  try {
+    const { stdout, stderr } = await execa(file, args, {
+      cwd: options.cwd,
+      env: options.env,
+      // Captured commands are never interactive; an open stdin could only make a child hang.
+      stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+    });
+    return { stdout: typeof stdout === 'string' ? stdout : '', stderr: typeof stderr === 'string' ? stderr : '' };
+  } catch (error) {
+    if (!(error instanceof ExecaError)) throw error;
+    const stderr = typeof error.stderr === 'string' ? error.stderr : '';
+    throw new RunError(
+      stderr ? `${error.shortMessage}\n${stderr}` : error.shortMessage,
+      error.command,
+      error.exitCode,
+      stderr,
+      error.code,
+    );
+  }
+}
+
+/**
+ * Starts a long-running program in the background, detached from this process so it outlives it, with stdout
+ * and stderr appended to `logFile`. Returns its pid.
+ */
+export function startDetached(
+  file: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string>; logFile: string },
+): number {
+  const log = openSync(options.logFile, 'a');
+  try {
+    // Node's own spawn: the log's file descriptor goes to the child as is, nothing stays piped through us.
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', log, log] });
+    child.on('error', () => {});
+    child.unref();
+    if (child.pid === undefined) throw new RunError(`cannot start ${file}`, file, undefined, '', 'ENOENT');
+    return child.pid;
+  } finally {
+    closeSync(log);
+  }
+}

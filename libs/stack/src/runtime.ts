@@ -1,0 +1,40 @@
+import type { ServiceName } from './settings';
+
+/** One service as `status` (and the end of `up`) reports it. */
+export interface ServiceStatus {
+  service: ServiceName;
+  state: 'running' | 'stopped' | 'crashed' | 'starting' | 'exited';
+  health: 'ready' | 'not ready' | '-';
+  url: string;
+  /** Where to look next: a log file, an exit code. */
+  detail?: string;
+}
+
+export interface UpOptions {
+  services: readonly ServiceName[];
+}
+
+export interface DownOptions {
+  /** Also delete the database's data. Callers confirm with the user first. */
+  volumes: boolean;
+}
+
+/** How the platform runs: in containers (docker) or as local processes (native). Same interface, same table. */
+export interface Runtime {
+  readonly name: 'docker' | 'native';
+  /** Whether the services (and those they need) already run and are ready: `up` then has nothing to do. */
+  isUp(services: readonly ServiceName[]): Promise<boolean>;
+  up(options: UpOptions): Promise<ServiceStatus[]>;
+  down(options: DownOptions): Promise<void>;
+  status(): Promise<ServiceStatus[]>;
+  /** Prints the logs of one service or all; `follow` keeps printing until interrupted. */
+  logs(service: ServiceName | undefined, follow: boolean): Promise<void>;
+}
+
+/** The services/health/URL table printed by `up` and `status`. */
+export function statusTable(rows: readonly ServiceStatus[]): string {
+  const header = { service: 'SERVICE', state: 'STATE', health: 'HEALTH', url: 'URL', detail: '' };
+  const lines = [header, ...rows].map((row) => [row.service, row.state, row.health, row.url, row.detail ?? '']);
+  const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)));
+  return lines.map((line) => line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+}

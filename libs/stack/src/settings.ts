@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'dotenv';
+
+/**
+ * What every runtime needs to know to run the platform, from `.env` (see `.env.example`, where each variable is
+ * documented once) overridden by the process environment. Empty values count as unset.
+ */
+export interface PlatformSettings {
+  runtimeEnv: 'development' | 'production';
+  /** Address the published ports listen on. */
+  bindAddress: string;
+  ports: Record<ServiceName, number>;
+  database: { name: string; user: string; password: string };
+}
+
+export type ServiceName = 'db' | 'api' | 'web';
+
+export const DEFAULTS = {
+  RUNTIME_ENV: 'development',
+  BIND_ADDRESS: '127.0.0.1',
+  DB_PORT: '5432',
+  API_PORT: '4000',
+  WEB_PORT: '8080',
+  POSTGRES_DB: 'refactor_platform',
+  POSTGRES_USER: 'refactor',
+  POSTGRES_PASSWORD: 'password',
+} as const;
+
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
+export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessEnv = process.env): PlatformSettings {
+  const envFile = join(workspaceRoot, '.env');
+  const fromFile = existsSync(envFile) ? parse(readFileSync(envFile)) : {};
+  const value = (name: keyof typeof DEFAULTS): string =>
+    [environment[name], fromFile[name]].find((candidate) => candidate !== undefined && candidate !== '') ?? DEFAULTS[name];
+  const port = (name: 'DB_PORT' | 'API_PORT' | 'WEB_PORT'): number => {
+    const raw = value(name);
+    const parsed = Number(raw);
+    if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65_535) {
+      throw new SettingsError(`${name}=${raw} is not a port number (1-65535); fix it in .env or the environment`);
+    }
+    return parsed;
+  };
+  const runtimeEnv = value('RUNTIME_ENV');
+  if (runtimeEnv !== 'development' && runtimeEnv !== 'production') {
+    throw new SettingsError(`RUNTIME_ENV=${runtimeEnv} must be development or production`);
+  }
+  const settings: PlatformSettings = {
+    runtimeEnv,
+    bindAddress: value('BIND_ADDRESS'),
+    ports: { db: port('DB_PORT'), api: port('API_PORT'), web: port('WEB_PORT') },
+    database: { name: value('POSTGRES_DB'), user: value('POSTGRES_USER'), password: value('POSTGRES_PASSWORD') },
+  };
+  if (settings.runtimeEnv === 'production' && settings.database.password === DEFAULTS.POSTGRES_PASSWORD) {
+    throw new SettingsError('RUNTIME_ENV=production needs a real POSTGRES_PASSWORD, not the development default');
+  }
+  return settings;
+}
+
+/** The api's connection string for a database reachable on `host:port`. */
+export function databaseUrl(settings: PlatformSettings, host: string, port: number): string {
+  const { user, password, name } = settings.database;
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${name}`;
+}

@@ -1,0 +1,7 @@
+import type { RuntimeChoice } from '../platform';
+
+export interface DownExecutorOptions {
+  runtime?: RuntimeChoice;
+  volumes?: boolean;
+  yes?: boolean;
+}

@@ -1,0 +1,40 @@
+import { join } from 'node:path';
+import type { ExecutorContext } from '@nx/devkit';
+import { NativeRuntime, readSettings, type PlatformSettings, type Runtime, type ServiceName } from '@coaching/stack';
+
+/** Every service of the platform, in start order. */
+export const PLATFORM_SERVICES: readonly ServiceName[] = ['db', 'api'];
+
+/** Which runtime to use: `auto` picks one and says why. */
+export type RuntimeChoice = 'auto' | 'native';
+
+export interface OpenedRuntime {
+  runtime: Runtime;
+  settings: PlatformSettings;
+  /** Why this runtime was chosen, for the user. */
+  reason: string;
+}
+
+/** Release binaries as `nx run <app>:build` leaves them (CARGO_TARGET_DIR is honoured like cargo does). */
+export function releaseBinaries(workspaceRoot: string): { api: string; web: string } {
+  const targetDir = process.env.CARGO_TARGET_DIR || join(workspaceRoot, 'target');
+  return { api: join(targetDir, 'release', 'api'), web: join(targetDir, 'release', 'web') };
+}
+
+/** The runtime the user asked for, configured from `.env` and resolved against the workspace root. */
+export function openRuntime(choice: RuntimeChoice, context: ExecutorContext): OpenedRuntime {
+  const settings = readSettings(context.root);
+  const runtime = new NativeRuntime({
+    workspaceRoot: context.root,
+    settings,
+    services: PLATFORM_SERVICES,
+    binaries: releaseBinaries(context.root),
+  });
+  const reason = choice === 'native' ? 'asked for with --runtime=native' : 'the only runtime this workspace has';
+  return { runtime, settings, reason };
+}
+
+/** The message of an expected failure (bad settings, a taken port...) without a stack trace. */
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
