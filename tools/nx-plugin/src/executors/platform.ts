@@ -3,7 +3,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { NativeRuntime, readSettings, type PlatformSettings, type Runtime, type ServiceName } from '@coaching/stack';
 
 /** Every service of the platform, in start order. */
-export const PLATFORM_SERVICES: readonly ServiceName[] = ['db', 'api'];
+export const PLATFORM_SERVICES: readonly ServiceName[] = ['db', 'api', 'web'];
 
 /** Which runtime to use: `auto` picks one and says why. */
 export type RuntimeChoice = 'auto' | 'native';

@@ -10,6 +10,7 @@ export function executorContext(root = '/workspace'): ExecutorContext {
 export const READY: ServiceStatus[] = [
   { service: 'db', state: 'running', health: 'ready', url: 'postgres://refactor@localhost:5432/refactor_platform' },
   { service: 'api', state: 'running', health: 'ready', url: 'http://localhost:4000' },
+  { service: 'web', state: 'running', health: 'ready', url: 'http://localhost:8080' },
 ];
 
 /** A runtime whose every method is a spy; `isUp` answers false unless told otherwise. */

@@ -21,6 +21,7 @@ describe('status', () => {
         'SERVICE  STATE    HEALTH  URL',
         'db       running  ready   postgres://refactor@localhost:5432/refactor_platform',
         'api      running  ready   http://localhost:4000',
+        'web      running  ready   http://localhost:8080',
       ].join('\n'),
     );
   });

@@ -29,10 +29,10 @@ describe('up', () => {
     expect(result).toEqual({ success: true });
     expect(stack.run).toHaveBeenCalledWith(
       process.execPath,
-      ['/repo/node_modules/nx/dist/bin/nx.js', 'run-many', '--targets=build', '--projects=api', '--output-style=stream'],
+      ['/repo/node_modules/nx/dist/bin/nx.js', 'run-many', '--targets=build', '--projects=api,web', '--output-style=stream'],
       { cwd: '/repo', stdio: 'inherit' },
     );
-    expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'api'] });
+    expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'api', 'web'] });
   });
 
   it('starts a service with what it needs, and skips the build with --no-build', async () => {
@@ -56,7 +56,7 @@ describe('up', () => {
   });
 
   it('fails with the reason when a service does not become ready', async () => {
-    stack.runtime = fakeRuntime({ up: vi.fn(async () => [READY[0], { ...READY[1], health: 'not ready' as const }]) });
+    stack.runtime = fakeRuntime({ up: vi.fn(async () => [READY[0], READY[1], { ...READY[2], health: 'not ready' as const }]) });
 
     expect(await upExecutor({ build: false }, executorContext())).toEqual({ success: false });
   });

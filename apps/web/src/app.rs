@@ -1,0 +1,86 @@
+//! Wires configuration, the api client and the pages into a running server, with the security
+//! headers every response carries.
+
+use anyhow::Context;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::api_client::Api;
+use crate::config::Config;
+use crate::error::PageError;
+
+/// Forms carry at most a note's text.
+const MAX_FORM_BYTES: usize = 256 * 1024;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub api: Api,
+    pub secure_cookies: bool,
+}
+
+const STYLESHEET: &str = include_str!("../static/app.css");
+const SCRIPT: &str = include_str!("../static/app.js");
+
+/// Our own stylesheet and script only; nothing may frame the pages or post them elsewhere.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+pub fn router(state: AppState) -> Router {
+    crate::pages::routes()
+        .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }))
+        .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
+        .fallback(|| async { PageError::NotFound })
+        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .layer(middleware::from_fn(security_headers))
+        .layer(CatchPanicLayer::custom(|_| {
+            PageError::Internal("a page handler panicked".to_owned()).into_response()
+        }))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body)
+        .into_response()
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    for (name, value) in [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"),
+    ] {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    if !headers.contains_key(header::CACHE_CONTROL) {
+        // Pages show personal data: never keep them in shared caches.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let state = AppState {
+        api: Api::new(&config.api_url, config.api_timeout())?,
+        secure_cookies: config.runtime_env.is_production(),
+    };
+    let address = std::net::SocketAddr::from((config.host, config.port));
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .with_context(|| format!("cannot listen on {address} (is another process using the port?)"))?;
+    tracing::info!(%address, api = %config.api_url, runtime_env = ?config.runtime_env, "web listening");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(service_kit::shutdown_signal())
+        .await
+        .context("server error")
+}

@@ -1,0 +1,101 @@
+//! Pages for things that went wrong, and how api failures become them. Nobody sees a stack trace
+//! or someone else's data: missing and forbidden look the same (404) unless the person may see
+//! the thing.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::api_client::ApiFailure;
+use crate::pages::Layout;
+use crate::session::{SESSION_COOKIE, append_cookie, redirect, removal};
+
+#[derive(Debug)]
+pub enum PageError {
+    /// Not signed in, or the api session ended: log in, then come back to `next`.
+    LoginRequired {
+        next: String,
+    },
+    NotFound,
+    Forbidden(String),
+    /// The api is down or not ready.
+    Unavailable,
+    /// A form came without its CSRF token (or with another one).
+    CsrfRejected,
+    BadRequest(String),
+    Internal(String),
+}
+
+impl PageError {
+    pub fn from_api(failure: ApiFailure, here: &str) -> Self {
+        match failure {
+            ApiFailure::Unauthenticated => Self::LoginRequired { next: here.to_owned() },
+            ApiFailure::NotFound => Self::NotFound,
+            ApiFailure::Forbidden(message) => Self::Forbidden(message),
+            ApiFailure::Rejected(message) => Self::BadRequest(message),
+            ApiFailure::Unavailable => Self::Unavailable,
+            ApiFailure::Unexpected(message) => Self::Internal(message),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    heading: &'static str,
+    message: String,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, heading, message) = match self {
+            Self::LoginRequired { next } => {
+                let location = format!("/login?next={}", urlencode(&next));
+                let mut response = redirect(&location, None, false);
+                append_cookie(response.headers_mut(), removal(SESSION_COOKIE, false));
+                return response;
+            }
+            Self::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "This page does not exist, or you do not have access to it.".to_owned(),
+            ),
+            Self::Forbidden(message) => (StatusCode::FORBIDDEN, "Not allowed", message),
+            Self::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "Temporarily unavailable",
+                "The coaching service is not reachable right now. Please try again in a minute.".to_owned(),
+            ),
+            Self::CsrfRejected => (
+                StatusCode::FORBIDDEN,
+                "Form expired",
+                "This form could not be verified. Go back, reload the page and try again.".to_owned(),
+            ),
+            Self::BadRequest(message) => (StatusCode::BAD_REQUEST, "Something is missing", message),
+            Self::Internal(cause) => {
+                tracing::error!(%cause, "page failed");
+                (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", "Please try again.".to_owned())
+            }
+        };
+        let page = ErrorPage { layout: Layout::anonymous(heading), heading, message };
+        let html = page.render().unwrap_or_else(|_| heading.to_owned());
+        (status, Html(html)).into_response()
+    }
+}
+
+pub fn urlencode(value: &str) -> String {
+    serde_urlencoded::to_string([("", value)]).map(|encoded| encoded[1..].to_owned()).unwrap_or_default()
+}
+
+impl From<axum::extract::rejection::PathRejection> for PageError {
+    /// A malformed id in a URL names nothing: the same page as a missing thing.
+    fn from(_: axum::extract::rejection::PathRejection) -> Self {
+        Self::NotFound
+    }
+}
+
+/// Path parameters; malformed ones answer the "not found" page.
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(PageError))]
+pub struct PagePath<T>(pub T);

@@ -1,0 +1,67 @@
+//! Dates and labels as people read them, in the viewer's own time zone.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use contract::ProgressStatus;
+
+pub fn zone(name: &str) -> Tz {
+    name.parse().unwrap_or(Tz::UTC)
+}
+
+/// `Thu 12 Nov 2026, 15:00`
+pub fn date_time(instant: DateTime<Utc>, zone: Tz) -> String {
+    instant.with_timezone(&zone).format("%a %-d %b %Y, %H:%M").to_string()
+}
+
+/// `12 Nov 2026`
+pub fn date(day: NaiveDate) -> String {
+    day.format("%-d %b %Y").to_string()
+}
+
+/// The values of `<input type="date">` and `<input type="time">` for an instant.
+pub fn inputs(instant: DateTime<Utc>, zone: Tz) -> (String, String) {
+    let local = instant.with_timezone(&zone);
+    (local.format("%Y-%m-%d").to_string(), local.format("%H:%M").to_string())
+}
+
+/// The instant a person means by a local date and time; `None` when malformed or when the time
+/// does not exist that day (skipped by a daylight-saving change).
+pub fn from_inputs(date: &str, time: &str, zone: Tz) -> Option<DateTime<Utc>> {
+    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+    let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
+    zone.from_local_datetime(&date.and_time(time)).earliest().map(|local| local.with_timezone(&Utc))
+}
+
+pub fn status_label(status: ProgressStatus) -> &'static str {
+    match status {
+        ProgressStatus::NotStarted => "Not started",
+        ProgressStatus::InProgress => "In progress",
+        ProgressStatus::Completed => "Completed",
+        ProgressStatus::WontDo => "Won't do",
+        ProgressStatus::OnHold => "On hold",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_instants_in_the_viewers_zone() {
+        let instant = Utc.with_ymd_and_hms(2026, 11, 12, 15, 0, 0).unwrap();
+        assert_eq!(date_time(instant, zone("Europe/Berlin")), "Thu 12 Nov 2026, 16:00");
+        assert_eq!(date_time(instant, zone("America/New_York")), "Thu 12 Nov 2026, 10:00");
+        assert_eq!(date_time(instant, zone("not a zone")), "Thu 12 Nov 2026, 15:00");
+    }
+
+    #[test]
+    fn reads_local_inputs_back_into_the_same_instant() {
+        let berlin = zone("Europe/Berlin");
+        let instant = Utc.with_ymd_and_hms(2026, 7, 1, 8, 30, 0).unwrap();
+        let (day, time) = inputs(instant, berlin);
+        assert_eq!((day.as_str(), time.as_str()), ("2026-07-01", "10:30"));
+        assert_eq!(from_inputs(&day, &time, berlin), Some(instant));
+        assert_eq!(from_inputs("2026-03-29", "02:30", berlin), None, "skipped by the clock change");
+        assert_eq!(from_inputs("tomorrow", "10:00", berlin), None);
+    }
+}

@@ -1,0 +1,169 @@
+//! The home page: your organizations, relationships and sessions; coaches schedule from here.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use chrono::{Duration, Utc};
+use contract::{CoachingSession, Me, NewCoachingSession, OrganizationRole, Relationship};
+use reqwest::Method;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{Layout, full_name, render};
+use crate::api_client::ApiFailure;
+use crate::app::AppState;
+use crate::csrf::CsrfForm;
+use crate::error::PageError;
+use crate::format;
+use crate::session::{Flash, PageContext, Visitor, redirect};
+
+pub struct OrganizationRow {
+    pub id: Uuid,
+    pub name: String,
+    pub role: &'static str,
+    pub is_admin: bool,
+}
+
+pub struct RelationshipRow {
+    pub id: Uuid,
+    /// "Jamie Rivera" when you are in it, "Casey Coach → Jamie Rivera" otherwise.
+    pub people: String,
+    pub organization: String,
+}
+
+pub struct SessionRow {
+    pub id: Uuid,
+    pub when: String,
+    pub people: String,
+    pub duration_minutes: i32,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+struct DashboardPage {
+    layout: Layout,
+    first_name: String,
+    timezone: String,
+    organizations: Vec<OrganizationRow>,
+    as_coach: Vec<RelationshipRow>,
+    as_coachee: Vec<RelationshipRow>,
+    as_admin: Vec<RelationshipRow>,
+    upcoming: Vec<SessionRow>,
+    past: Vec<SessionRow>,
+    default_date: String,
+    default_time: String,
+}
+
+pub async fn dashboard(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    context: PageContext,
+) -> Result<Response, PageError> {
+    let token = visitor.token.as_str();
+    let (me, relationships, sessions) = tokio::try_join!(
+        state.api.get::<Me>(token, "/me"),
+        state.api.get::<Vec<Relationship>>(token, "/relationships"),
+        state.api.get::<Vec<CoachingSession>>(token, "/sessions"),
+    )
+    .map_err(|failure| PageError::from_api(failure, "/"))?;
+
+    let zone = format::zone(&me.user.timezone);
+    let row = |relationship: &Relationship| RelationshipRow {
+        id: relationship.id,
+        people: if relationship.coach.id == me.user.id {
+            full_name(&relationship.coachee)
+        } else if relationship.coachee.id == me.user.id {
+            full_name(&relationship.coach)
+        } else {
+            format!("{} → {}", full_name(&relationship.coach), full_name(&relationship.coachee))
+        },
+        organization: relationship.organization_name.clone(),
+    };
+    let rows_where =
+        |keep: &dyn Fn(&Relationship) -> bool| relationships.iter().filter(|r| keep(r)).map(row).collect();
+    let as_coach = rows_where(&|r| r.coach.id == me.user.id);
+    let as_coachee = rows_where(&|r| r.coachee.id == me.user.id);
+    let as_admin = rows_where(&|r| r.coach.id != me.user.id && r.coachee.id != me.user.id);
+
+    let session_row = |session: &CoachingSession| SessionRow {
+        id: session.id,
+        when: format::date_time(session.starts_at, zone),
+        people: relationships
+            .iter()
+            .find(|relationship| relationship.id == session.relationship_id)
+            .map(|relationship| row(relationship).people)
+            .unwrap_or_default(),
+        duration_minutes: session.duration_minutes,
+    };
+    let now = Utc::now();
+    let upcoming = sessions.iter().filter(|s| s.starts_at >= now).map(session_row).collect();
+    let past = sessions.iter().rev().filter(|s| s.starts_at < now).take(20).map(session_row).collect();
+
+    // A sensible default for the scheduling form: a week from today, 10:00 local time.
+    let (default_date, _) = format::inputs(now + Duration::days(7), zone);
+    let page = DashboardPage {
+        layout: Layout::new("Dashboard", &context, Some(&me)),
+        first_name: me.user.first_name.clone(),
+        timezone: zone.name().to_owned(),
+        organizations: me
+            .memberships
+            .iter()
+            .map(|membership| OrganizationRow {
+                id: membership.organization_id,
+                name: membership.organization_name.clone(),
+                role: if membership.role == OrganizationRole::Admin { "admin" } else { "member" },
+                is_admin: membership.role == OrganizationRole::Admin || me.user.is_super_admin,
+            })
+            .collect(),
+        as_coach,
+        as_coachee,
+        as_admin,
+        upcoming,
+        past,
+        default_date,
+        default_time: "10:00".to_owned(),
+    };
+    render(context, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ScheduleForm {
+    relationship_id: String,
+    date: String,
+    time: String,
+    duration_minutes: String,
+}
+
+/// Schedules a session (coaches only; the api decides) and opens it.
+pub async fn schedule(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<ScheduleForm>,
+) -> Result<Response, PageError> {
+    let secure = state.secure_cookies;
+    let refuse = |message: &str| Ok(redirect("/#schedule", Some(Flash::error(message)), secure));
+    let me = state
+        .api
+        .get::<Me>(&visitor.token, "/me")
+        .await
+        .map_err(|failure| PageError::from_api(failure, "/"))?;
+    let Ok(relationship_id) = form.relationship_id.parse::<Uuid>() else {
+        return refuse("Choose who the session is with.");
+    };
+    let Some(starts_at) = format::from_inputs(&form.date, &form.time, format::zone(&me.user.timezone)) else {
+        return refuse("Give a valid date and time.");
+    };
+    let Ok(duration_minutes) = form.duration_minutes.trim().parse::<i32>() else {
+        return refuse("Give the duration in minutes.");
+    };
+    let body = NewCoachingSession { relationship_id, starts_at, duration_minutes };
+    match state.api.send::<_, CoachingSession>(Method::POST, &visitor.token, "/sessions", &body).await {
+        Ok(session) => Ok(redirect(
+            &format!("/sessions/{}", session.id),
+            Some(Flash::notice("Session scheduled.")),
+            secure,
+        )),
+        Err(ApiFailure::Rejected(reason) | ApiFailure::Forbidden(reason)) => refuse(&reason),
+        Err(other) => Err(PageError::from_api(other, "/")),
+    }
+}

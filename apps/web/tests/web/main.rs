@@ -1,0 +1,6 @@
+//! The web front end as a browser meets it: the real `web` binary in front of the real `api` and
+//! a real PostgreSQL, driven over HTTP with a cookie jar and no automatic redirects.
+
+mod pages;
+mod security;
+mod support;

@@ -1,0 +1,254 @@
+//! What coaches, coachees and admins see and do.
+
+use crate::support::{Browser, PASSWORD, Stack, start_web};
+
+#[tokio::test]
+async fn logging_in_leads_to_the_dashboard_and_logging_out_ends_it() {
+    let stack = Stack::start().await;
+    let browser = stack.browser();
+
+    let anonymous = browser.get("/").await;
+    assert_eq!(anonymous.status, 303);
+    assert_eq!(anonymous.location(), "/login?next=%2F");
+
+    let login = browser.login("coach@example.com", PASSWORD, "/").await;
+    assert_eq!((login.status.as_u16(), login.location()), (303, "/"));
+    let dashboard = browser.get("/").await;
+    assert_eq!(dashboard.status, 200);
+    for expected in [
+        "Welcome, Casey",
+        "Upcoming sessions",
+        "Past sessions",
+        "As coach",
+        "Jamie Rivera",
+        "Acme Coaching",
+        "Schedule a session",
+    ] {
+        assert!(dashboard.body.contains(expected), "dashboard lacks {expected:?}");
+    }
+    assert!(dashboard.body.contains("America/New_York"), "dates are in the coach's time zone");
+
+    let logout = browser.submit(&dashboard, "/logout", &[]).await;
+    assert_eq!((logout.status.as_u16(), logout.location()), (303, "/login"));
+    assert_eq!(browser.get("/").await.status, 303, "logged out");
+}
+
+#[tokio::test]
+async fn a_wrong_password_says_so_clearly() {
+    let stack = Stack::start().await;
+    let browser = stack.browser();
+    let refused = browser.login("coach@example.com", "not the password", "/").await;
+    assert_eq!(refused.status, 303);
+    assert!(refused.location().starts_with("/login"), "{}", refused.location());
+    let page = browser.get(refused.location()).await;
+    assert!(page.body.contains("Email or password is wrong."), "{}", page.body);
+    // The message shows once.
+    assert!(!browser.get("/login").await.body.contains("Email or password is wrong."));
+}
+
+#[tokio::test]
+async fn an_expired_session_returns_to_the_same_page_after_logging_in_again() {
+    let stack = Stack::start().await;
+    let browser = stack.browser();
+    browser.login("coachee@example.com", PASSWORD, "/").await;
+    let session = browser.get("/").await.session_links().into_iter().next().expect("a session link");
+
+    testkit::postgres()
+        .psql(
+            &stack.database.name,
+            "UPDATE refactor_platform.auth_sessions SET expires_at = now() - interval '1 minute'",
+        )
+        .expect("expire sessions");
+    let bounced = browser.get(&session).await;
+    assert_eq!(bounced.status, 303);
+    assert_eq!(bounced.location(), format!("/login?next={}", session.replace('/', "%2F")));
+
+    let again = browser.login("coachee@example.com", PASSWORD, &session).await;
+    assert_eq!(again.location(), session);
+    assert_eq!(browser.get(&session).await.status, 200);
+}
+
+#[tokio::test]
+async fn coach_and_coachee_work_on_a_session_together() {
+    let stack = Stack::start().await;
+    let coach = stack.browser();
+    coach.login("coach@example.com", PASSWORD, "/").await;
+    let dashboard = coach.get("/").await;
+    let session = dashboard.session_links().into_iter().next().expect("a session");
+    let page = coach.get(&session).await;
+    assert_eq!(page.status, 200);
+
+    let added =
+        coach.submit(&page, &format!("{session}/notes"), &[("body", "Coach's note <b>bold?</b>")]).await;
+    assert_eq!((added.status.as_u16(), added.location()), (303, format!("{session}#notes").as_str()));
+    let action = coach
+        .submit(&page, &format!("{session}/actions"), &[("body", "Draft the plan"), ("due_on", "2030-01-31")])
+        .await;
+    assert_eq!(action.status, 303);
+    let page = coach.get(&session).await;
+    assert!(page.body.contains("Note added.") || page.body.contains("Action added."), "a flash confirms");
+    assert!(page.body.contains("Coach&#39;s note &#60;b&#62;bold?&#60;/b&#62;"), "output is escaped");
+    assert!(!page.body.contains("<b>bold?</b>"), "no markup from input reaches the page");
+    assert!(page.body.contains("Draft the plan") && page.body.contains("31 Jan 2030"));
+
+    let action_id = page
+        .body
+        .split("/actions/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("action id")
+        .to_owned();
+    let done = coach
+        .submit(&page, &format!("{session}/actions/{action_id}/status"), &[("status", "completed")])
+        .await;
+    assert_eq!(done.status, 303);
+
+    // The coach's relationship partner sees both.
+    let relationship_partner = if page.body.contains("Jamie Rivera (coachee)") {
+        "coachee@example.com"
+    } else {
+        "coachee2@example.com"
+    };
+    let coachee = stack.browser();
+    coachee.login(relationship_partner, PASSWORD, "/").await;
+    let seen = coachee.get(&session).await;
+    assert_eq!(seen.status, 200);
+    assert!(seen.body.contains("Coach&#39;s note"), "coachee sees the coach's note");
+    assert!(
+        seen.body.contains("Draft the plan") && seen.body.contains("Completed"),
+        "and the completed action"
+    );
+    assert!(!seen.body.contains("Move or delete this session"), "only the coach moves sessions");
+}
+
+#[tokio::test]
+async fn coaches_schedule_sessions_in_their_own_time_zone() {
+    let stack = Stack::start().await;
+    let coach = stack.browser();
+    coach.login("coach@example.com", PASSWORD, "/").await;
+    let dashboard = coach.get("/").await;
+    let relationship = dashboard
+        .body
+        .split("<option value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("relationship")
+        .to_owned();
+    let scheduled = coach
+        .submit(
+            &dashboard,
+            "/sessions",
+            &[
+                ("relationship_id", &relationship),
+                ("date", "2031-06-02"),
+                ("time", "09:30"),
+                ("duration_minutes", "50"),
+            ],
+        )
+        .await;
+    assert_eq!(scheduled.status, 303);
+    let page = coach.get(scheduled.location()).await;
+    assert!(page.body.contains("Mon 2 Jun 2031, 09:30") && page.body.contains("50 minutes"), "{}", page.body);
+    let stored = testkit::postgres()
+        .psql(&stack.database.name, "SELECT starts_at AT TIME ZONE 'UTC' FROM refactor_platform.coaching_sessions WHERE duration_minutes = 50")
+        .expect("sql");
+    assert_eq!(stored, "2031-06-02 13:30:00", "09:30 in New York is 13:30 UTC in summer");
+
+    let bad = coach
+        .submit(
+            &dashboard,
+            "/sessions",
+            &[
+                ("relationship_id", &relationship),
+                ("date", "2031-06-02"),
+                ("time", "09:30"),
+                ("duration_minutes", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.location(), "/#schedule");
+    assert!(coach.get("/").await.body.contains("duration_minutes must be between 1 and 1440"));
+}
+
+#[tokio::test]
+async fn outsiders_get_not_found_never_the_data() {
+    let stack = Stack::start().await;
+    let coach = stack.browser();
+    coach.login("coach@example.com", PASSWORD, "/").await;
+    let session = coach.get("/").await.session_links().into_iter().next().expect("a session");
+    // Sam is in the other organization and not in this relationship.
+    let outsider = stack.browser();
+    outsider.login("coachee3@example.com", PASSWORD, "/").await;
+    let page = outsider.get(&session).await;
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("Not found"));
+    for private in ["Casey Coach", "Notes", "Talked through"] {
+        assert!(!page.body.contains(private), "the 404 page reveals {private:?}");
+    }
+    assert_eq!(outsider.get("/sessions/not-a-uuid").await.status, 404);
+    assert_eq!(outsider.get("/no/such/page").await.status, 404);
+}
+
+#[tokio::test]
+async fn organization_admins_manage_members() {
+    let stack = Stack::start().await;
+    let admin = stack.browser();
+    admin.login("admin@example.com", PASSWORD, "/").await;
+    let dashboard = admin.get("/").await;
+    let members_path = dashboard
+        .body
+        .split("href=\"/organizations/")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .map(|path| format!("/organizations/{path}"))
+        .expect("members link");
+    let page = admin.get(&members_path).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Casey Coach"));
+
+    let added = admin
+        .submit(
+            &page,
+            &members_path,
+            &[
+                ("email", "nina@example.com"),
+                ("role", "member"),
+                ("first_name", "Nina"),
+                ("last_name", "New"),
+                ("password", "a fine password"),
+            ],
+        )
+        .await;
+    assert_eq!(added.status, 303);
+    let page = admin.get(&members_path).await;
+    assert!(page.body.contains("Member added.") && page.body.contains("nina@example.com"));
+    let nina = page.body.split("/members/").find(|rest| rest.contains("Nina")).map(|_| ()).is_some();
+    assert!(nina);
+
+    let duplicate =
+        admin.submit(&page, &members_path, &[("email", "nina@example.com"), ("role", "member")]).await;
+    assert_eq!(duplicate.status, 303);
+    assert!(admin.get(&members_path).await.body.contains("already a member"));
+
+    // A member who is not an admin may not manage members.
+    let coach = stack.browser();
+    coach.login("coach@example.com", PASSWORD, "/").await;
+    assert_eq!(coach.get(&members_path).await.status, 403);
+}
+
+#[tokio::test]
+async fn the_api_being_down_gives_a_friendly_page_not_a_crash() {
+    let stack = Stack::start().await;
+    let browser = stack.browser();
+    browser.login("coach@example.com", PASSWORD, "/").await;
+    // A second web in front of an api address where nothing listens.
+    let orphan = start_web(&format!("http://127.0.0.1:{}", testkit::free_port()), &[]).await;
+    let lonely = Browser::new(&orphan.base_url);
+    assert_eq!(lonely.get("/health").await.status, 200);
+    assert_eq!(lonely.get("/ready").await.status, 503);
+    let login = lonely.login("coach@example.com", PASSWORD, "/").await;
+    assert_eq!(login.status, 503);
+    assert!(login.body.contains("Temporarily unavailable"), "{}", login.body);
+    // The web still serves once the api answers again (here: the working stack).
+    assert_eq!(browser.get("/").await.status, 200);
+}

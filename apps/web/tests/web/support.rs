@@ -1,0 +1,154 @@
+//! A whole platform per test (PostgreSQL, migrated and seeded api, web) and a browser-like client.
+
+use std::path::Path;
+use std::process::Command;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use testkit::{Database, Service, free_port, postgres, workspace_binary};
+
+pub const PASSWORD: &str = "password";
+
+pub struct Stack {
+    pub web: Service,
+    /// Kept so the api process lives as long as the test.
+    _api: Service,
+    pub database: Database,
+}
+
+impl Stack {
+    pub async fn start() -> Self {
+        Self::start_with(&[]).await
+    }
+
+    /// With extra environment for the web process (e.g. RUNTIME_ENV=production).
+    pub async fn start_with(web_env: &[(&str, String)]) -> Self {
+        let api_binary = workspace_binary("api").expect("api binary");
+        let database = postgres().create_database().expect("database");
+        for command in [&["migrate", "up"][..], &["seed"][..]] {
+            let output = Command::new(&api_binary)
+                .args(command)
+                .env_clear()
+                .env("DATABASE_URL", &database.url)
+                .output()
+                .expect("api runs");
+            assert!(output.status.success(), "{command:?}: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        let api_port = free_port();
+        let api_env = [
+            ("DATABASE_URL", database.url.clone()),
+            ("API_HOST", "127.0.0.1".to_owned()),
+            ("API_PORT", api_port.to_string()),
+            ("LOG_LEVEL", "warn".to_owned()),
+        ];
+        let api = Service::start(&api_binary, api_port, &api_env).await.expect("api starts");
+        let web = start_web(&api.base_url, web_env).await;
+        Self { web, _api: api, database }
+    }
+
+    pub fn browser(&self) -> Browser {
+        Browser::new(&self.web.base_url)
+    }
+}
+
+/// The web binary in front of `api_url` (which may be down).
+pub async fn start_web(api_url: &str, extra_env: &[(&str, String)]) -> Service {
+    let port = free_port();
+    let mut env = vec![
+        ("WEB_HOST", "127.0.0.1".to_owned()),
+        ("WEB_PORT", port.to_string()),
+        ("API_URL", api_url.to_owned()),
+        ("API_TIMEOUT_SECONDS", "2".to_owned()),
+        ("LOG_LEVEL", "warn".to_owned()),
+    ];
+    env.extend(extra_env.iter().cloned());
+    Service::start(Path::new(env!("CARGO_BIN_EXE_web")), port, &env).await.expect("web starts")
+}
+
+/// What came back for one request.
+#[derive(Debug)]
+pub struct Page {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn location(&self) -> &str {
+        self.headers.get("location").and_then(|value| value.to_str().ok()).unwrap_or("")
+    }
+
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// The value of the first hidden `csrf_token` field on the page.
+    pub fn csrf_token(&self) -> String {
+        let marker = "name=\"csrf_token\" value=\"";
+        let start = self.body.find(marker).unwrap_or_else(|| panic!("no form on the page:\n{}", self.body))
+            + marker.len();
+        self.body[start..].split('"').next().unwrap_or_default().to_owned()
+    }
+
+    /// Every `/sessions/<id>` link on the page.
+    pub fn session_links(&self) -> Vec<String> {
+        self.body
+            .split("href=\"/sessions/")
+            .skip(1)
+            .filter_map(|rest| rest.split('"').next())
+            .map(|id| format!("/sessions/{id}"))
+            .collect()
+    }
+}
+
+/// One person's browser: a cookie jar, redirects left for the test to follow.
+pub struct Browser {
+    http: reqwest::Client,
+    base_url: String,
+}
+
+impl Browser {
+    pub fn new(base_url: &str) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Self { http, base_url: base_url.to_owned() }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        Self::page(self.http.get(format!("{}{path}", self.base_url)).send().await.expect("web answers")).await
+    }
+
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let request = self.http.post(format!("{}{path}", self.base_url)).form(fields);
+        Self::page(request.send().await.expect("web answers")).await
+    }
+
+    /// Posts a form the way the page would, with its CSRF token.
+    pub async fn submit(&self, page: &Page, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = page.csrf_token();
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(path, &all).await
+    }
+
+    /// Logs in through the login form; returns the redirect answer.
+    pub async fn login(&self, email: &str, password: &str, next: &str) -> Page {
+        let form = self.get(&format!("/login?next={next}")).await;
+        self.submit(&form, "/login", &[("email", email), ("password", password), ("next", next)]).await
+    }
+
+    async fn page(response: reqwest::Response) -> Page {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.text().await.expect("body");
+        Page { status, headers, body }
+    }
+}
