@@ -43,6 +43,9 @@ pub async fn database(config: &Config) -> anyhow::Result<DatabaseConnection> {
         .acquire_timeout(Duration::from_secs(config.db_acquire_timeout_seconds))
         .connect_timeout(Duration::from_secs(5))
         .set_schema_search_path(config.database_schema.clone())
+        // Ping only connections that sat idle (where a dropped connection hides), not every checkout:
+        // a ping per query would double the round trips.
+        .test_before_acquire_if_idle_for(Duration::from_secs(10))
         .connect_lazy(true)
         .sqlx_logging(false);
     // With connect_lazy this only parses the URL; no connection is made yet.

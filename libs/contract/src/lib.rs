@@ -375,6 +375,19 @@ pub struct GoalFilter {
     pub session_id: Option<Uuid>,
 }
 
+/// Everything on a session's page in one answer: the session, its relationship, what was written
+/// in it, and the relationship's goals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionWorkspace {
+    pub session: CoachingSession,
+    pub relationship: Relationship,
+    pub notes: Vec<Entry>,
+    pub agreements: Vec<Entry>,
+    pub actions: Vec<Action>,
+    pub goals: Vec<Goal>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Operations
 

@@ -67,6 +67,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(relationships::get, relationships::delete))
         .routes(routes!(sessions::list, sessions::create))
         .routes(routes!(sessions::get, sessions::update, sessions::delete))
+        .routes(routes!(sessions::workspace))
         .routes(routes!(entries::notes::list, entries::notes::create))
         .routes(routes!(entries::notes::get, entries::notes::update, entries::notes::delete))
         .routes(routes!(entries::agreements::list, entries::agreements::create))

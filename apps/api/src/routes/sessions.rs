@@ -3,7 +3,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{CoachingSession, CoachingSessionUpdate, ErrorBody, NewCoachingSession, SessionFilter};
+use contract::{
+    CoachingSession, CoachingSessionUpdate, ErrorBody, NewCoachingSession, SessionFilter, SessionWorkspace,
+};
 use uuid::Uuid;
 
 use super::{relationship_grant, require};
@@ -13,7 +15,9 @@ use crate::domain::validate;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path, Query};
 use crate::storage::access::Anchor;
-use crate::storage::sessions;
+use crate::storage::entries::EntryKind;
+use crate::storage::goals::GoalsOf;
+use crate::storage::{actions, entries, goals, relationships, sessions};
 
 const COACH_ONLY: &str = "only the coach schedules, moves or deletes sessions";
 
@@ -71,6 +75,37 @@ pub async fn get(
     relationship_grant(&state, &caller, Anchor::Session(id)).await?;
     let session = sessions::get(&state.db, id).await?;
     Ok(Json(session.ok_or_else(|| ApiError::not_found("session"))?))
+}
+
+/// The session with its relationship, notes, agreements, actions and the relationship's goals:
+/// what a session page shows, in one request instead of six.
+#[utoipa::path(get, path = "/sessions/{id}/workspace", tag = "sessions",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = SessionWorkspace), (status = 404, body = ErrorBody)))]
+pub async fn workspace(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<SessionWorkspace>> {
+    let (relationship_id, _) = relationship_grant(&state, &caller, Anchor::Session(id)).await?;
+    let db = &state.db;
+    let (session, relationship, notes, agreements, actions, goals) = tokio::try_join!(
+        sessions::get(db, id),
+        relationships::get(db, relationship_id),
+        entries::list(db, EntryKind::Note, id),
+        entries::list(db, EntryKind::Agreement, id),
+        actions::list(db, id),
+        goals::find(db, GoalsOf::Relationship(relationship_id)),
+    )?;
+    let not_found = || ApiError::not_found("session");
+    Ok(Json(SessionWorkspace {
+        session: session.ok_or_else(not_found)?,
+        relationship: relationship.ok_or_else(not_found)?,
+        notes,
+        agreements,
+        actions,
+        goals,
+    }))
 }
 
 /// Moves a session or changes its length (the coach).

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::response::Response;
 use contract::{
     Action, CoachingSession, CoachingSessionUpdate, Entry, EntryUpdate, Goal, Me, NewAction, NewEntry,
-    NewGoal, ProgressStatus, Relationship, StatusChange,
+    NewGoal, ProgressStatus, SessionWorkspace, StatusChange,
 };
 use reqwest::Method;
 use serde::Deserialize;
@@ -117,17 +117,12 @@ pub async fn page(
     let here = format!("/sessions/{session_id}");
     let failed = |failure| PageError::from_api(failure, &here);
     let token = visitor.token.as_str();
-    let (me, session) =
-        tokio::try_join!(state.api.get::<Me>(token, "/me"), state.api.get::<CoachingSession>(token, &here),)
-            .map_err(failed)?;
-    let (relationship, notes, agreements, actions, goals) = tokio::try_join!(
-        state.api.get::<Relationship>(token, format!("/relationships/{}", session.relationship_id)),
-        state.api.get::<Vec<Entry>>(token, format!("/notes?session_id={session_id}")),
-        state.api.get::<Vec<Entry>>(token, format!("/agreements?session_id={session_id}")),
-        state.api.get::<Vec<Action>>(token, format!("/actions?session_id={session_id}")),
-        state.api.get::<Vec<Goal>>(token, format!("/goals?relationship_id={}", session.relationship_id)),
+    let (me, workspace) = tokio::try_join!(
+        state.api.get::<Me>(token, "/me"),
+        state.api.get::<SessionWorkspace>(token, format!("{here}/workspace")),
     )
     .map_err(failed)?;
+    let SessionWorkspace { session, relationship, notes, agreements, actions, goals } = workspace;
 
     let zone = format::zone(&me.user.timezone);
     let author = |id: Uuid| {

@@ -1,6 +1,12 @@
-import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
-import { NativeRuntime, readSettings, type PlatformSettings, type Runtime, type ServiceName } from '@coaching/stack';
+import {
+  NativeRuntime,
+  readSettings,
+  releaseBinaries,
+  type PlatformSettings,
+  type Runtime,
+  type ServiceName,
+} from '@coaching/stack';
 
 /** Every service of the platform, in start order. */
 export const PLATFORM_SERVICES: readonly ServiceName[] = ['db', 'api', 'web'];
@@ -13,12 +19,6 @@ export interface OpenedRuntime {
   settings: PlatformSettings;
   /** Why this runtime was chosen, for the user. */
   reason: string;
-}
-
-/** Release binaries as `nx run <app>:build` leaves them (CARGO_TARGET_DIR is honoured like cargo does). */
-export function releaseBinaries(workspaceRoot: string): { api: string; web: string } {
-  const targetDir = process.env.CARGO_TARGET_DIR || join(workspaceRoot, 'target');
-  return { api: join(targetDir, 'release', 'api'), web: join(targetDir, 'release', 'web') };
 }
 
 /** The runtime the user asked for, configured from `.env` and resolved against the workspace root. */

@@ -45,8 +45,11 @@ describe('the workspace graph', () => {
     if (rustProjects.includes('web')) expect(affected).toContain('web');
   });
 
-  it('affects only api when its own source changes', async () => {
-    expect(await affectedBy('apps/api/src/main.rs')).toEqual(['api']);
+  it('affects only api among the crates when its own source changes, and the browser tests that run it', async () => {
+    const affected = await affectedBy('apps/api/src/main.rs');
+
+    expect(affected.filter((project) => rustProjects.includes(project))).toEqual(['api']);
+    expect(affected.sort()).toEqual(['api', 'e2e']);
   });
 
   it('affects migration, its dependent api and the db project when a migration changes', async () => {

@@ -1,0 +1,33 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium; no browser is ever downloaded. */
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // No sandbox as root in CI; no background traffic to Google on a machine without the internet.
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export async function logIn(page: Page, baseUrl: string, email: string, password = 'password'): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL(`${baseUrl}/`);
+}
+
+export async function logOut(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /Log out/ }).click();
+  await page.waitForURL(/\/login$/);
+}

@@ -1,0 +1,90 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, logIn, logOut } from './browser';
+import { workspaceRoot } from '@nx/devkit';
+import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/stack';
+
+describe('a coaching session in the browser', () => {
+  let platform: TemporaryPlatform;
+  let browser: Browser;
+  let sessionUrl: string;
+
+  beforeAll(async () => {
+    platform = await startTemporaryPlatform(workspaceRoot);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it('the coach adds a note and an action, completes the action and logs out', async () => {
+    const page = await browser.newPage();
+    await logIn(page, platform.webUrl, 'coach@example.com');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Casey');
+
+    const session = page.locator('li', { hasText: 'with Jamie Rivera' }).getByRole('link').first();
+    await session.click();
+    await page.waitForURL(/\/sessions\/[0-9a-f-]+$/);
+    sessionUrl = page.url();
+
+    await page.getByLabel('New note').fill('Jamie wants to practise saying no.');
+    await page.getByRole('button', { name: 'Add note' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('Note added.');
+
+    await page.getByLabel('New action').fill('Decline one meeting this week');
+    await page.getByLabel('Due date').fill('2030-02-01');
+    await page.getByRole('button', { name: 'Add action' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('Action added.');
+
+    const action = page.locator('li.action', { hasText: 'Decline one meeting this week' });
+    await action.getByLabel('Status').selectOption('completed');
+    await action.getByRole('button', { name: 'Update' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('Action updated.');
+    expect(await page.locator('li.action', { hasText: 'Decline one meeting this week' }).getAttribute('data-status')).toBe(
+      'completed',
+    );
+
+    await logOut(page);
+    await page.close();
+  });
+
+  it('the coachee logs in and sees what the coach wrote', async () => {
+    const page = await browser.newPage();
+    await logIn(page, platform.webUrl, 'coachee@example.com');
+    await page.goto(sessionUrl);
+    expect(await page.locator('#notes').textContent()).toContain('Jamie wants to practise saying no.');
+    const action = page.locator('li.action', { hasText: 'Decline one meeting this week' });
+    expect(await action.locator('.status').textContent()).toBe('Completed');
+    await page.close();
+  });
+
+  it('an outsider gets "not found" for that session', async () => {
+    const page = await browser.newPage();
+    await logIn(page, platform.webUrl, 'coachee3@example.com');
+    const response = await page.goto(sessionUrl);
+    expect(response?.status()).toBe(404);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Not found');
+    expect(await page.content()).not.toContain('Jamie wants to practise saying no.');
+    await page.close();
+  });
+
+  it('a form posted without its CSRF token is refused', async () => {
+    const page = await browser.newPage();
+    await logIn(page, platform.webUrl, 'coach@example.com');
+    await page.goto(sessionUrl);
+    // Strip the token from the real form, as a forged cross-site post would lack it.
+    await page.locator('form[action$="/notes"]').last().evaluate((form) => form.querySelector('[name=csrf_token]')?.remove());
+    await page.getByLabel('New note').fill('forged');
+    const [response] = await Promise.all([
+      page.waitForResponse((reply) => reply.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Add note' }).click(),
+    ]);
+    expect(response.status()).toBe(403);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Form expired');
+    await page.goto(sessionUrl);
+    expect(await page.locator('#notes').textContent()).not.toContain('forged');
+    await page.close();
+  });
+});

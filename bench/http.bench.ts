@@ -1,0 +1,130 @@
+/**
+ * HTTP load test on loopback, bounded in time, against the release build run by the native runtime in a temporary
+ * folder (PostgreSQL 17, seeded demo data):
+ *  - api: a logged-in coach lists a relationship's sessions (read) and adds notes (write);
+ *  - web: the same coach's rendered dashboard and session page (each page is several api calls).
+ * Prints a table and updates the api and web sections of docs/benchmarks.md.
+ *
+ *   npx nx run bench:http                         (builds the release api and web first)
+ *   BENCH_SECONDS=20 BENCH_CONNECTIONS=64 npx nx run bench:http
+ */
+import { join } from 'node:path';
+import { workspaceRoot } from '@nx/devkit';
+import autocannon, { type Options, type Result } from 'autocannon';
+import { startTemporaryPlatform } from '@coaching/stack';
+import { figures, machine, markdownTable, writeSection, type Row } from './lib/report';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const report = join(workspaceRoot, 'docs', 'benchmarks.md');
+
+function load(options: Options): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ duration: seconds, connections, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+/** The value of `name` from a response's Set-Cookie headers. */
+function cookie(response: Response, name: string): string {
+  const header = response.headers.getSetCookie().find((value) => value.startsWith(`${name}=`));
+  if (!header) throw new Error(`no ${name} cookie in the answer (${response.status})`);
+  return header.split(';')[0];
+}
+
+async function apiSession(apiUrl: string): Promise<string> {
+  const login = await fetch(`${apiUrl}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'coach@example.com', password: 'password' }),
+  });
+  if (!login.ok) throw new Error(`api login failed: ${login.status} ${await login.text()}`);
+  return cookie(login, 'api_session');
+}
+
+/** Logs in through the web's own form, CSRF token and all. */
+async function webSession(webUrl: string): Promise<string> {
+  const form = await fetch(`${webUrl}/login`);
+  const csrf = cookie(form, 'csrf');
+  const token = /name="csrf_token" value="([0-9a-f]+)"/.exec(await form.text())?.[1] ?? '';
+  const login = await fetch(`${webUrl}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: csrf },
+    body: new URLSearchParams({ csrf_token: token, email: 'coach@example.com', password: 'password', next: '/' }),
+  });
+  return `${cookie(login, 'web_session')}; ${csrf}`;
+}
+
+function section(title: string, what: string, rows: Row[]): string {
+  return [
+    `## ${title}`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} with \`npx nx run bench:http\` (autocannon on loopback, ${seconds} s per`,
+    `scenario, ${connections} connections, release build, PostgreSQL 17 on the same machine: ${machine()}).`,
+    what,
+    '',
+    markdownTable(rows.map(figures)),
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  console.log(`HTTP benchmark: ${seconds} s per scenario, ${connections} connections, ${machine()}`);
+  const platform = await startTemporaryPlatform(workspaceRoot);
+  try {
+    const apiCookie = await apiSession(platform.apiUrl);
+    const get = async (path: string) => (await fetch(`${platform.apiUrl}${path}`, { headers: { cookie: apiCookie } })).json();
+    const [relationship] = (await get('/relationships')) as { id: string }[];
+    const [session] = (await get(`/sessions?relationship_id=${relationship.id}`)) as { id: string }[];
+    const read = `/sessions?relationship_id=${relationship.id}`;
+    await load({ url: `${platform.apiUrl}${read}`, headers: { cookie: apiCookie }, duration: 2 }); // warm-up
+
+    const apiRows: Row[] = [
+      { scenario: 'GET /sessions?relationship_id=:id', result: await load({ url: `${platform.apiUrl}${read}`, headers: { cookie: apiCookie } }) },
+      {
+        scenario: 'POST /notes',
+        result: await load({
+          url: `${platform.apiUrl}/notes`,
+          method: 'POST',
+          headers: { cookie: apiCookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ session_id: session.id, body: 'Benchmark note: what went well this week.' }),
+        }),
+      },
+    ];
+    const webCookie = await webSession(platform.webUrl);
+    // A page without the notes written above, so the session page stays a realistic size.
+    const [, otherSession] = (await get(`/sessions?relationship_id=${relationship.id}`)) as { id: string }[];
+    const webRows: Row[] = [
+      { scenario: 'GET / (dashboard)', result: await load({ url: `${platform.webUrl}/`, headers: { cookie: webCookie } }) },
+      {
+        scenario: 'GET /sessions/:id (session page)',
+        result: await load({ url: `${platform.webUrl}/sessions/${otherSession.id}`, headers: { cookie: webCookie } }),
+      },
+    ];
+    console.log(`\napi\n${markdownTable(apiRows.map(figures))}\n\nweb\n${markdownTable(webRows.map(figures))}\n`);
+    await writeSection(
+      report,
+      'api',
+      section(
+        'API on loopback',
+        'The read lists the sessions of a seeded relationship as its coach; the write adds a note to one of them. Each request is authenticated by its session cookie and authorised against the database. Targets: ≥ 5,000 req/s for the read, p99 < 20 ms.',
+        apiRows,
+      ),
+    );
+    await writeSection(
+      report,
+      'web',
+      section(
+        'Web pages on loopback',
+        'Rendered HTML as the logged-in coach: the dashboard (3 api calls in parallel) and a session page (2 api calls in parallel: `/me` and the session workspace). Target: p99 < 30 ms.',
+        webRows,
+      ),
+    );
+  } finally {
+    await platform.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
