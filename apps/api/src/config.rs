@@ -13,6 +13,10 @@ pub struct Config {
     #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL", default_value = migration::DEFAULT_DATABASE_URL)]
     pub database_url: String,
 
+    /// File holding the database password (e.g. a Docker secret); it replaces the password in DATABASE_URL.
+    #[arg(long, env = "DATABASE_PASSWORD_FILE", value_name = "DATABASE_PASSWORD_FILE")]
+    pub database_password_file: Option<std::path::PathBuf>,
+
     /// PostgreSQL schema that holds the platform's tables.
     #[arg(long, env = "DATABASE_SCHEMA", value_name = "DATABASE_SCHEMA", default_value = migration::DEFAULT_SCHEMA)]
     pub database_schema: String,
@@ -68,8 +72,23 @@ pub struct Config {
 }
 
 impl Config {
-    /// Checks what clap cannot; each error says what to change.
-    pub fn validate(&self) -> Result<(), String> {
+    /// Reads what the configuration points at (the password file), so the rest of the program sees
+    /// one complete DATABASE_URL. Then checks what clap cannot; each error says what to change.
+    pub fn resolve(mut self) -> Result<Self, String> {
+        if let Some(file) = self.database_password_file.take() {
+            let password = std::fs::read_to_string(&file)
+                .map_err(|error| format!("cannot read DATABASE_PASSWORD_FILE {}: {error}", file.display()))?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            self.database_url = migration::with_database_password(&self.database_url, password).ok_or_else(|| {
+                "DATABASE_PASSWORD_FILE needs a DATABASE_URL with a user, like postgres://refactor@db:5432/refactor_platform"
+                    .to_owned()
+            })?;
+        }
+        self.validate()?;
+        Ok(self)
+    }
+
+    fn validate(&self) -> Result<(), String> {
         if !migration::is_valid_schema_name(&self.database_schema) {
             return Err(format!(
                 "DATABASE_SCHEMA={:?} is not a valid schema name: use lower-case letters, digits and underscores",
@@ -137,6 +156,26 @@ mod tests {
         config: Config,
     }
 
+    #[test]
+    fn the_password_file_completes_the_url() {
+        let file = std::env::temp_dir().join(format!("api-config-test-{}", std::process::id()));
+        std::fs::write(&file, "s3cret/pass\n").unwrap();
+        let config = parse(&[
+            "--database-url",
+            "postgres://refactor@db:5432/refactor_platform",
+            "--database-password-file",
+            file.to_str().unwrap(),
+            "--runtime-env",
+            "production",
+        ])
+        .resolve()
+        .unwrap();
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(config.database_url, "postgres://refactor:s3cret%2Fpass@db:5432/refactor_platform");
+        let missing = parse(&["--database-password-file", "/nonexistent/secret"]).resolve();
+        assert!(missing.unwrap_err().contains("DATABASE_PASSWORD_FILE"));
+    }
+
     fn parse(args: &[&str]) -> Config {
         let mut argv = vec!["api"];
         argv.extend_from_slice(args);
@@ -160,7 +199,7 @@ mod tests {
             "--database-url",
             "postgres://refactor:long-random-secret@db/refactor_platform",
         ]);
-        assert_eq!(config.validate(), Ok(()));
+        assert!(config.resolve().is_ok());
     }
 
     #[test]

@@ -57,16 +57,14 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = cli.config;
-    let command = cli.command.unwrap_or(Command::Serve);
+    let config = cli.config.resolve().map_err(anyhow::Error::msg)?;
     let async_runtime = || {
-        config.validate().map_err(anyhow::Error::msg)?;
         tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .context("cannot start the async runtime")
     };
-    match command {
+    match cli.command.unwrap_or(Command::Serve) {
         Command::Healthcheck => {
             service_kit::probe_health(config.port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
         }

@@ -1,6 +1,18 @@
 export { run, RunError, startDetached, type RunOptions, type RunResult } from './process/run';
 export { freePort, isOk, isPortFree, waitUntilOk } from './ports';
 export { statusTable, type DownOptions, type Runtime, type ServiceStatus, type UpOptions } from './runtime';
-export { databaseUrl, readSettings, SettingsError, DEFAULTS, type PlatformSettings, type ServiceName } from './settings';
+export {
+  composeEnvironment,
+  databaseUrl,
+  DEFAULTS,
+  readSettings,
+  SettingsError,
+  type PlatformSettings,
+  type ServiceName,
+} from './settings';
 export { NativeRuntime, withPrerequisites, type AppName, type NativeRuntimeOptions } from './native/runtime';
 export { releaseBinaries, startTemporaryPlatform, type TemporaryPlatform } from './native/temporary';
+export { dockerAnswers, DockerUnavailableError, requireDocker } from './docker/engine';
+export { DockerRuntime, type DockerRuntimeOptions } from './docker/runtime';
+export { interpolate, parseCompose, readCompose, writeCompose, type ComposeFile, type ComposeService } from './compose/model';
+export { checkCompose, type CheckOptions, type Finding } from './compose/check';

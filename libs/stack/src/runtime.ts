@@ -27,6 +27,8 @@ export interface Runtime {
   up(options: UpOptions): Promise<ServiceStatus[]>;
   down(options: DownOptions): Promise<void>;
   status(): Promise<ServiceStatus[]>;
+  /** Opens psql on the application's database as its role; with `command`, runs just that and exits. */
+  psql(command: string | undefined): Promise<void>;
   /** Prints the logs of one service or all; `follow` keeps printing until interrupted. */
   logs(service: ServiceName | undefined, follow: boolean): Promise<void>;
 }

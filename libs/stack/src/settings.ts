@@ -11,7 +11,9 @@ export interface PlatformSettings {
   /** Address the published ports listen on. */
   bindAddress: string;
   ports: Record<ServiceName, number>;
-  database: { name: string; user: string; password: string };
+  database: { name: string; user: string; password: string; superuserPassword: string };
+  /** Docker runtime: the Compose project, so several stacks (a test's, yours) can live side by side. */
+  composeProject: string;
 }
 
 export type ServiceName = 'db' | 'api' | 'web';
@@ -25,6 +27,8 @@ export const DEFAULTS = {
   POSTGRES_DB: 'refactor_platform',
   POSTGRES_USER: 'refactor',
   POSTGRES_PASSWORD: 'password',
+  POSTGRES_SUPERUSER_PASSWORD: 'superuser',
+  COMPOSE_PROJECT_NAME: 'coaching',
 } as const;
 
 export class SettingsError extends Error {
@@ -52,10 +56,20 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
     runtimeEnv,
     bindAddress: value('BIND_ADDRESS'),
     ports: { db: port('DB_PORT'), api: port('API_PORT'), web: port('WEB_PORT') },
-    database: { name: value('POSTGRES_DB'), user: value('POSTGRES_USER'), password: value('POSTGRES_PASSWORD') },
+    database: {
+      name: value('POSTGRES_DB'),
+      user: value('POSTGRES_USER'),
+      password: value('POSTGRES_PASSWORD'),
+      superuserPassword: value('POSTGRES_SUPERUSER_PASSWORD'),
+    },
+    composeProject: value('COMPOSE_PROJECT_NAME'),
   };
-  if (settings.runtimeEnv === 'production' && settings.database.password === DEFAULTS.POSTGRES_PASSWORD) {
-    throw new SettingsError('RUNTIME_ENV=production needs a real POSTGRES_PASSWORD, not the development default');
+  if (settings.runtimeEnv === 'production') {
+    for (const name of ['POSTGRES_PASSWORD', 'POSTGRES_SUPERUSER_PASSWORD'] as const) {
+      if (value(name) === DEFAULTS[name]) {
+        throw new SettingsError(`RUNTIME_ENV=production needs a real ${name}, not the development default`);
+      }
+    }
   }
   return settings;
 }
@@ -64,4 +78,19 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
 export function databaseUrl(settings: PlatformSettings, host: string, port: number): string {
   const { user, password, name } = settings.database;
   return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${name}`;
+}
+
+/** The settings as the environment variables compose interpolates (the names of .env.example). */
+export function composeEnvironment(settings: PlatformSettings): Record<string, string> {
+  return {
+    RUNTIME_ENV: settings.runtimeEnv,
+    BIND_ADDRESS: settings.bindAddress,
+    DB_PORT: String(settings.ports.db),
+    API_PORT: String(settings.ports.api),
+    WEB_PORT: String(settings.ports.web),
+    POSTGRES_DB: settings.database.name,
+    POSTGRES_USER: settings.database.user,
+    POSTGRES_PASSWORD: settings.database.password,
+    POSTGRES_SUPERUSER_PASSWORD: settings.database.superuserPassword,
+  };
 }

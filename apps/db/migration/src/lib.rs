@@ -26,6 +26,22 @@ pub fn database_url_password(url: &str) -> Option<&str> {
     credentials.split_once(':').map(|(_user, password)| password)
 }
 
+/// The URL with `password` (percent-encoded here) as its password: how a password kept in a
+/// secret file joins a URL given without one. `None` when the URL has no `user@` part.
+pub fn with_database_password(url: &str, password: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (credentials, host) = rest.rsplit_once('@')?;
+    let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
+    let encoded: String = password
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect();
+    Some(format!("{scheme}://{user}:{encoded}@{host}"))
+}
+
 /// The URL with its password replaced, fit for logs and error messages.
 pub fn redact_database_url(url: &str) -> String {
     match database_url_password(url) {
@@ -54,6 +70,19 @@ mod tests {
         assert_eq!(database_url_password("postgres://refactor@db/x"), None);
         assert_eq!(database_url_password("postgres://refactor:@db/x"), Some(""));
         assert_eq!(redact_database_url("not a url"), "not a url");
+    }
+
+    #[test]
+    fn puts_a_password_into_a_url() {
+        assert_eq!(
+            with_database_password("postgres://refactor@db:5432/x", "p@ss:w/rd").as_deref(),
+            Some("postgres://refactor:p%40ss%3Aw%2Frd@db:5432/x")
+        );
+        assert_eq!(
+            with_database_password("postgres://refactor:old@db/x", "new").as_deref(),
+            Some("postgres://refactor:new@db/x")
+        );
+        assert_eq!(with_database_password("postgres://db/x", "new"), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { isOk, isPortFree, waitUntilOk } from '../ports';
-import { run } from '../process/run';
+import { run, RunError } from '../process/run';
 import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
 import { databaseUrl, type PlatformSettings, type ServiceName } from '../settings';
 import { NativePostgres } from './postgres';
@@ -107,6 +107,22 @@ export class NativeRuntime implements Runtime {
       }
     }
     return rows;
+  }
+
+  async psql(command: string | undefined): Promise<void> {
+    if (!(await this.postgres.isRunning())) throw new Error('the database is not running: start it with npx nx run platform:up');
+    const { user, password, name } = this.settings.database;
+    const args = ['-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(this.postgres.port), '-U', user, '-d', name];
+    await run('psql', command ? [...args, '-c', command] : args, {
+      cwd: this.options.workspaceRoot,
+      env: { PGPASSWORD: password },
+      stdio: 'inherit',
+    }).catch((error: unknown) => {
+      if (error instanceof RunError && error.code === 'ENOENT') {
+        throw new Error('psql is not installed: install the PostgreSQL client (see docs/setup.md)');
+      }
+      throw error;
+    });
   }
 
   async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {

@@ -32,7 +32,13 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
     runtimeEnv: 'development',
     bindAddress: '127.0.0.1',
     ports: { db: await freePort(), api: await freePort(), web: await freePort() },
-    database: { name: DEFAULTS.POSTGRES_DB, user: DEFAULTS.POSTGRES_USER, password: DEFAULTS.POSTGRES_PASSWORD },
+    database: {
+      name: DEFAULTS.POSTGRES_DB,
+      user: DEFAULTS.POSTGRES_USER,
+      password: DEFAULTS.POSTGRES_PASSWORD,
+      superuserPassword: DEFAULTS.POSTGRES_SUPERUSER_PASSWORD,
+    },
+    composeProject: DEFAULTS.COMPOSE_PROJECT_NAME,
   };
   const runtime = new NativeRuntime({
     workspaceRoot,

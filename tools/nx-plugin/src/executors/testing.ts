@@ -21,6 +21,7 @@ export function fakeRuntime(overrides: Partial<Runtime> = {}): Runtime {
     up: vi.fn(async () => READY),
     down: vi.fn(async () => {}),
     status: vi.fn(async () => READY),
+    psql: vi.fn(async () => {}),
     logs: vi.fn(async () => {}),
     ...overrides,
   };

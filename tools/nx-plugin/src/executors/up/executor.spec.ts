@@ -35,6 +35,18 @@ describe('up', () => {
     expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'api', 'web'] });
   });
 
+  it('builds the images of every service for the docker runtime', async () => {
+    stack.runtime = fakeRuntime({ name: 'docker' });
+
+    await upExecutor({}, executorContext('/repo'));
+
+    expect(stack.run).toHaveBeenCalledWith(
+      process.execPath,
+      ['/repo/node_modules/nx/dist/bin/nx.js', 'run-many', '--targets=docker-build', '--projects=db,api,web', '--output-style=stream'],
+      { cwd: '/repo', stdio: 'inherit' },
+    );
+  });
+
   it('starts a service with what it needs, and skips the build with --no-build', async () => {
     const runtime = fakeRuntime();
     stack.runtime = runtime;

@@ -1,11 +1,11 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { run, statusTable, withPrerequisites, type ServiceName } from '@coaching/stack';
+import { run, statusTable, withPrerequisites, type Runtime, type ServiceName } from '@coaching/stack';
 import { describe, openRuntime, PLATFORM_SERVICES } from '../platform';
 import type { UpExecutorOptions } from './schema';
 
 export default async function upExecutor(options: UpExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   try {
-    const { runtime, reason } = openRuntime(options.runtime ?? 'auto', context);
+    const { runtime, reason } = await openRuntime(options.runtime ?? 'auto', context);
     const services = withPrerequisites(options.services ?? PLATFORM_SERVICES);
     console.log(`Runtime: ${runtime.name} (${reason})`);
 
@@ -15,7 +15,7 @@ export default async function upExecutor(options: UpExecutorOptions, context: Ex
       return { success: true };
     }
     if (options.build !== false) {
-      const [file, ...args] = buildCommand(context.root, services);
+      const [file, ...args] = buildCommand(context.root, runtime.name, services);
       console.log(`Building: nx ${args.slice(1).join(' ')}`);
       await run(file, args, { cwd: context.root, stdio: 'inherit' });
     }
@@ -30,8 +30,13 @@ export default async function upExecutor(options: UpExecutorOptions, context: Ex
   }
 }
 
-/** Release builds of the apps among `services`, through the Nx graph so they are cached and ordered. */
-export function buildCommand(workspaceRoot: string, services: readonly ServiceName[]): string[] {
-  const apps = services.filter((service) => service !== 'db');
-  return [process.execPath, `${workspaceRoot}/node_modules/nx/dist/bin/nx.js`, 'run-many', '--targets=build', `--projects=${apps.join(',')}`, '--output-style=stream'];
+/**
+ * What the runtime runs, built through the Nx graph (ordered, cached where that is sound): images of every
+ * service for docker, release binaries of the apps for native.
+ */
+export function buildCommand(workspaceRoot: string, runtime: Runtime['name'], services: readonly ServiceName[]): string[] {
+  const [target, projects] =
+    runtime === 'docker' ? ['docker-build', services] : ['build', services.filter((service) => service !== 'db')];
+  const nx = `${workspaceRoot}/node_modules/nx/dist/bin/nx.js`;
+  return [process.execPath, nx, 'run-many', `--targets=${target}`, `--projects=${projects.join(',')}`, '--output-style=stream'];
 }

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { workspaceRoot } from '@nx/devkit';
+import { freePort, run, RunError } from '@coaching/stack';
+
+/** The outcome of one `nx` command: whether it succeeded, and everything it printed. */
+export interface NxOutcome {
+  ok: boolean;
+  output: string;
+}
+
+/** Runs `nx <args>` in the workspace as a person would, with `env` on top (ports, project name...). */
+export async function nx(args: string[], env: Record<string, string>): Promise<NxOutcome> {
+  const bin = join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+  try {
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--output-style=stream'], {
+      cwd: workspaceRoot,
+      env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...env },
+    });
+    return { ok: true, output: `${stdout}\n${stderr}` };
+  } catch (error) {
+    if (error instanceof RunError) return { ok: false, output: error.message };
+    throw error;
+  }
+}
+
+/** Ports nobody uses, as the variables the platform reads. */
+export async function freePorts(): Promise<{ DB_PORT: string; API_PORT: string; WEB_PORT: string }> {
+  return { DB_PORT: String(await freePort()), API_PORT: String(await freePort()), WEB_PORT: String(await freePort()) };
+}

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { composeEnvironment, DEFAULTS, readSettings } from '../settings';
+import { checkCompose, type CheckOptions, type Finding } from './check';
+import { interpolate, parseCompose, readCompose } from './model';
+
+const workspaceRoot = join(__dirname, '..', '..', '..', '..');
+const options: CheckOptions = { network: 'coaching_network', production: false, env: { BIND_ADDRESS: '127.0.0.1' } };
+
+/** A sound two-service file; each test breaks one thing. */
+const SOUND = `
+services:
+  db:
+    image: postgres:17
+    networks: [coaching_network]
+    volumes: [postgres_data:/var/lib/postgresql/data]
+    ports: ["\${BIND_ADDRESS:-127.0.0.1}:5432:5432"]
+    healthcheck: { test: ["CMD", "pg_isready", "-h", "127.0.0.1"] }
+  migrate:
+    image: api:local
+    networks: [coaching_network]
+    depends_on: { db: { condition: service_healthy } }
+    restart: "no"
+  api:
+    image: api:local
+    networks: [coaching_network]
+    environment: { DATABASE_PASSWORD_FILE: /run/secrets/db_app_password }
+    depends_on: { migrate: { condition: service_completed_successfully } }
+    healthcheck: { test: ["CMD", "/app/api", "healthcheck"] }
+networks: { coaching_network: {} }
+volumes: { postgres_data: {} }
+`;
+
+function rules(yaml: string, overrides: Partial<CheckOptions> = {}): Finding['rule'][] {
+  return checkCompose(parseCompose(yaml), { ...options, ...overrides }).map((finding) => finding.rule);
+}
+
+describe('checkCompose', () => {
+  it('accepts a file that follows every rule', () => {
+    expect(rules(SOUND)).toEqual([]);
+  });
+
+  it('flags a service off the named network', () => {
+    expect(rules(SOUND.replace('    image: api:local\n    networks: [coaching_network]\n    environment', '    image: api:local\n    environment'))).toEqual([
+      'off-network',
+    ]);
+  });
+
+  it('flags a database without a persistent volume', () => {
+    expect(rules(SOUND.replace('    volumes: [postgres_data:/var/lib/postgresql/data]\n', ''))).toEqual(['database-without-volume']);
+    expect(rules(SOUND.replace('postgres_data:/var/lib/postgresql/data', '/var/lib/postgresql/data'))).toEqual(['database-without-volume']);
+  });
+
+  it('flags depends_on without a condition', () => {
+    expect(rules(SOUND.replace('depends_on: { db: { condition: service_healthy } }', 'depends_on: [db]'))).toEqual([
+      'dependency-without-condition',
+    ]);
+  });
+
+  it('checks only what an override file says', () => {
+    const override = 'services:\n  api:\n    environment: { RUNTIME_ENV: production }\n';
+    expect(rules(override, { override: true, production: true })).toEqual([]);
+    expect(rules(override)).toEqual(['off-network', 'no-healthcheck']);
+  });
+
+  it('flags a long-running service without a healthcheck, but not a one-shot', () => {
+    expect(rules(SOUND.replace('    healthcheck: { test: ["CMD", "/app/api", "healthcheck"] }\n', ''))).toEqual(['no-healthcheck']);
+  });
+
+  it('flags a database port on all interfaces, after interpolation', () => {
+    expect(rules(SOUND.replace('"${BIND_ADDRESS:-127.0.0.1}:5432:5432"', '"5432:5432"'))).toEqual(['database-port-on-all-interfaces']);
+    expect(rules(SOUND, { env: { BIND_ADDRESS: '0.0.0.0' } })).toEqual(['database-port-on-all-interfaces']);
+  });
+
+  it('flags literal passwords in production files only', () => {
+    const literal = SOUND.replace(
+      'environment: { DATABASE_PASSWORD_FILE: /run/secrets/db_app_password }',
+      'environment: { POSTGRES_PASSWORD: hunter2, DATABASE_URL: "postgres://refactor:hunter2@db/x" }',
+    );
+    expect(rules(literal, { production: true })).toEqual(['literal-password', 'literal-password']);
+    expect(rules(literal)).toEqual([]);
+    const required = SOUND.replace(
+      'environment: { DATABASE_PASSWORD_FILE: /run/secrets/db_app_password }',
+      'environment: { POSTGRES_PASSWORD: "${POSTGRES_PASSWORD:?set it}" }',
+    );
+    expect(rules(required, { production: true })).toEqual([]);
+  });
+
+  it("passes the repository's own compose files", async () => {
+    const env = composeEnvironment(readSettings(workspaceRoot, {}));
+    for (const [file, production] of [['compose.yaml', false], ['compose.production.yaml', true]] as const) {
+      const model = await readCompose(join(workspaceRoot, file));
+      const findings = checkCompose(model, { network: 'coaching_network', production, override: production, env });
+      expect(findings, file).toEqual([]);
+    }
+    expect(env.POSTGRES_PASSWORD).toBe(DEFAULTS.POSTGRES_PASSWORD);
+  });
+});
+
+describe('interpolate', () => {
+  it('follows compose: defaults, empty values, required variables', () => {
+    const env = { SET: 'value', EMPTY: '' };
+    expect(interpolate('${SET}/${MISSING}', env)).toBe('value/');
+    expect(interpolate('${MISSING:-fallback} ${EMPTY:-fallback} [${EMPTY-unused}]', env)).toBe('fallback fallback []');
+    expect(interpolate('${MISSING:?needed} ${SET:?needed}', env)).toBe('${MISSING:?needed} value');
+  });
+});

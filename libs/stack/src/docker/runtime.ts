@@ -1,0 +1,139 @@
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { run } from '../process/run';
+import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
+import { composeEnvironment, type PlatformSettings, type ServiceName } from '../settings';
+import { requireDocker } from './engine';
+
+export interface DockerRuntimeOptions {
+  workspaceRoot: string;
+  settings: PlatformSettings;
+  /** Compose files, relative to the workspace root. */
+  files?: readonly string[];
+}
+
+/** One container as `docker compose ps --format json` describes it. */
+interface ComposeContainer {
+  Service: string;
+  State: string;
+  Health: string;
+  ExitCode: number;
+}
+
+/** The one-shot services: they finish, and `up` waits for that. */
+const ONE_SHOT = ['migrate', 'seed'];
+
+/** The platform in containers, driven through Docker Compose v2 (`compose.yaml`). */
+export class DockerRuntime implements Runtime {
+  readonly name = 'docker';
+
+  constructor(private readonly options: DockerRuntimeOptions) {}
+
+  private get settings(): PlatformSettings {
+    return this.options.settings;
+  }
+
+  /** `docker compose -f … -p …` from the workspace root, with the settings as its variables. */
+  composeCommand(args: readonly string[]): string[] {
+    const files = (this.options.files ?? ['compose.yaml']).flatMap((file) => ['-f', file]);
+    return ['compose', ...files, '-p', this.settings.composeProject, ...this.profiles(), ...args];
+  }
+
+  /** The demo data is loaded in development only. */
+  private profiles(): string[] {
+    return this.settings.runtimeEnv === 'development' ? ['--profile', 'seed'] : [];
+  }
+
+  /** Where compose.yaml reads the password files (SECRETS_DIR, `.secrets/` by default). */
+  private get secretsDir(): string {
+    return join(this.options.workspaceRoot, '.secrets');
+  }
+
+  /** The passwords from the settings, as the files compose mounts as secrets (owner-only folder). */
+  private async writeSecrets(): Promise<void> {
+    await mkdir(this.secretsDir, { recursive: true, mode: 0o700 });
+    await chmod(this.secretsDir, 0o700);
+    const { password, superuserPassword } = this.settings.database;
+    // Readable inside the containers, whose users are not this one; the folder keeps others out.
+    await writeFile(join(this.secretsDir, 'db_app_password'), password, { mode: 0o644 });
+    await writeFile(join(this.secretsDir, 'db_superuser_password'), superuserPassword, { mode: 0o644 });
+  }
+
+  private async compose(args: readonly string[], stdio: 'capture' | 'inherit' = 'capture') {
+    await this.writeSecrets();
+    return run('docker', this.composeCommand(args), {
+      cwd: this.options.workspaceRoot,
+      env: { ...composeEnvironment(this.settings), SECRETS_DIR: this.secretsDir },
+      stdio,
+    });
+  }
+
+  async isUp(services: readonly ServiceName[]): Promise<boolean> {
+    const status = await this.status();
+    return services.every((service) => status.find((row) => row.service === service)?.health === 'ready');
+  }
+
+  async up({ services }: UpOptions): Promise<ServiceStatus[]> {
+    await requireDocker(this.options.workspaceRoot, ['compose']);
+    // --wait returns once every service is healthy and every one-shot has finished; a failed
+    // migration makes it fail and keeps the api down (it depends on the migration's success).
+    await this.compose(['up', '--detach', '--wait', '--no-build', ...services], 'inherit');
+    return this.status();
+  }
+
+  async down({ volumes }: DownOptions): Promise<void> {
+    await requireDocker(this.options.workspaceRoot, ['compose']);
+    await this.compose(['down', '--remove-orphans', ...(volumes ? ['--volumes'] : [])], 'inherit');
+  }
+
+  async status(): Promise<ServiceStatus[]> {
+    await requireDocker(this.options.workspaceRoot, ['compose']);
+    const { stdout } = await this.compose(['ps', '--all', '--format', 'json']);
+    const containers = stdout
+      .split('\n')
+      .filter((line) => line.trim().startsWith('{'))
+      .map((line) => JSON.parse(line) as ComposeContainer);
+    const failedOneShot = containers.find((candidate) => ONE_SHOT.includes(candidate.Service) && candidate.ExitCode !== 0);
+    return (['db', 'api', 'web'] as const).map((service): ServiceStatus => {
+      const container = containers.find((candidate) => candidate.Service === service);
+      const url = this.url(service);
+      if (!container || container.State === 'created') {
+        // The api never starts after a failed migration: say so where people look.
+        const blocked = service === 'api' && failedOneShot;
+        const detail = blocked ? `${failedOneShot.Service} failed (exit code ${failedOneShot.ExitCode})` : container ? 'not started' : undefined;
+        return { service, state: 'stopped', health: '-', url, detail };
+      }
+      if (container.State === 'running') {
+        return { service, state: 'running', health: container.Health === 'healthy' ? 'ready' : 'not ready', url };
+      }
+      const crashed = container.ExitCode !== 0;
+      return {
+        service,
+        state: crashed ? 'crashed' : 'stopped',
+        health: '-',
+        url,
+        detail: crashed ? `exit code ${container.ExitCode}; see: npx nx run platform:logs ${service}` : undefined,
+      };
+    });
+  }
+
+  async psql(command: string | undefined): Promise<void> {
+    await requireDocker(this.options.workspaceRoot, ['compose']);
+    const { user, name } = this.settings.database;
+    // Inside the container, over its socket: no password crosses the command line.
+    const psql = ['psql', '-v', 'ON_ERROR_STOP=1', '-U', user, '-d', name, ...(command ? ['-c', command] : [])];
+    await this.compose(['exec', ...(command ? ['-T'] : []), 'db', ...psql], 'inherit');
+  }
+
+  async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
+    await requireDocker(this.options.workspaceRoot, ['compose']);
+    await this.compose(['logs', ...(follow ? ['--follow'] : []), ...(service ? [service] : [])], 'inherit');
+  }
+
+  private url(service: ServiceName): string {
+    const port = this.settings.ports[service];
+    return service === 'db'
+      ? `postgres://${this.settings.database.user}@localhost:${port}/${this.settings.database.name}`
+      : `http://localhost:${port}`;
+  }
+}

@@ -1,0 +1,5 @@
+export interface ComposeCheckExecutorOptions {
+  files?: string[];
+  productionOverrides?: string[];
+  network?: string;
+}

@@ -1,0 +1,90 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { executorContext } from '../testing';
+
+const mocks = vi.hoisted(() => ({ run: vi.fn(), requireDocker: vi.fn(), build: vi.fn() }));
+vi.mock('@coaching/stack', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@coaching/stack')>()),
+  run: mocks.run,
+  requireDocker: mocks.requireDocker,
+}));
+vi.mock('./nx-container', () => ({ nxContainerBuild: () => mocks.build }));
+vi.mock('node:fs', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('node:fs')>()),
+  readFileSync: () => '[workspace.package]\nversion = "1.2.3"\n',
+}));
+
+import dockerBuildExecutor from './executor';
+
+/** What git answers for each question the executor asks. */
+function git(answers: Record<string, string>): void {
+  mocks.run.mockImplementation(async (_file: string, args: string[]) => {
+    const answer = answers[args.join(' ')];
+    if (answer === undefined) throw new Error(`unexpected git ${args.join(' ')}`);
+    return { stdout: answer, stderr: '' };
+  });
+}
+
+describe('docker-build', () => {
+  beforeEach(() => {
+    mocks.requireDocker.mockReset().mockResolvedValue('26.1.5');
+    mocks.build.mockReset().mockResolvedValue({ success: true });
+    git({
+      'rev-parse --short=12 HEAD': '0123456789ab',
+      'status --porcelain --untracked-files=no': '',
+      'remote get-url origin': 'https://example.com/coaching.git',
+    });
+  });
+
+  it('resolves every path from the workspace root, whichever directory nx was started from', async () => {
+    const context = { ...executorContext('/repo'), projectName: 'api', cwd: '/repo/apps/api' };
+
+    const result = await dockerBuildExecutor(
+      { file: 'docker/rust.Dockerfile', target: 'api', buildArgs: ['APP=api'], buildContexts: ['vendor=tmp/cargo-vendor'] },
+      context,
+    );
+
+    expect(result).toEqual({ success: true });
+    expect(mocks.build).toHaveBeenCalledWith(
+      {
+        engine: 'docker',
+        file: '/repo/docker/rust.Dockerfile',
+        context: '/repo',
+        target: 'api',
+        load: true,
+        tags: ['api:local', 'api:0123456789ab'],
+        labels: [
+          'org.opencontainers.image.title=api',
+          'org.opencontainers.image.source=https://example.com/coaching.git',
+          'org.opencontainers.image.revision=0123456789ab',
+          'org.opencontainers.image.version=1.2.3',
+        ],
+        'build-args': ['APP=api'],
+        'build-contexts': ['vendor=/repo/tmp/cargo-vendor'],
+      },
+      context,
+    );
+  });
+
+  it('marks images built from uncommitted changes', async () => {
+    git({
+      'rev-parse --short=12 HEAD': '0123456789ab',
+      'status --porcelain --untracked-files=no': ' M apps/api/src/main.rs',
+      'remote get-url origin': 'https://example.com/coaching.git',
+    });
+
+    await dockerBuildExecutor({ file: 'docker/postgres.Dockerfile' }, { ...executorContext('/repo'), projectName: 'db' });
+
+    expect(mocks.build.mock.calls[0][0].tags).toEqual(['db:local', 'db:0123456789ab-dirty']);
+  });
+
+  it('fails in one line when no engine answers, without building', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    mocks.requireDocker.mockRejectedValue(new Error('No Docker engine answers: start Docker Desktop or the docker service'));
+
+    expect(await dockerBuildExecutor({ file: 'docker/postgres.Dockerfile' }, executorContext())).toEqual({ success: false });
+    expect(mocks.build).not.toHaveBeenCalled();
+    expect(console.error).toHaveBeenCalledWith(
+      'docker-build failed: No Docker engine answers: start Docker Desktop or the docker service',
+    );
+  });
+});
