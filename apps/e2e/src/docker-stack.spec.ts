@@ -1,4 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
+import { workspaceRoot } from '@nx/devkit';
+import { run } from '@coaching/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, logIn } from './browser';
 import { freePorts, nx } from './nx';
@@ -32,6 +34,16 @@ describe('the platform in containers', () => {
     await page.waitForURL(/\/sessions\//);
     return page;
   }
+
+  it('builds an image from any directory, labelled with the revision it comes from', async () => {
+    const build = await nx(['run', 'db:docker-build'], {}, 'apps/api');
+    expect(build.ok, build.output).toBe(true);
+    const inspect = async (format: string) =>
+      (await run('docker', ['image', 'inspect', 'db:local', '--format', format], { cwd: workspaceRoot })).stdout.trim();
+    const revision = await inspect('{{index .Config.Labels "org.opencontainers.image.revision"}}');
+    expect(revision).toMatch(/^[0-9a-f]{12}(-dirty)?$/);
+    expect(await inspect('{{json .RepoTags}}')).toContain(`db:${revision}`);
+  });
 
   it('starts from a clean state, and the demo coach logs in and adds a note', async () => {
     const up = await nx(['run', 'platform:up', '--runtime=docker', '--no-build'], env);

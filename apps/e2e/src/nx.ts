@@ -8,12 +8,15 @@ export interface NxOutcome {
   output: string;
 }
 
-/** Runs `nx <args>` in the workspace as a person would, with `env` on top (ports, project name...). */
-export async function nx(args: string[], env: Record<string, string>): Promise<NxOutcome> {
+/**
+ * Runs `nx <args>` as a person would, with `env` on top (ports, project name...), from the workspace root or
+ * from `directory` inside it.
+ */
+export async function nx(args: string[], env: Record<string, string>, directory = '.'): Promise<NxOutcome> {
   const bin = join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--output-style=stream'], {
-      cwd: workspaceRoot,
+      cwd: join(workspaceRoot, directory),
       env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...env },
     });
     return { ok: true, output: `${stdout}\n${stderr}` };

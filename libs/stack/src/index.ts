@@ -1,6 +1,7 @@
 export { run, RunError, startDetached, type RunOptions, type RunResult } from './process/run';
 export { freePort, isOk, isPortFree, waitUntilOk } from './ports';
-export { statusTable, type DownOptions, type Runtime, type ServiceStatus, type UpOptions } from './runtime';
+export { statusTable, type DatabaseTools, type DownOptions, type Runtime, type ServiceStatus, type UpOptions } from './runtime';
+export { backupFileName, hasData, PLATFORM_SCHEMA, rebuildDatabase, takeBackup } from './database';
 export {
   composeEnvironment,
   databaseUrl,
@@ -16,3 +17,4 @@ export { dockerAnswers, DockerUnavailableError, requireDocker } from './docker/e
 export { DockerRuntime, type DockerRuntimeOptions } from './docker/runtime';
 export { interpolate, parseCompose, readCompose, writeCompose, type ComposeFile, type ComposeService } from './compose/model';
 export { checkCompose, type CheckOptions, type Finding } from './compose/check';
+export { clientTool } from './native/database';

@@ -27,10 +27,32 @@ export interface Runtime {
   up(options: UpOptions): Promise<ServiceStatus[]>;
   down(options: DownOptions): Promise<void>;
   status(): Promise<ServiceStatus[]>;
-  /** Opens psql on the application's database as its role; with `command`, runs just that and exits. */
-  psql(command: string | undefined): Promise<void>;
+  /** The database's tools, wherever this runtime keeps them. */
+  readonly database: DatabaseTools;
   /** Prints the logs of one service or all; `follow` keeps printing until interrupted. */
   logs(service: ServiceName | undefined, follow: boolean): Promise<void>;
+}
+
+/**
+ * What the db targets need from a running database: the same operations in both runtimes (inside the db
+ * container for docker; the machine's PostgreSQL client tools and the release api binary for native).
+ */
+export interface DatabaseTools {
+  /**
+   * Runs a SQL file as the superuser, with psql variables (`:"name"` for identifiers, `:'name'` for literals),
+   * connected to `database`.
+   */
+  runSqlFile(file: string, variables: Record<string, string>, database: string): Promise<void>;
+  /** One statement as the application's role; psql's unaligned, tuples-only output. */
+  query(sql: string): Promise<string>;
+  /** A custom-format pg_dump of the application's database into `file`. */
+  dump(file: string): Promise<void>;
+  /** Loads a custom-format dump, replacing what it contains. */
+  restore(file: string): Promise<void>;
+  /** psql as the application's role: interactive, or just `command`. */
+  psql(command: string | undefined): Promise<void>;
+  /** A one-off `api` command against this database (`migrate status`, `seed`...), its output shown. */
+  api(args: readonly string[]): Promise<void>;
 }
 
 /** The services/health/URL table printed by `up` and `status`. */

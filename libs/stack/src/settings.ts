@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
 
 /**
@@ -14,6 +14,12 @@ export interface PlatformSettings {
   database: { name: string; user: string; password: string; superuserPassword: string };
   /** Docker runtime: the Compose project, so several stacks (a test's, yours) can live side by side. */
   composeProject: string;
+  /** Native runtime: where the database, pids and logs live (absolute). */
+  dataDir: string;
+  /** Where db:backup writes and rebuild-db keeps its safety copy (absolute). */
+  backupDir: string;
+  /** Which runtime commands use unless told (`auto`: docker when an engine answers, native otherwise). */
+  runtime: 'auto' | 'docker' | 'native';
 }
 
 export type ServiceName = 'db' | 'api' | 'web';
@@ -29,6 +35,9 @@ export const DEFAULTS = {
   POSTGRES_PASSWORD: 'password',
   POSTGRES_SUPERUSER_PASSWORD: 'superuser',
   COMPOSE_PROJECT_NAME: 'coaching',
+  PLATFORM_DATA_DIR: '.data',
+  PLATFORM_RUNTIME: 'auto',
+  BACKUP_DIR: 'backups',
 } as const;
 
 export class SettingsError extends Error {
@@ -48,6 +57,10 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
     }
     return parsed;
   };
+  const runtime = value('PLATFORM_RUNTIME');
+  if (runtime !== 'auto' && runtime !== 'docker' && runtime !== 'native') {
+    throw new SettingsError(`PLATFORM_RUNTIME=${runtime} must be auto, docker or native`);
+  }
   const runtimeEnv = value('RUNTIME_ENV');
   if (runtimeEnv !== 'development' && runtimeEnv !== 'production') {
     throw new SettingsError(`RUNTIME_ENV=${runtimeEnv} must be development or production`);
@@ -63,6 +76,9 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
       superuserPassword: value('POSTGRES_SUPERUSER_PASSWORD'),
     },
     composeProject: value('COMPOSE_PROJECT_NAME'),
+    dataDir: resolve(workspaceRoot, value('PLATFORM_DATA_DIR')),
+    backupDir: resolve(workspaceRoot, value('BACKUP_DIR')),
+    runtime,
   };
   if (settings.runtimeEnv === 'production') {
     for (const name of ['POSTGRES_PASSWORD', 'POSTGRES_SUPERUSER_PASSWORD'] as const) {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { run } from '../process/run';
 import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
 import { composeEnvironment, type PlatformSettings, type ServiceName } from '../settings';
+import { type Compose, DockerDatabaseTools } from './database';
 import { requireDocker } from './engine';
 
 export interface DockerRuntimeOptions {
@@ -27,7 +28,11 @@ const ONE_SHOT = ['migrate', 'seed'];
 export class DockerRuntime implements Runtime {
   readonly name = 'docker';
 
-  constructor(private readonly options: DockerRuntimeOptions) {}
+  readonly database: DockerDatabaseTools;
+
+  constructor(private readonly options: DockerRuntimeOptions) {
+    this.database = new DockerDatabaseTools((args, options) => this.compose(args, options), options.settings);
+  }
 
   private get settings(): PlatformSettings {
     return this.options.settings;
@@ -59,12 +64,13 @@ export class DockerRuntime implements Runtime {
     await writeFile(join(this.secretsDir, 'db_superuser_password'), superuserPassword, { mode: 0o644 });
   }
 
-  private async compose(args: readonly string[], stdio: 'capture' | 'inherit' = 'capture') {
+  /** `docker compose` for this stack, after writing the password files it mounts. */
+  private async compose(...[args, options = {}]: Parameters<Compose>): ReturnType<Compose> {
     await this.writeSecrets();
     return run('docker', this.composeCommand(args), {
+      ...options,
       cwd: this.options.workspaceRoot,
       env: { ...composeEnvironment(this.settings), SECRETS_DIR: this.secretsDir },
-      stdio,
     });
   }
 
@@ -77,13 +83,13 @@ export class DockerRuntime implements Runtime {
     await requireDocker(this.options.workspaceRoot, ['compose']);
     // --wait returns once every service is healthy and every one-shot has finished; a failed
     // migration makes it fail and keeps the api down (it depends on the migration's success).
-    await this.compose(['up', '--detach', '--wait', '--no-build', ...services], 'inherit');
+    await this.compose(['up', '--detach', '--wait', '--no-build', ...services], { stdio: 'inherit' });
     return this.status();
   }
 
   async down({ volumes }: DownOptions): Promise<void> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
-    await this.compose(['down', '--remove-orphans', ...(volumes ? ['--volumes'] : [])], 'inherit');
+    await this.compose(['down', '--remove-orphans', ...(volumes ? ['--volumes'] : [])], { stdio: 'inherit' });
   }
 
   async status(): Promise<ServiceStatus[]> {
@@ -117,17 +123,9 @@ export class DockerRuntime implements Runtime {
     });
   }
 
-  async psql(command: string | undefined): Promise<void> {
-    await requireDocker(this.options.workspaceRoot, ['compose']);
-    const { user, name } = this.settings.database;
-    // Inside the container, over its socket: no password crosses the command line.
-    const psql = ['psql', '-v', 'ON_ERROR_STOP=1', '-U', user, '-d', name, ...(command ? ['-c', command] : [])];
-    await this.compose(['exec', ...(command ? ['-T'] : []), 'db', ...psql], 'inherit');
-  }
-
   async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
-    await this.compose(['logs', ...(follow ? ['--follow'] : []), ...(service ? [service] : [])], 'inherit');
+    await this.compose(['logs', ...(follow ? ['--follow'] : []), ...(service ? [service] : [])], { stdio: 'inherit' });
   }
 
   private url(service: ServiceName): string {

@@ -3,9 +3,10 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { isOk, isPortFree, waitUntilOk } from '../ports';
-import { run, RunError } from '../process/run';
+import { run } from '../process/run';
 import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
 import { databaseUrl, type PlatformSettings, type ServiceName } from '../settings';
+import { NativeDatabaseTools } from './database';
 import { NativePostgres } from './postgres';
 import { ProcessRegistry } from './processes';
 
@@ -14,8 +15,6 @@ export type AppName = Exclude<ServiceName, 'db'>;
 export interface NativeRuntimeOptions {
   workspaceRoot: string;
   settings: PlatformSettings;
-  /** Holds postgres/ (the data), run/ and logs/; `<workspace>/.data` by default (git-ignored). */
-  stateDir?: string;
   /** The services this platform has, in start order. */
   services: readonly ServiceName[];
   /** Release binaries of the apps; needed by `up` only. */
@@ -33,12 +32,20 @@ export class NativeRuntime implements Runtime {
   private readonly postgres: NativePostgres;
   private readonly processes: ProcessRegistry;
   private readonly dirs: { data: string; run: string; logs: string };
+  readonly database: NativeDatabaseTools;
 
   constructor(private readonly options: NativeRuntimeOptions) {
-    const stateDir = options.stateDir ?? join(options.workspaceRoot, '.data');
+    // PLATFORM_DATA_DIR (default .data, git-ignored) holds postgres/ (the data), run/ and logs/.
+    const stateDir = options.settings.dataDir;
     this.dirs = { data: join(stateDir, 'postgres'), run: join(stateDir, 'run'), logs: join(stateDir, 'logs') };
     this.postgres = new NativePostgres(this.dirs, options.settings, options.workspaceRoot);
     this.processes = new ProcessRegistry(this.dirs.run, this.dirs.logs, options.workspaceRoot);
+    this.database = new NativeDatabaseTools({
+      workspaceRoot: options.workspaceRoot,
+      settings: options.settings,
+      socketDir: this.dirs.run,
+      apiBinary: options.binaries?.api,
+    });
   }
 
   private get settings(): PlatformSettings {
@@ -107,22 +114,6 @@ export class NativeRuntime implements Runtime {
       }
     }
     return rows;
-  }
-
-  async psql(command: string | undefined): Promise<void> {
-    if (!(await this.postgres.isRunning())) throw new Error('the database is not running: start it with npx nx run platform:up');
-    const { user, password, name } = this.settings.database;
-    const args = ['-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(this.postgres.port), '-U', user, '-d', name];
-    await run('psql', command ? [...args, '-c', command] : args, {
-      cwd: this.options.workspaceRoot,
-      env: { PGPASSWORD: password },
-      stdio: 'inherit',
-    }).catch((error: unknown) => {
-      if (error instanceof RunError && error.code === 'ENOENT') {
-        throw new Error('psql is not installed: install the PostgreSQL client (see docs/setup.md)');
-      }
-      throw error;
-    });
   }
 
   async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {

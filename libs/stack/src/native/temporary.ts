@@ -39,11 +39,13 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
       superuserPassword: DEFAULTS.POSTGRES_SUPERUSER_PASSWORD,
     },
     composeProject: DEFAULTS.COMPOSE_PROJECT_NAME,
+    dataDir: stateDir,
+    backupDir: join(stateDir, 'backups'),
+    runtime: 'native',
   };
   const runtime = new NativeRuntime({
     workspaceRoot,
     settings,
-    stateDir,
     services: ['db', 'api', 'web'],
     binaries: releaseBinaries(workspaceRoot),
   });

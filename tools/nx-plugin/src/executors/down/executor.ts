@@ -4,7 +4,7 @@ import type { DownExecutorOptions } from './schema';
 
 export default async function downExecutor(options: DownExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   try {
-    const { runtime, settings } = await openRuntime(options.runtime ?? 'auto', context);
+    const { runtime, settings } = await openRuntime(options.runtime, context);
     if (options.volumes && settings.runtimeEnv === 'production') {
       console.error('down --volumes refuses to delete data with RUNTIME_ENV=production.');
       return { success: false };

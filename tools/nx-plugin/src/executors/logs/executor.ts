@@ -4,7 +4,7 @@ import type { LogsExecutorOptions } from './schema';
 
 export default async function logsExecutor(options: LogsExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   try {
-    const { runtime } = await openRuntime(options.runtime ?? 'auto', context);
+    const { runtime } = await openRuntime(options.runtime, context);
     await runtime.logs(options.service, options.follow !== false);
     return { success: true };
   } catch (error) {

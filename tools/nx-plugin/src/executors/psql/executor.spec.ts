@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { executorContext, fakeRuntime } from '../testing';
+import { executorContext, fakeDatabase, fakeRuntime } from '../testing';
 
 const opened = vi.hoisted(() => ({ runtime: undefined as unknown }));
 vi.mock('../platform', async (importOriginal) => ({
@@ -15,7 +15,7 @@ describe('psql', () => {
     opened.runtime = runtime;
 
     expect(await psqlExecutor({}, executorContext())).toEqual({ success: true });
-    expect(runtime.psql).toHaveBeenCalledWith(undefined);
+    expect(runtime.database.psql).toHaveBeenCalledWith(undefined);
   });
 
   it('runs one statement with --command', async () => {
@@ -24,12 +24,14 @@ describe('psql', () => {
 
     await psqlExecutor({ command: 'SELECT 1' }, executorContext());
 
-    expect(runtime.psql).toHaveBeenCalledWith('SELECT 1');
+    expect(runtime.database.psql).toHaveBeenCalledWith('SELECT 1');
   });
 
   it('fails in one line when psql cannot run', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    opened.runtime = fakeRuntime({ psql: vi.fn(async () => Promise.reject(new Error('psql is not installed'))) });
+    const database = fakeDatabase();
+    vi.mocked(database.psql).mockRejectedValue(new Error('psql is not installed'));
+    opened.runtime = fakeRuntime({ database });
 
     expect(await psqlExecutor({}, executorContext())).toEqual({ success: false });
     expect(console.error).toHaveBeenCalledWith('psql failed: psql is not installed');

@@ -5,7 +5,7 @@ import type { StatusExecutorOptions } from './schema';
 
 export default async function statusExecutor(options: StatusExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
   try {
-    const { runtime } = await openRuntime(options.runtime ?? 'auto', context);
+    const { runtime } = await openRuntime(options.runtime, context);
     console.log(`Runtime: ${runtime.name}\n`);
     console.log(statusTable(await runtime.status()));
     return { success: true };

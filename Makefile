@@ -1,0 +1,44 @@
+# Short names for the Nx targets people use every day. Each line calls one Nx target; the logic
+# lives in the targets (see docs/operations.md). `make help` lists them.
+NX := npx nx
+.DEFAULT_GOAL := help
+.PHONY: help build up down logs status psql migrate rebuild_db seed backup restore test
+
+help: ## List the commands
+	@grep -E '^[a-z_]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+
+build: ## Build the api, web and db images
+	$(NX) run-many -t docker-build -p api,web,db
+
+up: ## Start the platform (builds first) and print its addresses
+	$(NX) run platform:up
+
+down: ## Stop the platform; data is kept
+	$(NX) run platform:down
+
+logs: ## Follow the logs of every service (service=api for one)
+	$(NX) run platform:logs $(service)
+
+status: ## Show each service's state, health and address
+	$(NX) run platform:status
+
+psql: ## Open psql on the database (command="SELECT 1" runs one statement)
+	$(NX) run db:psql $(if $(command),--command="$(command)") --tui=false
+
+migrate: ## Apply pending database migrations
+	$(NX) run db:migrate
+
+rebuild_db: ## Back up, drop and recreate the database, migrate and seed (asks first)
+	$(NX) run db:rebuild-db --tui=false
+
+seed: ## Load the demo data (development only)
+	$(NX) run db:seed
+
+backup: ## Save the database to backups/<database>-<time>.dump
+	$(NX) run db:backup
+
+restore: ## Load a backup: make restore file=backups/<file>.dump (asks first)
+	$(NX) run db:restore $(file) --tui=false
+
+test: ## Run every test
+	npm test

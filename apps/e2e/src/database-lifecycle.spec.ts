@@ -1,0 +1,123 @@
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { workspaceRoot } from '@nx/devkit';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clientTool, databaseUrl, readSettings, run } from '@coaching/stack';
+import { freePorts, nx } from './nx';
+
+/**
+ * The db targets through Nx, as an operator runs them, against the native runtime's PostgreSQL 17 in a folder of
+ * its own (PLATFORM_DATA_DIR) on free ports.
+ */
+describe('the database lifecycle', () => {
+  let env: Record<string, string>;
+  let dataDir: string;
+
+  /** One query as the application's role. */
+  async function query(sql: string): Promise<string> {
+    const settings = readSettings(workspaceRoot, { ...process.env, ...env });
+    const client = new pg.Client({ connectionString: databaseUrl(settings, '127.0.0.1', settings.ports.db) });
+    await client.connect();
+    try {
+      const result = await client.query({ text: sql, rowMode: 'array' });
+      return (result.rows as unknown[][]).map((row) => row.join('|')).join('\n');
+    } finally {
+      await client.end();
+    }
+  }
+
+  async function db(target: string, ...args: string[]) {
+    return nx(['run', `db:${target}`, ...args], env);
+  }
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'db-lifecycle-'));
+    // As root, PostgreSQL runs as another user, which must be able to enter this folder.
+    chmodSync(dataDir, 0o755);
+    env = { ...(await freePorts()), PLATFORM_RUNTIME: 'native', PLATFORM_DATA_DIR: dataDir, BACKUP_DIR: join(dataDir, 'backups') };
+  });
+
+  afterAll(async () => {
+    await nx(['run', 'platform:down', '--volumes', '--yes'], env);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('starts the database when needed, applies the migrations and lists them', async () => {
+    const migrate = await db('migrate');
+    expect(migrate.ok, migrate.output).toBe(true);
+    expect(migrate.output).toContain('applied m20261126_000001_organizations_and_users');
+
+    const status = await db('migrate', '--status');
+    expect(status.ok, status.output).toBe(true);
+    expect(status.output.match(/applied\s+\S+ \S+\s+ok/g)).toHaveLength(2);
+  });
+
+  it('rolls migrations back only when told to, then applies them again', async () => {
+    const unconfirmed = await db('migrate', '--down=2');
+    expect(unconfirmed.ok).toBe(false);
+    expect(unconfirmed.output).toContain('--yes');
+
+    expect((await db('migrate', '--down=2', '--yes')).ok).toBe(true);
+    expect(await query("SELECT count(*) FROM pg_tables WHERE schemaname = 'refactor_platform'")).toBe('1');
+    expect((await db('migrate')).ok).toBe(true);
+    expect(await query("SELECT count(*) FROM pg_tables WHERE schemaname = 'refactor_platform'")).toBe('12');
+  });
+
+  it('rebuilds the database twice in a row, backing up first, and leaves the demo data', async () => {
+    for (const attempt of [1, 2]) {
+      const rebuild = await db('rebuild-db', '--yes');
+      expect(rebuild.ok, `attempt ${attempt}: ${rebuild.output}`).toBe(true);
+      expect(rebuild.output).toMatch(/Backed up the current data to .+\.dump/);
+    }
+    expect(await query('SELECT count(*) FROM users')).toBe('6');
+    expect(await query('SELECT count(*) FROM coaching_relationships')).toBe('4');
+  });
+
+  it('brings data back from a backup', async () => {
+    const before = await query('SELECT count(*) FROM notes');
+    const backup = await db('backup');
+    expect(backup.ok, backup.output).toBe(true);
+    const file = /Backed up refactor_platform to (\S+\.dump)/.exec(backup.output)?.[1] ?? '';
+    expect(existsSync(file), file).toBe(true);
+
+    await query('DELETE FROM notes');
+    expect(await query('SELECT count(*) FROM notes')).toBe('0');
+    const restore = await db('restore', file, '--yes');
+    expect(restore.ok, restore.output).toBe(true);
+    expect(await query('SELECT count(*) FROM notes')).toBe(before);
+  });
+
+  it('finds no drift after migrating, and reports a column added by hand', async () => {
+    const clean = await db('drift');
+    expect(clean.ok, clean.output).toBe(true);
+    expect(clean.output).toContain('agree');
+
+    await query('ALTER TABLE users ADD COLUMN nickname text');
+    try {
+      const drift = await db('drift');
+      expect(drift.ok).toBe(false);
+      expect(drift.output).toContain('table users: column nickname is in the database but not in schema.dbml');
+    } finally {
+      await query('ALTER TABLE users DROP COLUMN nickname');
+    }
+  });
+
+  it('turns the DBML into SQL that applies cleanly to an empty database', async () => {
+    const sql = await db('dbml-sql');
+    expect(sql.ok, sql.output).toBe(true);
+    const port = env.DB_PORT;
+    // A new, empty database, created by the superuser over the server's owner-only socket.
+    const admin = new pg.Client({ host: join(dataDir, 'run'), port: Number(port), user: 'postgres', database: 'postgres' });
+    await admin.connect();
+    await admin.query('CREATE DATABASE dbml_check');
+    await admin.end();
+    const applied = await run(
+      clientTool('psql'),
+      ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', join(dataDir, 'run'), '-p', port, '-U', 'postgres', '-d', 'dbml_check'],
+      { cwd: workspaceRoot, inputFile: join(workspaceRoot, 'dist', 'apps', 'db', 'schema.sql') },
+    );
+    expect(applied.stderr).toBe('');
+  });
+});

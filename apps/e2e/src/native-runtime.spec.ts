@@ -1,0 +1,95 @@
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, logIn } from './browser';
+import { freePorts, nx } from './nx';
+
+/**
+ * The platform without Docker, through the same `platform:*` targets as people use: its own data folder and
+ * free ports, so a developer's own platform is never touched.
+ */
+describe('the platform run natively', () => {
+  let browser: Browser;
+  let env: Record<string, string>;
+  let dataDir: string;
+  let webUrl: string;
+  const note = `Native note ${Date.now()}`;
+  const platform = (target: string, ...args: string[]) => nx(['run', `platform:${target}`, '--runtime=native', ...args], env);
+  const pid = (app: string) => (JSON.parse(readFileSync(join(dataDir, 'run', `${app}.json`), 'utf8')) as { pid: number }).pid;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'native-platform-'));
+    // As root, PostgreSQL runs as another user, which must be able to enter this folder.
+    chmodSync(dataDir, 0o755);
+    env = { ...(await freePorts()), PLATFORM_DATA_DIR: dataDir };
+    webUrl = `http://127.0.0.1:${env.WEB_PORT}`;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform('down', '--volumes', '--yes');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function sessionPage(): Promise<Page> {
+    const page = await browser.newPage();
+    await logIn(page, webUrl, 'coach@example.com');
+    await page.locator('li', { hasText: 'with Jamie Rivera' }).getByRole('link').first().click();
+    await page.waitForURL(/\/sessions\//);
+    return page;
+  }
+
+  it('starts from a clean state, and a coach adds a note in the browser', async () => {
+    const up = await platform('up', '--no-build');
+    expect(up.ok, up.output).toBe(true);
+    expect(up.output).toContain('Runtime: native (asked for with --runtime=native)');
+    expect(up.output).toMatch(/web\s+running\s+ready/);
+    expect(up.output).toContain(`Open http://localhost:${env.WEB_PORT}`);
+
+    const page = await sessionPage();
+    await page.getByLabel('New note').fill(note);
+    await page.getByRole('button', { name: 'Add note' }).click();
+    expect(await page.getByRole('status').textContent()).toBe('Note added.');
+    await page.close();
+  });
+
+  it('changes nothing when started again while running', async () => {
+    const before = [pid('api'), pid('web')];
+    const again = await platform('up', '--no-build');
+    expect(again.ok, again.output).toBe(true);
+    expect(again.output).toContain('Already running: nothing to do.');
+    expect([pid('api'), pid('web')]).toEqual(before);
+  });
+
+  it('reports a crashed app in status', async () => {
+    process.kill(pid('web'), 'SIGKILL');
+    const status = await platform('status');
+    expect(status.output).toMatch(/web\s+crashed/);
+    expect(status.output).toMatch(/api\s+running\s+ready/);
+  });
+
+  it('keeps the data across down and up', async () => {
+    const apiPid = pid('api');
+    const down = await platform('down');
+    expect(down.ok, down.output).toBe(true);
+    expect(down.output).toContain('data kept');
+    expect(() => process.kill(apiPid, 0)).toThrow();
+
+    const up = await platform('up', '--no-build');
+    expect(up.ok, up.output).toBe(true);
+    const page = await sessionPage();
+    expect(await page.locator('#notes').textContent()).toContain(note);
+    await page.close();
+  });
+
+  it('deletes the data only with --volumes --yes', async () => {
+    expect((await platform('down', '--volumes')).ok).toBe(false);
+    expect(existsSync(join(dataDir, 'postgres', 'PG_VERSION'))).toBe(true);
+    const down = await platform('down', '--volumes', '--yes');
+    expect(down.ok, down.output).toBe(true);
+    expect(existsSync(join(dataDir, 'postgres'))).toBe(false);
+  });
+});

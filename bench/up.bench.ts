@@ -1,0 +1,72 @@
+/**
+ * How long `up` takes until every service is ready, native against docker on the same machine, with the builds
+ * already warm (`--no-build`): from an empty data folder or volume (the database is created, migrated and seeded),
+ * and again after `down` (the data is there). Prints a table and updates the startup section of docs/benchmarks.md.
+ *
+ *   npx nx run bench:up
+ */
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { workspaceRoot } from '@nx/devkit';
+import { dockerAnswers, freePort, run } from '@coaching/stack';
+import { machine, markdownTable, writeSection } from './lib/report';
+
+async function nx(args: string[], env: Record<string, string>): Promise<void> {
+  const bin = join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
+  await run(process.execPath, [bin, ...args], { cwd: workspaceRoot, env: { NX_DAEMON: 'false', NX_TUI: 'false', ...env } });
+}
+
+async function seconds(action: () => Promise<void>): Promise<string> {
+  const started = performance.now();
+  await action();
+  return ((performance.now() - started) / 1000).toFixed(1);
+}
+
+async function measure(runtime: 'native' | 'docker', env: Record<string, string>): Promise<Record<string, string>> {
+  const platform = (target: string, ...args: string[]) => nx(['run', `platform:${target}`, `--runtime=${runtime}`, ...args], env);
+  await platform('down', '--volumes', '--yes');
+  try {
+    const fresh = await seconds(() => platform('up', '--no-build'));
+    await platform('down');
+    const restart = await seconds(() => platform('up', '--no-build'));
+    console.log(`${runtime}: ${fresh} s from empty, ${restart} s after down`);
+    return { runtime, 'up from empty data (s)': fresh, 'up after down (s)': restart };
+  } finally {
+    await platform('down', '--volumes', '--yes');
+  }
+}
+
+async function main(): Promise<void> {
+  // Warm builds: what `up` would otherwise build first.
+  await nx(['run-many', '-t', 'build', '-p', 'api,web'], {});
+  const ports = async () => ({ DB_PORT: String(await freePort()), API_PORT: String(await freePort()), WEB_PORT: String(await freePort()) });
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-native-'));
+  chmodSync(dataDir, 0o755);
+  const rows = [await measure('native', { ...(await ports()), PLATFORM_DATA_DIR: dataDir })];
+  rmSync(dataDir, { recursive: true, force: true });
+  if (await dockerAnswers(workspaceRoot)) {
+    await nx(['run-many', '-t', 'docker-build', '-p', 'api,web,db'], {});
+    rows.push(await measure('docker', { ...(await ports()), COMPOSE_PROJECT_NAME: 'coaching_bench_up' }));
+  }
+  const table = markdownTable(rows);
+  console.log(`\n${table}\n`);
+  await writeSection(
+    join(workspaceRoot, 'docs', 'benchmarks.md'),
+    'startup',
+    [
+      '## Starting the platform: native and docker',
+      '',
+      `Measured ${new Date().toISOString().slice(0, 10)} with \`npx nx run bench:up\` on ${machine()}: \`nx run platform:up --no-build\``,
+      'until every service answers ready, builds already warm. "From empty data" creates the database, migrates and seeds it;',
+      '"after down" starts again with the data in place. The docker figures include the healthchecks compose waits for.',
+      '',
+      table,
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});

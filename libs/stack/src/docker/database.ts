@@ -1,0 +1,52 @@
+import type { RunOptions, RunResult } from '../process/run';
+import type { DatabaseTools } from '../runtime';
+import type { PlatformSettings } from '../settings';
+
+/** Runs `docker compose <args>` for this stack. */
+export type Compose = (args: readonly string[], options?: Partial<RunOptions>) => Promise<RunResult>;
+
+/** The database's tools inside the db container: no client tools needed on the machine, no password on a command line. */
+export class DockerDatabaseTools implements DatabaseTools {
+  constructor(
+    private readonly compose: Compose,
+    private readonly settings: PlatformSettings,
+  ) {}
+
+  /** psql in the db container, over its socket, as `user` on `database`. */
+  private psqlCommand(user: string, database: string, args: readonly string[]): string[] {
+    return ['exec', '-T', 'db', 'psql', '-X', '-v', 'ON_ERROR_STOP=1', '-U', user, '-d', database, ...args];
+  }
+
+  async runSqlFile(file: string, variables: Record<string, string>, database: string): Promise<void> {
+    const flags = Object.entries(variables).flatMap(([name, value]) => ['-v', `${name}=${value}`]);
+    await this.compose(this.psqlCommand('postgres', database, ['-q', ...flags, '-f', '-']), { inputFile: file });
+  }
+
+  async query(sql: string): Promise<string> {
+    const { user, name } = this.settings.database;
+    return (await this.compose(this.psqlCommand(user, name, ['-A', '-t', '-c', sql]))).stdout.trim();
+  }
+
+  async dump(file: string): Promise<void> {
+    const { user, name } = this.settings.database;
+    await this.compose(['exec', '-T', 'db', 'pg_dump', '--format=custom', '-U', user, '-d', name], { outputFile: file });
+  }
+
+  async restore(file: string): Promise<void> {
+    const { user, name } = this.settings.database;
+    const restore = ['pg_restore', '--clean', '--if-exists', '--no-owner', '--single-transaction', '-U', user, '-d', name];
+    await this.compose(['exec', '-T', 'db', ...restore], { inputFile: file });
+  }
+
+  async psql(command: string | undefined): Promise<void> {
+    const { user, name } = this.settings.database;
+    // Interactive sessions get a terminal; a single command does not need one.
+    const args = this.psqlCommand(user, name, command ? ['-c', command] : []).filter((arg) => command || arg !== '-T');
+    await this.compose(args, { stdio: 'inherit' });
+  }
+
+  async api(args: readonly string[]): Promise<void> {
+    // The migrate service is the api image with the database's settings and secret; --no-deps: the db runs already.
+    await this.compose(['run', '--rm', '--no-deps', 'migrate', ...args], { stdio: 'inherit' });
+  }
+}

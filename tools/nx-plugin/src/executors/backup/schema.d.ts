@@ -1,0 +1,5 @@
+import type { RuntimeChoice } from '../platform';
+
+export interface BackupExecutorOptions {
+  runtime?: RuntimeChoice;
+}

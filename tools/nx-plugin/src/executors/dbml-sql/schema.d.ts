@@ -1,0 +1,4 @@
+export interface DbmlSqlExecutorOptions {
+  dbml?: string;
+  output?: string;
+}

@@ -1,0 +1,4 @@
+export interface DriftExecutorOptions {
+  dbml?: string;
+  schema?: string;
+}

@@ -1,0 +1,5 @@
+export interface ErdExecutorOptions {
+  dbml?: string;
+  schema?: string;
+  output?: string;
+}

@@ -1,0 +1,6 @@
+import type { RuntimeChoice } from '../platform';
+
+export interface SeedExecutorOptions {
+  build?: boolean;
+  runtime?: RuntimeChoice;
+}
