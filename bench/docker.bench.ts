@@ -9,7 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { run } from '@coaching/stack';
+import { run, runNx } from '@coaching/stack';
 import { markdownTable, machine, writeSection } from './lib/report';
 
 const CHANGED_FILE = join(workspaceRoot, 'apps', 'api', 'src', 'routes', 'health.rs');
@@ -34,8 +34,7 @@ async function imageSize(image: string): Promise<number> {
 }
 
 function nx(args: string[], env: Record<string, string> = {}): Promise<unknown> {
-  const bin = join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
-  return run(process.execPath, [bin, ...args], { cwd: workspaceRoot, env: { NX_DAEMON: 'false', NX_TUI: 'false', ...env } });
+  return runNx(workspaceRoot, args, { env });
 }
 
 /** Runs `action` with a one-line change in apps/api, restoring the file afterwards whatever happens. */

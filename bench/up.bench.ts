@@ -9,15 +9,14 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { dockerAnswers, freePort, run } from '@coaching/stack';
+import { dockerAnswers, freePort, runNx } from '@coaching/stack';
 import { machine, markdownTable, writeSection } from './lib/report';
 
-async function nx(args: string[], env: Record<string, string>): Promise<void> {
-  const bin = join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
-  await run(process.execPath, [bin, ...args], { cwd: workspaceRoot, env: { NX_DAEMON: 'false', NX_TUI: 'false', ...env } });
+function nx(args: string[], env: Record<string, string> = {}): Promise<unknown> {
+  return runNx(workspaceRoot, args, { env });
 }
 
-async function seconds(action: () => Promise<void>): Promise<string> {
+async function seconds(action: () => Promise<unknown>): Promise<string> {
   const started = performance.now();
   await action();
   return ((performance.now() - started) / 1000).toFixed(1);

@@ -1,13 +1,3 @@
-import { defineConfig } from 'vitest/config';
-import { workspaceAliases } from '../../tools/vitest/aliases';
+import { projectConfig } from '../../tools/vitest/project';
 
-export default defineConfig({
-  resolve: { alias: workspaceAliases() },
-  test: {
-    include: ['src/**/*.spec.ts'],
-    environment: 'node',
-    // The drift specs run a real PostgreSQL.
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+export default projectConfig();

@@ -88,7 +88,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         db: db.clone(),
         sessions: Arc::new(SessionSettings {
             expiry: config.session_expiry(),
-            secure_cookies: config.runtime_env.is_production(),
+            secure_cookies: config.service.runtime_env.is_production(),
         }),
     };
     tokio::spawn(sweep_expired_sessions(db));
@@ -99,7 +99,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(
         %address,
         database = %migration::redact_database_url(&config.database_url),
-        runtime_env = ?config.runtime_env,
+        runtime_env = ?config.service.runtime_env,
         "api listening"
     );
     axum::serve(listener, router(state, &config))

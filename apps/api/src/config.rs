@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use clap::Args;
-use service_kit::{LogFormat, RuntimeEnv};
+use service_kit::ServiceSettings;
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -28,18 +28,6 @@ pub struct Config {
     /// Port to listen on.
     #[arg(long, env = "API_PORT", value_name = "API_PORT", default_value_t = 4000)]
     pub port: u16,
-
-    /// `production` turns on Secure cookies and refuses default database passwords.
-    #[arg(long, env = "RUNTIME_ENV", value_name = "RUNTIME_ENV", value_enum, default_value = "development")]
-    pub runtime_env: RuntimeEnv,
-
-    /// Log filter: a level (`error`, `warn`, `info`, `debug`, `trace`) or directives like `api=debug`.
-    #[arg(long, env = "LOG_LEVEL", value_name = "LOG_LEVEL", default_value = "info")]
-    pub log_level: String,
-
-    /// Log line format.
-    #[arg(long, env = "LOG_FORMAT", value_name = "LOG_FORMAT", value_enum, default_value = "text")]
-    pub log_format: LogFormat,
 
     /// A login ends after this many seconds without a request.
     #[arg(long, env = "SESSION_EXPIRY_SECONDS", value_name = "SESSION_EXPIRY_SECONDS", default_value_t = 86_400,
@@ -69,6 +57,9 @@ pub struct Config {
         default_value = "http://localhost:8080"
     )]
     pub allowed_origins: Vec<String>,
+
+    #[command(flatten)]
+    pub service: ServiceSettings,
 }
 
 impl Config {
@@ -114,7 +105,7 @@ impl Config {
                 ));
             }
         }
-        if self.runtime_env.is_production() {
+        if self.service.runtime_env.is_production() {
             match migration::database_url_password(&self.database_url) {
                 None | Some("") => {
                     return Err("RUNTIME_ENV=production needs a database password: DATABASE_URL has none. \

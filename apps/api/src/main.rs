@@ -70,17 +70,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Serve => {
             let runtime = async_runtime()?;
-            service_kit::init_logging(&config.log_level, config.log_format).map_err(anyhow::Error::msg)?;
+            config.service.init_logging().map_err(anyhow::Error::msg)?;
             runtime.block_on(app::serve(config))
         }
         Command::Migrate { command } => async_runtime()?.block_on(migration::cli::run(
             &config.database_url,
             &config.database_schema,
             command,
-            config.runtime_env.is_production(),
+            config.service.runtime_env.is_production(),
         )),
         Command::Seed => {
-            if config.runtime_env.is_production() {
+            if config.service.runtime_env.is_production() {
                 bail!(
                     "refusing to seed with RUNTIME_ENV=production: demo accounts have a well-known password"
                 );

@@ -31,3 +31,9 @@ export async function logOut(page: Page): Promise<void> {
   await page.getByRole('button', { name: /Log out/ }).click();
   await page.waitForURL(/\/login$/);
 }
+
+/** From the dashboard, opens the first session with `person` (as listed: "with Jamie Rivera"). */
+export async function openSessionWith(page: Page, person: string): Promise<void> {
+  await page.locator('li', { hasText: `with ${person}` }).getByRole('link').first().click();
+  await page.waitForURL(/\/sessions\/[0-9a-f-]+$/);
+}

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
 import { run } from '@coaching/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logIn } from './browser';
+import { launchBrowser, logIn, openSessionWith } from './browser';
 import { freePorts, nx } from './nx';
 
 /**
@@ -30,8 +30,7 @@ describe('the platform in containers', () => {
   async function sessionPage(): Promise<Page> {
     const page = await browser.newPage();
     await logIn(page, webUrl, 'coach@example.com');
-    await page.locator('li', { hasText: 'with Jamie Rivera' }).getByRole('link').first().click();
-    await page.waitForURL(/\/sessions\//);
+    await openSessionWith(page, 'Jamie Rivera');
     return page;
   }
 

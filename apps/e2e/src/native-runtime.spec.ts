@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logIn } from './browser';
+import { launchBrowser, logIn, openSessionWith } from './browser';
 import { freePorts, nx } from './nx';
 
 /**
@@ -37,8 +37,7 @@ describe('the platform run natively', () => {
   async function sessionPage(): Promise<Page> {
     const page = await browser.newPage();
     await logIn(page, webUrl, 'coach@example.com');
-    await page.locator('li', { hasText: 'with Jamie Rivera' }).getByRole('link').first().click();
-    await page.waitForURL(/\/sessions\//);
+    await openSessionWith(page, 'Jamie Rivera');
     return page;
   }
 

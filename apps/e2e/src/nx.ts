@@ -1,6 +1,5 @@
-import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { freePort, run, RunError } from '@coaching/stack';
+import { freePort, RunError, runNx } from '@coaching/stack';
 
 /** The outcome of one `nx` command: whether it succeeded, and everything it printed. */
 export interface NxOutcome {
@@ -13,11 +12,10 @@ export interface NxOutcome {
  * from `directory` inside it.
  */
 export async function nx(args: string[], env: Record<string, string>, directory = '.'): Promise<NxOutcome> {
-  const bin = join(workspaceRoot, 'node_modules', 'nx', 'dist', 'bin', 'nx.js');
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args, '--output-style=stream'], {
-      cwd: join(workspaceRoot, directory),
-      env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: 'false', ...env },
+    const { stdout, stderr } = await runNx(workspaceRoot, [...args, '--output-style=stream'], {
+      cwd: `${workspaceRoot}/${directory}`,
+      env: { NX_NO_CLOUD: 'true', ...env },
     });
     return { ok: true, output: `${stdout}\n${stderr}` };
   } catch (error) {

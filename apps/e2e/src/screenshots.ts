@@ -6,7 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { launchBrowser, logIn } from './browser';
+import { launchBrowser, logIn, openSessionWith } from './browser';
 import { startTemporaryPlatform } from '@coaching/stack';
 
 async function main(): Promise<void> {
@@ -18,8 +18,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     await logIn(page, platform.webUrl, 'coach@example.com');
     await page.screenshot({ path: join(folder, 'dashboard.png'), fullPage: true });
-    await page.locator('li', { hasText: 'with Jamie Rivera' }).getByRole('link').last().click();
-    await page.waitForURL(/\/sessions\//);
+    await openSessionWith(page, 'Jamie Rivera');
     await page.screenshot({ path: join(folder, 'session.png'), fullPage: true });
     console.log(`Saved dashboard.png and session.png in ${folder}`);
   } finally {

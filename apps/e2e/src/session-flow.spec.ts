@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logIn, logOut } from './browser';
+import { launchBrowser, logIn, logOut, openSessionWith } from './browser';
 import { workspaceRoot } from '@nx/devkit';
 import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/stack';
 
@@ -24,9 +24,7 @@ describe('a coaching session in the browser', () => {
     await logIn(page, platform.webUrl, 'coach@example.com');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Casey');
 
-    const session = page.locator('li', { hasText: 'with Jamie Rivera' }).getByRole('link').first();
-    await session.click();
-    await page.waitForURL(/\/sessions\/[0-9a-f-]+$/);
+    await openSessionWith(page, 'Jamie Rivera');
     sessionUrl = page.url();
 
     await page.getByLabel('New note').fill('Jamie wants to practise saying no.');

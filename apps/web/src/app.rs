@@ -72,13 +72,13 @@ async fn security_headers(request: Request, next: Next) -> Response {
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = AppState {
         api: Api::new(&config.api_url, config.api_timeout())?,
-        secure_cookies: config.runtime_env.is_production(),
+        secure_cookies: config.service.runtime_env.is_production(),
     };
     let address = std::net::SocketAddr::from((config.host, config.port));
     let listener = tokio::net::TcpListener::bind(address)
         .await
         .with_context(|| format!("cannot listen on {address} (is another process using the port?)"))?;
-    tracing::info!(%address, api = %config.api_url, runtime_env = ?config.runtime_env, "web listening");
+    tracing::info!(%address, api = %config.api_url, runtime_env = ?config.service.runtime_env, "web listening");
     axum::serve(listener, router(state))
         .with_graceful_shutdown(service_kit::shutdown_signal())
         .await

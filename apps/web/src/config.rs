@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use clap::Args;
-use service_kit::{LogFormat, RuntimeEnv};
+use service_kit::ServiceSettings;
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -26,17 +26,8 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=120))]
     pub api_timeout_seconds: u64,
 
-    /// `production` marks cookies Secure (HTTPS only).
-    #[arg(long, env = "RUNTIME_ENV", value_name = "RUNTIME_ENV", value_enum, default_value = "development")]
-    pub runtime_env: RuntimeEnv,
-
-    /// Log filter: a level (`error`, `warn`, `info`, `debug`, `trace`) or directives like `web=debug`.
-    #[arg(long, env = "LOG_LEVEL", value_name = "LOG_LEVEL", default_value = "info")]
-    pub log_level: String,
-
-    /// Log line format.
-    #[arg(long, env = "LOG_FORMAT", value_name = "LOG_FORMAT", value_enum, default_value = "text")]
-    pub log_format: LogFormat,
+    #[command(flatten)]
+    pub service: ServiceSettings,
 }
 
 impl Config {

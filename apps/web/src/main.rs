@@ -59,6 +59,6 @@ fn serve(config: Config) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    service_kit::init_logging(&config.log_level, config.log_format).map_err(anyhow::Error::msg)?;
+    config.service.init_logging().map_err(anyhow::Error::msg)?;
     runtime.block_on(app::serve(config))
 }

@@ -6,7 +6,7 @@ use std::io::{Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpStream};
 use std::time::Duration;
 
-use clap::ValueEnum;
+use clap::{Args, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
 /// Removes environment variables that are set but empty, so they count as unset and the
@@ -37,25 +37,44 @@ impl RuntimeEnv {
     }
 }
 
+/// The settings every platform server reads the same way: where it runs and how it logs.
+#[derive(Debug, Clone, Args)]
+pub struct ServiceSettings {
+    /// `production` turns on Secure cookies and the checks production needs (no default passwords).
+    #[arg(long, env = "RUNTIME_ENV", value_name = "RUNTIME_ENV", value_enum, default_value = "development")]
+    pub runtime_env: RuntimeEnv,
+
+    /// Log filter: a level (`error`, `warn`, `info`, `debug`, `trace`) or directives like `api=debug`.
+    #[arg(long, env = "LOG_LEVEL", value_name = "LOG_LEVEL", default_value = "info")]
+    pub log_level: String,
+
+    /// Log line format.
+    #[arg(long, env = "LOG_FORMAT", value_name = "LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
+}
+
+impl ServiceSettings {
+    /// Installs the global tracing subscriber. LOG_LEVEL is an `EnvFilter` directive such as
+    /// `info` or `api=debug,tower_http=info`.
+    pub fn init_logging(&self) -> Result<(), String> {
+        let level = &self.log_level;
+        let filter =
+            EnvFilter::try_new(level).map_err(|error| format!("invalid LOG_LEVEL {level:?}: {error}"))?;
+        let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(true);
+        match self.log_format {
+            LogFormat::Text => builder.try_init(),
+            LogFormat::Json => builder.json().flatten_event(true).try_init(),
+        }
+        .map_err(|error| error.to_string())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LogFormat {
     /// Human-readable lines.
     Text,
     /// One JSON object per line, for log collectors.
     Json,
-}
-
-/// Installs the global tracing subscriber. `level` is an `EnvFilter` directive such as `info`
-/// or `api=debug,tower_http=info`.
-pub fn init_logging(level: &str, format: LogFormat) -> Result<(), String> {
-    let filter =
-        EnvFilter::try_new(level).map_err(|error| format!("invalid log level {level:?}: {error}"))?;
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(true);
-    match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
-    }
-    .map_err(|error| error.to_string())
 }
 
 /// Resolves when the process is asked to stop (Ctrl-C, or SIGTERM from Docker/Kubernetes).

@@ -1,4 +1,5 @@
 export { run, RunError, startDetached, type RunOptions, type RunResult } from './process/run';
+export { runNx } from './process/nx';
 export { freePort, isOk, isPortFree, waitUntilOk } from './ports';
 export { statusTable, type DatabaseTools, type DownOptions, type Runtime, type ServiceStatus, type UpOptions } from './runtime';
 export { backupFileName, hasData, PLATFORM_SCHEMA, rebuildDatabase, takeBackup } from './database';

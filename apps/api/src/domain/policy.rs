@@ -20,17 +20,34 @@ impl RelationshipGrant {
         self.is_coach || self.is_coachee || self.is_organization_admin || self.is_super_admin
     }
 
-    /// Notes, agreements, actions and goals are written by the two people being coached together.
-    pub fn can_write_content(self) -> bool {
-        self.is_coach || self.is_coachee
+    pub fn allows(self, duty: Duty) -> bool {
+        match duty {
+            Duty::WriteContent => self.is_coach || self.is_coachee,
+            Duty::ManageSessions => self.is_coach,
+            Duty::ManageRelationship => self.is_organization_admin || self.is_super_admin,
+        }
     }
+}
 
-    pub fn can_manage_sessions(self) -> bool {
-        self.is_coach
-    }
+/// What someone who sees a relationship may want to change in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Duty {
+    /// Notes, agreements, actions and goals: written by the two people being coached together.
+    WriteContent,
+    /// Scheduling, moving and deleting sessions.
+    ManageSessions,
+    /// Ending the relationship.
+    ManageRelationship,
+}
 
-    pub fn can_manage_relationship(self) -> bool {
-        self.is_organization_admin || self.is_super_admin
+impl Duty {
+    /// What people who see the relationship, but may not do this, are told.
+    pub fn refusal(self) -> &'static str {
+        match self {
+            Duty::WriteContent => "only the coach and the coachee write in their relationship",
+            Duty::ManageSessions => "only the coach schedules, moves or deletes sessions",
+            Duty::ManageRelationship => "only the organization's admins end relationships",
+        }
     }
 }
 
@@ -86,9 +103,9 @@ mod tests {
         ];
         for (grant, view, write, sessions, manage) in expectations {
             assert_eq!(grant.can_view(), view, "{grant:?}");
-            assert_eq!(grant.can_write_content(), write, "{grant:?}");
-            assert_eq!(grant.can_manage_sessions(), sessions, "{grant:?}");
-            assert_eq!(grant.can_manage_relationship(), manage, "{grant:?}");
+            assert_eq!(grant.allows(Duty::WriteContent), write, "{grant:?}");
+            assert_eq!(grant.allows(Duty::ManageSessions), sessions, "{grant:?}");
+            assert_eq!(grant.allows(Duty::ManageRelationship), manage, "{grant:?}");
         }
     }
 

@@ -2,20 +2,22 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{Action, ActionUpdate, BySession, ErrorBody, NewAction, ProgressStatus, StatusChange};
+use contract::{Action, ActionUpdate, BySession, NewAction, ProgressStatus, StatusChange};
 use uuid::Uuid;
 
-use super::{PARTICIPANTS_ONLY, relationship_grant, require};
+use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
+use super::{permit, relationship_grant};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::domain::policy::Duty;
 use crate::domain::validate;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::storage::access::Anchor;
 use crate::storage::actions::{self, ActionFields};
 
 #[utoipa::path(get, path = "/actions", tag = "actions", params(BySession),
-    responses((status = 200, body = [Action]), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = [Action]), ReadErrors))]
 pub async fn list(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -26,19 +28,13 @@ pub async fn list(
 }
 
 #[utoipa::path(post, path = "/actions", tag = "actions", request_body = NewAction,
-    responses(
-        (status = 201, body = Action),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
+    responses((status = 201, body = Action), WriteErrors))]
 pub async fn create(
     State(state): State<AppState>,
     caller: CurrentUser,
     Json(input): Json<NewAction>,
 ) -> ApiResult<(StatusCode, Json<Action>)> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Session(input.session_id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(&state, &caller, Anchor::Session(input.session_id), Duty::WriteContent).await?;
     let fields = ActionFields {
         body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
         due_on: input.due_on,
@@ -49,70 +45,54 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Action), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Action), ReadErrors))]
 pub async fn get(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<Action>> {
     relationship_grant(&state, &caller, Anchor::Action(id)).await?;
-    Ok(Json(actions::get(&state.db, id).await?.ok_or_else(|| ApiError::not_found("action"))?))
+    Ok(Json(actions::get(&state.db, id).await?.or_not_found("action")?))
 }
 
 #[utoipa::path(put, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
-    request_body = ActionUpdate,
-    responses(
-        (status = 200, body = Action),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
+    request_body = ActionUpdate, responses((status = 200, body = Action), WriteErrors))]
 pub async fn update(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
     Json(input): Json<ActionUpdate>,
 ) -> ApiResult<Json<Action>> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Action(id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(&state, &caller, Anchor::Action(id), Duty::WriteContent).await?;
     let fields = ActionFields {
         body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
         due_on: input.due_on,
         status: input.status,
     };
-    Ok(Json(actions::update(&state.db, id, fields).await?.ok_or_else(|| ApiError::not_found("action"))?))
+    Ok(Json(actions::update(&state.db, id, fields).await?.or_not_found("action")?))
 }
 
 /// Moves an action to another status, e.g. `completed` (the coach or coachee).
 #[utoipa::path(put, path = "/actions/{id}/status", tag = "actions", params(("id" = Uuid, Path)),
-    request_body = StatusChange,
-    responses(
-        (status = 200, body = Action),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
+    request_body = StatusChange, responses((status = 200, body = Action), WriteErrors))]
 pub async fn change_status(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
     Json(input): Json<StatusChange>,
 ) -> ApiResult<Json<Action>> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Action(id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
-    let action = actions::set_status(&state.db, id, input.status).await?;
-    Ok(Json(action.ok_or_else(|| ApiError::not_found("action"))?))
+    permit(&state, &caller, Anchor::Action(id), Duty::WriteContent).await?;
+    Ok(Json(actions::set_status(&state.db, id, input.status).await?.or_not_found("action")?))
 }
 
 #[utoipa::path(delete, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), DeleteErrors))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Action(id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(&state, &caller, Anchor::Action(id), Duty::WriteContent).await?;
     actions::delete(&state.db, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

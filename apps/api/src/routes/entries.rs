@@ -3,14 +3,16 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{BySession, Entry, EntryUpdate, ErrorBody, NewEntry};
+use contract::{BySession, Entry, EntryUpdate, NewEntry};
 use uuid::Uuid;
 
-use super::{PARTICIPANTS_ONLY, relationship_grant, require};
+use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
+use super::{permit, relationship_grant};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::domain::policy::Duty;
 use crate::domain::validate;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::storage::access::Anchor;
 use crate::storage::entries::{self, EntryKind};
@@ -31,8 +33,7 @@ async fn create(
     caller: &CurrentUser,
     input: NewEntry,
 ) -> ApiResult<(StatusCode, Json<Entry>)> {
-    let (_, grant) = relationship_grant(state, caller, Anchor::Session(input.session_id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(state, caller, Anchor::Session(input.session_id), Duty::WriteContent).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
     let entry = entries::create(&state.db, kind, input.session_id, caller.id(), body).await?;
     Ok((StatusCode::CREATED, Json(entry)))
@@ -41,7 +42,7 @@ async fn create(
 async fn get(kind: EntryKind, state: &AppState, caller: &CurrentUser, id: Uuid) -> ApiResult<Json<Entry>> {
     relationship_grant(state, caller, Anchor::Entry(kind, id)).await?;
     let entry = entries::get(&state.db, kind, id).await?;
-    Ok(Json(entry.ok_or_else(|| ApiError::not_found(kind.noun()))?))
+    Ok(Json(entry.or_not_found(kind.noun())?))
 }
 
 async fn update(
@@ -51,16 +52,14 @@ async fn update(
     id: Uuid,
     input: EntryUpdate,
 ) -> ApiResult<Json<Entry>> {
-    let (_, grant) = relationship_grant(state, caller, Anchor::Entry(kind, id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(state, caller, Anchor::Entry(kind, id), Duty::WriteContent).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
     let entry = entries::update(&state.db, kind, id, body).await?;
-    Ok(Json(entry.ok_or_else(|| ApiError::not_found(kind.noun()))?))
+    Ok(Json(entry.or_not_found(kind.noun())?))
 }
 
 async fn delete(kind: EntryKind, state: &AppState, caller: &CurrentUser, id: Uuid) -> ApiResult<StatusCode> {
-    let (_, grant) = relationship_grant(state, caller, Anchor::Entry(kind, id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(state, caller, Anchor::Entry(kind, id), Duty::WriteContent).await?;
     entries::delete(&state.db, kind, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -72,7 +71,7 @@ macro_rules! entry_endpoints {
 
             /// The session's entries, oldest first.
             #[utoipa::path(get, path = $collection, tag = $tag, params(BySession),
-                responses((status = 200, body = [Entry]), (status = 404, body = ErrorBody)))]
+                                responses((status = 200, body = [Entry]), ReadErrors))]
             pub async fn list(
                 State(state): State<AppState>,
                 caller: CurrentUser,
@@ -83,12 +82,7 @@ macro_rules! entry_endpoints {
 
             /// Writes a new entry in a session (its coach or coachee).
             #[utoipa::path(post, path = $collection, tag = $tag, request_body = NewEntry,
-                responses(
-                    (status = 201, body = Entry),
-                    (status = 403, body = ErrorBody),
-                    (status = 404, body = ErrorBody),
-                    (status = 422, body = ErrorBody),
-                ))]
+                                responses((status = 201, body = Entry), WriteErrors))]
             pub async fn create(
                 State(state): State<AppState>,
                 caller: CurrentUser,
@@ -98,7 +92,7 @@ macro_rules! entry_endpoints {
             }
 
             #[utoipa::path(get, path = $item, tag = $tag, params(("id" = Uuid, Path)),
-                responses((status = 200, body = Entry), (status = 404, body = ErrorBody)))]
+                                responses((status = 200, body = Entry), ReadErrors))]
             pub async fn get(
                 State(state): State<AppState>,
                 caller: CurrentUser,
@@ -109,13 +103,8 @@ macro_rules! entry_endpoints {
 
             /// Replaces the text (the coach or coachee).
             #[utoipa::path(put, path = $item, tag = $tag, params(("id" = Uuid, Path)),
-                request_body = EntryUpdate,
-                responses(
-                    (status = 200, body = Entry),
-                    (status = 403, body = ErrorBody),
-                    (status = 404, body = ErrorBody),
-                    (status = 422, body = ErrorBody),
-                ))]
+                                request_body = EntryUpdate,
+                                responses((status = 200, body = Entry), WriteErrors))]
             pub async fn update(
                 State(state): State<AppState>,
                 caller: CurrentUser,
@@ -126,7 +115,7 @@ macro_rules! entry_endpoints {
             }
 
             #[utoipa::path(delete, path = $item, tag = $tag, params(("id" = Uuid, Path)),
-                responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+                                responses((status = 204), DeleteErrors))]
             pub async fn delete(
                 State(state): State<AppState>,
                 caller: CurrentUser,

@@ -5,11 +5,13 @@ use axum::http::StatusCode;
 use contract::{ErrorBody, Goal, GoalFilter, GoalUpdate, NewGoal, ProgressStatus, StatusChange};
 use uuid::Uuid;
 
-use super::{PARTICIPANTS_ONLY, relationship_grant, require};
+use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
+use super::{permit, relationship_grant};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::domain::policy::Duty;
 use crate::domain::validate;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::storage::access::Anchor;
 use crate::storage::goals::{self, GoalFields, GoalsOf};
@@ -46,19 +48,13 @@ pub async fn list(
 }
 
 #[utoipa::path(post, path = "/goals", tag = "goals", request_body = NewGoal,
-    responses(
-        (status = 201, body = Goal),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
+    responses((status = 201, body = Goal), WriteErrors))]
 pub async fn create(
     State(state): State<AppState>,
     caller: CurrentUser,
     Json(input): Json<NewGoal>,
 ) -> ApiResult<(StatusCode, Json<Goal>)> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Relationship(input.relationship_id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(&state, &caller, Anchor::Relationship(input.relationship_id), Duty::WriteContent).await?;
     let fields = GoalFields {
         title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
         body: validate::optional_text("body", input.body.as_deref().unwrap_or(""), validate::MAX_BODY_CHARS)?,
@@ -70,70 +66,57 @@ pub async fn create(
 }
 
 #[utoipa::path(get, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),
-    responses((status = 200, body = Goal), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Goal), ReadErrors))]
 pub async fn get(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<Goal>> {
     relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
-    Ok(Json(goals::get(&state.db, id).await?.ok_or_else(|| ApiError::not_found("goal"))?))
+    Ok(Json(goals::get(&state.db, id).await?.or_not_found("goal")?))
 }
 
 #[utoipa::path(put, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),
     request_body = GoalUpdate,
-    responses(
-        (status = 200, body = Goal),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
+    responses((status = 200, body = Goal), WriteErrors))]
 pub async fn update(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
     Json(input): Json<GoalUpdate>,
 ) -> ApiResult<Json<Goal>> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
     let fields = GoalFields {
         title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
         body: validate::optional_text("body", &input.body, validate::MAX_BODY_CHARS)?,
         target_date: input.target_date,
         status: input.status,
     };
-    Ok(Json(goals::update(&state.db, id, fields).await?.ok_or_else(|| ApiError::not_found("goal"))?))
+    Ok(Json(goals::update(&state.db, id, fields).await?.or_not_found("goal")?))
 }
 
 #[utoipa::path(put, path = "/goals/{id}/status", tag = "goals", params(("id" = Uuid, Path)),
     request_body = StatusChange,
-    responses(
-        (status = 200, body = Goal),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
+    responses((status = 200, body = Goal), WriteErrors))]
 pub async fn change_status(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
     Json(input): Json<StatusChange>,
 ) -> ApiResult<Json<Goal>> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
     let goal = goals::set_status(&state.db, id, input.status).await?;
-    Ok(Json(goal.ok_or_else(|| ApiError::not_found("goal"))?))
+    Ok(Json(goal.or_not_found("goal")?))
 }
 
 #[utoipa::path(delete, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), DeleteErrors))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
     goals::delete(&state.db, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -143,8 +126,7 @@ pub async fn delete(
     params(("id" = Uuid, Path), ("session_id" = Uuid, Path)),
     responses(
         (status = 200, body = Goal),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        WriteErrors,
         (status = 422, description = "The session is in another relationship", body = ErrorBody),
     ))]
 pub async fn link_session(
@@ -152,15 +134,14 @@ pub async fn link_session(
     caller: CurrentUser,
     Path((id, session_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<Json<Goal>> {
-    let (relationship_id, grant) = relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    let relationship_id = permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
     let (session_relationship_id, _) =
         relationship_grant(&state, &caller, Anchor::Session(session_id)).await?;
     if session_relationship_id != relationship_id {
         return Err(ApiError::invalid("a goal can only be linked to sessions of its own relationship"));
     }
     goals::link(&state.db, id, session_id).await?;
-    Ok(Json(goals::get(&state.db, id).await?.ok_or_else(|| ApiError::not_found("goal"))?))
+    Ok(Json(goals::get(&state.db, id).await?.or_not_found("goal")?))
 }
 
 #[utoipa::path(delete, path = "/goals/{id}/sessions/{session_id}", tag = "goals",
@@ -175,10 +156,9 @@ pub async fn unlink_session(
     caller: CurrentUser,
     Path((id, session_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<Json<Goal>> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
-    require(grant.can_write_content(), PARTICIPANTS_ONLY)?;
+    permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
     if !goals::unlink(&state.db, id, session_id).await? {
         return Err(ApiError::not_found("link between this goal and session"));
     }
-    Ok(Json(goals::get(&state.db, id).await?.ok_or_else(|| ApiError::not_found("goal"))?))
+    Ok(Json(goals::get(&state.db, id).await?.or_not_found("goal")?))
 }

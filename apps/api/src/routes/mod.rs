@@ -4,6 +4,7 @@
 mod actions;
 mod auth;
 mod entries;
+mod errors;
 mod goals;
 mod health;
 mod organizations;
@@ -19,11 +20,9 @@ use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::auth::{CurrentUser, sessions::COOKIE_NAME};
-use crate::domain::policy::{OrganizationGrant, RelationshipGrant};
+use crate::domain::policy::{Duty, OrganizationGrant, RelationshipGrant};
 use crate::error::{ApiError, ApiResult};
 use crate::storage::access::{self, Anchor};
-
-const PARTICIPANTS_ONLY: &str = "only the coach and the coachee write in their relationship";
 
 #[derive(OpenApi)]
 #[openapi(
@@ -97,6 +96,14 @@ async fn organization_grant(
     id: Uuid,
 ) -> ApiResult<OrganizationGrant> {
     access::organization(&state.db, caller, id).await?.ok_or_else(|| ApiError::not_found("organization"))
+}
+
+/// The relationship behind `anchor` when the caller may do `duty` there: 404 when they may not
+/// see it, 403 when they see it but may not do this.
+async fn permit(state: &AppState, caller: &CurrentUser, anchor: Anchor, duty: Duty) -> ApiResult<Uuid> {
+    let (relationship_id, grant) = relationship_grant(state, caller, anchor).await?;
+    require(grant.allows(duty), duty.refusal())?;
+    Ok(relationship_id)
 }
 
 /// 403 for people who see the thing but may not do this to it.

@@ -5,11 +5,12 @@ use axum::http::StatusCode;
 use contract::{ErrorBody, Member, NewMember, Organization, OrganizationInput, RoleChange};
 use uuid::Uuid;
 
+use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
 use super::{organization_grant, require};
 use crate::app::AppState;
 use crate::auth::{CurrentUser, password};
 use crate::domain::validate;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path};
 use crate::storage::organizations;
 use crate::storage::people::{self, MembershipChange, NewUser};
@@ -42,7 +43,7 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/organizations/{id}", tag = "organizations",
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = Organization), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Organization), ReadErrors))]
 pub async fn get(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -50,7 +51,7 @@ pub async fn get(
 ) -> ApiResult<Json<Organization>> {
     organization_grant(&state, &caller, id).await?;
     let organization = organizations::get(&state.db, id).await?;
-    Ok(Json(organization.ok_or_else(|| ApiError::not_found("organization"))?))
+    Ok(Json(organization.or_not_found("organization")?))
 }
 
 /// Renames an organization (its admins).
@@ -58,10 +59,8 @@ pub async fn get(
     params(("id" = Uuid, Path)), request_body = OrganizationInput,
     responses(
         (status = 200, body = Organization),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        WriteErrors,
+        (status = 409, description = "The slug is taken", body = ErrorBody),
     ))]
 pub async fn update(
     State(state): State<AppState>,
@@ -73,13 +72,13 @@ pub async fn update(
     require(grant.can_manage(), "only the organization's admins change it")?;
     let (name, slug) = name_and_slug(&input)?;
     let organization = organizations::update(&state.db, id, name, slug).await.map_err(slug_taken)?;
-    Ok(Json(organization.ok_or_else(|| ApiError::not_found("organization"))?))
+    Ok(Json(organization.or_not_found("organization")?))
 }
 
 /// Deletes an organization with its relationships and sessions (super admins only).
 #[utoipa::path(delete, path = "/organizations/{id}", tag = "organizations",
     params(("id" = Uuid, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), DeleteErrors))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -93,7 +92,7 @@ pub async fn delete(
 
 #[utoipa::path(get, path = "/organizations/{id}/members", tag = "organizations",
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = [Member]), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = [Member]), ReadErrors))]
 pub async fn members(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -108,10 +107,8 @@ pub async fn members(
     params(("id" = Uuid, Path)), request_body = NewMember,
     responses(
         (status = 201, body = Member),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        WriteErrors,
         (status = 409, description = "Already a member", body = ErrorBody),
-        (status = 422, body = ErrorBody),
     ))]
 pub async fn add_member(
     State(state): State<AppState>,
@@ -138,8 +135,7 @@ pub async fn add_member(
     params(("id" = Uuid, Path), ("user_id" = Uuid, Path)), request_body = RoleChange,
     responses(
         (status = 200, body = Member),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        WriteErrors,
         (status = 409, description = "It would leave the organization without an admin", body = ErrorBody),
     ))]
 pub async fn change_role(
@@ -162,9 +158,8 @@ pub async fn change_role(
     params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
     responses(
         (status = 204),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody),
+        DeleteErrors,
+        (status = 409, description = "It would leave the organization without an admin", body = ErrorBody),
     ))]
 pub async fn remove_member(
     State(state): State<AppState>,

@@ -5,10 +5,12 @@ use axum::http::StatusCode;
 use contract::{ErrorBody, NewRelationship, Relationship, RelationshipFilter};
 use uuid::Uuid;
 
-use super::{organization_grant, relationship_grant, require};
+use super::errors::{DeleteErrors, ReadErrors};
+use super::{organization_grant, permit, relationship_grant, require};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::domain::policy::Duty;
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::storage::access::Anchor;
 use crate::storage::{people, relationships};
@@ -59,7 +61,7 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/relationships/{id}", tag = "relationships",
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = Relationship), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Relationship), ReadErrors))]
 pub async fn get(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -67,20 +69,19 @@ pub async fn get(
 ) -> ApiResult<Json<Relationship>> {
     relationship_grant(&state, &caller, Anchor::Relationship(id)).await?;
     let relationship = relationships::get(&state.db, id).await?;
-    Ok(Json(relationship.ok_or_else(|| ApiError::not_found("relationship"))?))
+    Ok(Json(relationship.or_not_found("relationship")?))
 }
 
 /// Ends a relationship and deletes its sessions and goals (organization admins).
 #[utoipa::path(delete, path = "/relationships/{id}", tag = "relationships",
     params(("id" = Uuid, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), DeleteErrors))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Relationship(id)).await?;
-    require(grant.can_manage_relationship(), "only the organization's admins end relationships")?;
+    permit(&state, &caller, Anchor::Relationship(id), Duty::ManageRelationship).await?;
     relationships::delete(&state.db, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -8,18 +8,18 @@ use contract::{
 };
 use uuid::Uuid;
 
-use super::{relationship_grant, require};
+use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
+use super::{permit, relationship_grant};
 use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::domain::policy::Duty;
 use crate::domain::validate;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::storage::access::Anchor;
 use crate::storage::entries::EntryKind;
 use crate::storage::goals::GoalsOf;
 use crate::storage::{actions, entries, goals, relationships, sessions};
-
-const COACH_ONLY: &str = "only the coach schedules, moves or deletes sessions";
 
 /// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time.
 #[utoipa::path(get, path = "/sessions", tag = "sessions", params(SessionFilter),
@@ -46,19 +46,13 @@ pub async fn list(
 
 /// Schedules a session (the relationship's coach).
 #[utoipa::path(post, path = "/sessions", tag = "sessions", request_body = NewCoachingSession,
-    responses(
-        (status = 201, body = CoachingSession),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
+    responses((status = 201, body = CoachingSession), WriteErrors))]
 pub async fn create(
     State(state): State<AppState>,
     caller: CurrentUser,
     Json(input): Json<NewCoachingSession>,
 ) -> ApiResult<(StatusCode, Json<CoachingSession>)> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Relationship(input.relationship_id)).await?;
-    require(grant.can_manage_sessions(), COACH_ONLY)?;
+    permit(&state, &caller, Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
     let duration = validate::duration_minutes(input.duration_minutes)?;
     let session = sessions::create(&state.db, input.relationship_id, input.starts_at, duration).await?;
     Ok((StatusCode::CREATED, Json(session)))
@@ -66,7 +60,7 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/sessions/{id}", tag = "sessions",
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = CoachingSession), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CoachingSession), ReadErrors))]
 pub async fn get(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -74,14 +68,14 @@ pub async fn get(
 ) -> ApiResult<Json<CoachingSession>> {
     relationship_grant(&state, &caller, Anchor::Session(id)).await?;
     let session = sessions::get(&state.db, id).await?;
-    Ok(Json(session.ok_or_else(|| ApiError::not_found("session"))?))
+    Ok(Json(session.or_not_found("session")?))
 }
 
 /// The session with its relationship, notes, agreements, actions and the relationship's goals:
 /// what a session page shows, in one request instead of six.
 #[utoipa::path(get, path = "/sessions/{id}/workspace", tag = "sessions",
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = SessionWorkspace), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = SessionWorkspace), ReadErrors))]
 pub async fn workspace(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -111,36 +105,29 @@ pub async fn workspace(
 /// Moves a session or changes its length (the coach).
 #[utoipa::path(put, path = "/sessions/{id}", tag = "sessions",
     params(("id" = Uuid, Path)), request_body = CoachingSessionUpdate,
-    responses(
-        (status = 200, body = CoachingSession),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
-    ))]
+    responses((status = 200, body = CoachingSession), WriteErrors))]
 pub async fn update(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
     Json(input): Json<CoachingSessionUpdate>,
 ) -> ApiResult<Json<CoachingSession>> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Session(id)).await?;
-    require(grant.can_manage_sessions(), COACH_ONLY)?;
+    permit(&state, &caller, Anchor::Session(id), Duty::ManageSessions).await?;
     let duration = validate::duration_minutes(input.duration_minutes)?;
     let session = sessions::update(&state.db, id, input.starts_at, duration).await?;
-    Ok(Json(session.ok_or_else(|| ApiError::not_found("session"))?))
+    Ok(Json(session.or_not_found("session")?))
 }
 
 /// Deletes a session with its notes, agreements and actions (the coach).
 #[utoipa::path(delete, path = "/sessions/{id}", tag = "sessions",
     params(("id" = Uuid, Path)),
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 204), DeleteErrors))]
 pub async fn delete(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
-    let (_, grant) = relationship_grant(&state, &caller, Anchor::Session(id)).await?;
-    require(grant.can_manage_sessions(), COACH_ONLY)?;
+    permit(&state, &caller, Anchor::Session(id), Duty::ManageSessions).await?;
     sessions::delete(&state.db, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

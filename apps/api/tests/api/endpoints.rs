@@ -326,4 +326,17 @@ async fn the_openapi_document_describes_every_route() {
         );
     }
     assert!(document["components"]["securitySchemes"]["session_cookie"].is_object());
+
+    // The shared error sets appear with the error schema, and an endpoint's own description of a
+    // status wins over the shared one.
+    let error_schema = |responses: &serde_json::Value, status: &str| {
+        responses[status]["content"]["application/json"]["schema"]["$ref"].clone()
+    };
+    let update_session = &paths["/sessions/{id}"]["put"]["responses"];
+    for status in ["403", "404", "422"] {
+        assert_eq!(error_schema(update_session, status), "#/components/schemas/ErrorBody", "{status}");
+    }
+    let link_goal = &paths["/goals/{id}/sessions/{session_id}"]["post"]["responses"];
+    assert_eq!(link_goal["422"]["description"], "The session is in another relationship");
+    assert_eq!(error_schema(link_goal, "403"), "#/components/schemas/ErrorBody");
 }

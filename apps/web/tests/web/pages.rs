@@ -49,8 +49,7 @@ async fn a_wrong_password_says_so_clearly() {
 #[tokio::test]
 async fn an_expired_session_returns_to_the_same_page_after_logging_in_again() {
     let stack = Stack::start().await;
-    let browser = stack.browser();
-    browser.login("coachee@example.com", PASSWORD, "/").await;
+    let browser = stack.logged_in("coachee@example.com").await;
     let session = browser.get("/").await.session_links().into_iter().next().expect("a session link");
 
     testkit::postgres()
@@ -71,8 +70,7 @@ async fn an_expired_session_returns_to_the_same_page_after_logging_in_again() {
 #[tokio::test]
 async fn coach_and_coachee_work_on_a_session_together() {
     let stack = Stack::start().await;
-    let coach = stack.browser();
-    coach.login("coach@example.com", PASSWORD, "/").await;
+    let coach = stack.logged_in("coach@example.com").await;
     let dashboard = coach.get("/").await;
     let session = dashboard.session_links().into_iter().next().expect("a session");
     let page = coach.get(&session).await;
@@ -109,8 +107,7 @@ async fn coach_and_coachee_work_on_a_session_together() {
     } else {
         "coachee2@example.com"
     };
-    let coachee = stack.browser();
-    coachee.login(relationship_partner, PASSWORD, "/").await;
+    let coachee = stack.logged_in(relationship_partner).await;
     let seen = coachee.get(&session).await;
     assert_eq!(seen.status, 200);
     assert!(seen.body.contains("Coach&#39;s note"), "coachee sees the coach's note");
@@ -124,16 +121,9 @@ async fn coach_and_coachee_work_on_a_session_together() {
 #[tokio::test]
 async fn coaches_schedule_sessions_in_their_own_time_zone() {
     let stack = Stack::start().await;
-    let coach = stack.browser();
-    coach.login("coach@example.com", PASSWORD, "/").await;
+    let coach = stack.logged_in("coach@example.com").await;
     let dashboard = coach.get("/").await;
-    let relationship = dashboard
-        .body
-        .split("<option value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("relationship")
-        .to_owned();
+    let relationship = dashboard.value_after("<option value=\"");
     let scheduled = coach
         .submit(
             &dashboard,
@@ -173,12 +163,10 @@ async fn coaches_schedule_sessions_in_their_own_time_zone() {
 #[tokio::test]
 async fn outsiders_get_not_found_never_the_data() {
     let stack = Stack::start().await;
-    let coach = stack.browser();
-    coach.login("coach@example.com", PASSWORD, "/").await;
+    let coach = stack.logged_in("coach@example.com").await;
     let session = coach.get("/").await.session_links().into_iter().next().expect("a session");
     // Sam is in the other organization and not in this relationship.
-    let outsider = stack.browser();
-    outsider.login("coachee3@example.com", PASSWORD, "/").await;
+    let outsider = stack.logged_in("coachee3@example.com").await;
     let page = outsider.get(&session).await;
     assert_eq!(page.status, 404);
     assert!(page.body.contains("Not found"));
@@ -192,16 +180,9 @@ async fn outsiders_get_not_found_never_the_data() {
 #[tokio::test]
 async fn organization_admins_manage_members() {
     let stack = Stack::start().await;
-    let admin = stack.browser();
-    admin.login("admin@example.com", PASSWORD, "/").await;
+    let admin = stack.logged_in("admin@example.com").await;
     let dashboard = admin.get("/").await;
-    let members_path = dashboard
-        .body
-        .split("href=\"/organizations/")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .map(|path| format!("/organizations/{path}"))
-        .expect("members link");
+    let members_path = format!("/organizations/{}", dashboard.value_after("href=\"/organizations/"));
     let page = admin.get(&members_path).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Casey Coach"));
@@ -231,16 +212,14 @@ async fn organization_admins_manage_members() {
     assert!(admin.get(&members_path).await.body.contains("already a member"));
 
     // A member who is not an admin may not manage members.
-    let coach = stack.browser();
-    coach.login("coach@example.com", PASSWORD, "/").await;
+    let coach = stack.logged_in("coach@example.com").await;
     assert_eq!(coach.get(&members_path).await.status, 403);
 }
 
 #[tokio::test]
 async fn the_api_being_down_gives_a_friendly_page_not_a_crash() {
     let stack = Stack::start().await;
-    let browser = stack.browser();
-    browser.login("coach@example.com", PASSWORD, "/").await;
+    let browser = stack.logged_in("coach@example.com").await;
     // A second web in front of an api address where nothing listens.
     let orphan = start_web(&format!("http://127.0.0.1:{}", testkit::free_port()), &[]).await;
     let lonely = Browser::new(&orphan.base_url);

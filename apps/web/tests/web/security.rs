@@ -26,8 +26,7 @@ async fn every_page_carries_the_security_headers() {
 #[tokio::test]
 async fn forms_without_their_csrf_token_are_refused() {
     let stack = Stack::start().await;
-    let browser = stack.browser();
-    browser.login("coach@example.com", PASSWORD, "/").await;
+    let browser = stack.logged_in("coach@example.com").await;
     let session = browser.get("/").await.session_links().into_iter().next().expect("a session");
 
     let missing = browser.post(&format!("{session}/notes"), &[("body", "forged")]).await;

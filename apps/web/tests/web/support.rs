@@ -49,6 +49,14 @@ impl Stack {
     pub fn browser(&self) -> Browser {
         Browser::new(&self.web.base_url)
     }
+
+    /// A browser logged in as `email` (a demo account, demo password), on the dashboard.
+    pub async fn logged_in(&self, email: &str) -> Browser {
+        let browser = self.browser();
+        let landed = browser.login(email, PASSWORD, "/").await;
+        assert_eq!(landed.location(), "/", "{email} logs in");
+        browser
+    }
 }
 
 /// The web binary in front of `api_url` (which may be down).
@@ -87,12 +95,17 @@ impl Page {
             .collect()
     }
 
+    /// The text right after the first `marker` on the page, up to the next double quote: an
+    /// attribute's value when `marker` ends with its opening quote.
+    pub fn value_after(&self, marker: &str) -> String {
+        let start =
+            self.body.find(marker).unwrap_or_else(|| panic!("no {marker} on the page:\n{}", self.body));
+        self.body[start + marker.len()..].split('"').next().unwrap_or_default().to_owned()
+    }
+
     /// The value of the first hidden `csrf_token` field on the page.
     pub fn csrf_token(&self) -> String {
-        let marker = "name=\"csrf_token\" value=\"";
-        let start = self.body.find(marker).unwrap_or_else(|| panic!("no form on the page:\n{}", self.body))
-            + marker.len();
-        self.body[start..].split('"').next().unwrap_or_default().to_owned()
+        self.value_after("name=\"csrf_token\" value=\"")
     }
 
     /// Every `/sessions/<id>` link on the page.

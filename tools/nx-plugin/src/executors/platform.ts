@@ -7,7 +7,7 @@ import {
   readSettings,
   releaseBinaries,
   requireDocker,
-  run,
+  runNx,
   type PlatformSettings,
   type Runtime,
   type ServiceName,
@@ -59,10 +59,9 @@ export async function buildFor(runtime: Runtime, services: readonly ServiceName[
   const projects = runtime.name === 'docker' ? services : services.filter((service) => service !== 'db');
   if (projects.length === 0) return;
   const target = runtime.name === 'docker' ? 'docker-build' : 'build';
-  const nx = `${workspaceRoot}/node_modules/nx/dist/bin/nx.js`;
   const args = ['run-many', `--targets=${target}`, `--projects=${projects.join(',')}`, '--output-style=stream'];
   console.log(`Building: nx ${args.join(' ')}`);
-  await run(process.execPath, [nx, ...args], { cwd: workspaceRoot, stdio: 'inherit' });
+  await runNx(workspaceRoot, args, { stdio: 'inherit' });
 }
 
 /**

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { executorContext, fakeRuntime, READY } from '../testing';
 
-const stack = vi.hoisted(() => ({ run: vi.fn(), runtime: undefined as unknown }));
+const stack = vi.hoisted(() => ({ runNx: vi.fn(), runtime: undefined as unknown }));
 vi.mock('@coaching/stack', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@coaching/stack')>()),
-  run: stack.run,
+  runNx: stack.runNx,
 }));
 vi.mock('../platform', async (importOriginal) => ({
   ...(await importOriginal<typeof import('../platform')>()),
@@ -15,7 +15,7 @@ import upExecutor from './executor';
 
 describe('up', () => {
   beforeEach(() => {
-    stack.run.mockReset().mockResolvedValue({ stdout: '', stderr: '' });
+    stack.runNx.mockReset().mockResolvedValue({ stdout: '', stderr: '' });
     vi.spyOn(console, 'log').mockImplementation(() => {});
     vi.spyOn(console, 'error').mockImplementation(() => {});
   });
@@ -27,11 +27,9 @@ describe('up', () => {
     const result = await upExecutor({}, executorContext('/repo'));
 
     expect(result).toEqual({ success: true });
-    expect(stack.run).toHaveBeenCalledWith(
-      process.execPath,
-      ['/repo/node_modules/nx/dist/bin/nx.js', 'run-many', '--targets=build', '--projects=api,web', '--output-style=stream'],
-      { cwd: '/repo', stdio: 'inherit' },
-    );
+    expect(stack.runNx).toHaveBeenCalledWith('/repo', ['run-many', '--targets=build', '--projects=api,web', '--output-style=stream'], {
+      stdio: 'inherit',
+    });
     expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'api', 'web'] });
   });
 
@@ -40,10 +38,10 @@ describe('up', () => {
 
     await upExecutor({}, executorContext('/repo'));
 
-    expect(stack.run).toHaveBeenCalledWith(
-      process.execPath,
-      ['/repo/node_modules/nx/dist/bin/nx.js', 'run-many', '--targets=docker-build', '--projects=db,api,web', '--output-style=stream'],
-      { cwd: '/repo', stdio: 'inherit' },
+    expect(stack.runNx).toHaveBeenCalledWith(
+      '/repo',
+      ['run-many', '--targets=docker-build', '--projects=db,api,web', '--output-style=stream'],
+      { stdio: 'inherit' },
     );
   });
 
@@ -53,7 +51,7 @@ describe('up', () => {
 
     await upExecutor({ services: ['api'], build: false }, executorContext());
 
-    expect(stack.run).not.toHaveBeenCalled();
+    expect(stack.runNx).not.toHaveBeenCalled();
     expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'api'] });
   });
 
@@ -62,7 +60,7 @@ describe('up', () => {
     stack.runtime = runtime;
 
     expect(await upExecutor({}, executorContext())).toEqual({ success: true });
-    expect(stack.run).not.toHaveBeenCalled();
+    expect(stack.runNx).not.toHaveBeenCalled();
     expect(runtime.up).not.toHaveBeenCalled();
     expect(console.log).toHaveBeenCalledWith('Already running: nothing to do.\n');
   });
