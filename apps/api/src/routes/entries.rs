@@ -64,6 +64,8 @@ async fn delete(kind: EntryKind, state: &AppState, caller: &CurrentUser, id: Uui
     Ok(StatusCode::NO_CONTENT)
 }
 
+// rustfmt re-indents the attribute continuation lines in this body on every run.
+#[rustfmt::skip]
 macro_rules! entry_endpoints {
     ($module:ident, $kind:expr, $tag:literal, $collection:literal, $item:literal) => {
         pub mod $module {
@@ -71,7 +73,7 @@ macro_rules! entry_endpoints {
 
             /// The session's entries, oldest first.
             #[utoipa::path(get, path = $collection, tag = $tag, params(BySession),
-                                responses((status = 200, body = [Entry]), ReadErrors))]
+                responses((status = 200, body = [Entry]), ReadErrors))]
             pub async fn list(
                 State(state): State<AppState>,
                 caller: CurrentUser,
@@ -82,7 +84,7 @@ macro_rules! entry_endpoints {
 
             /// Writes a new entry in a session (its coach or coachee).
             #[utoipa::path(post, path = $collection, tag = $tag, request_body = NewEntry,
-                                responses((status = 201, body = Entry), WriteErrors))]
+                responses((status = 201, body = Entry), WriteErrors))]
             pub async fn create(
                 State(state): State<AppState>,
                 caller: CurrentUser,
@@ -92,7 +94,7 @@ macro_rules! entry_endpoints {
             }
 
             #[utoipa::path(get, path = $item, tag = $tag, params(("id" = Uuid, Path)),
-                                responses((status = 200, body = Entry), ReadErrors))]
+                responses((status = 200, body = Entry), ReadErrors))]
             pub async fn get(
                 State(state): State<AppState>,
                 caller: CurrentUser,
@@ -103,8 +105,8 @@ macro_rules! entry_endpoints {
 
             /// Replaces the text (the coach or coachee).
             #[utoipa::path(put, path = $item, tag = $tag, params(("id" = Uuid, Path)),
-                                request_body = EntryUpdate,
-                                responses((status = 200, body = Entry), WriteErrors))]
+                request_body = EntryUpdate,
+                responses((status = 200, body = Entry), WriteErrors))]
             pub async fn update(
                 State(state): State<AppState>,
                 caller: CurrentUser,
@@ -115,7 +117,7 @@ macro_rules! entry_endpoints {
             }
 
             #[utoipa::path(delete, path = $item, tag = $tag, params(("id" = Uuid, Path)),
-                                responses((status = 204), DeleteErrors))]
+                responses((status = 204), DeleteErrors))]
             pub async fn delete(
                 State(state): State<AppState>,
                 caller: CurrentUser,
