@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       'web',
       section(
         'Web pages on loopback',
-        'Rendered HTML as the logged-in coach: the dashboard (3 api calls in parallel) and a session page (2 api calls in parallel: `/me` and the session workspace). Target: p99 < 30 ms.',
+        'Rendered HTML as the logged-in coach: the dashboard (3 api calls in parallel) and a session page (one api call: the session workspace, which also says who is looking). Target: p99 < 30 ms.',
         webRows,
       ),
     );

@@ -375,11 +375,12 @@ pub struct GoalFilter {
     pub session_id: Option<Uuid>,
 }
 
-/// Everything on a session's page in one answer: the session, its relationship, what was written
-/// in it, and the relationship's goals.
+/// Everything on a session's page in one answer: who is looking (for the header and their time
+/// zone), the session, its relationship, what was written in it, and the relationship's goals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SessionWorkspace {
+    pub viewer: Me,
     pub session: CoachingSession,
     pub relationship: Relationship,
     pub notes: Vec<Entry>,

@@ -19,7 +19,7 @@ use crate::extract::{Json, Path, Query};
 use crate::storage::access::Anchor;
 use crate::storage::entries::EntryKind;
 use crate::storage::goals::GoalsOf;
-use crate::storage::{actions, entries, goals, relationships, sessions};
+use crate::storage::{actions, entries, goals, people, relationships, sessions};
 
 /// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time.
 #[utoipa::path(get, path = "/sessions", tag = "sessions", params(SessionFilter),
@@ -71,8 +71,8 @@ pub async fn get(
     Ok(Json(session.or_not_found("session")?))
 }
 
-/// The session with its relationship, notes, agreements, actions and the relationship's goals:
-/// what a session page shows, in one request instead of six.
+/// The caller, the session with its relationship, notes, agreements, actions and the
+/// relationship's goals: what a session page shows, in one request instead of seven.
 #[utoipa::path(get, path = "/sessions/{id}/workspace", tag = "sessions",
     params(("id" = Uuid, Path)),
     responses((status = 200, body = SessionWorkspace), ReadErrors))]
@@ -83,7 +83,8 @@ pub async fn workspace(
 ) -> ApiResult<Json<SessionWorkspace>> {
     let (relationship_id, _) = relationship_grant(&state, &caller, Anchor::Session(id)).await?;
     let db = &state.db;
-    let (session, relationship, notes, agreements, actions, goals) = tokio::try_join!(
+    let (viewer, session, relationship, notes, agreements, actions, goals) = tokio::try_join!(
+        people::me(db, caller.user),
         sessions::get(db, id),
         relationships::get(db, relationship_id),
         entries::list(db, EntryKind::Note, id),
@@ -93,6 +94,7 @@ pub async fn workspace(
     )?;
     let not_found = || ApiError::not_found("session");
     Ok(Json(SessionWorkspace {
+        viewer,
         session: session.ok_or_else(not_found)?,
         relationship: relationship.ok_or_else(not_found)?,
         notes,

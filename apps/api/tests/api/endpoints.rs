@@ -298,6 +298,29 @@ async fn organizations_and_members() {
 }
 
 #[tokio::test]
+async fn a_session_workspace_holds_everything_its_page_shows_and_only_for_those_who_see_it() {
+    let w = World::build().await;
+    let path = format!("/sessions/{}/workspace", w.session_id);
+    let workspace = w.coachee.get(&path).await.expect(200);
+    assert_eq!(workspace["viewer"]["email"], "coachee@matrix.test");
+    assert_eq!(workspace["viewer"]["memberships"][0]["organization_id"], w.organization_id.as_str());
+    assert_eq!(workspace["session"]["id"], w.session_id.as_str());
+    assert_eq!(workspace["relationship"]["coach"]["id"], w.coach_id.as_str());
+    for (list, expected) in [
+        ("notes", &w.note_id),
+        ("agreements", &w.agreement_id),
+        ("actions", &w.action_id),
+        ("goals", &w.goal_id),
+    ] {
+        let ids: Vec<_> =
+            workspace[list].as_array().expect(list).iter().map(|item| item["id"].clone()).collect();
+        assert_eq!(ids, [expected.as_str()], "{list}");
+    }
+    assert_eq!(w.org_admin.get(&path).await.expect(200)["viewer"]["email"], "org-admin@matrix.test");
+    w.outsider.get(&path).await.expect_error(404, "not_found");
+}
+
+#[tokio::test]
 async fn the_openapi_document_describes_every_route() {
     let api = TestApi::start().await;
     let document = api.anonymous().get("/api-docs/openapi.json").await.expect(200);

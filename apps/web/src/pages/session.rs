@@ -117,12 +117,9 @@ pub async fn page(
     let here = format!("/sessions/{session_id}");
     let failed = |failure| PageError::from_api(failure, &here);
     let token = visitor.token.as_str();
-    let (me, workspace) = tokio::try_join!(
-        state.api.get::<Me>(token, "/me"),
-        state.api.get::<SessionWorkspace>(token, format!("{here}/workspace")),
-    )
-    .map_err(failed)?;
-    let SessionWorkspace { session, relationship, notes, agreements, actions, goals } = workspace;
+    let workspace =
+        state.api.get::<SessionWorkspace>(token, format!("{here}/workspace")).await.map_err(failed)?;
+    let SessionWorkspace { viewer: me, session, relationship, notes, agreements, actions, goals } = workspace;
 
     let zone = format::zone(&me.user.timezone);
     let author = |id: Uuid| {
