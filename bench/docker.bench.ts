@@ -10,7 +10,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import { run, runNx } from '@coaching/stack';
-import { markdownTable, machine, writeSection } from './lib/report';
+import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 
 const CHANGED_FILE = join(workspaceRoot, 'apps', 'api', 'src', 'routes', 'health.rs');
 const shell = { cwd: workspaceRoot };
@@ -102,26 +102,18 @@ async function main(): Promise<void> {
     { measure: 'no-op nx run-many -t docker-build (api, web, db)', 'spec strategy': '', ours: `${noOp.toFixed(1)} s`, target: '' },
     { measure: 'up of built images until all healthy', 'spec strategy': '', ours: `${upSeconds.toFixed(1)} s`, target: '≤ 30 s' },
   ];
-  const table = markdownTable(rows);
-  console.log(`\n${table}\n`);
-  await writeSection(
-    join(workspaceRoot, 'docs', 'benchmarks.md'),
+  await publish(
     'containers',
+    'Container images and the Compose stack',
     [
-      '## Container images and the Compose stack',
-      '',
-      `Measured ${new Date().toISOString().slice(0, 10)} with \`npx nx run bench:docker\` on ${machine()}, Docker Engine with BuildKit.`,
+      `${measuredWith('docker')} on ${machine()}, Docker Engine with BuildKit.`,
       'Cold builds start from an empty build cache. Both Dockerfiles build from the same context and the same vendored',
       "crates (build containers here cannot reach crates.io). The spec's strategy is `bench/docker/spec-strategy.Dockerfile`;",
       'its image runs on the local stand-in of debian:bookworm-slim, which is about 70 MB larger than the official one.',
       '`up` starts db, migrate, seed, api and web from an empty volume and returns when every healthcheck passes.',
-      '',
-      table,
-    ].join('\n'),
+    ],
+    markdownTable(rows),
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runScript(main);

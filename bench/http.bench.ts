@@ -8,15 +8,13 @@
  *   npx nx run bench:http                         (builds the release api and web first)
  *   BENCH_SECONDS=20 BENCH_CONNECTIONS=64 npx nx run bench:http
  */
-import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { startTemporaryPlatform } from '@coaching/stack';
-import { figures, machine, markdownTable, writeSection, type Row } from './lib/report';
+import { figures, machine, markdownTable, measuredWith, publish, runScript, type Row } from './lib/report';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const report = join(workspaceRoot, 'docs', 'benchmarks.md');
 
 function load(options: Options): Promise<Result> {
   return new Promise((resolve, reject) => {
@@ -55,16 +53,18 @@ async function webSession(webUrl: string): Promise<string> {
   return `${cookie(login, 'web_session')}; ${csrf}`;
 }
 
-function section(title: string, what: string, rows: Row[]): string {
-  return [
-    `## ${title}`,
-    '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with \`npx nx run bench:http\` (autocannon on loopback, ${seconds} s per`,
-    `scenario, ${connections} connections, release build, PostgreSQL 17 on the same machine: ${machine()}).`,
-    what,
-    '',
+/** Publishes one table of autocannon runs with how they were measured and what `what` says about them. */
+function publishRuns(name: string, title: string, what: string, rows: Row[]): Promise<void> {
+  return publish(
+    name,
+    title,
+    [
+      `${measuredWith('http')} (autocannon on loopback, ${seconds} s per`,
+      `scenario, ${connections} connections, release build, PostgreSQL 17 on the same machine: ${machine()}).`,
+      what,
+    ],
     markdownTable(rows.map(figures)),
-  ].join('\n');
+  );
 }
 
 async function main(): Promise<void> {
@@ -100,31 +100,21 @@ async function main(): Promise<void> {
         result: await load({ url: `${platform.webUrl}/sessions/${otherSession.id}`, headers: { cookie: webCookie } }),
       },
     ];
-    console.log(`\napi\n${markdownTable(apiRows.map(figures))}\n\nweb\n${markdownTable(webRows.map(figures))}\n`);
-    await writeSection(
-      report,
+    await publishRuns(
       'api',
-      section(
-        'API on loopback',
-        'The read lists the sessions of a seeded relationship as its coach; the write adds a note to one of them. Each request is authenticated by its session cookie and authorised against the database. Targets: ≥ 5,000 req/s for the read, p99 < 20 ms.',
-        apiRows,
-      ),
+      'API on loopback',
+      'The read lists the sessions of a seeded relationship as its coach; the write adds a note to one of them. Each request is authenticated by its session cookie and authorised against the database. Targets: ≥ 5,000 req/s for the read, p99 < 20 ms.',
+      apiRows,
     );
-    await writeSection(
-      report,
+    await publishRuns(
       'web',
-      section(
-        'Web pages on loopback',
-        'Rendered HTML as the logged-in coach: the dashboard (3 api calls in parallel) and a session page (one api call: the session workspace, which also says who is looking). Target: p99 < 30 ms.',
-        webRows,
-      ),
+      'Web pages on loopback',
+      'Rendered HTML as the logged-in coach: the dashboard (3 api calls in parallel) and a session page (one api call: the session workspace, which also says who is looking). Target: p99 < 30 ms.',
+      webRows,
     );
   } finally {
     await platform.stop();
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runScript(main);

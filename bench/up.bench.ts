@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import { dockerAnswers, freePort, runNx } from '@coaching/stack';
-import { machine, markdownTable, writeSection } from './lib/report';
+import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 
 function nx(args: string[], env: Record<string, string> = {}): Promise<unknown> {
   return runNx(workspaceRoot, args, { env });
@@ -48,24 +48,16 @@ async function main(): Promise<void> {
     await nx(['run-many', '-t', 'docker-build', '-p', 'api,web,db'], {});
     rows.push(await measure('docker', { ...(await ports()), COMPOSE_PROJECT_NAME: 'coaching_bench_up' }));
   }
-  const table = markdownTable(rows);
-  console.log(`\n${table}\n`);
-  await writeSection(
-    join(workspaceRoot, 'docs', 'benchmarks.md'),
+  await publish(
     'startup',
+    'Starting the platform: native and docker',
     [
-      '## Starting the platform: native and docker',
-      '',
-      `Measured ${new Date().toISOString().slice(0, 10)} with \`npx nx run bench:up\` on ${machine()}: \`nx run platform:up --no-build\``,
+      `${measuredWith('up')} on ${machine()}: \`nx run platform:up --no-build\``,
       'until every service answers ready, builds already warm. "From empty data" creates the database, migrates and seeds it;',
       '"after down" starts again with the data in place. The docker figures include the healthchecks compose waits for.',
-      '',
-      table,
-    ].join('\n'),
+    ],
+    markdownTable(rows),
   );
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exitCode = 1;
-});
+runScript(main);

@@ -1,5 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { workspaceRoot } from '@nx/devkit';
 import type { Result } from 'autocannon';
 
 export interface Row {
@@ -30,11 +32,33 @@ export function machine(): string {
   return `${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}`;
 }
 
+/** The opening words of a report: when, and with which command, the figures were measured. */
+export function measuredWith(target: string): string {
+  return `Measured ${new Date().toISOString().slice(0, 10)} with \`npx nx run bench:${target}\``;
+}
+
+/**
+ * Prints `table` and makes it the `name` section of docs/benchmarks.md, under `title` and the lines that say how it
+ * was measured.
+ */
+export async function publish(name: string, title: string, method: string[], table: string): Promise<void> {
+  console.log(`\n${title}\n${table}\n`);
+  await writeSection(join(workspaceRoot, 'docs', 'benchmarks.md'), name, [`## ${title}`, '', ...method, '', table].join('\n'));
+}
+
+/** Runs a benchmark script: a failure prints its message and sets exit code 1. */
+export function runScript(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
+
 /**
  * Replaces the section between `<!-- bench:<name>:start -->` and `<!-- bench:<name>:end -->` in a markdown file,
  * appending it when missing, so each benchmark owns its part of docs/benchmarks.md.
  */
-export async function writeSection(file: string, name: string, body: string): Promise<void> {
+async function writeSection(file: string, name: string, body: string): Promise<void> {
   const start = `<!-- bench:${name}:start -->`;
   const end = `<!-- bench:${name}:end -->`;
   const existing = await readFile(file, 'utf8').catch(() => '# Benchmarks\n');

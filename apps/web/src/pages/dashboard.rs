@@ -9,7 +9,7 @@ use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Layout, full_name, render};
+use super::{Layout, SessionTimeFields, full_name, render};
 use crate::api_client::ApiFailure;
 use crate::app::AppState;
 use crate::csrf::CsrfForm;
@@ -129,9 +129,8 @@ pub async fn dashboard(
 #[derive(Deserialize)]
 pub struct ScheduleForm {
     relationship_id: String,
-    date: String,
-    time: String,
-    duration_minutes: String,
+    #[serde(flatten)]
+    when: SessionTimeFields,
 }
 
 /// Schedules a session (coaches only; the api decides) and opens it.
@@ -150,11 +149,9 @@ pub async fn schedule(
     let Ok(relationship_id) = form.relationship_id.parse::<Uuid>() else {
         return refuse("Choose who the session is with.");
     };
-    let Some(starts_at) = format::from_inputs(&form.date, &form.time, format::zone(&me.user.timezone)) else {
-        return refuse("Give a valid date and time.");
-    };
-    let Ok(duration_minutes) = form.duration_minutes.trim().parse::<i32>() else {
-        return refuse("Give the duration in minutes.");
+    let (starts_at, duration_minutes) = match form.when.read(&me.user.timezone) {
+        Ok(when) => when,
+        Err(message) => return refuse(message),
     };
     let body = NewCoachingSession { relationship_id, starts_at, duration_minutes };
     match state.api.send::<_, CoachingSession>(Method::POST, &visitor.token, "/sessions", &body).await {

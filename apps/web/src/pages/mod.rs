@@ -13,6 +13,7 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
+use chrono::{DateTime, Utc};
 use contract::{Me, OrganizationRole, Person};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -20,6 +21,7 @@ use uuid::Uuid;
 use crate::api_client::ApiFailure;
 use crate::app::AppState;
 use crate::error::PageError;
+use crate::format;
 use crate::session::{Flash, PageContext, redirect};
 
 pub fn routes() -> Router<AppState> {
@@ -112,6 +114,25 @@ pub fn full_name(person: &Person) -> String {
 /// A form with nothing but its CSRF token (delete buttons, log out).
 #[derive(Deserialize)]
 pub struct NoFields {}
+
+/// When and how long: the fields the schedule and reschedule forms share.
+#[derive(Deserialize)]
+pub struct SessionTimeFields {
+    date: String,
+    time: String,
+    duration_minutes: String,
+}
+
+impl SessionTimeFields {
+    /// The start (the date and time read in `timezone`) and the length, or what to tell the visitor.
+    pub fn read(&self, timezone: &str) -> Result<(DateTime<Utc>, i32), &'static str> {
+        let starts_at = format::from_inputs(&self.date, &self.time, format::zone(timezone))
+            .ok_or("Give a valid date and time.")?;
+        let duration_minutes =
+            self.duration_minutes.trim().parse::<i32>().map_err(|_| "Give the duration in minutes.")?;
+        Ok((starts_at, duration_minutes))
+    }
+}
 
 /// After a form: back to `back` with a notice, or with what the api refused or forbade. Other
 /// failures (session ended, nothing there, api down) become their own pages.

@@ -12,7 +12,7 @@ use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Layout, NoFields, after_form, full_name, render};
+use super::{Layout, NoFields, SessionTimeFields, after_form, full_name, render};
 use crate::app::AppState;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
@@ -246,18 +246,11 @@ pub async fn delete_entry(
     after_form(outcome, &back, &format!("{} deleted.", kind.noun()), state.secure_cookies)
 }
 
-#[derive(Deserialize)]
-pub struct ScheduleForm {
-    date: String,
-    time: String,
-    duration_minutes: String,
-}
-
 pub async fn reschedule(
     State(state): State<AppState>,
     visitor: Visitor,
     PagePath(session_id): PagePath<Uuid>,
-    CsrfForm(form): CsrfForm<ScheduleForm>,
+    CsrfForm(when): CsrfForm<SessionTimeFields>,
 ) -> Result<Response, PageError> {
     let here = format!("/sessions/{session_id}");
     let me = state
@@ -265,15 +258,9 @@ pub async fn reschedule(
         .get::<Me>(&visitor.token, "/me")
         .await
         .map_err(|failure| PageError::from_api(failure, &here))?;
-    let (Some(starts_at), Ok(duration_minutes)) = (
-        format::from_inputs(&form.date, &form.time, format::zone(&me.user.timezone)),
-        form.duration_minutes.trim().parse::<i32>(),
-    ) else {
-        return Ok(redirect(
-            &here,
-            Some(Flash::error("Give a valid date, time and duration.")),
-            state.secure_cookies,
-        ));
+    let (starts_at, duration_minutes) = match when.read(&me.user.timezone) {
+        Ok(when) => when,
+        Err(message) => return Ok(redirect(&here, Some(Flash::error(message)), state.secure_cookies)),
     };
     let update = CoachingSessionUpdate { starts_at, duration_minutes };
     let outcome = state.api.send::<_, CoachingSession>(Method::PUT, &visitor.token, &here, &update).await;

@@ -158,6 +158,20 @@ async fn coaches_schedule_sessions_in_their_own_time_zone() {
         .await;
     assert_eq!(bad.location(), "/#schedule");
     assert!(coach.get("/").await.body.contains("duration_minutes must be between 1 and 1440"));
+
+    // Moving it reads the new time in the coach's zone too; a time that is no time is refused.
+    let session = scheduled.location().to_owned();
+    let reschedule = format!("{session}/reschedule");
+    let when = |time: &'static str| [("date", "2031-06-03"), ("time", time), ("duration_minutes", "50")];
+    let refused = coach.submit(&page, &reschedule, &when("25:99")).await;
+    assert_eq!(refused.location(), session);
+    assert!(coach.get(&session).await.body.contains("Give a valid date and time."));
+    let moved = coach.submit(&page, &reschedule, &when("10:00")).await;
+    assert_eq!(moved.location(), session);
+    let stored = testkit::postgres()
+        .psql(&stack.database.name, "SELECT starts_at AT TIME ZONE 'UTC' FROM refactor_platform.coaching_sessions WHERE duration_minutes = 50")
+        .expect("sql");
+    assert_eq!(stored, "2031-06-03 14:00:00");
 }
 
 #[tokio::test]
