@@ -124,38 +124,28 @@ async fn coaches_schedule_sessions_in_their_own_time_zone() {
     let coach = stack.logged_in("coach@example.com").await;
     let dashboard = coach.get("/").await;
     let relationship = dashboard.value_after("<option value=\"");
-    let scheduled = coach
-        .submit(
-            &dashboard,
-            "/sessions",
-            &[
-                ("relationship_id", &relationship),
-                ("date", "2031-06-02"),
-                ("time", "09:30"),
-                ("duration_minutes", "50"),
-            ],
-        )
-        .await;
+    let schedule = |duration: &'static str| {
+        let fields = [
+            ("relationship_id", relationship.as_str()),
+            ("date", "2031-06-02"),
+            ("time", "09:30"),
+            ("duration_minutes", duration),
+        ];
+        let (coach, dashboard) = (&coach, &dashboard);
+        async move { coach.submit(dashboard, "/sessions", &fields).await }
+    };
+    let stored_start = || {
+        testkit::postgres()
+            .psql(&stack.database.name, "SELECT starts_at AT TIME ZONE 'UTC' FROM refactor_platform.coaching_sessions WHERE duration_minutes = 50")
+            .expect("sql")
+    };
+    let scheduled = schedule("50").await;
     assert_eq!(scheduled.status, 303);
     let page = coach.get(scheduled.location()).await;
     assert!(page.body.contains("Mon 2 Jun 2031, 09:30") && page.body.contains("50 minutes"), "{}", page.body);
-    let stored = testkit::postgres()
-        .psql(&stack.database.name, "SELECT starts_at AT TIME ZONE 'UTC' FROM refactor_platform.coaching_sessions WHERE duration_minutes = 50")
-        .expect("sql");
-    assert_eq!(stored, "2031-06-02 13:30:00", "09:30 in New York is 13:30 UTC in summer");
+    assert_eq!(stored_start(), "2031-06-02 13:30:00", "09:30 in New York is 13:30 UTC in summer");
 
-    let bad = coach
-        .submit(
-            &dashboard,
-            "/sessions",
-            &[
-                ("relationship_id", &relationship),
-                ("date", "2031-06-02"),
-                ("time", "09:30"),
-                ("duration_minutes", "0"),
-            ],
-        )
-        .await;
+    let bad = schedule("0").await;
     assert_eq!(bad.location(), "/#schedule");
     assert!(coach.get("/").await.body.contains("duration_minutes must be between 1 and 1440"));
 
@@ -168,10 +158,7 @@ async fn coaches_schedule_sessions_in_their_own_time_zone() {
     assert!(coach.get(&session).await.body.contains("Give a valid date and time."));
     let moved = coach.submit(&page, &reschedule, &when("10:00")).await;
     assert_eq!(moved.location(), session);
-    let stored = testkit::postgres()
-        .psql(&stack.database.name, "SELECT starts_at AT TIME ZONE 'UTC' FROM refactor_platform.coaching_sessions WHERE duration_minutes = 50")
-        .expect("sql");
-    assert_eq!(stored, "2031-06-03 14:00:00");
+    assert_eq!(stored_start(), "2031-06-03 14:00:00");
 }
 
 #[tokio::test]
