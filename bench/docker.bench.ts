@@ -9,7 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { run, runNx } from '@coaching/stack';
+import { freePorts, run, runNx } from '@coaching/stack';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 
 const CHANGED_FILE = join(workspaceRoot, 'apps', 'api', 'src', 'routes', 'health.rs');
@@ -33,10 +33,6 @@ async function imageSize(image: string): Promise<number> {
   return Number((await run('docker', ['image', 'inspect', image, '--format', '{{.Size}}'], shell)).stdout) / 1e6;
 }
 
-function nx(args: string[], env: Record<string, string> = {}): Promise<unknown> {
-  return runNx(workspaceRoot, args, { env });
-}
-
 /** Runs `action` with a one-line change in apps/api, restoring the file afterwards whatever happens. */
 async function withOneLineChange(action: () => Promise<void>): Promise<void> {
   const original = await readFile(CHANGED_FILE, 'utf8');
@@ -52,7 +48,7 @@ async function withOneLineChange(action: () => Promise<void>): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`container benchmark on ${machine()}`);
-  await nx(['run', 'platform:cargo-vendor']);
+  await runNx(workspaceRoot, ['run', 'platform:cargo-vendor']);
   const ours = { file: 'docker/rust.Dockerfile', image: 'bench-ours-api', target: 'api' };
   const spec = { file: 'bench/docker/spec-strategy.Dockerfile', image: 'bench-spec-api' };
   const emptyBuildCache = () => run('docker', ['builder', 'prune', '--all', '--force'], shell);
@@ -69,19 +65,18 @@ async function main(): Promise<void> {
   });
   const [specSize, oursSize] = [await imageSize(spec.image), await imageSize(ours.image)];
 
-  await nx(['run-many', '-t', 'docker-build', '-p', 'api,web,db']);
-  const noOp = await timed('no-op nx run-many -t docker-build (api, web, db)', () =>
-    nx(['run-many', '-t', 'docker-build', '-p', 'api,web,db']),
-  );
-  const stack = { COMPOSE_PROJECT_NAME: 'coaching_bench', DB_PORT: '25432', API_PORT: '24000', WEB_PORT: '28080' };
-  await nx(['run', 'platform:down', '--runtime=docker', '--volumes', '--yes'], stack);
+  const dockerBuild = () => runNx(workspaceRoot, ['run-many', '-t', 'docker-build', '-p', 'api,web,db']);
+  await dockerBuild();
+  const noOp = await timed('no-op nx run-many -t docker-build (api, web, db)', dockerBuild);
+  const env = { COMPOSE_PROJECT_NAME: 'coaching_bench', ...(await freePorts()) };
+  const platform = (target: string, ...args: string[]) =>
+    runNx(workspaceRoot, ['run', `platform:${target}`, '--runtime=docker', ...args], { env });
+  await platform('down', '--volumes', '--yes');
   let upSeconds = 0;
   try {
-    upSeconds = await timed('up of the built images until all healthy (empty volume)', () =>
-      nx(['run', 'platform:up', '--runtime=docker', '--no-build'], stack),
-    );
+    upSeconds = await timed('up of the built images until all healthy (empty volume)', () => platform('up', '--no-build'));
   } finally {
-    await nx(['run', 'platform:down', '--runtime=docker', '--volumes', '--yes'], stack);
+    await platform('down', '--volumes', '--yes');
     await run('docker', ['image', 'rm', spec.image, ours.image], shell).catch(() => {});
   }
 

@@ -9,12 +9,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { dockerAnswers, freePort, runNx } from '@coaching/stack';
+import { dockerAnswers, freePorts, runNx } from '@coaching/stack';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
-
-function nx(args: string[], env: Record<string, string> = {}): Promise<unknown> {
-  return runNx(workspaceRoot, args, { env });
-}
 
 async function seconds(action: () => Promise<unknown>): Promise<string> {
   const started = performance.now();
@@ -23,7 +19,8 @@ async function seconds(action: () => Promise<unknown>): Promise<string> {
 }
 
 async function measure(runtime: 'native' | 'docker', env: Record<string, string>): Promise<Record<string, string>> {
-  const platform = (target: string, ...args: string[]) => nx(['run', `platform:${target}`, `--runtime=${runtime}`, ...args], env);
+  const platform = (target: string, ...args: string[]) =>
+    runNx(workspaceRoot, ['run', `platform:${target}`, `--runtime=${runtime}`, ...args], { env });
   await platform('down', '--volumes', '--yes');
   try {
     const fresh = await seconds(() => platform('up', '--no-build'));
@@ -38,15 +35,14 @@ async function measure(runtime: 'native' | 'docker', env: Record<string, string>
 
 async function main(): Promise<void> {
   // Warm builds: what `up` would otherwise build first.
-  await nx(['run-many', '-t', 'build', '-p', 'api,web'], {});
-  const ports = async () => ({ DB_PORT: String(await freePort()), API_PORT: String(await freePort()), WEB_PORT: String(await freePort()) });
+  await runNx(workspaceRoot, ['run-many', '-t', 'build', '-p', 'api,web']);
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-native-'));
   chmodSync(dataDir, 0o755);
-  const rows = [await measure('native', { ...(await ports()), PLATFORM_DATA_DIR: dataDir })];
+  const rows = [await measure('native', { ...(await freePorts()), PLATFORM_DATA_DIR: dataDir })];
   rmSync(dataDir, { recursive: true, force: true });
   if (await dockerAnswers(workspaceRoot)) {
-    await nx(['run-many', '-t', 'docker-build', '-p', 'api,web,db'], {});
-    rows.push(await measure('docker', { ...(await ports()), COMPOSE_PROJECT_NAME: 'coaching_bench_up' }));
+    await runNx(workspaceRoot, ['run-many', '-t', 'docker-build', '-p', 'api,web,db']);
+    rows.push(await measure('docker', { ...(await freePorts()), COMPOSE_PROJECT_NAME: 'coaching_bench_up' }));
   }
   await publish(
     'startup',

@@ -9,48 +9,20 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::DatabaseConnection;
+use service_kit::database::redact_database_url;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::CorsLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::sessions;
+use crate::auth::login_sessions;
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::state::{AppState, LoginSessionSettings, database};
 
 /// Bodies larger than this are refused with 413 before they are read.
 const MAX_BODY_BYTES: usize = 256 * 1024;
-const EXPIRED_SESSION_SWEEP: Duration = Duration::from_secs(600);
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: DatabaseConnection,
-    pub sessions: Arc<SessionSettings>,
-}
-
-pub struct SessionSettings {
-    pub expiry: Duration,
-    pub secure_cookies: bool,
-}
-
-/// A pool that connects lazily: the api starts (and answers `/health`) while the database is
-/// still coming up, and `/ready` reports when it is reachable.
-pub async fn database(config: &Config) -> anyhow::Result<DatabaseConnection> {
-    let mut options = ConnectOptions::new(&config.database_url);
-    options
-        .max_connections(config.db_max_connections)
-        .min_connections(config.db_min_connections)
-        .acquire_timeout(Duration::from_secs(config.db_acquire_timeout_seconds))
-        .connect_timeout(Duration::from_secs(5))
-        .set_schema_search_path(config.database_schema.clone())
-        // Ping only connections that sat idle (where a dropped connection hides), not every checkout:
-        // a ping per query would double the round trips.
-        .test_before_acquire_if_idle_for(Duration::from_secs(10))
-        .connect_lazy(true)
-        .sqlx_logging(false);
-    // With connect_lazy this only parses the URL; no connection is made yet.
-    Database::connect(options).await.context("DATABASE_URL is not a valid PostgreSQL URL")
-}
+const EXPIRED_LOGIN_SESSION_SWEEP: Duration = Duration::from_secs(600);
 
 pub fn router(state: AppState, config: &Config) -> Router {
     let (routes, openapi) = crate::routes::api().split_for_parts();
@@ -86,19 +58,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = database(&config).await?;
     let state = AppState {
         db: db.clone(),
-        sessions: Arc::new(SessionSettings {
-            expiry: config.session_expiry(),
+        login_sessions: Arc::new(LoginSessionSettings {
+            expiry: config.login_session_expiry(),
             secure_cookies: config.service.runtime_env.is_production(),
         }),
     };
-    tokio::spawn(sweep_expired_sessions(db));
-    let address = std::net::SocketAddr::from((config.host, config.port));
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .with_context(|| format!("cannot listen on {address} (is another process using the port?)"))?;
+    tokio::spawn(sweep_expired_login_sessions(db));
+    let (listener, address) =
+        service_kit::listen(config.host, config.port).await.map_err(anyhow::Error::msg)?;
     tracing::info!(
         %address,
-        database = %migration::redact_database_url(&config.database_url),
+        database = %redact_database_url(&config.database_url),
         runtime_env = ?config.service.runtime_env,
         "api listening"
     );
@@ -108,14 +78,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .context("server error")
 }
 
-async fn sweep_expired_sessions(db: DatabaseConnection) {
-    let mut interval = tokio::time::interval(EXPIRED_SESSION_SWEEP);
+async fn sweep_expired_login_sessions(db: DatabaseConnection) {
+    let mut interval = tokio::time::interval(EXPIRED_LOGIN_SESSION_SWEEP);
     loop {
         interval.tick().await;
-        match sessions::purge_expired(&db).await {
+        match login_sessions::purge_expired(&db).await {
             Ok(0) => {}
-            Ok(count) => tracing::info!(count, "removed expired sessions"),
-            Err(error) => tracing::warn!(%error, "could not remove expired sessions"),
+            Ok(count) => tracing::info!(count, "removed expired login sessions"),
+            Err(error) => tracing::warn!(%error, "could not remove expired login sessions"),
         }
     }
 }

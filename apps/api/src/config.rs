@@ -6,11 +6,15 @@ use std::time::Duration;
 
 use clap::Args;
 use service_kit::ServiceSettings;
+use service_kit::database::{
+    DEFAULT_DATABASE_URL, DEFAULT_SCHEMA, database_url_password, is_valid_schema_name,
+    with_database_password_file,
+};
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// PostgreSQL connection URL.
-    #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL", default_value = migration::DEFAULT_DATABASE_URL)]
+    #[arg(long, env = "DATABASE_URL", value_name = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
     pub database_url: String,
 
     /// File holding the database password (e.g. a Docker secret); it replaces the password in DATABASE_URL.
@@ -18,7 +22,7 @@ pub struct Config {
     pub database_password_file: Option<std::path::PathBuf>,
 
     /// PostgreSQL schema that holds the platform's tables.
-    #[arg(long, env = "DATABASE_SCHEMA", value_name = "DATABASE_SCHEMA", default_value = migration::DEFAULT_SCHEMA)]
+    #[arg(long, env = "DATABASE_SCHEMA", value_name = "DATABASE_SCHEMA", default_value = DEFAULT_SCHEMA)]
     pub database_schema: String,
 
     /// Address to listen on.
@@ -67,20 +71,14 @@ impl Config {
     /// one complete DATABASE_URL. Then checks what clap cannot; each error says what to change.
     pub fn resolve(mut self) -> Result<Self, String> {
         if let Some(file) = self.database_password_file.take() {
-            let password = std::fs::read_to_string(&file)
-                .map_err(|error| format!("cannot read DATABASE_PASSWORD_FILE {}: {error}", file.display()))?;
-            let password = password.trim_end_matches(['\r', '\n']);
-            self.database_url = migration::with_database_password(&self.database_url, password).ok_or_else(|| {
-                "DATABASE_PASSWORD_FILE needs a DATABASE_URL with a user, like postgres://refactor@db:5432/refactor_platform"
-                    .to_owned()
-            })?;
+            self.database_url = with_database_password_file(&self.database_url, &file)?;
         }
         self.validate()?;
         Ok(self)
     }
 
     fn validate(&self) -> Result<(), String> {
-        if !migration::is_valid_schema_name(&self.database_schema) {
+        if !is_valid_schema_name(&self.database_schema) {
             return Err(format!(
                 "DATABASE_SCHEMA={:?} is not a valid schema name: use lower-case letters, digits and underscores",
                 self.database_schema
@@ -106,18 +104,17 @@ impl Config {
             }
         }
         if self.service.runtime_env.is_production() {
-            match migration::database_url_password(&self.database_url) {
+            match database_url_password(&self.database_url) {
                 None | Some("") => {
                     return Err("RUNTIME_ENV=production needs a database password: DATABASE_URL has none. \
                                 Put the application role's password in DATABASE_URL"
                         .to_owned());
                 }
-                Some("password") => {
-                    return Err(
-                        "RUNTIME_ENV=production refuses the default database password \"password\": \
-                                set DATABASE_URL with the application role's real password"
-                            .to_owned(),
-                    );
+                Some(password) if Some(password) == database_url_password(DEFAULT_DATABASE_URL) => {
+                    return Err(format!(
+                        "RUNTIME_ENV=production refuses the default database password {password:?}: \
+                         set DATABASE_URL with the application role's real password"
+                    ));
                 }
                 Some(_) => {}
             }
@@ -125,7 +122,7 @@ impl Config {
         Ok(())
     }
 
-    pub fn session_expiry(&self) -> Duration {
+    pub fn login_session_expiry(&self) -> Duration {
         Duration::from_secs(self.session_expiry_seconds)
     }
 
@@ -153,7 +150,7 @@ mod tests {
         std::fs::write(&file, "s3cret/pass\n").unwrap();
         let config = parse(&[
             "--database-url",
-            "postgres://refactor@db:5432/refactor_platform",
+            "postgres://refactor@db:5432/coaching",
             "--database-password-file",
             file.to_str().unwrap(),
             "--runtime-env",
@@ -162,7 +159,7 @@ mod tests {
         .resolve()
         .unwrap();
         std::fs::remove_file(&file).unwrap();
-        assert_eq!(config.database_url, "postgres://refactor:s3cret%2Fpass@db:5432/refactor_platform");
+        assert_eq!(config.database_url, "postgres://refactor:s3cret%2Fpass@db:5432/coaching");
         let missing = parse(&["--database-password-file", "/nonexistent/secret"]).resolve();
         assert!(missing.unwrap_err().contains("DATABASE_PASSWORD_FILE"));
     }
@@ -176,9 +173,9 @@ mod tests {
     #[test]
     fn production_refuses_default_or_missing_database_password() {
         for url in [
-            "postgres://refactor:password@db:5432/refactor_platform",
-            "postgres://refactor@db:5432/refactor_platform",
-            "postgres://refactor:@db:5432/refactor_platform",
+            "postgres://refactor:password@db:5432/coaching",
+            "postgres://refactor@db:5432/coaching",
+            "postgres://refactor:@db:5432/coaching",
         ] {
             let config = parse(&["--runtime-env", "production", "--database-url", url]);
             let error = config.validate().expect_err(url);
@@ -188,7 +185,7 @@ mod tests {
             "--runtime-env",
             "production",
             "--database-url",
-            "postgres://refactor:long-random-secret@db/refactor_platform",
+            "postgres://refactor:long-random-secret@db/coaching",
         ]);
         assert!(config.resolve().is_ok());
     }

@@ -8,6 +8,8 @@ use axum::response::{IntoResponse, Response};
 use contract::ErrorBody;
 use sea_orm::{DbErr, RuntimeErr};
 
+use crate::domain::validate::InvalidInput;
+
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
@@ -74,6 +76,12 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = ErrorBody { error: self.code.to_owned(), message: self.message };
         (self.status, axum::Json(body)).into_response()
+    }
+}
+
+impl From<InvalidInput> for ApiError {
+    fn from(invalid: InvalidInput) -> Self {
+        Self::invalid(invalid.0)
     }
 }
 

@@ -18,7 +18,7 @@ use crate::storage::entities::{
     OrganizationRole, ProgressStatus, action, coaching_session, goal, membership, organization, relationship,
     session_goal, user,
 };
-use crate::storage::entries::EntryKind;
+use crate::storage::entries::EntryTable;
 
 pub const DEMO_PASSWORD: &str = "password";
 const NAMESPACE: Uuid = Uuid::from_u128(0x3b1c_9a57_5d2e_4f0b_9a61_c0ac_4e5f_2d10);
@@ -108,7 +108,7 @@ const RELATIONSHIPS: [(&str, &str, &str); 4] = [
 const SESSION_DAYS: [i64; 4] = [-14, -7, 7, 14];
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
-    let db = crate::app::database(config).await?;
+    let db = crate::state::database(config).await?;
     let password_hash =
         password::hash(DEMO_PASSWORD.to_owned()).await.map_err(|error| anyhow::anyhow!(error.message))?;
     let today = Utc::now().date_naive();
@@ -233,7 +233,7 @@ async fn seed_relationship(
         }
         added += insert_entry(
             txn,
-            EntryKind::Note,
+            EntryTable::Note,
             name(&format!("note:coach:{day}")),
             session_id,
             coach_id,
@@ -242,7 +242,7 @@ async fn seed_relationship(
         .await?;
         added += insert_entry(
             txn,
-            EntryKind::Note,
+            EntryTable::Note,
             name(&format!("note:coachee:{day}")),
             session_id,
             coachee_id,
@@ -251,7 +251,7 @@ async fn seed_relationship(
         .await?;
         added += insert_entry(
             txn,
-            EntryKind::Agreement,
+            EntryTable::Agreement,
             name(&format!("agreement:{day}")),
             session_id,
             coachee_id,
@@ -302,7 +302,7 @@ where
 
 async fn insert_entry(
     txn: &DatabaseTransaction,
-    kind: EntryKind,
+    table: EntryTable,
     entry_id: Uuid,
     session_id: Uuid,
     author_id: Uuid,
@@ -314,7 +314,7 @@ async fn insert_entry(
             format!(
                 "INSERT INTO {} (id, coaching_session_id, author_id, body) VALUES ($1, $2, $3, $4)
                  ON CONFLICT DO NOTHING",
-                kind.table()
+                table.name()
             ),
             [entry_id.into(), session_id.into(), author_id.into(), body.into()],
         ))

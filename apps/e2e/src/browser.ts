@@ -32,6 +32,36 @@ export async function logOut(page: Page): Promise<void> {
   await page.waitForURL(/\/login$/);
 }
 
+/** As the demo coach, the session with Jamie Rivera: the page the platform tests write their notes on. */
+export async function coachSessionPage(browser: Browser, baseUrl: string): Promise<Page> {
+  const page = await browser.newPage();
+  await logIn(page, baseUrl, 'coach@example.com');
+  await openSessionWith(page, 'Jamie Rivera');
+  return page;
+}
+
+/** Adds a note on an open session page; returns what the page then says (`Note added.`). */
+export async function addNote(page: Page, text: string): Promise<string | null> {
+  await page.getByLabel('New note').fill(text);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  return page.getByRole('status').textContent();
+}
+
+/** The notes a session page shows. */
+export function shownNotes(page: Page): Promise<string | null> {
+  return page.locator('#notes').textContent();
+}
+
+/** The notes of the demo coach's session page, read in a page of its own. */
+export async function coachSessionNotes(browser: Browser, baseUrl: string): Promise<string | null> {
+  const page = await coachSessionPage(browser, baseUrl);
+  try {
+    return await shownNotes(page);
+  } finally {
+    await page.close();
+  }
+}
+
 /** From the dashboard, opens the first session with `person` (as listed: "with Jamie Rivera"). */
 export async function openSessionWith(page: Page, person: string): Promise<void> {
   await page.locator('li', { hasText: `with ${person}` }).getByRole('link').first().click();

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientTool, databaseUrl, readSettings, run } from '@coaching/stack';
-import { freePorts, nx } from './nx';
+import { clientTool, freePorts, localDatabaseUrl, PLATFORM_SCHEMA, run } from '@coaching/stack';
+import { nx, settingsWith } from './nx';
 
 /**
  * The db targets through Nx, as an operator runs them, against the native runtime's PostgreSQL 17 in a folder of
@@ -17,8 +17,7 @@ describe('the database lifecycle', () => {
 
   /** One query as the application's role. */
   async function query(sql: string): Promise<string> {
-    const settings = readSettings(workspaceRoot, { ...process.env, ...env });
-    const client = new pg.Client({ connectionString: databaseUrl(settings, '127.0.0.1', settings.ports.db) });
+    const client = new pg.Client({ connectionString: localDatabaseUrl(settingsWith(env)) });
     await client.connect();
     try {
       const result = await client.query({ text: sql, rowMode: 'array' });
@@ -60,9 +59,10 @@ describe('the database lifecycle', () => {
     expect(unconfirmed.output).toContain('--yes');
 
     expect((await db('migrate', '--down=2', '--yes')).ok).toBe(true);
-    expect(await query("SELECT count(*) FROM pg_tables WHERE schemaname = 'refactor_platform'")).toBe('1');
+    const tables = `SELECT count(*) FROM pg_tables WHERE schemaname = '${PLATFORM_SCHEMA}'`;
+    expect(await query(tables)).toBe('1');
     expect((await db('migrate')).ok).toBe(true);
-    expect(await query("SELECT count(*) FROM pg_tables WHERE schemaname = 'refactor_platform'")).toBe('12');
+    expect(await query(tables)).toBe('12');
   });
 
   it('rebuilds the database twice in a row, backing up first, and leaves the demo data', async () => {
@@ -79,7 +79,7 @@ describe('the database lifecycle', () => {
     const before = await query('SELECT count(*) FROM notes');
     const backup = await db('backup');
     expect(backup.ok, backup.output).toBe(true);
-    const file = /Backed up refactor_platform to (\S+\.dump)/.exec(backup.output)?.[1] ?? '';
+    const file = new RegExp(`Backed up ${settingsWith(env).database.name} to (\\S+\\.dump)`).exec(backup.output)?.[1] ?? '';
     expect(existsSync(file), file).toBe(true);
 
     await query('DELETE FROM notes');

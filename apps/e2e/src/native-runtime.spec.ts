@@ -1,10 +1,11 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logIn, openSessionWith } from './browser';
-import { freePorts, nx } from './nx';
+import { freePorts, localUrl, publicUrl } from '@coaching/stack';
+import { addNote, coachSessionNotes, coachSessionPage, launchBrowser } from './browser';
+import { platformTargets, settingsWith } from './nx';
 
 /**
  * The platform without Docker, through the same `platform:*` targets as people use: its own data folder and
@@ -16,7 +17,7 @@ describe('the platform run natively', () => {
   let dataDir: string;
   let webUrl: string;
   const note = `Native note ${Date.now()}`;
-  const platform = (target: string, ...args: string[]) => nx(['run', `platform:${target}`, '--runtime=native', ...args], env);
+  const platform = platformTargets('native', () => env);
   const pid = (app: string) => (JSON.parse(readFileSync(join(dataDir, 'run', `${app}.json`), 'utf8')) as { pid: number }).pid;
 
   beforeAll(async () => {
@@ -24,7 +25,7 @@ describe('the platform run natively', () => {
     // As root, PostgreSQL runs as another user, which must be able to enter this folder.
     chmodSync(dataDir, 0o755);
     env = { ...(await freePorts()), PLATFORM_DATA_DIR: dataDir };
-    webUrl = `http://127.0.0.1:${env.WEB_PORT}`;
+    webUrl = localUrl(settingsWith(env), 'web');
     browser = await launchBrowser();
   });
 
@@ -34,24 +35,15 @@ describe('the platform run natively', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function sessionPage(): Promise<Page> {
-    const page = await browser.newPage();
-    await logIn(page, webUrl, 'coach@example.com');
-    await openSessionWith(page, 'Jamie Rivera');
-    return page;
-  }
-
   it('starts from a clean state, and a coach adds a note in the browser', async () => {
     const up = await platform('up', '--no-build');
     expect(up.ok, up.output).toBe(true);
     expect(up.output).toContain('Runtime: native (asked for with --runtime=native)');
     expect(up.output).toMatch(/web\s+running\s+ready/);
-    expect(up.output).toContain(`Open http://localhost:${env.WEB_PORT}`);
+    expect(up.output).toContain(`Open ${publicUrl(settingsWith(env), 'web')}`);
 
-    const page = await sessionPage();
-    await page.getByLabel('New note').fill(note);
-    await page.getByRole('button', { name: 'Add note' }).click();
-    expect(await page.getByRole('status').textContent()).toBe('Note added.');
+    const page = await coachSessionPage(browser, webUrl);
+    expect(await addNote(page, note)).toBe('Note added.');
     await page.close();
   });
 
@@ -79,9 +71,7 @@ describe('the platform run natively', () => {
 
     const up = await platform('up', '--no-build');
     expect(up.ok, up.output).toBe(true);
-    const page = await sessionPage();
-    expect(await page.locator('#notes').textContent()).toContain(note);
-    await page.close();
+    expect(await coachSessionNotes(browser, webUrl)).toContain(note);
   });
 
   it('deletes the data only with --volumes --yes', async () => {

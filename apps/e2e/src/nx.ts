@@ -1,5 +1,5 @@
 import { workspaceRoot } from '@nx/devkit';
-import { freePort, RunError, runNx } from '@coaching/stack';
+import { readSettings, RunError, runNx, type PlatformSettings } from '@coaching/stack';
 
 /** The outcome of one `nx` command: whether it succeeded, and everything it printed. */
 export interface NxOutcome {
@@ -24,7 +24,16 @@ export async function nx(args: string[], env: Record<string, string>, directory 
   }
 }
 
-/** Ports nobody uses, as the variables the platform reads. */
-export async function freePorts(): Promise<{ DB_PORT: string; API_PORT: string; WEB_PORT: string }> {
-  return { DB_PORT: String(await freePort()), API_PORT: String(await freePort()), WEB_PORT: String(await freePort()) };
+/**
+ * `nx run platform:<target> --runtime=<runtime> <args>`, as `nx` runs it; `env` is read at each call (specs fill
+ * it in in beforeAll).
+ */
+export function platformTargets(runtime: 'docker' | 'native', env: () => Record<string, string>) {
+  return (target: string, ...args: string[]): Promise<NxOutcome> =>
+    nx(['run', `platform:${target}`, `--runtime=${runtime}`, ...args], env());
+}
+
+/** The settings the commands `nx(args, env)` runs see: `.env` and this environment, with `env` on top. */
+export function settingsWith(env: Record<string, string>): PlatformSettings {
+  return readSettings(workspaceRoot, { ...process.env, ...env });
 }

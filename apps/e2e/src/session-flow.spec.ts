@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, logIn, logOut, openSessionWith } from './browser';
+import { addNote, launchBrowser, logIn, logOut, openSessionWith, shownNotes } from './browser';
 import { workspaceRoot } from '@nx/devkit';
 import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/stack';
 
@@ -27,9 +27,7 @@ describe('a coaching session in the browser', () => {
     await openSessionWith(page, 'Jamie Rivera');
     sessionUrl = page.url();
 
-    await page.getByLabel('New note').fill('Jamie wants to practise saying no.');
-    await page.getByRole('button', { name: 'Add note' }).click();
-    expect(await page.getByRole('status').textContent()).toBe('Note added.');
+    expect(await addNote(page, 'Jamie wants to practise saying no.')).toBe('Note added.');
 
     await page.getByLabel('New action').fill('Decline one meeting this week');
     await page.getByLabel('Due date').fill('2030-02-01');
@@ -52,7 +50,7 @@ describe('a coaching session in the browser', () => {
     const page = await browser.newPage();
     await logIn(page, platform.webUrl, 'coachee@example.com');
     await page.goto(sessionUrl);
-    expect(await page.locator('#notes').textContent()).toContain('Jamie wants to practise saying no.');
+    expect(await shownNotes(page)).toContain('Jamie wants to practise saying no.');
     const action = page.locator('li.action', { hasText: 'Decline one meeting this week' });
     expect(await action.locator('.status').textContent()).toBe('Completed');
     await page.close();
@@ -82,7 +80,7 @@ describe('a coaching session in the browser', () => {
     expect(response.status()).toBe(403);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Form expired');
     await page.goto(sessionUrl);
-    expect(await page.locator('#notes').textContent()).not.toContain('forged');
+    expect(await shownNotes(page)).not.toContain('forged');
     await page.close();
   });
 });

@@ -3,18 +3,15 @@
 
 use std::time::Duration;
 
-use contract::{ErrorBody, LoginRequest, Me};
+use contract::{API_SESSION_COOKIE, ErrorBody, LoginRequest};
 use reqwest::header::{COOKIE, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-/// The api's session cookie, which the web holds for the visitor in its own cookie.
-const API_SESSION_COOKIE: &str = "api_session";
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiFailure {
-    /// No valid session: the visitor must log in (again).
+    /// No valid api login: the visitor must log in (again).
     Unauthenticated,
     NotFound,
     Forbidden(String),
@@ -65,18 +62,18 @@ impl Api {
         check(response).await.map(drop)
     }
 
-    /// Exchanges credentials for an api session token and the signed-in user.
-    pub async fn login(&self, email: &str, password: &str) -> Result<(String, Me), ApiFailure> {
+    /// Exchanges credentials for an api session token.
+    pub async fn login(&self, email: &str, password: &str) -> Result<String, ApiFailure> {
         let credentials = LoginRequest { email: email.to_owned(), password: password.to_owned() };
         let response = self.http.post(format!("{}/login", self.base_url)).json(&credentials).send().await;
         let response = match check(response).await {
-            // Here a 401 means wrong credentials, not an expired session.
+            // Here a 401 means wrong credentials, not an expired login.
             Err(ApiFailure::Unauthenticated) => {
                 return Err(ApiFailure::Rejected("Email or password is wrong.".to_owned()));
             }
             other => other?,
         };
-        let token = response
+        response
             .headers()
             .get_all(SET_COOKIE)
             .iter()
@@ -84,9 +81,7 @@ impl Api {
             .filter_map(|value| cookie::Cookie::parse(value).ok())
             .find(|cookie| cookie.name() == API_SESSION_COOKIE)
             .map(|cookie| cookie.value().to_owned())
-            .ok_or_else(|| ApiFailure::Unexpected("the api did not start a session".to_owned()))?;
-        let me = response.json::<Me>().await.map_err(|error| ApiFailure::Unexpected(error.to_string()))?;
-        Ok((token, me))
+            .ok_or_else(|| ApiFailure::Unexpected("the api answered the login without its cookie".to_owned()))
     }
 
     /// Whether the api answers at all (`/health`).

@@ -1,5 +1,5 @@
 //! Wires configuration, the api client and the pages into a running server, with the security
-//! headers every response carries.
+//! headers every response carries and, in production, `Secure` on every cookie.
 
 use anyhow::Context;
 use axum::Router;
@@ -13,16 +13,11 @@ use tower_http::trace::TraceLayer;
 
 use crate::api_client::Api;
 use crate::config::Config;
+use crate::cookies;
 use crate::error::PageError;
 
 /// Forms carry at most a note's text.
 const MAX_FORM_BYTES: usize = 256 * 1024;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub api: Api,
-    pub secure_cookies: bool,
-}
 
 const STYLESHEET: &str = include_str!("../static/app.css");
 const SCRIPT: &str = include_str!("../static/app.js");
@@ -31,8 +26,8 @@ const SCRIPT: &str = include_str!("../static/app.js");
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-pub fn router(state: AppState) -> Router {
-    crate::pages::routes()
+fn router(api: Api, secure_cookies: bool) -> Router {
+    let router = crate::pages::routes()
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .fallback(|| async { PageError::NotFound })
@@ -42,7 +37,8 @@ pub fn router(state: AppState) -> Router {
             PageError::Internal("a page handler panicked".to_owned()).into_response()
         }))
         .layer(TraceLayer::new_for_http())
-        .with_state(state)
+        .with_state(api);
+    if secure_cookies { router.layer(middleware::from_fn(cookies::mark_secure)) } else { router }
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -70,16 +66,12 @@ async fn security_headers(request: Request, next: Next) -> Response {
 }
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
-    let state = AppState {
-        api: Api::new(&config.api_url, config.api_timeout())?,
-        secure_cookies: config.service.runtime_env.is_production(),
-    };
-    let address = std::net::SocketAddr::from((config.host, config.port));
-    let listener = tokio::net::TcpListener::bind(address)
-        .await
-        .with_context(|| format!("cannot listen on {address} (is another process using the port?)"))?;
+    let api = Api::new(&config.api_url, config.api_timeout())?;
+    let secure_cookies = config.service.runtime_env.is_production();
+    let (listener, address) =
+        service_kit::listen(config.host, config.port).await.map_err(anyhow::Error::msg)?;
     tracing::info!(%address, api = %config.api_url, runtime_env = ?config.service.runtime_env, "web listening");
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(api, secure_cookies))
         .with_graceful_shutdown(service_kit::shutdown_signal())
         .await
         .context("server error")

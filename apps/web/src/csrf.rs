@@ -8,11 +8,9 @@ use cookie::{Cookie, SameSite};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::app::AppState;
+use crate::cookies;
 use crate::error::PageError;
-use crate::session::{cookie as site_cookie, read_cookie};
 
-pub const COOKIE: &str = "csrf";
 const TOKEN_BYTES: usize = 32;
 
 pub fn new_token() -> String {
@@ -23,8 +21,8 @@ pub fn is_well_formed(token: &str) -> bool {
     token.len() == TOKEN_BYTES * 2 && token.bytes().all(|byte| byte.is_ascii_hexdigit())
 }
 
-pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
-    site_cookie(COOKIE, token, secure, SameSite::Strict)
+pub fn cookie(token: String) -> Cookie<'static> {
+    cookies::build(cookies::CSRF, token, SameSite::Strict)
 }
 
 #[derive(Deserialize)]
@@ -35,11 +33,11 @@ struct TokenField {
 /// A URL-encoded form, accepted only when its `csrf_token` field matches the `csrf` cookie.
 pub struct CsrfForm<T>(pub T);
 
-impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
     type Rejection = PageError;
 
-    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let expected = read_cookie(request.headers(), COOKIE);
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let expected = cookies::read(request.headers(), cookies::CSRF);
         let body = Bytes::from_request(request, state)
             .await
             .map_err(|rejection| PageError::BadRequest(rejection.body_text()))?;

@@ -1,20 +1,26 @@
 //! Pages for things that went wrong, and how api failures become them. Nobody sees a stack trace
 //! or someone else's data: missing and forbidden look the same (404) unless the person may see
-//! the thing.
+//! the thing. A form to correct is no error page: it goes back where it came from, saying why.
 
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::api_client::ApiFailure;
-use crate::pages::Layout;
-use crate::session::{SESSION_COOKIE, append_cookie, redirect, removal};
+use crate::cookies;
+use crate::flash::{Flash, redirect};
+use crate::layout::Layout;
 
 #[derive(Debug)]
 pub enum PageError {
-    /// Not signed in, or the api session ended: log in, then come back to `next`.
+    /// Not logged in, or the api login expired: log in, then come back to `next`.
     LoginRequired {
         next: String,
+    },
+    /// A form the visitor must correct (or the api refused): back to `back`, saying why.
+    Refused {
+        back: String,
+        message: String,
     },
     NotFound,
     Forbidden(String),
@@ -27,6 +33,10 @@ pub enum PageError {
 }
 
 impl PageError {
+    pub fn refused(back: &str, message: impl Into<String>) -> Self {
+        Self::Refused { back: back.to_owned(), message: message.into() }
+    }
+
     pub fn from_api(failure: ApiFailure, here: &str) -> Self {
         match failure {
             ApiFailure::Unauthenticated => Self::LoginRequired { next: here.to_owned() },
@@ -52,10 +62,11 @@ impl IntoResponse for PageError {
         let (status, heading, message) = match self {
             Self::LoginRequired { next } => {
                 let location = format!("/login?next={}", urlencode(&next));
-                let mut response = redirect(&location, None, false);
-                append_cookie(response.headers_mut(), removal(SESSION_COOKIE, false));
+                let mut response = redirect(&location, None);
+                cookies::append(response.headers_mut(), cookies::removal(cookies::LOGIN));
                 return response;
             }
+            Self::Refused { back, message } => return redirect(&back, Some(Flash::error(message))),
             Self::NotFound => (
                 StatusCode::NOT_FOUND,
                 "Not found",

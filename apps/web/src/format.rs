@@ -4,6 +4,9 @@ use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use contract::ProgressStatus;
 
+/// How `<input type="date">` writes a day.
+const DATE_INPUT: &str = "%Y-%m-%d";
+
 pub fn zone(name: &str) -> Tz {
     name.parse().unwrap_or(Tz::UTC)
 }
@@ -21,15 +24,20 @@ pub fn date(day: NaiveDate) -> String {
 /// The values of `<input type="date">` and `<input type="time">` for an instant.
 pub fn inputs(instant: DateTime<Utc>, zone: Tz) -> (String, String) {
     let local = instant.with_timezone(&zone);
-    (local.format("%Y-%m-%d").to_string(), local.format("%H:%M").to_string())
+    (local.format(DATE_INPUT).to_string(), local.format("%H:%M").to_string())
 }
 
 /// The instant a person means by a local date and time; `None` when malformed or when the time
 /// does not exist that day (skipped by a daylight-saving change).
 pub fn from_inputs(date: &str, time: &str, zone: Tz) -> Option<DateTime<Utc>> {
-    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").ok()?;
+    let date = date_from_input(date)?;
     let time = NaiveTime::parse_from_str(time.trim(), "%H:%M").ok()?;
     zone.from_local_datetime(&date.and_time(time)).earliest().map(|local| local.with_timezone(&Utc))
+}
+
+/// The day an `<input type="date">` sent; `None` when it is no date.
+pub fn date_from_input(value: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.trim(), DATE_INPUT).ok()
 }
 
 pub fn status_label(status: ProgressStatus) -> &'static str {

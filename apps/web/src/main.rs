@@ -1,14 +1,4 @@
-//! `web`: the coaching platform's front end. Server-rendered HTML, plain forms that work without
-//! JavaScript, every page built from api calls made with the visitor's session.
-
-mod api_client;
-mod app;
-mod config;
-mod csrf;
-mod error;
-mod format;
-mod pages;
-mod session;
+//! The `web` command: serve the pages, or probe a running server (the container healthcheck).
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -16,7 +6,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 
-use crate::config::Config;
+use web::Config;
 
 #[derive(Debug, Parser)]
 #[command(name = "web", version, about = "The coaching platform's web front end")]
@@ -60,5 +50,5 @@ fn serve(config: Config) -> anyhow::Result<()> {
         .build()
         .context("cannot start the async runtime")?;
     config.service.init_logging().map_err(anyhow::Error::msg)?;
-    runtime.block_on(app::serve(config))
+    runtime.block_on(web::serve(config))
 }

@@ -10,6 +10,9 @@ use uuid::Uuid;
 #[cfg(feature = "openapi")]
 use utoipa::{IntoParams, ToSchema};
 
+/// Name of the cookie that carries an api login session (`HttpOnly`, set by `POST /login`).
+pub const API_SESSION_COOKIE: &str = "api_session";
+
 /// Body of every 4xx/5xx answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -86,6 +89,18 @@ pub struct Membership {
     pub organization_id: Uuid,
     pub organization_name: String,
     pub role: OrganizationRole,
+    pub capabilities: OrganizationCapabilities,
+}
+
+/// What the signed-in user may do in one organization, decided by the api so clients never
+/// recompute the rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct OrganizationCapabilities {
+    /// Add and remove members, change roles, set up relationships, rename the organization.
+    pub manage_members: bool,
+    /// Delete the organization.
+    pub delete: bool,
 }
 
 /// The signed-in user.
@@ -109,6 +124,8 @@ pub struct Organization {
     pub slug: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// What the caller may do in this organization.
+    pub capabilities: OrganizationCapabilities,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -177,6 +194,21 @@ pub struct Relationship {
     pub coach: Person,
     pub coachee: Person,
     pub created_at: DateTime<Utc>,
+    /// What the caller may do in this relationship.
+    pub capabilities: RelationshipCapabilities,
+}
+
+/// What the caller may do in one coaching relationship, decided by the api so clients never
+/// recompute the rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RelationshipCapabilities {
+    /// Write notes, agreements, actions and goals.
+    pub write_content: bool,
+    /// Schedule, move and delete sessions.
+    pub manage_sessions: bool,
+    /// End the relationship.
+    pub manage_relationship: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -353,6 +385,9 @@ pub struct NewGoal {
     pub target_date: Option<NaiveDate>,
     #[serde(default)]
     pub status: Option<ProgressStatus>,
+    /// A session of the same relationship to link the new goal to, in the same transaction.
+    #[serde(default)]
+    pub session_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -376,7 +411,8 @@ pub struct GoalFilter {
 }
 
 /// Everything on a session's page in one answer: who is looking (for the header and their time
-/// zone), the session, its relationship, what was written in it, and the relationship's goals.
+/// zone), the session, its relationship (with what the viewer may do in it), what was written in
+/// it, and the relationship's goals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SessionWorkspace {

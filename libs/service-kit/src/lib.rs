@@ -1,9 +1,12 @@
 //! Plumbing shared by the platform's binaries (api, web, migration), so each behaves the same
 //! way towards operators: how environment variables are read, how logs look, how the process
-//! stops, and how a container checks that it is healthy.
+//! stops, how a container checks that it is healthy, and how the database is addressed
+//! ([`database`]).
+
+pub mod database;
 
 use std::io::{Read, Write};
-use std::net::{Ipv4Addr, SocketAddr, TcpStream};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
@@ -75,6 +78,15 @@ pub enum LogFormat {
     Text,
     /// One JSON object per line, for log collectors.
     Json,
+}
+
+/// Listens on `host:port`; a failure says which address and the likely cause.
+pub async fn listen(host: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketAddr), String> {
+    let address = SocketAddr::from((host, port));
+    let listener = tokio::net::TcpListener::bind(address).await.map_err(|error| {
+        format!("cannot listen on {address} (is another process using the port?): {error}")
+    })?;
+    Ok((listener, address))
 }
 
 /// Resolves when the process is asked to stop (Ctrl-C, or SIGTERM from Docker/Kubernetes).

@@ -1,12 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { migrateAndSeed } from './platform/migrate-and-seed';
+import { PLATFORM_SCHEMA } from './platform/model';
 import type { DatabaseTools } from './runtime';
 import type { PlatformSettings } from './settings';
 
-/** The schema every platform table lives in. */
-export const PLATFORM_SCHEMA = 'refactor_platform';
-
-/** `refactor_platform-20261126-143005.dump`: sorts by time, says what it holds. */
+/** `<database>-20261126-143005.dump`: sorts by time, says what it holds. */
 export function backupFileName(settings: PlatformSettings, at = new Date()): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${settings.database.name}-${stamp}.dump`;
@@ -48,7 +47,6 @@ export async function rebuildDatabase(
   console.log(`Recreating role ${user}, database ${name} and schema ${PLATFORM_SCHEMA}`);
   await tools.runSqlFile(sql('create-database.sql'), { db: name, app_user: user, app_password: password }, 'postgres');
   await tools.runSqlFile(sql('create-schema.sql'), { schema: PLATFORM_SCHEMA, app_user: user }, name);
-  await tools.api(['migrate', 'up']);
-  if (settings.runtimeEnv === 'development') await tools.api(['seed']);
+  await migrateAndSeed(tools, settings);
   return backup;
 }

@@ -1,21 +1,27 @@
-export { run, RunError, startDetached, type RunOptions, type RunResult } from './process/run';
+export { run, RunError } from './process/run';
 export { runNx } from './process/nx';
-export { freePort, isOk, isPortFree, waitUntilOk } from './ports';
-export { statusTable, type DatabaseTools, type DownOptions, type Runtime, type ServiceStatus, type UpOptions } from './runtime';
-export { backupFileName, hasData, PLATFORM_SCHEMA, rebuildDatabase, takeBackup } from './database';
+export { freePort, freePorts } from './ports';
 export {
-  composeEnvironment,
-  databaseUrl,
-  DEFAULTS,
-  readSettings,
-  SettingsError,
-  type PlatformSettings,
+  APP_NAMES,
+  DEFAULT_PORTS,
+  isServiceName,
+  PLATFORM_SCHEMA,
+  SERVICE_NAMES,
+  SERVICES,
+  withPrerequisites,
+  type AppName,
   type ServiceName,
-} from './settings';
-export { NativeRuntime, withPrerequisites, type AppName, type NativeRuntimeOptions } from './native/runtime';
-export { releaseBinaries, startTemporaryPlatform, type TemporaryPlatform } from './native/temporary';
-export { dockerAnswers, DockerUnavailableError, requireDocker } from './docker/engine';
-export { DockerRuntime, type DockerRuntimeOptions } from './docker/runtime';
-export { interpolate, parseCompose, readCompose, writeCompose, type ComposeFile, type ComposeService } from './compose/model';
-export { checkCompose, type CheckOptions, type Finding } from './compose/check';
+} from './platform/model';
+export { databaseUrl, displayDatabaseUrl, localDatabaseUrl, localUrl, publicUrl } from './platform/urls';
+export { migrateAndSeed } from './platform/migrate-and-seed';
+export { entryPoint, statusTable, type DatabaseTools, type Runtime, type ServiceStatus } from './runtime';
+export { rebuildDatabase, takeBackup } from './database';
+export { composeEnvironment, readSettings, type PlatformSettings } from './settings';
+export { NativeRuntime } from './native/runtime';
+export { releaseBinaries } from './native/binaries';
+export { startTemporaryPlatform, type TemporaryPlatform } from './native/temporary';
+export { dockerAnswers, requireDocker } from './docker/engine';
+export { DockerRuntime } from './docker/runtime';
+export { readCompose } from './compose/model';
+export { checkAgainstModel, checkCompose, type Finding } from './compose/check';
 export { clientTool } from './native/database';

@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { portVariables, SERVICE_NAMES, type PortVariable, type ServiceName } from './platform/model';
 
 /** Whether nothing listens on `host:port` right now. */
 export function isPortFree(host: string, port: number): Promise<boolean> {
@@ -19,6 +20,18 @@ export function freePort(): Promise<number> {
       server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
     });
   });
+}
+
+/** A free port for every service, so a test's or benchmark's platform runs beside a developer's own. */
+export async function freeServicePorts(): Promise<Record<ServiceName, number>> {
+  const ports = {} as Record<ServiceName, number>;
+  for (const service of SERVICE_NAMES) ports[service] = await freePort();
+  return ports;
+}
+
+/** The same, as the variables the platform reads (`{ DB_PORT: '41234', ... }`), for commands' environments. */
+export async function freePorts(): Promise<Record<PortVariable, string>> {
+  return portVariables(await freeServicePorts());
 }
 
 /** Polls `url` until it answers 2xx or `timeoutMs` passes; returns whether it did. */

@@ -1,9 +1,9 @@
-import type { ServiceName } from './settings';
+import { APP_NAMES, type ServiceName } from './platform/model';
 
 /** One service as `status` (and the end of `up`) reports it. */
 export interface ServiceStatus {
   service: ServiceName;
-  state: 'running' | 'stopped' | 'crashed' | 'starting' | 'exited';
+  state: 'running' | 'stopped' | 'crashed';
   health: 'ready' | 'not ready' | '-';
   url: string;
   /** Where to look next: a log file, an exit code. */
@@ -61,4 +61,9 @@ export function statusTable(rows: readonly ServiceStatus[]): string {
   const lines = [header, ...rows].map((row) => [row.service, row.state, row.health, row.url, row.detail ?? '']);
   const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)));
   return lines.map((line) => line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+}
+
+/** Where a person starts using the platform: the ready app latest in start order (web, else api). */
+export function entryPoint(rows: readonly ServiceStatus[]): ServiceStatus | undefined {
+  return [...APP_NAMES].reverse().map((app) => rows.find((row) => row.service === app && row.health === 'ready')).find(Boolean);
 }

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
+import { DEFAULT_DATABASE, DEFAULT_PORTS, portVariables, SERVICES, type PortVariable, type ServiceName } from './platform/model';
 
 /**
  * What every runtime needs to know to run the platform, from `.env` (see `.env.example`, where each variable is
@@ -22,16 +23,13 @@ export interface PlatformSettings {
   runtime: 'auto' | 'docker' | 'native';
 }
 
-export type ServiceName = 'db' | 'api' | 'web';
-
+/** The value of every variable of .env.example when unset. */
 export const DEFAULTS = {
   RUNTIME_ENV: 'development',
   BIND_ADDRESS: '127.0.0.1',
-  DB_PORT: '5432',
-  API_PORT: '4000',
-  WEB_PORT: '8080',
-  POSTGRES_DB: 'refactor_platform',
-  POSTGRES_USER: 'refactor',
+  ...portVariables(DEFAULT_PORTS),
+  POSTGRES_DB: DEFAULT_DATABASE.name,
+  POSTGRES_USER: DEFAULT_DATABASE.user,
   POSTGRES_PASSWORD: 'password',
   POSTGRES_SUPERUSER_PASSWORD: 'superuser',
   COMPOSE_PROJECT_NAME: 'coaching',
@@ -49,7 +47,7 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
   const fromFile = existsSync(envFile) ? parse(readFileSync(envFile)) : {};
   const value = (name: keyof typeof DEFAULTS): string =>
     [environment[name], fromFile[name]].find((candidate) => candidate !== undefined && candidate !== '') ?? DEFAULTS[name];
-  const port = (name: 'DB_PORT' | 'API_PORT' | 'WEB_PORT'): number => {
+  const port = (name: PortVariable): number => {
     const raw = value(name);
     const parsed = Number(raw);
     if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65_535) {
@@ -68,7 +66,7 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
   const settings: PlatformSettings = {
     runtimeEnv,
     bindAddress: value('BIND_ADDRESS'),
-    ports: { db: port('DB_PORT'), api: port('API_PORT'), web: port('WEB_PORT') },
+    ports: Object.fromEntries(SERVICES.map((service) => [service.name, port(service.port.variable)])) as Record<ServiceName, number>,
     database: {
       name: value('POSTGRES_DB'),
       user: value('POSTGRES_USER'),
@@ -90,20 +88,12 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
   return settings;
 }
 
-/** The api's connection string for a database reachable on `host:port`. */
-export function databaseUrl(settings: PlatformSettings, host: string, port: number): string {
-  const { user, password, name } = settings.database;
-  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}/${name}`;
-}
-
 /** The settings as the environment variables compose interpolates (the names of .env.example). */
 export function composeEnvironment(settings: PlatformSettings): Record<string, string> {
   return {
     RUNTIME_ENV: settings.runtimeEnv,
     BIND_ADDRESS: settings.bindAddress,
-    DB_PORT: String(settings.ports.db),
-    API_PORT: String(settings.ports.api),
-    WEB_PORT: String(settings.ports.web),
+    ...portVariables(settings.ports),
     POSTGRES_DB: settings.database.name,
     POSTGRES_USER: settings.database.user,
     POSTGRES_PASSWORD: settings.database.password,

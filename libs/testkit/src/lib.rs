@@ -1,10 +1,14 @@
 //! What black-box tests need to run the platform for real: a throw-away PostgreSQL cluster
-//! ([`postgres`]) and the real binaries as child processes ([`Service`], [`workspace_binary`]).
+//! ([`postgres`]), the real binaries as child processes ([`Service`], [`workspace_binary`]), and
+//! the api prepared and started the one way both the api's and the web's tests use
+//! ([`migrate_and_seed`], [`start_api`]).
 
 mod binaries;
+mod platform;
 mod postgres;
 mod service;
 
 pub use binaries::workspace_binary;
+pub use platform::{api_command, api_env, migrate, migrate_and_seed, start_api};
 pub use postgres::{Database, Postgres, postgres};
 pub use service::{Service, free_port};

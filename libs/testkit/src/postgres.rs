@@ -15,6 +15,7 @@ use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use service_kit::database::DEFAULT_SCHEMA;
 
 use crate::service::free_port;
 
@@ -37,6 +38,14 @@ pub fn postgres() -> &'static Postgres {
 pub struct Database {
     pub name: String,
     pub url: String,
+}
+
+impl Database {
+    /// Runs SQL in this database with the platform schema first on the search path, so tables
+    /// are named without it; returns psql's unaligned, tuples-only output.
+    pub fn sql(&self, sql: &str) -> anyhow::Result<String> {
+        postgres().psql(&self.name, &format!("SET search_path TO {DEFAULT_SCHEMA}; {sql}"))
+    }
 }
 
 impl Postgres {

@@ -1,17 +1,18 @@
-//! Who is calling: password checks, server-side sessions in PostgreSQL, and the extractor that
-//! turns the session cookie into a [`CurrentUser`].
+//! Who is calling: password checks, server-side login sessions in PostgreSQL, and the extractor
+//! that turns the login cookie into a [`CurrentUser`].
 
+pub mod login_sessions;
 pub mod password;
-pub mod sessions;
 
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use uuid::Uuid;
+use contract::API_SESSION_COOKIE;
 
-use crate::app::AppState;
+use crate::domain::policy::Viewer;
 use crate::error::ApiError;
+use crate::state::AppState;
 use crate::storage::entities::user;
 
 /// The signed-in user of this request. Handlers that take it answer 401 to anonymous callers.
@@ -21,12 +22,8 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
-    pub fn id(&self) -> Uuid {
-        self.user.id
-    }
-
-    pub fn is_super_admin(&self) -> bool {
-        self.user.is_super_admin
+    pub fn viewer(&self) -> Viewer {
+        Viewer::from(&self.user)
     }
 }
 
@@ -34,24 +31,24 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = session_token(&parts.headers)
+        let token = login_session_token(&parts.headers)
             .ok_or_else(|| ApiError::unauthorized("unauthenticated", "log in first"))?;
         let user =
-            sessions::authenticate(&state.db, &token, state.sessions.expiry).await?.ok_or_else(|| {
-                ApiError::unauthorized("session_expired", "your session has ended; log in again")
-            })?;
+            login_sessions::authenticate(&state.db, &token, state.login_sessions.expiry).await?.ok_or_else(
+                || ApiError::unauthorized("session_expired", "your session has ended; log in again"),
+            )?;
         Ok(Self { user })
     }
 }
 
-/// The session token from the request's cookies, if any.
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The login session token from the request's cookies, if any.
+pub fn login_session_token(headers: &HeaderMap) -> Option<String> {
     headers
         .get_all(COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())
         .flat_map(cookie::Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|cookie| cookie.name() == sessions::COOKIE_NAME)
+        .find(|cookie| cookie.name() == API_SESSION_COOKIE)
         .map(|cookie| cookie.value().to_owned())
 }

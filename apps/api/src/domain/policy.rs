@@ -6,6 +6,16 @@
 //! content, only the coach schedules, moves or deletes sessions, and organization admins set up
 //! or end relationships. Seeing something without being allowed to change it answers 403.
 
+use contract::{OrganizationCapabilities, OrganizationRole, RelationshipCapabilities};
+use uuid::Uuid;
+
+/// Who is asking, as far as the rules care.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewer {
+    pub user_id: Uuid,
+    pub is_super_admin: bool,
+}
+
 /// How the caller stands towards one coaching relationship.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RelationshipGrant {
@@ -16,6 +26,16 @@ pub struct RelationshipGrant {
 }
 
 impl RelationshipGrant {
+    /// The viewer's standing towards the relationship of `coach_id` and `coachee_id`.
+    pub fn of(viewer: Viewer, coach_id: Uuid, coachee_id: Uuid, is_organization_admin: bool) -> Self {
+        Self {
+            is_coach: coach_id == viewer.user_id,
+            is_coachee: coachee_id == viewer.user_id,
+            is_organization_admin,
+            is_super_admin: viewer.is_super_admin,
+        }
+    }
+
     pub fn can_view(self) -> bool {
         self.is_coach || self.is_coachee || self.is_organization_admin || self.is_super_admin
     }
@@ -25,6 +45,15 @@ impl RelationshipGrant {
             Duty::WriteContent => self.is_coach || self.is_coachee,
             Duty::ManageSessions => self.is_coach,
             Duty::ManageRelationship => self.is_organization_admin || self.is_super_admin,
+        }
+    }
+
+    /// What the caller may do here, as clients are told it.
+    pub fn capabilities(self) -> RelationshipCapabilities {
+        RelationshipCapabilities {
+            write_content: self.allows(Duty::WriteContent),
+            manage_sessions: self.allows(Duty::ManageSessions),
+            manage_relationship: self.allows(Duty::ManageRelationship),
         }
     }
 }
@@ -60,6 +89,15 @@ pub struct OrganizationGrant {
 }
 
 impl OrganizationGrant {
+    /// The viewer's standing towards an organization where they have `role` (`None`: not a member).
+    pub fn of(viewer: Viewer, role: Option<OrganizationRole>) -> Self {
+        Self {
+            is_member: role.is_some(),
+            is_admin: role == Some(OrganizationRole::Admin),
+            is_super_admin: viewer.is_super_admin,
+        }
+    }
+
     pub fn can_view(self) -> bool {
         self.is_member || self.is_admin || self.is_super_admin
     }
@@ -71,6 +109,11 @@ impl OrganizationGrant {
 
     pub fn can_delete(self) -> bool {
         self.is_super_admin
+    }
+
+    /// What the caller may do here, as clients are told it.
+    pub fn capabilities(self) -> OrganizationCapabilities {
+        OrganizationCapabilities { manage_members: self.can_manage(), delete: self.can_delete() }
     }
 }
 
@@ -106,6 +149,12 @@ mod tests {
             assert_eq!(grant.allows(Duty::WriteContent), write, "{grant:?}");
             assert_eq!(grant.allows(Duty::ManageSessions), sessions, "{grant:?}");
             assert_eq!(grant.allows(Duty::ManageRelationship), manage, "{grant:?}");
+            let capabilities = grant.capabilities();
+            assert_eq!(
+                (capabilities.write_content, capabilities.manage_sessions, capabilities.manage_relationship),
+                (write, sessions, manage),
+                "{grant:?}"
+            );
         }
     }
 
@@ -119,5 +168,10 @@ mod tests {
         assert!(admin.can_view() && admin.can_manage() && !admin.can_delete());
         assert!(super_admin.can_view() && super_admin.can_manage() && super_admin.can_delete());
         assert!(!outsider.can_view() && !outsider.can_manage() && !outsider.can_delete());
+        assert_eq!(admin.capabilities(), OrganizationCapabilities { manage_members: true, delete: false });
+        assert_eq!(
+            super_admin.capabilities(),
+            OrganizationCapabilities { manage_members: true, delete: true }
+        );
     }
 }

@@ -1,9 +1,26 @@
-//! Input checks that answer 422 with a message saying what to fix. Each returns the cleaned
-//! value (trimmed, lower-cased where that is the rule) ready to store.
+//! Input checks with a message saying what to fix. Each returns the cleaned value (trimmed,
+//! lower-cased where that is the rule) ready to store.
 
+use std::fmt;
 use std::str::FromStr;
 
-use crate::error::{ApiError, ApiResult};
+/// Input that breaks a rule; the message says which and what to fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidInput(pub String);
+
+impl InvalidInput {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.0)
+    }
+}
+
+pub type Checked<T> = Result<T, InvalidInput>;
 
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -12,26 +29,26 @@ const MIN_PASSWORD_CHARS: usize = 8;
 const MAX_PASSWORD_CHARS: usize = 1024;
 
 /// Trimmed, non-empty text of at most `max` characters.
-pub fn text(field: &str, raw: &str, max: usize) -> ApiResult<String> {
+pub fn text(field: &str, raw: &str, max: usize) -> Checked<String> {
     let value = raw.trim();
     if value.is_empty() {
-        return Err(ApiError::invalid(format!("{field} must not be empty")));
+        return Err(InvalidInput::new(format!("{field} must not be empty")));
     }
     if value.contains('\0') {
-        return Err(ApiError::invalid(format!("{field} must not contain NUL characters")));
+        return Err(InvalidInput::new(format!("{field} must not contain NUL characters")));
     }
     if value.chars().count() > max {
-        return Err(ApiError::invalid(format!("{field} is longer than {max} characters")));
+        return Err(InvalidInput::new(format!("{field} is longer than {max} characters")));
     }
     Ok(value.to_owned())
 }
 
 /// Like [`text`], but empty is allowed.
-pub fn optional_text(field: &str, raw: &str, max: usize) -> ApiResult<String> {
+pub fn optional_text(field: &str, raw: &str, max: usize) -> Checked<String> {
     if raw.trim().is_empty() { Ok(String::new()) } else { text(field, raw, max) }
 }
 
-pub fn email(raw: &str) -> ApiResult<String> {
+pub fn email(raw: &str) -> Checked<String> {
     let value = raw.trim().to_lowercase();
     let well_formed = value.len() <= 254
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -42,32 +59,32 @@ pub fn email(raw: &str) -> ApiResult<String> {
                 && !domain.starts_with('.')
                 && !domain.ends_with('.')
         });
-    if well_formed { Ok(value) } else { Err(ApiError::invalid(format!("{raw:?} is not an email address"))) }
+    if well_formed { Ok(value) } else { Err(InvalidInput::new(format!("{raw:?} is not an email address"))) }
 }
 
-pub fn password(raw: &str) -> ApiResult<String> {
+pub fn password(raw: &str) -> Checked<String> {
     let length = raw.chars().count();
     if length < MIN_PASSWORD_CHARS {
-        return Err(ApiError::invalid(format!(
+        return Err(InvalidInput::new(format!(
             "password must have at least {MIN_PASSWORD_CHARS} characters"
         )));
     }
     if length > MAX_PASSWORD_CHARS {
-        return Err(ApiError::invalid(format!("password must have at most {MAX_PASSWORD_CHARS} characters")));
+        return Err(InvalidInput::new(format!("password must have at most {MAX_PASSWORD_CHARS} characters")));
     }
     Ok(raw.to_owned())
 }
 
 /// An IANA time zone name such as `Europe/Berlin`.
-pub fn timezone(raw: &str) -> ApiResult<String> {
+pub fn timezone(raw: &str) -> Checked<String> {
     let value = raw.trim();
     chrono_tz::Tz::from_str(value)
         .map(|zone| zone.name().to_owned())
-        .map_err(|_| ApiError::invalid(format!("{raw:?} is not a time zone name like Europe/Berlin")))
+        .map_err(|_| InvalidInput::new(format!("{raw:?} is not a time zone name like Europe/Berlin")))
 }
 
 /// Lower-case letters, digits and single hyphens, at most 64 characters.
-pub fn slug(raw: &str) -> ApiResult<String> {
+pub fn slug(raw: &str) -> Checked<String> {
     let value = raw.trim();
     let well_formed = !value.is_empty()
         && value.len() <= 64
@@ -77,14 +94,14 @@ pub fn slug(raw: &str) -> ApiResult<String> {
     if well_formed {
         Ok(value.to_owned())
     } else {
-        Err(ApiError::invalid(format!(
+        Err(InvalidInput::new(format!(
             "slug {raw:?} must be lower-case letters and digits separated by single hyphens"
         )))
     }
 }
 
 /// A slug made from a display name: `Acme Coaching, Inc.` becomes `acme-coaching-inc`.
-pub fn slug_from_name(name: &str) -> ApiResult<String> {
+pub fn slug_from_name(name: &str) -> Checked<String> {
     let words: Vec<String> = name
         .split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|word| !word.is_empty())
@@ -94,18 +111,18 @@ pub fn slug_from_name(name: &str) -> ApiResult<String> {
     slug.truncate(64);
     let slug = slug.trim_end_matches('-').to_owned();
     if slug.is_empty() {
-        return Err(ApiError::invalid(
+        return Err(InvalidInput::new(
             "cannot derive a slug from this name; give one with lower-case letters and digits",
         ));
     }
     Ok(slug)
 }
 
-pub fn duration_minutes(minutes: i32) -> ApiResult<i32> {
+pub fn duration_minutes(minutes: i32) -> Checked<i32> {
     if (1..=1440).contains(&minutes) {
         Ok(minutes)
     } else {
-        Err(ApiError::invalid("duration_minutes must be between 1 and 1440"))
+        Err(InvalidInput::new("duration_minutes must be between 1 and 1440"))
     }
 }
 

@@ -6,13 +6,13 @@ use contract::{Action, ActionUpdate, BySession, NewAction, ProgressStatus, Statu
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::{permit, relationship_grant};
-use crate::app::AppState;
+use super::guard::{permit, relationship_grant};
 use crate::auth::CurrentUser;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::actions::{self, ActionFields};
 
@@ -40,7 +40,7 @@ pub async fn create(
         due_on: input.due_on,
         status: input.status.unwrap_or(ProgressStatus::NotStarted),
     };
-    let action = actions::create(&state.db, input.session_id, caller.id(), fields).await?;
+    let action = actions::create(&state.db, input.session_id, caller.user.id, fields).await?;
     Ok((StatusCode::CREATED, Json(action)))
 }
 

@@ -6,13 +6,13 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use contract::{ErrorBody, LoginRequest, Me};
 
-use crate::app::AppState;
-use crate::auth::{CurrentUser, password, sessions};
+use crate::auth::{CurrentUser, login_session_token, login_sessions, password};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, JsonOrForm};
+use crate::state::AppState;
 use crate::storage::people;
 
-/// Checks email and password and starts a session (cookie `api_session`). Accepts JSON or a
+/// Checks email and password and starts a login session (cookie `api_session`). Accepts JSON or a
 /// URL-encoded form.
 #[utoipa::path(post, path = "/login", tag = "auth",
     request_body(content = LoginRequest, content_type = "application/json",
@@ -34,24 +34,24 @@ pub async fn login(
     let Some(user) = user.filter(|_| matches) else {
         return Err(ApiError::unauthorized("invalid_credentials", "email or password is wrong"));
     };
-    // A session that existed before login is dropped, so a planted cookie cannot ride along.
-    if let Some(previous) = crate::auth::session_token(&headers) {
-        sessions::revoke(&state.db, &previous).await?;
+    // A login session that existed before is dropped, so a planted cookie cannot ride along.
+    if let Some(previous) = login_session_token(&headers) {
+        login_sessions::revoke(&state.db, &previous).await?;
     }
-    let token = sessions::create(&state.db, user.id, state.sessions.expiry).await?;
+    let token = login_sessions::create(&state.db, user.id, state.login_sessions.expiry).await?;
     let me = people::me(&state.db, user).await?;
-    let cookie = sessions::cookie(token, state.sessions.secure_cookies);
+    let cookie = login_sessions::cookie(token, state.login_sessions.secure_cookies);
     Ok(([(SET_COOKIE, cookie.to_string())], Json(me)))
 }
 
-/// Ends the session, if any, and clears the cookie. Safe to call twice.
+/// Ends the login session, if any, and clears the cookie. Safe to call twice.
 #[utoipa::path(post, path = "/logout", tag = "auth",
     responses((status = 204, description = "Logged out")))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
-    if let Some(token) = crate::auth::session_token(&headers) {
-        sessions::revoke(&state.db, &token).await?;
+    if let Some(token) = login_session_token(&headers) {
+        login_sessions::revoke(&state.db, &token).await?;
     }
-    let cookie = sessions::removal_cookie(state.sessions.secure_cookies);
+    let cookie = login_sessions::removal_cookie(state.login_sessions.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie.to_string())]))
 }
 

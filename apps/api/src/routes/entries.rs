@@ -7,69 +7,81 @@ use contract::{BySession, Entry, EntryUpdate, NewEntry};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::{permit, relationship_grant};
-use crate::app::AppState;
+use super::guard::{permit, relationship_grant};
 use crate::auth::CurrentUser;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
 use crate::storage::access::Anchor;
-use crate::storage::entries::{self, EntryKind};
+use crate::storage::entries::{self, EntryTable};
 
-async fn list(
-    kind: EntryKind,
+async fn list_entries(
+    table: EntryTable,
     state: &AppState,
     caller: &CurrentUser,
     session_id: Uuid,
 ) -> ApiResult<Json<Vec<Entry>>> {
     relationship_grant(state, caller, Anchor::Session(session_id)).await?;
-    Ok(Json(entries::list(&state.db, kind, session_id).await?))
+    Ok(Json(entries::list(&state.db, table, session_id).await?))
 }
 
-async fn create(
-    kind: EntryKind,
+async fn create_entry(
+    table: EntryTable,
     state: &AppState,
     caller: &CurrentUser,
     input: NewEntry,
 ) -> ApiResult<(StatusCode, Json<Entry>)> {
     permit(state, caller, Anchor::Session(input.session_id), Duty::WriteContent).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
-    let entry = entries::create(&state.db, kind, input.session_id, caller.id(), body).await?;
+    let entry = entries::create(&state.db, table, input.session_id, caller.user.id, body).await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 
-async fn get(kind: EntryKind, state: &AppState, caller: &CurrentUser, id: Uuid) -> ApiResult<Json<Entry>> {
-    relationship_grant(state, caller, Anchor::Entry(kind, id)).await?;
-    let entry = entries::get(&state.db, kind, id).await?;
-    Ok(Json(entry.or_not_found(kind.noun())?))
+async fn get_entry(
+    table: EntryTable,
+    state: &AppState,
+    caller: &CurrentUser,
+    id: Uuid,
+) -> ApiResult<Json<Entry>> {
+    relationship_grant(state, caller, Anchor::Entry(table, id)).await?;
+    let entry = entries::get(&state.db, table, id).await?;
+    Ok(Json(entry.or_not_found(table.noun())?))
 }
 
-async fn update(
-    kind: EntryKind,
+async fn update_entry(
+    table: EntryTable,
     state: &AppState,
     caller: &CurrentUser,
     id: Uuid,
     input: EntryUpdate,
 ) -> ApiResult<Json<Entry>> {
-    permit(state, caller, Anchor::Entry(kind, id), Duty::WriteContent).await?;
+    permit(state, caller, Anchor::Entry(table, id), Duty::WriteContent).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
-    let entry = entries::update(&state.db, kind, id, body).await?;
-    Ok(Json(entry.or_not_found(kind.noun())?))
+    let entry = entries::update(&state.db, table, id, body).await?;
+    Ok(Json(entry.or_not_found(table.noun())?))
 }
 
-async fn delete(kind: EntryKind, state: &AppState, caller: &CurrentUser, id: Uuid) -> ApiResult<StatusCode> {
-    permit(state, caller, Anchor::Entry(kind, id), Duty::WriteContent).await?;
-    entries::delete(&state.db, kind, id).await?;
+async fn delete_entry(
+    table: EntryTable,
+    state: &AppState,
+    caller: &CurrentUser,
+    id: Uuid,
+) -> ApiResult<StatusCode> {
+    permit(state, caller, Anchor::Entry(table, id), Duty::WriteContent).await?;
+    entries::delete(&state.db, table, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 // rustfmt re-indents the attribute continuation lines in this body on every run.
 #[rustfmt::skip]
 macro_rules! entry_endpoints {
-    ($module:ident, $kind:expr, $tag:literal, $collection:literal, $item:literal) => {
+    ($module:ident, $table:expr, $tag:literal, $collection:literal, $item:literal) => {
         pub mod $module {
-            use super::*;
+            // This file's shared handlers and imports; named from the crate root because
+            // `super` here would read, to the module-cycle check, as a reference up to `routes`.
+            use crate::routes::entries::*;
 
             /// The session's entries, oldest first.
             #[utoipa::path(get, path = $collection, tag = $tag, params(BySession),
@@ -79,7 +91,7 @@ macro_rules! entry_endpoints {
                 caller: CurrentUser,
                 Query(query): Query<BySession>,
             ) -> ApiResult<Json<Vec<Entry>>> {
-                super::list($kind, &state, &caller, query.session_id).await
+                list_entries($table, &state, &caller, query.session_id).await
             }
 
             /// Writes a new entry in a session (its coach or coachee).
@@ -90,7 +102,7 @@ macro_rules! entry_endpoints {
                 caller: CurrentUser,
                 Json(input): Json<NewEntry>,
             ) -> ApiResult<(StatusCode, Json<Entry>)> {
-                super::create($kind, &state, &caller, input).await
+                create_entry($table, &state, &caller, input).await
             }
 
             #[utoipa::path(get, path = $item, tag = $tag, params(("id" = Uuid, Path)),
@@ -100,7 +112,7 @@ macro_rules! entry_endpoints {
                 caller: CurrentUser,
                 Path(id): Path<Uuid>,
             ) -> ApiResult<Json<Entry>> {
-                super::get($kind, &state, &caller, id).await
+                get_entry($table, &state, &caller, id).await
             }
 
             /// Replaces the text (the coach or coachee).
@@ -113,7 +125,7 @@ macro_rules! entry_endpoints {
                 Path(id): Path<Uuid>,
                 Json(input): Json<EntryUpdate>,
             ) -> ApiResult<Json<Entry>> {
-                super::update($kind, &state, &caller, id, input).await
+                update_entry($table, &state, &caller, id, input).await
             }
 
             #[utoipa::path(delete, path = $item, tag = $tag, params(("id" = Uuid, Path)),
@@ -123,11 +135,11 @@ macro_rules! entry_endpoints {
                 caller: CurrentUser,
                 Path(id): Path<Uuid>,
             ) -> ApiResult<StatusCode> {
-                super::delete($kind, &state, &caller, id).await
+                delete_entry($table, &state, &caller, id).await
             }
         }
     };
 }
 
-entry_endpoints!(notes, EntryKind::Note, "notes", "/notes", "/notes/{id}");
-entry_endpoints!(agreements, EntryKind::Agreement, "agreements", "/agreements", "/agreements/{id}");
+entry_endpoints!(notes, EntryTable::Note, "notes", "/notes", "/notes/{id}");
+entry_endpoints!(agreements, EntryTable::Agreement, "agreements", "/agreements", "/agreements/{id}");

@@ -6,15 +6,16 @@ use contract::{ErrorBody, Goal, GoalFilter, GoalUpdate, NewGoal, ProgressStatus,
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::{permit, relationship_grant};
-use crate::app::AppState;
+use super::guard::{permit, relationship_grant};
 use crate::auth::CurrentUser;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::goals::{self, GoalFields, GoalsOf};
+use crate::storage::sessions;
 
 /// Goals of a relationship, or those linked to a session; one of the two is required.
 #[utoipa::path(get, path = "/goals", tag = "goals", params(GoalFilter),
@@ -47,6 +48,7 @@ pub async fn list(
     Ok(Json(goals::find(&state.db, which).await?))
 }
 
+/// Creates a goal (the coach or coachee), linked to `session_id` when given, in one step.
 #[utoipa::path(post, path = "/goals", tag = "goals", request_body = NewGoal,
     responses((status = 201, body = Goal), WriteErrors))]
 pub async fn create(
@@ -61,7 +63,14 @@ pub async fn create(
         target_date: input.target_date,
         status: input.status.unwrap_or(ProgressStatus::NotStarted),
     };
-    let goal = goals::create(&state.db, input.relationship_id, caller.id(), fields).await?;
+    if let Some(session_id) = input.session_id {
+        let session = sessions::get(&state.db, session_id).await?;
+        if session.is_none_or(|session| session.relationship_id != input.relationship_id) {
+            return Err(ApiError::invalid("session_id must name a session of the goal's relationship"));
+        }
+    }
+    let goal =
+        goals::create(&state.db, input.relationship_id, caller.user.id, fields, input.session_id).await?;
     Ok((StatusCode::CREATED, Json(goal)))
 }
 

@@ -6,9 +6,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{ErrorBody, HealthStatus};
 
-use crate::app::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
+use crate::state::AppState;
 
 /// Liveness: the process answers. Never touches the database, so a database outage does not get
 /// the api restarted.

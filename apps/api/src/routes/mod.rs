@@ -6,23 +6,19 @@ mod auth;
 mod entries;
 mod errors;
 mod goals;
+mod guard;
 mod health;
 mod organizations;
 mod relationships;
 mod sessions;
 
-use contract::ErrorBody;
+use contract::{API_SESSION_COOKIE, ErrorBody};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
-use crate::app::AppState;
-use crate::auth::{CurrentUser, sessions::COOKIE_NAME};
-use crate::domain::policy::{Duty, OrganizationGrant, RelationshipGrant};
-use crate::error::{ApiError, ApiResult};
-use crate::storage::access::{self, Anchor};
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -45,7 +41,7 @@ impl Modify for SessionCookie {
         if let Some(components) = openapi.components.as_mut() {
             components.add_security_scheme(
                 "session_cookie",
-                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(COOKIE_NAME))),
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(API_SESSION_COOKIE))),
             );
         }
     }
@@ -78,35 +74,4 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(goals::get, goals::update, goals::delete))
         .routes(routes!(goals::change_status))
         .routes(routes!(goals::link_session, goals::unlink_session))
-}
-
-/// The caller's standing towards the relationship behind `anchor`, or 404 when they may not
-/// see it: people outside a relationship cannot even learn that it exists.
-async fn relationship_grant(
-    state: &AppState,
-    caller: &CurrentUser,
-    anchor: Anchor,
-) -> ApiResult<(Uuid, RelationshipGrant)> {
-    access::relationship(&state.db, caller, anchor).await?.ok_or_else(|| ApiError::not_found(anchor.noun()))
-}
-
-async fn organization_grant(
-    state: &AppState,
-    caller: &CurrentUser,
-    id: Uuid,
-) -> ApiResult<OrganizationGrant> {
-    access::organization(&state.db, caller, id).await?.ok_or_else(|| ApiError::not_found("organization"))
-}
-
-/// The relationship behind `anchor` when the caller may do `duty` there: 404 when they may not
-/// see it, 403 when they see it but may not do this.
-async fn permit(state: &AppState, caller: &CurrentUser, anchor: Anchor, duty: Duty) -> ApiResult<Uuid> {
-    let (relationship_id, grant) = relationship_grant(state, caller, anchor).await?;
-    require(grant.allows(duty), duty.refusal())?;
-    Ok(relationship_id)
-}
-
-/// 403 for people who see the thing but may not do this to it.
-fn require(allowed: bool, reason: &str) -> ApiResult<()> {
-    if allowed { Ok(()) } else { Err(ApiError::forbidden(reason)) }
 }

@@ -6,20 +6,20 @@ use contract::{ErrorBody, Member, NewMember, Organization, OrganizationInput, Ro
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::{organization_grant, require};
-use crate::app::AppState;
+use super::guard::{organization_grant, require};
 use crate::auth::{CurrentUser, password};
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path};
+use crate::state::AppState;
 use crate::storage::organizations;
-use crate::storage::people::{self, MembershipChange, NewUser};
+use crate::storage::people::{self, Joiner, MembershipChange, NewUser};
 
-/// Organizations you belong to (all of them for a super admin).
+/// Organizations you belong to (all of them for a super admin), each with what you may do in it.
 #[utoipa::path(get, path = "/organizations", tag = "organizations",
     responses((status = 200, body = [Organization]), (status = 401, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, caller: CurrentUser) -> ApiResult<Json<Vec<Organization>>> {
-    Ok(Json(organizations::list_visible(&state.db, &caller).await?))
+    Ok(Json(organizations::list_visible(&state.db, caller.viewer()).await?))
 }
 
 /// Creates an organization (super admins only).
@@ -35,9 +35,10 @@ pub async fn create(
     caller: CurrentUser,
     Json(input): Json<OrganizationInput>,
 ) -> ApiResult<(StatusCode, Json<Organization>)> {
-    require(caller.is_super_admin(), "only super admins create organizations")?;
+    require(caller.user.is_super_admin, "only super admins create organizations")?;
     let (name, slug) = name_and_slug(&input)?;
-    let organization = organizations::create(&state.db, name, slug).await.map_err(slug_taken)?;
+    let organization =
+        organizations::create(&state.db, caller.viewer(), name, slug).await.map_err(slug_taken)?;
     Ok((StatusCode::CREATED, Json(organization)))
 }
 
@@ -50,7 +51,7 @@ pub async fn get(
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<Organization>> {
     organization_grant(&state, &caller, id).await?;
-    let organization = organizations::get(&state.db, id).await?;
+    let organization = organizations::get(&state.db, caller.viewer(), id).await?;
     Ok(Json(organization.or_not_found("organization")?))
 }
 
@@ -71,7 +72,8 @@ pub async fn update(
     let grant = organization_grant(&state, &caller, id).await?;
     require(grant.can_manage(), "only the organization's admins change it")?;
     let (name, slug) = name_and_slug(&input)?;
-    let organization = organizations::update(&state.db, id, name, slug).await.map_err(slug_taken)?;
+    let organization =
+        organizations::update(&state.db, caller.viewer(), id, name, slug).await.map_err(slug_taken)?;
     Ok(Json(organization.or_not_found("organization")?))
 }
 
@@ -120,11 +122,11 @@ pub async fn add_member(
     require(grant.can_manage(), "only the organization's admins add members")?;
     let email = validate::email(&input.email)?;
     let role = input.role;
-    let user = match people::find_by_email(&state.db, &email).await? {
-        Some(existing) => Ok(existing.id),
-        None => Err(new_account(email, input).await?),
+    let joiner = match people::find_by_email(&state.db, &email).await? {
+        Some(existing) => Joiner::Existing(existing.id),
+        None => Joiner::New(new_account(email, input).await?),
     };
-    let member = people::add_member(&state.db, id, user, role).await.map_err(|error| {
+    let member = people::add_member(&state.db, id, joiner, role).await.map_err(|error| {
         ApiError::from(error).on_conflict("already_member", "this person is already a member")
     })?;
     Ok((StatusCode::CREATED, Json(member)))

@@ -6,16 +6,17 @@ use contract::{ErrorBody, NewRelationship, Relationship, RelationshipFilter};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors};
-use super::{organization_grant, permit, relationship_grant, require};
-use crate::app::AppState;
+use super::guard::{organization_grant, permit, relationship_grant, require};
 use crate::auth::CurrentUser;
 use crate::domain::policy::Duty;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::{people, relationships};
 
-/// Relationships you are in, and all relationships of organizations you administer.
+/// Relationships you are in, and all relationships of organizations you administer, each with
+/// what you may do in it.
 #[utoipa::path(get, path = "/relationships", tag = "relationships", params(RelationshipFilter),
     responses((status = 200, body = [Relationship]), (status = 401, body = ErrorBody)))]
 pub async fn list(
@@ -23,7 +24,7 @@ pub async fn list(
     caller: CurrentUser,
     Query(filter): Query<RelationshipFilter>,
 ) -> ApiResult<Json<Vec<Relationship>>> {
-    Ok(Json(relationships::list_visible(&state.db, &caller, filter.organization_id).await?))
+    Ok(Json(relationships::list_visible(&state.db, caller.viewer(), filter.organization_id).await?))
 }
 
 /// Pairs a coach with a coachee (organization admins). Both must be members.
@@ -49,13 +50,17 @@ pub async fn create(
     if !people::all_members(&state.db, input.organization_id, &people).await? {
         return Err(ApiError::invalid("coach and coachee must both be members of the organization"));
     }
-    let relationship =
-        relationships::create(&state.db, input.organization_id, input.coach_id, input.coachee_id)
-            .await
-            .map_err(|error| {
-                ApiError::from(error)
-                    .on_conflict("already_exists", "this coach already coaches this coachee here")
-            })?;
+    let relationship = relationships::create(
+        &state.db,
+        caller.viewer(),
+        input.organization_id,
+        input.coach_id,
+        input.coachee_id,
+    )
+    .await
+    .map_err(|error| {
+        ApiError::from(error).on_conflict("already_exists", "this coach already coaches this coachee here")
+    })?;
     Ok((StatusCode::CREATED, Json(relationship)))
 }
 
@@ -68,7 +73,7 @@ pub async fn get(
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<Relationship>> {
     relationship_grant(&state, &caller, Anchor::Relationship(id)).await?;
-    let relationship = relationships::get(&state.db, id).await?;
+    let relationship = relationships::get(&state.db, caller.viewer(), id).await?;
     Ok(Json(relationship.or_not_found("relationship")?))
 }
 

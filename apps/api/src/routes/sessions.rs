@@ -9,15 +9,15 @@ use contract::{
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::{permit, relationship_grant};
-use crate::app::AppState;
+use super::guard::{permit, relationship_grant};
 use crate::auth::CurrentUser;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
 use crate::storage::access::Anchor;
-use crate::storage::entries::EntryKind;
+use crate::storage::entries::EntryTable;
 use crate::storage::goals::GoalsOf;
 use crate::storage::{actions, entries, goals, people, relationships, sessions};
 
@@ -41,7 +41,7 @@ pub async fn list(
     {
         return Err(ApiError::bad_request("invalid_query", "`from` is after `to`"));
     }
-    Ok(Json(sessions::list(&state.db, &caller, &filter).await?))
+    Ok(Json(sessions::list(&state.db, caller.viewer(), &filter).await?))
 }
 
 /// Schedules a session (the relationship's coach).
@@ -71,8 +71,9 @@ pub async fn get(
     Ok(Json(session.or_not_found("session")?))
 }
 
-/// The caller, the session with its relationship, notes, agreements, actions and the
-/// relationship's goals: what a session page shows, in one request instead of seven.
+/// The caller, the session with its relationship (and what the caller may do in it), notes,
+/// agreements, actions and the relationship's goals: what a session page shows, in one request
+/// instead of seven.
 #[utoipa::path(get, path = "/sessions/{id}/workspace", tag = "sessions",
     params(("id" = Uuid, Path)),
     responses((status = 200, body = SessionWorkspace), ReadErrors))]
@@ -83,18 +84,19 @@ pub async fn workspace(
 ) -> ApiResult<Json<SessionWorkspace>> {
     let (relationship_id, _) = relationship_grant(&state, &caller, Anchor::Session(id)).await?;
     let db = &state.db;
-    let (viewer, session, relationship, notes, agreements, actions, goals) = tokio::try_join!(
+    let viewer = caller.viewer();
+    let (me, session, relationship, notes, agreements, actions, goals) = tokio::try_join!(
         people::me(db, caller.user),
         sessions::get(db, id),
-        relationships::get(db, relationship_id),
-        entries::list(db, EntryKind::Note, id),
-        entries::list(db, EntryKind::Agreement, id),
+        relationships::get(db, viewer, relationship_id),
+        entries::list(db, EntryTable::Note, id),
+        entries::list(db, EntryTable::Agreement, id),
         actions::list(db, id),
         goals::find(db, GoalsOf::Relationship(relationship_id)),
     )?;
     let not_found = || ApiError::not_found("session");
     Ok(Json(SessionWorkspace {
-        viewer,
+        viewer: me,
         session: session.ok_or_else(not_found)?,
         relationship: relationship.ok_or_else(not_found)?,
         notes,

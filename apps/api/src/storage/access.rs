@@ -4,10 +4,10 @@
 use sea_orm::{DatabaseConnection, DbErr, FromQueryResult};
 use uuid::Uuid;
 
-use super::entries::EntryKind;
+use super::entries::EntryTable;
+use super::people::parse_role;
 use super::sql;
-use crate::auth::CurrentUser;
-use crate::domain::policy::{OrganizationGrant, RelationshipGrant};
+use crate::domain::policy::{OrganizationGrant, RelationshipGrant, Viewer};
 
 /// What a request names, from which its coaching relationship is found.
 #[derive(Debug, Clone, Copy)]
@@ -16,7 +16,7 @@ pub enum Anchor {
     Session(Uuid),
     Goal(Uuid),
     Action(Uuid),
-    Entry(EntryKind, Uuid),
+    Entry(EntryTable, Uuid),
 }
 
 impl Anchor {
@@ -27,7 +27,7 @@ impl Anchor {
             Self::Session(_) => "session",
             Self::Goal(_) => "goal",
             Self::Action(_) => "action",
-            Self::Entry(kind, _) => kind.noun(),
+            Self::Entry(table, _) => table.noun(),
         }
     }
 
@@ -35,15 +35,15 @@ impl Anchor {
         const VIA_SESSION: &str = "JOIN coaching_sessions s ON s.id = x.coaching_session_id \
                                    JOIN coaching_relationships r ON r.id = s.coaching_relationship_id";
         match self {
-            Self::Relationship(_) => "coaching_relationships r WHERE r.id = $1".to_owned(),
+            Self::Relationship(_) => "coaching_relationships r WHERE r.id = $2".to_owned(),
             Self::Session(_) => "coaching_sessions s JOIN coaching_relationships r \
-                                 ON r.id = s.coaching_relationship_id WHERE s.id = $1"
+                                 ON r.id = s.coaching_relationship_id WHERE s.id = $2"
                 .to_owned(),
             Self::Goal(_) => "goals g JOIN coaching_relationships r \
-                              ON r.id = g.coaching_relationship_id WHERE g.id = $1"
+                              ON r.id = g.coaching_relationship_id WHERE g.id = $2"
                 .to_owned(),
-            Self::Action(_) => format!("actions x {VIA_SESSION} WHERE x.id = $1"),
-            Self::Entry(kind, _) => format!("{} x {VIA_SESSION} WHERE x.id = $1", kind.table()),
+            Self::Action(_) => format!("actions x {VIA_SESSION} WHERE x.id = $2"),
+            Self::Entry(table, _) => format!("{} x {VIA_SESSION} WHERE x.id = $2", table.name()),
         }
     }
 
@@ -58,11 +58,23 @@ impl Anchor {
     }
 }
 
-/// The caller's standing towards the relationship behind `anchor`, with the relationship's id.
-/// `None` when it does not exist or the caller may not see it.
+/// SQL expression (over `r`, a coaching_relationships row) true when the viewer, `$1`, is an
+/// admin of the relationship's organization.
+pub const VIEWER_IS_ORGANIZATION_ADMIN: &str = "EXISTS (SELECT 1 FROM organization_memberships m
+        WHERE m.organization_id = r.organization_id AND m.user_id = $1 AND m.role = 'admin')";
+
+/// SQL condition (over `r`) true when the viewer may see the relationship: the query-side form
+/// of [`RelationshipGrant::can_view`] for lists. `$1` is the viewer's id, `$2` whether they are a
+/// super admin.
+pub fn visible_relationship() -> String {
+    format!("($2 OR r.coach_id = $1 OR r.coachee_id = $1 OR {VIEWER_IS_ORGANIZATION_ADMIN})")
+}
+
+/// The viewer's standing towards the relationship behind `anchor`, with the relationship's id.
+/// `None` when it does not exist or the viewer may not see it.
 pub async fn relationship(
     db: &DatabaseConnection,
-    caller: &CurrentUser,
+    viewer: Viewer,
     anchor: Anchor,
 ) -> Result<Option<(Uuid, RelationshipGrant)>, DbErr> {
     #[derive(FromQueryResult)]
@@ -70,36 +82,34 @@ pub async fn relationship(
         relationship_id: Uuid,
         coach_id: Uuid,
         coachee_id: Uuid,
-        caller_is_organization_admin: bool,
+        viewer_is_organization_admin: bool,
     }
     let statement = sql(
         format!(
             "SELECT r.id AS relationship_id, r.coach_id, r.coachee_id,
-                    EXISTS (SELECT 1 FROM organization_memberships m
-                            WHERE m.organization_id = r.organization_id AND m.user_id = $2
-                              AND m.role = 'admin') AS caller_is_organization_admin
+                    {VIEWER_IS_ORGANIZATION_ADMIN} AS viewer_is_organization_admin
              FROM {}",
             anchor.sql_source()
         ),
-        [anchor.id().into(), caller.id().into()],
+        [viewer.user_id.into(), anchor.id().into()],
     );
     let Some(row) = Row::find_by_statement(statement).one(db).await? else {
         return Ok(None);
     };
-    let grant = RelationshipGrant {
-        is_coach: row.coach_id == caller.id(),
-        is_coachee: row.coachee_id == caller.id(),
-        is_organization_admin: row.caller_is_organization_admin,
-        is_super_admin: caller.is_super_admin(),
-    };
+    let grant = RelationshipGrant::of(viewer, row.coach_id, row.coachee_id, row.viewer_is_organization_admin);
     Ok(grant.can_view().then_some((row.relationship_id, grant)))
 }
 
-/// The caller's standing towards an organization; `None` when it does not exist or is not
+/// SQL expression (over `o`, an organizations row): the viewer's role there as text, NULL when
+/// they are not a member; `$1` is the viewer's id.
+pub const VIEWER_ROLE: &str = "(SELECT m.role::text FROM organization_memberships m
+        WHERE m.organization_id = o.id AND m.user_id = $1)";
+
+/// The viewer's standing towards an organization; `None` when it does not exist or is not
 /// visible to them.
 pub async fn organization(
     db: &DatabaseConnection,
-    caller: &CurrentUser,
+    viewer: Viewer,
     organization_id: Uuid,
 ) -> Result<Option<OrganizationGrant>, DbErr> {
     #[derive(FromQueryResult)]
@@ -107,24 +117,13 @@ pub async fn organization(
         role: Option<String>,
     }
     let statement = sql(
-        "SELECT (SELECT m.role::text FROM organization_memberships m
-                 WHERE m.organization_id = o.id AND m.user_id = $2) AS role
-         FROM organizations o WHERE o.id = $1",
-        [organization_id.into(), caller.id().into()],
+        format!("SELECT {VIEWER_ROLE} AS role FROM organizations o WHERE o.id = $2"),
+        [viewer.user_id.into(), organization_id.into()],
     );
     let Some(row) = Row::find_by_statement(statement).one(db).await? else {
         return Ok(None);
     };
-    let grant = OrganizationGrant {
-        is_member: row.role.is_some(),
-        is_admin: row.role.as_deref() == Some("admin"),
-        is_super_admin: caller.is_super_admin(),
-    };
+    let role = row.role.as_deref().map(parse_role).transpose()?;
+    let grant = OrganizationGrant::of(viewer, role);
     Ok(grant.can_view().then_some(grant))
 }
-
-/// SQL condition (over `r`, a coaching_relationships row) true when the caller may see the
-/// relationship; `$1` is the caller's id and `$2` whether they are a super admin.
-pub const VISIBLE_RELATIONSHIP: &str = "($2 OR r.coach_id = $1 OR r.coachee_id = $1 OR EXISTS (
-        SELECT 1 FROM organization_memberships m
-        WHERE m.organization_id = r.organization_id AND m.user_id = $1 AND m.role = 'admin'))";

@@ -77,6 +77,7 @@ pub async fn set_status(
     Ok(Some(model.update(db).await?.into()))
 }
 
-pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<bool, DbErr> {
-    Ok(action::Entity::delete_by_id(id).exec(db).await?.rows_affected > 0)
+pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
+    action::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
 }

@@ -89,18 +89,6 @@ pub mod organization {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
-
-    impl From<Model> for contract::Organization {
-        fn from(model: Model) -> Self {
-            Self {
-                id: model.id,
-                name: model.name,
-                slug: model.slug,
-                created_at: model.created_at,
-                updated_at: model.updated_at,
-            }
-        }
-    }
 }
 
 pub mod user {
@@ -125,6 +113,12 @@ pub mod user {
     pub enum Relation {}
 
     impl ActiveModelBehavior for ActiveModel {}
+
+    impl From<&Model> for crate::domain::policy::Viewer {
+        fn from(model: &Model) -> Self {
+            Self { user_id: model.id, is_super_admin: model.is_super_admin }
+        }
+    }
 
     impl From<Model> for contract::User {
         fn from(model: Model) -> Self {

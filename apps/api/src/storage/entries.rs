@@ -8,14 +8,15 @@ use uuid::Uuid;
 
 use super::sql;
 
+/// Which of the two entry tables: notes or agreements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntryKind {
+pub enum EntryTable {
     Note,
     Agreement,
 }
 
-impl EntryKind {
-    pub fn table(self) -> &'static str {
+impl EntryTable {
+    pub fn name(self) -> &'static str {
         match self {
             Self::Note => "notes",
             Self::Agreement => "agreements",
@@ -55,11 +56,11 @@ impl From<Row> for Entry {
 
 const COLUMNS: &str = "id, coaching_session_id, author_id, body, created_at, updated_at";
 
-pub async fn list(db: &DatabaseConnection, kind: EntryKind, session_id: Uuid) -> Result<Vec<Entry>, DbErr> {
+pub async fn list(db: &DatabaseConnection, table: EntryTable, session_id: Uuid) -> Result<Vec<Entry>, DbErr> {
     let rows = Row::find_by_statement(sql(
         format!(
             "SELECT {COLUMNS} FROM {} WHERE coaching_session_id = $1 ORDER BY created_at, id",
-            kind.table()
+            table.name()
         ),
         [session_id.into()],
     ))
@@ -68,9 +69,9 @@ pub async fn list(db: &DatabaseConnection, kind: EntryKind, session_id: Uuid) ->
     Ok(rows.into_iter().map(Entry::from).collect())
 }
 
-pub async fn get(db: &DatabaseConnection, kind: EntryKind, id: Uuid) -> Result<Option<Entry>, DbErr> {
+pub async fn get(db: &DatabaseConnection, table: EntryTable, id: Uuid) -> Result<Option<Entry>, DbErr> {
     let row = Row::find_by_statement(sql(
-        format!("SELECT {COLUMNS} FROM {} WHERE id = $1", kind.table()),
+        format!("SELECT {COLUMNS} FROM {} WHERE id = $1", table.name()),
         [id.into()],
     ))
     .one(db)
@@ -80,7 +81,7 @@ pub async fn get(db: &DatabaseConnection, kind: EntryKind, id: Uuid) -> Result<O
 
 pub async fn create(
     db: &DatabaseConnection,
-    kind: EntryKind,
+    table: EntryTable,
     session_id: Uuid,
     author_id: Uuid,
     body: String,
@@ -88,7 +89,7 @@ pub async fn create(
     let row = Row::find_by_statement(sql(
         format!(
             "INSERT INTO {} (coaching_session_id, author_id, body) VALUES ($1, $2, $3) RETURNING {COLUMNS}",
-            kind.table()
+            table.name()
         ),
         [session_id.into(), author_id.into(), body.into()],
     ))
@@ -99,12 +100,12 @@ pub async fn create(
 
 pub async fn update(
     db: &DatabaseConnection,
-    kind: EntryKind,
+    table: EntryTable,
     id: Uuid,
     body: String,
 ) -> Result<Option<Entry>, DbErr> {
     let row = Row::find_by_statement(sql(
-        format!("UPDATE {} SET body = $2 WHERE id = $1 RETURNING {COLUMNS}", kind.table()),
+        format!("UPDATE {} SET body = $2 WHERE id = $1 RETURNING {COLUMNS}", table.name()),
         [id.into(), body.into()],
     ))
     .one(db)
@@ -112,9 +113,7 @@ pub async fn update(
     Ok(row.map(Entry::from))
 }
 
-/// Whether a row was deleted.
-pub async fn delete(db: &DatabaseConnection, kind: EntryKind, id: Uuid) -> Result<bool, DbErr> {
-    let result =
-        db.execute_raw(sql(format!("DELETE FROM {} WHERE id = $1", kind.table()), [id.into()])).await?;
-    Ok(result.rows_affected() > 0)
+pub async fn delete(db: &DatabaseConnection, table: EntryTable, id: Uuid) -> Result<(), DbErr> {
+    db.execute_raw(sql(format!("DELETE FROM {} WHERE id = $1", table.name()), [id.into()])).await?;
+    Ok(())
 }

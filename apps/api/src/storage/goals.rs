@@ -4,7 +4,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use contract::{Goal, ProgressStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, IntoActiveModel,
+    FromQueryResult, IntoActiveModel, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -94,13 +94,16 @@ pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Goal>, DbEr
     Ok(find(db, GoalsOf::One(id)).await?.into_iter().next())
 }
 
+/// Creates the goal and, with `session_id`, links it to that session, in one transaction.
 pub async fn create(
     db: &DatabaseConnection,
     relationship_id: Uuid,
     author_id: Uuid,
     fields: GoalFields,
+    session_id: Option<Uuid>,
 ) -> Result<Goal, DbErr> {
     let id = Uuid::new_v4();
+    let txn = db.begin().await?;
     goal::ActiveModel {
         id: Set(id),
         coaching_relationship_id: Set(relationship_id),
@@ -111,8 +114,12 @@ pub async fn create(
         status: Set(fields.status.into()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    if let Some(session_id) = session_id {
+        link(&txn, id, session_id).await?;
+    }
+    txn.commit().await?;
     get(db, id).await?.ok_or(DbErr::RecordNotInserted)
 }
 
@@ -143,12 +150,13 @@ pub async fn set_status(
     get(db, id).await
 }
 
-pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<bool, DbErr> {
-    Ok(goal::Entity::delete_by_id(id).exec(db).await?.rows_affected > 0)
+pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
+    goal::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
 }
 
 /// Records that the goal was discussed in the session; linking twice is harmless.
-pub async fn link(db: &DatabaseConnection, goal_id: Uuid, session_id: Uuid) -> Result<(), DbErr> {
+pub async fn link(db: &impl ConnectionTrait, goal_id: Uuid, session_id: Uuid) -> Result<(), DbErr> {
     db.execute_raw(sql(
         "INSERT INTO coaching_session_goals (coaching_session_id, goal_id) VALUES ($1, $2)
          ON CONFLICT DO NOTHING",

@@ -1,49 +1,82 @@
-//! Organizations.
+//! Organizations, each read with what the viewer may do in it.
 
+use chrono::{DateTime, Utc};
 use contract::Organization;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
-    IntoActiveModel, QueryOrder,
+    IntoActiveModel,
 };
 use uuid::Uuid;
 
+use super::access::VIEWER_ROLE;
 use super::entities::organization;
+use super::people::parse_role;
 use super::sql;
-use crate::auth::CurrentUser;
+use crate::domain::policy::{OrganizationGrant, Viewer};
 
-/// Organizations the caller belongs to; every organization for a super admin.
-pub async fn list_visible(db: &DatabaseConnection, caller: &CurrentUser) -> Result<Vec<Organization>, DbErr> {
-    let rows = if caller.is_super_admin() {
-        organization::Entity::find().order_by_asc(organization::Column::Name).all(db).await?
-    } else {
-        organization::Model::find_by_statement(sql(
-            "SELECT o.* FROM organizations o
-             JOIN organization_memberships m ON m.organization_id = o.id AND m.user_id = $1
-             ORDER BY o.name",
-            [caller.id().into()],
-        ))
-        .all(db)
-        .await?
-    };
-    Ok(rows.into_iter().map(Organization::from).collect())
+#[derive(FromQueryResult)]
+struct Row {
+    id: Uuid,
+    name: String,
+    slug: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    viewer_role: Option<String>,
 }
 
-pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Organization>, DbErr> {
-    Ok(organization::Entity::find_by_id(id).one(db).await?.map(Into::into))
+impl Row {
+    fn into_organization(self, viewer: Viewer) -> Result<Organization, DbErr> {
+        let role = self.viewer_role.as_deref().map(parse_role).transpose()?;
+        Ok(Organization {
+            id: self.id,
+            name: self.name,
+            slug: self.slug,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            capabilities: OrganizationGrant::of(viewer, role).capabilities(),
+        })
+    }
 }
 
-pub async fn create(db: &DatabaseConnection, name: String, slug: String) -> Result<Organization, DbErr> {
-    let model = organization::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        name: Set(name),
-        slug: Set(slug),
-        ..Default::default()
-    };
-    Ok(model.insert(db).await?.into())
+/// The organization columns with the viewer's role; `$1` is the viewer.
+fn select() -> String {
+    format!(
+        "SELECT o.id, o.name, o.slug, o.created_at, o.updated_at, {VIEWER_ROLE} AS viewer_role FROM organizations o"
+    )
+}
+
+/// Organizations the viewer belongs to; every organization for a super admin.
+pub async fn list_visible(db: &DatabaseConnection, viewer: Viewer) -> Result<Vec<Organization>, DbErr> {
+    let statement = sql(
+        format!("SELECT * FROM ({}) o WHERE $2 OR o.viewer_role IS NOT NULL ORDER BY o.name", select()),
+        [viewer.user_id.into(), viewer.is_super_admin.into()],
+    );
+    let rows = Row::find_by_statement(statement).all(db).await?;
+    rows.into_iter().map(|row| row.into_organization(viewer)).collect()
+}
+
+/// One organization as `viewer` sees it; callers check first that they may see it.
+pub async fn get(db: &DatabaseConnection, viewer: Viewer, id: Uuid) -> Result<Option<Organization>, DbErr> {
+    let statement = sql(format!("{} WHERE o.id = $2", select()), [viewer.user_id.into(), id.into()]);
+    Row::find_by_statement(statement).one(db).await?.map(|row| row.into_organization(viewer)).transpose()
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    name: String,
+    slug: String,
+) -> Result<Organization, DbErr> {
+    let id = Uuid::new_v4();
+    let model =
+        organization::ActiveModel { id: Set(id), name: Set(name), slug: Set(slug), ..Default::default() };
+    model.insert(db).await?;
+    get(db, viewer, id).await?.ok_or(DbErr::RecordNotInserted)
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    viewer: Viewer,
     id: Uuid,
     name: String,
     slug: String,
@@ -54,9 +87,11 @@ pub async fn update(
     let mut model = model.into_active_model();
     model.name = Set(name);
     model.slug = Set(slug);
-    Ok(Some(model.update(db).await?.into()))
+    model.update(db).await?;
+    get(db, viewer, id).await
 }
 
-pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<bool, DbErr> {
-    Ok(organization::Entity::delete_by_id(id).exec(db).await?.rows_affected > 0)
+pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
+    organization::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
 }

@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::entities::{membership, user};
 use super::sql;
+use crate::domain::policy::{OrganizationGrant, Viewer};
 
 pub struct NewUser {
     pub email: String,
@@ -23,7 +24,7 @@ pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> Result<Optio
     user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await
 }
 
-fn parse_role(role: &str) -> Result<OrganizationRole, DbErr> {
+pub fn parse_role(role: &str) -> Result<OrganizationRole, DbErr> {
     match role {
         "admin" => Ok(OrganizationRole::Admin),
         "member" => Ok(OrganizationRole::Member),
@@ -31,8 +32,9 @@ fn parse_role(role: &str) -> Result<OrganizationRole, DbErr> {
     }
 }
 
-/// The user with the organizations they belong to.
+/// The user with the organizations they belong to and what they may do in each.
 pub async fn me(db: &DatabaseConnection, user: user::Model) -> Result<Me, DbErr> {
+    let viewer = Viewer::from(&user);
     #[derive(FromQueryResult)]
     struct Row {
         organization_id: Uuid,
@@ -50,10 +52,12 @@ pub async fn me(db: &DatabaseConnection, user: user::Model) -> Result<Me, DbErr>
     let memberships = rows
         .into_iter()
         .map(|row| {
+            let role = parse_role(&row.role)?;
             Ok(Membership {
                 organization_id: row.organization_id,
                 organization_name: row.organization_name,
-                role: parse_role(&row.role)?,
+                role,
+                capabilities: OrganizationGrant::of(viewer, Some(role)).capabilities(),
             })
         })
         .collect::<Result<_, DbErr>>()?;
@@ -131,17 +135,23 @@ pub async fn all_members(
     Ok(count == user_ids.len())
 }
 
+/// Who joins an organization: someone with an account, or a new account to create.
+pub enum Joiner {
+    Existing(Uuid),
+    New(NewUser),
+}
+
 /// Adds an existing user, or creates the user first, in one transaction.
 pub async fn add_member(
     db: &DatabaseConnection,
     organization_id: Uuid,
-    user: Result<Uuid, NewUser>,
+    joiner: Joiner,
     role: OrganizationRole,
 ) -> Result<Member, DbErr> {
     let txn = db.begin().await?;
-    let user_id = match user {
-        Ok(id) => id,
-        Err(new_user) => {
+    let user_id = match joiner {
+        Joiner::Existing(id) => id,
+        Joiner::New(new_user) => {
             let id = Uuid::new_v4();
             user::ActiveModel {
                 id: Set(id),

@@ -7,10 +7,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::access::VISIBLE_RELATIONSHIP;
+use super::access::{VIEWER_IS_ORGANIZATION_ADMIN, visible_relationship};
 use super::entities::relationship;
 use super::sql;
-use crate::auth::CurrentUser;
+use crate::domain::policy::{RelationshipGrant, Viewer};
 
 #[derive(FromQueryResult)]
 struct Row {
@@ -26,11 +26,16 @@ struct Row {
     coachee_first_name: String,
     coachee_last_name: String,
     coachee_email: String,
+    viewer_is_organization_admin: bool,
 }
 
-impl From<Row> for Relationship {
-    fn from(row: Row) -> Self {
-        Self {
+impl Row {
+    /// The relationship as `viewer` sees it, with what they may do in it.
+    fn into_relationship(self, viewer: Viewer) -> Relationship {
+        let grant =
+            RelationshipGrant::of(viewer, self.coach_id, self.coachee_id, self.viewer_is_organization_admin);
+        let row = self;
+        Relationship {
             id: row.id,
             organization_id: row.organization_id,
             organization_name: row.organization_name,
@@ -47,48 +52,58 @@ impl From<Row> for Relationship {
                 email: row.coachee_email,
             },
             created_at: row.created_at,
+            capabilities: grant.capabilities(),
         }
     }
 }
 
-const SELECT: &str = "SELECT r.id, r.organization_id, o.name AS organization_name, r.created_at,
-        c.id AS coach_id, c.first_name AS coach_first_name, c.last_name AS coach_last_name,
-        c.email AS coach_email,
-        e.id AS coachee_id, e.first_name AS coachee_first_name, e.last_name AS coachee_last_name,
-        e.email AS coachee_email
-    FROM coaching_relationships r
-    JOIN organizations o ON o.id = r.organization_id
-    JOIN users c ON c.id = r.coach_id
-    JOIN users e ON e.id = r.coachee_id";
+/// The relationship columns with the people and organization they join; `$1` is the viewer.
+fn select() -> String {
+    format!(
+        "SELECT r.id, r.organization_id, o.name AS organization_name, r.created_at,
+            c.id AS coach_id, c.first_name AS coach_first_name, c.last_name AS coach_last_name,
+            c.email AS coach_email,
+            e.id AS coachee_id, e.first_name AS coachee_first_name, e.last_name AS coachee_last_name,
+            e.email AS coachee_email,
+            {VIEWER_IS_ORGANIZATION_ADMIN} AS viewer_is_organization_admin
+        FROM coaching_relationships r
+        JOIN organizations o ON o.id = r.organization_id
+        JOIN users c ON c.id = r.coach_id
+        JOIN users e ON e.id = r.coachee_id"
+    )
+}
 
-/// Relationships the caller may see, optionally of one organization.
+/// Relationships the viewer may see, optionally of one organization.
 pub async fn list_visible(
     db: &DatabaseConnection,
-    caller: &CurrentUser,
+    viewer: Viewer,
     organization_id: Option<Uuid>,
 ) -> Result<Vec<Relationship>, DbErr> {
-    let mut values: Vec<Value> = vec![caller.id().into(), caller.is_super_admin().into()];
-    let mut condition = VISIBLE_RELATIONSHIP.to_owned();
+    let mut values: Vec<Value> = vec![viewer.user_id.into(), viewer.is_super_admin.into()];
+    let mut condition = visible_relationship();
     if let Some(organization_id) = organization_id {
         values.push(organization_id.into());
         condition.push_str(" AND r.organization_id = $3");
     }
     let rows = Row::find_by_statement(sql(
-        format!("{SELECT} WHERE {condition} ORDER BY o.name, c.last_name, e.last_name, r.id"),
+        format!("{} WHERE {condition} ORDER BY o.name, c.last_name, e.last_name, r.id", select()),
         values,
     ))
     .all(db)
     .await?;
-    Ok(rows.into_iter().map(Relationship::from).collect())
+    Ok(rows.into_iter().map(|row| row.into_relationship(viewer)).collect())
 }
 
-pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Relationship>, DbErr> {
-    let row = Row::find_by_statement(sql(format!("{SELECT} WHERE r.id = $1"), [id.into()])).one(db).await?;
-    Ok(row.map(Relationship::from))
+/// One relationship as `viewer` sees it; callers check first that they may see it.
+pub async fn get(db: &DatabaseConnection, viewer: Viewer, id: Uuid) -> Result<Option<Relationship>, DbErr> {
+    let statement = sql(format!("{} WHERE r.id = $2", select()), [viewer.user_id.into(), id.into()]);
+    let row = Row::find_by_statement(statement).one(db).await?;
+    Ok(row.map(|row| row.into_relationship(viewer)))
 }
 
 pub async fn create(
     db: &DatabaseConnection,
+    viewer: Viewer,
     organization_id: Uuid,
     coach_id: Uuid,
     coachee_id: Uuid,
@@ -103,9 +118,10 @@ pub async fn create(
     }
     .insert(db)
     .await?;
-    get(db, id).await?.ok_or(DbErr::RecordNotInserted)
+    get(db, viewer, id).await?.ok_or(DbErr::RecordNotInserted)
 }
 
-pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<bool, DbErr> {
-    Ok(relationship::Entity::delete_by_id(id).exec(db).await?.rows_affected > 0)
+pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
+    relationship::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
 }

@@ -8,19 +8,19 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::access::VISIBLE_RELATIONSHIP;
+use super::access::visible_relationship;
 use super::entities::coaching_session;
 use super::sql;
-use crate::auth::CurrentUser;
+use crate::domain::policy::Viewer;
 
-/// Sessions the caller may see, narrowed by `filter`, ordered by start time.
+/// Sessions the viewer may see, narrowed by `filter`, ordered by start time.
 pub async fn list(
     db: &DatabaseConnection,
-    caller: &CurrentUser,
+    viewer: Viewer,
     filter: &SessionFilter,
 ) -> Result<Vec<CoachingSession>, DbErr> {
-    let mut values: Vec<Value> = vec![caller.id().into(), caller.is_super_admin().into()];
-    let mut conditions = vec![VISIBLE_RELATIONSHIP.to_owned()];
+    let mut values: Vec<Value> = vec![viewer.user_id.into(), viewer.is_super_admin.into()];
+    let mut conditions = vec![visible_relationship()];
     let mut narrow = |condition: &str, value: Value| {
         values.push(value);
         conditions.push(condition.replace('?', &format!("${}", values.len())));
@@ -87,6 +87,7 @@ pub async fn update(
     Ok(Some(session.update(db).await?.into()))
 }
 
-pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<bool, DbErr> {
-    Ok(coaching_session::Entity::delete_by_id(id).exec(db).await?.rows_affected > 0)
+pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
+    coaching_session::Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
 }

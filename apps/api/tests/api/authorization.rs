@@ -97,7 +97,7 @@ async fn coach_and_coachee_write_content_admins_only_read_it() {
     }
     // Refused writes wrote nothing: one note from setup plus one each from coach and coachee.
     let count = |table: &str, column: &str, id: &str| {
-        w.api.sql(&format!("SELECT count(*) FROM refactor_platform.{table} WHERE {column} = '{id}'"))
+        w.api.sql(&format!("SELECT count(*) FROM {table} WHERE {column} = '{id}'"))
     };
     assert_eq!(count("notes", "coaching_session_id", session), "3");
     assert_eq!(count("goals", "coaching_relationship_id", relationship), "3");
@@ -114,7 +114,7 @@ async fn only_the_coach_schedules_and_moves_sessions() {
     let session = w.coachee.get(&format!("/sessions/{}", w.session_id)).await.expect(200);
     assert_eq!(session["duration_minutes"], 90);
     let sessions = w.api.sql(&format!(
-        "SELECT count(*) FROM refactor_platform.coaching_sessions WHERE coaching_relationship_id = '{}'",
+        "SELECT count(*) FROM coaching_sessions WHERE coaching_relationship_id = '{}'",
         w.relationship_id
     ));
     assert_eq!(sessions, "2", "the coach's new session, and nothing from the refused attempts");
@@ -175,7 +175,7 @@ async fn organization_admins_manage_members_and_relationships() {
         .await;
 
     // Role changes, and the last admin cannot leave.
-    let admin_id = w.api.sql("SELECT id FROM refactor_platform.users WHERE email = 'org-admin@matrix.test'");
+    let admin_id = w.api.sql("SELECT id FROM users WHERE email = 'org-admin@matrix.test'");
     let coach_path = format!("{members}/{}", w.coach_id);
     w.coach.put(&coach_path, json!({ "role": "admin" })).await.expect_error(403, "forbidden");
     w.outsider.put(&coach_path, json!({ "role": "admin" })).await.expect_error(404, "not_found");
@@ -216,4 +216,58 @@ async fn anonymous_callers_are_told_to_log_in() {
         .post("/notes", json!({ "session_id": w.session_id, "body": "sneaky" }))
         .await
         .expect_error(401, "unauthenticated");
+}
+
+#[tokio::test]
+async fn each_person_is_told_what_they_may_do_and_it_matches_what_they_may_do() {
+    let w = World::build().await;
+    // [write_content, manage_sessions, manage_relationship], as the matrix above enforces it.
+    let expected = [
+        ("coach", [true, true, false]),
+        ("coachee", [true, false, false]),
+        ("org admin", [false, false, true]),
+        ("super admin", [false, false, true]),
+    ];
+    let relationship = format!("/relationships/{}", w.relationship_id);
+    let workspace = format!("/sessions/{}/workspace", w.session_id);
+    for ((who, client), (expected_who, [write, sessions, manage])) in w.people().into_iter().zip(expected) {
+        assert_eq!(who, expected_who);
+        let told = client.get(&relationship).await.expect(200)["capabilities"].clone();
+        assert_eq!(
+            told,
+            json!({ "write_content": write, "manage_sessions": sessions, "manage_relationship": manage }),
+            "{who}"
+        );
+        let in_workspace = client.get(&workspace).await.expect(200)["relationship"]["capabilities"].clone();
+        assert_eq!(in_workspace, told, "{who}: workspace");
+        let listed = client.get("/relationships").await.expect(200);
+        let listed = listed.as_array().expect("list").iter().find(|r| r["id"] == w.relationship_id.as_str());
+        assert_eq!(listed.map(|r| r["capabilities"].clone()), Some(told), "{who}: list");
+    }
+
+    // Organization capabilities ride on the memberships in /me.
+    let membership_capabilities = |me: &Value| {
+        me["memberships"]
+            .as_array()
+            .expect("memberships")
+            .iter()
+            .find(|m| m["organization_id"] == w.organization_id.as_str())
+            .map(|m| m["capabilities"].clone())
+    };
+    let org_admin = w.org_admin.get("/me").await.expect(200);
+    assert_eq!(membership_capabilities(&org_admin), Some(json!({ "manage_members": true, "delete": false })));
+    let coach = w.coach.get("/me").await.expect(200);
+    assert_eq!(membership_capabilities(&coach), Some(json!({ "manage_members": false, "delete": false })));
+
+    // ...and on the organization itself, also for a super admin who is not a member.
+    let organization = format!("/organizations/{}", w.organization_id);
+    for (client, manage_members, delete) in
+        [(&w.coach, false, false), (&w.org_admin, true, false), (&w.super_admin, true, true)]
+    {
+        let expected = json!({ "manage_members": manage_members, "delete": delete });
+        assert_eq!(client.get(&organization).await.expect(200)["capabilities"], expected);
+        let listed = client.get("/organizations").await.expect(200);
+        let listed = listed.as_array().expect("list").iter().find(|o| o["id"] == w.organization_id.as_str());
+        assert_eq!(listed.map(|o| o["capabilities"].clone()), Some(expected));
+    }
 }

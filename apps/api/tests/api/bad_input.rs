@@ -14,9 +14,8 @@ async fn bad_requests_get_clear_4xx_answers_and_change_nothing() {
     let w = World::build().await;
     let (session, relationship) = (w.session_id.as_str(), w.relationship_id.as_str());
     let unknown = "00000000-0000-4000-8000-000000000000";
-    let before = w.api.sql(
-        "SELECT (SELECT count(*) FROM refactor_platform.notes) || '/' || (SELECT count(*) FROM refactor_platform.coaching_sessions)",
-    );
+    let before =
+        w.api.sql("SELECT (SELECT count(*) FROM notes) || '/' || (SELECT count(*) FROM coaching_sessions)");
 
     let json_cases: Vec<(Method, String, serde_json::Value, u16, &str)> = vec![
         (Method::POST, "/notes".into(), json!({ "session_id": 42, "body": "x" }), 422, "invalid_body"),
@@ -200,8 +199,7 @@ async fn bad_requests_get_clear_4xx_answers_and_change_nothing() {
     }
     w.coach.call(Method::PATCH, "/sessions", None).await.expect_error(405, "method_not_allowed");
 
-    let after = w.api.sql(
-        "SELECT (SELECT count(*) FROM refactor_platform.notes) || '/' || (SELECT count(*) FROM refactor_platform.coaching_sessions)",
-    );
+    let after =
+        w.api.sql("SELECT (SELECT count(*) FROM notes) || '/' || (SELECT count(*) FROM coaching_sessions)");
     assert_eq!(before, after, "rejected requests changed data");
 }

@@ -57,25 +57,25 @@ async fn seeding_twice_changes_nothing_and_the_demo_logins_work() {
     let snapshot = || {
         api.sql(
             "SELECT md5(string_agg(t, ',' ORDER BY t)) FROM (
-               SELECT id::text || updated_at::text AS t FROM refactor_platform.users
-               UNION ALL SELECT id::text || updated_at::text FROM refactor_platform.organizations
-               UNION ALL SELECT organization_id::text || user_id::text || updated_at::text FROM refactor_platform.organization_memberships
-               UNION ALL SELECT id::text || updated_at::text FROM refactor_platform.coaching_relationships
-               UNION ALL SELECT id::text || updated_at::text FROM refactor_platform.coaching_sessions
-               UNION ALL SELECT id::text || updated_at::text FROM refactor_platform.notes
-               UNION ALL SELECT id::text || updated_at::text FROM refactor_platform.agreements
-               UNION ALL SELECT id::text || updated_at::text FROM refactor_platform.actions
-               UNION ALL SELECT id::text || updated_at::text FROM refactor_platform.goals
-               UNION ALL SELECT coaching_session_id::text || goal_id::text FROM refactor_platform.coaching_session_goals) rows",
+               SELECT id::text || updated_at::text AS t FROM users
+               UNION ALL SELECT id::text || updated_at::text FROM organizations
+               UNION ALL SELECT organization_id::text || user_id::text || updated_at::text FROM organization_memberships
+               UNION ALL SELECT id::text || updated_at::text FROM coaching_relationships
+               UNION ALL SELECT id::text || updated_at::text FROM coaching_sessions
+               UNION ALL SELECT id::text || updated_at::text FROM notes
+               UNION ALL SELECT id::text || updated_at::text FROM agreements
+               UNION ALL SELECT id::text || updated_at::text FROM actions
+               UNION ALL SELECT id::text || updated_at::text FROM goals
+               UNION ALL SELECT coaching_session_id::text || goal_id::text FROM coaching_session_goals) rows",
         )
     };
     let counts = || {
         api.sql(
-            "SELECT (SELECT count(*) FROM refactor_platform.organizations) || ' ' ||
-                    (SELECT count(*) FROM refactor_platform.users) || ' ' ||
-                    (SELECT count(*) FROM refactor_platform.coaching_relationships) || ' ' ||
-                    (SELECT count(*) FROM refactor_platform.coaching_sessions WHERE starts_at < now()) || ' ' ||
-                    (SELECT count(*) FROM refactor_platform.coaching_sessions WHERE starts_at > now())",
+            "SELECT (SELECT count(*) FROM organizations) || ' ' ||
+                    (SELECT count(*) FROM users) || ' ' ||
+                    (SELECT count(*) FROM coaching_relationships) || ' ' ||
+                    (SELECT count(*) FROM coaching_sessions WHERE starts_at < now()) || ' ' ||
+                    (SELECT count(*) FROM coaching_sessions WHERE starts_at > now())",
         )
     };
     assert_eq!(counts(), "2 6 4 8 8", "organizations, users, relationships, past and future sessions");

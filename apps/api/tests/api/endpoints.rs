@@ -3,12 +3,12 @@
 use std::time::Duration;
 
 use serde_json::json;
+use testkit::{Service, api_env, free_port, postgres};
 use tokio::io::copy_bidirectional;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-use crate::support::{DEMO_PASSWORD, PERSON_PASSWORD, TestApi, World, api_env, id};
-use testkit::{Service, free_port, postgres};
+use crate::support::{API_BINARY, Client, DEMO_PASSWORD, PERSON_PASSWORD, TestApi, World, id};
 
 #[tokio::test]
 async fn health_needs_no_database_and_ready_checks_it() {
@@ -58,9 +58,8 @@ async fn ready_reports_a_database_outage_and_recovers_by_itself() {
     let port = free_port();
     let mut env = api_env(&url, port);
     env.push(("DB_ACQUIRE_TIMEOUT_SECONDS", "1".to_owned()));
-    let server =
-        Service::start(std::path::Path::new(crate::support::API_BINARY), port, &env).await.expect("api");
-    let client = crate::support::Client::new(&server.base_url);
+    let server = Service::start(std::path::Path::new(API_BINARY), port, &env).await.expect("api");
+    let client = Client::new(&server.base_url);
     client.get("/ready").await.expect(200);
 
     drop(proxy);
@@ -121,13 +120,13 @@ async fn logout_ends_the_session_and_expired_sessions_are_refused() {
     let client = api.login("coachee@example.com", DEMO_PASSWORD).await;
     client.get("/me").await.expect(200);
     client.post("/logout", json!({})).await.expect(204);
-    assert_eq!(api.sql("SELECT count(*) FROM refactor_platform.auth_sessions"), "0", "revoked server-side");
+    assert_eq!(api.sql("SELECT count(*) FROM auth_sessions"), "0", "revoked server-side");
     client.get("/me").await.expect_error(401, "unauthenticated");
     client.post("/logout", json!({})).await.expect(204);
 
     let client = api.login("coachee@example.com", DEMO_PASSWORD).await;
     client.get("/me").await.expect(200);
-    api.sql("UPDATE refactor_platform.auth_sessions SET expires_at = now() - interval '1 second'");
+    api.sql("UPDATE auth_sessions SET expires_at = now() - interval '1 second'");
     client.get("/me").await.expect_error(401, "session_expired");
 }
 
@@ -136,11 +135,9 @@ async fn activity_slides_the_session_expiry_forward() {
     let api = TestApi::start_seeded().await;
     let client = api.login("coach@example.com", DEMO_PASSWORD).await;
     // Pretend the session was last extended two hours ago.
-    api.sql("UPDATE refactor_platform.auth_sessions SET expires_at = now() + interval '22 hours'");
+    api.sql("UPDATE auth_sessions SET expires_at = now() + interval '22 hours'");
     client.get("/me").await.expect(200);
-    let remaining = api.sql(
-        "SELECT extract(epoch FROM expires_at - now())::int > 86000 FROM refactor_platform.auth_sessions",
-    );
+    let remaining = api.sql("SELECT extract(epoch FROM expires_at - now())::int > 86000 FROM auth_sessions");
     assert_eq!(remaining, "t", "the expiry moved back to a full day");
 }
 
@@ -252,13 +249,41 @@ async fn session_content_round_trip() {
         .await
         .expect_error(422, "validation_failed");
 
+    // A goal created with a session is linked to it in the same call; a session of another
+    // relationship, or none at all, is refused and nothing is written.
+    let linked = w
+        .coachee
+        .post(
+            "/goals",
+            json!({ "relationship_id": w.relationship_id, "title": "Linked", "session_id": session }),
+        )
+        .await
+        .expect(201);
+    assert_eq!(linked["session_ids"], json!([session]));
+    let goals_count = || w.api.sql("SELECT count(*) FROM goals");
+    let before = goals_count();
+    for bad_session in [other_session.clone(), uuid_nobody_uses()] {
+        let refused = w
+            .coachee
+            .post(
+                "/goals",
+                json!({ "relationship_id": w.relationship_id, "title": "No", "session_id": bad_session }),
+            )
+            .await;
+        assert!(
+            refused.body["message"].as_str().is_some_and(|m| m.contains("session_id")),
+            "{}",
+            refused.body
+        );
+        refused.expect_error(422, "validation_failed");
+    }
+    assert_eq!(goals_count(), before, "refused goals are not written");
+
     // Deleting a session takes its content with it.
     w.coach.delete(&format!("/sessions/{session}")).await.expect(204);
     w.coachee.get(&format!("/notes/{}", w.note_id)).await.expect_error(404, "not_found");
     assert_eq!(
-        w.api.sql(&format!(
-            "SELECT count(*) FROM refactor_platform.notes WHERE coaching_session_id = '{session}'"
-        )),
+        w.api.sql(&format!("SELECT count(*) FROM notes WHERE coaching_session_id = '{session}'")),
         "0"
     );
 }
@@ -349,6 +374,18 @@ async fn the_openapi_document_describes_every_route() {
         );
     }
     assert!(document["components"]["securitySchemes"]["session_cookie"].is_object());
+    let schemas = &document["components"]["schemas"];
+    for (schema, property) in [
+        ("Relationship", "capabilities"),
+        ("Membership", "capabilities"),
+        ("Organization", "capabilities"),
+        ("NewGoal", "session_id"),
+    ] {
+        assert!(schemas[schema]["properties"][property].is_object(), "{schema}.{property} is not documented");
+    }
+    for schema in ["RelationshipCapabilities", "OrganizationCapabilities"] {
+        assert!(schemas[schema].is_object(), "{schema} is not documented");
+    }
 
     // The shared error sets appear with the error schema, and an endpoint's own description of a
     // status wins over the shared one.
@@ -362,4 +399,9 @@ async fn the_openapi_document_describes_every_route() {
     let link_goal = &paths["/goals/{id}/sessions/{session_id}"]["post"]["responses"];
     assert_eq!(link_goal["422"]["description"], "The session is in another relationship");
     assert_eq!(error_schema(link_goal, "403"), "#/components/schemas/ErrorBody");
+}
+
+/// An id no row has.
+fn uuid_nobody_uses() -> String {
+    "00000000-0000-4000-8000-000000000000".to_owned()
 }

@@ -2,6 +2,7 @@
 
 use std::process::Command;
 
+use service_kit::database::DEFAULT_SCHEMA;
 use testkit::postgres;
 
 use crate::support::{API_BINARY, api_command, stderr, stdout};
@@ -32,9 +33,7 @@ async fn five_migrators_at_once_apply_each_migration_exactly_once() {
     for migration in MIGRATIONS {
         assert_eq!(printed.matches(&format!("applied {migration}")).count(), 1, "{migration}:\n{printed}");
     }
-    let rows = postgres()
-        .psql(&database.name, "SELECT version FROM refactor_platform.seaql_migrations ORDER BY version")
-        .expect("sql");
+    let rows = database.sql("SELECT version FROM seaql_migrations ORDER BY version").expect("sql");
     assert_eq!(rows, MIGRATIONS.join("\n"));
 }
 
@@ -43,8 +42,8 @@ async fn up_down_up_round_trip_and_status() {
     let database = postgres().create_database().expect("database");
     let run = |args: &[&str]| api_command(&database.url, args);
     let tables = || {
-        postgres()
-            .psql(&database.name, "SELECT count(*) FROM pg_tables WHERE schemaname = 'refactor_platform'")
+        database
+            .sql(&format!("SELECT count(*) FROM pg_tables WHERE schemaname = '{DEFAULT_SCHEMA}'"))
             .expect("sql")
     };
 
@@ -77,14 +76,8 @@ async fn an_edited_applied_migration_stops_status_and_up_with_its_file_name() {
     assert!(api_command(&database.url, &["migrate", "up"]).status.success());
     // The file on disk is what the binary embeds; changing the recorded checksum is the same
     // mismatch seen from the other side, without editing the source tree.
-    postgres()
-        .psql(
-            &database.name,
-            &format!(
-                "UPDATE refactor_platform.seaql_migrations SET checksum = 'edited' WHERE version = '{}'",
-                MIGRATIONS[0]
-            ),
-        )
+    database
+        .sql(&format!("UPDATE seaql_migrations SET checksum = 'edited' WHERE version = '{}'", MIGRATIONS[0]))
         .expect("sql");
     for args in [&["migrate", "status"][..], &["migrate", "up"][..]] {
         let output = api_command(&database.url, args);
@@ -102,22 +95,16 @@ async fn an_edited_applied_migration_stops_status_and_up_with_its_file_name() {
 async fn a_failing_migration_is_rolled_back_with_its_bookkeeping() {
     let database = postgres().create_database().expect("database");
     // A table the second migration wants to create already exists: it must fail, atomically.
-    postgres()
-        .psql(
-            &database.name,
-            "CREATE SCHEMA refactor_platform; CREATE TABLE refactor_platform.goals (id int)",
-        )
+    database
+        .sql(&format!("CREATE SCHEMA {DEFAULT_SCHEMA}; CREATE TABLE {DEFAULT_SCHEMA}.goals (id int)"))
         .expect("sql");
     let output = api_command(&database.url, &["migrate", "up"]);
     assert!(!output.status.success());
     assert!(stderr(&output).contains(MIGRATIONS[1]), "{}", stderr(&output));
-    let applied = postgres()
-        .psql(&database.name, "SELECT version FROM refactor_platform.seaql_migrations")
-        .expect("sql");
+    let applied = database.sql("SELECT version FROM seaql_migrations").expect("sql");
     assert_eq!(applied, MIGRATIONS[0], "the failed migration left no bookkeeping row");
-    let tables = postgres()
-        .psql(&database.name, "SELECT count(*) FROM pg_tables WHERE tablename = 'coaching_sessions'")
-        .expect("sql");
+    let tables =
+        database.sql("SELECT count(*) FROM pg_tables WHERE tablename = 'coaching_sessions'").expect("sql");
     assert_eq!(tables, "0", "and none of its tables");
 }
 

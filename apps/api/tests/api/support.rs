@@ -1,11 +1,11 @@
 //! Fixtures: a fresh database and api process per test, and clients that act as one person.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use testkit::{Database, Service, free_port, postgres};
+use testkit::{Database, Service, migrate, migrate_and_seed, postgres, start_api};
 
 pub const API_BINARY: &str = env!("CARGO_BIN_EXE_api");
 pub const DEMO_PASSWORD: &str = "password";
@@ -19,24 +19,19 @@ impl TestApi {
     /// A migrated, empty database and an api serving it.
     pub async fn start() -> Self {
         let database = postgres().create_database().expect("test database");
-        let output = api_command(&database.url, &["migrate", "up"]);
-        assert!(output.status.success(), "migrate up failed: {}", stderr(&output));
+        migrate(Path::new(API_BINARY), &database.url).expect("migrate");
         Self::serve(database).await
     }
 
-    /// Like [`start`](Self::start), with the demo data loaded.
+    /// A migrated database with the demo data, and an api serving it.
     pub async fn start_seeded() -> Self {
-        let api = Self::start().await;
-        let output = api.cli(&["seed"]);
-        assert!(output.status.success(), "seed failed: {}", stderr(&output));
-        api
+        let database = postgres().create_database().expect("test database");
+        migrate_and_seed(Path::new(API_BINARY), &database.url).expect("migrate and seed");
+        Self::serve(database).await
     }
 
     pub async fn serve(database: Database) -> Self {
-        let port = free_port();
-        let server = Service::start(Path::new(API_BINARY), port, &api_env(&database.url, port))
-            .await
-            .expect("api starts");
+        let server = start_api(Path::new(API_BINARY), &database.url).await.expect("api starts");
         Self { server, database }
     }
 
@@ -45,9 +40,10 @@ impl TestApi {
         api_command(&self.database.url, args)
     }
 
-    /// SQL straight against this test's database (psql's unaligned output).
+    /// SQL straight against this test's database, tables named without their schema (psql's
+    /// unaligned output).
     pub fn sql(&self, sql: &str) -> String {
-        postgres().psql(&self.database.name, sql).expect("sql runs")
+        self.database.sql(sql).expect("sql runs")
     }
 
     pub fn anonymous(&self) -> Client {
@@ -62,22 +58,8 @@ impl TestApi {
     }
 }
 
-pub fn api_env(database_url: &str, port: u16) -> Vec<(&'static str, String)> {
-    vec![
-        ("DATABASE_URL", database_url.to_owned()),
-        ("API_HOST", "127.0.0.1".to_owned()),
-        ("API_PORT", port.to_string()),
-        ("LOG_LEVEL", "warn".to_owned()),
-    ]
-}
-
 pub fn api_command(database_url: &str, args: &[&str]) -> Output {
-    Command::new(API_BINARY)
-        .args(args)
-        .env_clear()
-        .env("DATABASE_URL", database_url)
-        .output()
-        .expect("api binary runs")
+    testkit::api_command(Path::new(API_BINARY), database_url, args).expect("api binary runs")
 }
 
 pub fn stderr(output: &Output) -> String {

@@ -6,8 +6,9 @@ use std::time::Duration;
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use sea_orm::{ConnectOptions, Database};
+use service_kit::database::redact_database_url;
 
-use crate::{MigrationState, Runner, redact_database_url};
+use crate::{MigrationState, Runner};
 
 #[derive(Debug, Clone, Subcommand)]
 pub enum MigrateCommand {

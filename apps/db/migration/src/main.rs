@@ -1,13 +1,13 @@
 //! Migration CLI with the argument shape `sea-orm-cli migrate` passes
 //! (`cargo run --manifest-path migration/Cargo.toml -- up -n 1 -u <url> -s <schema>`),
-//! so `sea-orm-cli migrate up -s refactor_platform` works from `apps/db`.
+//! so `sea-orm-cli migrate up -s <schema>` works from `apps/db`.
 
 use std::process::ExitCode;
 
 use clap::Parser;
 use migration::cli::{MigrateCommand, run};
-use migration::{DEFAULT_DATABASE_URL, DEFAULT_SCHEMA};
 use service_kit::RuntimeEnv;
+use service_kit::database::{DEFAULT_DATABASE_URL, DEFAULT_SCHEMA};
 
 #[derive(Debug, Parser)]
 #[command(about = "Apply, roll back and inspect the platform's database migrations")]

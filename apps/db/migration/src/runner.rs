@@ -69,7 +69,7 @@ pub struct Runner {
 
 impl Runner {
     pub fn new(db: DatabaseConnection, schema: &str) -> Result<Self, MigrationError> {
-        if !crate::is_valid_schema_name(schema) {
+        if !service_kit::database::is_valid_schema_name(schema) {
             return Err(MigrationError::InvalidSchema(schema.to_owned()));
         }
         Ok(Self { db, quoted_schema: format!("\"{schema}\""), schema: schema.to_owned() })

@@ -1,9 +1,10 @@
 //! The `migration` binary takes the arguments `sea-orm-cli migrate` passes to it
 //! (`cargo run --manifest-path ./migration/Cargo.toml -- <command> [-n N] [-u URL] [-s SCHEMA] [-v]`),
-//! so `sea-orm-cli migrate up -s refactor_platform` works from `apps/db`.
+//! so `sea-orm-cli migrate up -s <schema>` works from `apps/db`.
 
 use std::process::{Command, Output};
 
+use service_kit::database::DEFAULT_SCHEMA;
 use testkit::postgres;
 
 fn migration(args: &[&str]) -> Output {
@@ -19,15 +20,15 @@ fn runs_with_the_arguments_sea_orm_cli_passes() {
     let database = postgres().create_database().expect("database");
     let url = database.url.as_str();
 
-    let first = migration(&["up", "-n", "1", "-u", url, "-s", "refactor_platform", "-v"]);
+    let first = migration(&["up", "-n", "1", "-u", url, "-s", DEFAULT_SCHEMA, "-v"]);
     assert!(first.status.success(), "{}", text(&first));
-    let rest = migration(&["up", "-u", url, "-s", "refactor_platform"]);
+    let rest = migration(&["up", "-u", url, "-s", DEFAULT_SCHEMA]);
     assert!(rest.status.success(), "{}", text(&rest));
-    let status = migration(&["status", "-u", url, "-s", "refactor_platform"]);
+    let status = migration(&["status", "-u", url, "-s", DEFAULT_SCHEMA]);
     assert_eq!(text(&status).matches(" ok\n").count(), 2, "{}", text(&status));
 
     // `sea-orm-cli migrate down` passes `-n 1`; rolling back deletes data, so it needs --yes.
-    let refused = migration(&["down", "-n", "1", "-u", url, "-s", "refactor_platform"]);
+    let refused = migration(&["down", "-n", "1", "-u", url, "-s", DEFAULT_SCHEMA]);
     assert!(!refused.status.success() && text(&refused).contains("--yes"), "{}", text(&refused));
 }
 

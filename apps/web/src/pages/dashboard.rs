@@ -9,19 +9,23 @@ use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Layout, SessionTimeFields, full_name, render};
-use crate::api_client::ApiFailure;
-use crate::app::AppState;
+use super::forms::{SessionTimeFields, form_failure};
+use super::view::{full_name, render};
+use crate::api_client::Api;
 use crate::csrf::CsrfForm;
 use crate::error::PageError;
+use crate::flash::{Flash, redirect};
 use crate::format;
-use crate::session::{Flash, PageContext, Visitor, redirect};
+use crate::layout::Layout;
+use crate::page_context::PageContext;
+use crate::visitor::Visitor;
 
 pub struct OrganizationRow {
     pub id: Uuid,
     pub name: String,
     pub role: &'static str,
-    pub is_admin: bool,
+    /// The api lets the viewer manage this organization's members.
+    pub manage_members: bool,
 }
 
 pub struct RelationshipRow {
@@ -48,6 +52,8 @@ struct DashboardPage {
     as_coach: Vec<RelationshipRow>,
     as_coachee: Vec<RelationshipRow>,
     as_admin: Vec<RelationshipRow>,
+    /// Relationships the api lets the viewer schedule sessions in.
+    schedulable: Vec<RelationshipRow>,
     upcoming: Vec<SessionRow>,
     past: Vec<SessionRow>,
     default_date: String,
@@ -55,15 +61,15 @@ struct DashboardPage {
 }
 
 pub async fn dashboard(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     context: PageContext,
 ) -> Result<Response, PageError> {
-    let token = visitor.token.as_str();
+    let token = visitor.api_token.as_str();
     let (me, relationships, sessions) = tokio::try_join!(
-        state.api.get::<Me>(token, "/me"),
-        state.api.get::<Vec<Relationship>>(token, "/relationships"),
-        state.api.get::<Vec<CoachingSession>>(token, "/sessions"),
+        api.get::<Me>(token, "/me"),
+        api.get::<Vec<Relationship>>(token, "/relationships"),
+        api.get::<Vec<CoachingSession>>(token, "/sessions"),
     )
     .map_err(|failure| PageError::from_api(failure, "/"))?;
 
@@ -84,6 +90,7 @@ pub async fn dashboard(
     let as_coach = rows_where(&|r| r.coach.id == me.user.id);
     let as_coachee = rows_where(&|r| r.coachee.id == me.user.id);
     let as_admin = rows_where(&|r| r.coach.id != me.user.id && r.coachee.id != me.user.id);
+    let schedulable = rows_where(&|r| r.capabilities.manage_sessions);
 
     let session_row = |session: &CoachingSession| SessionRow {
         id: session.id,
@@ -102,7 +109,7 @@ pub async fn dashboard(
     // A sensible default for the scheduling form: a week from today, 10:00 local time.
     let (default_date, _) = format::inputs(now + Duration::days(7), zone);
     let page = DashboardPage {
-        layout: Layout::new("Dashboard", &context, Some(&me)),
+        layout: context.layout("Dashboard", Some(&me)),
         first_name: me.user.first_name.clone(),
         timezone: zone.name().to_owned(),
         organizations: me
@@ -112,12 +119,13 @@ pub async fn dashboard(
                 id: membership.organization_id,
                 name: membership.organization_name.clone(),
                 role: if membership.role == OrganizationRole::Admin { "admin" } else { "member" },
-                is_admin: membership.role == OrganizationRole::Admin || me.user.is_super_admin,
+                manage_members: membership.capabilities.manage_members,
             })
             .collect(),
         as_coach,
         as_coachee,
         as_admin,
+        schedulable,
         upcoming,
         past,
         default_date,
@@ -133,34 +141,27 @@ pub struct ScheduleForm {
     when: SessionTimeFields,
 }
 
-/// Schedules a session (coaches only; the api decides) and opens it.
+/// Schedules a session (the api decides who may) and opens it.
 pub async fn schedule(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     CsrfForm(form): CsrfForm<ScheduleForm>,
 ) -> Result<Response, PageError> {
-    let secure = state.secure_cookies;
-    let refuse = |message: &str| Ok(redirect("/#schedule", Some(Flash::error(message)), secure));
-    let me = state
-        .api
-        .get::<Me>(&visitor.token, "/me")
+    const BACK: &str = "/#schedule";
+    let me = api
+        .get::<Me>(&visitor.api_token, "/me")
         .await
         .map_err(|failure| PageError::from_api(failure, "/"))?;
-    let Ok(relationship_id) = form.relationship_id.parse::<Uuid>() else {
-        return refuse("Choose who the session is with.");
-    };
-    let (starts_at, duration_minutes) = match form.when.read(&me.user.timezone) {
-        Ok(when) => when,
-        Err(message) => return refuse(message),
-    };
+    let relationship_id = form
+        .relationship_id
+        .parse::<Uuid>()
+        .map_err(|_| PageError::refused(BACK, "Choose who the session is with."))?;
+    let (starts_at, duration_minutes) =
+        form.when.read(&me.user.timezone).map_err(|message| PageError::refused(BACK, message))?;
     let body = NewCoachingSession { relationship_id, starts_at, duration_minutes };
-    match state.api.send::<_, CoachingSession>(Method::POST, &visitor.token, "/sessions", &body).await {
-        Ok(session) => Ok(redirect(
-            &format!("/sessions/{}", session.id),
-            Some(Flash::notice("Session scheduled.")),
-            secure,
-        )),
-        Err(ApiFailure::Rejected(reason) | ApiFailure::Forbidden(reason)) => refuse(&reason),
-        Err(other) => Err(PageError::from_api(other, "/")),
-    }
+    let session = api
+        .send::<_, CoachingSession>(Method::POST, &visitor.api_token, "/sessions", &body)
+        .await
+        .map_err(|failure| form_failure(failure, BACK))?;
+    Ok(redirect(&format!("/sessions/{}", session.id), Some(Flash::notice("Session scheduled."))))
 }

@@ -2,7 +2,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
-use crate::app::AppState;
+use crate::api_client::Api;
 
 /// Liveness: the process answers.
 pub async fn health() -> impl IntoResponse {
@@ -10,8 +10,8 @@ pub async fn health() -> impl IntoResponse {
 }
 
 /// Readiness: the api answers, so pages can be built.
-pub async fn ready(State(state): State<AppState>) -> impl IntoResponse {
-    if state.api.is_reachable().await {
+pub async fn ready(State(api): State<Api>) -> impl IntoResponse {
+    if api.is_reachable().await {
         (StatusCode::OK, axum::Json(contract::HealthStatus { status: "ready".to_owned() }))
     } else {
         (

@@ -9,11 +9,14 @@ use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Layout, NoFields, after_form, render};
-use crate::app::AppState;
+use super::forms::{NoFields, after_form};
+use super::view::render;
+use crate::api_client::Api;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
-use crate::session::{Flash, PageContext, Visitor, redirect};
+use crate::layout::Layout;
+use crate::page_context::PageContext;
+use crate::visitor::Visitor;
 
 pub struct MemberRow {
     pub user_id: Uuid,
@@ -32,29 +35,24 @@ struct MembersPage {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     context: PageContext,
     PagePath(organization_id): PagePath<Uuid>,
 ) -> Result<Response, PageError> {
     let here = format!("/organizations/{organization_id}/members");
-    let token = visitor.token.as_str();
+    let token = visitor.api_token.as_str();
     let (me, organization, members) = tokio::try_join!(
-        state.api.get::<Me>(token, "/me"),
-        state.api.get::<Organization>(token, format!("/organizations/{organization_id}")),
-        state.api.get::<Vec<Member>>(token, &here),
+        api.get::<Me>(token, "/me"),
+        api.get::<Organization>(token, format!("/organizations/{organization_id}")),
+        api.get::<Vec<Member>>(token, &here),
     )
     .map_err(|failure| PageError::from_api(failure, &here))?;
-    let is_admin = me.user.is_super_admin
-        || me
-            .memberships
-            .iter()
-            .any(|m| m.organization_id == organization_id && m.role == OrganizationRole::Admin);
-    if !is_admin {
+    if !organization.capabilities.manage_members {
         return Err(PageError::Forbidden("Only the organization's admins manage its members.".to_owned()));
     }
     let page = MembersPage {
-        layout: Layout::new(format!("Members of {}", organization.name), &context, Some(&me)),
+        layout: context.layout(format!("Members of {}", organization.name), Some(&me)),
         organization_id,
         organization: organization.name,
         members: members
@@ -93,15 +91,13 @@ fn given(field: Option<String>) -> Option<String> {
 }
 
 pub async fn add(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath(organization_id): PagePath<Uuid>,
     CsrfForm(form): CsrfForm<AddForm>,
 ) -> Result<Response, PageError> {
     let back = format!("/organizations/{organization_id}/members");
-    let Some(role) = parse_role(&form.role) else {
-        return Ok(redirect(&back, Some(Flash::error("Choose a role.")), state.secure_cookies));
-    };
+    let role = parse_role(&form.role).ok_or_else(|| PageError::refused(&back, "Choose a role."))?;
     let body = NewMember {
         email: form.email,
         role,
@@ -110,8 +106,8 @@ pub async fn add(
         password: given(form.password),
         timezone: None,
     };
-    let outcome = state.api.send::<_, Member>(Method::POST, &visitor.token, &back, &body).await;
-    after_form(outcome.map(drop), &back, "Member added.", state.secure_cookies)
+    let outcome = api.send::<_, Member>(Method::POST, &visitor.api_token, &back, &body).await;
+    after_form(outcome.map(drop), &back, "Member added.")
 }
 
 #[derive(Deserialize)]
@@ -120,27 +116,25 @@ pub struct RoleForm {
 }
 
 pub async fn change_role(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(form): CsrfForm<RoleForm>,
 ) -> Result<Response, PageError> {
     let back = format!("/organizations/{organization_id}/members");
-    let Some(role) = parse_role(&form.role) else {
-        return Ok(redirect(&back, Some(Flash::error("Choose a role.")), state.secure_cookies));
-    };
+    let role = parse_role(&form.role).ok_or_else(|| PageError::refused(&back, "Choose a role."))?;
     let path = format!("{back}/{user_id}");
-    let outcome = state.api.send::<_, Member>(Method::PUT, &visitor.token, &path, &RoleChange { role }).await;
-    after_form(outcome.map(drop), &back, "Role changed.", state.secure_cookies)
+    let outcome = api.send::<_, Member>(Method::PUT, &visitor.api_token, &path, &RoleChange { role }).await;
+    after_form(outcome.map(drop), &back, "Role changed.")
 }
 
 pub async fn remove(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let back = format!("/organizations/{organization_id}/members");
-    let outcome = state.api.call(Method::DELETE, &visitor.token, &format!("{back}/{user_id}")).await;
-    after_form(outcome, &back, "Member removed.", state.secure_cookies)
+    let outcome = api.call(Method::DELETE, &visitor.api_token, &format!("{back}/{user_id}")).await;
+    after_form(outcome, &back, "Member removed.")
 }

@@ -6,27 +6,32 @@ use axum::extract::State;
 use axum::response::Response;
 use contract::{
     Action, CoachingSession, CoachingSessionUpdate, Entry, EntryUpdate, Goal, Me, NewAction, NewEntry,
-    NewGoal, ProgressStatus, SessionWorkspace, StatusChange,
+    NewGoal, ProgressStatus, RelationshipCapabilities, SessionWorkspace, StatusChange,
 };
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Layout, NoFields, SessionTimeFields, after_form, full_name, render};
-use crate::app::AppState;
+use super::forms::{NoFields, SessionTimeFields, after_form, form_failure, optional_date};
+use super::view::{full_name, render};
+use crate::api_client::Api;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
+use crate::flash::{Flash, redirect};
 use crate::format;
-use crate::session::{Flash, PageContext, Visitor, redirect};
+use crate::layout::Layout;
+use crate::page_context::PageContext;
+use crate::visitor::Visitor;
 
-/// Notes and agreements: the same kind of text, shown and edited the same way.
+/// A session's two lists of written entries, notes and agreements: the same kind of text, shown
+/// and edited the same way, each under its own URL segment (which is also the api's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EntryKind {
+pub enum EntryList {
     Notes,
     Agreements,
 }
 
-impl EntryKind {
+impl EntryList {
     fn from_path(segment: &str) -> Result<Self, PageError> {
         match segment {
             "notes" => Ok(Self::Notes),
@@ -35,14 +40,22 @@ impl EntryKind {
         }
     }
 
-    fn segment(self) -> &'static str {
+    pub fn segment(self) -> &'static str {
         match self {
             Self::Notes => "notes",
             Self::Agreements => "agreements",
         }
     }
 
-    fn noun(self) -> &'static str {
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Notes => "Notes",
+            Self::Agreements => "Agreements",
+        }
+    }
+
+    /// One entry of the list, as a sentence starts it ("Note added.").
+    pub fn noun(self) -> &'static str {
         match self {
             Self::Notes => "Note",
             Self::Agreements => "Agreement",
@@ -58,9 +71,7 @@ pub struct EntryView {
 }
 
 pub struct EntrySection {
-    pub kind: &'static str,
-    pub title: &'static str,
-    pub noun: &'static str,
+    pub list: EntryList,
     pub entries: Vec<EntryView>,
 }
 
@@ -98,8 +109,9 @@ struct SessionPage {
     organization: String,
     coach: String,
     coachee: String,
-    can_write: bool,
-    is_coach: bool,
+    relationship_id: Uuid,
+    /// What the viewer may do here, as the api decided.
+    may: RelationshipCapabilities,
     reschedule_date: String,
     reschedule_time: String,
     sections: Vec<EntrySection>,
@@ -109,16 +121,15 @@ struct SessionPage {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     context: PageContext,
     PagePath(session_id): PagePath<Uuid>,
 ) -> Result<Response, PageError> {
     let here = format!("/sessions/{session_id}");
     let failed = |failure| PageError::from_api(failure, &here);
-    let token = visitor.token.as_str();
-    let workspace =
-        state.api.get::<SessionWorkspace>(token, format!("{here}/workspace")).await.map_err(failed)?;
+    let token = visitor.api_token.as_str();
+    let workspace = api.get::<SessionWorkspace>(token, format!("{here}/workspace")).await.map_err(failed)?;
     let SessionWorkspace { viewer: me, session, relationship, notes, agreements, actions, goals } = workspace;
 
     let zone = format::zone(&me.user.timezone);
@@ -141,11 +152,7 @@ pub async fn page(
     };
     let (reschedule_date, reschedule_time) = format::inputs(session.starts_at, zone);
     let page = SessionPage {
-        layout: Layout::new(
-            format!("Session {}", format::date_time(session.starts_at, zone)),
-            &context,
-            Some(&me),
-        ),
+        layout: context.layout(format!("Session {}", format::date_time(session.starts_at, zone)), Some(&me)),
         session_id,
         when: format::date_time(session.starts_at, zone),
         timezone: zone.name().to_owned(),
@@ -153,18 +160,13 @@ pub async fn page(
         organization: relationship.organization_name.clone(),
         coach: full_name(&relationship.coach),
         coachee: full_name(&relationship.coachee),
-        can_write: me.user.id == relationship.coach.id || me.user.id == relationship.coachee.id,
-        is_coach: me.user.id == relationship.coach.id,
+        relationship_id: relationship.id,
+        may: relationship.capabilities,
         reschedule_date,
         reschedule_time,
         sections: vec![
-            EntrySection { kind: "notes", title: "Notes", noun: "note", entries: entries(notes) },
-            EntrySection {
-                kind: "agreements",
-                title: "Agreements",
-                noun: "agreement",
-                entries: entries(agreements),
-            },
+            EntrySection { list: EntryList::Notes, entries: entries(notes) },
+            EntrySection { list: EntryList::Agreements, entries: entries(agreements) },
         ],
         actions: actions
             .into_iter()
@@ -202,82 +204,75 @@ pub struct BodyForm {
 }
 
 pub async fn add_entry(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
-    PagePath((session_id, kind)): PagePath<(Uuid, String)>,
+    PagePath((session_id, list)): PagePath<(Uuid, String)>,
     CsrfForm(form): CsrfForm<BodyForm>,
 ) -> Result<Response, PageError> {
-    let kind = EntryKind::from_path(&kind)?;
+    let list = EntryList::from_path(&list)?;
     let body = NewEntry { session_id, body: form.body };
-    let outcome = state
-        .api
-        .send::<_, Entry>(Method::POST, &visitor.token, &format!("/{}", kind.segment()), &body)
-        .await;
-    let back = format!("/sessions/{session_id}#{}", kind.segment());
-    after_form(outcome.map(drop), &back, &format!("{} added.", kind.noun()), state.secure_cookies)
+    let outcome =
+        api.send::<_, Entry>(Method::POST, &visitor.api_token, &format!("/{}", list.segment()), &body).await;
+    let back = format!("/sessions/{session_id}#{}", list.segment());
+    after_form(outcome.map(drop), &back, &format!("{} added.", list.noun()))
 }
 
 pub async fn save_entry(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
-    PagePath((session_id, kind, entry_id)): PagePath<(Uuid, String, Uuid)>,
+    PagePath((session_id, list, entry_id)): PagePath<(Uuid, String, Uuid)>,
     CsrfForm(form): CsrfForm<BodyForm>,
 ) -> Result<Response, PageError> {
-    let kind = EntryKind::from_path(&kind)?;
-    let path = format!("/{}/{entry_id}", kind.segment());
-    let outcome = state
-        .api
-        .send::<_, Entry>(Method::PUT, &visitor.token, &path, &EntryUpdate { body: form.body })
-        .await;
-    let back = format!("/sessions/{session_id}#{}", kind.segment());
-    after_form(outcome.map(drop), &back, &format!("{} saved.", kind.noun()), state.secure_cookies)
+    let list = EntryList::from_path(&list)?;
+    let path = format!("/{}/{entry_id}", list.segment());
+    let outcome =
+        api.send::<_, Entry>(Method::PUT, &visitor.api_token, &path, &EntryUpdate { body: form.body }).await;
+    let back = format!("/sessions/{session_id}#{}", list.segment());
+    after_form(outcome.map(drop), &back, &format!("{} saved.", list.noun()))
 }
 
 pub async fn delete_entry(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
-    PagePath((session_id, kind, entry_id)): PagePath<(Uuid, String, Uuid)>,
+    PagePath((session_id, list, entry_id)): PagePath<(Uuid, String, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    let kind = EntryKind::from_path(&kind)?;
+    let list = EntryList::from_path(&list)?;
     let outcome =
-        state.api.call(Method::DELETE, &visitor.token, &format!("/{}/{entry_id}", kind.segment())).await;
-    let back = format!("/sessions/{session_id}#{}", kind.segment());
-    after_form(outcome, &back, &format!("{} deleted.", kind.noun()), state.secure_cookies)
+        api.call(Method::DELETE, &visitor.api_token, &format!("/{}/{entry_id}", list.segment())).await;
+    let back = format!("/sessions/{session_id}#{}", list.segment());
+    after_form(outcome, &back, &format!("{} deleted.", list.noun()))
 }
 
 pub async fn reschedule(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath(session_id): PagePath<Uuid>,
     CsrfForm(when): CsrfForm<SessionTimeFields>,
 ) -> Result<Response, PageError> {
     let here = format!("/sessions/{session_id}");
-    let me = state
-        .api
-        .get::<Me>(&visitor.token, "/me")
+    let me = api
+        .get::<Me>(&visitor.api_token, "/me")
         .await
         .map_err(|failure| PageError::from_api(failure, &here))?;
-    let (starts_at, duration_minutes) = match when.read(&me.user.timezone) {
-        Ok(when) => when,
-        Err(message) => return Ok(redirect(&here, Some(Flash::error(message)), state.secure_cookies)),
-    };
+    let (starts_at, duration_minutes) =
+        when.read(&me.user.timezone).map_err(|message| PageError::refused(&here, message))?;
     let update = CoachingSessionUpdate { starts_at, duration_minutes };
-    let outcome = state.api.send::<_, CoachingSession>(Method::PUT, &visitor.token, &here, &update).await;
-    after_form(outcome.map(drop), &here, "Session moved.", state.secure_cookies)
+    let outcome = api.send::<_, CoachingSession>(Method::PUT, &visitor.api_token, &here, &update).await;
+    after_form(outcome.map(drop), &here, "Session moved.")
 }
 
 pub async fn delete(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath(session_id): PagePath<Uuid>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let here = format!("/sessions/{session_id}");
-    match state.api.call(Method::DELETE, &visitor.token, &here).await {
-        Ok(()) => Ok(redirect("/", Some(Flash::notice("Session deleted.")), state.secure_cookies)),
-        other => after_form(other, &here, "", state.secure_cookies),
-    }
+    api.call(Method::DELETE, &visitor.api_token, &here)
+        .await
+        .map_err(|failure| form_failure(failure, &here))?;
+    Ok(redirect("/", Some(Flash::notice("Session deleted."))))
 }
 
 #[derive(Deserialize)]
@@ -287,28 +282,17 @@ pub struct ActionForm {
 }
 
 pub async fn add_action(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath(session_id): PagePath<Uuid>,
     CsrfForm(form): CsrfForm<ActionForm>,
 ) -> Result<Response, PageError> {
     let back = format!("/sessions/{session_id}#actions");
-    let due_on = match form.due_on.as_deref().map(str::trim).filter(|day| !day.is_empty()) {
-        None => None,
-        Some(day) => match chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
-            Ok(day) => Some(day),
-            Err(_) => {
-                return Ok(redirect(
-                    &back,
-                    Some(Flash::error("Give the due date as a date.")),
-                    state.secure_cookies,
-                ));
-            }
-        },
-    };
+    let due_on = optional_date(form.due_on.as_deref(), "due date")
+        .map_err(|message| PageError::refused(&back, message))?;
     let body = NewAction { session_id, body: form.body, due_on, status: None };
-    let outcome = state.api.send::<_, Action>(Method::POST, &visitor.token, "/actions", &body).await;
-    after_form(outcome.map(drop), &back, "Action added.", state.secure_cookies)
+    let outcome = api.send::<_, Action>(Method::POST, &visitor.api_token, "/actions", &body).await;
+    after_form(outcome.map(drop), &back, "Action added.")
 }
 
 #[derive(Deserialize)]
@@ -321,104 +305,79 @@ fn parse_status(raw: &str) -> Option<ProgressStatus> {
 }
 
 pub async fn action_status(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath((session_id, action_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(form): CsrfForm<StatusForm>,
 ) -> Result<Response, PageError> {
     let back = format!("/sessions/{session_id}#actions");
-    let Some(status) = parse_status(&form.status) else {
-        return Ok(redirect(&back, Some(Flash::error("Choose a status.")), state.secure_cookies));
-    };
+    let status = parse_status(&form.status).ok_or_else(|| PageError::refused(&back, "Choose a status."))?;
     let path = format!("/actions/{action_id}/status");
     let outcome =
-        state.api.send::<_, Action>(Method::PUT, &visitor.token, &path, &StatusChange { status }).await;
-    after_form(outcome.map(drop), &back, "Action updated.", state.secure_cookies)
+        api.send::<_, Action>(Method::PUT, &visitor.api_token, &path, &StatusChange { status }).await;
+    after_form(outcome.map(drop), &back, "Action updated.")
 }
 
 pub async fn delete_action(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath((session_id, action_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    let outcome = state.api.call(Method::DELETE, &visitor.token, &format!("/actions/{action_id}")).await;
-    after_form(outcome, &format!("/sessions/{session_id}#actions"), "Action deleted.", state.secure_cookies)
+    let outcome = api.call(Method::DELETE, &visitor.api_token, &format!("/actions/{action_id}")).await;
+    after_form(outcome, &format!("/sessions/{session_id}#actions"), "Action deleted.")
 }
 
 #[derive(Deserialize)]
 pub struct GoalForm {
+    /// The session's relationship, which the goal belongs to (the api checks the two match).
+    relationship_id: Uuid,
     title: String,
     target_date: Option<String>,
 }
 
+/// Adds a goal, linked to this session (it was discussed in it) in the same api call.
 pub async fn add_goal(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath(session_id): PagePath<Uuid>,
     CsrfForm(form): CsrfForm<GoalForm>,
 ) -> Result<Response, PageError> {
     let back = format!("/sessions/{session_id}#goals");
-    let session = state
-        .api
-        .get::<CoachingSession>(&visitor.token, &format!("/sessions/{session_id}"))
-        .await
-        .map_err(|failure| PageError::from_api(failure, &back))?;
-    let target_date = form
-        .target_date
-        .as_deref()
-        .map(str::trim)
-        .filter(|day| !day.is_empty())
-        .and_then(|day| chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").ok());
+    let target_date = optional_date(form.target_date.as_deref(), "target date")
+        .map_err(|message| PageError::refused(&back, message))?;
     let body = NewGoal {
-        relationship_id: session.relationship_id,
+        relationship_id: form.relationship_id,
         title: form.title,
         body: None,
         target_date,
         status: None,
+        session_id: Some(session_id),
     };
-    let created = state.api.send::<_, Goal>(Method::POST, &visitor.token, "/goals", &body).await;
-    // A goal added from a session was discussed in it.
-    let outcome = match created {
-        Ok(goal) => {
-            state
-                .api
-                .call(Method::POST, &visitor.token, &format!("/goals/{}/sessions/{session_id}", goal.id))
-                .await
-        }
-        Err(failure) => Err(failure),
-    };
-    after_form(outcome, &back, "Goal added.", state.secure_cookies)
+    let outcome = api.send::<_, Goal>(Method::POST, &visitor.api_token, "/goals", &body).await;
+    after_form(outcome.map(drop), &back, "Goal added.")
 }
 
 pub async fn goal_status(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath((session_id, goal_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(form): CsrfForm<StatusForm>,
 ) -> Result<Response, PageError> {
     let back = format!("/sessions/{session_id}#goals");
-    let Some(status) = parse_status(&form.status) else {
-        return Ok(redirect(&back, Some(Flash::error("Choose a status.")), state.secure_cookies));
-    };
+    let status = parse_status(&form.status).ok_or_else(|| PageError::refused(&back, "Choose a status."))?;
     let path = format!("/goals/{goal_id}/status");
-    let outcome =
-        state.api.send::<_, Goal>(Method::PUT, &visitor.token, &path, &StatusChange { status }).await;
-    after_form(outcome.map(drop), &back, "Goal updated.", state.secure_cookies)
+    let outcome = api.send::<_, Goal>(Method::PUT, &visitor.api_token, &path, &StatusChange { status }).await;
+    after_form(outcome.map(drop), &back, "Goal updated.")
 }
 
 pub async fn link_goal(
-    State(state): State<AppState>,
+    State(api): State<Api>,
     visitor: Visitor,
     PagePath((session_id, goal_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let path = format!("/goals/{goal_id}/sessions/{session_id}");
-    let outcome = state.api.call(Method::POST, &visitor.token, &path).await;
-    after_form(
-        outcome,
-        &format!("/sessions/{session_id}#goals"),
-        "Goal linked to this session.",
-        state.secure_cookies,
-    )
+    let outcome = api.call(Method::POST, &visitor.api_token, &path).await;
+    after_form(outcome, &format!("/sessions/{session_id}#goals"), "Goal linked to this session.")
 }

@@ -47,17 +47,15 @@ async fn a_wrong_password_says_so_clearly() {
 }
 
 #[tokio::test]
-async fn an_expired_session_returns_to_the_same_page_after_logging_in_again() {
+async fn an_expired_login_returns_to_the_same_page_after_logging_in_again() {
     let stack = Stack::start().await;
     let browser = stack.logged_in("coachee@example.com").await;
     let session = browser.get("/").await.session_links().into_iter().next().expect("a session link");
 
-    testkit::postgres()
-        .psql(
-            &stack.database.name,
-            "UPDATE refactor_platform.auth_sessions SET expires_at = now() - interval '1 minute'",
-        )
-        .expect("expire sessions");
+    stack
+        .database
+        .sql("UPDATE auth_sessions SET expires_at = now() - interval '1 minute'")
+        .expect("expire logins");
     let bounced = browser.get(&session).await;
     assert_eq!(bounced.status, 303);
     assert_eq!(bounced.location(), format!("/login?next={}", session.replace('/', "%2F")));
@@ -75,6 +73,8 @@ async fn coach_and_coachee_work_on_a_session_together() {
     let session = dashboard.session_links().into_iter().next().expect("a session");
     let page = coach.get(&session).await;
     assert_eq!(page.status, 200);
+    // The forms follow what the api says the viewer may do.
+    assert!(page.body.contains("Add note") && page.body.contains("Move or delete this session"));
 
     let added =
         coach.submit(&page, &format!("{session}/notes"), &[("body", "Coach's note <b>bold?</b>")]).await;
@@ -115,7 +115,42 @@ async fn coach_and_coachee_work_on_a_session_together() {
         seen.body.contains("Draft the plan") && seen.body.contains("Completed"),
         "and the completed action"
     );
+    assert!(seen.body.contains("Add note"), "the coachee writes too");
     assert!(!seen.body.contains("Move or delete this session"), "only the coach moves sessions");
+}
+
+#[tokio::test]
+async fn a_goal_added_on_a_session_is_linked_to_it_and_a_bad_target_date_is_reported() {
+    let stack = Stack::start().await;
+    let coachee = stack.logged_in("coachee@example.com").await;
+    let session = coachee.get("/").await.session_links().into_iter().next().expect("a session");
+    let page = coachee.get(&session).await;
+    let relationship = page.value_after("name=\"relationship_id\" value=\"");
+    let add_goal = |target_date: &'static str| {
+        let fields = [
+            ("relationship_id", relationship.as_str()),
+            ("title", "Run a half marathon"),
+            ("target_date", target_date),
+        ];
+        let (coachee, page, path) = (&coachee, &page, format!("{session}/goals"));
+        async move { coachee.submit(page, &path, &fields).await }
+    };
+    let goals_named =
+        || stack.database.sql("SELECT count(*) FROM goals WHERE title = 'Run a half marathon'").expect("sql");
+
+    let refused = add_goal("next spring").await;
+    assert_eq!(refused.location(), format!("{session}#goals"));
+    assert!(coachee.get(&session).await.body.contains("Give the target date as a date."));
+    assert_eq!(goals_named(), "0", "nothing is written");
+
+    let added = add_goal("2031-03-01").await;
+    assert_eq!(added.location(), format!("{session}#goals"));
+    let page = coachee.get(&session).await;
+    assert!(page.body.contains("Goal added."), "{}", page.body);
+    let goal = page.body.split("Run a half marathon").nth(1).and_then(|rest| rest.split("</li>").next());
+    let goal = goal.expect("the goal is listed");
+    assert!(goal.contains("target 1 Mar 2031") && goal.contains("discussed in this session"), "{goal}");
+    assert_eq!(goals_named(), "1");
 }
 
 #[tokio::test]
@@ -135,8 +170,9 @@ async fn coaches_schedule_sessions_in_their_own_time_zone() {
         async move { coach.submit(dashboard, "/sessions", &fields).await }
     };
     let stored_start = || {
-        testkit::postgres()
-            .psql(&stack.database.name, "SELECT starts_at AT TIME ZONE 'UTC' FROM refactor_platform.coaching_sessions WHERE duration_minutes = 50")
+        stack
+            .database
+            .sql("SELECT starts_at AT TIME ZONE 'UTC' FROM coaching_sessions WHERE duration_minutes = 50")
             .expect("sql")
     };
     let scheduled = schedule("50").await;

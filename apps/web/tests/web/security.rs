@@ -67,6 +67,11 @@ async fn cookies_are_http_only_and_same_site() {
     let csrf =
         form.set_cookies().into_iter().find(|cookie| cookie.starts_with("csrf=")).expect("csrf cookie");
     assert!(csrf.contains("Secure"), "production cookies are Secure: {csrf}");
+    // Error answers too: being sent to log in forgets the login cookie, over HTTPS only.
+    let bounced = production.browser().get("/").await;
+    let removals = bounced.set_cookies();
+    assert!(removals.iter().any(|cookie| cookie.starts_with("web_session=")), "{removals:?}");
+    assert!(removals.iter().all(|cookie| cookie.contains("Secure")), "{removals:?}");
 }
 
 #[tokio::test]

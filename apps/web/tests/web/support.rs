@@ -1,11 +1,10 @@
 //! A whole platform per test (PostgreSQL, migrated and seeded api, web) and a browser-like client.
 
 use std::path::Path;
-use std::process::Command;
 
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
-use testkit::{Database, Service, free_port, postgres, workspace_binary};
+use testkit::{Database, Service, free_port, migrate_and_seed, postgres, start_api, workspace_binary};
 
 pub const PASSWORD: &str = "password";
 
@@ -25,23 +24,8 @@ impl Stack {
     pub async fn start_with(web_env: &[(&str, String)]) -> Self {
         let api_binary = workspace_binary("api").expect("api binary");
         let database = postgres().create_database().expect("database");
-        for command in [&["migrate", "up"][..], &["seed"][..]] {
-            let output = Command::new(&api_binary)
-                .args(command)
-                .env_clear()
-                .env("DATABASE_URL", &database.url)
-                .output()
-                .expect("api runs");
-            assert!(output.status.success(), "{command:?}: {}", String::from_utf8_lossy(&output.stderr));
-        }
-        let api_port = free_port();
-        let api_env = [
-            ("DATABASE_URL", database.url.clone()),
-            ("API_HOST", "127.0.0.1".to_owned()),
-            ("API_PORT", api_port.to_string()),
-            ("LOG_LEVEL", "warn".to_owned()),
-        ];
-        let api = Service::start(&api_binary, api_port, &api_env).await.expect("api starts");
+        migrate_and_seed(&api_binary, &database.url).expect("migrate and seed");
+        let api = start_api(&api_binary, &database.url).await.expect("api starts");
         let web = start_web(&api.base_url, web_env).await;
         Self { web, _api: api, database }
     }

@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PLATFORM_SCHEMA } from '../platform/model';
 import { composeEnvironment, DEFAULTS, readSettings } from '../settings';
-import { checkCompose, type CheckOptions, type Finding } from './check';
+import { checkAgainstModel, checkCompose, type CheckOptions, type Finding } from './check';
 import { interpolate, parseCompose, readCompose } from './model';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..');
@@ -93,7 +95,53 @@ describe('checkCompose', () => {
       const findings = checkCompose(model, { network: 'coaching_network', production, override: production, env });
       expect(findings, file).toEqual([]);
     }
+    expect(checkAgainstModel(await readCompose(join(workspaceRoot, 'compose.yaml')))).toEqual([]);
     expect(env.POSTGRES_PASSWORD).toBe(DEFAULTS.POSTGRES_PASSWORD);
+  });
+});
+
+describe('checkAgainstModel', () => {
+  /** The repository's compose.yaml with one change; each test breaks one fact the model holds. */
+  const composeYaml = readFileSync(join(workspaceRoot, 'compose.yaml'), 'utf8');
+  function findings(from: string | RegExp, to: string): Finding[] {
+    const changed = composeYaml.replace(from, to);
+    expect(changed, `compose.yaml no longer contains ${from}`).not.toBe(composeYaml);
+    return checkAgainstModel(parseCompose(changed));
+  }
+  const rulesAndServices = (list: Finding[]) => list.map(({ rule, service }) => `${rule} ${service}`);
+
+  it('flags a service of the model that the file lacks', () => {
+    const withoutWeb = composeYaml.replace(/\n  web:\n[\s\S]*?\n\n/, '\n');
+    expect(rulesAndServices(checkAgainstModel(parseCompose(withoutWeb)))).toEqual(['missing-service web']);
+  });
+
+  it("flags a published port that is not the model's variable and port", () => {
+    expect(rulesAndServices(findings('${API_PORT:-4000}:4000', '${API_PORT:-4000}:4001'))).toEqual(['port-disagrees api']);
+    expect(rulesAndServices(findings('${WEB_PORT:-8080}:8080"', '${PORT:-8080}:8080"'))).toEqual(['port-disagrees web']);
+  });
+
+  it('flags an app listening, or called, on another port than the model says', () => {
+    expect(rulesAndServices(findings('WEB_PORT: "8080"', 'WEB_PORT: "8081"'))).toEqual(['port-disagrees web']);
+    expect(rulesAndServices(findings('API_URL: http://api:4000', 'API_URL: http://api:4001'))).toEqual(['port-disagrees web']);
+  });
+
+  it('flags a service that does not wait for what it needs', () => {
+    expect(rulesAndServices(findings('      api: { condition: service_healthy }\n', ''))).toEqual(['dependency-missing web']);
+  });
+
+  it("flags an app healthcheck that is not the app's own probe", () => {
+    expect(rulesAndServices(findings('"/app/web", "healthcheck"', '"curl", "-f", "http://localhost:8080/"'))).toEqual([
+      'healthcheck-disagrees web',
+    ]);
+    expect(findings('"/app/web", "healthcheck"', '"curl", "-f", "http://localhost:8080/ready"')).toEqual([]);
+  });
+
+  it('flags a default that disagrees with the settings, wherever it is used', () => {
+    const other = findings(new RegExp(`POSTGRES_DB:-${PLATFORM_SCHEMA}`, 'g'), 'POSTGRES_DB:-other');
+    expect(new Set(rulesAndServices(other))).toEqual(
+      new Set(['default-disagrees db', 'default-disagrees migrate', 'default-disagrees seed', 'default-disagrees api']),
+    );
+    expect(rulesAndServices(findings('${DB_PORT:-5432}', '${DB_PORT:-5433}'))).toEqual(['port-disagrees db', 'default-disagrees db']);
   });
 });
 

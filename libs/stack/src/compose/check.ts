@@ -1,3 +1,5 @@
+import { isServiceName, serviceNamed, SERVICES, type PlatformService } from '../platform/model';
+import { DEFAULTS } from '../settings';
 import { interpolate, type ComposeFile, type ComposeService } from './model';
 
 /** One problem in a Compose file, with what to change. */
@@ -8,7 +10,13 @@ export interface Finding {
     | 'dependency-without-condition'
     | 'no-healthcheck'
     | 'database-port-on-all-interfaces'
-    | 'literal-password';
+    | 'literal-password'
+    // The file against the platform model (checkAgainstModel):
+    | 'missing-service'
+    | 'port-disagrees'
+    | 'dependency-missing'
+    | 'healthcheck-disagrees'
+    | 'default-disagrees';
   service: string;
   message: string;
 }
@@ -77,6 +85,85 @@ export function checkCompose(model: ComposeFile, options: CheckOptions): Finding
     }
   }
   return findings;
+}
+
+/**
+ * Whether a complete Compose file runs the platform the model describes, so the model stays the one home of these
+ * facts: every service of the model is there; it publishes its port through its variable with the model's default
+ * and listens on that port inside the container (its own port variable, and every `http://<service>:<port>` other
+ * services call it on); it waits, directly or through one-shots, for the services it needs; an app's healthcheck
+ * is its binary's own `healthcheck` command or a request to one of its probe paths; and every `${VAR:-default}`
+ * of a variable that .env.example documents uses the same default as the settings.
+ */
+export function checkAgainstModel(compose: ComposeFile): Finding[] {
+  const findings: Finding[] = [];
+  for (const expected of SERVICES) {
+    const service = compose.services[expected.name];
+    const add = (rule: Finding['rule'], message: string) => findings.push({ rule, service: expected.name, message });
+    if (!service) {
+      add('missing-service', 'is a service of the platform (libs/stack/src/platform/model.ts) but not in this file');
+      continue;
+    }
+    const { variable, default: port } = expected.port;
+    const published = `\${${variable}:-${port}}:${port}`;
+    if (!(service.ports ?? []).some((entry) => typeof entry !== 'object' && String(entry).endsWith(`:${published}`))) {
+      add('port-disagrees', `must publish "\${BIND_ADDRESS:-${DEFAULTS.BIND_ADDRESS}}:${published}" (the model's variable and port)`);
+    }
+    const ownPort = environment(service).find(([key]) => key === variable)?.[1];
+    if (ownPort !== undefined && ownPort !== String(port)) {
+      add('port-disagrees', `sets ${variable}=${ownPort} inside its container; the model says it listens on ${port}`);
+    }
+    for (const need of expected.needs) {
+      if (!waitsFor(compose, expected.name, need)) {
+        add('dependency-missing', `needs ${need} but does not wait for it (depends_on, directly or through a one-shot)`);
+      }
+    }
+    if (expected.app && !runsOwnProbe(service, expected)) {
+      const { live, ready } = expected.probes;
+      add('healthcheck-disagrees', `healthcheck must run /app/${expected.name} healthcheck or request ${live} or ${ready}`);
+    }
+  }
+  for (const [name, service] of Object.entries(compose.services)) {
+    const add = (rule: Finding['rule'], message: string) => findings.push({ rule, service: name, message });
+    for (const value of strings(service)) {
+      for (const [, other, otherPort] of value.matchAll(/https?:\/\/([a-z][a-z0-9_-]*):(\d+)/g)) {
+        if (isServiceName(other) && Number(otherPort) !== serviceNamed(other).port.default) {
+          add('port-disagrees', `calls ${other} on port ${otherPort}; the model says it listens on ${serviceNamed(other).port.default}`);
+        }
+      }
+      for (const [, variable, fallback] of value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}/g)) {
+        const documented = (DEFAULTS as Record<string, string>)[variable];
+        if (documented !== undefined && fallback !== documented) {
+          add('default-disagrees', `defaults ${variable} to ${fallback}; the settings (.env.example) say ${documented}`);
+        }
+      }
+    }
+  }
+  return findings;
+}
+
+/** Whether `from` waits for `to` through its depends_on, directly or through services in between. */
+function waitsFor(compose: ComposeFile, from: string, to: string, seen = new Set<string>()): boolean {
+  if (seen.has(from)) return false;
+  seen.add(from);
+  const service = compose.services[from];
+  return !!service && dependencies(service).some(([dependency]) => dependency === to || waitsFor(compose, dependency, to, seen));
+}
+
+function runsOwnProbe(service: ComposeService, expected: Extract<PlatformService, { app: true }>): boolean {
+  const test = service.healthcheck?.test;
+  const words = typeof test === 'string' ? test.split(/\s+/) : (test ?? []);
+  if (words.join(' ') === `CMD /app/${expected.name} healthcheck`) return true;
+  const paths = [expected.probes.live, expected.probes.ready];
+  return words.some((word) => paths.some((path) => new RegExp(`^https?://[^/]+${path}$`).test(word)));
+}
+
+/** Every string inside a service's definition (environment values, commands, ports...). */
+function strings(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(strings);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(strings);
+  return [];
 }
 
 /** Services something waits to complete, or that never restart: they run once and exit. */

@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { parseDocument, stringify } from 'yaml';
+import { readFile } from 'node:fs/promises';
+import { parseDocument } from 'yaml';
 
 /** The parts of the Compose specification this project reads and checks. */
 export interface ComposeFile {
@@ -71,10 +71,6 @@ export function parseCompose(text: string): ComposeFile {
 
 export async function readCompose(file: string): Promise<ComposeFile> {
   return parseCompose(await readFile(file, 'utf8'));
-}
-
-export async function writeCompose(file: string, model: ComposeFile): Promise<void> {
-  await writeFile(file, stringify(model, { lineWidth: 0 }));
 }
 
 /**

@@ -1,8 +1,10 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../process/run';
+import { SERVICE_NAMES, type ServiceName } from '../platform/model';
+import { publicUrl } from '../platform/urls';
 import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
-import { composeEnvironment, type PlatformSettings, type ServiceName } from '../settings';
+import { composeEnvironment, type PlatformSettings } from '../settings';
 import { type Compose, DockerDatabaseTools } from './database';
 import { requireDocker } from './engine';
 
@@ -100,9 +102,9 @@ export class DockerRuntime implements Runtime {
       .filter((line) => line.trim().startsWith('{'))
       .map((line) => JSON.parse(line) as ComposeContainer);
     const failedOneShot = containers.find((candidate) => ONE_SHOT.includes(candidate.Service) && candidate.ExitCode !== 0);
-    return (['db', 'api', 'web'] as const).map((service): ServiceStatus => {
+    return SERVICE_NAMES.map((service): ServiceStatus => {
       const container = containers.find((candidate) => candidate.Service === service);
-      const url = this.url(service);
+      const url = publicUrl(this.settings, service);
       if (!container || container.State === 'created') {
         // The api never starts after a failed migration: say so where people look.
         const blocked = service === 'api' && failedOneShot;
@@ -126,12 +128,5 @@ export class DockerRuntime implements Runtime {
   async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
     await this.compose(['logs', ...(follow ? ['--follow'] : []), ...(service ? [service] : [])], { stdio: 'inherit' });
-  }
-
-  private url(service: ServiceName): string {
-    const port = this.settings.ports[service];
-    return service === 'db'
-      ? `postgres://${this.settings.database.user}@localhost:${port}/${this.settings.database.name}`
-      : `http://localhost:${port}`;
   }
 }

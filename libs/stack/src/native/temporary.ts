@@ -1,15 +1,12 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../ports';
+import { SERVICE_NAMES } from '../platform/model';
+import { localUrl } from '../platform/urls';
+import { freeServicePorts } from '../ports';
 import { DEFAULTS, type PlatformSettings } from '../settings';
+import { releaseBinaries } from './binaries';
 import { NativeRuntime } from './runtime';
-
-/** Release binaries as `nx run <app>:build` leaves them (CARGO_TARGET_DIR is honoured like cargo does). */
-export function releaseBinaries(workspaceRoot: string): { api: string; web: string } {
-  const targetDir = process.env.CARGO_TARGET_DIR || join(workspaceRoot, 'target');
-  return { api: join(targetDir, 'release', 'api'), web: join(targetDir, 'release', 'web') };
-}
 
 export interface TemporaryPlatform {
   runtime: NativeRuntime;
@@ -30,8 +27,8 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
   await chmod(stateDir, 0o755);
   const settings: PlatformSettings = {
     runtimeEnv: 'development',
-    bindAddress: '127.0.0.1',
-    ports: { db: await freePort(), api: await freePort(), web: await freePort() },
+    bindAddress: DEFAULTS.BIND_ADDRESS,
+    ports: await freeServicePorts(),
     database: {
       name: DEFAULTS.POSTGRES_DB,
       user: DEFAULTS.POSTGRES_USER,
@@ -43,27 +40,16 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
     backupDir: join(stateDir, 'backups'),
     runtime: 'native',
   };
-  const runtime = new NativeRuntime({
-    workspaceRoot,
-    settings,
-    services: ['db', 'api', 'web'],
-    binaries: releaseBinaries(workspaceRoot),
-  });
+  const runtime = new NativeRuntime({ workspaceRoot, settings, binaries: releaseBinaries(workspaceRoot) });
   const stop = async () => {
     await runtime.down({ volumes: true });
     await rm(stateDir, { recursive: true, force: true });
   };
   try {
-    await runtime.up({ services: ['db', 'api', 'web'] });
+    await runtime.up({ services: SERVICE_NAMES });
   } catch (error) {
     await stop();
     throw error;
   }
-  return {
-    runtime,
-    settings,
-    apiUrl: `http://127.0.0.1:${settings.ports.api}`,
-    webUrl: `http://127.0.0.1:${settings.ports.web}`,
-    stop,
-  };
+  return { runtime, settings, apiUrl: localUrl(settings, 'api'), webUrl: localUrl(settings, 'web'), stop };
 }

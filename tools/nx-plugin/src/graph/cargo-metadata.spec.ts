@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCargoWorkspace, type CargoWorkspaceFixture } from '../testing/cargo-workspace';
+import { createCargoWorkspace, type CargoWorkspaceFixture } from './testing/cargo-workspace';
 import { readCargoWorkspace } from './cargo-metadata';
 
 describe('readCargoWorkspace', () => {

@@ -1,6 +1,6 @@
 import type { CreateDependenciesContext, FileData, ProjectConfiguration } from '@nx/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCargoWorkspace, type CargoWorkspaceFixture } from '../testing/cargo-workspace';
+import { createCargoWorkspace, type CargoWorkspaceFixture } from './testing/cargo-workspace';
 import { createDependencies } from './create-dependencies';
 import { createNodes } from './create-nodes';
 

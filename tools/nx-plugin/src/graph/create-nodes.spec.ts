@@ -1,9 +1,10 @@
-import type { CreateNodesContext } from '@nx/devkit';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CreateNodesContext } from '@nx/devkit';
+import { globWithWorkspaceContext } from 'nx/src/devkit-internals';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCargoWorkspace, type CargoWorkspaceFixture } from '../testing/cargo-workspace';
+import { createCargoWorkspace, type CargoWorkspaceFixture } from './testing/cargo-workspace';
 import { createNodes } from './create-nodes';
 
 const [manifestGlob, createNodesFunction] = createNodes;
@@ -23,8 +24,15 @@ describe('createNodes', () => {
     fixture.remove();
   });
 
-  it('matches every Cargo.toml in the workspace', () => {
-    expect(manifestGlob).toBe('**/Cargo.toml');
+  it('is handed every Cargo.toml of the workspace, at any depth, and nothing else', async () => {
+    for (const decoy of ['Cargo.lock', 'apps/alpha/Cargo.toml.orig', 'apps/alpha/MyCargo.toml', 'apps/alpha/src/main.rs']) {
+      fixture.writeFile(decoy, '');
+    }
+
+    // Nx's own matcher, as it picks the files it hands to createNodes.
+    const matched = await globWithWorkspaceContext(fixture.root, [manifestGlob]);
+
+    expect(matched.sort()).toEqual([...fixture.manifests].sort());
   });
 
   it('infers one project per member crate, named after it and rooted at its folder', async () => {

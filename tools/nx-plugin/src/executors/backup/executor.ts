@@ -1,16 +1,11 @@
-import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '@nx/devkit';
 import { takeBackup } from '@coaching/stack';
-import { describe, openRuntime } from '../platform';
+import { executor } from '../shared/executor';
+import { openRuntime } from '../shared/runtime';
 import type { BackupExecutorOptions } from './schema';
 
-export default async function backupExecutor(options: BackupExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  try {
-    const { runtime, settings } = await openRuntime(options.runtime, context);
-    const file = await takeBackup(runtime.database, settings);
-    console.log(`Backed up ${settings.database.name} to ${file}`);
-    return { success: true };
-  } catch (error) {
-    console.error(`backup failed: ${describe(error)}`);
-    return { success: false };
-  }
-}
+export default executor<BackupExecutorOptions>('backup', async (options, context) => {
+  const { runtime, settings } = await openRuntime(options.runtime, context);
+  const file = await takeBackup(runtime.database, settings);
+  logger.info(`Backed up ${settings.database.name} to ${file}`);
+});

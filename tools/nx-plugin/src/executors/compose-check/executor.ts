@@ -1,32 +1,26 @@
-import type { ExecutorContext } from '@nx/devkit';
-import { checkCompose, composeEnvironment, readCompose, readSettings, type Finding } from '@coaching/stack';
+import { logger } from '@nx/devkit';
+import { checkAgainstModel, checkCompose, composeEnvironment, readCompose, readSettings } from '@coaching/stack';
 import { fromWorkspaceRoot } from '../../utils/paths';
-import { describe } from '../platform';
+import { executor } from '../shared/executor';
 import type { ComposeCheckExecutorOptions } from './schema';
 
-export default async function composeCheckExecutor(
-  options: ComposeCheckExecutorOptions,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
-  try {
-    // Variables as `up` hands them to compose: .env, else the documented defaults.
-    const env = { ...composeEnvironment(readSettings(context.root)), ...process.env };
-    const network = options.network ?? 'coaching_network';
-    const checks = [
-      ...(options.files ?? ['compose.yaml']).map((file) => ({ file, production: false, override: false })),
-      ...(options.productionOverrides ?? []).map((file) => ({ file, production: true, override: true })),
-    ];
-    let findings = 0;
-    for (const { file, production, override } of checks) {
-      const model = await readCompose(fromWorkspaceRoot(context.root, file));
-      const found: Finding[] = checkCompose(model, { network, production, override, env });
-      for (const finding of found) console.error(`${file}: service ${finding.service} ${finding.message} [${finding.rule}]`);
-      if (found.length === 0) console.log(`${file}: ok`);
-      findings += found.length;
-    }
-    return { success: findings === 0 };
-  } catch (error) {
-    console.error(`compose-check failed: ${describe(error)}`);
-    return { success: false };
+export default executor<ComposeCheckExecutorOptions>('compose-check', async (options, context) => {
+  // Variables as `up` hands them to compose: .env, else the documented defaults.
+  const env = { ...composeEnvironment(readSettings(context.root)), ...process.env };
+  const network = options.network ?? 'coaching_network';
+  const checks = [
+    ...(options.files ?? ['compose.yaml']).map((file) => ({ file, production: false, override: false })),
+    ...(options.productionOverrides ?? []).map((file) => ({ file, production: true, override: true })),
+  ];
+  let findings = 0;
+  for (const { file, production, override } of checks) {
+    const compose = await readCompose(fromWorkspaceRoot(context.root, file));
+    // A complete file must also run the platform the model describes; an override only adds to one.
+    const found = checkCompose(compose, { network, production, override, env });
+    if (!override) found.push(...checkAgainstModel(compose));
+    for (const finding of found) logger.error(`${file}: service ${finding.service} ${finding.message} [${finding.rule}]`);
+    if (found.length === 0) logger.info(`${file}: ok`);
+    findings += found.length;
   }
-}
+  return findings === 0;
+});

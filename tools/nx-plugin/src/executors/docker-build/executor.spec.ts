@@ -1,5 +1,6 @@
+import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { executorContext } from '../testing';
+import { executorContext, muteLogger } from '../shared/testing';
 
 const mocks = vi.hoisted(() => ({ run: vi.fn(), requireDocker: vi.fn(), build: vi.fn() }));
 vi.mock('@coaching/stack', async (importOriginal) => ({
@@ -78,12 +79,12 @@ describe('docker-build', () => {
   });
 
   it('fails in one line when no engine answers, without building', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    muteLogger();
     mocks.requireDocker.mockRejectedValue(new Error('No Docker engine answers: start Docker Desktop or the docker service'));
 
     expect(await dockerBuildExecutor({ file: 'docker/postgres.Dockerfile' }, executorContext())).toEqual({ success: false });
     expect(mocks.build).not.toHaveBeenCalled();
-    expect(console.error).toHaveBeenCalledWith(
+    expect(logger.error).toHaveBeenCalledWith(
       'docker-build failed: No Docker engine answers: start Docker Desktop or the docker service',
     );
   });

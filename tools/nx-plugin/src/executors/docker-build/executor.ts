@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
-import type { ExecutorContext } from '@nx/devkit';
 import { requireDocker, run } from '@coaching/stack';
 import { fromWorkspaceRoot } from '../../utils/paths';
-import { describe } from '../platform';
+import { executor } from '../shared/executor';
 import { nxContainerBuild } from './nx-container';
 import type { DockerBuildExecutorOptions } from './schema';
 
@@ -11,37 +10,30 @@ import type { DockerBuildExecutorOptions } from './schema';
  * `context` and `file` against the current directory (gperdomor/oss#974, #1129), so `nx run api:docker-build`
  * from `apps/api` would build the wrong folder. Here every path is made absolute from the workspace root first.
  */
-export default async function dockerBuildExecutor(
-  options: DockerBuildExecutorOptions,
-  context: ExecutorContext,
-): Promise<{ success: boolean }> {
+export default executor<DockerBuildExecutorOptions>('docker-build', async (options, context) => {
   const root = context.root;
-  try {
-    await requireDocker(root, ['buildx']);
-    const image = options.image ?? context.projectName ?? 'image';
-    const revision = await gitRevision(root);
-    return await nxContainerBuild()(
-      {
-        engine: 'docker',
-        file: fromWorkspaceRoot(root, options.file),
-        context: fromWorkspaceRoot(root, options.context ?? '.'),
-        target: options.target,
-        load: true,
-        tags: [`${image}:local`, `${image}:${revision}`],
-        labels: await ociLabels(root, image, revision),
-        'build-args': options.buildArgs ?? [],
-        'build-contexts': (options.buildContexts ?? []).map((entry) => {
-          const [name, path] = entry.split('=', 2);
-          return `${name}=${fromWorkspaceRoot(root, path)}`;
-        }),
-      },
-      context,
-    );
-  } catch (error) {
-    console.error(`docker-build failed: ${describe(error)}`);
-    return { success: false };
-  }
-}
+  await requireDocker(root, ['buildx']);
+  const image = options.image ?? context.projectName ?? 'image';
+  const revision = await gitRevision(root);
+  const { success } = await nxContainerBuild()(
+    {
+      engine: 'docker',
+      file: fromWorkspaceRoot(root, options.file),
+      context: fromWorkspaceRoot(root, options.context ?? '.'),
+      target: options.target,
+      load: true,
+      tags: [`${image}:local`, `${image}:${revision}`],
+      labels: await ociLabels(root, image, revision),
+      'build-args': options.buildArgs ?? [],
+      'build-contexts': (options.buildContexts ?? []).map((entry) => {
+        const [name, path] = entry.split('=', 2);
+        return `${name}=${fromWorkspaceRoot(root, path)}`;
+      }),
+    },
+    context,
+  );
+  return success;
+});
 
 /** The commit the image is built from, marked `-dirty` when the working tree has uncommitted changes. */
 async function gitRevision(root: string): Promise<string> {

@@ -1,50 +1,38 @@
+import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { executorContext, fakeRuntime } from '../testing';
+import { executorContext, muteLogger, openWith } from '../shared/testing';
 
-const opened = vi.hoisted(() => ({ runtime: undefined as unknown, runtimeEnv: 'development' }));
-vi.mock('../platform', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../platform')>()),
-  openRuntime: () => ({ runtime: opened.runtime, settings: { runtimeEnv: opened.runtimeEnv }, reason: 'test' }),
-}));
+vi.mock('../shared/runtime');
 
 import downExecutor from './executor';
 
 describe('down', () => {
-  beforeEach(() => {
-    opened.runtimeEnv = 'development';
-    vi.spyOn(console, 'log').mockImplementation(() => {});
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-  });
+  beforeEach(() => muteLogger());
 
   it('stops the services and keeps the data by default', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith({ runtimeEnv: 'development' });
 
     expect(await downExecutor({}, executorContext())).toEqual({ success: true });
     expect(runtime.down).toHaveBeenCalledWith({ volumes: false });
   });
 
   it('refuses to delete data without --yes', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith({ runtimeEnv: 'development' });
 
     expect(await downExecutor({ volumes: true }, executorContext())).toEqual({ success: false });
     expect(runtime.down).not.toHaveBeenCalled();
-    expect(console.error).toHaveBeenCalledWith(expect.stringContaining('--yes'));
+    expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('--yes'));
   });
 
   it('deletes data with --volumes --yes', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith({ runtimeEnv: 'development' });
 
     expect(await downExecutor({ volumes: true, yes: true }, executorContext())).toEqual({ success: true });
     expect(runtime.down).toHaveBeenCalledWith({ volumes: true });
   });
 
   it('never deletes data in production', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
-    opened.runtimeEnv = 'production';
+    const runtime = openWith({ runtimeEnv: 'production' });
 
     expect(await downExecutor({ volumes: true, yes: true }, executorContext())).toEqual({ success: false });
     expect(runtime.down).not.toHaveBeenCalled();

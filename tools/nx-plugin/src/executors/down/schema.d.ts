@@ -1,4 +1,4 @@
-import type { RuntimeChoice } from '../platform';
+import type { RuntimeChoice } from '../shared/runtime';
 
 export interface DownExecutorOptions {
   runtime?: RuntimeChoice;

@@ -1,30 +1,31 @@
+import { logger } from '@nx/devkit';
 import { describe, expect, it, vi } from 'vitest';
-import { executorContext, fakeRuntime } from '../testing';
+import { executorContext, fakeRuntime, muteLogger, openWith } from '../shared/testing';
 
-const opened = vi.hoisted(() => ({ runtime: undefined as unknown }));
-vi.mock('../platform', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../platform')>()),
-  openRuntime: () => ({ runtime: opened.runtime, settings: {}, reason: 'test' }),
-}));
+vi.mock('../shared/runtime');
 
 import logsExecutor from './executor';
 
 describe('logs', () => {
   it('follows every service by default', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith();
 
-    await logsExecutor({}, executorContext());
-
+    expect(await logsExecutor({}, executorContext())).toEqual({ success: true });
     expect(runtime.logs).toHaveBeenCalledWith(undefined, true);
   });
 
   it('prints one service once with --no-follow', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith();
 
-    await logsExecutor({ service: 'api', follow: false }, executorContext());
-
+    expect(await logsExecutor({ service: 'api', follow: false }, executorContext())).toEqual({ success: true });
     expect(runtime.logs).toHaveBeenCalledWith('api', false);
+  });
+
+  it('fails when the logs cannot be read', async () => {
+    muteLogger();
+    openWith({}, fakeRuntime({ logs: vi.fn(async () => Promise.reject(new Error('no log file yet: start the platform first'))) }));
+
+    expect(await logsExecutor({ service: 'web' }, executorContext())).toEqual({ success: false });
+    expect(logger.error).toHaveBeenCalledWith('logs failed: no log file yet: start the platform first');
   });
 });

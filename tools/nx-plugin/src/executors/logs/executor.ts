@@ -1,14 +1,10 @@
-import type { ExecutorContext } from '@nx/devkit';
-import { describe, openRuntime } from '../platform';
+import { executor } from '../shared/executor';
+import { openRuntime } from '../shared/runtime';
+import { requireServiceNames } from '../shared/services';
 import type { LogsExecutorOptions } from './schema';
 
-export default async function logsExecutor(options: LogsExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  try {
-    const { runtime } = await openRuntime(options.runtime, context);
-    await runtime.logs(options.service, options.follow !== false);
-    return { success: true };
-  } catch (error) {
-    console.error(`logs failed: ${describe(error)}`);
-    return { success: false };
-  }
-}
+export default executor<LogsExecutorOptions>('logs', async (options, context) => {
+  const [service] = requireServiceNames(options.service === undefined ? [] : [options.service]);
+  const { runtime } = await openRuntime(options.runtime, context);
+  await runtime.logs(service, options.follow !== false);
+});

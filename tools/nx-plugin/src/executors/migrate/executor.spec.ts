@@ -1,20 +1,16 @@
+import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { executorContext, fakeRuntime } from '../testing';
+import { executorContext, muteLogger, openWith } from '../shared/testing';
 
-const opened = vi.hoisted(() => ({ runtime: undefined as unknown, runtimeEnv: 'development', builds: [] as unknown[][] }));
-vi.mock('../platform', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../platform')>()),
-  openRuntime: async () => ({ runtime: opened.runtime, settings: { runtimeEnv: opened.runtimeEnv }, reason: 'test' }),
-  buildFor: async (...args: unknown[]) => void opened.builds.push(args),
-}));
+vi.mock('../shared/runtime');
 
+import { buildFor } from '../shared/runtime';
 import migrateExecutor, { migrateArguments } from './executor';
 
 describe('migrate', () => {
   beforeEach(() => {
-    opened.runtimeEnv = 'development';
-    opened.builds = [];
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.mocked(buildFor).mockClear();
+    muteLogger();
   });
 
   it.each([
@@ -23,28 +19,24 @@ describe('migrate', () => {
     [{ down: 2, yes: true }, ['migrate', 'down', '-n', '2', '--yes']],
     [{ fresh: true, yes: true }, ['migrate', 'fresh', '--yes']],
   ])('runs api %o as %o after building the api', async (options, args) => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith({ runtimeEnv: 'development' });
 
     expect(await migrateExecutor(options, executorContext('/repo'))).toEqual({ success: true });
     expect(runtime.database.api).toHaveBeenCalledWith(args);
-    expect(opened.builds).toEqual([[runtime, ['api'], '/repo']]);
+    expect(vi.mocked(buildFor).mock.calls).toEqual([[runtime, ['api'], '/repo']]);
   });
 
   it('asks before deleting data and does nothing without a yes', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith({ runtimeEnv: 'development' });
 
     expect(await migrateExecutor({ down: 1 }, executorContext())).toEqual({ success: false });
     expect(await migrateExecutor({ fresh: true }, executorContext())).toEqual({ success: false });
     expect(runtime.database.api).not.toHaveBeenCalled();
-    expect(console.error).toHaveBeenCalledWith(expect.stringContaining('--yes'));
+    expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('--yes'));
   });
 
   it('never deletes data in production', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
-    opened.runtimeEnv = 'production';
+    const runtime = openWith({ runtimeEnv: 'production' });
 
     expect(await migrateExecutor({ fresh: true, yes: true }, executorContext())).toEqual({ success: false });
     expect(runtime.database.api).not.toHaveBeenCalled();

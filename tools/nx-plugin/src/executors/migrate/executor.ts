@@ -1,5 +1,6 @@
-import type { ExecutorContext } from '@nx/devkit';
-import { buildFor, confirmed, describe, openRuntime } from '../platform';
+import { requireConfirmation } from '../shared/confirm';
+import { executor, Refusal } from '../shared/executor';
+import { buildFor, openRuntime } from '../shared/runtime';
 import type { MigrateExecutorOptions } from './schema';
 
 /** The `api migrate` command for the options; the migration logic itself lives in the Rust migration crate. */
@@ -12,24 +13,19 @@ export function migrateArguments(options: MigrateExecutorOptions): string[] {
   return ['migrate', 'up'];
 }
 
-export default async function migrateExecutor(options: MigrateExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  try {
-    const args = migrateArguments(options);
-    const { runtime, settings } = await openRuntime(options.runtime, context);
-    const destructive = options.fresh || options.down !== undefined;
-    if (destructive && settings.runtimeEnv === 'production') {
-      console.error('migrate --down and --fresh delete data: refused with RUNTIME_ENV=production.');
-      return { success: false };
-    }
+export default executor<MigrateExecutorOptions>('migrate', async (options, context) => {
+  const args = migrateArguments(options);
+  const { runtime, settings } = await openRuntime(options.runtime, context);
+  const destructive = options.fresh || options.down !== undefined;
+  if (destructive && settings.runtimeEnv === 'production') {
+    throw new Refusal('migrate --down and --fresh delete data: refused with RUNTIME_ENV=production.');
+  }
+  if (destructive) {
     const what = options.fresh
       ? 'This drops every table of the platform with all its data, then recreates them.'
       : `This rolls back the last ${options.down} migration(s) and deletes their tables and data.`;
-    if (destructive && !(await confirmed(what, options.yes))) return { success: false };
-    if (options.build !== false) await buildFor(runtime, ['api'], context.root);
-    await runtime.database.api(args);
-    return { success: true };
-  } catch (error) {
-    console.error(`migrate failed: ${describe(error)}`);
-    return { success: false };
+    await requireConfirmation(what, options.yes);
   }
-}
+  if (options.build !== false) await buildFor(runtime, ['api'], context.root);
+  await runtime.database.api(args);
+});

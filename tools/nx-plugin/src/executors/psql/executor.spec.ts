@@ -1,26 +1,21 @@
+import { logger } from '@nx/devkit';
 import { describe, expect, it, vi } from 'vitest';
-import { executorContext, fakeDatabase, fakeRuntime } from '../testing';
+import { executorContext, fakeDatabase, fakeRuntime, muteLogger, openWith } from '../shared/testing';
 
-const opened = vi.hoisted(() => ({ runtime: undefined as unknown }));
-vi.mock('../platform', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../platform')>()),
-  openRuntime: async () => ({ runtime: opened.runtime, settings: {}, reason: 'test' }),
-}));
+vi.mock('../shared/runtime');
 
 import psqlExecutor from './executor';
 
 describe('psql', () => {
   it('opens an interactive session by default', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith();
 
     expect(await psqlExecutor({}, executorContext())).toEqual({ success: true });
     expect(runtime.database.psql).toHaveBeenCalledWith(undefined);
   });
 
   it('runs one statement with --command', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith();
 
     await psqlExecutor({ command: 'SELECT 1' }, executorContext());
 
@@ -28,12 +23,12 @@ describe('psql', () => {
   });
 
   it('fails in one line when psql cannot run', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    muteLogger();
     const database = fakeDatabase();
     vi.mocked(database.psql).mockRejectedValue(new Error('psql is not installed'));
-    opened.runtime = fakeRuntime({ database });
+    openWith({}, fakeRuntime({ database }));
 
     expect(await psqlExecutor({}, executorContext())).toEqual({ success: false });
-    expect(console.error).toHaveBeenCalledWith('psql failed: psql is not installed');
+    expect(logger.error).toHaveBeenCalledWith('psql failed: psql is not installed');
   });
 });

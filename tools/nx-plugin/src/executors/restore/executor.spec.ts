@@ -2,17 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { executorContext, fakeRuntime } from '../testing';
+import { executorContext, muteLogger, opened, openWith } from '../shared/testing';
 
-const opened = vi.hoisted(() => ({ runtime: undefined as unknown, runtimeEnv: 'development' }));
-vi.mock('../platform', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../platform')>()),
-  openRuntime: async () => ({
-    runtime: opened.runtime,
-    settings: { runtimeEnv: opened.runtimeEnv, database: { name: 'refactor_platform' } },
-    reason: 'test',
-  }),
-}));
+vi.mock('../shared/runtime');
 
 import restoreExecutor from './executor';
 
@@ -21,25 +13,21 @@ describe('restore', () => {
   beforeEach(() => {
     root = mkdtempSync(join(tmpdir(), 'restore-'));
     writeFileSync(join(root, 'backup.dump'), 'PGDMP');
-    opened.runtimeEnv = 'development';
-    vi.spyOn(console, 'log').mockImplementation(() => {});
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    muteLogger();
   });
 
   it('restores a file named from the workspace root, after a yes', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith({ runtimeEnv: 'development', database: { name: 'refactor_platform' } });
 
     expect(await restoreExecutor({ file: 'backup.dump', yes: true }, executorContext(root))).toEqual({ success: true });
     expect(runtime.database.restore).toHaveBeenCalledWith(join(root, 'backup.dump'));
   });
 
   it('refuses without a yes, for a missing file, and in production without --force-production', async () => {
-    const runtime = fakeRuntime();
-    opened.runtime = runtime;
+    const runtime = openWith({ runtimeEnv: 'development', database: { name: 'refactor_platform' } });
     expect(await restoreExecutor({ file: 'backup.dump' }, executorContext(root))).toEqual({ success: false });
     expect(await restoreExecutor({ file: 'missing.dump', yes: true }, executorContext(root))).toEqual({ success: false });
-    opened.runtimeEnv = 'production';
+    opened.settings.runtimeEnv = 'production';
     expect(await restoreExecutor({ file: 'backup.dump', yes: true }, executorContext(root))).toEqual({ success: false });
     expect(runtime.database.restore).not.toHaveBeenCalled();
 

@@ -1,25 +1,23 @@
+import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { executorContext, fakeRuntime } from '../testing';
+import { PLATFORM_SCHEMA } from '@coaching/stack';
+import { executorContext, muteLogger, openWith } from '../shared/testing';
 
-const opened = vi.hoisted(() => ({ runtime: undefined as unknown }));
-vi.mock('../platform', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../platform')>()),
-  openRuntime: () => ({ runtime: opened.runtime, settings: {}, reason: 'test' }),
-}));
+vi.mock('../shared/runtime');
 
 import statusExecutor from './executor';
 
 describe('status', () => {
-  beforeEach(() => vi.spyOn(console, 'log').mockImplementation(() => {}));
+  beforeEach(() => muteLogger());
 
   it('prints one row per service with its state, health and URL', async () => {
-    opened.runtime = fakeRuntime();
+    openWith();
 
     expect(await statusExecutor({}, executorContext())).toEqual({ success: true });
-    expect(console.log).toHaveBeenLastCalledWith(
+    expect(logger.info).toHaveBeenLastCalledWith(
       [
         'SERVICE  STATE    HEALTH  URL',
-        'db       running  ready   postgres://refactor@localhost:5432/refactor_platform',
+        `db       running  ready   postgres://refactor@localhost:5432/${PLATFORM_SCHEMA}`,
         'api      running  ready   http://localhost:4000',
         'web      running  ready   http://localhost:8080',
       ].join('\n'),

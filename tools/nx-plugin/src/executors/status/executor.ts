@@ -1,16 +1,11 @@
-import type { ExecutorContext } from '@nx/devkit';
+import { logger } from '@nx/devkit';
 import { statusTable } from '@coaching/stack';
-import { describe, openRuntime } from '../platform';
+import { executor } from '../shared/executor';
+import { openRuntime } from '../shared/runtime';
 import type { StatusExecutorOptions } from './schema';
 
-export default async function statusExecutor(options: StatusExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  try {
-    const { runtime } = await openRuntime(options.runtime, context);
-    console.log(`Runtime: ${runtime.name}\n`);
-    console.log(statusTable(await runtime.status()));
-    return { success: true };
-  } catch (error) {
-    console.error(`status failed: ${describe(error)}`);
-    return { success: false };
-  }
-}
+export default executor<StatusExecutorOptions>('status', async (options, context) => {
+  const { runtime } = await openRuntime(options.runtime, context);
+  logger.info(`Runtime: ${runtime.name}\n`);
+  logger.info(statusTable(await runtime.status()));
+});

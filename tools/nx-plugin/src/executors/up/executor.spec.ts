@@ -1,28 +1,29 @@
+import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { executorContext, fakeRuntime, READY } from '../testing';
+import { SERVICE_NAMES } from '@coaching/stack';
+import { executorContext, fakeRuntime, muteLogger, openWith, READY } from '../shared/testing';
 
-const stack = vi.hoisted(() => ({ runNx: vi.fn(), runtime: undefined as unknown }));
+const stack = vi.hoisted(() => ({ runNx: vi.fn() }));
 vi.mock('@coaching/stack', async (importOriginal) => ({
   ...(await importOriginal<typeof import('@coaching/stack')>()),
   runNx: stack.runNx,
 }));
-vi.mock('../platform', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('../platform')>()),
-  openRuntime: () => ({ runtime: stack.runtime, settings: {}, reason: 'test' }),
-}));
+vi.mock('../shared/runtime');
 
+import { buildFor } from '../shared/runtime';
 import upExecutor from './executor';
 
 describe('up', () => {
-  beforeEach(() => {
+  beforeEach(async () => {
+    // The real build step, down to the nx command it runs.
+    const actual = await vi.importActual<typeof import('../shared/runtime')>('../shared/runtime');
+    vi.mocked(buildFor).mockImplementation(actual.buildFor);
     stack.runNx.mockReset().mockResolvedValue({ stdout: '', stderr: '' });
-    vi.spyOn(console, 'log').mockImplementation(() => {});
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    muteLogger();
   });
 
   it('builds the apps through the Nx graph from the workspace root, then starts every service', async () => {
-    const runtime = fakeRuntime();
-    stack.runtime = runtime;
+    const runtime = openWith();
 
     const result = await upExecutor({}, executorContext('/repo'));
 
@@ -34,7 +35,7 @@ describe('up', () => {
   });
 
   it('builds the images of every service for the docker runtime', async () => {
-    stack.runtime = fakeRuntime({ name: 'docker' });
+    openWith({}, fakeRuntime({ name: 'docker' }));
 
     await upExecutor({}, executorContext('/repo'));
 
@@ -46,8 +47,7 @@ describe('up', () => {
   });
 
   it('starts a service with what it needs, and skips the build with --no-build', async () => {
-    const runtime = fakeRuntime();
-    stack.runtime = runtime;
+    const runtime = openWith();
 
     await upExecutor({ services: ['api'], build: false }, executorContext());
 
@@ -56,25 +56,43 @@ describe('up', () => {
   });
 
   it('does nothing, successfully, when everything already runs', async () => {
-    const runtime = fakeRuntime({ isUp: vi.fn(async () => true) });
-    stack.runtime = runtime;
+    const runtime = openWith({}, fakeRuntime({ isUp: vi.fn(async () => true) }));
 
     expect(await upExecutor({}, executorContext())).toEqual({ success: true });
     expect(stack.runNx).not.toHaveBeenCalled();
     expect(runtime.up).not.toHaveBeenCalled();
-    expect(console.log).toHaveBeenCalledWith('Already running: nothing to do.\n');
+    expect(logger.info).toHaveBeenCalledWith('Already running: nothing to do.\n');
   });
 
   it('fails with the reason when a service does not become ready', async () => {
-    stack.runtime = fakeRuntime({ up: vi.fn(async () => [READY[0], READY[1], { ...READY[2], health: 'not ready' as const }]) });
+    openWith({}, fakeRuntime({ up: vi.fn(async () => [READY[0], READY[1], { ...READY[2], health: 'not ready' as const }]) }));
 
     expect(await upExecutor({ build: false }, executorContext())).toEqual({ success: false });
+    expect(logger.error).toHaveBeenCalledWith('Not ready: web; `nx run platform:logs <service>` shows why.');
+    // The api is ready, so people can still reach it.
+    expect(logger.info).toHaveBeenCalledWith('Open http://localhost:4000');
+  });
+
+  it('names the page to open when every service is ready', async () => {
+    openWith();
+
+    await upExecutor({ build: false }, executorContext());
+
+    expect(logger.info).toHaveBeenCalledWith('Open http://localhost:8080');
+  });
+
+  it('refuses a service the platform does not have, naming those it has, before opening a runtime', async () => {
+    const runtime = openWith();
+
+    expect(await upExecutor({ services: ['api', 'cache'] }, executorContext())).toEqual({ success: false });
+    expect(logger.error).toHaveBeenCalledWith(`up failed: unknown service "cache"; the services are ${SERVICE_NAMES.join(', ')}`);
+    expect(runtime.up).not.toHaveBeenCalled();
   });
 
   it('reports a failed start in one line', async () => {
-    stack.runtime = fakeRuntime({ up: vi.fn(async () => Promise.reject(new Error('port 4000 (api) is already in use'))) });
+    openWith({}, fakeRuntime({ up: vi.fn(async () => Promise.reject(new Error('port 4000 (api) is already in use'))) }));
 
     expect(await upExecutor({ build: false }, executorContext())).toEqual({ success: false });
-    expect(console.error).toHaveBeenCalledWith('up failed: port 4000 (api) is already in use');
+    expect(logger.error).toHaveBeenCalledWith('up failed: port 4000 (api) is already in use');
   });
 });

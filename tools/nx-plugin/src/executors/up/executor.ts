@@ -1,27 +1,26 @@
-import type { ExecutorContext } from '@nx/devkit';
-import { statusTable, withPrerequisites } from '@coaching/stack';
-import { buildFor, describe, openRuntime, PLATFORM_SERVICES } from '../platform';
+import { logger } from '@nx/devkit';
+import { entryPoint, SERVICE_NAMES, statusTable, withPrerequisites } from '@coaching/stack';
+import { executor } from '../shared/executor';
+import { buildFor, openRuntime } from '../shared/runtime';
+import { requireServiceNames } from '../shared/services';
 import type { UpExecutorOptions } from './schema';
 
-export default async function upExecutor(options: UpExecutorOptions, context: ExecutorContext): Promise<{ success: boolean }> {
-  try {
-    const { runtime, reason } = await openRuntime(options.runtime, context);
-    const services = withPrerequisites(options.services ?? PLATFORM_SERVICES);
-    console.log(`Runtime: ${runtime.name} (${reason})`);
+export default executor<UpExecutorOptions>('up', async (options, context) => {
+  const services = withPrerequisites(options.services ? requireServiceNames(options.services) : SERVICE_NAMES);
+  const { runtime, reason } = await openRuntime(options.runtime, context);
+  logger.info(`Runtime: ${runtime.name} (${reason})`);
 
-    if (await runtime.isUp(services)) {
-      console.log('Already running: nothing to do.\n');
-      console.log(statusTable(await runtime.status()));
-      return { success: true };
-    }
-    if (options.build !== false) await buildFor(runtime, services, context.root);
-    const status = await runtime.up({ services });
-    console.log(`\n${statusTable(status)}\n`);
-    const entry = ['web', 'api'].map((name) => status.find((row) => row.service === name && row.health === 'ready')).find(Boolean);
-    if (entry) console.log(`Open ${entry.url}`);
-    return { success: services.every((service) => status.find((row) => row.service === service)?.health === 'ready') };
-  } catch (error) {
-    console.error(`up failed: ${describe(error)}`);
-    return { success: false };
+  if (await runtime.isUp(services)) {
+    logger.info('Already running: nothing to do.\n');
+    logger.info(statusTable(await runtime.status()));
+    return true;
   }
-}
+  if (options.build !== false) await buildFor(runtime, services, context.root);
+  const status = await runtime.up({ services });
+  logger.info(`\n${statusTable(status)}\n`);
+  const entry = entryPoint(status);
+  if (entry) logger.info(`Open ${entry.url}`);
+  const notReady = services.filter((service) => status.find((row) => row.service === service)?.health !== 'ready');
+  if (notReady.length > 0) logger.error(`Not ready: ${notReady.join(', ')}; \`nx run platform:logs <service>\` shows why.`);
+  return notReady.length === 0;
+});

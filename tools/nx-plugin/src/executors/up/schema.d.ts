@@ -1,8 +1,8 @@
-import type { ServiceName } from '@coaching/stack';
-import type { RuntimeChoice } from '../platform';
+import type { RuntimeChoice } from '../shared/runtime';
 
 export interface UpExecutorOptions {
   runtime?: RuntimeChoice;
-  services?: ServiceName[];
+  /** Checked against the platform model by the executor. */
+  services?: string[];
   build?: boolean;
 }

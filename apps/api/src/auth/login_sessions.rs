@@ -4,14 +4,13 @@
 
 use std::time::Duration;
 
+use contract::API_SESSION_COOKIE;
 use cookie::{Cookie, SameSite};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, Statement};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::storage::entities::user;
-
-pub const COOKIE_NAME: &str = "api_session";
 
 /// How stale an expiry may get before a request pushes it forward again.
 const EXTEND_AFTER_SECONDS: u64 = 60;
@@ -20,7 +19,7 @@ fn hash_token(token: &str) -> String {
     Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
-/// Starts a session for `user_id` and returns the token to put in the cookie.
+/// Starts a login session for `user_id` and returns the token to put in the cookie.
 pub async fn create(db: &DatabaseConnection, user_id: Uuid, expiry: Duration) -> Result<String, DbErr> {
     let token: String = rand::random::<[u8; 32]>().iter().map(|byte| format!("{byte:02x}")).collect();
     db.execute_raw(Statement::from_sql_and_values(
@@ -67,14 +66,14 @@ pub async fn revoke(db: &DatabaseConnection, token: &str) -> Result<(), DbErr> {
     Ok(())
 }
 
-/// Deletes sessions that have expired; run periodically so the table does not grow forever.
+/// Deletes login sessions that have expired; run periodically so the table does not grow forever.
 pub async fn purge_expired(db: &DatabaseConnection) -> Result<u64, DbErr> {
     let result = db.execute_unprepared("DELETE FROM auth_sessions WHERE expires_at <= now()").await?;
     Ok(result.rows_affected())
 }
 
 pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((COOKIE_NAME, token))
+    Cookie::build((API_SESSION_COOKIE, token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)

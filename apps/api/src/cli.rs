@@ -1,0 +1,82 @@
+//! The `api` command line: serve (the default), migrate, seed, healthcheck.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use migration::cli::MigrateCommand;
+
+use crate::app;
+use crate::config::Config;
+use crate::seed;
+
+#[derive(Debug, Parser)]
+#[command(name = "api", version, about = "The coaching platform's HTTP API")]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the HTTP server (what `api` does without a command).
+    Serve,
+    /// Apply, roll back or inspect database migrations.
+    Migrate {
+        #[command(subcommand)]
+        command: MigrateCommand,
+    },
+    /// Load the demo data (development only; running it again changes nothing).
+    Seed,
+    /// Exit 0 when the server on API_PORT answers /health (the container healthcheck).
+    Healthcheck,
+}
+
+pub fn main() -> ExitCode {
+    service_kit::unset_empty_env_vars();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = cli.config.resolve().map_err(anyhow::Error::msg)?;
+    let async_runtime = || {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")
+    };
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Healthcheck => {
+            service_kit::probe_health(config.port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
+        }
+        Command::Serve => {
+            let runtime = async_runtime()?;
+            config.service.init_logging().map_err(anyhow::Error::msg)?;
+            runtime.block_on(app::serve(config))
+        }
+        Command::Migrate { command } => async_runtime()?.block_on(migration::cli::run(
+            &config.database_url,
+            &config.database_schema,
+            command,
+            config.service.runtime_env.is_production(),
+        )),
+        Command::Seed => {
+            if config.service.runtime_env.is_production() {
+                bail!(
+                    "refusing to seed with RUNTIME_ENV=production: demo accounts have a well-known password"
+                );
+            }
+            async_runtime()?.block_on(seed::run(&config))
+        }
+    }
+}

@@ -1,0 +1,44 @@
+//! The checks every endpoint starts with: may the caller see this, and may they do this to it.
+
+use uuid::Uuid;
+
+use crate::auth::CurrentUser;
+use crate::domain::policy::{Duty, OrganizationGrant, RelationshipGrant};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use crate::storage::access::{self, Anchor};
+
+/// The caller's standing towards the relationship behind `anchor`, or 404 when they may not
+/// see it: people outside a relationship cannot even learn that it exists.
+pub async fn relationship_grant(
+    state: &AppState,
+    caller: &CurrentUser,
+    anchor: Anchor,
+) -> ApiResult<(Uuid, RelationshipGrant)> {
+    access::relationship(&state.db, caller.viewer(), anchor)
+        .await?
+        .ok_or_else(|| ApiError::not_found(anchor.noun()))
+}
+
+pub async fn organization_grant(
+    state: &AppState,
+    caller: &CurrentUser,
+    id: Uuid,
+) -> ApiResult<OrganizationGrant> {
+    access::organization(&state.db, caller.viewer(), id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("organization"))
+}
+
+/// The relationship behind `anchor` when the caller may do `duty` there: 404 when they may not
+/// see it, 403 when they see it but may not do this.
+pub async fn permit(state: &AppState, caller: &CurrentUser, anchor: Anchor, duty: Duty) -> ApiResult<Uuid> {
+    let (relationship_id, grant) = relationship_grant(state, caller, anchor).await?;
+    require(grant.allows(duty), duty.refusal())?;
+    Ok(relationship_id)
+}
+
+/// 403 for people who see the thing but may not do this to it.
+pub fn require(allowed: bool, reason: &str) -> ApiResult<()> {
+    if allowed { Ok(()) } else { Err(ApiError::forbidden(reason)) }
+}

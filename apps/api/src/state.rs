@@ -1,0 +1,39 @@
+//! What every request handler shares: the database pool and how login sessions behave.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+
+use crate::config::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub login_sessions: Arc<LoginSessionSettings>,
+}
+
+pub struct LoginSessionSettings {
+    pub expiry: Duration,
+    pub secure_cookies: bool,
+}
+
+/// A pool that connects lazily: the api starts (and answers `/health`) while the database is
+/// still coming up, and `/ready` reports when it is reachable.
+pub async fn database(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    let mut options = ConnectOptions::new(&config.database_url);
+    options
+        .max_connections(config.db_max_connections)
+        .min_connections(config.db_min_connections)
+        .acquire_timeout(Duration::from_secs(config.db_acquire_timeout_seconds))
+        .connect_timeout(Duration::from_secs(5))
+        .set_schema_search_path(config.database_schema.clone())
+        // Ping only connections that sat idle (where a dropped connection hides), not every checkout:
+        // a ping per query would double the round trips.
+        .test_before_acquire_if_idle_for(Duration::from_secs(10))
+        .connect_lazy(true)
+        .sqlx_logging(false);
+    // With connect_lazy this only parses the URL; no connection is made yet.
+    Database::connect(options).await.context("DATABASE_URL is not a valid PostgreSQL URL")
+}

@@ -1,0 +1,55 @@
+//! What every rendered page needs besides its own data: the CSRF token for its forms and the
+//! flash message to show once.
+
+use std::convert::Infallible;
+
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use contract::Me;
+
+use crate::cookies;
+use crate::csrf;
+use crate::flash::Flash;
+use crate::layout::Layout;
+
+pub struct PageContext {
+    csrf_token: String,
+    new_csrf_token: bool,
+    flash: Option<Flash>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for PageContext {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let existing =
+            cookies::read(&parts.headers, cookies::CSRF).filter(|token| csrf::is_well_formed(token));
+        Ok(Self {
+            new_csrf_token: existing.is_none(),
+            csrf_token: existing.unwrap_or_else(csrf::new_token),
+            flash: Flash::read(&parts.headers),
+        })
+    }
+}
+
+impl PageContext {
+    /// The layout around a page titled `title`, shown to `me` (or to nobody signed in).
+    pub fn layout(&self, title: impl Into<String>, me: Option<&Me>) -> Layout {
+        Layout::new(title.into(), self.csrf_token.clone(), self.flash.clone(), me)
+    }
+
+    /// The page, with the cookies that keep the CSRF token and the flash message right.
+    pub fn respond(self, status: StatusCode, html: String) -> Response {
+        let mut response = (status, Html(html)).into_response();
+        let headers = response.headers_mut();
+        if self.new_csrf_token {
+            cookies::append(headers, csrf::cookie(self.csrf_token));
+        }
+        if self.flash.is_some() {
+            cookies::append(headers, cookies::removal(cookies::FLASH));
+        }
+        response
+    }
+}

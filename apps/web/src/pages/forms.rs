@@ -1,0 +1,58 @@
+//! Reading the pages' forms and answering them (post/redirect/get).
+
+use axum::response::Response;
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Deserialize;
+
+use crate::api_client::ApiFailure;
+use crate::error::PageError;
+use crate::flash::{Flash, redirect};
+use crate::format;
+
+/// A form with nothing but its CSRF token (delete buttons, log out).
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+/// When and how long: the fields the schedule and reschedule forms share.
+#[derive(Deserialize)]
+pub struct SessionTimeFields {
+    date: String,
+    time: String,
+    duration_minutes: String,
+}
+
+impl SessionTimeFields {
+    /// The start (the date and time read in `timezone`) and the length, or what to tell the visitor.
+    pub fn read(&self, timezone: &str) -> Result<(DateTime<Utc>, i32), &'static str> {
+        let starts_at = format::from_inputs(&self.date, &self.time, format::zone(timezone))
+            .ok_or("Give a valid date and time.")?;
+        let duration_minutes =
+            self.duration_minutes.trim().parse::<i32>().map_err(|_| "Give the duration in minutes.")?;
+        Ok((starts_at, duration_minutes))
+    }
+}
+
+/// A date the visitor may leave blank (`<input type="date">`): `None` when blank, or what to tell
+/// them when it is no date. `what` names the field, e.g. "due date".
+pub fn optional_date(field: Option<&str>, what: &str) -> Result<Option<NaiveDate>, String> {
+    match field.map(str::trim).filter(|day| !day.is_empty()) {
+        None => Ok(None),
+        Some(day) => {
+            format::date_from_input(day).map(Some).ok_or_else(|| format!("Give the {what} as a date."))
+        }
+    }
+}
+
+/// After a form: back to `back` with a notice, or as [`form_failure`] says.
+pub fn after_form(outcome: Result<(), ApiFailure>, back: &str, done: &str) -> Result<Response, PageError> {
+    outcome.map(|()| redirect(back, Some(Flash::notice(done)))).map_err(|failure| form_failure(failure, back))
+}
+
+/// A form the api did not take: back to `back` with what it refused or forbade. Other failures
+/// (login expired, nothing there, api down) become their own pages.
+pub fn form_failure(failure: ApiFailure, back: &str) -> PageError {
+    match failure {
+        ApiFailure::Rejected(reason) | ApiFailure::Forbidden(reason) => PageError::refused(back, reason),
+        other => PageError::from_api(other, back.split('#').next().unwrap_or("/")),
+    }
+}

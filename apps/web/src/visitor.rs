@@ -1,0 +1,33 @@
+//! The signed-in visitor, known by their login cookie.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use crate::cookies;
+use crate::error::PageError;
+
+/// A signed-in visitor: the api session token their login cookie holds. Pages that take it send
+/// anonymous visitors to the login page, and back here afterwards.
+pub struct Visitor {
+    pub api_token: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match cookies::read(&parts.headers, cookies::LOGIN) {
+            Some(api_token) if !api_token.is_empty() => Ok(Self { api_token }),
+            _ => Err(PageError::LoginRequired { next: return_path(parts) }),
+        }
+    }
+}
+
+/// Where to come back to after logging in: this page, or for a form post the page it was on.
+fn return_path(parts: &Parts) -> String {
+    if parts.method == axum::http::Method::GET {
+        parts.uri.path_and_query().map(|path| path.as_str().to_owned()).unwrap_or_else(|| "/".to_owned())
+    } else {
+        "/".to_owned()
+    }
+}

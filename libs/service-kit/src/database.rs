@@ -1,0 +1,125 @@
+//! The platform database's connection settings, shared by every binary that connects (api,
+//! migration): default URL and schema, password files, schema-name checks and redaction.
+
+use std::path::Path;
+
+/// Spells the name both the default database and the platform's schema carry, so the two
+/// defaults below come from one literal.
+macro_rules! platform_name {
+    () => {
+        "refactor_platform"
+    };
+}
+
+/// The PostgreSQL schema every table of the platform lives in.
+pub const DEFAULT_SCHEMA: &str = platform_name!();
+
+/// Where a developer's database is when nothing else is configured.
+pub const DEFAULT_DATABASE_URL: &str =
+    concat!("postgres://refactor:password@localhost:5432/", platform_name!());
+
+/// The password in a `postgres://user:password@host/db` URL, if it has one (still URL-encoded).
+pub fn database_url_password(url: &str) -> Option<&str> {
+    let (_scheme, rest) = url.split_once("://")?;
+    let (credentials, _host) = rest.rsplit_once('@')?;
+    credentials.split_once(':').map(|(_user, password)| password)
+}
+
+/// The URL with `password` (percent-encoded here) as its password: how a password kept in a
+/// secret file joins a URL given without one. `None` when the URL has no `user@` part.
+pub fn with_database_password(url: &str, password: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (credentials, host) = rest.rsplit_once('@')?;
+    let user = credentials.split_once(':').map_or(credentials, |(user, _)| user);
+    let encoded: String = password
+        .bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (byte as char).to_string(),
+            _ => format!("%{byte:02X}"),
+        })
+        .collect();
+    Some(format!("{scheme}://{user}:{encoded}@{host}"))
+}
+
+/// `url` with the password read from `file` (e.g. a Docker or Kubernetes secret; one trailing
+/// line break is ignored). Errors name DATABASE_PASSWORD_FILE, the setting that points at it.
+pub fn with_database_password_file(url: &str, file: &Path) -> Result<String, String> {
+    let password = std::fs::read_to_string(file)
+        .map_err(|error| format!("cannot read DATABASE_PASSWORD_FILE {}: {error}", file.display()))?;
+    with_database_password(url, password.trim_end_matches(['\r', '\n'])).ok_or_else(|| {
+        format!(
+            "DATABASE_PASSWORD_FILE needs a DATABASE_URL with a user, like postgres://refactor@db:5432/{DEFAULT_SCHEMA}"
+        )
+    })
+}
+
+/// The URL with its password replaced, fit for logs and error messages.
+pub fn redact_database_url(url: &str) -> String {
+    match database_url_password(url) {
+        Some(password) => url.replacen(&format!(":{password}@"), ":***@", 1),
+        None => url.to_owned(),
+    }
+}
+
+/// Whether `name` is a schema name we accept: lower-case letters, digits and underscores.
+pub fn is_valid_schema_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 63
+        && name.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_redacts_only_the_password() {
+        let url = "postgres://refactor:s3cr@t@db:5432/x";
+        assert_eq!(database_url_password(url), Some("s3cr@t"));
+        assert_eq!(redact_database_url(url), "postgres://refactor:***@db:5432/x");
+        assert_eq!(database_url_password("postgres://refactor@db/x"), None);
+        assert_eq!(database_url_password("postgres://refactor:@db/x"), Some(""));
+        assert_eq!(redact_database_url("not a url"), "not a url");
+    }
+
+    #[test]
+    fn puts_a_password_into_a_url() {
+        assert_eq!(
+            with_database_password("postgres://refactor@db:5432/x", "p@ss:w/rd").as_deref(),
+            Some("postgres://refactor:p%40ss%3Aw%2Frd@db:5432/x")
+        );
+        assert_eq!(
+            with_database_password("postgres://refactor:old@db/x", "new").as_deref(),
+            Some("postgres://refactor:new@db/x")
+        );
+        assert_eq!(with_database_password("postgres://db/x", "new"), None);
+    }
+
+    #[test]
+    fn reads_the_password_from_a_file() {
+        let file = std::env::temp_dir().join(format!("service-kit-password-{}", std::process::id()));
+        std::fs::write(&file, "s3cret/pass\n").unwrap();
+        let url = with_database_password_file("postgres://refactor@db/x", &file);
+        let without_user = with_database_password_file("postgres://db/x", &file);
+        std::fs::remove_file(&file).unwrap();
+        assert_eq!(url.as_deref(), Ok("postgres://refactor:s3cret%2Fpass@db/x"));
+        assert!(without_user.unwrap_err().contains("needs a DATABASE_URL with a user"));
+        let missing =
+            with_database_password_file("postgres://refactor@db/x", Path::new("/nonexistent/secret"));
+        assert!(missing.unwrap_err().contains("DATABASE_PASSWORD_FILE"));
+    }
+
+    #[test]
+    fn accepts_only_plain_schema_names() {
+        assert!(is_valid_schema_name(DEFAULT_SCHEMA));
+        assert!(!is_valid_schema_name("Refactor"));
+        assert!(!is_valid_schema_name("x\"; DROP"));
+        assert!(!is_valid_schema_name(""));
+    }
+
+    #[test]
+    fn the_default_url_names_the_platform_database() {
+        assert!(DEFAULT_DATABASE_URL.ends_with(&format!("/{DEFAULT_SCHEMA}")));
+    }
+}

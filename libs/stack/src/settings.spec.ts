@@ -1,0 +1,40 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'dotenv';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEFAULT_DATABASE, SERVICES } from './platform/model';
+import { composeEnvironment, DEFAULTS, readSettings, SettingsError } from './settings';
+
+const workspaceRoot = join(__dirname, '..', '..', '..');
+
+describe('readSettings', () => {
+  let root: string;
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'settings-'));
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it("takes every service's port and the database from the model when nothing is set", () => {
+    const settings = readSettings(root, {});
+    for (const service of SERVICES) expect(settings.ports[service.name], service.name).toBe(service.port.default);
+    expect(settings.database).toMatchObject(DEFAULT_DATABASE);
+  });
+
+  it("reads each port from its model variable, the environment over .env", () => {
+    writeFileSync(join(root, '.env'), 'API_PORT=4100\nWEB_PORT=8100\n');
+    const settings = readSettings(root, { WEB_PORT: '8200', DB_PORT: '' });
+    expect(settings.ports).toEqual({ db: 5432, api: 4100, web: 8200 });
+    expect(() => readSettings(root, { DB_PORT: '70000' })).toThrow(SettingsError);
+  });
+
+  it('documents in .env.example the very defaults it uses', () => {
+    const example = parse(readFileSync(join(workspaceRoot, '.env.example')));
+    for (const [variable, value] of Object.entries(DEFAULTS)) expect(example[variable], variable).toBe(value);
+  });
+
+  it('gives compose the same settings back as variables', () => {
+    const settings = readSettings(root, { DB_PORT: '15432', POSTGRES_DB: 'other' });
+    expect(readSettings(root, composeEnvironment(settings))).toEqual(settings);
+  });
+});

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_PORTS, PLATFORM_SCHEMA } from '@coaching/stack';
+import { describe, expect, it } from 'vitest';
+
+// The platform model (libs/stack/src/platform) is the home of these facts. Rust binaries and the db image
+// cannot import TypeScript, so the few defaults they must carry themselves are held to the model here.
+const root = resolve(__dirname, '..', '..', '..');
+const source = (file: string) => readFileSync(join(root, file), 'utf8');
+
+/** The one capture of `pattern` in `file`, or a failure naming what is missing. */
+function captured(file: string, pattern: RegExp): string {
+  const match = pattern.exec(source(file));
+  if (!match) throw new Error(`${file} no longer matches ${pattern}: update this spec with the new way it says it`);
+  return match[1];
+}
+
+describe('defaults outside TypeScript agree with the platform model', () => {
+  it('the schema name', () => {
+    expect(captured('libs/service-kit/src/database.rs', /macro_rules! platform_name \{\s*\(\) => \{\s*"([^"]+)"/)).toBe(PLATFORM_SCHEMA);
+    expect(captured('apps/db/initdb/10-application-database.sh', /schema="\$\{APP_DB_SCHEMA:-([^}]+)\}"/)).toBe(PLATFORM_SCHEMA);
+  });
+
+  it('the ports the apps listen on and call each other on', () => {
+    expect(Number(captured('apps/api/src/config.rs', /env = "API_PORT"[^\n]*default_value_t = (\d+)/))).toBe(DEFAULT_PORTS.api);
+    expect(Number(captured('apps/web/src/config.rs', /env = "WEB_PORT"[^\n]*default_value_t = (\d+)/))).toBe(DEFAULT_PORTS.web);
+    expect(captured('apps/web/src/config.rs', /env = "API_URL"[^\n]*default_value = "([^"]+)"/)).toBe(`http://localhost:${DEFAULT_PORTS.api}`);
+    expect(captured('apps/api/src/config.rs', /env = "ALLOWED_ORIGINS"[\s\S]*?default_value = "([^"]+)"/)).toBe(`http://localhost:${DEFAULT_PORTS.web}`);
+    expect(captured('libs/service-kit/src/database.rs', /"postgres:\/\/[^@]+@localhost:(\d+)\//)).toBe(String(DEFAULT_PORTS.db));
+  });
+});

@@ -1,0 +1,3 @@
+import { projectConfig } from '../vitest/project';
+
+export default projectConfig();

@@ -1,0 +1,14 @@
+import { isServiceName, SERVICE_NAMES, type ServiceName } from '@coaching/stack';
+
+/**
+ * The services named on the command line, checked against the platform model (the schemas leave the names to it,
+ * so the list is written once).
+ */
+export function requireServiceNames(names: readonly string[]): ServiceName[] {
+  const unknown = names.filter((name) => !isServiceName(name));
+  if (unknown.length > 0) {
+    const named = unknown.map((name) => `"${name}"`).join(', ');
+    throw new Error(`unknown service ${named}; the services are ${SERVICE_NAMES.join(', ')}`);
+  }
+  return names as ServiceName[];
+}

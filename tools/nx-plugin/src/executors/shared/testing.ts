@@ -1,0 +1,64 @@
+import { logger, type ExecutorContext } from '@nx/devkit';
+import { vi } from 'vitest';
+import { PLATFORM_SCHEMA, type DatabaseTools, type PlatformSettings, type Runtime, type ServiceStatus } from '@coaching/stack';
+import type { RuntimeChoice } from './runtime';
+
+/** The smallest ExecutorContext the platform executors read: the workspace root. */
+export function executorContext(root = '/workspace'): ExecutorContext {
+  return { root, cwd: `${root}/apps/api`, isVerbose: false } as ExecutorContext;
+}
+
+export const READY: ServiceStatus[] = [
+  { service: 'db', state: 'running', health: 'ready', url: `postgres://refactor@localhost:5432/${PLATFORM_SCHEMA}` },
+  { service: 'api', state: 'running', health: 'ready', url: 'http://localhost:4000' },
+  { service: 'web', state: 'running', health: 'ready', url: 'http://localhost:8080' },
+];
+
+/** Silences the executors' output for one test; specs read what was said from the `logger.info` and `logger.error` spies. */
+export function muteLogger(): void {
+  for (const level of ['info', 'error'] as const) vi.spyOn(logger, level).mockReset().mockImplementation(() => {});
+}
+
+/** Database tools whose every method is a spy; `query` answers what `answers` says. */
+export function fakeDatabase(answers: Record<string, string> = {}): DatabaseTools {
+  return {
+    runSqlFile: vi.fn(async () => {}),
+    query: vi.fn(async (sql: string) => answers[sql] ?? ''),
+    dump: vi.fn(async () => {}),
+    restore: vi.fn(async () => {}),
+    psql: vi.fn(async () => {}),
+    api: vi.fn(async () => {}),
+  };
+}
+
+/** A runtime whose every method is a spy; `isUp` answers false unless told otherwise. */
+export function fakeRuntime(overrides: Partial<Runtime> = {}): Runtime {
+  return {
+    name: 'native',
+    isUp: vi.fn(async () => false),
+    up: vi.fn(async () => READY),
+    down: vi.fn(async () => {}),
+    status: vi.fn(async () => READY),
+    logs: vi.fn(async () => {}),
+    database: fakeDatabase(),
+    ...overrides,
+  };
+}
+
+/**
+ * What the mocked `openRuntime` (`vi.mock('../shared/runtime')`, see __mocks__/runtime.ts) hands the executor under
+ * test: specs set the runtime and only the settings they read; `choices` records each --runtime asked for.
+ */
+export const opened = {
+  runtime: fakeRuntime(),
+  settings: {} as DeepPartial<PlatformSettings>,
+  choices: [] as (RuntimeChoice | undefined)[],
+};
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** A fresh runtime with `settings`, for the mocked `openRuntime` to hand out; returns the runtime. */
+export function openWith(settings: DeepPartial<PlatformSettings> = {}, runtime: Runtime = fakeRuntime()): Runtime {
+  Object.assign(opened, { runtime, settings, choices: [] });
+  return runtime;
+}
