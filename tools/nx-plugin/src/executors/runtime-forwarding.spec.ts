@@ -1,6 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { workspaceRoot } from '@nx/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '@coaching/stack';
@@ -30,8 +31,7 @@ describe('--runtime through a db pipeline', () => {
   async function nx(args: string[], env: Record<string, string>): Promise<{ ok: boolean; stdout: string; stderr: string }> {
     // Into a file, so that a failed run's stdout (where nx prints each task's output) is kept too.
     const stdoutFile = join(folder, 'nx-stdout.txt');
-    // nx's own lines in plain text even when this spec runs under nx, which forces colours on.
-    const options = { env: { ...env, FORCE_COLOR: undefined }, outputFile: stdoutFile };
+    const options = { env, outputFile: stdoutFile };
     const outcome = await runNx(workspaceRoot, [...args, '--output-style=stream'], options).then(
       ({ stderr }) => ({ ok: true, stderr }),
       (error: unknown) => {
@@ -39,7 +39,9 @@ describe('--runtime through a db pipeline', () => {
         throw error;
       },
     );
-    return { ...outcome, stdout: readFileSync(stdoutFile, 'utf8') };
+    // nx colours its lines whenever it thinks a terminal or a CI service is watching: compare plain text.
+    const stdout = readFileSync(stdoutFile, 'utf8');
+    return { ok: outcome.ok, stderr: stripVTControlCharacters(outcome.stderr), stdout: stripVTControlCharacters(stdout) };
   }
 
   it('runs db:up in docker for db:migrate --runtime=docker', async () => {
