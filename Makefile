@@ -4,6 +4,13 @@ NX := npx nx
 .DEFAULT_GOAL := help
 .PHONY: help build up down logs status psql migrate rebuild_db seed backup restore test
 
+# What people type (command=, file=, service=) reaches the recipes as environment variables, quoted there: taken
+# literally, never pasted into a shell line, never expanded by make ($(...) in SQL stays text).
+override command := $(value command)
+override file := $(value file)
+override service := $(value service)
+export command file service
+
 help: ## List the commands
 	@grep -E '^[a-z_]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
 
@@ -17,13 +24,13 @@ down: ## Stop the platform; data is kept
 	$(NX) run platform:down
 
 logs: ## Follow the logs of every service (service=api for one)
-	$(NX) run platform:logs $(service)
+	$(NX) run platform:logs $(if $(service),"$$service")
 
 status: ## Show each service's state, health and address
 	$(NX) run platform:status
 
 psql: ## Open psql on the database (command="SELECT 1" runs one statement)
-	$(NX) run db:psql $(if $(command),--command="$(command)") --tui=false
+	$(NX) run db:psql $(if $(command),--command="$$command") --tui=false
 
 migrate: ## Apply pending database migrations
 	$(NX) run db:migrate
@@ -38,7 +45,7 @@ backup: ## Save the database to backups/<database>-<time>.dump
 	$(NX) run db:backup
 
 restore: ## Load a backup: make restore file=backups/<file>.dump (asks first)
-	$(NX) run db:restore $(file) --tui=false
+	$(NX) run db:restore $(if $(file),"$$file") --tui=false
 
 test: ## Run every test
 	npm test

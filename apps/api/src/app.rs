@@ -5,9 +5,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use service_kit::database::redact_database_url;
@@ -38,10 +39,21 @@ pub fn router(state: AppState, config: &Config) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(protective_headers))
         .layer(cors(config))
         .layer(CatchPanicLayer::custom(|_| ApiError::internal("a request handler panicked").into_response()))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Every answer may carry someone's data: browsers must not guess its type, and no cache (shared
+/// or the browser's) may keep it.
+async fn protective_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
 }
 
 fn cors(config: &Config) -> CorsLayer {

@@ -38,6 +38,17 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|cookie| cookie.value().to_owned())
 }
 
+/// The api session token in the visitor's login cookie. A value that could not travel on in a
+/// `Cookie` header (control characters, `;`, spaces, …) is no login at all, not a failure.
+pub fn login_token(headers: &HeaderMap) -> Option<String> {
+    read(headers, LOGIN).filter(|token| !token.is_empty() && token.bytes().all(is_cookie_octet))
+}
+
+/// The bytes RFC 6265 allows in a cookie value.
+fn is_cookie_octet(byte: u8) -> bool {
+    matches!(byte, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E)
+}
+
 pub fn append(headers: &mut HeaderMap, cookie: Cookie<'static>) {
     if let Ok(value) = HeaderValue::from_str(&cookie.encoded().to_string()) {
         headers.append(SET_COOKIE, value);
@@ -71,6 +82,25 @@ fn secure(value: &HeaderValue) -> HeaderValue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn malformed_login_cookies_are_no_login() {
+        let login = |cookie: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(COOKIE, HeaderValue::from_str(cookie).expect("header"));
+            login_token(&headers)
+        };
+        assert_eq!(login("web_session=ab12cd"), Some("ab12cd".to_owned()));
+        for malformed in [
+            "web_session=zz%00",
+            "web_session=zz%01",
+            "web_session=zz%0A",
+            "web_session=a%20b",
+            "web_session=",
+        ] {
+            assert_eq!(login(malformed), None, "{malformed}");
+        }
+    }
 
     #[test]
     fn marking_secure_keeps_everything_else() {

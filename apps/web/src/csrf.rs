@@ -4,6 +4,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
 use cookie::{Cookie, SameSite};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
@@ -38,9 +39,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let expected = cookies::read(request.headers(), cookies::CSRF);
-        let body = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| PageError::BadRequest(rejection.body_text()))?;
+        let body = Bytes::from_request(request, state).await.map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                PageError::TooLarge
+            } else {
+                PageError::BadRequest(rejection.body_text())
+            }
+        })?;
         let sent = serde_urlencoded::from_bytes::<TokenField>(&body).ok().and_then(|field| field.csrf_token);
         match (expected, sent) {
             (Some(expected), Some(sent)) if is_well_formed(&expected) && same(&expected, &sent) => {}

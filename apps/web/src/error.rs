@@ -29,6 +29,8 @@ pub enum PageError {
     /// A form came without its CSRF token (or with another one).
     CsrfRejected,
     BadRequest(String),
+    /// A form larger than the server accepts.
+    TooLarge,
     Internal(String),
 }
 
@@ -84,6 +86,12 @@ impl IntoResponse for PageError {
                 "This form could not be verified. Go back, reload the page and try again.".to_owned(),
             ),
             Self::BadRequest(message) => (StatusCode::BAD_REQUEST, "Something is missing", message),
+            Self::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Too much text",
+                "This form is larger than the site accepts. Go back, shorten the text and try again."
+                    .to_owned(),
+            ),
             Self::Internal(cause) => {
                 tracing::error!(%cause, "page failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", "Please try again.".to_owned())

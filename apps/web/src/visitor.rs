@@ -16,9 +16,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
     type Rejection = PageError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        match cookies::read(&parts.headers, cookies::LOGIN) {
-            Some(api_token) if !api_token.is_empty() => Ok(Self { api_token }),
-            _ => Err(PageError::LoginRequired { next: return_path(parts) }),
+        match cookies::login_token(&parts.headers) {
+            Some(api_token) => Ok(Self { api_token }),
+            None => Err(PageError::LoginRequired { next: return_path(parts) }),
         }
     }
 }

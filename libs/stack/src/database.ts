@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { migrateAndSeed } from './platform/migrate-and-seed';
 import { PLATFORM_SCHEMA } from './platform/model';
@@ -11,22 +11,34 @@ export function backupFileName(settings: PlatformSettings, at = new Date()): str
   return `${settings.database.name}-${stamp}.dump`;
 }
 
-/** A pg_dump (custom format) of the application's database in BACKUP_DIR (`backups/`); returns its path. */
+/**
+ * A pg_dump (custom format) of the application's database in BACKUP_DIR (`backups/`); returns its path. The dump
+ * holds every user's data: only its owner may read it, whichever runtime writes it.
+ */
 export async function takeBackup(tools: DatabaseTools, settings: PlatformSettings): Promise<string> {
-  await mkdir(settings.backupDir, { recursive: true });
+  await mkdir(settings.backupDir, { recursive: true, mode: 0o700 });
   const file = join(settings.backupDir, backupFileName(settings));
-  await tools.dump(file);
+  // Created owner-only before the dump: pg_dump and the container's output then write into it, keeping its mode.
+  const created = await open(file, 'w', 0o600);
+  await created.chmod(0o600);
+  await created.close();
+  await tools.dump(file).catch(async (error: unknown) => {
+    await rm(file, { force: true });
+    throw error;
+  });
   return file;
 }
 
-/** Whether the platform's schema holds any table (a database worth backing up). */
-export async function hasData(tools: DatabaseTools): Promise<boolean> {
-  try {
-    const tables = await tools.query(`SELECT count(*) FROM pg_tables WHERE schemaname = '${PLATFORM_SCHEMA}'`);
-    return Number(tables) > 0;
-  } catch {
-    return false; // no database or role yet
-  }
+/**
+ * Whether the platform's schema holds any table (a database worth backing up). Asked as the superuser, so only a
+ * missing database means "nothing yet"; any other failure (server down, refused login) stops the caller.
+ */
+export async function hasData(tools: DatabaseTools, settings: PlatformSettings): Promise<boolean> {
+  const { name } = settings.database;
+  const exists = await tools.queryAsSuperuser(`SELECT count(*) FROM pg_database WHERE datname = '${name.replace(/'/g, "''")}'`, 'postgres');
+  if (Number(exists) === 0) return false;
+  const tables = await tools.queryAsSuperuser(`SELECT count(*) FROM pg_tables WHERE schemaname = '${PLATFORM_SCHEMA}'`, name);
+  return Number(tables) > 0;
 }
 
 /**
@@ -40,10 +52,15 @@ export async function rebuildDatabase(
   settings: PlatformSettings,
   options: { backup: boolean },
 ): Promise<string | undefined> {
-  const backup = options.backup && (await hasData(tools)) ? await takeBackup(tools, settings) : undefined;
+  const { name, user, password } = settings.database;
+  const worthBackingUp = async () =>
+    hasData(tools, settings).catch((error: unknown) => {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`cannot tell whether database ${name} holds data to back up, so nothing was dropped: ${reason}`);
+    });
+  const backup = options.backup && (await worthBackingUp()) ? await takeBackup(tools, settings) : undefined;
   if (backup) console.log(`Backed up the current data to ${backup}`);
   const sql = (file: string) => join(workspaceRoot, 'apps', 'db', 'initdb', 'sql', file);
-  const { name, user, password } = settings.database;
   console.log(`Recreating role ${user}, database ${name} and schema ${PLATFORM_SCHEMA}`);
   await tools.runSqlFile(sql('create-database.sql'), { db: name, app_user: user, app_password: password }, 'postgres');
   await tools.runSqlFile(sql('create-schema.sql'), { schema: PLATFORM_SCHEMA, app_user: user }, name);

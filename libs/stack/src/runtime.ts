@@ -45,6 +45,8 @@ export interface DatabaseTools {
   runSqlFile(file: string, variables: Record<string, string>, database: string): Promise<void>;
   /** One statement as the application's role; psql's unaligned, tuples-only output. */
   query(sql: string): Promise<string>;
+  /** One statement as the superuser, connected to `database`; same output as `query`. */
+  queryAsSuperuser(sql: string, database: string): Promise<string>;
   /** A custom-format pg_dump of the application's database into `file`. */
   dump(file: string): Promise<void>;
   /** Loads a custom-format dump, replacing what it contains. */

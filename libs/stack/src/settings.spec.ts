@@ -28,6 +28,22 @@ describe('readSettings', () => {
     expect(() => readSettings(root, { DB_PORT: '70000' })).toThrow(SettingsError);
   });
 
+  it('takes BIND_ADDRESS only as an IP address or a host name, since it reaches command lines', () => {
+    for (const address of ['127.0.0.1', '0.0.0.0', '::1', 'localhost', 'db.example.org']) {
+      expect(readSettings(root, { BIND_ADDRESS: address }).bindAddress).toBe(address);
+    }
+    for (const address of ['127.0.0.1 -c ssl=off', '$(touch /tmp/x)', "'; ls", 'host_name']) {
+      expect(() => readSettings(root, { BIND_ADDRESS: address })).toThrow(/^BIND_ADDRESS=.* must be an IP address or a host name$/);
+    }
+  });
+
+  it('refuses a PLATFORM_DATA_DIR that a shell would expand, and takes one with a space', () => {
+    expect(readSettings(root, { PLATFORM_DATA_DIR: 'data dir' }).dataDir).toBe(join(root, 'data dir'));
+    for (const dir of ['$(touch x)', '`id`', 'a"b', 'a\\b']) {
+      expect(() => readSettings(root, { PLATFORM_DATA_DIR: dir })).toThrow(SettingsError);
+    }
+  });
+
   it('documents in .env.example the very defaults it uses', () => {
     const example = parse(readFileSync(join(workspaceRoot, '.env.example')));
     for (const [variable, value] of Object.entries(DEFAULTS)) expect(example[variable], variable).toBe(value);

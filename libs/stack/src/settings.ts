@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
 import { DEFAULT_DATABASE, DEFAULT_PORTS, portVariables, SERVICES, type PortVariable, type ServiceName } from './platform/model';
@@ -38,6 +39,9 @@ export const DEFAULTS = {
   BACKUP_DIR: 'backups',
 } as const;
 
+/** A DNS host name (RFC 1123 labels): nothing a shell or a PostgreSQL option could read as more. */
+const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
 export class SettingsError extends Error {
   override readonly name = 'SettingsError';
 }
@@ -63,9 +67,18 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
   if (runtimeEnv !== 'development' && runtimeEnv !== 'production') {
     throw new SettingsError(`RUNTIME_ENV=${runtimeEnv} must be development or production`);
   }
+  const bindAddress = value('BIND_ADDRESS');
+  if (!isIP(bindAddress) && !HOSTNAME.test(bindAddress)) {
+    throw new SettingsError(`BIND_ADDRESS=${bindAddress} must be an IP address or a host name`);
+  }
+  const dataDir = resolve(workspaceRoot, value('PLATFORM_DATA_DIR'));
+  // pg_ctl pastes the native cluster's folder into a /bin/sh command line between double quotes.
+  if (/["$`\\\n]/.test(dataDir)) {
+    throw new SettingsError(`PLATFORM_DATA_DIR=${dataDir} must not contain ", $, \`, \\ or a line break`);
+  }
   const settings: PlatformSettings = {
     runtimeEnv,
-    bindAddress: value('BIND_ADDRESS'),
+    bindAddress,
     ports: Object.fromEntries(SERVICES.map((service) => [service.name, port(service.port.variable)])) as Record<ServiceName, number>,
     database: {
       name: value('POSTGRES_DB'),
@@ -74,7 +87,7 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
       superuserPassword: value('POSTGRES_SUPERUSER_PASSWORD'),
     },
     composeProject: value('COMPOSE_PROJECT_NAME'),
-    dataDir: resolve(workspaceRoot, value('PLATFORM_DATA_DIR')),
+    dataDir,
     backupDir: resolve(workspaceRoot, value('BACKUP_DIR')),
     runtime,
   };

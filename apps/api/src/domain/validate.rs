@@ -4,6 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
 /// Input that breaks a rule; the message says which and what to fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidInput(pub String);
@@ -27,6 +29,10 @@ pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_BODY_CHARS: usize = 50_000;
 const MIN_PASSWORD_CHARS: usize = 8;
 const MAX_PASSWORD_CHARS: usize = 1024;
+/// Every date and time must fall in these years (inclusive): far wider than any real coaching
+/// record, and a plain date to PostgreSQL, chrono and people alike.
+pub const EARLIEST_YEAR: i32 = 1900;
+pub const LATEST_YEAR: i32 = 2200;
 
 /// Trimmed, non-empty text of at most `max` characters.
 pub fn text(field: &str, raw: &str, max: usize) -> Checked<String> {
@@ -126,6 +132,34 @@ pub fn duration_minutes(minutes: i32) -> Checked<i32> {
     }
 }
 
+/// A calendar date within [`EARLIEST_YEAR`]..=[`LATEST_YEAR`].
+pub fn date(field: &str, day: NaiveDate) -> Checked<NaiveDate> {
+    within_years(field, day.year()).map(|()| day)
+}
+
+/// Like [`date`], but absent is allowed.
+pub fn optional_date(field: &str, day: Option<NaiveDate>) -> Checked<Option<NaiveDate>> {
+    day.map(|day| date(field, day)).transpose()
+}
+
+/// An instant within [`EARLIEST_YEAR`]..=[`LATEST_YEAR`] (UTC).
+pub fn instant(field: &str, at: DateTime<Utc>) -> Checked<DateTime<Utc>> {
+    within_years(field, at.year()).map(|()| at)
+}
+
+/// Like [`instant`], but absent is allowed.
+pub fn optional_instant(field: &str, at: Option<DateTime<Utc>>) -> Checked<Option<DateTime<Utc>>> {
+    at.map(|at| instant(field, at)).transpose()
+}
+
+fn within_years(field: &str, year: i32) -> Checked<()> {
+    if (EARLIEST_YEAR..=LATEST_YEAR).contains(&year) {
+        Ok(())
+    } else {
+        Err(InvalidInput::new(format!("{field} must fall in the years {EARLIEST_YEAR} to {LATEST_YEAR}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +191,28 @@ mod tests {
         }
         assert_eq!(timezone("Europe/Berlin").unwrap(), "Europe/Berlin");
         assert!(timezone("Mars/Olympus").is_err());
+    }
+
+    #[test]
+    fn dates_and_instants_stay_within_the_years() {
+        let day = |year, month, day| NaiveDate::from_ymd_opt(year, month, day).expect("a date");
+        let at = |year| day(year, 1, 1).and_hms_opt(0, 0, 0).expect("a time").and_utc();
+        for year in [EARLIEST_YEAR, 2026, LATEST_YEAR] {
+            assert!(date("due_on", day(year, 6, 1)).is_ok(), "{year}");
+            assert!(instant("starts_at", at(year)).is_ok(), "{year}");
+        }
+        assert!(date("due_on", day(LATEST_YEAR, 12, 31)).is_ok());
+        for year in [-9999, 106, EARLIEST_YEAR - 1, LATEST_YEAR + 1, 2808] {
+            assert_eq!(
+                date("due_on", day(year, 6, 1)),
+                Err(InvalidInput::new("due_on must fall in the years 1900 to 2200")),
+                "{year}"
+            );
+            let refused = instant("starts_at", at(year)).expect_err("out of range");
+            assert!(refused.0.starts_with("starts_at "), "{refused}");
+        }
+        assert_eq!(optional_date("target_date", None), Ok(None));
+        assert!(optional_instant("from", Some(at(106))).is_err());
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub async fn create(
     permit(&state, &caller, Anchor::Session(input.session_id), Duty::WriteContent).await?;
     let fields = ActionFields {
         body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
-        due_on: input.due_on,
+        due_on: validate::optional_date("due_on", input.due_on)?,
         status: input.status.unwrap_or(ProgressStatus::NotStarted),
     };
     let action = actions::create(&state.db, input.session_id, caller.user.id, fields).await?;
@@ -66,7 +66,7 @@ pub async fn update(
     permit(&state, &caller, Anchor::Action(id), Duty::WriteContent).await?;
     let fields = ActionFields {
         body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
-        due_on: input.due_on,
+        due_on: validate::optional_date("due_on", input.due_on)?,
         status: input.status,
     };
     Ok(Json(actions::update(&state.db, id, fields).await?.or_not_found("action")?))

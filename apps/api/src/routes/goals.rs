@@ -60,7 +60,7 @@ pub async fn create(
     let fields = GoalFields {
         title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
         body: validate::optional_text("body", input.body.as_deref().unwrap_or(""), validate::MAX_BODY_CHARS)?,
-        target_date: input.target_date,
+        target_date: validate::optional_date("target_date", input.target_date)?,
         status: input.status.unwrap_or(ProgressStatus::NotStarted),
     };
     if let Some(session_id) = input.session_id {
@@ -98,7 +98,7 @@ pub async fn update(
     let fields = GoalFields {
         title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
         body: validate::optional_text("body", &input.body, validate::MAX_BODY_CHARS)?,
-        target_date: input.target_date,
+        target_date: validate::optional_date("target_date", input.target_date)?,
         status: input.status,
     };
     Ok(Json(goals::update(&state.db, id, fields).await?.or_not_found("goal")?))

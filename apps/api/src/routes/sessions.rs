@@ -36,6 +36,8 @@ pub async fn list(
     if let Some(relationship_id) = filter.relationship_id {
         relationship_grant(&state, &caller, Anchor::Relationship(relationship_id)).await?;
     }
+    validate::optional_instant("from", filter.from)?;
+    validate::optional_instant("to", filter.to)?;
     if let (Some(from), Some(to)) = (filter.from, filter.to)
         && from > to
     {
@@ -53,8 +55,9 @@ pub async fn create(
     Json(input): Json<NewCoachingSession>,
 ) -> ApiResult<(StatusCode, Json<CoachingSession>)> {
     permit(&state, &caller, Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
+    let starts_at = validate::instant("starts_at", input.starts_at)?;
     let duration = validate::duration_minutes(input.duration_minutes)?;
-    let session = sessions::create(&state.db, input.relationship_id, input.starts_at, duration).await?;
+    let session = sessions::create(&state.db, input.relationship_id, starts_at, duration).await?;
     Ok((StatusCode::CREATED, Json(session)))
 }
 
@@ -117,8 +120,9 @@ pub async fn update(
     Json(input): Json<CoachingSessionUpdate>,
 ) -> ApiResult<Json<CoachingSession>> {
     permit(&state, &caller, Anchor::Session(id), Duty::ManageSessions).await?;
+    let starts_at = validate::instant("starts_at", input.starts_at)?;
     let duration = validate::duration_minutes(input.duration_minutes)?;
-    let session = sessions::update(&state.db, id, input.starts_at, duration).await?;
+    let session = sessions::update(&state.db, id, starts_at, duration).await?;
     Ok(Json(session.or_not_found("session")?))
 }
 

@@ -203,3 +203,81 @@ async fn bad_requests_get_clear_4xx_answers_and_change_nothing() {
         w.api.sql("SELECT (SELECT count(*) FROM notes) || '/' || (SELECT count(*) FROM coaching_sessions)");
     assert_eq!(before, after, "rejected requests changed data");
 }
+
+#[tokio::test]
+async fn dates_outside_the_supported_years_are_refused_naming_the_field() {
+    let w = World::build().await;
+    let (session, relationship) = (w.session_id.as_str(), w.relationship_id.as_str());
+    let before = w.api.sql(
+        "SELECT (SELECT count(*) FROM coaching_sessions) || '/' || (SELECT count(*) FROM actions) || '/' \
+         || (SELECT count(*) FROM goals)",
+    );
+    let write_cases: Vec<(Method, String, serde_json::Value, &str)> = vec![
+        (
+            Method::POST,
+            "/sessions".into(),
+            json!({ "relationship_id": relationship, "starts_at": "0106-03-01T10:00:00Z", "duration_minutes": 60 }),
+            "starts_at",
+        ),
+        (
+            Method::PUT,
+            format!("/sessions/{session}"),
+            json!({ "starts_at": "2808-03-01T10:00:00Z", "duration_minutes": 60 }),
+            "starts_at",
+        ),
+        (
+            Method::POST,
+            "/actions".into(),
+            json!({ "session_id": session, "body": "x", "due_on": "1899-12-31" }),
+            "due_on",
+        ),
+        (
+            Method::PUT,
+            format!("/actions/{}", w.action_id),
+            json!({ "body": "x", "due_on": "2201-01-01", "status": "not_started" }),
+            "due_on",
+        ),
+        (
+            Method::POST,
+            "/goals".into(),
+            json!({ "relationship_id": relationship, "title": "x", "target_date": "0001-01-01" }),
+            "target_date",
+        ),
+        (
+            Method::PUT,
+            format!("/goals/{}", w.goal_id),
+            json!({ "title": "x", "body": "", "target_date": "9999-12-31", "status": "not_started" }),
+            "target_date",
+        ),
+    ];
+    for (method, path, body, field) in write_cases {
+        let reply = w.coach.call(method.clone(), &path, Some(body)).await;
+        assert_eq!(reply.status.as_u16(), 422, "{method} {path}: {}", reply.body);
+        assert_eq!(reply.body["error"], "validation_failed", "{method} {path}: {}", reply.body);
+        assert_eq!(
+            reply.body["message"],
+            format!("{field} must fall in the years 1900 to 2200"),
+            "{method} {path}"
+        );
+    }
+    for (query, field) in [("from=-9999-01-01T00:00:00Z", "from"), ("to=2808-01-01T00:00:00Z", "to")] {
+        let reply = w.coach.get(&format!("/sessions?{query}")).await;
+        assert_eq!(reply.status.as_u16(), 422, "{query}: {}", reply.body);
+        assert_eq!(reply.body["message"], format!("{field} must fall in the years 1900 to 2200"), "{query}");
+    }
+    // The bounds themselves are fine.
+    w.coach
+        .post(
+            "/sessions",
+            json!({ "relationship_id": relationship, "starts_at": "2200-12-31T23:00:00Z", "duration_minutes": 60 }),
+        )
+        .await
+        .expect(201);
+    w.coach.get("/sessions?from=1900-01-01T00:00:00Z&to=2200-12-31T00:00:00Z").await.expect(200);
+
+    let after = w.api.sql(
+        "SELECT (SELECT count(*) - 1 FROM coaching_sessions) || '/' || (SELECT count(*) FROM actions) || '/' \
+         || (SELECT count(*) FROM goals)",
+    );
+    assert_eq!(before, after, "refused dates changed data");
+}

@@ -115,6 +115,23 @@ async fn login_accepts_json_and_forms_and_sets_a_safe_cookie() {
 }
 
 #[tokio::test]
+async fn answers_are_neither_sniffed_nor_cached() {
+    let api = TestApi::start_seeded().await;
+    let client = api.login("coach@example.com", DEMO_PASSWORD).await;
+    let header = |reply: &crate::support::Reply, name: &str| {
+        reply.headers.get(name).and_then(|value| value.to_str().ok()).unwrap_or("").to_owned()
+    };
+    let me = client.get("/me").await;
+    let refused = api.anonymous().get("/me").await;
+    let missing = client.get("/no/such/endpoint").await;
+    for (what, reply) in [("authenticated data", &me), ("a 401", &refused), ("a 404", &missing)] {
+        assert_eq!(header(reply, "x-content-type-options"), "nosniff", "{what}");
+        assert_eq!(header(reply, "cache-control"), "no-store", "{what}");
+    }
+    assert_eq!(me.status, 200);
+}
+
+#[tokio::test]
 async fn logout_ends_the_session_and_expired_sessions_are_refused() {
     let api = TestApi::start_seeded().await;
     let client = api.login("coachee@example.com", DEMO_PASSWORD).await;

@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::process::Output;
 
+use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use testkit::{Database, Service, migrate, migrate_and_seed, postgres, start_api};
@@ -76,10 +77,11 @@ pub struct Client {
     base_url: String,
 }
 
-/// Status and parsed JSON body (Null when empty) of one call.
+/// Status, headers and parsed JSON body (Null when empty) of one call.
 #[derive(Debug)]
 pub struct Reply {
     pub status: StatusCode,
+    pub headers: HeaderMap,
     pub body: Value,
 }
 
@@ -129,13 +131,14 @@ impl Client {
 
     async fn reply(response: reqwest::Response) -> Reply {
         let status = response.status();
+        let headers = response.headers().clone();
         let text = response.text().await.expect("response body");
         let body = if text.is_empty() {
             Value::Null
         } else {
             serde_json::from_str(&text).unwrap_or_else(|_| panic!("{status} answered with non-JSON: {text}"))
         };
-        Reply { status, body }
+        Reply { status, headers, body }
     }
 
     pub async fn get(&self, path: &str) -> Reply {

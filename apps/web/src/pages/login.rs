@@ -5,6 +5,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use cookie::SameSite;
+use percent_encoding::percent_decode_str;
 use reqwest::Method;
 use serde::Deserialize;
 
@@ -47,11 +48,14 @@ pub struct LoginForm {
 
 pub async fn login(
     State(api): State<Api>,
+    headers: HeaderMap,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
     match api.login(form.email.trim(), &form.password).await {
         Ok(api_token) => {
+            // The new login replaces the old one, which must not stay usable.
+            end_api_session(&api, &headers).await;
             let mut response = redirect(&next, None);
             cookies::append(response.headers_mut(), cookies::build(cookies::LOGIN, api_token, SameSite::Lax));
             Ok(response)
@@ -64,23 +68,41 @@ pub async fn login(
 }
 
 pub async fn logout(State(api): State<Api>, headers: HeaderMap, CsrfForm(_): CsrfForm<NoFields>) -> Response {
-    if let Some(api_token) = cookies::read(&headers, cookies::LOGIN) {
-        // Ending the api session is best effort: the cookie goes either way.
-        let _ = api.call(Method::POST, &api_token, "/logout").await;
-    }
+    end_api_session(&api, &headers).await;
     let mut response = redirect("/login", Some(Flash::notice("You are logged out.")));
     cookies::append(response.headers_mut(), cookies::removal(cookies::LOGIN));
     response
 }
 
-/// `next` as a path on this site, or `/`: never an open redirect to somewhere else.
+/// Ends the api session of the login cookie `headers` carry, if any. Best effort: the cookie is
+/// replaced or removed either way.
+async fn end_api_session(api: &Api, headers: &HeaderMap) {
+    if let Some(api_token) = cookies::login_token(headers) {
+        let _ = api.call(Method::POST, &api_token, "/logout").await;
+    }
+}
+
+/// `next` as a path on this site, or `/`: never an open redirect to somewhere else. Browsers
+/// drop tabs and newlines, read `\` as `/` and may decode escapes before resolving a `Location`,
+/// so the rules hold for the percent-decoded text too: one leading `/`, then no `//`, no `\`
+/// and no control characters anywhere.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if stays_here(path)
+                && percent_decode_str(path).decode_utf8().is_ok_and(|decoded| stays_here(&decoded)) =>
+        {
             path.to_owned()
         }
         _ => "/".to_owned(),
     }
+}
+
+fn stays_here(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.contains("//")
+        && !path.contains('\\')
+        && !path.chars().any(char::is_control)
 }
 
 #[cfg(test)]
@@ -89,9 +111,37 @@ mod tests {
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(safe_next(Some("/sessions/1?tab=notes")), "/sessions/1?tab=notes");
-        for hostile in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)"] {
-            assert_eq!(safe_next(Some(hostile)), "/", "{hostile}");
+        for own in ["/", "/sessions/1?tab=notes", "/sessions?from=2026-01-01T00%3A00%3A00Z", "/a/b#notes"] {
+            assert_eq!(safe_next(Some(own)), own);
+        }
+        // Known open-redirect bypasses, as `next` arrives after the query string was decoded.
+        let hostile = [
+            "https://evil.example",
+            "http:/evil.example",
+            "//evil.example",
+            "///evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\u{0}/evil.example",
+            "/%09/evil.example",
+            "/%0A/evil.example",
+            "/%0d/evil.example",
+            "%2F%2Fevil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5Cevil.example",
+            "/%5cevil.example",
+            "/%FF/invalid-utf8",
+            "javascript:alert(1)",
+            " /evil",
+            "evil.example",
+            "",
+        ];
+        for path in hostile {
+            assert_eq!(safe_next(Some(path)), "/", "{path:?}");
         }
         assert_eq!(safe_next(None), "/");
     }

@@ -43,6 +43,16 @@ impl Stack {
     }
 }
 
+impl Stack {
+    /// `path` fetched with exactly the `Cookie` header `cookie`, as a hand-crafted request would.
+    pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Page {
+        let http =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let request = http.get(format!("{}{path}", self.web.base_url)).header("cookie", cookie);
+        Browser::page(request.send().await.expect("web answers")).await
+    }
+}
+
 /// The web binary in front of `api_url` (which may be down).
 pub async fn start_web(api_url: &str, extra_env: &[(&str, String)]) -> Service {
     let port = free_port();

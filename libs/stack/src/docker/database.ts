@@ -1,6 +1,8 @@
+import { readFile } from 'node:fs/promises';
 import type { RunOptions, RunResult } from '../process/run';
 import type { DatabaseTools } from '../runtime';
 import type { PlatformSettings } from '../settings';
+import { psqlScript } from '../psql';
 
 /** Runs `docker compose <args>` for this stack. */
 export type Compose = (args: readonly string[], options?: Partial<RunOptions>) => Promise<RunResult>;
@@ -18,8 +20,12 @@ export class DockerDatabaseTools implements DatabaseTools {
   }
 
   async runSqlFile(file: string, variables: Record<string, string>, database: string): Promise<void> {
-    const flags = Object.entries(variables).flatMap(([name, value]) => ['-v', `${name}=${value}`]);
-    await this.compose(this.psqlCommand('postgres', database, ['-q', ...flags, '-f', '-']), { inputFile: file });
+    const script = psqlScript(await readFile(file, 'utf8'), variables);
+    await this.compose(this.psqlCommand('postgres', database, ['-q', '-f', '-']), { input: script });
+  }
+
+  async queryAsSuperuser(sql: string, database: string): Promise<string> {
+    return (await this.compose(this.psqlCommand('postgres', database, ['-A', '-t', '-c', sql]))).stdout.trim();
   }
 
   async query(sql: string): Promise<string> {

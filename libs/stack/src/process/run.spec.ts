@@ -25,6 +25,12 @@ describe('run', () => {
     expect(stdout).toBe('hello');
   });
 
+  it('feeds text to standard input', async () => {
+    const { stdout } = await run(node, ['-e', 'process.stdin.pipe(process.stdout)'], { cwd: folder, input: "secret; 'quoted'\n" });
+
+    expect(stdout).toBe("secret; 'quoted'");
+  });
+
   it('rejects with the exit code and stderr of a failing command', async () => {
     const failure = run(node, ['-e', 'console.error("boom"); process.exit(3)'], { cwd: folder });
 

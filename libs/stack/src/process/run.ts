@@ -14,6 +14,8 @@ export interface RunOptions {
   stdio?: 'capture' | 'inherit';
   /** Feed this file to the command's standard input. */
   inputFile?: string;
+  /** Feed this text to the command's standard input (secrets that must not appear on a command line). */
+  input?: string;
   /** Write the command's standard output to this file instead (binary-safe: dumps). */
   outputFile?: string;
 }
@@ -48,7 +50,8 @@ export async function run(file: string, args: readonly string[], options: RunOpt
       cwd: options.cwd,
       env: options.env,
       // Captured commands are never interactive; an open stdin could only make a child hang.
-      stdin: options.inputFile ? { file: options.inputFile } : inherit ? 'inherit' : 'ignore',
+      stdin: options.inputFile ? { file: options.inputFile } : options.input !== undefined ? 'pipe' : inherit ? 'inherit' : 'ignore',
+      input: options.input,
       stdout: options.outputFile ? { file: options.outputFile } : inherit ? 'inherit' : 'pipe',
       stderr: inherit ? 'inherit' : 'pipe',
     });

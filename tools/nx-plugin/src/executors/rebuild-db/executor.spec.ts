@@ -10,13 +10,21 @@ const settings = {
 };
 vi.mock('../shared/runtime');
 
+/** What the superuser answers about a database that exists, its platform schema holding `tables` tables. */
+function existing(tables: string): Record<string, string> {
+  return {
+    "SELECT count(*) FROM pg_database WHERE datname = 'refactor_platform'": '1',
+    [`SELECT count(*) FROM pg_tables WHERE schemaname = '${PLATFORM_SCHEMA}'`]: tables,
+  };
+}
+
 import rebuildDbExecutor from './executor';
 
 describe('rebuild-db', () => {
   beforeEach(() => muteLogger());
 
   it('backs up existing data, recreates role, database and schema, migrates and seeds', async () => {
-    const database = fakeDatabase({ [`SELECT count(*) FROM pg_tables WHERE schemaname = '${PLATFORM_SCHEMA}'`]: '12' });
+    const database = fakeDatabase(existing('12'));
     openWith(settings, fakeRuntime({ database }));
 
     expect(await rebuildDbExecutor({ yes: true }, executorContext('/repo'))).toEqual({ success: true });
@@ -37,12 +45,22 @@ describe('rebuild-db', () => {
   });
 
   it('skips the backup of an empty database, and on request', async () => {
-    const database = fakeDatabase({ [`SELECT count(*) FROM pg_tables WHERE schemaname = '${PLATFORM_SCHEMA}'`]: '0' });
+    const database = fakeDatabase(existing('0'));
     openWith(settings, fakeRuntime({ database }));
     await rebuildDbExecutor({ yes: true }, executorContext());
     await rebuildDbExecutor({ yes: true, backup: false }, executorContext());
 
     expect(database.dump).not.toHaveBeenCalled();
+  });
+
+  it('drops nothing when it cannot tell whether there is data to back up', async () => {
+    const database = fakeDatabase();
+    vi.mocked(database.queryAsSuperuser).mockRejectedValue(new Error('connect ECONNREFUSED 127.0.0.1:5432'));
+    openWith(settings, fakeRuntime({ database }));
+
+    expect(await rebuildDbExecutor({ yes: true }, executorContext())).toEqual({ success: false });
+    expect(database.runSqlFile).not.toHaveBeenCalled();
+    expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED'));
   });
 
   it('needs a yes and refuses in production', async () => {

@@ -19,11 +19,12 @@ export function muteLogger(): void {
   for (const level of ['info', 'error'] as const) vi.spyOn(logger, level).mockReset().mockImplementation(() => {});
 }
 
-/** Database tools whose every method is a spy; `query` answers what `answers` says. */
+/** Database tools whose every method is a spy; `query` and `queryAsSuperuser` answer what `answers` says. */
 export function fakeDatabase(answers: Record<string, string> = {}): DatabaseTools {
   return {
     runSqlFile: vi.fn(async () => {}),
     query: vi.fn(async (sql: string) => answers[sql] ?? ''),
+    queryAsSuperuser: vi.fn(async (sql: string) => answers[sql] ?? ''),
     dump: vi.fn(async () => {}),
     restore: vi.fn(async () => {}),
     psql: vi.fn(async () => {}),

@@ -1,0 +1,43 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run } from '@coaching/stack';
+
+const workspaceRoot = join(__dirname, '..', '..', '..');
+
+describe('the Makefile', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'makefile-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  // Stands in for `npx nx`: prints the arguments it received, one JSON array.
+  const printArgs = join(folder, 'print-args.js');
+  writeFileSync(printArgs, 'process.stdout.write(JSON.stringify(process.argv.slice(2)))');
+  const marker = join(folder, 'executed');
+  const payload = `$(touch ${marker}) \`touch ${marker}\` $(shell touch ${marker}) "; touch ${marker}; "`;
+
+  /** The arguments `make <target> <variables>` hands to Nx. */
+  async function nxArgs(target: string, variables: Record<string, string> = {}): Promise<string[]> {
+    const assignments = Object.entries(variables).map(([name, value]) => `${name}=${value}`);
+    const make = await run('make', ['-s', '--no-print-directory', target, `NX=${process.execPath} ${printArgs}`, ...assignments], {
+      cwd: workspaceRoot,
+    });
+    return JSON.parse(make.stdout) as string[];
+  }
+
+  it('hands Nx a psql command with semicolons, both quotes and spaces as one argument', async () => {
+    const command = `SELECT 1; SELECT 'a b' AS "the name"`;
+    expect(await nxArgs('psql', { command })).toEqual(['run', 'db:psql', `--command=${command}`, '--tui=false']);
+    expect(await nxArgs('psql')).toEqual(['run', 'db:psql', '--tui=false']);
+  });
+
+  it('hands Nx a backup path with a space as one argument', async () => {
+    expect(await nxArgs('restore', { file: 'backups/my copy.dump' })).toEqual(['run', 'db:restore', 'backups/my copy.dump', '--tui=false']);
+  });
+
+  it('runs nothing a value holds, passing it on as text', async () => {
+    expect(await nxArgs('psql', { command: payload })).toEqual(['run', 'db:psql', `--command=${payload}`, '--tui=false']);
+    expect(await nxArgs('restore', { file: payload })).toEqual(['run', 'db:restore', payload, '--tui=false']);
+    expect(await nxArgs('logs', { service: payload })).toEqual(['run', 'platform:logs', payload]);
+    expect(existsSync(marker)).toBe(false);
+  });
+});
