@@ -4,6 +4,7 @@
 # APP_DB_PASSWORD_FILE (compose secrets).
 # No `# syntax=` line: it would pull a frontend image.
 
+# The base image, one home for its tag and, once pinned, its digest (docs/operations.md#base-images).
 ARG POSTGRES_IMAGE=postgres:17
 FROM ${POSTGRES_IMAGE}
 COPY apps/db/initdb/ /docker-entrypoint-initdb.d/

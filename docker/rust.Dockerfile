@@ -3,13 +3,14 @@
 # (`npx nx run api:docker-build` does this, offline-capable, from any directory.)
 # No `# syntax=` line: it would pull a frontend image; the engine's built-in BuildKit suffices.
 
-ARG RUST_VERSION=1.95
+# The build image, one home for its tag and, once pinned, its digest (docs/operations.md#base-images).
+ARG RUST_IMAGE=rust:1.95-slim-bookworm
 
 # Crates from the host's `cargo vendor` (the docker-build executor passes them as the `vendor`
 # build context, so builds need no network). Left empty, cargo fetches from crates.io instead.
 FROM scratch AS vendor
 
-FROM rust:${RUST_VERSION}-slim-bookworm AS build
+FROM ${RUST_IMAGE} AS build
 WORKDIR /src
 COPY --from=vendor / /vendor/
 RUN if [ -n "$(ls -A /vendor)" ]; then \

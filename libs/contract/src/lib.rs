@@ -293,6 +293,20 @@ pub struct Entry {
     pub body: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The text was changed after it was written.
+    pub edited: bool,
+    /// What the caller may do to this entry.
+    pub capabilities: EntryCapabilities,
+}
+
+/// What the caller may do to one note or agreement, decided by the api so clients never
+/// recompute the rules.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EntryCapabilities {
+    /// Rewrite the text.
+    pub edit: bool,
+    pub delete: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -5,8 +5,13 @@
 //! anyone else it does not exist (404). Of those who see it, the coach and the coachee write
 //! content, only the coach schedules, moves or deletes sessions, and organization admins set up
 //! or end relationships. Seeing something without being allowed to change it answers 403.
+//!
+//! A note or an agreement belongs to whoever wrote it: only its author rewrites or deletes it, so
+//! the other participant can never put words in someone's mouth or make them disappear. An entry
+//! that was changed is marked as edited. Actions and goals stay shared work: either participant
+//! updates them (a coachee completes the action the coach wrote down).
 
-use contract::{OrganizationCapabilities, OrganizationRole, RelationshipCapabilities};
+use contract::{EntryCapabilities, OrganizationCapabilities, OrganizationRole, RelationshipCapabilities};
 use uuid::Uuid;
 
 /// Who is asking, as far as the rules care.
@@ -55,6 +60,25 @@ impl RelationshipGrant {
             manage_sessions: self.allows(Duty::ManageSessions),
             manage_relationship: self.allows(Duty::ManageRelationship),
         }
+    }
+}
+
+/// Someone reading notes and agreements of one relationship: decides, entry by entry, what they
+/// may change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryReader {
+    pub user_id: Uuid,
+    pub grant: RelationshipGrant,
+}
+
+impl EntryReader {
+    /// What people who see an entry, but did not write it, are told when they try to change it.
+    pub const NOT_THE_AUTHOR: &'static str = "only the author of an entry rewrites or deletes it";
+
+    /// Only the author, while still writing in the relationship, changes an entry.
+    pub fn capabilities(self, author_id: Uuid) -> EntryCapabilities {
+        let is_author = self.grant.allows(Duty::WriteContent) && author_id == self.user_id;
+        EntryCapabilities { edit: is_author, delete: is_author }
     }
 }
 
@@ -155,6 +179,28 @@ mod tests {
                 (write, sessions, manage),
                 "{grant:?}"
             );
+        }
+    }
+
+    #[test]
+    fn only_the_author_changes_an_entry() {
+        let author = Uuid::new_v4();
+        let other = Uuid::new_v4();
+        let own = EntryCapabilities { edit: true, delete: true };
+        let none = EntryCapabilities::default();
+        // (reader, grant, capabilities on an entry by `author`)
+        let expectations = [
+            (author, COACH, own),
+            (author, COACHEE, own),
+            (other, COACH, none),
+            (other, COACHEE, none),
+            (other, ORG_ADMIN, none),
+            (other, SUPER_ADMIN, none),
+            // An author who no longer writes here (e.g. now only an admin) changes nothing.
+            (author, ORG_ADMIN, none),
+        ];
+        for (user_id, grant, capabilities) in expectations {
+            assert_eq!(EntryReader { user_id, grant }.capabilities(author), capabilities, "{grant:?}");
         }
     }
 

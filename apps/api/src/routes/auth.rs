@@ -8,24 +8,24 @@ use contract::{ErrorBody, LoginRequest, Me};
 
 use crate::auth::{CurrentUser, login_session_token, login_sessions, password};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{Json, JsonOrForm};
+use crate::extract::Json;
 use crate::state::AppState;
 use crate::storage::people;
 
-/// Checks email and password and starts a login session (cookie `api_session`). Accepts JSON or a
-/// URL-encoded form.
+/// Checks email and password and starts a login session (cookie `api_session`). JSON only: an
+/// HTML form on any site could post a form body here (login CSRF), but not a JSON one without CORS.
 #[utoipa::path(post, path = "/login", tag = "auth",
-    request_body(content = LoginRequest, content_type = "application/json",
-                 description = "Also accepted as application/x-www-form-urlencoded"),
+    request_body(content = LoginRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Logged in; the session cookie is set", body = Me),
         (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 415, description = "The body is not `application/json`", body = ErrorBody),
         (status = 422, description = "Missing fields", body = ErrorBody),
     ))]
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
-    JsonOrForm(credentials): JsonOrForm<LoginRequest>,
+    Json(credentials): Json<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let email = credentials.email.trim().to_lowercase();
     let user = people::find_by_email(&state.db, &email).await?;

@@ -3,13 +3,13 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{BySession, Entry, EntryUpdate, NewEntry};
+use contract::{BySession, Entry, EntryCapabilities, EntryUpdate, NewEntry};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::guard::{permit, relationship_grant};
+use super::guard::{relationship_grant, require};
 use crate::auth::CurrentUser;
-use crate::domain::policy::Duty;
+use crate::domain::policy::{Duty, EntryReader};
 use crate::domain::validate;
 use crate::error::{ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
@@ -17,14 +17,42 @@ use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::entries::{self, EntryTable};
 
+/// The caller as a reader of the entries behind `anchor` (404 when they may not see them).
+async fn reader(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiResult<EntryReader> {
+    let (_, grant) = relationship_grant(state, caller, anchor).await?;
+    Ok(EntryReader { user_id: caller.user.id, grant })
+}
+
+/// The caller, when they write in the relationship behind `anchor` (403 otherwise).
+async fn writer(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiResult<EntryReader> {
+    let reader = reader(state, caller, anchor).await?;
+    require(reader.grant.allows(Duty::WriteContent), Duty::WriteContent.refusal())?;
+    Ok(reader)
+}
+
+/// The caller, when the capabilities of entry `id` (`may`) let them change it: 403 for someone
+/// who does not write here, or who did not write this entry.
+async fn author(
+    table: EntryTable,
+    state: &AppState,
+    caller: &CurrentUser,
+    id: Uuid,
+    may: fn(EntryCapabilities) -> bool,
+) -> ApiResult<EntryReader> {
+    let reader = writer(state, caller, Anchor::Entry(table, id)).await?;
+    let entry = entries::get(&state.db, reader, table, id).await?.or_not_found(table.noun())?;
+    require(may(entry.capabilities), EntryReader::NOT_THE_AUTHOR)?;
+    Ok(reader)
+}
+
 async fn list_entries(
     table: EntryTable,
     state: &AppState,
     caller: &CurrentUser,
     session_id: Uuid,
 ) -> ApiResult<Json<Vec<Entry>>> {
-    relationship_grant(state, caller, Anchor::Session(session_id)).await?;
-    Ok(Json(entries::list(&state.db, table, session_id).await?))
+    let reader = reader(state, caller, Anchor::Session(session_id)).await?;
+    Ok(Json(entries::list(&state.db, reader, table, session_id).await?))
 }
 
 async fn create_entry(
@@ -33,9 +61,9 @@ async fn create_entry(
     caller: &CurrentUser,
     input: NewEntry,
 ) -> ApiResult<(StatusCode, Json<Entry>)> {
-    permit(state, caller, Anchor::Session(input.session_id), Duty::WriteContent).await?;
+    let reader = writer(state, caller, Anchor::Session(input.session_id)).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
-    let entry = entries::create(&state.db, table, input.session_id, caller.user.id, body).await?;
+    let entry = entries::create(&state.db, reader, table, input.session_id, body).await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 
@@ -45,8 +73,8 @@ async fn get_entry(
     caller: &CurrentUser,
     id: Uuid,
 ) -> ApiResult<Json<Entry>> {
-    relationship_grant(state, caller, Anchor::Entry(table, id)).await?;
-    let entry = entries::get(&state.db, table, id).await?;
+    let reader = reader(state, caller, Anchor::Entry(table, id)).await?;
+    let entry = entries::get(&state.db, reader, table, id).await?;
     Ok(Json(entry.or_not_found(table.noun())?))
 }
 
@@ -57,9 +85,9 @@ async fn update_entry(
     id: Uuid,
     input: EntryUpdate,
 ) -> ApiResult<Json<Entry>> {
-    permit(state, caller, Anchor::Entry(table, id), Duty::WriteContent).await?;
+    let reader = author(table, state, caller, id, |may| may.edit).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
-    let entry = entries::update(&state.db, table, id, body).await?;
+    let entry = entries::update(&state.db, reader, table, id, body).await?;
     Ok(Json(entry.or_not_found(table.noun())?))
 }
 
@@ -69,7 +97,7 @@ async fn delete_entry(
     caller: &CurrentUser,
     id: Uuid,
 ) -> ApiResult<StatusCode> {
-    permit(state, caller, Anchor::Entry(table, id), Duty::WriteContent).await?;
+    author(table, state, caller, id, |may| may.delete).await?;
     entries::delete(&state.db, table, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -115,7 +143,7 @@ macro_rules! entry_endpoints {
                 get_entry($table, &state, &caller, id).await
             }
 
-            /// Replaces the text (the coach or coachee).
+            /// Replaces the text (its author only).
             #[utoipa::path(put, path = $item, tag = $tag, params(("id" = Uuid, Path)),
                 request_body = EntryUpdate,
                 responses((status = 200, body = Entry), WriteErrors))]
@@ -128,6 +156,7 @@ macro_rules! entry_endpoints {
                 update_entry($table, &state, &caller, id, input).await
             }
 
+            /// Deletes the entry (its author only).
             #[utoipa::path(delete, path = $item, tag = $tag, params(("id" = Uuid, Path)),
                 responses((status = 204), DeleteErrors))]
             pub async fn delete(

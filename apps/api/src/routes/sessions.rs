@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
 use super::guard::{permit, relationship_grant};
 use crate::auth::CurrentUser;
-use crate::domain::policy::Duty;
+use crate::domain::policy::{Duty, EntryReader};
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
@@ -85,15 +85,16 @@ pub async fn workspace(
     caller: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<SessionWorkspace>> {
-    let (relationship_id, _) = relationship_grant(&state, &caller, Anchor::Session(id)).await?;
+    let (relationship_id, grant) = relationship_grant(&state, &caller, Anchor::Session(id)).await?;
     let db = &state.db;
     let viewer = caller.viewer();
+    let reader = EntryReader { user_id: viewer.user_id, grant };
     let (me, session, relationship, notes, agreements, actions, goals) = tokio::try_join!(
         people::me(db, caller.user),
         sessions::get(db, id),
         relationships::get(db, viewer, relationship_id),
-        entries::list(db, EntryTable::Note, id),
-        entries::list(db, EntryTable::Agreement, id),
+        entries::list(db, reader, EntryTable::Note, id),
+        entries::list(db, reader, EntryTable::Agreement, id),
         actions::list(db, id),
         goals::find(db, GoalsOf::Relationship(relationship_id)),
     )?;

@@ -7,6 +7,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 use uuid::Uuid;
 
 use super::sql;
+use crate::domain::policy::EntryReader;
 
 /// Which of the two entry tables: notes or agreements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,22 +42,31 @@ struct Row {
     updated_at: DateTime<Utc>,
 }
 
-impl From<Row> for Entry {
-    fn from(row: Row) -> Self {
-        Self {
-            id: row.id,
-            session_id: row.coaching_session_id,
-            author_id: row.author_id,
-            body: row.body,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
+impl Row {
+    /// The entry as `reader` is shown it, with what they may do to it.
+    fn into_entry(self, reader: EntryReader) -> Entry {
+        Entry {
+            id: self.id,
+            session_id: self.coaching_session_id,
+            author_id: self.author_id,
+            body: self.body,
+            created_at: self.created_at,
+            // The row's trigger moves updated_at on every later change; an insert sets both alike.
+            edited: self.updated_at > self.created_at,
+            updated_at: self.updated_at,
+            capabilities: reader.capabilities(self.author_id),
         }
     }
 }
 
 const COLUMNS: &str = "id, coaching_session_id, author_id, body, created_at, updated_at";
 
-pub async fn list(db: &DatabaseConnection, table: EntryTable, session_id: Uuid) -> Result<Vec<Entry>, DbErr> {
+pub async fn list(
+    db: &DatabaseConnection,
+    reader: EntryReader,
+    table: EntryTable,
+    session_id: Uuid,
+) -> Result<Vec<Entry>, DbErr> {
     let rows = Row::find_by_statement(sql(
         format!(
             "SELECT {COLUMNS} FROM {} WHERE coaching_session_id = $1 ORDER BY created_at, id",
@@ -66,24 +76,29 @@ pub async fn list(db: &DatabaseConnection, table: EntryTable, session_id: Uuid) 
     ))
     .all(db)
     .await?;
-    Ok(rows.into_iter().map(Entry::from).collect())
+    Ok(rows.into_iter().map(|row| row.into_entry(reader)).collect())
 }
 
-pub async fn get(db: &DatabaseConnection, table: EntryTable, id: Uuid) -> Result<Option<Entry>, DbErr> {
+pub async fn get(
+    db: &DatabaseConnection,
+    reader: EntryReader,
+    table: EntryTable,
+    id: Uuid,
+) -> Result<Option<Entry>, DbErr> {
     let row = Row::find_by_statement(sql(
         format!("SELECT {COLUMNS} FROM {} WHERE id = $1", table.name()),
         [id.into()],
     ))
     .one(db)
     .await?;
-    Ok(row.map(Entry::from))
+    Ok(row.map(|row| row.into_entry(reader)))
 }
 
 pub async fn create(
     db: &DatabaseConnection,
+    reader: EntryReader,
     table: EntryTable,
     session_id: Uuid,
-    author_id: Uuid,
     body: String,
 ) -> Result<Entry, DbErr> {
     let row = Row::find_by_statement(sql(
@@ -91,15 +106,16 @@ pub async fn create(
             "INSERT INTO {} (coaching_session_id, author_id, body) VALUES ($1, $2, $3) RETURNING {COLUMNS}",
             table.name()
         ),
-        [session_id.into(), author_id.into(), body.into()],
+        [session_id.into(), reader.user_id.into(), body.into()],
     ))
     .one(db)
     .await?;
-    row.map(Entry::from).ok_or_else(|| DbErr::RecordNotInserted)
+    row.map(|row| row.into_entry(reader)).ok_or_else(|| DbErr::RecordNotInserted)
 }
 
 pub async fn update(
     db: &DatabaseConnection,
+    reader: EntryReader,
     table: EntryTable,
     id: Uuid,
     body: String,
@@ -110,7 +126,7 @@ pub async fn update(
     ))
     .one(db)
     .await?;
-    Ok(row.map(Entry::from))
+    Ok(row.map(|row| row.into_entry(reader)))
 }
 
 pub async fn delete(db: &DatabaseConnection, table: EntryTable, id: Uuid) -> Result<(), DbErr> {

@@ -71,9 +71,7 @@ async fn coach_and_coachee_write_content_admins_only_read_it() {
     let (session, relationship) = (&w.session_id, &w.relationship_id);
     let content = [
         (Method::POST, "/notes".to_owned(), json!({ "session_id": session, "body": "n" }), 201),
-        (Method::PUT, format!("/notes/{}", w.note_id), json!({ "body": "edited" }), 200),
         (Method::POST, "/agreements".to_owned(), json!({ "session_id": session, "body": "a" }), 201),
-        (Method::PUT, format!("/agreements/{}", w.agreement_id), json!({ "body": "edited" }), 200),
         (Method::POST, "/actions".to_owned(), json!({ "session_id": session, "body": "x" }), 201),
         (
             Method::PUT,
@@ -104,6 +102,64 @@ async fn coach_and_coachee_write_content_admins_only_read_it() {
 }
 
 #[tokio::test]
+async fn only_the_author_changes_an_entry() {
+    let w = World::build().await;
+    let workspace = format!("/sessions/{}/workspace", w.session_id);
+    // The setup's note is the coach's, its agreement the coachee's.
+    let entries = [
+        ("notes", &w.note_id, [200, 403, 403, 403, 404]),
+        ("agreements", &w.agreement_id, [403, 200, 403, 403, 404]),
+    ];
+    for (kind, entry, expected) in entries {
+        let path = format!("/{kind}/{entry}");
+        let before = w.coach.get(&path).await.expect(200);
+        assert_eq!(before["edited"], false, "{before}");
+        // Before anyone edits: what each may do, as the api tells them.
+        for ((who, client), status) in w.people().into_iter().zip(expected) {
+            if status == 404 {
+                continue;
+            }
+            let own = json!({ "edit": status == 200, "delete": status == 200 });
+            assert_eq!(client.get(&path).await.expect(200)["capabilities"], own, "{who}: {path}");
+            let listed = client.get(&workspace).await.expect(200)[kind].clone();
+            let shown =
+                listed.as_array().expect("entries").iter().find(|shown| shown["id"] == **entry).cloned();
+            assert_eq!(
+                shown.expect("entry in the workspace")["capabilities"],
+                own,
+                "{who}: {kind} in {workspace}"
+            );
+        }
+        // The other participant and the admins can neither rewrite nor delete it.
+        for ((who, client), status) in w.people().into_iter().zip(expected) {
+            if status != 403 {
+                continue;
+            }
+            for reply in [client.put(&path, json!({ "body": "not yours" })).await, client.delete(&path).await]
+            {
+                reply.expect_error(403, "forbidden");
+            }
+            assert_eq!(w.coach.get(&path).await.expect(200), before, "{who} changed {path}");
+        }
+    }
+    let refused = w.coachee.put(&format!("/notes/{}", w.note_id), json!({ "body": "not yours" })).await;
+    assert_eq!(
+        refused.body["message"], "only the author of an entry rewrites or deletes it",
+        "{}",
+        refused.body
+    );
+
+    // The author rewrites it: marked as edited for everyone; then deletes it.
+    let note = format!("/notes/{}", w.note_id);
+    w.coach.put(&note, json!({ "body": "rewritten" })).await.expect(200);
+    let read = w.coachee.get(&note).await.expect(200);
+    assert_eq!((&read["body"], &read["edited"]), (&json!("rewritten"), &json!(true)), "{read}");
+    let agreement = format!("/agreements/{}", w.agreement_id);
+    w.coachee.delete(&agreement).await.expect(204);
+    w.coach.get(&agreement).await.expect_error(404, "not_found");
+}
+
+#[tokio::test]
 async fn only_the_coach_schedules_and_moves_sessions() {
     let w = World::build().await;
     let new_session = json!({ "relationship_id": w.relationship_id, "starts_at": "2030-03-01T09:00:00Z", "duration_minutes": 30 });
@@ -125,8 +181,9 @@ async fn deletes_follow_the_same_rules_and_refusals_keep_the_data() {
     let w = World::build().await;
     let session = &w.session_id;
     let kinds: [(&str, Value, Expected); 5] = [
-        ("notes", json!({ "session_id": session, "body": "to delete" }), [204, 204, 403, 403, 404]),
-        ("agreements", json!({ "session_id": session, "body": "to delete" }), [204, 204, 403, 403, 404]),
+        // Written by the coach, so only the coach deletes them (see `only_the_author_changes_an_entry`).
+        ("notes", json!({ "session_id": session, "body": "to delete" }), [204, 403, 403, 403, 404]),
+        ("agreements", json!({ "session_id": session, "body": "to delete" }), [204, 403, 403, 403, 404]),
         ("actions", json!({ "session_id": session, "body": "to delete" }), [204, 204, 403, 403, 404]),
         (
             "goals",

@@ -169,8 +169,8 @@ async fn bad_requests_get_clear_4xx_answers_and_change_nothing() {
             "/login",
             "application/x-www-form-urlencoded",
             b"email=only".to_vec(),
-            422,
-            "invalid_body",
+            415,
+            "unsupported_media_type",
         ),
     ];
     for (method, path, content_type, body, status, code) in raw_cases {

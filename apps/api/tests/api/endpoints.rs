@@ -81,12 +81,12 @@ async fn ready_reports_a_database_outage_and_recovers_by_itself() {
 }
 
 #[tokio::test]
-async fn login_accepts_json_and_forms_and_sets_a_safe_cookie() {
+async fn login_lowercases_the_email_and_sets_a_safe_cookie() {
     let api = TestApi::start_seeded().await;
     let http = reqwest::Client::new();
     let response = http
         .post(format!("{}/login", api.server.base_url))
-        .form(&[("email", "Coach@Example.com"), ("password", DEMO_PASSWORD)])
+        .json(&json!({ "email": "Coach@Example.com", "password": DEMO_PASSWORD }))
         .send()
         .await
         .expect("login");
@@ -112,6 +112,47 @@ async fn login_accepts_json_and_forms_and_sets_a_safe_cookie() {
     let unknown =
         api.anonymous().post("/login", json!({ "email": "nobody@example.com", "password": "x" })).await;
     unknown.expect_error(401, "invalid_credentials");
+}
+
+#[tokio::test]
+async fn login_takes_only_json_and_cors_trusts_only_configured_origins() {
+    let api = TestApi::start_seeded().await;
+    let http = reqwest::Client::new();
+    let url = |path: &str| format!("{}{path}", api.server.base_url);
+
+    // What an HTML form on any site can post: right credentials, yet no login session.
+    let form = http
+        .post(url("/login"))
+        .header("origin", "http://evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("email=coach%40example.com&password={DEMO_PASSWORD}"))
+        .send()
+        .await
+        .expect("request reaches the api");
+    assert_eq!(form.status(), 415);
+    assert!(form.headers().get("set-cookie").is_none(), "{:?}", form.headers());
+    assert!(form.headers().get("access-control-allow-origin").is_none(), "{:?}", form.headers());
+    let body: serde_json::Value = form.json().await.expect("JSON error");
+    assert_eq!(body["error"], "unsupported_media_type");
+    assert!(body["message"].as_str().is_some_and(|message| message.contains("application/json")), "{body}");
+
+    // A browser asks before sending JSON with credentials: only the configured web origin (the
+    // default ALLOWED_ORIGINS) is told yes.
+    let preflight = |origin: &'static str| {
+        http.request(reqwest::Method::OPTIONS, url("/login"))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+    };
+    let allowed = preflight("http://localhost:8080").await.expect("preflight answered");
+    assert_eq!(allowed.headers()["access-control-allow-origin"], "http://localhost:8080");
+    assert_eq!(allowed.headers()["access-control-allow-credentials"], "true");
+    let foreign = preflight("http://evil.example").await.expect("preflight answered");
+    assert!(foreign.headers().get("access-control-allow-origin").is_none(), "{:?}", foreign.headers());
+    let read =
+        http.get(url("/health")).header("origin", "http://evil.example").send().await.expect("answered");
+    assert!(read.headers().get("access-control-allow-origin").is_none(), "{:?}", read.headers());
 }
 
 #[tokio::test]
@@ -211,12 +252,16 @@ async fn session_content_round_trip() {
             listed.as_array().expect("list").iter().any(|entry| entry["id"] == created["id"]),
             "{listed}"
         );
+        assert_eq!(created["edited"], false, "{created}");
         let path = format!("/{kind}/{}", id(&created));
+        let edited = w.coachee.put(&path, json!({ "body": "edited by its author" })).await.expect(200);
+        assert_eq!((&edited["body"], &edited["edited"]), (&json!("edited by its author"), &json!(true)));
+        let read = w.coach.get(&path).await.expect(200);
         assert_eq!(
-            w.coach.put(&path, json!({ "body": "edited by coach" })).await.expect(200)["body"],
-            "edited by coach"
+            (&read["body"], &read["edited"]),
+            (&json!("edited by its author"), &json!(true)),
+            "{read}"
         );
-        assert_eq!(w.coachee.get(&path).await.expect(200)["body"], "edited by coach");
     }
 
     // Actions: due date, status changes stamp status_changed_at.

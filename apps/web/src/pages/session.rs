@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use contract::{
-    Action, CoachingSession, CoachingSessionUpdate, Entry, EntryUpdate, Goal, Me, NewAction, NewEntry,
-    NewGoal, ProgressStatus, RelationshipCapabilities, SessionWorkspace, StatusChange,
+    Action, CoachingSession, CoachingSessionUpdate, Entry, EntryCapabilities, EntryUpdate, Goal, Me,
+    NewAction, NewEntry, NewGoal, ProgressStatus, RelationshipCapabilities, SessionWorkspace, StatusChange,
 };
 use reqwest::Method;
 use serde::Deserialize;
@@ -68,6 +68,9 @@ pub struct EntryView {
     pub author: String,
     pub when: String,
     pub body: String,
+    pub edited: bool,
+    /// What the viewer may do to this entry, as the api decided.
+    pub may: EntryCapabilities,
 }
 
 pub struct EntrySection {
@@ -147,6 +150,8 @@ pub async fn page(
                 author: author(entry.author_id),
                 when: format::date_time(entry.created_at, zone),
                 body: entry.body,
+                edited: entry.edited,
+                may: entry.capabilities,
             })
             .collect()
     };

@@ -117,6 +117,26 @@ async fn coach_and_coachee_work_on_a_session_together() {
     );
     assert!(seen.body.contains("Add note"), "the coachee writes too");
     assert!(!seen.body.contains("Move or delete this session"), "only the coach moves sessions");
+
+    // Only the author rewrites or deletes an entry: the coachee gets no form for the coach's note.
+    let before_note = page.body.split("Coach&#39;s note &#60;b").next().expect("page text");
+    let note_id = before_note.rsplit("id=\"notes-").next().and_then(|rest| rest.get(..36)).expect("note id");
+    let edit = format!("{session}/notes/{note_id}");
+    let (edit_form, delete_form) = (format!("action=\"{edit}\""), format!("action=\"{edit}/delete\""));
+    assert!(page.body.contains(&edit_form) && page.body.contains(&delete_form), "the author may change it");
+    assert!(!seen.body.contains(&edit_form) && !seen.body.contains(&delete_form), "the coachee may not");
+    assert!(!seen.body.contains("class=\"edited\""), "nothing was edited yet");
+
+    // The author's change is marked as edited, next to that entry only.
+    let saved = coach.submit(&page, &edit, &[("body", "Coach's note, revised")]).await;
+    assert_eq!(saved.status, 303);
+    let seen = coachee.get(&session).await;
+    let entries: Vec<&str> = seen.body.split("<li class=\"entry\">").skip(1).collect();
+    for entry in &entries {
+        let revised = entry.contains("Coach&#39;s note, revised");
+        assert_eq!(entry.contains("class=\"edited\">edited<"), revised, "edited marker: {entry}");
+    }
+    assert!(entries.iter().any(|entry| entry.contains("Coach&#39;s note, revised")), "{}", seen.body);
 }
 
 #[tokio::test]

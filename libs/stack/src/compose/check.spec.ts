@@ -11,6 +11,9 @@ const options: CheckOptions = { network: 'coaching_network', production: false, 
 
 /** A sound two-service file; each test breaks one thing. */
 const SOUND = `
+x-bounded: &bounded
+  pids_limit: 100
+  logging: { driver: json-file, options: { max-size: 10m, max-file: "3" } }
 services:
   db:
     image: postgres:17
@@ -18,17 +21,23 @@ services:
     volumes: [postgres_data:/var/lib/postgresql/data]
     ports: ["\${BIND_ADDRESS:-127.0.0.1}:5432:5432"]
     healthcheck: { test: ["CMD", "pg_isready", "-h", "127.0.0.1"] }
+    <<: *bounded
+    mem_limit: 512m
   migrate:
     image: api:local
     networks: [coaching_network]
     depends_on: { db: { condition: service_healthy } }
     restart: "no"
+    <<: *bounded
+    mem_limit: 128m
   api:
     image: api:local
     networks: [coaching_network]
     environment: { DATABASE_PASSWORD_FILE: /run/secrets/db_app_password }
     depends_on: { migrate: { condition: service_completed_successfully } }
     healthcheck: { test: ["CMD", "/app/api", "healthcheck"] }
+    <<: *bounded
+    mem_limit: 256m
 networks: { coaching_network: {} }
 volumes: { postgres_data: {} }
 `;
@@ -62,11 +71,31 @@ describe('checkCompose', () => {
   it('checks only what an override file says', () => {
     const override = 'services:\n  api:\n    environment: { RUNTIME_ENV: production }\n';
     expect(rules(override, { override: true, production: true })).toEqual([]);
-    expect(rules(override)).toEqual(['off-network', 'no-healthcheck']);
+    expect(rules(override)).toEqual(['off-network', 'no-healthcheck', 'no-memory-limit', 'no-pids-limit', 'unrotated-logs']);
   });
 
   it('flags a long-running service without a healthcheck, but not a one-shot', () => {
     expect(rules(SOUND.replace('    healthcheck: { test: ["CMD", "/app/api", "healthcheck"] }\n', ''))).toEqual(['no-healthcheck']);
+  });
+
+  it('flags a service without a memory limit, in either spelling', () => {
+    expect(rules(SOUND.replace('mem_limit: 256m', ''))).toEqual(['no-memory-limit']);
+    expect(rules(SOUND.replace('mem_limit: 256m', 'mem_limit: 0'))).toEqual(['no-memory-limit']);
+    expect(rules(SOUND.replace('mem_limit: 256m', 'deploy: { resources: { limits: { memory: 256m } } }'))).toEqual([]);
+  });
+
+  it('flags a service without a pids limit, in either spelling', () => {
+    const unlimited = ['no-pids-limit', 'no-pids-limit', 'no-pids-limit'];
+    expect(rules(SOUND.replace('  pids_limit: 100\n', ''))).toEqual(unlimited);
+    expect(rules(SOUND.replace('pids_limit: 100', 'pids_limit: -1'))).toEqual(unlimited);
+    expect(rules(SOUND.replace('mem_limit: 256m', 'deploy: { resources: { limits: { memory: 256m, pids: 100 } } }'))).toEqual([]);
+  });
+
+  it('flags logs kept without bound: no logging, or json-file without max-size and max-file', () => {
+    const unrotated = ['unrotated-logs', 'unrotated-logs', 'unrotated-logs'];
+    expect(rules(SOUND.replace(/ {2}logging: .*\n/, ''))).toEqual(unrotated);
+    expect(rules(SOUND.replace(', max-file: "3"', ''))).toEqual(unrotated);
+    expect(rules(SOUND.replace('{ driver: json-file, options: { max-size: 10m, max-file: "3" } }', '{ driver: local }'))).toEqual([]);
   });
 
   it('flags a database port on all interfaces, after interpolation', () => {

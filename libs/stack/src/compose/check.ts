@@ -11,6 +11,9 @@ export interface Finding {
     | 'no-healthcheck'
     | 'database-port-on-all-interfaces'
     | 'literal-password'
+    | 'no-memory-limit'
+    | 'no-pids-limit'
+    | 'unrotated-logs'
     // The file against the platform model (checkAgainstModel):
     | 'missing-service'
     | 'port-disagrees'
@@ -42,8 +45,9 @@ const ALL_INTERFACES = ['', '0.0.0.0', '::', '[::]'];
 /**
  * The deployment spec's "Common Gotchas", as checks: a service off the named network, a database without a
  * persistent volume, a `depends_on` without a condition (start order is then a guess), a long-running service
- * without a healthcheck, a database port published on all interfaces, and a literal password in a production
- * file. Returns every finding; none means the file is fine.
+ * without a healthcheck, a database port published on all interfaces, a literal password in a production
+ * file, and a service without a memory limit, a pids limit or rotated logs (one runaway container must not take
+ * the host down). Returns every finding; none means the file is fine.
  */
 export function checkCompose(model: ComposeFile, options: CheckOptions): Finding[] {
   const findings: Finding[] = [];
@@ -65,6 +69,15 @@ export function checkCompose(model: ComposeFile, options: CheckOptions): Finding
     }
     if (complete && !oneShots.has(name) && (!service.healthcheck?.test || service.healthcheck.disable)) {
       add('no-healthcheck', 'runs for good but has no healthcheck, so nothing can wait for it to be ready');
+    }
+    if (complete && !hasLimit(service.mem_limit, service.deploy?.resources?.limits?.memory)) {
+      add('no-memory-limit', 'has no memory limit; set mem_limit so a leak cannot take the host down');
+    }
+    if (complete && !hasLimit(service.pids_limit, service.deploy?.resources?.limits?.pids)) {
+      add('no-pids-limit', 'has no pids limit; set pids_limit so runaway processes or threads cannot exhaust the host');
+    }
+    if (complete && !rotatesLogs(service)) {
+      add('unrotated-logs', 'keeps logs without bound; use the json-file driver with max-size and max-file options');
     }
     if (isDatabase(service)) {
       if (complete && !hasNamedDataVolume(service, model)) {
@@ -188,6 +201,20 @@ function dependencies(service: ComposeService): [string, string | undefined][] {
   if (!dependsOn) return [];
   if (Array.isArray(dependsOn)) return dependsOn.map((name) => [name, undefined]);
   return Object.entries(dependsOn).map(([name, settings]) => [name, settings?.condition]);
+}
+
+/** Whether one of a limit's spellings is set to a bound (0 and -1 mean none). */
+function hasLimit(...values: (string | number | undefined)[]): boolean {
+  return values.some((value) => value !== undefined && !['0', '-1'].includes(String(value).trim()));
+}
+
+/**
+ * json-file, the engine's default driver, grows without bound unless it caps each file and their number; the other
+ * drivers rotate themselves (local) or hand logs to a system that does.
+ */
+function rotatesLogs(service: ComposeService): boolean {
+  const { driver = 'json-file', options = {} } = service.logging ?? {};
+  return driver !== 'json-file' || (options['max-size'] !== undefined && options['max-file'] !== undefined);
 }
 
 function isDatabase(service: ComposeService): boolean {

@@ -28,6 +28,10 @@ export interface ComposeService {
   cap_drop?: string[];
   cap_add?: string[];
   security_opt?: string[];
+  mem_limit?: string | number;
+  pids_limit?: number;
+  logging?: { driver?: string; options?: Record<string, string | number> };
+  deploy?: { resources?: { limits?: { memory?: string | number; pids?: number } } };
   [key: string]: unknown;
 }
 
