@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::{Parser, Subcommand};
 use migration::cli::MigrateCommand;
 
@@ -36,25 +36,12 @@ enum Command {
 }
 
 pub fn main() -> ExitCode {
-    service_kit::unset_empty_env_vars();
-    let cli = Cli::parse();
-    match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    service_kit::run_main(|| run(Cli::parse()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config.resolve().map_err(anyhow::Error::msg)?;
-    let async_runtime = || {
-        tokio::runtime::Builder::new_multi_thread()
-            .enable_all()
-            .build()
-            .context("cannot start the async runtime")
-    };
+    let async_runtime = || service_kit::async_runtime().map_err(anyhow::Error::msg);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Healthcheck => {
             service_kit::probe_health(config.port, Duration::from_secs(3)).map_err(anyhow::Error::msg)

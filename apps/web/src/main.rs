@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use web::Config;
@@ -26,29 +25,20 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    service_kit::unset_empty_env_vars();
-    let cli = Cli::parse();
-    let outcome = match cli.command.unwrap_or(Command::Serve) {
-        Command::Healthcheck => {
-            service_kit::probe_health(cli.config.port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
+    service_kit::run_main(|| {
+        let cli = Cli::parse();
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Healthcheck => {
+                service_kit::probe_health(cli.config.port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
+            }
+            Command::Serve => serve(cli.config),
         }
-        Command::Serve => serve(cli.config),
-    };
-    match outcome {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::FAILURE
-        }
-    }
+    })
 }
 
 fn serve(config: Config) -> anyhow::Result<()> {
     config.validate().map_err(anyhow::Error::msg)?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
+    let runtime = service_kit::async_runtime().map_err(anyhow::Error::msg)?;
     config.service.init_logging().map_err(anyhow::Error::msg)?;
     runtime.block_on(web::serve(config))
 }

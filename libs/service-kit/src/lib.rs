@@ -27,6 +27,27 @@ pub fn unset_empty_env_vars() {
     }
 }
 
+/// The body of every binary's `main`: clears empty variables (so they count as unset), runs
+/// `command` and turns its outcome into the exit code, printing the error's whole chain.
+pub fn run_main<E: std::fmt::Display>(command: impl FnOnce() -> Result<(), E>) -> std::process::ExitCode {
+    unset_empty_env_vars();
+    match command() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// The multi-threaded async runtime the servers and database commands run on.
+pub fn async_runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| format!("cannot start the async runtime: {error}"))
+}
+
 /// Where the process runs; production turns on secure cookies and refuses unsafe settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RuntimeEnv {
