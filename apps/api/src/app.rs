@@ -3,7 +3,6 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderValue, Method, StatusCode, header};
@@ -11,17 +10,18 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
+use service_kit::body_limit::{self, BodyLimit};
 use service_kit::database::redact_database_url;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::CorsLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::auth::login_sessions;
+use crate::auth::{login_sessions, password};
 use crate::config::Config;
 use crate::error::ApiError;
-use crate::state::{AppState, LoginSessionSettings, database};
+use crate::state::{AppState, LoginLimits, LoginSessionSettings, database};
 
-/// Bodies larger than this are refused with 413 before they are read.
+/// Bodies larger than this are answered 413 (after the rest was read, see `body_limit`).
 const MAX_BODY_BYTES: usize = 256 * 1024;
 const EXPIRED_LOGIN_SESSION_SWEEP: Duration = Duration::from_secs(600);
 
@@ -39,11 +39,20 @@ pub fn router(state: AppState, config: &Config) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn_with_state(
+            BodyLimit { max_bytes: MAX_BODY_BYTES, too_large: body_too_large },
+            body_limit::enforce,
+        ))
         .layer(middleware::from_fn(protective_headers))
         .layer(cors(config))
         .layer(CatchPanicLayer::custom(|_| ApiError::internal("a request handler panicked").into_response()))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+fn body_too_large() -> Response {
+    let message = format!("the body is larger than the {} KiB the api accepts", MAX_BODY_BYTES / 1024);
+    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message).into_response()
 }
 
 /// Every answer may carry someone's data: browsers must not guess its type, and no cache (shared
@@ -68,12 +77,14 @@ fn cors(config: &Config) -> CorsLayer {
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = database(&config).await?;
+    password::limit_concurrency(config.password_hash_concurrency);
     let state = AppState {
         db: db.clone(),
         login_sessions: Arc::new(LoginSessionSettings {
             expiry: config.login_session_expiry(),
             secure_cookies: config.service.runtime_env.is_production(),
         }),
+        login_limits: LoginLimits::start(&config),
     };
     tokio::spawn(sweep_expired_login_sessions(db));
     let (listener, address) =
@@ -84,10 +95,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         runtime_env = ?config.service.runtime_env,
         "api listening"
     );
-    axum::serve(listener, router(state, &config))
-        .with_graceful_shutdown(service_kit::shutdown_signal())
-        .await
-        .context("server error")
+    service_kit::server::serve(listener, router(state, &config), &config.server).await;
+    Ok(())
 }
 
 async fn sweep_expired_login_sessions(db: DatabaseConnection) {

@@ -7,9 +7,15 @@ use std::time::Duration;
 use clap::Args;
 use service_kit::ServiceSettings;
 use service_kit::database::{
-    DEFAULT_DATABASE_URL, DEFAULT_SCHEMA, database_url_password, is_valid_schema_name,
+    DEFAULT_DATABASE_URL, DEFAULT_SCHEMA, DEVELOPMENT_PASSWORDS, database_url_password, is_valid_schema_name,
     with_database_password_file,
 };
+use service_kit::rate_limit::{LoginAddressLimit, Rate};
+use service_kit::server::ServerLimits;
+
+/// Argon2 hashes at once: each holds ~19 MiB while it runs, so two keep a login burst's memory flat
+/// and use both cores of a small machine.
+pub const DEFAULT_PASSWORD_HASH_CONCURRENCY: u32 = 2;
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -62,6 +68,29 @@ pub struct Config {
     )]
     pub allowed_origins: Vec<String>,
 
+    /// Login attempts one account (by email) may get in a burst before it is throttled (429). Five
+    /// covers a person's typos; then one guess every LOGIN_ACCOUNT_INTERVAL_SECONDS is under 3,000
+    /// a day, hopeless against any password the api accepts.
+    #[arg(long, env = "LOGIN_ACCOUNT_BURST", value_name = "LOGIN_ACCOUNT_BURST", default_value_t = 5,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub login_account_burst: u32,
+
+    /// Seconds after which a throttled account may get one more login attempt.
+    #[arg(long, env = "LOGIN_ACCOUNT_INTERVAL_SECONDS", value_name = "LOGIN_ACCOUNT_INTERVAL_SECONDS",
+          default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub login_account_interval_seconds: u64,
+
+    #[command(flatten)]
+    pub login_address_limit: LoginAddressLimit,
+
+    /// Password hashes (logins, new accounts) computed at once; the others wait their turn.
+    #[arg(long, env = "PASSWORD_HASH_CONCURRENCY", value_name = "PASSWORD_HASH_CONCURRENCY",
+          default_value_t = DEFAULT_PASSWORD_HASH_CONCURRENCY, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub password_hash_concurrency: u32,
+
+    #[command(flatten)]
+    pub server: ServerLimits,
+
     #[command(flatten)]
     pub service: ServiceSettings,
 }
@@ -110,7 +139,7 @@ impl Config {
                                 Put the application role's password in DATABASE_URL"
                         .to_owned());
                 }
-                Some(password) if Some(password) == database_url_password(DEFAULT_DATABASE_URL) => {
+                Some(password) if DEVELOPMENT_PASSWORDS.contains(&password) => {
                     return Err(format!(
                         "RUNTIME_ENV=production refuses the default database password {password:?}: \
                          set DATABASE_URL with the application role's real password"
@@ -120,6 +149,13 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    pub fn login_account_rate(&self) -> Rate {
+        Rate {
+            burst: self.login_account_burst,
+            interval: Duration::from_secs(self.login_account_interval_seconds),
+        }
     }
 
     pub fn login_session_expiry(&self) -> Duration {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientTool, freePorts, localDatabaseUrl, PLATFORM_SCHEMA, run } from '@coaching/stack';
+import { clientTool, freePorts, PLATFORM_SCHEMA, run, type DatabaseRole } from '@coaching/stack';
+import { expectDataRightsOnly, queryAs } from './database';
 import { nx, settingsWith } from './nx';
 
 /**
@@ -15,16 +16,9 @@ describe('the database lifecycle', () => {
   let env: Record<string, string>;
   let dataDir: string;
 
-  /** One query as the application's role. */
-  async function query(sql: string): Promise<string> {
-    const client = new pg.Client({ connectionString: localDatabaseUrl(settingsWith(env)) });
-    await client.connect();
-    try {
-      const result = await client.query({ text: sql, rowMode: 'array' });
-      return (result.rows as unknown[][]).map((row) => row.join('|')).join('\n');
-    } finally {
-      await client.end();
-    }
+  /** One query as `role`: the api's application role unless told. */
+  function query(sql: string, role: DatabaseRole = 'app'): Promise<string> {
+    return queryAs(settingsWith(env), role, sql);
   }
 
   async function db(target: string, ...args: string[]) {
@@ -53,6 +47,10 @@ describe('the database lifecycle', () => {
     expect(status.output.match(/applied\s+\S+ \S+\s+ok/g)).toHaveLength(2);
   });
 
+  it("leaves the api's role data rights only on what the migrator made", async () => {
+    await expectDataRightsOnly(settingsWith(env));
+  });
+
   it('rolls migrations back only when told to, then applies them again', async () => {
     const unconfirmed = await db('migrate', '--down=2');
     expect(unconfirmed.ok).toBe(false);
@@ -73,6 +71,7 @@ describe('the database lifecycle', () => {
     }
     expect(await query('SELECT count(*) FROM users')).toBe('6');
     expect(await query('SELECT count(*) FROM coaching_relationships')).toBe('4');
+    await expectDataRightsOnly(settingsWith(env));
   });
 
   it('brings data back from a backup', async () => {
@@ -94,13 +93,13 @@ describe('the database lifecycle', () => {
     expect(clean.ok, clean.output).toBe(true);
     expect(clean.output).toContain('agree');
 
-    await query('ALTER TABLE users ADD COLUMN nickname text');
+    await query('ALTER TABLE users ADD COLUMN nickname text', 'migrator');
     try {
       const drift = await db('drift');
       expect(drift.ok).toBe(false);
       expect(drift.output).toContain('table users: column nickname is in the database but not in schema.dbml');
     } finally {
-      await query('ALTER TABLE users DROP COLUMN nickname');
+      await query('ALTER TABLE users DROP COLUMN nickname', 'migrator');
     }
   });
 

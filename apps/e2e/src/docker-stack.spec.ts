@@ -3,6 +3,7 @@ import { workspaceRoot } from '@nx/devkit';
 import { freePorts, localUrl, run } from '@coaching/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, coachSessionNotes, coachSessionPage, launchBrowser } from './browser';
+import { expectApiAsApplicationRole, expectDataRightsOnly } from './database';
 import { nx, platformTargets, settingsWith } from './nx';
 
 /**
@@ -46,6 +47,10 @@ describe('the platform in containers', () => {
     const page = await coachSessionPage(browser, webUrl);
     expect(await addNote(page, note)).toBe('Note added.');
     await page.close();
+
+    // The api logs in as the application role, which has data rights only.
+    await expectApiAsApplicationRole(settingsWith(env));
+    await expectDataRightsOnly(settingsWith(env));
   });
 
   it('keeps the note when the stack goes down and up again', async () => {

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, localUrl, publicUrl } from '@coaching/stack';
 import { addNote, coachSessionNotes, coachSessionPage, launchBrowser } from './browser';
+import { expectApiAsApplicationRole, expectDataRightsOnly } from './database';
 import { platformTargets, settingsWith } from './nx';
 
 /**
@@ -72,6 +73,10 @@ describe('the platform run natively', () => {
     const up = await platform('up', '--no-build');
     expect(up.ok, up.output).toBe(true);
     expect(await coachSessionNotes(browser, webUrl)).toContain(note);
+
+    // The api logs in as the application role, which has data rights only.
+    await expectApiAsApplicationRole(settingsWith(env));
+    await expectDataRightsOnly(settingsWith(env));
   });
 
   it('deletes the data only with --volumes --yes', async () => {

@@ -1,10 +1,11 @@
 //! Typed calls to the api, made with the visitor's api session token. Every answer is either the
 //! expected body or an [`ApiFailure`] the pages know how to show.
 
+use std::net::IpAddr;
 use std::time::Duration;
 
-use contract::{API_SESSION_COOKIE, ErrorBody, LoginRequest};
-use reqwest::header::{COOKIE, SET_COOKIE};
+use contract::{API_SESSION_COOKIE, ErrorBody, LoginRequest, Page, PageRequest};
+use reqwest::header::{COOKIE, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -19,6 +20,10 @@ pub enum ApiFailure {
     Rejected(String),
     /// The api did not answer, or answered that it is not ready.
     Unavailable,
+    /// Too many attempts (429); the next may pass after this many seconds.
+    Throttled {
+        retry_after_seconds: u64,
+    },
     Unexpected(String),
 }
 
@@ -30,8 +35,10 @@ pub struct Api {
 
 impl Api {
     pub fn new(base_url: &str, timeout: Duration) -> anyhow::Result<Self> {
+        // Idle connections are dropped here before the api drops them (its HEADER_READ_TIMEOUT_SECONDS,
+        // 10 s by default, also ends idle connections), so a request never races the api's close.
         let http =
-            reqwest::Client::builder().timeout(timeout).pool_idle_timeout(Duration::from_secs(60)).build()?;
+            reqwest::Client::builder().timeout(timeout).pool_idle_timeout(Duration::from_secs(5)).build()?;
         Ok(Self { http, base_url: base_url.trim_end_matches('/').to_owned() })
     }
 
@@ -41,6 +48,19 @@ impl Api {
         path: impl AsRef<str>,
     ) -> Result<T, ApiFailure> {
         let response = self.request(Method::GET, token, path.as_ref()).send().await;
+        parse(response).await
+    }
+
+    /// One page of the list at `path`, narrowed by `filters`. Values are encoded here, so a cursor
+    /// taken from a visitor's URL cannot add query parameters of its own.
+    pub async fn page<T: DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        filters: &[(&str, String)],
+        page: &PageRequest,
+    ) -> Result<Page<T>, ApiFailure> {
+        let response = self.request(Method::GET, token, path).query(filters).query(page).send().await;
         parse(response).await
     }
 
@@ -62,10 +82,17 @@ impl Api {
         check(response).await.map(drop)
     }
 
-    /// Exchanges credentials for an api session token.
-    pub async fn login(&self, email: &str, password: &str) -> Result<String, ApiFailure> {
+    /// Exchanges credentials for an api session token. The browser's address goes along as
+    /// `X-Forwarded-For`, so the api's per-address login limit counts browsers, not this server.
+    pub async fn login(&self, email: &str, password: &str, browser: IpAddr) -> Result<String, ApiFailure> {
         let credentials = LoginRequest { email: email.to_owned(), password: password.to_owned() };
-        let response = self.http.post(format!("{}/login", self.base_url)).json(&credentials).send().await;
+        let response = self
+            .http
+            .post(format!("{}/login", self.base_url))
+            .header("x-forwarded-for", browser.to_string())
+            .json(&credentials)
+            .send()
+            .await;
         let response = match check(response).await {
             // Here a 401 means wrong credentials, not an expired login.
             Err(ApiFailure::Unauthenticated) => {
@@ -105,6 +132,14 @@ async fn check(response: reqwest::Result<reqwest::Response>) -> Result<reqwest::
     let status = response.status();
     if status.is_success() {
         return Ok(response);
+    }
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        let retry_after_seconds = response
+            .headers()
+            .get(RETRY_AFTER)
+            .and_then(|value| value.to_str().ok()?.parse().ok())
+            .unwrap_or(1);
+        return Err(ApiFailure::Throttled { retry_after_seconds });
     }
     let message =
         response.json::<ErrorBody>().await.map(|body| body.message).unwrap_or_else(|_| status.to_string());

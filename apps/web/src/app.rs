@@ -1,22 +1,24 @@
 //! Wires configuration, the api client and the pages into a running server, with the security
-//! headers every response carries and, in production, `Secure` on every cookie.
+//! headers every response carries, the `Origin` check on every form post and, in production,
+//! `__Host-` cookies.
 
-use anyhow::Context;
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
+use service_kit::body_limit::{self, BodyLimit};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api_client::Api;
 use crate::config::Config;
 use crate::cookies;
+use crate::csrf::{self, FormOrigin};
 use crate::error::PageError;
 
-/// Forms carry at most a note's text.
+/// Forms carry at most a note's text; larger ones get the "too much text" page (413).
 const MAX_FORM_BYTES: usize = 256 * 1024;
 
 const STYLESHEET: &str = include_str!("../static/app.css");
@@ -26,19 +28,24 @@ const SCRIPT: &str = include_str!("../static/app.js");
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; \
      form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-fn router(api: Api, secure_cookies: bool) -> Router {
+fn router(api: Api, form_origin: FormOrigin, secure_cookies: bool) -> Router {
     let router = crate::pages::routes()
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .fallback(|| async { PageError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+        .layer(middleware::from_fn_with_state(
+            BodyLimit { max_bytes: MAX_FORM_BYTES, too_large: || PageError::TooLarge.into_response() },
+            body_limit::enforce,
+        ))
+        .layer(middleware::from_fn_with_state(form_origin, csrf::same_origin_only))
         .layer(middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::custom(|_| {
             PageError::Internal("a page handler panicked".to_owned()).into_response()
         }))
         .layer(TraceLayer::new_for_http())
         .with_state(api);
-    if secure_cookies { router.layer(middleware::from_fn(cookies::mark_secure)) } else { router }
+    if secure_cookies { router.layer(middleware::from_fn(cookies::host_only)) } else { router }
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -71,8 +78,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let (listener, address) =
         service_kit::listen(config.host, config.port).await.map_err(anyhow::Error::msg)?;
     tracing::info!(%address, api = %config.api_url, runtime_env = ?config.service.runtime_env, "web listening");
-    axum::serve(listener, router(api, secure_cookies))
-        .with_graceful_shutdown(service_kit::shutdown_signal())
-        .await
-        .context("server error")
+    // The login form's per-address limit, shared with the api's implementation.
+    let router = router(api, FormOrigin(config.public_web_origin.clone()), secure_cookies)
+        .layer(Extension(config.login_address_limit.start()));
+    service_kit::server::serve(listener, router, &config.server).await;
+    Ok(())
 }

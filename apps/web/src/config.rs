@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use clap::Args;
 use service_kit::ServiceSettings;
+use service_kit::rate_limit::LoginAddressLimit;
+use service_kit::server::ServerLimits;
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -26,6 +28,18 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=120))]
     pub api_timeout_seconds: u64,
 
+    /// The address people open the web at (e.g. https://coaching.example.com): form posts whose
+    /// `Origin` names another one are refused. Unset: the origin the request was sent to (its
+    /// `Host`), right unless a proxy in front rewrites `Host`.
+    #[arg(long, env = "PUBLIC_WEB_ORIGIN", value_name = "PUBLIC_WEB_ORIGIN", value_parser = parse_web_origin)]
+    pub public_web_origin: Option<String>,
+
+    #[command(flatten)]
+    pub login_address_limit: LoginAddressLimit,
+
+    #[command(flatten)]
+    pub server: ServerLimits,
+
     #[command(flatten)]
     pub service: ServiceSettings,
 }
@@ -44,5 +58,52 @@ impl Config {
 
     pub fn api_timeout(&self) -> Duration {
         Duration::from_secs(self.api_timeout_seconds)
+    }
+}
+
+/// `text` as a browser serializes an http(s) origin (`https://host[:port]`, default port left
+/// out, host lower-case), or `None` when it is anything else (`null`, a path, credentials, …).
+pub fn web_origin(text: &str) -> Option<String> {
+    let url = reqwest::Url::parse(text).ok()?;
+    let bare = url.username().is_empty()
+        && url.password().is_none()
+        && url.path() == "/"
+        && url.query().is_none()
+        && url.fragment().is_none();
+    (matches!(url.scheme(), "http" | "https") && url.host().is_some() && bare)
+        .then(|| url.origin().ascii_serialization())
+}
+
+fn parse_web_origin(text: &str) -> Result<String, String> {
+    web_origin(text.trim_end_matches('/'))
+        .ok_or_else(|| format!("{text:?} is not an origin like https://coaching.example.com (no path)"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_compared_as_browsers_send_them() {
+        assert_eq!(
+            web_origin("https://Coaching.Example.com:443").as_deref(),
+            Some("https://coaching.example.com")
+        );
+        assert_eq!(web_origin("http://127.0.0.1:8080").as_deref(), Some("http://127.0.0.1:8080"));
+        for not_an_origin in [
+            "null",
+            "",
+            "coaching.example.com",
+            "ftp://example.com",
+            "http://a@example.com",
+            "http://example.com/x",
+        ] {
+            assert_eq!(web_origin(not_an_origin), None, "{not_an_origin}");
+        }
+        assert_eq!(
+            parse_web_origin("https://coaching.example.com/").as_deref(),
+            Ok("https://coaching.example.com")
+        );
+        assert!(parse_web_origin("https://coaching.example.com/app").is_err());
     }
 }

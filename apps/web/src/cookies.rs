@@ -1,5 +1,6 @@
 //! The cookies the web sets (it keeps no state of its own): their names, how they are built and
-//! read, and the one layer that marks them `Secure` in production, so nothing else needs to know.
+//! read, and the one layer that turns them into `__Host-` cookies in production, so nothing else
+//! needs to know.
 
 use axum::extract::Request;
 use axum::http::header::{COOKIE, SET_COOKIE};
@@ -10,10 +11,15 @@ use cookie::{Cookie, SameSite};
 
 /// The visitor's login: their api session token (`SameSite=Lax`, so links from elsewhere keep it).
 pub const LOGIN: &str = "web_session";
-/// The token every form must repeat (see `csrf`).
+/// The random token the login form repeats before there is a login (see `csrf`).
 pub const CSRF: &str = "csrf";
 /// A one-time message for the page after a redirect (see `flash`).
 pub const FLASH: &str = "flash";
+
+/// In production every cookie's name starts with this (`__Host-web_session`, `__Host-csrf`, …).
+/// Browsers accept such a cookie only with `Secure`, `Path=/` and no `Domain`, so neither a
+/// plain-http page nor a sibling subdomain can plant one.
+const PRODUCTION_PREFIX: &str = "__Host-";
 
 /// A cookie only our server reads: HttpOnly, whole site.
 pub fn build(name: &'static str, value: String, same_site: SameSite) -> Cookie<'static> {
@@ -55,23 +61,44 @@ pub fn append(headers: &mut HeaderMap, cookie: Cookie<'static>) {
     }
 }
 
-/// Middleware for production (served over HTTPS): every cookie any response sets, pages and
-/// error pages alike, is `Secure`.
-pub async fn mark_secure(request: Request, next: Next) -> Response {
+/// Middleware for production (served over HTTPS): every cookie is a `__Host-` cookie. Requests are
+/// read with the prefix taken off, and cookies without it are dropped as planted; every cookie a
+/// response sets, pages and error pages alike, gets the prefix and `Secure`. The rest of the web
+/// knows only the plain names.
+pub async fn host_only(mut request: Request, next: Next) -> Response {
+    let received = only_prefixed(request.headers());
+    let headers = request.headers_mut();
+    headers.remove(COOKIE);
+    if let Some(value) = received {
+        headers.insert(COOKIE, value);
+    }
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    let secured: Vec<HeaderValue> = headers.get_all(SET_COOKIE).iter().map(secure).collect();
+    let prefixed: Vec<HeaderValue> = headers.get_all(SET_COOKIE).iter().map(prefixed_and_secure).collect();
     headers.remove(SET_COOKIE);
-    for value in secured {
+    for value in prefixed {
         headers.append(SET_COOKIE, value);
     }
     response
 }
 
-fn secure(value: &HeaderValue) -> HeaderValue {
+/// The `__Host-` cookies of `headers`, without their prefix, as one `Cookie` header.
+fn only_prefixed(headers: &HeaderMap) -> Option<HeaderValue> {
+    let pairs: Vec<&str> = headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().strip_prefix(PRODUCTION_PREFIX))
+        .collect();
+    if pairs.is_empty() { None } else { HeaderValue::from_str(&pairs.join("; ")).ok() }
+}
+
+fn prefixed_and_secure(value: &HeaderValue) -> HeaderValue {
     let parsed = value.to_str().ok().and_then(|text| Cookie::parse_encoded(text.to_owned()).ok());
     match parsed {
         Some(mut cookie) => {
+            cookie.set_name(format!("{PRODUCTION_PREFIX}{}", cookie.name()));
             cookie.set_secure(true);
             HeaderValue::from_str(&cookie.encoded().to_string()).unwrap_or_else(|_| value.clone())
         }
@@ -103,13 +130,30 @@ mod tests {
     }
 
     #[test]
-    fn marking_secure_keeps_everything_else() {
+    fn production_cookies_are_host_cookies_and_keep_everything_else() {
         let mut headers = HeaderMap::new();
         append(&mut headers, build(FLASH, "notice:Note added.".to_owned(), SameSite::Lax));
-        let secured = secure(headers.get(SET_COOKIE).expect("set"));
+        let secured = prefixed_and_secure(headers.get(SET_COOKIE).expect("set"));
         let cookie = Cookie::parse_encoded(secured.to_str().expect("text").to_owned()).expect("cookie");
         assert_eq!(cookie.secure(), Some(true));
-        assert_eq!((cookie.name(), cookie.value()), (FLASH, "notice:Note added."));
+        assert_eq!((cookie.name(), cookie.value()), ("__Host-flash", "notice:Note added."));
         assert_eq!((cookie.http_only(), cookie.same_site()), (Some(true), Some(SameSite::Lax)));
+        assert_eq!((cookie.path(), cookie.domain()), (Some("/"), None));
+    }
+
+    #[test]
+    fn production_reads_only_host_cookies() {
+        let mut headers = HeaderMap::new();
+        headers.append(COOKIE, HeaderValue::from_static("csrf=planted; __Host-csrf=ours"));
+        headers.append(COOKIE, HeaderValue::from_static("__Host-web_session=ab12; web_session=planted"));
+        let received = only_prefixed(&headers).expect("host cookies");
+        let mut rewritten = HeaderMap::new();
+        rewritten.insert(COOKIE, received);
+        assert_eq!(read(&rewritten, CSRF).as_deref(), Some("ours"));
+        assert_eq!(login_token(&rewritten).as_deref(), Some("ab12"));
+
+        let mut planted_only = HeaderMap::new();
+        planted_only.insert(COOKIE, HeaderValue::from_static("csrf=planted; web_session=planted"));
+        assert_eq!(only_prefixed(&planted_only), None);
     }
 }

@@ -1,29 +1,77 @@
-//! Cross-site request forgery protection: every form repeats a random token that also sits in a
-//! `SameSite=Strict` cookie (double submit). A post whose token is missing or different is refused,
-//! so another site cannot make a signed-in browser submit our forms.
+//! Cross-site request forgery protection, in two independent parts.
+//!
+//! **A token in every form** (`CsrfForm` checks it):
+//! - Signed in: HMAC-SHA256 keyed with the login session id (the login cookie's value) over a fixed
+//!   purpose string. Only someone who can read the `HttpOnly` login cookie can compute it, and they
+//!   hold the login already; a cookie planted by a page on another port or a sibling subdomain
+//!   does not enter into it, and a token from another login does not fit this one. Keying with the
+//!   session id rather than a server secret leaves nothing to store, share between replicas,
+//!   rotate or leak, and protects as much: the token is worthless without the session. Being a
+//!   one-way function of the session id, the token in the page does not reveal the session.
+//! - Not signed in yet (the login form): a random token in a `SameSite=Strict` cookie that the
+//!   form repeats (double submit; a `__Host-` cookie in production, see `cookies`).
+//!
+//! **The `Origin` of every unsafe request** (`same_origin_only`): browsers name the page a form
+//! was posted from, so a post from another site, or another port of this host, is refused before
+//! any handler runs. This is what stops a forged login whose attacker planted the pre-session
+//! cookie as well. Requests without `Origin` come from programs, not from a browser tricked into
+//! posting, and still need their token.
 
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::StatusCode;
+use axum::http::header::{HOST, ORIGIN};
+use axum::http::{HeaderMap, HeaderValue};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use cookie::{Cookie, SameSite};
+use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
 
+use crate::config::web_origin;
 use crate::cookies;
 use crate::error::PageError;
 
 const TOKEN_BYTES: usize = 32;
 
-pub fn new_token() -> String {
-    rand::random::<[u8; TOKEN_BYTES]>().iter().map(|byte| format!("{byte:02x}")).collect()
+/// What the login-bound token authenticates; a new purpose (or format) gets a new string.
+const LOGIN_TOKEN_PURPOSE: &[u8] = b"coaching web: form token, v1";
+
+/// The token this request's forms carry, and the pre-session cookie to set when it is new.
+pub fn form_token(headers: &HeaderMap) -> (String, Option<Cookie<'static>>) {
+    match expected_token(headers) {
+        Some(token) => (token, None),
+        None => {
+            let token = hex(&rand::random::<[u8; TOKEN_BYTES]>());
+            (token.clone(), Some(cookies::build(cookies::CSRF, token, SameSite::Strict)))
+        }
+    }
 }
 
-pub fn is_well_formed(token: &str) -> bool {
+/// The token a form posted with `headers` must carry: bound to the login when there is one, else
+/// the pre-session cookie's (if well formed).
+fn expected_token(headers: &HeaderMap) -> Option<String> {
+    match cookies::login_token(headers) {
+        Some(login) => Some(login_bound_token(&login)),
+        None => cookies::read(headers, cookies::CSRF).filter(|token| is_well_formed(token)),
+    }
+}
+
+fn login_bound_token(login: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(login.as_bytes()).expect("HMAC accepts keys of any length");
+    mac.update(LOGIN_TOKEN_PURPOSE);
+    hex(&mac.finalize().into_bytes())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|byte| format!("{byte:02x}")).collect()
+}
+
+fn is_well_formed(token: &str) -> bool {
     token.len() == TOKEN_BYTES * 2 && token.bytes().all(|byte| byte.is_ascii_hexdigit())
-}
-
-pub fn cookie(token: String) -> Cookie<'static> {
-    cookies::build(cookies::CSRF, token, SameSite::Strict)
 }
 
 #[derive(Deserialize)]
@@ -31,14 +79,15 @@ struct TokenField {
     csrf_token: Option<String>,
 }
 
-/// A URL-encoded form, accepted only when its `csrf_token` field matches the `csrf` cookie.
+/// A URL-encoded form, accepted only when its `csrf_token` field is the token of this request's
+/// login (or, before login, of its pre-session cookie).
 pub struct CsrfForm<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
     type Rejection = PageError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let expected = cookies::read(request.headers(), cookies::CSRF);
+        let expected = expected_token(request.headers());
         let body = Bytes::from_request(request, state).await.map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 PageError::TooLarge
@@ -48,7 +97,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
         })?;
         let sent = serde_urlencoded::from_bytes::<TokenField>(&body).ok().and_then(|field| field.csrf_token);
         match (expected, sent) {
-            (Some(expected), Some(sent)) if is_well_formed(&expected) && same(&expected, &sent) => {}
+            // Constant time, so timing does not leak the token.
+            (Some(expected), Some(sent)) if bool::from(expected.as_bytes().ct_eq(sent.as_bytes())) => {}
             _ => return Err(PageError::CsrfRejected),
         }
         serde_urlencoded::from_bytes::<T>(&body)
@@ -57,23 +107,81 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
     }
 }
 
-/// Compares without stopping at the first difference, so timing does not leak the token.
-fn same(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
+/// The origin forms must come from: `PUBLIC_WEB_ORIGIN` when configured, else the origin the
+/// request was sent to (its `Host`; right whenever no proxy rewrites it).
+#[derive(Clone)]
+pub struct FormOrigin(pub Option<String>);
+
+/// Middleware: refuses (403) an unsafe request whose `Origin` header names another origin.
+pub async fn same_origin_only(State(allowed): State<FormOrigin>, request: Request, next: Next) -> Response {
+    match request.headers().get(ORIGIN) {
+        Some(origin) if !request.method().is_safe() && !allowed.admits(origin, &request) => {
+            PageError::Forbidden("This form was sent from another site, so it was not accepted.".to_owned())
+                .into_response()
+        }
+        _ => next.run(request).await,
+    }
+}
+
+impl FormOrigin {
+    fn admits(&self, origin: &HeaderValue, request: &Request) -> bool {
+        // `null` (sandboxed frames, `data:` pages) and anything else unparsable is refused.
+        let Some(sent) = origin.to_str().ok().and_then(web_origin) else { return false };
+        match &self.0 {
+            Some(public) => sent == *public,
+            None => {
+                let scheme = sent.split("://").next().unwrap_or_default();
+                addressed_host(request)
+                    .and_then(|host| web_origin(&format!("{scheme}://{host}")))
+                    .is_some_and(|here| here == sent)
+            }
+        }
+    }
+}
+
+/// The `host[:port]` the request was sent to: HTTP/2's `:authority`, else the `Host` header.
+fn addressed_host(request: &Request) -> Option<&str> {
+    match request.uri().authority() {
+        Some(authority) => Some(authority.as_str()),
+        None => request.headers().get(HOST)?.to_str().ok(),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header::COOKIE;
+
+    fn with_cookie(cookie: &str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_str(cookie).expect("header"));
+        headers
+    }
 
     #[test]
-    fn tokens_are_random_and_checked_exactly() {
-        let (a, b) = (new_token(), new_token());
+    fn pre_session_tokens_are_random_and_kept_in_a_cookie() {
+        let (a, cookie) = form_token(&HeaderMap::new());
+        let (b, _) = form_token(&HeaderMap::new());
         assert!(is_well_formed(&a) && is_well_formed(&b));
         assert_ne!(a, b);
-        assert!(same(&a, &a.clone()));
-        assert!(!same(&a, &b));
-        assert!(!same(&a, &a[..10]));
+        let cookie = cookie.expect("a new token is set as a cookie");
+        assert_eq!((cookie.name(), cookie.value()), (cookies::CSRF, a.as_str()));
+        assert_eq!(form_token(&with_cookie(&format!("csrf={a}"))), (a, None));
         assert!(!is_well_formed("short"));
+    }
+
+    #[test]
+    fn signed_in_tokens_follow_the_login_and_ignore_the_csrf_cookie() {
+        let planted = "0".repeat(TOKEN_BYTES * 2);
+        let (token, cookie) = form_token(&with_cookie(&format!("csrf={planted}; web_session=login-a")));
+        assert_eq!(cookie, None);
+        assert!(is_well_formed(&token));
+        assert_ne!(token, planted);
+        assert_eq!(
+            token,
+            form_token(&with_cookie("web_session=login-a")).0,
+            "the same login, the same token"
+        );
+        assert_ne!(token, form_token(&with_cookie("web_session=login-b")).0, "another login, another token");
     }
 }

@@ -31,6 +31,10 @@ pub enum PageError {
     BadRequest(String),
     /// A form larger than the server accepts.
     TooLarge,
+    /// Too many attempts: the next may pass after this many seconds (429 with `Retry-After`).
+    TooManyAttempts {
+        retry_after_seconds: u64,
+    },
     Internal(String),
 }
 
@@ -46,6 +50,7 @@ impl PageError {
             ApiFailure::Forbidden(message) => Self::Forbidden(message),
             ApiFailure::Rejected(message) => Self::BadRequest(message),
             ApiFailure::Unavailable => Self::Unavailable,
+            ApiFailure::Throttled { retry_after_seconds } => Self::TooManyAttempts { retry_after_seconds },
             ApiFailure::Unexpected(message) => Self::Internal(message),
         }
     }
@@ -92,6 +97,18 @@ impl IntoResponse for PageError {
                 "This form is larger than the site accepts. Go back, shorten the text and try again."
                     .to_owned(),
             ),
+            Self::TooManyAttempts { retry_after_seconds } => {
+                let page = ErrorPage {
+                    layout: Layout::anonymous("Too many attempts"),
+                    heading: "Too many attempts",
+                    message: too_many_attempts(retry_after_seconds),
+                };
+                let html = page.render().unwrap_or_else(|_| page.message.clone());
+                return with_retry_after(
+                    (StatusCode::TOO_MANY_REQUESTS, Html(html)).into_response(),
+                    retry_after_seconds,
+                );
+            }
             Self::Internal(cause) => {
                 tracing::error!(%cause, "page failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong", "Please try again.".to_owned())
@@ -101,6 +118,16 @@ impl IntoResponse for PageError {
         let html = page.render().unwrap_or_else(|_| heading.to_owned());
         (status, Html(html)).into_response()
     }
+}
+
+pub fn too_many_attempts(retry_after_seconds: u64) -> String {
+    format!("Too many sign-in attempts. Try again in {retry_after_seconds} seconds.")
+}
+
+/// `response` with the `Retry-After` header a 429 carries.
+pub fn with_retry_after(mut response: Response, retry_after_seconds: u64) -> Response {
+    response.headers_mut().insert(axum::http::header::RETRY_AFTER, retry_after_seconds.into());
+    response
 }
 
 pub fn urlencode(value: &str) -> String {

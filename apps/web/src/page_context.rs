@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Response};
 use contract::Me;
+use cookie::Cookie;
 
 use crate::cookies;
 use crate::csrf;
@@ -16,7 +17,8 @@ use crate::layout::Layout;
 
 pub struct PageContext {
     csrf_token: String,
-    new_csrf_token: bool,
+    /// Set when the visitor is not signed in and had no pre-session token yet.
+    csrf_cookie: Option<Cookie<'static>>,
     flash: Option<Flash>,
 }
 
@@ -24,13 +26,8 @@ impl<S: Send + Sync> FromRequestParts<S> for PageContext {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let existing =
-            cookies::read(&parts.headers, cookies::CSRF).filter(|token| csrf::is_well_formed(token));
-        Ok(Self {
-            new_csrf_token: existing.is_none(),
-            csrf_token: existing.unwrap_or_else(csrf::new_token),
-            flash: Flash::read(&parts.headers),
-        })
+        let (csrf_token, csrf_cookie) = csrf::form_token(&parts.headers);
+        Ok(Self { csrf_token, csrf_cookie, flash: Flash::read(&parts.headers) })
     }
 }
 
@@ -44,8 +41,8 @@ impl PageContext {
     pub fn respond(self, status: StatusCode, html: String) -> Response {
         let mut response = (status, Html(html)).into_response();
         let headers = response.headers_mut();
-        if self.new_csrf_token {
-            cookies::append(headers, csrf::cookie(self.csrf_token));
+        if let Some(cookie) = self.csrf_cookie {
+            cookies::append(headers, cookie);
         }
         if self.flash.is_some() {
             cookies::append(headers, cookies::removal(cookies::FLASH));

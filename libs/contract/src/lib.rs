@@ -10,6 +10,8 @@ use uuid::Uuid;
 #[cfg(feature = "openapi")]
 use utoipa::{IntoParams, ToSchema};
 
+pub mod limits;
+
 /// Name of the cookie that carries an api login session (`HttpOnly`, set by `POST /login`).
 pub const API_SESSION_COOKIE: &str = "api_session";
 
@@ -58,6 +60,55 @@ impl ProgressStatus {
             Self::OnHold => "on_hold",
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lists
+
+/// Items a list answers when the request gives no `limit`.
+pub const DEFAULT_PAGE_LIMIT: u32 = 50;
+/// The most items one page of a list may hold.
+pub const MAX_PAGE_LIMIT: u32 = 200;
+
+/// Which page of a list to answer: every list endpoint takes these query parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct PageRequest {
+    /// Most items to answer, 1 to 200; 50 when omitted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u32>,
+    /// The `next_cursor` of the previous page; the first page when omitted.
+    #[serde(default)]
+    pub cursor: Option<String>,
+}
+
+/// How long the first page of each list in a composite answer (a session's workspace) may be.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct FirstPages {
+    /// Most items of each list, 1 to 200; 50 when omitted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u32>,
+}
+
+impl From<FirstPages> for PageRequest {
+    fn from(first: FirstPages) -> Self {
+        Self { limit: first.limit, cursor: None }
+    }
+}
+
+/// One page of a list, in the list's stable order (keyset pagination: rows added or removed
+/// elsewhere in the list never shift a page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Pass as `cursor` (with the same filters) for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -131,9 +182,11 @@ pub struct Organization {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct OrganizationInput {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::name))]
     pub name: String,
     /// Derived from the name when omitted.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_slug))]
     pub slug: Option<String>,
 }
 
@@ -153,13 +206,17 @@ pub struct Member {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct NewMember {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::email))]
     pub email: String,
     pub role: OrganizationRole,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_name))]
     pub first_name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_name))]
     pub last_name: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_password))]
     pub password: Option<String>,
     /// IANA time zone of a new account; `UTC` when omitted.
     #[serde(default)]
@@ -221,6 +278,7 @@ pub struct NewRelationship {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct RelationshipFilter {
     /// Only relationships of this organization.
     #[serde(default)]
@@ -242,15 +300,18 @@ pub struct CoachingSession {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct NewCoachingSession {
     pub relationship_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
     pub starts_at: DateTime<Utc>,
-    /// 1 to 1440.
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
     pub duration_minutes: i32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CoachingSessionUpdate {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
     pub starts_at: DateTime<Utc>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
     pub duration_minutes: i32,
 }
 
@@ -265,15 +326,18 @@ pub enum SortOrder {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct SessionFilter {
     /// Only sessions of this relationship; all visible sessions when omitted.
     #[serde(default)]
     pub relationship_id: Option<Uuid>,
     /// Sessions starting at or after this instant.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(schema_with = limits::schema::instant))]
     pub from: Option<DateTime<Utc>>,
     /// Sessions starting before this instant.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(schema_with = limits::schema::instant))]
     pub to: Option<DateTime<Utc>>,
     /// By start time; `asc` when omitted.
     #[serde(default)]
@@ -313,17 +377,20 @@ pub struct EntryCapabilities {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct NewEntry {
     pub session_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::body))]
     pub body: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct EntryUpdate {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::body))]
     pub body: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct BySession {
     pub session_id: Uuid,
 }
@@ -346,8 +413,10 @@ pub struct Action {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct NewAction {
     pub session_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::body))]
     pub body: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_date))]
     pub due_on: Option<NaiveDate>,
     /// `not_started` when omitted.
     #[serde(default)]
@@ -357,7 +426,9 @@ pub struct NewAction {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ActionUpdate {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::body))]
     pub body: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_date))]
     pub due_on: Option<NaiveDate>,
     pub status: ProgressStatus,
 }
@@ -392,10 +463,13 @@ pub struct Goal {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct NewGoal {
     pub relationship_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::title))]
     pub title: String,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_goal_body))]
     pub body: Option<String>,
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_date))]
     pub target_date: Option<NaiveDate>,
     #[serde(default)]
     pub status: Option<ProgressStatus>,
@@ -407,14 +481,18 @@ pub struct NewGoal {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct GoalUpdate {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::title))]
     pub title: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::goal_body))]
     pub body: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_date))]
     pub target_date: Option<NaiveDate>,
     pub status: ProgressStatus,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct GoalFilter {
     /// Goals of this relationship.
     #[serde(default)]
@@ -426,17 +504,18 @@ pub struct GoalFilter {
 
 /// Everything on a session's page in one answer: who is looking (for the header and their time
 /// zone), the session, its relationship (with what the viewer may do in it), what was written in
-/// it, and the relationship's goals.
+/// it, and the relationship's goals. Each list is its first page (`limit` applies to each); the
+/// list endpoints give the next pages from its `next_cursor`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct SessionWorkspace {
     pub viewer: Me,
     pub session: CoachingSession,
     pub relationship: Relationship,
-    pub notes: Vec<Entry>,
-    pub agreements: Vec<Entry>,
-    pub actions: Vec<Action>,
-    pub goals: Vec<Goal>,
+    pub notes: Page<Entry>,
+    pub agreements: Page<Entry>,
+    pub actions: Page<Action>,
+    pub goals: Page<Goal>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -18,6 +18,10 @@ pub const DEFAULT_SCHEMA: &str = platform_name!();
 pub const DEFAULT_DATABASE_URL: &str =
     concat!("postgres://refactor:password@localhost:5432/", platform_name!());
 
+/// The development defaults of the platform's database passwords (migrator, application role,
+/// superuser): production refuses each of them.
+pub const DEVELOPMENT_PASSWORDS: [&str; 3] = ["password", "app_password", "superuser"];
+
 /// The password in a `postgres://user:password@host/db` URL, if it has one (still URL-encoded).
 pub fn database_url_password(url: &str) -> Option<&str> {
     let (_scheme, rest) = url.split_once("://")?;

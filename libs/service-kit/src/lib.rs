@@ -1,9 +1,14 @@
 //! Plumbing shared by the platform's binaries (api, web, migration), so each behaves the same
 //! way towards operators: how environment variables are read, how logs look, how the process
 //! stops, how a container checks that it is healthy, and how the database is addressed
-//! ([`database`]).
+//! ([`database`]); and how they serve HTTP: with limits ([`server`], [`body_limit`]), knowing
+//! the client's address ([`client_address`]) and throttling login attempts ([`rate_limit`]).
 
+pub mod body_limit;
+pub mod client_address;
 pub mod database;
+pub mod rate_limit;
+pub mod server;
 
 use std::io::{Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};

@@ -3,10 +3,12 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hasData, rebuildDatabase, takeBackup } from './database';
+import { grantApplicationRole, hasData, rebuildDatabase, takeBackup } from './database';
 import { DockerDatabaseTools } from './docker/database';
+import { queryRows } from './native/database';
 import { NativeRuntime } from './native/runtime';
-import { PLATFORM_SCHEMA } from './platform/model';
+import { PLATFORM_SCHEMA, type DatabaseRole } from './platform/model';
+import { localDatabaseUrl } from './platform/urls';
 import { freePort, freeServicePorts } from './ports';
 import { run } from './process/run';
 import { DEFAULTS, type PlatformSettings } from './settings';
@@ -22,12 +24,30 @@ function settingsIn(stateDir: string, ports: PlatformSettings['ports']): Platfor
     runtimeEnv: 'development',
     bindAddress: DEFAULTS.BIND_ADDRESS,
     ports,
-    database: { name: 'lifecycle', user: 'lifecycle_app', password: HOSTILE_PASSWORD, superuserPassword: 'unused' },
+    database: {
+      name: 'lifecycle',
+      migrator: { user: 'lifecycle_owner', password: HOSTILE_PASSWORD },
+      app: { user: 'lifecycle_app', password: `${HOSTILE_PASSWORD} (app)` },
+      superuserPassword: 'unused',
+    },
     composeProject: 'unused',
     dataDir: stateDir,
     backupDir: join(stateDir, 'backups'),
     runtime: 'native',
   };
+}
+
+/** One statement as `role` over TCP with its password, as the api and the migrator log in. */
+function queryAs(settings: PlatformSettings, role: DatabaseRole, sql: string): Promise<string> {
+  return queryRows({ connectionString: localDatabaseUrl(settings, role) }, sql);
+}
+
+/** The database as an install made before the application role existed left it: the migrator owns all, one table. */
+async function legacyDatabase(tools: NativeRuntime['database'], settings: PlatformSettings): Promise<void> {
+  const { name, migrator } = settings.database;
+  await tools.runSqlFile(createDatabaseSql, { db: name, migrator: migrator.user, migrator_password: migrator.password }, 'postgres');
+  await tools.runSqlFile(createSchemaSql, { schema: PLATFORM_SCHEMA, migrator: migrator.user }, name);
+  await tools.query(`CREATE TABLE ${PLATFORM_SCHEMA}.notes (id serial PRIMARY KEY, body text)`);
 }
 
 describe('the database lifecycle on the native PostgreSQL', () => {
@@ -54,13 +74,15 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     expect(existsSync(join(stateDir, 'run', `.s.PGSQL.${settings.ports.db}`))).toBe(true);
   });
 
-  it('recreates the role with a password full of ; quotes and spaces, which then logs in', async () => {
+  it('recreates both roles with passwords full of ; quotes and spaces, which then log in', async () => {
     const tools = runtime.database;
-    const { name, user, password } = settings.database;
-    await tools.runSqlFile(createDatabaseSql, { db: name, app_user: user, app_password: password }, 'postgres');
-    await tools.runSqlFile(createSchemaSql, { schema: PLATFORM_SCHEMA, app_user: user }, name);
+    const { name, migrator, app } = settings.database;
+    await tools.runSqlFile(createDatabaseSql, { db: name, migrator: migrator.user, migrator_password: migrator.password }, 'postgres');
+    await tools.runSqlFile(createSchemaSql, { schema: PLATFORM_SCHEMA, migrator: migrator.user }, name);
+    await grantApplicationRole(tools, workspaceRoot, settings);
 
-    expect(await tools.query('SELECT current_user')).toBe(user);
+    expect(await tools.query('SELECT current_user')).toBe(migrator.user);
+    expect(await queryAs(settings, 'app', 'SELECT current_user')).toBe(app.user);
     expect(existsSync('/tmp/stack-pwned')).toBe(false);
   });
 
@@ -75,6 +97,52 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     expect(statSync(backup).size).toBeGreaterThan(0);
     expect(statSync(backup).mode & 0o777).toBe(0o600);
     expect(statSync(settings.backupDir).mode & 0o777).toBe(0o700);
+  });
+
+  it("gives the application role rows to read and write, and nothing of the schema's", async () => {
+    // Created by the migrator after the grant, as a later migration would: the default privileges cover it.
+    await runtime.database.query(`CREATE TABLE ${PLATFORM_SCHEMA}.later (id serial PRIMARY KEY, body text)`);
+    const asApp = (sql: string) => queryAs(settings, 'app', sql);
+
+    await asApp(`INSERT INTO later (body) VALUES ('a row')`);
+    expect(await asApp('SELECT body FROM later')).toBe('a row');
+    await asApp(`UPDATE later SET body = 'changed'`);
+    await asApp('DELETE FROM later');
+    await expect(asApp('DROP TABLE later')).rejects.toThrow(/must be owner of table later/);
+    await expect(asApp('ALTER TABLE later ADD COLUMN extra int')).rejects.toThrow(/must be owner of table later/);
+    await expect(asApp('TRUNCATE later')).rejects.toThrow(/permission denied for table later/);
+    await expect(asApp(`CREATE TABLE ${PLATFORM_SCHEMA}.intruder (id int)`)).rejects.toThrow(/permission denied for schema/);
+    await expect(asApp('CREATE TABLE public.intruder (id int)')).rejects.toThrow(/permission denied for schema public/);
+  });
+
+  it('converges a database made before the application role existed, and again without change', async () => {
+    const legacy: PlatformSettings = {
+      ...settings,
+      database: {
+        ...settings.database,
+        name: 'lifecycle_legacy',
+        migrator: { user: 'legacy_owner', password: 'owner' },
+        app: { user: 'legacy_app', password: 'app' },
+      },
+    };
+    const tools = new NativeRuntime({ workspaceRoot, settings: legacy }).database;
+    await legacyDatabase(tools, legacy);
+    await expect(queryAs(legacy, 'app', 'SELECT 1')).rejects.toThrow(/password authentication failed/);
+
+    await grantApplicationRole(tools, workspaceRoot, legacy);
+    await grantApplicationRole(tools, workspaceRoot, legacy);
+
+    await queryAs(legacy, 'app', `INSERT INTO notes (body) VALUES ('kept')`);
+    expect(await queryAs(legacy, 'app', 'SELECT body FROM notes')).toBe('kept');
+    await expect(queryAs(legacy, 'app', 'DROP TABLE notes')).rejects.toThrow(/must be owner of table notes/);
+    expect(await tools.query(`SELECT tableowner FROM pg_tables WHERE tablename = 'notes'`)).toBe('legacy_owner');
+  });
+
+  it('refuses to make the migrator the application role', async () => {
+    const same = { ...settings, database: { ...settings.database, app: settings.database.migrator } };
+    await expect(grantApplicationRole(runtime.database, workspaceRoot, same)).rejects.toThrow(
+      /the application role must not be the migrator role lifecycle_owner/,
+    );
   });
 
   it('has no data while the database does not exist yet', async () => {
@@ -117,10 +185,25 @@ describe('the docker database tools', () => {
   it('hand psql the password on its standard input, never on its command line', async () => {
     const compose = vi.fn(async () => ({ stdout: '', stderr: '' }));
     const settings = settingsIn(folder, { db: 1, api: 2, web: 3 });
-    await new DockerDatabaseTools(compose, settings).runSqlFile(createDatabaseSql, { db: 'x', app_user: 'y', app_password: 'topsecret' }, 'postgres');
+    await new DockerDatabaseTools(compose, settings).runSqlFile(createDatabaseSql, { db: 'x', migrator: 'y', migrator_password: 'topsecret' }, 'postgres');
 
     const [args, options] = compose.mock.calls[0] as unknown as [string[], { input: string }];
     expect(args.join(' ')).not.toContain('topsecret');
-    expect(options.input).toContain(`\\set app_password 'topsecret'`);
+    expect(options.input).toContain(`\\set migrator_password 'topsecret'`);
+  });
+
+  it("grant the application role as the superuser, its password as a session setting on psql's standard input", async () => {
+    const stderr = 'psql:<stdin>:40: NOTICE:  created role lifecycle_app (data rights only)';
+    const compose = vi.fn(async () => ({ stdout: '', stderr }));
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const settings = settingsIn(folder, { db: 1, api: 2, web: 3 });
+    await grantApplicationRole(new DockerDatabaseTools(compose, settings), workspaceRoot, settings);
+
+    const [args, options] = compose.mock.calls[0] as unknown as [string[], { input: string }];
+    expect(args).toEqual(expect.arrayContaining(['exec', '-T', 'db', 'psql', '-U', 'postgres', '-d', 'lifecycle']));
+    expect(args.join(' ')).not.toContain('(app)');
+    expect(options.input).toContain(`SET platform.app_password = :'app_password';`);
+    expect(options.input).toContain('DO $application_role$');
+    expect(log).toHaveBeenCalledWith('created role lifecycle_app (data rights only)');
   });
 });

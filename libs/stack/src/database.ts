@@ -41,9 +41,27 @@ export async function hasData(tools: DatabaseTools, settings: PlatformSettings):
   return Number(tables) > 0;
 }
 
+/** One of the SQL files the db image's init script, `up` and rebuild-db share. */
+function initdbSql(workspaceRoot: string, file: string): string {
+  return join(workspaceRoot, 'apps', 'db', 'initdb', 'sql', file);
+}
+
+/**
+ * Makes sure the application role exists with its password and has data rights only, now and on what the migrator
+ * creates later (`application-role.sql`). Idempotent; `up` runs it before migrating in both runtimes, so a database
+ * made when the api still logged in as the schema's owner converges.
+ */
+export async function grantApplicationRole(tools: DatabaseTools, workspaceRoot: string, settings: PlatformSettings): Promise<void> {
+  const { name, migrator, app } = settings.database;
+  console.log(`Granting role ${app.user} data rights only on schema ${PLATFORM_SCHEMA} (its owner, ${migrator.user}, migrates)`);
+  const inputs = { schema: PLATFORM_SCHEMA, migrator: migrator.user, app_user: app.user, app_password: app.password };
+  await tools.runSqlFileWithSettings(initdbSql(workspaceRoot, 'application-role.sql'), inputs, name);
+}
+
 /**
  * What `rebuild_db.sh` always did, now the same on Linux and macOS and in both runtimes: back up what is there,
- * drop and recreate the role, database and schema, apply the migrations, load the demo data (development).
+ * drop and recreate the migrator role, database and schema, grant the application role, apply the migrations,
+ * load the demo data (development).
  * Returns the backup file, if one was taken.
  */
 export async function rebuildDatabase(
@@ -52,7 +70,7 @@ export async function rebuildDatabase(
   settings: PlatformSettings,
   options: { backup: boolean },
 ): Promise<string | undefined> {
-  const { name, user, password } = settings.database;
+  const { name, migrator } = settings.database;
   const worthBackingUp = async () =>
     hasData(tools, settings).catch((error: unknown) => {
       const reason = error instanceof Error ? error.message : String(error);
@@ -60,10 +78,11 @@ export async function rebuildDatabase(
     });
   const backup = options.backup && (await worthBackingUp()) ? await takeBackup(tools, settings) : undefined;
   if (backup) console.log(`Backed up the current data to ${backup}`);
-  const sql = (file: string) => join(workspaceRoot, 'apps', 'db', 'initdb', 'sql', file);
-  console.log(`Recreating role ${user}, database ${name} and schema ${PLATFORM_SCHEMA}`);
-  await tools.runSqlFile(sql('create-database.sql'), { db: name, app_user: user, app_password: password }, 'postgres');
-  await tools.runSqlFile(sql('create-schema.sql'), { schema: PLATFORM_SCHEMA, app_user: user }, name);
+  console.log(`Recreating role ${migrator.user}, database ${name} and schema ${PLATFORM_SCHEMA}`);
+  const createDatabase = { db: name, migrator: migrator.user, migrator_password: migrator.password };
+  await tools.runSqlFile(initdbSql(workspaceRoot, 'create-database.sql'), createDatabase, 'postgres');
+  await tools.runSqlFile(initdbSql(workspaceRoot, 'create-schema.sql'), { schema: PLATFORM_SCHEMA, migrator: migrator.user }, name);
+  await grantApplicationRole(tools, workspaceRoot, settings);
   await migrateAndSeed(tools, settings);
   return backup;
 }

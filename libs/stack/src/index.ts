@@ -3,20 +3,23 @@ export { runNx } from './process/nx';
 export { freePort, freePorts } from './ports';
 export {
   APP_NAMES,
+  DEFAULT_DATABASE,
   DEFAULT_PORTS,
   isServiceName,
   PLATFORM_SCHEMA,
+  SECRET_FILES,
   SERVICE_NAMES,
   SERVICES,
   withPrerequisites,
   type AppName,
+  type DatabaseRole,
   type ServiceName,
 } from './platform/model';
 export { databaseUrl, displayDatabaseUrl, localDatabaseUrl, localUrl, publicUrl } from './platform/urls';
 export { migrateAndSeed } from './platform/migrate-and-seed';
 export { entryPoint, statusTable, type DatabaseTools, type Runtime, type ServiceStatus } from './runtime';
-export { rebuildDatabase, takeBackup } from './database';
-export { composeEnvironment, readSettings, type PlatformSettings } from './settings';
+export { grantApplicationRole, rebuildDatabase, takeBackup } from './database';
+export { composeEnvironment, DEFAULTS, readSettings, type PlatformSettings } from './settings';
 export { NativeRuntime } from './native/runtime';
 export { releaseBinaries } from './native/binaries';
 export { startTemporaryPlatform, type TemporaryPlatform } from './native/temporary';
@@ -24,4 +27,4 @@ export { dockerAnswers, requireDocker } from './docker/engine';
 export { DockerRuntime } from './docker/runtime';
 export { readCompose } from './compose/model';
 export { checkAgainstModel, checkCompose, type Finding } from './compose/check';
-export { clientTool } from './native/database';
+export { clientTool, queryRows } from './native/database';

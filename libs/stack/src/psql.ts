@@ -14,3 +14,20 @@ export function psqlScript(sql: string, variables: Record<string, string>): stri
 function psqlQuoted(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/'/g, "''").replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }
+
+/**
+ * A SQL file that reads its inputs with `current_setting('platform.<name>')` (so the node client can run it too), as
+ * a psql script: `SET platform.<name>` for each of `settings`, its value passed as in `psqlScript`.
+ */
+export function psqlScriptWithSettings(sql: string, settings: Record<string, string>): string {
+  const sets = Object.keys(settings).map((name) => `SET platform.${name} = :'${name}';\n`);
+  return psqlScript(sets.join('') + sql, settings);
+}
+
+/** The messages of the NOTICEs in psql's standard error (`psql:<stdin>:12: NOTICE:  created role x`). */
+export function psqlNotices(stderr: string): string[] {
+  return stderr
+    .split('\n')
+    .map((line) => /NOTICE:\s+(.*)$/.exec(line)?.[1])
+    .filter((message): message is string => message !== undefined);
+}

@@ -43,7 +43,12 @@ export interface DatabaseTools {
    * connected to `database`.
    */
   runSqlFile(file: string, variables: Record<string, string>, database: string): Promise<void>;
-  /** One statement as the application's role; psql's unaligned, tuples-only output. */
+  /**
+   * Runs a SQL file as the superuser, connected to `database`, after setting `platform.<name>` for each of `settings`
+   * in its session (read with `current_setting`); prints the NOTICEs it raises. For files the node client runs too.
+   */
+  runSqlFileWithSettings(file: string, settings: Record<string, string>, database: string): Promise<void>;
+  /** One statement as the migrator (the schema's owner); psql's unaligned, tuples-only output. */
   query(sql: string): Promise<string>;
   /** One statement as the superuser, connected to `database`; same output as `query`. */
   queryAsSuperuser(sql: string, database: string): Promise<string>;
@@ -51,9 +56,9 @@ export interface DatabaseTools {
   dump(file: string): Promise<void>;
   /** Loads a custom-format dump, replacing what it contains. */
   restore(file: string): Promise<void>;
-  /** psql as the application's role: interactive, or just `command`. */
+  /** psql as the migrator: interactive, or just `command`. */
   psql(command: string | undefined): Promise<void>;
-  /** A one-off `api` command against this database (`migrate status`, `seed`...), its output shown. */
+  /** A one-off `api` command as the migrator against this database (`migrate status`, `seed`...), its output shown. */
   api(args: readonly string[]): Promise<void>;
 }
 

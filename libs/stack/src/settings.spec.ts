@@ -18,7 +18,9 @@ describe('readSettings', () => {
   it("takes every service's port and the database from the model when nothing is set", () => {
     const settings = readSettings(root, {});
     for (const service of SERVICES) expect(settings.ports[service.name], service.name).toBe(service.port.default);
-    expect(settings.database).toMatchObject(DEFAULT_DATABASE);
+    expect(settings.database.name).toBe(DEFAULT_DATABASE.name);
+    expect(settings.database.migrator.user).toBe(DEFAULT_DATABASE.migrator);
+    expect(settings.database.app.user).toBe(DEFAULT_DATABASE.app);
   });
 
   it("reads each port from its model variable, the environment over .env", () => {
@@ -41,6 +43,26 @@ describe('readSettings', () => {
     expect(readSettings(root, { PLATFORM_DATA_DIR: 'data dir' }).dataDir).toBe(join(root, 'data dir'));
     for (const dir of ['$(touch x)', '`id`', 'a"b', 'a\\b']) {
       expect(() => readSettings(root, { PLATFORM_DATA_DIR: dir })).toThrow(SettingsError);
+    }
+  });
+
+  it('refuses in production every development password, the application role\'s too', () => {
+    const real = { POSTGRES_PASSWORD: 'm1', POSTGRES_APP_PASSWORD: 'a1', POSTGRES_SUPERUSER_PASSWORD: 's1' };
+    expect(readSettings(root, { RUNTIME_ENV: 'production', ...real }).database.app.password).toBe('a1');
+    for (const variable of Object.keys(real)) {
+      expect(() => readSettings(root, { RUNTIME_ENV: 'production', ...real, [variable]: '' })).toThrow(
+        `RUNTIME_ENV=production needs a real ${variable}, not the development default`,
+      );
+    }
+  });
+
+  it('keeps the api off the migrator role, and takes role names a URL and psql take as they are', () => {
+    expect(() => readSettings(root, { POSTGRES_APP_USER: DEFAULT_DATABASE.migrator })).toThrow(
+      `POSTGRES_APP_USER=${DEFAULT_DATABASE.migrator} must differ from POSTGRES_USER (the migrator)`,
+    );
+    for (const name of ['a@b', 'x:y', 'has space', '1st', 'x'.repeat(64)]) {
+      expect(() => readSettings(root, { POSTGRES_APP_USER: name }), name).toThrow(/^POSTGRES_APP_USER=.* must be a role name/);
+      expect(() => readSettings(root, { POSTGRES_USER: name }), name).toThrow(/^POSTGRES_USER=.* must be a role name/);
     }
   });
 

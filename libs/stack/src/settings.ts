@@ -2,7 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
-import { DEFAULT_DATABASE, DEFAULT_PORTS, portVariables, SERVICES, type PortVariable, type ServiceName } from './platform/model';
+import {
+  DEFAULT_DATABASE,
+  DEFAULT_PORTS,
+  portVariables,
+  SERVICES,
+  type DatabaseRole,
+  type PortVariable,
+  type ServiceName,
+} from './platform/model';
 
 /**
  * What every runtime needs to know to run the platform, from `.env` (see `.env.example`, where each variable is
@@ -13,7 +21,7 @@ export interface PlatformSettings {
   /** Address the published ports listen on. */
   bindAddress: string;
   ports: Record<ServiceName, number>;
-  database: { name: string; user: string; password: string; superuserPassword: string };
+  database: { name: string; superuserPassword: string } & Record<DatabaseRole, DatabaseLogin>;
   /** Docker runtime: the Compose project, so several stacks (a test's, yours) can live side by side. */
   composeProject: string;
   /** Native runtime: where the database, pids and logs live (absolute). */
@@ -24,20 +32,34 @@ export interface PlatformSettings {
   runtime: 'auto' | 'docker' | 'native';
 }
 
+/** A database role's name and password. */
+export interface DatabaseLogin {
+  user: string;
+  password: string;
+}
+
 /** The value of every variable of .env.example when unset. */
 export const DEFAULTS = {
   RUNTIME_ENV: 'development',
   BIND_ADDRESS: '127.0.0.1',
   ...portVariables(DEFAULT_PORTS),
   POSTGRES_DB: DEFAULT_DATABASE.name,
-  POSTGRES_USER: DEFAULT_DATABASE.user,
+  POSTGRES_USER: DEFAULT_DATABASE.migrator,
   POSTGRES_PASSWORD: 'password',
+  POSTGRES_APP_USER: DEFAULT_DATABASE.app,
+  POSTGRES_APP_PASSWORD: 'app_password',
   POSTGRES_SUPERUSER_PASSWORD: 'superuser',
   COMPOSE_PROJECT_NAME: 'coaching',
   PLATFORM_DATA_DIR: '.data',
   PLATFORM_RUNTIME: 'auto',
   BACKUP_DIR: 'backups',
 } as const;
+
+/** A role name that a connection URL, a Compose file and psql take as it is. */
+const ROLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** The variables that hold a password, each refused in production while it has its development default. */
+const PASSWORD_VARIABLES = ['POSTGRES_PASSWORD', 'POSTGRES_APP_PASSWORD', 'POSTGRES_SUPERUSER_PASSWORD'] as const;
 
 /** A DNS host name (RFC 1123 labels): nothing a shell or a PostgreSQL option could read as more. */
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -76,14 +98,25 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
   if (/["$`\\\n]/.test(dataDir)) {
     throw new SettingsError(`PLATFORM_DATA_DIR=${dataDir} must not contain ", $, \`, \\ or a line break`);
   }
+  const roleName = (name: 'POSTGRES_USER' | 'POSTGRES_APP_USER'): string => {
+    const role = value(name);
+    if (!ROLE_NAME.test(role)) {
+      throw new SettingsError(`${name}=${role} must be a role name: a letter or _, then letters, digits or _ (at most 63)`);
+    }
+    return role;
+  };
+  const migrator = roleName('POSTGRES_USER');
+  const app = roleName('POSTGRES_APP_USER');
+  // The whole point of two roles: the api's login must not own the schema.
+  if (app === migrator) throw new SettingsError(`POSTGRES_APP_USER=${app} must differ from POSTGRES_USER (the migrator)`);
   const settings: PlatformSettings = {
     runtimeEnv,
     bindAddress,
     ports: Object.fromEntries(SERVICES.map((service) => [service.name, port(service.port.variable)])) as Record<ServiceName, number>,
     database: {
       name: value('POSTGRES_DB'),
-      user: value('POSTGRES_USER'),
-      password: value('POSTGRES_PASSWORD'),
+      migrator: { user: migrator, password: value('POSTGRES_PASSWORD') },
+      app: { user: app, password: value('POSTGRES_APP_PASSWORD') },
       superuserPassword: value('POSTGRES_SUPERUSER_PASSWORD'),
     },
     composeProject: value('COMPOSE_PROJECT_NAME'),
@@ -92,7 +125,7 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
     runtime,
   };
   if (settings.runtimeEnv === 'production') {
-    for (const name of ['POSTGRES_PASSWORD', 'POSTGRES_SUPERUSER_PASSWORD'] as const) {
+    for (const name of PASSWORD_VARIABLES) {
       if (value(name) === DEFAULTS[name]) {
         throw new SettingsError(`RUNTIME_ENV=production needs a real ${name}, not the development default`);
       }
@@ -108,8 +141,10 @@ export function composeEnvironment(settings: PlatformSettings): Record<string, s
     BIND_ADDRESS: settings.bindAddress,
     ...portVariables(settings.ports),
     POSTGRES_DB: settings.database.name,
-    POSTGRES_USER: settings.database.user,
-    POSTGRES_PASSWORD: settings.database.password,
+    POSTGRES_USER: settings.database.migrator.user,
+    POSTGRES_PASSWORD: settings.database.migrator.password,
+    POSTGRES_APP_USER: settings.database.app.user,
+    POSTGRES_APP_PASSWORD: settings.database.app.password,
     POSTGRES_SUPERUSER_PASSWORD: settings.database.superuserPassword,
   };
 }

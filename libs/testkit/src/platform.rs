@@ -39,18 +39,32 @@ pub fn migrate_and_seed(api_binary: &Path, database_url: &str) -> anyhow::Result
     api_command_succeeds(api_binary, database_url, &["seed"])
 }
 
-/// The environment the api serves `database_url` with on `port` (local address, quiet logs).
+/// The environment the api serves `database_url` with on `port` (local address, quiet logs, and
+/// login limits no test's fixtures reach: the limits' own tests set tight ones).
 pub fn api_env(database_url: &str, port: u16) -> Vec<(&'static str, String)> {
     vec![
         ("DATABASE_URL", database_url.to_owned()),
         ("API_HOST", "127.0.0.1".to_owned()),
         ("API_PORT", port.to_string()),
         ("LOG_LEVEL", "warn".to_owned()),
+        ("LOGIN_ACCOUNT_BURST", "10000".to_owned()),
+        ("LOGIN_ADDRESS_BURST", "10000".to_owned()),
     ]
 }
 
 /// The api serving `database_url` on a free port, healthy.
 pub async fn start_api(api_binary: &Path, database_url: &str) -> anyhow::Result<Service> {
+    start_api_with(api_binary, database_url, &[]).await
+}
+
+/// [`start_api`] with `extra_env` on top of (and overriding) [`api_env`].
+pub async fn start_api_with(
+    api_binary: &Path,
+    database_url: &str,
+    extra_env: &[(&'static str, String)],
+) -> anyhow::Result<Service> {
     let port = free_port();
-    Service::start(api_binary, port, &api_env(database_url, port)).await
+    let mut env = api_env(database_url, port);
+    env.extend(extra_env.iter().cloned());
+    Service::start(api_binary, port, &env).await
 }

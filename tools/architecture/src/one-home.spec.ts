@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_PORTS, PLATFORM_SCHEMA } from '@coaching/stack';
+import { DEFAULT_DATABASE, DEFAULT_PORTS, DEFAULTS, PLATFORM_SCHEMA, SECRET_FILES } from '@coaching/stack';
 import { describe, expect, it } from 'vitest';
 
 // The platform model (libs/stack/src/platform) is the home of these facts. Rust binaries and the db image
 // cannot import TypeScript, so the few defaults they must carry themselves are held to the model here.
 const root = resolve(__dirname, '..', '..', '..');
 const source = (file: string) => readFileSync(join(root, file), 'utf8');
+
+/** The db image's init scripts (the postgres image runs them on an empty data folder). */
+const INITDB_SCRIPTS = ['apps/db/initdb/10-application-database.sh', 'apps/db/initdb/20-application-role.sh'];
 
 /** The one capture of `pattern` in `file`, or a failure naming what is missing. */
 function captured(file: string, pattern: RegExp): string {
@@ -18,7 +21,25 @@ function captured(file: string, pattern: RegExp): string {
 describe('defaults outside TypeScript agree with the platform model', () => {
   it('the schema name', () => {
     expect(captured('libs/service-kit/src/database.rs', /macro_rules! platform_name \{\s*\(\) => \{\s*"([^"]+)"/)).toBe(PLATFORM_SCHEMA);
-    expect(captured('apps/db/initdb/10-application-database.sh', /schema="\$\{APP_DB_SCHEMA:-([^}]+)\}"/)).toBe(PLATFORM_SCHEMA);
+    for (const script of INITDB_SCRIPTS) expect(captured(script, /schema="\$\{APP_DB_SCHEMA:-([^}]+)\}"/), script).toBe(PLATFORM_SCHEMA);
+  });
+
+  it("the database roles and the secret files holding their passwords", () => {
+    for (const script of INITDB_SCRIPTS) {
+      expect(captured(script, /migrator="\$\{MIGRATOR_DB_USER:-([^}]+)\}"/), script).toBe(DEFAULT_DATABASE.migrator);
+    }
+    expect(captured('apps/db/initdb/20-application-role.sh', /app_user="\$\{APP_DB_USER:-([^}]+)\}"/)).toBe(DEFAULT_DATABASE.app);
+    for (const file of ['compose.yaml', 'compose.production.yaml']) {
+      const declared = captured(file, /\nsecrets:\n((?:  .*\n?)*)/).match(/^  [a-z_]+(?=:)/gm) ?? [];
+      expect(declared.map((name) => name.trim()).sort(), file).toEqual(Object.values(SECRET_FILES).sort());
+    }
+  });
+
+  it('the development passwords production refuses', () => {
+    const rust = captured('libs/service-kit/src/database.rs', /DEVELOPMENT_PASSWORDS: \[&str; \d+\] = \[([^\]]+)\]/);
+    const passwords = [DEFAULTS.POSTGRES_PASSWORD, DEFAULTS.POSTGRES_APP_PASSWORD, DEFAULTS.POSTGRES_SUPERUSER_PASSWORD];
+    expect(rust.split(',').map((quoted) => quoted.trim().replace(/^"|"$/g, ''))).toEqual(passwords);
+    expect(captured('libs/service-kit/src/database.rs', /"postgres:\/\/[^:]+:([^@]+)@localhost/)).toBe(DEFAULTS.POSTGRES_PASSWORD);
   });
 
   it('the ports the apps listen on and call each other on', () => {

@@ -1,13 +1,47 @@
 //! Argon2id password hashes in PHC string format. Hashing is deliberately slow, so it runs on
-//! the blocking thread pool rather than stalling the async workers.
+//! the blocking thread pool rather than stalling the async workers; and each hash holds ~19 MiB,
+//! so only a few run at once and the rest queue: a burst of logins costs waiting, not memory.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use argon2::Argon2;
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use tokio::sync::Semaphore;
 
+use crate::config::DEFAULT_PASSWORD_HASH_CONCURRENCY;
 use crate::error::ApiError;
+
+static HASHING_SLOTS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+
+/// Sets how many hashes may run at once, process-wide (PASSWORD_HASH_CONCURRENCY); call it before
+/// the first hash, or the default applies.
+pub fn limit_concurrency(hashes: u32) {
+    let _ = HASHING_SLOTS.set(Arc::new(Semaphore::new(hashes as usize)));
+}
+
+async fn in_hashing_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let slots =
+        HASHING_SLOTS.get_or_init(|| Arc::new(Semaphore::new(DEFAULT_PASSWORD_HASH_CONCURRENCY as usize)));
+    in_slot(slots, work).await
+}
+
+/// Runs `work` on the blocking pool once one of `slots` is free. The slot travels with the work,
+/// so a request that gives up waiting for the answer does not free it while the hash still runs.
+async fn in_slot<T: Send + 'static>(
+    slots: &Arc<Semaphore>,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let slot = slots.clone().acquire_owned().await.map_err(ApiError::internal)?;
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        work()
+    })
+    .await
+    .map_err(ApiError::internal)
+}
 
 /// Verified against when the email is unknown, so a wrong email costs as long as a wrong password
 /// and response times do not reveal which accounts exist.
@@ -20,15 +54,12 @@ fn hash_now(password: &str) -> Result<String, argon2::password_hash::Error> {
 }
 
 pub async fn hash(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || hash_now(&password))
-        .await
-        .map_err(ApiError::internal)?
-        .map_err(ApiError::internal)
+    in_hashing_slot(move || hash_now(&password)).await?.map_err(ApiError::internal)
 }
 
 /// Whether `password` matches `stored`; with `None` it spends the same time and says no.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, ApiError> {
-    tokio::task::spawn_blocking(move || {
+    in_hashing_slot(move || {
         let (candidate, known) = match &stored {
             Some(stored) => (stored.as_str(), true),
             None => (DECOY_HASH.as_str(), false),
@@ -38,12 +69,38 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
         known && matches
     })
     .await
-    .map_err(ApiError::internal)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
     use super::*;
+
+    #[tokio::test]
+    async fn no_more_than_the_slots_run_at_once() {
+        let slots = Arc::new(Semaphore::new(2));
+        let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (slots, running, most) = (slots.clone(), running.clone(), most.clone());
+                tokio::spawn(async move {
+                    in_slot(&slots, move || {
+                        most.fetch_max(running.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
+                        std::thread::sleep(Duration::from_millis(20));
+                        running.fetch_sub(1, Ordering::SeqCst);
+                    })
+                    .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap();
+        }
+        let most = most.load(Ordering::SeqCst);
+        assert!((1..=2).contains(&most), "{most} hashes ran at once");
+    }
 
     #[tokio::test]
     async fn hashes_with_argon2id_and_verifies() {

@@ -24,15 +24,12 @@ impl fmt::Display for InvalidInput {
 
 pub type Checked<T> = Result<T, InvalidInput>;
 
-pub const MAX_NAME_CHARS: usize = 100;
-pub const MAX_TITLE_CHARS: usize = 200;
-pub const MAX_BODY_CHARS: usize = 50_000;
-const MIN_PASSWORD_CHARS: usize = 8;
-const MAX_PASSWORD_CHARS: usize = 1024;
-/// Every date and time must fall in these years (inclusive): far wider than any real coaching
-/// record, and a plain date to PostgreSQL, chrono and people alike.
-pub const EARLIEST_YEAR: i32 = 1900;
-pub const LATEST_YEAR: i32 = 2200;
+// The limits live in the contract, which the OpenAPI document's schemas also read.
+pub use contract::limits::{EARLIEST_YEAR, LATEST_YEAR, MAX_BODY_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS};
+use contract::limits::{
+    MAX_DURATION_MINUTES, MAX_EMAIL_BYTES, MAX_PASSWORD_CHARS, MAX_SLUG_CHARS, MIN_DURATION_MINUTES,
+    MIN_PASSWORD_CHARS,
+};
 
 /// Trimmed, non-empty text of at most `max` characters.
 pub fn text(field: &str, raw: &str, max: usize) -> Checked<String> {
@@ -56,7 +53,7 @@ pub fn optional_text(field: &str, raw: &str, max: usize) -> Checked<String> {
 
 pub fn email(raw: &str) -> Checked<String> {
     let value = raw.trim().to_lowercase();
-    let well_formed = value.len() <= 254
+    let well_formed = value.len() <= MAX_EMAIL_BYTES
         && !value.chars().any(|c| c.is_whitespace() || c.is_control())
         && value.split_once('@').is_some_and(|(local, domain)| {
             !local.is_empty()
@@ -89,11 +86,11 @@ pub fn timezone(raw: &str) -> Checked<String> {
         .map_err(|_| InvalidInput::new(format!("{raw:?} is not a time zone name like Europe/Berlin")))
 }
 
-/// Lower-case letters, digits and single hyphens, at most 64 characters.
+/// Lower-case letters, digits and single hyphens, at most [`MAX_SLUG_CHARS`] characters.
 pub fn slug(raw: &str) -> Checked<String> {
     let value = raw.trim();
     let well_formed = !value.is_empty()
-        && value.len() <= 64
+        && value.len() <= MAX_SLUG_CHARS
         && value.split('-').all(|part| {
             !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
         });
@@ -114,7 +111,7 @@ pub fn slug_from_name(name: &str) -> Checked<String> {
         .map(str::to_ascii_lowercase)
         .collect();
     let mut slug = words.join("-");
-    slug.truncate(64);
+    slug.truncate(MAX_SLUG_CHARS);
     let slug = slug.trim_end_matches('-').to_owned();
     if slug.is_empty() {
         return Err(InvalidInput::new(
@@ -125,10 +122,12 @@ pub fn slug_from_name(name: &str) -> Checked<String> {
 }
 
 pub fn duration_minutes(minutes: i32) -> Checked<i32> {
-    if (1..=1440).contains(&minutes) {
+    if (MIN_DURATION_MINUTES..=MAX_DURATION_MINUTES).contains(&minutes) {
         Ok(minutes)
     } else {
-        Err(InvalidInput::new("duration_minutes must be between 1 and 1440"))
+        Err(InvalidInput::new(format!(
+            "duration_minutes must be between {MIN_DURATION_MINUTES} and {MAX_DURATION_MINUTES}"
+        )))
     }
 }
 

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{Action, ActionUpdate, BySession, NewAction, ProgressStatus, StatusChange};
+use contract::{Action, ActionUpdate, BySession, NewAction, Page, PageRequest, ProgressStatus, StatusChange};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
@@ -15,16 +15,20 @@ use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::actions::{self, ActionFields};
+use crate::storage::page::Keyset;
 
-#[utoipa::path(get, path = "/actions", tag = "actions", params(BySession),
-    responses((status = 200, body = [Action]), ReadErrors))]
+/// Actions of a session, by when they were agreed, a page at a time.
+#[utoipa::path(get, path = "/actions", tag = "actions", params(BySession, PageRequest),
+    responses((status = 200, body = Page<Action>), ReadErrors))]
 pub async fn list(
     State(state): State<AppState>,
     caller: CurrentUser,
     Query(query): Query<BySession>,
-) -> ApiResult<Json<Vec<Action>>> {
+    Query(page): Query<PageRequest>,
+) -> ApiResult<Json<Page<Action>>> {
+    let keyset = Keyset::parse(&page)?;
     relationship_grant(&state, &caller, Anchor::Session(query.session_id)).await?;
-    Ok(Json(actions::list(&state.db, query.session_id).await?))
+    Ok(Json(actions::list(&state.db, query.session_id, &keyset).await?))
 }
 
 #[utoipa::path(post, path = "/actions", tag = "actions", request_body = NewAction,

@@ -5,6 +5,7 @@ use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use contract::{ErrorBody, LoginRequest, Me};
+use service_kit::client_address::ClientAddress;
 
 use crate::auth::{CurrentUser, login_session_token, login_sessions, password};
 use crate::error::{ApiError, ApiResult};
@@ -14,20 +15,26 @@ use crate::storage::people;
 
 /// Checks email and password and starts a login session (cookie `api_session`). JSON only: an
 /// HTML form on any site could post a form body here (login CSRF), but not a JSON one without CORS.
-#[utoipa::path(post, path = "/login", tag = "auth",
+/// Attempts are throttled per account and per client address before any password is hashed.
+#[utoipa::path(post, path = "/login", tag = "auth", security(()),
     request_body(content = LoginRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "Logged in; the session cookie is set", body = Me),
         (status = 401, description = "Wrong email or password", body = ErrorBody),
         (status = 415, description = "The body is not `application/json`", body = ErrorBody),
         (status = 422, description = "Missing fields", body = ErrorBody),
+        (status = 429, description = "Too many login attempts for this account or from this address; \
+            `Retry-After` says how many seconds to wait", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt may pass"))),
     ))]
 pub async fn login(
     State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
     headers: HeaderMap,
     Json(credentials): Json<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
     let email = credentials.email.trim().to_lowercase();
+    state.login_limits.check(&email, client).map_err(ApiError::too_many_attempts)?;
     let user = people::find_by_email(&state.db, &email).await?;
     let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
     let matches = password::verify(credentials.password, stored_hash).await?;
@@ -45,7 +52,7 @@ pub async fn login(
 }
 
 /// Ends the login session, if any, and clears the cookie. Safe to call twice.
-#[utoipa::path(post, path = "/logout", tag = "auth",
+#[utoipa::path(post, path = "/logout", tag = "auth", security(()),
     responses((status = 204, description = "Logged out")))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
     if let Some(token) = login_session_token(&headers) {
@@ -57,10 +64,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiRes
 
 /// The signed-in user and their organizations.
 #[utoipa::path(get, path = "/me", tag = "auth",
-    responses(
-        (status = 200, body = Me),
-        (status = 401, description = "Not logged in, or the session ended", body = ErrorBody),
-    ))]
+    responses((status = 200, body = Me)))]
 pub async fn me(State(state): State<AppState>, caller: CurrentUser) -> ApiResult<Json<Me>> {
     Ok(Json(people::me(&state.db, caller.user).await?))
 }

@@ -3,7 +3,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{BySession, Entry, EntryCapabilities, EntryUpdate, NewEntry};
+use contract::{BySession, Entry, EntryCapabilities, EntryUpdate, NewEntry, Page, PageRequest};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
@@ -16,6 +16,7 @@ use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::entries::{self, EntryTable};
+use crate::storage::page::Keyset;
 
 /// The caller as a reader of the entries behind `anchor` (404 when they may not see them).
 async fn reader(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiResult<EntryReader> {
@@ -50,9 +51,11 @@ async fn list_entries(
     state: &AppState,
     caller: &CurrentUser,
     session_id: Uuid,
-) -> ApiResult<Json<Vec<Entry>>> {
+    page: PageRequest,
+) -> ApiResult<Json<Page<Entry>>> {
+    let keyset = Keyset::parse(&page)?;
     let reader = reader(state, caller, Anchor::Session(session_id)).await?;
-    Ok(Json(entries::list(&state.db, reader, table, session_id).await?))
+    Ok(Json(entries::list(&state.db, reader, table, session_id, &keyset).await?))
 }
 
 async fn create_entry(
@@ -111,15 +114,16 @@ macro_rules! entry_endpoints {
             // `super` here would read, to the module-cycle check, as a reference up to `routes`.
             use crate::routes::entries::*;
 
-            /// The session's entries, oldest first.
-            #[utoipa::path(get, path = $collection, tag = $tag, params(BySession),
-                responses((status = 200, body = [Entry]), ReadErrors))]
+            /// The session's entries, oldest first, a page at a time.
+            #[utoipa::path(get, path = $collection, tag = $tag, params(BySession, PageRequest),
+                responses((status = 200, body = Page<Entry>), ReadErrors))]
             pub async fn list(
                 State(state): State<AppState>,
                 caller: CurrentUser,
                 Query(query): Query<BySession>,
-            ) -> ApiResult<Json<Vec<Entry>>> {
-                list_entries($table, &state, &caller, query.session_id).await
+                Query(page): Query<PageRequest>,
+            ) -> ApiResult<Json<Page<Entry>>> {
+                list_entries($table, &state, &caller, query.session_id, page).await
             }
 
             /// Writes a new entry in a session (its coach or coachee).

@@ -1,14 +1,27 @@
-//! The error answers endpoints share, named by what the endpoint does, so each OpenAPI
-//! description lists its success response and one of these instead of the same tuples again.
+//! The error answers endpoints share, so no OpenAPI description repeats the same tuples: the
+//! sets below are named by what an endpoint does, and [`CommonErrors`] adds to every operation
+//! the answers its shape allows (a body, parameters, a login).
 
 use std::collections::BTreeMap;
 
-use utoipa::IntoResponses;
-use utoipa::openapi::{Content, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{IntoResponses, Modify};
 
 const NOT_VISIBLE: (u16, &str) = (404, "Not found, or not visible to you");
 const FORBIDDEN: (u16, &str) = (403, "Visible to you, but you may not do this");
 const INVALID: (u16, &str) = (422, "The input breaks a rule; the message says which");
+const MALFORMED: (u16, &str) =
+    (400, "A path or query parameter of the wrong type, or a body that is not well-formed JSON");
+const NOT_LOGGED_IN: (u16, &str) = (401, "Not logged in, or the login session ended");
+const TOO_LARGE: (u16, &str) = (413, "The body is larger than the api accepts");
+const NOT_JSON: (u16, &str) = (415, "The body is not `application/json`");
+const DATABASE_DOWN: (u16, &str) = (503, "The database is not reachable; try again shortly");
+const TIMED_OUT: (u16, &str) =
+    (408, "The request took longer than the server allows (REQUEST_TIMEOUT_SECONDS)");
+/// Paths whose operations never touch the database (liveness must not depend on it).
+const WITHOUT_DATABASE: &[&str] = &["/health"];
 
 /// Reading one thing or a list below it.
 pub struct ReadErrors;
@@ -33,6 +46,55 @@ impl IntoResponses for DeleteErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
         error_bodies(&[FORBIDDEN, NOT_VISIBLE])
     }
+}
+
+/// The answers every operation can give by its shape, so clients and generated tests know them:
+/// 400/413/415/422 where it reads a body, 400/422 where it reads parameters, 404 where the path
+/// names something, 401 where a login is required, 503 where it reads the database, and 408 (the
+/// server's request timeout, without a body) everywhere. Must run after the routes are
+/// registered; an operation's own description of a status wins.
+pub struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut OpenApi) {
+        for (path, item) in &mut openapi.paths.paths {
+            let operations =
+                [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for operation in operations.into_iter().flatten() {
+                let mut answers = Vec::new();
+                let parameters = operation.parameters.as_deref().unwrap_or_default();
+                let in_query =
+                    parameters.iter().any(|parameter| parameter.parameter_in == ParameterIn::Query);
+                if operation.request_body.is_some() {
+                    answers.extend([MALFORMED, TOO_LARGE, NOT_JSON, INVALID]);
+                } else if in_query {
+                    answers.extend([MALFORMED, INVALID]);
+                }
+                if path.contains('{') {
+                    answers.extend([MALFORMED, NOT_VISIBLE]);
+                }
+                if requires_login(operation) {
+                    answers.push(NOT_LOGGED_IN);
+                }
+                if !WITHOUT_DATABASE.contains(&path.as_str()) {
+                    answers.push(DATABASE_DOWN);
+                }
+                let timeout = ResponseBuilder::new().description(TIMED_OUT.1).build();
+                let timeout = (TIMED_OUT.0.to_string(), RefOr::T(timeout));
+                for (status, response) in error_bodies(&answers).into_iter().chain([timeout]) {
+                    operation.responses.responses.entry(status).or_insert(response);
+                }
+            }
+        }
+    }
+}
+
+/// Operations inherit the document's login requirement unless they declare `security(())`.
+fn requires_login(operation: &Operation) -> bool {
+    operation
+        .security
+        .as_ref()
+        .is_none_or(|alternatives| !alternatives.contains(&SecurityRequirement::default()))
 }
 
 fn error_bodies(answers: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {

@@ -2,7 +2,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{ErrorBody, Goal, GoalFilter, GoalUpdate, NewGoal, ProgressStatus, StatusChange};
+use contract::{
+    ErrorBody, Goal, GoalFilter, GoalUpdate, NewGoal, Page, PageRequest, ProgressStatus, StatusChange,
+};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
@@ -15,20 +17,24 @@ use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::goals::{self, GoalFields, GoalsOf};
+use crate::storage::page::Keyset;
 use crate::storage::sessions;
 
-/// Goals of a relationship, or those linked to a session; one of the two is required.
-#[utoipa::path(get, path = "/goals", tag = "goals", params(GoalFilter),
+/// Goals of a relationship, or those linked to a session (one of the two is required), by when
+/// they were set, a page at a time.
+#[utoipa::path(get, path = "/goals", tag = "goals", params(GoalFilter, PageRequest),
     responses(
-        (status = 200, body = [Goal]),
-        (status = 400, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, body = Page<Goal>),
+        (status = 400, description = "Not exactly one of relationship_id and session_id", body = ErrorBody),
+        ReadErrors,
     ))]
 pub async fn list(
     State(state): State<AppState>,
     caller: CurrentUser,
     Query(filter): Query<GoalFilter>,
-) -> ApiResult<Json<Vec<Goal>>> {
+    Query(page): Query<PageRequest>,
+) -> ApiResult<Json<Page<Goal>>> {
+    let keyset = Keyset::parse(&page)?;
     let which = match (filter.relationship_id, filter.session_id) {
         (Some(relationship_id), None) => {
             relationship_grant(&state, &caller, Anchor::Relationship(relationship_id)).await?;
@@ -45,7 +51,7 @@ pub async fn list(
             ));
         }
     };
-    Ok(Json(goals::find(&state.db, which).await?))
+    Ok(Json(goals::list(&state.db, which, &keyset).await?))
 }
 
 /// Creates a goal (the coach or coachee), linked to `session_id` when given, in one step.

@@ -12,14 +12,14 @@ use crate::state::AppState;
 
 /// Liveness: the process answers. Never touches the database, so a database outage does not get
 /// the api restarted.
-#[utoipa::path(get, path = "/health", tag = "operations",
+#[utoipa::path(get, path = "/health", tag = "operations", security(()),
     responses((status = 200, description = "The process is running", body = HealthStatus)))]
 pub async fn health() -> Json<HealthStatus> {
     Json(HealthStatus { status: "ok".to_owned() })
 }
 
 /// Readiness: the database answers. Recovers by itself once the database is back.
-#[utoipa::path(get, path = "/ready", tag = "operations",
+#[utoipa::path(get, path = "/ready", tag = "operations", security(()),
     responses(
         (status = 200, description = "Ready to serve requests", body = HealthStatus),
         (status = 503, description = "The database is unreachable", body = ErrorBody),

@@ -12,7 +12,7 @@ mod organizations;
 mod relationships;
 mod sessions;
 
-use contract::{API_SESSION_COOKIE, ErrorBody};
+use contract::{API_SESSION_COOKIE, ErrorBody, SortOrder};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -28,7 +28,8 @@ use crate::state::AppState;
                        and goals. Log in with POST /login; the session cookie authenticates the \
                        other calls. Errors are JSON: {\"error\": code, \"message\": text}."
     ),
-    components(schemas(ErrorBody)),
+    // Schemas that only query parameters name: utoipa collects those of bodies by itself.
+    components(schemas(ErrorBody, SortOrder)),
     modifiers(&SessionCookie),
     security(("session_cookie" = []))
 )]
@@ -48,7 +49,7 @@ impl Modify for SessionCookie {
 }
 
 pub fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let mut router = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::health))
         .routes(routes!(health::ready))
         .routes(routes!(auth::login))
@@ -73,5 +74,95 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(goals::list, goals::create))
         .routes(routes!(goals::get, goals::update, goals::delete))
         .routes(routes!(goals::change_status))
-        .routes(routes!(goals::link_session, goals::unlink_session))
+        .routes(routes!(goals::link_session, goals::unlink_session));
+    errors::CommonErrors.modify(router.get_openapi_mut());
+    router
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    fn document() -> Value {
+        serde_json::to_value(super::api().split_for_parts().1).expect("the document serializes")
+    }
+
+    fn operations(document: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
+        let paths = document["paths"].as_object().expect("paths");
+        paths.iter().flat_map(|(path, item)| {
+            let methods = item.as_object().expect("a path item");
+            methods.iter().map(move |(method, operation)| (path.as_str(), method.as_str(), operation))
+        })
+    }
+
+    fn references<'a>(value: &'a Value, found: &mut Vec<&'a str>) {
+        match value {
+            Value::Object(fields) => {
+                if let Some(Value::String(target)) = fields.get("$ref") {
+                    found.push(target);
+                }
+                fields.values().for_each(|field| references(field, found));
+            }
+            Value::Array(items) => items.iter().for_each(|item| references(item, found)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_reference_names_a_documented_schema() {
+        let document = document();
+        let mut found = Vec::new();
+        references(&document, &mut found);
+        assert!(found.contains(&"#/components/schemas/SortOrder"), "GET /sessions names SortOrder");
+        for target in found {
+            let name = target.strip_prefix("#/components/schemas/").expect("a schema reference");
+            assert!(document["components"]["schemas"][name].is_object(), "{target} is not in the document");
+        }
+    }
+
+    #[test]
+    fn parameters_sit_where_the_server_reads_them() {
+        let document = document();
+        let mut query_parameters = 0;
+        for (path, method, operation) in operations(&document) {
+            let parameters = operation["parameters"].as_array().map(Vec::as_slice).unwrap_or_default();
+            for parameter in parameters {
+                let name = parameter["name"].as_str().expect("a name");
+                let in_path = path.contains(&format!("{{{name}}}"));
+                let declared = parameter["in"].as_str().expect("a location");
+                assert_eq!(declared, if in_path { "path" } else { "query" }, "{method} {path}: {name}");
+                query_parameters += usize::from(!in_path);
+            }
+            let path_parameters = parameters.iter().filter(|parameter| parameter["in"] == "path").count();
+            assert_eq!(path_parameters, path.matches('{').count(), "{method} {path}");
+        }
+        assert!(query_parameters >= 10, "the list filters are query parameters");
+    }
+
+    #[test]
+    fn only_health_readiness_and_logging_in_or_out_go_without_a_login() {
+        let document = document();
+        let mut public = Vec::new();
+        for (path, method, operation) in operations(&document) {
+            let responses = &operation["responses"];
+            if operation["security"] == serde_json::json!([{}]) {
+                public.push(format!("{method} {path}"));
+                assert!(responses.get("401").is_none() || path == "/login", "{method} {path}");
+            } else {
+                assert!(
+                    operation.get("security").is_none(),
+                    "{method} {path} inherits the login requirement"
+                );
+                assert!(responses["401"].is_object(), "{method} {path} documents 401");
+            }
+            if operation.get("requestBody").is_some() {
+                for status in ["400", "413", "415", "422"] {
+                    assert!(responses[status].is_object(), "{method} {path} documents {status}");
+                }
+            }
+        }
+        public.sort();
+        assert_eq!(public, ["get /health", "get /ready", "post /login", "post /logout"]);
+        assert_eq!(document["security"], serde_json::json!([{ "session_cookie": [] }]));
+    }
 }

@@ -2,7 +2,9 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{ErrorBody, Member, NewMember, Organization, OrganizationInput, RoleChange};
+use contract::{
+    ErrorBody, Member, NewMember, Organization, OrganizationInput, Page, PageRequest, RoleChange,
+};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
@@ -10,16 +12,23 @@ use super::guard::{organization_grant, require};
 use crate::auth::{CurrentUser, password};
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
-use crate::extract::{Json, Path};
+use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::storage::organizations;
+use crate::storage::page::Keyset;
 use crate::storage::people::{self, Joiner, MembershipChange, NewUser};
 
-/// Organizations you belong to (all of them for a super admin), each with what you may do in it.
-#[utoipa::path(get, path = "/organizations", tag = "organizations",
-    responses((status = 200, body = [Organization]), (status = 401, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, caller: CurrentUser) -> ApiResult<Json<Vec<Organization>>> {
-    Ok(Json(organizations::list_visible(&state.db, caller.viewer()).await?))
+/// Organizations you belong to (all of them for a super admin), each with what you may do in it,
+/// by name, a page at a time.
+#[utoipa::path(get, path = "/organizations", tag = "organizations", params(PageRequest),
+    responses((status = 200, body = Page<Organization>)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Query(page): Query<PageRequest>,
+) -> ApiResult<Json<Page<Organization>>> {
+    let keyset = Keyset::parse(&page)?;
+    Ok(Json(organizations::list_visible(&state.db, caller.viewer(), &keyset).await?))
 }
 
 /// Creates an organization (super admins only).
@@ -92,16 +101,19 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The organization's members by name, a page at a time.
 #[utoipa::path(get, path = "/organizations/{id}/members", tag = "organizations",
-    params(("id" = Uuid, Path)),
-    responses((status = 200, body = [Member]), ReadErrors))]
+    params(("id" = Uuid, Path), PageRequest),
+    responses((status = 200, body = Page<Member>), ReadErrors))]
 pub async fn members(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<Json<Vec<Member>>> {
+    Query(page): Query<PageRequest>,
+) -> ApiResult<Json<Page<Member>>> {
+    let keyset = Keyset::parse(&page)?;
     organization_grant(&state, &caller, id).await?;
-    Ok(Json(people::members(&state.db, id).await?))
+    Ok(Json(people::members(&state.db, id, &keyset).await?))
 }
 
 /// Adds a person by email (organization admins). Creates their account when the email is new.

@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{ErrorBody, NewRelationship, Relationship, RelationshipFilter};
+use contract::{ErrorBody, NewRelationship, Page, PageRequest, Relationship, RelationshipFilter};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors};
@@ -13,18 +13,23 @@ use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::storage::access::Anchor;
+use crate::storage::page::Keyset;
 use crate::storage::{people, relationships};
 
 /// Relationships you are in, and all relationships of organizations you administer, each with
-/// what you may do in it.
-#[utoipa::path(get, path = "/relationships", tag = "relationships", params(RelationshipFilter),
-    responses((status = 200, body = [Relationship]), (status = 401, body = ErrorBody)))]
+/// what you may do in it; by organization and names, a page at a time.
+#[utoipa::path(get, path = "/relationships", tag = "relationships", params(RelationshipFilter, PageRequest),
+    responses((status = 200, body = Page<Relationship>)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: CurrentUser,
     Query(filter): Query<RelationshipFilter>,
-) -> ApiResult<Json<Vec<Relationship>>> {
-    Ok(Json(relationships::list_visible(&state.db, caller.viewer(), filter.organization_id).await?))
+    Query(page): Query<PageRequest>,
+) -> ApiResult<Json<Page<Relationship>>> {
+    let keyset = Keyset::parse(&page)?;
+    let relationships =
+        relationships::list_visible(&state.db, caller.viewer(), filter.organization_id, &keyset).await?;
+    Ok(Json(relationships))
 }
 
 /// Pairs a coach with a coachee (organization admins). Both must be members.

@@ -4,8 +4,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{
-    CoachingSession, CoachingSessionUpdate, ErrorBody, NewCoachingSession, SessionFilter, SessionWorkspace,
+    CoachingSession, CoachingSessionUpdate, ErrorBody, FirstPages, NewCoachingSession, Page, PageRequest,
+    SessionFilter, SessionWorkspace,
 };
+use sea_orm::{AccessMode, IsolationLevel, TransactionTrait};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
@@ -16,15 +18,17 @@ use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
-use crate::storage::access::Anchor;
+use crate::storage::access::{self, Anchor};
 use crate::storage::entries::EntryTable;
 use crate::storage::goals::GoalsOf;
+use crate::storage::page::Keyset;
 use crate::storage::{actions, entries, goals, people, relationships, sessions};
 
-/// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time.
-#[utoipa::path(get, path = "/sessions", tag = "sessions", params(SessionFilter),
+/// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time,
+/// a page at a time.
+#[utoipa::path(get, path = "/sessions", tag = "sessions", params(SessionFilter, PageRequest),
     responses(
-        (status = 200, body = [CoachingSession]),
+        (status = 200, body = Page<CoachingSession>),
         (status = 400, description = "Malformed query", body = ErrorBody),
         (status = 404, description = "No such relationship", body = ErrorBody),
     ))]
@@ -32,7 +36,9 @@ pub async fn list(
     State(state): State<AppState>,
     caller: CurrentUser,
     Query(filter): Query<SessionFilter>,
-) -> ApiResult<Json<Vec<CoachingSession>>> {
+    Query(page): Query<PageRequest>,
+) -> ApiResult<Json<Page<CoachingSession>>> {
+    let keyset = Keyset::parse(&page)?;
     if let Some(relationship_id) = filter.relationship_id {
         relationship_grant(&state, &caller, Anchor::Relationship(relationship_id)).await?;
     }
@@ -43,7 +49,7 @@ pub async fn list(
     {
         return Err(ApiError::bad_request("invalid_query", "`from` is after `to`"));
     }
-    Ok(Json(sessions::list(&state.db, caller.viewer(), &filter).await?))
+    Ok(Json(sessions::list(&state.db, caller.viewer(), &filter, &keyset).await?))
 }
 
 /// Schedules a session (the relationship's coach).
@@ -74,40 +80,39 @@ pub async fn get(
     Ok(Json(session.or_not_found("session")?))
 }
 
-/// The caller, the session with its relationship (and what the caller may do in it), notes,
-/// agreements, actions and the relationship's goals: what a session page shows, in one request
-/// instead of seven.
+/// The caller, the session with its relationship (and what the caller may do in it), the first
+/// page of its notes, agreements and actions and of the relationship's goals: what a session page
+/// shows, in one request instead of seven.
 #[utoipa::path(get, path = "/sessions/{id}/workspace", tag = "sessions",
-    params(("id" = Uuid, Path)),
+    params(("id" = Uuid, Path), FirstPages),
     responses((status = 200, body = SessionWorkspace), ReadErrors))]
 pub async fn workspace(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
+    Query(first): Query<FirstPages>,
 ) -> ApiResult<Json<SessionWorkspace>> {
-    let (relationship_id, grant) = relationship_grant(&state, &caller, Anchor::Session(id)).await?;
-    let db = &state.db;
+    let keyset = Keyset::parse(&first.into())?;
     let viewer = caller.viewer();
-    let reader = EntryReader { user_id: viewer.user_id, grant };
-    let (me, session, relationship, notes, agreements, actions, goals) = tokio::try_join!(
-        people::me(db, caller.user),
-        sessions::get(db, id),
-        relationships::get(db, viewer, relationship_id),
-        entries::list(db, reader, EntryTable::Note, id),
-        entries::list(db, reader, EntryTable::Agreement, id),
-        actions::list(db, id),
-        goals::find(db, GoalsOf::Relationship(relationship_id)),
-    )?;
+    // One pooled connection for the whole page (concurrent page loads must not starve the pool),
+    // and one read-only snapshot, so every list shows the same moment.
+    let txn =
+        state.db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?;
     let not_found = || ApiError::not_found("session");
-    Ok(Json(SessionWorkspace {
-        viewer: me,
-        session: session.ok_or_else(not_found)?,
-        relationship: relationship.ok_or_else(not_found)?,
-        notes,
-        agreements,
-        actions,
-        goals,
-    }))
+    let (relationship_id, grant) =
+        access::relationship(&txn, viewer, Anchor::Session(id)).await?.ok_or_else(not_found)?;
+    let reader = EntryReader { user_id: viewer.user_id, grant };
+    let workspace = SessionWorkspace {
+        session: sessions::get(&txn, id).await?.ok_or_else(not_found)?,
+        relationship: relationships::get(&txn, viewer, relationship_id).await?.ok_or_else(not_found)?,
+        notes: entries::list(&txn, reader, EntryTable::Note, id, &keyset).await?,
+        agreements: entries::list(&txn, reader, EntryTable::Agreement, id, &keyset).await?,
+        actions: actions::list(&txn, id, &keyset).await?,
+        goals: goals::list(&txn, GoalsOf::Relationship(relationship_id), &keyset).await?,
+        viewer: people::me(&txn, caller.user).await?,
+    };
+    txn.commit().await?;
+    Ok(Json(workspace))
 }
 
 /// Moves a session or changes its length (the coach).

@@ -1,7 +1,7 @@
 //! Loads how the caller stands towards a relationship or organization, in one query, starting
 //! from whatever the request names (a relationship, a session, a goal, an entry...).
 
-use sea_orm::{DatabaseConnection, DbErr, FromQueryResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 use uuid::Uuid;
 
 use super::entries::EntryTable;
@@ -73,7 +73,7 @@ pub fn visible_relationship() -> String {
 /// The viewer's standing towards the relationship behind `anchor`, with the relationship's id.
 /// `None` when it does not exist or the viewer may not see it.
 pub async fn relationship(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     viewer: Viewer,
     anchor: Anchor,
 ) -> Result<Option<(Uuid, RelationshipGrant)>, DbErr> {

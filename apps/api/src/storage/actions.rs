@@ -1,14 +1,16 @@
 //! Actions agreed in a session, with a due date and a progress status.
 
 use chrono::NaiveDate;
-use contract::{Action, ProgressStatus};
+use contract::{Action, Page, ProgressStatus};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DbErr, EntityTrait, IntoActiveModel,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, IntoActiveModel, Value,
 };
 use uuid::Uuid;
 
 use super::entities::action;
+use super::page::{CreatedKey, Keyset};
+use super::sql;
 
 pub struct ActionFields {
     pub body: String,
@@ -16,14 +18,28 @@ pub struct ActionFields {
     pub status: ProgressStatus,
 }
 
-pub async fn list(db: &DatabaseConnection, session_id: Uuid) -> Result<Vec<Action>, DbErr> {
-    let rows = action::Entity::find()
-        .filter(action::Column::CoachingSessionId.eq(session_id))
-        .order_by_asc(action::Column::CreatedAt)
-        .order_by_asc(action::Column::Id)
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(Action::from).collect())
+pub async fn list(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+    keyset: &Keyset<CreatedKey>,
+) -> Result<Page<Action>, DbErr> {
+    let mut values: Vec<Value> = vec![session_id.into()];
+    let mut conditions = vec!["coaching_session_id = $1".to_owned()];
+    conditions.extend(keyset.condition("created_at, id", false, &mut values));
+    let rows = action::Model::find_by_statement(sql(
+        format!(
+            "SELECT id, coaching_session_id, author_id, body, due_on, status::text AS status,
+                    status_changed_at, created_at, updated_at
+             FROM actions WHERE {} ORDER BY created_at, id {}",
+            conditions.join(" AND "),
+            keyset.limit_clause()
+        ),
+        values,
+    ))
+    .all(db)
+    .await?;
+    let actions = rows.into_iter().map(Action::from).collect();
+    Ok(keyset.page(actions, |action: &Action| (action.created_at, action.id)))
 }
 
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Action>, DbErr> {

@@ -2,10 +2,11 @@
 //! tables, so one set of queries serves both.
 
 use chrono::{DateTime, Utc};
-use contract::Entry;
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
+use contract::{Entry, Page};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Value};
 use uuid::Uuid;
 
+use super::page::{CreatedKey, Keyset};
 use super::sql;
 use crate::domain::policy::EntryReader;
 
@@ -62,21 +63,28 @@ impl Row {
 const COLUMNS: &str = "id, coaching_session_id, author_id, body, created_at, updated_at";
 
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     reader: EntryReader,
     table: EntryTable,
     session_id: Uuid,
-) -> Result<Vec<Entry>, DbErr> {
+    keyset: &Keyset<CreatedKey>,
+) -> Result<Page<Entry>, DbErr> {
+    let mut values: Vec<Value> = vec![session_id.into()];
+    let mut conditions = vec!["coaching_session_id = $1".to_owned()];
+    conditions.extend(keyset.condition("created_at, id", false, &mut values));
     let rows = Row::find_by_statement(sql(
         format!(
-            "SELECT {COLUMNS} FROM {} WHERE coaching_session_id = $1 ORDER BY created_at, id",
-            table.name()
+            "SELECT {COLUMNS} FROM {} WHERE {} ORDER BY created_at, id {}",
+            table.name(),
+            conditions.join(" AND "),
+            keyset.limit_clause()
         ),
-        [session_id.into()],
+        values,
     ))
     .all(db)
     .await?;
-    Ok(rows.into_iter().map(|row| row.into_entry(reader)).collect())
+    let entries = rows.into_iter().map(|row| row.into_entry(reader)).collect();
+    Ok(keyset.page(entries, |entry: &Entry| (entry.created_at, entry.id)))
 }
 
 pub async fn get(

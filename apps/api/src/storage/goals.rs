@@ -1,14 +1,15 @@
 //! Goals of a relationship and the sessions in which they were discussed.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use contract::{Goal, ProgressStatus};
+use contract::{Goal, Page, ProgressStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, IntoActiveModel, TransactionTrait,
+    FromQueryResult, IntoActiveModel, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
 use super::entities::{goal, session_goal};
+use super::page::{CreatedKey, Keyset};
 use super::sql;
 
 pub struct GoalFields {
@@ -57,21 +58,20 @@ impl TryFrom<Row> for Goal {
     }
 }
 
-/// Which goals to read.
+/// Which goals to list.
+#[derive(Debug, Clone, Copy)]
 pub enum GoalsOf {
     Relationship(Uuid),
     Session(Uuid),
-    One(Uuid),
 }
 
-pub async fn find(db: &DatabaseConnection, which: GoalsOf) -> Result<Vec<Goal>, DbErr> {
-    let (condition, id) = match which {
-        GoalsOf::Relationship(id) => ("g.coaching_relationship_id = $1", id),
-        GoalsOf::Session(id) => {
-            ("g.id IN (SELECT goal_id FROM coaching_session_goals WHERE coaching_session_id = $1)", id)
-        }
-        GoalsOf::One(id) => ("g.id = $1", id),
-    };
+/// Goals matching `condition` (over `g`, its values already in `values`), in list order.
+async fn find(
+    db: &impl ConnectionTrait,
+    condition: &str,
+    values: Vec<Value>,
+    limit_clause: &str,
+) -> Result<Vec<Goal>, DbErr> {
     let rows = Row::find_by_statement(sql(
         format!(
             "SELECT g.id, g.coaching_relationship_id, g.author_id, g.title, g.body,
@@ -81,17 +81,35 @@ pub async fn find(db: &DatabaseConnection, which: GoalsOf) -> Result<Vec<Goal>, 
                              FILTER (WHERE sg.coaching_session_id IS NOT NULL), '{{}}') AS session_ids
              FROM goals g LEFT JOIN coaching_session_goals sg ON sg.goal_id = g.id
              WHERE {condition}
-             GROUP BY g.id ORDER BY g.created_at, g.id"
+             GROUP BY g.id ORDER BY g.created_at, g.id {limit_clause}"
         ),
-        [id.into()],
+        values,
     ))
     .all(db)
     .await?;
     rows.into_iter().map(Goal::try_from).collect()
 }
 
+pub async fn list(
+    db: &impl ConnectionTrait,
+    which: GoalsOf,
+    keyset: &Keyset<CreatedKey>,
+) -> Result<Page<Goal>, DbErr> {
+    let (condition, id) = match which {
+        GoalsOf::Relationship(id) => ("g.coaching_relationship_id = $1", id),
+        GoalsOf::Session(id) => {
+            ("g.id IN (SELECT goal_id FROM coaching_session_goals WHERE coaching_session_id = $1)", id)
+        }
+    };
+    let mut values: Vec<Value> = vec![id.into()];
+    let mut conditions = vec![condition.to_owned()];
+    conditions.extend(keyset.condition("g.created_at, g.id", false, &mut values));
+    let goals = find(db, &conditions.join(" AND "), values, &keyset.limit_clause()).await?;
+    Ok(keyset.page(goals, |goal: &Goal| (goal.created_at, goal.id)))
+}
+
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Goal>, DbErr> {
-    Ok(find(db, GoalsOf::One(id)).await?.into_iter().next())
+    Ok(find(db, "g.id = $1", vec![id.into()], "").await?.into_iter().next())
 }
 
 /// Creates the goal and, with `session_id`, links it to that session, in one transaction.

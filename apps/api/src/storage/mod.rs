@@ -10,6 +10,7 @@ pub mod entities;
 pub mod entries;
 pub mod goals;
 pub mod organizations;
+pub mod page;
 pub mod people;
 pub mod relationships;
 pub mod sessions;

@@ -1,15 +1,16 @@
 //! Organizations, each read with what the viewer may do in it.
 
 use chrono::{DateTime, Utc};
-use contract::Organization;
+use contract::{Organization, Page};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
-    IntoActiveModel,
+    IntoActiveModel, Value,
 };
 use uuid::Uuid;
 
 use super::access::VIEWER_ROLE;
 use super::entities::organization;
+use super::page::Keyset;
 use super::people::parse_role;
 use super::sql;
 use crate::domain::policy::{OrganizationGrant, Viewer};
@@ -45,14 +46,31 @@ fn select() -> String {
     )
 }
 
-/// Organizations the viewer belongs to; every organization for a super admin.
-pub async fn list_visible(db: &DatabaseConnection, viewer: Viewer) -> Result<Vec<Organization>, DbErr> {
+/// Where an organization stands in the list: by name, then id.
+pub type OrganizationKey = (String, Uuid);
+
+/// A page of the organizations the viewer belongs to; of every organization for a super admin.
+pub async fn list_visible(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    keyset: &Keyset<OrganizationKey>,
+) -> Result<Page<Organization>, DbErr> {
+    let mut values: Vec<Value> = vec![viewer.user_id.into(), viewer.is_super_admin.into()];
+    let mut conditions = vec!["($2 OR o.viewer_role IS NOT NULL)".to_owned()];
+    conditions.extend(keyset.condition("o.name, o.id", false, &mut values));
     let statement = sql(
-        format!("SELECT * FROM ({}) o WHERE $2 OR o.viewer_role IS NOT NULL ORDER BY o.name", select()),
-        [viewer.user_id.into(), viewer.is_super_admin.into()],
+        format!(
+            "SELECT * FROM ({}) o WHERE {} ORDER BY o.name, o.id {}",
+            select(),
+            conditions.join(" AND "),
+            keyset.limit_clause()
+        ),
+        values,
     );
     let rows = Row::find_by_statement(statement).all(db).await?;
-    rows.into_iter().map(|row| row.into_organization(viewer)).collect()
+    let organizations =
+        rows.into_iter().map(|row| row.into_organization(viewer)).collect::<Result<_, _>>()?;
+    Ok(keyset.page(organizations, |organization: &Organization| (organization.name.clone(), organization.id)))
 }
 
 /// One organization as `viewer` sees it; callers check first that they may see it.

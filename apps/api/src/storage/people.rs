@@ -1,14 +1,15 @@
 //! Users and their membership in organizations.
 
 use chrono::{DateTime, Utc};
-use contract::{Me, Member, Membership, OrganizationRole};
+use contract::{Me, Member, Membership, OrganizationRole, Page};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait,
+    DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
 use super::entities::{membership, user};
+use super::page::Keyset;
 use super::sql;
 use crate::domain::policy::{OrganizationGrant, Viewer};
 
@@ -33,7 +34,7 @@ pub fn parse_role(role: &str) -> Result<OrganizationRole, DbErr> {
 }
 
 /// The user with the organizations they belong to and what they may do in each.
-pub async fn me(db: &DatabaseConnection, user: user::Model) -> Result<Me, DbErr> {
+pub async fn me(db: &impl ConnectionTrait, user: user::Model) -> Result<Me, DbErr> {
     let viewer = Viewer::from(&user);
     #[derive(FromQueryResult)]
     struct Row {
@@ -93,16 +94,33 @@ const MEMBER_SELECT: &str = "SELECT m.user_id, u.email, u.first_name, u.last_nam
                                     m.role::text AS role, m.created_at AS joined_at
                              FROM organization_memberships m JOIN users u ON u.id = m.user_id";
 
-pub async fn members(db: &DatabaseConnection, organization_id: Uuid) -> Result<Vec<Member>, DbErr> {
-    MemberRow::find_by_statement(sql(
-        format!("{MEMBER_SELECT} WHERE m.organization_id = $1 ORDER BY u.last_name, u.first_name, u.email"),
-        [organization_id.into()],
+/// Where a member stands in the list: by last name, first name, then email (unique).
+pub type MemberKey = (String, String, String);
+
+pub async fn members(
+    db: &DatabaseConnection,
+    organization_id: Uuid,
+    keyset: &Keyset<MemberKey>,
+) -> Result<Page<Member>, DbErr> {
+    let mut values: Vec<Value> = vec![organization_id.into()];
+    let mut conditions = vec!["m.organization_id = $1".to_owned()];
+    conditions.extend(keyset.condition("u.last_name, u.first_name, u.email", false, &mut values));
+    let members = MemberRow::find_by_statement(sql(
+        format!(
+            "{MEMBER_SELECT} WHERE {} ORDER BY u.last_name, u.first_name, u.email {}",
+            conditions.join(" AND "),
+            keyset.limit_clause()
+        ),
+        values,
     ))
     .all(db)
     .await?
     .into_iter()
     .map(Member::try_from)
-    .collect()
+    .collect::<Result<_, _>>()?;
+    Ok(keyset.page(members, |member: &Member| {
+        (member.last_name.clone(), member.first_name.clone(), member.email.clone())
+    }))
 }
 
 pub async fn member(

@@ -1,14 +1,16 @@
 //! Coaching relationships, read with the people and organization they join.
 
 use chrono::{DateTime, Utc};
-use contract::{Person, Relationship};
+use contract::{Page, Person, Relationship};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, Value,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, Value,
 };
 use uuid::Uuid;
 
 use super::access::{VIEWER_IS_ORGANIZATION_ADMIN, visible_relationship};
 use super::entities::relationship;
+use super::page::Keyset;
 use super::sql;
 use crate::domain::policy::{RelationshipGrant, Viewer};
 
@@ -73,29 +75,48 @@ fn select() -> String {
     )
 }
 
-/// Relationships the viewer may see, optionally of one organization.
+/// Where a relationship stands in the list: by organization, coach's and coachee's last names,
+/// then id.
+pub type RelationshipKey = (String, String, String, Uuid);
+
+/// A page of the relationships the viewer may see, optionally of one organization.
 pub async fn list_visible(
     db: &DatabaseConnection,
     viewer: Viewer,
     organization_id: Option<Uuid>,
-) -> Result<Vec<Relationship>, DbErr> {
+    keyset: &Keyset<RelationshipKey>,
+) -> Result<Page<Relationship>, DbErr> {
     let mut values: Vec<Value> = vec![viewer.user_id.into(), viewer.is_super_admin.into()];
-    let mut condition = visible_relationship();
+    let mut conditions = vec![visible_relationship()];
     if let Some(organization_id) = organization_id {
         values.push(organization_id.into());
-        condition.push_str(" AND r.organization_id = $3");
+        conditions.push("r.organization_id = $3".to_owned());
     }
+    conditions.extend(keyset.condition("o.name, c.last_name, e.last_name, r.id", false, &mut values));
     let rows = Row::find_by_statement(sql(
-        format!("{} WHERE {condition} ORDER BY o.name, c.last_name, e.last_name, r.id", select()),
+        format!(
+            "{} WHERE {} ORDER BY o.name, c.last_name, e.last_name, r.id {}",
+            select(),
+            conditions.join(" AND "),
+            keyset.limit_clause()
+        ),
         values,
     ))
     .all(db)
     .await?;
-    Ok(rows.into_iter().map(|row| row.into_relationship(viewer)).collect())
+    let relationships = rows.into_iter().map(|row| row.into_relationship(viewer)).collect();
+    Ok(keyset.page(relationships, |relationship: &Relationship| {
+        (
+            relationship.organization_name.clone(),
+            relationship.coach.last_name.clone(),
+            relationship.coachee.last_name.clone(),
+            relationship.id,
+        )
+    }))
 }
 
 /// One relationship as `viewer` sees it; callers check first that they may see it.
-pub async fn get(db: &DatabaseConnection, viewer: Viewer, id: Uuid) -> Result<Option<Relationship>, DbErr> {
+pub async fn get(db: &impl ConnectionTrait, viewer: Viewer, id: Uuid) -> Result<Option<Relationship>, DbErr> {
     let statement = sql(format!("{} WHERE r.id = $2", select()), [viewer.user_id.into(), id.into()]);
     let row = Row::find_by_statement(statement).one(db).await?;
     Ok(row.map(|row| row.into_relationship(viewer)))

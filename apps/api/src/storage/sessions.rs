@@ -1,24 +1,29 @@
 //! Coaching sessions.
 
 use chrono::{DateTime, Utc};
-use contract::{CoachingSession, SessionFilter, SortOrder};
+use contract::{CoachingSession, Page, SessionFilter, SortOrder};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
-    IntoActiveModel, Value,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, IntoActiveModel, Value,
 };
 use uuid::Uuid;
 
 use super::access::visible_relationship;
 use super::entities::coaching_session;
+use super::page::Keyset;
 use super::sql;
 use crate::domain::policy::Viewer;
 
-/// Sessions the viewer may see, narrowed by `filter`, ordered by start time.
+/// Where a session stands in the lists: by start time, then id.
+pub type SessionKey = (DateTime<Utc>, Uuid);
+
+/// A page of the sessions the viewer may see, narrowed by `filter`, ordered by start time.
 pub async fn list(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     viewer: Viewer,
     filter: &SessionFilter,
-) -> Result<Vec<CoachingSession>, DbErr> {
+    keyset: &Keyset<SessionKey>,
+) -> Result<Page<CoachingSession>, DbErr> {
     let mut values: Vec<Value> = vec![viewer.user_id.into(), viewer.is_super_admin.into()];
     let mut conditions = vec![visible_relationship()];
     let mut narrow = |condition: &str, value: Value| {
@@ -34,25 +39,26 @@ pub async fn list(
     if let Some(to) = filter.to {
         narrow("s.starts_at < ?", to.into());
     }
-    let direction = match filter.sort.unwrap_or_default() {
-        SortOrder::Asc => "ASC",
-        SortOrder::Desc => "DESC",
-    };
+    let descending = filter.sort == Some(SortOrder::Desc);
+    conditions.extend(keyset.condition("s.starts_at, s.id", descending, &mut values));
+    let direction = if descending { "DESC" } else { "ASC" };
     let rows = coaching_session::Model::find_by_statement(sql(
         format!(
             "SELECT s.* FROM coaching_sessions s
              JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
-             WHERE {} ORDER BY s.starts_at {direction}, s.id",
-            conditions.join(" AND ")
+             WHERE {} ORDER BY s.starts_at {direction}, s.id {direction} {}",
+            conditions.join(" AND "),
+            keyset.limit_clause()
         ),
         values,
     ))
     .all(db)
     .await?;
-    Ok(rows.into_iter().map(CoachingSession::from).collect())
+    let sessions = rows.into_iter().map(CoachingSession::from).collect();
+    Ok(keyset.page(sessions, |session: &CoachingSession| (session.starts_at, session.id)))
 }
 
-pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<CoachingSession>, DbErr> {
+pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CoachingSession>, DbErr> {
     Ok(coaching_session::Entity::find_by_id(id).one(db).await?.map(Into::into))
 }
 

@@ -121,7 +121,7 @@ async fn only_the_author_changes_an_entry() {
             }
             let own = json!({ "edit": status == 200, "delete": status == 200 });
             assert_eq!(client.get(&path).await.expect(200)["capabilities"], own, "{who}: {path}");
-            let listed = client.get(&workspace).await.expect(200)[kind].clone();
+            let listed = client.get(&workspace).await.expect(200)[kind]["items"].clone();
             let shown =
                 listed.as_array().expect("entries").iter().find(|shown| shown["id"] == **entry).cloned();
             assert_eq!(
@@ -298,7 +298,8 @@ async fn each_person_is_told_what_they_may_do_and_it_matches_what_they_may_do() 
         let in_workspace = client.get(&workspace).await.expect(200)["relationship"]["capabilities"].clone();
         assert_eq!(in_workspace, told, "{who}: workspace");
         let listed = client.get("/relationships").await.expect(200);
-        let listed = listed.as_array().expect("list").iter().find(|r| r["id"] == w.relationship_id.as_str());
+        let listed =
+            listed["items"].as_array().expect("list").iter().find(|r| r["id"] == w.relationship_id.as_str());
         assert_eq!(listed.map(|r| r["capabilities"].clone()), Some(told), "{who}: list");
     }
 
@@ -324,7 +325,8 @@ async fn each_person_is_told_what_they_may_do_and_it_matches_what_they_may_do() 
         let expected = json!({ "manage_members": manage_members, "delete": delete });
         assert_eq!(client.get(&organization).await.expect(200)["capabilities"], expected);
         let listed = client.get("/organizations").await.expect(200);
-        let listed = listed.as_array().expect("list").iter().find(|o| o["id"] == w.organization_id.as_str());
+        let listed =
+            listed["items"].as_array().expect("list").iter().find(|o| o["id"] == w.organization_id.as_str());
         assert_eq!(listed.map(|o| o["capabilities"].clone()), Some(expected));
     }
 }

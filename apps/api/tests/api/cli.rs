@@ -9,7 +9,11 @@ use crate::support::{API_BINARY, DEMO_PASSWORD, TestApi, stderr, stdout};
 
 #[tokio::test]
 async fn production_refuses_to_start_with_a_default_database_password() {
-    for url in ["postgres://refactor:password@127.0.0.1:1/x", "postgres://refactor@127.0.0.1:1/x"] {
+    for url in [
+        "postgres://refactor:password@127.0.0.1:1/x",
+        "postgres://refactor_app:app_password@127.0.0.1:1/x",
+        "postgres://refactor@127.0.0.1:1/x",
+    ] {
         let output = Command::new(API_BINARY)
             .env_clear()
             .env("RUNTIME_ENV", "production")
@@ -90,9 +94,9 @@ async fn seeding_twice_changes_nothing_and_the_demo_logins_work() {
     }
     let coachee = api.login("coachee@example.com", DEMO_PASSWORD).await;
     let sessions = coachee.get("/sessions").await.expect(200);
-    let session = sessions[0]["id"].as_str().expect("session id");
+    let session = sessions["items"][0]["id"].as_str().expect("session id");
     let notes = coachee.get(&format!("/notes?session_id={session}")).await.expect(200);
-    assert!(!notes.as_array().expect("notes").is_empty(), "past sessions come with notes");
+    assert!(!notes["items"].as_array().expect("notes").is_empty(), "past sessions come with notes");
     coachee.post("/logout", json!({})).await.expect(204);
 }
 

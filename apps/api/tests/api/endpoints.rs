@@ -208,7 +208,7 @@ async fn sessions_are_listed_by_relationship_and_date_range_in_order() {
         w.coach.post("/sessions", body).await.expect(201);
     }
     let starts = |sessions: serde_json::Value| -> Vec<String> {
-        sessions
+        sessions["items"]
             .as_array()
             .expect("list")
             .iter()
@@ -249,7 +249,7 @@ async fn session_content_round_trip() {
         assert_eq!(created["body"], "from coachee");
         let listed = w.coach.get(&format!("/{kind}?session_id={session}")).await.expect(200);
         assert!(
-            listed.as_array().expect("list").iter().any(|entry| entry["id"] == created["id"]),
+            listed["items"].as_array().expect("list").iter().any(|entry| entry["id"] == created["id"]),
             "{listed}"
         );
         assert_eq!(created["edited"], false, "{created}");
@@ -283,7 +283,7 @@ async fn session_content_round_trip() {
     let goal = w.coach.get(&format!("/goals/{}", w.goal_id)).await.expect(200);
     assert_eq!(goal["session_ids"], json!([session]));
     let by_session = w.coach.get(&format!("/goals?session_id={session}")).await.expect(200);
-    assert_eq!(by_session.as_array().map(Vec::len), Some(1));
+    assert_eq!(by_session["items"].as_array().map(Vec::len), Some(1));
     let unlinked = w.coach.delete(&format!("/goals/{}/sessions/{session}", w.goal_id)).await.expect(200);
     assert_eq!(unlinked["session_ids"], json!([]));
     w.coach.delete(&format!("/goals/{}/sessions/{session}", w.goal_id)).await.expect_error(404, "not_found");
@@ -376,12 +376,12 @@ async fn organizations_and_members() {
     // An existing account joins without a password.
     admin.post(&members, json!({ "email": "coach@example.com", "role": "admin" })).await.expect(201);
     let listed = admin.get(&members).await.expect(200);
-    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
 
     let newcomer = api.login("new@example.com", PERSON_PASSWORD).await;
     let mine = newcomer.get("/organizations").await.expect(200);
-    assert_eq!(mine.as_array().map(Vec::len), Some(1));
-    assert_eq!(mine[0]["id"], organization.as_str());
+    assert_eq!(mine["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(mine["items"][0]["id"], organization.as_str());
 }
 
 #[tokio::test]
@@ -400,8 +400,9 @@ async fn a_session_workspace_holds_everything_its_page_shows_and_only_for_those_
         ("goals", &w.goal_id),
     ] {
         let ids: Vec<_> =
-            workspace[list].as_array().expect(list).iter().map(|item| item["id"].clone()).collect();
+            workspace[list]["items"].as_array().expect(list).iter().map(|item| item["id"].clone()).collect();
         assert_eq!(ids, [expected.as_str()], "{list}");
+        assert_eq!(workspace[list]["next_cursor"], json!(null), "{list}");
     }
     assert_eq!(w.org_admin.get(&path).await.expect(200)["viewer"]["email"], "org-admin@matrix.test");
     w.outsider.get(&path).await.expect_error(404, "not_found");

@@ -5,5 +5,8 @@ mod authorization;
 mod bad_input;
 mod cli;
 mod endpoints;
+mod limits;
 mod migrations;
+mod openapi;
+mod pagination;
 mod support;

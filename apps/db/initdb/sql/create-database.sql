@@ -1,7 +1,7 @@
--- (Re)creates the application's role and database, owned by that role. Destroys both when they
--- exist: used once on a fresh cluster, and by rebuild-db after a backup.
--- psql variables: db, app_user, app_password. Run as a superuser, connected to another database.
+-- (Re)creates the migrator role and the application's database, owned by it. Destroys both when they exist: used
+-- once on a fresh cluster, and by rebuild-db after a backup. The application role is left to application-role.sql.
+-- psql variables: db, migrator, migrator_password. Run as a superuser, connected to another database.
 DROP DATABASE IF EXISTS :"db" WITH (FORCE);
-DROP ROLE IF EXISTS :"app_user";
-CREATE ROLE :"app_user" LOGIN PASSWORD :'app_password';
-CREATE DATABASE :"db" OWNER :"app_user";
+DROP ROLE IF EXISTS :"migrator";
+CREATE ROLE :"migrator" LOGIN PASSWORD :'migrator_password';
+CREATE DATABASE :"db" OWNER :"migrator";

@@ -1,10 +1,12 @@
 //! The home page: your organizations, relationships and sessions; coaches schedule from here.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use chrono::{Duration, Utc};
-use contract::{CoachingSession, Me, NewCoachingSession, OrganizationRole, Relationship};
+use contract::{
+    CoachingSession, MAX_PAGE_LIMIT, Me, NewCoachingSession, OrganizationRole, PageRequest, Relationship,
+};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -13,7 +15,7 @@ use super::forms::{SessionTimeFields, form_failure};
 use super::view::{full_name, render};
 use crate::api_client::Api;
 use crate::csrf::CsrfForm;
-use crate::error::PageError;
+use crate::error::{PageError, urlencode};
 use crate::flash::{Flash, redirect};
 use crate::format;
 use crate::layout::Layout;
@@ -54,24 +56,52 @@ struct DashboardPage {
     as_admin: Vec<RelationshipRow>,
     /// Relationships the api lets the viewer schedule sessions in.
     schedulable: Vec<RelationshipRow>,
+    /// More relationships exist than the one page shown, which holds this many.
+    more_relationships: bool,
+    relationships_shown: u32,
     upcoming: Vec<SessionRow>,
+    /// Link to the next page of upcoming sessions.
+    later: Option<String>,
     past: Vec<SessionRow>,
+    /// Link to the next page of past sessions.
+    older: Option<String>,
     default_date: String,
     default_time: String,
+}
+
+/// Past sessions shown per page; upcoming ones use the api's default page.
+const PAST_SESSIONS_PER_PAGE: u32 = 20;
+
+/// Where each session list of the dashboard continues: the api's cursors, carried in the URL.
+#[derive(Deserialize)]
+pub struct DashboardQuery {
+    upcoming: Option<String>,
+    past: Option<String>,
 }
 
 pub async fn dashboard(
     State(api): State<Api>,
     visitor: Visitor,
     context: PageContext,
+    Query(query): Query<DashboardQuery>,
 ) -> Result<Response, PageError> {
     let token = visitor.api_token.as_str();
-    let (me, relationships, sessions) = tokio::try_join!(
+    let now = Utc::now();
+    let upcoming_filters = [("from", now.to_rfc3339())];
+    let past_filters = [("to", now.to_rfc3339()), ("sort", "desc".to_owned())];
+    // The names of the people in the sessions come from the relationships: the largest page.
+    let all_relationships = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: None };
+    let upcoming_page = PageRequest { limit: None, cursor: query.upcoming };
+    let past_page = PageRequest { limit: Some(PAST_SESSIONS_PER_PAGE), cursor: query.past };
+    let (me, relationships, upcoming, past) = tokio::try_join!(
         api.get::<Me>(token, "/me"),
-        api.get::<Vec<Relationship>>(token, "/relationships"),
-        api.get::<Vec<CoachingSession>>(token, "/sessions"),
+        api.page::<Relationship>(token, "/relationships", &[], &all_relationships),
+        api.page::<CoachingSession>(token, "/sessions", &upcoming_filters, &upcoming_page),
+        api.page::<CoachingSession>(token, "/sessions", &past_filters, &past_page),
     )
     .map_err(|failure| PageError::from_api(failure, "/"))?;
+    let more_relationships = relationships.next_cursor.is_some();
+    let relationships = relationships.items;
 
     let zone = format::zone(&me.user.timezone);
     let row = |relationship: &Relationship| RelationshipRow {
@@ -102,9 +132,13 @@ pub async fn dashboard(
             .unwrap_or_default(),
         duration_minutes: session.duration_minutes,
     };
-    let now = Utc::now();
-    let upcoming = sessions.iter().filter(|s| s.starts_at >= now).map(session_row).collect();
-    let past = sessions.iter().rev().filter(|s| s.starts_at < now).take(20).map(session_row).collect();
+    let next_link = |list: &str, cursor: Option<String>| {
+        cursor.map(|cursor| format!("/?{list}={}#{list}-title", urlencode(&cursor)))
+    };
+    let later = next_link("upcoming", upcoming.next_cursor);
+    let older = next_link("past", past.next_cursor);
+    let upcoming = upcoming.items.iter().map(session_row).collect();
+    let past = past.items.iter().map(session_row).collect();
 
     // A sensible default for the scheduling form: a week from today, 10:00 local time.
     let (default_date, _) = format::inputs(now + Duration::days(7), zone);
@@ -126,8 +160,12 @@ pub async fn dashboard(
         as_coachee,
         as_admin,
         schedulable,
+        more_relationships,
+        relationships_shown: MAX_PAGE_LIMIT,
         upcoming,
+        later,
         past,
+        older,
         default_date,
         default_time: "10:00".to_owned(),
     };

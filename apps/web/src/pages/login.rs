@@ -1,20 +1,26 @@
 //! Logging in and out: the login cookie holds the api session token the api gave at login.
 
+use std::net::IpAddr;
+use std::sync::Arc;
+
 use askama::Template;
+use axum::Extension;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use cookie::SameSite;
 use percent_encoding::percent_decode_str;
 use reqwest::Method;
 use serde::Deserialize;
+use service_kit::client_address::ClientAddress;
+use service_kit::rate_limit::KeyedLimiter;
 
 use super::forms::NoFields;
 use super::view::render;
 use crate::api_client::{Api, ApiFailure};
 use crate::cookies;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, urlencode};
+use crate::error::{PageError, too_many_attempts, urlencode, with_retry_after};
 use crate::flash::{Flash, redirect};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -48,23 +54,41 @@ pub struct LoginForm {
 
 pub async fn login(
     State(api): State<Api>,
+    Extension(address_limit): Extension<Arc<KeyedLimiter<IpAddr>>>,
+    ClientAddress(browser): ClientAddress,
     headers: HeaderMap,
+    context: PageContext,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
-    match api.login(form.email.trim(), &form.password).await {
+    if let Err(wait) = address_limit.check(&browser) {
+        return throttled(context, next, wait.seconds());
+    }
+    match api.login(form.email.trim(), &form.password, browser).await {
         Ok(api_token) => {
             // The new login replaces the old one, which must not stay usable.
             end_api_session(&api, &headers).await;
             let mut response = redirect(&next, None);
-            cookies::append(response.headers_mut(), cookies::build(cookies::LOGIN, api_token, SameSite::Lax));
+            let headers = response.headers_mut();
+            cookies::append(headers, cookies::build(cookies::LOGIN, api_token, SameSite::Lax));
+            // From now on forms carry the login-bound token (see `csrf`).
+            cookies::append(headers, cookies::removal(cookies::CSRF));
             Ok(response)
         }
         Err(ApiFailure::Rejected(reason)) => {
             Ok(redirect(&format!("/login?next={}", urlencode(&next)), Some(Flash::error(reason))))
         }
+        Err(ApiFailure::Throttled { retry_after_seconds }) => throttled(context, next, retry_after_seconds),
         Err(other) => Err(PageError::from_api(other, "/login")),
     }
+}
+
+/// The login form again (429), saying when the next attempt may pass.
+fn throttled(context: PageContext, next: String, retry_after_seconds: u64) -> Result<Response, PageError> {
+    let mut layout = context.layout("Log in", None);
+    layout.flash = Some(Flash::error(too_many_attempts(retry_after_seconds)));
+    let html = LoginPage { layout, next }.render().map_err(|error| PageError::Internal(error.to_string()))?;
+    Ok(with_retry_after(context.respond(StatusCode::TOO_MANY_REQUESTS, html), retry_after_seconds))
 }
 
 pub async fn logout(State(api): State<Api>, headers: HeaderMap, CsrfForm(_): CsrfForm<NoFields>) -> Response {

@@ -2,9 +2,9 @@
 //! change roles, remove.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
-use contract::{Me, Member, NewMember, Organization, OrganizationRole, RoleChange};
+use contract::{Me, Member, NewMember, Organization, OrganizationRole, PageRequest, RoleChange};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -13,7 +13,7 @@ use super::forms::{NoFields, after_form};
 use super::view::render;
 use crate::api_client::Api;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath};
+use crate::error::{PageError, PagePath, urlencode};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
 use crate::visitor::Visitor;
@@ -32,6 +32,14 @@ struct MembersPage {
     organization_id: Uuid,
     organization: String,
     members: Vec<MemberRow>,
+    /// Link to the next page of members.
+    next_page: Option<String>,
+}
+
+/// Where the list of members continues: the api's cursor, carried in the URL.
+#[derive(Deserialize)]
+pub struct MembersQuery {
+    cursor: Option<String>,
 }
 
 pub async fn page(
@@ -39,13 +47,15 @@ pub async fn page(
     visitor: Visitor,
     context: PageContext,
     PagePath(organization_id): PagePath<Uuid>,
+    Query(query): Query<MembersQuery>,
 ) -> Result<Response, PageError> {
     let here = format!("/organizations/{organization_id}/members");
     let token = visitor.api_token.as_str();
+    let page = PageRequest { limit: None, cursor: query.cursor };
     let (me, organization, members) = tokio::try_join!(
         api.get::<Me>(token, "/me"),
         api.get::<Organization>(token, format!("/organizations/{organization_id}")),
-        api.get::<Vec<Member>>(token, &here),
+        api.page::<Member>(token, &here, &[], &page),
     )
     .map_err(|failure| PageError::from_api(failure, &here))?;
     if !organization.capabilities.manage_members {
@@ -55,7 +65,9 @@ pub async fn page(
         layout: context.layout(format!("Members of {}", organization.name), Some(&me)),
         organization_id,
         organization: organization.name,
+        next_page: members.next_cursor.map(|cursor| format!("{here}?cursor={}", urlencode(&cursor))),
         members: members
+            .items
             .into_iter()
             .map(|member| MemberRow {
                 user_id: member.user_id,

@@ -2,11 +2,12 @@
 //! relationship's goals, with forms for those allowed to change them.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::response::Response;
 use contract::{
-    Action, CoachingSession, CoachingSessionUpdate, Entry, EntryCapabilities, EntryUpdate, Goal, Me,
-    NewAction, NewEntry, NewGoal, ProgressStatus, RelationshipCapabilities, SessionWorkspace, StatusChange,
+    Action, CoachingSession, CoachingSessionUpdate, Entry, EntryCapabilities, EntryUpdate, Goal,
+    MAX_PAGE_LIMIT, Me, NewAction, NewEntry, NewGoal, PageRequest, ProgressStatus, RelationshipCapabilities,
+    SessionWorkspace, StatusChange,
 };
 use reqwest::Method;
 use serde::Deserialize;
@@ -16,7 +17,7 @@ use super::forms::{NoFields, SessionTimeFields, after_form, form_failure, option
 use super::view::{full_name, render};
 use crate::api_client::Api;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath};
+use crate::error::{PageError, PagePath, urlencode};
 use crate::flash::{Flash, redirect};
 use crate::format;
 use crate::layout::Layout;
@@ -76,6 +77,8 @@ pub struct EntryView {
 pub struct EntrySection {
     pub list: EntryList,
     pub entries: Vec<EntryView>,
+    /// Link to the list's next page, when it holds more than the page shows.
+    pub more: Option<String>,
 }
 
 pub struct ActionView {
@@ -119,8 +122,18 @@ struct SessionPage {
     reschedule_time: String,
     sections: Vec<EntrySection>,
     actions: Vec<ActionView>,
+    more_actions: Option<String>,
     goals: Vec<GoalView>,
+    more_goals: Option<String>,
     statuses: Vec<StatusOption>,
+}
+
+/// Which list of the page continues (`notes`, `agreements`, `actions` or `goals`), from which
+/// api cursor; the other lists show their first page.
+#[derive(Deserialize)]
+pub struct SessionQuery {
+    more: Option<String>,
+    cursor: Option<String>,
 }
 
 pub async fn page(
@@ -128,12 +141,44 @@ pub async fn page(
     visitor: Visitor,
     context: PageContext,
     PagePath(session_id): PagePath<Uuid>,
+    Query(query): Query<SessionQuery>,
 ) -> Result<Response, PageError> {
     let here = format!("/sessions/{session_id}");
     let failed = |failure| PageError::from_api(failure, &here);
     let token = visitor.api_token.as_str();
-    let workspace = api.get::<SessionWorkspace>(token, format!("{here}/workspace")).await.map_err(failed)?;
-    let SessionWorkspace { viewer: me, session, relationship, notes, agreements, actions, goals } = workspace;
+    // Every list at its largest page, in one call; a list that holds more gets a "more" link.
+    let workspace = api
+        .get::<SessionWorkspace>(token, format!("{here}/workspace?limit={MAX_PAGE_LIMIT}"))
+        .await
+        .map_err(failed)?;
+    let SessionWorkspace {
+        viewer: me,
+        session,
+        relationship,
+        mut notes,
+        mut agreements,
+        mut actions,
+        mut goals,
+    } = workspace;
+    if let (Some(list), Some(cursor)) = (query.more.as_deref(), query.cursor) {
+        let page = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: Some(cursor) };
+        let of_session = [("session_id", session_id.to_string())];
+        match list {
+            "notes" => notes = api.page(token, "/notes", &of_session, &page).await.map_err(failed)?,
+            "agreements" => {
+                agreements = api.page(token, "/agreements", &of_session, &page).await.map_err(failed)?;
+            }
+            "actions" => actions = api.page(token, "/actions", &of_session, &page).await.map_err(failed)?,
+            "goals" => {
+                let of_relationship = [("relationship_id", relationship.id.to_string())];
+                goals = api.page(token, "/goals", &of_relationship, &page).await.map_err(failed)?;
+            }
+            _ => return Err(PageError::NotFound),
+        }
+    }
+    let more = |list: &str, cursor: &Option<String>| {
+        cursor.as_ref().map(|cursor| format!("{here}?more={list}&cursor={}#{list}", urlencode(cursor)))
+    };
 
     let zone = format::zone(&me.user.timezone);
     let author = |id: Uuid| {
@@ -170,10 +215,20 @@ pub async fn page(
         reschedule_date,
         reschedule_time,
         sections: vec![
-            EntrySection { list: EntryList::Notes, entries: entries(notes) },
-            EntrySection { list: EntryList::Agreements, entries: entries(agreements) },
+            EntrySection {
+                list: EntryList::Notes,
+                more: more("notes", &notes.next_cursor),
+                entries: entries(notes.items),
+            },
+            EntrySection {
+                list: EntryList::Agreements,
+                more: more("agreements", &agreements.next_cursor),
+                entries: entries(agreements.items),
+            },
         ],
+        more_actions: more("actions", &actions.next_cursor),
         actions: actions
+            .items
             .into_iter()
             .map(|action| ActionView {
                 id: action.id,
@@ -184,7 +239,9 @@ pub async fn page(
                 status_label: format::status_label(action.status),
             })
             .collect(),
+        more_goals: more("goals", &goals.next_cursor),
         goals: goals
+            .items
             .into_iter()
             .map(|goal| GoalView {
                 id: goal.id,

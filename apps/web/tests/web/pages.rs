@@ -288,3 +288,68 @@ async fn the_api_being_down_gives_a_friendly_page_not_a_crash() {
     // The web still serves once the api answers again (here: the working stack).
     assert_eq!(browser.get("/").await.status, 200);
 }
+
+#[tokio::test]
+async fn long_lists_are_paged_with_links_that_carry_the_api_cursor() {
+    let stack = Stack::start().await;
+    let sql = |statement: &str| stack.database.sql(statement).expect("sql");
+    // Many more past sessions of the coach than the dashboard shows at once.
+    sql("INSERT INTO coaching_sessions (coaching_relationship_id, starts_at, duration_minutes)
+         SELECT r.id, now() - n * interval '1 hour' - interval '400 days', 30
+         FROM coaching_relationships r JOIN users u ON u.id = r.coach_id, generate_series(1, 60) n
+         WHERE u.email = 'coach@example.com'");
+    let coach = stack.logged_in("coach@example.com").await;
+    let dashboard = coach.get("/").await;
+    let older = dashboard.value_after("href=\"/?past=");
+    let next = coach.get(&format!("/?past={older}")).await;
+    assert_eq!(next.status, 200, "{}", next.body);
+    let first_links = dashboard.session_links();
+    let next_links = next.session_links();
+    let past_on_next: Vec<_> = next_links.iter().filter(|link| !first_links.contains(link)).collect();
+    assert!(!past_on_next.is_empty(), "the older page shows other sessions");
+
+    // The session page shows each list's largest page, and a link to the rest.
+    let session_path = first_links[0].clone();
+    let session_id = session_path.trim_start_matches("/sessions/");
+    sql(&format!(
+        "INSERT INTO notes (coaching_session_id, author_id, body)
+         SELECT '{session_id}', r.coach_id, 'bulk note ' || lpad(n::text, 3, '0')
+         FROM coaching_sessions s JOIN coaching_relationships r ON r.id = s.coaching_relationship_id,
+              generate_series(1, 230) n
+         WHERE s.id = '{session_id}'"
+    ));
+    let session_page = coach.get(&session_path).await;
+    assert_eq!(session_page.status, 200);
+    let more = session_page.value_after("?more=notes&#38;cursor=");
+    let rest = coach.get(&format!("{session_path}?more=notes&cursor={more}")).await;
+    assert_eq!(rest.status, 200);
+    let bulk = |page: &str| page.matches("bulk note ").count();
+    assert!(bulk(&rest.body) > 0, "{}", rest.body);
+    assert_eq!(bulk(&session_page.body) + bulk(&rest.body), 230, "every note on one of the two pages");
+    assert_eq!(coach.get(&format!("{session_path}?more=nothing&cursor={more}")).await.status, 404);
+
+    // A cursor is passed on as one encoded value: it cannot smuggle parameters into the api call.
+    let smuggled = coach.get("/?past=x%26sort%3Dasc%26limit%3D200").await;
+    assert_eq!(smuggled.status, 400, "{}", smuggled.body);
+
+    // Members: one page, then the next.
+    sql("INSERT INTO users (email, password_hash, first_name, last_name)
+         SELECT 'many-' || n || '@example.com', 'not a hash', 'Many', 'Member ' || lpad(n::text, 3, '0')
+         FROM generate_series(1, 70) n;
+         INSERT INTO organization_memberships (organization_id, user_id)
+         SELECT m.organization_id, u.id FROM organization_memberships m
+         JOIN users admin ON admin.id = m.user_id AND admin.email = 'admin@example.com',
+         users u WHERE u.email LIKE 'many-%'");
+    let admin = stack.logged_in("admin@example.com").await;
+    let members_path =
+        format!("/organizations/{}", admin.get("/").await.value_after("href=\"/organizations/"));
+    let first = admin.get(&members_path).await;
+    let cursor = first.value_after("?cursor=");
+    assert!(!cursor.is_empty(), "a next page link:\n{}", first.body);
+    let second = admin.get(&format!("{members_path}?cursor={cursor}")).await;
+    assert_eq!(second.status, 200);
+    // Each member's name is on its row three times: the cell, the role label, the removal prompt.
+    let count = |page: &str| page.matches("Many Member").count() / 3;
+    assert!(count(&first.body) > 0 && count(&second.body) > 0);
+    assert_eq!(count(&first.body) + count(&second.body), 70, "every member once");
+}

@@ -61,17 +61,142 @@ async fn cookies_are_http_only_and_same_site() {
         .find(|cookie| cookie.starts_with("web_session="))
         .expect("session cookie");
     assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
+}
 
-    let production = Stack::start_with(&[("RUNTIME_ENV", "production".to_owned())]).await;
+#[tokio::test]
+async fn production_cookies_are_host_cookies_and_forms_come_from_the_public_origin() {
+    const PUBLIC: &str = "https://coaching.example";
+    let production = Stack::start_with(&[
+        ("RUNTIME_ENV", "production".to_owned()),
+        ("PUBLIC_WEB_ORIGIN", PUBLIC.to_owned()),
+    ])
+    .await;
     let form = production.browser().get("/login").await;
-    let csrf =
-        form.set_cookies().into_iter().find(|cookie| cookie.starts_with("csrf=")).expect("csrf cookie");
-    assert!(csrf.contains("Secure"), "production cookies are Secure: {csrf}");
+    let csrf = form
+        .set_cookies()
+        .into_iter()
+        .find(|cookie| cookie.starts_with("__Host-csrf="))
+        .expect("pre-session cookie");
+    assert!(csrf.contains("Secure") && csrf.contains("Path=/") && !csrf.contains("Domain"), "{csrf}");
+    let pre_session = form.cookie_set("__Host-csrf");
+    let token = form.csrf_token();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("email", "coach@example.com"),
+        ("password", PASSWORD),
+        ("next", "/"),
+    ];
+
+    // The configured origin is the site's, not whatever the request was sent to.
+    let here = production.web.base_url.as_str();
+    let refused = production.post_with_cookie(Some(here), "/login", &pre_session, &fields).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    // A cookie without the prefix, as a plain-http page or a subdomain could plant, does not count.
+    let plain = format!("csrf={token}");
+    let refused = production.post_with_cookie(Some(PUBLIC), "/login", &plain, &fields).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+
+    let login = production.post_with_cookie(Some(PUBLIC), "/login", &pre_session, &fields).await;
+    assert_eq!((login.status.as_u16(), login.location()), (303, "/"), "{}", login.body);
+    let session = login
+        .set_cookies()
+        .into_iter()
+        .find(|cookie| cookie.starts_with("__Host-web_session="))
+        .expect("session cookie");
+    assert!(
+        session.contains("Secure") && session.contains("HttpOnly") && session.contains("Path=/"),
+        "{session}"
+    );
+    let signed_in = login.cookie_set("__Host-web_session");
+    assert_eq!(production.get_with_cookie("/", &signed_in).await.status, 200, "the login works");
+    let unprefixed = signed_in.trim_start_matches("__Host-");
+    assert_eq!(production.get_with_cookie("/", unprefixed).await.status, 303, "only __Host- cookies count");
+
     // Error answers too: being sent to log in forgets the login cookie, over HTTPS only.
     let bounced = production.browser().get("/").await;
     let removals = bounced.set_cookies();
-    assert!(removals.iter().any(|cookie| cookie.starts_with("web_session=")), "{removals:?}");
+    assert!(removals.iter().any(|cookie| cookie.starts_with("__Host-web_session=")), "{removals:?}");
     assert!(removals.iter().all(|cookie| cookie.contains("Secure")), "{removals:?}");
+}
+
+#[tokio::test]
+async fn a_planted_csrf_cookie_cannot_forge_a_signed_in_form() {
+    let stack = Stack::start().await;
+    let browser = stack.browser();
+    let victim_login = browser.login("coach@example.com", PASSWORD, "/").await.cookie_set("web_session");
+    let session = browser.get("/").await.session_links().into_iter().next().expect("a session");
+    let notes = format!("{session}/notes");
+
+    // A page on another port of this host planted `csrf` (sent first) and posts the same value.
+    let planted = "a".repeat(64);
+    let cookie = format!("csrf={planted}; {victim_login}");
+    let forged = stack
+        .post_with_cookie(None, &notes, &cookie, &[("csrf_token", &planted), ("body", "planted note")])
+        .await;
+    assert_eq!(forged.status, 403, "{}", forged.body);
+
+    let page = browser.get(&session).await;
+    let added = browser.submit(&page, &notes, &[("body", "a note by the coach")]).await;
+    assert_eq!(added.status, 303, "the real form still works: {}", added.body);
+    let shown = browser.get(&session).await.body;
+    assert!(shown.contains("a note by the coach"), "{shown}");
+    assert!(!shown.contains("planted note"), "nothing forged was written");
+}
+
+#[tokio::test]
+async fn a_token_from_another_login_is_refused() {
+    let stack = Stack::start().await;
+    let browser = stack.logged_in("coach@example.com").await;
+    let session = browser.get("/").await.session_links().into_iter().next().expect("a session");
+    let notes = format!("{session}/notes");
+    let earlier = browser.get(&session).await;
+
+    // The same browser logs in again: the earlier login's token no longer fits.
+    assert_eq!(browser.login("coach@example.com", PASSWORD, "/").await.location(), "/");
+    let stale = browser.submit(&earlier, &notes, &[("body", "with an earlier login's token")]).await;
+    assert_eq!(stale.status, 403, "{}", stale.body);
+
+    // Someone else's login hands out tokens that fit only theirs (every signed-in page has one).
+    let other = stack.logged_in("coachee@example.com").await;
+    let others_page = other.get("/").await;
+    let foreign = browser.submit(&others_page, &notes, &[("body", "with another person's token")]).await;
+    assert_eq!(foreign.status, 403, "{}", foreign.body);
+
+    let shown = browser.get(&session).await.body;
+    assert!(!shown.contains("earlier login") && !shown.contains("another person"), "nothing was written");
+}
+
+#[tokio::test]
+async fn forms_posted_from_another_origin_are_refused() {
+    let stack = Stack::start().await;
+    let browser = stack.browser();
+    let form = browser.get("/login").await;
+    let token = form.csrf_token();
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("email", "coach@example.com"),
+        ("password", PASSWORD),
+        ("next", "/"),
+    ];
+    // Another port of this host, another site, a sandboxed frame or `data:` page.
+    for origin in ["http://127.0.0.1:1", "http://evil.example", "null"] {
+        let refused = browser.post_from(origin, "/login", &fields).await;
+        assert_eq!(refused.status, 403, "{origin}: {}", refused.body);
+        assert!(refused.body.contains("another site"), "{origin}: {}", refused.body);
+        assert!(!refused.set_cookies().iter().any(|cookie| cookie.starts_with("web_session=")), "{origin}");
+    }
+    let login = browser.post_from(&stack.web.base_url, "/login", &fields).await;
+    assert_eq!((login.status.as_u16(), login.location()), (303, "/"), "same origin: {}", login.body);
+
+    let session = browser.get("/").await.session_links().into_iter().next().expect("a session");
+    let token = browser.get(&session).await.csrf_token();
+    let notes = format!("{session}/notes");
+    let fields = [("csrf_token", token.as_str()), ("body", "cross-origin note")];
+    let refused = browser.post_from("http://127.0.0.1:1", &notes, &fields).await;
+    assert_eq!(refused.status, 403, "{}", refused.body);
+    assert!(!browser.get(&session).await.body.contains("cross-origin note"), "nothing was written");
+    let added = browser.post_from(&stack.web.base_url, &notes, &fields).await;
+    assert_eq!(added.status, 303, "same origin: {}", added.body);
 }
 
 #[tokio::test]
@@ -142,13 +267,7 @@ async fn a_malformed_login_cookie_is_no_login() {
 async fn logging_in_again_ends_the_previous_login() {
     let stack = Stack::start().await;
     let browser = stack.browser();
-    let login_cookie = |page: &crate::support::Page| {
-        page.set_cookies()
-            .into_iter()
-            .find(|cookie| cookie.starts_with("web_session="))
-            .and_then(|cookie| cookie.split(';').next().map(str::to_owned))
-            .expect("login cookie")
-    };
+    let login_cookie = |page: &crate::support::Page| page.cookie_set("web_session");
     let first = login_cookie(&browser.login("coach@example.com", PASSWORD, "/").await);
     assert_eq!(stack.get_with_cookie("/", &first).await.status, 200, "the first login works");
     let second = login_cookie(&browser.login("coach@example.com", PASSWORD, "/").await);

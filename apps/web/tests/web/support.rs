@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
 use testkit::{Database, Service, free_port, migrate_and_seed, postgres, start_api, workspace_binary};
 
 pub const PASSWORD: &str = "password";
@@ -46,10 +46,30 @@ impl Stack {
 impl Stack {
     /// `path` fetched with exactly the `Cookie` header `cookie`, as a hand-crafted request would.
     pub async fn get_with_cookie(&self, path: &str, cookie: &str) -> Page {
+        Browser::page(self.hand_crafted(Method::GET, path, cookie).send().await.expect("web answers")).await
+    }
+
+    /// The form `fields` posted with exactly the `Cookie` header `cookie` and the `Origin` header
+    /// `origin` (none: as a program would post), as a hand-crafted request would.
+    pub async fn post_with_cookie(
+        &self,
+        origin: Option<&str>,
+        path: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+    ) -> Page {
+        let mut request = self.hand_crafted(Method::POST, path, cookie).form(fields);
+        if let Some(origin) = origin {
+            request = request.header("origin", origin);
+        }
+        Browser::page(request.send().await.expect("web answers")).await
+    }
+
+    /// A request without cookie jar or redirects: every header is the test's.
+    fn hand_crafted(&self, method: Method, path: &str, cookie: &str) -> reqwest::RequestBuilder {
         let http =
             reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let request = http.get(format!("{}{path}", self.web.base_url)).header("cookie", cookie);
-        Browser::page(request.send().await.expect("web answers")).await
+        http.request(method, format!("{}{path}", self.web.base_url)).header("cookie", cookie)
     }
 }
 
@@ -62,6 +82,8 @@ pub async fn start_web(api_url: &str, extra_env: &[(&str, String)]) -> Service {
         ("API_URL", api_url.to_owned()),
         ("API_TIMEOUT_SECONDS", "2".to_owned()),
         ("LOG_LEVEL", "warn".to_owned()),
+        // Fixtures log in often from one address; the limits' own tests set tight limits.
+        ("LOGIN_ADDRESS_BURST", "10000".to_owned()),
     ];
     env.extend(extra_env.iter().cloned());
     Service::start(Path::new(env!("CARGO_BIN_EXE_web")), port, &env).await.expect("web starts")
@@ -87,6 +109,17 @@ impl Page {
             .filter_map(|value| value.to_str().ok())
             .map(str::to_owned)
             .collect()
+    }
+
+    /// `name=value` of the cookie `name` this answer sets.
+    pub fn cookie_set(&self, name: &str) -> String {
+        self.set_cookies()
+            .into_iter()
+            .find_map(|cookie| {
+                let pair = cookie.split(';').next().unwrap_or_default();
+                pair.starts_with(&format!("{name}=")).then(|| pair.to_owned())
+            })
+            .unwrap_or_else(|| panic!("no {name} cookie set: {:?}", self.set_cookies()))
     }
 
     /// The text right after the first `marker` on the page, up to the next double quote: an
@@ -134,8 +167,16 @@ impl Browser {
     }
 
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        let request = self.http.post(format!("{}{path}", self.base_url)).form(fields);
-        Self::page(request.send().await.expect("web answers")).await
+        Self::page(self.form(path, fields).send().await.expect("web answers")).await
+    }
+
+    /// As `post`, from a page of `origin`: the `Origin` header browsers add to every form post.
+    pub async fn post_from(&self, origin: &str, path: &str, fields: &[(&str, &str)]) -> Page {
+        Self::page(self.form(path, fields).header("origin", origin).send().await.expect("web answers")).await
+    }
+
+    fn form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::RequestBuilder {
+        self.http.post(format!("{}{path}", self.base_url)).form(fields)
     }
 
     /// Posts a form the way the page would, with its CSRF token.

@@ -168,7 +168,13 @@ describe('checkAgainstModel', () => {
   it('flags a default that disagrees with the settings, wherever it is used', () => {
     const other = findings(new RegExp(`POSTGRES_DB:-${PLATFORM_SCHEMA}`, 'g'), 'POSTGRES_DB:-other');
     expect(new Set(rulesAndServices(other))).toEqual(
-      new Set(['default-disagrees db', 'default-disagrees migrate', 'default-disagrees seed', 'default-disagrees api']),
+      new Set([
+        'default-disagrees db',
+        'default-disagrees db-roles',
+        'default-disagrees migrate',
+        'default-disagrees seed',
+        'default-disagrees api',
+      ]),
     );
     expect(rulesAndServices(findings('${DB_PORT:-5432}', '${DB_PORT:-5433}'))).toEqual(['port-disagrees db', 'default-disagrees db']);
   });

@@ -1,7 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../process/run';
-import { SERVICE_NAMES, type ServiceName } from '../platform/model';
+import { SECRET_FILES, SERVICE_NAMES, type ServiceName } from '../platform/model';
 import { publicUrl } from '../platform/urls';
 import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
 import { composeEnvironment, type PlatformSettings } from '../settings';
@@ -24,7 +24,7 @@ interface ComposeContainer {
 }
 
 /** The one-shot services: they finish, and `up` waits for that. */
-const ONE_SHOT = ['migrate', 'seed'];
+const ONE_SHOT = ['db-roles', 'migrate', 'seed'];
 
 /** The platform in containers, driven through Docker Compose v2 (`compose.yaml`). */
 export class DockerRuntime implements Runtime {
@@ -60,10 +60,12 @@ export class DockerRuntime implements Runtime {
   private async writeSecrets(): Promise<void> {
     await mkdir(this.secretsDir, { recursive: true, mode: 0o700 });
     await chmod(this.secretsDir, 0o700);
-    const { password, superuserPassword } = this.settings.database;
-    // Readable inside the containers, whose users are not this one; the folder keeps others out.
-    await writeFile(join(this.secretsDir, 'db_app_password'), password, { mode: 0o644 });
-    await writeFile(join(this.secretsDir, 'db_superuser_password'), superuserPassword, { mode: 0o644 });
+    const { migrator, app, superuserPassword } = this.settings.database;
+    const passwords: Record<keyof typeof SECRET_FILES, string> = { superuser: superuserPassword, migrator: migrator.password, app: app.password };
+    for (const [login, file] of Object.entries(SECRET_FILES)) {
+      // Readable inside the containers, whose users are not this one; the folder keeps others out.
+      await writeFile(join(this.secretsDir, file), passwords[login as keyof typeof SECRET_FILES], { mode: 0o644 });
+    }
   }
 
   /** `docker compose` for this stack, after writing the password files it mounts. */
@@ -84,7 +86,7 @@ export class DockerRuntime implements Runtime {
   async up({ services }: UpOptions): Promise<ServiceStatus[]> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
     // --wait returns once every service is healthy and every one-shot has finished; a failed
-    // migration makes it fail and keeps the api down (it depends on the migration's success).
+    // migration or role grant (db-roles) makes it fail and keeps the api down (it depends on both).
     await this.compose(['up', '--detach', '--wait', '--no-build', ...services], { stdio: 'inherit' });
     return this.status();
   }

@@ -36,12 +36,31 @@ export class NativeDatabaseTools implements DatabaseTools {
     await this.runClientTool('psql', [...superuser, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', '-'], { input: script });
   }
 
+  async runSqlFileWithSettings(file: string, settings: Record<string, string>, database: string): Promise<void> {
+    // The node client, not psql: `up` needs no client tools on the machine.
+    const sql = await readFile(file, 'utf8');
+    const client = new pg.Client(this.superuser(database));
+    client.on('notice', (notice) => console.log(notice.message));
+    await client.connect();
+    try {
+      await client.query("SELECT set_config('platform.' || key, value, false) FROM json_each_text($1)", [JSON.stringify(settings)]);
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  }
+
   async query(sql: string): Promise<string> {
-    return rows({ connectionString: localDatabaseUrl(this.settings) }, sql);
+    return queryRows({ connectionString: localDatabaseUrl(this.settings, 'migrator') }, sql);
   }
 
   async queryAsSuperuser(sql: string, database: string): Promise<string> {
-    return rows({ host: this.options.socketDir, port: this.settings.ports.db, user: 'postgres', database }, sql);
+    return queryRows(this.superuser(database), sql);
+  }
+
+  /** The superuser over the server's owner-only socket, where it needs no password. */
+  private superuser(database: string): pg.ClientConfig {
+    return { host: this.options.socketDir, port: this.settings.ports.db, user: 'postgres', database };
   }
 
   async dump(file: string): Promise<void> {
@@ -61,15 +80,15 @@ export class NativeDatabaseTools implements DatabaseTools {
   async api(args: readonly string[]): Promise<void> {
     await run(requireBinary('api', this.options.apiBinary), args, {
       cwd: this.options.workspaceRoot,
-      env: { DATABASE_URL: localDatabaseUrl(this.settings), RUNTIME_ENV: this.settings.runtimeEnv },
+      env: { DATABASE_URL: localDatabaseUrl(this.settings, 'migrator'), RUNTIME_ENV: this.settings.runtimeEnv },
       stdio: 'inherit',
     });
   }
 
-  /** A PostgreSQL client tool against the application's database, its password in the environment, not in `ps`. */
+  /** A PostgreSQL client tool as the migrator on the application's database, its password in the environment, not in `ps`. */
   private async clientTool(tool: string, args: readonly string[], stdio: 'capture' | 'inherit' = 'capture'): Promise<void> {
-    const { user, password, name } = this.settings.database;
-    const connection = ['-h', LOCAL_HOST, '-p', String(this.settings.ports.db), '-U', user, '-d', name];
+    const { user, password } = this.settings.database.migrator;
+    const connection = ['-h', LOCAL_HOST, '-p', String(this.settings.ports.db), '-U', user, '-d', this.settings.database.name];
     await this.runClientTool(tool, [...connection, ...args], { env: { PGPASSWORD: password }, stdio });
   }
 
@@ -112,8 +131,8 @@ export function clientTool(tool: string): string {
 
 const DEBIAN_POSTGRESQL = '/usr/lib/postgresql';
 
-/** One statement's rows as psql's unaligned, tuples-only output prints them. */
-async function rows(connection: pg.ClientConfig, sql: string): Promise<string> {
+/** One statement's rows through the node client, as psql's unaligned, tuples-only output prints them. */
+export async function queryRows(connection: pg.ClientConfig, sql: string): Promise<string> {
   const client = new pg.Client(connection);
   await client.connect();
   try {

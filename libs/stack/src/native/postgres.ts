@@ -58,7 +58,7 @@ export class NativePostgres {
     }
   }
 
-  /** Creates the cluster on first use, starts it, and makes sure the application's role and database exist. */
+  /** Creates the cluster on first use, starts it, and makes sure the migrator role and the application's database exist. */
   async start(): Promise<void> {
     const owner = await serverUser();
     for (const dir of [this.dirs.data, this.dirs.run, this.dirs.logs]) {
@@ -79,7 +79,7 @@ export class NativePostgres {
     ]).catch((error: unknown) => {
       throw new Error(`PostgreSQL did not start; see ${this.logFile}\n${error instanceof Error ? error.message : error}`);
     });
-    await this.ensureApplicationDatabase();
+    await this.ensureMigratorAndDatabase();
   }
 
   async stop(): Promise<void> {
@@ -107,9 +107,13 @@ export class NativePostgres {
     ]);
   }
 
-  /** The role and database the api uses, like the Docker image's init scripts create them. */
-  private async ensureApplicationDatabase(): Promise<void> {
-    const { user, password, name } = this.settings.database;
+  /**
+   * The migrator role and the database it owns, like the Docker image's init script creates them (the migrator then
+   * creates the schema); the application role follows from `grantApplicationRole`.
+   */
+  private async ensureMigratorAndDatabase(): Promise<void> {
+    const { name } = this.settings.database;
+    const { user, password } = this.settings.database.migrator;
     const client = new pg.Client({ host: this.dirs.run, port: this.port, user: 'postgres', database: 'postgres' });
     await client.connect();
     try {

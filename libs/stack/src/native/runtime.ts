@@ -3,6 +3,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { isOk, isPortFree, waitUntilOk } from '../ports';
+import { grantApplicationRole } from '../database';
 import { migrateAndSeed } from '../platform/migrate-and-seed';
 import { APP_NAMES, isAppName, SERVICE_NAMES, serviceNamed, withPrerequisites, type AppName, type ServiceName } from '../platform/model';
 import { displayDatabaseUrl, localDatabaseUrl, localUrl, probeUrl, publicUrl, webOrigins } from '../platform/urls';
@@ -64,6 +65,7 @@ export class NativeRuntime implements Runtime {
       console.log(`Starting PostgreSQL on port ${this.postgres.port} (data in ${this.dirs.data})`);
       await this.postgres.start();
     }
+    await grantApplicationRole(this.database, this.options.workspaceRoot, this.settings);
     // Before the api starts, so it finds the schema its code expects.
     if (wanted.includes('api')) await migrateAndSeed(this.database, this.settings);
     for (const app of wanted.filter(isAppName)) {
@@ -87,6 +89,12 @@ export class NativeRuntime implements Runtime {
       await this.postgres.destroy();
       await rm(this.dirs.logs, { recursive: true, force: true });
     }
+  }
+
+  /** The process id of a running app, for tools that watch it (the benchmarks read its memory). */
+  async pid(app: AppName): Promise<number | undefined> {
+    const process = await this.processes.state(app);
+    return process.state === 'running' ? process.pid : undefined;
   }
 
   async status(): Promise<ServiceStatus[]> {
@@ -139,7 +147,8 @@ export class NativeRuntime implements Runtime {
   private async databaseStatus(): Promise<ServiceStatus> {
     const url = displayDatabaseUrl(this.settings);
     if (!(await this.postgres.isRunning())) return { service: 'db', state: 'stopped', health: '-', url };
-    const client = new pg.Client({ connectionString: localDatabaseUrl(this.settings) });
+    // Ready once the api's own login works.
+    const client = new pg.Client({ connectionString: localDatabaseUrl(this.settings, 'app') });
     const ready = await client.connect().then(
       () => client.query('SELECT 1').then(() => true),
       () => false,
@@ -168,7 +177,7 @@ export class NativeRuntime implements Runtime {
     if (app === 'api') {
       return {
         ...common,
-        DATABASE_URL: localDatabaseUrl(this.settings),
+        DATABASE_URL: localDatabaseUrl(this.settings, 'app'),
         API_HOST: bindAddress,
         API_PORT: String(ports.api),
         ALLOWED_ORIGINS: webOrigins(this.settings).join(','),

@@ -31,8 +31,8 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
     ports: await freeServicePorts(),
     database: {
       name: DEFAULTS.POSTGRES_DB,
-      user: DEFAULTS.POSTGRES_USER,
-      password: DEFAULTS.POSTGRES_PASSWORD,
+      migrator: { user: DEFAULTS.POSTGRES_USER, password: DEFAULTS.POSTGRES_PASSWORD },
+      app: { user: DEFAULTS.POSTGRES_APP_USER, password: DEFAULTS.POSTGRES_APP_PASSWORD },
       superuserPassword: DEFAULTS.POSTGRES_SUPERUSER_PASSWORD,
     },
     composeProject: DEFAULTS.COMPOSE_PROJECT_NAME,

@@ -96,9 +96,24 @@ export function withPrerequisites(services: readonly ServiceName[]): ServiceName
 /** The schema every platform table lives in (the migrations create their tables there). */
 export const PLATFORM_SCHEMA = 'refactor_platform';
 
-/** The application's database and role unless POSTGRES_DB / POSTGRES_USER say otherwise. */
+/**
+ * The application's database and its two roles unless POSTGRES_DB / POSTGRES_USER / POSTGRES_APP_USER say otherwise.
+ * The api logs in as the application role, which may only read and write rows; everything that changes the schema
+ * (migrations, rebuild, restore, psql) logs in as the migrator, which owns the database and the schema.
+ */
 export const DEFAULT_DATABASE = {
   /** Named after the schema it holds. */
   name: PLATFORM_SCHEMA,
-  user: 'refactor',
+  migrator: 'refactor',
+  app: 'refactor_app',
 } as const;
+
+/** Which of the two roles a connection logs in as. */
+export type DatabaseRole = 'migrator' | 'app';
+
+/** The password files Compose mounts at /run/secrets/<name>, written by `up` into SECRETS_DIR (`.secrets/`). */
+export const SECRET_FILES = {
+  superuser: 'db_superuser_password',
+  migrator: 'db_migrator_password',
+  app: 'db_app_password',
+} as const satisfies Record<DatabaseRole | 'superuser', string>;

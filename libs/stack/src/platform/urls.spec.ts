@@ -5,17 +5,23 @@ import { databaseUrl, displayDatabaseUrl, localDatabaseUrl, localUrl, probeUrl, 
 
 const settings = {
   ports: { db: 5432, api: 4000, web: 8080 },
-  database: { name: PLATFORM_SCHEMA, user: 'refactor', password: 'p@ss:word/1', superuserPassword: 'unused' },
+  database: {
+    name: PLATFORM_SCHEMA,
+    migrator: { user: 'refactor', password: 'p@ss:word/1' },
+    app: { user: 'refactor_app', password: 'app:pass' },
+    superuserPassword: 'unused',
+  },
 } as PlatformSettings;
 
 describe('the platform URLs', () => {
-  it('builds the application database URL for any endpoint, the password encoded', () => {
-    expect(databaseUrl(settings, { host: 'db', port: 5432 })).toBe(`postgres://refactor:p%40ss%3Aword%2F1@db:5432/${PLATFORM_SCHEMA}`);
-    expect(localDatabaseUrl(settings)).toBe(`postgres://refactor:p%40ss%3Aword%2F1@127.0.0.1:5432/${PLATFORM_SCHEMA}`);
+  it("builds each role's database URL for any endpoint, the password encoded", () => {
+    expect(databaseUrl(settings, 'migrator', { host: 'db', port: 5432 })).toBe(`postgres://refactor:p%40ss%3Aword%2F1@db:5432/${PLATFORM_SCHEMA}`);
+    expect(localDatabaseUrl(settings, 'migrator')).toBe(`postgres://refactor:p%40ss%3Aword%2F1@127.0.0.1:5432/${PLATFORM_SCHEMA}`);
+    expect(localDatabaseUrl(settings, 'app')).toBe(`postgres://refactor_app:app%3Apass@127.0.0.1:5432/${PLATFORM_SCHEMA}`);
   });
 
-  it('shows the database without its password', () => {
-    expect(displayDatabaseUrl(settings)).toBe(`postgres://refactor@localhost:5432/${PLATFORM_SCHEMA}`);
+  it('shows the database as the api logs in, without its password', () => {
+    expect(displayDatabaseUrl(settings)).toBe(`postgres://refactor_app@localhost:5432/${PLATFORM_SCHEMA}`);
     expect(publicUrl(settings, 'db')).toBe(displayDatabaseUrl(settings));
   });
 

@@ -1,25 +1,26 @@
 import type { PlatformSettings } from '../settings';
-import { serviceNamed, type AppName, type ServiceName } from './model';
+import { serviceNamed, type AppName, type DatabaseRole, type ServiceName } from './model';
 
 /** Where this machine reaches the platform's published ports (the runtimes publish on BIND_ADDRESS). */
 export const LOCAL_HOST = '127.0.0.1';
 /** The host name people type, and what the apps' CORS and cookies expect. */
 const PUBLIC_HOST = 'localhost';
 
-/** The application's connection string for a database reachable at `endpoint`. */
-export function databaseUrl(settings: PlatformSettings, endpoint: { host: string; port: number }): string {
-  const { user, password, name } = settings.database;
-  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${endpoint.host}:${endpoint.port}/${name}`;
+/** The connection string of `role` (the api's `app`, or the `migrator`) for a database reachable at `endpoint`. */
+export function databaseUrl(settings: PlatformSettings, role: DatabaseRole, endpoint: { host: string; port: number }): string {
+  const { user, password } = settings.database[role];
+  return `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${endpoint.host}:${endpoint.port}/${settings.database.name}`;
 }
 
-/** The application's connection string for the database published on this machine (DB_PORT), in both runtimes. */
-export function localDatabaseUrl(settings: PlatformSettings): string {
-  return databaseUrl(settings, { host: LOCAL_HOST, port: settings.ports.db });
+/** The connection string of `role` for the database published on this machine (DB_PORT), in both runtimes. */
+export function localDatabaseUrl(settings: PlatformSettings, role: DatabaseRole): string {
+  return databaseUrl(settings, role, { host: LOCAL_HOST, port: settings.ports.db });
 }
 
-/** The database's address to show people: no password. */
+/** The database's address to show people, as the api logs in: no password. */
 export function displayDatabaseUrl(settings: PlatformSettings): string {
-  const { user, name } = settings.database;
+  const { name } = settings.database;
+  const { user } = settings.database.app;
   return `postgres://${user}@${PUBLIC_HOST}:${settings.ports.db}/${name}`;
 }
 

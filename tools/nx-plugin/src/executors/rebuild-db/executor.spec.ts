@@ -6,7 +6,12 @@ import { executorContext, fakeDatabase, fakeRuntime, muteLogger, opened, openWit
 const settings = {
   runtimeEnv: 'development' as const,
   backupDir: '/repo/backups',
-  database: { name: 'refactor_platform', user: 'refactor', password: 'secret', superuserPassword: 'root' },
+  database: {
+    name: 'refactor_platform',
+    migrator: { user: 'refactor', password: 'secret' },
+    app: { user: 'refactor_app', password: 'app secret' },
+    superuserPassword: 'root',
+  },
 };
 vi.mock('../shared/runtime');
 
@@ -23,7 +28,7 @@ import rebuildDbExecutor from './executor';
 describe('rebuild-db', () => {
   beforeEach(() => muteLogger());
 
-  it('backs up existing data, recreates role, database and schema, migrates and seeds', async () => {
+  it('backs up existing data, recreates the roles, database and schema, migrates and seeds', async () => {
     const database = fakeDatabase(existing('12'));
     openWith(settings, fakeRuntime({ database }));
 
@@ -32,13 +37,18 @@ describe('rebuild-db', () => {
     expect(database.runSqlFile).toHaveBeenNthCalledWith(
       1,
       '/repo/apps/db/initdb/sql/create-database.sql',
-      { db: 'refactor_platform', app_user: 'refactor', app_password: 'secret' },
+      { db: 'refactor_platform', migrator: 'refactor', migrator_password: 'secret' },
       'postgres',
     );
     expect(database.runSqlFile).toHaveBeenNthCalledWith(
       2,
       '/repo/apps/db/initdb/sql/create-schema.sql',
-      { schema: PLATFORM_SCHEMA, app_user: 'refactor' },
+      { schema: PLATFORM_SCHEMA, migrator: 'refactor' },
+      'refactor_platform',
+    );
+    expect(database.runSqlFileWithSettings).toHaveBeenCalledWith(
+      '/repo/apps/db/initdb/sql/application-role.sql',
+      { schema: PLATFORM_SCHEMA, migrator: 'refactor', app_user: 'refactor_app', app_password: 'app secret' },
       'refactor_platform',
     );
     expect(vi.mocked(database.api).mock.calls).toEqual([[['migrate', 'up']], [['seed']]]);

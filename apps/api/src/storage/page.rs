@@ -1,0 +1,190 @@
+//! Keyset pagination, shared by every list. A list is ordered by a sort key that ends in a unique
+//! column, so the order is total; a page asks for the rows after the last row of the previous
+//! page (`(key) > (cursor)`), never for an OFFSET, so pages cost the same wherever they start and
+//! rows added or removed elsewhere never shift them.
+//!
+//! The cursor is the last row's sort key, as JSON in base64url: opaque to clients, checked when
+//! read. It only says where to start within the rows the caller may see anyway, so a forged
+//! cursor cannot widen what a list shows.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use contract::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Page, PageRequest};
+use sea_orm::Value;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use uuid::Uuid;
+
+use crate::domain::validate::InvalidInput;
+
+/// Longer than any cursor this api hands out (a few names and an id), short enough to refuse
+/// junk before decoding it.
+const MAX_CURSOR_CHARS: usize = 2048;
+
+/// The sort key of a list: the values of its ORDER BY columns for one row, last a unique one.
+pub trait SortKey: Serialize + DeserializeOwned {
+    fn into_values(self) -> Vec<Value>;
+}
+
+impl<A: Into<Value>, B: Into<Value>> SortKey for (A, B)
+where
+    Self: Serialize + DeserializeOwned,
+{
+    fn into_values(self) -> Vec<Value> {
+        vec![self.0.into(), self.1.into()]
+    }
+}
+
+impl<A: Into<Value>, B: Into<Value>, C: Into<Value>> SortKey for (A, B, C)
+where
+    Self: Serialize + DeserializeOwned,
+{
+    fn into_values(self) -> Vec<Value> {
+        vec![self.0.into(), self.1.into(), self.2.into()]
+    }
+}
+
+impl<A: Into<Value>, B: Into<Value>, C: Into<Value>, D: Into<Value>> SortKey for (A, B, C, D)
+where
+    Self: Serialize + DeserializeOwned,
+{
+    fn into_values(self) -> Vec<Value> {
+        vec![self.0.into(), self.1.into(), self.2.into(), self.3.into()]
+    }
+}
+
+/// Where a note, agreement, action or goal stands in its list: when it was written, then its id.
+pub type CreatedKey = (DateTime<Utc>, Uuid);
+
+/// A checked page request for a list sorted by `K`: how many rows, and after which one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keyset<K> {
+    limit: u32,
+    after: Option<K>,
+}
+
+impl<K: SortKey> Keyset<K> {
+    /// Checks `limit` (1 to [`MAX_PAGE_LIMIT`], [`DEFAULT_PAGE_LIMIT`] when omitted) and decodes
+    /// the cursor; each error names the parameter.
+    pub fn parse(request: &PageRequest) -> Result<Self, InvalidInput> {
+        let limit = request.limit.unwrap_or(DEFAULT_PAGE_LIMIT);
+        if !(1..=MAX_PAGE_LIMIT).contains(&limit) {
+            return Err(InvalidInput::new(format!("limit must be between 1 and {MAX_PAGE_LIMIT}")));
+        }
+        let after = request.cursor.as_deref().map(decode).transpose()?;
+        Ok(Self { limit, after })
+    }
+
+    /// The SQL condition "after the cursor" over `columns` (the ORDER BY columns, in order), its
+    /// values appended to `values`; `None` on the first page. A descending list goes downwards.
+    pub fn condition(&self, columns: &str, descending: bool, values: &mut Vec<Value>) -> Option<String>
+    where
+        K: Clone,
+    {
+        let after = self.after.clone()?;
+        let placeholders: Vec<String> = after
+            .into_values()
+            .into_iter()
+            .map(|value| {
+                values.push(value);
+                format!("${}", values.len())
+            })
+            .collect();
+        let direction = if descending { "<" } else { ">" };
+        Some(format!("({columns}) {direction} ({})", placeholders.join(", ")))
+    }
+
+    /// `LIMIT` with one row more than the page holds: that row says whether a next page exists.
+    pub fn limit_clause(&self) -> String {
+        format!("LIMIT {}", u64::from(self.limit) + 1)
+    }
+
+    /// The page made of `rows` (read with [`Self::limit_clause`]), with a cursor after its last
+    /// item when more rows follow.
+    pub fn page<T>(&self, mut rows: Vec<T>, key_of: impl Fn(&T) -> K) -> Page<T> {
+        let limit = self.limit as usize;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        let next_cursor = if more { rows.last().map(|last| encode(&key_of(last))) } else { None };
+        Page { items: rows, next_cursor }
+    }
+}
+
+fn encode<K: Serialize>(key: &K) -> String {
+    let json = serde_json::to_vec(key).expect("a sort key is plain data and always serialises");
+    URL_SAFE_NO_PAD.encode(json)
+}
+
+fn decode<K: DeserializeOwned>(cursor: &str) -> Result<K, InvalidInput> {
+    let refused = || InvalidInput::new("cursor is not one this list handed out; start again without it");
+    if cursor.len() > MAX_CURSOR_CHARS {
+        return Err(refused());
+    }
+    let json = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| refused())?;
+    let text = std::str::from_utf8(&json).map_err(|_| refused())?;
+    // PostgreSQL text cannot hold NUL; refuse it here rather than as a database error.
+    if text.contains("\\u0000") {
+        return Err(refused());
+    }
+    serde_json::from_str(text).map_err(|_| refused())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Key = CreatedKey;
+
+    fn request(limit: Option<u32>, cursor: Option<&str>) -> PageRequest {
+        PageRequest { limit, cursor: cursor.map(str::to_owned) }
+    }
+
+    #[test]
+    fn limit_defaults_and_is_bounded() {
+        assert_eq!(Keyset::<Key>::parse(&request(None, None)).unwrap().limit, DEFAULT_PAGE_LIMIT);
+        assert_eq!(Keyset::<Key>::parse(&request(Some(200), None)).unwrap().limit, 200);
+        for limit in [0, 201, u32::MAX] {
+            let error = Keyset::<Key>::parse(&request(Some(limit), None)).unwrap_err();
+            assert!(error.0.contains("limit"), "{}", error.0);
+        }
+    }
+
+    #[test]
+    fn a_cursor_round_trips_and_junk_is_refused() {
+        let key: Key = (Utc::now(), Uuid::new_v4());
+        let keyset = Keyset::<Key>::parse(&request(None, Some(&encode(&key)))).unwrap();
+        assert_eq!(keyset.after, Some(key));
+        for junk in ["%%%", "AAAA", "bm90IGpzb24", &"A".repeat(MAX_CURSOR_CHARS + 4)] {
+            let error = Keyset::<Key>::parse(&request(None, Some(junk))).unwrap_err();
+            assert!(error.0.starts_with("cursor"), "{junk}: {}", error.0);
+        }
+        let wrong_shape = encode(&("a", "b", "c"));
+        assert!(Keyset::<(String, String)>::parse(&request(None, Some(&wrong_shape))).is_err());
+        let nul = URL_SAFE_NO_PAD.encode(r#"["a\u0000", "b"]"#);
+        assert!(Keyset::<(String, String)>::parse(&request(None, Some(&nul))).is_err());
+    }
+
+    /// The OpenAPI attributes can only hold literals: they must say what `parse` enforces.
+    #[test]
+    fn the_published_limit_bounds_are_the_enforced_ones() {
+        use utoipa::IntoParams;
+        for params in [PageRequest::into_params(|| None), contract::FirstPages::into_params(|| None)] {
+            let limit = params.iter().find(|param| param.name == "limit").expect("a limit parameter");
+            let schema = serde_json::to_value(limit).expect("serialises")["schema"].clone();
+            assert_eq!((&schema["minimum"], &schema["maximum"]), (&1.into(), &MAX_PAGE_LIMIT.into()));
+        }
+    }
+
+    #[test]
+    fn a_page_has_a_cursor_only_when_more_rows_follow() {
+        let keyset = Keyset::<(String, Uuid)> { limit: 2, after: None };
+        let id = Uuid::new_v4();
+        let rows = vec![("a".to_owned(), id), ("b".to_owned(), id), ("c".to_owned(), id)];
+        let page = keyset.page(rows.clone(), Clone::clone);
+        assert_eq!(page.items.len(), 2);
+        let next = Keyset::<(String, Uuid)>::parse(&request(Some(2), page.next_cursor.as_deref())).unwrap();
+        assert_eq!(next.after, Some(("b".to_owned(), id)));
+        assert_eq!(keyset.page(rows[..2].to_vec(), Clone::clone).next_cursor, None);
+    }
+}
