@@ -2,14 +2,17 @@
 # lives in the targets (see docs/operations.md). `make help` lists them.
 NX := npx nx
 .DEFAULT_GOAL := help
-.PHONY: help build up down logs status psql migrate rebuild_db seed backup restore test
+.PHONY: help build up down logs status psql migrate rebuild_db seed admin backup restore test
 
-# What people type (command=, file=, service=) reaches the recipes as environment variables, quoted there: taken
+# What people type (command=, file=, service=, email=, name=, super_admin=) reaches the recipes as environment variables, quoted there: taken
 # literally, never pasted into a shell line, never expanded by make ($(...) in SQL stays text).
 override command := $(value command)
 override file := $(value file)
 override service := $(value service)
-export command file service
+override email := $(value email)
+override name := $(value name)
+override super_admin := $(value super_admin)
+export command file service email name
 
 help: ## List the commands
 	@grep -E '^[a-z_]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -40,6 +43,9 @@ rebuild_db: ## Back up, drop and recreate the database, migrate and seed (asks f
 
 seed: ## Load the demo data (development only)
 	$(NX) run db:seed
+
+admin: ## Create an account and print its password link: make admin email=a@example.com name="Ada Lovelace" [super_admin=1]
+	$(NX) run platform:admin --email="$$email" --name="$$name" $(if $(super_admin),--super-admin) --tui=false
 
 backup: ## Save the database to backups/<database>-<time>.dump
 	$(NX) run db:backup

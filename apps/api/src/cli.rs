@@ -1,4 +1,4 @@
-//! The `api` command line: serve (the default), migrate, seed, healthcheck.
+//! The `api` command line: serve (the default), migrate, seed, admin, healthcheck.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -7,6 +7,7 @@ use anyhow::bail;
 use clap::{Parser, Subcommand};
 use migration::cli::MigrateCommand;
 
+use crate::admin::{self, AdminCommand};
 use crate::app;
 use crate::config::Config;
 use crate::seed;
@@ -31,6 +32,11 @@ enum Command {
     },
     /// Load the demo data (development only; running it again changes nothing).
     Seed,
+    /// Manage accounts from the server's shell (e.g. the first admin of a new installation).
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Exit 0 when the server on API_PORT answers /health (the container healthcheck).
     Healthcheck,
 }
@@ -65,5 +71,6 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             async_runtime()?.block_on(seed::run(&config))
         }
+        Command::Admin { command } => async_runtime()?.block_on(admin::run(&config, command)),
     }
 }

@@ -68,6 +68,11 @@ pub struct Config {
     )]
     pub allowed_origins: Vec<String>,
 
+    /// The address people open the web at, e.g. https://coaching.example.com: the start of the
+    /// one-time links `api admin create` prints. Unset: the first ALLOWED_ORIGINS entry.
+    #[arg(long, env = "PUBLIC_WEB_ORIGIN", value_name = "PUBLIC_WEB_ORIGIN")]
+    pub public_web_origin: Option<String>,
+
     /// Login attempts one account (by email) may get in a burst before it is throttled (429). Five
     /// covers a person's typos; then one guess every LOGIN_ACCOUNT_INTERVAL_SECONDS is under 3,000
     /// a day, hopeless against any password the api accepts.
@@ -120,17 +125,16 @@ impl Config {
             ));
         }
         for origin in &self.allowed_origins {
-            let well_formed = (origin.starts_with("http://") || origin.starts_with("https://"))
-                && !origin
-                    .trim_end_matches('/')
-                    .split_once("://")
-                    .is_some_and(|(_, rest)| rest.contains('/'))
-                && origin.parse::<axum::http::HeaderValue>().is_ok();
-            if !well_formed {
+            if !is_origin(origin) {
                 return Err(format!(
                     "ALLOWED_ORIGINS entry {origin:?} is not an origin like https://coaching.example.com"
                 ));
             }
+        }
+        if let Some(origin) = self.public_web_origin.as_deref().filter(|origin| !is_origin(origin)) {
+            return Err(format!(
+                "PUBLIC_WEB_ORIGIN={origin:?} is not an origin like https://coaching.example.com"
+            ));
         }
         if self.service.runtime_env.is_production() {
             match database_url_password(&self.database_url) {
@@ -162,10 +166,28 @@ impl Config {
         Duration::from_secs(self.session_expiry_seconds)
     }
 
+    /// Where the web is opened, without a trailing slash: PUBLIC_WEB_ORIGIN, else the first
+    /// ALLOWED_ORIGINS entry (the web's address in every stack this repository starts).
+    pub fn web_origin(&self) -> Result<String, String> {
+        self.public_web_origin
+            .iter()
+            .chain(&self.allowed_origins)
+            .next()
+            .map(|origin| origin.trim_end_matches('/').to_owned())
+            .ok_or_else(|| "set PUBLIC_WEB_ORIGIN to the address people open the web at".to_owned())
+    }
+
     /// Origins without a trailing slash, the form browsers send in `Origin`.
     pub fn cors_origins(&self) -> Vec<String> {
         self.allowed_origins.iter().map(|origin| origin.trim_end_matches('/').to_owned()).collect()
     }
+}
+
+/// `http(s)://host[:port]`, with no path.
+fn is_origin(origin: &str) -> bool {
+    (origin.starts_with("http://") || origin.starts_with("https://"))
+        && !origin.trim_end_matches('/').split_once("://").is_some_and(|(_, rest)| rest.contains('/'))
+        && origin.parse::<axum::http::HeaderValue>().is_ok()
 }
 
 #[cfg(test)]
@@ -230,6 +252,9 @@ mod tests {
     fn development_accepts_the_defaults() {
         let config = parse(&[]);
         assert_eq!(config.validate(), Ok(()));
+        assert_eq!(config.web_origin().unwrap(), "http://localhost:8080");
+        let behind_a_proxy = parse(&["--public-web-origin", "https://coaching.example.com/"]);
+        assert_eq!(behind_a_proxy.web_origin().unwrap(), "https://coaching.example.com");
         assert_eq!(config.port, 4000);
         assert_eq!(config.host.to_string(), "0.0.0.0");
     }
@@ -240,6 +265,8 @@ mod tests {
         assert!(config.validate().unwrap_err().contains("ftp://nope"));
         let config = parse(&["--allowed-origins", "https://example.com/path"]);
         assert!(config.validate().is_err());
+        let config = parse(&["--public-web-origin", "coaching.example.com"]);
+        assert!(config.validate().unwrap_err().contains("PUBLIC_WEB_ORIGIN"));
         let config = parse(&["--database-schema", "Bad-Name"]);
         assert!(config.validate().unwrap_err().contains("DATABASE_SCHEMA"));
     }

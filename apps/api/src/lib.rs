@@ -1,11 +1,12 @@
 //! `api`: the coaching platform's HTTP API, and the operational commands its container needs
-//! (`migrate`, `seed`, `healthcheck`) so the image needs no shell, cargo or psql.
+//! (`migrate`, `seed`, `admin`, `healthcheck`) so the image needs no shell, cargo or psql.
 //!
 //! Layers, each using only those below it (no module refers back up):
 //! `cli` → `app` (server wiring) → `routes` (HTTP) → `auth` (who is calling) → `state`, `storage`
 //! (PostgreSQL) → `domain` (rules, free of HTTP and SQL). `error`, `extract` and `config` are
 //! shared by the HTTP side.
 
+mod admin;
 mod app;
 mod auth;
 mod cli;

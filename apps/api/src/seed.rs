@@ -133,7 +133,7 @@ async fn insert_all(txn: &DatabaseTransaction, password_hash: &str, today: Naive
         PEOPLE.iter().map(|person| user::ActiveModel {
             id: Set(id(person.email)),
             email: Set(person.email.to_owned()),
-            password_hash: Set(password_hash.to_owned()),
+            password_hash: Set(Some(password_hash.to_owned())),
             first_name: Set(person.first_name.to_owned()),
             last_name: Set(person.last_name.to_owned()),
             timezone: Set(person.timezone.to_owned()),

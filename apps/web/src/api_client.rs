@@ -20,6 +20,8 @@ pub enum ApiFailure {
     Rejected(String),
     /// The api did not answer, or answered that it is not ready.
     Unavailable,
+    /// A one-time link that was used, has expired or never existed (410).
+    Gone(String),
     /// Too many attempts (429); the next may pass after this many seconds.
     Throttled {
         retry_after_seconds: u64,
@@ -74,6 +76,18 @@ impl Api {
     ) -> Result<T, ApiFailure> {
         let response = self.request(method, token, path).json(body).send().await;
         parse(response).await
+    }
+
+    /// A call with a JSON body whose answer carries nothing we need (204s).
+    pub async fn send_only<B: Serialize>(
+        &self,
+        method: Method,
+        token: &str,
+        path: &str,
+        body: &B,
+    ) -> Result<(), ApiFailure> {
+        let response = self.request(method, token, path).json(body).send().await;
+        check(response).await.map(drop)
     }
 
     /// A call whose answer carries nothing we need (deletes, 204s).
@@ -147,6 +161,7 @@ async fn check(response: reqwest::Result<reqwest::Response>) -> Result<reqwest::
         StatusCode::UNAUTHORIZED => ApiFailure::Unauthenticated,
         StatusCode::NOT_FOUND => ApiFailure::NotFound,
         StatusCode::FORBIDDEN => ApiFailure::Forbidden(message),
+        StatusCode::GONE => ApiFailure::Gone(message),
         StatusCode::BAD_REQUEST
         | StatusCode::CONFLICT
         | StatusCode::UNPROCESSABLE_ENTITY

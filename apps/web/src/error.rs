@@ -23,6 +23,8 @@ pub enum PageError {
         message: String,
     },
     NotFound,
+    /// A one-time link that cannot be used (any more); the message says so.
+    Gone(String),
     Forbidden(String),
     /// The api is down or not ready.
     Unavailable,
@@ -48,6 +50,7 @@ impl PageError {
             ApiFailure::Unauthenticated => Self::LoginRequired { next: here.to_owned() },
             ApiFailure::NotFound => Self::NotFound,
             ApiFailure::Forbidden(message) => Self::Forbidden(message),
+            ApiFailure::Gone(message) => Self::Gone(message),
             ApiFailure::Rejected(message) => Self::BadRequest(message),
             ApiFailure::Unavailable => Self::Unavailable,
             ApiFailure::Throttled { retry_after_seconds } => Self::TooManyAttempts { retry_after_seconds },
@@ -79,6 +82,7 @@ impl IntoResponse for PageError {
                 "Not found",
                 "This page does not exist, or you do not have access to it.".to_owned(),
             ),
+            Self::Gone(message) => (StatusCode::GONE, "Link no longer valid", message),
             Self::Forbidden(message) => (StatusCode::FORBIDDEN, "Not allowed", message),
             Self::Unavailable => (
                 StatusCode::SERVICE_UNAVAILABLE,

@@ -121,6 +121,46 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// The web's password page: a signed-in person changes theirs here, and a one-time link to choose
+/// one opens at `<web origin>/account/password/<token>`.
+pub const ACCOUNT_PASSWORD_PATH: &str = "/account/password";
+
+/// Whose password a one-time link sets, shown before it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordLink {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    /// The account has no password yet: its owner may also correct their name.
+    pub new_account: bool,
+}
+
+/// Uses a one-time link: the new password, and the name when the account is new.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UsePasswordLink {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::password))]
+    pub password: String,
+    /// Only for a new account; kept when omitted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_name))]
+    pub first_name: Option<String>,
+    /// Only for a new account; kept when omitted.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_name))]
+    pub last_name: Option<String>,
+}
+
+/// Changes the signed-in user's own password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChangePassword {
+    pub current_password: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::password))]
+    pub new_password: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct User {
@@ -194,15 +234,18 @@ pub struct OrganizationInput {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct Member {
     pub user_id: Uuid,
-    pub email: String,
+    /// Shown only to the organization's admins, super admins and the member themself; `null`
+    /// for everyone else.
+    pub email: Option<String>,
     pub first_name: String,
     pub last_name: String,
     pub role: OrganizationRole,
     pub joined_at: DateTime<Utc>,
 }
 
-/// Adds a person to an organization. When no account has this email yet, `first_name`,
-/// `last_name` and `password` create one.
+/// Adds a person to an organization. `first_name`, `last_name` and `password` are always
+/// required but only used to create the account when no account has this email yet: an
+/// existing account keeps its own name and password, and the answer is the same either way.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct NewMember {
@@ -223,6 +266,16 @@ pub struct NewMember {
     pub timezone: Option<String>,
 }
 
+/// The answer to adding a member: the same whether the email already had an account or not,
+/// so it reveals neither that nor the person's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MemberAdded {
+    pub user_id: Uuid,
+    pub email: String,
+    pub role: OrganizationRole,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct RoleChange {
@@ -239,7 +292,9 @@ pub struct Person {
     pub id: Uuid,
     pub first_name: String,
     pub last_name: String,
-    pub email: String,
+    /// Shown only to admins of the organization, super admins and the person themself; `null`
+    /// for everyone else.
+    pub email: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -251,6 +306,9 @@ pub struct Relationship {
     pub coach: Person,
     pub coachee: Person,
     pub created_at: DateTime<Utc>,
+    /// When an admin ended the relationship; `null` while it is active. An ended relationship
+    /// stays readable to its coach and coachee (while they are members) but nobody writes in it.
+    pub ended_at: Option<DateTime<Utc>>,
     /// What the caller may do in this relationship.
     pub capabilities: RelationshipCapabilities,
 }

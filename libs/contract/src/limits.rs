@@ -8,7 +8,8 @@ pub const MAX_BODY_CHARS: usize = 50_000;
 pub const MAX_SLUG_CHARS: usize = 64;
 /// In bytes, as RFC 5321 counts them.
 pub const MAX_EMAIL_BYTES: usize = 254;
-pub const MIN_PASSWORD_CHARS: usize = 8;
+/// For a new password; passwords set before this rule still log in.
+pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
 pub const MIN_DURATION_MINUTES: i32 = 1;
 pub const MAX_DURATION_MINUTES: i32 = 1440;

@@ -20,6 +20,7 @@ describe("the platform's schema.dbml", () => {
       'coaching_sessions',
       'goals',
       'notes',
+      'one_time_links',
       'organization_memberships',
       'organizations',
       'users',
@@ -46,7 +47,7 @@ describe("the platform's schema.dbml", () => {
     const sql = dbmlToSql(SCHEMA_DBML);
     expect(sql).toContain('CREATE SCHEMA "refactor_platform";');
     expect(sql).toContain('CREATE TYPE "refactor_platform"."progress_status" AS ENUM');
-    expect(sql.match(/CREATE TABLE/g)).toHaveLength(11);
+    expect(sql.match(/CREATE TABLE/g)).toHaveLength(12);
   });
 });
 

@@ -34,10 +34,30 @@ describe('the Makefile', () => {
     expect(await nxArgs('restore', { file: 'backups/my copy.dump' })).toEqual(['run', 'db:restore', 'backups/my copy.dump', '--tui=false']);
   });
 
+  it('hands Nx an admin email and a name with spaces and quotes as one argument each', async () => {
+    const name = `Ada "Countess" O'Lovelace`;
+    expect(await nxArgs('admin', { email: 'ada@example.com', name })).toEqual([
+      'run',
+      'platform:admin',
+      '--email=ada@example.com',
+      `--name=${name}`,
+      '--tui=false',
+    ]);
+    expect(await nxArgs('admin', { email: 'a@example.com', name: 'A', super_admin: '1' })).toContain('--super-admin');
+  });
+
   it('runs nothing a value holds, passing it on as text', async () => {
     expect(await nxArgs('psql', { command: payload })).toEqual(['run', 'db:psql', `--command=${payload}`, '--tui=false']);
     expect(await nxArgs('restore', { file: payload })).toEqual(['run', 'db:restore', payload, '--tui=false']);
     expect(await nxArgs('logs', { service: payload })).toEqual(['run', 'platform:logs', payload]);
+    expect(await nxArgs('admin', { email: payload, name: payload, super_admin: payload })).toEqual([
+      'run',
+      'platform:admin',
+      `--email=${payload}`,
+      `--name=${payload}`,
+      '--super-admin',
+      '--tui=false',
+    ]);
     expect(existsSync(marker)).toBe(false);
   });
 });

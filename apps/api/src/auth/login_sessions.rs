@@ -7,26 +7,22 @@ use std::time::Duration;
 use contract::API_SESSION_COOKIE;
 use cookie::{Cookie, SameSite};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, Statement};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::secret_token;
 use crate::storage::entities::user;
 
 /// How stale an expiry may get before a request pushes it forward again.
 const EXTEND_AFTER_SECONDS: u64 = 60;
 
-fn hash_token(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
 /// Starts a login session for `user_id` and returns the token to put in the cookie.
 pub async fn create(db: &DatabaseConnection, user_id: Uuid, expiry: Duration) -> Result<String, DbErr> {
-    let token: String = rand::random::<[u8; 32]>().iter().map(|byte| format!("{byte:02x}")).collect();
+    let token = secret_token::generate();
     db.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "INSERT INTO auth_sessions (id, user_id, expires_at)
          VALUES ($1, $2, now() + make_interval(secs => $3))",
-        [hash_token(&token).into(), user_id.into(), (expiry.as_secs() as f64).into()],
+        [secret_token::digest(&token).into(), user_id.into(), (expiry.as_secs() as f64).into()],
     ))
     .await?;
     Ok(token)
@@ -50,7 +46,7 @@ pub async fn authenticate(
          )
          SELECT u.* FROM auth_sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id = $1 AND s.expires_at > now()",
-        [hash_token(token).into(), expiry_seconds.into(), extend_when_below.into()],
+        [secret_token::digest(token).into(), expiry_seconds.into(), extend_when_below.into()],
     ))
     .one(db)
     .await
@@ -60,7 +56,19 @@ pub async fn revoke(db: &DatabaseConnection, token: &str) -> Result<(), DbErr> {
     db.execute_raw(Statement::from_sql_and_values(
         DbBackend::Postgres,
         "DELETE FROM auth_sessions WHERE id = $1",
-        [hash_token(token).into()],
+        [secret_token::digest(token).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Ends every login session of `user_id` except the one of `keep` (the caller's own, if any):
+/// after a password change, whoever knew the old one is signed out everywhere else.
+pub async fn end_others(db: &impl ConnectionTrait, user_id: Uuid, keep: Option<&str>) -> Result<(), DbErr> {
+    db.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "DELETE FROM auth_sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2",
+        [user_id.into(), keep.map(secret_token::digest).into()],
     ))
     .await?;
     Ok(())
@@ -97,12 +105,5 @@ mod tests {
         assert!(plain.contains("HttpOnly") && plain.contains("SameSite=Lax"), "{plain}");
         assert!(!plain.contains("Secure"), "{plain}");
         assert!(cookie("t".into(), true).to_string().contains("Secure"));
-    }
-
-    #[test]
-    fn stores_a_digest_not_the_token() {
-        let digest = hash_token("abc");
-        assert_eq!(digest.len(), 64);
-        assert_ne!(digest, "abc");
     }
 }

@@ -1,8 +1,11 @@
-//! Who is calling: password checks, server-side login sessions in PostgreSQL, and the extractor
-//! that turns the login cookie into a [`CurrentUser`].
+//! Who is calling: password checks, server-side login sessions in PostgreSQL, one-time links,
+//! and the extractor that turns the login cookie into a [`CurrentUser`].
 
+pub mod credentials;
 pub mod login_sessions;
+pub mod one_time_links;
 pub mod password;
+mod secret_token;
 
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;

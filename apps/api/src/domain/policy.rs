@@ -2,9 +2,12 @@
 //!
 //! A coaching relationship and everything under it (sessions, notes, agreements, actions, goals)
 //! is visible to its coach, its coachee, the admins of its organization and super admins; to
-//! anyone else it does not exist (404). Of those who see it, the coach and the coachee write
-//! content, only the coach schedules, moves or deletes sessions, and organization admins set up
-//! or end relationships. Seeing something without being allowed to change it answers 403.
+//! anyone else it does not exist (404). The coach and the coachee count as such only while they
+//! are members of the relationship's organization: removing someone from it removes their access,
+//! while what they wrote stays. Of those who see it, the coach and the coachee write content,
+//! only the coach schedules, moves or deletes sessions, and organization admins set up or end
+//! relationships. An ended relationship is read-only history: nobody writes in it or schedules
+//! in it any more. Seeing something without being allowed to change it answers 403.
 //!
 //! A note or an agreement belongs to whoever wrote it: only its author rewrites or deletes it, so
 //! the other participant can never put words in someone's mouth or make them disappear. An entry
@@ -24,20 +27,40 @@ pub struct Viewer {
 /// How the caller stands towards one coaching relationship.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RelationshipGrant {
+    /// The coach, and still a member of the organization.
     pub is_coach: bool,
+    /// The coachee, and still a member of the organization.
     pub is_coachee: bool,
     pub is_organization_admin: bool,
     pub is_super_admin: bool,
+    /// An admin ended the relationship: it is read-only history.
+    pub is_ended: bool,
+}
+
+/// The facts about one relationship that decide what a viewer may do in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RelationshipFacts {
+    pub coach_id: Uuid,
+    pub coachee_id: Uuid,
+    pub is_ended: bool,
+    /// The viewer's role in the relationship's organization; `None` when not a member.
+    pub viewer_role: Option<OrganizationRole>,
 }
 
 impl RelationshipGrant {
-    /// The viewer's standing towards the relationship of `coach_id` and `coachee_id`.
-    pub fn of(viewer: Viewer, coach_id: Uuid, coachee_id: Uuid, is_organization_admin: bool) -> Self {
+    /// What people allowed to do something in an active relationship are told once it ended.
+    pub const ENDED: &'static str =
+        "this relationship has ended; it stays readable but nothing new is added to it";
+
+    /// The viewer's standing towards a relationship.
+    pub fn of(viewer: Viewer, facts: RelationshipFacts) -> Self {
+        let is_member = facts.viewer_role.is_some();
         Self {
-            is_coach: coach_id == viewer.user_id,
-            is_coachee: coachee_id == viewer.user_id,
-            is_organization_admin,
+            is_coach: is_member && facts.coach_id == viewer.user_id,
+            is_coachee: is_member && facts.coachee_id == viewer.user_id,
+            is_organization_admin: facts.viewer_role == Some(OrganizationRole::Admin),
             is_super_admin: viewer.is_super_admin,
+            is_ended: facts.is_ended,
         }
     }
 
@@ -45,12 +68,28 @@ impl RelationshipGrant {
         self.is_coach || self.is_coachee || self.is_organization_admin || self.is_super_admin
     }
 
-    pub fn allows(self, duty: Duty) -> bool {
+    /// Admins of the relationship's organization and super admins.
+    pub fn manages_organization(self) -> bool {
+        self.is_organization_admin || self.is_super_admin
+    }
+
+    /// Whether the caller's role lets them do `duty`, the relationship's being ended aside.
+    fn role_allows(self, duty: Duty) -> bool {
         match duty {
             Duty::WriteContent => self.is_coach || self.is_coachee,
             Duty::ManageSessions => self.is_coach,
-            Duty::ManageRelationship => self.is_organization_admin || self.is_super_admin,
+            Duty::ManageRelationship => self.manages_organization(),
         }
+    }
+
+    pub fn allows(self, duty: Duty) -> bool {
+        // Ending an ended relationship again changes nothing, so admins keep that duty.
+        self.role_allows(duty) && (!self.is_ended || duty == Duty::ManageRelationship)
+    }
+
+    /// Why the caller may not do `duty` here: the relationship ended, or their role.
+    pub fn refusal(self, duty: Duty) -> &'static str {
+        if self.role_allows(duty) { Self::ENDED } else { duty.refusal() }
     }
 
     /// What the caller may do here, as clients are told it.
@@ -61,6 +100,13 @@ impl RelationshipGrant {
             manage_relationship: self.allows(Duty::ManageRelationship),
         }
     }
+}
+
+/// Whether the viewer sees the email address of `owner_id`, a member of an organization the
+/// viewer manages (`manages_organization`: its admins and super admins) or not: emails are
+/// private to their owner and the people who administer their organization.
+pub fn shows_email(viewer: Viewer, manages_organization: bool, owner_id: Uuid) -> bool {
+    manages_organization || viewer.is_super_admin || owner_id == viewer.user_id
 }
 
 /// Someone reading notes and agreements of one relationship: decides, entry by entry, what they
@@ -94,8 +140,8 @@ pub enum Duty {
 }
 
 impl Duty {
-    /// What people who see the relationship, but may not do this, are told.
-    pub fn refusal(self) -> &'static str {
+    /// What people who see the relationship, but whose role does not allow this, are told.
+    fn refusal(self) -> &'static str {
         match self {
             Duty::WriteContent => "only the coach and the coachee write in their relationship",
             Duty::ManageSessions => "only the coach schedules, moves or deletes sessions",
@@ -150,6 +196,7 @@ mod tests {
         is_coachee: false,
         is_organization_admin: false,
         is_super_admin: false,
+        is_ended: false,
     };
     const COACHEE: RelationshipGrant = RelationshipGrant { is_coach: false, is_coachee: true, ..COACH };
     const ORG_ADMIN: RelationshipGrant =
@@ -168,7 +215,16 @@ mod tests {
             (SUPER_ADMIN, true, false, false, true),
             (OUTSIDER, false, false, false, false),
         ];
-        for (grant, view, write, sessions, manage) in expectations {
+        let ended = |grant: RelationshipGrant| RelationshipGrant { is_ended: true, ..grant };
+        // An ended relationship: the same people see it, only ending it (again) is allowed.
+        let ended_expectations = [
+            (ended(COACH), true, false, false, false),
+            (ended(COACHEE), true, false, false, false),
+            (ended(ORG_ADMIN), true, false, false, true),
+            (ended(SUPER_ADMIN), true, false, false, true),
+            (ended(OUTSIDER), false, false, false, false),
+        ];
+        for (grant, view, write, sessions, manage) in expectations.into_iter().chain(ended_expectations) {
             assert_eq!(grant.can_view(), view, "{grant:?}");
             assert_eq!(grant.allows(Duty::WriteContent), write, "{grant:?}");
             assert_eq!(grant.allows(Duty::ManageSessions), sessions, "{grant:?}");
@@ -180,6 +236,43 @@ mod tests {
                 "{grant:?}"
             );
         }
+    }
+
+    #[test]
+    fn coach_and_coachee_count_only_while_members() {
+        let (coach_id, coachee_id) = (Uuid::new_v4(), Uuid::new_v4());
+        let facts = |viewer_role| RelationshipFacts { coach_id, coachee_id, is_ended: false, viewer_role };
+        let coach = Viewer { user_id: coach_id, is_super_admin: false };
+        let coachee = Viewer { user_id: coachee_id, is_super_admin: false };
+        let member = Some(OrganizationRole::Member);
+        assert_eq!(RelationshipGrant::of(coach, facts(member)), COACH);
+        assert_eq!(RelationshipGrant::of(coachee, facts(member)), COACHEE);
+        for viewer in [coach, coachee] {
+            let removed = RelationshipGrant::of(viewer, facts(None));
+            assert!(!removed.can_view(), "{removed:?}");
+        }
+        let admin = Viewer { user_id: Uuid::new_v4(), is_super_admin: false };
+        assert_eq!(RelationshipGrant::of(admin, facts(Some(OrganizationRole::Admin))), ORG_ADMIN);
+    }
+
+    #[test]
+    fn refusals_say_whether_the_role_or_the_end_forbids_it() {
+        let ended_coach = RelationshipGrant { is_ended: true, ..COACH };
+        assert_eq!(ended_coach.refusal(Duty::WriteContent), RelationshipGrant::ENDED);
+        assert_eq!(ended_coach.refusal(Duty::ManageSessions), RelationshipGrant::ENDED);
+        assert_eq!(COACHEE.refusal(Duty::ManageSessions), Duty::ManageSessions.refusal());
+        assert_eq!(ORG_ADMIN.refusal(Duty::WriteContent), Duty::WriteContent.refusal());
+    }
+
+    #[test]
+    fn emails_show_to_admins_super_admins_and_their_owner() {
+        let owner = Uuid::new_v4();
+        let member = Viewer { user_id: Uuid::new_v4(), is_super_admin: false };
+        let super_admin = Viewer { is_super_admin: true, ..member };
+        assert!(!shows_email(member, false, owner));
+        assert!(shows_email(member, true, owner));
+        assert!(shows_email(super_admin, false, owner));
+        assert!(shows_email(Viewer { user_id: owner, is_super_admin: false }, false, owner));
     }
 
     #[test]

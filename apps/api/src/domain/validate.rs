@@ -26,10 +26,7 @@ pub type Checked<T> = Result<T, InvalidInput>;
 
 // The limits live in the contract, which the OpenAPI document's schemas also read.
 pub use contract::limits::{EARLIEST_YEAR, LATEST_YEAR, MAX_BODY_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS};
-use contract::limits::{
-    MAX_DURATION_MINUTES, MAX_EMAIL_BYTES, MAX_PASSWORD_CHARS, MAX_SLUG_CHARS, MIN_DURATION_MINUTES,
-    MIN_PASSWORD_CHARS,
-};
+use contract::limits::{MAX_DURATION_MINUTES, MAX_EMAIL_BYTES, MAX_SLUG_CHARS, MIN_DURATION_MINUTES};
 
 /// Trimmed, non-empty text of at most `max` characters.
 pub fn text(field: &str, raw: &str, max: usize) -> Checked<String> {
@@ -63,19 +60,6 @@ pub fn email(raw: &str) -> Checked<String> {
                 && !domain.ends_with('.')
         });
     if well_formed { Ok(value) } else { Err(InvalidInput::new(format!("{raw:?} is not an email address"))) }
-}
-
-pub fn password(raw: &str) -> Checked<String> {
-    let length = raw.chars().count();
-    if length < MIN_PASSWORD_CHARS {
-        return Err(InvalidInput::new(format!(
-            "password must have at least {MIN_PASSWORD_CHARS} characters"
-        )));
-    }
-    if length > MAX_PASSWORD_CHARS {
-        return Err(InvalidInput::new(format!("password must have at most {MAX_PASSWORD_CHARS} characters")));
-    }
-    Ok(raw.to_owned())
 }
 
 /// An IANA time zone name such as `Europe/Berlin`.
@@ -215,11 +199,9 @@ mod tests {
     }
 
     #[test]
-    fn durations_and_passwords() {
+    fn durations() {
         assert!(duration_minutes(0).is_err());
         assert!(duration_minutes(1441).is_err());
         assert_eq!(duration_minutes(60).unwrap(), 60);
-        assert!(password("short").is_err());
-        assert!(password("long enough").is_ok());
     }
 }

@@ -36,7 +36,8 @@ pub async fn login(
     let email = credentials.email.trim().to_lowercase();
     state.login_limits.check(&email, client).map_err(ApiError::too_many_attempts)?;
     let user = people::find_by_email(&state.db, &email).await?;
-    let stored_hash = user.as_ref().map(|user| user.password_hash.clone());
+    // An account still waiting for its first password answers like a wrong password.
+    let stored_hash = user.as_ref().and_then(|user| user.password_hash.clone());
     let matches = password::verify(credentials.password, stored_hash).await?;
     let Some(user) = user.filter(|_| matches) else {
         return Err(ApiError::unauthorized("invalid_credentials", "email or password is wrong"));

@@ -27,7 +27,7 @@ async fn reader(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiRe
 /// The caller, when they write in the relationship behind `anchor` (403 otherwise).
 async fn writer(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiResult<EntryReader> {
     let reader = reader(state, caller, anchor).await?;
-    require(reader.grant.allows(Duty::WriteContent), Duty::WriteContent.refusal())?;
+    require(reader.grant.allows(Duty::WriteContent), reader.grant.refusal(Duty::WriteContent))?;
     Ok(reader)
 }
 

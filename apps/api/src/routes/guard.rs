@@ -34,7 +34,7 @@ pub async fn organization_grant(
 /// see it, 403 when they see it but may not do this.
 pub async fn permit(state: &AppState, caller: &CurrentUser, anchor: Anchor, duty: Duty) -> ApiResult<Uuid> {
     let (relationship_id, grant) = relationship_grant(state, caller, anchor).await?;
-    require(grant.allows(duty), duty.refusal())?;
+    require(grant.allows(duty), grant.refusal(duty))?;
     Ok(relationship_id)
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP surface: one module per resource, registered here together with its OpenAPI
 //! description so the published document cannot drift from the routes.
 
+mod account;
 mod actions;
 mod auth;
 mod entries;
@@ -55,12 +56,15 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::login))
         .routes(routes!(auth::logout))
         .routes(routes!(auth::me))
+        .routes(routes!(account::password_link, account::use_password_link))
+        .routes(routes!(account::change_password))
         .routes(routes!(organizations::list, organizations::create))
         .routes(routes!(organizations::get, organizations::update, organizations::delete))
         .routes(routes!(organizations::members, organizations::add_member))
         .routes(routes!(organizations::change_role, organizations::remove_member))
         .routes(routes!(relationships::list, relationships::create))
-        .routes(routes!(relationships::get, relationships::delete))
+        .routes(routes!(relationships::get))
+        .routes(routes!(relationships::end))
         .routes(routes!(sessions::list, sessions::create))
         .routes(routes!(sessions::get, sessions::update, sessions::delete))
         .routes(routes!(sessions::workspace))
@@ -140,7 +144,7 @@ mod tests {
     }
 
     #[test]
-    fn only_health_readiness_and_logging_in_or_out_go_without_a_login() {
+    fn only_health_readiness_logging_in_or_out_and_one_time_links_go_without_a_login() {
         let document = document();
         let mut public = Vec::new();
         for (path, method, operation) in operations(&document) {
@@ -162,7 +166,17 @@ mod tests {
             }
         }
         public.sort();
-        assert_eq!(public, ["get /health", "get /ready", "post /login", "post /logout"]);
+        assert_eq!(
+            public,
+            [
+                "get /account/password-links/{token}",
+                "get /health",
+                "get /ready",
+                "post /account/password-links/{token}",
+                "post /login",
+                "post /logout"
+            ]
+        );
         assert_eq!(document["security"], serde_json::json!([{ "session_cookie": [] }]));
     }
 }

@@ -3,20 +3,20 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{
-    ErrorBody, Member, NewMember, Organization, OrganizationInput, Page, PageRequest, RoleChange,
+    ErrorBody, Member, MemberAdded, NewMember, Organization, OrganizationInput, Page, PageRequest, RoleChange,
 };
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
 use super::guard::{organization_grant, require};
 use crate::auth::{CurrentUser, password};
-use crate::domain::validate;
+use crate::domain::{password_policy, validate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::storage::organizations;
 use crate::storage::page::Keyset;
-use crate::storage::people::{self, Joiner, MembershipChange, NewUser};
+use crate::storage::people::{self, MembershipChange, NewUser};
 
 /// Organizations you belong to (all of them for a super admin), each with what you may do in it,
 /// by name, a page at a time.
@@ -101,7 +101,8 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The organization's members by name, a page at a time.
+/// The organization's members by name, a page at a time. Emails show only to the organization's
+/// admins, super admins and each member's own entry; everyone else gets `email: null`.
 #[utoipa::path(get, path = "/organizations/{id}/members", tag = "organizations",
     params(("id" = Uuid, Path), PageRequest),
     responses((status = 200, body = Page<Member>), ReadErrors))]
@@ -112,15 +113,17 @@ pub async fn members(
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Member>>> {
     let keyset = Keyset::parse(&page)?;
-    organization_grant(&state, &caller, id).await?;
-    Ok(Json(people::members(&state.db, id, &keyset).await?))
+    let grant = organization_grant(&state, &caller, id).await?;
+    Ok(Json(people::members(&state.db, caller.viewer(), grant, id, &keyset).await?))
 }
 
-/// Adds a person by email (organization admins). Creates their account when the email is new.
+/// Adds a person by email (organization admins). Creates their account from the name and
+/// password given when no account has this email; an existing account keeps its own name and
+/// password. The answer is the same either way.
 #[utoipa::path(post, path = "/organizations/{id}/members", tag = "organizations",
     params(("id" = Uuid, Path)), request_body = NewMember,
     responses(
-        (status = 201, body = Member),
+        (status = 201, body = MemberAdded),
         WriteErrors,
         (status = 409, description = "Already a member", body = ErrorBody),
     ))]
@@ -129,19 +132,17 @@ pub async fn add_member(
     caller: CurrentUser,
     Path(id): Path<Uuid>,
     Json(input): Json<NewMember>,
-) -> ApiResult<(StatusCode, Json<Member>)> {
+) -> ApiResult<(StatusCode, Json<MemberAdded>)> {
     let grant = organization_grant(&state, &caller, id).await?;
     require(grant.can_manage(), "only the organization's admins add members")?;
-    let email = validate::email(&input.email)?;
     let role = input.role;
-    let joiner = match people::find_by_email(&state.db, &email).await? {
-        Some(existing) => Joiner::Existing(existing.id),
-        None => Joiner::New(new_account(email, input).await?),
-    };
-    let member = people::add_member(&state.db, id, joiner, role).await.map_err(|error| {
+    // Validated and hashed whether or not the account exists, so neither the answer nor its
+    // timing tells the admin which it was.
+    let joiner = joiner(input).await?;
+    let added = people::add_member(&state.db, id, joiner, role).await.map_err(|error| {
         ApiError::from(error).on_conflict("already_member", "this person is already a member")
     })?;
-    Ok((StatusCode::CREATED, Json(member)))
+    Ok((StatusCode::CREATED, Json(added)))
 }
 
 /// Changes a member's role (organization admins). The last admin cannot step down.
@@ -209,20 +210,19 @@ fn slug_taken(error: sea_orm::DbErr) -> ApiError {
     ApiError::from(error).on_conflict("slug_taken", "another organization already uses this slug")
 }
 
-/// The account to create for an email nobody uses yet.
-async fn new_account(email: String, input: NewMember) -> ApiResult<NewUser> {
-    let (Some(first_name), Some(last_name), Some(password)) =
-        (input.first_name, input.last_name, input.password)
-    else {
-        return Err(ApiError::invalid(
-            "no account uses this email yet; give first_name, last_name and password to create one",
-        ));
+/// The account to create if nobody uses the email yet; every field is required either way.
+async fn joiner(input: NewMember) -> ApiResult<NewUser> {
+    let required = |field: &str, value: Option<String>| {
+        value.ok_or_else(|| ApiError::invalid(format!("{field} is required")))
     };
+    let first_name = required("first_name", input.first_name)?;
+    let last_name = required("last_name", input.last_name)?;
+    let password = required("password", input.password)?;
     Ok(NewUser {
-        email,
+        email: validate::email(&input.email)?,
         first_name: validate::text("first_name", &first_name, validate::MAX_NAME_CHARS)?,
         last_name: validate::text("last_name", &last_name, validate::MAX_NAME_CHARS)?,
         timezone: validate::timezone(input.timezone.as_deref().unwrap_or("UTC"))?,
-        password_hash: password::hash(validate::password(&password)?).await?,
+        password_hash: password::hash(password_policy::new_password("password", &password, &[])?).await?,
     })
 }

@@ -64,7 +64,10 @@ pub async fn create(
     )
     .await
     .map_err(|error| {
-        ApiError::from(error).on_conflict("already_exists", "this coach already coaches this coachee here")
+        ApiError::from(error).on_conflict(
+            "already_exists",
+            "this coach already coaches this coachee here (an ended pairing counts too)",
+        )
     })?;
     Ok((StatusCode::CREATED, Json(relationship)))
 }
@@ -82,16 +85,19 @@ pub async fn get(
     Ok(Json(relationship.or_not_found("relationship")?))
 }
 
-/// Ends a relationship and deletes its sessions and goals (organization admins).
-#[utoipa::path(delete, path = "/relationships/{id}", tag = "relationships",
+/// Ends a relationship (organization admins). It stays, with everything written in it, as
+/// read-only history: its coach and coachee still read it while they are members, nobody writes
+/// in it or schedules sessions in it any more (403). Ending it again changes nothing. There is no
+/// way to delete a relationship on its own: what people wrote goes only with its organization.
+#[utoipa::path(post, path = "/relationships/{id}/end", tag = "relationships",
     params(("id" = Uuid, Path)),
-    responses((status = 204), DeleteErrors))]
-pub async fn delete(
+    responses((status = 200, body = Relationship), DeleteErrors))]
+pub async fn end(
     State(state): State<AppState>,
     caller: CurrentUser,
     Path(id): Path<Uuid>,
-) -> ApiResult<StatusCode> {
+) -> ApiResult<Json<Relationship>> {
     permit(&state, &caller, Anchor::Relationship(id), Duty::ManageRelationship).await?;
-    relationships::delete(&state.db, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+    let relationship = relationships::end(&state.db, caller.viewer(), id).await?;
+    Ok(Json(relationship.or_not_found("relationship")?))
 }

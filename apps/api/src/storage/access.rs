@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::entries::EntryTable;
 use super::people::parse_role;
 use super::sql;
-use crate::domain::policy::{OrganizationGrant, RelationshipGrant, Viewer};
+use crate::domain::policy::{OrganizationGrant, RelationshipFacts, RelationshipGrant, Viewer};
 
 /// What a request names, from which its coaching relationship is found.
 #[derive(Debug, Clone, Copy)]
@@ -58,16 +58,44 @@ impl Anchor {
     }
 }
 
-/// SQL expression (over `r`, a coaching_relationships row) true when the viewer, `$1`, is an
-/// admin of the relationship's organization.
-pub const VIEWER_IS_ORGANIZATION_ADMIN: &str = "EXISTS (SELECT 1 FROM organization_memberships m
-        WHERE m.organization_id = r.organization_id AND m.user_id = $1 AND m.role = 'admin')";
+/// SQL expression: the viewer's role in the organization whose id is the column
+/// `organization_id`, as text, NULL when they are not a member; `$1` is the viewer's id.
+pub fn viewer_role_in(organization_id: &str) -> String {
+    format!(
+        "(SELECT m.role::text FROM organization_memberships m
+            WHERE m.organization_id = {organization_id} AND m.user_id = $1)"
+    )
+}
 
 /// SQL condition (over `r`) true when the viewer may see the relationship: the query-side form
-/// of [`RelationshipGrant::can_view`] for lists. `$1` is the viewer's id, `$2` whether they are a
-/// super admin.
+/// of [`RelationshipGrant::can_view`] for lists. Its coach and coachee count only while they are
+/// members of its organization. `$1` is the viewer's id, `$2` whether they are a super admin.
 pub fn visible_relationship() -> String {
-    format!("($2 OR r.coach_id = $1 OR r.coachee_id = $1 OR {VIEWER_IS_ORGANIZATION_ADMIN})")
+    "($2 OR EXISTS (SELECT 1 FROM organization_memberships m
+        WHERE m.organization_id = r.organization_id AND m.user_id = $1
+          AND (m.role = 'admin' OR r.coach_id = $1 OR r.coachee_id = $1)))"
+        .to_owned()
+}
+
+/// The columns (over `r`) from which [`RelationshipFacts`] are read; `$1` is the viewer's id.
+pub fn relationship_facts_columns() -> String {
+    format!(
+        "r.coach_id, r.coachee_id, r.ended_at IS NOT NULL AS is_ended, {} AS viewer_role",
+        viewer_role_in("r.organization_id")
+    )
+}
+
+/// The viewer's standing towards a relationship, from the values of
+/// [`relationship_facts_columns`].
+pub fn relationship_grant(
+    viewer: Viewer,
+    coach_id: Uuid,
+    coachee_id: Uuid,
+    is_ended: bool,
+    viewer_role: Option<&str>,
+) -> Result<RelationshipGrant, DbErr> {
+    let viewer_role = viewer_role.map(parse_role).transpose()?;
+    Ok(RelationshipGrant::of(viewer, RelationshipFacts { coach_id, coachee_id, is_ended, viewer_role }))
 }
 
 /// The viewer's standing towards the relationship behind `anchor`, with the relationship's id.
@@ -82,13 +110,13 @@ pub async fn relationship(
         relationship_id: Uuid,
         coach_id: Uuid,
         coachee_id: Uuid,
-        viewer_is_organization_admin: bool,
+        is_ended: bool,
+        viewer_role: Option<String>,
     }
     let statement = sql(
         format!(
-            "SELECT r.id AS relationship_id, r.coach_id, r.coachee_id,
-                    {VIEWER_IS_ORGANIZATION_ADMIN} AS viewer_is_organization_admin
-             FROM {}",
+            "SELECT r.id AS relationship_id, {} FROM {}",
+            relationship_facts_columns(),
             anchor.sql_source()
         ),
         [viewer.user_id.into(), anchor.id().into()],
@@ -96,14 +124,10 @@ pub async fn relationship(
     let Some(row) = Row::find_by_statement(statement).one(db).await? else {
         return Ok(None);
     };
-    let grant = RelationshipGrant::of(viewer, row.coach_id, row.coachee_id, row.viewer_is_organization_admin);
+    let grant =
+        relationship_grant(viewer, row.coach_id, row.coachee_id, row.is_ended, row.viewer_role.as_deref())?;
     Ok(grant.can_view().then_some((row.relationship_id, grant)))
 }
-
-/// SQL expression (over `o`, an organizations row): the viewer's role there as text, NULL when
-/// they are not a member; `$1` is the viewer's id.
-pub const VIEWER_ROLE: &str = "(SELECT m.role::text FROM organization_memberships m
-        WHERE m.organization_id = o.id AND m.user_id = $1)";
 
 /// The viewer's standing towards an organization; `None` when it does not exist or is not
 /// visible to them.
@@ -117,7 +141,7 @@ pub async fn organization(
         role: Option<String>,
     }
     let statement = sql(
-        format!("SELECT {VIEWER_ROLE} AS role FROM organizations o WHERE o.id = $2"),
+        format!("SELECT {} AS role FROM organizations o WHERE o.id = $2", viewer_role_in("o.id")),
         [viewer.user_id.into(), organization_id.into()],
     );
     let Some(row) = Row::find_by_statement(statement).one(db).await? else {

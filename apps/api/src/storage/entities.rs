@@ -100,7 +100,8 @@ pub mod user {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
         pub email: String,
-        pub password_hash: String,
+        /// `None` until the owner chooses a password through a one-time link; cannot log in before.
+        pub password_hash: Option<String>,
         pub first_name: String,
         pub last_name: String,
         pub timezone: String,

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::access::VIEWER_ROLE;
+use super::access::viewer_role_in;
 use super::entities::organization;
 use super::page::Keyset;
 use super::people::parse_role;
@@ -42,7 +42,8 @@ impl Row {
 /// The organization columns with the viewer's role; `$1` is the viewer.
 fn select() -> String {
     format!(
-        "SELECT o.id, o.name, o.slug, o.created_at, o.updated_at, {VIEWER_ROLE} AS viewer_role FROM organizations o"
+        "SELECT o.id, o.name, o.slug, o.created_at, o.updated_at, {} AS viewer_role FROM organizations o",
+        viewer_role_in("o.id")
     )
 }
 

@@ -1,7 +1,7 @@
 //! Users and their membership in organizations.
 
 use chrono::{DateTime, Utc};
-use contract::{Me, Member, Membership, OrganizationRole, Page};
+use contract::{Me, Member, MemberAdded, Membership, OrganizationRole, Page};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait, Value,
@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::entities::{membership, user};
 use super::page::Keyset;
 use super::sql;
-use crate::domain::policy::{OrganizationGrant, Viewer};
+use crate::domain::policy::{OrganizationGrant, Viewer, shows_email};
 
 pub struct NewUser {
     pub email: String,
@@ -75,17 +75,16 @@ struct MemberRow {
     joined_at: DateTime<Utc>,
 }
 
-impl TryFrom<MemberRow> for Member {
-    type Error = DbErr;
-
-    fn try_from(row: MemberRow) -> Result<Self, DbErr> {
-        Ok(Self {
-            user_id: row.user_id,
-            email: row.email,
-            first_name: row.first_name,
-            last_name: row.last_name,
-            role: parse_role(&row.role)?,
-            joined_at: row.joined_at,
+impl MemberRow {
+    /// The member, with their email only when `show_email`.
+    fn into_member(self, show_email: bool) -> Result<Member, DbErr> {
+        Ok(Member {
+            email: show_email.then_some(self.email),
+            user_id: self.user_id,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            role: parse_role(&self.role)?,
+            joined_at: self.joined_at,
         })
     }
 }
@@ -94,20 +93,24 @@ const MEMBER_SELECT: &str = "SELECT m.user_id, u.email, u.first_name, u.last_nam
                                     m.role::text AS role, m.created_at AS joined_at
                              FROM organization_memberships m JOIN users u ON u.id = m.user_id";
 
-/// Where a member stands in the list: by last name, first name, then email (unique).
-pub type MemberKey = (String, String, String);
+/// Where a member stands in the list: by last name, first name, then id (unique, and unlike the
+/// email not private).
+pub type MemberKey = (String, String, Uuid);
 
+/// A page of the organization's members as `viewer`, whose standing there is `grant`, sees them.
 pub async fn members(
     db: &DatabaseConnection,
+    viewer: Viewer,
+    grant: OrganizationGrant,
     organization_id: Uuid,
     keyset: &Keyset<MemberKey>,
 ) -> Result<Page<Member>, DbErr> {
     let mut values: Vec<Value> = vec![organization_id.into()];
     let mut conditions = vec!["m.organization_id = $1".to_owned()];
-    conditions.extend(keyset.condition("u.last_name, u.first_name, u.email", false, &mut values));
+    conditions.extend(keyset.condition("u.last_name, u.first_name, m.user_id", false, &mut values));
     let members = MemberRow::find_by_statement(sql(
         format!(
-            "{MEMBER_SELECT} WHERE {} ORDER BY u.last_name, u.first_name, u.email {}",
+            "{MEMBER_SELECT} WHERE {} ORDER BY u.last_name, u.first_name, m.user_id {}",
             conditions.join(" AND "),
             keyset.limit_clause()
         ),
@@ -116,13 +119,17 @@ pub async fn members(
     .all(db)
     .await?
     .into_iter()
-    .map(Member::try_from)
+    .map(|row| {
+        let show_email = shows_email(viewer, grant.can_manage(), row.user_id);
+        row.into_member(show_email)
+    })
     .collect::<Result<_, _>>()?;
     Ok(keyset.page(members, |member: &Member| {
-        (member.last_name.clone(), member.first_name.clone(), member.email.clone())
+        (member.last_name.clone(), member.first_name.clone(), member.user_id)
     }))
 }
 
+/// One member, as the organization's admins see them (only they change memberships).
 pub async fn member(
     db: &impl ConnectionTrait,
     organization_id: Uuid,
@@ -134,7 +141,7 @@ pub async fn member(
     ))
     .one(db)
     .await?
-    .map(Member::try_from)
+    .map(|row| row.into_member(true))
     .transpose()
 }
 
@@ -153,39 +160,39 @@ pub async fn all_members(
     Ok(count == user_ids.len())
 }
 
-/// Who joins an organization: someone with an account, or a new account to create.
-pub enum Joiner {
-    Existing(Uuid),
-    New(NewUser),
-}
-
-/// Adds an existing user, or creates the user first, in one transaction.
+/// Adds the account with `joiner.email` to the organization, first creating it from `joiner`
+/// when no account has that email. An existing account keeps its own name and password, and the
+/// answer is the same either way, so an admin learns neither whether the email had an account
+/// nor that person's name. One transaction; a concurrent creation of the same email is absorbed.
 pub async fn add_member(
     db: &DatabaseConnection,
     organization_id: Uuid,
-    joiner: Joiner,
+    joiner: NewUser,
     role: OrganizationRole,
-) -> Result<Member, DbErr> {
+) -> Result<MemberAdded, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        id: Uuid,
+    }
     let txn = db.begin().await?;
-    let user_id = match joiner {
-        Joiner::Existing(id) => id,
-        Joiner::New(new_user) => {
-            let id = Uuid::new_v4();
-            user::ActiveModel {
-                id: Set(id),
-                email: Set(new_user.email),
-                password_hash: Set(new_user.password_hash),
-                first_name: Set(new_user.first_name),
-                last_name: Set(new_user.last_name),
-                timezone: Set(new_user.timezone),
-                is_super_admin: Set(false),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            id
-        }
-    };
+    txn.execute_raw(sql(
+        "INSERT INTO users (email, password_hash, first_name, last_name, timezone)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING",
+        [
+            joiner.email.clone().into(),
+            joiner.password_hash.into(),
+            joiner.first_name.into(),
+            joiner.last_name.into(),
+            joiner.timezone.into(),
+        ],
+    ))
+    .await?;
+    let user_id =
+        Row::find_by_statement(sql("SELECT id FROM users WHERE email = $1", [joiner.email.clone().into()]))
+            .one(&txn)
+            .await?
+            .ok_or(DbErr::RecordNotInserted)?
+            .id;
     membership::ActiveModel {
         organization_id: Set(organization_id),
         user_id: Set(user_id),
@@ -194,9 +201,8 @@ pub async fn add_member(
     }
     .insert(&txn)
     .await?;
-    let member = member(&txn, organization_id, user_id).await?.ok_or(DbErr::RecordNotInserted)?;
     txn.commit().await?;
-    Ok(member)
+    Ok(MemberAdded { user_id, email: joiner.email, role })
 }
 
 /// What happened to a request to change or end a membership.

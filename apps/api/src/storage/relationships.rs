@@ -3,16 +3,15 @@
 use chrono::{DateTime, Utc};
 use contract::{Page, Person, Relationship};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, Value,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Value,
 };
 use uuid::Uuid;
 
-use super::access::{VIEWER_IS_ORGANIZATION_ADMIN, visible_relationship};
+use super::access::{relationship_facts_columns, relationship_grant, visible_relationship};
 use super::entities::relationship;
 use super::page::Keyset;
 use super::sql;
-use crate::domain::policy::{RelationshipGrant, Viewer};
+use crate::domain::policy::{Viewer, shows_email};
 
 #[derive(FromQueryResult)]
 struct Row {
@@ -20,6 +19,9 @@ struct Row {
     organization_id: Uuid,
     organization_name: String,
     created_at: DateTime<Utc>,
+    ended_at: Option<DateTime<Utc>>,
+    is_ended: bool,
+    viewer_role: Option<String>,
     coach_id: Uuid,
     coach_first_name: String,
     coach_last_name: String,
@@ -28,50 +30,55 @@ struct Row {
     coachee_first_name: String,
     coachee_last_name: String,
     coachee_email: String,
-    viewer_is_organization_admin: bool,
 }
 
 impl Row {
     /// The relationship as `viewer` sees it, with what they may do in it.
-    fn into_relationship(self, viewer: Viewer) -> Relationship {
-        let grant =
-            RelationshipGrant::of(viewer, self.coach_id, self.coachee_id, self.viewer_is_organization_admin);
-        let row = self;
-        Relationship {
-            id: row.id,
-            organization_id: row.organization_id,
-            organization_name: row.organization_name,
-            coach: Person {
-                id: row.coach_id,
-                first_name: row.coach_first_name,
-                last_name: row.coach_last_name,
-                email: row.coach_email,
-            },
-            coachee: Person {
-                id: row.coachee_id,
-                first_name: row.coachee_first_name,
-                last_name: row.coachee_last_name,
-                email: row.coachee_email,
-            },
-            created_at: row.created_at,
+    fn into_relationship(self, viewer: Viewer) -> Result<Relationship, DbErr> {
+        let grant = relationship_grant(
+            viewer,
+            self.coach_id,
+            self.coachee_id,
+            self.is_ended,
+            self.viewer_role.as_deref(),
+        )?;
+        let person = |id: Uuid, first_name: String, last_name: String, email: String| Person {
+            id,
+            first_name,
+            last_name,
+            email: shows_email(viewer, grant.manages_organization(), id).then_some(email),
+        };
+        Ok(Relationship {
+            id: self.id,
+            organization_id: self.organization_id,
+            organization_name: self.organization_name,
+            coach: person(self.coach_id, self.coach_first_name, self.coach_last_name, self.coach_email),
+            coachee: person(
+                self.coachee_id,
+                self.coachee_first_name,
+                self.coachee_last_name,
+                self.coachee_email,
+            ),
+            created_at: self.created_at,
+            ended_at: self.ended_at,
             capabilities: grant.capabilities(),
-        }
+        })
     }
 }
 
 /// The relationship columns with the people and organization they join; `$1` is the viewer.
 fn select() -> String {
     format!(
-        "SELECT r.id, r.organization_id, o.name AS organization_name, r.created_at,
-            c.id AS coach_id, c.first_name AS coach_first_name, c.last_name AS coach_last_name,
-            c.email AS coach_email,
-            e.id AS coachee_id, e.first_name AS coachee_first_name, e.last_name AS coachee_last_name,
-            e.email AS coachee_email,
-            {VIEWER_IS_ORGANIZATION_ADMIN} AS viewer_is_organization_admin
+        "SELECT r.id, r.organization_id, o.name AS organization_name, r.created_at, r.ended_at,
+            {},
+            c.first_name AS coach_first_name, c.last_name AS coach_last_name, c.email AS coach_email,
+            e.first_name AS coachee_first_name, e.last_name AS coachee_last_name,
+            e.email AS coachee_email
         FROM coaching_relationships r
         JOIN organizations o ON o.id = r.organization_id
         JOIN users c ON c.id = r.coach_id
-        JOIN users e ON e.id = r.coachee_id"
+        JOIN users e ON e.id = r.coachee_id",
+        relationship_facts_columns()
     )
 }
 
@@ -104,7 +111,8 @@ pub async fn list_visible(
     ))
     .all(db)
     .await?;
-    let relationships = rows.into_iter().map(|row| row.into_relationship(viewer)).collect();
+    let relationships =
+        rows.into_iter().map(|row| row.into_relationship(viewer)).collect::<Result<_, _>>()?;
     Ok(keyset.page(relationships, |relationship: &Relationship| {
         (
             relationship.organization_name.clone(),
@@ -119,7 +127,7 @@ pub async fn list_visible(
 pub async fn get(db: &impl ConnectionTrait, viewer: Viewer, id: Uuid) -> Result<Option<Relationship>, DbErr> {
     let statement = sql(format!("{} WHERE r.id = $2", select()), [viewer.user_id.into(), id.into()]);
     let row = Row::find_by_statement(statement).one(db).await?;
-    Ok(row.map(|row| row.into_relationship(viewer)))
+    row.map(|row| row.into_relationship(viewer)).transpose()
 }
 
 pub async fn create(
@@ -142,7 +150,13 @@ pub async fn create(
     get(db, viewer, id).await?.ok_or(DbErr::RecordNotInserted)
 }
 
-pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
-    relationship::Entity::delete_by_id(id).exec(db).await?;
-    Ok(())
+/// Ends the relationship, keeping it and everything written in it as read-only history. Ending
+/// an ended relationship keeps its first end date.
+pub async fn end(db: &DatabaseConnection, viewer: Viewer, id: Uuid) -> Result<Option<Relationship>, DbErr> {
+    db.execute_raw(sql(
+        "UPDATE coaching_relationships SET ended_at = COALESCE(ended_at, now()) WHERE id = $1",
+        [id.into()],
+    ))
+    .await?;
+    get(db, viewer, id).await
 }

@@ -215,7 +215,8 @@ async fn organization_admins_manage_members_and_relationships() {
     let members = format!("/organizations/{organization}/members");
 
     // Adding someone who is already a member: admins hear "conflict", members "forbidden".
-    let existing = json!({ "email": "coachee@matrix.test", "role": "member" });
+    let existing = json!({ "email": "coachee@matrix.test", "role": "member", "first_name": "Test",
+                           "last_name": "Coachee", "password": crate::support::PERSON_PASSWORD });
     check(&w, Method::POST, &members, Some(existing), [403, 403, 409, 409, 404]).await;
     let pair = json!({ "organization_id": organization, "coach_id": w.coach_id, "coachee_id": w.coachee_id });
     check(&w, Method::POST, "/relationships", Some(pair), [403, 403, 409, 409, 404]).await;
@@ -247,12 +248,12 @@ async fn organization_admins_manage_members_and_relationships() {
     w.org_admin.get(&members).await.expect(200);
     w.org_admin.delete(&coach_path).await.expect_error(403, "forbidden");
 
-    // Ending a relationship: the (now admin) coach may, the coachee may not.
-    let relationship = format!("/relationships/{}", w.relationship_id);
-    w.coachee.delete(&relationship).await.expect_error(403, "forbidden");
-    w.outsider.delete(&relationship).await.expect_error(404, "not_found");
-    w.coach.delete(&relationship).await.expect(204);
-    w.coachee.get(&format!("/sessions/{}", w.session_id)).await.expect_error(404, "not_found");
+    // Ending a relationship: the (now admin) coach may, the coachee may not; it stays readable.
+    let end = format!("/relationships/{}/end", w.relationship_id);
+    w.coachee.post(&end, json!({})).await.expect_error(403, "forbidden");
+    w.outsider.post(&end, json!({})).await.expect_error(404, "not_found");
+    w.coach.post(&end, json!({})).await.expect(200);
+    w.coachee.get(&format!("/sessions/{}", w.session_id)).await.expect(200);
 
     // Only super admins delete organizations.
     let path = format!("/organizations/{organization}");
@@ -260,6 +261,55 @@ async fn organization_admins_manage_members_and_relationships() {
     w.outsider.delete(&path).await.expect_error(404, "not_found");
     w.super_admin.delete(&path).await.expect(204);
     w.coach.get(&path).await.expect_error(404, "not_found");
+}
+
+/// The matrix once the relationship has ended, and once its coach and coachee have left the
+/// organization: the single reads (policy) and the lists (SQL) must agree.
+#[tokio::test]
+async fn ended_relationships_and_removed_members_follow_the_matrix() {
+    let w = World::build().await;
+    let (session, relationship) = (&w.session_id, &w.relationship_id);
+    w.org_admin.post(&format!("/relationships/{relationship}/end"), json!({})).await.expect(200);
+    let reads = [
+        format!("/relationships/{relationship}"),
+        format!("/sessions/{session}/workspace"),
+        format!("/notes/{}", w.note_id),
+        format!("/goals?relationship_id={relationship}"),
+    ];
+    for path in &reads {
+        check(&w, Method::GET, path, None, VISIBLE_TO_ALL_BUT_OUTSIDERS).await;
+    }
+    let writes = [
+        (Method::POST, "/notes".to_owned(), json!({ "session_id": session, "body": "n" })),
+        (Method::POST, "/actions".to_owned(), json!({ "session_id": session, "body": "x" })),
+        (Method::POST, "/goals".to_owned(), json!({ "relationship_id": relationship, "title": "g" })),
+        (
+            Method::POST,
+            "/sessions".to_owned(),
+            json!({ "relationship_id": relationship, "starts_at": "2030-03-01T09:00:00Z", "duration_minutes": 30 }),
+        ),
+    ];
+    for (method, path, body) in &writes {
+        check(&w, method.clone(), path, Some(body.clone()), [403, 403, 403, 403, 404]).await;
+    }
+
+    let members = format!("/organizations/{}/members", w.organization_id);
+    for user_id in [&w.coach_id, &w.coachee_id] {
+        w.org_admin.delete(&format!("{members}/{user_id}")).await.expect(204);
+    }
+    for path in &reads {
+        check(&w, Method::GET, path, None, [404, 404, 200, 200, 404]).await;
+    }
+    for (method, path, body) in &writes {
+        check(&w, method.clone(), path, Some(body.clone()), [404, 404, 403, 403, 404]).await;
+    }
+    for (who, client) in [("coach", &w.coach), ("coachee", &w.coachee)] {
+        for list in ["/relationships", "/sessions"] {
+            let body = client.get(list).await.expect(200).to_string();
+            assert!(!body.contains(relationship.as_str()), "removed {who}'s {list}: {body}");
+            assert!(!body.contains(session.as_str()), "removed {who}'s {list}: {body}");
+        }
+    }
 }
 
 #[tokio::test]

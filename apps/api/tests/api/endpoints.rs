@@ -373,8 +373,10 @@ async fn organizations_and_members() {
         .expect(201);
     assert_eq!(added["email"], "new@example.com");
     assert_eq!(added["role"], "member");
-    // An existing account joins without a password.
-    admin.post(&members, json!({ "email": "coach@example.com", "role": "admin" })).await.expect(201);
+    // An existing account joins with the same request, keeping its own name and password.
+    let existing = json!({ "email": "coach@example.com", "role": "admin", "first_name": "Not", "last_name": "Casey", "password": PERSON_PASSWORD });
+    admin.post(&members, existing).await.expect(201);
+    api.login("coach@example.com", DEMO_PASSWORD).await.get("/me").await.expect(200);
     let listed = admin.get(&members).await.expect(200);
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
 
@@ -424,6 +426,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/organizations/{id}/members", "post"),
         ("/organizations/{id}/members/{user_id}", "put"),
         ("/relationships", "post"),
+        ("/relationships/{id}/end", "post"),
         ("/sessions", "get"),
         ("/sessions/{id}", "put"),
         ("/notes", "post"),
@@ -440,6 +443,7 @@ async fn the_openapi_document_describes_every_route() {
     let schemas = &document["components"]["schemas"];
     for (schema, property) in [
         ("Relationship", "capabilities"),
+        ("Relationship", "ended_at"),
         ("Membership", "capabilities"),
         ("Organization", "capabilities"),
         ("NewGoal", "session_id"),

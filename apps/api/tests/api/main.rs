@@ -1,11 +1,13 @@
 //! Black-box tests: the real `api` binary against a real PostgreSQL started by the harness.
 //! One test binary (modules below) so the cluster starts once and linking happens once.
 
+mod accounts;
 mod authorization;
 mod bad_input;
 mod cli;
 mod endpoints;
 mod limits;
+mod membership;
 mod migrations;
 mod openapi;
 mod pagination;

@@ -7,7 +7,10 @@ use testkit::postgres;
 
 use crate::support::{API_BINARY, api_command, stderr, stdout};
 
-const MIGRATIONS: [&str; 2] = ["m20261126_000001_organizations_and_users", "m20261126_000002_coaching"];
+/// The names of the embedded migrations, in order: the catalog is their one home.
+fn migration_names() -> Vec<&'static str> {
+    migration::MIGRATIONS.iter().map(|migration| migration.name).collect()
+}
 
 #[tokio::test]
 async fn five_migrators_at_once_apply_each_migration_exactly_once() {
@@ -30,11 +33,12 @@ async fn five_migrators_at_once_apply_each_migration_exactly_once() {
         assert!(output.status.success(), "a migrator failed: {}", stderr(output));
     }
     let printed: String = outputs.iter().map(stdout).collect();
-    for migration in MIGRATIONS {
+    let names = migration_names();
+    for migration in &names {
         assert_eq!(printed.matches(&format!("applied {migration}")).count(), 1, "{migration}:\n{printed}");
     }
     let rows = database.sql("SELECT version FROM seaql_migrations ORDER BY version").expect("sql");
-    assert_eq!(rows, MIGRATIONS.join("\n"));
+    assert_eq!(rows, names.join("\n"));
 }
 
 #[tokio::test]
@@ -47,27 +51,29 @@ async fn up_down_up_round_trip_and_status() {
             .expect("sql")
     };
 
+    let count = migration_names().len();
+    let all = count.to_string();
     let status = run(&["migrate", "status"]);
     assert!(status.status.success(), "{}", stderr(&status));
-    assert_eq!(stdout(&status).matches("pending").count(), 2, "{}", stdout(&status));
+    assert_eq!(stdout(&status).matches("pending").count(), count, "{}", stdout(&status));
 
     assert!(run(&["migrate", "up", "-n", "1"]).status.success());
     assert!(stdout(&run(&["migrate", "status"])).contains("applied"));
     assert!(run(&["migrate", "up"]).status.success());
-    assert_eq!(tables(), "12", "11 platform tables and the bookkeeping table");
+    assert_eq!(tables(), "13", "12 platform tables and the bookkeeping table");
 
-    let refused = run(&["migrate", "down", "-n", "2"]);
+    let refused = run(&["migrate", "down", "-n", &all]);
     assert!(!refused.status.success());
     assert!(stderr(&refused).contains("--yes"), "{}", stderr(&refused));
-    assert_eq!(tables(), "12", "a refused rollback changes nothing");
+    assert_eq!(tables(), "13", "a refused rollback changes nothing");
 
-    let down = run(&["migrate", "down", "-n", "2", "--yes"]);
+    let down = run(&["migrate", "down", "-n", &all, "--yes"]);
     assert!(down.status.success(), "{}", stderr(&down));
     assert_eq!(tables(), "1", "only the bookkeeping table is left");
     assert!(run(&["migrate", "up"]).status.success());
-    assert_eq!(tables(), "12");
+    assert_eq!(tables(), "13");
     let status = stdout(&run(&["migrate", "status"]));
-    assert_eq!(status.matches(" ok").count(), 2, "{status}");
+    assert_eq!(status.matches(" ok").count(), count, "{status}");
 }
 
 #[tokio::test]
@@ -77,15 +83,19 @@ async fn an_edited_applied_migration_stops_status_and_up_with_its_file_name() {
     // The file on disk is what the binary embeds; changing the recorded checksum is the same
     // mismatch seen from the other side, without editing the source tree.
     database
-        .sql(&format!("UPDATE seaql_migrations SET checksum = 'edited' WHERE version = '{}'", MIGRATIONS[0]))
+        .sql(&format!(
+            "UPDATE seaql_migrations SET checksum = 'edited' WHERE version = '{}'",
+            migration_names()[0]
+        ))
         .expect("sql");
     for args in [&["migrate", "status"][..], &["migrate", "up"][..]] {
         let output = api_command(&database.url, args);
         assert!(!output.status.success(), "{args:?} should fail");
-        let expected_file = format!("apps/db/migration/sql/{}/up.sql", MIGRATIONS[0]);
+        let expected_file = format!("apps/db/migration/sql/{}/up.sql", migration_names()[0]);
         let said = format!("{}{}", stdout(&output), stderr(&output));
         assert!(
-            said.contains(MIGRATIONS[0]) && (said.contains("CHANGED") || said.contains(&expected_file)),
+            said.contains(migration_names()[0])
+                && (said.contains("CHANGED") || said.contains(&expected_file)),
             "{said}"
         );
     }
@@ -100,9 +110,9 @@ async fn a_failing_migration_is_rolled_back_with_its_bookkeeping() {
         .expect("sql");
     let output = api_command(&database.url, &["migrate", "up"]);
     assert!(!output.status.success());
-    assert!(stderr(&output).contains(MIGRATIONS[1]), "{}", stderr(&output));
+    assert!(stderr(&output).contains(migration_names()[1]), "{}", stderr(&output));
     let applied = database.sql("SELECT version FROM seaql_migrations").expect("sql");
-    assert_eq!(applied, MIGRATIONS[0], "the failed migration left no bookkeeping row");
+    assert_eq!(applied, migration_names()[0], "the failed migration left no bookkeeping row");
     let tables =
         database.sql("SELECT count(*) FROM pg_tables WHERE tablename = 'coaching_sessions'").expect("sql");
     assert_eq!(tables, "0", "and none of its tables");

@@ -26,6 +26,8 @@ macro_rules! sql_migration {
 pub const MIGRATIONS: &[SqlMigration] = &[
     sql_migration!("m20261126_000001_organizations_and_users"),
     sql_migration!("m20261126_000002_coaching"),
+    sql_migration!("m20261127_000003_relationships_ended_at"),
+    sql_migration!("m20261127_000004_one_time_links"),
 ];
 
 impl SqlMigration {

@@ -1,10 +1,10 @@
-//! An organization's members, for its admins: add by email (creating the account when new),
-//! change roles, remove.
+//! An organization's members, for its admins: add by email (the name and password create the
+//! account only when the email has none; the answer does not say which), change roles, remove.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use contract::{Me, Member, NewMember, Organization, OrganizationRole, PageRequest, RoleChange};
+use contract::{Me, Member, MemberAdded, NewMember, Organization, OrganizationRole, PageRequest, RoleChange};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -21,6 +21,7 @@ use crate::visitor::Visitor;
 pub struct MemberRow {
     pub user_id: Uuid,
     pub name: String,
+    /// Always given to the admins this page is for; the api hides it from other members.
     pub email: String,
     pub is_admin: bool,
 }
@@ -72,7 +73,7 @@ pub async fn page(
             .map(|member| MemberRow {
                 user_id: member.user_id,
                 name: format!("{} {}", member.first_name, member.last_name),
-                email: member.email,
+                email: member.email.unwrap_or_default(),
                 is_admin: member.role == OrganizationRole::Admin,
             })
             .collect(),
@@ -118,7 +119,7 @@ pub async fn add(
         password: given(form.password),
         timezone: None,
     };
-    let outcome = api.send::<_, Member>(Method::POST, &visitor.api_token, &back, &body).await;
+    let outcome = api.send::<_, MemberAdded>(Method::POST, &visitor.api_token, &back, &body).await;
     after_form(outcome.map(drop), &back, "Member added.")
 }
 

@@ -2,6 +2,7 @@
 //! parallel where they can) and render a template; POST handlers call the api and redirect
 //! back with a flash message (post/redirect/get), so every form works without JavaScript.
 
+mod account;
 mod dashboard;
 mod forms;
 mod health;
@@ -21,6 +22,8 @@ pub fn routes() -> Router<Api> {
         .route("/ready", get(health::ready))
         .route("/login", get(login::login_page).post(login::login))
         .route("/logout", post(login::logout))
+        .route("/account/password", get(account::change_password_page).post(account::change_password))
+        .route("/account/password/{token}", get(account::choose_password_page).post(account::choose_password))
         .route("/", get(dashboard::dashboard))
         .route("/sessions", post(dashboard::schedule))
         .route("/sessions/{session_id}", get(session::page))

@@ -1,6 +1,7 @@
 //! The web front end as a browser meets it: the real `web` binary in front of the real `api` and
 //! a real PostgreSQL, driven over HTTP with a cookie jar and no automatic redirects.
 
+mod accounts;
 mod limits;
 mod pages;
 mod security;

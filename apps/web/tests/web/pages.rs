@@ -263,8 +263,14 @@ async fn organization_admins_manage_members() {
     let nina = page.body.split("/members/").find(|rest| rest.contains("Nina")).map(|_| ()).is_some();
     assert!(nina);
 
-    let duplicate =
-        admin.submit(&page, &members_path, &[("email", "nina@example.com"), ("role", "member")]).await;
+    let again = [
+        ("email", "nina@example.com"),
+        ("role", "member"),
+        ("first_name", "Nina"),
+        ("last_name", "New"),
+        ("password", "a fine password"),
+    ];
+    let duplicate = admin.submit(&page, &members_path, &again).await;
     assert_eq!(duplicate.status, 303);
     assert!(admin.get(&members_path).await.body.contains("already a member"));
 

@@ -5,7 +5,7 @@ import pg from 'pg';
 import { run, RunError, type RunOptions } from '../process/run';
 import { psqlScript } from '../psql';
 import type { DatabaseTools } from '../runtime';
-import { LOCAL_HOST, localDatabaseUrl } from '../platform/urls';
+import { LOCAL_HOST, localDatabaseUrl, publicUrl } from '../platform/urls';
 import type { PlatformSettings } from '../settings';
 import { requireBinary } from './binaries';
 
@@ -80,7 +80,12 @@ export class NativeDatabaseTools implements DatabaseTools {
   async api(args: readonly string[]): Promise<void> {
     await run(requireBinary('api', this.options.apiBinary), args, {
       cwd: this.options.workspaceRoot,
-      env: { DATABASE_URL: localDatabaseUrl(this.settings, 'migrator'), RUNTIME_ENV: this.settings.runtimeEnv },
+      env: {
+        DATABASE_URL: localDatabaseUrl(this.settings, 'migrator'),
+        RUNTIME_ENV: this.settings.runtimeEnv,
+        // Where the links `api admin create` prints open.
+        PUBLIC_WEB_ORIGIN: publicUrl(this.settings, 'web'),
+      },
       stdio: 'inherit',
     });
   }

@@ -1,0 +1,1 @@
+ALTER TABLE coaching_relationships DROP COLUMN ended_at;

@@ -1,0 +1,141 @@
+//! The visitor's own account: choosing a password through a one-time link (no login needed:
+//! the link is the proof), and changing one's password while logged in.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use contract::limits::MIN_PASSWORD_CHARS;
+use contract::{ACCOUNT_PASSWORD_PATH, ChangePassword, Me, PasswordLink, UsePasswordLink};
+use reqwest::Method;
+use serde::Deserialize;
+
+use super::forms::{after_form, form_failure};
+use super::view::render;
+use crate::api_client::Api;
+use crate::csrf::CsrfForm;
+use crate::error::{PageError, PagePath};
+use crate::flash::{Flash, redirect};
+use crate::layout::Layout;
+use crate::page_context::PageContext;
+use crate::visitor::Visitor;
+
+/// Calls on a link need no login.
+const NO_LOGIN: &str = "";
+
+#[derive(Template)]
+#[template(path = "choose_password.html")]
+struct ChoosePasswordPage {
+    layout: Layout,
+    action: String,
+    link: PasswordLink,
+    min_password_chars: usize,
+}
+
+/// The token from a link's URL. Only hex digits ever make one: anything else (a `/` decoded from
+/// `%2F` above all) never reaches the api's path.
+fn link_token(raw: String) -> Result<String, PageError> {
+    let well_formed = (1..=64).contains(&raw.len()) && raw.bytes().all(|byte| byte.is_ascii_hexdigit());
+    if well_formed { Ok(raw) } else { Err(PageError::NotFound) }
+}
+
+fn api_link_path(token: &str) -> String {
+    format!("/account/password-links/{token}")
+}
+
+pub async fn choose_password_page(
+    State(api): State<Api>,
+    context: PageContext,
+    PagePath(token): PagePath<String>,
+) -> Result<Response, PageError> {
+    let token = link_token(token)?;
+    let action = format!("{ACCOUNT_PASSWORD_PATH}/{token}");
+    let link = api
+        .get::<PasswordLink>(NO_LOGIN, api_link_path(&token))
+        .await
+        .map_err(|failure| PageError::from_api(failure, &action))?;
+    let page = ChoosePasswordPage {
+        layout: context.layout("Choose your password", None),
+        action,
+        link,
+        min_password_chars: MIN_PASSWORD_CHARS,
+    };
+    render(context, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ChoosePasswordForm {
+    password: String,
+    confirmation: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+}
+
+pub async fn choose_password(
+    State(api): State<Api>,
+    PagePath(token): PagePath<String>,
+    CsrfForm(form): CsrfForm<ChoosePasswordForm>,
+) -> Result<Response, PageError> {
+    let token = link_token(token)?;
+    let back = format!("{ACCOUNT_PASSWORD_PATH}/{token}");
+    if form.password != form.confirmation {
+        return Err(PageError::refused(&back, "The two passwords differ; type the same one twice."));
+    }
+    let body =
+        UsePasswordLink { password: form.password, first_name: form.first_name, last_name: form.last_name };
+    match api.send_only(Method::POST, NO_LOGIN, &api_link_path(&token), &body).await {
+        Ok(()) => Ok(redirect("/login", Some(Flash::notice("Your password is set. Log in with it.")))),
+        Err(failure) => Err(form_failure(failure, &back)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "change_password.html")]
+struct ChangePasswordPage {
+    layout: Layout,
+    action: &'static str,
+    min_password_chars: usize,
+}
+
+pub async fn change_password_page(
+    State(api): State<Api>,
+    visitor: Visitor,
+    context: PageContext,
+) -> Result<Response, PageError> {
+    let me = api
+        .get::<Me>(&visitor.api_token, "/me")
+        .await
+        .map_err(|failure| PageError::from_api(failure, ACCOUNT_PASSWORD_PATH))?;
+    let page = ChangePasswordPage {
+        layout: context.layout("Change password", Some(&me)),
+        action: ACCOUNT_PASSWORD_PATH,
+        min_password_chars: MIN_PASSWORD_CHARS,
+    };
+    render(context, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ChangePasswordForm {
+    current_password: String,
+    new_password: String,
+    confirmation: String,
+}
+
+pub async fn change_password(
+    State(api): State<Api>,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<ChangePasswordForm>,
+) -> Result<Response, PageError> {
+    if form.new_password != form.confirmation {
+        return Err(PageError::refused(
+            ACCOUNT_PASSWORD_PATH,
+            "The two new passwords differ; type the same one twice.",
+        ));
+    }
+    let body = ChangePassword { current_password: form.current_password, new_password: form.new_password };
+    let outcome = api.send_only(Method::POST, &visitor.api_token, "/account/password", &body).await;
+    after_form(
+        outcome,
+        ACCOUNT_PASSWORD_PATH,
+        "Your password is changed. Your other browsers were logged out.",
+    )
+}
