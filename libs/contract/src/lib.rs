@@ -243,37 +243,65 @@ pub struct Member {
     pub joined_at: DateTime<Utc>,
 }
 
-/// Adds a person to an organization. `first_name`, `last_name` and `password` are always
-/// required but only used to create the account when no account has this email yet: an
-/// existing account keeps its own name and password, and the answer is the same either way.
+/// Where the web opens an invitation link: the token follows as the last segment.
+pub const INVITATION_PATH: &str = "/invitations";
+
+/// Invites an email into an organization with a role.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct NewMember {
+pub struct NewInvitation {
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::email))]
     pub email: String,
     pub role: OrganizationRole,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_name))]
-    pub first_name: Option<String>,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_name))]
-    pub last_name: Option<String>,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_password))]
-    pub password: Option<String>,
-    /// IANA time zone of a new account; `UTC` when omitted.
-    #[serde(default)]
-    pub timezone: Option<String>,
 }
 
-/// The answer to adding a member: the same whether the email already had an account or not,
-/// so it reveals neither that nor the person's name.
+/// A pending invitation, as the organization's admins list it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct MemberAdded {
-    pub user_id: Uuid,
+pub struct Invitation {
+    pub invitation_id: Uuid,
     pub email: String,
     pub role: OrganizationRole,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// The answer to inviting: the same whether or not the email has an account. `link_path` is the
+/// only copy of the link (the server keeps its hash): hand it over, after the web's origin.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvitationCreated {
+    #[serde(flatten)]
+    pub invitation: Invitation,
+    /// `/invitations/<token>`, to open on the web.
+    pub link_path: String,
+}
+
+/// What an invitation link offers, shown to its holder before accepting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct InvitationLink {
+    pub organization_name: String,
+    pub email: String,
+    pub role: OrganizationRole,
+    /// No account has this email yet: accepting creates it from a name and password. Otherwise
+    /// the invited account accepts while signed in.
+    pub new_account: bool,
+}
+
+/// Accepts an invitation for an email without an account: the new person's name and password.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct JoinAsNewAccount {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::name))]
+    pub first_name: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_name))]
+    pub last_name: String,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::password))]
+    pub password: String,
+    /// IANA time zone, e.g. `Europe/Berlin`; `UTC` when omitted.
+    #[serde(default)]
+    pub timezone: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -104,10 +104,6 @@ pub(crate) mod schema {
             .build()
     }
 
-    pub fn optional_password() -> Object {
-        nullable(password())
-    }
-
     pub fn duration_minutes() -> Object {
         ObjectBuilder::new()
             .schema_type(Type::Integer)

@@ -5,7 +5,7 @@ pub mod credentials;
 pub mod login_sessions;
 pub mod one_time_links;
 pub mod password;
-mod secret_token;
+pub mod secret_token;
 
 use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;

@@ -9,6 +9,10 @@ use uuid::Uuid;
 use super::secret_token;
 use crate::storage::entities::user;
 
+/// How long a link stays usable unless its purpose says otherwise: long enough to reach someone
+/// who reads mail once a week. Invitation links last as long.
+pub const LINK_LIFETIME: Duration = Duration::from_secs(7 * 24 * 60 * 60);
+
 /// What a link lets its holder do; each purpose is a value of the `one_time_links.purpose` check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkPurpose {
@@ -23,10 +27,10 @@ impl LinkPurpose {
         }
     }
 
-    /// How long a link stays usable: long enough to reach someone who reads mail once a week.
+    /// How long a link stays usable.
     pub fn lifetime(self) -> Duration {
         match self {
-            Self::SetPassword => Duration::from_secs(7 * 24 * 60 * 60),
+            Self::SetPassword => LINK_LIFETIME,
         }
     }
 }

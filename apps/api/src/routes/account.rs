@@ -19,7 +19,7 @@ use crate::state::AppState;
 /// hex digits and the hyphens of an id-shaped guess) make the path malformed: 400, not 410.
 #[derive(Debug, Deserialize)]
 #[serde(try_from = "String")]
-pub struct LinkToken(String);
+pub struct LinkToken(pub(super) String);
 
 impl TryFrom<String> for LinkToken {
     type Error = &'static str;
@@ -32,7 +32,7 @@ impl TryFrom<String> for LinkToken {
 }
 
 /// Used, expired and unknown links get the same answer, so guessing learns nothing.
-fn link_gone() -> ApiError {
+pub(super) fn link_gone() -> ApiError {
     ApiError::new(
         StatusCode::GONE,
         "link_gone",

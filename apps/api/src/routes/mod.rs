@@ -9,6 +9,7 @@ mod errors;
 mod goals;
 mod guard;
 mod health;
+mod invitations;
 mod organizations;
 mod relationships;
 mod sessions;
@@ -60,8 +61,12 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(account::change_password))
         .routes(routes!(organizations::list, organizations::create))
         .routes(routes!(organizations::get, organizations::update, organizations::delete))
-        .routes(routes!(organizations::members, organizations::add_member))
+        .routes(routes!(organizations::members))
         .routes(routes!(organizations::change_role, organizations::remove_member))
+        .routes(routes!(invitations::list, invitations::create))
+        .routes(routes!(invitations::revoke))
+        .routes(routes!(invitations::offer, invitations::join_as_new_account))
+        .routes(routes!(invitations::accept))
         .routes(routes!(relationships::list, relationships::create))
         .routes(routes!(relationships::get))
         .routes(routes!(relationships::end))
@@ -171,8 +176,10 @@ mod tests {
             [
                 "get /account/password-links/{token}",
                 "get /health",
+                "get /invitations/{token}",
                 "get /ready",
                 "post /account/password-links/{token}",
+                "post /invitations/{token}",
                 "post /login",
                 "post /logout"
             ]

@@ -2,21 +2,19 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{
-    ErrorBody, Member, MemberAdded, NewMember, Organization, OrganizationInput, Page, PageRequest, RoleChange,
-};
+use contract::{ErrorBody, Member, Organization, OrganizationInput, Page, PageRequest, RoleChange};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
 use super::guard::{organization_grant, require};
-use crate::auth::{CurrentUser, password};
-use crate::domain::{password_policy, validate};
+use crate::auth::CurrentUser;
+use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::storage::organizations;
 use crate::storage::page::Keyset;
-use crate::storage::people::{self, MembershipChange, NewUser};
+use crate::storage::people::{self, MembershipChange};
 
 /// Organizations you belong to (all of them for a super admin), each with what you may do in it,
 /// by name, a page at a time.
@@ -117,34 +115,6 @@ pub async fn members(
     Ok(Json(people::members(&state.db, caller.viewer(), grant, id, &keyset).await?))
 }
 
-/// Adds a person by email (organization admins). Creates their account from the name and
-/// password given when no account has this email; an existing account keeps its own name and
-/// password. The answer is the same either way.
-#[utoipa::path(post, path = "/organizations/{id}/members", tag = "organizations",
-    params(("id" = Uuid, Path)), request_body = NewMember,
-    responses(
-        (status = 201, body = MemberAdded),
-        WriteErrors,
-        (status = 409, description = "Already a member", body = ErrorBody),
-    ))]
-pub async fn add_member(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<NewMember>,
-) -> ApiResult<(StatusCode, Json<MemberAdded>)> {
-    let grant = organization_grant(&state, &caller, id).await?;
-    require(grant.can_manage(), "only the organization's admins add members")?;
-    let role = input.role;
-    // Validated and hashed whether or not the account exists, so neither the answer nor its
-    // timing tells the admin which it was.
-    let joiner = joiner(input).await?;
-    let added = people::add_member(&state.db, id, joiner, role).await.map_err(|error| {
-        ApiError::from(error).on_conflict("already_member", "this person is already a member")
-    })?;
-    Ok((StatusCode::CREATED, Json(added)))
-}
-
 /// Changes a member's role (organization admins). The last admin cannot step down.
 #[utoipa::path(put, path = "/organizations/{id}/members/{user_id}", tag = "organizations",
     params(("id" = Uuid, Path), ("user_id" = Uuid, Path)), request_body = RoleChange,
@@ -208,21 +178,4 @@ fn name_and_slug(input: &OrganizationInput) -> ApiResult<(String, String)> {
 
 fn slug_taken(error: sea_orm::DbErr) -> ApiError {
     ApiError::from(error).on_conflict("slug_taken", "another organization already uses this slug")
-}
-
-/// The account to create if nobody uses the email yet; every field is required either way.
-async fn joiner(input: NewMember) -> ApiResult<NewUser> {
-    let required = |field: &str, value: Option<String>| {
-        value.ok_or_else(|| ApiError::invalid(format!("{field} is required")))
-    };
-    let first_name = required("first_name", input.first_name)?;
-    let last_name = required("last_name", input.last_name)?;
-    let password = required("password", input.password)?;
-    Ok(NewUser {
-        email: validate::email(&input.email)?,
-        first_name: validate::text("first_name", &first_name, validate::MAX_NAME_CHARS)?,
-        last_name: validate::text("last_name", &last_name, validate::MAX_NAME_CHARS)?,
-        timezone: validate::timezone(input.timezone.as_deref().unwrap_or("UTC"))?,
-        password_hash: password::hash(password_policy::new_password("password", &password, &[])?).await?,
-    })
 }

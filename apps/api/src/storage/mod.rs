@@ -9,6 +9,7 @@ pub mod actions;
 pub mod entities;
 pub mod entries;
 pub mod goals;
+pub mod invitations;
 pub mod organizations;
 pub mod page;
 pub mod people;

@@ -1,7 +1,7 @@
 //! Users and their membership in organizations.
 
 use chrono::{DateTime, Utc};
-use contract::{Me, Member, MemberAdded, Membership, OrganizationRole, Page};
+use contract::{Me, Member, Membership, OrganizationRole, Page};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait, Value,
@@ -12,14 +12,6 @@ use super::entities::{membership, user};
 use super::page::Keyset;
 use super::sql;
 use crate::domain::policy::{OrganizationGrant, Viewer, shows_email};
-
-pub struct NewUser {
-    pub email: String,
-    pub password_hash: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub timezone: String,
-}
 
 pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> Result<Option<user::Model>, DbErr> {
     user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await
@@ -158,51 +150,6 @@ pub async fn all_members(
         .await?
         .len();
     Ok(count == user_ids.len())
-}
-
-/// Adds the account with `joiner.email` to the organization, first creating it from `joiner`
-/// when no account has that email. An existing account keeps its own name and password, and the
-/// answer is the same either way, so an admin learns neither whether the email had an account
-/// nor that person's name. One transaction; a concurrent creation of the same email is absorbed.
-pub async fn add_member(
-    db: &DatabaseConnection,
-    organization_id: Uuid,
-    joiner: NewUser,
-    role: OrganizationRole,
-) -> Result<MemberAdded, DbErr> {
-    #[derive(FromQueryResult)]
-    struct Row {
-        id: Uuid,
-    }
-    let txn = db.begin().await?;
-    txn.execute_raw(sql(
-        "INSERT INTO users (email, password_hash, first_name, last_name, timezone)
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (email) DO NOTHING",
-        [
-            joiner.email.clone().into(),
-            joiner.password_hash.into(),
-            joiner.first_name.into(),
-            joiner.last_name.into(),
-            joiner.timezone.into(),
-        ],
-    ))
-    .await?;
-    let user_id =
-        Row::find_by_statement(sql("SELECT id FROM users WHERE email = $1", [joiner.email.clone().into()]))
-            .one(&txn)
-            .await?
-            .ok_or(DbErr::RecordNotInserted)?
-            .id;
-    membership::ActiveModel {
-        organization_id: Set(organization_id),
-        user_id: Set(user_id),
-        role: Set(role.into()),
-        ..Default::default()
-    }
-    .insert(&txn)
-    .await?;
-    txn.commit().await?;
-    Ok(MemberAdded { user_id, email: joiner.email, role })
 }
 
 /// What happened to a request to change or end a membership.

@@ -214,10 +214,14 @@ async fn organization_admins_manage_members_and_relationships() {
     let organization = &w.organization_id;
     let members = format!("/organizations/{organization}/members");
 
-    // Adding someone who is already a member: admins hear "conflict", members "forbidden".
-    let existing = json!({ "email": "coachee@matrix.test", "role": "member", "first_name": "Test",
-                           "last_name": "Coachee", "password": crate::support::PERSON_PASSWORD });
-    check(&w, Method::POST, &members, Some(existing), [403, 403, 409, 409, 404]).await;
+    // Only admins invite, list and revoke invitations.
+    let invitations = format!("/organizations/{organization}/invitations");
+    let invitation = json!({ "email": "someone@matrix.test", "role": "member" });
+    check(&w, Method::POST, &invitations, Some(invitation), [403, 403, 201, 201, 404]).await;
+    check(&w, Method::GET, &invitations, None, [403, 403, 200, 200, 404]).await;
+    let pending = w.org_admin.get(&invitations).await.expect(200);
+    let revoke = format!("{invitations}/{}", pending["items"][0]["invitation_id"].as_str().expect("id"));
+    check(&w, Method::DELETE, &revoke, None, [403, 403, 204, 404, 404]).await;
     let pair = json!({ "organization_id": organization, "coach_id": w.coach_id, "coachee_id": w.coachee_id });
     check(&w, Method::POST, "/relationships", Some(pair), [403, 403, 409, 409, 404]).await;
     let rename = json!({ "name": "Matrix Org", "slug": "matrix-org" });

@@ -363,20 +363,24 @@ async fn organizations_and_members() {
         .expect_error(409, "slug_taken");
 
     let members = format!("/organizations/{organization}/members");
+    let invitations = format!("/organizations/{organization}/invitations");
     admin
-        .post(&members, json!({ "email": "new@example.com", "role": "member" }))
+        .post(&invitations, json!({ "email": "not an email", "role": "member" }))
         .await
         .expect_error(422, "validation_failed");
-    let added = admin
-        .post(&members, json!({ "email": "New@Example.com", "role": "member", "first_name": "Nia", "last_name": "New", "password": PERSON_PASSWORD }))
-        .await
-        .expect(201);
-    assert_eq!(added["email"], "new@example.com");
-    assert_eq!(added["role"], "member");
-    // An existing account joins with the same request, keeping its own name and password.
-    let existing = json!({ "email": "coach@example.com", "role": "admin", "first_name": "Not", "last_name": "Casey", "password": PERSON_PASSWORD });
-    admin.post(&members, existing).await.expect(201);
-    api.login("coach@example.com", DEMO_PASSWORD).await.get("/me").await.expect(200);
+    let invited =
+        admin.post(&invitations, json!({ "email": "New@Example.com", "role": "member" })).await.expect(201);
+    assert_eq!((&invited["email"], &invited["role"]), (&json!("new@example.com"), &json!("member")));
+    let link = invited["link_path"].as_str().expect("link_path");
+    let offer = api.anonymous().get(link).await.expect(200);
+    assert_eq!(offer["organization_name"], "Acme Coaching, Inc.");
+    assert_eq!(offer["new_account"], true);
+    let joining = json!({ "first_name": "Nia", "last_name": "New", "password": PERSON_PASSWORD });
+    api.anonymous().post(link, joining).await.expect(204);
+    // An existing account accepts while signed in, keeping its own name and password.
+    let link = crate::support::invite(&admin, &organization, "coach@example.com", "admin").await;
+    let coach = api.login("coach@example.com", DEMO_PASSWORD).await;
+    coach.post(&format!("{link}/accept"), json!({})).await.expect(204);
     let listed = admin.get(&members).await.expect(200);
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
 
@@ -423,7 +427,12 @@ async fn the_openapi_document_describes_every_route() {
         ("/logout", "post"),
         ("/me", "get"),
         ("/organizations", "post"),
-        ("/organizations/{id}/members", "post"),
+        ("/organizations/{id}/invitations", "post"),
+        ("/organizations/{id}/invitations", "get"),
+        ("/organizations/{id}/invitations/{invitation_id}", "delete"),
+        ("/invitations/{token}", "get"),
+        ("/invitations/{token}", "post"),
+        ("/invitations/{token}/accept", "post"),
         ("/organizations/{id}/members/{user_id}", "put"),
         ("/relationships", "post"),
         ("/relationships/{id}/end", "post"),

@@ -6,6 +6,7 @@ mod authorization;
 mod bad_input;
 mod cli;
 mod endpoints;
+mod invitations;
 mod limits;
 mod membership;
 mod migrations;

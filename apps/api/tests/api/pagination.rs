@@ -257,15 +257,13 @@ async fn the_workspace_is_for_those_who_see_the_session_only() {
     let w = World::build().await;
     let workspace = format!("/sessions/{}/workspace", w.session_id);
     // A coachee of another relationship in the same organization sees nothing of this one.
-    let add = json!({ "email": "other-coachee@matrix.test", "role": "member", "first_name": "Other",
-                      "last_name": "Coachee", "password": crate::support::PERSON_PASSWORD });
-    let members = format!("/organizations/{}/members", w.organization_id);
-    let other_id =
-        w.org_admin.post(&members, add).await.expect(201)["user_id"].as_str().expect("id").to_owned();
+    crate::support::join(&w.api, &w.org_admin, &w.organization_id, "other-coachee@matrix.test", "member")
+        .await;
+    let other = w.api.login("other-coachee@matrix.test", crate::support::PERSON_PASSWORD).await;
+    let other_id = other.get("/me").await.ok()["id"].as_str().expect("id").to_owned();
     let pairing =
         json!({ "organization_id": w.organization_id, "coach_id": w.coach_id, "coachee_id": other_id });
     w.org_admin.post("/relationships", pairing).await.expect(201);
-    let other = w.api.login("other-coachee@matrix.test", crate::support::PERSON_PASSWORD).await;
     other.get(&workspace).await.expect_error(404, "not_found");
     w.outsider.get(&workspace).await.expect_error(404, "not_found");
     w.api.anonymous().get(&workspace).await.expect_error(401, "unauthenticated");

@@ -195,31 +195,18 @@ impl World {
         let elsewhere =
             id(&super_admin.post("/organizations", json!({ "name": "Elsewhere" })).await.expect(201));
 
-        let add = |organization: String, email: &'static str, role: &'static str| {
-            let super_admin = &super_admin;
-            async move {
-                let body = json!({
-                    "email": email, "role": role, "first_name": "Test", "last_name": email,
-                    "password": PERSON_PASSWORD, "timezone": "Europe/Berlin",
-                });
-                super_admin.post(&format!("/organizations/{organization}/members"), body).await.expect(201)
-            }
-        };
-        add(organization_id.clone(), "org-admin@matrix.test", "admin").await;
-        let coach_id = add(organization_id.clone(), "coach@matrix.test", "member").await["user_id"]
-            .as_str()
-            .expect("user id")
-            .to_owned();
-        let coachee_id = add(organization_id.clone(), "coachee@matrix.test", "member").await["user_id"]
-            .as_str()
-            .expect("user id")
-            .to_owned();
-        add(elsewhere, "outsider@elsewhere.test", "admin").await;
+        join(&api, &super_admin, &organization_id, "org-admin@matrix.test", "admin").await;
+        join(&api, &super_admin, &organization_id, "coach@matrix.test", "member").await;
+        join(&api, &super_admin, &organization_id, "coachee@matrix.test", "member").await;
+        join(&api, &super_admin, &elsewhere, "outsider@elsewhere.test", "admin").await;
 
         let org_admin = api.login("org-admin@matrix.test", PERSON_PASSWORD).await;
         let coach = api.login("coach@matrix.test", PERSON_PASSWORD).await;
         let coachee = api.login("coachee@matrix.test", PERSON_PASSWORD).await;
         let outsider = api.login("outsider@elsewhere.test", PERSON_PASSWORD).await;
+        let user_id = |me: Value| me["id"].as_str().expect("user id").to_owned();
+        let coach_id = user_id(coach.get("/me").await.ok());
+        let coachee_id = user_id(coachee.get("/me").await.ok());
 
         let relationship_id = id(&org_admin
             .post(
@@ -292,4 +279,23 @@ impl World {
             ("outsider", &self.outsider),
         ]
     }
+}
+
+/// Invites `email` (a new person) into the organization as `inviter` and joins through the link
+/// with [`PERSON_PASSWORD`], as the invited person would.
+pub async fn join(api: &TestApi, inviter: &Client, organization: &str, email: &str, role: &str) {
+    let link = invite(inviter, organization, email, role).await;
+    let body = json!({
+        "first_name": "Test", "last_name": email, "password": PERSON_PASSWORD, "timezone": "Europe/Berlin",
+    });
+    api.anonymous().post(&link, body).await.expect(204);
+}
+
+/// Invites `email` into the organization as `inviter`; returns the link's api path.
+pub async fn invite(inviter: &Client, organization: &str, email: &str, role: &str) -> String {
+    let created = inviter
+        .post(&format!("/organizations/{organization}/invitations"), json!({ "email": email, "role": role }))
+        .await
+        .expect(201);
+    created["link_path"].as_str().expect("link_path").to_owned()
 }

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[SqlMigration] = &[
     sql_migration!("m20261126_000002_coaching"),
     sql_migration!("m20261127_000003_relationships_ended_at"),
     sql_migration!("m20261127_000004_one_time_links"),
+    sql_migration!("m20261127_000005_invitations"),
 ];
 
 impl SqlMigration {

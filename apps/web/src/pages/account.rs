@@ -33,7 +33,7 @@ struct ChoosePasswordPage {
 
 /// The token from a link's URL. Only hex digits ever make one: anything else (a `/` decoded from
 /// `%2F` above all) never reaches the api's path.
-fn link_token(raw: String) -> Result<String, PageError> {
+pub(super) fn link_token(raw: String) -> Result<String, PageError> {
     let well_formed = (1..=64).contains(&raw.len()) && raw.bytes().all(|byte| byte.is_ascii_hexdigit());
     if well_formed { Ok(raw) } else { Err(PageError::NotFound) }
 }

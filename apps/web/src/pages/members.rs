@@ -1,15 +1,18 @@
-//! An organization's members, for its admins: add by email (the name and password create the
-//! account only when the email has none; the answer does not say which), change roles, remove.
+//! An organization's members, for its admins: invite by email (the page shows the link to hand
+//! over, once), see and revoke pending invitations, change roles, remove.
 
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
-use contract::{Me, Member, MemberAdded, NewMember, Organization, OrganizationRole, PageRequest, RoleChange};
+use contract::{
+    Invitation, InvitationCreated, Me, Member, NewInvitation, Organization, OrganizationRole, PageRequest,
+    RoleChange,
+};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::forms::{NoFields, after_form};
+use super::forms::{NoFields, after_form, form_failure};
 use super::view::render;
 use crate::api_client::Api;
 use crate::csrf::CsrfForm;
@@ -35,6 +38,16 @@ struct MembersPage {
     members: Vec<MemberRow>,
     /// Link to the next page of members.
     next_page: Option<String>,
+    /// The first page of pending invitations.
+    invitations: Vec<Invitation>,
+}
+
+#[derive(Template)]
+#[template(path = "invitation_created.html")]
+struct InvitationCreatedPage {
+    layout: Layout,
+    organization_id: Uuid,
+    created: InvitationCreated,
 }
 
 /// Where the list of members continues: the api's cursor, carried in the URL.
@@ -53,6 +66,7 @@ pub async fn page(
     let here = format!("/organizations/{organization_id}/members");
     let token = visitor.api_token.as_str();
     let page = PageRequest { limit: None, cursor: query.cursor };
+    let invitations_path = format!("/organizations/{organization_id}/invitations");
     let (me, organization, members) = tokio::try_join!(
         api.get::<Me>(token, "/me"),
         api.get::<Organization>(token, format!("/organizations/{organization_id}")),
@@ -62,6 +76,10 @@ pub async fn page(
     if !organization.capabilities.manage_members {
         return Err(PageError::Forbidden("Only the organization's admins manage its members.".to_owned()));
     }
+    let invitations = api
+        .page::<Invitation>(token, &invitations_path, &[], &PageRequest::default())
+        .await
+        .map_err(|failure| PageError::from_api(failure, &here))?;
     let page = MembersPage {
         layout: context.layout(format!("Members of {}", organization.name), Some(&me)),
         organization_id,
@@ -77,17 +95,15 @@ pub async fn page(
                 is_admin: member.role == OrganizationRole::Admin,
             })
             .collect(),
+        invitations: invitations.items,
     };
     render(context, &page)
 }
 
 #[derive(Deserialize)]
-pub struct AddForm {
+pub struct InviteForm {
     email: String,
     role: String,
-    first_name: Option<String>,
-    last_name: Option<String>,
-    password: Option<String>,
 }
 
 fn parse_role(raw: &str) -> Option<OrganizationRole> {
@@ -98,29 +114,41 @@ fn parse_role(raw: &str) -> Option<OrganizationRole> {
     }
 }
 
-/// Blank optional fields mean "not given".
-fn given(field: Option<String>) -> Option<String> {
-    field.filter(|value| !value.trim().is_empty())
-}
-
-pub async fn add(
+/// Invites, then shows the link right away: the api gives it only in this answer.
+pub async fn invite(
     State(api): State<Api>,
     visitor: Visitor,
+    context: PageContext,
     PagePath(organization_id): PagePath<Uuid>,
-    CsrfForm(form): CsrfForm<AddForm>,
+    CsrfForm(form): CsrfForm<InviteForm>,
 ) -> Result<Response, PageError> {
     let back = format!("/organizations/{organization_id}/members");
     let role = parse_role(&form.role).ok_or_else(|| PageError::refused(&back, "Choose a role."))?;
-    let body = NewMember {
-        email: form.email,
-        role,
-        first_name: given(form.first_name),
-        last_name: given(form.last_name),
-        password: given(form.password),
-        timezone: None,
+    let path = format!("/organizations/{organization_id}/invitations");
+    let body = NewInvitation { email: form.email, role };
+    let (me, created) = tokio::try_join!(
+        api.get::<Me>(&visitor.api_token, "/me"),
+        api.send::<_, InvitationCreated>(Method::POST, &visitor.api_token, &path, &body),
+    )
+    .map_err(|failure| form_failure(failure, &back))?;
+    let page = InvitationCreatedPage {
+        layout: context.layout("Invitation created", Some(&me)),
+        organization_id,
+        created,
     };
-    let outcome = api.send::<_, MemberAdded>(Method::POST, &visitor.api_token, &back, &body).await;
-    after_form(outcome.map(drop), &back, "Member added.")
+    render(context, &page)
+}
+
+pub async fn revoke_invitation(
+    State(api): State<Api>,
+    visitor: Visitor,
+    PagePath((organization_id, invitation_id)): PagePath<(Uuid, Uuid)>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<Response, PageError> {
+    let back = format!("/organizations/{organization_id}/members");
+    let path = format!("/organizations/{organization_id}/invitations/{invitation_id}");
+    let outcome = api.call(Method::DELETE, &visitor.api_token, &path).await;
+    after_form(outcome, &back, "Invitation revoked; its link no longer works.")
 }
 
 #[derive(Deserialize)]

@@ -6,6 +6,7 @@ mod account;
 mod dashboard;
 mod forms;
 mod health;
+mod invitations;
 mod login;
 mod members;
 mod session;
@@ -39,7 +40,14 @@ pub fn routes() -> Router<Api> {
         .route("/sessions/{session_id}/{kind}", post(session::add_entry))
         .route("/sessions/{session_id}/{kind}/{entry_id}", post(session::save_entry))
         .route("/sessions/{session_id}/{kind}/{entry_id}/delete", post(session::delete_entry))
-        .route("/organizations/{organization_id}/members", get(members::page).post(members::add))
+        .route("/organizations/{organization_id}/members", get(members::page))
+        .route("/organizations/{organization_id}/invitations", post(members::invite))
+        .route(
+            "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
+            post(members::revoke_invitation),
+        )
+        .route("/invitations/{token}", get(invitations::page).post(invitations::join))
+        .route("/invitations/{token}/accept", post(invitations::accept))
         .route("/organizations/{organization_id}/members/{user_id}/role", post(members::change_role))
         .route("/organizations/{organization_id}/members/{user_id}/remove", post(members::remove))
 }

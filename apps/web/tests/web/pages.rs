@@ -244,35 +244,59 @@ async fn organization_admins_manage_members() {
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Casey Coach"));
 
-    let added = admin
-        .submit(
-            &page,
-            &members_path,
-            &[
-                ("email", "nina@example.com"),
-                ("role", "member"),
-                ("first_name", "Nina"),
-                ("last_name", "New"),
-                ("password", "a fine password"),
-            ],
-        )
-        .await;
-    assert_eq!(added.status, 303);
-    let page = admin.get(&members_path).await;
-    assert!(page.body.contains("Member added.") && page.body.contains("nina@example.com"));
-    let nina = page.body.split("/members/").find(|rest| rest.contains("Nina")).map(|_| ()).is_some();
-    assert!(nina);
+    assert!(!page.body.contains("type=\"password\""), "admins never choose someone's password");
 
-    let again = [
-        ("email", "nina@example.com"),
-        ("role", "member"),
-        ("first_name", "Nina"),
-        ("last_name", "New"),
-        ("password", "a fine password"),
-    ];
-    let duplicate = admin.submit(&page, &members_path, &again).await;
-    assert_eq!(duplicate.status, 303);
-    assert!(admin.get(&members_path).await.body.contains("already a member"));
+    // Inviting shows the link once; the person chooses their own name and password.
+    let invitations = members_path.replace("/members", "/invitations");
+    let invite = [("email", "nina@example.com"), ("role", "member")];
+    assert_eq!(admin.post(&invitations, &invite).await.status, 403, "CSRF");
+    let created = admin.submit(&page, &invitations, &invite).await;
+    assert_eq!(created.status, 200, "{}", created.body);
+    assert!(created.body.contains("nina@example.com"));
+    let link = format!("/invitations/{}", created.value_after("href=\"/invitations/"));
+    let pending = admin.get(&members_path).await;
+    assert!(pending.body.contains("Pending invitations") && pending.body.contains("nina@example.com"));
+    assert!(!pending.body.contains(&link), "the link shows only once");
+
+    let nina = stack.browser();
+    let form = nina.get(&link).await;
+    assert_eq!(form.status, 200);
+    assert!(form.body.contains("Create my account"), "{}", form.body);
+    let strong = "violet kettle orbits quietly 1984";
+    let fields =
+        [("first_name", "Nina"), ("last_name", "New"), ("password", strong), ("confirmation", strong)];
+    assert_eq!(nina.post(&link, &fields).await.status, 403, "CSRF");
+    let joined = nina.submit(&form, &link, &fields).await;
+    assert_eq!((joined.status.as_u16(), joined.location()), (303, "/login"));
+    assert_eq!(nina.get(&link).await.status, 410, "a link works once");
+    assert_eq!(nina.login("nina@example.com", strong, "/").await.location(), "/");
+    assert!(admin.get(&members_path).await.body.contains("Nina New"));
+
+    // An existing account accepts signed in; a revoked link is gone.
+    let page = admin.get(&members_path).await;
+    let created =
+        admin.submit(&page, &invitations, &[("email", "coachee3@example.com"), ("role", "member")]).await;
+    let link = format!("/invitations/{}", created.value_after("href=\"/invitations/"));
+    assert!(stack.browser().get(&link).await.body.contains("log in as coachee3@example.com"));
+    let sam = stack.logged_in("coachee3@example.com").await;
+    let offer = sam.get(&link).await;
+    assert!(offer.body.contains(">Accept<"), "{}", offer.body);
+    let accepted = sam.submit(&offer, &format!("{link}/accept"), &[]).await;
+    assert_eq!((accepted.status.as_u16(), accepted.location()), (303, "/"));
+
+    let page = admin.get(&members_path).await;
+    let created =
+        admin.submit(&page, &invitations, &[("email", "late@example.com"), ("role", "admin")]).await;
+    let link = format!("/invitations/{}", created.value_after("href=\"/invitations/"));
+    let page = admin.get(&members_path).await;
+    let revoke = format!(
+        "{invitations}/{}/revoke",
+        page.value_after(&format!("action=\"{invitations}/")).trim_end_matches("/revoke")
+    );
+    let revoked = admin.submit(&page, &revoke, &[]).await;
+    assert_eq!(revoked.status, 303);
+    assert!(admin.get(&members_path).await.body.contains("Invitation revoked"));
+    assert_eq!(stack.browser().get(&link).await.status, 410);
 
     // A member who is not an admin may not manage members.
     let coach = stack.logged_in("coach@example.com").await;

@@ -1,0 +1,173 @@
+//! Invitations: organization admins invite an email with a role and hand over the link; its
+//! holder joins, as a new account (choosing their own name and password) or as the invited
+//! account signed in. Nobody sets another person's password.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use contract::{
+    ErrorBody, INVITATION_PATH, Invitation, InvitationCreated, InvitationLink, JoinAsNewAccount,
+    NewInvitation, Page, PageRequest,
+};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+use uuid::Uuid;
+
+use super::account::{LinkToken, link_gone};
+use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
+use super::guard::{organization_grant, require};
+use crate::auth::one_time_links::LINK_LIFETIME;
+use crate::auth::{CurrentUser, password, secret_token};
+use crate::domain::{password_policy, validate};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Path, Query};
+use crate::state::AppState;
+use crate::storage::entities::user;
+use crate::storage::invitations;
+use crate::storage::page::Keyset;
+
+/// 403 unless the caller manages the organization (404 when they cannot see it).
+async fn require_manager(state: &AppState, caller: &CurrentUser, organization_id: Uuid) -> ApiResult<()> {
+    let grant = organization_grant(state, caller, organization_id).await?;
+    require(grant.can_manage(), "only the organization's admins manage invitations")
+}
+
+/// Invites an email with a role (organization admins). The answer is the same whether or not
+/// the email has an account; it is the only place the link appears: hand it over privately.
+#[utoipa::path(post, path = "/organizations/{id}/invitations", tag = "invitations",
+    params(("id" = Uuid, Path)), request_body = NewInvitation,
+    responses((status = 201, body = InvitationCreated), WriteErrors))]
+pub async fn create(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+    Json(input): Json<NewInvitation>,
+) -> ApiResult<(StatusCode, Json<InvitationCreated>)> {
+    require_manager(&state, &caller, id).await?;
+    let email = validate::email(&input.email)?;
+    let token = secret_token::generate();
+    let invitation =
+        invitations::create(&state.db, id, &email, input.role, &secret_token::digest(&token), LINK_LIFETIME)
+            .await?;
+    let link_path = format!("{INVITATION_PATH}/{token}");
+    Ok((StatusCode::CREATED, Json(InvitationCreated { invitation, link_path })))
+}
+
+/// The organization's pending invitations by email, a page at a time (organization admins).
+#[utoipa::path(get, path = "/organizations/{id}/invitations", tag = "invitations",
+    params(("id" = Uuid, Path), PageRequest),
+    responses((status = 200, body = Page<Invitation>), ReadErrors, (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+    Query(page): Query<PageRequest>,
+) -> ApiResult<Json<Page<Invitation>>> {
+    let keyset = Keyset::parse(&page)?;
+    require_manager(&state, &caller, id).await?;
+    Ok(Json(invitations::pending(&state.db, id, &keyset).await?))
+}
+
+/// Revokes a pending invitation (organization admins): its link stops working.
+#[utoipa::path(delete, path = "/organizations/{id}/invitations/{invitation_id}", tag = "invitations",
+    params(("id" = Uuid, Path), ("invitation_id" = Uuid, Path)),
+    responses((status = 204), DeleteErrors))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path((id, invitation_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<StatusCode> {
+    require_manager(&state, &caller, id).await?;
+    if invitations::revoke(&state.db, id, invitation_id).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("invitation"))
+    }
+}
+
+/// What an invitation link offers, while it is usable.
+#[utoipa::path(get, path = "/invitations/{token}", tag = "invitations", security(()),
+    params(("token" = String, Path, description = "The token at the end of the link")),
+    responses(
+        (status = 200, body = InvitationLink),
+        (status = 410, description = "The link was used, revoked, has expired or never existed", body = ErrorBody),
+    ))]
+pub async fn offer(
+    State(state): State<AppState>,
+    Path(LinkToken(token)): Path<LinkToken>,
+) -> ApiResult<Json<InvitationLink>> {
+    let offer = invitations::offer(&state.db, &secret_token::digest(&token)).await?.ok_or_else(link_gone)?;
+    Ok(Json(offer))
+}
+
+/// Joins through the link as a new account, with the name and password its owner chooses. The
+/// person then logs in.
+#[utoipa::path(post, path = "/invitations/{token}", tag = "invitations", security(()),
+    params(("token" = String, Path, description = "The token at the end of the link")),
+    request_body = JoinAsNewAccount,
+    responses(
+        (status = 204, description = "Account created and membership added; log in"),
+        (status = 409, description = "The email has an account: sign in and accept instead", body = ErrorBody),
+        (status = 410, description = "The link was used, revoked, has expired or never existed", body = ErrorBody),
+        (status = 422, description = "A field is invalid, or the password too weak; the message says why",
+            body = ErrorBody),
+    ))]
+pub async fn join_as_new_account(
+    State(state): State<AppState>,
+    Path(LinkToken(token)): Path<LinkToken>,
+    Json(input): Json<JoinAsNewAccount>,
+) -> ApiResult<StatusCode> {
+    let digest = secret_token::digest(&token);
+    let offer = invitations::offer(&state.db, &digest).await?.ok_or_else(link_gone)?;
+    let first_name = validate::text("first_name", &input.first_name, validate::MAX_NAME_CHARS)?;
+    let last_name = validate::optional_text("last_name", &input.last_name, validate::MAX_NAME_CHARS)?;
+    let timezone = validate::timezone(input.timezone.as_deref().unwrap_or("UTC"))?;
+    let chosen =
+        password_policy::new_password("password", &input.password, &[&offer.email, &first_name, &last_name])?;
+    let password_hash = password::hash(chosen).await?;
+    let txn = state.db.begin().await?;
+    // Checked again as it is used up: of two submissions of one link, only one passes.
+    let accepted = invitations::use_up(&txn, &digest).await?.ok_or_else(link_gone)?;
+    let account = user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(accepted.email),
+        password_hash: Set(Some(password_hash)),
+        first_name: Set(first_name),
+        last_name: Set(last_name),
+        timezone: Set(timezone),
+        ..Default::default()
+    };
+    let account = account.insert(&txn).await.map_err(|error| {
+        ApiError::from(error).on_conflict("account_exists", "this email has an account: sign in and accept")
+    })?;
+    invitations::join(&txn, accepted.organization_id, account.id, accepted.role).await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Accepts the invitation as the signed-in account, which must be the invited email's.
+#[utoipa::path(post, path = "/invitations/{token}/accept", tag = "invitations",
+    params(("token" = String, Path, description = "The token at the end of the link")),
+    responses(
+        (status = 204, description = "Membership added"),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Signed in as another account than the invited one", body = ErrorBody),
+        (status = 410, description = "The link was used, revoked, has expired or never existed", body = ErrorBody),
+    ))]
+pub async fn accept(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(LinkToken(token)): Path<LinkToken>,
+) -> ApiResult<StatusCode> {
+    let txn = state.db.begin().await?;
+    let accepted = invitations::use_up(&txn, &secret_token::digest(&token)).await?.ok_or_else(link_gone)?;
+    if accepted.email != caller.user.email {
+        // Dropping the transaction rolls the use back: the invited person can still accept.
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "wrong_account",
+            "this invitation is for another account: sign out and sign in as the invited email",
+        ));
+    }
+    invitations::join(&txn, accepted.organization_id, caller.user.id, accepted.role).await?;
+    txn.commit().await?;
+    Ok(StatusCode::NO_CONTENT)
+}

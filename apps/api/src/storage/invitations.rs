@@ -1,0 +1,209 @@
+//! Invitations into an organization. The link's token is never stored: only its SHA-256
+//! (`token_digest`), which callers compute with `auth::secret_token::digest`.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use contract::{Invitation, InvitationLink, OrganizationRole, Page};
+use sea_orm::{
+    ActiveEnum, ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, TransactionTrait, Value,
+};
+use uuid::Uuid;
+
+use super::entities;
+use super::page::Keyset;
+use super::people::parse_role;
+use super::sql;
+
+/// Usable: neither accepted, revoked nor expired (`i` is the invitations row).
+const PENDING: &str = "i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()";
+
+#[derive(FromQueryResult)]
+struct Row {
+    id: Uuid,
+    email: String,
+    role: String,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+}
+
+impl Row {
+    fn into_invitation(self) -> Result<Invitation, DbErr> {
+        Ok(Invitation {
+            invitation_id: self.id,
+            email: self.email,
+            role: parse_role(&self.role)?,
+            created_at: self.created_at,
+            expires_at: self.expires_at,
+        })
+    }
+}
+
+const COLUMNS: &str = "i.id, i.email, i.role::text AS role, i.created_at, i.expires_at";
+
+/// Invites `email` with `role`, usable for `lifetime`; the invitation replaces any pending one for the same email here,
+/// so only the newest link works.
+pub async fn create(
+    db: &DatabaseConnection,
+    organization_id: Uuid,
+    email: &str,
+    role: OrganizationRole,
+    token_digest: &str,
+    lifetime: Duration,
+) -> Result<Invitation, DbErr> {
+    let txn = db.begin().await?;
+    txn.execute_raw(sql(
+        format!(
+            "UPDATE invitations i SET revoked_at = now()
+             WHERE i.organization_id = $1 AND i.email = $2 AND {PENDING}"
+        ),
+        [organization_id.into(), email.into()],
+    ))
+    .await?;
+    let row = Row::find_by_statement(sql(
+        format!(
+            "INSERT INTO invitations AS i (token_digest, organization_id, email, role, expires_at)
+             VALUES ($1, $2, $3, $4::organization_role, now() + make_interval(secs => $5))
+             RETURNING {COLUMNS}"
+        ),
+        [
+            token_digest.into(),
+            organization_id.into(),
+            email.into(),
+            stored_role(role),
+            (lifetime.as_secs() as f64).into(),
+        ],
+    ))
+    .one(&txn)
+    .await?
+    .ok_or(DbErr::RecordNotInserted)?;
+    txn.commit().await?;
+    row.into_invitation()
+}
+
+/// Where an invitation stands in the list: by email, then id.
+pub type InvitationKey = (String, Uuid);
+
+/// A page of the organization's pending invitations.
+pub async fn pending(
+    db: &DatabaseConnection,
+    organization_id: Uuid,
+    keyset: &Keyset<InvitationKey>,
+) -> Result<Page<Invitation>, DbErr> {
+    let mut values: Vec<Value> = vec![organization_id.into()];
+    let mut conditions = vec!["i.organization_id = $1".to_owned(), PENDING.to_owned()];
+    conditions.extend(keyset.condition("i.email, i.id", false, &mut values));
+    let invitations = Row::find_by_statement(sql(
+        format!(
+            "SELECT {COLUMNS} FROM invitations i WHERE {} ORDER BY i.email, i.id {}",
+            conditions.join(" AND "),
+            keyset.limit_clause()
+        ),
+        values,
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(Row::into_invitation)
+    .collect::<Result<_, _>>()?;
+    Ok(keyset
+        .page(invitations, |invitation: &Invitation| (invitation.email.clone(), invitation.invitation_id)))
+}
+
+/// Revokes a pending invitation of the organization; `false` when there is none by that id.
+pub async fn revoke(
+    db: &DatabaseConnection,
+    organization_id: Uuid,
+    invitation_id: Uuid,
+) -> Result<bool, DbErr> {
+    let result = db
+        .execute_raw(sql(
+            format!("UPDATE invitations i SET revoked_at = now() WHERE i.organization_id = $1 AND i.id = $2 AND {PENDING}"),
+            [organization_id.into(), invitation_id.into()],
+        ))
+        .await?;
+    Ok(result.rows_affected() == 1)
+}
+
+/// What a usable link offers; `None` for used, revoked, expired and unknown links alike.
+pub async fn offer(db: &DatabaseConnection, token_digest: &str) -> Result<Option<InvitationLink>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct OfferRow {
+        organization_name: String,
+        email: String,
+        role: String,
+        new_account: bool,
+    }
+    let row = OfferRow::find_by_statement(sql(
+        format!(
+            "SELECT o.name AS organization_name, i.email, i.role::text AS role,
+                    NOT EXISTS (SELECT 1 FROM users u WHERE u.email = i.email) AS new_account
+             FROM invitations i JOIN organizations o ON o.id = i.organization_id
+             WHERE i.token_digest = $1 AND {PENDING}"
+        ),
+        [token_digest.into()],
+    ))
+    .one(db)
+    .await?;
+    row.map(|row| {
+        Ok(InvitationLink {
+            organization_name: row.organization_name,
+            email: row.email,
+            role: parse_role(&row.role)?,
+            new_account: row.new_account,
+        })
+    })
+    .transpose()
+}
+
+/// An invitation being accepted.
+pub struct Accepted {
+    pub organization_id: Uuid,
+    pub email: String,
+    pub role: OrganizationRole,
+}
+
+/// Marks a usable link accepted; `None` when it was not usable. Of two concurrent uses only one
+/// gets the invitation; run it in the transaction that adds the membership.
+pub async fn use_up(db: &impl ConnectionTrait, token_digest: &str) -> Result<Option<Accepted>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct UsedRow {
+        organization_id: Uuid,
+        email: String,
+        role: String,
+    }
+    let row = UsedRow::find_by_statement(sql(
+        format!(
+            "UPDATE invitations i SET accepted_at = now() WHERE i.token_digest = $1 AND {PENDING}
+             RETURNING i.organization_id, i.email, i.role::text AS role"
+        ),
+        [token_digest.into()],
+    ))
+    .one(db)
+    .await?;
+    row.map(|row| {
+        Ok(Accepted { organization_id: row.organization_id, email: row.email, role: parse_role(&row.role)? })
+    })
+    .transpose()
+}
+
+/// Makes `user_id` a member with `role`; someone who already is keeps their current role.
+pub async fn join(
+    db: &impl ConnectionTrait,
+    organization_id: Uuid,
+    user_id: Uuid,
+    role: OrganizationRole,
+) -> Result<(), DbErr> {
+    db.execute_raw(sql(
+        "INSERT INTO organization_memberships (organization_id, user_id, role)
+         VALUES ($1, $2, $3::organization_role) ON CONFLICT DO NOTHING",
+        [organization_id.into(), user_id.into(), stored_role(role)],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The role as the `organization_role` enum spells it.
+fn stored_role(role: OrganizationRole) -> Value {
+    entities::OrganizationRole::from(role).to_value().into()
+}

@@ -1,0 +1,106 @@
+//! Opening an invitation link: a new person chooses their name and password (no login: the link
+//! is the proof); an existing account accepts after signing in as the invited email.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::Response;
+use contract::limits::MIN_PASSWORD_CHARS;
+use contract::{INVITATION_PATH, InvitationLink, JoinAsNewAccount};
+use reqwest::Method;
+use serde::Deserialize;
+
+use super::account::link_token;
+use super::forms::{NoFields, form_failure};
+use super::view::render;
+use crate::api_client::Api;
+use crate::cookies;
+use crate::csrf::CsrfForm;
+use crate::error::{PageError, PagePath, urlencode};
+use crate::flash::{Flash, redirect};
+use crate::layout::Layout;
+use crate::page_context::PageContext;
+use crate::visitor::Visitor;
+
+/// Reading a link needs no login.
+const NO_LOGIN: &str = "";
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage {
+    layout: Layout,
+    action: String,
+    offer: InvitationLink,
+    signed_in: bool,
+    login_href: String,
+    min_password_chars: usize,
+}
+
+pub async fn page(
+    State(api): State<Api>,
+    headers: HeaderMap,
+    context: PageContext,
+    PagePath(token): PagePath<String>,
+) -> Result<Response, PageError> {
+    let token = link_token(token)?;
+    let action = format!("{INVITATION_PATH}/{token}");
+    let offer = api
+        .get::<InvitationLink>(NO_LOGIN, &action)
+        .await
+        .map_err(|failure| PageError::from_api(failure, &action))?;
+    let page = InvitationPage {
+        layout: context.layout(format!("Join {}", offer.organization_name), None),
+        login_href: format!("/login?next={}", urlencode(&action)),
+        signed_in: cookies::login_token(&headers).is_some(),
+        action,
+        offer,
+        min_password_chars: MIN_PASSWORD_CHARS,
+    };
+    render(context, &page)
+}
+
+#[derive(Deserialize)]
+pub struct JoinForm {
+    first_name: String,
+    last_name: String,
+    password: String,
+    confirmation: String,
+}
+
+pub async fn join(
+    State(api): State<Api>,
+    PagePath(token): PagePath<String>,
+    CsrfForm(form): CsrfForm<JoinForm>,
+) -> Result<Response, PageError> {
+    let token = link_token(token)?;
+    let back = format!("{INVITATION_PATH}/{token}");
+    if form.password != form.confirmation {
+        return Err(PageError::refused(&back, "The two passwords differ; type the same one twice."));
+    }
+    let body = JoinAsNewAccount {
+        first_name: form.first_name,
+        last_name: form.last_name,
+        password: form.password,
+        timezone: None,
+    };
+    match api.send_only(Method::POST, NO_LOGIN, &back, &body).await {
+        Ok(()) => {
+            Ok(redirect("/login", Some(Flash::notice("Your account is ready. Log in with your password."))))
+        }
+        Err(failure) => Err(form_failure(failure, &back)),
+    }
+}
+
+pub async fn accept(
+    State(api): State<Api>,
+    visitor: Visitor,
+    PagePath(token): PagePath<String>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<Response, PageError> {
+    let token = link_token(token)?;
+    let back = format!("{INVITATION_PATH}/{token}");
+    match api.call(Method::POST, &visitor.api_token, &format!("{back}/accept")).await {
+        Ok(()) => Ok(redirect("/", Some(Flash::notice("Invitation accepted.")))),
+        Err(failure) => Err(form_failure(failure, &back)),
+    }
+}
