@@ -1,4 +1,7 @@
+import { workspaceRoot } from '@nx/devkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/stack';
 
 /** Debian's Chromium; no browser is ever downloaded. */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -17,6 +20,20 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A temporary platform and a browser for the specs of one `describe`, started before and stopped after them. */
+export function platformWithBrowser(): { platform: TemporaryPlatform; browser: Browser } {
+  const fixture = {} as { platform: TemporaryPlatform; browser: Browser };
+  beforeAll(async () => {
+    fixture.platform = await startTemporaryPlatform(workspaceRoot);
+    fixture.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.platform?.stop();
+  });
+  return fixture;
 }
 
 export async function logIn(page: Page, baseUrl: string, email: string, password = 'password'): Promise<void> {

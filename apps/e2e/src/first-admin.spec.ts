@@ -1,35 +1,23 @@
 import { workspaceRoot } from '@nx/devkit';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localDatabaseUrl, releaseBinaries, run, startTemporaryPlatform, type TemporaryPlatform } from '@coaching/stack';
-import { launchBrowser, logIn } from './browser';
+import { describe, expect, it } from 'vitest';
+import { localDatabaseUrl, releaseBinaries, run } from '@coaching/stack';
+import { logIn, platformWithBrowser } from './browser';
 
 const PASSWORD = 'violet kettle orbits quietly 1984';
 
 describe('the first admin of a new installation', () => {
-  let platform: TemporaryPlatform;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    platform = await startTemporaryPlatform(workspaceRoot);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
+  const fixture = platformWithBrowser();
 
   it('gets a one-time link from `api admin create`, chooses a password in the browser and logs in', async () => {
     const { stdout } = await run(
       releaseBinaries(workspaceRoot).api,
       ['admin', 'create', '--email', 'grace@example.com', '--name', 'Grace Hopper', '--super-admin'],
-      { cwd: workspaceRoot, env: { DATABASE_URL: localDatabaseUrl(platform.settings, 'migrator'), PUBLIC_WEB_ORIGIN: platform.webUrl } },
+      { cwd: workspaceRoot, env: { DATABASE_URL: localDatabaseUrl(fixture.platform.settings, 'migrator'), PUBLIC_WEB_ORIGIN: fixture.platform.webUrl } },
     );
-    const link = stdout.split('\n').find((line) => line.startsWith(`${platform.webUrl}/account/password/`));
+    const link = stdout.split('\n').find((line) => line.startsWith(`${fixture.platform.webUrl}/account/password/`));
     expect(link, stdout).toBeDefined();
 
-    const page = await browser.newPage();
+    const page = await fixture.browser.newPage();
     await page.goto(link!);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Choose your password');
     await page.getByLabel('New password').fill(PASSWORD);
@@ -38,7 +26,7 @@ describe('the first admin of a new installation', () => {
     await page.waitForURL(/\/login$/);
     expect(await page.getByRole('status').textContent()).toBe('Your password is set. Log in with it.');
 
-    await logIn(page, platform.webUrl, 'grace@example.com', PASSWORD);
+    await logIn(page, fixture.platform.webUrl, 'grace@example.com', PASSWORD);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Grace');
 
     const replay = await page.goto(link!);

@@ -1,27 +1,13 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addNote, launchBrowser, logIn, logOut, openSessionWith, shownNotes } from './browser';
-import { workspaceRoot } from '@nx/devkit';
-import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/stack';
+import { describe, expect, it } from 'vitest';
+import { addNote, logIn, logOut, openSessionWith, platformWithBrowser, shownNotes } from './browser';
 
 describe('a coaching session in the browser', () => {
-  let platform: TemporaryPlatform;
-  let browser: Browser;
+  const fixture = platformWithBrowser();
   let sessionUrl: string;
 
-  beforeAll(async () => {
-    platform = await startTemporaryPlatform(workspaceRoot);
-    browser = await launchBrowser();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await platform?.stop();
-  });
-
   it('the coach adds a note and an action, completes the action and logs out', async () => {
-    const page = await browser.newPage();
-    await logIn(page, platform.webUrl, 'coach@example.com');
+    const page = await fixture.browser.newPage();
+    await logIn(page, fixture.platform.webUrl, 'coach@example.com');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Casey');
 
     await openSessionWith(page, 'Jamie Rivera');
@@ -47,8 +33,8 @@ describe('a coaching session in the browser', () => {
   });
 
   it('the coachee logs in and sees what the coach wrote', async () => {
-    const page = await browser.newPage();
-    await logIn(page, platform.webUrl, 'coachee@example.com');
+    const page = await fixture.browser.newPage();
+    await logIn(page, fixture.platform.webUrl, 'coachee@example.com');
     await page.goto(sessionUrl);
     expect(await shownNotes(page)).toContain('Jamie wants to practise saying no.');
     const action = page.locator('li.action', { hasText: 'Decline one meeting this week' });
@@ -57,8 +43,8 @@ describe('a coaching session in the browser', () => {
   });
 
   it('an outsider gets "not found" for that session', async () => {
-    const page = await browser.newPage();
-    await logIn(page, platform.webUrl, 'coachee3@example.com');
+    const page = await fixture.browser.newPage();
+    await logIn(page, fixture.platform.webUrl, 'coachee3@example.com');
     const response = await page.goto(sessionUrl);
     expect(response?.status()).toBe(404);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Not found');
@@ -67,8 +53,8 @@ describe('a coaching session in the browser', () => {
   });
 
   it('a form posted without its CSRF token is refused', async () => {
-    const page = await browser.newPage();
-    await logIn(page, platform.webUrl, 'coach@example.com');
+    const page = await fixture.browser.newPage();
+    await logIn(page, fixture.platform.webUrl, 'coach@example.com');
     await page.goto(sessionUrl);
     // Strip the token from the real form, as a forged cross-site post would lack it.
     await page.locator('form[action$="/notes"]').last().evaluate((form) => form.querySelector('[name=csrf_token]')?.remove());
