@@ -19,6 +19,7 @@ use tower_http::trace::TraceLayer;
 use crate::auth::{login_sessions, password};
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::mail::Mailer;
 use crate::state::{AppState, LoginLimits, LoginSessionSettings, database};
 
 /// Bodies larger than this are answered 413 (after the rest was read, see `body_limit`).
@@ -77,6 +78,7 @@ fn cors(config: &Config) -> CorsLayer {
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = database(&config).await?;
+    let mailer = Mailer::from_config(&config).map_err(anyhow::Error::msg)?;
     password::limit_concurrency(config.password_hash_concurrency);
     let state = AppState {
         db: db.clone(),
@@ -85,6 +87,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             secure_cookies: config.service.runtime_env.is_production(),
         }),
         login_limits: LoginLimits::start(&config),
+        mailer,
     };
     tokio::spawn(sweep_expired_login_sessions(db));
     let (listener, address) =

@@ -73,6 +73,20 @@ pub struct Config {
     #[arg(long, env = "PUBLIC_WEB_ORIGIN", value_name = "PUBLIC_WEB_ORIGIN")]
     pub public_web_origin: Option<String>,
 
+    /// The SMTP server the api sends mail through (invitations, password resets), with any
+    /// credentials in the URL, percent-encoded: `smtp://host:587` uses STARTTLS when the server
+    /// offers it, and insists on it when the URL has a password (`smtp://user:pass@host:587`) or
+    /// `?tls=required`; `smtps://user:pass@host` is TLS from the start (port 465);
+    /// `smtp://host:25?tls=none` sends in the clear (a relay on the same machine). Unset: no mail;
+    /// invitation links are shown to the admin to hand over, and "forgot password" answers 503.
+    #[arg(long, env = "SMTP_URL", value_name = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The sender of the api's mail, e.g. `Coaching Platform <no-reply@example.com>`; required
+    /// when SMTP_URL is set.
+    #[arg(long, env = "MAIL_FROM", value_name = "MAIL_FROM")]
+    pub mail_from: Option<String>,
+
     /// Login attempts one account (by email) may get in a burst before it is throttled (429). Five
     /// covers a person's typos; then one guess every LOGIN_ACCOUNT_INTERVAL_SECONDS is under 3,000
     /// a day, hopeless against any password the api accepts.

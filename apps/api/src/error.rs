@@ -10,6 +10,7 @@ use sea_orm::{DbErr, RuntimeErr};
 use service_kit::rate_limit::RetryAfter;
 
 use crate::domain::validate::InvalidInput;
+use crate::mail::MailError;
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -62,6 +63,11 @@ impl ApiError {
         Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", message)
     }
 
+    /// 503: the operation needs mail and SMTP_URL is unset; `message` says what to do instead.
+    pub fn mail_not_configured(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, "mail_not_configured", message)
+    }
+
     /// Replaces a generic conflict with one that says what clashed.
     pub fn on_conflict(self, code: &'static str, message: &str) -> Self {
         if self.status == StatusCode::CONFLICT { Self::conflict(code, message) } else { self }
@@ -99,6 +105,15 @@ impl IntoResponse for ApiError {
 impl From<InvalidInput> for ApiError {
     fn from(invalid: InvalidInput) -> Self {
         Self::invalid(invalid.0)
+    }
+}
+
+/// The server's trouble, not the client's: 503 when trying again later may work, else 502.
+impl From<MailError> for ApiError {
+    fn from(error: MailError) -> Self {
+        let status =
+            if error.is_transient() { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::BAD_GATEWAY };
+        Self::new(status, "mail_failed", error.to_string())
     }
 }
 

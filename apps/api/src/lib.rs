@@ -2,7 +2,7 @@
 //! (`migrate`, `seed`, `admin`, `healthcheck`) so the image needs no shell, cargo or psql.
 //!
 //! Layers, each using only those below it (no module refers back up):
-//! `cli` → `app` (server wiring) → `routes` (HTTP) → `auth` (who is calling) → `state`, `storage`
+//! `cli` → `app` (server wiring) → `routes` (HTTP) → `auth` (who is calling) → `state`, `mail`, `storage`
 //! (PostgreSQL) → `domain` (rules, free of HTTP and SQL). `error`, `extract` and `config` are
 //! shared by the HTTP side.
 
@@ -14,6 +14,7 @@ mod config;
 mod domain;
 mod error;
 mod extract;
+mod mail;
 mod routes;
 mod seed;
 mod state;

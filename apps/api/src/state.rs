@@ -1,5 +1,5 @@
 //! What every request handler shares: the database pool, how login sessions behave and how many
-//! login attempts may pass.
+//! login attempts may pass, and the mailer when there is one.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -10,12 +10,15 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 use service_kit::rate_limit::{KeyedLimiter, RetryAfter};
 
 use crate::config::Config;
+use crate::mail::Mailer;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub login_sessions: Arc<LoginSessionSettings>,
     pub login_limits: LoginLimits,
+    /// `None` without SMTP_URL: links are then shown to an admin to hand over.
+    pub mailer: Option<Mailer>,
 }
 
 pub struct LoginSessionSettings {

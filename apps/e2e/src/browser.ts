@@ -1,7 +1,6 @@
 import { workspaceRoot } from '@nx/devkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll } from 'vitest';
-import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/stack';
+import { localDatabaseUrl, releaseBinaries, run, type TemporaryPlatform } from '@coaching/stack';
 
 /** Debian's Chromium; no browser is ever downloaded. */
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -22,26 +21,59 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A temporary platform and a browser for the specs of one `describe`, started before and stopped after them. */
-export function platformWithBrowser(): { platform: TemporaryPlatform; browser: Browser } {
-  const fixture = {} as { platform: TemporaryPlatform; browser: Browser };
-  beforeAll(async () => {
-    fixture.platform = await startTemporaryPlatform(workspaceRoot);
-    fixture.browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await fixture.browser?.close();
-    await fixture.platform?.stop();
-  });
-  return fixture;
+export async function logIn(page: Page, baseUrl: string, email: string, password = 'password'): Promise<void> {
+  await submitLogIn(page, baseUrl, email, password);
+  await page.waitForURL(`${baseUrl}/`);
 }
 
-export async function logIn(page: Page, baseUrl: string, email: string, password = 'password'): Promise<void> {
+/** Fills in and sends the login form; the caller waits for the answer it expects. */
+export async function submitLogIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL(`${baseUrl}/`);
+}
+
+/**
+ * `api admin create` on the temporary platform's database, as an operator runs it on a new installation; returns
+ * the one-time link it prints, where the person chooses their password.
+ */
+export async function adminCreateLink(
+  platform: TemporaryPlatform,
+  person: { email: string; name: string; superAdmin?: boolean },
+): Promise<string> {
+  const args = ['admin', 'create', '--email', person.email, '--name', person.name, ...(person.superAdmin ? ['--super-admin'] : [])];
+  const { stdout } = await run(releaseBinaries(workspaceRoot).api, args, {
+    cwd: workspaceRoot,
+    env: { DATABASE_URL: localDatabaseUrl(platform.settings, 'migrator'), PUBLIC_WEB_ORIGIN: platform.webUrl },
+  });
+  const link = stdout.split('\n').find((line) => line.startsWith(`${platform.webUrl}/account/password/`));
+  if (link === undefined) throw new Error(`\`api admin create\` printed no password link:\n${stdout}`);
+  return link;
+}
+
+/** On a one-time password link (first password or reset): chooses `password`, and lands on the login page. */
+export async function choosePassword(page: Page, link: string, password: string): Promise<void> {
+  await page.goto(link);
+  await page.getByLabel('New password').fill(password);
+  await page.getByLabel('The same password again').fill(password);
+  await page.getByRole('button', { name: 'Set password' }).click();
+  await page.waitForURL(/\/login$/);
+}
+
+/** On an invitation link for a new account: chooses a name and a password, and lands on the login page. */
+export async function joinByInvitation(
+  page: Page,
+  link: string,
+  person: { firstName: string; lastName: string; password: string },
+): Promise<void> {
+  await page.goto(link);
+  await page.getByLabel('First name').fill(person.firstName);
+  await page.getByLabel('Last name').fill(person.lastName);
+  await page.getByLabel('Password', { exact: true }).fill(person.password);
+  await page.getByLabel('The same password again').fill(person.password);
+  await page.getByRole('button', { name: 'Create my account' }).click();
+  await page.waitForURL(/\/login$/);
 }
 
 export async function logOut(page: Page): Promise<void> {

@@ -1,9 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
-import { freePorts, localUrl, run } from '@coaching/stack';
+import { freePorts, localUrl, publicUrl, run } from '@coaching/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addNote, coachSessionNotes, coachSessionPage, launchBrowser } from './browser';
+import { addNote, choosePassword, coachSessionNotes, coachSessionPage, launchBrowser, logIn } from './browser';
 import { expectApiAsApplicationRole, expectDataRightsOnly } from './database';
+import { Mailbox, sendTestMail } from './mailbox';
 import { nx, platformTargets, settingsWith } from './nx';
 
 /**
@@ -51,6 +52,32 @@ describe('the platform in containers', () => {
     // The api logs in as the application role, which has data rights only.
     await expectApiAsApplicationRole(settingsWith(env));
     await expectDataRightsOnly(settingsWith(env));
+  });
+
+  it('runs the mail catcher in development, where the api sends its mail and people read it', async () => {
+    const settings = settingsWith(env);
+    expect((await platform('status')).output).toMatch(/mail\s+running\s+ready\s+http:\/\/localhost:/);
+    const apiContainer = `${env['COMPOSE_PROJECT_NAME']}-api-1`;
+    const apiEnvironment = (await run('docker', ['inspect', apiContainer, '--format', '{{json .Config.Env}}'], { cwd: workspaceRoot })).stdout;
+    expect(JSON.parse(apiEnvironment)).toContain('SMTP_URL=smtp://mail:1025');
+
+    await sendTestMail(settings.ports.smtp, { from: settings.mail.from, to: 'coachee@example.com', subject: 'In a container', text: 'Hello' });
+    expect((await new Mailbox(localUrl(settings, 'mail')).messageTo('coachee@example.com')).subject).toBe('In a container');
+  });
+
+  it("creates an admin with `platform:admin` (the api image), whose printed link opens on the stack's web", async () => {
+    const admin = await platform('admin', '--email=operator@example.org', '--name=Olive Operator', '--no-build');
+    expect(admin.ok, admin.output).toBe(true);
+    const webOrigin = publicUrl(settingsWith(env), 'web');
+    const link = admin.output.match(new RegExp(`${webOrigin}/account/password/\\S+`))?.[0];
+    expect(link, admin.output).toBeDefined();
+
+    const password = 'amber tractor hums sideways 808';
+    const page = await browser.newPage();
+    await choosePassword(page, link!, password);
+    await logIn(page, webUrl, 'operator@example.org', password);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Welcome, Olive');
+    await page.close();
   });
 
   it('keeps the note when the stack goes down and up again', async () => {

@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts, localUrl, publicUrl } from '@coaching/stack';
 import { addNote, coachSessionNotes, coachSessionPage, launchBrowser } from './browser';
+import { Mailbox, sendTestMail } from './mailbox';
 import { expectApiAsApplicationRole, expectDataRightsOnly } from './database';
 import { platformTargets, settingsWith } from './nx';
 
@@ -46,6 +47,20 @@ describe('the platform run natively', () => {
     const page = await coachSessionPage(browser, webUrl);
     expect(await addNote(page, note)).toBe('Note added.');
     await page.close();
+  });
+
+  it('runs the mail catcher, where the api sends its mail and people read it', async () => {
+    const settings = settingsWith(env);
+    const status = await platform('status');
+    expect(status.output).toMatch(new RegExp(`mail\\s+running\\s+ready\\s+${publicUrl(settings, 'mail')}`));
+    const apiEnvironment = readFileSync(`/proc/${pid('api')}/environ`, 'utf8').split('\0');
+    expect(apiEnvironment).toContain(`SMTP_URL=smtp://127.0.0.1:${settings.ports.smtp}`);
+    expect(apiEnvironment).toContain(`MAIL_FROM=${settings.mail.from}`);
+
+    const mail = { from: settings.mail.from, to: 'coach@example.com', subject: 'Native mail', text: 'Open https://example.com/x now' };
+    await sendTestMail(settings.ports.smtp, mail);
+    const received = await new Mailbox(localUrl(settings, 'mail')).messageTo('coach@example.com');
+    expect(received).toEqual({ ...mail, to: ['coach@example.com'], text: `${mail.text}\r\n`, links: ['https://example.com/x'] });
   });
 
   it('changes nothing when started again while running', async () => {

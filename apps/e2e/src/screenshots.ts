@@ -1,12 +1,13 @@
 /**
- * Regenerates the README's screenshots from a fresh platform with the demo data:
+ * Regenerates the screenshots of the README and docs/first-steps.md from a fresh platform with the demo data:
  *
  *   npx nx run e2e:screenshots
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { launchBrowser, logIn, openSessionWith } from './browser';
+import type { Page } from 'playwright-core';
+import { adminCreateLink, launchBrowser, logIn, logOut, openSessionWith } from './browser';
 import { startTemporaryPlatform } from '@coaching/stack';
 
 async function main(): Promise<void> {
@@ -14,13 +15,42 @@ async function main(): Promise<void> {
   await mkdir(folder, { recursive: true });
   const platform = await startTemporaryPlatform(workspaceRoot);
   const browser = await launchBrowser();
+  const saved: string[] = [];
+  const save = async (page: Page, name: string) => {
+    await page.screenshot({ path: join(folder, name), fullPage: true });
+    saved.push(name);
+  };
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+
+    // A new installation's first admin, on the link `api admin create` printed.
+    await page.goto(await adminCreateLink(platform, { email: 'ada@example.com', name: 'Ada Lovelace', superAdmin: true }));
+    await save(page, 'choose-password.png');
+
+    await page.goto(`${platform.webUrl}/login`);
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await save(page, 'forgot-password.png');
+
+    // The demo's super admin, who also runs Acme Coaching.
+    await logIn(page, platform.webUrl, 'admin@example.com');
+    await page.getByRole('link', { name: 'Organizations', exact: true }).click();
+    await save(page, 'organizations.png');
+    await page.getByRole('link', { name: 'Members of Acme Coaching' }).first().click();
+    await page.getByLabel('Email', { exact: true }).fill('riley@example.com');
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await page.getByRole('link', { name: '← Members' }).click();
+    await save(page, 'members.png');
+    await page.getByRole('link', { name: 'Pairings', exact: true }).click();
+    await save(page, 'pairings.png');
+    await logOut(page);
+
     await logIn(page, platform.webUrl, 'coach@example.com');
-    await page.screenshot({ path: join(folder, 'dashboard.png'), fullPage: true });
+    await save(page, 'dashboard.png');
     await openSessionWith(page, 'Jamie Rivera');
-    await page.screenshot({ path: join(folder, 'session.png'), fullPage: true });
-    console.log(`Saved dashboard.png and session.png in ${folder}`);
+    await save(page, 'session.png');
+    await page.getByRole('link', { name: 'Account' }).click();
+    await save(page, 'account.png');
+    console.log(`Saved ${saved.join(', ')} in ${folder}`);
   } finally {
     await browser.close();
     await platform.stop();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addNote, logIn, logOut, openSessionWith, platformWithBrowser, shownNotes } from './browser';
+import { addNote, logIn, logOut, openSessionWith, shownNotes } from './browser';
+import { platformWithBrowser } from './fixture';
 
 describe('a coaching session in the browser', () => {
   const fixture = platformWithBrowser();

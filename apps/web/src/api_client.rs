@@ -90,23 +90,26 @@ impl Api {
         check(response).await.map(drop)
     }
 
+    /// A call without a body whose answer carries one (a link the api makes).
+    pub async fn make<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        token: &str,
+        path: &str,
+    ) -> Result<T, ApiFailure> {
+        parse(self.request(method, token, path).send().await).await
+    }
+
     /// A call whose answer carries nothing we need (deletes, 204s).
     pub async fn call(&self, method: Method, token: &str, path: &str) -> Result<(), ApiFailure> {
         let response = self.request(method, token, path).send().await;
         check(response).await.map(drop)
     }
 
-    /// Exchanges credentials for an api session token. The browser's address goes along as
-    /// `X-Forwarded-For`, so the api's per-address login limit counts browsers, not this server.
+    /// Exchanges credentials for an api session token, on behalf of `browser` (see `post_for`).
     pub async fn login(&self, email: &str, password: &str, browser: IpAddr) -> Result<String, ApiFailure> {
         let credentials = LoginRequest { email: email.to_owned(), password: password.to_owned() };
-        let response = self
-            .http
-            .post(format!("{}/login", self.base_url))
-            .header("x-forwarded-for", browser.to_string())
-            .json(&credentials)
-            .send()
-            .await;
+        let response = self.post_for(browser, "/login").json(&credentials).send().await;
         let response = match check(response).await {
             // Here a 401 means wrong credentials, not an expired login.
             Err(ApiFailure::Unauthenticated) => {
@@ -123,6 +126,22 @@ impl Api {
             .find(|cookie| cookie.name() == API_SESSION_COOKIE)
             .map(|cookie| cookie.value().to_owned())
             .ok_or_else(|| ApiFailure::Unexpected("the api answered the login without its cookie".to_owned()))
+    }
+
+    /// A call without a login that the api throttles per address (like `login`), for `browser`.
+    pub async fn send_for_browser<B: Serialize>(
+        &self,
+        browser: IpAddr,
+        path: &str,
+        body: &B,
+    ) -> Result<(), ApiFailure> {
+        check(self.post_for(browser, path).json(body).send().await).await.map(drop)
+    }
+
+    /// A POST with the browser's address as `X-Forwarded-For`, so the api's per-address limits
+    /// count browsers, not this server.
+    fn post_for(&self, browser: IpAddr, path: &str) -> reqwest::RequestBuilder {
+        self.http.post(format!("{}{path}", self.base_url)).header("x-forwarded-for", browser.to_string())
     }
 
     /// Whether the api answers at all (`/health`).

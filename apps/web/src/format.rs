@@ -21,6 +21,11 @@ pub fn date(day: NaiveDate) -> String {
     day.format("%-d %b %Y").to_string()
 }
 
+/// The day of an instant in `zone`: `12 Nov 2026`
+pub fn day(instant: DateTime<Utc>, zone: Tz) -> String {
+    date(instant.with_timezone(&zone).date_naive())
+}
+
 /// The values of `<input type="date">` and `<input type="time">` for an instant.
 pub fn inputs(instant: DateTime<Utc>, zone: Tz) -> (String, String) {
     let local = instant.with_timezone(&zone);

@@ -1,4 +1,5 @@
-//! What the shared layout (`base.html`) shows around every page.
+//! What the shared layout (`base.html`) shows around every page. The navigation follows the
+//! capabilities the api reports in `Me`; the web decides nothing about who may do what.
 
 use contract::Me;
 use uuid::Uuid;
@@ -8,8 +9,10 @@ use crate::flash::Flash;
 pub struct Layout {
     pub title: String,
     pub user_name: Option<String>,
-    /// Organizations whose members page the viewer may open.
+    /// Organizations whose members and pairings the viewer may manage.
     pub admin_of: Vec<OrganizationLink>,
+    /// The api says the viewer is a super admin: the platform-wide pages.
+    pub is_super_admin: bool,
     pub csrf_token: String,
     pub flash: Option<Flash>,
 }
@@ -22,13 +25,7 @@ pub struct OrganizationLink {
 impl Layout {
     /// For pages shown without a login (errors).
     pub fn anonymous(title: &str) -> Self {
-        Self {
-            title: title.to_owned(),
-            user_name: None,
-            admin_of: Vec::new(),
-            csrf_token: String::new(),
-            flash: None,
-        }
+        Self::new(title.to_owned(), String::new(), None, None)
     }
 
     /// Around a page for `me` (or nobody), with the page's CSRF token and flash message.
@@ -48,6 +45,7 @@ impl Layout {
                         .collect()
                 })
                 .unwrap_or_default(),
+            is_super_admin: me.is_some_and(|me| me.user.is_super_admin),
             csrf_token,
             flash,
         }

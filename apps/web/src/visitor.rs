@@ -3,6 +3,9 @@
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 
+use contract::Me;
+
+use crate::api_client::Api;
 use crate::cookies;
 use crate::error::PageError;
 
@@ -20,6 +23,14 @@ impl<S: Send + Sync> FromRequestParts<S> for Visitor {
             Some(api_token) => Ok(Self { api_token }),
             None => Err(PageError::LoginRequired { next: return_path(parts) }),
         }
+    }
+}
+
+impl Visitor {
+    /// Who the visitor is, with their memberships and capabilities; `here` is where to come back to
+    /// when their login has ended.
+    pub async fn me(&self, api: &Api, here: &str) -> Result<Me, PageError> {
+        api.get::<Me>(&self.api_token, "/me").await.map_err(|failure| PageError::from_api(failure, here))
     }
 }
 

@@ -152,6 +152,26 @@ pub struct UsePasswordLink {
     pub last_name: Option<String>,
 }
 
+/// Asks for a link to choose a new password, mailed to the account's address if there is one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ForgotPassword {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::email))]
+    pub email: String,
+}
+
+/// A link an admin made for a member to choose a new password: hand it over privately.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct PasswordResetLink {
+    /// `/account/password/<token>`, to open on the web; it works once.
+    pub link_path: String,
+    pub expires_at: DateTime<Utc>,
+    /// Whose password the link sets.
+    pub first_name: String,
+    pub last_name: String,
+}
+
 /// Changes the signed-in user's own password.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -171,6 +191,46 @@ pub struct User {
     /// IANA time zone name, e.g. `Europe/Berlin`.
     pub timezone: String,
     pub is_super_admin: bool,
+}
+
+/// The signed-in user's own name and time zone (`PUT /account/profile`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ProfileInput {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::name))]
+    pub first_name: String,
+    /// May be blank.
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_name))]
+    pub last_name: String,
+    /// IANA time zone name, e.g. `Europe/Berlin`: times are shown in it.
+    pub timezone: String,
+}
+
+/// The web's email page: a signed-in person asks for a change here, and the confirmation link
+/// mailed to the new address opens at `<web origin>/account/email/<token>`.
+pub const ACCOUNT_EMAIL_PATH: &str = "/account/email";
+
+/// Asks to move the signed-in user's account to another email address; the change happens when
+/// the link mailed to that address is used.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ChangeEmail {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::email))]
+    pub new_email: String,
+    pub current_password: String,
+}
+
+/// An account as super admins manage it (`GET /users`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct UserAccount {
+    pub id: Uuid,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub is_super_admin: bool,
+    /// When a super admin deactivated the account (it cannot log in); `null` while active.
+    pub deactivated_at: Option<DateTime<Utc>>,
 }
 
 /// An organization as seen by the signed-in user, with their role in it.
@@ -266,15 +326,17 @@ pub struct Invitation {
     pub expires_at: DateTime<Utc>,
 }
 
-/// The answer to inviting: the same whether or not the email has an account. `link_path` is the
-/// only copy of the link (the server keeps its hash): hand it over, after the web's origin.
+/// The answer to inviting: the same whether or not the email has an account. With mail set up on
+/// the server the link goes only to the invited address and `link_path` is absent; without, it is
+/// the only copy of the link (the server keeps its hash): hand it over, after the web's origin.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct InvitationCreated {
     #[serde(flatten)]
     pub invitation: Invitation,
-    /// `/invitations/<token>`, to open on the web.
-    pub link_path: String,
+    /// `/invitations/<token>`, to open on the web; absent when the link was emailed instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_path: Option<String>,
 }
 
 /// What an invitation link offers, shown to its holder before accepting.

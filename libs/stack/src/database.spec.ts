@@ -24,6 +24,7 @@ function settingsIn(stateDir: string, ports: PlatformSettings['ports']): Platfor
     runtimeEnv: 'development',
     bindAddress: DEFAULTS.BIND_ADDRESS,
     ports,
+    mail: { smtpUrl: undefined, from: DEFAULTS.MAIL_FROM },
     database: {
       name: 'lifecycle',
       migrator: { user: 'lifecycle_owner', password: HOSTILE_PASSWORD },
@@ -174,7 +175,7 @@ describe('the docker database tools', () => {
     const compose = vi.fn((_args: readonly string[], options = {}) =>
       run(process.execPath, ['-e', 'process.stdout.write("PGDMP")'], { ...options, cwd: folder }),
     );
-    const settings = settingsIn(folder, { db: 1, api: 2, web: 3 });
+    const settings = settingsIn(folder, { db: 1, mail: 2, api: 3, web: 4, smtp: 5 });
 
     const backup = await takeBackup(new DockerDatabaseTools(compose, settings), settings);
 
@@ -184,7 +185,7 @@ describe('the docker database tools', () => {
 
   it('hand psql the password on its standard input, never on its command line', async () => {
     const compose = vi.fn(async () => ({ stdout: '', stderr: '' }));
-    const settings = settingsIn(folder, { db: 1, api: 2, web: 3 });
+    const settings = settingsIn(folder, { db: 1, mail: 2, api: 3, web: 4, smtp: 5 });
     await new DockerDatabaseTools(compose, settings).runSqlFile(createDatabaseSql, { db: 'x', migrator: 'y', migrator_password: 'topsecret' }, 'postgres');
 
     const [args, options] = compose.mock.calls[0] as unknown as [string[], { input: string }];
@@ -196,7 +197,7 @@ describe('the docker database tools', () => {
     const stderr = 'psql:<stdin>:40: NOTICE:  created role lifecycle_app (data rights only)';
     const compose = vi.fn(async () => ({ stdout: '', stderr }));
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const settings = settingsIn(folder, { db: 1, api: 2, web: 3 });
+    const settings = settingsIn(folder, { db: 1, mail: 2, api: 3, web: 4, smtp: 5 });
     await grantApplicationRole(new DockerDatabaseTools(compose, settings), workspaceRoot, settings);
 
     const [args, options] = compose.mock.calls[0] as unknown as [string[], { input: string }];

@@ -5,17 +5,22 @@ export {
   APP_NAMES,
   DEFAULT_DATABASE,
   DEFAULT_PORTS,
+  isBuiltHere,
   isServiceName,
+  MAILPIT_VERSION,
   PLATFORM_SCHEMA,
   SECRET_FILES,
   SERVICE_NAMES,
   SERVICES,
+  servicesIn,
   withPrerequisites,
   type AppName,
   type DatabaseRole,
   type ServiceName,
 } from './platform/model';
-export { databaseUrl, displayDatabaseUrl, localDatabaseUrl, localUrl, publicUrl } from './platform/urls';
+export { databaseUrl, displayDatabaseUrl, localDatabaseUrl, localSmtpUrl, localUrl, publicUrl } from './platform/urls';
+export { installedTool, toolCacheDir, type CachedTool } from './tools/cache';
+export { mailpit } from './tools/mailpit';
 export { migrateAndSeed } from './platform/migrate-and-seed';
 export { entryPoint, statusTable, type DatabaseTools, type Runtime, type ServiceStatus } from './runtime';
 export { grantApplicationRole, rebuildDatabase, takeBackup } from './database';
@@ -26,5 +31,5 @@ export { startTemporaryPlatform, type TemporaryPlatform } from './native/tempora
 export { dockerAnswers, requireDocker } from './docker/engine';
 export { DockerRuntime } from './docker/runtime';
 export { readCompose } from './compose/model';
-export { checkAgainstModel, checkCompose, type Finding } from './compose/check';
+export { checkAgainstModel, checkCompose, checkProductionOverride, type Finding } from './compose/check';
 export { clientTool, queryRows } from './native/database';

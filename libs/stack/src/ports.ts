@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { portVariables, SERVICE_NAMES, type PortVariable, type ServiceName } from './platform/model';
+import { PORT_NAMES, portVariables, type PortName, type PortVariable } from './platform/model';
 
 /** Whether nothing listens on `host:port` right now. */
 export function isPortFree(host: string, port: number): Promise<boolean> {
@@ -22,10 +22,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** A free port for every service, so a test's or benchmark's platform runs beside a developer's own. */
-export async function freeServicePorts(): Promise<Record<ServiceName, number>> {
-  const ports = {} as Record<ServiceName, number>;
-  for (const service of SERVICE_NAMES) ports[service] = await freePort();
+/** A free port for every published port, so a test's or benchmark's platform runs beside a developer's own. */
+export async function freeServicePorts(): Promise<Record<PortName, number>> {
+  const ports = {} as Record<PortName, number>;
+  for (const name of PORT_NAMES) ports[name] = await freePort();
   return ports;
 }
 

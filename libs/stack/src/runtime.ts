@@ -22,6 +22,8 @@ export interface DownOptions {
 /** How the platform runs: in containers (docker) or as local processes (native). Same interface, same table. */
 export interface Runtime {
   readonly name: 'docker' | 'native';
+  /** The services it runs with its settings, in start order (production leaves out the development-only ones). */
+  readonly services: readonly ServiceName[];
   /** Whether the services (and those they need) already run and are ready: `up` then has nothing to do. */
   isUp(services: readonly ServiceName[]): Promise<boolean>;
   up(options: UpOptions): Promise<ServiceStatus[]>;

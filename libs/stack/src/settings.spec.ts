@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DATABASE, SERVICES } from './platform/model';
+import { DEFAULT_DATABASE, PORTS, type PortName } from './platform/model';
 import { composeEnvironment, DEFAULTS, readSettings, SettingsError } from './settings';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
@@ -17,7 +17,8 @@ describe('readSettings', () => {
 
   it("takes every service's port and the database from the model when nothing is set", () => {
     const settings = readSettings(root, {});
-    for (const service of SERVICES) expect(settings.ports[service.name], service.name).toBe(service.port.default);
+    for (const [name, port] of Object.entries(PORTS)) expect(settings.ports[name as PortName], name).toBe(port.default);
+    expect(settings.mail).toEqual({ smtpUrl: undefined, from: DEFAULTS.MAIL_FROM });
     expect(settings.database.name).toBe(DEFAULT_DATABASE.name);
     expect(settings.database.migrator.user).toBe(DEFAULT_DATABASE.migrator);
     expect(settings.database.app.user).toBe(DEFAULT_DATABASE.app);
@@ -26,7 +27,7 @@ describe('readSettings', () => {
   it("reads each port from its model variable, the environment over .env", () => {
     writeFileSync(join(root, '.env'), 'API_PORT=4100\nWEB_PORT=8100\n');
     const settings = readSettings(root, { WEB_PORT: '8200', DB_PORT: '' });
-    expect(settings.ports).toEqual({ db: 5432, api: 4100, web: 8200 });
+    expect(settings.ports).toEqual({ db: 5432, mail: 8025, api: 4100, web: 8200, smtp: 1025 });
     expect(() => readSettings(root, { DB_PORT: '70000' })).toThrow(SettingsError);
   });
 
@@ -74,5 +75,8 @@ describe('readSettings', () => {
   it('gives compose the same settings back as variables', () => {
     const settings = readSettings(root, { DB_PORT: '15432', POSTGRES_DB: 'other' });
     expect(readSettings(root, composeEnvironment(settings))).toEqual(settings);
+    const withMail = readSettings(root, { SMTP_URL: 'smtp://smtp.example.com:587', MAIL_FROM: 'Us <us@example.com>' });
+    expect(withMail.mail).toEqual({ smtpUrl: 'smtp://smtp.example.com:587', from: 'Us <us@example.com>' });
+    expect(readSettings(root, composeEnvironment(withMail))).toEqual(withMail);
   });
 });

@@ -5,11 +5,12 @@ import { parse } from 'dotenv';
 import {
   DEFAULT_DATABASE,
   DEFAULT_PORTS,
+  PORT_NAMES,
+  PORTS,
   portVariables,
-  SERVICES,
   type DatabaseRole,
+  type PortName,
   type PortVariable,
-  type ServiceName,
 } from './platform/model';
 
 /**
@@ -20,7 +21,15 @@ export interface PlatformSettings {
   runtimeEnv: 'development' | 'production';
   /** Address the published ports listen on. */
   bindAddress: string;
-  ports: Record<ServiceName, number>;
+  /** Every published port: each service's, and the mail catcher's SMTP port (`smtp`). */
+  ports: Record<PortName, number>;
+  /** How the api sends mail. */
+  mail: {
+    /** SMTP_URL: a real SMTP server; unset, development sends to the mail catcher and production sends none. */
+    smtpUrl: string | undefined;
+    /** MAIL_FROM: the sender of the api's mail. */
+    from: string;
+  };
   database: { name: string; superuserPassword: string } & Record<DatabaseRole, DatabaseLogin>;
   /** Docker runtime: the Compose project, so several stacks (a test's, yours) can live side by side. */
   composeProject: string;
@@ -43,6 +52,7 @@ export const DEFAULTS = {
   RUNTIME_ENV: 'development',
   BIND_ADDRESS: '127.0.0.1',
   ...portVariables(DEFAULT_PORTS),
+  MAIL_FROM: 'Coaching Platform <no-reply@localhost>',
   POSTGRES_DB: DEFAULT_DATABASE.name,
   POSTGRES_USER: DEFAULT_DATABASE.migrator,
   POSTGRES_PASSWORD: 'password',
@@ -71,8 +81,9 @@ export class SettingsError extends Error {
 export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessEnv = process.env): PlatformSettings {
   const envFile = join(workspaceRoot, '.env');
   const fromFile = existsSync(envFile) ? parse(readFileSync(envFile)) : {};
-  const value = (name: keyof typeof DEFAULTS): string =>
-    [environment[name], fromFile[name]].find((candidate) => candidate !== undefined && candidate !== '') ?? DEFAULTS[name];
+  const optional = (name: string): string | undefined =>
+    [environment[name], fromFile[name]].find((candidate) => candidate !== undefined && candidate !== '');
+  const value = (name: keyof typeof DEFAULTS): string => optional(name) ?? DEFAULTS[name];
   const port = (name: PortVariable): number => {
     const raw = value(name);
     const parsed = Number(raw);
@@ -112,7 +123,8 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
   const settings: PlatformSettings = {
     runtimeEnv,
     bindAddress,
-    ports: Object.fromEntries(SERVICES.map((service) => [service.name, port(service.port.variable)])) as Record<ServiceName, number>,
+    ports: Object.fromEntries(PORT_NAMES.map((name) => [name, port(PORTS[name].variable)])) as Record<PortName, number>,
+    mail: { smtpUrl: optional('SMTP_URL'), from: value('MAIL_FROM') },
     database: {
       name: value('POSTGRES_DB'),
       migrator: { user: migrator, password: value('POSTGRES_PASSWORD') },
@@ -140,6 +152,8 @@ export function composeEnvironment(settings: PlatformSettings): Record<string, s
     RUNTIME_ENV: settings.runtimeEnv,
     BIND_ADDRESS: settings.bindAddress,
     ...portVariables(settings.ports),
+    ...(settings.mail.smtpUrl === undefined ? {} : { SMTP_URL: settings.mail.smtpUrl }),
+    MAIL_FROM: settings.mail.from,
     POSTGRES_DB: settings.database.name,
     POSTGRES_USER: settings.database.migrator.user,
     POSTGRES_PASSWORD: settings.database.migrator.password,

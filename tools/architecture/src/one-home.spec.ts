@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_DATABASE, DEFAULT_PORTS, DEFAULTS, PLATFORM_SCHEMA, SECRET_FILES } from '@coaching/stack';
+import { DEFAULT_DATABASE, DEFAULT_PORTS, DEFAULTS, MAILPIT_VERSION, PLATFORM_SCHEMA, SECRET_FILES } from '@coaching/stack';
 import { describe, expect, it } from 'vitest';
 
 // The platform model (libs/stack/src/platform) is the home of these facts. Rust binaries and the db image
@@ -48,5 +48,12 @@ describe('defaults outside TypeScript agree with the platform model', () => {
     expect(captured('apps/web/src/config.rs', /env = "API_URL"[^\n]*default_value = "([^"]+)"/)).toBe(`http://localhost:${DEFAULT_PORTS.api}`);
     expect(captured('apps/api/src/config.rs', /env = "ALLOWED_ORIGINS"[\s\S]*?default_value = "([^"]+)"/)).toBe(`http://localhost:${DEFAULT_PORTS.web}`);
     expect(captured('libs/service-kit/src/database.rs', /"postgres:\/\/[^@]+@localhost:(\d+)\//)).toBe(String(DEFAULT_PORTS.db));
+  });
+
+  it('the Mailpit release the Rust tests run, and the command that installs it', () => {
+    expect(captured('libs/testkit/src/mail.rs', /pub const MAILPIT_VERSION: &str = "([^"]+)"/)).toBe(MAILPIT_VERSION);
+    const platform = JSON.parse(source('apps/platform/project.json')) as { targets: Record<string, unknown> };
+    const install = captured('libs/testkit/src/mail.rs', /`npx nx run platform:([a-z-]+)`/);
+    expect(platform.targets[install], `platform:${install}`).toBeDefined();
   });
 });

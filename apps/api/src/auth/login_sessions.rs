@@ -29,7 +29,8 @@ pub async fn create(db: &DatabaseConnection, user_id: Uuid, expiry: Duration) ->
 }
 
 /// The user behind a live session token, sliding its expiry forward. `None` when the token is
-/// unknown or expired.
+/// unknown or expired, or the account is deactivated (deactivating ends its sessions; this also
+/// stops one that a login racing the deactivation created).
 pub async fn authenticate(
     db: &DatabaseConnection,
     token: &str,
@@ -45,7 +46,7 @@ pub async fn authenticate(
                AND expires_at < now() + make_interval(secs => $3)
          )
          SELECT u.* FROM auth_sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.id = $1 AND s.expires_at > now()",
+         WHERE s.id = $1 AND s.expires_at > now() AND u.deactivated_at IS NULL",
         [secret_token::digest(token).into(), expiry_seconds.into(), extend_when_below.into()],
     ))
     .one(db)

@@ -187,9 +187,62 @@ impl OrganizationGrant {
     }
 }
 
+/// Accounts across the platform (listing them, deactivating and reactivating them) are managed
+/// by super admins only.
+pub fn manages_accounts(viewer: Viewer) -> bool {
+    viewer.is_super_admin
+}
+
+/// Whether `viewer` may deactivate the account `target`: a super admin, and never their own
+/// account, so the platform cannot lock out the person who would reactivate it.
+pub fn may_deactivate(viewer: Viewer, target: Uuid) -> bool {
+    manages_accounts(viewer) && viewer.user_id != target
+}
+
+/// What decides whether an admin may hand a member a link that sets the member's password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResetTarget {
+    pub user_id: Uuid,
+    pub is_super_admin: bool,
+    /// Organizations the member belongs to whose admin the viewer is not.
+    pub unmanaged_memberships: u64,
+}
+
+/// Why `viewer`, who manages an organization `target` belongs to, may not make a link that sets
+/// `target`'s password; `None` when they may. Such a link takes over the account, so it must not
+/// reach beyond what the viewer already manages: not a super admin, not someone who is also in
+/// an organization the viewer does not run, and not the viewer (who changes their own password).
+pub fn reset_link_refusal(viewer: Viewer, target: ResetTarget) -> Option<&'static str> {
+    if target.user_id == viewer.user_id {
+        Some("change your own password on your account page instead")
+    } else if target.is_super_admin {
+        Some("a super admin's password cannot be reset by link: they use \"forgot password\"")
+    } else if target.unmanaged_memberships > 0 && !viewer.is_super_admin {
+        Some("this person is also a member of an organization you do not manage: ask a super admin")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reset_links_reach_only_people_the_viewer_fully_manages() {
+        let admin = Viewer { user_id: Uuid::from_u128(1), is_super_admin: false };
+        let super_admin = Viewer { user_id: Uuid::from_u128(2), is_super_admin: true };
+        let member =
+            ResetTarget { user_id: Uuid::from_u128(3), is_super_admin: false, unmanaged_memberships: 0 };
+        let elsewhere_too = ResetTarget { unmanaged_memberships: 1, ..member };
+        let platform_admin = ResetTarget { is_super_admin: true, ..member };
+        assert_eq!(reset_link_refusal(admin, member), None);
+        assert!(reset_link_refusal(admin, elsewhere_too).is_some());
+        assert_eq!(reset_link_refusal(super_admin, elsewhere_too), None);
+        assert!(reset_link_refusal(admin, platform_admin).is_some());
+        assert!(reset_link_refusal(super_admin, platform_admin).is_some());
+        assert!(reset_link_refusal(admin, ResetTarget { user_id: admin.user_id, ..member }).is_some());
+    }
 
     const COACH: RelationshipGrant = RelationshipGrant {
         is_coach: true,
@@ -295,6 +348,16 @@ mod tests {
         for (user_id, grant, capabilities) in expectations {
             assert_eq!(EntryReader { user_id, grant }.capabilities(author), capabilities, "{grant:?}");
         }
+    }
+
+    #[test]
+    fn only_super_admins_deactivate_and_never_themselves() {
+        let member = Viewer { user_id: Uuid::new_v4(), is_super_admin: false };
+        let super_admin = Viewer { user_id: Uuid::new_v4(), is_super_admin: true };
+        let other = Uuid::new_v4();
+        assert!(!manages_accounts(member) && !may_deactivate(member, other));
+        assert!(manages_accounts(super_admin) && may_deactivate(super_admin, other));
+        assert!(!may_deactivate(super_admin, super_admin.user_id));
     }
 
     #[test]

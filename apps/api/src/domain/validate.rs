@@ -62,12 +62,12 @@ pub fn email(raw: &str) -> Checked<String> {
     if well_formed { Ok(value) } else { Err(InvalidInput::new(format!("{raw:?} is not an email address"))) }
 }
 
-/// An IANA time zone name such as `Europe/Berlin`.
+/// An IANA time zone name such as `Europe/Berlin` (the field is always called `timezone`).
 pub fn timezone(raw: &str) -> Checked<String> {
     let value = raw.trim();
-    chrono_tz::Tz::from_str(value)
-        .map(|zone| zone.name().to_owned())
-        .map_err(|_| InvalidInput::new(format!("{raw:?} is not a time zone name like Europe/Berlin")))
+    chrono_tz::Tz::from_str(value).map(|zone| zone.name().to_owned()).map_err(|_| {
+        InvalidInput::new(format!("timezone {raw:?} is not an IANA time zone name like Europe/Berlin"))
+    })
 }
 
 /// Lower-case letters, digits and single hyphens, at most [`MAX_SLUG_CHARS`] characters.

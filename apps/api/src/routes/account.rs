@@ -1,9 +1,12 @@
 //! A person's own account: choosing a password through a one-time link (no login: the link is
-//! the proof), and changing one's password while logged in.
+//! the proof), asking for such a link by mail after forgetting one's password, and changing
+//! one's password while logged in.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use contract::{ChangePassword, ErrorBody, PasswordLink, UsePasswordLink};
+use contract::{
+    ACCOUNT_PASSWORD_PATH, ChangePassword, ErrorBody, ForgotPassword, PasswordLink, UsePasswordLink,
+};
 use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use service_kit::client_address::ClientAddress;
@@ -13,7 +16,9 @@ use crate::auth::{CurrentUser, credentials, login_session_token, password};
 use crate::domain::{password_policy, validate};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
+use crate::mail::letters;
 use crate::state::AppState;
+use crate::storage::people;
 
 /// The token at the end of a link, as the path carries it. Characters no link can hold (beyond
 /// hex digits and the hyphens of an id-shaped guess) make the path malformed: 400, not 410.
@@ -51,8 +56,10 @@ pub async fn password_link(
     State(state): State<AppState>,
     Path(LinkToken(token)): Path<LinkToken>,
 ) -> ApiResult<Json<PasswordLink>> {
-    let user =
-        one_time_links::holder(&state.db, &token, LinkPurpose::SetPassword).await?.ok_or_else(link_gone)?;
+    let user = one_time_links::holder(&state.db, &token, one_time_links::CHOOSE_PASSWORD)
+        .await?
+        .ok_or_else(link_gone)?;
+    credentials::refuse_deactivated(&user)?;
     Ok(Json(PasswordLink {
         new_account: user.password_hash.is_none(),
         email: user.email,
@@ -77,8 +84,10 @@ pub async fn use_password_link(
     Path(LinkToken(token)): Path<LinkToken>,
     Json(input): Json<UsePasswordLink>,
 ) -> ApiResult<StatusCode> {
-    let user =
-        one_time_links::holder(&state.db, &token, LinkPurpose::SetPassword).await?.ok_or_else(link_gone)?;
+    let user = one_time_links::holder(&state.db, &token, one_time_links::CHOOSE_PASSWORD)
+        .await?
+        .ok_or_else(link_gone)?;
+    credentials::refuse_deactivated(&user)?;
     let new_name = match (user.password_hash.is_none(), input.first_name, input.last_name) {
         (true, Some(first_name), Some(last_name)) => Some((
             validate::text("first_name", &first_name, validate::MAX_NAME_CHARS)?,
@@ -100,7 +109,7 @@ pub async fn use_password_link(
     let txn = state.db.begin().await?;
     // Checked again as it is used up: of two submissions of one link, only one passes.
     let user_id =
-        one_time_links::use_up(&txn, &token, LinkPurpose::SetPassword).await?.ok_or_else(link_gone)?;
+        one_time_links::use_up(&txn, &token, one_time_links::CHOOSE_PASSWORD).await?.ok_or_else(link_gone)?;
     credentials::replace_password(&txn, user_id, &password_hash, None).await?;
     if let Some((first_name, last_name)) = new_name {
         credentials::rename(&txn, user_id, &first_name, &last_name).await?;
@@ -133,14 +142,49 @@ pub async fn change_password(
         &input.new_password,
         &[&user.email, &user.first_name, &user.last_name],
     )?;
-    state.login_limits.check(&user.email, client).map_err(ApiError::too_many_attempts)?;
-    if !password::verify(input.current_password, user.password_hash.clone()).await? {
-        return Err(ApiError::new(StatusCode::FORBIDDEN, "wrong_password", "current_password is wrong"));
-    }
+    credentials::confirm_current_password(&state, client, &user, input.current_password).await?;
     let password_hash = password::hash(chosen).await?;
     let current_session = login_session_token(&headers);
     let txn = state.db.begin().await?;
     credentials::replace_password(&txn, user.id, &password_hash, current_session.as_deref()).await?;
     txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// What people are told when the server cannot mail reset links; it says nothing about the account.
+const RESET_NEEDS_MAIL: &str =
+    "Password reset by email is not set up on this server: ask an organization admin for a reset link";
+
+/// Mails a link to choose a new password (valid for an hour) to the account with this email, if
+/// there is an active one. The answer is the same either way, and comes before the mail is sent,
+/// so neither it nor its timing tells whether the account exists. Throttled like logins.
+#[utoipa::path(post, path = "/account/password-reset", tag = "account", security(()),
+    request_body = ForgotPassword,
+    responses(
+        (status = 202, description = "If an account exists for that email, a link is on its way"),
+        (status = 422, description = "email is not an email address", body = ErrorBody),
+        (status = 429, description = "Too many requests for this email or from this address", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "Seconds until the next attempt may pass"))),
+        (status = 503, description = "This server sends no mail (`mail_not_configured`)", body = ErrorBody),
+    ))]
+pub async fn forgot_password(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    Json(input): Json<ForgotPassword>,
+) -> ApiResult<StatusCode> {
+    let mailer = state.mailer.clone().ok_or_else(|| ApiError::mail_not_configured(RESET_NEEDS_MAIL))?;
+    let email = validate::email(&input.email)?;
+    state.login_limits.check(&email, client).map_err(ApiError::too_many_attempts)?;
+    let Some(user) =
+        people::find_by_email(&state.db, &email).await?.filter(|user| user.deactivated_at.is_none())
+    else {
+        return Ok(StatusCode::ACCEPTED);
+    };
+    let purpose = LinkPurpose::ResetPassword;
+    let token = one_time_links::create(&state.db, user.id, purpose).await?;
+    let link = mailer.web_link(&format!("{ACCOUNT_PASSWORD_PATH}/{token}"));
+    let letter = letters::password_reset(&user.first_name, &link, purpose.lifetime());
+    // A failure is logged by the mailer; telling the caller would tell them the account exists.
+    tokio::spawn(async move { mailer.send(&user.email, letter).await.ok() });
+    Ok(StatusCode::ACCEPTED)
 }

@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use contract::{ErrorBody, LoginRequest, Me};
 use service_kit::client_address::ClientAddress;
 
-use crate::auth::{CurrentUser, login_session_token, login_sessions, password};
+use crate::auth::{CurrentUser, credentials, login_session_token, login_sessions, password};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::state::AppState;
@@ -21,6 +21,8 @@ use crate::storage::people;
     responses(
         (status = 200, description = "Logged in; the session cookie is set", body = Me),
         (status = 401, description = "Wrong email or password", body = ErrorBody),
+        (status = 403, description = "The password is right but the account is deactivated \
+            (`account_deactivated`)", body = ErrorBody),
         (status = 415, description = "The body is not `application/json`", body = ErrorBody),
         (status = 422, description = "Missing fields", body = ErrorBody),
         (status = 429, description = "Too many login attempts for this account or from this address; \
@@ -42,6 +44,7 @@ pub async fn login(
     let Some(user) = user.filter(|_| matches) else {
         return Err(ApiError::unauthorized("invalid_credentials", "email or password is wrong"));
     };
+    credentials::refuse_deactivated(&user)?;
     // A login session that existed before is dropped, so a planted cookie cannot ride along.
     if let Some(previous) = login_session_token(&headers) {
         login_sessions::revoke(&state.db, &previous).await?;

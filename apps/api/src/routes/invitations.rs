@@ -17,12 +17,13 @@ use super::guard::{organization_grant, require};
 use crate::auth::one_time_links::LINK_LIFETIME;
 use crate::auth::{CurrentUser, password, secret_token};
 use crate::domain::{password_policy, validate};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
+use crate::mail::letters;
 use crate::state::AppState;
 use crate::storage::entities::user;
-use crate::storage::invitations;
 use crate::storage::page::Keyset;
+use crate::storage::{invitations, organizations};
 
 /// 403 unless the caller manages the organization (404 when they cannot see it).
 async fn require_manager(state: &AppState, caller: &CurrentUser, organization_id: Uuid) -> ApiResult<()> {
@@ -31,7 +32,9 @@ async fn require_manager(state: &AppState, caller: &CurrentUser, organization_id
 }
 
 /// Invites an email with a role (organization admins). The answer is the same whether or not
-/// the email has an account; it is the only place the link appears: hand it over privately.
+/// the email has an account. With a mailer the link is emailed to the invited address and the
+/// answer leaves it out; without, the answer is the only place the link appears: hand it over
+/// privately. A mail that fails to go out revokes the invitation again (502/503 `mail_failed`).
 #[utoipa::path(post, path = "/organizations/{id}/invitations", tag = "invitations",
     params(("id" = Uuid, Path)), request_body = NewInvitation,
     responses((status = 201, body = InvitationCreated), WriteErrors))]
@@ -48,7 +51,19 @@ pub async fn create(
         invitations::create(&state.db, id, &email, input.role, &secret_token::digest(&token), LINK_LIFETIME)
             .await?;
     let link_path = format!("{INVITATION_PATH}/{token}");
-    Ok((StatusCode::CREATED, Json(InvitationCreated { invitation, link_path })))
+    let Some(mailer) = &state.mailer else {
+        return Ok((StatusCode::CREATED, Json(InvitationCreated { invitation, link_path: Some(link_path) })));
+    };
+    let organization =
+        organizations::get(&state.db, caller.viewer(), id).await?.or_not_found("organization")?;
+    let inviter = format!("{} {}", caller.user.first_name, caller.user.last_name);
+    let letter =
+        letters::invitation(&organization.name, inviter.trim(), &mailer.web_link(&link_path), LINK_LIFETIME);
+    if let Err(error) = mailer.send(&invitation.email, letter).await {
+        invitations::revoke(&state.db, id, invitation.invitation_id).await?;
+        return Err(error.into());
+    }
+    Ok((StatusCode::CREATED, Json(InvitationCreated { invitation, link_path: None })))
 }
 
 /// The organization's pending invitations by email, a page at a time (organization admins).

@@ -11,8 +11,10 @@ mod guard;
 mod health;
 mod invitations;
 mod organizations;
+mod profile;
 mod relationships;
 mod sessions;
+mod users;
 
 use contract::{API_SESSION_COOKIE, ErrorBody, SortOrder};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
@@ -59,10 +61,18 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(auth::me))
         .routes(routes!(account::password_link, account::use_password_link))
         .routes(routes!(account::change_password))
+        .routes(routes!(account::forgot_password))
+        .routes(routes!(profile::get, profile::update))
+        .routes(routes!(profile::change_email))
+        .routes(routes!(profile::confirm_email))
+        .routes(routes!(users::list))
+        .routes(routes!(users::deactivate))
+        .routes(routes!(users::reactivate))
         .routes(routes!(organizations::list, organizations::create))
         .routes(routes!(organizations::get, organizations::update, organizations::delete))
         .routes(routes!(organizations::members))
         .routes(routes!(organizations::change_role, organizations::remove_member))
+        .routes(routes!(organizations::password_reset_link))
         .routes(routes!(invitations::list, invitations::create))
         .routes(routes!(invitations::revoke))
         .routes(routes!(invitations::offer, invitations::join_as_new_account))
@@ -178,7 +188,9 @@ mod tests {
                 "get /health",
                 "get /invitations/{token}",
                 "get /ready",
+                "post /account/email/{token}",
                 "post /account/password-links/{token}",
+                "post /account/password-reset",
                 "post /invitations/{token}",
                 "post /login",
                 "post /logout"

@@ -2,19 +2,24 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{ErrorBody, Member, Organization, OrganizationInput, Page, PageRequest, RoleChange};
+use chrono::Utc;
+use contract::{
+    ACCOUNT_PASSWORD_PATH, ErrorBody, Member, Organization, OrganizationInput, Page, PageRequest,
+    PasswordResetLink, RoleChange,
+};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
 use super::guard::{organization_grant, require};
 use crate::auth::CurrentUser;
-use crate::domain::validate;
+use crate::auth::one_time_links::{self, LinkPurpose};
+use crate::domain::{policy, validate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
-use crate::storage::organizations;
 use crate::storage::page::Keyset;
 use crate::storage::people::{self, MembershipChange};
+use crate::storage::{organizations, password_resets};
 
 /// Organizations you belong to (all of them for a super admin), each with what you may do in it,
 /// by name, a page at a time.
@@ -158,6 +163,37 @@ pub async fn remove_member(
         MembershipChange::NotAMember => Err(ApiError::not_found("member")),
         MembershipChange::LastAdmin => Err(last_admin()),
     }
+}
+
+/// Makes a one-time link for a member to choose a new password (organization admins), valid for
+/// an hour. The link is in this answer only, for the admin to hand over privately (it is not
+/// mailed, even with mail set up: the admin is the one who knows the member needs it). Refused
+/// for super admins, for the caller themself, and for someone who is also a member of an
+/// organization the caller does not manage.
+#[utoipa::path(post, path = "/organizations/{id}/members/{user_id}/password-reset", tag = "organizations",
+    params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
+    responses((status = 201, body = PasswordResetLink), WriteErrors))]
+pub async fn password_reset_link(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path((id, user_id)): Path<(Uuid, Uuid)>,
+) -> ApiResult<(StatusCode, Json<PasswordResetLink>)> {
+    let grant = organization_grant(&state, &caller, id).await?;
+    require(grant.can_manage(), "only the organization's admins make password reset links")?;
+    let candidate =
+        password_resets::candidate(&state.db, caller.user.id, id, user_id).await?.or_not_found("member")?;
+    if let Some(reason) = policy::reset_link_refusal(caller.viewer(), candidate.target) {
+        return Err(ApiError::forbidden(reason));
+    }
+    let purpose = LinkPurpose::ResetPassword;
+    let token = one_time_links::create(&state.db, user_id, purpose).await?;
+    let link = PasswordResetLink {
+        link_path: format!("{ACCOUNT_PASSWORD_PATH}/{token}"),
+        expires_at: Utc::now() + purpose.lifetime(),
+        first_name: candidate.first_name,
+        last_name: candidate.last_name,
+    };
+    Ok((StatusCode::CREATED, Json(link)))
 }
 
 fn last_admin() -> ApiError {

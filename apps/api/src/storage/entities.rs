@@ -108,6 +108,8 @@ pub mod user {
         pub is_super_admin: bool,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        /// Set while a super admin has deactivated the account: it cannot log in.
+        pub deactivated_at: Option<DateTimeUtc>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

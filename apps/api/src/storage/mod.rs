@@ -12,6 +12,7 @@ pub mod goals;
 pub mod invitations;
 pub mod organizations;
 pub mod page;
+pub mod password_resets;
 pub mod people;
 pub mod relationships;
 pub mod sessions;

@@ -1,7 +1,8 @@
-//! Users and their membership in organizations.
+//! Users, their profiles, whether their accounts are active, and their membership in
+//! organizations.
 
 use chrono::{DateTime, Utc};
-use contract::{Me, Member, Membership, OrganizationRole, Page};
+use contract::{Me, Member, Membership, OrganizationRole, Page, UserAccount};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait, Value,
@@ -15,6 +16,103 @@ use crate::domain::policy::{OrganizationGrant, Viewer, shows_email};
 
 pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> Result<Option<user::Model>, DbErr> {
     user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await
+}
+
+/// Stores the user's own name and time zone; the updated user, `None` when there is no such user.
+pub async fn update_profile(
+    db: &DatabaseConnection,
+    user_id: Uuid,
+    first_name: &str,
+    last_name: &str,
+    timezone: &str,
+) -> Result<Option<user::Model>, DbErr> {
+    user::Model::find_by_statement(sql(
+        "UPDATE users SET first_name = $2, last_name = $3, timezone = $4
+         WHERE id = $1 RETURNING *",
+        [user_id.into(), first_name.into(), last_name.into(), timezone.into()],
+    ))
+    .one(db)
+    .await
+}
+
+/// Moves the account to `email`; a unique violation (another account has it) is the caller's
+/// to report.
+pub async fn change_email(db: &impl ConnectionTrait, user_id: Uuid, email: &str) -> Result<(), DbErr> {
+    db.execute_raw(sql("UPDATE users SET email = $2 WHERE id = $1", [user_id.into(), email.into()])).await?;
+    Ok(())
+}
+
+#[derive(FromQueryResult)]
+struct AccountRow {
+    id: Uuid,
+    email: String,
+    first_name: String,
+    last_name: String,
+    is_super_admin: bool,
+    deactivated_at: Option<DateTime<Utc>>,
+}
+
+impl From<AccountRow> for UserAccount {
+    fn from(row: AccountRow) -> Self {
+        Self {
+            id: row.id,
+            email: row.email,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            is_super_admin: row.is_super_admin,
+            deactivated_at: row.deactivated_at,
+        }
+    }
+}
+
+const ACCOUNT_COLUMNS: &str = "id, email, first_name, last_name, is_super_admin, deactivated_at";
+
+/// Where an account stands in the list: in the members' order.
+pub type AccountKey = MemberKey;
+
+/// A page of every account on the platform, for the super admins who manage them.
+pub async fn accounts(
+    db: &DatabaseConnection,
+    keyset: &Keyset<AccountKey>,
+) -> Result<Page<UserAccount>, DbErr> {
+    let mut values: Vec<Value> = Vec::new();
+    let condition = keyset.condition("last_name, first_name, id", false, &mut values);
+    let accounts = AccountRow::find_by_statement(sql(
+        format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM users {} ORDER BY last_name, first_name, id {}",
+            condition.map(|condition| format!("WHERE {condition}")).unwrap_or_default(),
+            keyset.limit_clause()
+        ),
+        values,
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(UserAccount::from)
+    .collect();
+    Ok(keyset.page(accounts, |account: &UserAccount| {
+        (account.last_name.clone(), account.first_name.clone(), account.id)
+    }))
+}
+
+/// Deactivates (`true`, keeping the first deactivation's time) or reactivates the account; the
+/// account as it is now, `None` when there is no such account. Deactivating goes through
+/// `auth::credentials::deactivate`, which also ends the account's login sessions.
+pub async fn set_deactivated(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+    deactivated: bool,
+) -> Result<Option<UserAccount>, DbErr> {
+    let account = AccountRow::find_by_statement(sql(
+        format!(
+            "UPDATE users SET deactivated_at = CASE WHEN $2 THEN coalesce(deactivated_at, now()) END
+             WHERE id = $1 RETURNING {ACCOUNT_COLUMNS}"
+        ),
+        [user_id.into(), deactivated.into()],
+    ))
+    .one(db)
+    .await?;
+    Ok(account.map(UserAccount::from))
 }
 
 pub fn parse_role(role: &str) -> Result<OrganizationRole, DbErr> {

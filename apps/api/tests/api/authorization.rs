@@ -5,7 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::support::{World, id};
+use crate::support::{World, id, join};
 
 /// Expected status for [coach, coachee, org admin, super admin, outsider].
 type Expected = [u16; 5];
@@ -267,6 +267,21 @@ async fn organization_admins_manage_members_and_relationships() {
     w.coach.get(&path).await.expect_error(404, "not_found");
 }
 
+#[tokio::test]
+async fn only_super_admins_manage_accounts_and_everyone_their_own_profile() {
+    let w = World::build().await;
+    join(&w.api, &w.org_admin, &w.organization_id, "target@matrix.test", "member").await;
+    let target = w.api.sql("SELECT id FROM users WHERE email = 'target@matrix.test'");
+    check(&w, Method::GET, "/users", None, [403, 403, 403, 200, 403]).await;
+    for action in ["deactivate", "reactivate"] {
+        let path = format!("/users/{target}/{action}");
+        check(&w, Method::POST, &path, None, [403, 403, 403, 200, 403]).await;
+    }
+    check(&w, Method::GET, "/account/profile", None, [200; 5]).await;
+    let profile = json!({ "first_name": "Same", "last_name": "Person", "timezone": "Europe/Paris" });
+    check(&w, Method::PUT, "/account/profile", Some(profile), [200; 5]).await;
+}
+
 /// The matrix once the relationship has ended, and once its coach and coachee have left the
 /// organization: the single reads (policy) and the lists (SQL) must agree.
 #[tokio::test]
@@ -320,7 +335,15 @@ async fn ended_relationships_and_removed_members_follow_the_matrix() {
 async fn anonymous_callers_are_told_to_log_in() {
     let w = World::build().await;
     let anonymous = w.api.anonymous();
-    for path in ["/me", "/organizations", "/relationships", "/sessions", &format!("/notes/{}", w.note_id)] {
+    for path in [
+        "/me",
+        "/account/profile",
+        "/users",
+        "/organizations",
+        "/relationships",
+        "/sessions",
+        &format!("/notes/{}", w.note_id),
+    ] {
         anonymous.get(path).await.expect_error(401, "unauthenticated");
     }
     anonymous
@@ -383,4 +406,11 @@ async fn each_person_is_told_what_they_may_do_and_it_matches_what_they_may_do() 
             listed["items"].as_array().expect("list").iter().find(|o| o["id"] == w.organization_id.as_str());
         assert_eq!(listed.map(|o| o["capabilities"].clone()), Some(expected));
     }
+}
+
+#[tokio::test]
+async fn only_organization_admins_make_password_reset_links() {
+    let w = World::build().await;
+    let path = format!("/organizations/{}/members/{}/password-reset", w.organization_id, w.coachee_id);
+    check(&w, Method::POST, &path, None, [403, 403, 201, 201, 404]).await;
 }

@@ -6,10 +6,13 @@ use std::process::Output;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use testkit::{Database, Service, migrate, migrate_and_seed, postgres, start_api};
+use testkit::mail::MailCatcher;
+use testkit::{Database, Service, migrate, migrate_and_seed, postgres, start_api, start_api_with};
 
 pub const API_BINARY: &str = env!("CARGO_BIN_EXE_api");
 pub const DEMO_PASSWORD: &str = "password";
+/// The sender the tests' mailing apis use.
+pub const MAIL_FROM: &str = "Coaching Platform <no-reply@localhost>";
 
 pub struct TestApi {
     pub server: Service,
@@ -29,6 +32,19 @@ impl TestApi {
         let database = postgres().create_database().expect("test database");
         migrate_and_seed(Path::new(API_BINARY), &database.url).expect("migrate and seed");
         Self::serve(database).await
+    }
+
+    /// A migrated database with the demo data, and an api that sends its mail to `mail`.
+    pub async fn start_seeded_with_mail(mail: &MailCatcher) -> Self {
+        Self::start_seeded_with(&mail_env(&mail.smtp_url())).await
+    }
+
+    /// A migrated database with the demo data, and an api with `env` added to its environment.
+    pub async fn start_seeded_with(env: &[(&'static str, String)]) -> Self {
+        let database = postgres().create_database().expect("test database");
+        migrate_and_seed(Path::new(API_BINARY), &database.url).expect("migrate and seed");
+        let server = start_api_with(Path::new(API_BINARY), &database.url, env).await.expect("api starts");
+        Self { server, database }
     }
 
     pub async fn serve(database: Database) -> Self {
@@ -57,6 +73,11 @@ impl TestApi {
         client.call(Method::POST, "/login", Some(json!({ "email": email, "password": password }))).await.ok();
         client
     }
+}
+
+/// The environment of an api that sends its mail to `smtp_url` as [`MAIL_FROM`].
+pub fn mail_env(smtp_url: &str) -> Vec<(&'static str, String)> {
+    vec![("SMTP_URL", smtp_url.to_owned()), ("MAIL_FROM", MAIL_FROM.to_owned())]
 }
 
 pub fn api_command(database_url: &str, args: &[&str]) -> Output {

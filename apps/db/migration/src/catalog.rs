@@ -29,6 +29,8 @@ pub const MIGRATIONS: &[SqlMigration] = &[
     sql_migration!("m20261127_000003_relationships_ended_at"),
     sql_migration!("m20261127_000004_one_time_links"),
     sql_migration!("m20261127_000005_invitations"),
+    sql_migration!("m20261127_000006_password_reset_links"),
+    sql_migration!("m20261127_000007_user_deactivation"),
 ];
 
 impl SqlMigration {

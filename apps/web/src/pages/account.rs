@@ -1,17 +1,19 @@
 //! The visitor's own account: choosing a password through a one-time link (no login needed:
-//! the link is the proof), and changing one's password while logged in.
+//! the link is the proof), asking for such a link by mail, and changing one's password while
+//! logged in.
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use contract::limits::MIN_PASSWORD_CHARS;
-use contract::{ACCOUNT_PASSWORD_PATH, ChangePassword, Me, PasswordLink, UsePasswordLink};
+use contract::{ACCOUNT_PASSWORD_PATH, ChangePassword, ForgotPassword, PasswordLink, UsePasswordLink};
 use reqwest::Method;
 use serde::Deserialize;
+use service_kit::client_address::ClientAddress;
 
 use super::forms::{after_form, form_failure};
 use super::view::render;
-use crate::api_client::Api;
+use crate::api_client::{Api, ApiFailure};
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
 use crate::flash::{Flash, redirect};
@@ -101,10 +103,7 @@ pub async fn change_password_page(
     visitor: Visitor,
     context: PageContext,
 ) -> Result<Response, PageError> {
-    let me = api
-        .get::<Me>(&visitor.api_token, "/me")
-        .await
-        .map_err(|failure| PageError::from_api(failure, ACCOUNT_PASSWORD_PATH))?;
+    let me = visitor.me(&api, ACCOUNT_PASSWORD_PATH).await?;
     let page = ChangePasswordPage {
         layout: context.layout("Change password", Some(&me)),
         action: ACCOUNT_PASSWORD_PATH,
@@ -138,4 +137,46 @@ pub async fn change_password(
         ACCOUNT_PASSWORD_PATH,
         "Your password is changed. Your other browsers were logged out.",
     )
+}
+
+/// The page that asks for a password reset link by mail, linked from the login page.
+pub const FORGOT_PASSWORD_PATH: &str = "/account/password/forgot";
+
+#[derive(Template)]
+#[template(path = "forgot_password.html")]
+struct ForgotPasswordPage {
+    layout: Layout,
+    action: &'static str,
+}
+
+pub async fn forgot_password_page(context: PageContext) -> Result<Response, PageError> {
+    let page =
+        ForgotPasswordPage { layout: context.layout("Forgot password", None), action: FORGOT_PASSWORD_PATH };
+    render(context, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ForgotPasswordForm {
+    email: String,
+}
+
+/// Asks the api to mail a reset link. The answer is the same whether or not the account exists.
+pub async fn forgot_password(
+    State(api): State<Api>,
+    ClientAddress(browser): ClientAddress,
+    CsrfForm(form): CsrfForm<ForgotPasswordForm>,
+) -> Result<Response, PageError> {
+    let body = ForgotPassword { email: form.email };
+    match api.send_for_browser(browser, "/account/password-reset", &body).await {
+        Ok(()) => Ok(redirect(
+            FORGOT_PASSWORD_PATH,
+            Some(Flash::notice("If an account exists for that email, a link is on its way.")),
+        )),
+        // The api sends no mail (or is down): only an admin's reset link helps then.
+        Err(ApiFailure::Unavailable) => Err(PageError::refused(
+            FORGOT_PASSWORD_PATH,
+            "Password reset by email is not available on this server: ask an organization admin for a reset link.",
+        )),
+        Err(failure) => Err(form_failure(failure, FORGOT_PASSWORD_PATH)),
+    }
 }

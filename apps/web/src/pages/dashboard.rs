@@ -35,6 +35,8 @@ pub struct RelationshipRow {
     /// "Jamie Rivera" when you are in it, "Casey Coach → Jamie Rivera" otherwise.
     pub people: String,
     pub organization: String,
+    /// The day an admin ended it (read-only history since); `None` while active.
+    pub ended: Option<String>,
 }
 
 pub struct SessionRow {
@@ -114,6 +116,7 @@ pub async fn dashboard(
             format!("{} → {}", full_name(&relationship.coach), full_name(&relationship.coachee))
         },
         organization: relationship.organization_name.clone(),
+        ended: relationship.ended_at.map(|ended_at| format::day(ended_at, zone)),
     };
     let rows_where =
         |keep: &dyn Fn(&Relationship) -> bool| relationships.iter().filter(|r| keep(r)).map(row).collect();
@@ -186,10 +189,7 @@ pub async fn schedule(
     CsrfForm(form): CsrfForm<ScheduleForm>,
 ) -> Result<Response, PageError> {
     const BACK: &str = "/#schedule";
-    let me = api
-        .get::<Me>(&visitor.api_token, "/me")
-        .await
-        .map_err(|failure| PageError::from_api(failure, "/"))?;
+    let me = visitor.me(&api, "/").await?;
     let relationship_id = form
         .relationship_id
         .parse::<Uuid>()

@@ -75,7 +75,8 @@ pub async fn login(
             cookies::append(headers, cookies::removal(cookies::CSRF));
             Ok(response)
         }
-        Err(ApiFailure::Rejected(reason)) => {
+        // Wrong credentials, or right ones of a deactivated account: the login form says which.
+        Err(ApiFailure::Rejected(reason) | ApiFailure::Forbidden(reason)) => {
             Ok(redirect(&format!("/login?next={}", urlencode(&next)), Some(Flash::error(reason))))
         }
         Err(ApiFailure::Throttled { retry_after_seconds }) => throttled(context, next, retry_after_seconds),

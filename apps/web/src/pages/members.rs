@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use contract::{
     Invitation, InvitationCreated, Me, Member, NewInvitation, Organization, OrganizationRole, PageRequest,
-    RoleChange,
+    PasswordResetLink, RoleChange,
 };
 use reqwest::Method;
 use serde::Deserialize;
@@ -35,11 +35,22 @@ struct MembersPage {
     layout: Layout,
     organization_id: Uuid,
     organization: String,
+    /// The admin looking: no reset link for themself (they change their password instead).
+    me_id: Uuid,
     members: Vec<MemberRow>,
     /// Link to the next page of members.
     next_page: Option<String>,
     /// The first page of pending invitations.
     invitations: Vec<Invitation>,
+}
+
+#[derive(Template)]
+#[template(path = "password_reset_link.html")]
+struct PasswordResetLinkPage {
+    layout: Layout,
+    organization_id: Uuid,
+    name: String,
+    link: PasswordResetLink,
 }
 
 #[derive(Template)]
@@ -84,6 +95,7 @@ pub async fn page(
         layout: context.layout(format!("Members of {}", organization.name), Some(&me)),
         organization_id,
         organization: organization.name,
+        me_id: me.user.id,
         next_page: members.next_cursor.map(|cursor| format!("{here}?cursor={}", urlencode(&cursor))),
         members: members
             .items
@@ -131,8 +143,18 @@ pub async fn invite(
         api.send::<_, InvitationCreated>(Method::POST, &visitor.api_token, &path, &body),
     )
     .map_err(|failure| form_failure(failure, &back))?;
+    show_invitation_created(context, &me, organization_id, created)
+}
+
+/// What an invitation just created answers, for whoever made it (here, or with a new organization).
+pub(super) fn show_invitation_created(
+    context: PageContext,
+    me: &Me,
+    organization_id: Uuid,
+    created: InvitationCreated,
+) -> Result<Response, PageError> {
     let page = InvitationCreatedPage {
-        layout: context.layout("Invitation created", Some(&me)),
+        layout: context.layout("Invitation created", Some(me)),
         organization_id,
         created,
     };
@@ -178,4 +200,28 @@ pub async fn remove(
     let back = format!("/organizations/{organization_id}/members");
     let outcome = api.call(Method::DELETE, &visitor.api_token, &format!("{back}/{user_id}")).await;
     after_form(outcome, &back, "Member removed.")
+}
+
+/// Makes a password reset link for a member and shows it, once, to hand over.
+pub async fn reset_link(
+    State(api): State<Api>,
+    visitor: Visitor,
+    context: PageContext,
+    PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<Response, PageError> {
+    let back = format!("/organizations/{organization_id}/members");
+    let path = format!("{back}/{user_id}/password-reset");
+    let (me, link) = tokio::try_join!(
+        api.get::<Me>(&visitor.api_token, "/me"),
+        api.make::<PasswordResetLink>(Method::POST, &visitor.api_token, &path),
+    )
+    .map_err(|failure| form_failure(failure, &back))?;
+    let page = PasswordResetLinkPage {
+        layout: context.layout("Password reset link", Some(&me)),
+        organization_id,
+        name: format!("{} {}", link.first_name, link.last_name),
+        link,
+    };
+    render(context, &page)
 }

@@ -9,7 +9,11 @@ mod health;
 mod invitations;
 mod login;
 mod members;
+mod organizations;
+mod profile;
+mod relationships;
 mod session;
+mod users;
 mod view;
 
 use axum::Router;
@@ -24,7 +28,17 @@ pub fn routes() -> Router<Api> {
         .route("/login", get(login::login_page).post(login::login))
         .route("/logout", post(login::logout))
         .route("/account/password", get(account::change_password_page).post(account::change_password))
+        .route(
+            account::FORGOT_PASSWORD_PATH,
+            get(account::forgot_password_page).post(account::forgot_password),
+        )
         .route("/account/password/{token}", get(account::choose_password_page).post(account::choose_password))
+        .route("/account", get(profile::page).post(profile::save))
+        .route("/account/email", get(profile::change_email_page).post(profile::change_email))
+        .route("/account/email/{token}", get(profile::confirm_email_page).post(profile::confirm_email))
+        .route("/admin/users", get(users::page))
+        .route("/admin/users/{user_id}/deactivate", post(users::deactivate))
+        .route("/admin/users/{user_id}/reactivate", post(users::reactivate))
         .route("/", get(dashboard::dashboard))
         .route("/sessions", post(dashboard::schedule))
         .route("/sessions/{session_id}", get(session::page))
@@ -50,4 +64,14 @@ pub fn routes() -> Router<Api> {
         .route("/invitations/{token}/accept", post(invitations::accept))
         .route("/organizations/{organization_id}/members/{user_id}/role", post(members::change_role))
         .route("/organizations/{organization_id}/members/{user_id}/remove", post(members::remove))
+        .route("/organizations/{organization_id}/members/{user_id}/password-reset", post(members::reset_link))
+        .route(
+            "/organizations/{organization_id}/relationships",
+            get(relationships::page).post(relationships::pair),
+        )
+        .route(
+            "/organizations/{organization_id}/relationships/{relationship_id}/end",
+            post(relationships::end),
+        )
+        .route("/admin/organizations", get(organizations::page).post(organizations::create))
 }

@@ -10,8 +10,17 @@ use crate::page_context::PageContext;
 
 /// Renders a page with the cookies its context needs.
 pub fn render(context: PageContext, template: &impl Template) -> Result<Response, PageError> {
+    render_with_status(context, StatusCode::OK, template)
+}
+
+/// As [`render`], answering `status` (e.g. 422 for a form shown again with what to correct).
+pub fn render_with_status(
+    context: PageContext,
+    status: StatusCode,
+    template: &impl Template,
+) -> Result<Response, PageError> {
     let html = template.render().map_err(|error| PageError::Internal(error.to_string()))?;
-    Ok(context.respond(StatusCode::OK, html))
+    Ok(context.respond(status, html))
 }
 
 pub fn full_name(person: &Person) -> String {

@@ -69,7 +69,7 @@ async fn a_signed_in_person_changes_their_password_and_other_browsers_are_logged
     let other_browser = stack.logged_in("coachee@example.com").await;
     let browser = stack.logged_in("coachee@example.com").await;
     let dashboard = browser.get("/").await;
-    assert!(dashboard.body.contains("href=\"/account/password\""), "the layout links to the page");
+    assert!(dashboard.body.contains("href=\"/account\""), "the layout links to the account page");
     let form = browser.get("/account/password").await;
     assert_eq!(form.status, 200);
 

@@ -4,5 +4,8 @@
 mod accounts;
 mod limits;
 mod pages;
+mod password_reset;
+mod people;
+mod profile;
 mod security;
 mod support;

@@ -4,7 +4,8 @@ use std::path::Path;
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
-use testkit::{Database, Service, free_port, migrate_and_seed, postgres, start_api, workspace_binary};
+use testkit::mail::MailCatcher;
+use testkit::{Database, Service, free_port, migrate_and_seed, postgres, start_api_with, workspace_binary};
 
 pub const PASSWORD: &str = "password";
 
@@ -22,10 +23,22 @@ impl Stack {
 
     /// With extra environment for the web process (e.g. RUNTIME_ENV=production).
     pub async fn start_with(web_env: &[(&str, String)]) -> Self {
+        Self::start_full(&[], web_env).await
+    }
+
+    /// With an api that mails through a real SMTP server, and that server's mailbox.
+    pub async fn start_with_mail() -> (Self, MailCatcher) {
+        let mail = MailCatcher::start().await;
+        let api_env =
+            [("SMTP_URL", mail.smtp_url()), ("MAIL_FROM", "Coaching <no-reply@localhost>".to_owned())];
+        (Self::start_full(&api_env, &[]).await, mail)
+    }
+
+    async fn start_full(api_env: &[(&'static str, String)], web_env: &[(&str, String)]) -> Self {
         let api_binary = workspace_binary("api").expect("api binary");
         let database = postgres().create_database().expect("database");
         migrate_and_seed(&api_binary, &database.url).expect("migrate and seed");
-        let api = start_api(&api_binary, &database.url).await.expect("api starts");
+        let api = start_api_with(&api_binary, &database.url, api_env).await.expect("api starts");
         let web = start_web(&api.base_url, web_env).await;
         Self { web, _api: api, database }
     }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PLATFORM_SCHEMA } from '../platform/model';
 import { composeEnvironment, DEFAULTS, readSettings } from '../settings';
-import { checkAgainstModel, checkCompose, type CheckOptions, type Finding } from './check';
+import { checkAgainstModel, checkCompose, checkProductionOverride, type CheckOptions, type Finding } from './check';
 import { interpolate, parseCompose, readCompose } from './model';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..');
@@ -125,6 +125,8 @@ describe('checkCompose', () => {
       expect(findings, file).toEqual([]);
     }
     expect(checkAgainstModel(await readCompose(join(workspaceRoot, 'compose.yaml')))).toEqual([]);
+    const [base, production] = await Promise.all(['compose.yaml', 'compose.production.yaml'].map((file) => readCompose(join(workspaceRoot, file))));
+    expect(checkProductionOverride(base, production)).toEqual([]);
     expect(env.POSTGRES_PASSWORD).toBe(DEFAULTS.POSTGRES_PASSWORD);
   });
 });
@@ -158,6 +160,23 @@ describe('checkAgainstModel', () => {
     expect(rulesAndServices(findings('      api: { condition: service_healthy }\n', ''))).toEqual(['dependency-missing web']);
   });
 
+  it("flags a mail catcher on other ports, another image or a healthcheck that is not its own probe", () => {
+    expect(rulesAndServices(findings('${MAIL_SMTP_PORT:-1025}:1025', '${MAIL_SMTP_PORT:-1025}:2525'))).toEqual(['port-disagrees mail']);
+    expect(rulesAndServices(findings('SMTP_URL:-smtp://mail:1025', 'SMTP_URL:-smtp://mail:25'))).toEqual(['port-disagrees api']);
+    expect(rulesAndServices(findings('image: axllent/mailpit:v1.33.1', 'image: axllent/mailpit:latest'))).toEqual(['image-disagrees mail']);
+    expect(rulesAndServices(findings('"/mailpit", "readyz"', '"/mailpit", "version"'))).toEqual(['healthcheck-disagrees mail']);
+  });
+
+  it('keeps the development-only mail catcher out of production: in the dev profile, never required', () => {
+    expect(rulesAndServices(findings('    profiles: [dev]\n    image: axllent', '    image: axllent'))).toEqual(['development-only-disagrees mail']);
+    expect(rulesAndServices(findings('mail: { condition: service_healthy, required: false }', 'mail: { condition: service_healthy }'))).toEqual([
+      'development-only-disagrees api',
+    ]);
+    expect(rulesAndServices(findings('  api:\n    image: api', '  api:\n    profiles: [dev]\n    image: api'))).toEqual([
+      'development-only-disagrees api',
+    ]);
+  });
+
   it("flags an app healthcheck that is not the app's own probe", () => {
     expect(rulesAndServices(findings('"/app/web", "healthcheck"', '"curl", "-f", "http://localhost:8080/"'))).toEqual([
       'healthcheck-disagrees web',
@@ -177,6 +196,24 @@ describe('checkAgainstModel', () => {
       ]),
     );
     expect(rulesAndServices(findings('${DB_PORT:-5432}', '${DB_PORT:-5433}'))).toEqual(['port-disagrees db', 'default-disagrees db']);
+  });
+});
+
+describe('checkProductionOverride', () => {
+  const base = parseCompose('services:\n  api:\n    environment: { SMTP_URL: "${SMTP_URL:-smtp://mail:1025}", LOG_LEVEL: warn }\n');
+
+  it('flags a variable of the base that still calls the mail catcher in production', () => {
+    const silent = parseCompose('services:\n  api:\n    environment: { LOG_LEVEL: info }\n');
+    expect(checkProductionOverride(base, silent).map(({ rule, service }) => `${rule} ${service}`)).toEqual([
+      'development-service-in-production api',
+    ]);
+    const stillThere = parseCompose('services:\n  api:\n    environment: { SMTP_URL: "smtp://mail:1025" }\n');
+    expect(checkProductionOverride(base, stillThere)).toHaveLength(1);
+  });
+
+  it('accepts an override that points it elsewhere', () => {
+    const real = parseCompose('services:\n  api:\n    environment: { SMTP_URL: "${SMTP_URL:-}" }\n');
+    expect(checkProductionOverride(base, real)).toEqual([]);
   });
 });
 

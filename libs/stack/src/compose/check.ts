@@ -1,4 +1,4 @@
-import { isServiceName, serviceNamed, SERVICES, type PlatformService } from '../platform/model';
+import { DEVELOPMENT_PROFILE, isServiceName, PORTS, portsOf, serviceNamed, SERVICES, type PlatformService, type ServiceName } from '../platform/model';
 import { DEFAULTS } from '../settings';
 import { interpolate, type ComposeFile, type ComposeService } from './model';
 
@@ -19,7 +19,11 @@ export interface Finding {
     | 'port-disagrees'
     | 'dependency-missing'
     | 'healthcheck-disagrees'
-    | 'default-disagrees';
+    | 'image-disagrees'
+    | 'development-only-disagrees'
+    | 'default-disagrees'
+    // A production override against its base file (checkProductionOverride):
+    | 'development-service-in-production';
   service: string;
   message: string;
 }
@@ -100,13 +104,22 @@ export function checkCompose(model: ComposeFile, options: CheckOptions): Finding
   return findings;
 }
 
+/** The healthcheck commands that run a service's own probe inside its image. */
+const OWN_HEALTHCHECKS: Record<Extract<PlatformService, { probes: unknown }>['name'], string> = {
+  mail: 'CMD /mailpit readyz',
+  api: 'CMD /app/api healthcheck',
+  web: 'CMD /app/web healthcheck',
+};
+
 /**
  * Whether a complete Compose file runs the platform the model describes, so the model stays the one home of these
- * facts: every service of the model is there; it publishes its port through its variable with the model's default
- * and listens on that port inside the container (its own port variable, and every `http://<service>:<port>` other
- * services call it on); it waits, directly or through one-shots, for the services it needs; an app's healthcheck
- * is its binary's own `healthcheck` command or a request to one of its probe paths; and every `${VAR:-default}`
- * of a variable that .env.example documents uses the same default as the settings.
+ * facts: every service of the model is there; it publishes each of its ports through its variable with the model's
+ * default and listens on that port inside the container (its own port variable, and every `http://<service>:<port>`
+ * or `smtp://<service>:<port>` other services call it on); it waits, directly or through one-shots, for the services
+ * it needs; a probed service's healthcheck is its own check command or a request to one of its probe paths; a
+ * service the model runs from a published image runs that image; a development-only service is in the `dev`
+ * profile (so a production stack leaves it out) and whatever depends on it does so with `required: false`; and
+ * every `${VAR:-default}` of a variable that .env.example documents uses the same default as the settings.
  */
 export function checkAgainstModel(compose: ComposeFile): Finding[] {
   const findings: Finding[] = [];
@@ -117,31 +130,49 @@ export function checkAgainstModel(compose: ComposeFile): Finding[] {
       add('missing-service', 'is a service of the platform (libs/stack/src/platform/model.ts) but not in this file');
       continue;
     }
-    const { variable, default: port } = expected.port;
-    const published = `\${${variable}:-${port}}:${port}`;
-    if (!(service.ports ?? []).some((entry) => typeof entry !== 'object' && String(entry).endsWith(`:${published}`))) {
-      add('port-disagrees', `must publish "\${BIND_ADDRESS:-${DEFAULTS.BIND_ADDRESS}}:${published}" (the model's variable and port)`);
-    }
-    const ownPort = environment(service).find(([key]) => key === variable)?.[1];
-    if (ownPort !== undefined && ownPort !== String(port)) {
-      add('port-disagrees', `sets ${variable}=${ownPort} inside its container; the model says it listens on ${port}`);
+    for (const name of portsOf(expected.name)) {
+      const { variable, default: port } = PORTS[name];
+      const published = `\${${variable}:-${port}}:${port}`;
+      if (!(service.ports ?? []).some((entry) => typeof entry !== 'object' && String(entry).endsWith(`:${published}`))) {
+        add('port-disagrees', `must publish "\${BIND_ADDRESS:-${DEFAULTS.BIND_ADDRESS}}:${published}" (the model's variable and port)`);
+      }
+      const ownPort = environment(service).find(([key]) => key === variable)?.[1];
+      if (ownPort !== undefined && ownPort !== String(port)) {
+        add('port-disagrees', `sets ${variable}=${ownPort} inside its container; the model says it listens on ${port}`);
+      }
     }
     for (const need of expected.needs) {
       if (!waitsFor(compose, expected.name, need)) {
         add('dependency-missing', `needs ${need} but does not wait for it (depends_on, directly or through a one-shot)`);
       }
     }
-    if (expected.app && !runsOwnProbe(service, expected)) {
+    if ('probes' in expected && !runsOwnProbe(service, expected)) {
       const { live, ready } = expected.probes;
-      add('healthcheck-disagrees', `healthcheck must run /app/${expected.name} healthcheck or request ${live} or ${ready}`);
+      add('healthcheck-disagrees', `healthcheck must run ${OWN_HEALTHCHECKS[expected.name].replace(/^CMD /, '')} or request ${live} or ${ready}`);
+    }
+    if ('image' in expected && service.image !== expected.image) {
+      add('image-disagrees', `must run ${expected.image} (the model's image); it runs ${service.image ?? 'no image'}`);
+    }
+    const profiles = service.profiles ?? [];
+    if (!expected.production && !profiles.includes(DEVELOPMENT_PROFILE)) {
+      add('development-only-disagrees', `runs in development only: put it in profiles: [${DEVELOPMENT_PROFILE}] so production leaves it out`);
+    }
+    if (expected.production && profiles.length > 0) {
+      add('development-only-disagrees', `runs in production too: it must not be in a profile (it is in ${profiles.join(', ')})`);
     }
   }
   for (const [name, service] of Object.entries(compose.services)) {
     const add = (rule: Finding['rule'], message: string) => findings.push({ rule, service: name, message });
+    for (const [dependency, , required] of dependencies(service)) {
+      if (isServiceName(dependency) && !serviceNamed(dependency).production && required !== false) {
+        add('development-only-disagrees', `depends on ${dependency}, which production leaves out: add required: false`);
+      }
+    }
     for (const value of strings(service)) {
-      for (const [, other, otherPort] of value.matchAll(/https?:\/\/([a-z][a-z0-9_-]*):(\d+)/g)) {
-        if (isServiceName(other) && Number(otherPort) !== serviceNamed(other).port.default) {
-          add('port-disagrees', `calls ${other} on port ${otherPort}; the model says it listens on ${serviceNamed(other).port.default}`);
+      for (const [other, otherPort] of calledServices(value)) {
+        const ports = portsOf(other).map((port) => PORTS[port].default);
+        if (!ports.includes(otherPort)) {
+          add('port-disagrees', `calls ${other} on port ${otherPort}; the model says it listens on ${ports.join(' or ')}`);
         }
       }
       for (const [, variable, fallback] of value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}/g)) {
@@ -155,6 +186,37 @@ export function checkAgainstModel(compose: ComposeFile): Finding[] {
   return findings;
 }
 
+/**
+ * Whether a production override leaves the development-only services behind: every environment variable of the base
+ * file that calls one (the api's SMTP_URL calls the mail catcher) must be set again, to something else, by the
+ * override. (The services themselves stay out through their profile, which checkAgainstModel enforces.)
+ */
+export function checkProductionOverride(base: ComposeFile, override: ComposeFile): Finding[] {
+  const findings: Finding[] = [];
+  for (const [name, service] of Object.entries(base.services)) {
+    const overridden = new Map(environment(override.services[name] ?? {}));
+    for (const [variable, value] of environment(service)) {
+      const developmentOnly = calledServices(value).find(([other]) => !serviceNamed(other).production);
+      const replacement = overridden.get(variable);
+      if (developmentOnly && (replacement === undefined || calledServices(replacement).some(([other]) => other === developmentOnly[0]))) {
+        findings.push({
+          rule: 'development-service-in-production',
+          service: name,
+          message: `sets ${variable} to call ${developmentOnly[0]}, which production does not run; set ${variable} in the production override`,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+/** The platform services a string calls by URL (`http://api:4000`, `smtp://mail:1025`), with the port. */
+function calledServices(value: string): [ServiceName, number][] {
+  return [...value.matchAll(/(?:https?|smtp):\/\/([a-z][a-z0-9_-]*):(\d+)/g)]
+    .filter(([, other]) => isServiceName(other))
+    .map(([, other, port]) => [other as ServiceName, Number(port)]);
+}
+
 /** Whether `from` waits for `to` through its depends_on, directly or through services in between. */
 function waitsFor(compose: ComposeFile, from: string, to: string, seen = new Set<string>()): boolean {
   if (seen.has(from)) return false;
@@ -163,10 +225,10 @@ function waitsFor(compose: ComposeFile, from: string, to: string, seen = new Set
   return !!service && dependencies(service).some(([dependency]) => dependency === to || waitsFor(compose, dependency, to, seen));
 }
 
-function runsOwnProbe(service: ComposeService, expected: Extract<PlatformService, { app: true }>): boolean {
+function runsOwnProbe(service: ComposeService, expected: Extract<PlatformService, { probes: unknown }>): boolean {
   const test = service.healthcheck?.test;
   const words = typeof test === 'string' ? test.split(/\s+/) : (test ?? []);
-  if (words.join(' ') === `CMD /app/${expected.name} healthcheck`) return true;
+  if (words.join(' ') === OWN_HEALTHCHECKS[expected.name]) return true;
   const paths = [expected.probes.live, expected.probes.ready];
   return words.some((word) => paths.some((path) => new RegExp(`^https?://[^/]+${path}$`).test(word)));
 }
@@ -196,11 +258,12 @@ function joinedNetworks(service: ComposeService): string[] {
   return Array.isArray(service.networks) ? service.networks : Object.keys(service.networks);
 }
 
-function dependencies(service: ComposeService): [string, string | undefined][] {
+/** Each service it depends on, with the condition and whether it is required (undefined: Compose's default, yes). */
+function dependencies(service: ComposeService): [string, string | undefined, boolean | undefined][] {
   const dependsOn = service.depends_on;
   if (!dependsOn) return [];
-  if (Array.isArray(dependsOn)) return dependsOn.map((name) => [name, undefined]);
-  return Object.entries(dependsOn).map(([name, settings]) => [name, settings?.condition]);
+  if (Array.isArray(dependsOn)) return dependsOn.map((name) => [name, undefined, undefined]);
+  return Object.entries(dependsOn).map(([name, settings]) => [name, settings?.condition, settings?.required]);
 }
 
 /** Whether one of a limit's spellings is set to a bound (0 and -1 mean none). */

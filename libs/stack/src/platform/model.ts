@@ -5,14 +5,14 @@
  * from it or checked against it the same way compose.yaml is (`checkAgainstModel`).
  */
 
-/** The variable that moves a service's published port, and the port it listens on unless moved. */
+/** The variable that moves a published port, and the port the service listens on unless moved. */
 export interface ServicePort {
-  variable: 'DB_PORT' | 'API_PORT' | 'WEB_PORT';
+  variable: 'DB_PORT' | 'API_PORT' | 'WEB_PORT' | 'MAIL_UI_PORT' | 'MAIL_SMTP_PORT';
   /** Also the port the service listens on inside its container. */
   default: number;
 }
 
-/** The HTTP paths an app answers when it is alive (`live`) and when it can serve requests (`ready`). */
+/** The HTTP paths a service answers when it is alive (`live`) and when it can serve requests (`ready`). */
 export interface Probes {
   live: string;
   ready: string;
@@ -20,9 +20,12 @@ export interface Probes {
 
 interface ServiceDefinition {
   name: string;
+  /** The port people open (its URL in `status`). */
   port: ServicePort;
-  /** The services that must run (and be ready) before this one starts. */
+  /** The services that must run (and be ready) before this one starts (a development-only one only where it runs). */
   needs: readonly string[];
+  /** Whether production runs it too; a development-only service is absent from a production stack. */
+  production: boolean;
 }
 
 /** PostgreSQL: the npm-packaged server (native) or the db image (docker). */
@@ -36,19 +39,49 @@ interface AppService extends ServiceDefinition {
   probes: Probes;
 }
 
+/**
+ * The mail catcher (Mailpit): takes the api's mail on its SMTP port and shows it in a browser on `port`. Development
+ * only; production sends through a real SMTP server (SMTP_URL).
+ */
+interface MailCatcherService extends ServiceDefinition {
+  app: false;
+  /** The published image it runs (docker); natively the same release, installed with `go install`. */
+  image: string;
+  smtpPort: ServicePort;
+  probes: Probes;
+}
+
 const PROBES: Probes = { live: '/health', ready: '/ready' };
+
+/**
+ * The Mailpit release the development stack and the tests run: the image tag, the binary (libs/stack/src/tools) and
+ * `testkit::mail::MAILPIT_VERSION` (tools/architecture/src/one-home.spec.ts holds that one to this).
+ */
+export const MAILPIT_VERSION = 'v1.33.1';
 
 /** Every service of the platform, in start order. */
 export const SERVICES = [
-  { name: 'db', port: { variable: 'DB_PORT', default: 5432 }, needs: [], app: false },
-  { name: 'api', port: { variable: 'API_PORT', default: 4000 }, needs: ['db'], app: true, probes: PROBES },
-  { name: 'web', port: { variable: 'WEB_PORT', default: 8080 }, needs: ['api'], app: true, probes: PROBES },
-] as const satisfies readonly (DatabaseService | AppService)[];
+  { name: 'db', port: { variable: 'DB_PORT', default: 5432 }, needs: [], production: true, app: false },
+  {
+    name: 'mail',
+    port: { variable: 'MAIL_UI_PORT', default: 8025 },
+    smtpPort: { variable: 'MAIL_SMTP_PORT', default: 1025 },
+    needs: [],
+    production: false,
+    app: false,
+    image: `axllent/mailpit:${MAILPIT_VERSION}`,
+    probes: { live: '/livez', ready: '/readyz' },
+  },
+  { name: 'api', port: { variable: 'API_PORT', default: 4000 }, needs: ['db', 'mail'], production: true, app: true, probes: PROBES },
+  { name: 'web', port: { variable: 'WEB_PORT', default: 8080 }, needs: ['api'], production: true, app: true, probes: PROBES },
+] as const satisfies readonly (DatabaseService | AppService | MailCatcherService)[];
 
 export type PlatformService = (typeof SERVICES)[number];
 export type ServiceName = PlatformService['name'];
 /** The services built from the Cargo workspace. */
 export type AppName = Extract<PlatformService, { app: true }>['name'];
+/** The services answering HTTP probes: the apps and the mail catcher. */
+export type ProbedService = Extract<PlatformService, { probes: Probes }>['name'];
 export type PortVariable = ServicePort['variable'];
 
 /** Service names in start order. */
@@ -56,6 +89,14 @@ export const SERVICE_NAMES: readonly ServiceName[] = SERVICES.map((service) => s
 
 /** App names in start order. */
 export const APP_NAMES: readonly AppName[] = SERVICES.filter((service) => service.app).map((service) => service.name as AppName);
+
+/** The Compose profile of the development-only services (and the demo data); the docker runtime turns it on in development. */
+export const DEVELOPMENT_PROFILE = 'dev';
+
+/** The services a stack runs in `runtimeEnv`, in start order: production leaves out the development-only ones. */
+export function servicesIn(runtimeEnv: 'development' | 'production'): ServiceName[] {
+  return SERVICES.filter((service) => runtimeEnv === 'development' || service.production).map((service) => service.name);
+}
 
 export function isServiceName(value: unknown): value is ServiceName {
   return SERVICE_NAMES.includes(value as ServiceName);
@@ -65,19 +106,38 @@ export function serviceNamed<Name extends ServiceName>(name: Name): Extract<Plat
   return SERVICES.find((service) => service.name === name) as Extract<PlatformService, { name: Name }>;
 }
 
+/** Whether this repository builds the service (an Nx project of the same name), rather than running a published image. */
+export function isBuiltHere(name: ServiceName): boolean {
+  return !('image' in serviceNamed(name));
+}
+
 export function isAppName(name: ServiceName): name is AppName {
   return (APP_NAMES as readonly ServiceName[]).includes(name);
 }
 
-/** Every service's default port. */
-export const DEFAULT_PORTS = Object.fromEntries(SERVICES.map((service) => [service.name, service.port.default])) as Record<
-  ServiceName,
-  number
->;
+/**
+ * Every published port by name: each service's own port under the service's name, and the mail catcher's SMTP port
+ * as `smtp`.
+ */
+export const PORTS = {
+  ...(Object.fromEntries(SERVICES.map((service) => [service.name, service.port])) as Record<ServiceName, ServicePort>),
+  smtp: serviceNamed('mail').smtpPort,
+} satisfies Record<string, ServicePort>;
 
-/** Every service's port as the variable that sets it (`{ DB_PORT: '5432', ... }`). */
-export function portVariables(ports: Record<ServiceName, number>): Record<PortVariable, string> {
-  const variables = SERVICES.map((service) => [service.port.variable, String(ports[service.name])]);
+export type PortName = keyof typeof PORTS;
+export const PORT_NAMES = Object.keys(PORTS) as PortName[];
+
+/** The ports a service publishes, by name. */
+export function portsOf(service: ServiceName): PortName[] {
+  return 'smtpPort' in serviceNamed(service) ? [service, 'smtp'] : [service];
+}
+
+/** Every port's default. */
+export const DEFAULT_PORTS = Object.fromEntries(PORT_NAMES.map((name) => [name, PORTS[name].default])) as Record<PortName, number>;
+
+/** Every port as the variable that sets it (`{ DB_PORT: '5432', ... }`). */
+export function portVariables(ports: Record<PortName, number>): Record<PortVariable, string> {
+  const variables = PORT_NAMES.map((name) => [PORTS[name].variable, String(ports[name])]);
   return Object.fromEntries(variables) as Record<PortVariable, string>;
 }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PlatformSettings } from '../settings';
 import { PLATFORM_SCHEMA } from './model';
-import { databaseUrl, displayDatabaseUrl, localDatabaseUrl, localUrl, probeUrl, publicUrl, webOrigins } from './urls';
+import { apiSmtpUrl, databaseUrl, displayDatabaseUrl, localDatabaseUrl, localSmtpUrl, localUrl, probeUrl, publicUrl, webOrigins } from './urls';
 
 const settings = {
-  ports: { db: 5432, api: 4000, web: 8080 },
+  runtimeEnv: 'development',
+  ports: { db: 5432, mail: 8025, api: 4000, web: 8080, smtp: 1025 },
+  mail: { smtpUrl: undefined, from: 'unused' },
   database: {
     name: PLATFORM_SCHEMA,
     migrator: { user: 'refactor', password: 'p@ss:word/1' },
@@ -30,5 +32,16 @@ describe('the platform URLs', () => {
     expect(publicUrl(settings, 'web')).toBe('http://localhost:8080');
     expect(probeUrl(settings, 'web', 'ready')).toBe('http://127.0.0.1:8080/ready');
     expect(webOrigins(settings)).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
+  });
+
+  it('shows the mail catcher\'s inbox, and sends the api\'s mail to it in development only, unless SMTP_URL says otherwise', () => {
+    expect(publicUrl(settings, 'mail')).toBe('http://localhost:8025');
+    expect(probeUrl(settings, 'mail', 'ready')).toBe('http://127.0.0.1:8025/readyz');
+    expect(localSmtpUrl(settings)).toBe('smtp://127.0.0.1:1025');
+    expect(apiSmtpUrl(settings, localSmtpUrl(settings))).toBe('smtp://127.0.0.1:1025');
+    expect(apiSmtpUrl({ ...settings, runtimeEnv: 'production' }, localSmtpUrl(settings))).toBeUndefined();
+    const real = { ...settings, mail: { smtpUrl: 'smtp://smtp.example.com:587', from: 'unused' } };
+    expect(apiSmtpUrl(real, localSmtpUrl(settings))).toBe('smtp://smtp.example.com:587');
+    expect(apiSmtpUrl({ ...real, runtimeEnv: 'production' }, localSmtpUrl(settings))).toBe('smtp://smtp.example.com:587');
   });
 });

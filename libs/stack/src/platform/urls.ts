@@ -1,5 +1,5 @@
 import type { PlatformSettings } from '../settings';
-import { serviceNamed, type AppName, type DatabaseRole, type ServiceName } from './model';
+import { serviceNamed, type DatabaseRole, type ProbedService, type ServiceName } from './model';
 
 /** Where this machine reaches the platform's published ports (the runtimes publish on BIND_ADDRESS). */
 export const LOCAL_HOST = '127.0.0.1';
@@ -24,19 +24,32 @@ export function displayDatabaseUrl(settings: PlatformSettings): string {
   return `postgres://${user}@${PUBLIC_HOST}:${settings.ports.db}/${name}`;
 }
 
-/** An app's base URL as this machine's programs call it (probes, the web's API_URL). */
-export function localUrl(settings: PlatformSettings, app: AppName): string {
-  return `http://${LOCAL_HOST}:${settings.ports[app]}`;
+/** An HTTP service's base URL as this machine's programs call it (probes, the web's API_URL, Mailpit's API). */
+export function localUrl(settings: PlatformSettings, service: ProbedService): string {
+  return `http://${LOCAL_HOST}:${settings.ports[service]}`;
 }
 
-/** A service's address as people open it: the app's URL, or the database's display URL. */
+/** A service's address as people open it: its web address (the apps, the mail catcher's inbox), or the database's display URL. */
 export function publicUrl(settings: PlatformSettings, service: ServiceName): string {
-  return serviceNamed(service).app ? `http://${PUBLIC_HOST}:${settings.ports[service]}` : displayDatabaseUrl(settings);
+  return service === 'db' ? displayDatabaseUrl(settings) : `http://${PUBLIC_HOST}:${settings.ports[service]}`;
 }
 
-/** Where an app answers `probe` on this machine, e.g. `http://127.0.0.1:4000/ready`. */
-export function probeUrl(settings: PlatformSettings, app: AppName, probe: 'live' | 'ready'): string {
-  return `${localUrl(settings, app)}${serviceNamed(app).probes[probe]}`;
+/** Where a service answers `probe` on this machine, e.g. `http://127.0.0.1:4000/ready`. */
+export function probeUrl(settings: PlatformSettings, service: ProbedService, probe: 'live' | 'ready'): string {
+  return `${localUrl(settings, service)}${serviceNamed(service).probes[probe]}`;
+}
+
+/** The mail catcher's SMTP server as the natively run api reaches it. */
+export function localSmtpUrl(settings: PlatformSettings): string {
+  return `smtp://${LOCAL_HOST}:${settings.ports.smtp}`;
+}
+
+/**
+ * Where the api sends mail: SMTP_URL when set; otherwise the mail catcher in development (at `catcher`) and nowhere
+ * in production (the api then shows links to hand over instead).
+ */
+export function apiSmtpUrl(settings: PlatformSettings, catcher: string): string | undefined {
+  return settings.mail.smtpUrl ?? (settings.runtimeEnv === 'development' ? catcher : undefined);
 }
 
 /** The origins a browser sends to the api from the web app: both names of this machine. */

@@ -58,6 +58,9 @@ describe('compose-check', () => {
     expect(logger.error).toHaveBeenCalledWith(
       'compose.production.yaml: service api sets POSTGRES_PASSWORD to a literal value in a production file; use a secret or ${POSTGRES_PASSWORD:?...} [literal-password]',
     );
+    expect(logger.error).toHaveBeenCalledWith(
+      'compose.production.yaml: service api sets SMTP_URL to call mail, which production does not run; set SMTP_URL in the production override [development-service-in-production]',
+    );
   });
 
   it('reports an unreadable file in one line', async () => {

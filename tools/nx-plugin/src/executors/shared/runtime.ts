@@ -3,6 +3,7 @@ import {
   APP_NAMES,
   DockerRuntime,
   dockerAnswers,
+  isBuiltHere,
   NativeRuntime,
   readSettings,
   releaseBinaries,
@@ -53,7 +54,7 @@ export async function openRuntime(option: RuntimeChoice | undefined, context: Ex
  */
 export async function buildFor(runtime: Runtime, services: readonly ServiceName[], workspaceRoot: string): Promise<void> {
   const apps: readonly string[] = APP_NAMES;
-  const projects = runtime.name === 'docker' ? services : services.filter((service) => apps.includes(service));
+  const projects = runtime.name === 'docker' ? services.filter(isBuiltHere) : services.filter((service) => apps.includes(service));
   if (projects.length === 0) return;
   const target = runtime.name === 'docker' ? 'docker-build' : 'build';
   const args = ['run-many', `--targets=${target}`, `--projects=${projects.join(',')}`, '--output-style=stream'];

@@ -1,6 +1,6 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { vi } from 'vitest';
-import { PLATFORM_SCHEMA, type DatabaseTools, type PlatformSettings, type Runtime, type ServiceStatus } from '@coaching/stack';
+import { PLATFORM_SCHEMA, SERVICE_NAMES, type DatabaseTools, type PlatformSettings, type Runtime, type ServiceStatus } from '@coaching/stack';
 import type { RuntimeChoice } from './runtime';
 
 /** The smallest ExecutorContext the platform executors read: the workspace root. */
@@ -10,6 +10,7 @@ export function executorContext(root = '/workspace'): ExecutorContext {
 
 export const READY: ServiceStatus[] = [
   { service: 'db', state: 'running', health: 'ready', url: `postgres://refactor@localhost:5432/${PLATFORM_SCHEMA}` },
+  { service: 'mail', state: 'running', health: 'ready', url: 'http://localhost:8025' },
   { service: 'api', state: 'running', health: 'ready', url: 'http://localhost:4000' },
   { service: 'web', state: 'running', health: 'ready', url: 'http://localhost:8080' },
 ];
@@ -37,6 +38,7 @@ export function fakeDatabase(answers: Record<string, string> = {}): DatabaseTool
 export function fakeRuntime(overrides: Partial<Runtime> = {}): Runtime {
   return {
     name: 'native',
+    services: SERVICE_NAMES,
     isUp: vi.fn(async () => false),
     up: vi.fn(async () => READY),
     down: vi.fn(async () => {}),

@@ -18,6 +18,7 @@ describe('status', () => {
       [
         'SERVICE  STATE    HEALTH  URL',
         `db       running  ready   postgres://refactor@localhost:5432/${PLATFORM_SCHEMA}`,
+        'mail     running  ready   http://localhost:8025',
         'api      running  ready   http://localhost:4000',
         'web      running  ready   http://localhost:8080',
       ].join('\n'),

@@ -31,7 +31,7 @@ describe('up', () => {
     expect(stack.runNx).toHaveBeenCalledWith('/repo', ['run-many', '--targets=build', '--projects=api,web', '--output-style=stream'], {
       stdio: 'inherit',
     });
-    expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'api', 'web'] });
+    expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'mail', 'api', 'web'] });
   });
 
   it('builds the images of every service for the docker runtime', async () => {
@@ -52,7 +52,7 @@ describe('up', () => {
     await upExecutor({ services: ['api'], build: false }, executorContext());
 
     expect(stack.runNx).not.toHaveBeenCalled();
-    expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'api'] });
+    expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'mail', 'api'] });
   });
 
   it('does nothing, successfully, when everything already runs', async () => {
@@ -65,7 +65,8 @@ describe('up', () => {
   });
 
   it('fails with the reason when a service does not become ready', async () => {
-    openWith({}, fakeRuntime({ up: vi.fn(async () => [READY[0], READY[1], { ...READY[2], health: 'not ready' as const }]) }));
+    const webNotReady = READY.map((row) => (row.service === 'web' ? { ...row, health: 'not ready' as const } : row));
+    openWith({}, fakeRuntime({ up: vi.fn(async () => webNotReady) }));
 
     expect(await upExecutor({ build: false }, executorContext())).toEqual({ success: false });
     expect(logger.error).toHaveBeenCalledWith('Not ready: web; `nx run platform:logs <service>` shows why.');

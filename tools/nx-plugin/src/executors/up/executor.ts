@@ -1,14 +1,16 @@
 import { logger } from '@nx/devkit';
-import { entryPoint, SERVICE_NAMES, statusTable, withPrerequisites } from '@coaching/stack';
+import { entryPoint, statusTable, withPrerequisites } from '@coaching/stack';
 import { executor } from '../shared/executor';
 import { buildFor, openRuntime } from '../shared/runtime';
 import { requireServiceNames } from '../shared/services';
 import type { UpExecutorOptions } from './schema';
 
 export default executor<UpExecutorOptions>('up', async (options, context) => {
-  const services = withPrerequisites(options.services ? requireServiceNames(options.services) : SERVICE_NAMES);
+  const requested = options.services ? requireServiceNames(options.services) : undefined;
   const { runtime, reason } = await openRuntime(options.runtime, context);
   logger.info(`Runtime: ${runtime.name} (${reason})`);
+  // What this runtime runs with its settings: production has no mail catcher.
+  const services = withPrerequisites(requested ?? runtime.services).filter((service) => runtime.services.includes(service));
 
   if (await runtime.isUp(services)) {
     logger.info('Already running: nothing to do.\n');

@@ -1,0 +1,153 @@
+//! Mail the api sends (invitations, password resets, email confirmations) over SMTP with lettre.
+//! Without SMTP_URL there is no mailer: the links are shown to an admin to hand over instead.
+//! What each mail says lives in [`letters`].
+
+pub mod letters;
+
+use std::time::Duration;
+
+use lettre::message::header::ContentType;
+use lettre::message::{Mailbox, Message};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
+use service_kit::database::redact_database_url;
+
+use crate::config::Config;
+
+pub use letters::Letter;
+
+/// How long one send may take (connecting included) before the request that needed it fails.
+const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Sends mail through the configured SMTP server; cheap to clone (one shared connection pool).
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    /// SMTP_URL without its password, to name the server in messages and logs.
+    server: String,
+    web_origin: String,
+}
+
+/// A mail that did not go out; the message names the problem, never a password.
+#[derive(Debug, thiserror::Error)]
+pub enum MailError {
+    #[error("{0:?} is not an email address mail can be sent to")]
+    BadRecipient(String),
+    #[error("the mail server {server} did not take the mail: {cause}")]
+    Refused { server: String, cause: String, transient: bool },
+}
+
+impl MailError {
+    /// Worth trying again later: the server was unreachable or said "not now".
+    pub fn is_transient(&self) -> bool {
+        matches!(self, Self::Refused { transient: true, .. })
+    }
+}
+
+impl Mailer {
+    /// The mailer SMTP_URL and MAIL_FROM describe, or `None` when SMTP_URL is unset. Each error
+    /// names the variable to fix, so a bad value stops the api at start, not at the first send.
+    /// Call it inside the async runtime (the connection pool cleans up in the background).
+    pub fn from_config(config: &Config) -> Result<Option<Self>, String> {
+        let Some(url) = config.smtp_url.as_deref().filter(|url| !url.is_empty()) else { return Ok(None) };
+        let server = redact_database_url(url);
+        let from = config.mail_from.as_deref().filter(|from| !from.is_empty()).ok_or(
+            "SMTP_URL is set, so MAIL_FROM must be too: the sender, e.g. \"Coaching <no-reply@example.com>\"",
+        )?;
+        let from: Mailbox = from.parse().map_err(|error| {
+            format!("MAIL_FROM={from:?} is not a mailbox like \"Coaching <no-reply@example.com>\": {error}")
+        })?;
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&with_tls_default(url)?)
+            .map_err(|error| format!("SMTP_URL={server:?} is not usable: {error}"))?
+            .timeout(Some(SEND_TIMEOUT))
+            .build();
+        Ok(Some(Self { transport, from, server, web_origin: config.web_origin()? }))
+    }
+
+    /// The address of a web page, as people open it from a mail.
+    pub fn web_link(&self, path: &str) -> String {
+        format!("{}{path}", self.web_origin)
+    }
+
+    /// Sends `letter` to `to` and waits until the SMTP server has taken it.
+    pub async fn send(&self, to: &str, letter: Letter) -> Result<(), MailError> {
+        let recipient: Mailbox = to.parse().map_err(|_| MailError::BadRecipient(to.to_owned()))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(recipient)
+            .subject(letter.subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(letter.text)
+            .map_err(|_| MailError::BadRecipient(to.to_owned()))?;
+        self.transport.send(message).await.map(drop).map_err(|error| {
+            let transient = !error.is_permanent();
+            tracing::warn!(server = %self.server, %error, "mail not sent");
+            MailError::Refused { server: self.server.clone(), cause: error.to_string(), transient }
+        })
+    }
+}
+
+/// `smtp://` with no `tls` parameter: STARTTLS when the server offers it (lettre alone would
+/// send in the clear), and always when the URL carries a password, which must never cross the
+/// network in the clear. `tls=none` asks for the clear explicitly, e.g. for a relay on the same host.
+fn with_tls_default(url: &str) -> Result<String, String> {
+    let mut parsed = url::Url::parse(url).map_err(|error| {
+        format!("SMTP_URL={:?} is not a URL like smtp://host:587: {error}", redact_database_url(url))
+    })?;
+    if parsed.scheme() != "smtp" {
+        return Ok(url.to_owned());
+    }
+    let mut pairs: Vec<(String, String)> = parsed.query_pairs().into_owned().collect();
+    let asked = pairs.iter().position(|(key, _)| key == "tls").map(|index| pairs.remove(index).1);
+    let tls = match asked.as_deref() {
+        Some("none") => None,
+        Some(mode) => Some(mode.to_owned()),
+        None if parsed.password().is_some() => Some("required".to_owned()),
+        None => Some("opportunistic".to_owned()),
+    };
+    pairs.extend(tls.map(|mode| ("tls".to_owned(), mode)));
+    parsed.set_query(None);
+    if !pairs.is_empty() {
+        parsed.query_pairs_mut().extend_pairs(pairs);
+    }
+    Ok(parsed.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_smtp_uses_starttls_when_offered_and_always_with_a_password() {
+        assert_eq!(with_tls_default("smtp://mail:1025").unwrap(), "smtp://mail:1025?tls=opportunistic");
+        assert_eq!(with_tls_default("smtp://mail:1025?tls=none").unwrap(), "smtp://mail:1025");
+        assert_eq!(with_tls_default("smtp://u:p@mail?tls=required").unwrap(), "smtp://u:p@mail?tls=required");
+        assert_eq!(with_tls_default("smtp://u:p@mail:587").unwrap(), "smtp://u:p@mail:587?tls=required");
+        assert_eq!(with_tls_default("smtp://mail?ehlo=x&tls=none").unwrap(), "smtp://mail?ehlo=x");
+        assert_eq!(with_tls_default("smtps://u:p@mail").unwrap(), "smtps://u:p@mail");
+    }
+
+    fn mailer(args: &[&str]) -> Result<Option<Mailer>, String> {
+        #[derive(clap::Parser)]
+        struct Cli {
+            #[command(flatten)]
+            config: Config,
+        }
+        let argv = ["api"].iter().chain(args);
+        Mailer::from_config(&<Cli as clap::Parser>::try_parse_from(argv).expect("arguments parse").config)
+    }
+
+    #[tokio::test]
+    async fn bad_mail_settings_stop_the_start_naming_the_variable_without_the_password() {
+        assert!(mailer(&[]).unwrap().is_none());
+        let no_sender = mailer(&["--smtp-url", "smtp://mail:1025"]).err().unwrap();
+        assert!(no_sender.contains("MAIL_FROM"), "{no_sender}");
+        let bad_sender =
+            mailer(&["--smtp-url", "smtp://mail:1025", "--mail-from", "not an address"]).err().unwrap();
+        assert!(bad_sender.contains("MAIL_FROM"), "{bad_sender}");
+        let from = ["--mail-from", "Coaching <no-reply@example.com>"];
+        let bad_url = mailer(&["--smtp-url", "imap://user:s3cret@mail:993", from[0], from[1]]).err().unwrap();
+        assert!(bad_url.contains("SMTP_URL") && !bad_url.contains("s3cret"), "{bad_url}");
+        assert!(mailer(&["--smtp-url", "smtps://user:s3cret@mail", from[0], from[1]]).unwrap().is_some());
+    }
+}

@@ -1,0 +1,231 @@
+//! A person's profile (name, time zone, email changed through the new address) and super admins deactivating and reactivating accounts.
+
+use std::path::Path;
+
+use serde_json::json;
+use testkit::mail::MailCatcher;
+use testkit::{migrate_and_seed, postgres, start_api_with};
+
+use crate::support::{API_BINARY, DEMO_PASSWORD, PERSON_PASSWORD, TestApi, World, stdout};
+
+const DEACTIVATED: &str = "This account is deactivated. Ask your administrator to reactivate it.";
+
+#[tokio::test]
+async fn a_person_changes_their_name_and_time_zone_and_a_bad_zone_is_refused_naming_the_field() {
+    let w = World::build().await;
+    let profile = json!({ "first_name": " Grace ", "last_name": "Hopper", "timezone": "America/New_York" });
+    let saved = w.coach.put("/account/profile", profile).await.expect(200);
+    assert_eq!(
+        (&saved["first_name"], &saved["last_name"], &saved["timezone"]),
+        (&json!("Grace"), &json!("Hopper"), &json!("America/New_York"))
+    );
+    assert_eq!(w.coach.get("/account/profile").await.expect(200), saved);
+    assert_eq!(w.coach.get("/me").await.expect(200)["timezone"], "America/New_York");
+
+    for (body, field) in [
+        (json!({ "first_name": "Grace", "last_name": "", "timezone": "Mars/Olympus" }), "timezone"),
+        (json!({ "first_name": " ", "last_name": "", "timezone": "UTC" }), "first_name"),
+        (json!({ "first_name": "x".repeat(101), "last_name": "", "timezone": "UTC" }), "first_name"),
+        (json!({ "first_name": "Grace", "last_name": "y".repeat(101), "timezone": "UTC" }), "last_name"),
+    ] {
+        let refused = w.coach.put("/account/profile", body).await;
+        assert_eq!(refused.status, 422, "{}", refused.body);
+        let message = refused.body["message"].as_str().expect("a message");
+        assert!(message.starts_with(field), "{message}");
+    }
+    assert_eq!(
+        w.coach.get("/me").await.expect(200)["timezone"],
+        "America/New_York",
+        "refusals change nothing"
+    );
+}
+
+async fn login(api: &TestApi, email: &str, password: &str) -> (u16, serde_json::Value) {
+    let reply = api.anonymous().post("/login", json!({ "email": email, "password": password })).await;
+    (reply.status.as_u16(), reply.body)
+}
+
+#[tokio::test]
+async fn a_deactivated_account_is_logged_out_at_once_and_refused_until_reactivated() {
+    let w = World::build().await;
+    let coach_email = "coach@matrix.test";
+    let deactivate = format!("/users/{}/deactivate", w.coach_id);
+    w.coach.get("/me").await.expect(200);
+
+    let account = w.super_admin.post(&deactivate, json!({})).await.expect(200);
+    assert_eq!(account["email"], coach_email);
+    assert!(account["deactivated_at"].is_string(), "{account}");
+    w.coach.get("/me").await.expect_error(401, "session_expired");
+    assert_eq!(
+        w.api.sql(&format!("SELECT count(*) FROM auth_sessions WHERE user_id = '{}'", w.coach_id)),
+        "0"
+    );
+
+    // The right password learns that the account is deactivated; a wrong one learns nothing.
+    let (status, body) = login(&w.api, coach_email, PERSON_PASSWORD).await;
+    assert_eq!(
+        (status, &body["error"], &body["message"]),
+        (403, &json!("account_deactivated"), &json!(DEACTIVATED))
+    );
+    let (status, body) = login(&w.api, coach_email, "not the password at all").await;
+    assert_eq!((status, &body["error"]), (401, &json!("invalid_credentials")), "{body}");
+
+    // A one-time link to choose a password is refused too, with the same message.
+    let output = w.api.cli(&["admin", "create", "--email", coach_email, "--name", "Coach Again"]);
+    let printed = stdout(&output);
+    let token = printed.lines().find_map(|line| line.split("/account/password/").nth(1)).expect("a link");
+    let link = format!("/account/password-links/{}", token.trim());
+    let anonymous = w.api.anonymous();
+    anonymous.get(&link).await.expect_error(403, "account_deactivated");
+    anonymous
+        .post(&link, json!({ "password": "a brand new passphrase 42" }))
+        .await
+        .expect_error(403, "account_deactivated");
+
+    // Deactivating again changes nothing; the account list shows it.
+    let again = w.super_admin.post(&deactivate, json!({})).await.expect(200);
+    assert_eq!(again["deactivated_at"], account["deactivated_at"]);
+    let listed = w.super_admin.get("/users?limit=200").await.expect(200);
+    let listed =
+        listed["items"].as_array().expect("items").iter().find(|user| user["email"] == coach_email).cloned();
+    assert_eq!(listed, Some(account));
+
+    let reactivated =
+        w.super_admin.post(&format!("/users/{}/reactivate", w.coach_id), json!({})).await.expect(200);
+    assert!(reactivated["deactivated_at"].is_null(), "{reactivated}");
+    let coach = w.api.login(coach_email, PERSON_PASSWORD).await;
+    coach.get("/me").await.expect(200);
+    // The link still works once the account is back.
+    anonymous.get(&link).await.expect(200);
+}
+
+#[tokio::test]
+async fn a_login_session_of_a_deactivated_account_is_refused_even_if_it_outlived_the_deactivation() {
+    let w = World::build().await;
+    // As if a login raced the deactivation and created its session just after.
+    w.api.sql(&format!("UPDATE users SET deactivated_at = now() WHERE id = '{}'", w.coachee_id));
+    w.coachee.get("/me").await.expect_error(401, "session_expired");
+}
+
+#[tokio::test]
+async fn a_super_admin_cannot_deactivate_themself_and_unknown_accounts_are_not_found() {
+    let w = World::build().await;
+    let me = w.super_admin.get("/me").await.expect(200);
+    let own = format!("/users/{}/deactivate", me["id"].as_str().expect("id"));
+    w.super_admin.post(&own, json!({})).await.expect_error(409, "own_account");
+    w.super_admin.get("/me").await.expect(200);
+    let nobody = "00000000-0000-4000-8000-000000000000";
+    for action in ["deactivate", "reactivate"] {
+        w.super_admin
+            .post(&format!("/users/{nobody}/{action}"), json!({}))
+            .await
+            .expect_error(404, "not_found");
+    }
+}
+
+#[tokio::test]
+async fn the_account_list_pages_by_name() {
+    let w = World::build().await;
+    let first = w.super_admin.get("/users?limit=2").await.expect(200);
+    assert_eq!(first["items"].as_array().expect("items").len(), 2);
+    let cursor = first["next_cursor"].as_str().expect("more accounts follow");
+    let second = w.super_admin.get(&format!("/users?limit=2&cursor={cursor}")).await.expect(200);
+    assert_ne!(first["items"][0]["id"], second["items"][0]["id"]);
+    w.super_admin.get("/users?limit=0").await.expect_error(422, "validation_failed");
+}
+
+/// The demo data, an api that mails through a real SMTP server, and that server's mailbox.
+async fn start_with_mail() -> (TestApi, MailCatcher) {
+    let mail = MailCatcher::start().await;
+    let database = postgres().create_database().expect("test database");
+    migrate_and_seed(Path::new(API_BINARY), &database.url).expect("migrate and seed");
+    let env = [("SMTP_URL", mail.smtp_url()), ("MAIL_FROM", "Coaching <no-reply@localhost>".to_owned())];
+    let server = start_api_with(Path::new(API_BINARY), &database.url, &env).await.expect("api starts");
+    (TestApi { server, database }, mail)
+}
+
+/// The api path that uses the confirmation link mailed to `address`.
+async fn confirmation_link(mail: &MailCatcher, address: &str) -> String {
+    let message = mail.message_to(address).await;
+    let link = message.links()[0].to_owned();
+    assert!(link.starts_with("http://localhost:8080/account/email/"), "{link}");
+    format!("/account/email/{}", link.rsplit('/').next().expect("a token"))
+}
+
+#[tokio::test]
+async fn an_email_changes_only_through_the_link_mailed_to_the_new_address() {
+    let (api, mail) = start_with_mail().await;
+    let coach = api.login("coach@example.com", DEMO_PASSWORD).await;
+    let wrong = json!({ "new_email": "coach.new@example.com", "current_password": "not my password" });
+    coach.post("/account/email", wrong).await.expect_error(403, "wrong_password");
+    let refused =
+        coach.post("/account/email", json!({ "new_email": "nope", "current_password": DEMO_PASSWORD })).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body["message"].as_str().expect("a message").starts_with("new_email"),
+        "{}",
+        refused.body
+    );
+    let own = json!({ "new_email": "Coach@Example.com", "current_password": DEMO_PASSWORD });
+    coach.post("/account/email", own).await.expect_error(422, "validation_failed");
+
+    let asked = json!({ "new_email": "Coach.New@Example.com", "current_password": DEMO_PASSWORD });
+    coach.post("/account/email", asked).await.expect(202);
+    let link = confirmation_link(&mail, "coach.new@example.com").await;
+    assert!(mail.messages_to("coach@example.com").await.is_empty(), "the old address gets nothing");
+    assert_eq!(
+        coach.get("/me").await.expect(200)["email"],
+        "coach@example.com",
+        "nothing changes before the link"
+    );
+
+    let anonymous = api.anonymous();
+    let deactivated = |on: bool| {
+        let value = if on { "now()" } else { "NULL" };
+        api.sql(&format!("UPDATE users SET deactivated_at = {value} WHERE email = 'coach@example.com'"))
+    };
+    deactivated(true);
+    anonymous.post(&link, json!({})).await.expect_error(403, "account_deactivated");
+    deactivated(false);
+    anonymous.post(&link, json!({})).await.expect(204);
+    anonymous.post(&link, json!({})).await.expect_error(410, "link_gone");
+    let (status, _) = login(&api, "coach.new@example.com", DEMO_PASSWORD).await;
+    assert_eq!(status, 200);
+    let (status, _) = login(&api, "coach@example.com", DEMO_PASSWORD).await;
+    assert_eq!(status, 401, "the old email no longer logs in");
+}
+
+#[tokio::test]
+async fn an_address_another_account_has_gets_no_mail_and_a_taken_one_is_refused_at_the_link() {
+    let (api, mail) = start_with_mail().await;
+    let coach = api.login("coach@example.com", DEMO_PASSWORD).await;
+    // Taken: the same answer as for a free address, and nothing is sent.
+    let taken = json!({ "new_email": "coachee@example.com", "current_password": DEMO_PASSWORD });
+    coach.post("/account/email", taken).await.expect(202);
+    assert!(mail.messages_to("coachee@example.com").await.is_empty());
+
+    // Taken between the request and the link: refused naming the field, and nothing changes.
+    let asked = json!({ "new_email": "later@example.com", "current_password": DEMO_PASSWORD });
+    coach.post("/account/email", asked).await.expect(202);
+    let link = confirmation_link(&mail, "later@example.com").await;
+    api.sql("UPDATE users SET email = 'later@example.com' WHERE email = 'coachee@example.com'");
+    let refused = api.anonymous().post(&link, json!({})).await;
+    assert_eq!(
+        (refused.status.as_u16(), &refused.body["error"]),
+        (409, &json!("email_taken")),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body["message"].as_str().expect("a message").starts_with("email"));
+    assert_eq!(coach.get("/me").await.expect(200)["email"], "coach@example.com");
+}
+
+#[tokio::test]
+async fn without_mail_an_email_change_is_refused_saying_why() {
+    let api = TestApi::start_seeded().await;
+    let coach = api.login("coach@example.com", DEMO_PASSWORD).await;
+    let asked = json!({ "new_email": "coach.new@example.com", "current_password": DEMO_PASSWORD });
+    let refused = coach.post("/account/email", asked).await;
+    assert_eq!((refused.status.as_u16(), &refused.body["error"]), (503, &json!("mail_not_configured")));
+    assert!(refused.body["message"].as_str().expect("a message").contains("mail"), "{}", refused.body);
+}

@@ -1,0 +1,21 @@
+import { workspaceRoot } from '@nx/devkit';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/stack';
+import { launchBrowser } from './browser';
+
+// Apart from browser.ts: vitest loads only inside a test run, and screenshots.ts (a plain script) uses browser.ts.
+
+/** A temporary platform and a browser for the specs of one `describe`, started before and stopped after them. */
+export function platformWithBrowser(): { platform: TemporaryPlatform; browser: Browser } {
+  const fixture = {} as { platform: TemporaryPlatform; browser: Browser };
+  beforeAll(async () => {
+    fixture.platform = await startTemporaryPlatform(workspaceRoot);
+    fixture.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await fixture.browser?.close();
+    await fixture.platform?.stop();
+  });
+  return fixture;
+}

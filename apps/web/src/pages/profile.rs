@@ -1,0 +1,143 @@
+//! The visitor's profile: name and time zone (every time on the site is shown in it), and moving
+//! the account to another email address, confirmed through a link mailed to that address.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use chrono_tz::TZ_VARIANTS;
+use contract::{ACCOUNT_EMAIL_PATH, ChangeEmail, ProfileInput, User};
+use reqwest::Method;
+use serde::Deserialize;
+
+use super::account::link_token;
+use super::forms::{NoFields, after_form, form_failure};
+use super::view::render;
+use crate::api_client::Api;
+use crate::csrf::CsrfForm;
+use crate::error::{PageError, PagePath};
+use crate::flash::{Flash, redirect};
+use crate::layout::Layout;
+use crate::page_context::PageContext;
+use crate::visitor::Visitor;
+
+const PROFILE_PATH: &str = "/account";
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    layout: Layout,
+    user: User,
+    /// Every IANA time zone name, for the `<select>`.
+    zones: Vec<&'static str>,
+}
+
+pub async fn page(
+    State(api): State<Api>,
+    visitor: Visitor,
+    context: PageContext,
+) -> Result<Response, PageError> {
+    let me = visitor.me(&api, PROFILE_PATH).await?;
+    let page = ProfilePage {
+        layout: context.layout("Your account", Some(&me)),
+        user: me.user,
+        zones: TZ_VARIANTS.iter().map(|zone| zone.name()).collect(),
+    };
+    render(context, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ProfileForm {
+    first_name: String,
+    last_name: String,
+    timezone: String,
+}
+
+pub async fn save(
+    State(api): State<Api>,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<ProfileForm>,
+) -> Result<Response, PageError> {
+    let body =
+        ProfileInput { first_name: form.first_name, last_name: form.last_name, timezone: form.timezone };
+    let outcome = api.send::<_, User>(Method::PUT, &visitor.api_token, "/account/profile", &body).await;
+    after_form(outcome.map(drop), PROFILE_PATH, "Your profile is saved.")
+}
+
+#[derive(Template)]
+#[template(path = "change_email.html")]
+struct ChangeEmailPage {
+    layout: Layout,
+    action: &'static str,
+    email: String,
+}
+
+pub async fn change_email_page(
+    State(api): State<Api>,
+    visitor: Visitor,
+    context: PageContext,
+) -> Result<Response, PageError> {
+    let me = visitor.me(&api, ACCOUNT_EMAIL_PATH).await?;
+    let page = ChangeEmailPage {
+        layout: context.layout("Change email", Some(&me)),
+        action: ACCOUNT_EMAIL_PATH,
+        email: me.user.email,
+    };
+    render(context, &page)
+}
+
+#[derive(Deserialize)]
+pub struct ChangeEmailForm {
+    new_email: String,
+    current_password: String,
+}
+
+pub async fn change_email(
+    State(api): State<Api>,
+    visitor: Visitor,
+    CsrfForm(form): CsrfForm<ChangeEmailForm>,
+) -> Result<Response, PageError> {
+    let done = format!(
+        "We sent a link to {}. Your email changes when you open it (within 24 hours).",
+        form.new_email.trim()
+    );
+    let body = ChangeEmail { new_email: form.new_email, current_password: form.current_password };
+    let outcome = api.send_only(Method::POST, &visitor.api_token, ACCOUNT_EMAIL_PATH, &body).await;
+    after_form(outcome, ACCOUNT_EMAIL_PATH, &done)
+}
+
+#[derive(Template)]
+#[template(path = "confirm_email.html")]
+struct ConfirmEmailPage {
+    layout: Layout,
+    action: String,
+}
+
+/// The page a confirmation link opens: only a button. Opening the link changes nothing, since
+/// mail scanners open links too; the visitor's press does.
+pub async fn confirm_email_page(
+    context: PageContext,
+    PagePath(token): PagePath<String>,
+) -> Result<Response, PageError> {
+    let token = link_token(token)?;
+    let page = ConfirmEmailPage {
+        layout: context.layout("Confirm your new email", None),
+        action: format!("{ACCOUNT_EMAIL_PATH}/{token}"),
+    };
+    render(context, &page)
+}
+
+pub async fn confirm_email(
+    State(api): State<Api>,
+    PagePath(token): PagePath<String>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<Response, PageError> {
+    let token = link_token(token)?;
+    let path = format!("{ACCOUNT_EMAIL_PATH}/{token}");
+    // The link is the proof: no login needed.
+    match api.call(Method::POST, "", &path).await {
+        Ok(()) => {
+            Ok(redirect("/login", Some(Flash::notice("Your email is changed. Log in with the new one."))))
+        }
+        Err(failure) => Err(form_failure(failure, &path)),
+    }
+}

@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { installedTool, toolCacheDir, type CachedTool } from './cache';
+import { MAILPIT } from './mailpit';
+
+describe('the tool cache', () => {
+  let cacheHome: string;
+  const saved = { XDG_CACHE_HOME: process.env['XDG_CACHE_HOME'], PATH: process.env['PATH'] };
+  beforeEach(async () => {
+    cacheHome = await mkdtemp(join(tmpdir(), 'tool-cache-'));
+    process.env['XDG_CACHE_HOME'] = cacheHome;
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+  });
+  afterEach(async () => {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    vi.restoreAllMocks();
+    await rm(cacheHome, { recursive: true, force: true });
+  });
+
+  /** A tool whose install writes its program and counts the installs. */
+  function tool(): CachedTool & { installs: number } {
+    return {
+      installs: 0,
+      title: 'Example 1.0',
+      folder: 'example-1.0',
+      command: 'example',
+      how: 'by hand',
+      async install(home) {
+        this.installs += 1;
+        await writeFile(join(home, 'example'), 'program');
+      },
+    };
+  }
+
+  it('lives under XDG_CACHE_HOME, else ~/.cache', () => {
+    expect(toolCacheDir({ XDG_CACHE_HOME: '/cache' })).toBe('/cache/coaching-platform');
+    expect(toolCacheDir({ XDG_CACHE_HOME: '' })).toMatch(/\/\.cache\/coaching-platform$/);
+  });
+
+  it('installs a tool once, into its own folder, and reuses it afterwards', async () => {
+    const example = tool();
+    const command = await installedTool(example);
+    expect(command).toBe(join(cacheHome, 'coaching-platform', 'example-1.0', 'example'));
+    expect(await readFile(command, 'utf8')).toBe('program');
+
+    expect(await installedTool(example)).toBe(command);
+    expect(example.installs).toBe(1);
+  });
+
+  it('starts an interrupted install again from an empty folder', async () => {
+    const home = join(cacheHome, 'coaching-platform', 'example-1.0');
+    mkdirSync(home, { recursive: true });
+    writeFileSync(join(home, 'half-written'), '');
+    const example = tool();
+
+    await installedTool(example);
+
+    expect(example.installs).toBe(1);
+    expect(existsSync(join(home, 'half-written'))).toBe(false);
+  });
+
+  it('says what to install when Mailpit needs Go and there is none', async () => {
+    process.env['PATH'] = cacheHome;
+    await expect(MAILPIT.install(cacheHome)).rejects.toThrow(/installing Mailpit .* needs Go, and `go` is not on PATH: install Go/);
+  });
+});

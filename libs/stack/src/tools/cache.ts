@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** A program installed once per machine outside the clone, into its own folder per version. */
+export interface CachedTool {
+  /** Its name and version as messages show them, e.g. `Mailpit v1.33.1`. */
+  title: string;
+  /** Its folder under the cache, e.g. `mailpit-v1.33.1`: a new version gets a new folder. */
+  folder: string;
+  /** The program to run, relative to its folder. */
+  command: string;
+  /** How the first install happens and how long it takes, for the message, e.g. `with go install, ~5 min`. */
+  how: string;
+  /** Installs into `home` (an empty folder). */
+  install(home: string): Promise<void>;
+}
+
+/** `${XDG_CACHE_HOME:-~/.cache}/coaching-platform`: the tools every clone on this machine shares. */
+export function toolCacheDir(environment: NodeJS.ProcessEnv = process.env): string {
+  return join(environment['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'coaching-platform');
+}
+
+/** The folder `tool` is (or will be) installed in. */
+export function toolHome(tool: CachedTool, environment: NodeJS.ProcessEnv = process.env): string {
+  return join(toolCacheDir(environment), tool.folder);
+}
+
+/** The tool's program, installed first unless an earlier run did; every later run on this machine reuses it. */
+export async function installedTool(tool: CachedTool): Promise<string> {
+  const home = toolHome(tool);
+  // Written last: a folder without it is an interrupted install, started again from scratch.
+  const installed = join(home, 'installed');
+  const command = join(home, tool.command);
+  if (existsSync(installed)) return command;
+
+  console.log(`Installing ${tool.title} into ${home} (${tool.how}; once per machine)...`);
+  await rm(home, { recursive: true, force: true });
+  await mkdir(home, { recursive: true });
+  await tool.install(home);
+  await writeFile(installed, `${tool.title}\n`);
+  console.log(`Installed ${tool.title}.`);
+  return command;
+}

@@ -1,0 +1,9 @@
+import { logger } from '@nx/devkit';
+import { mailpit } from '@coaching/stack';
+import { executor } from '../shared/executor';
+import type { MailpitInstallExecutorOptions } from './schema';
+
+/** Mailpit in the machine's tool cache, where the native runtime and the Rust tests (testkit::mail) find it. */
+export default executor<MailpitInstallExecutorOptions>('mailpit-install', async () => {
+  logger.info(`Mailpit: ${await mailpit()}`);
+});
