@@ -2,9 +2,9 @@
 # lives in the targets (see docs/operations.md). `make help` lists them.
 NX := npx nx
 .DEFAULT_GOAL := help
-.PHONY: help build up down logs status psql migrate rebuild_db seed admin backup restore test
+.PHONY: help build up up-production secrets down logs status psql migrate rebuild_db seed admin backup restore test
 
-# What people type (command=, file=, service=, email=, name=, super_admin=) reaches the recipes as environment variables, quoted there: taken
+# What people type (command=, file=, service=, email=, name=, super_admin=, keep=) reaches the recipes as environment variables, quoted there: taken
 # literally, never pasted into a shell line, never expanded by make ($(...) in SQL stays text).
 override command := $(value command)
 override file := $(value file)
@@ -12,16 +12,23 @@ override service := $(value service)
 override email := $(value email)
 override name := $(value name)
 override super_admin := $(value super_admin)
-export command file service email name
+override keep := $(value keep)
+export command file service email name keep
 
 help: ## List the commands
-	@grep -E '^[a-z_]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
+	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 build: ## Build the api, web and db images
 	$(NX) run-many -t docker-build -p api,web,db
 
 up: ## Start the platform (builds first) and print its addresses
 	$(NX) run platform:up
+
+up-production: ## Start the production stack (HTTPS edge for PUBLIC_HOST; docs/production.md)
+	$(NX) run platform:up --production
+
+secrets: ## Create the production password files in SECRETS_DIR (keeps existing ones)
+	$(NX) run platform:secrets
 
 down: ## Stop the platform; data is kept
 	$(NX) run platform:down
@@ -47,8 +54,8 @@ seed: ## Load the demo data (development only)
 admin: ## Create an account and print its password link: make admin email=a@example.com name="Ada Lovelace" [super_admin=1]
 	$(NX) run platform:admin --email="$$email" --name="$$name" $(if $(super_admin),--super-admin) --tui=false
 
-backup: ## Save the database to backups/<database>-<time>.dump
-	$(NX) run db:backup
+backup: ## Save the database to backups/<database>-<time>.dump (keep=14 then deletes all but the newest 14)
+	$(NX) run db:backup $(if $(keep),--keep="$$keep")
 
 restore: ## Load a backup: make restore file=backups/<file>.dump (asks first)
 	$(NX) run db:restore $(if $(file),"$$file") --tui=false

@@ -14,7 +14,6 @@ use service_kit::body_limit::{self, BodyLimit};
 use service_kit::database::redact_database_url;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::CorsLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::auth::{login_sessions, password};
 use crate::config::Config;
@@ -47,7 +46,6 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .layer(middleware::from_fn(protective_headers))
         .layer(cors(config))
         .layer(CatchPanicLayer::custom(|_| ApiError::internal("a request handler panicked").into_response()))
-        .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
@@ -89,6 +87,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         login_limits: LoginLimits::start(&config),
         mailer,
     };
+    let pool = db.get_postgres_connection_pool().clone();
+    let sample_pool = move || {
+        metrics::gauge!("db_pool_connections").set(f64::from(pool.size()));
+        metrics::gauge!("db_pool_idle_connections").set(pool.num_idle() as f64);
+        metrics::gauge!("db_pool_max_connections").set(f64::from(pool.options().get_max_connections()));
+    };
+    config.metrics.start(config.host, sample_pool).await.map_err(anyhow::Error::msg)?;
     tokio::spawn(sweep_expired_login_sessions(db));
     let (listener, address) =
         service_kit::listen(config.host, config.port).await.map_err(anyhow::Error::msg)?;

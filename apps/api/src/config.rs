@@ -10,6 +10,7 @@ use service_kit::database::{
     DEFAULT_DATABASE_URL, DEFAULT_SCHEMA, DEVELOPMENT_PASSWORDS, database_url_password, is_valid_schema_name,
     with_database_password_file,
 };
+use service_kit::metrics::MetricsSettings;
 use service_kit::rate_limit::{LoginAddressLimit, Rate};
 use service_kit::server::ServerLimits;
 
@@ -109,6 +110,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub server: ServerLimits,
+
+    #[command(flatten)]
+    pub metrics: MetricsSettings,
 
     #[command(flatten)]
     pub service: ServiceSettings,

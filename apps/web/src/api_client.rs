@@ -1,5 +1,6 @@
-//! Typed calls to the api, made with the visitor's api session token. Every answer is either the
-//! expected body or an [`ApiFailure`] the pages know how to show.
+//! Typed calls to the api, made with the visitor's api session token and the id of the request
+//! being served (so the api logs the same id). Every answer is either the expected body or an
+//! [`ApiFailure`] the pages know how to show.
 
 use std::net::IpAddr;
 use std::time::Duration;
@@ -9,6 +10,7 @@ use reqwest::header::{COOKIE, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use service_kit::request_id::{self, REQUEST_ID_HEADER};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiFailure {
@@ -141,19 +143,26 @@ impl Api {
     /// A POST with the browser's address as `X-Forwarded-For`, so the api's per-address limits
     /// count browsers, not this server.
     fn post_for(&self, browser: IpAddr, path: &str) -> reqwest::RequestBuilder {
-        self.http.post(format!("{}{path}", self.base_url)).header("x-forwarded-for", browser.to_string())
+        self.to_api(Method::POST, path).header("x-forwarded-for", browser.to_string())
     }
 
     /// Whether the api answers at all (`/health`).
     pub async fn is_reachable(&self) -> bool {
-        let response = self.http.get(format!("{}/health", self.base_url)).send().await;
+        let response = self.to_api(Method::GET, "/health").send().await;
         response.is_ok_and(|response| response.status().is_success())
     }
 
     fn request(&self, method: Method, token: &str, path: &str) -> reqwest::RequestBuilder {
-        self.http
-            .request(method, format!("{}{path}", self.base_url))
-            .header(COOKIE, format!("{API_SESSION_COOKIE}={token}"))
+        self.to_api(method, path).header(COOKIE, format!("{API_SESSION_COOKIE}={token}"))
+    }
+
+    /// Every call to the api starts here: it carries the id of the request being served.
+    fn to_api(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let call = self.http.request(method, format!("{}{path}", self.base_url));
+        match request_id::current() {
+            Some(id) => call.header(REQUEST_ID_HEADER, id),
+            None => call,
+        }
     }
 }
 

@@ -10,7 +10,6 @@ use axum::routing::get;
 use axum::{Extension, Router};
 use service_kit::body_limit::{self, BodyLimit};
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::trace::TraceLayer;
 
 use crate::api_client::Api;
 use crate::config::Config;
@@ -43,7 +42,6 @@ fn router(api: Api, form_origin: FormOrigin, secure_cookies: bool) -> Router {
         .layer(CatchPanicLayer::custom(|_| {
             PageError::Internal("a page handler panicked".to_owned()).into_response()
         }))
-        .layer(TraceLayer::new_for_http())
         .with_state(api);
     if secure_cookies { router.layer(middleware::from_fn(cookies::host_only)) } else { router }
 }
@@ -77,6 +75,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let secure_cookies = config.service.runtime_env.is_production();
     let (listener, address) =
         service_kit::listen(config.host, config.port).await.map_err(anyhow::Error::msg)?;
+    config.metrics.start(config.host, || {}).await.map_err(anyhow::Error::msg)?;
     tracing::info!(%address, api = %config.api_url, runtime_env = ?config.service.runtime_env, "web listening");
     // The login form's per-address limit, shared with the api's implementation.
     let router = router(api, FormOrigin(config.public_web_origin.clone()), secure_cookies)

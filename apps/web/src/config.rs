@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use clap::Args;
 use service_kit::ServiceSettings;
+use service_kit::metrics::MetricsSettings;
 use service_kit::rate_limit::LoginAddressLimit;
 use service_kit::server::ServerLimits;
 
@@ -39,6 +40,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub server: ServerLimits,
+
+    #[command(flatten)]
+    pub metrics: MetricsSettings,
 
     #[command(flatten)]
     pub service: ServiceSettings,

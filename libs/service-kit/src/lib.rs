@@ -2,15 +2,18 @@
 //! way towards operators: how environment variables are read, how logs look, how the process
 //! stops, how a container checks that it is healthy, and how the database is addressed
 //! ([`database`]); and how they serve HTTP: with limits ([`server`], [`body_limit`]), knowing
-//! the client's address ([`client_address`]) and throttling login attempts ([`rate_limit`]).
+//! the client's address ([`client_address`]) and throttling login attempts ([`rate_limit`]); and
+//! how they are observed: request ids ([`request_id`]) and Prometheus metrics ([`metrics`]).
 
 pub mod body_limit;
 pub mod client_address;
 pub mod database;
+pub mod metrics;
 pub mod rate_limit;
+pub mod request_id;
 pub mod server;
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpStream};
 use std::time::Duration;
 
@@ -77,9 +80,9 @@ pub struct ServiceSettings {
     #[arg(long, env = "LOG_LEVEL", value_name = "LOG_LEVEL", default_value = "info")]
     pub log_level: String,
 
-    /// Log line format.
-    #[arg(long, env = "LOG_FORMAT", value_name = "LOG_FORMAT", value_enum, default_value = "text")]
-    pub log_format: LogFormat,
+    /// Log line format. Unset: `json` when RUNTIME_ENV is `production` (for log collectors), else `text`.
+    #[arg(long, env = "LOG_FORMAT", value_name = "LOG_FORMAT", value_enum)]
+    pub log_format: Option<LogFormat>,
 }
 
 impl ServiceSettings {
@@ -89,8 +92,14 @@ impl ServiceSettings {
         let level = &self.log_level;
         let filter =
             EnvFilter::try_new(level).map_err(|error| format!("invalid LOG_LEVEL {level:?}: {error}"))?;
-        let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(true);
-        match self.log_format {
+        // Colours only on a terminal: in a file or a log collector they are noise.
+        let builder = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_target(true)
+            .with_ansi(std::io::stdout().is_terminal());
+        let production_default =
+            if self.runtime_env.is_production() { LogFormat::Json } else { LogFormat::Text };
+        match self.log_format.unwrap_or(production_default) {
             LogFormat::Text => builder.try_init(),
             LogFormat::Json => builder.json().flatten_event(true).try_init(),
         }

@@ -1,7 +1,8 @@
 //! The HTTP server both apps run: HTTP/1.1 on hyper with the limits a server facing the internet
 //! needs (headers within a time, whole requests within a time, a cap on open connections), the
-//! client's address worked out once ([`ClientAddress`]), and a graceful stop that finishes the
-//! requests in flight.
+//! client's address worked out once ([`ClientAddress`]), every request observed the same way (its
+//! id and log span, [`crate::request_id`]; its metrics, [`crate::metrics`]) and a graceful stop
+//! that finishes the requests in flight.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -10,6 +11,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, StatusCode};
+use axum::middleware;
 use clap::Args;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -18,9 +20,15 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower::ServiceExt;
+use tower::util::MapRequestLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use crate::client_address::{ClientAddress, DEFAULT_TRUSTED_PROXIES, TrustedProxies};
+use crate::metrics;
+use crate::request_id::{self, REQUEST_ID_HEADER};
 
 /// What a server allows its clients, the same way in both apps.
 #[derive(Debug, Clone, Args)]
@@ -61,8 +69,9 @@ impl ServerLimits {
 /// flight finish (for at most the request timeout). Handlers can extract [`ClientAddress`] and
 /// `ConnectInfo<SocketAddr>`.
 pub async fn serve(listener: TcpListener, router: Router, limits: &ServerLimits) {
-    let router =
-        router.layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout()));
+    let router = observed(
+        router.layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout())),
+    );
     let trusted_proxies = Arc::new(limits.trusted_proxies.clone());
     let open_connections = Arc::new(Semaphore::new(limits.max_connections as usize));
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -109,4 +118,28 @@ pub async fn serve(listener: TcpListener, router: Router, limits: &ServerLimits)
     if tokio::time::timeout(limits.request_timeout(), graceful.shutdown()).await.is_err() {
         tracing::warn!("stopped with requests still in flight after the request timeout");
     }
+}
+
+/// Gives each request its id (see [`request_id`]), logs it in a span carrying that id and the
+/// route (the template, never the raw path, which may hold tokens) with one line when it is
+/// answered, and counts it in the metrics. Layers run outside in: the last one added runs first.
+fn observed(router: Router) -> Router {
+    router
+        .layer(middleware::from_fn(metrics::record_request))
+        .layer(middleware::from_fn(request_id::make_current))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|request: &Request<_>| {
+                    tracing::info_span!(
+                        "request",
+                        request_id = %request_id::of(request),
+                        method = %request.method(),
+                        route = %metrics::route_of(request),
+                    )
+                })
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
+        .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid))
+        .layer(MapRequestLayer::new(request_id::drop_malformed))
 }

@@ -3,11 +3,11 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { grantApplicationRole, hasData, rebuildDatabase, takeBackup } from './database';
+import { backupFileName, backupsBeyond, grantApplicationRole, hasData, rebuildDatabase, takeBackup } from './database';
 import { DockerDatabaseTools } from './docker/database';
 import { queryRows } from './native/database';
 import { NativeRuntime } from './native/runtime';
-import { PLATFORM_SCHEMA, type DatabaseRole } from './platform/model';
+import { DEFAULT_PORTS, PLATFORM_SCHEMA, type DatabaseRole } from './platform/model';
 import { localDatabaseUrl } from './platform/urls';
 import { freePort, freeServicePorts } from './ports';
 import { run } from './process/run';
@@ -35,6 +35,9 @@ function settingsIn(stateDir: string, ports: PlatformSettings['ports']): Platfor
     dataDir: stateDir,
     backupDir: join(stateDir, 'backups'),
     runtime: 'native',
+    // Production only.
+    secretsDir: join(stateDir, 'secrets'),
+    edge: { publicHost: undefined, tlsMode: DEFAULTS.TLS_MODE, ports: { http: 80, https: 443 } },
   };
 }
 
@@ -50,6 +53,39 @@ async function legacyDatabase(tools: NativeRuntime['database'], settings: Platfo
   await tools.runSqlFile(createSchemaSql, { schema: PLATFORM_SCHEMA, migrator: migrator.user }, name);
   await tools.query(`CREATE TABLE ${PLATFORM_SCHEMA}.notes (id serial PRIMARY KEY, body text)`);
 }
+
+describe('the backups beyond the newest N', () => {
+  const named = (at: string) => backupFileName(settingsIn('/unused', DEFAULT_PORTS), new Date(at));
+  const [oldest, older, newest] = ['2026-01-01T02:00:00Z', '2026-01-02T02:00:00Z', '2026-11-26T02:00:05Z'].map(named);
+
+  it('are the oldest of the names backup gives, whatever order the folder lists them in', () => {
+    expect(oldest).toBe('lifecycle-20260101-020000.dump');
+    expect(backupsBeyond([newest, oldest, older], 'lifecycle', 1)).toEqual([oldest, older]);
+    expect(backupsBeyond([newest, oldest, older], 'lifecycle', 2)).toEqual([oldest]);
+    expect(backupsBeyond([newest, oldest, older], 'lifecycle', 3)).toEqual([]);
+    expect(backupsBeyond([], 'lifecycle', 1)).toEqual([]);
+  });
+
+  it("never include another database's backups or any other file", () => {
+    const others = [
+      'other-20200101-000000.dump',
+      'lifecycle_legacy-20200101-000000.dump',
+      'lifecycle-x-20200101-000000.dump',
+      'lifecycle-20200101-000000.dump.partial',
+      'lifecycle-20200101-000000.sql',
+      'lifecycle-2020-01-01.dump',
+      'notes.txt',
+    ];
+    expect(backupsBeyond([...others, newest], 'lifecycle', 1)).toEqual([]);
+    expect(backupsBeyond([...others, oldest, newest], 'lifecycle', 1)).toEqual([oldest]);
+  });
+
+  it('keep a positive whole number only', () => {
+    for (const keep of [0, -1, 1.5, Number.NaN]) {
+      expect(() => backupsBeyond([oldest], 'lifecycle', keep)).toThrow(`keep must be a positive whole number of backups, not ${keep}`);
+    }
+  });
+});
 
 describe('the database lifecycle on the native PostgreSQL', () => {
   let stateDir: string;

@@ -1,4 +1,4 @@
-import { mkdir, open, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { migrateAndSeed } from './platform/migrate-and-seed';
 import { PLATFORM_SCHEMA } from './platform/model';
@@ -9,6 +9,35 @@ import type { PlatformSettings } from './settings';
 export function backupFileName(settings: PlatformSettings, at = new Date()): string {
   const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${settings.database.name}-${stamp}.dump`;
+}
+
+/** The part of a backupFileName after `<database>-`. */
+const BACKUP_STAMP = /^\d{8}-\d{6}\.dump$/;
+
+/**
+ * Of `files` (names in BACKUP_DIR), the backups of `database` beyond the newest `keep`, oldest first: what
+ * `backup --keep` deletes. Only names backupFileName gives count, so nothing else in the folder is ever chosen;
+ * their fixed-width UTC stamps sort by time.
+ */
+export function backupsBeyond(files: readonly string[], database: string, keep: number): string[] {
+  if (!Number.isInteger(keep) || keep < 1) throw new RangeError(`keep must be a positive whole number of backups, not ${keep}`);
+  const prefix = `${database}-`;
+  const backups = files.filter((file) => file.startsWith(prefix) && BACKUP_STAMP.test(file.slice(prefix.length))).sort();
+  return backups.slice(0, Math.max(0, backups.length - keep));
+}
+
+/**
+ * Deletes the backups of the database in BACKUP_DIR beyond the newest `keep` (backupsBeyond); returns their paths.
+ * `kept` is never deleted: the backup just taken stays even if a clock set back made it sort first.
+ */
+export async function pruneBackups(settings: PlatformSettings, keep: number, kept: string): Promise<string[]> {
+  const entries = await readdir(settings.backupDir, { withFileTypes: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
+  const doomed = backupsBeyond(files, settings.database.name, keep)
+    .map((file) => join(settings.backupDir, file))
+    .filter((file) => file !== kept);
+  for (const file of doomed) await rm(file);
+  return doomed;
 }
 
 /**

@@ -5,6 +5,7 @@ export {
   APP_NAMES,
   DEFAULT_DATABASE,
   DEFAULT_PORTS,
+  EDGE,
   isBuiltHere,
   isServiceName,
   MAILPIT_VERSION,
@@ -23,8 +24,17 @@ export { installedTool, toolCacheDir, type CachedTool } from './tools/cache';
 export { mailpit } from './tools/mailpit';
 export { migrateAndSeed } from './platform/migrate-and-seed';
 export { entryPoint, statusTable, type DatabaseTools, type Runtime, type ServiceStatus } from './runtime';
-export { grantApplicationRole, rebuildDatabase, takeBackup } from './database';
-export { composeEnvironment, DEFAULTS, readSettings, type PlatformSettings } from './settings';
+export { grantApplicationRole, pruneBackups, rebuildDatabase, takeBackup } from './database';
+export {
+  composeEnvironment,
+  DEFAULTS,
+  publicWebOrigin,
+  readSecretsDir,
+  readSettings,
+  SECRETS_COMMAND,
+  type PlatformSettings,
+} from './settings';
+export { createSecrets, type CreatedSecrets } from './secrets';
 export { NativeRuntime } from './native/runtime';
 export { releaseBinaries } from './native/binaries';
 export { startTemporaryPlatform, type TemporaryPlatform } from './native/temporary';

@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DATABASE, PORTS, type PortName } from './platform/model';
-import { composeEnvironment, DEFAULTS, readSettings, SettingsError } from './settings';
+import { DEFAULT_DATABASE, PORTS, SECRET_FILES, type PortName } from './platform/model';
+import { composeEnvironment, DEFAULTS, publicWebOrigin, readSettings, SECRETS_COMMAND, SettingsError } from './settings';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
 
@@ -47,14 +47,54 @@ describe('readSettings', () => {
     }
   });
 
-  it('refuses in production every development password, the application role\'s too', () => {
-    const real = { POSTGRES_PASSWORD: 'm1', POSTGRES_APP_PASSWORD: 'a1', POSTGRES_SUPERUSER_PASSWORD: 's1' };
-    expect(readSettings(root, { RUNTIME_ENV: 'production', ...real }).database.app.password).toBe('a1');
-    for (const variable of Object.keys(real)) {
-      expect(() => readSettings(root, { RUNTIME_ENV: 'production', ...real, [variable]: '' })).toThrow(
-        `RUNTIME_ENV=production needs a real ${variable}, not the development default`,
-      );
-    }
+  describe('in production', () => {
+    const production = { RUNTIME_ENV: 'production', PUBLIC_HOST: 'coaching.example.com' };
+    const secretsDir = () => join(root, DEFAULTS.SECRETS_DIR);
+    beforeEach(() => {
+      mkdirSync(secretsDir(), { recursive: true });
+      for (const [login, file] of Object.entries(SECRET_FILES)) writeFileSync(join(secretsDir(), file), `${login}-random\n`);
+    });
+
+    it('reads the passwords from the secret files of SECRETS_DIR, never from .env', () => {
+      const settings = readSettings(root, { ...production, POSTGRES_APP_PASSWORD: 'ignored' });
+      expect(settings.secretsDir).toBe(secretsDir());
+      expect(settings.database.app.password).toBe('app-random');
+      expect(settings.database.migrator.password).toBe('migrator-random');
+      expect(settings.database.superuserPassword).toBe('superuser-random');
+    });
+
+    it('refuses to go on without the secret files, naming the missing ones and the command that creates them', () => {
+      rmSync(join(secretsDir(), SECRET_FILES.app));
+      rmSync(join(secretsDir(), SECRET_FILES.superuser));
+      const missing = [SECRET_FILES.superuser, SECRET_FILES.app].map((name) => join(secretsDir(), name)).join(', ');
+      expect(() => readSettings(root, production)).toThrow(`RUNTIME_ENV=production needs the secret files ${missing}; create them with ${SECRETS_COMMAND}`);
+    });
+
+    it('refuses a secret file holding a development password or nothing', () => {
+      for (const password of [DEFAULTS.POSTGRES_PASSWORD, DEFAULTS.POSTGRES_SUPERUSER_PASSWORD, '\n']) {
+        writeFileSync(join(secretsDir(), SECRET_FILES.migrator), password);
+        expect(() => readSettings(root, production), password).toThrow(/holds an empty or development password; delete it and run/);
+      }
+    });
+
+    it('needs PUBLIC_HOST, a host name, and derives the address people open from it', () => {
+      expect(() => readSettings(root, { RUNTIME_ENV: 'production' })).toThrow(/^RUNTIME_ENV=production needs PUBLIC_HOST/);
+      expect(() => readSettings(root, { ...production, PUBLIC_HOST: 'https://x.example.com' })).toThrow(/^PUBLIC_HOST=.* must be a host name/);
+      expect(publicWebOrigin(readSettings(root, production))).toBe('https://coaching.example.com');
+      expect(publicWebOrigin(readSettings(root, { ...production, EDGE_HTTPS_PORT: '8443' }))).toBe('https://coaching.example.com:8443');
+    });
+
+    it('takes TLS_MODE acme or internal only', () => {
+      expect(readSettings(root, { ...production, TLS_MODE: 'internal' }).edge.tlsMode).toBe('internal');
+      expect(() => readSettings(root, { ...production, TLS_MODE: 'self-signed' })).toThrow('TLS_MODE=self-signed must be acme or internal');
+    });
+
+    it('gives compose the same settings back, with the derived origin', () => {
+      const settings = readSettings(root, { ...production, EDGE_HTTPS_PORT: '8443' });
+      const environment = composeEnvironment(settings);
+      expect(environment.PUBLIC_WEB_ORIGIN).toBe('https://coaching.example.com:8443');
+      expect(readSettings(root, environment)).toEqual(settings);
+    });
   });
 
   it('keeps the api off the migrator role, and takes role names a URL and psql take as they are', () => {

@@ -5,6 +5,8 @@ import { parse } from 'dotenv';
 import {
   DEFAULT_DATABASE,
   DEFAULT_PORTS,
+  EDGE,
+  SECRET_FILES,
   PORT_NAMES,
   PORTS,
   portVariables,
@@ -39,6 +41,17 @@ export interface PlatformSettings {
   backupDir: string;
   /** Which runtime commands use unless told (`auto`: docker when an engine answers, native otherwise). */
   runtime: 'auto' | 'docker' | 'native';
+  /** Production: the folder of the secret files (SECRET_FILES) the stack reads its passwords from (absolute). */
+  secretsDir: string;
+  /** Production: the HTTPS edge in front of the web. */
+  edge: {
+    /** PUBLIC_HOST: the domain name people open; required in production. */
+    publicHost: string | undefined;
+    /** TLS_MODE: `acme`, certificates from a public CA; `internal`, from the edge's own CA. */
+    tlsMode: 'acme' | 'internal';
+    /** EDGE_HTTP_PORT and EDGE_HTTPS_PORT: the only ports production publishes. */
+    ports: Record<keyof typeof EDGE.ports, number>;
+  };
 }
 
 /** A database role's name and password. */
@@ -63,13 +76,26 @@ export const DEFAULTS = {
   PLATFORM_DATA_DIR: '.data',
   PLATFORM_RUNTIME: 'auto',
   BACKUP_DIR: 'backups',
+  SECRETS_DIR: '.secrets/production',
+  TLS_MODE: 'acme',
+  EDGE_HTTP_PORT: String(EDGE.ports.http.default),
+  EDGE_HTTPS_PORT: String(EDGE.ports.https.default),
 } as const;
+
+/** The command that creates the production secret files. */
+export const SECRETS_COMMAND = 'npx nx run platform:secrets (make secrets)';
+
+type EdgePortVariable = (typeof EDGE.ports)[keyof typeof EDGE.ports]['variable'];
 
 /** A role name that a connection URL, a Compose file and psql take as it is. */
 const ROLE_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
-/** The variables that hold a password, each refused in production while it has its development default. */
-const PASSWORD_VARIABLES = ['POSTGRES_PASSWORD', 'POSTGRES_APP_PASSWORD', 'POSTGRES_SUPERUSER_PASSWORD'] as const;
+/** The variable that holds each login's password in development (production reads SECRET_FILES instead). */
+const PASSWORD_VARIABLES = {
+  migrator: 'POSTGRES_PASSWORD',
+  app: 'POSTGRES_APP_PASSWORD',
+  superuser: 'POSTGRES_SUPERUSER_PASSWORD',
+} as const satisfies Record<keyof typeof SECRET_FILES, keyof typeof DEFAULTS>;
 
 /** A DNS host name (RFC 1123 labels): nothing a shell or a PostgreSQL option could read as more. */
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
@@ -78,13 +104,24 @@ export class SettingsError extends Error {
   override readonly name = 'SettingsError';
 }
 
-export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessEnv = process.env): PlatformSettings {
+/** Reads variables from the environment, else `.env`; empty counts as unset. */
+function variables(workspaceRoot: string, environment: NodeJS.ProcessEnv) {
   const envFile = join(workspaceRoot, '.env');
   const fromFile = existsSync(envFile) ? parse(readFileSync(envFile)) : {};
   const optional = (name: string): string | undefined =>
     [environment[name], fromFile[name]].find((candidate) => candidate !== undefined && candidate !== '');
   const value = (name: keyof typeof DEFAULTS): string => optional(name) ?? DEFAULTS[name];
-  const port = (name: PortVariable): number => {
+  return { optional, value };
+}
+
+/** SECRETS_DIR, absolute: where `platform:secrets` creates the production secret files (it needs no other setting). */
+export function readSecretsDir(workspaceRoot: string, environment: NodeJS.ProcessEnv = process.env): string {
+  return resolve(workspaceRoot, variables(workspaceRoot, environment).value('SECRETS_DIR'));
+}
+
+export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessEnv = process.env): PlatformSettings {
+  const { optional, value } = variables(workspaceRoot, environment);
+  const port = (name: PortVariable | EdgePortVariable): number => {
     const raw = value(name);
     const parsed = Number(raw);
     if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65_535) {
@@ -116,34 +153,69 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
     }
     return role;
   };
+  const tlsMode = value('TLS_MODE');
+  if (tlsMode !== 'acme' && tlsMode !== 'internal') throw new SettingsError(`TLS_MODE=${tlsMode} must be acme or internal`);
+  const publicHost = optional('PUBLIC_HOST');
+  if (publicHost !== undefined && !HOSTNAME.test(publicHost)) {
+    throw new SettingsError(`PUBLIC_HOST=${publicHost} must be a host name, e.g. coaching.example.com`);
+  }
+  if (runtimeEnv === 'production' && publicHost === undefined) {
+    throw new SettingsError('RUNTIME_ENV=production needs PUBLIC_HOST, the domain name people open (its DNS record points at this server)');
+  }
+  const secretsDir = readSecretsDir(workspaceRoot, environment);
+  // Production reads its passwords from the secret files; development from .env (or the defaults).
+  const password = (login: keyof typeof SECRET_FILES): string =>
+    runtimeEnv === 'production' ? productionPassword(secretsDir, login) : value(PASSWORD_VARIABLES[login]);
   const migrator = roleName('POSTGRES_USER');
   const app = roleName('POSTGRES_APP_USER');
   // The whole point of two roles: the api's login must not own the schema.
   if (app === migrator) throw new SettingsError(`POSTGRES_APP_USER=${app} must differ from POSTGRES_USER (the migrator)`);
-  const settings: PlatformSettings = {
+  return {
     runtimeEnv,
     bindAddress,
     ports: Object.fromEntries(PORT_NAMES.map((name) => [name, port(PORTS[name].variable)])) as Record<PortName, number>,
     mail: { smtpUrl: optional('SMTP_URL'), from: value('MAIL_FROM') },
     database: {
       name: value('POSTGRES_DB'),
-      migrator: { user: migrator, password: value('POSTGRES_PASSWORD') },
-      app: { user: app, password: value('POSTGRES_APP_PASSWORD') },
-      superuserPassword: value('POSTGRES_SUPERUSER_PASSWORD'),
+      migrator: { user: migrator, password: password('migrator') },
+      app: { user: app, password: password('app') },
+      superuserPassword: password('superuser'),
     },
     composeProject: value('COMPOSE_PROJECT_NAME'),
     dataDir,
     backupDir: resolve(workspaceRoot, value('BACKUP_DIR')),
     runtime,
+    secretsDir,
+    edge: { publicHost, tlsMode, ports: { http: port(EDGE.ports.http.variable), https: port(EDGE.ports.https.variable) } },
   };
-  if (settings.runtimeEnv === 'production') {
-    for (const name of PASSWORD_VARIABLES) {
-      if (value(name) === DEFAULTS[name]) {
-        throw new SettingsError(`RUNTIME_ENV=production needs a real ${name}, not the development default`);
-      }
-    }
+}
+
+/** A production password: every secret file must exist, and this one hold neither nothing nor a development default. */
+function productionPassword(secretsDir: string, login: keyof typeof SECRET_FILES): string {
+  const missing = Object.values(SECRET_FILES)
+    .map((name) => join(secretsDir, name))
+    .filter((file) => !existsSync(file));
+  if (missing.length > 0) {
+    throw new SettingsError(`RUNTIME_ENV=production needs the secret files ${missing.join(', ')}; create them with ${SECRETS_COMMAND}`);
   }
-  return settings;
+  const file = join(secretsDir, SECRET_FILES[login]);
+  // As PostgreSQL's entrypoint and the api read it: without the line break an editor adds.
+  const password = readFileSync(file, 'utf8').replace(/[\r\n]+$/, '');
+  const developmentDefaults: string[] = Object.values(PASSWORD_VARIABLES).map((variable) => DEFAULTS[variable]);
+  if (password === '' || developmentDefaults.includes(password)) {
+    throw new SettingsError(`${file} holds an empty or development password; delete it and run ${SECRETS_COMMAND}`);
+  }
+  return password;
+}
+
+/**
+ * Where people open the platform in production: https://PUBLIC_HOST, with the edge's port when it is not 443. The web
+ * checks form origins against it and the api's links start with it.
+ */
+export function publicWebOrigin(settings: PlatformSettings): string | undefined {
+  const { publicHost, ports } = settings.edge;
+  if (publicHost === undefined) return undefined;
+  return ports.https === EDGE.ports.https.default ? `https://${publicHost}` : `https://${publicHost}:${ports.https}`;
 }
 
 /** The settings as the environment variables compose interpolates (the names of .env.example). */
@@ -160,5 +232,10 @@ export function composeEnvironment(settings: PlatformSettings): Record<string, s
     POSTGRES_APP_USER: settings.database.app.user,
     POSTGRES_APP_PASSWORD: settings.database.app.password,
     POSTGRES_SUPERUSER_PASSWORD: settings.database.superuserPassword,
+    SECRETS_DIR: settings.secretsDir,
+    TLS_MODE: settings.edge.tlsMode,
+    EDGE_HTTP_PORT: String(settings.edge.ports.http),
+    EDGE_HTTPS_PORT: String(settings.edge.ports.https),
+    ...(settings.edge.publicHost === undefined ? {} : { PUBLIC_HOST: settings.edge.publicHost, PUBLIC_WEB_ORIGIN: publicWebOrigin(settings)! }),
   };
 }

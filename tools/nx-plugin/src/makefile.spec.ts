@@ -34,6 +34,16 @@ describe('the Makefile', () => {
     expect(await nxArgs('restore', { file: 'backups/my copy.dump' })).toEqual(['run', 'db:restore', 'backups/my copy.dump', '--tui=false']);
   });
 
+  it('hands Nx the number of backups to keep only when given', async () => {
+    expect(await nxArgs('backup', { keep: '7' })).toEqual(['run', 'db:backup', '--keep=7']);
+    expect(await nxArgs('backup')).toEqual(['run', 'db:backup']);
+  });
+
+  it('starts the production stack and creates its secrets through their Nx targets', async () => {
+    expect(await nxArgs('up-production')).toEqual(['run', 'platform:up', '--production']);
+    expect(await nxArgs('secrets')).toEqual(['run', 'platform:secrets']);
+  });
+
   it('hands Nx an admin email and a name with spaces and quotes as one argument each', async () => {
     const name = `Ada "Countess" O'Lovelace`;
     expect(await nxArgs('admin', { email: 'ada@example.com', name })).toEqual([
@@ -50,6 +60,7 @@ describe('the Makefile', () => {
     expect(await nxArgs('psql', { command: payload })).toEqual(['run', 'db:psql', `--command=${payload}`, '--tui=false']);
     expect(await nxArgs('restore', { file: payload })).toEqual(['run', 'db:restore', payload, '--tui=false']);
     expect(await nxArgs('logs', { service: payload })).toEqual(['run', 'platform:logs', payload]);
+    expect(await nxArgs('backup', { keep: payload })).toEqual(['run', 'db:backup', `--keep=${payload}`]);
     expect(await nxArgs('admin', { email: payload, name: payload, super_admin: payload })).toEqual([
       'run',
       'platform:admin',

@@ -11,6 +11,7 @@ mod limits;
 mod mail;
 mod membership;
 mod migrations;
+mod observability;
 mod openapi;
 mod pagination;
 mod profile;

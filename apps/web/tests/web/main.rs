@@ -3,6 +3,7 @@
 
 mod accounts;
 mod limits;
+mod observability;
 mod pages;
 mod password_reset;
 mod people;

@@ -215,6 +215,33 @@ describe('checkProductionOverride', () => {
     const real = parseCompose('services:\n  api:\n    environment: { SMTP_URL: "${SMTP_URL:-}" }\n');
     expect(checkProductionOverride(base, real)).toEqual([]);
   });
+
+  describe("publishes only the edge's ports", () => {
+    const withPorts = parseCompose(
+      'services:\n  api:\n    ports: ["127.0.0.1:4000:4000"]\n  mail:\n    profiles: [dev]\n    ports: ["8025:8025"]\n',
+    );
+    const edge = '  edge:\n    ports: ["${EDGE_HTTP_PORT:-80}:80", "${EDGE_HTTPS_PORT:-443}:443"]\n';
+    const check = (override: string) =>
+      checkProductionOverride(withPorts, parseCompose(`services:\n${override}`)).map(({ rule, service, message }) => `${rule} ${service}: ${message}`);
+
+    it('flags a development port left in production: Compose merges port lists', () => {
+      expect(check(edge)).toEqual([
+        "published-outside-edge api: publishes 127.0.0.1:4000:4000 in production, where only the edge's ports are published; add `ports: !reset []` to it in the production override",
+      ]);
+      expect(check(`  api:\n    ports: ["9000:4000"]\n${edge}`)).toHaveLength(1);
+    });
+
+    it('accepts ports reset or replaced in the override, and leaves out services in a profile', () => {
+      expect(check(`  api:\n    ports: !reset []\n${edge}`)).toEqual([]);
+      expect(check(`  api:\n    ports: !override []\n${edge}`)).toEqual([]);
+    });
+
+    it("flags an edge port besides EDGE's two", () => {
+      expect(check(`  api:\n    ports: !reset []\n  edge:\n    ports: ["\${EDGE_HTTPS_PORT:-443}:443", "127.0.0.1:2019:2019"]\n`)).toEqual([
+        'published-outside-edge edge: publishes 127.0.0.1:2019:2019 in production, where only the edge\'s ports are published; publish only ${EDGE_HTTP_PORT:-80}:80 and ${EDGE_HTTPS_PORT:-443}:443',
+      ]);
+    });
+  });
 });
 
 describe('interpolate', () => {

@@ -1,6 +1,6 @@
-import { DEVELOPMENT_PROFILE, isServiceName, PORTS, portsOf, serviceNamed, SERVICES, type PlatformService, type ServiceName } from '../platform/model';
+import { DEVELOPMENT_PROFILE, EDGE, isServiceName, PORTS, portsOf, serviceNamed, SERVICES, type PlatformService, type ServiceName } from '../platform/model';
 import { DEFAULTS } from '../settings';
-import { interpolate, type ComposeFile, type ComposeService } from './model';
+import { interpolate, replaces, type ComposeFile, type ComposeService } from './model';
 
 /** One problem in a Compose file, with what to change. */
 export interface Finding {
@@ -23,7 +23,8 @@ export interface Finding {
     | 'development-only-disagrees'
     | 'default-disagrees'
     // A production override against its base file (checkProductionOverride):
-    | 'development-service-in-production';
+    | 'development-service-in-production'
+    | 'published-outside-edge';
   service: string;
   message: string;
 }
@@ -189,10 +190,12 @@ export function checkAgainstModel(compose: ComposeFile): Finding[] {
 /**
  * Whether a production override leaves the development-only services behind: every environment variable of the base
  * file that calls one (the api's SMTP_URL calls the mail catcher) must be set again, to something else, by the
- * override. (The services themselves stay out through their profile, which checkAgainstModel enforces.)
+ * override. (The services themselves stay out through their profile, which checkAgainstModel enforces.) And whether
+ * the production stack publishes only the edge's ports: every other service it runs must drop its development ports
+ * (`ports: !reset []`; Compose merges port lists), and the edge publishes exactly EDGE's two.
  */
 export function checkProductionOverride(base: ComposeFile, override: ComposeFile): Finding[] {
-  const findings: Finding[] = [];
+  const findings: Finding[] = productionPorts(base, override);
   for (const [name, service] of Object.entries(base.services)) {
     const overridden = new Map(environment(override.services[name] ?? {}));
     for (const [variable, value] of environment(service)) {
@@ -205,6 +208,34 @@ export function checkProductionOverride(base: ComposeFile, override: ComposeFile
           message: `sets ${variable} to call ${developmentOnly[0]}, which production does not run; set ${variable} in the production override`,
         });
       }
+    }
+  }
+  return findings;
+}
+
+/** The edge's ports as the production override must publish them: through EDGE's variables, on every interface. */
+const EDGE_PORTS = Object.values(EDGE.ports).map(({ variable, default: port }) => `\${${variable}:-${port}}:${port}`);
+
+/** Findings for every port the production stack publishes besides the edge's two. */
+function productionPorts(base: ComposeFile, override: ComposeFile): Finding[] {
+  const findings: Finding[] = [];
+  const names = new Set([...Object.keys(base.services), ...Object.keys(override.services)]);
+  for (const name of names) {
+    const [inBase, inOverride] = [base.services[name], override.services[name]];
+    // Production turns on no profile, so a service in one does not run.
+    if ((inOverride?.profiles ?? inBase?.profiles ?? []).length > 0) continue;
+    const ports =
+      inOverride && replaces(inOverride, 'ports') ? (inOverride.ports ?? []) : [...(inBase?.ports ?? []), ...(inOverride?.ports ?? [])];
+    const published = ports.map((port) => (typeof port === 'object' ? `${port.published ?? ''}:${port.target}` : String(port)));
+    const allowed = name === EDGE.name ? EDGE_PORTS : [];
+    const extra = published.filter((port) => !allowed.includes(port));
+    if (extra.length > 0) {
+      const fix = name === EDGE.name ? `publish only ${EDGE_PORTS.join(' and ')}` : 'add `ports: !reset []` to it in the production override';
+      findings.push({
+        rule: 'published-outside-edge',
+        service: name,
+        message: `publishes ${extra.join(', ')} in production, where only the edge's ports are published; ${fix}`,
+      });
     }
   }
   return findings;

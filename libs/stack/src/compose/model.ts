@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, parseDocument, type Document } from 'yaml';
 
 /** The parts of the Compose specification this project reads and checks. */
 export interface ComposeFile {
@@ -62,7 +62,18 @@ export interface ComposeVolume {
   external?: boolean;
 }
 
-/** Parses Compose YAML, resolving anchors and `<<` merge keys the way Compose does. */
+/** Compose's tags that make an override file replace a key of its base file's service instead of merging into it. */
+const REPLACING_TAGS = ['!reset', '!override'];
+
+/** The keys each parsed service replaces (REPLACING_TAGS), by service object. */
+const replacedKeys = new WeakMap<ComposeService, ReadonlySet<string>>();
+
+/** Whether an override file's service replaces `key` of its base file's (`ports: !reset []`) rather than merging. */
+export function replaces(service: ComposeService, key: string): boolean {
+  return replacedKeys.get(service)?.has(key) ?? false;
+}
+
+/** Parses Compose YAML, resolving anchors and `<<` merge keys the way Compose does, and noting `!reset`/`!override`. */
 export function parseCompose(text: string): ComposeFile {
   const document = parseDocument(text, { merge: true });
   if (document.errors.length > 0) throw new Error(document.errors.map((error) => error.message).join('\n'));
@@ -70,7 +81,19 @@ export function parseCompose(text: string): ComposeFile {
   if (!model || typeof model !== 'object' || typeof model.services !== 'object' || model.services === null) {
     throw new Error('not a Compose file: it has no `services`');
   }
+  for (const [name, service] of Object.entries(model.services)) replacedKeys.set(service, taggedKeys(document, name));
   return model;
+}
+
+/** The keys of service `name` whose values carry one of REPLACING_TAGS. */
+function taggedKeys(document: Document, name: string): Set<string> {
+  const node = document.getIn(['services', name], true);
+  if (!isMap(node)) return new Set();
+  return new Set(
+    node.items
+      .filter((pair) => isNode(pair.value) && REPLACING_TAGS.includes(pair.value.tag ?? ''))
+      .map((pair) => (isScalar(pair.key) ? String(pair.key.value) : String(pair.key))),
+  );
 }
 
 export async function readCompose(file: string): Promise<ComposeFile> {

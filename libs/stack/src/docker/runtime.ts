@@ -1,19 +1,25 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../process/run';
-import { DEVELOPMENT_PROFILE, SECRET_FILES, servicesIn, type ServiceName } from '../platform/model';
+import { DEVELOPMENT_PROFILE, EDGE, SECRET_FILES, servicesIn, type ServiceName } from '../platform/model';
 import { publicUrl } from '../platform/urls';
 import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
-import { composeEnvironment, type PlatformSettings } from '../settings';
+import { composeEnvironment, publicWebOrigin, type PlatformSettings } from '../settings';
 import { type Compose, DockerDatabaseTools } from './database';
 import { requireDocker } from './engine';
 
 export interface DockerRuntimeOptions {
   workspaceRoot: string;
   settings: PlatformSettings;
-  /** Compose files, relative to the workspace root. */
+  /** Compose files, relative to the workspace root; default: the base file, and in production its override too. */
   files?: readonly string[];
 }
+
+/** The development stack's file, and the production stack's on top of it. */
+const COMPOSE_FILES = { development: ['compose.yaml'], production: ['compose.yaml', 'compose.production.yaml'] } as const;
+
+/** What the production stack's address column shows for a service only its own network reaches. */
+const STACK_NETWORK_ONLY = 'stack network only';
 
 /** One container as `docker compose ps --format json` describes it. */
 interface ComposeContainer {
@@ -42,7 +48,7 @@ export class DockerRuntime implements Runtime {
 
   /** `docker compose -f … -p …` from the workspace root, with the settings as its variables. */
   composeCommand(args: readonly string[]): string[] {
-    const files = (this.options.files ?? ['compose.yaml']).flatMap((file) => ['-f', file]);
+    const files = (this.options.files ?? COMPOSE_FILES[this.settings.runtimeEnv]).flatMap((file) => ['-f', file]);
     return ['compose', ...files, '-p', this.settings.composeProject, ...this.profiles(), ...args];
   }
 
@@ -56,37 +62,74 @@ export class DockerRuntime implements Runtime {
     return this.settings.runtimeEnv === 'development' ? ['--profile', DEVELOPMENT_PROFILE] : [];
   }
 
-  /** Where compose.yaml reads the password files (SECRETS_DIR, `.secrets/` by default). */
-  private get secretsDir(): string {
+  /** Where the development stack's password files go: written from .env on every command. */
+  private get developmentSecretsDir(): string {
     return join(this.options.workspaceRoot, '.secrets');
   }
 
+  /**
+   * The folder of the password files compose mounts: in development written from the settings; in production
+   * SECRETS_DIR, whose files `platform:secrets` made once (the settings refuse production without them).
+   */
+  private async secretsDir(): Promise<string> {
+    if (this.settings.runtimeEnv === 'production') return this.settings.secretsDir;
+    await this.writeDevelopmentSecrets();
+    return this.developmentSecretsDir;
+  }
+
   /** The passwords from the settings, as the files compose mounts as secrets (owner-only folder). */
-  private async writeSecrets(): Promise<void> {
-    await mkdir(this.secretsDir, { recursive: true, mode: 0o700 });
-    await chmod(this.secretsDir, 0o700);
+  private async writeDevelopmentSecrets(): Promise<void> {
+    const secretsDir = this.developmentSecretsDir;
+    await mkdir(secretsDir, { recursive: true, mode: 0o700 });
+    await chmod(secretsDir, 0o700);
     const { migrator, app, superuserPassword } = this.settings.database;
     const passwords: Record<keyof typeof SECRET_FILES, string> = { superuser: superuserPassword, migrator: migrator.password, app: app.password };
     for (const [login, file] of Object.entries(SECRET_FILES)) {
       // Readable inside the containers, whose users are not this one; the folder keeps others out.
-      await writeFile(join(this.secretsDir, file), passwords[login as keyof typeof SECRET_FILES], { mode: 0o644 });
+      await writeFile(join(secretsDir, file), passwords[login as keyof typeof SECRET_FILES], { mode: 0o644 });
     }
   }
 
-  /** `docker compose` for this stack, after writing the password files it mounts. */
+  /** `docker compose` for this stack, with the password files it mounts in place. */
   private async compose(...[args, options = {}]: Parameters<Compose>): ReturnType<Compose> {
-    await this.writeSecrets();
+    const secretsDir = await this.secretsDir();
     return run('docker', this.composeCommand(args), {
       ...options,
       cwd: this.options.workspaceRoot,
-      env: { ...composeEnvironment(this.settings), SECRETS_DIR: this.secretsDir },
+      env: { ...composeEnvironment(this.settings), SECRETS_DIR: secretsDir },
     });
   }
 
+  /** The containers `up` starts for `services`: in production the HTTPS edge too, in front of the web. */
+  private containersFor(services: readonly ServiceName[]): string[] {
+    const edge = this.settings.runtimeEnv === 'production' && services.includes('web');
+    return [...services, ...(edge ? [EDGE.name] : [])];
+  }
+
+  /** Where people reach a service: in production the web through the edge, and nothing else from outside. */
+  private url(service: ServiceName): string {
+    if (this.settings.runtimeEnv === 'development') return publicUrl(this.settings, service);
+    return service === 'web' ? (publicWebOrigin(this.settings) ?? STACK_NETWORK_ONLY) : STACK_NETWORK_ONLY;
+  }
+
   async isUp(services: readonly ServiceName[]): Promise<boolean> {
-    const status = await this.status();
+    await requireDocker(this.options.workspaceRoot, ['compose']);
+    const containers = await this.containers();
+    const status = this.statusOf(containers);
     const wanted = services.filter((service) => this.services.includes(service));
-    return wanted.every((service) => status.find((row) => row.service === service)?.health === 'ready');
+    const ready = wanted.every((service) => status.find((row) => row.service === service)?.health === 'ready');
+    // The edge has no row of its own (it is not a service of the model), but production is not up without it.
+    const edgeWanted = this.containersFor(wanted).includes(EDGE.name);
+    return ready && (!edgeWanted || containers.some((container) => container.Service === EDGE.name && container.State === 'running'));
+  }
+
+  /** Every container of this stack, as `docker compose ps` describes it. */
+  private async containers(): Promise<ComposeContainer[]> {
+    const { stdout } = await this.compose(['ps', '--all', '--format', 'json']);
+    return stdout
+      .split('\n')
+      .filter((line) => line.trim().startsWith('{'))
+      .map((line) => JSON.parse(line) as ComposeContainer);
   }
 
   async up({ services }: UpOptions): Promise<ServiceStatus[]> {
@@ -94,7 +137,7 @@ export class DockerRuntime implements Runtime {
     // --wait returns once every service is healthy and every one-shot has finished; a failed
     // migration or role grant (db-roles) makes it fail and keeps the api down (it depends on both).
     const wanted = services.filter((service) => this.services.includes(service));
-    await this.compose(['up', '--detach', '--wait', '--no-build', ...wanted], { stdio: 'inherit' });
+    await this.compose(['up', '--detach', '--wait', '--no-build', ...this.containersFor(wanted)], { stdio: 'inherit' });
     return this.status();
   }
 
@@ -105,15 +148,15 @@ export class DockerRuntime implements Runtime {
 
   async status(): Promise<ServiceStatus[]> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
-    const { stdout } = await this.compose(['ps', '--all', '--format', 'json']);
-    const containers = stdout
-      .split('\n')
-      .filter((line) => line.trim().startsWith('{'))
-      .map((line) => JSON.parse(line) as ComposeContainer);
+    return this.statusOf(await this.containers());
+  }
+
+  /** Each service's row, from the stack's containers. */
+  private statusOf(containers: readonly ComposeContainer[]): ServiceStatus[] {
     const failedOneShot = containers.find((candidate) => ONE_SHOT.includes(candidate.Service) && candidate.ExitCode !== 0);
     return this.services.map((service): ServiceStatus => {
       const container = containers.find((candidate) => candidate.Service === service);
-      const url = publicUrl(this.settings, service);
+      const url = this.url(service);
       if (!container || container.State === 'created') {
         // The api never starts after a failed migration: say so where people look.
         const blocked = service === 'api' && failedOneShot;

@@ -1,6 +1,7 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EDGE } from '../platform/model';
 import { localUrl } from '../platform/urls';
 import { freeServicePorts } from '../ports';
 import { DEFAULTS, type PlatformSettings } from '../settings';
@@ -41,6 +42,9 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
     dataDir: stateDir,
     backupDir: join(stateDir, 'backups'),
     runtime: 'native',
+    // Production only.
+    secretsDir: join(stateDir, 'secrets'),
+    edge: { publicHost: undefined, tlsMode: DEFAULTS.TLS_MODE, ports: { http: EDGE.ports.http.default, https: EDGE.ports.https.default } },
   };
   const runtime = new NativeRuntime({ workspaceRoot, settings, binaries: releaseBinaries(workspaceRoot) });
   const stop = async () => {

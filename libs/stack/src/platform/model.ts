@@ -171,9 +171,25 @@ export const DEFAULT_DATABASE = {
 /** Which of the two roles a connection logs in as. */
 export type DatabaseRole = 'migrator' | 'app';
 
-/** The password files Compose mounts at /run/secrets/<name>, written by `up` into SECRETS_DIR (`.secrets/`). */
+/**
+ * The password files Compose mounts at /run/secrets/<name>: in development `up` writes them into `.secrets/` from
+ * .env; in production `platform:secrets` creates them once, with random passwords, in SECRETS_DIR.
+ */
 export const SECRET_FILES = {
   superuser: 'db_superuser_password',
   migrator: 'db_migrator_password',
   app: 'db_app_password',
 } as const satisfies Record<DatabaseRole | 'superuser', string>;
+
+/**
+ * The HTTPS edge of the production stack (Caddy, the `edge` service of compose.production.yaml): the only service
+ * production publishes, on every interface. Not one of SERVICES: development runs without it, and so do the apps.
+ */
+export const EDGE = {
+  name: 'edge',
+  image: 'caddy:2',
+  ports: {
+    http: { variable: 'EDGE_HTTP_PORT', default: 80 },
+    https: { variable: 'EDGE_HTTPS_PORT', default: 443 },
+  },
+} as const;

@@ -1,5 +1,5 @@
 import { logger } from '@nx/devkit';
-import { takeBackup } from '@coaching/stack';
+import { pruneBackups, takeBackup } from '@coaching/stack';
 import { executor } from '../shared/executor';
 import { openRuntime } from '../shared/runtime';
 import type { BackupExecutorOptions } from './schema';
@@ -8,4 +8,12 @@ export default executor<BackupExecutorOptions>('backup', async (options, context
   const { runtime, settings } = await openRuntime(options.runtime, context);
   const file = await takeBackup(runtime.database, settings);
   logger.info(`Backed up ${settings.database.name} to ${file}`);
+  // Only once the new backup is complete: a failed one threw above, deleting nothing.
+  if (options.keep === undefined) return;
+  const deleted = await pruneBackups(settings, options.keep, file);
+  logger.info(
+    deleted.length === 0
+      ? `Kept every backup of ${settings.database.name} (at most ${options.keep})`
+      : `Deleted ${deleted.length} backup(s) beyond the newest ${options.keep}:\n${deleted.map((path) => `  ${path}`).join('\n')}`,
+  );
 });

@@ -1,5 +1,7 @@
 import type { RuntimeChoice } from '../shared/runtime';
 
 export interface BackupExecutorOptions {
+  /** Backups of this database to keep, the new one included; older ones are deleted. Unset: none is deleted. */
+  keep?: number;
   runtime?: RuntimeChoice;
 }

@@ -1,4 +1,5 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
+import { Refusal } from './executor';
 import {
   APP_NAMES,
   DockerRuntime,
@@ -26,12 +27,23 @@ export interface OpenedRuntime {
 
 /**
  * The runtime the user asked for (`--runtime`, which Nx forwards to the tasks a target depends on, else
- * PLATFORM_RUNTIME from the environment or .env), configured from `.env`.
+ * PLATFORM_RUNTIME from the environment or .env), configured from `.env` (and `environment`, which `up --production`
+ * sets RUNTIME_ENV in). Production runs in containers only: its HTTPS edge, network isolation and secret files are
+ * the Compose stack's.
  */
-export async function openRuntime(option: RuntimeChoice | undefined, context: ExecutorContext): Promise<OpenedRuntime> {
+export async function openRuntime(
+  option: RuntimeChoice | undefined,
+  context: ExecutorContext,
+  environment: NodeJS.ProcessEnv = process.env,
+): Promise<OpenedRuntime> {
   const root = context.root;
-  const settings = readSettings(root);
+  const settings = readSettings(root, environment);
   const choice = option ?? settings.runtime;
+  if (settings.runtimeEnv === 'production') {
+    if (choice === 'native') throw new Refusal('The production stack runs with Docker (RUNTIME_ENV=production): use --runtime=docker or auto.');
+    await requireDocker(root, ['compose']);
+    return { runtime: new DockerRuntime({ workspaceRoot: root, settings }), settings, reason: 'the production stack runs with Docker' };
+  }
   if (choice === 'docker') {
     await requireDocker(root, ['compose']);
     return { runtime: new DockerRuntime({ workspaceRoot: root, settings }), settings, reason: 'asked for with --runtime=docker' };

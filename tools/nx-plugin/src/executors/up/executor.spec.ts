@@ -10,7 +10,7 @@ vi.mock('@coaching/stack', async (importOriginal) => ({
 }));
 vi.mock('../shared/runtime');
 
-import { buildFor } from '../shared/runtime';
+import { buildFor, openRuntime } from '../shared/runtime';
 import upExecutor from './executor';
 
 describe('up', () => {
@@ -53,6 +53,14 @@ describe('up', () => {
 
     expect(stack.runNx).not.toHaveBeenCalled();
     expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'mail', 'api'] });
+  });
+
+  it('opens the production stack with --production, as RUNTIME_ENV=production would', async () => {
+    openWith();
+
+    await upExecutor({ production: true, build: false }, executorContext());
+
+    expect(vi.mocked(openRuntime).mock.lastCall?.[2]).toMatchObject({ RUNTIME_ENV: 'production' });
   });
 
   it('does nothing, successfully, when everything already runs', async () => {

@@ -7,7 +7,10 @@ import type { UpExecutorOptions } from './schema';
 
 export default executor<UpExecutorOptions>('up', async (options, context) => {
   const requested = options.services ? requireServiceNames(options.services) : undefined;
-  const { runtime, reason } = await openRuntime(options.runtime, context);
+  // --production: the production stack for this run, as RUNTIME_ENV=production in .env would (every other command
+  // then needs that line too, to reach the same stack).
+  const environment = options.production ? { ...process.env, RUNTIME_ENV: 'production' } : process.env;
+  const { runtime, reason } = await openRuntime(options.runtime, context, environment);
   logger.info(`Runtime: ${runtime.name} (${reason})`);
   // What this runtime runs with its settings: production has no mail catcher.
   const services = withPrerequisites(requested ?? runtime.services).filter((service) => runtime.services.includes(service));

@@ -5,4 +5,5 @@ export interface UpExecutorOptions {
   /** Checked against the platform model by the executor. */
   services?: string[];
   build?: boolean;
+  production?: boolean;
 }

@@ -1,0 +1,120 @@
+//! Prometheus metrics: every request counted and timed by route template and status (see
+//! [`record_request`]), plus what a service samples when scraped (the api's database pool), served
+//! at `/metrics` on a port of its own that the stack does not publish, so only its network can
+//! scrape it. The main ports answer `/metrics` with 404 like any unknown path.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{Method, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::routing::get;
+use clap::Args;
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+pub const REQUESTS_TOTAL: &str = "http_requests_total";
+pub const REQUEST_DURATION_SECONDS: &str = "http_request_duration_seconds";
+
+/// Upper bounds of the latency histogram's buckets, in seconds: from a cached page to the request timeout.
+const REQUEST_DURATION_BUCKETS: &[f64] =
+    &[0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
+
+/// Histograms are folded into their buckets this often; until then samples wait in memory.
+const UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
+
+/// The label of requests no route matched (unknown paths): never the raw path, whose values are unbounded.
+const UNMATCHED_ROUTE: &str = "unmatched";
+
+#[derive(Debug, Clone, Args)]
+pub struct MetricsSettings {
+    /// Port serving Prometheus metrics at /metrics, apart from the main port so that it can stay
+    /// unpublished (only the stack's network reaches it). Unset: no metrics.
+    #[arg(long, env = "METRICS_PORT", value_name = "METRICS_PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub metrics_port: Option<u16>,
+
+    /// Address the metrics port listens on. Unset: the service's own (API_HOST or WEB_HOST).
+    #[arg(long, env = "METRICS_HOST", value_name = "METRICS_HOST")]
+    pub metrics_host: Option<IpAddr>,
+}
+
+impl MetricsSettings {
+    /// When METRICS_PORT is set: starts recording and serves `/metrics` there in the background.
+    /// `sample` runs before each scrape, to set gauges that read the service's state.
+    pub async fn start(
+        &self,
+        service_host: IpAddr,
+        sample: impl Fn() + Send + Sync + 'static,
+    ) -> Result<(), String> {
+        let Some(port) = self.metrics_port else { return Ok(()) };
+        let (listener, address) = crate::listen(self.metrics_host.unwrap_or(service_host), port).await?;
+        let recorder = PrometheusBuilder::new()
+            .set_buckets_for_metric(
+                Matcher::Full(REQUEST_DURATION_SECONDS.to_owned()),
+                REQUEST_DURATION_BUCKETS,
+            )
+            .and_then(PrometheusBuilder::install_recorder)
+            .map_err(|error| format!("cannot start recording metrics: {error}"))?;
+        let sample = Arc::new(sample);
+        let scrape = {
+            let recorder = recorder.clone();
+            move || async move {
+                sample();
+                ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], recorder.render())
+            }
+        };
+        let router = Router::new().route("/metrics", get(scrape));
+        tokio::spawn(upkeep(recorder));
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, router).await {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        });
+        tracing::info!(%address, "metrics at /metrics");
+        Ok(())
+    }
+}
+
+async fn upkeep(recorder: PrometheusHandle) {
+    let mut interval = tokio::time::interval(UPKEEP_INTERVAL);
+    loop {
+        interval.tick().await;
+        recorder.run_upkeep();
+    }
+}
+
+/// The matched route's template (`/sessions/{id}`), which bounds the label's values.
+pub(crate) fn route_of<B>(request: &Request<B>) -> &str {
+    request.extensions().get::<MatchedPath>().map_or(UNMATCHED_ROUTE, MatchedPath::as_str)
+}
+
+/// Counts and times the request by method, route template and status (a no-op without METRICS_PORT).
+pub(crate) async fn record_request(request: Request, next: Next) -> Response {
+    let method = method_label(request.method());
+    let route = route_of(&request).to_owned();
+    let started = Instant::now();
+    let response = next.run(request).await;
+    let labels = [("method", method), ("route", route), ("status", response.status().as_u16().to_string())];
+    metrics::counter!(REQUESTS_TOTAL, &labels).increment(1);
+    metrics::histogram!(REQUEST_DURATION_SECONDS, &labels).record(started.elapsed());
+    response
+}
+
+/// The standard methods by name; clients may send any token, which must not add label values.
+fn method_label(method: &Method) -> String {
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    if KNOWN.contains(method) { method.as_str() } else { "other" }.to_owned()
+}
