@@ -1,10 +1,11 @@
 # Short names for the Nx targets people use every day. Each line calls one Nx target; the logic
 # lives in the targets (see docs/operations.md). `make help` lists them.
-NX := npx nx
+# Every command first installs the npm packages when they are missing or outdated, as `npm start` does.
+NX := node tools/scripts/ensure-dependencies.mjs && npx nx
 .DEFAULT_GOAL := help
-.PHONY: help build up up-production secrets down logs status psql migrate rebuild_db seed admin backup restore test
+.PHONY: help build up up-production upgrade secrets down logs status move-data psql migrate rebuild_db seed admin backup restore test
 
-# What people type (command=, file=, service=, email=, name=, super_admin=, keep=) reaches the recipes as environment variables, quoted there: taken
+# What people type (command=, file=, service=, email=, name=, super_admin=, keep=, to=) reaches the recipes as environment variables, quoted there: taken
 # literally, never pasted into a shell line, never expanded by make ($(...) in SQL stays text).
 override command := $(value command)
 override file := $(value file)
@@ -13,7 +14,8 @@ override email := $(value email)
 override name := $(value name)
 override super_admin := $(value super_admin)
 override keep := $(value keep)
-export command file service email name keep
+override to := $(value to)
+export command file service email name keep to
 
 help: ## List the commands
 	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -27,6 +29,10 @@ up: ## Start the platform (builds first) and print its addresses
 up-production: ## Start the production stack (HTTPS edge for PUBLIC_HOST; docs/production.md)
 	$(NX) run platform:up --production
 
+upgrade: ## Fetch the newest version (git pull --ff-only), then up: backs up, migrates, restarts what changed
+	git pull --ff-only
+	$(NX) run platform:up
+
 secrets: ## Create the production password files in SECRETS_DIR (keeps existing ones)
 	$(NX) run platform:secrets
 
@@ -38,6 +44,9 @@ logs: ## Follow the logs of every service (service=api for one)
 
 status: ## Show each service's state, health and address
 	$(NX) run platform:status
+
+move-data: ## Move the data to the other runtime and use it from then on: make move-data to=docker (or to=native)
+	$(NX) run platform:move-data --to="$$to" --tui=false
 
 psql: ## Open psql on the database (command="SELECT 1" runs one statement)
 	$(NX) run db:psql $(if $(command),--command="$$command") --tui=false

@@ -6,13 +6,11 @@
  *
  *   npx nx run bench:docker          (takes 15-25 minutes: it empties the build cache for the cold builds)
  */
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import { freePorts, run, runNx } from '@coaching/stack';
+import { withOneLineChange } from './lib/changes';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 
-const CHANGED_FILE = join(workspaceRoot, 'apps', 'api', 'src', 'routes', 'health.rs');
 const shell = { cwd: workspaceRoot };
 
 async function timed(what: string, action: () => Promise<unknown>): Promise<number> {
@@ -31,19 +29,6 @@ function build(file: string, image: string, target?: string): Promise<unknown> {
 
 async function imageSize(image: string): Promise<number> {
   return Number((await run('docker', ['image', 'inspect', image, '--format', '{{.Size}}'], shell)).stdout) / 1e6;
-}
-
-/** Runs `action` with a one-line change in apps/api, restoring the file afterwards whatever happens. */
-async function withOneLineChange(action: () => Promise<void>): Promise<void> {
-  const original = await readFile(CHANGED_FILE, 'utf8');
-  const changed = original.replace('status: "ok".to_owned()', 'status: "ok ".trim_end().to_owned()');
-  if (changed === original) throw new Error(`cannot find the line to change in ${CHANGED_FILE}`);
-  await writeFile(CHANGED_FILE, changed);
-  try {
-    await action();
-  } finally {
-    await writeFile(CHANGED_FILE, original);
-  }
 }
 
 async function main(): Promise<void> {

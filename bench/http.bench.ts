@@ -12,6 +12,7 @@ import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { startTemporaryPlatform } from '@coaching/stack';
 import { figures, machine, markdownTable, measuredWith, publish, runScript, type Row } from './lib/report';
+import { apiSession, webSession } from '../apps/e2e/src/sessions';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -20,49 +21,6 @@ function load(options: Options): Promise<Result> {
   return new Promise((resolve, reject) => {
     autocannon({ duration: seconds, connections, ...options }, (error, result) => (error ? reject(error) : resolve(result)));
   });
-}
-
-/**
- * What a browser sends back after these responses: every cookie they set, later ones replacing earlier ones and
- * removals dropped. The benchmark never names a cookie: their names belong to the apps (`contract`, the web).
- */
-function cookieJar(...responses: Response[]): string {
-  const jar = new Map<string, string>();
-  for (const response of responses) {
-    for (const header of response.headers.getSetCookie()) {
-      const [pair, ...attributes] = header.split(';');
-      const name = pair.slice(0, pair.indexOf('='));
-      const removed = pair.endsWith('=') || attributes.some((attribute) => /^\s*max-age=0$/i.test(attribute));
-      if (removed) jar.delete(name);
-      else jar.set(name, pair);
-    }
-  }
-  if (jar.size === 0) throw new Error(`no cookie in the answer (${responses.map((response) => response.status).join(', ')})`);
-  return [...jar.values()].join('; ');
-}
-
-async function apiSession(apiUrl: string): Promise<string> {
-  const login = await fetch(`${apiUrl}/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: 'coach@example.com', password: 'password' }),
-  });
-  if (!login.ok) throw new Error(`api login failed: ${login.status} ${await login.text()}`);
-  return cookieJar(login);
-}
-
-/** Logs in through the web's own form, CSRF token and all. */
-async function webSession(webUrl: string): Promise<string> {
-  const form = await fetch(`${webUrl}/login`);
-  const token = /name="csrf_token" value="([0-9a-f]+)"/.exec(await form.text())?.[1] ?? '';
-  const login = await fetch(`${webUrl}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieJar(form) },
-    body: new URLSearchParams({ csrf_token: token, email: 'coach@example.com', password: 'password', next: '/' }),
-  });
-  if (login.status !== 303) throw new Error(`web login failed: ${login.status}`);
-  return cookieJar(form, login);
 }
 
 /** Publishes one table of autocannon runs with how they were measured and what `what` says about them. */

@@ -36,12 +36,14 @@ ENV CARGO_PROFILE_RELEASE_INCREMENTAL=${INCREMENTAL}
 # this working on arm64 (Apple silicon) as on x86_64.
 # The target folder is a cache mount shared by every app's build: compiled dependencies survive
 # from one build to the next, so a change in one app recompiles only that app. The binary is
-# copied out in the same step because a cache mount is not part of the image.
+# copied out in the same step because a cache mount is not part of the image; its fixed date (with
+# SOURCE_DATE_EPOCH=0, which docker-build passes) makes an unchanged binary an unchanged image.
 RUN --mount=type=cache,id=coaching-cargo-target,target=/src/target,sharing=locked \
     --mount=type=cache,id=coaching-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \
     triple="$(rustc -vV | sed -n 's/^host: //p')" \
  && RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked --target "$triple" -p "${APP}" \
- && install -D "target/$triple/release/${APP}" "/out/${APP}"
+ && install -D "target/$triple/release/${APP}" "/out/${APP}" \
+ && touch --date=@0 "/out/${APP}"
 
 FROM scratch AS runtime-base
 # Not root: a numeric user, as Kubernetes' runAsNonRoot can check it.

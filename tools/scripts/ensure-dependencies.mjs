@@ -1,5 +1,6 @@
 // Installs the npm dependencies when they are missing or older than package-lock.json, so the
-// README's commands work on a fresh clone. Runs before `npm test` and `npm start` (plain Node, no deps).
+// README's commands work on a fresh clone. Runs before `npm start`, `npm stop`, `npm test` and every `make` command
+// (plain Node, no deps).
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';

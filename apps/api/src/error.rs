@@ -113,7 +113,7 @@ impl From<MailError> for ApiError {
     fn from(error: MailError) -> Self {
         let status =
             if error.is_transient() { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::BAD_GATEWAY };
-        Self::new(status, "mail_failed", error.to_string())
+        Self::new(status, contract::MAIL_FAILED, error.to_string())
     }
 }
 

@@ -30,14 +30,12 @@ describe('the platform in containers', () => {
     await platform('down', '--volumes', '--yes');
   });
 
-  it('builds an image from any directory, labelled with the revision it comes from', async () => {
+  it('builds an image from any directory, tagged with the revision it comes from', async () => {
     const build = await nx(['run', 'db:docker-build'], {}, 'apps/api');
     expect(build.ok, build.output).toBe(true);
-    const inspect = async (format: string) =>
-      (await run('docker', ['image', 'inspect', 'db:local', '--format', format], { cwd: workspaceRoot })).stdout.trim();
-    const revision = await inspect('{{index .Config.Labels "org.opencontainers.image.revision"}}');
-    expect(revision).toMatch(/^[0-9a-f]{12}(-dirty)?$/);
-    expect(await inspect('{{json .RepoTags}}')).toContain(`db:${revision}`);
+    const revision = (await run('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: workspaceRoot })).stdout.trim();
+    const tags = (await run('docker', ['image', 'inspect', 'db:local', '--format', '{{json .RepoTags}}'], { cwd: workspaceRoot })).stdout;
+    expect(tags).toMatch(new RegExp(`"db:${revision}(-dirty)?"`));
   });
 
   it('starts from a clean state, and the demo coach logs in and adds a note', async () => {
@@ -110,9 +108,9 @@ describe('the platform in containers', () => {
 
     const up = await platform('up', '--no-build');
     expect(up.ok).toBe(false);
-    expect(up.output).toContain('migrate');
+    expect(up.output).toContain('relation "organizations" already exists');
+    expect(up.output).toContain('None of its migrations were applied and the running services were left as they were.');
     const status = await platform('status');
     expect(status.output).toMatch(/api\s+stopped/);
-    expect(status.output).toContain('migrate failed (exit code 1)');
   });
 });

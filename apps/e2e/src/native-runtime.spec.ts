@@ -1,13 +1,14 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts, localUrl, publicUrl } from '@coaching/stack';
+import { workspaceRoot } from '@nx/devkit';
+import { freePorts, localUrl, publicUrl, releaseBinaries } from '@coaching/stack';
 import { addNote, coachSessionNotes, coachSessionPage, launchBrowser } from './browser';
 import { Mailbox, sendTestMail } from './mailbox';
-import { expectApiAsApplicationRole, expectDataRightsOnly } from './database';
-import { platformTargets, settingsWith } from './nx';
+import { expectApiAsApplicationRole, expectDataRightsOnly, queryAs } from './database';
+import { nx, platformTargets, settingsWith } from './nx';
 
 /**
  * The platform without Docker, through the same `platform:*` targets as people use: its own data folder and
@@ -43,6 +44,8 @@ describe('the platform run natively', () => {
     expect(up.output).toContain('Runtime: native (asked for with --runtime=native)');
     expect(up.output).toMatch(/web\s+running\s+ready/);
     expect(up.output).toContain(`Open ${publicUrl(settingsWith(env), 'web')}`);
+    // Unqualified table names work for the migrator (`make psql`) on a fresh data folder, as in the docker runtime.
+    expect(await queryAs(settingsWith(env), 'migrator', 'SELECT count(*) > 0 FROM users')).toBe('true');
 
     const page = await coachSessionPage(browser, webUrl);
     expect(await addNote(page, note)).toBe('Note added.');
@@ -67,8 +70,26 @@ describe('the platform run natively', () => {
     const before = [pid('api'), pid('web')];
     const again = await platform('up', '--no-build');
     expect(again.ok, again.output).toBe(true);
-    expect(again.output).toContain('Already running: nothing to do.');
+    expect(again.output).toContain('db: unchanged · mail: unchanged · api: unchanged · web: unchanged · migrations: none pending');
     expect([pid('api'), pid('web')]).toEqual(before);
+  });
+
+  it('replaces only the app whose binary changed, and says so', async () => {
+    // The next build: the same api, and a web binary that differs (a trailing byte; it runs the same).
+    const nextTarget = join(dataDir, 'next-target');
+    mkdirSync(join(nextTarget, 'release'), { recursive: true });
+    const built = releaseBinaries(workspaceRoot);
+    for (const app of ['api', 'web'] as const) copyFileSync(built[app], join(nextTarget, 'release', app));
+    appendFileSync(join(nextTarget, 'release', 'web'), Buffer.from([0]));
+    const [api, web] = [pid('api'), pid('web')];
+
+    const upgrade = await nx(['run', 'platform:up', '--runtime=native', '--no-build'], { ...env, CARGO_TARGET_DIR: nextTarget });
+
+    expect(upgrade.ok, upgrade.output).toBe(true);
+    expect(upgrade.output).toContain('api: unchanged · web: restarted (new binary) · migrations: none pending');
+    expect(pid('api')).toBe(api);
+    expect(pid('web')).not.toBe(web);
+    expect((await fetch(`${webUrl}/login`)).status).toBe(200);
   });
 
   it('reports a crashed app in status', async () => {

@@ -11,10 +11,15 @@ export interface NxOutcome {
  * Runs `nx <args>` as a person would, with `env` on top (ports, project name...), from the workspace root or
  * from `directory` inside it.
  */
-export async function nx(args: string[], env: Record<string, string>, directory = '.'): Promise<NxOutcome> {
+export function nx(args: string[], env: Record<string, string>, directory = '.'): Promise<NxOutcome> {
+  return nxIn(workspaceRoot, args, env, directory);
+}
+
+/** `nx` in another checkout (a copy with the next version, see checkout.ts). */
+export async function nxIn(root: string, args: string[], env: Record<string, string>, directory = '.'): Promise<NxOutcome> {
   try {
-    const { stdout, stderr } = await runNx(workspaceRoot, [...args, '--output-style=stream'], {
-      cwd: `${workspaceRoot}/${directory}`,
+    const { stdout, stderr } = await runNx(root, [...args, '--output-style=stream'], {
+      cwd: `${root}/${directory}`,
       env: { NX_NO_CLOUD: 'true', ...env },
     });
     return { ok: true, output: `${stdout}\n${stderr}` };

@@ -1,13 +1,25 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
-import { EDGE, freePort, freePorts, publicWebOrigin, run, SECRET_FILES } from '@coaching/stack';
+import {
+  DEFAULT_DATABASE,
+  EDGE,
+  freePort,
+  freePorts,
+  isBuiltHere,
+  PLATFORM_SCHEMA,
+  publicWebOrigin,
+  run,
+  SECRET_FILES,
+  SERVICE_NAMES,
+} from '@coaching/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choosePassword, launchBrowser, logIn } from './browser';
-import { nx, platformTargets, settingsWith } from './nx';
+import { addMigration, copyOfCheckout, removeCheckout, removeMigration } from './checkout';
+import { nx, nxIn, platformTargets, settingsWith } from './nx';
 
 /** Where Caddy keeps the root certificate of its own CA (TLS_MODE=internal), inside the edge container. */
 const CADDY_ROOT_CERTIFICATE = '/data/caddy/pki/authorities/local/root.crt';
@@ -35,7 +47,10 @@ describe('the production stack behind its HTTPS edge', () => {
   let secretsDir: string;
   let origin: string;
   const project = `coaching_production_e2e_${process.pid}`;
+  const imageTag = `production-e2e-${process.pid}`;
   const platform = platformTargets('docker', () => env);
+  const edgeCertificate = async () =>
+    (await run('docker', ['exec', `${project}-edge-1`, 'cat', CADDY_ROOT_CERTIFICATE], { cwd: workspaceRoot })).stdout;
 
   beforeAll(async () => {
     secretsDir = join(mkdtempSync(join(tmpdir(), 'production-e2e-')), 'secrets');
@@ -49,7 +64,10 @@ describe('the production stack behind its HTTPS edge', () => {
       PUBLIC_HOST: 'localhost',
       TLS_MODE: 'internal',
       SECRETS_DIR: secretsDir,
+      // This checkout's images under a tag of the test's own, which the upgrade below moves to the next version's.
+      IMAGE_TAG: imageTag,
     };
+    for (const image of SERVICE_NAMES.filter(isBuiltHere)) await run('docker', ['tag', `${image}:local`, `${image}:${imageTag}`], { cwd: workspaceRoot });
     browser = await launchBrowser();
   });
 
@@ -61,6 +79,7 @@ describe('the production stack behind its HTTPS edge', () => {
     const volumes = await projectObjects('volume', project);
     if (volumes.length > 0) await run('docker', ['volume', 'rm', ...volumes], { cwd: workspaceRoot });
     rmSync(join(secretsDir, '..'), { recursive: true, force: true });
+    await run('docker', ['image', 'rm', ...SERVICE_NAMES.filter(isBuiltHere).map((image) => `${image}:${imageTag}`)], { cwd: workspaceRoot });
   });
 
   it('refuses to start without the secret files, naming them and the command that makes them', async () => {
@@ -111,7 +130,7 @@ describe('the production stack behind its HTTPS edge', () => {
     expect(http.status).toBe(308);
     expect(http.headers.get('location')).toMatch(/^https:\/\/localhost(:\d+)?\/login$/);
 
-    const ca = (await run('docker', ['exec', `${project}-edge-1`, 'cat', CADDY_ROOT_CERTIFICATE], { cwd: workspaceRoot })).stdout;
+    const ca = await edgeCertificate();
     expect(ca).toContain('BEGIN CERTIFICATE');
     const https = await httpsGet(`${origin}/login`, ca);
     expect(https.status).toBe(200);
@@ -150,8 +169,68 @@ describe('the production stack behind its HTTPS edge', () => {
     await run('docker', ['stop', `${project}-edge-1`], { cwd: workspaceRoot });
     const up = await platform('up', '--no-build');
     expect(up.ok, up.output).toBe(true);
-    expect(up.output).not.toContain('Already running');
+    expect(up.output).toContain('db: unchanged · api: unchanged · web: unchanged · migrations: none pending');
     expect((await fetch(`http://localhost:${env[EDGE.ports.http.variable]}/`, { redirect: 'manual' })).status).toBe(308);
+  });
+
+  /**
+   * An upgrade as a server gets one: the platform of this checkout runs with data; the next version (a copy of this
+   * checkout with one more migration, built under the test's image tag) is brought up over it with the same `up`.
+   */
+  describe('upgrading in place', () => {
+    let next: string;
+    const added = 'm20991231_000001_upgrade_e2e';
+    const broken = 'm20991231_000002_upgrade_e2e_broken';
+    const upNext = () => nxIn(next, ['run', 'platform:up'], { ...env, NX_DAEMON: 'false' });
+    const sql = async (statement: string) =>
+      (await run('docker', ['exec', `${project}-db-1`, 'psql', '-XAt', '-U', 'postgres', '-d', DEFAULT_DATABASE.name, '-c', statement], { cwd: workspaceRoot })).stdout.trim();
+    const container = async (service: string) =>
+      (await run('docker', ['inspect', '--format', '{{.Id}}', `${project}-${service}-1`], { cwd: workspaceRoot })).stdout.trim();
+    const backups = () => readdirSync(join(next, 'backups')).filter((file) => file.endsWith('.dump'));
+
+    beforeAll(async () => {
+      next = await copyOfCheckout();
+      await addMigration(next, added, `CREATE TABLE ${PLATFORM_SCHEMA}.upgrade_e2e (id int)`, `DROP TABLE ${PLATFORM_SCHEMA}.upgrade_e2e`);
+    });
+
+    afterAll(async () => {
+      if (next) await removeCheckout(next);
+      // The copy is no git checkout: its builds are also tagged `unversioned`.
+      await run('docker', ['image', 'rm', ...SERVICE_NAMES.filter(isBuiltHere).map((image) => `${image}:unversioned`)], { cwd: workspaceRoot });
+    });
+
+    it('leaves the running services, the schema and the data as they were when a migration fails', async () => {
+      await addMigration(next, broken, 'SELECT 1 / 0', 'SELECT 1');
+      const api = await container('api');
+
+      const up = await upNext();
+
+      expect(up.ok).toBe(false);
+      expect(up.output).toContain('division by zero');
+      expect(up.output).toContain('None of its migrations were applied and the running services were left as they were.');
+      expect(await container('api')).toBe(api);
+      // The good migration before the broken one was rolled back with it.
+      expect(await sql(`SELECT count(*) FROM pg_tables WHERE tablename = 'upgrade_e2e'`)).toBe('0');
+      expect(await sql(`SELECT count(*) FROM ${PLATFORM_SCHEMA}.users WHERE email = 'owner@example.org'`)).toBe('1');
+      expect(backups()).toHaveLength(1);
+      await removeMigration(next, broken);
+    });
+
+    it('backs up, applies the new migration, replaces only the api, keeps the data, and says so', async () => {
+      const web = await container('web');
+
+      const up = await upNext();
+
+      expect(up.ok, up.output).toBe(true);
+      const summary = `db: unchanged · api: restarted \\(new image\\) · web: unchanged · migrations: 1 applied · backup: backups/${DEFAULT_DATABASE.name}-\\d{8}-\\d{6}\\.dump`;
+      expect(up.output).toMatch(new RegExp(summary));
+      expect(await container('web')).toBe(web);
+      expect(await sql(`SELECT count(*) FROM pg_tables WHERE tablename = 'upgrade_e2e'`)).toBe('1');
+      expect(await sql(`SELECT version FROM ${PLATFORM_SCHEMA}.seaql_migrations WHERE version = '${added}'`)).toBe(added);
+      expect(await sql(`SELECT count(*) FROM ${PLATFORM_SCHEMA}.users WHERE email = 'owner@example.org'`)).toBe('1');
+      expect(backups()).toHaveLength(2);
+      expect((await httpsGet(`${origin}/login`, await edgeCertificate())).status).toBe(200);
+    });
   });
 });
 

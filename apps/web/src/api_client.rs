@@ -5,7 +5,9 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
-use contract::{API_SESSION_COOKIE, ErrorBody, LoginRequest, Page, PageRequest};
+use tokio::time::Instant;
+
+use contract::{API_SESSION_COOKIE, ErrorBody, LoginRequest, MAIL_FAILED, Page, PageRequest};
 use reqwest::header::{COOKIE, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
@@ -51,7 +53,7 @@ impl Api {
         token: &str,
         path: impl AsRef<str>,
     ) -> Result<T, ApiFailure> {
-        let response = self.request(Method::GET, token, path.as_ref()).send().await;
+        let response = send(self.request(Method::GET, token, path.as_ref())).await;
         parse(response).await
     }
 
@@ -64,7 +66,7 @@ impl Api {
         filters: &[(&str, String)],
         page: &PageRequest,
     ) -> Result<Page<T>, ApiFailure> {
-        let response = self.request(Method::GET, token, path).query(filters).query(page).send().await;
+        let response = send(self.request(Method::GET, token, path).query(filters).query(page)).await;
         parse(response).await
     }
 
@@ -76,7 +78,7 @@ impl Api {
         path: &str,
         body: &B,
     ) -> Result<T, ApiFailure> {
-        let response = self.request(method, token, path).json(body).send().await;
+        let response = send(self.request(method, token, path).json(body)).await;
         parse(response).await
     }
 
@@ -88,7 +90,7 @@ impl Api {
         path: &str,
         body: &B,
     ) -> Result<(), ApiFailure> {
-        let response = self.request(method, token, path).json(body).send().await;
+        let response = send(self.request(method, token, path).json(body)).await;
         check(response).await.map(drop)
     }
 
@@ -99,19 +101,19 @@ impl Api {
         token: &str,
         path: &str,
     ) -> Result<T, ApiFailure> {
-        parse(self.request(method, token, path).send().await).await
+        parse(send(self.request(method, token, path)).await).await
     }
 
     /// A call whose answer carries nothing we need (deletes, 204s).
     pub async fn call(&self, method: Method, token: &str, path: &str) -> Result<(), ApiFailure> {
-        let response = self.request(method, token, path).send().await;
+        let response = send(self.request(method, token, path)).await;
         check(response).await.map(drop)
     }
 
     /// Exchanges credentials for an api session token, on behalf of `browser` (see `post_for`).
     pub async fn login(&self, email: &str, password: &str, browser: IpAddr) -> Result<String, ApiFailure> {
         let credentials = LoginRequest { email: email.to_owned(), password: password.to_owned() };
-        let response = self.post_for(browser, "/login").json(&credentials).send().await;
+        let response = send(self.post_for(browser, "/login").json(&credentials)).await;
         let response = match check(response).await {
             // Here a 401 means wrong credentials, not an expired login.
             Err(ApiFailure::Unauthenticated) => {
@@ -137,7 +139,7 @@ impl Api {
         path: &str,
         body: &B,
     ) -> Result<(), ApiFailure> {
-        check(self.post_for(browser, path).json(body).send().await).await.map(drop)
+        check(send(self.post_for(browser, path).json(body)).await).await.map(drop)
     }
 
     /// A POST with the browser's address as `X-Forwarded-For`, so the api's per-address limits
@@ -146,7 +148,7 @@ impl Api {
         self.to_api(Method::POST, path).header("x-forwarded-for", browser.to_string())
     }
 
-    /// Whether the api answers at all (`/health`).
+    /// Whether the api answers at all (`/health`), right now: a probe does not wait for it.
     pub async fn is_reachable(&self) -> bool {
         let response = self.to_api(Method::GET, "/health").send().await;
         response.is_ok_and(|response| response.status().is_success())
@@ -162,6 +164,27 @@ impl Api {
         match request_id::current() {
             Some(id) => call.header(REQUEST_ID_HEADER, id),
             None => call,
+        }
+    }
+}
+
+/// How long a call keeps trying an api that refuses connections (one restarting during an upgrade,
+/// a replica being replaced) before the page says the api is unavailable.
+const CONNECT_RETRY_WINDOW: Duration = Duration::from_secs(5);
+const CONNECT_RETRY_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Sends `call`, and sends it again while the api cannot be connected to: nothing reached it, so
+/// repeating is safe for every method, a POST included.
+async fn send(call: reqwest::RequestBuilder) -> reqwest::Result<reqwest::Response> {
+    let deadline = Instant::now() + CONNECT_RETRY_WINDOW;
+    loop {
+        // A streamed body cannot be cloned; every body here is JSON or empty, so this always clones.
+        let Some(attempt) = call.try_clone() else { return call.send().await };
+        match attempt.send().await {
+            Err(error) if error.is_connect() && Instant::now() < deadline => {
+                tokio::time::sleep(CONNECT_RETRY_INTERVAL).await;
+            }
+            result => return result,
         }
     }
 }
@@ -183,8 +206,15 @@ async fn check(response: reqwest::Result<reqwest::Response>) -> Result<reqwest::
             .unwrap_or(1);
         return Err(ApiFailure::Throttled { retry_after_seconds });
     }
-    let message =
-        response.json::<ErrorBody>().await.map(|body| body.message).unwrap_or_else(|_| status.to_string());
+    let body = response.json::<ErrorBody>().await.ok();
+    // The mail server's trouble is news for the person who asked (their invitation or link did not
+    // go out), not a page saying the whole service is down.
+    if let Some(ErrorBody { error, message }) = &body
+        && error == MAIL_FAILED
+    {
+        return Err(ApiFailure::Rejected(format!("No mail could be sent ({message}); try again later.")));
+    }
+    let message = body.map(|body| body.message).unwrap_or_else(|| status.to_string());
     Err(match status {
         StatusCode::UNAUTHORIZED => ApiFailure::Unauthenticated,
         StatusCode::NOT_FOUND => ApiFailure::NotFound,

@@ -15,6 +15,10 @@ pub mod limits;
 /// Name of the cookie that carries an api login session (`HttpOnly`, set by `POST /login`).
 pub const API_SESSION_COOKIE: &str = "api_session";
 
+/// The `error` of an answer about a mail the mail server did not take (502, or 503 when trying
+/// again later may work): the web tells the person who asked instead of showing an outage.
+pub const MAIL_FAILED: &str = "mail_failed";
+
 /// Body of every 4xx/5xx answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]

@@ -115,3 +115,17 @@ export async function rebuildDatabase(
   await migrateAndSeed(tools, settings);
   return backup;
 }
+
+/**
+ * The number of rows of every table of the platform's schema, by table name: `move-data` compares them before and
+ * after. The statement is built by the database itself (`format` quotes the names).
+ */
+export async function tableRowCounts(tools: DatabaseTools): Promise<Record<string, number>> {
+  const statement = await tools.query(
+    "SELECT string_agg(format('SELECT %L, count(*) FROM %I.%I', tablename, schemaname, tablename), ' UNION ALL ' ORDER BY tablename) " +
+      `FROM pg_tables WHERE schemaname = '${PLATFORM_SCHEMA}'`,
+  );
+  if (statement === '') return {};
+  const rows = (await tools.query(statement)).split('\n').filter(Boolean);
+  return Object.fromEntries(rows.map((row) => row.split('|')).map(([table, count]) => [table, Number(count)]));
+}

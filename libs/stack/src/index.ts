@@ -1,5 +1,6 @@
 export { run, RunError } from './process/run';
 export { runNx } from './process/nx';
+export { CARGO_PROGRESS_ENV, withProgress } from './process/progress';
 export { freePort, freePorts } from './ports';
 export {
   APP_NAMES,
@@ -22,9 +23,29 @@ export {
 export { databaseUrl, displayDatabaseUrl, localDatabaseUrl, localSmtpUrl, localUrl, publicUrl } from './platform/urls';
 export { installedTool, toolCacheDir, type CachedTool } from './tools/cache';
 export { mailpit } from './tools/mailpit';
+export { pythonTool } from './tools/python';
+export { HELM_CHART, HELM_REQUIRED_SETTINGS, helm, KUBERNETES_VERSIONS, kubernetesValidate } from './tools/helm';
+export { HELM_RELEASE, named, renderChart, type Container, type K8sObject, type Labels, type PodSpec } from './tools/manifests';
 export { migrateAndSeed } from './platform/migrate-and-seed';
-export { entryPoint, statusTable, type DatabaseTools, type Runtime, type ServiceStatus } from './runtime';
-export { grantApplicationRole, pruneBackups, rebuildDatabase, takeBackup } from './database';
+export { entryPoint, statusTable, type DatabaseTools, type Runtime, type RunningInstance, type ServiceStatus } from './runtime';
+export { MigrationFailed, serviceChanges, upgradeSchema, upgradeSummary, type SchemaUpgrade } from './upgrade';
+export { grantApplicationRole, hasData, pruneBackups, rebuildDatabase, tableRowCounts, takeBackup } from './database';
+export {
+  choiceFacts,
+  chooseRuntime,
+  choiceFile,
+  dataHeldBy,
+  DataUnreachableError,
+  dockerDatabaseVolume,
+  forgetRuntime,
+  otherRuntime,
+  recordedRuntime,
+  recordFirstRuntime,
+  recordRuntime,
+  type ChoiceFacts,
+  type RuntimeName,
+} from './choice';
+export { displayPath } from './paths';
 export {
   composeEnvironment,
   DEFAULTS,
@@ -38,7 +59,7 @@ export { createSecrets, type CreatedSecrets } from './secrets';
 export { NativeRuntime } from './native/runtime';
 export { releaseBinaries } from './native/binaries';
 export { startTemporaryPlatform, type TemporaryPlatform } from './native/temporary';
-export { dockerAnswers, requireDocker } from './docker/engine';
+export { DOCKER_PLUGINS, dockerAnswers, requireDocker } from './docker/engine';
 export { DockerRuntime } from './docker/runtime';
 export { readCompose } from './compose/model';
 export { checkAgainstModel, checkCompose, checkProductionOverride, type Finding } from './compose/check';

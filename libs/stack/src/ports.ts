@@ -1,5 +1,13 @@
 import { createServer } from 'node:net';
-import { PORT_NAMES, portVariables, type PortName, type PortVariable } from './platform/model';
+import {
+  PORT_NAMES,
+  PORTS,
+  portsOf,
+  portVariables,
+  type PortName,
+  type PortVariable,
+  type ServiceName,
+} from './platform/model';
 
 /** Whether nothing listens on `host:port` right now. */
 export function isPortFree(host: string, port: number): Promise<boolean> {
@@ -8,6 +16,29 @@ export function isPortFree(host: string, port: number): Promise<boolean> {
     server.once('error', () => resolve(false));
     server.listen(port, host, () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * Refuses to start `services` (with everything they need: the caller's list is complete) when another program holds
+ * a port one of them publishes on `bindAddress`, naming the port and the variable that moves it. A service listed as running in `stack` (this
+ * platform's own status) holds its ports itself: those do not count. Both runtimes run it before starting anything,
+ * so the message is the same whichever is used.
+ */
+export async function refuseTakenPorts(
+  { bindAddress, ports }: { bindAddress: string; ports: Record<PortName, number> },
+  services: readonly ServiceName[],
+  stack: readonly { service: ServiceName; state: string }[],
+): Promise<void> {
+  for (const service of services) {
+    if (stack.some((row) => row.service === service && row.state === 'running')) continue;
+    for (const name of portsOf(service)) {
+      if (!(await isPortFree(bindAddress, ports[name]))) {
+        throw new Error(
+          `port ${ports[name]} (${service}) is already in use by another program: stop it, or choose another port with ${PORTS[name].variable}=... in .env`,
+        );
+      }
+    }
+  }
 }
 
 /** A port nobody listens on right now (for tests and benchmarks). */

@@ -19,14 +19,28 @@ export interface DownOptions {
   volumes: boolean;
 }
 
+/** What runs for a service right now: which instance (container, process) of which build (image, binary). */
+export interface RunningInstance {
+  instance: string;
+  build: string;
+}
+
 /** How the platform runs: in containers (docker) or as local processes (native). Same interface, same table. */
 export interface Runtime {
   readonly name: 'docker' | 'native';
   /** The services it runs with its settings, in start order (production leaves out the development-only ones). */
   readonly services: readonly ServiceName[];
-  /** Whether the services (and those they need) already run and are ready: `up` then has nothing to do. */
-  isUp(services: readonly ServiceName[]): Promise<boolean>;
+  /** What `up` replaces when a service's build changes: a docker `image` or a native `binary`. */
+  readonly buildKind: 'image' | 'binary';
+  /** Starts the database alone, ready for migrations; one already running is left as it is (unless its image changed). */
+  startDatabase(): Promise<void>;
+  /**
+   * Starts `services` (with what they need) and waits until they are ready. Running ones whose build changed since
+   * they started are replaced; unchanged ones are left running.
+   */
   up(options: UpOptions): Promise<ServiceStatus[]>;
+  /** The services running now, with the instance and build each runs: `up` compares them before and after. */
+  instances(): Promise<Partial<Record<ServiceName, RunningInstance>>>;
   down(options: DownOptions): Promise<void>;
   status(): Promise<ServiceStatus[]>;
   /** The database's tools, wherever this runtime keeps them. */
@@ -62,6 +76,8 @@ export interface DatabaseTools {
   psql(command: string | undefined): Promise<void>;
   /** A one-off `api` command as the migrator against this database (`migrate status`, `seed`...), its output shown. */
   api(args: readonly string[]): Promise<void>;
+  /** The same, its standard output returned instead of shown. */
+  apiOutput(args: readonly string[]): Promise<string>;
 }
 
 /** The services/health/URL table printed by `up` and `status`. */

@@ -11,6 +11,7 @@ use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use service_kit::client_address::ClientAddress;
 
+use super::errors::ThrottledErrors;
 use crate::auth::one_time_links::{self, LinkPurpose};
 use crate::auth::{CurrentUser, credentials, login_session_token, password};
 use crate::domain::{password_policy, validate};
@@ -126,8 +127,7 @@ pub async fn use_password_link(
         (status = 403, description = "The current password is wrong", body = ErrorBody),
         (status = 422, description = "The new password is too short or too easy to guess; the message says why",
             body = ErrorBody),
-        (status = 429, description = "Too many wrong guesses of the current password", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds until the next attempt may pass"))),
+        ThrottledErrors,
     ))]
 pub async fn change_password(
     State(state): State<AppState>,
@@ -163,8 +163,7 @@ const RESET_NEEDS_MAIL: &str =
     responses(
         (status = 202, description = "If an account exists for that email, a link is on its way"),
         (status = 422, description = "email is not an email address", body = ErrorBody),
-        (status = 429, description = "Too many requests for this email or from this address", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds until the next attempt may pass"))),
+        ThrottledErrors,
         (status = 503, description = "This server sends no mail (`mail_not_configured`)", body = ErrorBody),
     ))]
 pub async fn forgot_password(

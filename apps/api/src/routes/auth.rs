@@ -7,6 +7,7 @@ use axum::response::IntoResponse;
 use contract::{ErrorBody, LoginRequest, Me};
 use service_kit::client_address::ClientAddress;
 
+use super::errors::ThrottledErrors;
 use crate::auth::{CurrentUser, credentials, login_session_token, login_sessions, password};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
@@ -25,9 +26,7 @@ use crate::storage::people;
             (`account_deactivated`)", body = ErrorBody),
         (status = 415, description = "The body is not `application/json`", body = ErrorBody),
         (status = 422, description = "Missing fields", body = ErrorBody),
-        (status = 429, description = "Too many login attempts for this account or from this address; \
-            `Retry-After` says how many seconds to wait", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds until the next attempt may pass"))),
+        ThrottledErrors,
     ))]
 pub async fn login(
     State(state): State<AppState>,

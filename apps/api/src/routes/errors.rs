@@ -4,10 +4,11 @@
 
 use std::collections::BTreeMap;
 
+use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr, Response, ResponseBuilder};
-use utoipa::{IntoResponses, Modify};
+use utoipa::{IntoResponses, Modify, PartialSchema};
 
 const NOT_VISIBLE: (u16, &str) = (404, "Not found, or not visible to you");
 const FORBIDDEN: (u16, &str) = (403, "Visible to you, but you may not do this");
@@ -20,6 +21,16 @@ const NOT_JSON: (u16, &str) = (415, "The body is not `application/json`");
 const DATABASE_DOWN: (u16, &str) = (503, "The database is not reachable; try again shortly");
 const TIMED_OUT: (u16, &str) =
     (408, "The request took longer than the server allows (REQUEST_TIMEOUT_SECONDS)");
+const THROTTLED: (u16, &str) = (
+    429,
+    "Too many attempts for this account or from this address; `Retry-After` says how many seconds to wait",
+);
+const MAIL_REFUSED: (u16, &str) = (502, "The mail server refused the message (`mail_failed`)");
+const MAIL_UNAVAILABLE: (u16, &str) = (
+    503,
+    "No mail could be sent: this server sends none (`mail_not_configured`), or its mail server is \
+     unreachable for now (`mail_failed`)",
+);
 /// Paths whose operations never touch the database (liveness must not depend on it).
 const WITHOUT_DATABASE: &[&str] = &["/health"];
 
@@ -29,6 +40,10 @@ pub struct ReadErrors;
 pub struct WriteErrors;
 /// Deleting something.
 pub struct DeleteErrors;
+/// Throttled like logins: per account and per address.
+pub struct ThrottledErrors;
+/// Sending a mail before answering.
+pub struct MailErrors;
 
 impl IntoResponses for ReadErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
@@ -45,6 +60,24 @@ impl IntoResponses for WriteErrors {
 impl IntoResponses for DeleteErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
         error_bodies(&[FORBIDDEN, NOT_VISIBLE])
+    }
+}
+
+impl IntoResponses for ThrottledErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let retry_after = HeaderBuilder::new()
+            .schema(<u64 as PartialSchema>::schema())
+            .description(Some("Seconds until the next attempt may pass"))
+            .build();
+        let (status, description) = THROTTLED;
+        let response = error_body(description).header("Retry-After", retry_after).build();
+        BTreeMap::from([(status.to_string(), RefOr::T(response))])
+    }
+}
+
+impl IntoResponses for MailErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        error_bodies(&[MAIL_REFUSED, MAIL_UNAVAILABLE])
     }
 }
 
@@ -100,10 +133,12 @@ fn requires_login(operation: &Operation) -> bool {
 fn error_bodies(answers: &[(u16, &str)]) -> BTreeMap<String, RefOr<Response>> {
     answers
         .iter()
-        .map(|&(status, description)| {
-            let body = Content::new(Some(Ref::from_schema_name("ErrorBody")));
-            let response = ResponseBuilder::new().description(description).content("application/json", body);
-            (status.to_string(), RefOr::T(response.build()))
-        })
+        .map(|&(status, description)| (status.to_string(), RefOr::T(error_body(description).build())))
         .collect()
+}
+
+/// An answer with an `ErrorBody`.
+fn error_body(description: &str) -> ResponseBuilder {
+    let body = Content::new(Some(Ref::from_schema_name("ErrorBody")));
+    ResponseBuilder::new().description(description).content("application/json", body)
 }

@@ -12,7 +12,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
 use uuid::Uuid;
 
 use super::account::{LinkToken, link_gone};
-use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
+use super::errors::{DeleteErrors, MailErrors, ReadErrors, WriteErrors};
 use super::guard::{organization_grant, require};
 use crate::auth::one_time_links::LINK_LIFETIME;
 use crate::auth::{CurrentUser, password, secret_token};
@@ -37,7 +37,7 @@ async fn require_manager(state: &AppState, caller: &CurrentUser, organization_id
 /// privately. A mail that fails to go out revokes the invitation again (502/503 `mail_failed`).
 #[utoipa::path(post, path = "/organizations/{id}/invitations", tag = "invitations",
     params(("id" = Uuid, Path)), request_body = NewInvitation,
-    responses((status = 201, body = InvitationCreated), WriteErrors))]
+    responses((status = 201, body = InvitationCreated), WriteErrors, MailErrors))]
 pub async fn create(
     State(state): State<AppState>,
     caller: CurrentUser,

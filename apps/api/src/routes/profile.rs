@@ -8,6 +8,7 @@ use sea_orm::TransactionTrait;
 use service_kit::client_address::ClientAddress;
 
 use super::account::{LinkToken, link_gone};
+use super::errors::{MailErrors, ThrottledErrors};
 use crate::auth::one_time_links::{self, LinkPurpose};
 use crate::auth::{CurrentUser, credentials};
 use crate::domain::validate;
@@ -52,9 +53,8 @@ const EMAIL_CHANGE_NEEDS_MAIL: &str = "Changing your email needs mail set up on 
             (nothing is sent when another account has it)"),
         (status = 403, description = "The current password is wrong", body = ErrorBody),
         (status = 422, description = "new_email is no email address, or already the caller's", body = ErrorBody),
-        (status = 429, description = "Too many wrong guesses of the current password", body = ErrorBody,
-            headers(("Retry-After" = u64, description = "Seconds until the next attempt may pass"))),
-        (status = 503, description = "This server sends no mail (`mail_not_configured`)", body = ErrorBody),
+        ThrottledErrors,
+        MailErrors,
     ))]
 pub async fn change_email(
     State(state): State<AppState>,

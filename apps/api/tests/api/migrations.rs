@@ -102,20 +102,23 @@ async fn an_edited_applied_migration_stops_status_and_up_with_its_file_name() {
 }
 
 #[tokio::test]
-async fn a_failing_migration_is_rolled_back_with_its_bookkeeping() {
+async fn a_failing_migration_rolls_back_every_migration_of_its_run() {
     let database = postgres().create_database().expect("database");
-    // A table the second migration wants to create already exists: it must fail, atomically.
+    // A table the second migration wants to create already exists: it must fail, and the first
+    // one, applied in the same run, must not stay behind either.
     database
         .sql(&format!("CREATE SCHEMA {DEFAULT_SCHEMA}; CREATE TABLE {DEFAULT_SCHEMA}.goals (id int)"))
         .expect("sql");
     let output = api_command(&database.url, &["migrate", "up"]);
     assert!(!output.status.success());
     assert!(stderr(&output).contains(migration_names()[1]), "{}", stderr(&output));
-    let applied = database.sql("SELECT version FROM seaql_migrations").expect("sql");
-    assert_eq!(applied, migration_names()[0], "the failed migration left no bookkeeping row");
-    let tables =
-        database.sql("SELECT count(*) FROM pg_tables WHERE tablename = 'coaching_sessions'").expect("sql");
-    assert_eq!(tables, "0", "and none of its tables");
+    assert!(!stdout(&output).contains("applied"), "nothing is reported applied: {}", stdout(&output));
+    let applied = database.sql("SELECT count(*) FROM seaql_migrations").expect("sql");
+    assert_eq!(applied, "0", "no bookkeeping row of the failed run");
+    let tables = database
+        .sql(&format!("SELECT count(*) FROM pg_tables WHERE schemaname = '{DEFAULT_SCHEMA}'"))
+        .expect("sql");
+    assert_eq!(tables, "2", "only the bookkeeping table and the one that was there before");
 }
 
 #[tokio::test]

@@ -79,3 +79,26 @@ async fn malformed_requests_get_the_errors_the_document_lists() {
         }
     }
 }
+
+#[tokio::test]
+async fn throttled_and_mailing_operations_document_their_answers() {
+    let api = TestApi::start().await;
+    let document = api.anonymous().get("/api-docs/openapi.json").await.expect(200);
+    let operations = operations(&document);
+    let operation = |method: Method, path: &str| {
+        operations.iter().find(|(m, p, _)| *m == method && p == path).map(|(_, _, o)| o.clone()).expect(path)
+    };
+    for (method, path) in [
+        (Method::POST, "/login"),
+        (Method::POST, "/account/password"),
+        (Method::POST, "/account/password-reset"),
+        (Method::POST, "/account/email"),
+    ] {
+        let throttled = &operation(method, path)["responses"]["429"];
+        assert!(throttled["headers"]["Retry-After"].is_object(), "{path}: {throttled}");
+    }
+    for path in ["/account/email", "/organizations/{id}/invitations"] {
+        let mailing = operation(Method::POST, path);
+        assert!(documents(&mailing, 502) && documents(&mailing, 503), "{path}: mail_failed");
+    }
+}

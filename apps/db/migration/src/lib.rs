@@ -2,8 +2,8 @@
 //! migrations.
 //!
 //! Each migration is a folder of plain SQL (`sql/<name>/up.sql` and `down.sql`) embedded in the
-//! binary, so containers can migrate without cargo or the source tree. The [`Runner`] applies them
-//! one transaction per migration (the bookkeeping row commits with the change), serialises
+//! binary, so containers can migrate without cargo or the source tree. The [`Runner`] applies the
+//! pending ones in one transaction (with their bookkeeping rows: all or none), serialises
 //! concurrent migrators with a PostgreSQL advisory lock, and refuses to continue when an applied
 //! migration's file has changed since (checksums ignore line endings).
 

@@ -1,7 +1,7 @@
-//! Applies [`MIGRATIONS`] safely: each migration and its bookkeeping row commit together, every
-//! change happens under a transaction-scoped advisory lock (so five migrators started at once
-//! apply each migration exactly once, and a killed migrator leaves no lock behind), and applied
-//! migrations are checked against their files before anything new runs.
+//! Applies [`MIGRATIONS`] safely: the migrations of one `up` and their bookkeeping rows commit
+//! together (all or none), every change happens under a transaction-scoped advisory lock (so five
+//! migrators started at once apply each migration exactly once, and a killed migrator leaves no
+//! lock behind), and applied migrations are checked against their files before anything new runs.
 
 use std::collections::HashMap;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -30,7 +30,7 @@ pub enum MigrationError {
          run a build that includes it"
     )]
     UnknownApplied(String),
-    #[error("migration {name} failed and was rolled back: {source}")]
+    #[error("migration {name} failed; it and every migration applied with it were rolled back: {source}")]
     Failed { name: String, source: DbErr },
     #[error(transparent)]
     Database(#[from] DbErr),
@@ -75,24 +75,35 @@ impl Runner {
         Ok(Self { db, quoted_schema: format!("\"{schema}\""), schema: schema.to_owned() })
     }
 
-    /// Applies pending migrations in order (at most `limit`), returning the ones this call applied.
+    /// Applies pending migrations in order (at most `limit`), all in one transaction, returning
+    /// the ones this call applied. If one fails, none of this run's are kept: an upgrade either
+    /// brings the schema to the new version or leaves it exactly as it found it.
     pub async fn up(&self, limit: Option<usize>) -> Result<Vec<&'static str>, MigrationError> {
         let applied = self.verified_applied().await?;
-        let pending = MIGRATIONS
+        let pending: Vec<_> = MIGRATIONS
             .iter()
             .filter(|migration| !applied.contains_key(migration.name))
-            .take(limit.unwrap_or(usize::MAX));
+            .take(limit.unwrap_or(usize::MAX))
+            .collect();
+        if pending.is_empty() {
+            return Ok(Vec::new());
+        }
+        let txn = self.begin_locked().await?;
         let mut newly_applied = Vec::new();
         for migration in pending {
             let started = Instant::now();
-            if self.apply(migration).await? {
-                println!("applied {} ({} ms)", migration.name, started.elapsed().as_millis());
-                newly_applied.push(migration.name);
+            if apply(&txn, migration).await? {
+                newly_applied.push((migration.name, started.elapsed()));
             } else {
                 println!("skipped {}: another migrator applied it meanwhile", migration.name);
             }
         }
-        Ok(newly_applied)
+        txn.commit().await?;
+        // Said once committed: "applied" is then true.
+        for (name, took) in &newly_applied {
+            println!("applied {name} ({} ms)", took.as_millis());
+        }
+        Ok(newly_applied.into_iter().map(|(name, _)| name).collect())
     }
 
     /// Rolls back the last `count` applied migrations, newest first.
@@ -192,36 +203,6 @@ impl Runner {
             .collect()
     }
 
-    /// Applies one migration with its bookkeeping row; false when it was already applied.
-    async fn apply(&self, migration: &SqlMigration) -> Result<bool, MigrationError> {
-        let txn = self.begin_locked().await?;
-        // Re-check under the lock: a concurrent migrator may have committed it while we waited.
-        let already = txn
-            .query_one_raw(Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                format!("SELECT 1 AS present FROM {BOOKKEEPING_TABLE} WHERE version = $1"),
-                [migration.name.into()],
-            ))
-            .await?
-            .is_some();
-        if already {
-            txn.commit().await?;
-            return Ok(false);
-        }
-        migration
-            .up(&SchemaManager::new(&txn))
-            .await
-            .map_err(|source| MigrationError::Failed { name: migration.name.to_owned(), source })?;
-        txn.execute_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            format!("INSERT INTO {BOOKKEEPING_TABLE} (version, applied_at, checksum) VALUES ($1, $2, $3)"),
-            [migration.name.into(), unix_seconds().into(), migration.checksum().into()],
-        ))
-        .await?;
-        txn.commit().await?;
-        Ok(true)
-    }
-
     /// A transaction holding the migration lock, with the schema and bookkeeping table in place
     /// and `search_path` pointing at the schema, so migration SQL needs no schema prefix.
     async fn begin_locked(&self) -> Result<DatabaseTransaction, DbErr> {
@@ -252,6 +233,34 @@ impl Runner {
         .await?;
         Ok(txn)
     }
+}
+
+/// Applies one migration with its bookkeeping row inside `txn` (which holds the migration lock);
+/// false when it was already applied.
+async fn apply(txn: &DatabaseTransaction, migration: &SqlMigration) -> Result<bool, MigrationError> {
+    // Re-check under the lock: a concurrent migrator may have committed it while we waited.
+    let already = txn
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            format!("SELECT 1 AS present FROM {BOOKKEEPING_TABLE} WHERE version = $1"),
+            [migration.name.into()],
+        ))
+        .await?
+        .is_some();
+    if already {
+        return Ok(false);
+    }
+    migration
+        .up(&SchemaManager::new(txn))
+        .await
+        .map_err(|source| MigrationError::Failed { name: migration.name.to_owned(), source })?;
+    txn.execute_raw(Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        format!("INSERT INTO {BOOKKEEPING_TABLE} (version, applied_at, checksum) VALUES ($1, $2, $3)"),
+        [migration.name.into(), unix_seconds().into(), migration.checksum().into()],
+    ))
+    .await?;
+    Ok(true)
 }
 
 /// Serialises every migrator working on the same schema until the transaction ends.

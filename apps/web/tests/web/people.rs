@@ -110,6 +110,21 @@ async fn with_mail_set_up_the_first_admin_gets_the_invitation_by_email() {
 }
 
 #[tokio::test]
+async fn a_mail_that_cannot_go_out_is_reported_on_the_form_and_creates_nothing() {
+    let stack = Stack::start_with_unreachable_mail().await;
+    let admin = stack.logged_in("admin@example.com").await;
+    let page = admin.get("/admin/organizations").await;
+    let fields = [("name", "Quiet Coaching"), ("admin_email", "quinn@example.com")];
+    let refused = admin.submit(&page, "/admin/organizations", &fields).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("No mail could be sent"), "{}", refused.body);
+    assert!(refused.body.contains("try again later"), "{}", refused.body);
+    let left =
+        stack.database.sql("SELECT count(*) FROM organizations WHERE name = 'Quiet Coaching'").expect("sql");
+    assert_eq!(left, "0", "the organization went again with its invitation");
+}
+
+#[tokio::test]
 async fn only_super_admins_reach_the_organizations_page() {
     let stack = Stack::start().await;
     promote(&stack, "coach2@example.com", "northwind-leadership");

@@ -5,14 +5,15 @@ use std::path::Path;
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use testkit::mail::MailCatcher;
-use testkit::{Database, Service, free_port, migrate_and_seed, postgres, start_api_with, workspace_binary};
+use testkit::{
+    Database, Service, api_env, free_port, migrate_and_seed, postgres, start_api_with, workspace_binary,
+};
 
 pub const PASSWORD: &str = "password";
 
 pub struct Stack {
     pub web: Service,
-    /// Kept so the api process lives as long as the test.
-    _api: Service,
+    pub api: Service,
     pub database: Database,
 }
 
@@ -34,13 +35,33 @@ impl Stack {
         (Self::start_full(&api_env, &[]).await, mail)
     }
 
+    /// With an api whose mail server does not answer (nothing listens on its port).
+    pub async fn start_with_unreachable_mail() -> Self {
+        let smtp_url = format!("smtp://127.0.0.1:{}", free_port());
+        Self::start_full(
+            &[("SMTP_URL", smtp_url), ("MAIL_FROM", "Coaching <no-reply@localhost>".to_owned())],
+            &[],
+        )
+        .await
+    }
+
     async fn start_full(api_env: &[(&'static str, String)], web_env: &[(&str, String)]) -> Self {
         let api_binary = workspace_binary("api").expect("api binary");
         let database = postgres().create_database().expect("database");
         migrate_and_seed(&api_binary, &database.url).expect("migrate and seed");
         let api = start_api_with(&api_binary, &database.url, api_env).await.expect("api starts");
         let web = start_web(&api.base_url, web_env).await;
-        Self { web, _api: api, database }
+        Self { web, api, database }
+    }
+
+    /// Starts a new api on the address of the stopped one after `pause`, as an upgrade replaces
+    /// its container; returns once the new one is healthy.
+    pub async fn restart_api_after(&mut self, pause: std::time::Duration) {
+        let port = self.api.port;
+        tokio::time::sleep(pause).await;
+        let api_binary = workspace_binary("api").expect("api binary");
+        self.api =
+            Service::start(&api_binary, port, &api_env(&self.database.url, port)).await.expect("api starts");
     }
 
     pub fn browser(&self) -> Browser {

@@ -63,7 +63,15 @@ export class DockerDatabaseTools implements DatabaseTools {
   }
 
   async api(args: readonly string[]): Promise<void> {
-    // The migrate service is the api image with the database's settings and secret; --no-deps: the db runs already.
-    await this.compose(['run', '--rm', '--no-deps', 'migrate', ...args], { stdio: 'inherit' });
+    await this.compose(this.apiCommand(args), { stdio: 'inherit' });
+  }
+
+  async apiOutput(args: readonly string[]): Promise<string> {
+    return (await this.compose(this.apiCommand(args))).stdout;
+  }
+
+  /** The migrate service is the api image with the database's settings and secret; --no-deps: the db runs already. */
+  private apiCommand(args: readonly string[]): string[] {
+    return ['run', '--rm', '--no-deps', 'migrate', ...args];
   }
 }

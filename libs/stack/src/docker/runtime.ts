@@ -1,9 +1,10 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../process/run';
-import { DEVELOPMENT_PROFILE, EDGE, SECRET_FILES, servicesIn, type ServiceName } from '../platform/model';
+import { DEVELOPMENT_PROFILE, EDGE, SECRET_FILES, servicesIn, withPrerequisites, type ServiceName } from '../platform/model';
+import { refuseTakenPorts } from '../ports';
 import { publicUrl } from '../platform/urls';
-import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
+import type { DownOptions, Runtime, RunningInstance, ServiceStatus, UpOptions } from '../runtime';
 import { composeEnvironment, publicWebOrigin, type PlatformSettings } from '../settings';
 import { type Compose, DockerDatabaseTools } from './database';
 import { requireDocker } from './engine';
@@ -23,6 +24,7 @@ const STACK_NETWORK_ONLY = 'stack network only';
 
 /** One container as `docker compose ps --format json` describes it. */
 interface ComposeContainer {
+  ID: string;
   Service: string;
   State: string;
   Health: string;
@@ -35,6 +37,7 @@ const ONE_SHOT = ['db-roles', 'migrate', 'seed'];
 /** The platform in containers, driven through Docker Compose v2 (`compose.yaml`). */
 export class DockerRuntime implements Runtime {
   readonly name = 'docker';
+  readonly buildKind = 'image';
 
   readonly database: DockerDatabaseTools;
 
@@ -112,15 +115,23 @@ export class DockerRuntime implements Runtime {
     return service === 'web' ? (publicWebOrigin(this.settings) ?? STACK_NETWORK_ONLY) : STACK_NETWORK_ONLY;
   }
 
-  async isUp(services: readonly ServiceName[]): Promise<boolean> {
+  async startDatabase(): Promise<void> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
-    const containers = await this.containers();
-    const status = this.statusOf(containers);
-    const wanted = services.filter((service) => this.services.includes(service));
-    const ready = wanted.every((service) => status.find((row) => row.service === service)?.health === 'ready');
-    // The edge has no row of its own (it is not a service of the model), but production is not up without it.
-    const edgeWanted = this.containersFor(wanted).includes(EDGE.name);
-    return ready && (!edgeWanted || containers.some((container) => container.Service === EDGE.name && container.State === 'running'));
+    await this.compose(['up', '--detach', '--wait', '--no-build', 'db'], { stdio: 'inherit' });
+  }
+
+  async instances(): Promise<Partial<Record<ServiceName, RunningInstance>>> {
+    await requireDocker(this.options.workspaceRoot, ['compose']);
+    const running = (await this.containers()).filter(
+      (container) => container.State === 'running' && (this.services as readonly string[]).includes(container.Service),
+    );
+    if (running.length === 0) return {};
+    // The image id, not its name: a rebuild moves the `local` tag, and compose recreates what runs the old id.
+    const { stdout } = await run('docker', ['inspect', '--format', '{{.Image}}', ...running.map((container) => container.ID)], {
+      cwd: this.options.workspaceRoot,
+    });
+    const images = stdout.split('\n');
+    return Object.fromEntries(running.map((container, index) => [container.Service, { instance: container.ID, build: images[index] }]));
   }
 
   /** Every container of this stack, as `docker compose ps` describes it. */
@@ -137,8 +148,34 @@ export class DockerRuntime implements Runtime {
     // --wait returns once every service is healthy and every one-shot has finished; a failed
     // migration or role grant (db-roles) makes it fail and keeps the api down (it depends on both).
     const wanted = services.filter((service) => this.services.includes(service));
-    await this.compose(['up', '--detach', '--wait', '--no-build', ...this.containersFor(wanted)], { stdio: 'inherit' });
+    // Before compose starts anything (its own "port is already allocated" names no fix). Development only: production
+    // publishes none of the model's ports, only the edge's.
+    if (this.settings.runtimeEnv === 'development') {
+      await refuseTakenPorts(this.settings, withPrerequisites(wanted), await this.status());
+    }
+    const containers = this.containersFor(wanted);
+    await this.convergeOneByOne(containers);
+    await this.compose(['up', '--detach', '--wait', '--no-build', ...containers], { stdio: 'inherit' });
     return this.status();
+  }
+
+  /**
+   * Brings the running ones among `containers` to their current image and configuration one at a time, in start
+   * order, each with what it depends on: compose replaces one whose image or configuration changed and leaves the
+   * others running. All in one `up`, it would also replace every service that depends on a replaced one
+   * (docker/compose#10308): a new api would restart an unchanged web. (`--no-deps` is no way out: it changes the
+   * configuration compose compares, so everything would be replaced.) Each is ready before the next is touched.
+   */
+  private async convergeOneByOne(containers: readonly string[]): Promise<void> {
+    const existing = await this.containers();
+    // The one-shots first (the seed runs the api's image and the web depends on it, so a new api image would
+    // otherwise replace the web too), without --wait, which fails on a container that exits.
+    const oneShots = ONE_SHOT.filter((name) => existing.some((container) => container.Service === name));
+    if (oneShots.length > 0) await this.compose(['up', '--detach', '--no-build', ...oneShots], { stdio: 'inherit' });
+    const running = (name: string) => existing.some((container) => container.Service === name && container.State === 'running');
+    for (const container of containers.filter(running)) {
+      await this.compose(['up', '--detach', '--wait', '--no-build', container], { stdio: 'inherit' });
+    }
   }
 
   async down({ volumes }: DownOptions): Promise<void> {

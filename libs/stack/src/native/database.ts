@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { run, RunError, type RunOptions } from '../process/run';
+import { run, RunError, type RunOptions, type RunResult } from '../process/run';
 import { psqlScript } from '../psql';
 import type { DatabaseTools } from '../runtime';
 import { LOCAL_HOST, localDatabaseUrl, publicUrl } from '../platform/urls';
@@ -78,7 +78,15 @@ export class NativeDatabaseTools implements DatabaseTools {
   }
 
   async api(args: readonly string[]): Promise<void> {
-    await run(requireBinary('api', this.options.apiBinary), args, {
+    await this.runApi(args, 'inherit');
+  }
+
+  async apiOutput(args: readonly string[]): Promise<string> {
+    return (await this.runApi(args, 'capture')).stdout;
+  }
+
+  private runApi(args: readonly string[], stdio: RunOptions['stdio']): Promise<RunResult> {
+    return run(requireBinary('api', this.options.apiBinary), args, {
       cwd: this.options.workspaceRoot,
       env: {
         DATABASE_URL: localDatabaseUrl(this.settings, 'migrator'),
@@ -86,7 +94,7 @@ export class NativeDatabaseTools implements DatabaseTools {
         // Where the links `api admin create` prints open.
         PUBLIC_WEB_ORIGIN: publicUrl(this.settings, 'web'),
       },
-      stdio: 'inherit',
+      stdio,
     });
   }
 

@@ -1,10 +1,17 @@
-import { chmod, chown, mkdir, readdir, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PLATFORM_SCHEMA } from '../platform/model';
 import { run, RunError } from '../process/run';
+import type { RunningInstance } from '../runtime';
 import type { PlatformSettings } from '../settings';
+
+/** Where the native runtime keeps its PostgreSQL cluster: `postgres/` in PLATFORM_DATA_DIR. */
+export function nativeDatabaseDir(settings: PlatformSettings): string {
+  return join(settings.dataDir, 'postgres');
+}
 
 /** Where the native PostgreSQL keeps its files. */
 export interface PostgresDirs {
@@ -58,6 +65,13 @@ export class NativePostgres {
     }
   }
 
+  /** The running server (its process id, from postmaster.pid) and the pg_ctl that runs it; undefined when stopped. */
+  async instance(): Promise<RunningInstance | undefined> {
+    if (!(await this.isRunning())) return undefined;
+    const pid = (await readFile(join(this.dirs.data, 'postmaster.pid'), 'utf8')).split('\n')[0];
+    return { instance: pid, build: (await binaries()).pg_ctl };
+  }
+
   /** Creates the cluster on first use, starts it, and makes sure the migrator role and the application's database exist. */
   async start(): Promise<void> {
     const owner = await serverUser();
@@ -108,8 +122,9 @@ export class NativePostgres {
   }
 
   /**
-   * The migrator role and the database it owns, like the Docker image's init script creates them (the migrator then
-   * creates the schema); the application role follows from `grantApplicationRole`.
+   * The migrator role (with the platform's schema as its search_path) and the database it owns, like the Docker
+   * image's init script creates them (the migrator then creates the schema); the application role follows from
+   * `grantApplicationRole`.
    */
   private async ensureMigratorAndDatabase(): Promise<void> {
     const { name } = this.settings.database;
@@ -124,6 +139,13 @@ export class NativePostgres {
         password,
       ]);
       await client.query(statement.rows[0].sql);
+      // As create-schema.sql does in the image: unqualified names (`make psql command="SELECT count(*) FROM users"`)
+      // find the platform's tables. Every start, so a data folder made before this converges.
+      const searchPath = await client.query(`SELECT format('ALTER ROLE %I SET search_path TO %I', $1::text, $2::text) AS sql`, [
+        user,
+        PLATFORM_SCHEMA,
+      ]);
+      await client.query(searchPath.rows[0].sql);
       const database = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (!database.rowCount) {
         const create = await client.query(`SELECT format('CREATE DATABASE %I OWNER %I', $1::text, $2::text) AS sql`, [

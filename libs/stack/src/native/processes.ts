@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, startDetached } from '../process/run';
@@ -7,12 +8,14 @@ import { run, startDetached } from '../process/run';
 interface Started {
   pid: number;
   binary: string;
+  /** The SHA-256 of the binary when it started: `up` replaces the process once the file on disk differs. */
+  digest: string;
   startedAt: string;
 }
 
 export type ProcessState =
   | { state: 'stopped' }
-  | { state: 'running'; pid: number }
+  | { state: 'running'; pid: number; digest: string }
   /** Started by us, but no longer running: it exited or was killed. */
   | { state: 'crashed'; pid: number };
 
@@ -32,8 +35,9 @@ export class ProcessRegistry {
   }
 
   async start(name: string, binary: string, env: Record<string, string>, args: readonly string[] = []): Promise<number> {
+    const digest = await fileDigest(binary);
     const pid = startDetached(binary, args, { cwd: this.workspaceRoot, env, logFile: this.logFile(name) });
-    const record: Started = { pid, binary, startedAt: new Date().toISOString() };
+    const record: Started = { pid, binary, digest, startedAt: new Date().toISOString() };
     await writeFile(this.recordFile(name), `${JSON.stringify(record, null, 2)}\n`);
     return pid;
   }
@@ -42,7 +46,7 @@ export class ProcessRegistry {
     const record = await this.record(name);
     if (!record) return { state: 'stopped' };
     return (await isSameProgram(record, this.workspaceRoot))
-      ? { state: 'running', pid: record.pid }
+      ? { state: 'running', pid: record.pid, digest: record.digest }
       : { state: 'crashed', pid: record.pid };
   }
 
@@ -67,6 +71,13 @@ export class ProcessRegistry {
     if (!existsSync(file)) return undefined;
     return JSON.parse(await readFile(file, 'utf8')) as Started;
   }
+}
+
+/** The SHA-256 of a file, hex: what tells a rebuilt binary from the one running. */
+export async function fileDigest(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 function isAlive(pid: number): boolean {

@@ -3,13 +3,11 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { isOk, isPortFree, waitUntilOk } from '../ports';
+import { isOk, refuseTakenPorts, waitUntilOk } from '../ports';
 import { grantApplicationRole } from '../database';
 import { migrateAndSeed } from '../platform/migrate-and-seed';
 import {
   isAppName,
-  PORTS,
-  portsOf,
   servicesIn,
   withPrerequisites,
   type AppName,
@@ -26,13 +24,13 @@ import {
   publicUrl,
   webOrigins,
 } from '../platform/urls';
-import type { DownOptions, Runtime, ServiceStatus, UpOptions } from '../runtime';
+import type { DownOptions, Runtime, RunningInstance, ServiceStatus, UpOptions } from '../runtime';
 import type { PlatformSettings } from '../settings';
 import { mailpit } from '../tools/mailpit';
 import { requireBinary } from './binaries';
 import { NativeDatabaseTools } from './database';
-import { NativePostgres } from './postgres';
-import { ProcessRegistry } from './processes';
+import { nativeDatabaseDir, NativePostgres } from './postgres';
+import { fileDigest, ProcessRegistry } from './processes';
 
 export interface NativeRuntimeOptions {
   workspaceRoot: string;
@@ -49,6 +47,7 @@ export interface NativeRuntimeOptions {
  */
 export class NativeRuntime implements Runtime {
   readonly name = 'native';
+  readonly buildKind = 'binary';
   private readonly postgres: NativePostgres;
   private readonly processes: ProcessRegistry;
   private readonly dirs: { data: string; run: string; logs: string; mail: string };
@@ -57,7 +56,7 @@ export class NativeRuntime implements Runtime {
   constructor(private readonly options: NativeRuntimeOptions) {
     // PLATFORM_DATA_DIR (default .data, git-ignored) holds postgres/ (the data), mail/ (the caught mail), run/ and logs/.
     const stateDir = options.settings.dataDir;
-    this.dirs = { data: join(stateDir, 'postgres'), run: join(stateDir, 'run'), logs: join(stateDir, 'logs'), mail: join(stateDir, 'mail') };
+    this.dirs = { data: nativeDatabaseDir(options.settings), run: join(stateDir, 'run'), logs: join(stateDir, 'logs'), mail: join(stateDir, 'mail') };
     this.postgres = new NativePostgres(this.dirs, options.settings, options.workspaceRoot);
     this.processes = new ProcessRegistry(this.dirs.run, this.dirs.logs, options.workspaceRoot);
     this.database = new NativeDatabaseTools({
@@ -82,33 +81,32 @@ export class NativeRuntime implements Runtime {
     return this.services.filter((service): service is ProbedService => service !== 'db');
   }
 
-  /** Whether every requested service (and what it needs) already runs and is ready. */
-  async isUp(services: readonly ServiceName[]): Promise<boolean> {
-    const wanted = withPrerequisites(services).filter((service) => this.services.includes(service));
-    const status = await this.status();
-    return wanted.every((name) => status.find((row) => row.service === name)?.health === 'ready');
-  }
-
-  async up({ services }: UpOptions): Promise<ServiceStatus[]> {
-    const wanted = withPrerequisites(services).filter((service) => this.services.includes(service));
-    await this.refuseTakenPorts(wanted);
+  async startDatabase(): Promise<void> {
     for (const dir of Object.values(this.dirs)) await mkdir(dir, { recursive: true });
-
     if (!(await this.postgres.isRunning())) {
       console.log(`Starting PostgreSQL on port ${this.postgres.port} (data in ${this.dirs.data})`);
       await this.postgres.start();
     }
     await grantApplicationRole(this.database, this.options.workspaceRoot, this.settings);
+  }
+
+  async up({ services }: UpOptions): Promise<ServiceStatus[]> {
+    const wanted = withPrerequisites(services).filter((service) => this.services.includes(service));
+    await refuseTakenPorts(this.settings, wanted, await this.status());
+    await this.startDatabase();
     // Before the api starts, so it finds the schema its code expects.
     if (wanted.includes('api')) await migrateAndSeed(this.database, this.settings);
     for (const service of this.processServices.filter((name) => wanted.includes(name))) {
+      const binary = isAppName(service) ? requireBinary(service, this.options.binaries?.[service]) : await mailpit();
+      const running = await this.processes.state(service);
+      if (running.state === 'running' && running.digest !== (await fileDigest(binary))) {
+        console.log(`Restarting ${service}: its binary changed since it started`);
+        await this.processes.stop(service);
+      }
       if ((await this.processes.state(service)).state !== 'running') {
         console.log(`Starting ${service} on port ${this.settings.ports[service]} (log: ${this.processes.logFile(service)})`);
-        if (isAppName(service)) {
-          await this.processes.start(service, requireBinary(service, this.options.binaries?.[service]), this.appEnv(service));
-        } else {
-          await this.processes.start(service, await mailpit(), { PATH: process.env.PATH ?? '' }, this.mailpitArgs());
-        }
+        const env = isAppName(service) ? this.appEnv(service) : { PATH: process.env.PATH ?? '' };
+        await this.processes.start(service, binary, env, isAppName(service) ? [] : this.mailpitArgs());
       }
       const ready = await waitUntilOk(probeUrl(this.settings, service, 'ready'), this.options.readyTimeoutMs ?? 60_000);
       if (!ready) {
@@ -116,6 +114,17 @@ export class NativeRuntime implements Runtime {
       }
     }
     return this.status();
+  }
+
+  async instances(): Promise<Partial<Record<ServiceName, RunningInstance>>> {
+    const instances: Partial<Record<ServiceName, RunningInstance>> = {};
+    const database = await this.postgres.instance();
+    if (database) instances.db = database;
+    for (const service of this.processServices) {
+      const process = await this.processes.state(service);
+      if (process.state === 'running') instances[service] = { instance: String(process.pid), build: process.digest };
+    }
+    return instances;
   }
 
   async down({ volumes }: DownOptions): Promise<void> {
@@ -195,21 +204,6 @@ export class NativeRuntime implements Runtime {
     );
     await client.end().catch(() => {});
     return { service: 'db', state: 'running', health: ready ? 'ready' : 'not ready', url, detail: `data in ${this.dirs.data}` };
-  }
-
-  private async refuseTakenPorts(wanted: readonly ServiceName[]): Promise<void> {
-    const status = await this.status();
-    for (const service of wanted) {
-      const ours = status.find((row) => row.service === service)?.state === 'running';
-      for (const name of ours ? [] : portsOf(service)) {
-        const port = this.settings.ports[name];
-        if (!(await isPortFree(this.settings.bindAddress, port))) {
-          throw new Error(
-            `port ${port} (${service}) is already in use by another program: stop it, or choose another port with ${PORTS[name].variable}=... in .env`,
-          );
-        }
-      }
-    }
   }
 
   /** Mailpit on the mail catcher's two ports, keeping the mail in the data folder across restarts. */

@@ -18,6 +18,8 @@ export interface RunOptions {
   input?: string;
   /** Write the command's standard output to this file instead (binary-safe: dumps). */
   outputFile?: string;
+  /** Called with each piece of standard output and error as it comes (long builds: progress, a log file). */
+  onOutput?: (text: string) => void;
 }
 
 export interface RunResult {
@@ -46,7 +48,7 @@ export class RunError extends Error {
 export async function run(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const inherit = options.stdio === 'inherit';
   try {
-    const { stdout, stderr } = await execa(file, args, {
+    const child = execa(file, args, {
       cwd: options.cwd,
       env: options.env,
       // Captured commands are never interactive; an open stdin could only make a child hang.
@@ -55,6 +57,12 @@ export async function run(file: string, args: readonly string[], options: RunOpt
       stdout: options.outputFile ? { file: options.outputFile } : inherit ? 'inherit' : 'pipe',
       stderr: inherit ? 'inherit' : 'pipe',
     });
+    if (options.onOutput) {
+      const listener = (chunk: Buffer) => options.onOutput?.(chunk.toString('utf8'));
+      child.stdout?.on('data', listener);
+      child.stderr?.on('data', listener);
+    }
+    const { stdout, stderr } = await child;
     return { stdout: typeof stdout === 'string' ? stdout : '', stderr: typeof stderr === 'string' ? stderr : '' };
   } catch (error) {
     if (!(error instanceof ExecaError)) throw error;

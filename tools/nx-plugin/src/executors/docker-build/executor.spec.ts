@@ -52,14 +52,14 @@ describe('docker-build', () => {
         context: '/repo',
         target: 'api',
         load: true,
+        push: false,
         tags: ['api:local', 'api:0123456789ab'],
         labels: [
           'org.opencontainers.image.title=api',
           'org.opencontainers.image.source=https://example.com/coaching.git',
-          'org.opencontainers.image.revision=0123456789ab',
           'org.opencontainers.image.version=1.2.3',
         ],
-        'build-args': ['APP=api'],
+        'build-args': ['APP=api', 'SOURCE_DATE_EPOCH=0'],
         'build-contexts': ['vendor=/repo/tmp/cargo-vendor'],
       },
       context,
@@ -76,6 +76,27 @@ describe('docker-build', () => {
     await dockerBuildExecutor({ file: 'docker/postgres.Dockerfile' }, { ...executorContext('/repo'), projectName: 'db' });
 
     expect(mocks.build.mock.calls[0][0].tags).toEqual(['db:local', 'db:0123456789ab-dirty']);
+  });
+
+  it('pushes to a registry when given one, tagged with the commit and the version, and loads nothing locally', async () => {
+    await dockerBuildExecutor({ file: 'docker/rust.Dockerfile', registry: 'ghcr.io/example' }, { ...executorContext('/repo'), projectName: 'web' });
+
+    expect(mocks.build.mock.calls[0][0]).toMatchObject({
+      load: false,
+      push: true,
+      tags: ['ghcr.io/example/web:0123456789ab', 'ghcr.io/example/web:1.2.3'],
+    });
+  });
+
+  it('tags local images with IMAGE_TAG, the tag compose runs', async () => {
+    vi.stubEnv('IMAGE_TAG', 'next');
+    try {
+      await dockerBuildExecutor({ file: 'docker/postgres.Dockerfile' }, { ...executorContext('/repo'), projectName: 'db' });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+
+    expect(mocks.build.mock.calls[0][0].tags).toEqual(['db:next', 'db:0123456789ab']);
   });
 
   it('fails in one line when no engine answers, without building', async () => {

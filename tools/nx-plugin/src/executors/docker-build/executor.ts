@@ -15,16 +15,25 @@ export default executor<DockerBuildExecutorOptions>('docker-build', async (optio
   await requireDocker(root, ['buildx']);
   const image = options.image ?? context.projectName ?? 'image';
   const revision = await gitRevision(root);
+  const version = workspaceVersion(root);
+  // Locally: loaded into the engine as <image>:<IMAGE_TAG> (.env, default local: the tag compose runs) and
+  // <image>:<commit>. For a registry: pushed, tagged with the commit and the version.
+  const tags = options.registry
+    ? [`${options.registry}/${image}:${revision}`, `${options.registry}/${image}:${version}`]
+    : [`${image}:${process.env.IMAGE_TAG || 'local'}`, `${image}:${revision}`];
   const { success } = await nxContainerBuild()(
     {
       engine: 'docker',
       file: fromWorkspaceRoot(root, options.file),
       context: fromWorkspaceRoot(root, options.context ?? '.'),
       target: options.target,
-      load: true,
-      tags: [`${image}:local`, `${image}:${revision}`],
-      labels: await ociLabels(root, image, revision),
-      'build-args': options.buildArgs ?? [],
+      load: !options.registry,
+      push: Boolean(options.registry),
+      tags,
+      labels: await ociLabels(root, image, version),
+      // Reproducible images: the same binary gives the same image id whatever the commit or the hour, so an upgrade
+      // (platform:up) restarts only the services whose binary changed. The commit is in the tag, not in the image.
+      'build-args': [...(options.buildArgs ?? []), 'SOURCE_DATE_EPOCH=0'],
       'build-contexts': (options.buildContexts ?? []).map((entry) => {
         const [name, path] = entry.split('=', 2);
         return `${name}=${fromWorkspaceRoot(root, path)}`;
@@ -46,17 +55,20 @@ async function gitRevision(root: string): Promise<string> {
   }
 }
 
-async function ociLabels(root: string, image: string, revision: string): Promise<string[]> {
+/** The version of the Cargo workspace (`[workspace.package]` in Cargo.toml): the release the images belong to. */
+function workspaceVersion(root: string): string {
+  const cargoToml = readFileSync(fromWorkspaceRoot(root, 'Cargo.toml'), 'utf8');
+  return /\[workspace\.package\][^[]*?\bversion\s*=\s*"([^"]+)"/.exec(cargoToml)?.[1] ?? '0.0.0';
+}
+
+async function ociLabels(root: string, image: string, version: string): Promise<string[]> {
   const source = await run('git', ['remote', 'get-url', 'origin'], { cwd: root }).then(
     (result) => result.stdout.trim(),
     () => 'local',
   );
-  const cargoToml = readFileSync(fromWorkspaceRoot(root, 'Cargo.toml'), 'utf8');
-  const version = /\[workspace\.package\][^[]*?\bversion\s*=\s*"([^"]+)"/.exec(cargoToml)?.[1] ?? '0.0.0';
   return [
     `org.opencontainers.image.title=${image}`,
     `org.opencontainers.image.source=${source}`,
-    `org.opencontainers.image.revision=${revision}`,
     `org.opencontainers.image.version=${version}`,
   ];
 }

@@ -5,4 +5,5 @@ export interface DockerBuildExecutorOptions {
   image?: string;
   buildArgs?: string[];
   buildContexts?: string[];
+  registry?: string;
 }

@@ -1,13 +1,21 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { logger } from '@nx/devkit';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { executorContext, muteLogger, openWith } from '../shared/testing';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { executorContext, fakeRuntime, muteLogger, opened, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
 
 import downExecutor from './executor';
 
 describe('down', () => {
-  beforeEach(() => muteLogger());
+  let dataDir: string;
+  beforeEach(() => {
+    muteLogger();
+    dataDir = mkdtempSync(join(tmpdir(), 'down-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('stops the services and keeps the data by default', async () => {
     const runtime = openWith({ runtimeEnv: 'development' });
@@ -25,7 +33,7 @@ describe('down', () => {
   });
 
   it('deletes data with --volumes --yes', async () => {
-    const runtime = openWith({ runtimeEnv: 'development' });
+    const runtime = openWith({ runtimeEnv: 'development', dataDir });
 
     expect(await downExecutor({ volumes: true, yes: true }, executorContext())).toEqual({ success: true });
     expect(runtime.down).toHaveBeenCalledWith({ volumes: true });
@@ -36,5 +44,28 @@ describe('down', () => {
 
     expect(await downExecutor({ volumes: true, yes: true }, executorContext())).toEqual({ success: false });
     expect(runtime.down).not.toHaveBeenCalled();
+  });
+
+  it('stops what the other runtime runs too (auto), keeping its data even with --volumes', async () => {
+    const runtime = openWith({ runtimeEnv: 'development', dataDir });
+    const docker = fakeRuntime({ name: 'docker' });
+    opened.alsoRunning = { runtime: docker, services: ['db', 'api'] };
+
+    expect(await downExecutor({ volumes: true, yes: true }, executorContext())).toEqual({ success: true });
+    expect(runtime.down).toHaveBeenCalledWith({ volumes: true });
+    expect(docker.down).toHaveBeenCalledWith({ volumes: false });
+    expect(logger.info).toHaveBeenLastCalledWith(
+      "Also stopped db, api (docker); its data kept (--volumes deletes the chosen runtime's data only; add --runtime=docker for this one's).",
+    );
+  });
+
+  it('forgets the recorded runtime whose data it deleted', async () => {
+    writeFileSync(join(dataDir, 'runtime'), 'native\n');
+    openWith({ runtimeEnv: 'development', dataDir });
+
+    expect(await downExecutor({}, executorContext())).toEqual({ success: true });
+    expect(existsSync(join(dataDir, 'runtime'))).toBe(true);
+    expect(await downExecutor({ volumes: true, yes: true }, executorContext())).toEqual({ success: true });
+    expect(existsSync(join(dataDir, 'runtime'))).toBe(false);
   });
 });

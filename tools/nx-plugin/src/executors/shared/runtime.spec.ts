@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSecrets } from '@coaching/stack';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { workspaceRoot } from '@nx/devkit';
+import { createSecrets, NativeRuntime } from '@coaching/stack';
 import { openRuntime } from './runtime';
 import { executorContext } from './testing';
 
@@ -21,5 +22,42 @@ describe('openRuntime', () => {
     await expect(openRuntime('native', executorContext(root), production)).rejects.toThrow(
       'The production stack runs with Docker (RUNTIME_ENV=production): use --runtime=docker or auto.',
     );
+  });
+
+  describe('auto, in development', () => {
+    // A stack of its own: no developer's volume or data folder is looked at.
+    const development = () => ({ COMPOSE_PROJECT_NAME: `open_runtime_${process.pid}`, PLATFORM_RUNTIME: '' });
+    beforeEach(() => copyFileSync(join(workspaceRoot, 'compose.yaml'), join(root, 'compose.yaml')));
+    afterEach(() => vi.restoreAllMocks());
+
+    it('keeps to the native runtime while it holds the data, whether Docker answers or not, and records it', async () => {
+      mkdirSync(join(root, '.data', 'postgres'), { recursive: true });
+      writeFileSync(join(root, '.data', 'postgres', 'PG_VERSION'), '17\n');
+
+      const opened = await openRuntime(undefined, executorContext(root), development());
+      expect(opened.runtime.name).toBe('native');
+      expect(opened.automatic).toBe(true);
+      expect(opened.reason).toBe("it holds the platform's data: .data/postgres; --runtime=docker starts a separate platform");
+      expect(readFileSync(join(root, '.data', 'runtime'), 'utf8')).toBe('native\n');
+    });
+
+    it('records the runtime PLATFORM_RUNTIME names once its database first starts', async () => {
+      vi.spyOn(NativeRuntime.prototype, 'startDatabase').mockResolvedValue();
+      const opened = await openRuntime(undefined, executorContext(root), { ...development(), PLATFORM_RUNTIME: 'native' });
+      expect(opened.reason).toBe('asked for with PLATFORM_RUNTIME=native');
+
+      await opened.runtime.startDatabase();
+      expect(readFileSync(join(root, '.data', 'runtime'), 'utf8')).toBe('native\n');
+    });
+
+    it('lets an explicit --runtime win, saying that the data is elsewhere', async () => {
+      mkdirSync(join(root, '.data'));
+      writeFileSync(join(root, '.data', 'runtime'), 'docker\n');
+
+      const opened = await openRuntime('native', executorContext(root), development());
+      expect(opened.runtime.name).toBe('native');
+      expect(opened.automatic).toBe(false);
+      expect(opened.reason).toBe("asked for with --runtime=native; the platform's data is in docker, this is a separate platform");
+    });
   });
 });

@@ -1,21 +1,32 @@
+import { join } from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { Refusal } from './executor';
 import {
   APP_NAMES,
+  CARGO_PROGRESS_ENV,
+  choiceFacts,
+  chooseRuntime,
+  dataHeldBy,
+  DataUnreachableError,
   DockerRuntime,
   dockerAnswers,
   isBuiltHere,
   NativeRuntime,
+  otherRuntime,
   readSettings,
+  recordedRuntime,
+  recordFirstRuntime,
   releaseBinaries,
   requireDocker,
   runNx,
+  withProgress,
   type PlatformSettings,
   type Runtime,
+  type RuntimeName,
   type ServiceName,
 } from '@coaching/stack';
 
-/** Where the platform runs (`--runtime`, PLATFORM_RUNTIME): `auto` picks docker when an engine answers, native otherwise. */
+/** Where the platform runs (`--runtime`, PLATFORM_RUNTIME): `auto` keeps to the runtime holding the data, else picks docker when an engine answers, native otherwise. */
 export type RuntimeChoice = PlatformSettings['runtime'];
 
 export interface OpenedRuntime {
@@ -23,13 +34,15 @@ export interface OpenedRuntime {
   settings: PlatformSettings;
   /** Why this runtime was chosen, for the user. */
   reason: string;
+  /** Whether `auto` chose it: `status` and `down` then look at the other runtime too. */
+  automatic: boolean;
 }
 
 /**
  * The runtime the user asked for (`--runtime`, which Nx forwards to the tasks a target depends on, else
  * PLATFORM_RUNTIME from the environment or .env), configured from `.env` (and `environment`, which `up --production`
  * sets RUNTIME_ENV in). Production runs in containers only: its HTTPS edge, network isolation and secret files are
- * the Compose stack's.
+ * the Compose stack's. `auto` keeps to the runtime holding the data (chooseRuntime).
  */
 export async function openRuntime(
   option: RuntimeChoice | undefined,
@@ -42,22 +55,65 @@ export async function openRuntime(
   if (settings.runtimeEnv === 'production') {
     if (choice === 'native') throw new Refusal('The production stack runs with Docker (RUNTIME_ENV=production): use --runtime=docker or auto.');
     await requireDocker(root, ['compose']);
-    return { runtime: new DockerRuntime({ workspaceRoot: root, settings }), settings, reason: 'the production stack runs with Docker' };
+    return { runtime: createRuntime('docker', root, settings), settings, reason: 'the production stack runs with Docker', automatic: false };
   }
-  if (choice === 'docker') {
-    await requireDocker(root, ['compose']);
-    return { runtime: new DockerRuntime({ workspaceRoot: root, settings }), settings, reason: 'asked for with --runtime=docker' };
+  if (choice !== 'auto') {
+    if (choice === 'docker') await requireDocker(root, ['compose']);
+    const recorded = recordedRuntime(settings);
+    const separate = recorded && recorded !== choice ? `; the platform's data is in ${recorded}, this is a separate platform` : '';
+    const asked = option ? `--runtime=${choice}` : `PLATFORM_RUNTIME=${choice}`;
+    // A one-off --runtime on the command line (a test's, a look at the other side) records nothing.
+    const runtime = option ? createRuntime(choice, root, settings) : recordingFirstStart(createRuntime(choice, root, settings), settings);
+    return { runtime, settings, reason: `asked for with ${asked}${separate}`, automatic: false };
   }
-  if (choice === 'auto' && (await dockerAnswers(root))) {
-    return {
-      runtime: new DockerRuntime({ workspaceRoot: root, settings }),
-      settings,
-      reason: 'a Docker engine with Compose answers; --runtime=native runs without it',
-    };
+  const facts = await choiceFacts(root, settings, await dockerAnswers(root));
+  let chosen: ReturnType<typeof chooseRuntime>;
+  try {
+    chosen = chooseRuntime(facts);
+  } catch (error) {
+    throw error instanceof DataUnreachableError ? new Refusal(error.message) : error;
   }
-  const runtime = new NativeRuntime({ workspaceRoot: root, settings, binaries: releaseBinaries(root) });
-  const reason = choice === 'native' ? 'asked for with --runtime=native' : 'no Docker engine answers; --runtime=docker needs one';
-  return { runtime, settings, reason };
+  // A platform that held data before the choice was recorded: record it now.
+  if (facts.recorded === undefined && facts.held[chosen.name]) await recordFirstRuntime(settings, chosen.name);
+  return { runtime: recordingFirstStart(createRuntime(chosen.name, root, settings), settings), settings, reason: chosen.reason, automatic: true };
+}
+
+/** The runtime `name`, with these settings (native runs the release binaries `nx run <app>:build` leaves). */
+function createRuntime(name: RuntimeName, root: string, settings: PlatformSettings): Runtime {
+  return name === 'docker'
+    ? new DockerRuntime({ workspaceRoot: root, settings })
+    : new NativeRuntime({ workspaceRoot: root, settings, binaries: releaseBinaries(root) });
+}
+
+/**
+ * `runtime`, recording itself as the runtime holding the data once its database has started (unless one is recorded
+ * already): from then on `auto` keeps to it, even on a day Docker is down.
+ */
+function recordingFirstStart(runtime: Runtime, settings: PlatformSettings): Runtime {
+  const start = runtime.startDatabase.bind(runtime);
+  runtime.startDatabase = async () => {
+    await start();
+    await recordFirstRuntime(settings, runtime.name);
+  };
+  return runtime;
+}
+
+/** Where `name` keeps the platform's data when it holds some, for `move-data` (Docker's answer needs an engine). */
+export function dataIn(name: RuntimeName, context: ExecutorContext, settings: PlatformSettings): Promise<string | undefined> {
+  return dataHeldBy(name, context.root, settings);
+}
+
+/**
+ * When `auto` chose, the other runtime and the services it runs now (none when it runs nothing, or it is docker and
+ * no engine answers): `status` shows them, `down` stops them too.
+ */
+export async function alsoRunning(opened: OpenedRuntime, context: ExecutorContext): Promise<{ runtime: Runtime; services: string[] } | undefined> {
+  if (!opened.automatic) return undefined;
+  const name = otherRuntime(opened.runtime.name);
+  if (name === 'docker' && !(await dockerAnswers(context.root))) return undefined;
+  const runtime = createRuntime(name, context.root, opened.settings);
+  const services = Object.keys(await runtime.instances());
+  return services.length > 0 ? { runtime, services } : undefined;
 }
 
 /**
@@ -69,7 +125,13 @@ export async function buildFor(runtime: Runtime, services: readonly ServiceName[
   const projects = runtime.name === 'docker' ? services.filter(isBuiltHere) : services.filter((service) => apps.includes(service));
   if (projects.length === 0) return;
   const target = runtime.name === 'docker' ? 'docker-build' : 'build';
-  const args = ['run-many', `--targets=${target}`, `--projects=${projects.join(',')}`, '--output-style=stream'];
-  logger.info(`Building: nx ${args.join(' ')}`);
-  await runNx(workspaceRoot, args, { stdio: 'inherit' });
+  const args = ['run-many', `--targets=${target}`, `--projects=${projects.join(',')}`, '--output-style=stream-without-prefixes'];
+  const log = join(workspaceRoot, BUILD_LOG);
+  logger.info(`Building ${projects.join(', ')} (nx ${args.join(' ')}): the first build takes several minutes, later ones seconds.`);
+  await withProgress(`Building ${projects.join(', ')}`, log, (onOutput) =>
+    runNx(workspaceRoot, args, { onOutput, env: CARGO_PROGRESS_ENV }),
+  );
 }
+
+/** Where the whole output of the last build `up` ran is kept (git-ignored). */
+const BUILD_LOG = 'tmp/logs/build.log';

@@ -1,6 +1,14 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { vi } from 'vitest';
-import { PLATFORM_SCHEMA, SERVICE_NAMES, type DatabaseTools, type PlatformSettings, type Runtime, type ServiceStatus } from '@coaching/stack';
+import {
+  PLATFORM_SCHEMA,
+  SERVICE_NAMES,
+  type DatabaseTools,
+  type PlatformSettings,
+  type Runtime,
+  type RuntimeName,
+  type ServiceStatus,
+} from '@coaching/stack';
 import type { RuntimeChoice } from './runtime';
 
 /** The smallest ExecutorContext the platform executors read: the workspace root. */
@@ -31,16 +39,19 @@ export function fakeDatabase(answers: Record<string, string> = {}): DatabaseTool
     restore: vi.fn(async () => {}),
     psql: vi.fn(async () => {}),
     api: vi.fn(async () => {}),
+    apiOutput: vi.fn(async () => ''),
   };
 }
 
-/** A runtime whose every method is a spy; `isUp` answers false unless told otherwise. */
+/** A runtime whose every method is a spy; nothing runs before `up`, and every service after it. */
 export function fakeRuntime(overrides: Partial<Runtime> = {}): Runtime {
   return {
     name: 'native',
     services: SERVICE_NAMES,
-    isUp: vi.fn(async () => false),
+    buildKind: 'binary',
+    startDatabase: vi.fn(async () => {}),
     up: vi.fn(async () => READY),
+    instances: vi.fn(async () => ({})),
     down: vi.fn(async () => {}),
     status: vi.fn(async () => READY),
     logs: vi.fn(async () => {}),
@@ -51,18 +62,23 @@ export function fakeRuntime(overrides: Partial<Runtime> = {}): Runtime {
 
 /**
  * What the mocked `openRuntime` (`vi.mock('../shared/runtime')`, see __mocks__/runtime.ts) hands the executor under
- * test: specs set the runtime and only the settings they read; `choices` records each --runtime asked for.
+ * test: specs set the runtime and only the settings they read; `choices` records each --runtime asked for. Specs of
+ * commands that open both runtimes set `runtimes` (asked for by name), where each holds data (`data`, as `dataIn`
+ * answers) and what the runtime `auto` did not choose runs (`alsoRunning`).
  */
 export const opened = {
   runtime: fakeRuntime(),
   settings: {} as DeepPartial<PlatformSettings>,
   choices: [] as (RuntimeChoice | undefined)[],
+  runtimes: {} as Partial<Record<RuntimeName, Runtime>>,
+  data: {} as Partial<Record<RuntimeName, string>>,
+  alsoRunning: undefined as { runtime: Runtime; services: string[] } | undefined,
 };
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 /** A fresh runtime with `settings`, for the mocked `openRuntime` to hand out; returns the runtime. */
 export function openWith(settings: DeepPartial<PlatformSettings> = {}, runtime: Runtime = fakeRuntime()): Runtime {
-  Object.assign(opened, { runtime, settings, choices: [] });
+  Object.assign(opened, { runtime, settings, choices: [], runtimes: {}, data: {}, alsoRunning: undefined });
   return runtime;
 }

@@ -1,7 +1,7 @@
 import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PLATFORM_SCHEMA } from '@coaching/stack';
-import { executorContext, muteLogger, openWith } from '../shared/testing';
+import { executorContext, fakeRuntime, muteLogger, opened, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
 
@@ -23,5 +23,13 @@ describe('status', () => {
         'web      running  ready   http://localhost:8080',
       ].join('\n'),
     );
+  });
+
+  it('says what the other runtime runs too, and how to stop it (auto)', async () => {
+    openWith();
+    opened.alsoRunning = { runtime: fakeRuntime({ name: 'native' }), services: ['api', 'web'] };
+
+    expect(await statusExecutor({}, executorContext())).toEqual({ success: true });
+    expect(logger.info).toHaveBeenLastCalledWith('\nAlso running natively: api, web; stop with npx nx run platform:down --runtime=native');
   });
 });

@@ -5,5 +5,6 @@ export interface UpExecutorOptions {
   /** Checked against the platform model by the executor. */
   services?: string[];
   build?: boolean;
+  backup?: boolean;
   production?: boolean;
 }
