@@ -49,6 +49,8 @@ describe('the production stack behind its HTTPS edge', () => {
   const project = `coaching_production_e2e_${process.pid}`;
   const imageTag = `production-e2e-${process.pid}`;
   const platform = platformTargets('docker', () => env);
+  const sql = async (statement: string) =>
+    (await run('docker', ['exec', `${project}-db-1`, 'psql', '-XAt', '-U', 'postgres', '-d', DEFAULT_DATABASE.name, '-c', statement], { cwd: workspaceRoot })).stdout.trim();
   const edgeCertificate = async () =>
     (await run('docker', ['exec', `${project}-edge-1`, 'cat', CADDY_ROOT_CERTIFICATE], { cwd: workspaceRoot })).stdout;
 
@@ -165,6 +167,31 @@ describe('the production stack behind its HTTPS edge', () => {
     await context.close();
   });
 
+  it('takes backups keeping the newest, and restores one only with --force-production', async () => {
+    // The test's own backup folder: BACKUP_DIR, as a server could set it.
+    const backupEnv = { ...env, BACKUP_DIR: join(secretsDir, '..', 'backups') };
+    const db = (...args: string[]) => nx(['run', ...args, '--runtime=docker'], backupEnv);
+    const first = await db('db:backup', '--keep=1');
+    expect(first.ok, first.output).toBe(true);
+    // Backups are named by the second they were taken.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const second = await db('db:backup', '--keep=1');
+    expect(second.ok, second.output).toBe(true);
+    expect(second.output).toMatch(/Deleted 1 backup\(s\) beyond the newest 1/);
+    const [kept, ...others] = readdirSync(backupEnv.BACKUP_DIR);
+    expect(others).toEqual([]);
+
+    await sql(`INSERT INTO ${PLATFORM_SCHEMA}.organizations (name, slug) VALUES ('After the backup', 'after-the-backup')`);
+    const file = join(backupEnv.BACKUP_DIR, kept);
+    const refused = await db('db:restore', file, '--yes');
+    expect(refused.ok).toBe(false);
+    expect(refused.output).toContain('refused with RUNTIME_ENV=production unless --force-production');
+    const restored = await db('db:restore', file, '--yes', '--force-production');
+    expect(restored.ok, restored.output).toBe(true);
+    expect(await sql(`SELECT count(*) FROM ${PLATFORM_SCHEMA}.organizations WHERE slug = 'after-the-backup'`)).toBe('0');
+    expect(await sql(`SELECT count(*) FROM ${PLATFORM_SCHEMA}.users WHERE email = 'owner@example.org'`)).toBe('1');
+  });
+
   it('starts the edge again when only it has stopped: production is not up without it', async () => {
     await run('docker', ['stop', `${project}-edge-1`], { cwd: workspaceRoot });
     const up = await platform('up', '--no-build');
@@ -182,8 +209,6 @@ describe('the production stack behind its HTTPS edge', () => {
     const added = 'm20991231_000001_upgrade_e2e';
     const broken = 'm20991231_000002_upgrade_e2e_broken';
     const upNext = () => nxIn(next, ['run', 'platform:up'], { ...env, NX_DAEMON: 'false' });
-    const sql = async (statement: string) =>
-      (await run('docker', ['exec', `${project}-db-1`, 'psql', '-XAt', '-U', 'postgres', '-d', DEFAULT_DATABASE.name, '-c', statement], { cwd: workspaceRoot })).stdout.trim();
     const container = async (service: string) =>
       (await run('docker', ['inspect', '--format', '{{.Id}}', `${project}-${service}-1`], { cwd: workspaceRoot })).stdout.trim();
     const backups = () => readdirSync(join(next, 'backups')).filter((file) => file.endsWith('.dump'));
