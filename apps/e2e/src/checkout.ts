@@ -6,7 +6,7 @@ import { run } from '@coaching/stack';
 
 /**
  * A copy of this checkout (the files git tracks or would track, uncommitted changes included) in a temporary folder,
- * sharing this one's installed npm packages: "the next version" an upgrade test brings up without touching the
+ * sharing this one's installed npm packages and its git `origin`: "the next version" an upgrade test brings up without touching the
  * working tree. Returns its folder.
  */
 export async function copyOfCheckout(): Promise<string> {
@@ -23,6 +23,13 @@ export async function copyOfCheckout(): Promise<string> {
   for (const folder of packages.stdout.split('\n').filter(Boolean)) {
     await symlink(join(workspaceRoot, folder), join(copy, folder));
   }
+  // Images are labelled with the repository they come from (its origin), as the same checkout after a `git pull` is.
+  await run('git', ['init', '--quiet'], { cwd: copy });
+  const origin = await run('git', ['remote', 'get-url', 'origin'], { cwd: workspaceRoot }).then(
+    (result) => result.stdout.trim(),
+    () => undefined,
+  );
+  if (origin) await run('git', ['remote', 'add', 'origin', origin], { cwd: copy });
   return copy;
 }
 
