@@ -3,14 +3,11 @@ import {
   choiceFile,
   displayPath,
   hasData,
-  MigrationFailed,
   otherRuntime,
   recordRuntime,
   tableRowCounts,
   takeBackup,
   upgradeSchema,
-  type DatabaseTools,
-  type PlatformSettings,
 } from '@coaching/stack';
 import { requireConfirmation } from '../shared/confirm';
 import { executor, Refusal } from '../shared/executor';
@@ -64,7 +61,7 @@ export default executor<MoveDataExecutorOptions>('move-data', async (options, co
 
   step(3, `Starting the ${from} database and bringing its schema up to date`);
   await source.startDatabase();
-  await migrate(source.database, settings, { backup: true });
+  await upgradeSchema(source.database, settings, { backup: true });
 
   step(4, `Counting the rows and backing up the ${from} data`);
   const before = await tableRowCounts(source.database);
@@ -78,7 +75,7 @@ export default executor<MoveDataExecutorOptions>('move-data', async (options, co
     const replaced = await takeBackup(target.database, settings);
     logger.info(`Backed up the ${to} data it replaces: ${displayPath(replaced, context.root)}`);
   }
-  await migrate(target.database, settings, { backup: false });
+  await upgradeSchema(target.database, settings, { backup: false });
 
   step(6, `Restoring the backup into ${to} and checking it`);
   await target.database.restore(backup);
@@ -104,13 +101,6 @@ export default executor<MoveDataExecutorOptions>('move-data', async (options, co
     ].join('\n'),
   );
 });
-
-/** The schema at the newest migration, as `up` brings it. */
-async function migrate(tools: DatabaseTools, settings: PlatformSettings, options: { backup: boolean }): Promise<void> {
-  await upgradeSchema(tools, settings, options).catch((error: unknown) => {
-    throw error instanceof MigrationFailed ? new Refusal(error.message) : error;
-  });
-}
 
 /** "12 tables, 345 rows". */
 function describeCounts(counts: Record<string, number>): string {

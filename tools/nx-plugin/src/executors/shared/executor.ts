@@ -1,4 +1,5 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
+import { MigrationFailed } from '@coaching/stack';
 
 export interface ExecutorResult {
   success: boolean;
@@ -10,6 +11,11 @@ export interface ExecutorResult {
  */
 export class Refusal extends Error {
   override readonly name = 'Refusal';
+}
+
+/** Errors whose message is the whole story: a refusal, and a failed migration (the database's reason, what was kept). */
+function toldInFull(error: unknown): error is Error {
+  return error instanceof Refusal || error instanceof MigrationFailed;
 }
 
 /**
@@ -36,7 +42,7 @@ export function executor<Options>(
     try {
       return { success: (await body(options, context)) !== false };
     } catch (error) {
-      logger.error(error instanceof Refusal ? error.message : `${name} failed: ${explain(error)}`);
+      logger.error(toldInFull(error) ? error.message : `${name} failed: ${explain(error)}`);
       return { success: false };
     }
   };

@@ -1,7 +1,6 @@
 import { logger } from '@nx/devkit';
 import {
   entryPoint,
-  MigrationFailed,
   serviceChanges,
   statusTable,
   upgradeSchema,
@@ -38,9 +37,7 @@ export default executor<UpExecutorOptions>('up', async (options, context) => {
   let schema: SchemaUpgrade | undefined;
   if (services.includes('api')) {
     await runtime.startDatabase();
-    schema = await upgradeSchema(runtime.database, settings, { backup: options.backup !== false }).catch((error: unknown) => {
-      throw error instanceof MigrationFailed ? new Refusal(error.message) : error;
-    });
+    schema = await upgradeSchema(runtime.database, settings, { backup: options.backup !== false });
   }
   const status = await runtime.up({ services });
   const changes = serviceChanges(services, before, await runtime.instances(), runtime.buildKind);
