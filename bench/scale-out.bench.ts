@@ -1,6 +1,6 @@
 /**
  * The platform scaled out as the Helm chart deploys it, simulated with Docker on this machine
- * (apps/e2e/src/scale-out.ts: the chart's rendered objects as containers, 3 api and 2 web replicas behind Caddy load
+ * (apps/e2e/src/docker/scale-out.ts: the chart's rendered objects as containers, 3 api and 2 web replicas behind Caddy load
  * balancers standing in for the Services): a logged-in coach's dashboard under load through the front balancer while
  * nothing happens, while one api replica is killed (and its Deployment starts another), and while every api replica
  * is replaced one by one (a rolling update). Prints a table and updates the scale-out section of docs/benchmarks.md.
@@ -10,8 +10,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workspaceRoot } from '@nx/devkit';
-import type { KubernetesSimulation } from '../apps/e2e/src/kubernetes-sim';
-import { API_REPLICAS, killOneApi, LOAD_CONNECTIONS, rollApis, startScaleOut, underLoad, WEB_REPLICAS } from '../apps/e2e/src/scale-out';
+import type { KubernetesSimulation } from '../apps/e2e/src/docker/kubernetes-sim';
+import { API_REPLICAS, killOneApi, LOAD_CONNECTIONS, rollApis, startScaleOut, underLoad, WEB_REPLICAS } from '../apps/e2e/src/docker/scale-out';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 import { webSession } from '../apps/e2e/src/sessions';
 

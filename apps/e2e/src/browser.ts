@@ -1,13 +1,12 @@
 import { workspaceRoot } from '@nx/devkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { localDatabaseUrl, releaseBinaries, run, type TemporaryPlatform } from '@coaching/stack';
-
-/** Debian's Chromium; no browser is ever downloaded. */
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+import { chromiumPath, localDatabaseUrl, releaseBinaries, run, type TemporaryPlatform } from '@coaching/stack';
 
 export function launchBrowser(): Promise<Browser> {
+  const executablePath = chromiumPath();
+  if (!executablePath) throw new Error('no Chromium found: install it (docs/setup.md#checking-your-setup-the-tests) or set CHROMIUM_PATH');
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     // No sandbox as root in CI; no background traffic to Google on a machine without the internet.
     args: [
       '--no-sandbox',

@@ -21,10 +21,11 @@ export {
   type ServiceName,
 } from './platform/model';
 export { databaseUrl, displayDatabaseUrl, localDatabaseUrl, localSmtpUrl, localUrl, publicUrl } from './platform/urls';
-export { installedTool, toolCacheDir, type CachedTool } from './tools/cache';
-export { mailpit } from './tools/mailpit';
+export { installedTool, isInstalled, toolCacheDir, type CachedTool } from './tools/cache';
+export { chromiumPath } from './tools/chromium';
+export { MAILPIT, mailpit } from './tools/mailpit';
 export { pythonTool } from './tools/python';
-export { HELM_CHART, HELM_REQUIRED_SETTINGS, helm, KUBERNETES_VERSIONS, kubernetesValidate } from './tools/helm';
+export { HELM, HELM_CHART, HELM_REQUIRED_SETTINGS, helm, KUBERNETES_VERSIONS, kubernetesValidate } from './tools/helm';
 export { HELM_RELEASE, named, renderChart, type Container, type K8sObject, type Labels, type PodSpec } from './tools/manifests';
 export { migrateAndSeed } from './platform/migrate-and-seed';
 export { entryPoint, statusTable, type DatabaseTools, type Runtime, type RunningInstance, type ServiceStatus } from './runtime';
@@ -63,4 +64,5 @@ export { DOCKER_PLUGINS, dockerAnswers, requireDocker } from './docker/engine';
 export { DockerRuntime } from './docker/runtime';
 export { readCompose } from './compose/model';
 export { checkAgainstModel, checkCompose, checkProductionOverride, type Finding } from './compose/check';
-export { clientTool, queryRows } from './native/database';
+export { clientTool, clientToolMajor, queryRows } from './native/database';
+export { nativePostgresMajor } from './native/postgres';

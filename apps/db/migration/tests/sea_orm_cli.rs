@@ -38,7 +38,7 @@ fn the_schema_flag_chooses_where_tables_go() {
     let output = migration(&["up", "-u", &database.url, "-s", "coaching_copy"]);
     assert!(output.status.success(), "{}", text(&output));
     let tables = postgres()
-        .psql(&database.name, "SELECT count(*) FROM pg_tables WHERE schemaname = 'coaching_copy'")
+        .query(&database.name, "SELECT count(*) FROM pg_tables WHERE schemaname = 'coaching_copy'")
         .expect("sql");
     assert_eq!(tables, expected_tables(), "the platform tables and the bookkeeping table");
     let rejected = migration(&["up", "-u", &database.url, "-s", "Robert'); DROP TABLE x;--"]);

@@ -117,8 +117,7 @@ export class NativeDatabaseTools implements DatabaseTools {
   /** pg_dump and pg_restore refuse servers newer than themselves: say so before they fail halfway. */
   private async requireClientTool(tool: string): Promise<void> {
     const server = Math.floor(Number(await this.query('SHOW server_version_num')) / 10_000);
-    const version = await run(clientTool(tool), ['--version'], { cwd: this.options.workspaceRoot }).catch(() => undefined);
-    const major = Number(/(\d+)(\.\d+)?/.exec(version?.stdout ?? '')?.[1] ?? 0);
+    const major = await clientToolMajor(tool, this.options.workspaceRoot);
     if (major < server) {
       throw new Error(
         `${tool} ${major || '(not installed)'} cannot work with PostgreSQL ${server}: install the PostgreSQL ${server} client tools (docs/setup.md)`,
@@ -143,6 +142,12 @@ export function clientTool(tool: string): string {
 }
 
 const DEBIAN_POSTGRESQL = '/usr/lib/postgresql';
+
+/** The major release of the client tool `clientTool` finds, 0 when there is none. */
+export async function clientToolMajor(tool: string, cwd: string): Promise<number> {
+  const version = await run(clientTool(tool), ['--version'], { cwd }).catch(() => undefined);
+  return Number(/(\d+)(\.\d+)?/.exec(version?.stdout ?? '')?.[1] ?? 0);
+}
 
 /** One statement's rows through the node client, as psql's unaligned, tuples-only output prints them. */
 export async function queryRows(connection: pg.ClientConfig, sql: string): Promise<string> {

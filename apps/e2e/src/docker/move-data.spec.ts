@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '@coaching/stack';
-import { queryAs } from './database';
-import { nx, platformTargets, settingsWith } from './nx';
+import { queryAs } from '../database';
+import { nx, platformTargets, settingsWith } from '../nx';
 
 /**
  * The data moved from the native runtime into Docker with `platform:move-data`, through the targets people use: its

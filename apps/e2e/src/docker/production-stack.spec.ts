@@ -17,9 +17,9 @@ import {
   SERVICE_NAMES,
 } from '@coaching/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choosePassword, launchBrowser, logIn } from './browser';
+import { choosePassword, launchBrowser, logIn } from '../browser';
 import { addMigration, copyOfCheckout, removeCheckout, removeMigration } from './checkout';
-import { nx, nxIn, platformTargets, settingsWith } from './nx';
+import { nx, nxIn, platformTargets, settingsWith } from '../nx';
 
 /** Where Caddy keeps the root certificate of its own CA (TLS_MODE=internal), inside the edge container. */
 const CADDY_ROOT_CERTIFICATE = '/data/caddy/pki/authorities/local/root.crt';

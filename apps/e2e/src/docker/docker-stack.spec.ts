@@ -2,10 +2,10 @@ import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
 import { freePorts, localUrl, publicUrl, run } from '@coaching/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addNote, choosePassword, coachSessionNotes, coachSessionPage, launchBrowser, logIn } from './browser';
-import { expectApiAsApplicationRole, expectDataRightsOnly } from './database';
-import { Mailbox, sendTestMail } from './mailbox';
-import { nx, platformTargets, settingsWith } from './nx';
+import { addNote, choosePassword, coachSessionNotes, coachSessionPage, launchBrowser, logIn } from '../browser';
+import { expectApiAsApplicationRole, expectDataRightsOnly } from '../database';
+import { Mailbox, sendTestMail } from '../mailbox';
+import { nx, platformTargets, settingsWith } from '../nx';
 
 /**
  * The Compose stack through Nx, on the real engine: its own project name and free ports, so it never meets a

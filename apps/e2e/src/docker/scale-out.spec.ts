@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiSession, webSession } from './sessions';
+import { apiSession, webSession } from '../sessions';
 import { podUrl, type KubernetesSimulation } from './kubernetes-sim';
 import { API_REPLICAS, appliedIn, killOneApi, LOAD_CONNECTIONS, recordedMigrations, rollApis, startScaleOut, underLoad, WEB_REPLICAS, type ScaleOut } from './scale-out';
 
-const workspaceRoot = join(__dirname, '..', '..', '..');
+const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 
 describe('the platform scaled out as the Helm chart deploys it (simulated with Docker)', () => {
   let simulation: KubernetesSimulation | undefined;

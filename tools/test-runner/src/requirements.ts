@@ -1,0 +1,121 @@
+import { platform } from 'node:os';
+import {
+  chromiumPath,
+  clientToolMajor,
+  HELM,
+  isInstalled,
+  MAILPIT,
+  nativePostgresMajor,
+  requireDocker,
+  run,
+} from '@coaching/stack';
+import { CONTAINER_TESTS, type TestGroup } from './test-groups';
+
+/** Where setup.md says what the tests need and how to install it. */
+export const SETUP_DOC = 'docs/setup.md#checking-your-setup-the-tests';
+
+/** Something the tests need that `npm start` does not, and no npm package can bring. */
+export interface Requirement {
+  /** What it is, and which tests need it. */
+  title: string;
+  /** Undefined when the machine has it; otherwise one line saying what is wrong and how to get it. */
+  problem(workspaceRoot: string): Promise<string | undefined>;
+  /**
+   * The tests that need it, when they alone do: without it they are left out and reported as not run, by name,
+   * instead of stopping the run (a Docker engine is optional for the platform too). Under CI nothing is left out.
+   */
+  onlyFor?: TestGroup;
+}
+
+/** Whether `file args` runs and exits 0. */
+async function runs(file: string, args: readonly string[], cwd: string): Promise<boolean> {
+  return run(file, args, { cwd }).then(
+    () => true,
+    () => false,
+  );
+}
+
+export const REQUIREMENTS: readonly Requirement[] = [
+  {
+    title: 'Chromium, for the browser tests',
+    async problem() {
+      return chromiumPath()
+        ? undefined
+        : 'no Chromium found: `sudo apt install -y chromium` (Ubuntu: `chromium-browser`); on macOS set CHROMIUM_PATH to Google Chrome';
+    },
+  },
+  {
+    title: "PostgreSQL's client tools (pg_dump, pg_restore), for the native runtime's backup and restore tests",
+    async problem(workspaceRoot) {
+      const server = nativePostgresMajor(workspaceRoot);
+      for (const tool of ['pg_dump', 'pg_restore']) {
+        const major = await clientToolMajor(tool, workspaceRoot);
+        if (major < server) {
+          return `${tool} ${major || 'is not installed'}${major ? ` is older than the platform's PostgreSQL ${server}` : ''}: \`sudo apt install -y postgresql-client-${server}\` (Debian 12: from apt.postgresql.org) or \`brew install postgresql@${server}\``;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    title: 'Python 3 with venv, for the OpenAPI fuzz run and the chart check (their tools come from PyPI)',
+    async problem(workspaceRoot) {
+      return (await runs('python3', ['-c', 'import ensurepip, venv'], workspaceRoot))
+        ? undefined
+        : 'python3 or its venv module is missing: `sudo apt install -y python3-venv` (macOS: `brew install python`)';
+    },
+  },
+  {
+    title: `Go, to build ${MAILPIT.title} and ${HELM.title} once per machine`,
+    async problem(workspaceRoot) {
+      if ([MAILPIT, HELM].every((tool) => isInstalled(tool))) return undefined;
+      return (await runs('go', ['version'], workspaceRoot)) ? undefined : '`go` is not on PATH: install Go from https://go.dev/dl/ (any release since 1.21)';
+    },
+  },
+  ...(platform() === 'linux'
+    ? [
+        {
+          title: "systemd-analyze, to check the server's systemd units",
+          async problem(workspaceRoot: string) {
+            return (await runs('systemd-analyze', ['--version'], workspaceRoot)) ? undefined : '`sudo apt install -y systemd`';
+          },
+        },
+      ]
+    : []),
+  {
+    title: 'a Docker engine with Compose v2 and Buildx, for the container tests',
+    async problem(workspaceRoot) {
+      return requireDocker(workspaceRoot, ['compose', 'buildx']).then(
+        () => undefined,
+        (error: Error) => error.message,
+      );
+    },
+    onlyFor: CONTAINER_TESTS,
+  },
+];
+
+/** A requirement this machine lacks, and what is wrong. */
+export interface Missing {
+  requirement: Requirement;
+  problem: string;
+}
+
+/** What this machine lacks of `requirements`, checked together. */
+export async function missingRequirements(workspaceRoot: string, requirements: readonly Requirement[] = REQUIREMENTS): Promise<Missing[]> {
+  const problems = await Promise.all(requirements.map((requirement) => requirement.problem(workspaceRoot)));
+  return requirements.flatMap((requirement, index) => {
+    const problem = problems[index];
+    return problem === undefined ? [] : [{ requirement, problem }];
+  });
+}
+
+/** One line for a missing requirement: what it is, for what, what is wrong and how to get it. */
+export function missingLine({ requirement, problem }: Missing): string {
+  return `npm test needs ${requirement.title}: ${problem}`;
+}
+
+/** One line for a requirement whose tests are left out: what is missing, and what happens instead. */
+export function leftOutLine({ requirement, problem }: Missing): string {
+  const tests = requirement.onlyFor?.title ?? 'the tests that need it';
+  return `${problem.replace(/\.?$/, '.')} ${tests[0]?.toUpperCase()}${tests.slice(1)} need it and will not run; they are listed at the end.`;
+}
