@@ -13,10 +13,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::forms::{NoFields, after_form, form_failure};
-use super::view::render;
+use super::view::{next_page, render};
 use crate::api_client::Api;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath, urlencode};
+use crate::error::{PageError, PagePath};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
 use crate::visitor::Visitor;
@@ -96,7 +96,7 @@ pub async fn page(
         organization_id,
         organization: organization.name,
         me_id: me.user.id,
-        next_page: members.next_cursor.map(|cursor| format!("{here}?cursor={}", urlencode(&cursor))),
+        next_page: next_page(&here, members.next_cursor),
         members: members
             .items
             .into_iter()

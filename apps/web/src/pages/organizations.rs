@@ -14,10 +14,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::members::show_invitation_created;
-use super::view::render_with_status;
+use super::view::{next_page, render_with_status};
 use crate::api_client::{Api, ApiFailure};
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, urlencode};
+use crate::error::PageError;
 use crate::format;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -161,7 +161,7 @@ async fn show(
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = OrganizationsPage {
         layout: context.layout("Organizations", Some(&me)),
-        next_page: organizations.next_cursor.map(|cursor| format!("{HERE}?cursor={}", urlencode(&cursor))),
+        next_page: next_page(HERE, organizations.next_cursor),
         organizations: organizations
             .items
             .into_iter()

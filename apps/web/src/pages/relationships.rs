@@ -10,10 +10,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::forms::{NoFields, after_form};
-use super::view::{full_name, render};
+use super::view::{full_name, next_page, render};
 use crate::api_client::Api;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath, urlencode};
+use crate::error::{PageError, PagePath};
 use crate::format;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -107,7 +107,7 @@ pub async fn page(
         organization_id,
         organization: organization.name,
         pairings,
-        next_page: relationships.next_cursor.map(|cursor| format!("{here}?cursor={}", urlencode(&cursor))),
+        next_page: next_page(&here, relationships.next_cursor),
         more_members: members.next_cursor.is_some(),
         members: members
             .items

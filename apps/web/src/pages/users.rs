@@ -10,10 +10,10 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::forms::{NoFields, after_form};
-use super::view::render;
+use super::view::{next_page, render};
 use crate::api_client::Api;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath, urlencode};
+use crate::error::{PageError, PagePath};
 use crate::format;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -60,7 +60,7 @@ pub async fn page(
     let zone = format::zone(&me.user.timezone);
     let page = UsersPage {
         layout: context.layout("Users", Some(&me)),
-        next_page: accounts.next_cursor.map(|cursor| format!("{USERS_PATH}?cursor={}", urlencode(&cursor))),
+        next_page: next_page(USERS_PATH, accounts.next_cursor),
         accounts: accounts
             .items
             .into_iter()

@@ -26,3 +26,9 @@ pub fn render_with_status(
 pub fn full_name(person: &Person) -> String {
     format!("{} {}", person.first_name, person.last_name)
 }
+
+/// The link to the page of a list at `path` after this one, when the api says there is one
+/// (templates/next_page.html shows it).
+pub fn next_page(path: &str, next_cursor: Option<String>) -> Option<String> {
+    next_cursor.map(|cursor| format!("{path}?cursor={}", crate::error::urlencode(&cursor)))
+}
