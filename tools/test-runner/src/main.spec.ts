@@ -24,10 +24,14 @@ const AN_ENGINE = `case "$1" in\n  version) echo 27.3.1 ;;\n  compose) echo "Doc
  * `npm test` as the README runs it, with `docker` answering as told and `--graph=stdout`, so Nx prints the tasks
  * it would run instead of running them. Returns the exit code and all it printed.
  */
-async function npmTest(docker: string, env: Record<string, string | undefined>): Promise<{ code: number; output: string }> {
+async function npmTest(
+  docker: string,
+  env: Record<string, string | undefined>,
+  args: readonly string[] = [],
+): Promise<{ code: number; output: string }> {
   const environment = { PATH: `${dockerThat(docker)}:${process.env['PATH']}`, NX_DAEMON: 'false', ...env };
   try {
-    const { stdout, stderr } = await run('npm', ['test', '--silent', '--', '--graph=stdout'], { cwd: workspaceRoot, env: environment });
+    const { stdout, stderr } = await run('npm', ['test', '--silent', '--', ...args, '--graph=stdout'], { cwd: workspaceRoot, env: environment });
     return { code: 0, output: `${stdout}\n${stderr}` };
   } catch (error) {
     if (!(error instanceof RunError)) throw error;
@@ -70,6 +74,13 @@ describe('npm test', () => {
     expect(output).toContain('npm test needs a Docker engine with Compose v2 and Buildx, for the container tests: No Docker engine answers');
     expect(output).toContain('under CI no test may be left out');
     expect(output).not.toContain('"graph"');
+  });
+
+  it('says nothing of the engine when the projects asked for have no container tests, even under CI', async () => {
+    const { code, output } = await npmTest(NO_ENGINE, { CI: 'true' }, ['--projects=dbml']);
+    expect(code).toBe(0);
+    expect(output).not.toContain('No Docker engine answers');
+    expect(output).toContain('"dbml:test"');
   });
 
   it('stops up front, in one line with the way to get it, when the browser is missing', async () => {

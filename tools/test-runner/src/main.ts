@@ -8,14 +8,19 @@
  */
 import { join } from 'node:path';
 import { runNx, RunError } from '@coaching/stack';
-import { leftOutLine, missingLine, missingRequirements, SETUP_DOC } from './requirements';
-import { CONTAINER_TESTS, testNames, type TestGroup } from './test-groups';
+import { leftOutLine, type Missing, missingLine, missingRequirements, SETUP_DOC } from './requirements';
+import { CONTAINER_TESTS, selectedBy, testNames, type TestGroup } from './test-groups';
 
 const TARGETS = ['lint', 'fmt-check', 'test'];
 const GROUPS: readonly TestGroup[] = [CONTAINER_TESTS];
 
 async function main(workspaceRoot: string, args: readonly string[], ci: boolean): Promise<number> {
-  const missing = await missingRequirements(workspaceRoot);
+  // What only some tests need matters only when the arguments select those tests.
+  const missing: Missing[] = [];
+  for (const item of await missingRequirements(workspaceRoot)) {
+    const group = item.requirement.onlyFor;
+    if (!group || (await selectedBy(args, workspaceRoot, group))) missing.push(item);
+  }
   const stopping = missing.filter(({ requirement }) => ci || !requirement.onlyFor);
   if (stopping.length > 0) {
     for (const item of stopping) console.error(missingLine(item));

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { run } from '@coaching/stack';
+import { run, runNx } from '@coaching/stack';
 
 /** Tests with a target of their own, which `npm test` leaves out when the machine lacks what they need. */
 export interface TestGroup {
@@ -30,4 +30,13 @@ export async function testNames(workspaceRoot: string, group: TestGroup): Promis
   const { stdout } = await run(process.execPath, [vitest, 'list', '--config', group.config, '--json'], { cwd: join(workspaceRoot, group.root) });
   const tests = JSON.parse(stdout) as { name: string; file: string }[];
   return tests.map(({ name, file }) => `${file.replace(`${workspaceRoot}/`, '')} > ${name}`);
+}
+
+/** Whether `nx run-many` with the arguments given to `npm test` would run `group` (they may select other projects). */
+export async function selectedBy(args: readonly string[], workspaceRoot: string, group: TestGroup): Promise<boolean> {
+  // Nx's plan as JSON instead of a run; a `--graph` of the caller's own would turn that into a graph server.
+  const selection = args.filter((arg) => !arg.startsWith('--graph'));
+  const { stdout } = await runNx(workspaceRoot, ['run-many', '-t', group.target, ...selection, '--graph=stdout']);
+  const plan = JSON.parse(stdout) as { tasks: { tasks: Record<string, unknown> } };
+  return `${group.project}:${group.target}` in plan.tasks.tasks;
 }
