@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freeServicePorts, refuseTakenPorts } from './ports';
+import { freePort, freeServicePorts, refuseTakenPorts, waitUntilAnswered } from './ports';
 
 describe('refuseTakenPorts', () => {
   let holder: Server | undefined;
@@ -28,5 +28,42 @@ describe('refuseTakenPorts', () => {
     await expect(refuseTakenPorts({ bindAddress: '127.0.0.1', ports }, ['db'], [{ service: 'db', state: 'crashed' }])).rejects.toThrow(
       `port ${ports.db} (db) is already in use`,
     );
+  });
+});
+
+describe('waitUntilAnswered', () => {
+  let server: Server | undefined;
+  const sockets = new Set<Socket>();
+  afterEach(async () => {
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    server = undefined;
+  });
+
+  /**
+   * A published port as Docker's proxy makes it: connections are accepted, and closed unanswered until the server
+   * behind it listens (after `listeningAfterMs`), which then redirects as the edge does.
+   */
+  const publishedPort = async (listeningAfterMs: number): Promise<number> => {
+    const port = await freePort();
+    const listeningAt = Date.now() + listeningAfterMs;
+    await new Promise<void>((resolve) => {
+      server = createServer((socket) => {
+        sockets.add(socket);
+        if (Date.now() < listeningAt) return socket.destroy();
+        socket.end('HTTP/1.1 308 Permanent Redirect\r\nLocation: https://localhost/\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      }).listen(port, '127.0.0.1', resolve);
+    });
+    return port;
+  };
+
+  it('waits past connections closed unanswered until a redirect answers', async () => {
+    const port = await publishedPort(1_000);
+    await expect(waitUntilAnswered(`http://127.0.0.1:${port}/`, 10_000)).resolves.toBe(true);
+  });
+
+  it('gives up when nothing ever answers', async () => {
+    const port = await publishedPort(60_000);
+    await expect(waitUntilAnswered(`http://127.0.0.1:${port}/`, 1_000)).resolves.toBe(false);
   });
 });

@@ -66,13 +66,17 @@ export async function freePorts(): Promise<Record<PortVariable, string>> {
 }
 
 /** Polls `url` until it answers 2xx or `timeoutMs` passes; returns whether it did. */
-export async function waitUntilOk(url: string, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await isOk(url)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  return false;
+export function waitUntilOk(url: string, timeoutMs: number): Promise<boolean> {
+  return pollUntil(() => isOk(url), timeoutMs);
+}
+
+/**
+ * Polls `url` until a server answers it at all, a redirect included, or `timeoutMs` passes; returns whether one did.
+ * For the HTTPS edge's HTTP port, which redirects everything: a published port accepts connections before the
+ * server behind it listens.
+ */
+export function waitUntilAnswered(url: string, timeoutMs: number): Promise<boolean> {
+  return pollUntil(() => answers(url), timeoutMs);
 }
 
 export async function isOk(url: string): Promise<boolean> {
@@ -80,4 +84,20 @@ export async function isOk(url: string): Promise<boolean> {
     (response) => response.ok,
     () => false,
   );
+}
+
+async function answers(url: string): Promise<boolean> {
+  return fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(2_000) }).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function pollUntil(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await probe()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
 }

@@ -2,8 +2,8 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from '../process/run';
 import { DEVELOPMENT_PROFILE, EDGE, SECRET_FILES, servicesIn, withPrerequisites, type ServiceName } from '../platform/model';
-import { refuseTakenPorts } from '../ports';
-import { publicUrl } from '../platform/urls';
+import { refuseTakenPorts, waitUntilAnswered } from '../ports';
+import { LOCAL_HOST, publicUrl } from '../platform/urls';
 import type { DownOptions, Runtime, RunningInstance, ServiceStatus, UpOptions } from '../runtime';
 import { composeEnvironment, publicWebOrigin, type PlatformSettings } from '../settings';
 import { type Compose, DockerDatabaseTools } from './database';
@@ -33,6 +33,9 @@ interface ComposeContainer {
 
 /** The one-shot services: they finish, and `up` waits for that. */
 const ONE_SHOT = ['db-roles', 'migrate', 'seed'];
+
+/** How long `up` waits for the HTTPS edge to answer once its container runs. */
+const EDGE_START_TIMEOUT_MS = 30_000;
 
 /** The platform in containers, driven through Docker Compose v2 (`compose.yaml`). */
 export class DockerRuntime implements Runtime {
@@ -156,7 +159,21 @@ export class DockerRuntime implements Runtime {
     const containers = this.containersFor(wanted);
     await this.convergeOneByOne(containers);
     await this.compose(['up', '--detach', '--wait', '--no-build', ...containers], { stdio: 'inherit' });
+    if (containers.includes(EDGE.name)) await this.waitForEdge();
     return this.status();
+  }
+
+  /**
+   * `--wait` knows only that the edge's container runs (it has no health check: the official image's tools are not
+   * the stand-in's), and its published port accepts connections before Caddy listens: wait until Caddy answers.
+   */
+  private async waitForEdge(): Promise<void> {
+    const port = this.settings.edge.ports.http;
+    if (!(await waitUntilAnswered(`http://${LOCAL_HOST}:${port}/`, EDGE_START_TIMEOUT_MS))) {
+      throw new Error(
+        `The HTTPS edge did not answer on port ${port} within ${EDGE_START_TIMEOUT_MS / 1000} s: its log (make logs) says why`,
+      );
+    }
   }
 
   /**
