@@ -1,23 +1,22 @@
 //! `api admin create`: the first account of an empty installation (or any later one), made from
 //! the server's shell. It never takes a password: it prints a one-time link where the person
-//! chooses their own.
+//! chooses their own. It never touches an existing account: a link for one would hand it to
+//! whoever runs the command (people who forgot their password use "forgot password").
 
-use anyhow::Context;
+use anyhow::{Context, bail};
 use clap::Subcommand;
 use contract::ACCOUNT_PASSWORD_PATH;
-use sea_orm::ActiveValue::Set;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
-use uuid::Uuid;
+use sea_orm::TransactionTrait;
 
 use crate::auth::one_time_links::{self, LinkPurpose};
 use crate::config::Config;
 use crate::domain::validate;
-use crate::storage::entities::user;
+use crate::storage::people::{self, NewAccount};
 
 #[derive(Debug, Subcommand)]
 pub enum AdminCommand {
-    /// Create an account without a password (or find the one with this email) and print a
-    /// one-time link where its owner chooses the password. Works in production.
+    /// Create an account without a password and print a one-time link where its owner chooses
+    /// the password. Refuses an email that has an account. Works in production.
     Create {
         /// The person's email address.
         #[arg(long)]
@@ -33,39 +32,38 @@ pub enum AdminCommand {
 
 pub async fn run(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
     let AdminCommand::Create { email, name, super_admin } = command;
-    let email = validate::email(&email).map_err(|invalid| anyhow::anyhow!("--email: {invalid}"))?;
+    let email = validate::email("--email", &email).map_err(anyhow::Error::msg)?;
     let (first_name, last_name) =
         split_name(&name).map_err(|invalid| anyhow::anyhow!("--name: {invalid}"))?;
     let web_origin = config.web_origin().map_err(anyhow::Error::msg)?;
     let db = crate::state::database(config).await?;
     let txn = db.begin().await.context("connecting to the database")?;
-    let existing = user::Entity::find().filter(user::Column::Email.eq(&email)).one(&txn).await?;
-    let user_id = match &existing {
-        Some(user) => user.id,
-        None => {
-            let new_account = user::ActiveModel {
-                id: Set(Uuid::new_v4()),
-                email: Set(email.clone()),
-                password_hash: Set(None),
-                first_name: Set(first_name),
-                last_name: Set(last_name),
-                is_super_admin: Set(super_admin),
-                ..Default::default()
-            };
-            new_account.insert(&txn).await?.id
-        }
-    };
-    let token = one_time_links::create(&txn, user_id, LinkPurpose::SetPassword).await?;
+    if people::find_by_email(&txn, &email).await?.is_some() {
+        bail!(
+            "{email} already has an account; nothing changed. If its owner forgot the password, \
+             they use \"Forgot your password?\" on the login page, or an admin of their organization \
+             makes them a reset link on its members page"
+        );
+    }
+    let account = people::create_account(
+        &txn,
+        NewAccount {
+            email: &email,
+            password_hash: None,
+            first_name: &first_name,
+            last_name: &last_name,
+            timezone: "UTC",
+            // Whoever runs this on the server vouches for the address.
+            email_verified: true,
+            is_super_admin: super_admin,
+        },
+    )
+    .await?;
+    let token = one_time_links::create(&txn, account.id, LinkPurpose::SetPassword).await?;
     txn.commit().await?;
     let hours = LinkPurpose::SetPassword.lifetime().as_secs() / 3600;
-    match existing {
-        Some(user) => println!(
-            "{email} already has an account{}; nothing about it changed. A new link to choose its password:",
-            if user.is_super_admin { " (super admin)" } else { "" }
-        ),
-        None if super_admin => println!("created super admin {email}; they choose their password here:"),
-        None => println!("created {email}; they choose their password here:"),
-    }
+    let made = if super_admin { "created super admin" } else { "created" };
+    println!("{made} {email}; they choose their password here:");
     println!("{web_origin}{ACCOUNT_PASSWORD_PATH}/{token}");
     println!(
         "The link works once, for {hours} hours. Hand it over privately: whoever opens it owns the account."

@@ -10,20 +10,37 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
-use service_kit::body_limit::{self, BodyLimit};
 use service_kit::database::redact_database_url;
+use service_kit::server::{AppLimits, Refusal};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::CorsLayer;
 
-use crate::auth::{login_sessions, password};
+use crate::auth::{login_sessions, one_time_links, password};
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::mail::Mailer;
-use crate::state::{AppState, LoginLimits, LoginSessionSettings, database};
+use crate::routes::health;
+use crate::state::{AppState, LoginSessionSettings, database};
+use crate::storage::{invitations, login_devices, throttle};
+use crate::throttle::Throttle;
 
-/// Bodies larger than this are answered 413 (after the rest was read, see `body_limit`).
+/// Bodies larger than this are answered 413 (after the rest was read, see service-kit's body limit).
 const MAX_BODY_BYTES: usize = 256 * 1024;
-const EXPIRED_LOGIN_SESSION_SWEEP: Duration = Duration::from_secs(600);
+/// How often what has expired (logins, links, invitations, throttle buckets, devices) is deleted.
+const EXPIRED_SWEEP: Duration = Duration::from_secs(600);
+
+/// The largest body the api takes, and how it says no to requests the server turns away.
+const LIMITS: AppLimits = AppLimits { max_body_bytes: MAX_BODY_BYTES, refused };
+
+fn refused(refusal: Refusal) -> Response {
+    let code = match refusal {
+        Refusal::TooLarge => "payload_too_large",
+        Refusal::TooSlow => "request_timeout",
+        Refusal::ClientBusy => "too_many_requests",
+        Refusal::ServerBusy => "busy",
+    };
+    ApiError::new(refusal.status(), code, refusal.message()).into_response()
+}
 
 pub fn router(state: AppState, config: &Config) -> Router {
     let (routes, openapi) = crate::routes::api().split_for_parts();
@@ -39,19 +56,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn_with_state(
-            BodyLimit { max_bytes: MAX_BODY_BYTES, too_large: body_too_large },
-            body_limit::enforce,
-        ))
         .layer(middleware::from_fn(protective_headers))
         .layer(cors(config))
         .layer(CatchPanicLayer::custom(|_| ApiError::internal("a request handler panicked").into_response()))
         .with_state(state)
-}
-
-fn body_too_large() -> Response {
-    let message = format!("the body is larger than the {} KiB the api accepts", MAX_BODY_BYTES / 1024);
-    ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", message).into_response()
 }
 
 /// Every answer may carry someone's data: browsers must not guess its type, and no cache (shared
@@ -77,14 +85,15 @@ fn cors(config: &Config) -> CorsLayer {
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = database(&config).await?;
     let mailer = Mailer::from_config(&config).map_err(anyhow::Error::msg)?;
-    password::limit_concurrency(config.password_hash_concurrency);
+    password::limit_concurrency(config.password_hash_concurrency, config.password_hash_queue);
     let state = AppState {
         db: db.clone(),
         login_sessions: Arc::new(LoginSessionSettings {
             expiry: config.login_session_expiry(),
+            max_lifetime: config.login_session_max_lifetime(),
             secure_cookies: config.service.runtime_env.is_production(),
         }),
-        login_limits: LoginLimits::start(&config),
+        throttle: Throttle::new(db.clone(), config.throttle_rates()),
         mailer,
     };
     let pool = db.get_postgres_connection_pool().clone();
@@ -93,8 +102,16 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         metrics::gauge!("db_pool_idle_connections").set(pool.num_idle() as f64);
         metrics::gauge!("db_pool_max_connections").set(f64::from(pool.options().get_max_connections()));
     };
-    config.metrics.start(config.host, sample_pool).await.map_err(anyhow::Error::msg)?;
-    tokio::spawn(sweep_expired_login_sessions(db));
+    let probes = Router::new()
+        .route("/health", get(health::health))
+        .route("/ready", get(health::ready))
+        .with_state(state.clone());
+    config
+        .metrics
+        .start(config.host, sample_pool, probes, &config.server, LIMITS)
+        .await
+        .map_err(anyhow::Error::msg)?;
+    tokio::spawn(sweep_expired(db));
     let (listener, address) =
         service_kit::listen(config.host, config.port).await.map_err(anyhow::Error::msg)?;
     tracing::info!(
@@ -103,18 +120,29 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         runtime_env = ?config.service.runtime_env,
         "api listening"
     );
-    service_kit::server::serve(listener, router(state, &config), &config.server).await;
+    service_kit::server::serve(listener, router(state, &config), &config.server, LIMITS).await;
     Ok(())
 }
 
-async fn sweep_expired_login_sessions(db: DatabaseConnection) {
-    let mut interval = tokio::time::interval(EXPIRED_LOGIN_SESSION_SWEEP);
+/// Deletes what can no longer be used, so tables do not grow for ever: expired login sessions,
+/// links and invitations, throttle buckets that are full again, devices not seen for a year.
+async fn sweep_expired(db: DatabaseConnection) {
+    let mut interval = tokio::time::interval(EXPIRED_SWEEP);
     loop {
         interval.tick().await;
-        match login_sessions::purge_expired(&db).await {
-            Ok(0) => {}
-            Ok(count) => tracing::info!(count, "removed expired login sessions"),
-            Err(error) => tracing::warn!(%error, "could not remove expired login sessions"),
+        let swept = [
+            ("login sessions", login_sessions::purge_expired(&db).await),
+            ("one-time links", one_time_links::purge_expired(&db).await),
+            ("invitations", invitations::purge_expired(&db).await),
+            ("throttle buckets", throttle::forget_full(&db).await),
+            ("remembered devices", login_devices::forget_stale(&db).await),
+        ];
+        for (what, outcome) in swept {
+            match outcome {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, what, "removed expired rows"),
+                Err(error) => tracing::warn!(%error, what, "could not remove expired rows"),
+            }
         }
     }
 }

@@ -37,7 +37,8 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Exit 0 when the server on API_PORT answers /health (the container healthcheck).
+    /// Exit 0 when the server answers /health on METRICS_PORT, or API_PORT without it (the
+    /// container healthcheck).
     Healthcheck,
 }
 
@@ -50,12 +51,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let async_runtime = || service_kit::async_runtime().map_err(anyhow::Error::msg);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Healthcheck => {
-            service_kit::probe_health(config.port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
+            let port = config.metrics.metrics_port.unwrap_or(config.port);
+            service_kit::probe_health(port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
         }
         Command::Serve => {
             let runtime = async_runtime()?;
             config.service.init_logging().map_err(anyhow::Error::msg)?;
-            runtime.block_on(app::serve(config))
+            runtime.block_on(async {
+                if config.service.runtime_env.is_production() && !config.allow_demo_accounts {
+                    seed::refuse_demo_accounts(&config).await?;
+                }
+                app::serve(config).await
+            })
         }
         Command::Migrate { command } => async_runtime()?.block_on(migration::cli::run(
             &config.database_url,

@@ -8,15 +8,18 @@ use clap::Args;
 use service_kit::ServiceSettings;
 use service_kit::database::{
     DEFAULT_DATABASE_URL, DEFAULT_SCHEMA, DEVELOPMENT_PASSWORDS, database_url_password, is_valid_schema_name,
-    with_database_password_file,
+    require_verified_tls, with_database_password_file,
 };
 use service_kit::metrics::MetricsSettings;
-use service_kit::rate_limit::{LoginAddressLimit, Rate};
 use service_kit::server::ServerLimits;
+
+use crate::domain::throttle::{Rate, Rates};
 
 /// Argon2 hashes at once: each holds ~19 MiB while it runs, so two keep a login burst's memory flat
 /// and use both cores of a small machine.
 pub const DEFAULT_PASSWORD_HASH_CONCURRENCY: u32 = 2;
+/// Hashes waiting their turn: at ~25 ms a hash on two cores, the last waits under half a second.
+pub const DEFAULT_PASSWORD_HASH_QUEUE: u32 = 32;
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -27,6 +30,13 @@ pub struct Config {
     /// File holding the database password (e.g. a Docker secret); it replaces the password in DATABASE_URL.
     #[arg(long, env = "DATABASE_PASSWORD_FILE", value_name = "DATABASE_PASSWORD_FILE")]
     pub database_password_file: Option<std::path::PathBuf>,
+
+    /// Whether the database must be reached over TLS with its certificate verified
+    /// (`sslmode=verify-full` in DATABASE_URL) unless it is on this machine. Unset: true when
+    /// RUNTIME_ENV is `production`. `false` only for a database on this host's own private network
+    /// (the Compose stack's container).
+    #[arg(long, env = "DATABASE_REQUIRE_VERIFIED_TLS", value_name = "DATABASE_REQUIRE_VERIFIED_TLS")]
+    pub database_require_verified_tls: Option<bool>,
 
     /// PostgreSQL schema that holds the platform's tables.
     #[arg(long, env = "DATABASE_SCHEMA", value_name = "DATABASE_SCHEMA", default_value = DEFAULT_SCHEMA)]
@@ -44,6 +54,12 @@ pub struct Config {
     #[arg(long, env = "SESSION_EXPIRY_SECONDS", value_name = "SESSION_EXPIRY_SECONDS", default_value_t = 86_400,
           value_parser = clap::value_parser!(u64).range(60..=31_536_000))]
     pub session_expiry_seconds: u64,
+
+    /// A login ends this many seconds after it began, however active: a stolen login cookie
+    /// does not work for ever. 30 days by default.
+    #[arg(long, env = "SESSION_MAX_LIFETIME_SECONDS", value_name = "SESSION_MAX_LIFETIME_SECONDS",
+          default_value_t = 2_592_000, value_parser = clap::value_parser!(u64).range(60..=31_536_000))]
+    pub session_max_lifetime_seconds: u64,
 
     /// Most database connections the pool opens.
     #[arg(long, env = "DB_MAX_CONNECTIONS", value_name = "DB_MAX_CONNECTIONS", default_value_t = 10,
@@ -88,9 +104,15 @@ pub struct Config {
     #[arg(long, env = "MAIL_FROM", value_name = "MAIL_FROM")]
     pub mail_from: Option<String>,
 
-    /// Login attempts one account (by email) may get in a burst before it is throttled (429). Five
-    /// covers a person's typos; then one guess every LOGIN_ACCOUNT_INTERVAL_SECONDS is under 3,000
-    /// a day, hopeless against any password the api accepts.
+    /// Let a production api start although its database holds the demo accounts, whose password
+    /// is public: for evaluation installs and tests that load the demo data, never for real use.
+    #[arg(long, env = "ALLOW_DEMO_ACCOUNTS", value_name = "ALLOW_DEMO_ACCOUNTS", default_value_t = false)]
+    pub allow_demo_accounts: bool,
+
+    /// Failed login attempts one account (by email) may get in a burst before it is throttled
+    /// (429), from devices that never signed in to it. Five covers a person's typos; then one
+    /// guess every LOGIN_ACCOUNT_INTERVAL_SECONDS is under 3,000 a day, hopeless against any
+    /// password the api accepts. A device that signed in before has a bucket of its own.
     #[arg(long, env = "LOGIN_ACCOUNT_BURST", value_name = "LOGIN_ACCOUNT_BURST", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub login_account_burst: u32,
@@ -100,13 +122,48 @@ pub struct Config {
           default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub login_account_interval_seconds: u64,
 
-    #[command(flatten)]
-    pub login_address_limit: LoginAddressLimit,
+    /// Failed login attempts one client address (an IPv6 /64) may make in a burst before it is
+    /// throttled (429). A burst of 20 lets a household or an office behind one address get its
+    /// typos in; the per-account limit stays stricter.
+    #[arg(long, env = "LOGIN_ADDRESS_BURST", value_name = "LOGIN_ADDRESS_BURST", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub login_address_burst: u32,
+
+    /// Seconds after which a throttled client address may make one more login attempt.
+    #[arg(long, env = "LOGIN_ADDRESS_INTERVAL_SECONDS", value_name = "LOGIN_ADDRESS_INTERVAL_SECONDS",
+          default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub login_address_interval_seconds: u64,
+
+    /// Password reset mails one email address may be sent in a burst ("forgot password").
+    #[arg(long, env = "RESET_MAIL_ACCOUNT_BURST", value_name = "RESET_MAIL_ACCOUNT_BURST", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub reset_mail_account_burst: u32,
+
+    /// Seconds after which one more reset mail may go to a throttled email address.
+    #[arg(long, env = "RESET_MAIL_ACCOUNT_INTERVAL_SECONDS", value_name = "RESET_MAIL_ACCOUNT_INTERVAL_SECONDS",
+          default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub reset_mail_account_interval_seconds: u64,
+
+    /// Password reset mails one client address may ask for in a burst.
+    #[arg(long, env = "RESET_MAIL_ADDRESS_BURST", value_name = "RESET_MAIL_ADDRESS_BURST", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub reset_mail_address_burst: u32,
+
+    /// Seconds after which a throttled client address may ask for one more reset mail.
+    #[arg(long, env = "RESET_MAIL_ADDRESS_INTERVAL_SECONDS", value_name = "RESET_MAIL_ADDRESS_INTERVAL_SECONDS",
+          default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub reset_mail_address_interval_seconds: u64,
 
     /// Password hashes (logins, new accounts) computed at once; the others wait their turn.
     #[arg(long, env = "PASSWORD_HASH_CONCURRENCY", value_name = "PASSWORD_HASH_CONCURRENCY",
           default_value_t = DEFAULT_PASSWORD_HASH_CONCURRENCY, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub password_hash_concurrency: u32,
+
+    /// Password hashes that may wait for a turn; one more is answered 503 at once (try again in a
+    /// second) rather than queued into its timeout behind a flood.
+    #[arg(long, env = "PASSWORD_HASH_QUEUE", value_name = "PASSWORD_HASH_QUEUE",
+          default_value_t = DEFAULT_PASSWORD_HASH_QUEUE, value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub password_hash_queue: u32,
 
     #[command(flatten)]
     pub server: ServerLimits,
@@ -154,6 +211,9 @@ impl Config {
                 "PUBLIC_WEB_ORIGIN={origin:?} is not an origin like https://coaching.example.com"
             ));
         }
+        if self.database_require_verified_tls.unwrap_or(self.service.runtime_env.is_production()) {
+            require_verified_tls(&self.database_url, "DATABASE_REQUIRE_VERIFIED_TLS")?;
+        }
         if self.service.runtime_env.is_production() {
             match database_url_password(&self.database_url) {
                 None | Some("") => {
@@ -173,15 +233,22 @@ impl Config {
         Ok(())
     }
 
-    pub fn login_account_rate(&self) -> Rate {
-        Rate {
-            burst: self.login_account_burst,
-            interval: Duration::from_secs(self.login_account_interval_seconds),
+    pub fn throttle_rates(&self) -> Rates {
+        let rate = |burst, seconds| Rate { burst, interval: Duration::from_secs(seconds) };
+        Rates {
+            login_account: rate(self.login_account_burst, self.login_account_interval_seconds),
+            login_address: rate(self.login_address_burst, self.login_address_interval_seconds),
+            reset_mail_account: rate(self.reset_mail_account_burst, self.reset_mail_account_interval_seconds),
+            reset_mail_address: rate(self.reset_mail_address_burst, self.reset_mail_address_interval_seconds),
         }
     }
 
     pub fn login_session_expiry(&self) -> Duration {
         Duration::from_secs(self.session_expiry_seconds)
+    }
+
+    pub fn login_session_max_lifetime(&self) -> Duration {
+        Duration::from_secs(self.session_max_lifetime_seconds)
     }
 
     /// Where the web is opened, without a trailing slash: PUBLIC_WEB_ORIGIN, else the first
@@ -226,7 +293,7 @@ mod tests {
         std::fs::write(&file, "s3cret/pass\n").unwrap();
         let config = parse(&[
             "--database-url",
-            "postgres://refactor@db:5432/coaching",
+            "postgres://refactor@db:5432/coaching?sslmode=verify-full",
             "--database-password-file",
             file.to_str().unwrap(),
             "--runtime-env",
@@ -235,7 +302,10 @@ mod tests {
         .resolve()
         .unwrap();
         std::fs::remove_file(&file).unwrap();
-        assert_eq!(config.database_url, "postgres://refactor:s3cret%2Fpass@db:5432/coaching");
+        assert_eq!(
+            config.database_url,
+            "postgres://refactor:s3cret%2Fpass@db:5432/coaching?sslmode=verify-full"
+        );
         let missing = parse(&["--database-password-file", "/nonexistent/secret"]).resolve();
         assert!(missing.unwrap_err().contains("DATABASE_PASSWORD_FILE"));
     }
@@ -261,9 +331,31 @@ mod tests {
             "--runtime-env",
             "production",
             "--database-url",
-            "postgres://refactor:long-random-secret@db/coaching",
+            "postgres://refactor:long-random-secret@db/coaching?sslmode=verify-full&sslrootcert=/ca.crt",
         ]);
         assert!(config.resolve().is_ok());
+    }
+
+    #[test]
+    fn production_refuses_a_database_elsewhere_without_verified_tls_unless_told() {
+        let url = "postgres://refactor:long-random-secret@db/coaching";
+        let refused = parse(&["--runtime-env", "production", "--database-url", url]).validate().unwrap_err();
+        assert!(refused.contains("sslmode=verify-full"), "{refused}");
+        let opted_out = parse(&[
+            "--runtime-env",
+            "production",
+            "--database-url",
+            url,
+            "--database-require-verified-tls",
+            "false",
+        ]);
+        assert_eq!(opted_out.validate(), Ok(()));
+        let local = "postgres://refactor:long-random-secret@localhost/coaching";
+        assert_eq!(parse(&["--runtime-env", "production", "--database-url", local]).validate(), Ok(()));
+        // Development asks for it only when told to.
+        assert_eq!(parse(&["--database-url", url]).validate(), Ok(()));
+        let asked = parse(&["--database-url", url, "--database-require-verified-tls", "true"]);
+        assert!(asked.validate().is_err());
     }
 
     #[test]

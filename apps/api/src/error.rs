@@ -7,8 +7,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use contract::ErrorBody;
 use sea_orm::{DbErr, RuntimeErr};
-use service_kit::rate_limit::RetryAfter;
 
+use crate::domain::throttle::RetryAfter;
 use crate::domain::validate::InvalidInput;
 use crate::mail::MailError;
 
@@ -28,14 +28,19 @@ impl ApiError {
         Self { status, code, message: message.into(), retry_after: None }
     }
 
-    /// Too many login attempts (429); the message and `Retry-After` say when the next may pass.
-    pub fn too_many_attempts(wait: RetryAfter) -> Self {
+    /// Too many attempts of `what` (429); the message and `Retry-After` say when the next may pass.
+    pub fn throttled(what: &str, wait: RetryAfter) -> Self {
         let seconds = wait.seconds();
-        let message = format!("too many login attempts; try again in {seconds} seconds");
+        let message = format!("{what}; try again in {seconds} seconds");
         Self {
             retry_after: Some(seconds),
             ..Self::new(StatusCode::TOO_MANY_REQUESTS, "too_many_attempts", message)
         }
+    }
+
+    /// 503 at once: the work is queued deep already; trying again in a second will likely pass.
+    pub fn busy(message: impl Into<String>) -> Self {
+        Self { retry_after: Some(1), ..Self::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message) }
     }
 
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
@@ -108,12 +113,20 @@ impl From<InvalidInput> for ApiError {
     }
 }
 
-/// The server's trouble, not the client's: 503 when trying again later may work, else 502.
+/// The server's trouble, not the client's: 503 when trying again later may work, else 502. What
+/// the mail server said stays in the log (the mailer writes it there): it may name hosts, accounts
+/// or addresses that are nobody else's business.
 impl From<MailError> for ApiError {
     fn from(error: MailError) -> Self {
-        let status =
-            if error.is_transient() { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::BAD_GATEWAY };
-        Self::new(status, contract::MAIL_FAILED, error.to_string())
+        let (status, message) = if error.is_transient() {
+            (StatusCode::SERVICE_UNAVAILABLE, "the mail server is not taking mail right now; try again later")
+        } else {
+            (
+                StatusCode::BAD_GATEWAY,
+                "the mail server refused the mail; ask the platform's operator to look at the api's log",
+            )
+        };
+        Self::new(status, contract::MAIL_FAILED, message)
     }
 }
 

@@ -2,8 +2,8 @@
 //! (`migrate`, `seed`, `admin`, `healthcheck`) so the image needs no shell, cargo or psql.
 //!
 //! Layers, each using only those below it (no module refers back up):
-//! `cli` → `app` (server wiring) → `routes` (HTTP) → `auth` (who is calling) → `state`, `mail`, `storage`
-//! (PostgreSQL) → `domain` (rules, free of HTTP and SQL). `error`, `extract` and `config` are
+//! `cli` → `app` (server wiring) → `routes` (HTTP) → `auth` (who is calling) → `state`, `throttle`,
+//! `mail`, `storage` (PostgreSQL) → `domain` (rules, free of HTTP and SQL). `error`, `extract` and `config` are
 //! shared by the HTTP side.
 
 mod admin;
@@ -19,5 +19,6 @@ mod routes;
 mod seed;
 mod state;
 mod storage;
+mod throttle;
 
 pub use cli::main;

@@ -5,10 +5,11 @@
 //! inserted with ON CONFLICT DO NOTHING, so running it again changes nothing. Session dates are
 //! relative to the day of the first run. Every demo account's password is `password`.
 
+use anyhow::Context;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbErr, EntityTrait,
-    TransactionTrait, TryInsertResult,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, TransactionTrait, TryInsertResult,
 };
 use uuid::Uuid;
 
@@ -106,6 +107,42 @@ const RELATIONSHIPS: [(&str, &str, &str); 4] = [
 
 /// Days from the seeding day; negative ones are in the past and get content.
 const SESSION_DAYS: [i64; 4] = [-14, -7, 7, 14];
+
+/// How long a production start waits for its database before it gives up checking for demo data.
+const DATABASE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Refuses to serve while the database holds any demo account: their password is public (it is
+/// printed above and in the docs). Production calls it before it listens.
+pub async fn refuse_demo_accounts(config: &Config) -> anyhow::Result<()> {
+    let db = crate::state::database(config).await?;
+    let ids: Vec<Uuid> = PEOPLE.iter().map(|person| id(person.email)).collect();
+    let deadline = tokio::time::Instant::now() + DATABASE_WAIT;
+    let present = loop {
+        match user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(&db).await {
+            Ok(present) => break present,
+            // Waiting does not mend a TLS setting.
+            Err(error) if let Some(hint) = service_kit::database::explain_tls_failure(&error.to_string()) => {
+                anyhow::bail!("cannot connect to the database: {error}; {hint}")
+            }
+            Err(error) if tokio::time::Instant::now() < deadline => {
+                tracing::warn!(%error, "waiting for the database to check it holds no demo accounts");
+                tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+            }
+            Err(error) => return Err(error).context("cannot check the database for demo accounts"),
+        }
+    };
+    if present.is_empty() {
+        return Ok(());
+    }
+    let emails: Vec<&str> = present.iter().map(|user| user.email.as_str()).collect();
+    anyhow::bail!(
+        "RUNTIME_ENV=production refuses to start: this database holds the demo accounts ({}), whose \
+         password is public. It was loaded with the demo data, which is for development only; give \
+         production a database of its own (docs/production.md), or, for an evaluation install, set \
+         ALLOW_DEMO_ACCOUNTS=true",
+        emails.join(", ")
+    )
+}
 
 pub async fn run(config: &Config) -> anyhow::Result<()> {
     let db = crate::state::database(config).await?;

@@ -16,18 +16,18 @@ if [ -n "${SUPERUSER_PASSWORD_FILE:-}" ]; then
   PGPASSWORD="$(< "$SUPERUSER_PASSWORD_FILE")"
   export PGPASSWORD
 fi
-here="$(dirname "${BASH_SOURCE[0]}")/sql"
+here="$(dirname "${BASH_SOURCE[0]}")"
+# shellcheck source=lib/role-password.sh
+source "$here/lib/role-password.sh"
 migrator="${MIGRATOR_DB_USER:-refactor}"
 app_user="${APP_DB_USER:-refactor_app}"
 schema="${APP_DB_SCHEMA:-refactor_platform}"
-# The same SETs as psqlScriptWithSettings (libs/stack/src/psql.ts); the password read by psql's backquoted `cat`.
-# shellcheck disable=SC2016
+# The same SETs as psqlScriptWithSettings (libs/stack/src/psql.ts).
 {
-  echo '\set app_password `cat "$APP_DB_PASSWORD_FILE"`'
   echo "SET platform.schema = :'schema';"
   echo "SET platform.migrator = :'migrator';"
   echo "SET platform.app_user = :'app_user';"
-  echo "SET platform.app_password = :'app_password';"
-  cat "$here/application-role.sql"
+  cat "$here/sql/application-role.sql"
 } | psql -X -v ON_ERROR_STOP=1 -q -v schema="$schema" -v migrator="$migrator" -v app_user="$app_user" --dbname "$POSTGRES_DB" -f -
+set_role_password "$app_user" "$APP_DB_PASSWORD_FILE" --dbname "$POSTGRES_DB"
 echo "role $app_user: data rights only on schema $schema (owned by $migrator)"

@@ -1,18 +1,48 @@
-//! Typed calls to the api, made with the visitor's api session token and the id of the request
-//! being served (so the api logs the same id). Every answer is either the expected body or an
+//! Typed calls to the api, made with the visitor's api session token, the id of the request
+//! being served (so the api logs the same id) and the browser's address (so the api's limits per
+//! client count browsers, not this server). Every answer is either the expected body or an
 //! [`ApiFailure`] the pages know how to show.
 
 use std::net::IpAddr;
 use std::time::Duration;
 
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
 use tokio::time::Instant;
 
-use contract::{API_SESSION_COOKIE, ErrorBody, LoginRequest, MAIL_FAILED, Page, PageRequest};
+use contract::{
+    API_DEVICE_COOKIE, API_SESSION_COOKIE, ErrorBody, LoginRequest, MAIL_FAILED, Page, PageRequest,
+};
 use reqwest::header::{COOKIE, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use service_kit::client_address::ClientAddress;
 use service_kit::request_id::{self, REQUEST_ID_HEADER};
+
+tokio::task_local! {
+    /// The browser whose request is being served: every api call made for it names it.
+    static BROWSER: IpAddr;
+}
+
+/// Middleware: the api calls made while serving this request carry the browser's address as
+/// `X-Forwarded-For` (the api trusts it from this server's network, TRUSTED_PROXIES), so no
+/// throttled call can forget it.
+pub async fn on_behalf_of_browser(request: Request, next: Next) -> Response {
+    match request.extensions().get::<ClientAddress>().copied() {
+        Some(ClientAddress(browser)) => BROWSER.scope(browser, next.run(request)).await,
+        None => next.run(request).await,
+    }
+}
+
+/// What a login hands the web to keep in the browser's cookies.
+pub struct LoginTokens {
+    /// The api login session.
+    pub session: String,
+    /// The device token: this browser signed in to the account before.
+    pub device: Option<String>,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ApiFailure {
@@ -32,6 +62,9 @@ pub enum ApiFailure {
     },
     Unexpected(String),
 }
+
+/// The token to call with where no login is needed (one-time links, "forgot password").
+pub const NO_LOGIN: &str = "";
 
 #[derive(Clone)]
 pub struct Api {
@@ -110,42 +143,39 @@ impl Api {
         check(response).await.map(drop)
     }
 
-    /// Exchanges credentials for an api session token, on behalf of `browser` (see `post_for`).
-    pub async fn login(&self, email: &str, password: &str, browser: IpAddr) -> Result<String, ApiFailure> {
+    /// Exchanges credentials for an api session token. `device` is the token of a browser that
+    /// signed in before (its correct password is not held back by others' failed attempts).
+    pub async fn login(
+        &self,
+        email: &str,
+        password: &str,
+        device: Option<&str>,
+    ) -> Result<LoginTokens, ApiFailure> {
         let credentials = LoginRequest { email: email.to_owned(), password: password.to_owned() };
-        let response = send(self.post_for(browser, "/login").json(&credentials)).await;
-        let response = match check(response).await {
+        let mut call = self.to_api(Method::POST, "/login").json(&credentials);
+        if let Some(device) = device {
+            call = call.header(COOKIE, format!("{API_DEVICE_COOKIE}={device}"));
+        }
+        let response = match check(send(call).await).await {
             // Here a 401 means wrong credentials, not an expired login.
             Err(ApiFailure::Unauthenticated) => {
                 return Err(ApiFailure::Rejected("Email or password is wrong.".to_owned()));
             }
             other => other?,
         };
-        response
+        let cookies: Vec<cookie::Cookie> = response
             .headers()
             .get_all(SET_COOKIE)
             .iter()
             .filter_map(|value| value.to_str().ok())
-            .filter_map(|value| cookie::Cookie::parse(value).ok())
-            .find(|cookie| cookie.name() == API_SESSION_COOKIE)
-            .map(|cookie| cookie.value().to_owned())
-            .ok_or_else(|| ApiFailure::Unexpected("the api answered the login without its cookie".to_owned()))
-    }
-
-    /// A call without a login that the api throttles per address (like `login`), for `browser`.
-    pub async fn send_for_browser<B: Serialize>(
-        &self,
-        browser: IpAddr,
-        path: &str,
-        body: &B,
-    ) -> Result<(), ApiFailure> {
-        check(send(self.post_for(browser, path).json(body)).await).await.map(drop)
-    }
-
-    /// A POST with the browser's address as `X-Forwarded-For`, so the api's per-address limits
-    /// count browsers, not this server.
-    fn post_for(&self, browser: IpAddr, path: &str) -> reqwest::RequestBuilder {
-        self.to_api(Method::POST, path).header("x-forwarded-for", browser.to_string())
+            .filter_map(|value| cookie::Cookie::parse(value.to_owned()).ok())
+            .collect();
+        let value_of =
+            |name: &str| cookies.iter().find(|cookie| cookie.name() == name).map(|c| c.value().to_owned());
+        let session = value_of(API_SESSION_COOKIE).ok_or_else(|| {
+            ApiFailure::Unexpected("the api answered the login without its cookie".to_owned())
+        })?;
+        Ok(LoginTokens { session, device: value_of(API_DEVICE_COOKIE) })
     }
 
     /// Whether the api answers at all (`/health`), right now: a probe does not wait for it.
@@ -158,13 +188,17 @@ impl Api {
         self.to_api(method, path).header(COOKIE, format!("{API_SESSION_COOKIE}={token}"))
     }
 
-    /// Every call to the api starts here: it carries the id of the request being served.
+    /// Every call to the api starts here: it carries the id of the request being served and the
+    /// browser it is served for.
     fn to_api(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
-        let call = self.http.request(method, format!("{}{path}", self.base_url));
-        match request_id::current() {
-            Some(id) => call.header(REQUEST_ID_HEADER, id),
-            None => call,
+        let mut call = self.http.request(method, format!("{}{path}", self.base_url));
+        if let Some(id) = request_id::current() {
+            call = call.header(REQUEST_ID_HEADER, id);
         }
+        if let Ok(browser) = BROWSER.try_with(|browser| *browser) {
+            call = call.header("x-forwarded-for", browser.to_string());
+        }
+        call
     }
 }
 

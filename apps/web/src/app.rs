@@ -2,23 +2,30 @@
 //! headers every response carries, the `Origin` check on every form post and, in production,
 //! `__Host-` cookies.
 
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Extension, Router};
-use service_kit::body_limit::{self, BodyLimit};
+use service_kit::server::{AppLimits, Refusal};
 use tower_http::catch_panic::CatchPanicLayer;
 
-use crate::api_client::Api;
+use crate::api_client::{self, Api};
 use crate::config::Config;
 use crate::cookies;
 use crate::csrf::{self, FormOrigin};
 use crate::error::PageError;
+use crate::pages::health;
 
 /// Forms carry at most a note's text; larger ones get the "too much text" page (413).
 const MAX_FORM_BYTES: usize = 256 * 1024;
+
+/// The largest form the web takes, and the pages for requests the server turns away.
+const LIMITS: AppLimits = AppLimits {
+    max_body_bytes: MAX_FORM_BYTES,
+    refused: |refusal: Refusal| PageError::TurnedAway(refusal).into_response(),
+};
 
 const STYLESHEET: &str = include_str!("../static/app.css");
 const SCRIPT: &str = include_str!("../static/app.js");
@@ -33,11 +40,8 @@ fn router(api: Api, form_origin: FormOrigin, secure_cookies: bool) -> Router {
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .fallback(|| async { PageError::NotFound })
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
-        .layer(middleware::from_fn_with_state(
-            BodyLimit { max_bytes: MAX_FORM_BYTES, too_large: || PageError::TooLarge.into_response() },
-            body_limit::enforce,
-        ))
         .layer(middleware::from_fn_with_state(form_origin, csrf::same_origin_only))
+        .layer(middleware::from_fn(api_client::on_behalf_of_browser))
         .layer(middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::custom(|_| {
             PageError::Internal("a page handler panicked".to_owned()).into_response()
@@ -75,11 +79,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let secure_cookies = config.service.runtime_env.is_production();
     let (listener, address) =
         service_kit::listen(config.host, config.port).await.map_err(anyhow::Error::msg)?;
-    config.metrics.start(config.host, || {}).await.map_err(anyhow::Error::msg)?;
+    let probes = Router::new()
+        .route("/health", get(health::health))
+        .route("/ready", get(health::ready))
+        .with_state(api.clone());
+    config
+        .metrics
+        .start(config.host, || {}, probes, &config.server, LIMITS)
+        .await
+        .map_err(anyhow::Error::msg)?;
     tracing::info!(%address, api = %config.api_url, runtime_env = ?config.service.runtime_env, "web listening");
-    // The login form's per-address limit, shared with the api's implementation.
-    let router = router(api, FormOrigin(config.public_web_origin.clone()), secure_cookies)
-        .layer(Extension(config.login_address_limit.start()));
-    service_kit::server::serve(listener, router, &config.server).await;
+    let router = router(api, FormOrigin(config.public_web_origin.clone()), secure_cookies);
+    service_kit::server::serve(listener, router, &config.server, LIMITS).await;
     Ok(())
 }

@@ -7,7 +7,6 @@ use std::time::Duration;
 use clap::Args;
 use service_kit::ServiceSettings;
 use service_kit::metrics::MetricsSettings;
-use service_kit::rate_limit::LoginAddressLimit;
 use service_kit::server::ServerLimits;
 
 #[derive(Debug, Clone, Args)]
@@ -34,9 +33,6 @@ pub struct Config {
     /// `Host`), right unless a proxy in front rewrites `Host`.
     #[arg(long, env = "PUBLIC_WEB_ORIGIN", value_name = "PUBLIC_WEB_ORIGIN", value_parser = parse_web_origin)]
     pub public_web_origin: Option<String>,
-
-    #[command(flatten)]
-    pub login_address_limit: LoginAddressLimit,
 
     #[command(flatten)]
     pub server: ServerLimits,

@@ -15,6 +15,11 @@ pub const LOGIN: &str = "web_session";
 pub const CSRF: &str = "csrf";
 /// A one-time message for the page after a redirect (see `flash`).
 pub const FLASH: &str = "flash";
+/// This browser signed in to an account before: the api's device token, kept for a year, so the
+/// owner's correct password is not held back by others' failed attempts (`SameSite=Lax`).
+pub const DEVICE: &str = "device";
+/// How long the device cookie is kept after the last sign-in (the api remembers a device as long).
+pub const DEVICE_DAYS: i64 = 365;
 
 /// In production every cookie's name starts with this (`__Host-web_session`, `__Host-csrf`, …).
 /// Browsers accept such a cookie only with `Secure`, `Path=/` and no `Domain`, so neither a
@@ -24,6 +29,13 @@ const PRODUCTION_PREFIX: &str = "__Host-";
 /// A cookie only our server reads: HttpOnly, whole site.
 pub fn build(name: &'static str, value: String, same_site: SameSite) -> Cookie<'static> {
     Cookie::build((name, value)).path("/").http_only(true).same_site(same_site).build()
+}
+
+/// Like [`build`], kept by the browser for `days` (a login cookie lasts until the browser closes).
+pub fn remembered(name: &'static str, value: String, days: i64) -> Cookie<'static> {
+    let mut cookie = build(name, value, SameSite::Lax);
+    cookie.set_max_age(cookie::time::Duration::days(days));
+    cookie
 }
 
 /// Tells the browser to forget the cookie `name`.
@@ -47,7 +59,12 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
 /// The api session token in the visitor's login cookie. A value that could not travel on in a
 /// `Cookie` header (control characters, `;`, spaces, …) is no login at all, not a failure.
 pub fn login_token(headers: &HeaderMap) -> Option<String> {
-    read(headers, LOGIN).filter(|token| !token.is_empty() && token.bytes().all(is_cookie_octet))
+    read_token(headers, LOGIN)
+}
+
+/// The api token in the cookie `name`, when it could travel on to the api in a `Cookie` header.
+pub fn read_token(headers: &HeaderMap, name: &str) -> Option<String> {
+    read(headers, name).filter(|token| !token.is_empty() && token.bytes().all(is_cookie_octet))
 }
 
 /// The bytes RFC 6265 allows in a cookie value.

@@ -6,6 +6,8 @@ use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
+use service_kit::server::Refusal;
+
 use crate::api_client::ApiFailure;
 use crate::cookies;
 use crate::flash::{Flash, redirect};
@@ -33,6 +35,8 @@ pub enum PageError {
     BadRequest(String),
     /// A form larger than the server accepts.
     TooLarge,
+    /// A request the server turned away before any page saw it (too slow, too many at once).
+    TurnedAway(Refusal),
     /// Too many attempts: the next may pass after this many seconds (429 with `Retry-After`).
     TooManyAttempts {
         retry_after_seconds: u64,
@@ -95,12 +99,21 @@ impl IntoResponse for PageError {
                 "This form could not be verified. Go back, reload the page and try again.".to_owned(),
             ),
             Self::BadRequest(message) => (StatusCode::BAD_REQUEST, "Something is missing", message),
-            Self::TooLarge => (
+            Self::TooLarge | Self::TurnedAway(Refusal::TooLarge) => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "Too much text",
                 "This form is larger than the site accepts. Go back, shorten the text and try again."
                     .to_owned(),
             ),
+            Self::TurnedAway(refusal) => {
+                let heading = match refusal {
+                    Refusal::TooSlow => "Too slow",
+                    _ => "Busy",
+                };
+                let message = refusal.message();
+                let sentence = format!("{}{}.", message[..1].to_uppercase(), &message[1..]);
+                (refusal.status(), heading, sentence)
+            }
             Self::TooManyAttempts { retry_after_seconds } => {
                 let page = ErrorPage {
                     layout: Layout::anonymous("Too many attempts"),
@@ -125,7 +138,7 @@ impl IntoResponse for PageError {
 }
 
 pub fn too_many_attempts(retry_after_seconds: u64) -> String {
-    format!("Too many sign-in attempts. Try again in {retry_after_seconds} seconds.")
+    format!("Too many attempts. Try again in {retry_after_seconds} seconds.")
 }
 
 /// `response` with the `Retry-After` header a 429 carries.

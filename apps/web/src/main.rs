@@ -20,7 +20,8 @@ struct Cli {
 enum Command {
     /// Serve the web pages (what `web` does without a command).
     Serve,
-    /// Exit 0 when the server on WEB_PORT answers /health (the container healthcheck).
+    /// Exit 0 when the server answers /health on METRICS_PORT, or WEB_PORT without it (the
+    /// container healthcheck).
     Healthcheck,
 }
 
@@ -29,7 +30,8 @@ fn main() -> ExitCode {
         let cli = Cli::parse();
         match cli.command.unwrap_or(Command::Serve) {
             Command::Healthcheck => {
-                service_kit::probe_health(cli.config.port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
+                let port = cli.config.metrics.metrics_port.unwrap_or(cli.config.port);
+                service_kit::probe_health(port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
             }
             Command::Serve => serve(cli.config),
         }

@@ -15,6 +15,11 @@ pub mod limits;
 /// Name of the cookie that carries an api login session (`HttpOnly`, set by `POST /login`).
 pub const API_SESSION_COOKIE: &str = "api_session";
 
+/// Name of the cookie that marks a device which signed in to an account before (`HttpOnly`, a
+/// year, set by `POST /login`): its owner's correct password is not held back by failed attempts
+/// from elsewhere.
+pub const API_DEVICE_COOKIE: &str = "api_device";
+
 /// The `error` of an answer about a mail the mail server did not take (502, or 503 when trying
 /// again later may work): the web tells the person who asked instead of showing an outage.
 pub const MAIL_FAILED: &str = "mail_failed";
@@ -69,17 +74,26 @@ impl ProgressStatus {
 // ---------------------------------------------------------------------------------------------
 // Lists
 
-/// Items a list answers when the request gives no `limit`.
-pub const DEFAULT_PAGE_LIMIT: u32 = 50;
+/// Items a list answers when the request gives no `limit`: what a page shows at once. With long
+/// texts cut to [`LIST_PREVIEW_CHARS`] in lists, it bounds what a page of a session costs.
+pub const DEFAULT_PAGE_LIMIT: u32 = 20;
 /// The most items one page of a list may hold.
 pub const MAX_PAGE_LIMIT: u32 = 200;
+/// Lists carry the first this many characters of a long text (`truncated: true`); the item's own
+/// endpoint (`GET /notes/{id}`, …) answers it whole.
+pub const LIST_PREVIEW_CHARS: usize = 1000;
+/// The most a session's workspace (and the web's session page built from it) weighs, whatever the
+/// session holds: four lists of a default page each, texts cut to [`LIST_PREVIEW_CHARS`] (at most
+/// ~6 bytes a character once escaped), names and titles bounded. The tests fill a session with
+/// the longest texts allowed and hold both answers to it.
+pub const SESSION_PAGE_BUDGET_BYTES: usize = 1024 * 1024;
 
 /// Which page of a list to answer: every list endpoint takes these query parameters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PageRequest {
-    /// Most items to answer, 1 to 200; 50 when omitted.
+    /// Most items to answer, 1 to 200; 20 when omitted.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
@@ -93,7 +107,7 @@ pub struct PageRequest {
 #[cfg_attr(feature = "openapi", derive(IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct FirstPages {
-    /// Most items of each list, 1 to 200; 50 when omitted.
+    /// Most items of each list, 1 to 200; 20 when omitted.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u32>,
@@ -129,31 +143,23 @@ pub struct LoginRequest {
 /// one opens at `<web origin>/account/password/<token>`.
 pub const ACCOUNT_PASSWORD_PATH: &str = "/account/password";
 
-/// Whose password a one-time link sets, shown before it is used.
+/// Whose password a one-time link sets, shown before it is used (nothing about the account's
+/// past: whether it ever had a password is not the link holder's business).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct PasswordLink {
     pub email: String,
     pub first_name: String,
     pub last_name: String,
-    /// The account has no password yet: its owner may also correct their name.
-    pub new_account: bool,
 }
 
-/// Uses a one-time link: the new password, and the name when the account is new.
+/// Uses a one-time link to choose a password (or, for an email revert link, the new password that
+/// comes with the old address).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct UsePasswordLink {
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::password))]
     pub password: String,
-    /// Only for a new account; kept when omitted.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_name))]
-    pub first_name: Option<String>,
-    /// Only for a new account; kept when omitted.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_name))]
-    pub last_name: Option<String>,
 }
 
 /// Asks for a link to choose a new password, mailed to the account's address if there is one.
@@ -214,6 +220,20 @@ pub struct ProfileInput {
 /// mailed to the new address opens at `<web origin>/account/email/<token>`.
 pub const ACCOUNT_EMAIL_PATH: &str = "/account/email";
 
+/// The web's page for the link mailed to an account's old address after its email changed:
+/// `<web origin>/account/email-revert/<token>` moves the account back, with a new password.
+pub const ACCOUNT_EMAIL_REVERT_PATH: &str = "/account/email-revert";
+
+/// What an email revert link undoes, shown before it is used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EmailRevertLink {
+    /// The address the account has now (someone moved it there).
+    pub current_email: String,
+    /// The address the link moves it back to.
+    pub restored_email: String,
+}
+
 /// Asks to move the signed-in user's account to another email address; the change happens when
 /// the link mailed to that address is used.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -233,6 +253,10 @@ pub struct UserAccount {
     pub first_name: String,
     pub last_name: String,
     pub is_super_admin: bool,
+    /// Whether the owner proved to read mail at `email`: false for an account made through an
+    /// invitation link an admin handed over, until a link mailed there is used or a super admin
+    /// confirms the address.
+    pub email_verified: bool,
     /// When a super admin deactivated the account (it cannot log in); `null` while active.
     pub deactivated_at: Option<DateTime<Utc>>,
 }
@@ -301,6 +325,8 @@ pub struct Member {
     /// Shown only to the organization's admins, super admins and the member themself; `null`
     /// for everyone else.
     pub email: Option<String>,
+    /// Whether the member proved to read mail at their address (see `UserAccount`).
+    pub email_verified: bool,
     pub first_name: String,
     pub last_name: String,
     pub role: OrganizationRole,
@@ -343,16 +369,15 @@ pub struct InvitationCreated {
     pub link_path: Option<String>,
 }
 
-/// What an invitation link offers, shown to its holder before accepting.
+/// What an invitation link offers, shown to its holder before accepting. Never whether the email
+/// has an account (the holder may be the admin who made the link): a new person creates one, an
+/// existing account signs in and accepts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct InvitationLink {
     pub organization_name: String,
     pub email: String,
     pub role: OrganizationRole,
-    /// No account has this email yet: accepting creates it from a name and password. Otherwise
-    /// the invited account accepts while signed in.
-    pub new_account: bool,
 }
 
 /// Accepts an invitation for an email without an account: the new person's name and password.
@@ -507,6 +532,8 @@ pub struct Entry {
     pub session_id: Uuid,
     pub author_id: Uuid,
     pub body: String,
+    /// `body` is the start of a longer text (in lists); the entry's own endpoint answers it whole.
+    pub truncated: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     /// The text was changed after it was written.
@@ -554,6 +581,8 @@ pub struct Action {
     pub session_id: Uuid,
     pub author_id: Uuid,
     pub body: String,
+    /// `body` is the start of a longer text (in lists); `GET /actions/{id}` answers it whole.
+    pub truncated: bool,
     pub due_on: Option<NaiveDate>,
     pub status: ProgressStatus,
     pub status_changed_at: DateTime<Utc>,
@@ -602,6 +631,8 @@ pub struct Goal {
     pub author_id: Uuid,
     pub title: String,
     pub body: String,
+    /// `body` is the start of a longer text (in lists); `GET /goals/{id}` answers it whole.
+    pub truncated: bool,
     pub status: ProgressStatus,
     pub status_changed_at: DateTime<Utc>,
     pub target_date: Option<NaiveDate>,

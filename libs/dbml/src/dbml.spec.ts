@@ -20,10 +20,12 @@ describe("the platform's schema.dbml", () => {
       'coaching_sessions',
       'goals',
       'invitations',
+      'login_devices',
       'notes',
       'one_time_links',
       'organization_memberships',
       'organizations',
+      'throttle_buckets',
       'users',
     ]);
     for (const [name, table] of Object.entries(model.tables)) {

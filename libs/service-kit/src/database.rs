@@ -65,6 +65,71 @@ pub fn redact_database_url(url: &str) -> String {
     }
 }
 
+/// The connection's `sslmode`, as libpq reads it from the URL (`prefer` when absent).
+pub fn ssl_mode(url: &str) -> String {
+    url::Url::parse(url)
+        .ok()
+        .and_then(|url| {
+            url.query_pairs().find(|(key, _)| key == "sslmode").map(|(_, mode)| mode.into_owned())
+        })
+        .unwrap_or_else(|| "prefer".to_owned())
+}
+
+/// The server a URL names, as libpq reads it: its `host` parameter (which wins), else the host
+/// part; empty for the default Unix socket.
+fn server_host(url: &url::Url) -> String {
+    let parameter = url.query_pairs().find(|(key, _)| key == "host").map(|(_, host)| host.into_owned());
+    parameter.unwrap_or_else(|| url.host_str().unwrap_or_default().to_owned())
+}
+
+/// Whether the server is on this machine: a loopback address or name, or a Unix socket (no host,
+/// or a path), which no one else can listen in on.
+fn is_local(host: &str) -> bool {
+    host.is_empty() || host.starts_with('/') || crate::is_loopback_host(host)
+}
+
+/// Production's rule for the database connection: a server elsewhere than this machine is
+/// reached over TLS with its certificate checked against a known CA and the host's name
+/// (`sslmode=verify-full`), so nobody on the way reads or changes the traffic. `prefer`, libpq's
+/// default, falls back to cleartext without a word, and `require` trusts any certificate.
+/// `opt_out_variable` names the setting that waives it (for a server on this host's private
+/// network, such as the database container beside the api).
+pub fn require_verified_tls(url: &str, opt_out_variable: &str) -> Result<(), String> {
+    // libpq's `user:password@/database` (a socket, or a `host` parameter) is no URL to the url crate.
+    let parsed = url::Url::parse(url)
+        .or_else(|_| url::Url::parse(&url.replacen("@/", "@localhost/", 1)))
+        .map_err(|error| format!("DATABASE_URL is not a URL: {error}"))?;
+    let mode = ssl_mode(url);
+    let host = server_host(&parsed);
+    if is_local(&host) || mode == "verify-full" {
+        return Ok(());
+    }
+    Err(format!(
+        "RUNTIME_ENV=production needs a verified TLS connection to the database at {host} (DATABASE_URL has \
+         sslmode={mode}): add ?sslmode=verify-full&sslrootcert=<file with the CA that signed the server's \
+         certificate> to DATABASE_URL, or, for a database on this host's own private network, set \
+         {opt_out_variable}=false"
+    ))
+}
+
+/// What to check when a connection failed over TLS: the certificate was not trusted, or TLS was
+/// asked of a server that has none (or refused of one that requires it). `None` for other failures.
+pub fn explain_tls_failure(error: &str) -> Option<&'static str> {
+    let error = error.to_lowercase();
+    if error.contains("certificate") || error.contains("unknownissuer") || error.contains("notvalidforname") {
+        Some(
+            "the database's TLS certificate was not accepted: sslrootcert in DATABASE_URL must name a file \
+             with the CA that signed it, and the URL's host must be a name (or address) the certificate holds",
+        )
+    } else if error.contains("does not support tls") || error.contains("no encryption") {
+        Some(
+            "the database and DATABASE_URL disagree on TLS: check sslmode in DATABASE_URL against the server",
+        )
+    } else {
+        None
+    }
+}
+
 /// Whether `name` is a schema name we accept: lower-case letters, digits and underscores.
 pub fn is_valid_schema_name(name: &str) -> bool {
     !name.is_empty()
@@ -112,6 +177,42 @@ mod tests {
         let missing =
             with_database_password_file("postgres://refactor@db/x", Path::new("/nonexistent/secret"));
         assert!(missing.unwrap_err().contains("DATABASE_PASSWORD_FILE"));
+    }
+
+    #[test]
+    fn production_needs_verified_tls_to_a_database_elsewhere() {
+        let allowed = |url: &str| require_verified_tls(url, "DATABASE_REQUIRE_VERIFIED_TLS");
+        for local in [
+            "postgres://u:p@localhost:5432/x",
+            "postgres://u:p@127.0.0.1/x",
+            "postgres://u:p@127.0.0.1:5432/x?sslmode=prefer",
+            "postgres://u:p@[::1]/x",
+            "postgres://u:p@/x?host=/run/postgresql",
+            "postgres://u:p@db/x?sslmode=verify-full&sslrootcert=/ca.crt",
+        ] {
+            assert_eq!(allowed(local), Ok(()), "{local}");
+        }
+        for remote in [
+            "postgres://u:p@db:5432/x",
+            "postgres://u:p@db/x?sslmode=require",
+            "postgres://u:p@10.0.0.5/x?sslmode=verify-ca",
+        ] {
+            let refused = allowed(remote).unwrap_err();
+            assert!(
+                refused.contains("sslmode=verify-full") && refused.contains("DATABASE_REQUIRE_VERIFIED_TLS"),
+                "{refused}"
+            );
+            assert!(!refused.contains(":p@"), "no password in: {refused}");
+        }
+        assert_eq!(ssl_mode("postgres://db/x"), "prefer");
+    }
+
+    #[test]
+    fn tls_failures_are_explained_by_the_setting_to_check() {
+        let unknown_ca = "error communicating with database: invalid peer certificate: UnknownIssuer";
+        assert!(explain_tls_failure(unknown_ca).unwrap().contains("sslrootcert"));
+        assert!(explain_tls_failure("server does not support TLS").unwrap().contains("sslmode"));
+        assert_eq!(explain_tls_failure("password authentication failed"), None);
     }
 
     #[test]

@@ -1,15 +1,15 @@
 //! Plumbing shared by the platform's binaries (api, web, migration), so each behaves the same
 //! way towards operators: how environment variables are read, how logs look, how the process
 //! stops, how a container checks that it is healthy, and how the database is addressed
-//! ([`database`]); and how they serve HTTP: with limits ([`server`], [`body_limit`]), knowing
-//! the client's address ([`client_address`]) and throttling login attempts ([`rate_limit`]); and
-//! how they are observed: request ids ([`request_id`]) and Prometheus metrics ([`metrics`]).
+//! ([`database`]); and how they serve HTTP: with limits ([`server`], [`body_limit`],
+//! [`client_share`]) and knowing the client's address ([`client_address`]); and how they are
+//! observed: request ids ([`request_id`]) and Prometheus metrics ([`metrics`]).
 
-pub mod body_limit;
+mod body_limit;
 pub mod client_address;
+pub mod client_share;
 pub mod database;
 pub mod metrics;
-pub mod rate_limit;
 pub mod request_id;
 pub mod server;
 
@@ -115,6 +115,13 @@ pub enum LogFormat {
     Json,
 }
 
+/// Whether `host` (a name or an address, as a URL holds it) is this machine's loopback: traffic to
+/// it never leaves the machine.
+pub fn is_loopback_host(host: &str) -> bool {
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    bare == "localhost" || bare.parse::<IpAddr>().is_ok_and(|address| address.is_loopback())
+}
+
 /// Listens on `host:port`; a failure says which address and the likely cause.
 pub async fn listen(host: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketAddr), String> {
     let address = SocketAddr::from((host, port));
@@ -147,7 +154,8 @@ pub async fn shutdown_signal() {
     tracing::info!("shutdown requested, finishing in-flight requests");
 }
 
-/// `GET /health` on the local port: the container healthcheck, with no curl in the image.
+/// `GET /health` on the local port (the operations port when there is one): the container
+/// healthcheck, with no curl in the image.
 /// Returns whether the service answered 200 within the timeout.
 pub fn probe_health(port: u16, timeout: Duration) -> Result<(), String> {
     let address = SocketAddr::from((Ipv4Addr::LOCALHOST, port));

@@ -1,7 +1,9 @@
 //! Prometheus metrics: every request counted and timed by route template and status (see
 //! [`record_request`]), plus what a service samples when scraped (the api's database pool), served
-//! at `/metrics` on a port of its own that the stack does not publish, so only its network can
-//! scrape it. The main ports answer `/metrics` with 404 like any unknown path.
+//! at `/metrics` on the operations port, a port of its own that the stack does not publish, so
+//! only its network can scrape it. The main ports answer `/metrics` with 404 like any unknown path.
+//! The operations port also answers the probes (`/health`, `/ready`), with its own share of
+//! connections: a crowd on the public port cannot make an orchestrator restart a healthy process.
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -15,6 +17,8 @@ use axum::response::Response;
 use axum::routing::get;
 use clap::Args;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+
+use crate::server::{AppLimits, ServerLimits, serve_quietly};
 
 pub const REQUESTS_TOTAL: &str = "http_requests_total";
 pub const REQUEST_DURATION_SECONDS: &str = "http_request_duration_seconds";
@@ -31,8 +35,9 @@ const UNMATCHED_ROUTE: &str = "unmatched";
 
 #[derive(Debug, Clone, Args)]
 pub struct MetricsSettings {
-    /// Port serving Prometheus metrics at /metrics, apart from the main port so that it can stay
-    /// unpublished (only the stack's network reaches it). Unset: no metrics.
+    /// The operations port: Prometheus metrics at /metrics and the probes /health and /ready,
+    /// apart from the main port so that it can stay unpublished (only the stack's network reaches
+    /// it) and answer while the main port is crowded. Unset: no metrics; probes on the main port.
     #[arg(long, env = "METRICS_PORT", value_name = "METRICS_PORT", value_parser = clap::value_parser!(u16).range(1..))]
     pub metrics_port: Option<u16>,
 
@@ -42,12 +47,16 @@ pub struct MetricsSettings {
 }
 
 impl MetricsSettings {
-    /// When METRICS_PORT is set: starts recording and serves `/metrics` there in the background.
-    /// `sample` runs before each scrape, to set gauges that read the service's state.
+    /// When METRICS_PORT is set: starts recording and serves `/metrics` and `probes` there in
+    /// the background, with the service's own `limits`. `sample` runs before each scrape, to set
+    /// gauges that read the service's state.
     pub async fn start(
         &self,
         service_host: IpAddr,
         sample: impl Fn() + Send + Sync + 'static,
+        probes: Router,
+        limits: &ServerLimits,
+        app: AppLimits,
     ) -> Result<(), String> {
         let Some(port) = self.metrics_port else { return Ok(()) };
         let (listener, address) = crate::listen(self.metrics_host.unwrap_or(service_host), port).await?;
@@ -66,14 +75,11 @@ impl MetricsSettings {
                 ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], recorder.render())
             }
         };
-        let router = Router::new().route("/metrics", get(scrape));
+        let router = probes.route("/metrics", get(scrape));
         tokio::spawn(upkeep(recorder));
-        tokio::spawn(async move {
-            if let Err(error) = axum::serve(listener, router).await {
-                tracing::error!(%error, "the metrics listener stopped");
-            }
-        });
-        tracing::info!(%address, "metrics at /metrics");
+        let limits = limits.clone();
+        tokio::spawn(async move { serve_quietly(listener, router, &limits, app).await });
+        tracing::info!(%address, "operations port: /metrics, /health, /ready");
         Ok(())
     }
 }

@@ -1,24 +1,29 @@
 //! The HTTP server both apps run: HTTP/1.1 on hyper with the limits a server facing the internet
-//! needs (headers within a time, whole requests within a time, a cap on open connections), the
-//! client's address worked out once ([`ClientAddress`]), every request observed the same way (its
-//! id and log span, [`crate::request_id`]; its metrics, [`crate::metrics`]) and a graceful stop
-//! that finishes the requests in flight.
+//! needs — headers within a time, whole requests within a time, answers taken within a time, a cap
+//! on open connections and each client's share of them, and request bodies read at a minimum pace
+//! within a memory budget ([`crate::body_limit`]) — the client's address worked out once
+//! ([`ClientAddress`]), every request observed the same way (its id and log span,
+//! [`crate::request_id`]; its metrics, [`crate::metrics`]) and a graceful stop that finishes the
+//! requests in flight.
 
+use std::future::Future;
 use std::net::SocketAddr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::ConnectInfo;
-use axum::http::{Request, StatusCode};
-use axum::middleware;
+use axum::extract::{ConnectInfo, Request as AxumRequest, State};
+use axum::http::{HeaderValue, Request, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::Response;
 use clap::Args;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
+use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
 use tower::util::MapRequestLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -26,7 +31,9 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::client_address::{ClientAddress, DEFAULT_TRUSTED_PROXIES, TrustedProxies};
+use crate::body_limit::{self, BodyGuard};
+use crate::client_address::{ClientAddress, ClientKey, DEFAULT_TRUSTED_PROXIES, TrustedProxies};
+use crate::client_share::ClientShares;
 use crate::metrics;
 use crate::request_id::{self, REQUEST_ID_HEADER};
 
@@ -49,8 +56,36 @@ pub struct ServerLimits {
           value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_connections: u32,
 
-    /// Proxies (comma-separated addresses or networks, or `none`) whose X-Forwarded-For names the
-    /// client; the default trusts loopback and the private networks the platform's own hops use.
+    /// Most connections one client address (an IPv6 /64) holds at once, and most requests it has
+    /// in flight through a trusted proxy; beyond it the client is answered 429. A browser opens 6.
+    #[arg(long, env = "CLIENT_MAX_CONNECTIONS", value_name = "CLIENT_MAX_CONNECTIONS", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub client_max_connections: u32,
+
+    /// Seconds a request body has before its pace counts (BODY_MIN_BYTES_PER_SECOND); a body
+    /// that falls behind is answered 408.
+    #[arg(long, env = "BODY_READ_TIMEOUT_SECONDS", value_name = "BODY_READ_TIMEOUT_SECONDS",
+          default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=300))]
+    pub body_read_timeout_seconds: u64,
+
+    /// The slowest average pace a request body may arrive at, after BODY_READ_TIMEOUT_SECONDS.
+    #[arg(long, env = "BODY_MIN_BYTES_PER_SECOND", value_name = "BODY_MIN_BYTES_PER_SECOND",
+          default_value_t = 1024, value_parser = clap::value_parser!(u32).range(1..))]
+    pub body_min_bytes_per_second: u32,
+
+    /// Bytes of request bodies held in memory at once, all requests together; a request that
+    /// would go beyond is answered 503. Size it well below the memory limit (256 MiB in Compose).
+    #[arg(long, env = "BODY_BUFFER_MAX_BYTES", value_name = "BODY_BUFFER_MAX_BYTES", default_value_t = 32 * 1024 * 1024,
+          value_parser = clap::value_parser!(u64).range(65_536..=(1 << 40)))]
+    pub body_buffer_max_bytes: u64,
+
+    /// Seconds an answer may wait for a client that takes none of it before it is disconnected.
+    #[arg(long, env = "WRITE_TIMEOUT_SECONDS", value_name = "WRITE_TIMEOUT_SECONDS",
+          default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub write_timeout_seconds: u64,
+
+    /// Proxies (comma-separated addresses or networks, `local-subnets` for the networks of this
+    /// server's own interfaces, or `none`) whose X-Forwarded-For names the client.
     #[arg(long, env = "TRUSTED_PROXIES", value_name = "TRUSTED_PROXIES", default_value = DEFAULT_TRUSTED_PROXIES)]
     pub trusted_proxies: TrustedProxies,
 }
@@ -65,19 +100,110 @@ impl ServerLimits {
     }
 }
 
+/// Requests the server turns away before the app sees them. Each app answers them in its own
+/// form (JSON for the api, a page for the web) through [`AppLimits::refused`]; the server adds
+/// `Retry-After` and closes the connection where the rest of the request was left unread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// 413: the body is larger than the app takes.
+    TooLarge,
+    /// 408: the body arrived slower than BODY_MIN_BYTES_PER_SECOND.
+    TooSlow,
+    /// 429: the client holds CLIENT_MAX_CONNECTIONS requests already.
+    ClientBusy,
+    /// 503: the bodies in memory reached BODY_BUFFER_MAX_BYTES.
+    ServerBusy,
+}
+
+impl Refusal {
+    pub fn status(self) -> StatusCode {
+        match self {
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::TooSlow => StatusCode::REQUEST_TIMEOUT,
+            Self::ClientBusy => StatusCode::TOO_MANY_REQUESTS,
+            Self::ServerBusy => StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+
+    /// What to tell people, in their words.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::TooLarge => "the request is larger than this server accepts",
+            Self::TooSlow => "the request arrived too slowly; try again",
+            Self::ClientBusy => "too many requests from your address at once; try again in a moment",
+            Self::ServerBusy => "the server is busy; try again in a moment",
+        }
+    }
+
+    /// Seconds to wait before trying again, when trying again will help.
+    fn retry_after(self) -> Option<u64> {
+        match self {
+            Self::ClientBusy => Some(5),
+            Self::ServerBusy => Some(1),
+            Self::TooLarge | Self::TooSlow => None,
+        }
+    }
+
+    /// Whether part of the request may still be on its way (the connection cannot be reused).
+    fn leaves_request_unread(self) -> bool {
+        self != Self::ClientBusy
+    }
+}
+
+/// What one app brings to the server: the largest body it takes and how it says no.
+#[derive(Clone, Copy)]
+pub struct AppLimits {
+    pub max_body_bytes: usize,
+    pub refused: fn(Refusal) -> Response,
+}
+
+impl AppLimits {
+    pub(crate) fn refuse(self, refusal: Refusal) -> Response {
+        let mut response = (self.refused)(refusal);
+        let headers = response.headers_mut();
+        if let Some(seconds) = refusal.retry_after() {
+            headers.insert(header::RETRY_AFTER, seconds.into());
+        }
+        if refusal.leaves_request_unread() {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
+        response
+    }
+}
+
 /// Serves `router` on `listener` until the process is asked to stop, then lets the requests in
 /// flight finish (for at most the request timeout). Handlers can extract [`ClientAddress`] and
 /// `ConnectInfo<SocketAddr>`.
-pub async fn serve(listener: TcpListener, router: Router, limits: &ServerLimits) {
-    let router = observed(
-        router.layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout())),
-    );
+pub async fn serve(listener: TcpListener, router: Router, limits: &ServerLimits, app: AppLimits) {
+    accept(listener, observed(router), limits, app, crate::shutdown_signal()).await;
+}
+
+/// Like [`serve`], without logging or counting each request, until the process ends: the
+/// operations port, whose probes and scrapes arrive every few seconds.
+pub(crate) async fn serve_quietly(
+    listener: TcpListener,
+    router: Router,
+    limits: &ServerLimits,
+    app: AppLimits,
+) {
+    accept(listener, router, limits, app, std::future::pending()).await;
+}
+
+async fn accept(
+    listener: TcpListener,
+    router: Router,
+    limits: &ServerLimits,
+    app: AppLimits,
+    shutdown: impl Future<Output = ()>,
+) {
     let trusted_proxies = Arc::new(limits.trusted_proxies.clone());
+    let router = protected(router, limits, app);
     let open_connections = Arc::new(Semaphore::new(limits.max_connections as usize));
+    let connection_shares = ClientShares::new(limits.client_max_connections);
+    let write_timeout = Duration::from_secs(limits.write_timeout_seconds);
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(limits.header_read_timeout());
     let graceful = GracefulShutdown::new();
-    let shutdown = crate::shutdown_signal();
     tokio::pin!(shutdown);
     loop {
         // Waiting for a free slot before accepting leaves further clients in the listen backlog.
@@ -98,6 +224,19 @@ pub async fn serve(listener: TcpListener, router: Router, limits: &ServerLimits)
             },
             () = &mut shutdown => break,
         };
+        // A proxy we trust carries many clients on its connections: they are counted by request
+        // (`share_requests`). Anyone else is one client, and counted by connection here.
+        let share = if trusted_proxies.contains(peer.ip().to_canonical()) {
+            None
+        } else {
+            match connection_shares.take(ClientKey::of(peer.ip())) {
+                Some(share) => Some(share),
+                None => {
+                    turn_away(stream);
+                    continue;
+                }
+            }
+        };
         let trusted_proxies = trusted_proxies.clone();
         let service = router.clone().map_request(move |mut request: Request<Incoming>| {
             let client = trusted_proxies.client_address(peer.ip(), request.headers());
@@ -105,19 +244,77 @@ pub async fn serve(listener: TcpListener, router: Router, limits: &ServerLimits)
             request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
             request
         });
-        let connection =
-            graceful.watch(http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service)));
+        let mut stream = TimeoutStream::new(stream);
+        // A client that stops reading would otherwise hold its slot (and the answer) for ever.
+        stream.set_write_timeout(Some(write_timeout));
+        let io = TokioIo::new(Box::pin(stream));
+        let connection = graceful.watch(http.serve_connection(io, TowerToHyperService::new(service)));
         tokio::spawn(async move {
             if let Err(error) = connection.await {
                 tracing::debug!(%error, %peer, "connection ended with an error");
             }
-            drop(permit);
+            drop((permit, share));
         });
     }
     drop(listener);
     if tokio::time::timeout(limits.request_timeout(), graceful.shutdown()).await.is_err() {
         tracing::warn!("stopped with requests still in flight after the request timeout");
     }
+}
+
+/// Told to a client over its share of connections, if the socket takes it at once; then the
+/// connection is closed. Nothing of the request is read.
+fn turn_away(stream: TcpStream) {
+    static ANSWER: LazyLock<String> = LazyLock::new(|| {
+        let text = "too many connections from your address; try again later";
+        format!(
+            "HTTP/1.1 429 Too Many Requests\r\nRetry-After: {}\r\nContent-Type: text/plain; charset=utf-8\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{text}",
+            Refusal::ClientBusy.retry_after().unwrap_or(1),
+            text.len()
+        )
+    });
+    let _ = stream.try_write(ANSWER.as_bytes());
+}
+
+/// The limits every request meets before the app: the request timeout, each client's share of
+/// requests in flight, and the body's size, pace and memory.
+fn protected(router: Router, limits: &ServerLimits, app: AppLimits) -> Router {
+    let body_guard = BodyGuard {
+        app,
+        read_timeout: Duration::from_secs(limits.body_read_timeout_seconds),
+        min_bytes_per_second: limits.body_min_bytes_per_second,
+        budget: Arc::new(Semaphore::new(
+            usize::try_from(limits.body_buffer_max_bytes).unwrap_or(usize::MAX).min(Semaphore::MAX_PERMITS),
+        )),
+    };
+    let request_shares = RequestShares { shares: ClientShares::new(limits.client_max_connections), app };
+    router
+        .layer(middleware::from_fn_with_state(body_guard, body_limit::enforce))
+        .layer(middleware::from_fn_with_state(request_shares, share_requests))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout()))
+}
+
+#[derive(Clone)]
+struct RequestShares {
+    shares: Arc<ClientShares>,
+    app: AppLimits,
+}
+
+/// Each client's share of the requests in flight: what limits a client behind a trusted proxy,
+/// whose connections carry everyone's requests.
+async fn share_requests(State(limit): State<RequestShares>, request: AxumRequest, next: Next) -> Response {
+    let client = request.extensions().get::<ClientAddress>().copied();
+    let share = match client {
+        Some(client) => match limit.shares.take(client.key()) {
+            Some(share) => Some(share),
+            None => return limit.app.refuse(Refusal::ClientBusy),
+        },
+        None => None,
+    };
+    let response = next.run(request).await;
+    drop(share);
+    response
 }
 
 /// Gives each request its id (see [`request_id`]), logs it in a span carrying that id and the

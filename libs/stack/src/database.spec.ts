@@ -1,9 +1,19 @@
-import { existsSync, statSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { backupFileName, backupsBeyond, grantApplicationRole, hasData, rebuildDatabase, takeBackup } from './database';
+import {
+  backupFileName,
+  backupsBeyond,
+  createDatabase,
+  grantApplicationRole,
+  hasData,
+  rebuildDatabase,
+  restoreBackup,
+  takeBackup,
+} from './database';
 import { DockerDatabaseTools } from './docker/database';
 import { queryRows } from './native/database';
 import { NativeRuntime } from './native/runtime';
@@ -14,9 +24,9 @@ import { run } from './process/run';
 import { DEFAULTS, type PlatformSettings } from './settings';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
-const createDatabaseSql = join(workspaceRoot, 'apps', 'db', 'initdb', 'sql', 'create-database.sql');
 const createSchemaSql = join(workspaceRoot, 'apps', 'db', 'initdb', 'sql', 'create-schema.sql');
-/** Everything a shell, a naive SQL splitter or a quoting slip would trip on. */
+const migrations = join(workspaceRoot, 'apps', 'db', 'migration', 'sql');
+/** Everything a shell, a naive SQL splitter or a quoting slip would trip on; its first part is in both passwords. */
 const HOSTILE_PASSWORD = `pa ss;wo'rd" $(touch /tmp/stack-pwned) \\ ;\nsecond line`;
 
 function settingsIn(stateDir: string, ports: PlatformSettings['ports']): PlatformSettings {
@@ -46,12 +56,29 @@ function queryAs(settings: PlatformSettings, role: DatabaseRole, sql: string): P
   return queryRows({ connectionString: localDatabaseUrl(settings, role) }, sql);
 }
 
+/** Several statements as `role` over TCP, in one go. */
+async function scriptAs(settings: PlatformSettings, role: DatabaseRole, sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: localDatabaseUrl(settings, role) });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The database as an install made before the application role existed left it: the migrator owns all, one table. */
 async function legacyDatabase(tools: NativeRuntime['database'], settings: PlatformSettings): Promise<void> {
-  const { name, migrator } = settings.database;
-  await tools.runSqlFile(createDatabaseSql, { db: name, migrator: migrator.user, migrator_password: migrator.password }, 'postgres');
-  await tools.runSqlFile(createSchemaSql, { schema: PLATFORM_SCHEMA, migrator: migrator.user }, name);
+  await createDatabase(tools, workspaceRoot, settings);
   await tools.query(`CREATE TABLE ${PLATFORM_SCHEMA}.notes (id serial PRIMARY KEY, body text)`);
+}
+
+/** The repository's migrations, as the migrator in folder (= catalog) order: the real tables, without the api binary. */
+async function migrated(settings: PlatformSettings): Promise<void> {
+  const folders = readdirSync(migrations, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+  for (const migration of folders.map((entry) => entry.name).sort()) {
+    await scriptAs(settings, 'migrator', await readFile(join(migrations, migration, 'up.sql'), 'utf8'));
+  }
 }
 
 describe('the backups beyond the newest N', () => {
@@ -111,13 +138,28 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     expect(existsSync(join(stateDir, 'run', `.s.PGSQL.${settings.ports.db}`))).toBe(true);
   });
 
-  it('recreates both roles with passwords full of ; quotes and spaces, which then log in', async () => {
+  it('recreates both roles with passwords full of ; quotes and spaces, sending the server only their verifiers', async () => {
     const tools = runtime.database;
-    const { name, migrator, app } = settings.database;
-    await tools.runSqlFile(createDatabaseSql, { db: name, migrator: migrator.user, migrator_password: migrator.password }, 'postgres');
-    await tools.runSqlFile(createSchemaSql, { schema: PLATFORM_SCHEMA, migrator: migrator.user }, name);
-    await grantApplicationRole(tools, workspaceRoot, settings);
+    const { migrator, app } = settings.database;
+    // Every statement the server receives, with its parameters, in its log; restarted, as `up` sets the migrator's
+    // password on start.
+    await tools.queryAsSuperuser("ALTER SYSTEM SET log_statement = 'all'", 'postgres');
+    await runtime.down({ volumes: false });
+    await runtime.up({ services: ['db'] });
+    try {
+      await createDatabase(tools, workspaceRoot, settings);
+      await grantApplicationRole(tools, workspaceRoot, settings);
+    } finally {
+      await tools.queryAsSuperuser('ALTER SYSTEM RESET log_statement', 'postgres');
+      await tools.queryAsSuperuser('SELECT pg_reload_conf()', 'postgres');
+    }
 
+    const log = await readFile(join(stateDir, 'logs', 'db.log'), 'utf8');
+    expect(log).not.toContain('pa ss;wo');
+    // What was sent instead: the start's ALTER ROLE, and role-password.sql's input (a bind parameter of the node client).
+    expect(log).toContain(`ALTER ROLE ${migrator.user} LOGIN PASSWORD 'SCRAM-SHA-256$4096:`);
+    expect(log).toContain('DO $role_password$');
+    expect(log).toContain(`"password_verifier":"SCRAM-SHA-256$4096:`);
     expect(await tools.query('SELECT current_user')).toBe(migrator.user);
     expect(await queryAs(settings, 'app', 'SELECT current_user')).toBe(app.user);
     expect(existsSync('/tmp/stack-pwned')).toBe(false);
@@ -197,6 +239,90 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     );
     expect(runSqlFile).not.toHaveBeenCalled();
   });
+
+  describe('a restore', () => {
+    let restored: PlatformSettings;
+    let tools: NativeRuntime['database'];
+    const asMigrator = (sql: string) => queryAs(restored, 'migrator', sql);
+
+    beforeAll(async () => {
+      restored = {
+        ...settings,
+        database: {
+          ...settings.database,
+          name: 'lifecycle_restore',
+          migrator: { user: 'restore_owner', password: 'owner password' },
+          app: { user: 'restore_app', password: 'app password' },
+        },
+      };
+      tools = new NativeRuntime({ workspaceRoot, settings: restored }).database;
+      await createDatabase(tools, workspaceRoot, restored);
+      await grantApplicationRole(tools, workspaceRoot, restored);
+      await migrated(restored);
+    });
+
+    it('leaves no login session, unused link or pending invitation of the backup usable', async () => {
+      await scriptAs(
+        restored,
+        'migrator',
+        `INSERT INTO organizations (id, name, slug) VALUES ('00000000-0000-4000-8000-00000000000a', 'Backed up', 'backed-up');
+         INSERT INTO users (id, email, password_hash, first_name, last_name)
+           VALUES ('00000000-0000-4000-8000-000000000001', 'coach@example.org', 'unused', 'A', 'Coach');
+         INSERT INTO auth_sessions (id, user_id, expires_at) VALUES ('session', '00000000-0000-4000-8000-000000000001', now() + interval '1 day');
+         INSERT INTO one_time_links (id, user_id, purpose, expires_at, used_at) VALUES
+           ('unused', '00000000-0000-4000-8000-000000000001', 'set_password', now() + interval '1 day', NULL),
+           ('used', '00000000-0000-4000-8000-000000000001', 'set_password', now() + interval '1 day', '2026-01-01T00:00:00Z');
+         INSERT INTO invitations (token_digest, organization_id, email, role, expires_at, accepted_at, revoked_at) VALUES
+           ('pending', '00000000-0000-4000-8000-00000000000a', 'new@example.org', 'member', now() + interval '1 day', NULL, NULL),
+           ('accepted', '00000000-0000-4000-8000-00000000000a', 'coach@example.org', 'member', now() + interval '1 day', '2026-01-01T00:00:00Z', NULL),
+           ('revoked', '00000000-0000-4000-8000-00000000000a', 'old@example.org', 'member', now() + interval '1 day', NULL, '2026-01-01T00:00:00Z');`,
+      );
+      const backup = await takeBackup(tools, restored);
+      await asMigrator('DELETE FROM organizations');
+
+      const voided = await restoreBackup(tools, workspaceRoot, restored, backup);
+
+      expect(voided).toEqual(
+        expect.arrayContaining([
+          'login sessions (auth_sessions) deleted: 1',
+          'unused one-time links (one_time_links) marked used: 1',
+          'pending invitations (invitations) revoked: 1',
+        ]),
+      );
+      expect(await asMigrator('SELECT count(*) FROM auth_sessions')).toBe('0');
+      const untouched = "= '2026-01-01T00:00:00Z'";
+      expect(await asMigrator(`SELECT id, used_at ${untouched} FROM one_time_links ORDER BY id`)).toBe('unused|false\nused|true');
+      expect(await asMigrator(`SELECT token_digest, accepted_at ${untouched}, revoked_at ${untouched} FROM invitations ORDER BY token_digest`)).toBe(
+        'accepted|true|\npending||false\nrevoked||true',
+      );
+      // The rest of the backup is back, and the api's role still reads it.
+      expect(await queryAs(restored, 'app', 'SELECT email FROM users')).toBe('coach@example.org');
+    });
+
+    it('skips the tables an older backup does not have, and empties them when it has them', async () => {
+      await asMigrator('DROP TABLE IF EXISTS login_devices, throttle_buckets');
+      const older = await takeBackup(tools, restored);
+      expect(await restoreBackup(tools, workspaceRoot, restored, older)).toEqual(
+        expect.arrayContaining([
+          'remembered devices (login_devices): none, no such table in this database',
+          'rate-limit buckets (throttle_buckets): none, no such table in this database',
+        ]),
+      );
+
+      // Stand-ins, whatever the migration that adds them makes of them: only their rows matter here.
+      await scriptAs(
+        restored,
+        'migrator',
+        `CREATE TABLE login_devices (id text); INSERT INTO login_devices VALUES ('device');
+         CREATE TABLE throttle_buckets (key text); INSERT INTO throttle_buckets VALUES ('one'), ('two');`,
+      );
+      const newer = await takeBackup(tools, restored);
+      expect(await restoreBackup(tools, workspaceRoot, restored, newer)).toEqual(
+        expect.arrayContaining(['remembered devices (login_devices) deleted: 1', 'rate-limit buckets (throttle_buckets) deleted: 2']),
+      );
+      expect(await asMigrator('SELECT (SELECT count(*) FROM login_devices) + (SELECT count(*) FROM throttle_buckets)')).toBe('0');
+    });
+  });
 });
 
 describe('the docker database tools', () => {
@@ -219,28 +345,31 @@ describe('the docker database tools', () => {
     expect(statSync(settings.backupDir).mode & 0o777).toBe(0o700);
   });
 
-  it('hand psql the password on its standard input, never on its command line', async () => {
+  it('hand psql its variables on its standard input, never on its command line', async () => {
     const compose = vi.fn(async () => ({ stdout: '', stderr: '' }));
     const settings = settingsIn(folder, { db: 1, mail: 2, api: 3, web: 4, smtp: 5 });
-    await new DockerDatabaseTools(compose, settings).runSqlFile(createDatabaseSql, { db: 'x', migrator: 'y', migrator_password: 'topsecret' }, 'postgres');
+    await new DockerDatabaseTools(compose, settings).runSqlFile(createSchemaSql, { schema: 'x', migrator: 'the owner' }, 'lifecycle');
 
     const [args, options] = compose.mock.calls[0] as unknown as [string[], { input: string }];
-    expect(args.join(' ')).not.toContain('topsecret');
-    expect(options.input).toContain(`\\set migrator_password 'topsecret'`);
+    expect(args.join(' ')).not.toContain('the owner');
+    expect(options.input).toContain(`\\set migrator 'the owner'`);
   });
 
-  it("grant the application role as the superuser, its password as a session setting on psql's standard input", async () => {
+  it("grant the application role as the superuser, then send only its password's verifier, on psql's standard input", async () => {
     const stderr = 'psql:<stdin>:40: NOTICE:  created role lifecycle_app (data rights only)';
     const compose = vi.fn(async () => ({ stdout: '', stderr }));
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const settings = settingsIn(folder, { db: 1, mail: 2, api: 3, web: 4, smtp: 5 });
     await grantApplicationRole(new DockerDatabaseTools(compose, settings), workspaceRoot, settings);
 
-    const [args, options] = compose.mock.calls[0] as unknown as [string[], { input: string }];
-    expect(args).toEqual(expect.arrayContaining(['exec', '-T', 'db', 'psql', '-U', 'postgres', '-d', 'lifecycle']));
-    expect(args.join(' ')).not.toContain('(app)');
-    expect(options.input).toContain(`SET platform.app_password = :'app_password';`);
-    expect(options.input).toContain('DO $application_role$');
+    const [[grantArgs, grant], [passwordArgs, password]] = compose.mock.calls as unknown as [string[], { input: string }][];
+    expect(grantArgs).toEqual(expect.arrayContaining(['exec', '-T', 'db', 'psql', '-U', 'postgres', '-d', 'lifecycle']));
+    expect(grant.input).toContain('DO $application_role$');
+    expect(passwordArgs).toEqual(expect.arrayContaining(['exec', '-T', 'db', 'psql', '-U', 'postgres', '-d', 'postgres']));
+    expect(password.input).toContain(`\\set role 'lifecycle_app'`);
+    expect(password.input).toMatch(/\\set password_verifier 'SCRAM-SHA-256\$4096:/);
+    expect(password.input).toContain(`SET platform.password_verifier = :'password_verifier';`);
+    for (const sent of [...grantArgs, grant.input, ...passwordArgs, password.input]) expect(sent).not.toContain('pa ss;wo');
     expect(log).toHaveBeenCalledWith('created role lifecycle_app (data rights only)');
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { migrateAndSeed } from './platform/migrate-and-seed';
 import { PLATFORM_SCHEMA } from './platform/model';
 import type { DatabaseTools } from './runtime';
+import { scramSha256Verifier } from './scram';
 import type { PlatformSettings } from './settings';
 
 /** `<database>-20261126-143005.dump`: sorts by time, says what it holds. */
@@ -70,9 +71,18 @@ export async function hasData(tools: DatabaseTools, settings: PlatformSettings):
   return Number(tables) > 0;
 }
 
-/** One of the SQL files the db image's init script, `up` and rebuild-db share. */
+/** One of the SQL files of apps/db/initdb/sql/, which the db image's init scripts, `up`, rebuild-db and restore run. */
 function initdbSql(workspaceRoot: string, file: string): string {
   return join(workspaceRoot, 'apps', 'db', 'initdb', 'sql', file);
+}
+
+/**
+ * Sets `role`'s password from its SCRAM-SHA-256 verifier, computed here: the password itself never reaches the server
+ * (`role-password.sql`).
+ */
+async function setRolePassword(tools: DatabaseTools, workspaceRoot: string, role: string, password: string): Promise<void> {
+  const inputs = { role, password_verifier: scramSha256Verifier(password) };
+  await tools.runSqlFileWithSettings(initdbSql(workspaceRoot, 'role-password.sql'), inputs, 'postgres');
 }
 
 /**
@@ -83,8 +93,22 @@ function initdbSql(workspaceRoot: string, file: string): string {
 export async function grantApplicationRole(tools: DatabaseTools, workspaceRoot: string, settings: PlatformSettings): Promise<void> {
   const { name, migrator, app } = settings.database;
   console.log(`Granting role ${app.user} data rights only on schema ${PLATFORM_SCHEMA} (its owner, ${migrator.user}, migrates)`);
-  const inputs = { schema: PLATFORM_SCHEMA, migrator: migrator.user, app_user: app.user, app_password: app.password };
-  await tools.runSqlFileWithSettings(initdbSql(workspaceRoot, 'application-role.sql'), inputs, name);
+  const inputs = { schema: PLATFORM_SCHEMA, migrator: migrator.user, app_user: app.user };
+  for (const notice of await tools.runSqlFileWithSettings(initdbSql(workspaceRoot, 'application-role.sql'), inputs, name)) {
+    console.log(notice);
+  }
+  await setRolePassword(tools, workspaceRoot, app.user, app.password);
+}
+
+/**
+ * Drops and creates again the migrator role (with its password), the application's database and the platform's
+ * schema, as the db image's 10-application-database.sh does on an empty volume.
+ */
+export async function createDatabase(tools: DatabaseTools, workspaceRoot: string, settings: PlatformSettings): Promise<void> {
+  const { name, migrator } = settings.database;
+  await tools.runSqlFile(initdbSql(workspaceRoot, 'create-database.sql'), { db: name, migrator: migrator.user }, 'postgres');
+  await setRolePassword(tools, workspaceRoot, migrator.user, migrator.password);
+  await tools.runSqlFile(initdbSql(workspaceRoot, 'create-schema.sql'), { schema: PLATFORM_SCHEMA, migrator: migrator.user }, name);
 }
 
 /**
@@ -108,12 +132,29 @@ export async function rebuildDatabase(
   const backup = options.backup && (await worthBackingUp()) ? await takeBackup(tools, settings) : undefined;
   if (backup) console.log(`Backed up the current data to ${backup}`);
   console.log(`Recreating role ${migrator.user}, database ${name} and schema ${PLATFORM_SCHEMA}`);
-  const createDatabase = { db: name, migrator: migrator.user, migrator_password: migrator.password };
-  await tools.runSqlFile(initdbSql(workspaceRoot, 'create-database.sql'), createDatabase, 'postgres');
-  await tools.runSqlFile(initdbSql(workspaceRoot, 'create-schema.sql'), { schema: PLATFORM_SCHEMA, migrator: migrator.user }, name);
+  await createDatabase(tools, workspaceRoot, settings);
   await grantApplicationRole(tools, workspaceRoot, settings);
   await migrateAndSeed(tools, settings);
   return backup;
+}
+
+/**
+ * Loads a backup (`tools.restore`), then voids what lets someone in without a password: the backup may be old, and
+ * the login sessions and links it holds may have been ended or used since (`void-passwordless-access.sql`). Returns
+ * what was voided, a line per table.
+ */
+export async function restoreBackup(
+  tools: DatabaseTools,
+  workspaceRoot: string,
+  settings: PlatformSettings,
+  file: string,
+): Promise<string[]> {
+  await tools.restore(file);
+  const voidAccess = initdbSql(workspaceRoot, 'void-passwordless-access.sql');
+  return tools.runSqlFileWithSettings(voidAccess, { schema: PLATFORM_SCHEMA }, settings.database.name).catch((error: unknown) => {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`the backup is restored, but its login sessions and links could not be voided and may still work (restore again): ${reason}`);
+  });
 }
 
 /**

@@ -30,7 +30,7 @@ export { HELM_RELEASE, named, renderChart, type Container, type K8sObject, type 
 export { migrateAndSeed } from './platform/migrate-and-seed';
 export { entryPoint, statusTable, type DatabaseTools, type Runtime, type RunningInstance, type ServiceStatus } from './runtime';
 export { MigrationFailed, serviceChanges, upgradeSchema, upgradeSummary, type SchemaUpgrade } from './upgrade';
-export { grantApplicationRole, hasData, pruneBackups, rebuildDatabase, tableRowCounts, takeBackup } from './database';
+export { grantApplicationRole, hasData, pruneBackups, rebuildDatabase, restoreBackup, tableRowCounts, takeBackup } from './database';
 export {
   choiceFacts,
   chooseRuntime,

@@ -61,16 +61,20 @@ export interface DatabaseTools {
   runSqlFile(file: string, variables: Record<string, string>, database: string): Promise<void>;
   /**
    * Runs a SQL file as the superuser, connected to `database`, after setting `platform.<name>` for each of `settings`
-   * in its session (read with `current_setting`); prints the NOTICEs it raises. For files the node client runs too.
+   * in its session (read with `current_setting`); returns the messages of the NOTICEs it raises, for the caller to
+   * say. For files the node client runs too.
    */
-  runSqlFileWithSettings(file: string, settings: Record<string, string>, database: string): Promise<void>;
+  runSqlFileWithSettings(file: string, settings: Record<string, string>, database: string): Promise<string[]>;
   /** One statement as the migrator (the schema's owner); psql's unaligned, tuples-only output. */
   query(sql: string): Promise<string>;
   /** One statement as the superuser, connected to `database`; same output as `query`. */
   queryAsSuperuser(sql: string, database: string): Promise<string>;
   /** A custom-format pg_dump of the application's database into `file`. */
   dump(file: string): Promise<void>;
-  /** Loads a custom-format dump, replacing what it contains. */
+  /**
+   * Loads a custom-format dump, replacing what it contains; nothing more (move-data counts the rows it gave back).
+   * `restoreBackup` (database.ts) also voids what lets someone in without a password.
+   */
   restore(file: string): Promise<void>;
   /** psql as the migrator: interactive, or just `command`. */
   psql(command: string | undefined): Promise<void>;

@@ -40,7 +40,7 @@ pub fn migrate_and_seed(api_binary: &Path, database_url: &str) -> anyhow::Result
 }
 
 /// The environment the api serves `database_url` with on `port` (local address, quiet logs, and
-/// login limits no test's fixtures reach: the limits' own tests set tight ones).
+/// login and reset-mail limits no test's fixtures reach: the limits' own tests set tight ones).
 pub fn api_env(database_url: &str, port: u16) -> Vec<(&'static str, String)> {
     vec![
         ("DATABASE_URL", database_url.to_owned()),
@@ -49,6 +49,8 @@ pub fn api_env(database_url: &str, port: u16) -> Vec<(&'static str, String)> {
         ("LOG_LEVEL", "warn".to_owned()),
         ("LOGIN_ACCOUNT_BURST", "10000".to_owned()),
         ("LOGIN_ADDRESS_BURST", "10000".to_owned()),
+        ("RESET_MAIL_ACCOUNT_BURST", "10000".to_owned()),
+        ("RESET_MAIL_ADDRESS_BURST", "10000".to_owned()),
     ]
 }
 

@@ -5,7 +5,9 @@
 //!
 //! It lives as long as the test process: a small shell watchdog owns the server and stops it, and
 //! deletes its folder, as soon as the pipe from the test process closes, which happens however
-//! the test process ends. As root, the server runs as the `postgres` user (created when missing,
+//! the test process ends (or, for a cluster of one test's own, when it is dropped).
+//! [`Postgres::start_tls_only`] starts such a cluster that takes TLS connections only, with a
+//! certificate from a test CA ([`TestCa`]). As root, the server runs as the `postgres` user (created when missing,
 //! as the native runtime does), because PostgreSQL refuses to run as root.
 
 use std::os::unix::fs::{PermissionsExt, chown};
@@ -50,8 +52,52 @@ impl Database {
     }
 }
 
+/// A certificate authority made up for one test, and the server certificates it signs.
+pub struct TestCa {
+    issuer: rcgen::CertifiedIssuer<'static, rcgen::KeyPair>,
+}
+
+impl TestCa {
+    pub fn new(name: &str) -> anyhow::Result<Self> {
+        let mut params = rcgen::CertificateParams::new(Vec::<String>::new())?;
+        params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        params.distinguished_name.push(rcgen::DnType::CommonName, name);
+        Ok(Self { issuer: rcgen::CertifiedIssuer::self_signed(params, rcgen::KeyPair::generate()?)? })
+    }
+
+    /// The CA's certificate, PEM: what a client trusts (`sslrootcert`).
+    pub fn certificate_pem(&self) -> String {
+        self.issuer.pem()
+    }
+
+    /// A certificate (PEM) and its key (PEM) for a server known as `names` (host names or addresses).
+    fn server_certificate(&self, names: &[&str]) -> anyhow::Result<(String, String)> {
+        let key = rcgen::KeyPair::generate()?;
+        let names: Vec<String> = names.iter().map(|name| (*name).to_owned()).collect();
+        let certificate = rcgen::CertificateParams::new(names)?.signed_by(&key, &self.issuer)?;
+        Ok((certificate.pem(), key.serialize_pem()))
+    }
+}
+
+/// What a cluster is told beyond the defaults.
+#[derive(Default)]
+struct ClusterOptions<'a> {
+    /// Take TLS connections only, with a certificate `ca` signed for 127.0.0.1 and localhost.
+    tls_only_from: Option<&'a TestCa>,
+}
+
 impl Postgres {
+    /// A cluster of the calling test's own that refuses connections without TLS; its certificate
+    /// is `ca`'s, for the names 127.0.0.1 and localhost. It stops when dropped.
+    pub fn start_tls_only(ca: &TestCa) -> anyhow::Result<Self> {
+        Self::start_with(&ClusterOptions { tls_only_from: Some(ca) })
+    }
+
     fn start() -> anyhow::Result<Self> {
+        Self::start_with(&ClusterOptions::default())
+    }
+
+    fn start_with(options: &ClusterOptions) -> anyhow::Result<Self> {
         let bin_dir = find_bin_dir()?;
         let run_as = server_user()?;
         let dir = std::env::temp_dir().join(format!("testkit-pg-{}-{}", std::process::id(), free_port()));
@@ -72,12 +118,31 @@ impl Postgres {
         if !status.success() {
             bail!("initdb failed ({status})");
         }
+        let mut tls_settings = String::new();
+        if let Some(ca) = options.tls_only_from {
+            let (certificate, key) = ca.server_certificate(&["127.0.0.1", "localhost"])?;
+            let files = [("server.crt", certificate, 0o644), ("server.key", key, 0o600)];
+            for (name, content, mode) in files {
+                let file = data.join(name);
+                std::fs::write(&file, content)?;
+                std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode))?;
+                if let Some((uid, gid)) = run_as {
+                    chown(&file, Some(uid), Some(gid))?;
+                }
+            }
+            // Over TCP, TLS or nothing; the watchdog's own socket stays plain.
+            std::fs::write(
+                data.join("pg_hba.conf"),
+                "local all all trust\nhostssl all all 127.0.0.1/32 trust\nhostnossl all all 0.0.0.0/0 reject\n",
+            )?;
+            tls_settings = "-c ssl=on -c ssl_cert_file=server.crt -c ssl_key_file=server.key".to_owned();
+        }
 
         let port = free_port();
         // Durability settings are off: the cluster is thrown away, and tests should be fast.
         let server = format!(
             "{postgres} -D {data} -p {port} -k {dir} -c listen_addresses=127.0.0.1 \
-             -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+             -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 {tls_settings}",
             postgres = shell_quote(&bin_dir.join("postgres")),
             data = shell_quote(&data),
             dir = shell_quote(&dir),
@@ -115,7 +180,8 @@ impl Postgres {
         self.port
     }
 
-    /// A URL for `database` as the superuser `postgres`.
+    /// A URL for `database` as the superuser `postgres` (TLS when the server offers it, unverified:
+    /// libpq's default `sslmode=prefer`).
     pub fn url(&self, database: &str) -> String {
         format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
     }

@@ -60,6 +60,18 @@ impl Service {
         bail!("the service was not healthy within 30 s:\n{}", self.logs())
     }
 
+    /// The most memory the process has held (its resident set's peak, Linux's `VmHWM`), in bytes.
+    pub fn peak_memory_bytes(&self) -> anyhow::Result<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .context("cannot read the process's status (Linux's /proc)")?;
+        let kib = status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .context("no VmHWM in the process's status")?;
+        Ok(kib * 1024)
+    }
+
     /// Everything the process printed so far.
     pub fn logs(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()

@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
   DEFAULT_DATABASE,
   HELM_CHART,
@@ -26,6 +27,8 @@ import {
 const workspaceRoot = join(__dirname, '..', '..', '..');
 const chart = join(workspaceRoot, HELM_CHART.dir);
 const productionValues = join(workspaceRoot, HELM_CHART.productionValues);
+/** The example production values, as the tests compare what the chart renders from them. */
+const productionSettings = parse(readFileSync(productionValues, 'utf8'));
 const RELEASE = HELM_RELEASE;
 /** The prefix of every object of the release (the chart's fullname). */
 const PREFIX = `${RELEASE}-coaching-platform`;
@@ -83,6 +86,15 @@ function envOf(container: Container): Map<string, string | undefined> {
   return new Map((container.env ?? []).map((variable) => [variable.name, variable.value]));
 }
 
+/** The containers of the two apps and of the migrations Job. */
+function containersOf(objects: K8sObject[]): Record<'api' | 'web' | 'migrate', Container> {
+  return {
+    api: named(objects, 'Deployment', `${PREFIX}-api`).spec!.template!.spec.containers[0],
+    web: named(objects, 'Deployment', `${PREFIX}-web`).spec!.template!.spec.containers[0],
+    migrate: named(objects, 'Job', `${PREFIX}-migrate`).spec!.template!.spec.containers[0],
+  };
+}
+
 const APPS = SERVICES.filter((service) => service.app);
 
 describe('the Helm chart in deploy/helm', () => {
@@ -123,9 +135,13 @@ describe('the Helm chart in deploy/helm', () => {
         expect(container.name).toBe(app.name);
         expect(container.ports).toContainEqual({ name: 'http', containerPort: app.port.default, protocol: 'TCP' });
         expect(envOf(container).get(app.port.variable)).toBe(String(app.port.default));
-        expect(container.startupProbe?.httpGet).toEqual({ path: app.probes.live, port: 'http' });
-        expect(container.livenessProbe?.httpGet).toEqual({ path: app.probes.live, port: 'http' });
-        expect(container.readinessProbe?.httpGet).toEqual({ path: app.probes.ready, port: 'http' });
+        // Probes go to the metrics port, which keeps connections of its own for them: a saturated main port
+        // cannot make a working pod look dead.
+        const metrics = container.ports?.find((port) => port.name === 'metrics');
+        expect(envOf(container).get('METRICS_PORT')).toBe(String(metrics?.containerPort));
+        expect(container.startupProbe?.httpGet).toEqual({ path: app.probes.live, port: 'metrics' });
+        expect(container.livenessProbe?.httpGet).toEqual({ path: app.probes.live, port: 'metrics' });
+        expect(container.readinessProbe?.httpGet).toEqual({ path: app.probes.ready, port: 'metrics' });
         const service = named(objects, 'Service', `${PREFIX}-${app.name}`) as K8sObject & { spec: { ports: { name: string; port: number }[] } };
         expect(service.spec.ports).toContainEqual(expect.objectContaining({ name: 'http', port: app.port.default }));
       }
@@ -138,15 +154,13 @@ describe('the Helm chart in deploy/helm', () => {
     );
     const composeEnv = (service: string) =>
       [base, override].flatMap((compose) => Object.keys(compose.services[service]?.environment ?? {}));
-    const { objects } = production;
-    const containers = {
-      api: named(objects, 'Deployment', `${PREFIX}-api`).spec!.template!.spec.containers[0],
-      web: named(objects, 'Deployment', `${PREFIX}-web`).spec!.template!.spec.containers[0],
-      migrate: named(objects, 'Job', `${PREFIX}-migrate`).spec!.template!.spec.containers[0],
-    };
+    // Compose turns the check for verified database TLS off for its database container on the same host; the chart
+    // does for its own PostgreSQL only (the TLS test below), not for the external one of these values.
+    const containers = containersOf(production.objects);
     for (const [service, container] of Object.entries(containers)) {
       const env = envOf(container);
-      expect([...env.keys()], service).toEqual(expect.arrayContaining(composeEnv(service)));
+      const expected = composeEnv(service).filter((name) => name !== 'DATABASE_REQUIRE_VERIFIED_TLS');
+      expect([...env.keys()], service).toEqual(expect.arrayContaining(expected));
       expect(env.get('RUNTIME_ENV'), service).toBe('production');
     }
     const logins = { api: ['app', DEFAULT_DATABASE.app], migrate: ['migrator', DEFAULT_DATABASE.migrator] } as const;
@@ -243,11 +257,91 @@ describe('the Helm chart in deploy/helm', () => {
     expect(policy('db').egress).toEqual([]);
   });
 
+  it('lets the api and the migrator out only where the values say: the database, and the SMTP server when mail is on', () => {
+    const egress = (objects: K8sObject[], component: string) => named(objects, 'NetworkPolicy', `${PREFIX}-${component}`).spec!.egress ?? [];
+    const databasePort = [{ protocol: 'TCP', port: 5432 }];
+    const requiredCidr = HELM_REQUIRED_SETTINGS.find((setting) => setting.startsWith('networkPolicy.databaseTo[0].ipBlock.cidr='))!.split('=')[1];
+    for (const component of ['api', 'migrate']) {
+      expect(egress(defaults.objects, component), component).toContainEqual({ to: [{ ipBlock: { cidr: requiredCidr } }], ports: databasePort });
+      expect(egress(production.objects, component), component).toContainEqual({ to: productionSettings.networkPolicy.databaseTo, ports: databasePort });
+    }
+    const smtpPorts = productionSettings.networkPolicy.smtp.ports.map((port: number) => ({ protocol: 'TCP', port }));
+    expect(egress(production.objects, 'api')).toContainEqual({ to: productionSettings.networkPolicy.smtp.to, ports: smtpPorts });
+    // Without mail: DNS and the database only.
+    expect(egress(defaults.objects, 'api')).toHaveLength(2);
+    // No rule lets anything out to, or in from, every address.
+    for (const { objects } of [defaults, production, evaluation]) {
+      const peers = objects
+        .filter((object) => object.kind === 'NetworkPolicy')
+        .flatMap((policy) => [...(policy.spec!.egress ?? []).flatMap((rule) => rule.to ?? []), ...(policy.spec!.ingress ?? []).flatMap((rule) => rule.from ?? [])]);
+      expect(peers.filter((peer) => /\/0\b/.test(JSON.stringify(peer.ipBlock ?? {})))).toEqual([]);
+    }
+  });
+
+  it('trusts the X-Forwarded-For of the pod networks, which its NetworkPolicies keep to the ingress controller and the web', () => {
+    const chartDefaults = parse(readFileSync(join(chart, 'values.yaml'), 'utf8')) as { trustedProxies: string };
+    for (const [service, container] of Object.entries(containersOf(defaults.objects))) {
+      expect(envOf(container).get('TRUSTED_PROXIES'), service).toBe(chartDefaults.trustedProxies);
+    }
+    expect(chartDefaults.trustedProxies.split(',')).toEqual(expect.arrayContaining(['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16']));
+  });
+
+  it('connects to an external database only with verified TLS, trusting the CA of database.caSecret; to its own without TLS', async () => {
+    const databaseEnv = (objects: K8sObject[]) => [
+      named(objects, 'Deployment', `${PREFIX}-api`),
+      named(objects, 'Job', `${PREFIX}-migrate`),
+    ].map((workload) => ({ pod: workload.spec!.template!.spec, env: envOf(workload.spec!.template!.spec.containers[0]) }));
+
+    // The example production values name a CA Secret: the URL names a file that comes read-only from its ca.crt.
+    for (const { pod, env } of databaseEnv(production.objects)) {
+      const url = new URL(env.get('DATABASE_URL')!);
+      expect(url.searchParams.get('sslmode')).toBe('verify-full');
+      const caFile = url.searchParams.get('sslrootcert')!;
+      const mount = pod.containers[0].volumeMounts?.find((candidate) => caFile.startsWith(`${candidate.mountPath}/`));
+      expect(mount?.readOnly, caFile).toBe(true);
+      const volume = pod.volumes?.find((candidate) => candidate.name === mount!.name);
+      expect(volume?.secret?.secretName).toBe(productionSettings.database.caSecret);
+      expect(volume?.secret?.items).toEqual([{ key: 'ca.crt', path: caFile.slice(mount!.mountPath.length + 1) }]);
+      expect(env.has('DATABASE_REQUIRE_VERIFIED_TLS')).toBe(false);
+    }
+    // Without one, the public CAs: nothing mounted.
+    for (const { pod, env } of databaseEnv(defaults.objects)) {
+      expect(env.get('DATABASE_URL')).toMatch(/\?sslmode=verify-full$/);
+      expect(pod.volumes?.map((volume) => volume.name)).toEqual(['database-password']);
+    }
+    // The chart's own PostgreSQL has no TLS, and the production check is off for it alone.
+    for (const { env } of databaseEnv(evaluation.objects)) {
+      expect(env.get('DATABASE_URL')).toMatch(/\?sslmode=disable$/);
+      expect(env.get('DATABASE_REQUIRE_VERIFIED_TLS')).toBe('false');
+    }
+    // A weaker mode is an explicit choice, which turns the check off.
+    const weaker = await render('weaker-tls', [...HELM_REQUIRED_SETTINGS, '--set', 'database.sslMode=require', '--set', 'database.requireVerifiedTls=false']);
+    for (const { env } of databaseEnv(weaker.objects)) {
+      expect(env.get('DATABASE_URL')).toMatch(/\?sslmode=require$/);
+      expect(env.get('DATABASE_REQUIRE_VERIFIED_TLS')).toBe('false');
+    }
+  });
+
   it('refuses wrong values at install time, saying which', async () => {
     expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.replica=3'])).toContain("additional properties 'replica' not allowed");
     expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.env.DATABASE_URL=postgres://elsewhere'])).toContain("invalid propertyName 'DATABASE_URL'");
     const missing = await refusal([]);
     expect(missing).toContain('/publicWebOrigin');
     expect(missing).toContain('/database/host');
+    expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'trustedProxies='])).toContain('/trustedProxies');
+  });
+
+  it('opens no way out that the values do not name, and says which value to set, with an example', async () => {
+    const withoutDatabaseTo = HELM_REQUIRED_SETTINGS.filter((setting, index, all) => !setting.startsWith('networkPolicy.') && !all[index + 1]?.startsWith('networkPolicy.'));
+    expect(await refusal(withoutDatabaseTo)).toContain("set networkPolicy.databaseTo to where it is (NetworkPolicy peers), e.g. --set 'networkPolicy.databaseTo[0].ipBlock.cidr=");
+    const mail = ['--set', 'mail.existingSecret=coaching-platform-mail', '--set', 'mail.from=no-reply@example.com'];
+    expect(await refusal([...HELM_REQUIRED_SETTINGS, ...mail])).toContain("set networkPolicy.smtp.to to where your SMTP server is (NetworkPolicy peers), e.g. --set 'networkPolicy.smtp.to[0].ipBlock.cidr=");
+    // Without NetworkPolicies there is nothing to name.
+    await render('no-policies', [...withoutDatabaseTo, ...mail, '--set', 'networkPolicy.enabled=false']);
+    // A mode the api would refuse in production fails here, before a pod crash-loops.
+    const weaker = await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'database.sslMode=require']);
+    expect(weaker).toContain('database.sslMode=require: in production the api connects to an external database only with verify-full');
+    expect(weaker).toContain('database.caSecret=');
+    expect(weaker).toContain('database.requireVerifiedTls=false');
   });
 });

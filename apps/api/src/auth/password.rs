@@ -1,6 +1,8 @@
 //! Argon2id password hashes in PHC string format. Hashing is deliberately slow, so it runs on
 //! the blocking thread pool rather than stalling the async workers; and each hash holds ~19 MiB,
-//! so only a few run at once and the rest queue: a burst of logins costs waiting, not memory.
+//! so only a few run at once and a few more wait: a burst of logins costs waiting, not memory,
+//! and a flood beyond the queue is answered 503 at once instead of queueing every real login into
+//! its timeout.
 
 use std::sync::{Arc, LazyLock, OnceLock};
 
@@ -9,34 +11,55 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use tokio::sync::Semaphore;
 
-use crate::config::DEFAULT_PASSWORD_HASH_CONCURRENCY;
+use crate::config::{DEFAULT_PASSWORD_HASH_CONCURRENCY, DEFAULT_PASSWORD_HASH_QUEUE};
 use crate::error::ApiError;
 
-static HASHING_SLOTS: OnceLock<Arc<Semaphore>> = OnceLock::new();
+/// Hashes running (`running`), and tickets for those running or waiting (`admitted`).
+struct Hashing {
+    running: Arc<Semaphore>,
+    admitted: Arc<Semaphore>,
+}
 
-/// Sets how many hashes may run at once, process-wide (PASSWORD_HASH_CONCURRENCY); call it before
-/// the first hash, or the default applies.
-pub fn limit_concurrency(hashes: u32) {
-    let _ = HASHING_SLOTS.set(Arc::new(Semaphore::new(hashes as usize)));
+impl Hashing {
+    fn new(concurrency: u32, queue: u32) -> Self {
+        Self {
+            running: Arc::new(Semaphore::new(concurrency as usize)),
+            admitted: Arc::new(Semaphore::new((concurrency + queue) as usize)),
+        }
+    }
+}
+
+static HASHING: OnceLock<Hashing> = OnceLock::new();
+
+/// Sets how many hashes may run at once and wait, process-wide (PASSWORD_HASH_CONCURRENCY,
+/// PASSWORD_HASH_QUEUE); call it before the first hash, or the defaults apply.
+pub fn limit_concurrency(concurrency: u32, queue: u32) {
+    let _ = HASHING.set(Hashing::new(concurrency, queue));
 }
 
 async fn in_hashing_slot<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let slots =
-        HASHING_SLOTS.get_or_init(|| Arc::new(Semaphore::new(DEFAULT_PASSWORD_HASH_CONCURRENCY as usize)));
-    in_slot(slots, work).await
+    let hashing =
+        HASHING.get_or_init(|| Hashing::new(DEFAULT_PASSWORD_HASH_CONCURRENCY, DEFAULT_PASSWORD_HASH_QUEUE));
+    in_slot(hashing, work).await
 }
 
-/// Runs `work` on the blocking pool once one of `slots` is free. The slot travels with the work,
-/// so a request that gives up waiting for the answer does not free it while the hash still runs.
+/// Runs `work` on the blocking pool once a slot is free, or refuses it (503) when the queue is
+/// full. The slot travels with the work, so a request that gives up waiting for the answer does
+/// not free it while the hash still runs.
 async fn in_slot<T: Send + 'static>(
-    slots: &Arc<Semaphore>,
+    hashing: &Hashing,
     work: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, ApiError> {
-    let slot = slots.clone().acquire_owned().await.map_err(ApiError::internal)?;
+    let ticket = hashing
+        .admitted
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| ApiError::busy("too many sign-ins at once; try again in a second"))?;
+    let slot = hashing.running.clone().acquire_owned().await.map_err(ApiError::internal)?;
     tokio::task::spawn_blocking(move || {
-        let _slot = slot;
+        let _held = (ticket, slot);
         work()
     })
     .await
@@ -80,13 +103,13 @@ mod tests {
 
     #[tokio::test]
     async fn no_more_than_the_slots_run_at_once() {
-        let slots = Arc::new(Semaphore::new(2));
+        let hashing = Arc::new(Hashing::new(2, 6));
         let (running, most) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let tasks: Vec<_> = (0..8)
             .map(|_| {
-                let (slots, running, most) = (slots.clone(), running.clone(), most.clone());
+                let (hashing, running, most) = (hashing.clone(), running.clone(), most.clone());
                 tokio::spawn(async move {
-                    in_slot(&slots, move || {
+                    in_slot(&hashing, move || {
                         most.fetch_max(running.fetch_add(1, Ordering::SeqCst) + 1, Ordering::SeqCst);
                         std::thread::sleep(Duration::from_millis(20));
                         running.fetch_sub(1, Ordering::SeqCst);
@@ -100,6 +123,34 @@ mod tests {
         }
         let most = most.load(Ordering::SeqCst);
         assert!((1..=2).contains(&most), "{most} hashes ran at once");
+    }
+
+    #[tokio::test]
+    async fn beyond_the_queue_the_answer_is_busy_at_once() {
+        let hashing = Arc::new(Hashing::new(1, 1));
+        let release = Arc::new(Semaphore::new(0));
+        let held: Vec<_> = (0..2)
+            .map(|_| {
+                let (hashing, release) = (hashing.clone(), release.clone());
+                tokio::spawn(async move {
+                    in_slot(&hashing, move || drop(futures_block_on(release.acquire_owned()))).await
+                })
+            })
+            .collect();
+        while hashing.admitted.available_permits() > 0 {
+            tokio::task::yield_now().await;
+        }
+        let refused = in_slot(&hashing, || ()).await.expect_err("a third hash waits behind a full queue");
+        assert_eq!((refused.status.as_u16(), refused.retry_after), (503, Some(1)));
+        release.add_permits(2);
+        for task in held {
+            task.await.unwrap().unwrap();
+        }
+    }
+
+    /// Waits for `future` on a blocking thread (the hash's place).
+    fn futures_block_on<F: std::future::Future>(future: F) -> F::Output {
+        tokio::runtime::Handle::current().block_on(future)
     }
 
     #[tokio::test]

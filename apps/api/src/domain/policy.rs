@@ -206,6 +206,8 @@ pub struct ResetTarget {
     pub is_super_admin: bool,
     /// Organizations the member belongs to whose admin the viewer is not.
     pub unmanaged_memberships: u64,
+    /// Organizations the member belongs to whose admin the viewer is.
+    pub managed_memberships: u64,
 }
 
 /// Why `viewer`, who manages an organization `target` belongs to, may not make a link that sets
@@ -224,6 +226,13 @@ pub fn reset_link_refusal(viewer: Viewer, target: ResetTarget) -> Option<&'stati
     }
 }
 
+/// Whether a reset link `minter` made for `target` may still set the password now, as it is
+/// used: the same rule as when it was made, on today's facts, and the minter still runs an
+/// organization the member belongs to. A link is a takeover; it must not outlive its reason.
+pub fn reset_link_still_valid(minter: Viewer, target: ResetTarget) -> bool {
+    reset_link_refusal(minter, target).is_none() && (minter.is_super_admin || target.managed_memberships > 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -232,8 +241,12 @@ mod tests {
     fn reset_links_reach_only_people_the_viewer_fully_manages() {
         let admin = Viewer { user_id: Uuid::from_u128(1), is_super_admin: false };
         let super_admin = Viewer { user_id: Uuid::from_u128(2), is_super_admin: true };
-        let member =
-            ResetTarget { user_id: Uuid::from_u128(3), is_super_admin: false, unmanaged_memberships: 0 };
+        let member = ResetTarget {
+            user_id: Uuid::from_u128(3),
+            is_super_admin: false,
+            unmanaged_memberships: 0,
+            managed_memberships: 1,
+        };
         let elsewhere_too = ResetTarget { unmanaged_memberships: 1, ..member };
         let platform_admin = ResetTarget { is_super_admin: true, ..member };
         assert_eq!(reset_link_refusal(admin, member), None);
@@ -242,6 +255,25 @@ mod tests {
         assert!(reset_link_refusal(admin, platform_admin).is_some());
         assert!(reset_link_refusal(super_admin, platform_admin).is_some());
         assert!(reset_link_refusal(admin, ResetTarget { user_id: admin.user_id, ..member }).is_some());
+    }
+
+    #[test]
+    fn a_reset_link_is_void_once_its_reason_is_gone() {
+        let admin = Viewer { user_id: Uuid::from_u128(1), is_super_admin: false };
+        let member = ResetTarget {
+            user_id: Uuid::from_u128(3),
+            is_super_admin: false,
+            unmanaged_memberships: 0,
+            managed_memberships: 1,
+        };
+        assert!(reset_link_still_valid(admin, member));
+        // The member joined an organization the admin does not run.
+        assert!(!reset_link_still_valid(admin, ResetTarget { unmanaged_memberships: 1, ..member }));
+        // The admin no longer runs any organization of the member's (stepped down, or the member left).
+        assert!(!reset_link_still_valid(admin, ResetTarget { managed_memberships: 0, ..member }));
+        assert!(!reset_link_still_valid(admin, ResetTarget { is_super_admin: true, ..member }));
+        let super_admin = Viewer { user_id: Uuid::from_u128(2), is_super_admin: true };
+        assert!(reset_link_still_valid(super_admin, ResetTarget { managed_memberships: 0, ..member }));
     }
 
     const COACH: RelationshipGrant = RelationshipGrant {

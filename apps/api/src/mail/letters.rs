@@ -1,5 +1,7 @@
 //! What the api's mails say: one function per kind of mail, plain text, short. Each names who it
-//! is for or from, the link, and how long the link works.
+//! is for or from, the link, and how long the link works. Subjects are fixed; names people chose
+//! (their own, an organization's) appear only inside the text, quoted and on one line, so a name
+//! like "Security team: click http://…" reads as the name it is and cannot start lines of its own.
 
 use std::time::Duration;
 
@@ -10,15 +12,26 @@ pub struct Letter {
     pub text: String,
 }
 
+/// A name someone chose, as mails show it: in quotes, control characters and line breaks made
+/// spaces, runs of spaces made one.
+fn quoted(name: &str) -> String {
+    let words: Vec<&str> =
+        name.split(|c: char| c.is_whitespace() || c.is_control()).filter(|w| !w.is_empty()).collect();
+    format!("\u{201c}{}\u{201d}", words.join(" "))
+}
+
 /// An invitation to join `organization` (the link lets its holder create an account or accept
 /// with the one they have).
 pub fn invitation(organization: &str, inviter: &str, link: &str, lifetime: Duration) -> Letter {
     Letter {
-        subject: format!("Invitation to {organization} on the coaching platform"),
+        subject: "Invitation to an organization on the coaching platform".to_owned(),
         text: format!(
-            "Hello,\n\n{inviter} invites you to join {organization} on the coaching platform.\n\n\
+            "Hello,\n\nYou are invited to join the organization {} on the coaching platform. \
+             The invitation comes from its admin {}.\n\n\
              Open this link to accept:\n{link}\n\n\
              The link works once, for {}. If you did not expect this invitation, ignore this mail.\n",
+            quoted(organization),
+            quoted(inviter),
             in_words(lifetime)
         ),
     }
@@ -29,10 +42,29 @@ pub fn password_reset(first_name: &str, link: &str, lifetime: Duration) -> Lette
     Letter {
         subject: "Choose a new password for the coaching platform".to_owned(),
         text: format!(
-            "Hello {first_name},\n\nSomeone (we hope you) asked to reset your password.\n\n\
+            "Hello {},\n\nSomeone (we hope you) asked to reset your password.\n\n\
              Open this link to choose a new one:\n{link}\n\n\
              The link works once, for {}; using it signs you out everywhere else. \
              If you did not ask for it, ignore this mail: your password stays as it is.\n",
+            quoted(first_name),
+            in_words(lifetime)
+        ),
+    }
+}
+
+/// Tells a member that an admin of `organization` made a link that sets their password (the
+/// admin hands it over; the member should know, and object if they did not ask).
+pub fn reset_link_made(first_name: &str, organization: &str, admin: &str, lifetime: Duration) -> Letter {
+    Letter {
+        subject: "A link to set your password was made".to_owned(),
+        text: format!(
+            "Hello {},\n\n{}, an admin of the organization {} on the coaching platform, made a link \
+             that sets a new password for your account. The admin hands it over to you; it works once, \
+             for {}.\n\nIf you did not ask for a new password, tell that admin or your platform's \
+             operator: whoever holds the link can take over your account until it expires.\n",
+            quoted(first_name),
+            quoted(admin),
+            quoted(organization),
             in_words(lifetime)
         ),
     }
@@ -43,10 +75,26 @@ pub fn email_confirmation(first_name: &str, new_email: &str, link: &str, lifetim
     Letter {
         subject: "Confirm your new email for the coaching platform".to_owned(),
         text: format!(
-            "Hello {first_name},\n\nSomeone (we hope you) asked to use {new_email} for their account on \
+            "Hello {},\n\nSomeone (we hope you) asked to use {new_email} for their account on \
              the coaching platform.\n\nOpen this link to confirm:\n{link}\n\n\
              The link works once, for {}; afterwards you log in with {new_email}. \
              If you did not ask for it, ignore this mail: nothing changes.\n",
+            quoted(first_name),
+            in_words(lifetime)
+        ),
+    }
+}
+
+/// Tells the old address that the account moved to `new_email`, with a link that moves it back.
+pub fn email_changed(first_name: &str, new_email: &str, link: &str, lifetime: Duration) -> Letter {
+    Letter {
+        subject: "The email of your coaching platform account was changed".to_owned(),
+        text: format!(
+            "Hello {},\n\nYour account on the coaching platform now uses {new_email} instead of this \
+             address.\n\nIf you did not make this change, open this link to move the account back \
+             here and choose a new password (everyone signed in is signed out):\n{link}\n\n\
+             The link works once, for {}. If the change was yours, ignore this mail.\n",
+            quoted(first_name),
             in_words(lifetime)
         ),
     }
@@ -80,8 +128,21 @@ mod tests {
     fn a_reset_mail_names_the_person_the_link_and_its_lifetime() {
         let letter =
             password_reset("Ada", "https://c.example/account/password/abc", Duration::from_secs(3600));
-        assert!(letter.text.contains("Hello Ada"));
+        assert!(letter.text.contains("Hello \u{201c}Ada\u{201d}"));
         assert!(letter.text.contains("https://c.example/account/password/abc"));
         assert!(letter.text.contains("for 1 hour"));
+    }
+
+    #[test]
+    fn names_are_quoted_on_one_line_and_never_in_subjects() {
+        let name = "Acme\n\nURGENT: log in at http://evil.example\r\n";
+        let letter = invitation(name, "Eve", "https://c.example/invitations/x", Duration::from_secs(3600));
+        assert!(!letter.subject.contains("Acme"), "{}", letter.subject);
+        assert!(
+            letter.text.contains("\u{201c}Acme URGENT: log in at http://evil.example\u{201d}"),
+            "{}",
+            letter.text
+        );
+        assert!(!letter.text.lines().any(|line| line.starts_with("URGENT")), "{}", letter.text);
     }
 }

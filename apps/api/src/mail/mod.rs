@@ -57,7 +57,8 @@ impl Mailer {
         let from: Mailbox = from.parse().map_err(|error| {
             format!("MAIL_FROM={from:?} is not a mailbox like \"Coaching <no-reply@example.com>\": {error}")
         })?;
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&with_tls_default(url)?)
+        let production = config.service.runtime_env.is_production();
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&with_tls_default(url, production)?)
             .map_err(|error| format!("SMTP_URL={server:?} is not usable: {error}"))?
             .timeout(Some(SEND_TIMEOUT))
             .build();
@@ -89,11 +90,13 @@ impl Mailer {
 
 /// `smtp://` with no `tls` parameter: STARTTLS when the server offers it (lettre alone would
 /// send in the clear), and always when the URL carries a password, which must never cross the
-/// network in the clear. `tls=none` asks for the clear explicitly, e.g. for a relay on the same host.
-fn with_tls_default(url: &str) -> Result<String, String> {
-    let mut parsed = url::Url::parse(url).map_err(|error| {
-        format!("SMTP_URL={:?} is not a URL like smtp://host:587: {error}", redact_database_url(url))
-    })?;
+/// network in the clear, or in `production`, where mail holds links that take over accounts.
+/// `tls=none` asks for the clear explicitly, e.g. for a relay on the same host; production refuses
+/// the clear (and STARTTLS that may be skipped) unless the server is on this machine.
+fn with_tls_default(url: &str, production: bool) -> Result<String, String> {
+    let server = redact_database_url(url);
+    let mut parsed = url::Url::parse(url)
+        .map_err(|error| format!("SMTP_URL={server:?} is not a URL like smtp://host:587: {error}"))?;
     if parsed.scheme() != "smtp" {
         return Ok(url.to_owned());
     }
@@ -102,9 +105,16 @@ fn with_tls_default(url: &str) -> Result<String, String> {
     let tls = match asked.as_deref() {
         Some("none") => None,
         Some(mode) => Some(mode.to_owned()),
-        None if parsed.password().is_some() => Some("required".to_owned()),
+        None if parsed.password().is_some() || production => Some("required".to_owned()),
         None => Some("opportunistic".to_owned()),
     };
+    let loopback = parsed.host_str().is_some_and(service_kit::is_loopback_host);
+    if production && !loopback && tls.as_deref() != Some("required") {
+        return Err(format!(
+            "SMTP_URL={server:?}: RUNTIME_ENV=production sends mail to another machine only over TLS; \
+             use smtps://host:465, or smtp://host:587 without tls= (STARTTLS, required)"
+        ));
+    }
     pairs.extend(tls.map(|mode| ("tls".to_owned(), mode)));
     parsed.set_query(None);
     if !pairs.is_empty() {
@@ -119,12 +129,30 @@ mod tests {
 
     #[test]
     fn plain_smtp_uses_starttls_when_offered_and_always_with_a_password() {
-        assert_eq!(with_tls_default("smtp://mail:1025").unwrap(), "smtp://mail:1025?tls=opportunistic");
-        assert_eq!(with_tls_default("smtp://mail:1025?tls=none").unwrap(), "smtp://mail:1025");
-        assert_eq!(with_tls_default("smtp://u:p@mail?tls=required").unwrap(), "smtp://u:p@mail?tls=required");
-        assert_eq!(with_tls_default("smtp://u:p@mail:587").unwrap(), "smtp://u:p@mail:587?tls=required");
-        assert_eq!(with_tls_default("smtp://mail?ehlo=x&tls=none").unwrap(), "smtp://mail?ehlo=x");
-        assert_eq!(with_tls_default("smtps://u:p@mail").unwrap(), "smtps://u:p@mail");
+        let development = |url| with_tls_default(url, false).unwrap();
+        assert_eq!(development("smtp://mail:1025"), "smtp://mail:1025?tls=opportunistic");
+        assert_eq!(development("smtp://mail:1025?tls=none"), "smtp://mail:1025");
+        assert_eq!(development("smtp://u:p@mail?tls=required"), "smtp://u:p@mail?tls=required");
+        assert_eq!(development("smtp://u:p@mail:587"), "smtp://u:p@mail:587?tls=required");
+        assert_eq!(development("smtp://mail?ehlo=x&tls=none"), "smtp://mail?ehlo=x");
+        assert_eq!(development("smtps://u:p@mail"), "smtps://u:p@mail");
+    }
+
+    #[test]
+    fn production_sends_to_another_machine_only_over_tls() {
+        let production = |url| with_tls_default(url, true);
+        assert_eq!(
+            production("smtp://relay.example.com:587").unwrap(),
+            "smtp://relay.example.com:587?tls=required"
+        );
+        assert_eq!(production("smtps://u:p@relay.example.com").unwrap(), "smtps://u:p@relay.example.com");
+        assert_eq!(production("smtp://127.0.0.1:25?tls=none").unwrap(), "smtp://127.0.0.1:25");
+        for clear in
+            ["smtp://u:s3cret@relay.example.com?tls=none", "smtp://relay.example.com?tls=opportunistic"]
+        {
+            let refused = production(clear).unwrap_err();
+            assert!(refused.contains("RUNTIME_ENV=production") && !refused.contains("s3cret"), "{refused}");
+        }
     }
 
     fn mailer(args: &[&str]) -> Result<Option<Mailer>, String> {

@@ -2,6 +2,8 @@
 //! the proof), asking for such a link by mail after forgetting one's password, and changing
 //! one's password while logged in.
 
+use std::future::Future;
+
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use contract::{
@@ -14,12 +16,13 @@ use service_kit::client_address::ClientAddress;
 use super::errors::ThrottledErrors;
 use crate::auth::one_time_links::{self, LinkPurpose};
 use crate::auth::{CurrentUser, credentials, login_session_token, password};
-use crate::domain::{password_policy, validate};
+use crate::domain::throttle::Bucket;
+use crate::domain::{password_policy, policy, validate};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::mail::letters;
 use crate::state::AppState;
-use crate::storage::people;
+use crate::storage::{password_resets, people};
 
 /// The token at the end of a link, as the path carries it. Characters no link can hold (beyond
 /// hex digits and the hyphens of an id-shaped guess) make the path malformed: 400, not 410.
@@ -57,26 +60,24 @@ pub async fn password_link(
     State(state): State<AppState>,
     Path(LinkToken(token)): Path<LinkToken>,
 ) -> ApiResult<Json<PasswordLink>> {
-    let user = one_time_links::holder(&state.db, &token, one_time_links::CHOOSE_PASSWORD)
+    let (user, _) = one_time_links::holder(&state.db, &token, one_time_links::CHOOSE_PASSWORD)
         .await?
         .ok_or_else(link_gone)?;
     credentials::refuse_deactivated(&user)?;
-    Ok(Json(PasswordLink {
-        new_account: user.password_hash.is_none(),
-        email: user.email,
-        first_name: user.first_name,
-        last_name: user.last_name,
-    }))
+    Ok(Json(PasswordLink { email: user.email, first_name: user.first_name, last_name: user.last_name }))
 }
 
-/// Sets the password (and a new account's name) through a one-time link, uses the link up and
-/// ends the account's login sessions. The person then logs in with the new password.
+/// Sets the password through a one-time link, uses the link up, ends the account's login
+/// sessions and retires its other links. The person then logs in with the new password. A link an
+/// organization admin made is checked again here, on today's memberships: it is void once the
+/// admin no longer runs an organization of the member's, or the member joined one the admin does
+/// not run.
 #[utoipa::path(post, path = "/account/password-links/{token}", tag = "account", security(()),
     params(("token" = String, Path, description = "The token at the end of the link")),
     request_body = UsePasswordLink,
     responses(
         (status = 204, description = "Password set; log in with it"),
-        (status = 410, description = "The link was used, has expired or never existed", body = ErrorBody),
+        (status = 410, description = "The link was used, has expired, lost its reason or never existed", body = ErrorBody),
         (status = 422, description = "The password is too short or too easy to guess; the message says why",
             body = ErrorBody),
     ))]
@@ -85,42 +86,40 @@ pub async fn use_password_link(
     Path(LinkToken(token)): Path<LinkToken>,
     Json(input): Json<UsePasswordLink>,
 ) -> ApiResult<StatusCode> {
-    let user = one_time_links::holder(&state.db, &token, one_time_links::CHOOSE_PASSWORD)
+    let (user, _) = one_time_links::holder(&state.db, &token, one_time_links::CHOOSE_PASSWORD)
         .await?
         .ok_or_else(link_gone)?;
     credentials::refuse_deactivated(&user)?;
-    let new_name = match (user.password_hash.is_none(), input.first_name, input.last_name) {
-        (true, Some(first_name), Some(last_name)) => Some((
-            validate::text("first_name", &first_name, validate::MAX_NAME_CHARS)?,
-            validate::optional_text("last_name", &last_name, validate::MAX_NAME_CHARS)?,
-        )),
-        (false, Some(_), _) | (false, _, Some(_)) => {
-            return Err(ApiError::invalid("first_name and last_name can be given only for a new account"));
-        }
-        (true, Some(_), None) | (true, None, Some(_)) => {
-            return Err(ApiError::invalid("give both first_name and last_name, or neither"));
-        }
-        _ => None,
-    };
-    let (first_name, last_name) =
-        new_name.clone().unwrap_or((user.first_name.clone(), user.last_name.clone()));
-    let chosen =
-        password_policy::new_password("password", &input.password, &[&user.email, &first_name, &last_name])?;
+    let chosen = password_policy::new_password(
+        "password",
+        &input.password,
+        &[&user.email, &user.first_name, &user.last_name],
+    )?;
     let password_hash = password::hash(chosen).await?;
     let txn = state.db.begin().await?;
     // Checked again as it is used up: of two submissions of one link, only one passes.
-    let user_id =
+    let used =
         one_time_links::use_up(&txn, &token, one_time_links::CHOOSE_PASSWORD).await?.ok_or_else(link_gone)?;
-    credentials::replace_password(&txn, user_id, &password_hash, None).await?;
-    if let Some((first_name, last_name)) = new_name {
-        credentials::rename(&txn, user_id, &first_name, &last_name).await?;
+    if let Some(minter) = used.created_by {
+        let still_valid = password_resets::recheck(&txn, minter, used.user_id)
+            .await?
+            .is_some_and(|(minter, target)| policy::reset_link_still_valid(minter, target));
+        if !still_valid {
+            // The link stays used up: it has lost its reason for good.
+            txn.commit().await?;
+            return Err(link_gone());
+        }
+    }
+    credentials::replace_password(&txn, used.user_id, &password_hash, None).await?;
+    if used.proves_address() {
+        credentials::mark_email_verified(&txn, used.user_id).await?;
     }
     txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// Changes the caller's password. The current one is required (and its guesses are throttled
-/// like logins); the caller stays logged in here and is logged out everywhere else.
+/// Changes the caller's password. The current one is required (and wrong guesses of it are
+/// throttled like logins); the caller stays logged in here and is logged out everywhere else.
 #[utoipa::path(post, path = "/account/password", tag = "account", request_body = ChangePassword,
     responses(
         (status = 204, description = "Password changed; other login sessions ended"),
@@ -131,7 +130,7 @@ pub async fn use_password_link(
     ))]
 pub async fn change_password(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
+    client: ClientAddress,
     headers: HeaderMap,
     caller: CurrentUser,
     Json(input): Json<ChangePassword>,
@@ -156,8 +155,10 @@ const RESET_NEEDS_MAIL: &str =
     "Password reset by email is not set up on this server: ask an organization admin for a reset link";
 
 /// Mails a link to choose a new password (valid for an hour) to the account with this email, if
-/// there is an active one. The answer is the same either way, and comes before the mail is sent,
-/// so neither it nor its timing tells whether the account exists. Throttled like logins.
+/// there is an active one. The answer is the same either way and comes after the same work (the
+/// throttle), before the account is even looked up: the lookup and the mail happen afterwards, so
+/// neither the answer nor its timing tells whether the account exists. Reset mails have their own
+/// limits per email and per client address, apart from logins.
 #[utoipa::path(post, path = "/account/password-reset", tag = "account", security(()),
     request_body = ForgotPassword,
     responses(
@@ -168,22 +169,43 @@ const RESET_NEEDS_MAIL: &str =
     ))]
 pub async fn forgot_password(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
+    client: ClientAddress,
     Json(input): Json<ForgotPassword>,
 ) -> ApiResult<StatusCode> {
     let mailer = state.mailer.clone().ok_or_else(|| ApiError::mail_not_configured(RESET_NEEDS_MAIL))?;
-    let email = validate::email(&input.email)?;
-    state.login_limits.check(&email, client).map_err(ApiError::too_many_attempts)?;
-    let Some(user) =
-        people::find_by_email(&state.db, &email).await?.filter(|user| user.deactivated_at.is_none())
-    else {
-        return Ok(StatusCode::ACCEPTED);
-    };
-    let purpose = LinkPurpose::ResetPassword;
-    let token = one_time_links::create(&state.db, user.id, purpose).await?;
-    let link = mailer.web_link(&format!("{ACCOUNT_PASSWORD_PATH}/{token}"));
-    let letter = letters::password_reset(&user.first_name, &link, purpose.lifetime());
-    // A failure is logged by the mailer; telling the caller would tell them the account exists.
-    tokio::spawn(async move { mailer.send(&user.email, letter).await.ok() });
+    let email = validate::email("email", &input.email)?;
+    // Never given back: each one is a mail that may go out.
+    let _charges = state
+        .throttle
+        .charge_all([
+            Bucket::ResetMailAddress(client.key().to_string()),
+            Bucket::ResetMailAccount(email.clone()),
+        ])
+        .await?;
+    let db = state.db.clone();
+    in_background("a password reset mail", async move {
+        let Some(user) =
+            people::find_by_email(&db, &email).await?.filter(|user| user.deactivated_at.is_none())
+        else {
+            return Ok(());
+        };
+        let purpose = LinkPurpose::ResetPassword;
+        let token = one_time_links::create(&db, user.id, purpose).await?;
+        let link = mailer.web_link(&format!("{ACCOUNT_PASSWORD_PATH}/{token}"));
+        mailer
+            .send(&user.email, letters::password_reset(&user.first_name, &link, purpose.lifetime()))
+            .await?;
+        Ok(())
+    });
     Ok(StatusCode::ACCEPTED)
+}
+
+/// Runs `work` after the answer went out, logging how it failed: for work whose outcome the
+/// caller must not learn (whether an account exists) or need not wait for.
+pub(super) fn in_background(what: &'static str, work: impl Future<Output = ApiResult<()>> + Send + 'static) {
+    tokio::spawn(async move {
+        if let Err(error) = work.await {
+            tracing::warn!(error = %error.message, what, "background work failed");
+        }
+    });
 }

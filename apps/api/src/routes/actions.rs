@@ -5,8 +5,8 @@ use axum::http::StatusCode;
 use contract::{Action, ActionUpdate, BySession, NewAction, Page, PageRequest, ProgressStatus, StatusChange};
 use uuid::Uuid;
 
-use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::guard::{permit, relationship_grant};
+use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
+use super::guard::{count_write, permit, relationship_grant};
 use crate::auth::CurrentUser;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
@@ -32,18 +32,20 @@ pub async fn list(
 }
 
 #[utoipa::path(post, path = "/actions", tag = "actions", request_body = NewAction,
-    responses((status = 201, body = Action), WriteErrors))]
+    responses((status = 201, body = Action), WriteErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
     caller: CurrentUser,
     Json(input): Json<NewAction>,
 ) -> ApiResult<(StatusCode, Json<Action>)> {
-    permit(&state, &caller, Anchor::Session(input.session_id), Duty::WriteContent).await?;
+    let relationship_id =
+        permit(&state, &caller, Anchor::Session(input.session_id), Duty::WriteContent).await?;
     let fields = ActionFields {
         body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
         due_on: validate::optional_date("due_on", input.due_on)?,
         status: input.status.unwrap_or(ProgressStatus::NotStarted),
     };
+    count_write(&state, relationship_id).await?;
     let action = actions::create(&state.db, input.session_id, caller.user.id, fields).await?;
     Ok((StatusCode::CREATED, Json(action)))
 }

@@ -3,12 +3,16 @@
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::IntoResponse;
+use axum::response::{AppendHeaders, IntoResponse};
 use contract::{ErrorBody, LoginRequest, Me};
 use service_kit::client_address::ClientAddress;
 
 use super::errors::ThrottledErrors;
-use crate::auth::{CurrentUser, credentials, login_session_token, login_sessions, password};
+use crate::auth::{
+    CurrentUser, credentials, login_devices, login_session_token, login_sessions, password, secret_token,
+};
+use crate::domain::throttle::Bucket;
+use crate::domain::validate;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::Json;
 use crate::state::AppState;
@@ -16,42 +20,64 @@ use crate::storage::people;
 
 /// Checks email and password and starts a login session (cookie `api_session`). JSON only: an
 /// HTML form on any site could post a form body here (login CSRF), but not a JSON one without CORS.
-/// Attempts are throttled per account and per client address before any password is hashed.
+/// Failed attempts are throttled per client address and per account before any password is
+/// hashed; a device that signed in to the account before (cookie `api_device`) is throttled on its
+/// own, so guesses from elsewhere do not lock its owner out. A correct password is not counted.
 #[utoipa::path(post, path = "/login", tag = "auth", security(()),
     request_body(content = LoginRequest, content_type = "application/json"),
     responses(
-        (status = 200, description = "Logged in; the session cookie is set", body = Me),
+        (status = 200, description = "Logged in; the session cookie (and the device cookie) are set", body = Me),
         (status = 401, description = "Wrong email or password", body = ErrorBody),
         (status = 403, description = "The password is right but the account is deactivated \
             (`account_deactivated`)", body = ErrorBody),
         (status = 415, description = "The body is not `application/json`", body = ErrorBody),
-        (status = 422, description = "Missing fields", body = ErrorBody),
+        (status = 422, description = "Missing fields, or an email with characters no address has", body = ErrorBody),
         ThrottledErrors,
     ))]
 pub async fn login(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
+    client: ClientAddress,
     headers: HeaderMap,
     Json(credentials): Json<LoginRequest>,
 ) -> ApiResult<impl IntoResponse> {
-    let email = credentials.email.trim().to_lowercase();
-    state.login_limits.check(&email, client).map_err(ApiError::too_many_attempts)?;
+    let email = validate::login_email(&credentials.email)?;
+    let device = login_devices::token(&headers);
+    let known_device = match &device {
+        Some(token) => login_devices::is_known(&state.db, token, &email).await?,
+        None => false,
+    };
+    let account_bucket = match (&device, known_device) {
+        (Some(token), true) => Bucket::LoginDevice(secret_token::digest(token)),
+        _ => Bucket::LoginAccount(email.clone()),
+    };
+    let charges =
+        state.throttle.charge_all([Bucket::LoginAddress(client.key().to_string()), account_bucket]).await?;
     let user = people::find_by_email(&state.db, &email).await?;
     // An account still waiting for its first password answers like a wrong password.
     let stored_hash = user.as_ref().and_then(|user| user.password_hash.clone());
-    let matches = password::verify(credentials.password, stored_hash).await?;
+    let matches = match password::verify(credentials.password, stored_hash).await {
+        Ok(matches) => matches,
+        Err(busy) => {
+            // Nothing was tried: the attempt does not count.
+            state.throttle.refund(charges).await?;
+            return Err(busy);
+        }
+    };
     let Some(user) = user.filter(|_| matches) else {
         return Err(ApiError::unauthorized("invalid_credentials", "email or password is wrong"));
     };
+    state.throttle.refund(charges).await?;
     credentials::refuse_deactivated(&user)?;
     // A login session that existed before is dropped, so a planted cookie cannot ride along.
     if let Some(previous) = login_session_token(&headers) {
         login_sessions::revoke(&state.db, &previous).await?;
     }
-    let token = login_sessions::create(&state.db, user.id, state.login_sessions.expiry).await?;
+    let token = login_sessions::create(&state.db, user.id, &state.login_sessions).await?;
+    let device = login_devices::remember(&state.db, device.filter(|_| known_device), user.id).await?;
     let me = people::me(&state.db, user).await?;
-    let cookie = login_sessions::cookie(token, state.login_sessions.secure_cookies);
-    Ok(([(SET_COOKIE, cookie.to_string())], Json(me)))
+    let secure = state.login_sessions.secure_cookies;
+    let cookies = [login_sessions::cookie(token, secure), login_devices::cookie(device, secure)];
+    Ok((AppendHeaders(cookies.map(|cookie| (SET_COOKIE, cookie.to_string()))), Json(me)))
 }
 
 /// Ends the login session, if any, and clears the cookie. Safe to call twice.

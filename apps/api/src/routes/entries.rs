@@ -6,8 +6,8 @@ use axum::http::StatusCode;
 use contract::{BySession, Entry, EntryCapabilities, EntryUpdate, NewEntry, Page, PageRequest};
 use uuid::Uuid;
 
-use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::guard::{relationship_grant, require};
+use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
+use super::guard::{count_write, relationship_grant, require};
 use crate::auth::CurrentUser;
 use crate::domain::policy::{Duty, EntryReader};
 use crate::domain::validate;
@@ -24,11 +24,12 @@ async fn reader(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiRe
     Ok(EntryReader { user_id: caller.user.id, grant })
 }
 
-/// The caller, when they write in the relationship behind `anchor` (403 otherwise).
-async fn writer(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiResult<EntryReader> {
-    let reader = reader(state, caller, anchor).await?;
-    require(reader.grant.allows(Duty::WriteContent), reader.grant.refusal(Duty::WriteContent))?;
-    Ok(reader)
+/// The caller, when they write in the relationship behind `anchor` (403 otherwise), and that
+/// relationship.
+async fn writer(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
+    let (relationship_id, grant) = relationship_grant(state, caller, anchor).await?;
+    require(grant.allows(Duty::WriteContent), grant.refusal(Duty::WriteContent))?;
+    Ok((relationship_id, EntryReader { user_id: caller.user.id, grant }))
 }
 
 /// The caller, when the capabilities of entry `id` (`may`) let them change it: 403 for someone
@@ -40,7 +41,7 @@ async fn author(
     id: Uuid,
     may: fn(EntryCapabilities) -> bool,
 ) -> ApiResult<EntryReader> {
-    let reader = writer(state, caller, Anchor::Entry(table, id)).await?;
+    let (_, reader) = writer(state, caller, Anchor::Entry(table, id)).await?;
     let entry = entries::get(&state.db, reader, table, id).await?.or_not_found(table.noun())?;
     require(may(entry.capabilities), EntryReader::NOT_THE_AUTHOR)?;
     Ok(reader)
@@ -64,8 +65,9 @@ async fn create_entry(
     caller: &CurrentUser,
     input: NewEntry,
 ) -> ApiResult<(StatusCode, Json<Entry>)> {
-    let reader = writer(state, caller, Anchor::Session(input.session_id)).await?;
+    let (relationship_id, reader) = writer(state, caller, Anchor::Session(input.session_id)).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
+    count_write(state, relationship_id).await?;
     let entry = entries::create(&state.db, reader, table, input.session_id, body).await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
@@ -128,7 +130,7 @@ macro_rules! entry_endpoints {
 
             /// Writes a new entry in a session (its coach or coachee).
             #[utoipa::path(post, path = $collection, tag = $tag, request_body = NewEntry,
-                responses((status = 201, body = Entry), WriteErrors))]
+                responses((status = 201, body = Entry), WriteErrors, ThrottledErrors))]
             pub async fn create(
                 State(state): State<AppState>,
                 caller: CurrentUser,

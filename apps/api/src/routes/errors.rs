@@ -23,7 +23,8 @@ const TIMED_OUT: (u16, &str) =
     (408, "The request took longer than the server allows (REQUEST_TIMEOUT_SECONDS)");
 const THROTTLED: (u16, &str) = (
     429,
-    "Too many attempts for this account or from this address; `Retry-After` says how many seconds to wait",
+    "Too many attempts (logins at this account or from this address, mails, entries in one \
+     relationship); `Retry-After` says how many seconds to wait",
 );
 const MAIL_REFUSED: (u16, &str) = (502, "The mail server refused the message (`mail_failed`)");
 const MAIL_UNAVAILABLE: (u16, &str) = (
@@ -40,7 +41,8 @@ pub struct ReadErrors;
 pub struct WriteErrors;
 /// Deleting something.
 pub struct DeleteErrors;
-/// Throttled like logins: per account and per address.
+/// Throttled: logins per account and per address, mails per organization and sender, entries
+/// per relationship.
 pub struct ThrottledErrors;
 /// Sending a mail before answering.
 pub struct MailErrors;

@@ -7,8 +7,8 @@ use contract::{
 };
 use uuid::Uuid;
 
-use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::guard::{permit, relationship_grant};
+use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
+use super::guard::{count_write, permit, relationship_grant};
 use crate::auth::CurrentUser;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
@@ -56,7 +56,7 @@ pub async fn list(
 
 /// Creates a goal (the coach or coachee), linked to `session_id` when given, in one step.
 #[utoipa::path(post, path = "/goals", tag = "goals", request_body = NewGoal,
-    responses((status = 201, body = Goal), WriteErrors))]
+    responses((status = 201, body = Goal), WriteErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -75,6 +75,7 @@ pub async fn create(
             return Err(ApiError::invalid("session_id must name a session of the goal's relationship"));
         }
     }
+    count_write(&state, input.relationship_id).await?;
     let goal =
         goals::create(&state.db, input.relationship_id, caller.user.id, fields, input.session_id).await?;
     Ok((StatusCode::CREATED, Json(goal)))

@@ -4,6 +4,7 @@ use uuid::Uuid;
 
 use crate::auth::CurrentUser;
 use crate::domain::policy::{Duty, OrganizationGrant, RelationshipGrant};
+use crate::domain::throttle::Bucket;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::storage::access::{self, Anchor};
@@ -36,6 +37,14 @@ pub async fn permit(state: &AppState, caller: &CurrentUser, anchor: Anchor, duty
     let (relationship_id, grant) = relationship_grant(state, caller, anchor).await?;
     require(grant.allows(duty), grant.refusal(duty))?;
     Ok(relationship_id)
+}
+
+/// Counts one more thing written in the relationship against its write quota (429 past it).
+/// Call it once the input checked out: refused input costs nothing.
+pub async fn count_write(state: &AppState, relationship_id: Uuid) -> ApiResult<()> {
+    // Writes are never given back: the quota bounds what a relationship holds over time.
+    let _written = state.throttle.charge(Bucket::RelationshipWrites(relationship_id)).await?;
+    Ok(())
 }
 
 /// 403 for people who see the thing but may not do this to it.

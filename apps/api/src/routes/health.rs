@@ -28,7 +28,8 @@ pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<HealthStatus
     match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
         Ok(Ok(())) => Ok(Json(HealthStatus { status: "ready".to_owned() })),
         Ok(Err(error)) => {
-            tracing::warn!(%error, "readiness check failed");
+            let check = service_kit::database::explain_tls_failure(&error.to_string()).unwrap_or("");
+            tracing::warn!(%error, check, "readiness check failed");
             Err(unavailable())
         }
         Err(_) => Err(unavailable()),

@@ -8,21 +8,22 @@ use contract::{
     ErrorBody, INVITATION_PATH, Invitation, InvitationCreated, InvitationLink, JoinAsNewAccount,
     NewInvitation, Page, PageRequest,
 };
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, TransactionTrait};
+use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::account::{LinkToken, link_gone};
-use super::errors::{DeleteErrors, MailErrors, ReadErrors, WriteErrors};
+use super::errors::{DeleteErrors, MailErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{organization_grant, require};
 use crate::auth::one_time_links::LINK_LIFETIME;
 use crate::auth::{CurrentUser, password, secret_token};
+use crate::domain::throttle::Bucket;
 use crate::domain::{password_policy, validate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::mail::letters;
 use crate::state::AppState;
-use crate::storage::entities::user;
 use crate::storage::page::Keyset;
+use crate::storage::people::{self, NewAccount};
 use crate::storage::{invitations, organizations};
 
 /// 403 unless the caller manages the organization (404 when they cannot see it).
@@ -34,10 +35,12 @@ async fn require_manager(state: &AppState, caller: &CurrentUser, organization_id
 /// Invites an email with a role (organization admins). The answer is the same whether or not
 /// the email has an account. With a mailer the link is emailed to the invited address and the
 /// answer leaves it out; without, the answer is the only place the link appears: hand it over
-/// privately. A mail that fails to go out revokes the invitation again (502/503 `mail_failed`).
+/// privately (an account made through such a link stays unverified until its owner proves the
+/// address). A mail that fails to go out revokes the invitation again (502/503 `mail_failed`).
+/// Mails count against the organization's and the admin's mail quotas (429).
 #[utoipa::path(post, path = "/organizations/{id}/invitations", tag = "invitations",
     params(("id" = Uuid, Path)), request_body = NewInvitation,
-    responses((status = 201, body = InvitationCreated), WriteErrors, MailErrors))]
+    responses((status = 201, body = InvitationCreated), WriteErrors, MailErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -45,11 +48,24 @@ pub async fn create(
     Json(input): Json<NewInvitation>,
 ) -> ApiResult<(StatusCode, Json<InvitationCreated>)> {
     require_manager(&state, &caller, id).await?;
-    let email = validate::email(&input.email)?;
-    let token = secret_token::generate();
-    let invitation =
-        invitations::create(&state.db, id, &email, input.role, &secret_token::digest(&token), LINK_LIFETIME)
+    let email = validate::email("email", &input.email)?;
+    if state.mailer.is_some() {
+        let _quota = state
+            .throttle
+            .charge_all([Bucket::MailOrganization(id), Bucket::MailSender(caller.user.id)])
             .await?;
+    }
+    let token = secret_token::generate();
+    let invitation = invitations::create(
+        &state.db,
+        id,
+        &email,
+        input.role,
+        &secret_token::digest(&token),
+        LINK_LIFETIME,
+        state.mailer.is_some(),
+    )
+    .await?;
     let link_path = format!("{INVITATION_PATH}/{token}");
     let Some(mailer) = &state.mailer else {
         return Ok((StatusCode::CREATED, Json(InvitationCreated { invitation, link_path: Some(link_path) })));
@@ -113,14 +129,16 @@ pub async fn offer(
     Ok(Json(offer))
 }
 
-/// Joins through the link as a new account, with the name and password its owner chooses. The
-/// person then logs in.
+/// Joins through the link as a new account, with the name and password its owner chooses. When
+/// the email has an account already, nothing changes and the link stays usable (its owner signs
+/// in and accepts), yet the answer is the same: the link's holder may be the admin who made it,
+/// and learns from it nothing about who has an account here.
 #[utoipa::path(post, path = "/invitations/{token}", tag = "invitations", security(()),
     params(("token" = String, Path, description = "The token at the end of the link")),
     request_body = JoinAsNewAccount,
     responses(
-        (status = 204, description = "Account created and membership added; log in"),
-        (status = 409, description = "The email has an account: sign in and accept instead", body = ErrorBody),
+        (status = 204, description = "If the email had no account, it has one now, with this password and \
+            the membership: log in. If it had one, nothing changed: sign in with it and accept"),
         (status = 410, description = "The link was used, revoked, has expired or never existed", body = ErrorBody),
         (status = 422, description = "A field is invalid, or the password too weak; the message says why",
             body = ErrorBody),
@@ -141,18 +159,26 @@ pub async fn join_as_new_account(
     let txn = state.db.begin().await?;
     // Checked again as it is used up: of two submissions of one link, only one passes.
     let accepted = invitations::use_up(&txn, &digest).await?.ok_or_else(link_gone)?;
-    let account = user::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        email: Set(accepted.email),
-        password_hash: Set(Some(password_hash)),
-        first_name: Set(first_name),
-        last_name: Set(last_name),
-        timezone: Set(timezone),
-        ..Default::default()
+    // Only a link that went by mail to the address proves its holder reads that address.
+    let created = people::create_account(
+        &txn,
+        NewAccount {
+            email: &accepted.email,
+            password_hash: Some(&password_hash),
+            first_name: &first_name,
+            last_name: &last_name,
+            timezone: &timezone,
+            email_verified: accepted.link_mailed,
+            is_super_admin: false,
+        },
+    )
+    .await;
+    let account = match created.map_err(ApiError::from) {
+        Ok(account) => account,
+        // The email has an account: dropping the transaction keeps the link usable for its owner.
+        Err(error) if error.status == StatusCode::CONFLICT => return Ok(StatusCode::NO_CONTENT),
+        Err(error) => return Err(error),
     };
-    let account = account.insert(&txn).await.map_err(|error| {
-        ApiError::from(error).on_conflict("account_exists", "this email has an account: sign in and accept")
-    })?;
     invitations::join(&txn, accepted.organization_id, account.id, accepted.role).await?;
     txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)

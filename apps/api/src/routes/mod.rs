@@ -8,7 +8,7 @@ mod entries;
 mod errors;
 mod goals;
 mod guard;
-mod health;
+pub mod health;
 mod invitations;
 mod organizations;
 mod profile;
@@ -65,9 +65,11 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(profile::get, profile::update))
         .routes(routes!(profile::change_email))
         .routes(routes!(profile::confirm_email))
+        .routes(routes!(profile::email_revert_link, profile::revert_email))
         .routes(routes!(users::list))
         .routes(routes!(users::deactivate))
         .routes(routes!(users::reactivate))
+        .routes(routes!(users::confirm_email))
         .routes(routes!(organizations::list, organizations::create))
         .routes(routes!(organizations::get, organizations::update, organizations::delete))
         .routes(routes!(organizations::members))
@@ -184,10 +186,12 @@ mod tests {
         assert_eq!(
             public,
             [
+                "get /account/email-reverts/{token}",
                 "get /account/password-links/{token}",
                 "get /health",
                 "get /invitations/{token}",
                 "get /ready",
+                "post /account/email-reverts/{token}",
                 "post /account/email/{token}",
                 "post /account/password-links/{token}",
                 "post /account/password-reset",

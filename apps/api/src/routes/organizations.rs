@@ -9,13 +9,18 @@ use contract::{
 };
 use uuid::Uuid;
 
-use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
+use sea_orm::TransactionTrait;
+
+use super::account::in_background;
+use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{organization_grant, require};
 use crate::auth::CurrentUser;
 use crate::auth::one_time_links::{self, LinkPurpose};
+use crate::domain::throttle::Bucket;
 use crate::domain::{policy, validate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
+use crate::mail::letters;
 use crate::state::AppState;
 use crate::storage::page::Keyset;
 use crate::storage::people::{self, MembershipChange};
@@ -167,12 +172,14 @@ pub async fn remove_member(
 
 /// Makes a one-time link for a member to choose a new password (organization admins), valid for
 /// an hour. The link is in this answer only, for the admin to hand over privately (it is not
-/// mailed, even with mail set up: the admin is the one who knows the member needs it). Refused
-/// for super admins, for the caller themself, and for someone who is also a member of an
-/// organization the caller does not manage.
+/// mailed: the admin is the one who knows the member needs it); the member is told by mail that
+/// one was made. Refused for super admins, for the caller themself, and for someone who is also a
+/// member of an organization the caller does not manage. A member has one such link at a time
+/// (a new one replaces it), and it is void once any membership of the member's or the admin's
+/// changes, or when, as it is used, the same rule no longer allows it.
 #[utoipa::path(post, path = "/organizations/{id}/members/{user_id}/password-reset", tag = "organizations",
     params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
-    responses((status = 201, body = PasswordResetLink), WriteErrors))]
+    responses((status = 201, body = PasswordResetLink), WriteErrors, ThrottledErrors))]
 pub async fn password_reset_link(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -185,11 +192,31 @@ pub async fn password_reset_link(
     if let Some(reason) = policy::reset_link_refusal(caller.viewer(), candidate.target) {
         return Err(ApiError::forbidden(reason));
     }
+    let _mail_quota = match &state.mailer {
+        Some(_) => {
+            state
+                .throttle
+                .charge_all([Bucket::MailOrganization(id), Bucket::MailSender(caller.user.id)])
+                .await?
+        }
+        None => Vec::new(),
+    };
     let purpose = LinkPurpose::ResetPassword;
-    let token = one_time_links::create(&state.db, user_id, purpose).await?;
+    let txn = state.db.begin().await?;
+    let token = one_time_links::create_by_admin(&txn, user_id, caller.user.id, purpose).await?;
+    let member = people::find_by_id(&txn, user_id).await?.or_not_found("member")?;
+    txn.commit().await?;
+    let lifetime = purpose.lifetime();
+    if let Some(mailer) = state.mailer.clone() {
+        let organization =
+            organizations::get(&state.db, caller.viewer(), id).await?.or_not_found("organization")?;
+        let admin = format!("{} {}", caller.user.first_name, caller.user.last_name);
+        let letter = letters::reset_link_made(&member.first_name, &organization.name, admin.trim(), lifetime);
+        in_background("a reset link notice", async move { Ok(mailer.send(&member.email, letter).await?) });
+    }
     let link = PasswordResetLink {
         link_path: format!("{ACCOUNT_PASSWORD_PATH}/{token}"),
-        expires_at: Utc::now() + purpose.lifetime(),
+        expires_at: Utc::now() + lifetime,
         first_name: candidate.first_name,
         last_name: candidate.last_name,
     };

@@ -1,17 +1,21 @@
 //! The signed-in person's profile: their name, the time zone times are shown in, and moving the
-//! account to another email address, which the link mailed there confirms.
+//! account to another email address, which the link mailed there confirms (and a link mailed to
+//! the old address undoes).
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use contract::{ACCOUNT_EMAIL_PATH, ChangeEmail, ErrorBody, ProfileInput, User};
+use contract::{
+    ACCOUNT_EMAIL_PATH, ACCOUNT_EMAIL_REVERT_PATH, ChangeEmail, EmailRevertLink, ErrorBody, ProfileInput,
+    UsePasswordLink, User,
+};
 use sea_orm::TransactionTrait;
 use service_kit::client_address::ClientAddress;
 
-use super::account::{LinkToken, link_gone};
-use super::errors::{MailErrors, ThrottledErrors};
+use super::account::{LinkToken, in_background, link_gone};
+use super::errors::ThrottledErrors;
 use crate::auth::one_time_links::{self, LinkPurpose};
-use crate::auth::{CurrentUser, credentials};
-use crate::domain::validate;
+use crate::auth::{CurrentUser, credentials, password};
+use crate::domain::{password_policy, validate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path};
 use crate::mail::letters;
@@ -43,10 +47,11 @@ pub async fn update(
 const EMAIL_CHANGE_NEEDS_MAIL: &str = "Changing your email needs mail set up on this server (the new address confirms the change): \
      ask your administrator";
 
-/// Asks to move the caller's account to `new_email`. The current password is required (guesses
-/// are throttled like logins); a link that makes the change (24 hours, once) is mailed to the new
-/// address. When another account has that address nothing is sent, and the answer is the same:
-/// the caller learns nothing about other people's accounts.
+/// Asks to move the caller's account to `new_email`. The current password is required (wrong
+/// guesses are throttled like logins); a link that makes the change (24 hours, once) is mailed to
+/// the new address. When another account has that address nothing is sent, and the answer is the
+/// same and as quick: the lookup and the mail happen after it, so the caller learns nothing about
+/// other people's accounts.
 #[utoipa::path(post, path = "/account/email", tag = "account", request_body = ChangeEmail,
     responses(
         (status = 202, description = "The confirmation link is on its way to the new address \
@@ -54,43 +59,41 @@ const EMAIL_CHANGE_NEEDS_MAIL: &str = "Changing your email needs mail set up on 
         (status = 403, description = "The current password is wrong", body = ErrorBody),
         (status = 422, description = "new_email is no email address, or already the caller's", body = ErrorBody),
         ThrottledErrors,
-        MailErrors,
+        (status = 503, description = "This server sends no mail (`mail_not_configured`)", body = ErrorBody),
     ))]
 pub async fn change_email(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
+    client: ClientAddress,
     caller: CurrentUser,
     Json(input): Json<ChangeEmail>,
 ) -> ApiResult<StatusCode> {
     let user = caller.user;
-    let new_email = validate::email(&input.new_email)
-        .map_err(|invalid| ApiError::invalid(format!("new_email: {invalid}")))?;
+    let new_email = validate::email("new_email", &input.new_email)?;
     if new_email == user.email {
         return Err(ApiError::invalid("new_email is already your email"));
     }
     let mailer =
-        state.mailer.as_ref().ok_or_else(|| ApiError::mail_not_configured(EMAIL_CHANGE_NEEDS_MAIL))?;
+        state.mailer.clone().ok_or_else(|| ApiError::mail_not_configured(EMAIL_CHANGE_NEEDS_MAIL))?;
     credentials::confirm_current_password(&state, client, &user, input.current_password).await?;
-    if people::find_by_email(&state.db, &new_email).await?.is_some() {
-        return Ok(StatusCode::ACCEPTED);
-    }
-    let txn = state.db.begin().await?;
-    let token = one_time_links::create_email_confirmation(&txn, user.id, &new_email).await?;
-    let link = mailer.web_link(&format!("{ACCOUNT_EMAIL_PATH}/{token}"));
-    let letter = letters::email_confirmation(
-        &user.first_name,
-        &new_email,
-        &link,
-        LinkPurpose::ConfirmEmail.lifetime(),
-    );
-    // Sent before the link is committed: when mail fails, no link is left behind.
-    mailer.send(&new_email, letter).await?;
-    txn.commit().await?;
+    let db = state.db.clone();
+    in_background("an email confirmation mail", async move {
+        if people::find_by_email(&db, &new_email).await?.is_some() {
+            return Ok(());
+        }
+        let purpose = LinkPurpose::ConfirmEmail;
+        let token = one_time_links::create_email_link(&db, user.id, purpose, &new_email).await?;
+        let link = mailer.web_link(&format!("{ACCOUNT_EMAIL_PATH}/{token}"));
+        let letter = letters::email_confirmation(&user.first_name, &new_email, &link, purpose.lifetime());
+        mailer.send(&new_email, letter).await?;
+        Ok(())
+    });
     Ok(StatusCode::ACCEPTED)
 }
 
 /// Moves the account to the address the link was mailed to (no login: holding the link proves
-/// control of that address). The link works once; its owner then logs in with the new email.
+/// control of that address). The link works once; its owner then logs in with the new email. The
+/// account's other links are retired, and the old address is told, with a link that moves the
+/// account back (7 days): whoever took over someone's login cannot quietly take their address too.
 #[utoipa::path(post, path = "/account/email/{token}", tag = "account", security(()),
     params(("token" = String, Path, description = "The token at the end of the link")),
     responses(
@@ -103,18 +106,84 @@ pub async fn confirm_email(
     State(state): State<AppState>,
     Path(LinkToken(token)): Path<LinkToken>,
 ) -> ApiResult<StatusCode> {
-    let user = one_time_links::holder(&state.db, &token, &[LinkPurpose::ConfirmEmail])
+    let (user, _) = one_time_links::holder(&state.db, &token, &[LinkPurpose::ConfirmEmail])
         .await?
         .ok_or_else(link_gone)?;
     credentials::refuse_deactivated(&user)?;
     let txn = state.db.begin().await?;
     // Checked again as it is used up: of two submissions of one link, only one passes.
-    let (user_id, new_email) =
-        one_time_links::use_up_email_confirmation(&txn, &token).await?.ok_or_else(link_gone)?;
-    people::change_email(&txn, user_id, &new_email).await.map_err(|error| {
-        ApiError::from(error)
-            .on_conflict("email_taken", "email: another account has this address now; nothing changed")
-    })?;
+    let used =
+        one_time_links::use_up(&txn, &token, &[LinkPurpose::ConfirmEmail]).await?.ok_or_else(link_gone)?;
+    let new_email = used.new_email.ok_or_else(link_gone)?;
+    credentials::change_email(&txn, used.user_id, &new_email).await.map_err(email_taken)?;
+    let revert = LinkPurpose::RevertEmail;
+    let revert_token = one_time_links::create_email_link(&txn, used.user_id, revert, &user.email).await?;
+    txn.commit().await?;
+    if let Some(mailer) = state.mailer.clone() {
+        let link = mailer.web_link(&format!("{ACCOUNT_EMAIL_REVERT_PATH}/{revert_token}"));
+        let letter = letters::email_changed(&user.first_name, &new_email, &link, revert.lifetime());
+        in_background("an email change notice", async move { Ok(mailer.send(&user.email, letter).await?) });
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn email_taken(error: sea_orm::DbErr) -> ApiError {
+    ApiError::from(error)
+        .on_conflict("email_taken", "email: another account has this address now; nothing changed")
+}
+
+/// What an email revert link (mailed to an account's old address after its email changed) would
+/// undo, while it is usable.
+#[utoipa::path(get, path = "/account/email-reverts/{token}", tag = "account", security(()),
+    params(("token" = String, Path, description = "The token at the end of the link")),
+    responses(
+        (status = 200, body = EmailRevertLink),
+        (status = 410, description = "The link was used, has expired or never existed", body = ErrorBody),
+    ))]
+pub async fn email_revert_link(
+    State(state): State<AppState>,
+    Path(LinkToken(token)): Path<LinkToken>,
+) -> ApiResult<Json<EmailRevertLink>> {
+    let (user, restored) = one_time_links::holder(&state.db, &token, &[LinkPurpose::RevertEmail])
+        .await?
+        .ok_or_else(link_gone)?;
+    let restored_email = restored.ok_or_else(link_gone)?;
+    Ok(Json(EmailRevertLink { current_email: user.email, restored_email }))
+}
+
+/// Moves the account back to the address the link was mailed to, with a new password (whoever
+/// changed the email knew the old one), ends every login session and retires the account's other
+/// links. The owner then logs in with their address and the new password.
+#[utoipa::path(post, path = "/account/email-reverts/{token}", tag = "account", security(()),
+    params(("token" = String, Path, description = "The token at the end of the link")),
+    request_body = UsePasswordLink,
+    responses(
+        (status = 204, description = "The old email is back, with the new password; log in"),
+        (status = 409, description = "Another account took the old email meanwhile", body = ErrorBody),
+        (status = 410, description = "The link was used, has expired or never existed", body = ErrorBody),
+        (status = 422, description = "The password is too short or too easy to guess; the message says why",
+            body = ErrorBody),
+    ))]
+pub async fn revert_email(
+    State(state): State<AppState>,
+    Path(LinkToken(token)): Path<LinkToken>,
+    Json(input): Json<UsePasswordLink>,
+) -> ApiResult<StatusCode> {
+    let (user, restored) = one_time_links::holder(&state.db, &token, &[LinkPurpose::RevertEmail])
+        .await?
+        .ok_or_else(link_gone)?;
+    let restored_email = restored.ok_or_else(link_gone)?;
+    let chosen = password_policy::new_password(
+        "password",
+        &input.password,
+        &[&restored_email, &user.email, &user.first_name, &user.last_name],
+    )?;
+    let password_hash = password::hash(chosen).await?;
+    let txn = state.db.begin().await?;
+    let used =
+        one_time_links::use_up(&txn, &token, &[LinkPurpose::RevertEmail]).await?.ok_or_else(link_gone)?;
+    let restored_email = used.new_email.ok_or_else(link_gone)?;
+    credentials::restore(&txn, used.user_id, &restored_email, &password_hash).await.map_err(email_taken)?;
     txn.commit().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -10,8 +10,8 @@ use contract::{
 use sea_orm::{AccessMode, IsolationLevel, TransactionTrait};
 use uuid::Uuid;
 
-use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::guard::{permit, relationship_grant};
+use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
+use super::guard::{count_write, permit, relationship_grant};
 use crate::auth::CurrentUser;
 use crate::domain::policy::{Duty, EntryReader};
 use crate::domain::validate;
@@ -54,7 +54,7 @@ pub async fn list(
 
 /// Schedules a session (the relationship's coach).
 #[utoipa::path(post, path = "/sessions", tag = "sessions", request_body = NewCoachingSession,
-    responses((status = 201, body = CoachingSession), WriteErrors))]
+    responses((status = 201, body = CoachingSession), WriteErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
     caller: CurrentUser,
@@ -63,6 +63,7 @@ pub async fn create(
     permit(&state, &caller, Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
     let starts_at = validate::instant("starts_at", input.starts_at)?;
     let duration = validate::duration_minutes(input.duration_minutes)?;
+    count_write(&state, input.relationship_id).await?;
     let session = sessions::create(&state.db, input.relationship_id, starts_at, duration).await?;
     Ok((StatusCode::CREATED, Json(session)))
 }

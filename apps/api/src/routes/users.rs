@@ -74,3 +74,18 @@ pub async fn reactivate(
     require(manages_accounts(caller.viewer()), SUPER_ADMINS_ONLY)?;
     Ok(Json(people::set_deactivated(&state.db, id, false).await?.or_not_found("user")?))
 }
+
+/// Confirms an account's email address (super admins) when its owner cannot prove it by mail (an
+/// account made through an invitation link handed over while the server sent no mail): the
+/// super admin vouches that the address is the person's.
+#[utoipa::path(post, path = "/users/{id}/confirm-email", tag = "users",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = UserAccount), WriteErrors))]
+pub async fn confirm_email(
+    State(state): State<AppState>,
+    caller: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> ApiResult<Json<UserAccount>> {
+    require(manages_accounts(caller.viewer()), SUPER_ADMINS_ONLY)?;
+    Ok(Json(credentials::mark_email_verified(&state.db, id).await?.or_not_found("user")?))
+}

@@ -9,8 +9,22 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::action;
-use super::page::{CreatedKey, Keyset};
+use super::page::{CreatedKey, Keyset, body_columns};
 use super::sql;
+
+/// An action as lists show it: the start of its text (see `body_columns`).
+#[derive(FromQueryResult)]
+struct Listed {
+    #[sea_orm(nested)]
+    action: action::Model,
+    truncated: bool,
+}
+
+impl From<Listed> for Action {
+    fn from(listed: Listed) -> Self {
+        Self { truncated: listed.truncated, ..listed.action.into() }
+    }
+}
 
 pub struct ActionFields {
     pub body: String,
@@ -26,11 +40,12 @@ pub async fn list(
     let mut values: Vec<Value> = vec![session_id.into()];
     let mut conditions = vec!["coaching_session_id = $1".to_owned()];
     conditions.extend(keyset.condition("created_at, id", false, &mut values));
-    let rows = action::Model::find_by_statement(sql(
+    let rows = Listed::find_by_statement(sql(
         format!(
-            "SELECT id, coaching_session_id, author_id, body, due_on, status::text AS status,
+            "SELECT id, coaching_session_id, author_id, {}, due_on, status::text AS status,
                     status_changed_at, created_at, updated_at
              FROM actions WHERE {} ORDER BY created_at, id {}",
+            body_columns("body", false),
             conditions.join(" AND "),
             keyset.limit_clause()
         ),

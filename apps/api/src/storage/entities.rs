@@ -110,6 +110,8 @@ pub mod user {
         pub updated_at: DateTimeUtc,
         /// Set while a super admin has deactivated the account: it cannot log in.
         pub deactivated_at: Option<DateTimeUtc>,
+        /// Whether the owner proved to read mail at `email` (see `contract::UserAccount`).
+        pub email_verified: bool,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -247,6 +249,7 @@ pub mod action {
                 session_id: model.coaching_session_id,
                 author_id: model.author_id,
                 body: model.body,
+                truncated: false,
                 due_on: model.due_on,
                 status: model.status.into(),
                 status_changed_at: model.status_changed_at,

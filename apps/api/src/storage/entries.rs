@@ -6,7 +6,7 @@ use contract::{Entry, Page};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Value};
 use uuid::Uuid;
 
-use super::page::{CreatedKey, Keyset};
+use super::page::{CreatedKey, Keyset, body_columns};
 use super::sql;
 use crate::domain::policy::EntryReader;
 
@@ -39,6 +39,7 @@ struct Row {
     coaching_session_id: Uuid,
     author_id: Uuid,
     body: String,
+    truncated: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -51,6 +52,7 @@ impl Row {
             session_id: self.coaching_session_id,
             author_id: self.author_id,
             body: self.body,
+            truncated: self.truncated,
             created_at: self.created_at,
             // The row's trigger moves updated_at on every later change; an insert sets both alike.
             edited: self.updated_at > self.created_at,
@@ -60,7 +62,10 @@ impl Row {
     }
 }
 
-const COLUMNS: &str = "id, coaching_session_id, author_id, body, created_at, updated_at";
+/// The columns of an entry, its text whole or (in lists) its start.
+fn columns(whole: bool) -> String {
+    format!("id, coaching_session_id, author_id, {}, created_at, updated_at", body_columns("body", whole))
+}
 
 pub async fn list(
     db: &impl ConnectionTrait,
@@ -74,7 +79,8 @@ pub async fn list(
     conditions.extend(keyset.condition("created_at, id", false, &mut values));
     let rows = Row::find_by_statement(sql(
         format!(
-            "SELECT {COLUMNS} FROM {} WHERE {} ORDER BY created_at, id {}",
+            "SELECT {} FROM {} WHERE {} ORDER BY created_at, id {}",
+            columns(false),
             table.name(),
             conditions.join(" AND "),
             keyset.limit_clause()
@@ -94,7 +100,7 @@ pub async fn get(
     id: Uuid,
 ) -> Result<Option<Entry>, DbErr> {
     let row = Row::find_by_statement(sql(
-        format!("SELECT {COLUMNS} FROM {} WHERE id = $1", table.name()),
+        format!("SELECT {} FROM {} WHERE id = $1", columns(true), table.name()),
         [id.into()],
     ))
     .one(db)
@@ -111,8 +117,9 @@ pub async fn create(
 ) -> Result<Entry, DbErr> {
     let row = Row::find_by_statement(sql(
         format!(
-            "INSERT INTO {} (coaching_session_id, author_id, body) VALUES ($1, $2, $3) RETURNING {COLUMNS}",
-            table.name()
+            "INSERT INTO {} (coaching_session_id, author_id, body) VALUES ($1, $2, $3) RETURNING {}",
+            table.name(),
+            columns(true)
         ),
         [session_id.into(), reader.user_id.into(), body.into()],
     ))
@@ -129,7 +136,7 @@ pub async fn update(
     body: String,
 ) -> Result<Option<Entry>, DbErr> {
     let row = Row::find_by_statement(sql(
-        format!("UPDATE {} SET body = $2 WHERE id = $1 RETURNING {COLUMNS}", table.name()),
+        format!("UPDATE {} SET body = $2 WHERE id = $1 RETURNING {}", table.name(), columns(true)),
         [id.into(), body.into()],
     ))
     .one(db)

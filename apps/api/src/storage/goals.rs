@@ -9,7 +9,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{goal, session_goal};
-use super::page::{CreatedKey, Keyset};
+use super::page::{CreatedKey, Keyset, body_columns};
 use super::sql;
 
 pub struct GoalFields {
@@ -26,6 +26,7 @@ struct Row {
     author_id: Uuid,
     title: String,
     body: String,
+    truncated: bool,
     status: String,
     status_changed_at: DateTime<Utc>,
     target_date: Option<NaiveDate>,
@@ -48,6 +49,7 @@ impl TryFrom<Row> for Goal {
             author_id: row.author_id,
             title: row.title,
             body: row.body,
+            truncated: row.truncated,
             status,
             status_changed_at: row.status_changed_at,
             target_date: row.target_date,
@@ -65,23 +67,26 @@ pub enum GoalsOf {
     Session(Uuid),
 }
 
-/// Goals matching `condition` (over `g`, its values already in `values`), in list order.
+/// Goals matching `condition` (over `g`, its values already in `values`), in list order; their
+/// text `whole`, or (in lists) its start.
 async fn find(
     db: &impl ConnectionTrait,
     condition: &str,
     values: Vec<Value>,
     limit_clause: &str,
+    whole: bool,
 ) -> Result<Vec<Goal>, DbErr> {
     let rows = Row::find_by_statement(sql(
         format!(
-            "SELECT g.id, g.coaching_relationship_id, g.author_id, g.title, g.body,
+            "SELECT g.id, g.coaching_relationship_id, g.author_id, g.title, {body},
                     g.status::text AS status, g.status_changed_at, g.target_date,
                     g.created_at, g.updated_at,
                     COALESCE(array_agg(sg.coaching_session_id ORDER BY sg.created_at)
                              FILTER (WHERE sg.coaching_session_id IS NOT NULL), '{{}}') AS session_ids
              FROM goals g LEFT JOIN coaching_session_goals sg ON sg.goal_id = g.id
              WHERE {condition}
-             GROUP BY g.id ORDER BY g.created_at, g.id {limit_clause}"
+             GROUP BY g.id ORDER BY g.created_at, g.id {limit_clause}",
+            body = body_columns("g.body", whole)
         ),
         values,
     ))
@@ -104,12 +109,12 @@ pub async fn list(
     let mut values: Vec<Value> = vec![id.into()];
     let mut conditions = vec![condition.to_owned()];
     conditions.extend(keyset.condition("g.created_at, g.id", false, &mut values));
-    let goals = find(db, &conditions.join(" AND "), values, &keyset.limit_clause()).await?;
+    let goals = find(db, &conditions.join(" AND "), values, &keyset.limit_clause(), false).await?;
     Ok(keyset.page(goals, |goal: &Goal| (goal.created_at, goal.id)))
 }
 
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Goal>, DbErr> {
-    Ok(find(db, "g.id = $1", vec![id.into()], "").await?.into_iter().next())
+    Ok(find(db, "g.id = $1", vec![id.into()], "", true).await?.into_iter().next())
 }
 
 /// Creates the goal and, with `session_id`, links it to that session, in one transaction.

@@ -50,6 +50,7 @@ pub async fn create(
     role: OrganizationRole,
     token_digest: &str,
     lifetime: Duration,
+    link_mailed: bool,
 ) -> Result<Invitation, DbErr> {
     let txn = db.begin().await?;
     txn.execute_raw(sql(
@@ -62,8 +63,8 @@ pub async fn create(
     .await?;
     let row = Row::find_by_statement(sql(
         format!(
-            "INSERT INTO invitations AS i (token_digest, organization_id, email, role, expires_at)
-             VALUES ($1, $2, $3, $4::organization_role, now() + make_interval(secs => $5))
+            "INSERT INTO invitations AS i (token_digest, organization_id, email, role, expires_at, link_mailed)
+             VALUES ($1, $2, $3, $4::organization_role, now() + make_interval(secs => $5), $6)
              RETURNING {COLUMNS}"
         ),
         [
@@ -72,6 +73,7 @@ pub async fn create(
             email.into(),
             stored_role(role),
             (lifetime.as_secs() as f64).into(),
+            link_mailed.into(),
         ],
     ))
     .one(&txn)
@@ -132,12 +134,10 @@ pub async fn offer(db: &DatabaseConnection, token_digest: &str) -> Result<Option
         organization_name: String,
         email: String,
         role: String,
-        new_account: bool,
     }
     let row = OfferRow::find_by_statement(sql(
         format!(
-            "SELECT o.name AS organization_name, i.email, i.role::text AS role,
-                    NOT EXISTS (SELECT 1 FROM users u WHERE u.email = i.email) AS new_account
+            "SELECT o.name AS organization_name, i.email, i.role::text AS role
              FROM invitations i JOIN organizations o ON o.id = i.organization_id
              WHERE i.token_digest = $1 AND {PENDING}"
         ),
@@ -150,7 +150,6 @@ pub async fn offer(db: &DatabaseConnection, token_digest: &str) -> Result<Option
             organization_name: row.organization_name,
             email: row.email,
             role: parse_role(&row.role)?,
-            new_account: row.new_account,
         })
     })
     .transpose()
@@ -161,6 +160,8 @@ pub struct Accepted {
     pub organization_id: Uuid,
     pub email: String,
     pub role: OrganizationRole,
+    /// The link went by mail to `email`.
+    pub link_mailed: bool,
 }
 
 /// Marks a usable link accepted; `None` when it was not usable. Of two concurrent uses only one
@@ -171,20 +172,31 @@ pub async fn use_up(db: &impl ConnectionTrait, token_digest: &str) -> Result<Opt
         organization_id: Uuid,
         email: String,
         role: String,
+        link_mailed: bool,
     }
     let row = UsedRow::find_by_statement(sql(
         format!(
             "UPDATE invitations i SET accepted_at = now() WHERE i.token_digest = $1 AND {PENDING}
-             RETURNING i.organization_id, i.email, i.role::text AS role"
+             RETURNING i.organization_id, i.email, i.role::text AS role, i.link_mailed"
         ),
         [token_digest.into()],
     ))
     .one(db)
     .await?;
     row.map(|row| {
-        Ok(Accepted { organization_id: row.organization_id, email: row.email, role: parse_role(&row.role)? })
+        Ok(Accepted {
+            organization_id: row.organization_id,
+            email: row.email,
+            role: parse_role(&row.role)?,
+            link_mailed: row.link_mailed,
+        })
     })
     .transpose()
+}
+
+/// Deletes invitations past their expiry (accepted, revoked or never used); run periodically.
+pub async fn purge_expired(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    Ok(db.execute_unprepared("DELETE FROM invitations WHERE expires_at <= now()").await?.rows_affected())
 }
 
 /// Makes `user_id` a member with `role`; someone who already is keeps their current role.

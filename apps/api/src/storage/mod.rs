@@ -10,12 +10,14 @@ pub mod entities;
 pub mod entries;
 pub mod goals;
 pub mod invitations;
+pub mod login_devices;
 pub mod organizations;
 pub mod page;
 pub mod password_resets;
 pub mod people;
 pub mod relationships;
 pub mod sessions;
+pub mod throttle;
 
 use sea_orm::{DbBackend, Statement, Value};
 

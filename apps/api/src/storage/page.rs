@@ -10,7 +10,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use contract::{DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, Page, PageRequest};
+use contract::{DEFAULT_PAGE_LIMIT, LIST_PREVIEW_CHARS, MAX_PAGE_LIMIT, Page, PageRequest};
 use sea_orm::Value;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -51,6 +51,19 @@ where
 {
     fn into_values(self) -> Vec<Value> {
         vec![self.0.into(), self.1.into(), self.2.into(), self.3.into()]
+    }
+}
+
+/// The SQL that reads the text `column` as `body` and says whether it was cut: lists carry only
+/// the start of long texts ([`LIST_PREVIEW_CHARS`]), so a page costs the same however much was
+/// written; `whole` reads it in full (one item).
+pub fn body_columns(column: &str, whole: bool) -> String {
+    if whole {
+        format!("{column} AS body, false AS truncated")
+    } else {
+        format!(
+            "left({column}, {LIST_PREVIEW_CHARS}) AS body, char_length({column}) > {LIST_PREVIEW_CHARS} AS truncated"
+        )
     }
 }
 

@@ -14,8 +14,46 @@ use super::page::Keyset;
 use super::sql;
 use crate::domain::policy::{OrganizationGrant, Viewer, shows_email};
 
-pub async fn find_by_email(db: &DatabaseConnection, email: &str) -> Result<Option<user::Model>, DbErr> {
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<user::Model>, DbErr> {
     user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await
+}
+
+pub async fn find_by_id(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<user::Model>, DbErr> {
+    user::Entity::find_by_id(user_id).one(db).await
+}
+
+/// What a new account starts with.
+pub struct NewAccount<'a> {
+    pub email: &'a str,
+    /// `None` until its owner chooses one through a one-time link.
+    pub password_hash: Option<&'a str>,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub timezone: &'a str,
+    /// The owner proved to read mail at `email`, or whoever made the account vouches for it.
+    pub email_verified: bool,
+    /// Only the schema's owner may set this (a trigger refuses the application role).
+    pub is_super_admin: bool,
+}
+
+/// Creates the account; a unique violation (the email has an account) is the caller's to report.
+pub async fn create_account(
+    db: &impl ConnectionTrait,
+    account: NewAccount<'_>,
+) -> Result<user::Model, DbErr> {
+    user::ActiveModel {
+        id: Set(Uuid::new_v4()),
+        email: Set(account.email.to_owned()),
+        password_hash: Set(account.password_hash.map(str::to_owned)),
+        first_name: Set(account.first_name.to_owned()),
+        last_name: Set(account.last_name.to_owned()),
+        timezone: Set(account.timezone.to_owned()),
+        email_verified: Set(account.email_verified),
+        is_super_admin: Set(account.is_super_admin),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
 }
 
 /// Stores the user's own name and time zone; the updated user, `None` when there is no such user.
@@ -35,11 +73,30 @@ pub async fn update_profile(
     .await
 }
 
-/// Moves the account to `email`; a unique violation (another account has it) is the caller's
-/// to report.
+/// Moves the account to `email`, which its owner proved to read; a unique violation (another
+/// account has it) is the caller's to report.
 pub async fn change_email(db: &impl ConnectionTrait, user_id: Uuid, email: &str) -> Result<(), DbErr> {
-    db.execute_raw(sql("UPDATE users SET email = $2 WHERE id = $1", [user_id.into(), email.into()])).await?;
+    db.execute_raw(sql(
+        "UPDATE users SET email = $2, email_verified = true WHERE id = $1",
+        [user_id.into(), email.into()],
+    ))
+    .await?;
     Ok(())
+}
+
+/// Records that the account's owner reads mail at its address; the account as it is now, `None`
+/// when there is no such account.
+pub async fn set_email_verified(
+    db: &impl ConnectionTrait,
+    user_id: Uuid,
+) -> Result<Option<UserAccount>, DbErr> {
+    let account = AccountRow::find_by_statement(sql(
+        format!("UPDATE users SET email_verified = true WHERE id = $1 RETURNING {ACCOUNT_COLUMNS}"),
+        [user_id.into()],
+    ))
+    .one(db)
+    .await?;
+    Ok(account.map(UserAccount::from))
 }
 
 #[derive(FromQueryResult)]
@@ -49,6 +106,7 @@ struct AccountRow {
     first_name: String,
     last_name: String,
     is_super_admin: bool,
+    email_verified: bool,
     deactivated_at: Option<DateTime<Utc>>,
 }
 
@@ -60,12 +118,14 @@ impl From<AccountRow> for UserAccount {
             first_name: row.first_name,
             last_name: row.last_name,
             is_super_admin: row.is_super_admin,
+            email_verified: row.email_verified,
             deactivated_at: row.deactivated_at,
         }
     }
 }
 
-const ACCOUNT_COLUMNS: &str = "id, email, first_name, last_name, is_super_admin, deactivated_at";
+const ACCOUNT_COLUMNS: &str =
+    "id, email, first_name, last_name, is_super_admin, email_verified, deactivated_at";
 
 /// Where an account stands in the list: in the members' order.
 pub type AccountKey = MemberKey;
@@ -159,6 +219,7 @@ pub async fn me(db: &impl ConnectionTrait, user: user::Model) -> Result<Me, DbEr
 struct MemberRow {
     user_id: Uuid,
     email: String,
+    email_verified: bool,
     first_name: String,
     last_name: String,
     role: String,
@@ -170,6 +231,7 @@ impl MemberRow {
     fn into_member(self, show_email: bool) -> Result<Member, DbErr> {
         Ok(Member {
             email: show_email.then_some(self.email),
+            email_verified: self.email_verified,
             user_id: self.user_id,
             first_name: self.first_name,
             last_name: self.last_name,
@@ -179,7 +241,7 @@ impl MemberRow {
     }
 }
 
-const MEMBER_SELECT: &str = "SELECT m.user_id, u.email, u.first_name, u.last_name,
+const MEMBER_SELECT: &str = "SELECT m.user_id, u.email, u.email_verified, u.first_name, u.last_name,
                                     m.role::text AS role, m.created_at AS joined_at
                              FROM organization_memberships m JOIN users u ON u.id = m.user_id";
 

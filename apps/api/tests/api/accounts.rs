@@ -46,7 +46,7 @@ async fn admin_create_prints_a_link_that_sets_the_password_once() {
     let shown = anonymous.get(&link(&token)).await.expect(200);
     assert_eq!(
         shown,
-        json!({ "email": "ada@example.com", "first_name": "Ada King", "last_name": "Lovelace", "new_account": true })
+        json!({ "email": "ada@example.com", "first_name": "Ada King", "last_name": "Lovelace" })
     );
 
     let weak = anonymous.post(&link(&token), json!({ "password": "lovelace1234" })).await;
@@ -58,14 +58,13 @@ async fn admin_create_prints_a_link_that_sets_the_password_once() {
         .await
         .expect_error(422, "validation_failed");
 
-    let named = json!({ "password": STRONG, "first_name": "Ada", "last_name": "Lovelace" });
-    anonymous.post(&link(&token), named).await.expect(204);
+    anonymous.post(&link(&token), json!({ "password": STRONG })).await.expect(204);
     anonymous.post(&link(&token), json!({ "password": STRONGER })).await.expect_error(410, "link_gone");
     anonymous.get(&link(&token)).await.expect_error(410, "link_gone");
 
     let ada = api.login("ada@example.com", STRONG).await;
     let me = ada.get("/me").await.expect(200);
-    assert_eq!((&me["first_name"], &me["is_super_admin"]), (&json!("Ada"), &json!(true)), "{me}");
+    assert_eq!((&me["first_name"], &me["is_super_admin"]), (&json!("Ada King"), &json!(true)), "{me}");
     assert_eq!(login_status(&api, "ada@example.com", STRONGER).await, 401);
 }
 
@@ -85,30 +84,33 @@ async fn admin_create_never_takes_a_password_and_validates_its_input() {
 }
 
 #[tokio::test]
-async fn a_link_for_an_existing_account_replaces_its_password_and_ends_its_sessions() {
+async fn admin_create_refuses_an_existing_account_and_changes_nothing() {
     let api = TestApi::start_seeded().await;
     let elsewhere = api.login("coach@example.com", DEMO_PASSWORD).await;
+    let links_before = api.sql("SELECT count(*) FROM one_time_links");
     let output = api.cli(&["admin", "create", "--email", "coach@example.com", "--name", "Someone Else"]);
-    assert!(stdout(&output).contains("already has an account"), "{}", stdout(&output));
-    let token = printed_token(&output);
-    let anonymous = api.anonymous();
-    assert_eq!(anonymous.get(&link(&token)).await.expect(200)["new_account"], false);
-    let renaming = json!({ "password": STRONG, "first_name": "Someone", "last_name": "Else" });
-    anonymous.post(&link(&token), renaming).await.expect_error(422, "validation_failed");
-
-    anonymous.post(&link(&token), json!({ "password": STRONG })).await.expect(204);
-    elsewhere.get("/me").await.expect_error(401, "session_expired");
-    assert_eq!(login_status(&api, "coach@example.com", DEMO_PASSWORD).await, 401);
-    let me = api.login("coach@example.com", STRONG).await.get("/me").await.expect(200);
-    assert_ne!(me["first_name"], "Someone", "an existing account keeps its name");
+    assert!(!output.status.success(), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("coach@example.com already has an account; nothing changed"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("Forgot your password?"),
+        "says what to do instead: {}",
+        stderr(&output)
+    );
+    assert!(!stdout(&output).contains("/account/password/"), "no takeover link: {}", stdout(&output));
+    assert_eq!(api.sql("SELECT count(*) FROM one_time_links"), links_before);
+    elsewhere.get("/me").await.expect(200);
+    assert_eq!(login_status(&api, "coach@example.com", DEMO_PASSWORD).await, 200);
 }
 
 #[tokio::test]
 async fn expired_unknown_and_superseded_links_are_gone() {
     let api = TestApi::start().await;
-    let create =
-        || printed_token(&api.cli(&["admin", "create", "--email", "b@example.com", "--name", "B C"]));
-    let (older, newer) = (create(), create());
+    let older = printed_token(&api.cli(&["admin", "create", "--email", "b@example.com", "--name", "B C"]));
+    let newer = api.insert_password_link("b@example.com");
     let anonymous = api.anonymous();
     anonymous.get(&link(&"0".repeat(64))).await.expect_error(410, "link_gone");
     anonymous.get("/account/password-links/not-a-token").await.expect_error(400, "invalid_path");
@@ -119,7 +121,8 @@ async fn expired_unknown_and_superseded_links_are_gone() {
         anonymous.post(&link(token), json!({ "password": STRONG })).await.expect_error(410, "link_gone");
     }
 
-    let (first, second) = (create(), create());
+    let (first, second) =
+        (api.insert_password_link("b@example.com"), api.insert_password_link("b@example.com"));
     anonymous.post(&link(&second), json!({ "password": STRONG })).await.expect(204);
     anonymous.get(&link(&first)).await.expect_error(410, "link_gone");
     assert_eq!(

@@ -21,7 +21,7 @@ async fn a_link_works_once_and_its_replay_is_gone() {
     let offer = w.api.anonymous().get(&link).await.expect(200);
     assert_eq!(
         offer,
-        json!({ "organization_name": "Matrix Org", "email": "x@example.com", "role": "member", "new_account": true })
+        json!({ "organization_name": "Matrix Org", "email": "x@example.com", "role": "member" })
     );
     w.api.anonymous().post(&link, new_account()).await.expect(204);
 
@@ -82,13 +82,13 @@ async fn only_the_invited_account_accepts() {
     let w = World::build().await;
     let elsewhere = w.api.sql("SELECT id FROM organizations WHERE name = 'Elsewhere'");
     let link = invite(&w.outsider, &elsewhere, "coach@matrix.test", "member").await;
-    assert_eq!(w.api.anonymous().get(&link).await.expect(200)["new_account"], false);
     let accept = format!("{link}/accept");
 
     w.api.anonymous().post(&accept, json!({})).await.expect_error(401, "unauthenticated");
     w.coachee.post(&accept, json!({})).await.expect_error(403, "wrong_account");
-    // Nobody creates an account over the existing one either.
-    w.api.anonymous().post(&link, new_account()).await.expect_error(409, "account_exists");
+    // Nobody creates an account over the existing one either; the answer does not say it exists.
+    w.api.anonymous().post(&link, new_account()).await.expect(204);
+    assert_eq!(w.api.sql("SELECT first_name FROM users WHERE email = 'coach@matrix.test'"), "Test");
     let joined =
         format!("SELECT count(*) FROM organization_memberships WHERE organization_id = '{elsewhere}'");
     assert_eq!(w.api.sql(&joined), "1", "only the outsider is a member");
@@ -118,6 +118,39 @@ async fn the_answer_is_the_same_whether_or_not_the_email_has_an_account() {
     };
     assert_eq!(shape(&existing), shape(&fresh), "{existing} vs {fresh}");
     assert!(!existing.to_string().contains("Test"), "the answer names the account's owner: {existing}");
+}
+
+/// The no-mail mode: the admin holds the link, so the link cannot show whether the email has an
+/// account, and an account made through it is not taken to own the address.
+#[tokio::test]
+async fn a_handed_over_link_reveals_no_account_and_makes_an_unverified_one() {
+    let w = World::build().await;
+    let verified = "SELECT email_verified FROM users WHERE email = 'outsider@elsewhere.test'";
+    let outsider_verified = w.api.sql(verified);
+    let existing = invite(&w.org_admin, &w.organization_id, "outsider@elsewhere.test", "member").await;
+    let fresh = invite(&w.org_admin, &w.organization_id, "fresh@example.com", "member").await;
+    let offers = [w.api.anonymous().get(&existing).await, w.api.anonymous().get(&fresh).await];
+    let keys = |offer: &Value| offer.as_object().expect("an object").keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&offers[0].body), keys(&offers[1].body), "the same shape for both");
+    assert!(offers.iter().all(|offer| offer.body.get("new_account").is_none()), "{:?}", offers[0].body);
+    // Joining answers alike; only the new address gets an account, marked unverified.
+    w.api.anonymous().post(&existing, new_account()).await.expect(204);
+    w.api.anonymous().post(&fresh, new_account()).await.expect(204);
+    assert_eq!(w.api.sql("SELECT email_verified FROM users WHERE email = 'fresh@example.com'"), "f");
+    assert_eq!(w.api.sql(verified), outsider_verified, "the existing account is untouched");
+    let members = w.org_admin.get(&format!("/organizations/{}/members", w.organization_id)).await.expect(200);
+    let fresh_member = members["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|member| member["email"] == "fresh@example.com")
+        .expect("the new member is listed");
+    assert_eq!(fresh_member["email_verified"], false, "admins see the address is unproven: {fresh_member}");
+    // A super admin vouches for the address.
+    let id = fresh_member["user_id"].as_str().expect("an id");
+    w.org_admin.post(&format!("/users/{id}/confirm-email"), json!({})).await.expect_error(403, "forbidden");
+    let confirmed = w.super_admin.post(&format!("/users/{id}/confirm-email"), json!({})).await.expect(200);
+    assert_eq!(confirmed["email_verified"], true, "{confirmed}");
 }
 
 #[tokio::test]
@@ -170,7 +203,7 @@ async fn an_admin_cannot_take_over_an_account_they_invited() {
     // A, holding a fresh link for x, still cannot set x's password nor act as x.
     let a_link = invite(&w.org_admin, org_a, "x@example.com", "member").await;
     let takeover = json!({ "first_name": "X", "last_name": "", "password": chosen_by_a });
-    w.api.anonymous().post(&a_link, takeover).await.expect_error(409, "account_exists");
+    w.api.anonymous().post(&a_link, takeover).await.expect(204);
     w.org_admin.post(&format!("{a_link}/accept"), json!({})).await.expect_error(403, "wrong_account");
     w.api
         .anonymous()

@@ -140,6 +140,42 @@ async fn fresh_refuses_without_yes_and_in_production() {
 }
 
 /// The tables `schema.dbml` declares, plus the migrations' bookkeeping table.
+/// The api's application role reads and writes rows, nothing more: the migrator's bookkeeping is
+/// not its to read or rewrite (the default privileges would give it that table too), and it cannot
+/// make anyone a super admin by DML alone (issue 21).
+#[tokio::test]
+async fn the_application_role_cannot_touch_the_bookkeeping_nor_make_a_super_admin() {
+    let database = postgres().create_database().expect("database");
+    let app = format!("app_{}", database.name);
+    // What apps/db/initdb/sql/application-role.sql grants, for this test's migrator (the superuser).
+    database
+        .sql(&format!(
+            "CREATE ROLE {app};
+             ALTER DEFAULT PRIVILEGES GRANT USAGE ON SCHEMAS TO {app};
+             ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app}"
+        ))
+        .expect("an application role");
+    testkit::migrate_and_seed(std::path::Path::new(API_BINARY), &database.url).expect("migrate and seed");
+    let privilege = |table: &str, what: &str| {
+        database.sql(&format!("SELECT has_table_privilege('{app}', '{table}', '{what}')")).expect("sql")
+    };
+    assert_eq!(privilege("users", "UPDATE"), "t", "rows are the application's");
+    for what in ["SELECT", "INSERT", "UPDATE", "DELETE"] {
+        assert_eq!(privilege("seaql_migrations", what), "f", "{what} on the bookkeeping");
+    }
+    let as_app = |sql: &str| database.sql(&format!("SET ROLE {app}; {sql}"));
+    let promoted = as_app("UPDATE users SET is_super_admin = true WHERE email = 'coach@example.com'");
+    assert!(promoted.unwrap_err().to_string().contains("only the schema owner makes super admins"));
+    let created = as_app(
+        "INSERT INTO users (email, first_name, last_name, is_super_admin) VALUES ('x@example.com', 'X', 'Y', true)",
+    );
+    assert!(created.unwrap_err().to_string().contains("only the schema owner makes super admins"));
+    as_app("UPDATE users SET first_name = 'Still' WHERE email = 'coach@example.com'")
+        .expect("other columns are writable");
+    as_app("UPDATE users SET is_super_admin = false WHERE email = 'admin@example.com'")
+        .expect("stepping down is allowed");
+}
+
 fn expected_tables() -> String {
     let schema = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../db/schema.dbml"));
     (schema.lines().filter(|line| line.starts_with("Table ")).count() + 1).to_string()

@@ -4,11 +4,12 @@
 
 use std::collections::HashSet;
 
+use contract::DEFAULT_PAGE_LIMIT;
 use serde_json::{Value, json};
 
 use crate::support::{Client, World};
 
-/// Rows added to each list: more than the default page (50), fewer than the largest (200), so one
+/// Rows added to each list: more than the default page (20), fewer than the largest (200), so one
 /// page of 200 shows a whole list in its reference order.
 const ROWS: usize = 120;
 
@@ -147,7 +148,7 @@ async fn following_the_cursors_gives_every_row_once_in_order() {
         assert_eq!(reference.len(), total, "{path}: one page of 200 holds the whole list");
 
         let first = client.get(&path).await.expect(200);
-        assert_eq!(ids(&first), reference[..50], "{path}: 50 items by default");
+        assert_eq!(ids(&first), reference[..DEFAULT_PAGE_LIMIT as usize], "{path}: the default page");
         assert!(first["next_cursor"].is_string(), "{path}: a cursor to the next page");
 
         let walked = walk(client, &path, 17).await;
@@ -244,7 +245,7 @@ async fn the_workspace_holds_first_pages_that_the_lists_continue() {
         assert_eq!(ids(&rest), whole[20..], "{list}: the list continues where the workspace stopped");
     }
     let by_default = w.coachee.get(&workspace).await.expect(200);
-    assert_eq!(ids(&by_default["notes"]).len(), 50, "50 items of each list by default");
+    assert_eq!(ids(&by_default["notes"]).len(), DEFAULT_PAGE_LIMIT as usize, "the default page of each list");
     for limit in ["0", "201", "abc"] {
         let reply = w.coachee.get(&format!("{workspace}?limit={limit}")).await;
         assert!(reply.status.is_client_error(), "limit={limit}: {}", reply.status);

@@ -6,7 +6,7 @@ use serde_json::json;
 use testkit::mail::MailCatcher;
 use testkit::{migrate_and_seed, postgres, start_api_with};
 
-use crate::support::{API_BINARY, DEMO_PASSWORD, PERSON_PASSWORD, TestApi, World, stdout};
+use crate::support::{API_BINARY, DEMO_PASSWORD, PERSON_PASSWORD, TestApi, World};
 
 const DEACTIVATED: &str = "This account is deactivated. Ask your administrator to reactivate it.";
 
@@ -51,6 +51,7 @@ async fn a_deactivated_account_is_logged_out_at_once_and_refused_until_reactivat
     let coach_email = "coach@matrix.test";
     let deactivate = format!("/users/{}/deactivate", w.coach_id);
     w.coach.get("/me").await.expect(200);
+    let before = format!("/account/password-links/{}", w.api.insert_password_link(coach_email));
 
     let account = w.super_admin.post(&deactivate, json!({})).await.expect(200);
     assert_eq!(account["email"], coach_email);
@@ -70,12 +71,11 @@ async fn a_deactivated_account_is_logged_out_at_once_and_refused_until_reactivat
     let (status, body) = login(&w.api, coach_email, "not the password at all").await;
     assert_eq!((status, &body["error"]), (401, &json!("invalid_credentials")), "{body}");
 
-    // A one-time link to choose a password is refused too, with the same message.
-    let output = w.api.cli(&["admin", "create", "--email", coach_email, "--name", "Coach Again"]);
-    let printed = stdout(&output);
-    let token = printed.lines().find_map(|line| line.split("/account/password/").nth(1)).expect("a link");
-    let link = format!("/account/password-links/{}", token.trim());
+    // Links made before are retired with the deactivation; one made since is refused with the
+    // same message as a login.
     let anonymous = w.api.anonymous();
+    anonymous.get(&before).await.expect_error(410, "link_gone");
+    let link = format!("/account/password-links/{}", w.api.insert_password_link(coach_email));
     anonymous.get(&link).await.expect_error(403, "account_deactivated");
     anonymous
         .post(&link, json!({ "password": "a brand new passphrase 42" }))
@@ -95,8 +95,12 @@ async fn a_deactivated_account_is_logged_out_at_once_and_refused_until_reactivat
     assert!(reactivated["deactivated_at"].is_null(), "{reactivated}");
     let coach = w.api.login(coach_email, PERSON_PASSWORD).await;
     coach.get("/me").await.expect(200);
-    // The link still works once the account is back.
-    anonymous.get(&link).await.expect(200);
+    // Links retired by a deactivation stay retired; a new one works once the account is back.
+    for retired in [&before, &link] {
+        anonymous.get(retired).await.expect_error(410, "link_gone");
+    }
+    let after = format!("/account/password-links/{}", w.api.insert_password_link(coach_email));
+    anonymous.get(&after).await.expect(200);
 }
 
 #[tokio::test]
@@ -228,4 +232,84 @@ async fn without_mail_an_email_change_is_refused_saying_why() {
     let refused = coach.post("/account/email", asked).await;
     assert_eq!((refused.status.as_u16(), &refused.body["error"]), (503, &json!("mail_not_configured")));
     assert!(refused.body["message"].as_str().expect("a message").contains("mail"), "{}", refused.body);
+}
+
+/// The api path that uses the password link mailed to `address` (a "forgot password" mail).
+async fn reset_link(mail: &MailCatcher, address: &str) -> String {
+    let message = mail.message_to(address).await;
+    let link = message.links()[0].to_owned();
+    assert!(link.starts_with("http://localhost:8080/account/password/"), "{link}");
+    format!("/account/password-links/{}", link.rsplit('/').next().expect("a token"))
+}
+
+const RECOVERED: &str = "the owner's own new passphrase 91";
+const THIEF: &str = "a thief chose this passphrase 66";
+
+/// The reproduced takeover (issue 21, point 4): someone signed in as the owner asked to move the
+/// account to their own address; the owner then reset the password, yet the pending link still
+/// moved the account. Setting a password now retires every pending link of the account.
+#[tokio::test]
+async fn a_pending_email_change_dies_when_the_owner_resets_the_password() {
+    let (api, mail) = start_with_mail().await;
+    let thief = api.login("coach@example.com", DEMO_PASSWORD).await;
+    let stolen = json!({ "new_email": "thief@evil.example", "current_password": DEMO_PASSWORD });
+    thief.post("/account/email", stolen).await.expect(202);
+    let pending = confirmation_link(&mail, "thief@evil.example").await;
+
+    api.anonymous()
+        .post("/account/password-reset", json!({ "email": "coach@example.com" }))
+        .await
+        .expect(202);
+    let reset = reset_link(&mail, "coach@example.com").await;
+    api.anonymous().post(&reset, json!({ "password": RECOVERED })).await.expect(204);
+
+    api.anonymous().post(&pending, json!({})).await.expect_error(410, "link_gone");
+    assert_eq!(login(&api, "coach@example.com", RECOVERED).await.0, 200, "the account stays the owner's");
+    assert_eq!(login(&api, "thief@evil.example", RECOVERED).await.0, 401);
+}
+
+/// When the email changes, the old address is told, with a link that moves the account back and
+/// sets a new password; the link outlives what the new address's holder does next.
+#[tokio::test]
+async fn the_old_address_is_told_and_takes_the_account_back() {
+    let (api, mail) = start_with_mail().await;
+    let thief = api.login("coach@example.com", DEMO_PASSWORD).await;
+    let moved = json!({ "new_email": "thief@evil.example", "current_password": DEMO_PASSWORD });
+    thief.post("/account/email", moved).await.expect(202);
+    api.anonymous().post(&confirmation_link(&mail, "thief@evil.example").await, json!({})).await.expect(204);
+
+    let notice = mail.message_to("coach@example.com").await;
+    assert!(notice.text.contains("thief@evil.example"), "{}", notice.text);
+    let link = notice.links()[0].to_owned();
+    assert!(link.starts_with("http://localhost:8080/account/email-revert/"), "{link}");
+    let revert = format!("/account/email-reverts/{}", link.rsplit('/').next().expect("a token"));
+
+    // The thief resets the password through the new address: the way back still works.
+    api.anonymous()
+        .post("/account/password-reset", json!({ "email": "thief@evil.example" }))
+        .await
+        .expect(202);
+    api.anonymous()
+        .post(&reset_link(&mail, "thief@evil.example").await, json!({ "password": THIEF }))
+        .await
+        .expect(204);
+    let thief = api.login("thief@evil.example", THIEF).await;
+
+    let anonymous = api.anonymous();
+    let shown = anonymous.get(&revert).await.expect(200);
+    assert_eq!(
+        shown,
+        json!({ "current_email": "thief@evil.example", "restored_email": "coach@example.com" })
+    );
+    anonymous
+        .post(&revert, json!({ "password": "coach@example.com" }))
+        .await
+        .expect_error(422, "validation_failed");
+    anonymous.post(&revert, json!({ "password": RECOVERED })).await.expect(204);
+    anonymous.post(&revert, json!({ "password": RECOVERED })).await.expect_error(410, "link_gone");
+
+    thief.get("/me").await.expect_error(401, "session_expired");
+    assert_eq!(login(&api, "thief@evil.example", THIEF).await.0, 401);
+    assert_eq!(login(&api, "coach@example.com", THIEF).await.0, 401);
+    assert_eq!(login(&api, "coach@example.com", RECOVERED).await.0, 200);
 }

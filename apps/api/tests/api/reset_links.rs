@@ -1,8 +1,10 @@
-//! Password reset links organization admins make for their members and hand over.
+//! Password reset links organization admins make for their members and hand over: the rule they
+//! follow when made and again when used, and what retires them (issue 21, point 2).
 
 use serde_json::json;
+use testkit::mail::MailCatcher;
 
-use crate::support::{Client, PERSON_PASSWORD, World};
+use crate::support::{Client, DEMO_PASSWORD, PERSON_PASSWORD, TestApi, World, invite};
 
 const STRONG: &str = "violet kettle orbits quietly 1984";
 
@@ -63,4 +65,81 @@ async fn reset_links_never_reach_beyond_what_the_admin_manages() {
     make_link(&w, &w.super_admin, &w.coachee_id).await;
     // Someone who is not a member here is not found here.
     w.org_admin.post(&reset_path(&w, &elsewhere), json!({})).await.expect_error(404, "not_found");
+}
+
+/// The reproduced takeover (issue 21, point 2): the admin of org X kept a fresh link for member T;
+/// once T joined org Y, the link still set T's password and X's admin read Y's notes. A membership
+/// change now retires the member's admin links.
+#[tokio::test]
+async fn a_reset_link_dies_when_the_member_joins_an_organization_the_admin_does_not_run() {
+    let w = World::build().await;
+    let link = make_link(&w, &w.org_admin, &w.coach_id).await;
+    let elsewhere = w.api.sql("SELECT id FROM organizations WHERE name = 'Elsewhere'");
+    let invitation = invite(&w.outsider, &elsewhere, "coach@matrix.test", "member").await;
+    w.coach.post(&format!("{invitation}/accept"), json!({})).await.expect(204);
+
+    w.api.anonymous().post(&link, json!({ "password": STRONG })).await.expect_error(410, "link_gone");
+    let login = json!({ "email": "coach@matrix.test", "password": PERSON_PASSWORD });
+    assert_eq!(
+        w.api.anonymous().post("/login", login).await.status.as_u16(),
+        200,
+        "the password is unchanged"
+    );
+}
+
+/// Any change of the member's membership or role retires it, and a member has one admin link at a time.
+#[tokio::test]
+async fn a_role_change_or_a_newer_link_retires_an_admin_link() {
+    let w = World::build().await;
+    let older = make_link(&w, &w.org_admin, &w.coach_id).await;
+    let newer = make_link(&w, &w.org_admin, &w.coach_id).await;
+    w.api.anonymous().get(&older).await.expect_error(410, "link_gone");
+    w.api.anonymous().get(&newer).await.expect(200);
+    let role = format!("/organizations/{}/members/{}", w.organization_id, w.coach_id);
+    w.org_admin.put(&role, json!({ "role": "admin" })).await.expect(200);
+    w.api.anonymous().get(&newer).await.expect_error(410, "link_gone");
+}
+
+/// What no membership change shows, the rule sees when the link is used: the admin's account was
+/// deactivated, or the member became a super admin.
+#[tokio::test]
+async fn a_reset_link_is_checked_again_when_it_is_used() {
+    let w = World::build().await;
+    let link = make_link(&w, &w.org_admin, &w.coach_id).await;
+    let admin_id = w.api.sql("SELECT id FROM users WHERE email = 'org-admin@matrix.test'");
+    w.super_admin.post(&format!("/users/{admin_id}/deactivate"), json!({})).await.expect(200);
+    w.api.anonymous().post(&link, json!({ "password": STRONG })).await.expect_error(410, "link_gone");
+
+    let link = make_link(&w, &w.super_admin, &w.coachee_id).await;
+    w.api.sql(&format!("UPDATE users SET is_super_admin = true WHERE id = '{}'", w.coachee_id));
+    w.api.anonymous().post(&link, json!({ "password": STRONG })).await.expect_error(410, "link_gone");
+    let login = json!({ "email": "coachee@matrix.test", "password": PERSON_PASSWORD });
+    assert_eq!(
+        w.api.anonymous().post("/login", login).await.status.as_u16(),
+        200,
+        "the password is unchanged"
+    );
+}
+
+/// The member learns by mail that an admin made a link that sets their password; the mail holds
+/// no link, and names the organization and the admin in quotes.
+#[tokio::test]
+async fn the_member_is_told_by_mail_when_a_link_is_made() {
+    let mail = MailCatcher::start().await;
+    let api = TestApi::start_seeded_with_mail(&mail).await;
+    let admin = api.login("admin@example.com", DEMO_PASSWORD).await;
+    let organization = api.sql("SELECT id FROM organizations WHERE slug = 'acme-coaching'");
+    let member = api.sql("SELECT id FROM users WHERE email = 'coachee2@example.com'");
+    let made = admin
+        .post(&format!("/organizations/{organization}/members/{member}/password-reset"), json!({}))
+        .await;
+    assert!(made.expect(201)["link_path"].is_string(), "the admin hands the link over");
+    let notice = mail.message_to("coachee2@example.com").await;
+    assert!(notice.links().is_empty(), "no link in the notice: {}", notice.text);
+    assert!(
+        notice.text.contains("\u{201c}Acme Coaching\u{201d}")
+            && notice.text.contains("\u{201c}Alex Admin\u{201d}"),
+        "{}",
+        notice.text
+    );
 }

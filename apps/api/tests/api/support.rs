@@ -63,6 +63,18 @@ impl TestApi {
         self.database.sql(sql).expect("sql runs")
     }
 
+    /// A link to choose `email`'s password made straight in the database (what a reset mail or
+    /// an admin's link would hold, without either): its token.
+    pub fn insert_password_link(&self, email: &str) -> String {
+        let token: String = (0..4).map(|index| format!("{:016x}", random_u64(index))).collect();
+        self.sql(&format!(
+            "INSERT INTO one_time_links (id, user_id, purpose, expires_at)
+             SELECT encode(sha256(convert_to('{token}', 'UTF8')), 'hex'), id, 'set_password', now() + interval '1 hour'
+             FROM users WHERE email = '{email}'"
+        ));
+        token
+    }
+
     pub fn anonymous(&self) -> Client {
         Client::new(&self.server.base_url)
     }
@@ -73,6 +85,12 @@ impl TestApi {
         client.call(Method::POST, "/login", Some(json!({ "email": email, "password": password }))).await.ok();
         client
     }
+}
+
+/// 64 random bits, from the standard library's randomly keyed hasher.
+fn random_u64(salt: u8) -> u64 {
+    use std::hash::{BuildHasher, RandomState};
+    RandomState::new().hash_one(salt)
 }
 
 /// The environment of an api that sends its mail to `smtp_url` as [`MAIL_FROM`].

@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[SqlMigration] = &[
     sql_migration!("m20261127_000005_invitations"),
     sql_migration!("m20261127_000006_password_reset_links"),
     sql_migration!("m20261127_000007_user_deactivation"),
+    sql_migration!("m20261206_000008_links_devices_throttles"),
 ];
 
 impl SqlMigration {

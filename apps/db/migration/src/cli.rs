@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 use clap::Subcommand;
 use sea_orm::{ConnectOptions, Database};
-use service_kit::database::redact_database_url;
+use service_kit::database::{explain_tls_failure, redact_database_url};
 
 use crate::{MigrationState, Runner};
 
@@ -89,8 +89,13 @@ pub async fn run(
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
-    let db = Database::connect(options).await.with_context(|| {
-        format!("cannot connect to the database at {}", redact_database_url(database_url))
+    let db = Database::connect(options).await.map_err(|error| {
+        let cause = error.to_string();
+        let hint = explain_tls_failure(&cause).map(|hint| format!("; {hint}")).unwrap_or_default();
+        anyhow::anyhow!(
+            "cannot connect to the database at {}: {cause}{hint}",
+            redact_database_url(database_url)
+        )
     })?;
     let runner = Runner::new(db, schema)?;
 

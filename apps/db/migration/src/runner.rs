@@ -16,6 +16,30 @@ use crate::catalog::{MIGRATIONS, SqlMigration};
 /// SeaORM's bookkeeping table, extended with the checksum of what was applied.
 const BOOKKEEPING_TABLE: &str = "seaql_migrations";
 
+/// The bookkeeping table is the migrator's alone: the default privileges that give the api's
+/// application role its rights on every new table (apps/db/initdb/sql/application-role.sql) give
+/// it this one too, and a role that could rewrite it could make a changed migration look applied.
+/// Run by the table's owner; others (`migrate status` as another role) leave the rights as they are.
+fn revoke_bookkeeping() -> String {
+    format!(
+        "DO $revoke$
+DECLARE
+    grantee text;
+BEGIN
+    IF pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = '{BOOKKEEPING_TABLE}'::regclass), 'USAGE') THEN
+        FOR grantee IN
+            SELECT DISTINCT CASE WHEN acl.grantee = 0 THEN 'PUBLIC' ELSE quote_ident(pg_get_userbyid(acl.grantee)) END
+            FROM pg_class c, aclexplode(c.relacl) acl
+            WHERE c.oid = '{BOOKKEEPING_TABLE}'::regclass AND acl.grantee <> c.relowner
+        LOOP
+            EXECUTE format('REVOKE ALL ON TABLE {BOOKKEEPING_TABLE} FROM %s', grantee);
+        END LOOP;
+    END IF;
+END
+$revoke$"
+    )
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum MigrationError {
     #[error("invalid schema name {0:?}: use lower-case letters, digits and underscores")]
@@ -227,8 +251,10 @@ impl Runner {
                  version    varchar NOT NULL PRIMARY KEY,
                  applied_at bigint  NOT NULL,
                  checksum   text    NOT NULL
-             )",
-            schema = self.quoted_schema
+             );
+             {revoke}",
+            schema = self.quoted_schema,
+            revoke = revoke_bookkeeping()
         ))
         .await?;
         Ok(txn)

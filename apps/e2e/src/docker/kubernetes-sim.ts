@@ -55,7 +55,7 @@ export function mainContainer(workload: K8sObject): Container {
   return podSpec(workload).containers[0];
 }
 
-/** The container port a probe or Service names (`http`). */
+/** The container port a probe or Service names (`http`; the apps' probes ask `metrics`). */
 function containerPort(container: Container, name: string): number {
   const port = container.ports?.find((candidate) => candidate.name === name);
   if (!port) throw new Error(`container ${container.name} has no port ${name}`);
@@ -280,7 +280,10 @@ export class KubernetesSimulation {
     return `http://${await this.address(container)}:${port.port}`;
   }
 
-  /** Waits until the Service `name` routes its readiness path through to a pod (its balancer has learnt an endpoint). */
+  /**
+   * Waits until the Service `name` routes its readiness path through to a pod (its balancer has learnt an endpoint):
+   * the probe's path, asked on the Service's port (the apps answer it on their main port as well).
+   */
   async waitRouting(name: string, url: string): Promise<void> {
     const { object } = this.services.get(name)!;
     const workload = this.objects.find((candidate) => selects(object, candidate))!;

@@ -25,9 +25,9 @@ import { nx, nxIn, platformTargets, settingsWith } from '../nx';
 const CADDY_ROOT_CERTIFICATE = '/data/caddy/pki/authorities/local/root.crt';
 
 /** A GET over HTTPS that trusts only `ca`: the status and the headers. */
-function httpsGet(url: string, ca: string | undefined): Promise<{ status: number; headers: Record<string, unknown> }> {
+function httpsGet(url: string, ca: string | undefined, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const outgoing = request(url, { ca, timeout: 10_000 }, (response) => {
+    const outgoing = request(url, { ca, timeout: 10_000, headers }, (response) => {
       response.resume();
       resolve({ status: response.statusCode ?? 0, headers: response.headers });
     });
@@ -127,7 +127,7 @@ describe('the production stack behind its HTTPS edge', () => {
     }
   });
 
-  it("redirects HTTP to HTTPS, and serves HTTPS with the stack's CA and HSTS", async () => {
+  it("redirects HTTP to HTTPS, and serves HTTPS with the stack's CA and HSTS, compressing stylesheets but never pages", async () => {
     const http = await fetch(`http://localhost:${env[EDGE.ports.http.variable]}/login`, { redirect: 'manual' });
     expect(http.status).toBe(308);
     expect(http.headers.get('location')).toMatch(/^https:\/\/localhost(:\d+)?\/login$/);
@@ -141,6 +141,10 @@ describe('the production stack behind its HTTPS edge', () => {
     await expect(httpsGet(`${origin}/login`, undefined)).rejects.toThrow(/certificate/i);
     // Metrics stay inside the stack.
     expect((await httpsGet(`${origin}/metrics`, ca)).status).toBe(404);
+    // Stylesheets are compressed, pages never (BREACH: a page holds its form token next to text the request chose).
+    const gzip = { 'accept-encoding': 'gzip' };
+    expect((await httpsGet(`${origin}/static/app.css`, ca, gzip)).headers['content-encoding']).toBe('gzip');
+    expect((await httpsGet(`${origin}/login`, ca, gzip)).headers['content-encoding']).toBeUndefined();
   });
 
   it('creates the first admin, whose https link works, and who logs in with Secure __Host- cookies', async () => {

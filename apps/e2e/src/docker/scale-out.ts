@@ -44,7 +44,10 @@ async function settings(): Promise<string[]> {
     ['image.tag', IMAGES.tag],
     ['api.replicas', String(API_REPLICAS)],
     ['web.replicas', String(WEB_REPLICAS)],
-  ].flatMap(([name, value]) => ['--set', `${name}=${value}`]);
+  ]
+    .flatMap(([name, value]) => ['--set', `${name}=${value}`])
+    // The demo data (seeded below) in a production api: an evaluation install says it knows. A string, as every env is.
+    .concat(['--set-string', 'api.env.ALLOW_DEMO_ACCOUNTS=true']);
 }
 
 /** Load through the front door: few connections, so that a killed replica's share of requests in flight stays small. */
@@ -81,7 +84,8 @@ export async function startScaleOut(workspaceRoot: string, onCreated: (simulatio
   const job = simulation.workload('Job', MIGRATE);
   const migrationLogs = await Promise.all([simulation.runToCompletion(job), simulation.runToCompletion(job)]);
   // The demo coach, with relationships and sessions, so that the dashboard makes real api calls. Production refuses
-  // the demo accounts (their password is well known): this one-off pod runs as development.
+  // the demo accounts (their password is well known): this one-off pod runs as development, and the api pods are
+  // told that the demo accounts are expected (ALLOW_DEMO_ACCOUNTS in settings()).
   await simulation.runToCompletion(job, { args: ['seed'], env: { RUNTIME_ENV: 'development' } });
 
   const apiUrl = await simulation.startService(API);

@@ -9,20 +9,16 @@ use contract::limits::MIN_PASSWORD_CHARS;
 use contract::{ACCOUNT_PASSWORD_PATH, ChangePassword, ForgotPassword, PasswordLink, UsePasswordLink};
 use reqwest::Method;
 use serde::Deserialize;
-use service_kit::client_address::ClientAddress;
 
 use super::forms::{after_form, form_failure};
 use super::view::render;
-use crate::api_client::{Api, ApiFailure};
+use crate::api_client::{Api, ApiFailure, NO_LOGIN};
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
 use crate::flash::{Flash, redirect};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
 use crate::visitor::Visitor;
-
-/// Calls on a link need no login.
-const NO_LOGIN: &str = "";
 
 #[derive(Template)]
 #[template(path = "choose_password.html")]
@@ -68,8 +64,6 @@ pub async fn choose_password_page(
 pub struct ChoosePasswordForm {
     password: String,
     confirmation: String,
-    first_name: Option<String>,
-    last_name: Option<String>,
 }
 
 pub async fn choose_password(
@@ -82,8 +76,7 @@ pub async fn choose_password(
     if form.password != form.confirmation {
         return Err(PageError::refused(&back, "The two passwords differ; type the same one twice."));
     }
-    let body =
-        UsePasswordLink { password: form.password, first_name: form.first_name, last_name: form.last_name };
+    let body = UsePasswordLink { password: form.password };
     match api.send_only(Method::POST, NO_LOGIN, &api_link_path(&token), &body).await {
         Ok(()) => Ok(redirect("/login", Some(Flash::notice("Your password is set. Log in with it.")))),
         Err(failure) => Err(form_failure(failure, &back)),
@@ -163,11 +156,10 @@ pub struct ForgotPasswordForm {
 /// Asks the api to mail a reset link. The answer is the same whether or not the account exists.
 pub async fn forgot_password(
     State(api): State<Api>,
-    ClientAddress(browser): ClientAddress,
     CsrfForm(form): CsrfForm<ForgotPasswordForm>,
 ) -> Result<Response, PageError> {
     let body = ForgotPassword { email: form.email };
-    match api.send_for_browser(browser, "/account/password-reset", &body).await {
+    match api.send_only(Method::POST, NO_LOGIN, "/account/password-reset", &body).await {
         Ok(()) => Ok(redirect(
             FORGOT_PASSWORD_PATH,
             Some(Flash::notice("If an account exists for that email, a link is on its way.")),

@@ -1,5 +1,6 @@
 //! Opening an invitation link: a new person chooses their name and password (no login: the link
-//! is the proof); an existing account accepts after signing in as the invited email.
+//! is the proof); an existing account accepts after signing in as the invited email. The page
+//! offers both, as it cannot tell (and must not: its reader may be the admin who made the link).
 
 use askama::Template;
 use axum::extract::State;
@@ -13,7 +14,7 @@ use serde::Deserialize;
 use super::account::link_token;
 use super::forms::{NoFields, form_failure};
 use super::view::render;
-use crate::api_client::Api;
+use crate::api_client::{Api, NO_LOGIN};
 use crate::cookies;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath, urlencode};
@@ -21,9 +22,6 @@ use crate::flash::{Flash, redirect};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
 use crate::visitor::Visitor;
-
-/// Reading a link needs no login.
-const NO_LOGIN: &str = "";
 
 #[derive(Template)]
 #[template(path = "invitation.html")]
@@ -83,10 +81,16 @@ pub async fn join(
         password: form.password,
         timezone: None,
     };
+    // The api answers the same whether or not the email had an account, and so does this page.
     match api.send_only(Method::POST, NO_LOGIN, &back, &body).await {
-        Ok(()) => {
-            Ok(redirect("/login", Some(Flash::notice("Your account is ready. Log in with your password."))))
-        }
+        Ok(()) => Ok(redirect(
+            "/login",
+            Some(Flash::notice(
+                "Your account is ready if this address had none: log in with the password you chose. \
+                 (If it had an account already, nothing changed: log in with that account's password, then open \
+                 the invitation link again to accept.)",
+            )),
+        )),
         Err(failure) => Err(form_failure(failure, &back)),
     }
 }

@@ -1,10 +1,6 @@
 //! Logging in and out: the login cookie holds the api session token the api gave at login.
 
-use std::net::IpAddr;
-use std::sync::Arc;
-
 use askama::Template;
-use axum::Extension;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -12,15 +8,13 @@ use cookie::SameSite;
 use percent_encoding::percent_decode_str;
 use reqwest::Method;
 use serde::Deserialize;
-use service_kit::client_address::ClientAddress;
-use service_kit::rate_limit::KeyedLimiter;
 
 use super::forms::NoFields;
 use super::view::render;
 use crate::api_client::{Api, ApiFailure};
 use crate::cookies;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, too_many_attempts, urlencode, with_retry_after};
+use crate::error::{PageError, urlencode, with_retry_after};
 use crate::flash::{Flash, redirect};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -52,25 +46,26 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
+/// Signs in through the api, which throttles failed attempts per browser address and per account
+/// (or per device, for a browser that signed in to the account before: its `device` cookie).
 pub async fn login(
     State(api): State<Api>,
-    Extension(address_limit): Extension<Arc<KeyedLimiter<IpAddr>>>,
-    ClientAddress(browser): ClientAddress,
     headers: HeaderMap,
     context: PageContext,
     CsrfForm(form): CsrfForm<LoginForm>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
-    if let Err(wait) = address_limit.check(&browser) {
-        return throttled(context, next, wait.seconds());
-    }
-    match api.login(form.email.trim(), &form.password, browser).await {
-        Ok(api_token) => {
+    let device = cookies::read_token(&headers, cookies::DEVICE);
+    match api.login(form.email.trim(), &form.password, device.as_deref()).await {
+        Ok(tokens) => {
             // The new login replaces the old one, which must not stay usable.
             end_api_session(&api, &headers).await;
             let mut response = redirect(&next, None);
             let headers = response.headers_mut();
-            cookies::append(headers, cookies::build(cookies::LOGIN, api_token, SameSite::Lax));
+            cookies::append(headers, cookies::build(cookies::LOGIN, tokens.session, SameSite::Lax));
+            if let Some(device) = tokens.device {
+                cookies::append(headers, cookies::remembered(cookies::DEVICE, device, cookies::DEVICE_DAYS));
+            }
             // From now on forms carry the login-bound token (see `csrf`).
             cookies::append(headers, cookies::removal(cookies::CSRF));
             Ok(response)
@@ -87,7 +82,8 @@ pub async fn login(
 /// The login form again (429), saying when the next attempt may pass.
 fn throttled(context: PageContext, next: String, retry_after_seconds: u64) -> Result<Response, PageError> {
     let mut layout = context.layout("Log in", None);
-    layout.flash = Some(Flash::error(too_many_attempts(retry_after_seconds)));
+    let wait = format!("Too many sign-in attempts. Try again in {retry_after_seconds} seconds.");
+    layout.flash = Some(Flash::error(wait));
     let html = LoginPage { layout, next }.render().map_err(|error| PageError::Internal(error.to_string()))?;
     Ok(with_retry_after(context.respond(StatusCode::TOO_MANY_REQUESTS, html), retry_after_seconds))
 }

@@ -26,6 +26,9 @@ pub struct MemberRow {
     pub name: String,
     /// Always given to the admins this page is for; the api hides it from other members.
     pub email: String,
+    /// Whether the member proved to read mail there (not yet for an account made through a link
+    /// an admin handed over).
+    pub email_verified: bool,
     pub is_admin: bool,
 }
 
@@ -104,6 +107,7 @@ pub async fn page(
                 user_id: member.user_id,
                 name: format!("{} {}", member.first_name, member.last_name),
                 email: member.email.unwrap_or_default(),
+                email_verified: member.email_verified,
                 is_admin: member.role == OrganizationRole::Admin,
             })
             .collect(),

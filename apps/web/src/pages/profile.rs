@@ -1,18 +1,23 @@
 //! The visitor's profile: name and time zone (every time on the site is shown in it), and moving
-//! the account to another email address, confirmed through a link mailed to that address.
+//! the account to another email address, confirmed through a link mailed to that address (and
+//! undone through the link mailed to the old one).
 
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
 use chrono_tz::TZ_VARIANTS;
-use contract::{ACCOUNT_EMAIL_PATH, ChangeEmail, ProfileInput, User};
+use contract::limits::MIN_PASSWORD_CHARS;
+use contract::{
+    ACCOUNT_EMAIL_PATH, ACCOUNT_EMAIL_REVERT_PATH, ChangeEmail, EmailRevertLink, ProfileInput,
+    UsePasswordLink, User,
+};
 use reqwest::Method;
 use serde::Deserialize;
 
 use super::account::link_token;
 use super::forms::{NoFields, after_form, form_failure};
 use super::view::render;
-use crate::api_client::Api;
+use crate::api_client::{Api, NO_LOGIN};
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
 use crate::flash::{Flash, redirect};
@@ -134,10 +139,73 @@ pub async fn confirm_email(
     let token = link_token(token)?;
     let path = format!("{ACCOUNT_EMAIL_PATH}/{token}");
     // The link is the proof: no login needed.
-    match api.call(Method::POST, "", &path).await {
+    match api.call(Method::POST, NO_LOGIN, &path).await {
         Ok(()) => {
             Ok(redirect("/login", Some(Flash::notice("Your email is changed. Log in with the new one."))))
         }
         Err(failure) => Err(form_failure(failure, &path)),
+    }
+}
+
+/// The page of the link mailed to an account's old address after its email changed: it shows
+/// what moves back, and asks for the new password that comes with it.
+#[derive(Template)]
+#[template(path = "email_revert.html")]
+struct EmailRevertPage {
+    layout: Layout,
+    action: String,
+    link: EmailRevertLink,
+    min_password_chars: usize,
+}
+
+fn email_revert_paths(token: &str) -> (String, String) {
+    (format!("{ACCOUNT_EMAIL_REVERT_PATH}/{token}"), format!("/account/email-reverts/{token}"))
+}
+
+pub async fn email_revert_page(
+    State(api): State<Api>,
+    context: PageContext,
+    PagePath(token): PagePath<String>,
+) -> Result<Response, PageError> {
+    let token = link_token(token)?;
+    let (action, api_path) = email_revert_paths(&token);
+    let link = api
+        .get::<EmailRevertLink>(NO_LOGIN, &api_path)
+        .await
+        .map_err(|failure| PageError::from_api(failure, &action))?;
+    let page = EmailRevertPage {
+        layout: context.layout("Take your account back", None),
+        action,
+        link,
+        min_password_chars: MIN_PASSWORD_CHARS,
+    };
+    render(context, &page)
+}
+
+#[derive(Deserialize)]
+pub struct EmailRevertForm {
+    password: String,
+    confirmation: String,
+}
+
+pub async fn revert_email(
+    State(api): State<Api>,
+    PagePath(token): PagePath<String>,
+    CsrfForm(form): CsrfForm<EmailRevertForm>,
+) -> Result<Response, PageError> {
+    let token = link_token(token)?;
+    let (back, api_path) = email_revert_paths(&token);
+    if form.password != form.confirmation {
+        return Err(PageError::refused(&back, "The two passwords differ; type the same one twice."));
+    }
+    match api.send_only(Method::POST, NO_LOGIN, &api_path, &UsePasswordLink { password: form.password }).await
+    {
+        Ok(()) => Ok(redirect(
+            "/login",
+            Some(Flash::notice(
+                "Your account is back at this address, with your new password. Everyone else was signed out.",
+            )),
+        )),
+        Err(failure) => Err(form_failure(failure, &back)),
     }
 }

@@ -5,9 +5,9 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use contract::{
-    Action, CoachingSession, CoachingSessionUpdate, Entry, EntryCapabilities, EntryUpdate, Goal,
-    MAX_PAGE_LIMIT, Me, NewAction, NewEntry, NewGoal, PageRequest, ProgressStatus, RelationshipCapabilities,
-    SessionWorkspace, StatusChange,
+    Action, CoachingSession, CoachingSessionUpdate, Entry, EntryCapabilities, EntryUpdate, Goal, Me,
+    NewAction, NewEntry, NewGoal, PageRequest, ProgressStatus, RelationshipCapabilities, SessionWorkspace,
+    StatusChange,
 };
 use reqwest::Method;
 use serde::Deserialize;
@@ -69,6 +69,8 @@ pub struct EntryView {
     pub author: String,
     pub when: String,
     pub body: String,
+    /// `body` is the start of a longer text: the page shows it whole (and edits it).
+    pub truncated: bool,
     pub edited: bool,
     /// What the viewer may do to this entry, as the api decided.
     pub may: EntryCapabilities,
@@ -84,6 +86,8 @@ pub struct EntrySection {
 pub struct ActionView {
     pub id: Uuid,
     pub body: String,
+    /// `body` is the start of a longer text: its own page shows it whole.
+    pub truncated: bool,
     pub author: String,
     pub due: String,
     pub status: &'static str,
@@ -146,11 +150,10 @@ pub async fn page(
     let here = format!("/sessions/{session_id}");
     let failed = |failure| PageError::from_api(failure, &here);
     let token = visitor.api_token.as_str();
-    // Every list at its largest page, in one call; a list that holds more gets a "more" link.
-    let workspace = api
-        .get::<SessionWorkspace>(token, format!("{here}/workspace?limit={MAX_PAGE_LIMIT}"))
-        .await
-        .map_err(failed)?;
+    // Every list's first page, in one call; a list that holds more gets a "more" link. Pages of
+    // the default size, with long texts cut short, keep the page within its budget however much
+    // a session holds.
+    let workspace = api.get::<SessionWorkspace>(token, format!("{here}/workspace")).await.map_err(failed)?;
     let SessionWorkspace {
         viewer: me,
         session,
@@ -161,7 +164,7 @@ pub async fn page(
         mut goals,
     } = workspace;
     if let (Some(list), Some(cursor)) = (query.more.as_deref(), query.cursor) {
-        let page = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: Some(cursor) };
+        let page = PageRequest { limit: None, cursor: Some(cursor) };
         let of_session = [("session_id", session_id.to_string())];
         match list {
             "notes" => notes = api.page(token, "/notes", &of_session, &page).await.map_err(failed)?,
@@ -181,13 +184,7 @@ pub async fn page(
     };
 
     let zone = format::zone(&me.user.timezone);
-    let author = |id: Uuid| {
-        [&relationship.coach, &relationship.coachee]
-            .into_iter()
-            .find(|person| person.id == id)
-            .map(full_name)
-            .unwrap_or_else(|| "Someone".to_owned())
-    };
+    let author = |id: Uuid| author_of(id, &relationship);
     let entries = |list: Vec<Entry>| {
         list.into_iter()
             .map(|entry| EntryView {
@@ -195,6 +192,7 @@ pub async fn page(
                 author: author(entry.author_id),
                 when: format::date_time(entry.created_at, zone),
                 body: entry.body,
+                truncated: entry.truncated,
                 edited: entry.edited,
                 may: entry.capabilities,
             })
@@ -234,6 +232,7 @@ pub async fn page(
                 id: action.id,
                 author: author(action.author_id),
                 body: action.body,
+                truncated: action.truncated,
                 due: action.due_on.map(format::date).unwrap_or_default(),
                 status: action.status.as_str(),
                 status_label: format::status_label(action.status),
@@ -256,6 +255,94 @@ pub async fn page(
             .into_iter()
             .map(|status| StatusOption { value: status.as_str(), label: format::status_label(status) })
             .collect(),
+    };
+    render(context, &page)
+}
+
+/// One note, agreement or action, whole: where a text cut short on the session page is read
+/// (and, by its author, edited).
+#[derive(Template)]
+#[template(path = "entry.html")]
+struct EntryPage {
+    layout: Layout,
+    session_id: Uuid,
+    /// The list it belongs to: its URL segment and the noun for one of its items.
+    segment: &'static str,
+    noun: &'static str,
+    id: Uuid,
+    author: String,
+    when: String,
+    body: String,
+    edited: bool,
+    may_edit: bool,
+}
+
+/// Whose words an item are, as its page names them.
+fn author_of(author_id: Uuid, relationship: &contract::Relationship) -> String {
+    [&relationship.coach, &relationship.coachee]
+        .into_iter()
+        .find(|person| person.id == author_id)
+        .map(full_name)
+        .unwrap_or_else(|| "Someone".to_owned())
+}
+
+/// The whole text of a note or agreement (`kind` is `notes` or `agreements`), or of an action.
+pub async fn entry_page(
+    State(api): State<Api>,
+    visitor: Visitor,
+    context: PageContext,
+    PagePath((session_id, kind, id)): PagePath<(Uuid, String, Uuid)>,
+) -> Result<Response, PageError> {
+    let here = format!("/sessions/{session_id}/{kind}/{id}");
+    let failed = |failure| PageError::from_api(failure, &here);
+    let token = visitor.api_token.as_str();
+    let workspace_path = format!("/sessions/{session_id}/workspace?limit=1");
+    let (workspace, item) = match kind.as_str() {
+        "actions" => {
+            let (workspace, action) = tokio::join!(
+                api.get::<SessionWorkspace>(token, &workspace_path),
+                api.get::<Action>(token, format!("/actions/{id}"))
+            );
+            let action = action.map_err(failed)?;
+            let shown = (action.session_id, action.author_id, action.created_at, action.body, false, false);
+            (workspace, ("actions", "Action", shown))
+        }
+        _ => {
+            let list = EntryList::from_path(&kind)?;
+            let (workspace, entry) = tokio::join!(
+                api.get::<SessionWorkspace>(token, &workspace_path),
+                api.get::<Entry>(token, format!("/{}/{id}", list.segment()))
+            );
+            let entry = entry.map_err(failed)?;
+            let shown = (
+                entry.session_id,
+                entry.author_id,
+                entry.created_at,
+                entry.body,
+                entry.edited,
+                entry.capabilities.edit,
+            );
+            (workspace, (list.segment(), list.noun(), shown))
+        }
+    };
+    let workspace = workspace.map_err(failed)?;
+    let (segment, noun, (of_session, author_id, created_at, body, edited, may_edit)) = item;
+    // The item's own session is the one in the address, or the address names nothing.
+    if of_session != session_id {
+        return Err(PageError::NotFound);
+    }
+    let zone = format::zone(&workspace.viewer.user.timezone);
+    let page = EntryPage {
+        layout: context.layout(format!("{noun} of the session"), Some(&workspace.viewer)),
+        session_id,
+        segment,
+        noun,
+        id,
+        author: author_of(author_id, &workspace.relationship),
+        when: format::date_time(created_at, zone),
+        body,
+        edited,
+        may_edit,
     };
     render(context, &page)
 }

@@ -1,5 +1,5 @@
 //! Every account on the platform, for super admins: deactivate one (its owner is logged out at
-//! once and cannot log in) or reactivate it.
+//! once and cannot log in) or reactivate it, and confirm an address its owner could not prove.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -25,6 +25,8 @@ pub struct AccountRow {
     pub id: Uuid,
     pub name: String,
     pub email: String,
+    /// Whether the owner proved to read mail there; a super admin may confirm it for them.
+    pub email_verified: bool,
     pub is_super_admin: bool,
     /// When it was deactivated, as the viewer reads dates; `None` while active.
     pub deactivated_on: Option<String>,
@@ -68,6 +70,7 @@ pub async fn page(
                 id: account.id,
                 name: format!("{} {}", account.first_name, account.last_name),
                 email: account.email,
+                email_verified: account.email_verified,
                 is_super_admin: account.is_super_admin,
                 deactivated_on: account.deactivated_at.map(|instant| format::day(instant, zone)),
                 is_viewer: account.id == me.user.id,
@@ -97,4 +100,16 @@ pub async fn reactivate(
     let path = format!("/users/{user_id}/reactivate");
     let outcome = api.call(Method::POST, &visitor.api_token, &path).await;
     after_form(outcome, USERS_PATH, "Account reactivated; its owner can log in again.")
+}
+
+/// A super admin vouches for an account's address (made through a link an admin handed over).
+pub async fn confirm_email(
+    State(api): State<Api>,
+    visitor: Visitor,
+    PagePath(user_id): PagePath<Uuid>,
+    CsrfForm(_): CsrfForm<NoFields>,
+) -> Result<Response, PageError> {
+    let path = format!("/users/{user_id}/confirm-email");
+    let outcome = api.call(Method::POST, &visitor.api_token, &path).await;
+    after_form(outcome, USERS_PATH, "Email address confirmed.")
 }

@@ -96,4 +96,19 @@ async fn an_email_changes_when_the_button_behind_the_mailed_link_is_pressed() {
     assert_eq!(email_of_coach(), "casey@new.example");
     assert_eq!(holder.submit(&confirm, &path, &[]).await.status, 410, "the link works once");
     assert_eq!(stack.browser().login("casey@new.example", PASSWORD, "/").await.location(), "/");
+
+    // The old address is told, and its link moves the account back with a new password.
+    let link = mail.message_to(&before).await.links()[0].to_owned();
+    let path = link.trim_start_matches("http://localhost:8080").to_owned();
+    assert!(path.starts_with("/account/email-revert/"), "{path}");
+    let owner = stack.browser();
+    let revert = owner.get(&path).await;
+    assert_eq!(revert.status, 200);
+    assert!(revert.body.contains("casey@new.example") && revert.body.contains(&before), "{}", revert.body);
+    let strong = "an owner's brand new passphrase 12";
+    let done = owner.submit(&revert, &path, &[("password", strong), ("confirmation", strong)]).await;
+    assert_eq!((done.status.as_u16(), done.location()), (303, "/login"));
+    assert_eq!(email_of_coach(), before);
+    assert_eq!(browser.get("/").await.status, 303, "everyone signed in was signed out");
+    assert_eq!(stack.browser().login(&before, strong, "/").await.location(), "/");
 }

@@ -45,7 +45,7 @@ impl Stack {
         .await
     }
 
-    async fn start_full(api_env: &[(&'static str, String)], web_env: &[(&str, String)]) -> Self {
+    pub async fn start_full(api_env: &[(&'static str, String)], web_env: &[(&str, String)]) -> Self {
         let api_binary = workspace_binary("api").expect("api binary");
         let database = postgres().create_database().expect("database");
         migrate_and_seed(&api_binary, &database.url).expect("migrate and seed");
@@ -66,6 +66,11 @@ impl Stack {
 
     pub fn browser(&self) -> Browser {
         Browser::new(&self.web.base_url)
+    }
+
+    /// A browser at `address`, as the web sees it through a proxy on this machine.
+    pub fn browser_at(&self, address: &str) -> Browser {
+        Browser::at(&self.web.base_url, Some(address))
     }
 
     /// A browser logged in as `email` (a demo account, demo password), on the dashboard.
@@ -188,9 +193,19 @@ pub struct Browser {
 
 impl Browser {
     pub fn new(base_url: &str) -> Self {
+        Self::at(base_url, None)
+    }
+
+    /// A browser whose requests arrive forwarded for `address` (`X-Forwarded-For`), when given.
+    fn at(base_url: &str, address: Option<&str>) -> Self {
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(address) = address {
+            headers.insert("x-forwarded-for", address.parse().expect("an address"));
+        }
         let http = reqwest::Client::builder()
             .cookie_store(true)
             .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
             .build()
             .expect("client");
         Self { http, base_url: base_url.to_owned() }

@@ -43,17 +43,44 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{- end -}}
 {{- end -}}
 
-{{/* The connection URL of one role, without a password: DATABASE_PASSWORD_FILE adds it. */}}
-{{- define "coaching.databaseUrl" -}}
+{{/*
+Where the pods find database.caSecret's ca.crt: a folder of its own, since the password files' folder is a
+read-only mount that cannot hold another.
+*/}}
+{{- define "coaching.databaseCaFile" -}}/run/database-ca/ca.crt{{- end -}}
+
+{{/*
+The database login of one role (user) with its password file (key of the database Secret): the connection URL
+without the password, which DATABASE_PASSWORD_FILE adds, and how the connection is secured. The chart's own
+PostgreSQL (evaluation only) has no TLS: sslmode=disable, and DATABASE_REQUIRE_VERIFIED_TLS=false turns off the
+production check that would refuse it. An external database gets database.sslMode (verify-full, unless
+requireVerifiedTls is false) and the CA of database.caSecret when one is named.
+*/}}
+{{- define "coaching.databaseEnv" -}}
 {{- $db := .root.Values.database -}}
-postgres://{{ .user }}@{{ include "coaching.databaseHost" .root }}:{{ $db.port }}/{{ $db.name }}?sslmode={{ $db.sslMode }}
+{{- $own := .root.Values.postgresql.enabled -}}
+{{- if and (not $own) $db.requireVerifiedTls (ne $db.sslMode "verify-full") -}}
+{{- fail (printf "database.sslMode=%s: in production the api connects to an external database only with verify-full (TLS, and a certificate it can check for database.host). Set database.sslMode=verify-full, with database.caSecret=<a Secret with key ca.crt> when your own CA signed the server's certificate; or database.requireVerifiedTls=false if the connection is protected otherwise (e.g. a service mesh's mutual TLS)" $db.sslMode) -}}
+{{- end -}}
+{{- $query := printf "sslmode=%s" (ternary "disable" $db.sslMode $own) -}}
+{{- if and (not $own) $db.caSecret -}}
+{{- $query = printf "%s&sslrootcert=%s" $query (include "coaching.databaseCaFile" .root) -}}
+{{- end -}}
+- name: DATABASE_URL
+  value: {{ printf "postgres://%s@%s:%v/%s?%s" .user (include "coaching.databaseHost" .root) $db.port $db.name $query | quote }}
+- name: DATABASE_PASSWORD_FILE
+  value: {{ include "coaching.secretsDir" .root }}/{{ .passwordFile }}
+{{- if or $own (not $db.requireVerifiedTls) }}
+- name: DATABASE_REQUIRE_VERIFIED_TLS
+  value: "false"
+{{- end }}
 {{- end -}}
 
 {{/* Where the password files are mounted, as in Compose (/run/secrets/<name>). */}}
 {{- define "coaching.secretsDir" -}}/run/secrets{{- end -}}
 
-{{/* A volume with one key of the database Secret, as the file of the same name. */}}
-{{- define "coaching.passwordVolume" -}}
+{{/* A volume with one key of the database Secret, as the file of the same name; and database.caSecret's CA, when used. */}}
+{{- define "coaching.databaseVolumes" -}}
 - name: database-password
   secret:
     secretName: {{ include "coaching.databaseSecret" .root }}
@@ -61,12 +88,26 @@ postgres://{{ .user }}@{{ include "coaching.databaseHost" .root }}:{{ $db.port }
     items:
       - key: {{ .key }}
         path: {{ .key }}
+{{- if and (not .root.Values.postgresql.enabled) .root.Values.database.caSecret }}
+- name: database-ca
+  secret:
+    secretName: {{ .root.Values.database.caSecret }}
+    defaultMode: 0444
+    items:
+      - key: ca.crt
+        path: ca.crt
+{{- end }}
 {{- end -}}
 
-{{- define "coaching.passwordMount" -}}
+{{- define "coaching.databaseMounts" -}}
 - name: database-password
   mountPath: {{ include "coaching.secretsDir" . }}
   readOnly: true
+{{- if and (not .Values.postgresql.enabled) .Values.database.caSecret }}
+- name: database-ca
+  mountPath: {{ include "coaching.databaseCaFile" . | dir }}
+  readOnly: true
+{{- end }}
 {{- end -}}
 
 {{/* The restrictions every pod of the chart runs under: the images' non-root user, the runtime's seccomp profile, no API token. */}}
@@ -99,10 +140,8 @@ securityContext:
   value: {{ .Values.logLevel | quote }}
 - name: PUBLIC_WEB_ORIGIN
   value: {{ .Values.publicWebOrigin | quote }}
-{{- with .Values.trustedProxies }}
 - name: TRUSTED_PROXIES
-  value: {{ . | quote }}
-{{- end }}
+  value: {{ .Values.trustedProxies | quote }}
 {{- end -}}
 
 {{- define "coaching.hostOf" -}}
@@ -120,10 +159,7 @@ web: { port: 8080, portVariable: WEB_PORT, hostVariable: WEB_HOST, live: /health
 
 {{/* What only the api needs: its database login (the application role), CORS and mail. */}}
 {{- define "coaching.apiEnv" -}}
-- name: DATABASE_URL
-  value: {{ include "coaching.databaseUrl" (dict "root" . "user" .Values.database.appUser) | quote }}
-- name: DATABASE_PASSWORD_FILE
-  value: {{ include "coaching.secretsDir" . }}/db_app_password
+{{ include "coaching.databaseEnv" (dict "root" . "user" .Values.database.appUser "passwordFile" "db_app_password") }}
 - name: ALLOWED_ORIGINS
   value: {{ .Values.publicWebOrigin | quote }}
 {{- with .Values.mail.existingSecret }}

@@ -29,10 +29,10 @@ export class DockerDatabaseTools implements DatabaseTools {
     await this.compose(this.psqlCommand('postgres', database, ['-q', '-f', '-']), { input: script });
   }
 
-  async runSqlFileWithSettings(file: string, settings: Record<string, string>, database: string): Promise<void> {
+  async runSqlFileWithSettings(file: string, settings: Record<string, string>, database: string): Promise<string[]> {
     const script = psqlScriptWithSettings(await readFile(file, 'utf8'), settings);
     const { stderr } = await this.compose(this.psqlCommand('postgres', database, ['-q', '-f', '-']), { input: script });
-    for (const notice of psqlNotices(stderr)) console.log(notice);
+    return psqlNotices(stderr);
   }
 
   async queryAsSuperuser(sql: string, database: string): Promise<string> {

@@ -36,11 +36,12 @@ export class NativeDatabaseTools implements DatabaseTools {
     await this.runClientTool('psql', [...superuser, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-f', '-'], { input: script });
   }
 
-  async runSqlFileWithSettings(file: string, settings: Record<string, string>, database: string): Promise<void> {
+  async runSqlFileWithSettings(file: string, settings: Record<string, string>, database: string): Promise<string[]> {
     // The node client, not psql: `up` needs no client tools on the machine.
     const sql = await readFile(file, 'utf8');
     const client = new pg.Client(this.superuser(database));
-    client.on('notice', (notice) => console.log(notice.message));
+    const notices: string[] = [];
+    client.on('notice', (notice) => notices.push(notice.message ?? ''));
     await client.connect();
     try {
       await client.query("SELECT set_config('platform.' || key, value, false) FROM json_each_text($1)", [JSON.stringify(settings)]);
@@ -48,6 +49,7 @@ export class NativeDatabaseTools implements DatabaseTools {
     } finally {
       await client.end();
     }
+    return notices;
   }
 
   async query(sql: string): Promise<string> {

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { PLATFORM_SCHEMA } from '../platform/model';
 import { run, RunError } from '../process/run';
 import type { RunningInstance } from '../runtime';
+import { scramSha256Verifier } from '../scram';
 import type { PlatformSettings } from '../settings';
 
 /** Where the native runtime keeps its PostgreSQL cluster: `postgres/` in PLATFORM_DATA_DIR. */
@@ -134,9 +135,10 @@ export class NativePostgres {
     try {
       const role = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [user]);
       const verb = role.rowCount ? 'ALTER' : 'CREATE';
+      // Its verifier, not the password: statements show in pg_stat_activity and the server's log.
       const statement = await client.query(`SELECT format('${verb} ROLE %I LOGIN PASSWORD %L', $1::text, $2::text) AS sql`, [
         user,
-        password,
+        scramSha256Verifier(password),
       ]);
       await client.query(statement.rows[0].sql);
       // As create-schema.sql does in the image: unqualified names (`make psql command="SELECT count(*) FROM users"`)

@@ -19,10 +19,17 @@ export const HELM_CHART = {
 export const KUBERNETES_VERSIONS = ['1.31.0', '1.34.0'] as const;
 
 /**
- * The two settings the chart cannot default (a database host and the public address), as `--set` arguments: with
- * them, the chart's own defaults render.
+ * The settings the chart cannot default (a database host, the network its NetworkPolicy lets the database traffic go
+ * to, and the public address), as `--set` arguments: with them, the chart's own defaults render.
  */
-export const HELM_REQUIRED_SETTINGS = ['--set', 'database.host=db.example.internal', '--set', 'publicWebOrigin=https://coaching.example.com'];
+export const HELM_REQUIRED_SETTINGS = [
+  '--set',
+  'database.host=db.example.internal',
+  '--set',
+  'networkPolicy.databaseTo[0].ipBlock.cidr=10.20.0.0/16',
+  '--set',
+  'publicWebOrigin=https://coaching.example.com',
+];
 
 /** Helm, the Kubernetes package manager. */
 export const HELM: CachedTool = goTool('Helm', 'helm.sh/helm/v3/cmd/helm', HELM_VERSION, 'helm', 'the Kubernetes package manager');

@@ -25,7 +25,7 @@ export interface Container {
   readinessProbe?: HttpProbe;
   lifecycle?: { preStop?: { sleep?: { seconds: number } } };
   resources?: { limits?: { memory?: string } };
-  volumeMounts?: { name: string; mountPath: string }[];
+  volumeMounts?: { name: string; mountPath: string; readOnly?: boolean }[];
 }
 export interface Volume {
   name: string;

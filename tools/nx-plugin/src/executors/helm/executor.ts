@@ -4,7 +4,7 @@ import { fromWorkspaceRoot } from '../../utils/paths';
 import { executor } from '../shared/executor';
 import type { HelmExecutorOptions } from './schema';
 
-/** The settings a render starts from: a values file, or the chart's defaults plus the two it cannot default. */
+/** The settings a render starts from: a values file, or the chart's defaults plus those it cannot default. */
 function valuesArgs(root: string, values: string | undefined): string[] {
   return values ? ['--values', fromWorkspaceRoot(root, values)] : HELM_REQUIRED_SETTINGS;
 }

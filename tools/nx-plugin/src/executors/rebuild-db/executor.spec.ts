@@ -37,7 +37,7 @@ describe('rebuild-db', () => {
     expect(database.runSqlFile).toHaveBeenNthCalledWith(
       1,
       '/repo/apps/db/initdb/sql/create-database.sql',
-      { db: 'refactor_platform', migrator: 'refactor', migrator_password: 'secret' },
+      { db: 'refactor_platform', migrator: 'refactor' },
       'postgres',
     );
     expect(database.runSqlFile).toHaveBeenNthCalledWith(
@@ -46,11 +46,16 @@ describe('rebuild-db', () => {
       { schema: PLATFORM_SCHEMA, migrator: 'refactor' },
       'refactor_platform',
     );
-    expect(database.runSqlFileWithSettings).toHaveBeenCalledWith(
-      '/repo/apps/db/initdb/sql/application-role.sql',
-      { schema: PLATFORM_SCHEMA, migrator: 'refactor', app_user: 'refactor_app', app_password: 'app secret' },
-      'refactor_platform',
-    );
+    const verifier = expect.stringMatching(/^SCRAM-SHA-256\$4096:/);
+    expect(vi.mocked(database.runSqlFileWithSettings).mock.calls).toEqual([
+      ['/repo/apps/db/initdb/sql/role-password.sql', { role: 'refactor', password_verifier: verifier }, 'postgres'],
+      [
+        '/repo/apps/db/initdb/sql/application-role.sql',
+        { schema: PLATFORM_SCHEMA, migrator: 'refactor', app_user: 'refactor_app' },
+        'refactor_platform',
+      ],
+      ['/repo/apps/db/initdb/sql/role-password.sql', { role: 'refactor_app', password_verifier: verifier }, 'postgres'],
+    ]);
     expect(vi.mocked(database.api).mock.calls).toEqual([[['migrate', 'up']], [['seed']]]);
   });
 

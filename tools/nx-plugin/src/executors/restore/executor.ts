@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { logger } from '@nx/devkit';
+import { restoreBackup } from '@coaching/stack';
 import { fromWorkspaceRoot } from '../../utils/paths';
 import { requireConfirmation } from '../shared/confirm';
 import { executor, Refusal } from '../shared/executor';
@@ -14,6 +15,7 @@ export default executor<RestoreExecutorOptions>('restore', async (options, conte
     throw new Refusal('restore replaces production data: refused with RUNTIME_ENV=production unless --force-production.');
   }
   await requireConfirmation(`This replaces the data of ${settings.database.name} with ${options.file}.`, options.yes);
-  await runtime.database.restore(file);
+  const voided = await restoreBackup(runtime.database, context.root, settings, file);
   logger.info(`Restored ${settings.database.name} from ${options.file}`);
+  logger.info(`Voided what lets someone in without a password, as the backup may be old:\n  ${voided.join('\n  ')}`);
 });

@@ -32,7 +32,7 @@ export function muteLogger(): void {
 export function fakeDatabase(answers: Record<string, string> = {}): DatabaseTools {
   return {
     runSqlFile: vi.fn(async () => {}),
-    runSqlFileWithSettings: vi.fn(async () => {}),
+    runSqlFileWithSettings: vi.fn(async (): Promise<string[]> => []),
     query: vi.fn(async (sql: string) => answers[sql] ?? ''),
     queryAsSuperuser: vi.fn(async (sql: string) => answers[sql] ?? ''),
     dump: vi.fn(async () => {}),
