@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaceRoot } from '@nx/devkit';
-import { freePorts, localUrl, publicUrl, releaseBinaries } from '@coaching/stack';
+import { freePorts, localUrl, publicUrl, releaseBinaries, workspaceVersion } from '@coaching/stack';
 import { addNote, coachSessionNotes, coachSessionPage, launchBrowser } from './browser';
 import { Mailbox, sendTestMail } from './mailbox';
 import { expectApiAsApplicationRole, expectDataRightsOnly, queryAs } from './database';
@@ -55,7 +55,9 @@ describe('the platform run natively', () => {
   it('runs the mail catcher, where the api sends its mail and people read it', async () => {
     const settings = settingsWith(env);
     const status = await platform('status');
-    expect(status.output).toMatch(new RegExp(`mail\\s+running\\s+ready\\s+${publicUrl(settings, 'mail')}`));
+    expect(status.output).toMatch(new RegExp(`mail\\s+running\\s+ready\\s+-\\s+${publicUrl(settings, 'mail')}`));
+    // The release each app runs, as its /ready says.
+    expect(status.output).toMatch(new RegExp(`web\\s+running\\s+ready\\s+${workspaceVersion(workspaceRoot).replaceAll('.', '\\.')}\\s`));
     const apiEnvironment = readFileSync(`/proc/${pid('api')}/environ`, 'utf8').split('\0');
     expect(apiEnvironment).toContain(`SMTP_URL=smtp://127.0.0.1:${settings.ports.smtp}`);
     expect(apiEnvironment).toContain(`MAIL_FROM=${settings.mail.from}`);

@@ -15,6 +15,8 @@ pub struct Layout {
     pub is_super_admin: bool,
     pub csrf_token: String,
     pub flash: Option<Flash>,
+    /// The platform's release, in the footer.
+    pub version: &'static str,
 }
 
 pub struct OrganizationLink {
@@ -48,6 +50,7 @@ impl Layout {
             is_super_admin: me.is_some_and(|me| me.user.is_super_admin),
             csrf_token,
             flash,
+            version: service_kit::VERSION,
         }
     }
 }

@@ -20,6 +20,10 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use tracing_subscriber::EnvFilter;
 
+/// The platform's release, which every binary of the workspace carries (`[workspace.package]` in
+/// Cargo.toml, set by `nx release`): shown in the web's footer, answered by `/health` and `/ready`.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// Removes environment variables that are set but empty, so they count as unset and the
 /// documented defaults apply. Compose passes `VAR=` for every unset `${VAR}` it interpolates.
 ///

@@ -28,6 +28,7 @@ export { pythonTool } from './tools/python';
 export { HELM, HELM_CHART, HELM_REQUIRED_SETTINGS, helm, KUBERNETES_VERSIONS, kubernetesValidate } from './tools/helm';
 export { HELM_RELEASE, named, renderChart, type Container, type K8sObject, type Labels, type PodSpec } from './tools/manifests';
 export { migrateAndSeed } from './platform/migrate-and-seed';
+export { workspaceVersion } from './release';
 export { entryPoint, statusTable, type DatabaseTools, type Runtime, type RunningInstance, type ServiceStatus } from './runtime';
 export { MigrationFailed, serviceChanges, upgradeSchema, upgradeSummary, type SchemaUpgrade } from './upgrade';
 export { grantApplicationRole, hasData, pruneBackups, rebuildDatabase, restoreBackup, tableRowCounts, takeBackup } from './database';

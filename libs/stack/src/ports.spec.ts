@@ -1,6 +1,7 @@
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePort, freeServicePorts, refuseTakenPorts, waitUntilAnswered } from './ports';
+import { freePort, freeServicePorts, readyAnswer, refuseTakenPorts, waitUntilAnswered } from './ports';
 
 describe('refuseTakenPorts', () => {
   let holder: Server | undefined;
@@ -65,5 +66,27 @@ describe('waitUntilAnswered', () => {
   it('gives up when nothing ever answers', async () => {
     const port = await publishedPort(60_000);
     await expect(waitUntilAnswered(`http://127.0.0.1:${port}/`, 1_000)).resolves.toBe(false);
+  });
+});
+
+describe('readyAnswer', () => {
+  let server: HttpServer | undefined;
+  afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())).then(() => (server = undefined)));
+
+  /** A probe on a free port that answers `status` with `body`. */
+  const serve = async (status: number, body: string): Promise<string> => {
+    const port = await freePort();
+    await new Promise<void>((resolve) => {
+      server = createHttpServer((_, response) => response.writeHead(status).end(body)).listen(port, '127.0.0.1', resolve);
+    });
+    return `http://127.0.0.1:${port}/ready`;
+  };
+
+  it("reads the release an app names, takes another program's empty answer as ready, and a 503 as not", async () => {
+    expect(await readyAnswer(await serve(200, '{"status":"ready","version":"1.2.3"}'))).toEqual({ status: 'ready', version: '1.2.3' });
+    server?.close();
+    expect(await readyAnswer(await serve(200, ''))).toEqual({});
+    server?.close();
+    expect(await readyAnswer(await serve(503, '{"status":"database_unavailable"}'))).toBeUndefined();
   });
 });

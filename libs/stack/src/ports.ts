@@ -86,6 +86,16 @@ export async function isOk(url: string): Promise<boolean> {
   );
 }
 
+/**
+ * What a `/ready` answered when it answered 200, else undefined: our apps name the release they run; another
+ * program's probe (the mail catcher's) may answer no JSON at all.
+ */
+export async function readyAnswer(url: string): Promise<{ status?: string; version?: string } | undefined> {
+  const response = await fetch(url, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+  if (!response?.ok) return undefined;
+  return (await response.json().catch(() => ({}))) as { status?: string; version?: string };
+}
+
 async function answers(url: string): Promise<boolean> {
   return fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(2_000) }).then(
     () => true,

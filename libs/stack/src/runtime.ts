@@ -6,6 +6,8 @@ export interface ServiceStatus {
   state: 'running' | 'stopped' | 'crashed';
   health: 'ready' | 'not ready' | '-';
   url: string;
+  /** The platform release it runs (`/ready` natively, the image's label in Docker); none for what we do not build. */
+  version?: string;
   /** Where to look next: a log file, an exit code. */
   detail?: string;
 }
@@ -86,8 +88,8 @@ export interface DatabaseTools {
 
 /** The services/health/URL table printed by `up` and `status`. */
 export function statusTable(rows: readonly ServiceStatus[]): string {
-  const header = { service: 'SERVICE', state: 'STATE', health: 'HEALTH', url: 'URL', detail: '' };
-  const lines = [header, ...rows].map((row) => [row.service, row.state, row.health, row.url, row.detail ?? '']);
+  const header = { service: 'SERVICE', state: 'STATE', health: 'HEALTH', version: 'VERSION', url: 'URL', detail: '' };
+  const lines = [header, ...rows].map((row) => [row.service, row.state, row.health, row.version ?? '-', row.url, row.detail ?? '']);
   const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)));
   return lines.map((line) => line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
 }

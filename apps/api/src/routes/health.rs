@@ -15,7 +15,7 @@ use crate::state::AppState;
 #[utoipa::path(get, path = "/health", tag = "operations", security(()),
     responses((status = 200, description = "The process is running", body = HealthStatus)))]
 pub async fn health() -> Json<HealthStatus> {
-    Json(HealthStatus { status: "ok".to_owned() })
+    Json(HealthStatus::new("ok", service_kit::VERSION))
 }
 
 /// Readiness: the database answers. Recovers by itself once the database is back.
@@ -26,7 +26,7 @@ pub async fn health() -> Json<HealthStatus> {
     ))]
 pub async fn ready(State(state): State<AppState>) -> ApiResult<Json<HealthStatus>> {
     match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
-        Ok(Ok(())) => Ok(Json(HealthStatus { status: "ready".to_owned() })),
+        Ok(Ok(())) => Ok(Json(HealthStatus::new("ready", service_kit::VERSION))),
         Ok(Err(error)) => {
             let check = service_kit::database::explain_tls_failure(&error.to_string()).unwrap_or("");
             tracing::warn!(%error, check, "readiness check failed");

@@ -15,7 +15,9 @@ async fn health_needs_no_database_and_ready_checks_it() {
     let api = TestApi::start().await;
     let anonymous = api.anonymous();
     assert_eq!(anonymous.get("/health").await.expect(200)["status"], "ok");
-    assert_eq!(anonymous.get("/ready").await.expect(200)["status"], "ready");
+    let ready = anonymous.get("/ready").await.expect(200);
+    assert_eq!(ready["status"], "ready");
+    assert_eq!(ready["version"], env!("CARGO_PKG_VERSION"), "the release it runs");
 }
 
 /// Forwards a local port to PostgreSQL; dropping it cuts every connection, like an outage.

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
-import { freePorts, localUrl, publicUrl, run } from '@coaching/stack';
+import { freePorts, localUrl, publicUrl, run, workspaceVersion } from '@coaching/stack';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, choosePassword, coachSessionNotes, coachSessionPage, launchBrowser, logIn } from '../browser';
 import { expectApiAsApplicationRole, expectDataRightsOnly } from '../database';
@@ -54,7 +54,10 @@ describe('the platform in containers', () => {
 
   it('runs the mail catcher in development, where the api sends its mail and people read it', async () => {
     const settings = settingsWith(env);
-    expect((await platform('status')).output).toMatch(/mail\s+running\s+ready\s+http:\/\/localhost:/);
+    const status = (await platform('status')).output;
+    expect(status).toMatch(/mail\s+running\s+ready\s+-\s+http:\/\/localhost:/);
+    // The release each of our images is labelled with.
+    expect(status).toMatch(new RegExp(`api\\s+running\\s+ready\\s+${workspaceVersion(workspaceRoot).replaceAll('.', '\\.')}\\s`));
     const apiContainer = `${env['COMPOSE_PROJECT_NAME']}-api-1`;
     const apiEnvironment = (await run('docker', ['inspect', apiContainer, '--format', '{{json .Config.Env}}'], { cwd: workspaceRoot })).stdout;
     expect(JSON.parse(apiEnvironment)).toContain('SMTP_URL=smtp://mail:1025');

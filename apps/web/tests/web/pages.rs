@@ -30,6 +30,8 @@ async fn logging_in_leads_to_the_dashboard_and_logging_out_ends_it() {
         assert!(dashboard.body.contains(expected), "dashboard lacks {expected:?}");
     }
     assert!(dashboard.body.contains("America/New_York"), "dates are in the coach's time zone");
+    let footer = format!("Coaching platform {}", env!("CARGO_PKG_VERSION"));
+    assert!(dashboard.body.contains(&footer), "the footer names the release");
 
     let logout = browser.submit(&dashboard, "/logout", &[]).await;
     assert_eq!((logout.status.as_u16(), logout.location()), (303, "/login"));

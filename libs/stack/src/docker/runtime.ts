@@ -29,7 +29,18 @@ interface ComposeContainer {
   State: string;
   Health: string;
   ExitCode: number;
+  /** `name=value,…`: the container's labels, its image's among them. */
+  Labels?: string;
 }
+
+/** The release an image of ours says it belongs to (the docker-build executor labels api, web and db with it). */
+function releaseOf(container: ComposeContainer): string | undefined {
+  const labels = new Map((container.Labels ?? '').split(',').map((pair) => pair.split('=', 2) as [string, string]));
+  return APP_IMAGES.includes(labels.get('org.opencontainers.image.title') ?? '') ? labels.get('org.opencontainers.image.version') : undefined;
+}
+
+/** The images this repository builds (docker-build), as their labels name them. */
+const APP_IMAGES = ['db', 'api', 'web'];
 
 /** The one-shot services: they finish, and `up` waits for that. */
 const ONE_SHOT = ['db-roles', 'migrate', 'seed'];
@@ -218,7 +229,8 @@ export class DockerRuntime implements Runtime {
         return { service, state: 'stopped', health: '-', url, detail };
       }
       if (container.State === 'running') {
-        return { service, state: 'running', health: container.Health === 'healthy' ? 'ready' : 'not ready', url };
+        const health = container.Health === 'healthy' ? 'ready' : 'not ready';
+        return { service, state: 'running', health, version: releaseOf(container), url };
       }
       const crashed = container.ExitCode !== 0;
       return {

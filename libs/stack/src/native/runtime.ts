@@ -3,7 +3,7 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { isOk, refuseTakenPorts, waitUntilOk } from '../ports';
+import { readyAnswer, refuseTakenPorts, waitUntilOk } from '../ports';
 import { grantApplicationRole } from '../database';
 import { migrateAndSeed } from '../platform/migrate-and-seed';
 import {
@@ -152,8 +152,9 @@ export class NativeRuntime implements Runtime {
       const process = await this.processes.state(service);
       const url = publicUrl(this.settings, service);
       if (process.state === 'running') {
-        const health = (await isOk(probeUrl(this.settings, service, 'ready'))) ? 'ready' : 'not ready';
-        rows.push({ service, state: 'running', health, url, detail: `pid ${process.pid}` });
+        const ready = await readyAnswer(probeUrl(this.settings, service, 'ready'));
+        const health = ready ? 'ready' : 'not ready';
+        rows.push({ service, state: 'running', health, version: ready?.version, url, detail: `pid ${process.pid}` });
       } else if (process.state === 'crashed') {
         rows.push({ service, state: 'crashed', health: '-', url, detail: `see ${this.processes.logFile(service)}` });
       } else {

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { requireDocker, run } from '@coaching/stack';
+import { requireDocker, run, workspaceVersion } from '@coaching/stack';
 import { fromWorkspaceRoot } from '../../utils/paths';
 import { executor } from '../shared/executor';
 import { nxContainerBuild } from './nx-container';
@@ -53,12 +52,6 @@ async function gitRevision(root: string): Promise<string> {
   } catch {
     return 'unversioned';
   }
-}
-
-/** The version of the Cargo workspace (`[workspace.package]` in Cargo.toml): the release the images belong to. */
-function workspaceVersion(root: string): string {
-  const cargoToml = readFileSync(fromWorkspaceRoot(root, 'Cargo.toml'), 'utf8');
-  return /\[workspace\.package\][^[]*?\bversion\s*=\s*"([^"]+)"/.exec(cargoToml)?.[1] ?? '0.0.0';
 }
 
 async function ociLabels(root: string, image: string, version: string): Promise<string[]> {

@@ -19,8 +19,8 @@ export function executorContext(root = '/workspace'): ExecutorContext {
 export const READY: ServiceStatus[] = [
   { service: 'db', state: 'running', health: 'ready', url: `postgres://refactor@localhost:5432/${PLATFORM_SCHEMA}` },
   { service: 'mail', state: 'running', health: 'ready', url: 'http://localhost:8025' },
-  { service: 'api', state: 'running', health: 'ready', url: 'http://localhost:4000' },
-  { service: 'web', state: 'running', health: 'ready', url: 'http://localhost:8080' },
+  { service: 'api', state: 'running', health: 'ready', version: '1.2.3', url: 'http://localhost:4000' },
+  { service: 'web', state: 'running', health: 'ready', version: '1.2.3', url: 'http://localhost:8080' },
 ];
 
 /** Silences the executors' output for one test; specs read what was said from the `logger.info` and `logger.error` spies. */

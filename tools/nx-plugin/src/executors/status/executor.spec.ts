@@ -10,17 +10,17 @@ import statusExecutor from './executor';
 describe('status', () => {
   beforeEach(() => muteLogger());
 
-  it('prints one row per service with its state, health and URL', async () => {
+  it('prints one row per service with its state, health, release and URL', async () => {
     openWith();
 
     expect(await statusExecutor({}, executorContext())).toEqual({ success: true });
     expect(logger.info).toHaveBeenLastCalledWith(
       [
-        'SERVICE  STATE    HEALTH  URL',
-        `db       running  ready   postgres://refactor@localhost:5432/${PLATFORM_SCHEMA}`,
-        'mail     running  ready   http://localhost:8025',
-        'api      running  ready   http://localhost:4000',
-        'web      running  ready   http://localhost:8080',
+        'SERVICE  STATE    HEALTH  VERSION  URL',
+        `db       running  ready   -        postgres://refactor@localhost:5432/${PLATFORM_SCHEMA}`,
+        'mail     running  ready   -        http://localhost:8025',
+        'api      running  ready   1.2.3    http://localhost:4000',
+        'web      running  ready   1.2.3    http://localhost:8080',
       ].join('\n'),
     );
   });
