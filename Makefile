@@ -5,7 +5,7 @@ NX := node tools/scripts/ensure-dependencies.mjs && npx nx
 .DEFAULT_GOAL := help
 .PHONY: help build up up-production upgrade secrets down logs status move-data psql migrate rebuild_db seed admin backup restore test
 
-# What people type (command=, file=, service=, email=, name=, super_admin=, keep=, to=) reaches the recipes as environment variables, quoted there: taken
+# What people type (command=, file=, service=, email=, name=, super_admin=, keep=, to=, version=) reaches the recipes as environment variables, quoted there: taken
 # literally, never pasted into a shell line, never expanded by make ($(...) in SQL stays text).
 override command := $(value command)
 override file := $(value file)
@@ -15,7 +15,8 @@ override name := $(value name)
 override super_admin := $(value super_admin)
 override keep := $(value keep)
 override to := $(value to)
-export command file service email name keep to
+override version := $(value version)
+export command file service email name keep to version
 
 help: ## List the commands
 	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -29,9 +30,8 @@ up: ## Start the platform (builds first) and print its addresses
 up-production: ## Start the production stack (HTTPS edge for PUBLIC_HOST; docs/production.md)
 	$(NX) run platform:up --production
 
-upgrade: ## Fetch the newest version (git pull --ff-only), then up: backs up, migrates, restarts what changed
-	git pull --ff-only
-	$(NX) run platform:up
+upgrade: ## Move to the newest release (version=1.4.0 for another): shows what changed, backs up, pulls, migrates, restarts what changed
+	$(NX) run platform:upgrade $(if $(version),--release="$$version") --tui=false
 
 secrets: ## Create the production password files in SECRETS_DIR (keeps existing ones)
 	$(NX) run platform:secrets

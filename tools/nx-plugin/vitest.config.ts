@@ -1,4 +1,5 @@
 import { projectConfig } from '../vitest/project';
 
-// The graph specs spawn cargo and nx for real; a cold `nx show` without the daemon takes seconds.
-export default projectConfig({ testTimeout: 60_000 });
+// The graph specs spawn cargo and nx for real; a cold `nx show` without the daemon takes seconds, and a `platform:down`
+// in a hook more than ten of them on a machine busy with other test projects.
+export default projectConfig({ testTimeout: 60_000, hookTimeout: 60_000 });

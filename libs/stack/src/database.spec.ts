@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
+  backupBefore,
   backupFileName,
   backupsBeyond,
   createDatabase,
@@ -34,7 +35,7 @@ function settingsIn(stateDir: string, ports: PlatformSettings['ports']): Platfor
     runtimeEnv: 'development',
     bindAddress: DEFAULTS.BIND_ADDRESS,
     ports,
-    mail: { smtpUrl: undefined, from: DEFAULTS.MAIL_FROM },
+    mail: { smtpUrl: undefined, from: DEFAULTS.MAIL_FROM, operator: undefined },
     database: {
       name: 'lifecycle',
       migrator: { user: 'lifecycle_owner', password: HOSTILE_PASSWORD },
@@ -47,6 +48,8 @@ function settingsIn(stateDir: string, ports: PlatformSettings['ports']): Platfor
     runtime: 'native',
     // Production only.
     secretsDir: join(stateDir, 'secrets'),
+    releaseRegistry: undefined,
+    offsite: undefined,
     edge: { publicHost: undefined, tlsMode: DEFAULTS.TLS_MODE, ports: { http: 80, https: 443 } },
   };
 }
@@ -91,6 +94,19 @@ describe('the backups beyond the newest N', () => {
     expect(backupsBeyond([newest, oldest, older], 'lifecycle', 2)).toEqual([oldest]);
     expect(backupsBeyond([newest, oldest, older], 'lifecycle', 3)).toEqual([]);
     expect(backupsBeyond([], 'lifecycle', 1)).toEqual([]);
+  });
+
+  it('name the backup taken just before a migration: the newest not after it, of this database only', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'backups-before-'));
+    try {
+      const settings = { ...settingsIn(folder, DEFAULT_PORTS), backupDir: folder };
+      for (const file of [oldest, older, newest, 'other-20260102-030000.dump']) writeFileSync(join(folder, file), '');
+      expect(await backupBefore(settings, new Date('2026-01-02T02:59:59Z'))).toBe(join(folder, older));
+      expect(await backupBefore(settings, new Date('2026-01-02T02:00:00Z'))).toBe(join(folder, older));
+      expect(await backupBefore(settings, new Date('2025-12-31T00:00:00Z'))).toBeUndefined();
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it("never include another database's backups or any other file", () => {

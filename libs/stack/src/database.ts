@@ -27,6 +27,25 @@ export function backupsBeyond(files: readonly string[], database: string, keep: 
   return backups.slice(0, Math.max(0, backups.length - keep));
 }
 
+/** The stamp of a backupFileName as the time it was taken. */
+function backupTime(stamp: string): Date {
+  const [, year, month, day, hour, minute, second] = /^(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})/.exec(stamp) ?? [];
+  return new Date(`${year}-${month}-${day}T${hour}:${minute}:${second}Z`);
+}
+
+/** The newest backup of the database in BACKUP_DIR taken before `time` (its path), if there is one. */
+export async function backupBefore(settings: PlatformSettings, time: Date): Promise<string | undefined> {
+  const prefix = `${settings.database.name}-`;
+  const files = await readdir(settings.backupDir).catch(() => [] as string[]);
+  const before = files
+    .filter((file) => file.startsWith(prefix) && BACKUP_STAMP.test(file.slice(prefix.length)))
+    // Stamps and migration times both have whole seconds: a backup of the same second came first.
+    .filter((file) => backupTime(file.slice(prefix.length)) <= time)
+    .sort();
+  const newest = before.at(-1);
+  return newest ? join(settings.backupDir, newest) : undefined;
+}
+
 /**
  * Deletes the backups of the database in BACKUP_DIR beyond the newest `keep` (backupsBeyond); returns their paths.
  * `kept` is never deleted: the backup just taken stays even if a clock set back made it sort first.

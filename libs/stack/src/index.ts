@@ -1,7 +1,7 @@
-export { run, RunError } from './process/run';
+export { run, RunError, startDetached, type RunResult } from './process/run';
 export { runNx } from './process/nx';
 export { CARGO_PROGRESS_ENV, withProgress } from './process/progress';
-export { freePort, freePorts } from './ports';
+export { freePort, freePorts, waitUntilAnswered } from './ports';
 export {
   APP_NAMES,
   DEFAULT_DATABASE,
@@ -28,10 +28,16 @@ export { pythonTool } from './tools/python';
 export { HELM, HELM_CHART, HELM_REQUIRED_SETTINGS, helm, KUBERNETES_VERSIONS, kubernetesValidate } from './tools/helm';
 export { HELM_RELEASE, named, renderChart, type Container, type K8sObject, type Labels, type PodSpec } from './tools/manifests';
 export { migrateAndSeed } from './platform/migrate-and-seed';
-export { workspaceVersion } from './release';
+export { byPrecedence, compareReleases, isReleaseVersion, newestRelease, workspaceVersion } from './release/version';
+export { ARTIFACT_TYPES, CHART_NAME, RELEASE_IMAGES, RELEASE_RECORD_REPOSITORY, recordFromManifest, recordReference, type ReleaseRecord } from './release/record';
+export { imageVariable, RELEASES_DIR, releaseImageVariables, releaseRecord } from './release/installed';
+export { baseImageArguments, mirrored, publishRelease, type ImageBuild, type PublishOptions } from './release/publish';
+export { changelogBetween, changelogOf, checkoutRelease, fetchReleases, localChanges, migrationsOf, MIGRATIONS_DIR, releaseTag } from './release/git';
+export { OCI_TOOLS, ociTool, type OciToolName } from './tools/oci';
+export { ACTIONLINT, actionlint } from './tools/actionlint';
 export { entryPoint, statusTable, type DatabaseTools, type Runtime, type RunningInstance, type ServiceStatus } from './runtime';
-export { MigrationFailed, serviceChanges, upgradeSchema, upgradeSummary, type SchemaUpgrade } from './upgrade';
-export { grantApplicationRole, hasData, pruneBackups, rebuildDatabase, restoreBackup, tableRowCounts, takeBackup } from './database';
+export { appliedMigrations, MigrationFailed, serviceChanges, upgradeSchema, upgradeSummary, type SchemaUpgrade } from './upgrade';
+export { backupBefore, grantApplicationRole, hasData, pruneBackups, rebuildDatabase, restoreBackup, tableRowCounts, takeBackup } from './database';
 export {
   choiceFacts,
   chooseRuntime,
@@ -52,11 +58,16 @@ export {
   composeEnvironment,
   DEFAULTS,
   publicWebOrigin,
+  OFFSITE_PASSWORD,
+  readOffsiteSettings,
   readSecretsDir,
   readSettings,
   SECRETS_COMMAND,
+  type OffsiteSettings,
   type PlatformSettings,
 } from './settings';
+export { journalTail, mailOperator, smtpOptions, type Alert } from './alert';
+export { copyOffsite, fetchOffsite, OFFSITE_RETENTION, offsiteSnapshots, type OffsiteCopy, type OffsiteSnapshot } from './offsite';
 export { createSecrets, type CreatedSecrets } from './secrets';
 export { NativeRuntime } from './native/runtime';
 export { releaseBinaries } from './native/binaries';

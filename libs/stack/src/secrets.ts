@@ -19,17 +19,24 @@ export interface CreatedSecrets {
   kept: string[];
 }
 
-/** Creates every missing secret file of SECRET_FILES in `dir` with a strong random password; never overwrites one. */
-export async function createSecrets(dir: string): Promise<CreatedSecrets> {
+/** The off-site repository's password is read by restic on the host only: its owner alone may read it. */
+const HOST_ONLY_MODE = 0o600;
+
+/**
+ * Creates every missing secret file of SECRET_FILES in `dir` with a strong random password, and the off-site
+ * repository's password file when one is asked for; never overwrites one.
+ */
+export async function createSecrets(dir: string, offsitePasswordFile?: string): Promise<CreatedSecrets> {
   await mkdir(dir, { recursive: true, mode: FOLDER_MODE });
   await chmod(dir, FOLDER_MODE);
   const result: CreatedSecrets = { created: [], kept: [] };
-  for (const name of Object.values(SECRET_FILES)) {
-    const file = join(dir, name);
+  const files: [string, number][] = Object.values(SECRET_FILES).map((name) => [join(dir, name), FILE_MODE]);
+  if (offsitePasswordFile) files.push([offsitePasswordFile, HOST_ONLY_MODE]);
+  for (const [file, mode] of files) {
     try {
       // `wx`: fails when the file exists, atomically, so a password in use is never replaced.
-      await writeFile(file, randomBytes(PASSWORD_BYTES).toString('base64url'), { mode: FILE_MODE, flag: 'wx' });
-      await chmod(file, FILE_MODE);
+      await writeFile(file, randomBytes(PASSWORD_BYTES).toString('base64url'), { mode, flag: 'wx' });
+      await chmod(file, mode);
       result.created.push(file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -18,7 +18,7 @@ describe('readSettings', () => {
   it("takes every service's port and the database from the model when nothing is set", () => {
     const settings = readSettings(root, {});
     for (const [name, port] of Object.entries(PORTS)) expect(settings.ports[name as PortName], name).toBe(port.default);
-    expect(settings.mail).toEqual({ smtpUrl: undefined, from: DEFAULTS.MAIL_FROM });
+    expect(settings.mail).toEqual({ smtpUrl: undefined, from: DEFAULTS.MAIL_FROM, operator: undefined });
     expect(settings.database.name).toBe(DEFAULT_DATABASE.name);
     expect(settings.database.migrator.user).toBe(DEFAULT_DATABASE.migrator);
     expect(settings.database.app.user).toBe(DEFAULT_DATABASE.app);
@@ -29,6 +29,32 @@ describe('readSettings', () => {
     const settings = readSettings(root, { WEB_PORT: '8200', DB_PORT: '' });
     expect(settings.ports).toEqual({ db: 5432, mail: 8025, api: 4100, web: 8200, smtp: 1025 });
     expect(() => readSettings(root, { DB_PORT: '70000' })).toThrow(SettingsError);
+  });
+
+  it('takes RELEASE_REGISTRY only as a registry and namespace in lower case, since it names images', () => {
+    expect(readSettings(root, {}).releaseRegistry).toBeUndefined();
+    for (const registry of ['ghcr.io/coaching-platform', '127.0.0.1:5000/coaching', 'registry.example.com/a/b-c']) {
+      expect(readSettings(root, { RELEASE_REGISTRY: registry }).releaseRegistry).toBe(registry);
+    }
+    for (const registry of ['ghcr.io/Coaching', 'https://ghcr.io/x', 'ghcr.io/x y', 'ghcr.io/x:latest', 'ghcr.io/x/']) {
+      expect(() => readSettings(root, { RELEASE_REGISTRY: registry }), registry).toThrow(/^RELEASE_REGISTRY=.* must be a registry and namespace in lower case/);
+    }
+  });
+
+  it('reads the off-site settings only with OFFSITE_REPOSITORY, and then needs age public keys to encrypt to', () => {
+    const recipient = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
+    expect(readSettings(root, { OFFSITE_RECIPIENTS: recipient }).offsite).toBeUndefined();
+    const offsite = readSettings(root, { OFFSITE_REPOSITORY: 'sftp:backup@example.org:/srv/coaching', OFFSITE_RECIPIENTS: `${recipient}, ${recipient}`, AWS_ACCESS_KEY_ID: 'AKIA1' }).offsite;
+    expect(offsite).toEqual({
+      repository: 'sftp:backup@example.org:/srv/coaching',
+      passwordFile: join(root, DEFAULTS.SECRETS_DIR, 'offsite_password'),
+      recipients: [recipient, recipient],
+      backendEnvironment: { AWS_ACCESS_KEY_ID: 'AKIA1' },
+    });
+    expect(() => readSettings(root, { OFFSITE_REPOSITORY: 'rest:http://127.0.0.1:8000/' })).toThrow(/needs OFFSITE_RECIPIENTS, the age public key/);
+    expect(() => readSettings(root, { OFFSITE_REPOSITORY: 'rest:http://127.0.0.1:8000/', OFFSITE_RECIPIENTS: 'ssh-ed25519 AAAA' })).toThrow(
+      'OFFSITE_RECIPIENTS holds ssh-ed25519, which is not an age public key (age1 and 58 letters and digits)',
+    );
   });
 
   it('takes BIND_ADDRESS only as an IP address or a host name, since it reaches command lines', () => {

@@ -31,6 +31,8 @@ export interface PlatformSettings {
     smtpUrl: string | undefined;
     /** MAIL_FROM: the sender of the api's mail. */
     from: string;
+    /** OPERATOR_EMAIL: who is told when a unit of the server fails (deploy/systemd), through SMTP_URL. */
+    operator: string | undefined;
   };
   database: { name: string; superuserPassword: string } & Record<DatabaseRole, DatabaseLogin>;
   /** Docker runtime: the Compose project, so several stacks (a test's, yours) can live side by side. */
@@ -43,6 +45,14 @@ export interface PlatformSettings {
   runtime: 'auto' | 'docker' | 'native';
   /** Production: the folder of the secret files (SECRET_FILES) the stack reads its passwords from (absolute). */
   secretsDir: string;
+  /**
+   * RELEASE_REGISTRY: where the published releases are (registry and namespace, e.g. ghcr.io/my-org). Set, the
+   * Docker runtime runs the published images of the checked-out release instead of building them, and `make upgrade`
+   * moves between releases; unset, it builds what is checked out.
+   */
+  releaseRegistry: string | undefined;
+  /** Off-site copies of the backups (OFFSITE_REPOSITORY set), else undefined. */
+  offsite: OffsiteSettings | undefined;
   /** Production: the HTTPS edge in front of the web. */
   edge: {
     /** PUBLIC_HOST: the domain name people open; required in production. */
@@ -52,6 +62,18 @@ export interface PlatformSettings {
     /** EDGE_HTTP_PORT and EDGE_HTTPS_PORT: the only ports production publishes. */
     ports: Record<keyof typeof EDGE.ports, number>;
   };
+}
+
+/** Where the off-site copies of the backups go, and how they are locked (libs/stack/src/offsite.ts). */
+export interface OffsiteSettings {
+  /** OFFSITE_REPOSITORY: a restic repository, e.g. s3:s3.amazonaws.com/bucket/coaching, sftp:user@host:/srv/coaching, rest:https://host/coaching. */
+  repository: string;
+  /** OFFSITE_PASSWORD_FILE (absolute): the restic repository's password; default SECRETS_DIR/offsite_password. */
+  passwordFile: string;
+  /** OFFSITE_RECIPIENTS: the age public keys every dump is encrypted to; their private keys are not on the server. */
+  recipients: string[];
+  /** The storage's own login for restic (AWS_*, B2_*, AZURE_*, GOOGLE_*, RESTIC_REST_*), from .env or the environment. */
+  backendEnvironment: Record<string, string>;
 }
 
 /** A database role's name and password. */
@@ -97,6 +119,9 @@ const PASSWORD_VARIABLES = {
   superuser: 'POSTGRES_SUPERUSER_PASSWORD',
 } as const satisfies Record<keyof typeof SECRET_FILES, keyof typeof DEFAULTS>;
 
+/** A registry and namespace as image references start: `ghcr.io/my-org`, `127.0.0.1:5000/coaching` (lower case). */
+const REGISTRY = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+
 /** A DNS host name (RFC 1123 labels): nothing a shell or a PostgreSQL option could read as more. */
 const HOSTNAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
@@ -111,12 +136,45 @@ function variables(workspaceRoot: string, environment: NodeJS.ProcessEnv) {
   const optional = (name: string): string | undefined =>
     [environment[name], fromFile[name]].find((candidate) => candidate !== undefined && candidate !== '');
   const value = (name: keyof typeof DEFAULTS): string => optional(name) ?? DEFAULTS[name];
-  return { optional, value };
+  /** Every set variable whose name starts with one of `prefixes`. */
+  const prefixed = (prefixes: readonly string[]): Record<string, string> => {
+    const names = new Set([...Object.keys(fromFile), ...Object.keys(environment)].filter((name) => prefixes.some((prefix) => name.startsWith(prefix))));
+    return Object.fromEntries([...names].flatMap((name) => (optional(name) === undefined ? [] : [[name, optional(name)!]])));
+  };
+  return { optional, value, prefixed };
 }
 
 /** SECRETS_DIR, absolute: where `platform:secrets` creates the production secret files (it needs no other setting). */
 export function readSecretsDir(workspaceRoot: string, environment: NodeJS.ProcessEnv = process.env): string {
   return resolve(workspaceRoot, variables(workspaceRoot, environment).value('SECRETS_DIR'));
+}
+
+/** The name of the off-site repository's password file in SECRETS_DIR unless OFFSITE_PASSWORD_FILE says otherwise. */
+export const OFFSITE_PASSWORD = 'offsite_password';
+
+/** The variables restic's storage backends read their logins from. */
+const BACKEND_PREFIXES = ['AWS_', 'B2_', 'AZURE_', 'GOOGLE_', 'RESTIC_REST_'];
+
+/** An age public key (X25519): `age1` and 58 more Bech32 characters. */
+const AGE_RECIPIENT = /^age1[02-9ac-hj-np-z]{58}$/;
+
+/**
+ * The off-site settings when OFFSITE_REPOSITORY is set (`platform:secrets` reads them too, to create the password
+ * file): the repository, its password file, the age recipients the dumps are encrypted to, the backend's login.
+ */
+export function readOffsiteSettings(workspaceRoot: string, environment: NodeJS.ProcessEnv = process.env): OffsiteSettings | undefined {
+  const { optional, prefixed } = variables(workspaceRoot, environment);
+  const repository = optional('OFFSITE_REPOSITORY');
+  if (repository === undefined) return undefined;
+  if (/\s/.test(repository)) throw new SettingsError(`OFFSITE_REPOSITORY=${repository} must be a restic repository without spaces, e.g. s3:s3.amazonaws.com/my-bucket/coaching`);
+  const recipients = (optional('OFFSITE_RECIPIENTS') ?? '').split(/[\s,]+/).filter(Boolean);
+  if (recipients.length === 0) {
+    throw new SettingsError('OFFSITE_REPOSITORY needs OFFSITE_RECIPIENTS, the age public key (age1...) the backups are encrypted to: make one with age-keygen on another computer (docs/production.md#off-site-backups)');
+  }
+  const wrong = recipients.find((recipient) => !AGE_RECIPIENT.test(recipient));
+  if (wrong) throw new SettingsError(`OFFSITE_RECIPIENTS holds ${wrong}, which is not an age public key (age1 and 58 letters and digits)`);
+  const passwordFile = resolve(workspaceRoot, optional('OFFSITE_PASSWORD_FILE') ?? join(readSecretsDir(workspaceRoot, environment), OFFSITE_PASSWORD));
+  return { repository, passwordFile, recipients, backendEnvironment: prefixed(BACKEND_PREFIXES) };
 }
 
 export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessEnv = process.env): PlatformSettings {
@@ -162,6 +220,10 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
   if (runtimeEnv === 'production' && publicHost === undefined) {
     throw new SettingsError('RUNTIME_ENV=production needs PUBLIC_HOST, the domain name people open (its DNS record points at this server)');
   }
+  const releaseRegistry = optional('RELEASE_REGISTRY');
+  if (releaseRegistry !== undefined && !REGISTRY.test(releaseRegistry)) {
+    throw new SettingsError(`RELEASE_REGISTRY=${releaseRegistry} must be a registry and namespace in lower case, e.g. ghcr.io/my-org`);
+  }
   const secretsDir = readSecretsDir(workspaceRoot, environment);
   // Production reads its passwords from the secret files; development from .env (or the defaults).
   const password = (login: keyof typeof SECRET_FILES): string =>
@@ -174,7 +236,7 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
     runtimeEnv,
     bindAddress,
     ports: Object.fromEntries(PORT_NAMES.map((name) => [name, port(PORTS[name].variable)])) as Record<PortName, number>,
-    mail: { smtpUrl: optional('SMTP_URL'), from: value('MAIL_FROM') },
+    mail: { smtpUrl: optional('SMTP_URL'), from: value('MAIL_FROM'), operator: optional('OPERATOR_EMAIL') },
     database: {
       name: value('POSTGRES_DB'),
       migrator: { user: migrator, password: password('migrator') },
@@ -186,6 +248,8 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
     backupDir: resolve(workspaceRoot, value('BACKUP_DIR')),
     runtime,
     secretsDir,
+    releaseRegistry,
+    offsite: readOffsiteSettings(workspaceRoot, environment),
     edge: { publicHost, tlsMode, ports: { http: port(EDGE.ports.http.variable), https: port(EDGE.ports.https.variable) } },
   };
 }

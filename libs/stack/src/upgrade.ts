@@ -36,6 +36,15 @@ export function migrationsIn(status: string, state: 'pending' | 'applied'): stri
     .map(([name]) => name);
 }
 
+/** The applied migrations in `api migrate status`'s table, with when each was applied (`<name>  applied  <date> <time> UTC  …`). */
+export function appliedMigrations(status: string): { name: string; appliedAt: Date }[] {
+  return status
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/))
+    .filter(([, state]) => state === 'applied')
+    .map(([name, , date, time]) => ({ name, appliedAt: new Date(`${date}T${time}Z`) }));
+}
+
 /**
  * Applies the migrations the new build brings, after a backup when `backup` is asked for and the database already
  * has migrations applied. Throws MigrationFailed when they fail.

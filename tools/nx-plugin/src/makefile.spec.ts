@@ -44,6 +44,11 @@ describe('the Makefile', () => {
     expect(await nxArgs('secrets')).toEqual(['run', 'platform:secrets']);
   });
 
+  it('moves to the newest release, or to the version given', async () => {
+    expect(await nxArgs('upgrade')).toEqual(['run', 'platform:upgrade', '--tui=false']);
+    expect(await nxArgs('upgrade', { version: '1.4.0' })).toEqual(['run', 'platform:upgrade', '--release=1.4.0', '--tui=false']);
+  });
+
   it('hands Nx an admin email and a name with spaces and quotes as one argument each', async () => {
     const name = `Ada "Countess" O'Lovelace`;
     expect(await nxArgs('admin', { email: 'ada@example.com', name })).toEqual([
@@ -61,6 +66,7 @@ describe('the Makefile', () => {
     expect(await nxArgs('restore', { file: payload })).toEqual(['run', 'db:restore', payload, '--tui=false']);
     expect(await nxArgs('logs', { service: payload })).toEqual(['run', 'platform:logs', payload]);
     expect(await nxArgs('backup', { keep: payload })).toEqual(['run', 'db:backup', `--keep=${payload}`]);
+    expect(await nxArgs('upgrade', { version: payload })).toEqual(['run', 'platform:upgrade', `--release=${payload}`, '--tui=false']);
     expect(await nxArgs('admin', { email: payload, name: payload, super_admin: payload })).toEqual([
       'run',
       'platform:admin',

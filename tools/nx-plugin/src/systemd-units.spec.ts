@@ -6,16 +6,24 @@ import { run, RunError } from '@coaching/stack';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
 const unitsDir = join(workspaceRoot, 'deploy', 'systemd');
-const UNITS = ['coaching-platform.service', 'coaching-platform-backup.service', 'coaching-platform-backup.timer'];
+const UNITS = ['coaching-platform.service', 'coaching-platform-backup.service', 'coaching-platform-backup.timer', 'coaching-platform-alert@.service'];
+/** systemd-analyze verifies instances, not templates: the alert template as the OnFailure= lines start it. */
+const ALERT_INSTANCE = 'coaching-platform-alert@coaching-platform-backup.service.service';
 
 /**
- * What `systemd-analyze verify` says about the units in `folder` (all three together: the timer needs its
- * service). Its exit code fails only for a missing command or an unusable unit; a misspelt key or a value it
+ * What `systemd-analyze verify` says about the units in `folder` (all together: the timer needs its service, the
+ * services their failure hook, checked as one of its instances). Its exit code fails only for a missing command or an unusable unit; a misspelt key or a value it
  * cannot parse is a warning it ignores, so any word on stderr counts as a failure too.
  */
 async function verify(folder: string): Promise<string> {
   try {
-    const { stderr } = await run('systemd-analyze', ['verify', ...UNITS.map((unit) => join(folder, unit))], { cwd: folder });
+    // In a folder of their own: the instance is a copy of the template under its name.
+    const checked = mkdtempSync(join(tmpdir(), 'systemd-verify-'));
+    for (const unit of UNITS) copyFileSync(join(folder, unit), join(checked, unit.endsWith('@.service') ? ALERT_INSTANCE : unit));
+    const units = UNITS.map((unit) => (unit.endsWith('@.service') ? ALERT_INSTANCE : unit));
+    const { stderr } = await run('systemd-analyze', ['verify', ...units.map((unit) => join(checked, unit))], { cwd: checked }).finally(() =>
+      rmSync(checked, { recursive: true, force: true }),
+    );
     return stderr.trim();
   } catch (error) {
     if (error instanceof RunError) return error.message;
@@ -48,7 +56,7 @@ describe('the systemd units in deploy/systemd', () => {
     return folder;
   }
 
-  it('are the three the docs install', () => {
+  it('are the four the docs install', () => {
     expect(readdirSync(unitsDir).sort()).toEqual([...UNITS].sort());
   });
 
@@ -65,13 +73,18 @@ describe('the systemd units in deploy/systemd', () => {
     expect(await verify(missing)).toContain('/usr/bin/no-such-env');
   });
 
-  it('run Nx targets that exist: up and down (keeping the data) at boot, a backup keeping 14 at night', () => {
+  it('run Nx targets that exist: up and down (keeping the data) at boot, a backup keeping 14 at night, an alert on failure', () => {
     const targets = (project: string) =>
       Object.keys((JSON.parse(readFileSync(join(workspaceRoot, 'apps', project, 'project.json'), 'utf8')) as { targets: object }).targets);
     const platform = nxCommands('coaching-platform.service');
     const backup = nxCommands('coaching-platform-backup.service');
+    const alert = nxCommands('coaching-platform-alert@.service');
 
-    for (const command of [...platform, ...backup]) expect(targets(command.project)).toContain(command.target);
+    for (const command of [...platform, ...backup, ...alert]) expect(targets(command.project)).toContain(command.target);
+    expect(alert).toEqual([{ project: 'platform', target: 'alert', args: ['%i'] }]);
+    for (const unit of ['coaching-platform.service', 'coaching-platform-backup.service']) {
+      expect(readFileSync(join(unitsDir, unit), 'utf8'), unit).toMatch(/^OnFailure=coaching-platform-alert@%n\.service$/m);
+    }
     expect(platform.map(({ target }) => target)).toEqual(['up', 'down']);
     expect(platform[1].args).not.toContain('--volumes');
     expect(backup).toEqual([{ project: 'db', target: 'backup', args: ['--keep', '14'] }]);

@@ -2,10 +2,12 @@ import { platform } from 'node:os';
 import {
   chromiumPath,
   clientToolMajor,
+  ACTIONLINT,
   HELM,
   isInstalled,
   MAILPIT,
   nativePostgresMajor,
+  OCI_TOOLS,
   requireDocker,
   run,
 } from '@coaching/stack';
@@ -66,9 +68,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
     },
   },
   {
-    title: `Go, to build ${MAILPIT.title} and ${HELM.title} once per machine`,
+    title: `Go, to build ${MAILPIT.title}, ${HELM.title}, actionlint and the release tools (crane, ORAS, Syft) once per machine`,
     async problem(workspaceRoot) {
-      if ([MAILPIT, HELM].every((tool) => isInstalled(tool))) return undefined;
+      if ([MAILPIT, HELM, ACTIONLINT, ...Object.values(OCI_TOOLS)].every((tool) => isInstalled(tool))) return undefined;
       return (await runs('go', ['version'], workspaceRoot)) ? undefined : '`go` is not on PATH: install Go from https://go.dev/dl/ (any release since 1.21)';
     },
   },
@@ -82,6 +84,20 @@ export const REQUIREMENTS: readonly Requirement[] = [
         },
       ]
     : []),
+  {
+    title: 'restic, age and rclone, for the off-site backup and disaster recovery tests',
+    async problem(workspaceRoot) {
+      const checks: [string, string[]][] = [
+        ['restic', ['version']],
+        ['age', ['--version']],
+        ['rclone', ['version']],
+      ];
+      const missing: string[] = [];
+      for (const [program, args] of checks) if (!(await runs(program, args, workspaceRoot))) missing.push(program);
+      return missing.length === 0 ? undefined : `${missing.join(', ')} not on PATH: \`sudo apt install -y restic age rclone\` (macOS: \`brew install restic age rclone\`)`;
+    },
+    onlyFor: CONTAINER_TESTS,
+  },
   {
     title: 'a Docker engine with Compose v2 and Buildx, for the container tests',
     async problem(workspaceRoot) {

@@ -172,7 +172,7 @@ describe('checkAgainstModel', () => {
     expect(rulesAndServices(findings('mail: { condition: service_healthy, required: false }', 'mail: { condition: service_healthy }'))).toEqual([
       'development-only-disagrees api',
     ]);
-    expect(rulesAndServices(findings('  api:\n    image: api', '  api:\n    profiles: [dev]\n    image: api'))).toEqual([
+    expect(rulesAndServices(findings('  api:\n    image: ${API_IMAGE', '  api:\n    profiles: [dev]\n    image: ${API_IMAGE'))).toEqual([
       'development-only-disagrees api',
     ]);
   });

@@ -5,6 +5,8 @@ import { DEVELOPMENT_PROFILE, EDGE, SECRET_FILES, servicesIn, withPrerequisites,
 import { refuseTakenPorts, waitUntilAnswered } from '../ports';
 import { LOCAL_HOST, publicUrl } from '../platform/urls';
 import type { DownOptions, Runtime, RunningInstance, ServiceStatus, UpOptions } from '../runtime';
+import { imageVariable, releaseImageVariables } from '../release/installed';
+import type { ReleaseRecord } from '../release/record';
 import { composeEnvironment, publicWebOrigin, type PlatformSettings } from '../settings';
 import { type Compose, DockerDatabaseTools } from './database';
 import { requireDocker } from './engine';
@@ -14,6 +16,8 @@ export interface DockerRuntimeOptions {
   settings: PlatformSettings;
   /** Compose files, relative to the workspace root; default: the base file, and in production its override too. */
   files?: readonly string[];
+  /** The published release to run (RELEASE_REGISTRY): its images, by digest, instead of those built here. */
+  release?: ReleaseRecord;
 }
 
 /** The development stack's file, and the production stack's on top of it. */
@@ -113,8 +117,38 @@ export class DockerRuntime implements Runtime {
     return run('docker', this.composeCommand(args), {
       ...options,
       cwd: this.options.workspaceRoot,
-      env: { ...composeEnvironment(this.settings), SECRETS_DIR: secretsDir },
+      env: {
+        ...composeEnvironment(this.settings),
+        ...(this.release ? releaseImageVariables(this.release) : {}),
+        SECRETS_DIR: secretsDir,
+      },
     });
+  }
+
+  /** The published release this stack runs, if it runs one rather than images built here. */
+  get release(): ReleaseRecord | undefined {
+    return this.options.release;
+  }
+
+  /**
+   * Pulls the release's images that `services` run and this engine does not have yet (by digest: exactly the
+   * release's, whatever its tags say now). Once pulled, starting needs no registry.
+   */
+  async pullRelease(services: readonly ServiceName[]): Promise<void> {
+    const release = this.release;
+    if (!release) throw new Error('this stack runs the images built here, not a published release');
+    await requireDocker(this.options.workspaceRoot, ['compose']);
+    for (const service of services) {
+      const image = release.images[service];
+      if (!image) continue;
+      const present = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { cwd: this.options.workspaceRoot }).then(
+        () => true,
+        () => false,
+      );
+      if (present) continue;
+      console.log(`Pulling ${service} of release ${release.version} (${imageVariable(service)}=${image})`);
+      await run('docker', ['pull', '--quiet', image], { cwd: this.options.workspaceRoot, stdio: 'inherit' });
+    }
   }
 
   /** The containers `up` starts for `services`: in production the HTTPS edge too, in front of the web. */

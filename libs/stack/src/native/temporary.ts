@@ -31,7 +31,7 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
     runtimeEnv: 'development',
     bindAddress: DEFAULTS.BIND_ADDRESS,
     ports: await freeServicePorts(),
-    mail: { smtpUrl: undefined, from: DEFAULTS.MAIL_FROM },
+    mail: { smtpUrl: undefined, from: DEFAULTS.MAIL_FROM, operator: undefined },
     database: {
       name: DEFAULTS.POSTGRES_DB,
       migrator: { user: DEFAULTS.POSTGRES_USER, password: DEFAULTS.POSTGRES_PASSWORD },
@@ -44,6 +44,8 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
     runtime: 'native',
     // Production only.
     secretsDir: join(stateDir, 'secrets'),
+    releaseRegistry: undefined,
+    offsite: undefined,
     edge: { publicHost: undefined, tlsMode: DEFAULTS.TLS_MODE, ports: { http: EDGE.ports.http.default, https: EDGE.ports.https.default } },
   };
   const runtime = new NativeRuntime({ workspaceRoot, settings, binaries: releaseBinaries(workspaceRoot) });

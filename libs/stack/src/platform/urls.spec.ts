@@ -6,7 +6,7 @@ import { apiSmtpUrl, databaseUrl, displayDatabaseUrl, localDatabaseUrl, localSmt
 const settings = {
   runtimeEnv: 'development',
   ports: { db: 5432, mail: 8025, api: 4000, web: 8080, smtp: 1025 },
-  mail: { smtpUrl: undefined, from: 'unused' },
+  mail: { smtpUrl: undefined, from: 'unused', operator: undefined },
   database: {
     name: PLATFORM_SCHEMA,
     migrator: { user: 'refactor', password: 'p@ss:word/1' },
@@ -40,7 +40,7 @@ describe('the platform URLs', () => {
     expect(localSmtpUrl(settings)).toBe('smtp://127.0.0.1:1025');
     expect(apiSmtpUrl(settings, localSmtpUrl(settings))).toBe('smtp://127.0.0.1:1025');
     expect(apiSmtpUrl({ ...settings, runtimeEnv: 'production' }, localSmtpUrl(settings))).toBeUndefined();
-    const real = { ...settings, mail: { smtpUrl: 'smtp://smtp.example.com:587', from: 'unused' } };
+    const real = { ...settings, mail: { smtpUrl: 'smtp://smtp.example.com:587', from: 'unused', operator: undefined } };
     expect(apiSmtpUrl(real, localSmtpUrl(settings))).toBe('smtp://smtp.example.com:587');
     expect(apiSmtpUrl({ ...real, runtimeEnv: 'production' }, localSmtpUrl(settings))).toBe('smtp://smtp.example.com:587');
   });

@@ -39,6 +39,8 @@ export class RunError extends Error {
     readonly stderr: string,
     /** System error code when spawning failed, e.g. `ENOENT` for a program that is not installed. */
     readonly code: string | undefined,
+    /** What it printed on standard output before failing (a checker's findings). */
+    readonly stdout = '',
   ) {
     super(message);
   }
@@ -73,6 +75,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
       error.exitCode,
       stderr,
       error.code,
+      typeof error.stdout === 'string' ? error.stdout : '',
     );
   }
 }

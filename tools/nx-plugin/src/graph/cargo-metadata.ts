@@ -65,17 +65,24 @@ function fingerprint(workspaceRoot: string, manifestFiles: readonly string[]): s
   return hash.digest('hex');
 }
 
+/** Said once per process when cargo is missing: a server that installs published releases has no Rust, on purpose. */
+export const WITHOUT_CARGO =
+  'cargo is not on PATH: the Rust crates are left out of the Nx graph (enough to run a published release; install Rust with rustup to build them).';
+
+let toldWithoutCargo = false;
+
+/** The workspace as cargo describes it; without cargo on PATH, an empty workspace (said in one line). */
 async function cargoMetadata(workspaceRoot: string): Promise<CargoMetadata> {
   try {
     const { stdout } = await run('cargo', CARGO_METADATA_ARGS, { cwd: workspaceRoot });
     return JSON.parse(stdout) as CargoMetadata;
   } catch (error) {
-    const reason =
-      error instanceof RunError && error.code === 'ENOENT'
-        ? 'cargo was not found on PATH; install the Rust toolchain (rustup) to build the Rust projects.'
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    if (error instanceof RunError && error.code === 'ENOENT') {
+      if (!toldWithoutCargo) console.warn(WITHOUT_CARGO);
+      toldWithoutCargo = true;
+      return { workspace_members: [], packages: [] };
+    }
+    const reason = error instanceof Error ? error.message : String(error);
     throw new Error(
       `Cannot infer the Rust projects: \`cargo ${CARGO_METADATA_ARGS.join(' ')}\` failed in ${workspaceRoot}.\n${reason}`,
       { cause: error },

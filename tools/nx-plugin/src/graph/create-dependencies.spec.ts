@@ -56,6 +56,16 @@ describe('createDependencies', () => {
     `);
   });
 
+  it('makes a project that holds a crate in its folder depend on it, as db holds its migration crate', async () => {
+    const context = await graphContext();
+    const projects = { ...context.projects, libraries: { root: 'libs' } };
+
+    const dependencies = await createDependencies(undefined, { ...context, projects });
+
+    expect(dependencies).toContainEqual({ source: 'libraries', target: 'shared', type: 'implicit' });
+    expect(dependencies.filter((dependency) => dependency.source === 'libraries')).toHaveLength(1);
+  });
+
   it('skips path dependencies on folders that are not projects', async () => {
     const context = await graphContext();
     const { shared: _, ...projectsWithoutShared } = context.projects;

@@ -9,7 +9,7 @@ export const createDependencies: CreateDependencies = async (_options, context) 
   const crates = await readCargoWorkspace(context.workspaceRoot, cargoManifests(context.fileMap));
   const projectByRoot = new Map(Object.entries(context.projects).map(([name, project]) => [project.root, name]));
 
-  return crates.flatMap((crate) => {
+  const pathDependencies = crates.flatMap((crate) => {
     const source = projectByRoot.get(crate.root);
     if (!source) return [];
     return crate.pathDependencies.flatMap((dependencyRoot): RawProjectGraphDependency[] => {
@@ -19,7 +19,22 @@ export const createDependencies: CreateDependencies = async (_options, context) 
         : [];
     });
   });
+  return [...pathDependencies, ...enclosingProjects(crates.map((crate) => crate.root), projectByRoot)];
 };
+
+/**
+ * A crate inside another project's folder is part of that project (apps/db/migration of db): the nearest enclosing
+ * project depends on it, so a change to the crate affects it. Without cargo there are no crates, and no such edges.
+ */
+function enclosingProjects(crateRoots: readonly string[], projectByRoot: ReadonlyMap<string, string>): RawProjectGraphDependency[] {
+  return crateRoots.flatMap((root): RawProjectGraphDependency[] => {
+    const target = projectByRoot.get(root);
+    const ancestors = [...projectByRoot.keys()].filter((candidate) => candidate !== root && candidate !== '.' && root.startsWith(`${candidate}/`));
+    const nearest = ancestors.sort((a, b) => b.length - a.length)[0];
+    const source = nearest && projectByRoot.get(nearest);
+    return source && target ? [{ source, target, type: DependencyType.implicit }] : [];
+  });
+}
 
 /** Every Cargo.toml Nx knows about: the same set `createNodes` receives, so both share one `cargo metadata` run. */
 function cargoManifests(fileMap: FileMap): string[] {

@@ -1,4 +1,5 @@
-import { requireDocker, run, workspaceVersion } from '@coaching/stack';
+import { readFileSync } from 'node:fs';
+import { baseImageArguments, requireDocker, run, workspaceVersion } from '@coaching/stack';
 import { fromWorkspaceRoot } from '../../utils/paths';
 import { executor } from '../shared/executor';
 import { nxContainerBuild } from './nx-container';
@@ -32,7 +33,7 @@ export default executor<DockerBuildExecutorOptions>('docker-build', async (optio
       labels: await ociLabels(root, image, version),
       // Reproducible images: the same binary gives the same image id whatever the commit or the hour, so an upgrade
       // (platform:up) restarts only the services whose binary changed. The commit is in the tag, not in the image.
-      'build-args': [...(options.buildArgs ?? []), 'SOURCE_DATE_EPOCH=0'],
+      'build-args': [...(options.buildArgs ?? []), ...declaredBaseImages(root, options), 'SOURCE_DATE_EPOCH=0'],
       'build-contexts': (options.buildContexts ?? []).map((entry) => {
         const [name, path] = entry.split('=', 2);
         return `${name}=${fromWorkspaceRoot(root, path)}`;
@@ -42,6 +43,12 @@ export default executor<DockerBuildExecutorOptions>('docker-build', async (optio
   );
   return success;
 });
+
+/** Of the pinned base images asked for, those the Dockerfile has an argument for (one list serves every image). */
+function declaredBaseImages(root: string, options: DockerBuildExecutorOptions): string[] {
+  const declared = baseImageArguments(readFileSync(fromWorkspaceRoot(root, options.file), 'utf8'));
+  return (options.baseImages ?? []).filter((entry) => entry.split('=', 1)[0] in declared);
+}
 
 /** The commit the image is built from, marked `-dirty` when the working tree has uncommitted changes. */
 async function gitRevision(root: string): Promise<string> {

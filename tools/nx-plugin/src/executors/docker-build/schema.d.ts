@@ -4,6 +4,7 @@ export interface DockerBuildExecutorOptions {
   target?: string;
   image?: string;
   buildArgs?: string[];
+  baseImages?: string[];
   buildContexts?: string[];
   registry?: string;
 }

@@ -1,7 +1,10 @@
 import type { RuntimeChoice } from '../shared/runtime';
 
 export interface RestoreExecutorOptions {
-  file: string;
+  file?: string;
+  offsite?: boolean;
+  snapshot?: string;
+  identity?: string;
   yes?: boolean;
   forceProduction?: boolean;
   runtime?: RuntimeChoice;

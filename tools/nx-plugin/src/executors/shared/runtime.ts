@@ -17,9 +17,11 @@ import {
   recordedRuntime,
   recordFirstRuntime,
   releaseBinaries,
+  releaseRecord,
   requireDocker,
   runNx,
   withProgress,
+  workspaceVersion,
   type PlatformSettings,
   type Runtime,
   type RuntimeName,
@@ -55,7 +57,10 @@ export async function openRuntime(
   if (settings.runtimeEnv === 'production') {
     if (choice === 'native') throw new Refusal('The production stack runs with Docker (RUNTIME_ENV=production): use --runtime=docker or auto.');
     await requireDocker(root, ['compose']);
-    return { runtime: createRuntime('docker', root, settings), settings, reason: 'the production stack runs with Docker', automatic: false };
+    return { runtime: await createRuntime('docker', root, settings), settings, reason: 'the production stack runs with Docker', automatic: false };
+  }
+  if (settings.releaseRegistry && choice === 'native') {
+    throw new Refusal(`RELEASE_REGISTRY runs the published images of a release, which only the docker runtime runs: use --runtime=docker or auto.`);
   }
   if (choice !== 'auto') {
     if (choice === 'docker') await requireDocker(root, ['compose']);
@@ -63,7 +68,8 @@ export async function openRuntime(
     const separate = recorded && recorded !== choice ? `; the platform's data is in ${recorded}, this is a separate platform` : '';
     const asked = option ? `--runtime=${choice}` : `PLATFORM_RUNTIME=${choice}`;
     // A one-off --runtime on the command line (a test's, a look at the other side) records nothing.
-    const runtime = option ? createRuntime(choice, root, settings) : recordingFirstStart(createRuntime(choice, root, settings), settings);
+    const created = await createRuntime(choice, root, settings);
+    const runtime = option ? created : recordingFirstStart(created, settings);
     return { runtime, settings, reason: `asked for with ${asked}${separate}`, automatic: false };
   }
   const facts = await choiceFacts(root, settings, await dockerAnswers(root));
@@ -75,14 +81,21 @@ export async function openRuntime(
   }
   // A platform that held data before the choice was recorded: record it now.
   if (facts.recorded === undefined && facts.held[chosen.name]) await recordFirstRuntime(settings, chosen.name);
-  return { runtime: recordingFirstStart(createRuntime(chosen.name, root, settings), settings), settings, reason: chosen.reason, automatic: true };
+  if (settings.releaseRegistry && chosen.name === 'native') {
+    throw new Refusal(`RELEASE_REGISTRY runs the published images of a release, which only the docker runtime runs, and ${chosen.reason}.`);
+  }
+  const runtime = await createRuntime(chosen.name, root, settings);
+  return { runtime: recordingFirstStart(runtime, settings), settings, reason: chosen.reason, automatic: true };
 }
 
-/** The runtime `name`, with these settings (native runs the release binaries `nx run <app>:build` leaves). */
-function createRuntime(name: RuntimeName, root: string, settings: PlatformSettings): Runtime {
-  return name === 'docker'
-    ? new DockerRuntime({ workspaceRoot: root, settings })
-    : new NativeRuntime({ workspaceRoot: root, settings, binaries: releaseBinaries(root) });
+/**
+ * The runtime `name`, with these settings: native runs the release binaries `nx run <app>:build` leaves; docker the
+ * images built here, or with RELEASE_REGISTRY those of the checked-out release (its record, read once).
+ */
+async function createRuntime(name: RuntimeName, root: string, settings: PlatformSettings): Promise<Runtime> {
+  if (name === 'native') return new NativeRuntime({ workspaceRoot: root, settings, binaries: releaseBinaries(root) });
+  const release = settings.releaseRegistry ? await releaseRecord(root, settings.releaseRegistry, workspaceVersion(root)) : undefined;
+  return new DockerRuntime({ workspaceRoot: root, settings, release });
 }
 
 /**
@@ -111,7 +124,7 @@ export async function alsoRunning(opened: OpenedRuntime, context: ExecutorContex
   if (!opened.automatic) return undefined;
   const name = otherRuntime(opened.runtime.name);
   if (name === 'docker' && !(await dockerAnswers(context.root))) return undefined;
-  const runtime = createRuntime(name, context.root, opened.settings);
+  const runtime = await createRuntime(name, context.root, opened.settings);
   const services = Object.keys(await runtime.instances());
   return services.length > 0 ? { runtime, services } : undefined;
 }
@@ -119,8 +132,10 @@ export async function alsoRunning(opened: OpenedRuntime, context: ExecutorContex
 /**
  * Builds what `services` need in this runtime, through the Nx graph (ordered, cached where that is sound): every
  * service's image for docker; for native, the release binaries of the apps (the native database comes from npm).
+ * A docker stack that runs a published release builds nothing: it pulls that release's images it lacks.
  */
 export async function buildFor(runtime: Runtime, services: readonly ServiceName[], workspaceRoot: string): Promise<void> {
+  if (runtime instanceof DockerRuntime && runtime.release) return runtime.pullRelease(services);
   const apps: readonly string[] = APP_NAMES;
   const projects = runtime.name === 'docker' ? services.filter(isBuiltHere) : services.filter((service) => apps.includes(service));
   if (projects.length === 0) return;

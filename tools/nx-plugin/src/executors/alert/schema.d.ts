@@ -1,0 +1,3 @@
+export interface AlertExecutorOptions {
+  unit: string;
+}

@@ -1,0 +1,6 @@
+export interface ReleasePublishExecutorOptions {
+  registry?: string;
+  plainHttp?: boolean;
+  baseImageMirror?: string;
+  dryRun?: boolean;
+}

@@ -1,0 +1,3 @@
+export interface UpgradeExecutorOptions {
+  release?: string;
+}

@@ -1,0 +1,3 @@
+export interface WorkflowLintExecutorOptions {
+  workflows?: string;
+}
