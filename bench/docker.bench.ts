@@ -7,7 +7,8 @@
  *   npx nx run bench:docker          (takes 15-25 minutes: it empties the build cache for the cold builds)
  */
 import { workspaceRoot } from '@nx/devkit';
-import { freePorts, run, runNx } from '@coaching/stack';
+import { run, runNx } from '@coaching/process';
+import { freePorts } from '@coaching/runtime';
 import { withOneLineChange } from './lib/changes';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 

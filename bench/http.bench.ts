@@ -10,7 +10,7 @@
  */
 import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Options, type Result } from 'autocannon';
-import { startTemporaryPlatform } from '@coaching/stack';
+import { startTemporaryPlatform } from '@coaching/runtime';
 import { figures, machine, markdownTable, measuredWith, publish, runScript, type Row } from './lib/report';
 import { apiSession, webSession } from '../apps/e2e/src/sessions';
 

@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Result } from 'autocannon';
-import { startTemporaryPlatform } from '@coaching/stack';
+import { startTemporaryPlatform } from '@coaching/runtime';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);

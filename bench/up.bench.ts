@@ -9,7 +9,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { dockerAnswers, freePorts, runNx } from '@coaching/stack';
+import { runNx } from '@coaching/process';
+import { dockerAnswers, freePorts } from '@coaching/runtime';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 
 async function seconds(action: () => Promise<unknown>): Promise<string> {

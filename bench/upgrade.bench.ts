@@ -9,7 +9,9 @@
  */
 import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Instance, type Result } from 'autocannon';
-import { freePorts, publicUrl, readSettings, runNx } from '@coaching/stack';
+import { publicUrl } from '@coaching/platform-model';
+import { runNx } from '@coaching/process';
+import { freePorts, readSettings } from '@coaching/runtime';
 import { withOneLineChange } from './lib/changes';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 import { webSession } from '../apps/e2e/src/sessions';

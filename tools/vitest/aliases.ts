@@ -4,10 +4,10 @@ import type { AliasOptions } from 'vite';
 
 /**
  * The workspace's TypeScript path aliases (tsconfig.base.json `paths`) as Vite aliases, so specs import
- * `@coaching/stack` exactly as Nx-loaded code does. One source of truth for every vitest.config.ts.
+ * `@coaching/runtime` exactly as Nx-loaded code does. One source of truth for every vitest.config.ts.
  *
  * A path without `*` matches only itself in TypeScript, while a Vite string alias also matches as a prefix
- * (`@coaching/stack` would swallow `@coaching/stack/process`): each alias is therefore an exact-match pattern.
+ * (`@coaching/runtime` would swallow a `@coaching/runtime/…` entry point): each alias is therefore an exact-match pattern.
  */
 export function workspaceAliases(): AliasOptions {
   const root = resolve(__dirname, '..', '..');

@@ -1,6 +1,9 @@
 import { workspaceRoot } from '@nx/devkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath, localDatabaseUrl, releaseBinaries, run, type TemporaryPlatform } from '@coaching/stack';
+import { localDatabaseUrl } from '@coaching/platform-model';
+import { run } from '@coaching/process';
+import { releaseBinaries, type TemporaryPlatform } from '@coaching/runtime';
+import { chromiumPath } from '@coaching/tool-cache';
 
 export function launchBrowser(): Promise<Browser> {
   const executablePath = chromiumPath();

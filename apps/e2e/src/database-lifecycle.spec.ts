@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientTool, freePorts, PLATFORM_SCHEMA, run, type DatabaseRole } from '@coaching/stack';
+import { PLATFORM_SCHEMA, type DatabaseRole } from '@coaching/platform-model';
+import { run } from '@coaching/process';
+import { clientTool, freePorts } from '@coaching/runtime';
 import { expectDataRightsOnly, queryAs } from './database';
 import { nx, settingsWith } from './nx';
 

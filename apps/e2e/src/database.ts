@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import { localDatabaseUrl, PLATFORM_SCHEMA, queryRows, type DatabaseRole, type PlatformSettings } from '@coaching/stack';
+import { localDatabaseUrl, PLATFORM_SCHEMA, type DatabaseRole, type PlatformSettings } from '@coaching/platform-model';
+import { queryRows } from '@coaching/runtime';
 
 /** One statement as `role`, over the published port with its password as the apps log in; rows as `a|b` lines. */
 export function queryAs(settings: PlatformSettings, role: DatabaseRole, sql: string): Promise<string> {

@@ -1,7 +1,7 @@
 import { workspaceRoot } from '@nx/devkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/stack';
+import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/runtime';
 import { launchBrowser } from './browser';
 
 // Apart from browser.ts: vitest loads only inside a test run, and screenshots.ts (a plain script) uses browser.ts.

@@ -1,5 +1,6 @@
 import { workspaceRoot } from '@nx/devkit';
-import { mailpit, run } from '@coaching/stack';
+import { run } from '@coaching/process';
+import { mailpit } from '@coaching/tool-cache';
 
 /** One message as the mail catcher (Mailpit) received it. */
 export interface Mail {

@@ -1,5 +1,7 @@
 import { workspaceRoot } from '@nx/devkit';
-import { readSettings, RunError, runNx, type PlatformSettings } from '@coaching/stack';
+import type { PlatformSettings } from '@coaching/platform-model';
+import { RunError, runNx } from '@coaching/process';
+import { readSettings } from '@coaching/runtime';
 
 /** The outcome of one `nx` command: whether it succeeded, and everything it printed. */
 export interface NxOutcome {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, RunError, startTemporaryPlatform, type TemporaryPlatform } from '@coaching/stack';
+import { run, RunError } from '@coaching/process';
+import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/runtime';
 import { schemathesis } from './schemathesis';
 
 /** Generated test cases per operation and phase: a few minutes for the whole document on two cores. */

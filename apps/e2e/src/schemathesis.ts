@@ -1,4 +1,4 @@
-import { installedTool, pythonTool } from '@coaching/stack';
+import { installedTool, pythonTool } from '@coaching/tool-cache';
 
 /** The schemathesis release the OpenAPI fuzz run uses (PyPI); a new version gets its own folder. */
 export const SCHEMATHESIS_VERSION = '4.32.5';

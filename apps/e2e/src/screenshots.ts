@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import type { Page } from 'playwright-core';
 import { adminCreateLink, launchBrowser, logIn, logOut, openSessionWith } from './browser';
-import { startTemporaryPlatform } from '@coaching/stack';
+import { startTemporaryPlatform } from '@coaching/runtime';
 
 async function main(): Promise<void> {
   const folder = join(workspaceRoot, 'docs', 'screenshots');

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DOCKER_PLUGINS } from '@coaching/stack';
+import { DOCKER_PLUGINS } from '@coaching/runtime';
 import { describe, expect, it } from 'vitest';
 
 // Every command the README and docs/*.md show is one a person will type: each Nx target, option, make target, npm

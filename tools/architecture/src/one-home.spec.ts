@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { DEFAULT_DATABASE, DEFAULT_PORTS, DEFAULTS, MAILPIT_VERSION, PLATFORM_SCHEMA, SECRET_FILES } from '@coaching/stack';
+import { DEFAULT_DATABASE, DEFAULT_PORTS, DEFAULTS, MAILPIT_VERSION, PLATFORM_SCHEMA, SECRET_FILES } from '@coaching/platform-model';
 import { describe, expect, it } from 'vitest';
 
-// The platform model (libs/stack/src/platform) is the home of these facts. Rust binaries and the db image
+// The platform model (libs/platform-model) is the home of these facts. Rust binaries and the db image
 // cannot import TypeScript, so the few defaults they must carry themselves are held to the model here.
 const root = resolve(__dirname, '..', '..', '..');
 const source = (file: string) => readFileSync(join(root, file), 'utf8');

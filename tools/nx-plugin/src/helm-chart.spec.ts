@@ -3,26 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  DEFAULT_DATABASE,
-  HELM_CHART,
-  HELM_RELEASE,
-  HELM_REQUIRED_SETTINGS,
-  helm,
-  KUBERNETES_VERSIONS,
-  kubernetesValidate,
-  named,
-  readCompose,
-  renderChart,
-  run,
-  RunError,
-  SECRET_FILES,
-  SERVICES,
-  type AppName,
-  type Container,
-  type K8sObject,
-  type Labels,
-} from '@coaching/stack';
+import { HELM_CHART, HELM_RELEASE, HELM_REQUIRED_SETTINGS, KUBERNETES_VERSIONS, named, readCompose, renderChart, type Container, type K8sObject, type Labels } from '@coaching/deployment';
+import { DEFAULT_DATABASE, SECRET_FILES, SERVICES, type AppName } from '@coaching/platform-model';
+import { run, RunError } from '@coaching/process';
+import { helm, kubernetesValidate } from '@coaching/tool-cache';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
 const chart = join(workspaceRoot, HELM_CHART.dir);

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run } from '@coaching/stack';
+import { run } from '@coaching/process';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
 

@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, RunError } from '@coaching/stack';
+import { run, RunError } from '@coaching/process';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
 const unitsDir = join(workspaceRoot, 'deploy', 'systemd');

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, RunError } from '@coaching/stack';
+import { run, RunError } from '@coaching/process';
 import { CONTAINER_TESTS } from './test-groups';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');

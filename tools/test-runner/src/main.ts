@@ -7,7 +7,7 @@
  * Arguments are passed on to `nx run-many` (`npm test -- --projects=api`).
  */
 import { join } from 'node:path';
-import { runNx, RunError } from '@coaching/stack';
+import { RunError, runNx } from '@coaching/process';
 import { leftOutLine, type Missing, missingLine, missingRequirements, SETUP_DOC } from './requirements';
 import { CONTAINER_TESTS, selectedBy, testNames, type TestGroup } from './test-groups';
 

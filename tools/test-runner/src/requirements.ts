@@ -1,16 +1,7 @@
 import { platform } from 'node:os';
-import {
-  chromiumPath,
-  clientToolMajor,
-  ACTIONLINT,
-  HELM,
-  isInstalled,
-  MAILPIT,
-  nativePostgresMajor,
-  OCI_TOOLS,
-  requireDocker,
-  run,
-} from '@coaching/stack';
+import { run } from '@coaching/process';
+import { clientToolMajor, nativePostgresMajor, requireDocker } from '@coaching/runtime';
+import { ACTIONLINT, chromiumPath, HELM, isInstalled, MAILPIT, OCI_TOOLS } from '@coaching/tool-cache';
 import { CONTAINER_TESTS, type TestGroup } from './test-groups';
 
 /** Where setup.md says what the tests need and how to install it. */

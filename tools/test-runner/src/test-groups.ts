@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { run, runNx } from '@coaching/stack';
+import { run, runNx } from '@coaching/process';
 
 /** Tests with a target of their own, which `npm test` leaves out when the machine lacks what they need. */
 export interface TestGroup {

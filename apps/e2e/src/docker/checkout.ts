@@ -2,7 +2,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { run } from '@coaching/stack';
+import { run } from '@coaching/process';
 
 /**
  * A copy of this checkout (the files git tracks or would track, uncommitted changes included) in a temporary folder,

@@ -1,6 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
-import { freePorts, localUrl, publicUrl, run, workspaceVersion } from '@coaching/stack';
+import { workspaceVersion } from '@coaching/deployment';
+import { localUrl, publicUrl } from '@coaching/platform-model';
+import { run } from '@coaching/process';
+import { freePorts } from '@coaching/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, choosePassword, coachSessionNotes, coachSessionPage, launchBrowser, logIn } from '../browser';
 import { expectApiAsApplicationRole, expectDataRightsOnly } from '../database';

@@ -9,7 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { named, run, type Container, type K8sObject, type Labels, type PodSpec } from '@coaching/stack';
+import { named, type Container, type K8sObject, type Labels, type PodSpec } from '@coaching/deployment';
+import { run } from '@coaching/process';
 
 /** The load balancer standing in for a Service (the local stand-in image, see ../shared/ci/base-images.sh). */
 const BALANCER_IMAGE = 'caddy:2';

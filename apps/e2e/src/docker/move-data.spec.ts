@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from '@coaching/stack';
+import { freePorts } from '@coaching/runtime';
 import { queryAs } from '../database';
 import { nx, platformTargets, settingsWith } from '../nx';
 

@@ -4,18 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
-import {
-  DEFAULT_DATABASE,
-  EDGE,
-  freePort,
-  freePorts,
-  isBuiltHere,
-  PLATFORM_SCHEMA,
-  publicWebOrigin,
-  run,
-  SECRET_FILES,
-  SERVICE_NAMES,
-} from '@coaching/stack';
+import { DEFAULT_DATABASE, EDGE, isBuiltHere, PLATFORM_SCHEMA, publicWebOrigin, SECRET_FILES, SERVICE_NAMES } from '@coaching/platform-model';
+import { run } from '@coaching/process';
+import { freePort, freePorts } from '@coaching/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choosePassword, launchBrowser, logIn } from '../browser';
 import { addMigration, copyOfCheckout, removeCheckout, removeMigration } from './checkout';

@@ -9,20 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
-import {
-  ARTIFACT_TYPES,
-  EDGE,
-  freePort,
-  freePorts,
-  mailpit,
-  ociTool,
-  PLATFORM_SCHEMA,
-  RELEASE_IMAGES,
-  run,
-  startDetached,
-  waitUntilAnswered,
-  type ReleaseRecord,
-} from '@coaching/stack';
+import { ARTIFACT_TYPES, RELEASE_IMAGES, type ReleaseRecord } from '@coaching/deployment';
+import { EDGE, PLATFORM_SCHEMA } from '@coaching/platform-model';
+import { run, startDetached } from '@coaching/process';
+import { freePort, freePorts, waitUntilAnswered } from '@coaching/runtime';
+import { mailpit, ociTool } from '@coaching/tool-cache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choosePassword, launchBrowser, logIn } from '../browser';
 import { Mailbox } from '../mailbox';

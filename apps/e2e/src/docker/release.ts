@@ -2,7 +2,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { baseImageArguments, freePort, ociTool, run, RunError, startDetached, waitUntilAnswered } from '@coaching/stack';
+import { baseImageArguments } from '@coaching/deployment';
+import { run, RunError, startDetached } from '@coaching/process';
+import { freePort, waitUntilAnswered } from '@coaching/runtime';
+import { ociTool } from '@coaching/tool-cache';
 import { copyOfCheckout } from './checkout';
 
 /** A local OCI registry (`crane registry serve`), as a release test's stand-in for ghcr.io. */

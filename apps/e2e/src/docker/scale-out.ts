@@ -7,7 +7,9 @@
 import autocannon, { type Instance, type Result } from 'autocannon';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HELM_RELEASE, PLATFORM_SCHEMA, renderChart, run, type K8sObject } from '@coaching/stack';
+import { HELM_RELEASE, renderChart, type K8sObject } from '@coaching/deployment';
+import { PLATFORM_SCHEMA } from '@coaching/platform-model';
+import { run } from '@coaching/process';
 import { KubernetesSimulation, mainContainer, type Pod } from './kubernetes-sim';
 
 /** The prefix of every object of the release (the chart's fullname). */

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { workspaceRoot } from '@nx/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts } from '@coaching/stack';
-import { RunError, runNx } from '@coaching/stack/process';
+import { RunError, runNx } from '@coaching/process';
+import { freePorts } from '@coaching/runtime';
 
 /**
  * `--runtime` on a db target reaches the tasks it depends on (apps/db/project.json: `dependsOn` with

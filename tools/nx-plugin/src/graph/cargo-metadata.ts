@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fromWorkspaceRoot, toWorkspaceRelative } from '../utils/paths';
-import { run, RunError } from '@coaching/stack/process';
+import { run, RunError } from '@coaching/process';
 
 /** One member of the Cargo workspace, reduced to what the Nx graph needs. */
 export interface CargoCrate {

@@ -1,6 +1,6 @@
 import { workspaceRoot } from '@nx/devkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { run, runNx } from '@coaching/stack/process';
+import { run, runNx } from '@coaching/process';
 
 /**
  * The real workspace, through the real `nx` CLI: proves the plugin, nx.json's named inputs and apps/db wire

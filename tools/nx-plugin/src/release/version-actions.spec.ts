@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import { createTreeWithEmptyWorkspace } from '@nx/devkit/testing';
 import { describe, expect, it } from 'vitest';
-import { run } from '@coaching/stack';
+import { run } from '@coaching/process';
 import PlatformVersionActions, {
   RELEASE_FILES,
   readWorkspaceVersion,

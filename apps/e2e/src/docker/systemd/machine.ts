@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
-import { run, type RunResult } from '@coaching/stack';
+import { run, type RunResult } from '@coaching/process';
 
 /** The image of the test's systemd server (this folder's Dockerfile); rebuilt only when that changes. */
 const IMAGE = 'coaching-e2e-systemd-server:trixie';

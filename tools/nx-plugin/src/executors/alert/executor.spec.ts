@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, mailpit, smtpOptions, startDetached, waitUntilAnswered } from '@coaching/stack';
+import { startDetached } from '@coaching/process';
+import { freePort, smtpOptions, waitUntilAnswered } from '@coaching/runtime';
+import { mailpit } from '@coaching/tool-cache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executorContext, muteLogger } from '../shared/testing';
 import alertExecutor from './executor';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { logger } from '@nx/devkit';
-import { journalTail, mailOperator, readSettings } from '@coaching/stack';
+import { journalTail, mailOperator, readSettings } from '@coaching/runtime';
 import { executor } from '../shared/executor';
 import type { AlertExecutorOptions } from './schema';
 

@@ -1,5 +1,5 @@
 import { logger } from '@nx/devkit';
-import { copyOffsite, pruneBackups, takeBackup } from '@coaching/stack';
+import { copyOffsite, pruneBackups, takeBackup } from '@coaching/runtime';
 import { executor } from '../shared/executor';
 import { openRuntime } from '../shared/runtime';
 import type { BackupExecutorOptions } from './schema';

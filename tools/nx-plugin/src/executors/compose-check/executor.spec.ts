@@ -53,7 +53,7 @@ describe('compose-check', () => {
       'compose.yaml: service api is not on the coaching_network network; add it under networks [off-network]',
     );
     expect(logger.error).toHaveBeenCalledWith(
-      'compose.yaml: service web is a service of the platform (libs/stack/src/platform/model.ts) but not in this file [missing-service]',
+      'compose.yaml: service web is a service of the platform (libs/platform-model/src/model.ts) but not in this file [missing-service]',
     );
     expect(logger.error).toHaveBeenCalledWith(
       'compose.production.yaml: service api sets POSTGRES_PASSWORD to a literal value in a production file; use a secret or ${POSTGRES_PASSWORD:?...} [literal-password]',

@@ -1,5 +1,7 @@
 import { logger } from '@nx/devkit';
-import { checkAgainstModel, checkCompose, checkProductionOverride, composeEnvironment, readCompose, readSettings } from '@coaching/stack';
+import { checkAgainstModel, checkCompose, checkProductionOverride, readCompose } from '@coaching/deployment';
+import { composeEnvironment } from '@coaching/platform-model';
+import { readSettings } from '@coaching/runtime';
 import { fromWorkspaceRoot } from '../../utils/paths';
 import { executor } from '../shared/executor';
 import type { ComposeCheckExecutorOptions } from './schema';

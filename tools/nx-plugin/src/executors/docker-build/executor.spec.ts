@@ -3,11 +3,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { executorContext, muteLogger } from '../shared/testing';
 
 const mocks = vi.hoisted(() => ({ run: vi.fn(), requireDocker: vi.fn(), build: vi.fn() }));
-vi.mock('@coaching/stack', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@coaching/stack')>()),
-  run: mocks.run,
-  requireDocker: mocks.requireDocker,
-}));
+vi.mock('@coaching/process', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/process')>()), run: mocks.run }));
+vi.mock('@coaching/runtime', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/runtime')>()), requireDocker: mocks.requireDocker }));
 vi.mock('./nx-container', () => ({ nxContainerBuild: () => mocks.build }));
 vi.mock('node:fs', async (importOriginal) => ({
   ...(await importOriginal<typeof import('node:fs')>()),

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { baseImageArguments, requireDocker, run, workspaceVersion } from '@coaching/stack';
+import { baseImageArguments, workspaceVersion } from '@coaching/deployment';
+import { run } from '@coaching/process';
+import { requireDocker } from '@coaching/runtime';
 import { fromWorkspaceRoot } from '../../utils/paths';
 import { executor } from '../shared/executor';
 import { nxContainerBuild } from './nx-container';

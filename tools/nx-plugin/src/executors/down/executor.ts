@@ -1,5 +1,5 @@
 import { logger } from '@nx/devkit';
-import { forgetRuntime } from '@coaching/stack';
+import { forgetRuntime } from '@coaching/runtime';
 import { executor, Refusal } from '../shared/executor';
 import { alsoRunning, openRuntime } from '../shared/runtime';
 import type { DownExecutorOptions } from './schema';

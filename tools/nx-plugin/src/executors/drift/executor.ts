@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { logger } from '@nx/devkit';
 import { modelFromDatabase, modelFromDbml, schemaDrift } from '@coaching/dbml';
-import { PLATFORM_SCHEMA } from '@coaching/stack';
+import { PLATFORM_SCHEMA } from '@coaching/platform-model';
 import { fromWorkspaceRoot } from '../../utils/paths';
 import { executor } from '../shared/executor';
 import { openRuntime } from '../shared/runtime';

@@ -2,7 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { logger } from '@nx/devkit';
 import { erdSvg } from '@coaching/dbml';
-import { PLATFORM_SCHEMA } from '@coaching/stack';
+import { PLATFORM_SCHEMA } from '@coaching/platform-model';
 import { fromWorkspaceRoot } from '../../utils/paths';
 import { executor } from '../shared/executor';
 import type { ErdExecutorOptions } from './schema';

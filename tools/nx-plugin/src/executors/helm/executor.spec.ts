@@ -3,11 +3,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { executorContext, muteLogger } from '../shared/testing';
 
 const stack = vi.hoisted(() => ({ helm: vi.fn(), run: vi.fn() }));
-vi.mock('@coaching/stack', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@coaching/stack')>()),
-  helm: stack.helm,
-  run: stack.run,
-}));
+vi.mock('@coaching/tool-cache', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/tool-cache')>()), helm: stack.helm }));
+vi.mock('@coaching/process', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/process')>()), run: stack.run }));
 
 import helmExecutor from './executor';
 

@@ -1,5 +1,7 @@
 import { logger } from '@nx/devkit';
-import { HELM_CHART, HELM_REQUIRED_SETTINGS, helm, KUBERNETES_VERSIONS, run } from '@coaching/stack';
+import { HELM_CHART, HELM_REQUIRED_SETTINGS, KUBERNETES_VERSIONS } from '@coaching/deployment';
+import { run } from '@coaching/process';
+import { helm } from '@coaching/tool-cache';
 import { fromWorkspaceRoot } from '../../utils/paths';
 import { executor } from '../shared/executor';
 import type { HelmExecutorOptions } from './schema';

@@ -3,10 +3,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { executorContext, muteLogger } from '../shared/testing';
 
 const stack = vi.hoisted(() => ({ mailpit: vi.fn() }));
-vi.mock('@coaching/stack', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@coaching/stack')>()),
-  mailpit: stack.mailpit,
-}));
+vi.mock('@coaching/tool-cache', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/tool-cache')>()), mailpit: stack.mailpit }));
 
 import mailpitInstallExecutor from './executor';
 

@@ -1,5 +1,5 @@
 import { logger } from '@nx/devkit';
-import { mailpit } from '@coaching/stack';
+import { mailpit } from '@coaching/tool-cache';
 import { executor } from '../shared/executor';
 import type { MailpitInstallExecutorOptions } from './schema';
 

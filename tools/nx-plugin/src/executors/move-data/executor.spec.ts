@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logger } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DatabaseTools, Runtime } from '@coaching/stack';
+import type { DatabaseTools, Runtime } from '@coaching/runtime';
 import { executorContext, fakeDatabase, fakeRuntime, muteLogger, opened, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');

@@ -1,14 +1,5 @@
 import { logger } from '@nx/devkit';
-import {
-  choiceFile,
-  displayPath,
-  hasData,
-  otherRuntime,
-  recordRuntime,
-  tableRowCounts,
-  takeBackup,
-  upgradeSchema,
-} from '@coaching/stack';
+import { choiceFile, displayPath, hasData, otherRuntime, recordRuntime, tableRowCounts, takeBackup, upgradeSchema } from '@coaching/runtime';
 import { requireConfirmation } from '../shared/confirm';
 import { executor, Refusal } from '../shared/executor';
 import { buildFor, dataIn, openRuntime } from '../shared/runtime';

@@ -1,4 +1,4 @@
-import type { RuntimeName } from '@coaching/stack';
+import type { RuntimeName } from '@coaching/runtime';
 
 export interface MoveDataExecutorOptions {
   to: RuntimeName;

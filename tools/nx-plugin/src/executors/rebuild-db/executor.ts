@@ -1,5 +1,5 @@
 import { logger } from '@nx/devkit';
-import { rebuildDatabase } from '@coaching/stack';
+import { rebuildDatabase } from '@coaching/runtime';
 import { requireConfirmation } from '../shared/confirm';
 import { executor, Refusal } from '../shared/executor';
 import { buildFor, openRuntime } from '../shared/runtime';

@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { executorContext, muteLogger } from '../shared/testing';
 
 const stack = vi.hoisted(() => ({ publishRelease: vi.fn(), readSettings: vi.fn() }));
-vi.mock('@coaching/stack', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/stack')>()), ...stack }));
+vi.mock('@coaching/deployment', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/deployment')>()), publishRelease: stack.publishRelease }));
+vi.mock('@coaching/runtime', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/runtime')>()), readSettings: stack.readSettings }));
 
 import releasePublishExecutor from './executor';
 

@@ -1,4 +1,5 @@
-import { publishRelease, readSettings, RELEASE_IMAGES, type ImageBuild } from '@coaching/stack';
+import { publishRelease, RELEASE_IMAGES, type ImageBuild } from '@coaching/deployment';
+import { readSettings } from '@coaching/runtime';
 import type { ExecutorContext } from '@nx/devkit';
 import { executor, Refusal } from '../shared/executor';
 import type { ReleasePublishExecutorOptions } from './schema';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { PLATFORM_SCHEMA } from '@coaching/stack';
+import { PLATFORM_SCHEMA } from '@coaching/platform-model';
 import { executorContext, muteLogger, opened, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logger } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SECRET_FILES } from '@coaching/stack';
+import { SECRET_FILES } from '@coaching/platform-model';
 import { executorContext, muteLogger } from '../shared/testing';
 import secretsExecutor from './executor';
 

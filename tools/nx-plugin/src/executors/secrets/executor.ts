@@ -1,5 +1,5 @@
 import { logger } from '@nx/devkit';
-import { createSecrets, readOffsiteSettings, readSecretsDir } from '@coaching/stack';
+import { createSecrets, readOffsiteSettings, readSecretsDir } from '@coaching/runtime';
 import { executor } from '../shared/executor';
 import type { SecretsExecutorOptions } from './schema';
 

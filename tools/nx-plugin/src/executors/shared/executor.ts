@@ -1,5 +1,5 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { MigrationFailed } from '@coaching/stack';
+import { MigrationFailed } from '@coaching/runtime';
 
 export interface ExecutorResult {
   success: boolean;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { workspaceRoot } from '@nx/devkit';
-import { createSecrets, NativeRuntime } from '@coaching/stack';
+import { createSecrets, NativeRuntime } from '@coaching/runtime';
 import { openRuntime } from './runtime';
 import { executorContext } from './testing';
 

@@ -1,32 +1,10 @@
 import { join } from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { Refusal } from './executor';
-import {
-  APP_NAMES,
-  CARGO_PROGRESS_ENV,
-  choiceFacts,
-  chooseRuntime,
-  dataHeldBy,
-  DataUnreachableError,
-  DockerRuntime,
-  dockerAnswers,
-  isBuiltHere,
-  NativeRuntime,
-  otherRuntime,
-  readSettings,
-  recordedRuntime,
-  recordFirstRuntime,
-  releaseBinaries,
-  releaseRecord,
-  requireDocker,
-  runNx,
-  withProgress,
-  workspaceVersion,
-  type PlatformSettings,
-  type Runtime,
-  type RuntimeName,
-  type ServiceName,
-} from '@coaching/stack';
+import { releaseRecord, workspaceVersion } from '@coaching/deployment';
+import { APP_NAMES, isBuiltHere, type PlatformSettings, type ServiceName } from '@coaching/platform-model';
+import { CARGO_PROGRESS_ENV, runNx, withProgress } from '@coaching/process';
+import { choiceFacts, chooseRuntime, dataHeldBy, DataUnreachableError, dockerAnswers, DockerRuntime, NativeRuntime, otherRuntime, readSettings, recordedRuntime, recordFirstRuntime, releaseBinaries, requireDocker, type Runtime, type RuntimeName } from '@coaching/runtime';
 
 /** Where the platform runs (`--runtime`, PLATFORM_RUNTIME): `auto` keeps to the runtime holding the data, else picks docker when an engine answers, native otherwise. */
 export type RuntimeChoice = PlatformSettings['runtime'];

@@ -1,4 +1,4 @@
-import { isServiceName, SERVICE_NAMES, type ServiceName } from '@coaching/stack';
+import { isServiceName, SERVICE_NAMES, type ServiceName } from '@coaching/platform-model';
 
 /**
  * The services named on the command line, checked against the platform model (the schemas leave the names to it,

@@ -1,14 +1,7 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { vi } from 'vitest';
-import {
-  PLATFORM_SCHEMA,
-  SERVICE_NAMES,
-  type DatabaseTools,
-  type PlatformSettings,
-  type Runtime,
-  type RuntimeName,
-  type ServiceStatus,
-} from '@coaching/stack';
+import { PLATFORM_SCHEMA, SERVICE_NAMES, type PlatformSettings } from '@coaching/platform-model';
+import type { DatabaseTools, Runtime, RuntimeName, ServiceStatus } from '@coaching/runtime';
 import type { RuntimeChoice } from './runtime';
 
 /** The smallest ExecutorContext the platform executors read: the workspace root. */

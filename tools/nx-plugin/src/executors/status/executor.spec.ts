@@ -1,6 +1,6 @@
 import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { PLATFORM_SCHEMA } from '@coaching/stack';
+import { PLATFORM_SCHEMA } from '@coaching/platform-model';
 import { executorContext, fakeRuntime, muteLogger, opened, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');

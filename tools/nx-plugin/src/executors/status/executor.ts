@@ -1,5 +1,5 @@
 import { logger } from '@nx/devkit';
-import { statusTable } from '@coaching/stack';
+import { statusTable } from '@coaching/runtime';
 import { executor } from '../shared/executor';
 import { alsoRunning, openRuntime } from '../shared/runtime';
 import type { StatusExecutorOptions } from './schema';

@@ -3,12 +3,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CARGO_PROGRESS_ENV, SERVICE_NAMES, type Runtime } from '@coaching/stack';
+import { SERVICE_NAMES } from '@coaching/platform-model';
+import { CARGO_PROGRESS_ENV } from '@coaching/process';
+import type { Runtime } from '@coaching/runtime';
 import { executorContext, fakeDatabase, fakeRuntime, muteLogger, openWith, READY } from '../shared/testing';
 
 const stack = vi.hoisted(() => ({ runNx: vi.fn() }));
-vi.mock('@coaching/stack', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@coaching/stack')>()),
+vi.mock('@coaching/process', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@coaching/process')>()),
   runNx: stack.runNx,
   // The build runs as it would, without its progress line and log file (the display has tests of its own).
   withProgress: async (_title: string, _log: string, build: (onOutput: (text: string) => void) => Promise<unknown>) => {

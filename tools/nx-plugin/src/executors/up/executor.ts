@@ -1,13 +1,6 @@
 import { logger } from '@nx/devkit';
-import {
-  entryPoint,
-  serviceChanges,
-  statusTable,
-  upgradeSchema,
-  upgradeSummary,
-  withPrerequisites,
-  type SchemaUpgrade,
-} from '@coaching/stack';
+import { withPrerequisites } from '@coaching/platform-model';
+import { entryPoint, serviceChanges, statusTable, upgradeSchema, upgradeSummary, type SchemaUpgrade } from '@coaching/runtime';
 import { executor, Refusal } from '../shared/executor';
 import { buildFor, openRuntime } from '../shared/runtime';
 import { requireServiceNames } from '../shared/services';

@@ -12,7 +12,9 @@ const stack = vi.hoisted(() => ({
   run: vi.fn(),
   runNx: vi.fn(),
 }));
-vi.mock('@coaching/stack', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/stack')>()), ...stack }));
+vi.mock('@coaching/runtime', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/runtime')>()), readSettings: stack.readSettings }));
+vi.mock('@coaching/deployment', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/deployment')>()), workspaceVersion: stack.workspaceVersion, fetchReleases: stack.fetchReleases, localChanges: stack.localChanges, checkoutRelease: stack.checkoutRelease, changelogOf: stack.changelogOf }));
+vi.mock('@coaching/process', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/process')>()), run: stack.run, runNx: stack.runNx }));
 vi.mock('../shared/runtime');
 
 import upgradeExecutor from './executor';

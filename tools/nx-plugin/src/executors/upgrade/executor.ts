@@ -1,24 +1,8 @@
 import { logger } from '@nx/devkit';
-import {
-  appliedMigrations,
-  backupBefore,
-  byPrecedence,
-  changelogBetween,
-  changelogOf,
-  checkoutRelease,
-  compareReleases,
-  displayPath,
-  fetchReleases,
-  isReleaseVersion,
-  localChanges,
-  migrationsOf,
-  newestRelease,
-  readSettings,
-  run,
-  runNx,
-  workspaceVersion,
-  type PlatformSettings,
-} from '@coaching/stack';
+import { byPrecedence, changelogBetween, changelogOf, checkoutRelease, compareReleases, fetchReleases, isReleaseVersion, localChanges, migrationsOf, newestRelease, workspaceVersion } from '@coaching/deployment';
+import type { PlatformSettings } from '@coaching/platform-model';
+import { run, runNx } from '@coaching/process';
+import { appliedMigrations, backupBefore, displayPath, readSettings } from '@coaching/runtime';
 import { executor, Refusal } from '../shared/executor';
 import { openRuntime } from '../shared/runtime';
 import type { UpgradeExecutorOptions } from './schema';

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { RuntimeName } from '@coaching/stack';
+import type { RuntimeName } from '@coaching/runtime';
 import type { OpenedRuntime, RuntimeChoice } from '../runtime';
 import { opened } from '../testing';
 

@@ -1,0 +1,34 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { PlatformSettings } from '@coaching/platform-model';
+import type { DatabaseTools } from './runtime';
+import { migrateAndSeed } from './migrate-and-seed';
+
+function tools(api: DatabaseTools['api'] = async () => {}): DatabaseTools & { api: ReturnType<typeof vi.fn> } {
+  return { api: vi.fn(api) } as unknown as DatabaseTools & { api: ReturnType<typeof vi.fn> };
+}
+
+describe('migrateAndSeed', () => {
+  beforeEach(() => {
+    vi.spyOn(console, 'log').mockImplementation(() => {});
+  });
+
+  it('migrates, then loads the demo data in development', async () => {
+    const database = tools();
+    await migrateAndSeed(database, { runtimeEnv: 'development' } as PlatformSettings);
+    expect(database.api.mock.calls).toEqual([[['migrate', 'up']], [['seed']]]);
+  });
+
+  it('only migrates in production', async () => {
+    const database = tools();
+    await migrateAndSeed(database, { runtimeEnv: 'production' } as PlatformSettings);
+    expect(database.api.mock.calls).toEqual([[['migrate', 'up']]]);
+  });
+
+  it('seeds nothing when a migration fails', async () => {
+    const database = tools(async (args) => {
+      if (args[0] === 'migrate') throw new Error('migration m2 failed');
+    });
+    await expect(migrateAndSeed(database, { runtimeEnv: 'development' } as PlatformSettings)).rejects.toThrow('migration m2 failed');
+    expect(database.api).toHaveBeenCalledTimes(1);
+  });
+});

@@ -1,0 +1,16 @@
+import type { PlatformSettings } from '@coaching/platform-model';
+import type { DatabaseTools } from './runtime';
+
+/**
+ * Brings a database's schema to the newest migration and, in development, loads the demo data (unchanged when
+ * already there). The one place that says so for TypeScript; compose.yaml says the same with its migrate and
+ * seed services.
+ */
+export async function migrateAndSeed(tools: DatabaseTools, settings: PlatformSettings): Promise<void> {
+  console.log('Applying database migrations');
+  await tools.api(['migrate', 'up']);
+  if (settings.runtimeEnv === 'development') {
+    console.log('Loading demo data (development only; unchanged when already there)');
+    await tools.api(['seed']);
+  }
+}

