@@ -10,6 +10,7 @@
  */
 import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Options, type Result } from 'autocannon';
+import { consoleReporter } from '@coaching/process';
 import { startTemporaryPlatform } from '@coaching/runtime';
 import { figures, machine, markdownTable, measuredWith, publish, runScript, type Row } from './lib/report';
 import { apiSession, webSession } from '../apps/e2e/src/sessions';
@@ -39,7 +40,7 @@ function publishRuns(name: string, title: string, what: string, rows: Row[]): Pr
 
 async function main(): Promise<void> {
   console.log(`HTTP benchmark: ${seconds} s per scenario, ${connections} connections, ${machine()}`);
-  const platform = await startTemporaryPlatform(workspaceRoot);
+  const platform = await startTemporaryPlatform(workspaceRoot, consoleReporter);
   try {
     const apiCookie = await apiSession(platform.apiUrl);
     // Lists answer one page: { items, next_cursor }.

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Result } from 'autocannon';
+import { consoleReporter } from '@coaching/process';
 import { startTemporaryPlatform } from '@coaching/runtime';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 
@@ -88,7 +89,7 @@ async function guessOneAccount(apiUrl: string): Promise<Map<number, number>> {
 
 async function main(): Promise<void> {
   console.log(`Login benchmark: ${seconds} s burst, ${connections} connections, ${machine()}`);
-  const platform = await startTemporaryPlatform(workspaceRoot);
+  const platform = await startTemporaryPlatform(workspaceRoot, consoleReporter);
   try {
     const pid = await platform.runtime.pid('api');
     if (pid === undefined) throw new Error('the api is not running');

@@ -1,6 +1,7 @@
 import { workspaceRoot } from '@nx/devkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { consoleReporter } from '@coaching/process';
 import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/runtime';
 import { launchBrowser } from './browser';
 
@@ -10,7 +11,7 @@ import { launchBrowser } from './browser';
 export function platformWithBrowser(): { platform: TemporaryPlatform; browser: Browser } {
   const fixture = {} as { platform: TemporaryPlatform; browser: Browser };
   beforeAll(async () => {
-    fixture.platform = await startTemporaryPlatform(workspaceRoot);
+    fixture.platform = await startTemporaryPlatform(workspaceRoot, consoleReporter);
     fixture.browser = await launchBrowser();
   });
   afterAll(async () => {

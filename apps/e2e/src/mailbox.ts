@@ -1,5 +1,5 @@
 import { workspaceRoot } from '@nx/devkit';
-import { run } from '@coaching/process';
+import { consoleReporter, run } from '@coaching/process';
 import { mailpit } from '@coaching/tool-cache';
 
 /** One message as the mail catcher (Mailpit) received it. */
@@ -89,7 +89,7 @@ export class Mailbox {
  */
 export async function sendTestMail(smtpPort: number, mail: { from: string; to: string; subject: string; text: string }): Promise<void> {
   const message = `From: ${mail.from}\r\nTo: ${mail.to}\r\nSubject: ${mail.subject}\r\n\r\n${mail.text}\r\n`;
-  await run(await mailpit(), ['sendmail', '-S', `127.0.0.1:${smtpPort}`, '-f', mail.from, mail.to], {
+  await run(await mailpit(consoleReporter), ['sendmail', '-S', `127.0.0.1:${smtpPort}`, '-f', mail.from, mail.to], {
     cwd: workspaceRoot,
     input: message,
   });

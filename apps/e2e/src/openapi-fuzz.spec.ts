@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run, RunError } from '@coaching/process';
+import { consoleReporter, run, RunError } from '@coaching/process';
 import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/runtime';
 import { schemathesis } from './schemathesis';
 
@@ -121,7 +121,7 @@ describe('the OpenAPI document', () => {
   let scratch: string;
 
   beforeAll(async () => {
-    [st, platform] = await Promise.all([schemathesis(), startTemporaryPlatform(workspaceRoot)]);
+    [st, platform] = await Promise.all([schemathesis(), startTemporaryPlatform(workspaceRoot, consoleReporter)]);
     scratch = await mkdtemp(join(tmpdir(), 'schemathesis-'));
   });
 

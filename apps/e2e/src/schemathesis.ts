@@ -1,3 +1,4 @@
+import { consoleReporter } from '@coaching/process';
 import { installedTool, pythonTool } from '@coaching/tool-cache';
 
 /** The schemathesis release the OpenAPI fuzz run uses (PyPI); a new version gets its own folder. */
@@ -8,5 +9,5 @@ export const SCHEMATHESIS_VERSION = '4.32.5';
  * (`${XDG_CACHE_HOME:-~/.cache}/coaching-platform/schemathesis-<version>`), so a run pays for PyPI only once.
  */
 export function schemathesis(): Promise<string> {
-  return installedTool(pythonTool('schemathesis', SCHEMATHESIS_VERSION, 'st'));
+  return installedTool(pythonTool('schemathesis', SCHEMATHESIS_VERSION, 'st'), consoleReporter);
 }

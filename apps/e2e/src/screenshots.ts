@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import type { Page } from 'playwright-core';
 import { adminCreateLink, launchBrowser, logIn, logOut, openSessionWith } from './browser';
+import { consoleReporter } from '@coaching/process';
 import { startTemporaryPlatform } from '@coaching/runtime';
 
 async function main(): Promise<void> {
   const folder = join(workspaceRoot, 'docs', 'screenshots');
   await mkdir(folder, { recursive: true });
-  const platform = await startTemporaryPlatform(workspaceRoot);
+  const platform = await startTemporaryPlatform(workspaceRoot, consoleReporter);
   const browser = await launchBrowser();
   const saved: string[] = [];
   const save = async (page: Page, name: string) => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PORTS, DEFAULTS, localDatabaseUrl, PLATFORM_SCHEMA, type DatabaseRole, type PlatformSettings } from '@coaching/platform-model';
-import { run } from '@coaching/process';
+import { run, silentReporter } from '@coaching/process';
 import { backupBefore, backupFileName, backupsBeyond, createDatabase, grantApplicationRole, hasData, rebuildDatabase, restoreBackup, takeBackup } from './database';
 import { DockerDatabaseTools } from './docker/database';
 import { queryRows } from './native/database';
@@ -129,8 +129,7 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     // As root, PostgreSQL runs as another user, which must be able to enter this folder.
     await chmod(stateDir, 0o755);
     settings = settingsIn(stateDir, await freeServicePorts());
-    runtime = new NativeRuntime({ workspaceRoot, settings });
-    vi.spyOn(console, 'log').mockImplementation(() => {});
+    runtime = new NativeRuntime({ workspaceRoot, settings, reporter: silentReporter });
     await runtime.up({ services: ['db'] });
   });
   afterAll(async () => {
@@ -152,7 +151,7 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     await runtime.up({ services: ['db'] });
     try {
       await createDatabase(tools, workspaceRoot, settings);
-      await grantApplicationRole(tools, workspaceRoot, settings);
+      await grantApplicationRole(tools, workspaceRoot, settings, silentReporter);
     } finally {
       await tools.queryAsSuperuser('ALTER SYSTEM RESET log_statement', 'postgres');
       await tools.queryAsSuperuser('SELECT pg_reload_conf()', 'postgres');
@@ -208,12 +207,12 @@ describe('the database lifecycle on the native PostgreSQL', () => {
         app: { user: 'legacy_app', password: 'app' },
       },
     };
-    const tools = new NativeRuntime({ workspaceRoot, settings: legacy }).database;
+    const tools = new NativeRuntime({ workspaceRoot, settings: legacy, reporter: silentReporter }).database;
     await legacyDatabase(tools, legacy);
     await expect(queryAs(legacy, 'app', 'SELECT 1')).rejects.toThrow(/password authentication failed/);
 
-    await grantApplicationRole(tools, workspaceRoot, legacy);
-    await grantApplicationRole(tools, workspaceRoot, legacy);
+    await grantApplicationRole(tools, workspaceRoot, legacy, silentReporter);
+    await grantApplicationRole(tools, workspaceRoot, legacy, silentReporter);
 
     await queryAs(legacy, 'app', `INSERT INTO notes (body) VALUES ('kept')`);
     expect(await queryAs(legacy, 'app', 'SELECT body FROM notes')).toBe('kept');
@@ -223,7 +222,7 @@ describe('the database lifecycle on the native PostgreSQL', () => {
 
   it('refuses to make the migrator the application role', async () => {
     const same = { ...settings, database: { ...settings.database, app: settings.database.migrator } };
-    await expect(grantApplicationRole(runtime.database, workspaceRoot, same)).rejects.toThrow(
+    await expect(grantApplicationRole(runtime.database, workspaceRoot, same, silentReporter)).rejects.toThrow(
       /the application role must not be the migrator role lifecycle_owner/,
     );
   });
@@ -235,10 +234,10 @@ describe('the database lifecycle on the native PostgreSQL', () => {
 
   it('stops a rebuild before dropping anything when it cannot tell whether there is data', async () => {
     const unreachable = { ...settings, ports: { ...settings.ports, db: await freePort() } };
-    const tools = new NativeRuntime({ workspaceRoot, settings: unreachable }).database;
+    const tools = new NativeRuntime({ workspaceRoot, settings: unreachable, reporter: silentReporter }).database;
     const runSqlFile = vi.spyOn(tools, 'runSqlFile');
 
-    await expect(rebuildDatabase(tools, workspaceRoot, unreachable, { backup: true })).rejects.toThrow(
+    await expect(rebuildDatabase(tools, workspaceRoot, unreachable, silentReporter, { backup: true })).rejects.toThrow(
       /^cannot tell whether database lifecycle holds data to back up, so nothing was dropped: .*(ECONNREFUSED|ENOENT)/,
     );
     expect(runSqlFile).not.toHaveBeenCalled();
@@ -259,9 +258,9 @@ describe('the database lifecycle on the native PostgreSQL', () => {
           app: { user: 'restore_app', password: 'app password' },
         },
       };
-      tools = new NativeRuntime({ workspaceRoot, settings: restored }).database;
+      tools = new NativeRuntime({ workspaceRoot, settings: restored, reporter: silentReporter }).database;
       await createDatabase(tools, workspaceRoot, restored);
-      await grantApplicationRole(tools, workspaceRoot, restored);
+      await grantApplicationRole(tools, workspaceRoot, restored, silentReporter);
       await migrated(restored);
     });
 
@@ -362,9 +361,9 @@ describe('the docker database tools', () => {
   it("grant the application role as the superuser, then send only its password's verifier, on psql's standard input", async () => {
     const stderr = 'psql:<stdin>:40: NOTICE:  created role lifecycle_app (data rights only)';
     const compose = vi.fn(async () => ({ stdout: '', stderr }));
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const reporter = { ...silentReporter, info: vi.fn() };
     const settings = settingsIn(folder, { db: 1, mail: 2, api: 3, web: 4, smtp: 5 });
-    await grantApplicationRole(new DockerDatabaseTools(compose, settings), workspaceRoot, settings);
+    await grantApplicationRole(new DockerDatabaseTools(compose, settings), workspaceRoot, settings, reporter);
 
     const [[grantArgs, grant], [passwordArgs, password]] = compose.mock.calls as unknown as [string[], { input: string }][];
     expect(grantArgs).toEqual(expect.arrayContaining(['exec', '-T', 'db', 'psql', '-U', 'postgres', '-d', 'lifecycle']));
@@ -374,6 +373,6 @@ describe('the docker database tools', () => {
     expect(password.input).toMatch(/\\set password_verifier 'SCRAM-SHA-256\$4096:/);
     expect(password.input).toContain(`SET platform.password_verifier = :'password_verifier';`);
     for (const sent of [...grantArgs, grant.input, ...passwordArgs, password.input]) expect(sent).not.toContain('pa ss;wo');
-    expect(log).toHaveBeenCalledWith('created role lifecycle_app (data rights only)');
+    expect(reporter.info).toHaveBeenCalledWith('created role lifecycle_app (data rights only)');
   });
 });

@@ -1,6 +1,7 @@
 import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PLATFORM_SCHEMA, type PlatformSettings } from '@coaching/platform-model';
+import type { Reporter } from '@coaching/process';
 import { migrateAndSeed } from './migrate-and-seed';
 import type { DatabaseTools } from './runtime';
 import { scramSha256Verifier } from './scram';
@@ -108,12 +109,17 @@ async function setRolePassword(tools: DatabaseTools, workspaceRoot: string, role
  * creates later (`application-role.sql`). Idempotent; `up` runs it before migrating in both runtimes, so a database
  * made when the api still logged in as the schema's owner converges.
  */
-export async function grantApplicationRole(tools: DatabaseTools, workspaceRoot: string, settings: PlatformSettings): Promise<void> {
+export async function grantApplicationRole(
+  tools: DatabaseTools,
+  workspaceRoot: string,
+  settings: PlatformSettings,
+  reporter: Reporter,
+): Promise<void> {
   const { name, migrator, app } = settings.database;
-  console.log(`Granting role ${app.user} data rights only on schema ${PLATFORM_SCHEMA} (its owner, ${migrator.user}, migrates)`);
+  reporter.progress(`Granting role ${app.user} data rights only on schema ${PLATFORM_SCHEMA} (its owner, ${migrator.user}, migrates)`);
   const inputs = { schema: PLATFORM_SCHEMA, migrator: migrator.user, app_user: app.user };
   for (const notice of await tools.runSqlFileWithSettings(initdbSql(workspaceRoot, 'application-role.sql'), inputs, name)) {
-    console.log(notice);
+    reporter.info(notice);
   }
   await setRolePassword(tools, workspaceRoot, app.user, app.password);
 }
@@ -139,6 +145,7 @@ export async function rebuildDatabase(
   tools: DatabaseTools,
   workspaceRoot: string,
   settings: PlatformSettings,
+  reporter: Reporter,
   options: { backup: boolean },
 ): Promise<string | undefined> {
   const { name, migrator } = settings.database;
@@ -148,11 +155,11 @@ export async function rebuildDatabase(
       throw new Error(`cannot tell whether database ${name} holds data to back up, so nothing was dropped: ${reason}`);
     });
   const backup = options.backup && (await worthBackingUp()) ? await takeBackup(tools, settings) : undefined;
-  if (backup) console.log(`Backed up the current data to ${backup}`);
-  console.log(`Recreating role ${migrator.user}, database ${name} and schema ${PLATFORM_SCHEMA}`);
+  if (backup) reporter.info(`Backed up the current data to ${backup}`);
+  reporter.progress(`Recreating role ${migrator.user}, database ${name} and schema ${PLATFORM_SCHEMA}`);
   await createDatabase(tools, workspaceRoot, settings);
-  await grantApplicationRole(tools, workspaceRoot, settings);
-  await migrateAndSeed(tools, settings);
+  await grantApplicationRole(tools, workspaceRoot, settings, reporter);
+  await migrateAndSeed(tools, settings, reporter);
   return backup;
 }
 

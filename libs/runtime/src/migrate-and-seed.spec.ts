@@ -1,5 +1,6 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PlatformSettings } from '@coaching/platform-model';
+import { silentReporter } from '@coaching/process';
 import type { DatabaseTools } from './runtime';
 import { migrateAndSeed } from './migrate-and-seed';
 
@@ -8,19 +9,15 @@ function tools(api: DatabaseTools['api'] = async () => {}): DatabaseTools & { ap
 }
 
 describe('migrateAndSeed', () => {
-  beforeEach(() => {
-    vi.spyOn(console, 'log').mockImplementation(() => {});
-  });
-
   it('migrates, then loads the demo data in development', async () => {
     const database = tools();
-    await migrateAndSeed(database, { runtimeEnv: 'development' } as PlatformSettings);
+    await migrateAndSeed(database, { runtimeEnv: 'development' } as PlatformSettings, silentReporter);
     expect(database.api.mock.calls).toEqual([[['migrate', 'up']], [['seed']]]);
   });
 
   it('only migrates in production', async () => {
     const database = tools();
-    await migrateAndSeed(database, { runtimeEnv: 'production' } as PlatformSettings);
+    await migrateAndSeed(database, { runtimeEnv: 'production' } as PlatformSettings, silentReporter);
     expect(database.api.mock.calls).toEqual([[['migrate', 'up']]]);
   });
 
@@ -28,7 +25,7 @@ describe('migrateAndSeed', () => {
     const database = tools(async (args) => {
       if (args[0] === 'migrate') throw new Error('migration m2 failed');
     });
-    await expect(migrateAndSeed(database, { runtimeEnv: 'development' } as PlatformSettings)).rejects.toThrow('migration m2 failed');
+    await expect(migrateAndSeed(database, { runtimeEnv: 'development' } as PlatformSettings, silentReporter)).rejects.toThrow('migration m2 failed');
     expect(database.api).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,4 +1,5 @@
 import type { PlatformSettings } from '@coaching/platform-model';
+import type { Reporter } from '@coaching/process';
 import type { DatabaseTools } from './runtime';
 
 /**
@@ -6,11 +7,11 @@ import type { DatabaseTools } from './runtime';
  * already there). The one place that says so for TypeScript; compose.yaml says the same with its migrate and
  * seed services.
  */
-export async function migrateAndSeed(tools: DatabaseTools, settings: PlatformSettings): Promise<void> {
-  console.log('Applying database migrations');
+export async function migrateAndSeed(tools: DatabaseTools, settings: PlatformSettings, reporter: Reporter): Promise<void> {
+  reporter.progress('Applying database migrations');
   await tools.api(['migrate', 'up']);
   if (settings.runtimeEnv === 'development') {
-    console.log('Loading demo data (development only; unchanged when already there)');
+    reporter.progress('Loading demo data (development only; unchanged when already there)');
     await tools.api(['seed']);
   }
 }

@@ -1,4 +1,5 @@
 import type { PlatformSettings, ServiceName } from '@coaching/platform-model';
+import type { Reporter } from '@coaching/process';
 import { takeBackup } from './database';
 import { displayPath } from './paths';
 import type { DatabaseTools, RunningInstance, Runtime } from './runtime';
@@ -48,15 +49,20 @@ export function appliedMigrations(status: string): { name: string; appliedAt: Da
  * Applies the migrations the new build brings, after a backup when `backup` is asked for and the database already
  * has migrations applied. Throws MigrationFailed when they fail.
  */
-export async function upgradeSchema(tools: DatabaseTools, settings: PlatformSettings, options: { backup: boolean }): Promise<SchemaUpgrade> {
+export async function upgradeSchema(
+  tools: DatabaseTools,
+  settings: PlatformSettings,
+  reporter: Reporter,
+  options: { backup: boolean },
+): Promise<SchemaUpgrade> {
   const status = await tools.apiOutput(['migrate', 'status']);
   const pending = migrationsIn(status, 'pending');
   if (pending.length === 0) return { applied: [] };
   // A schema with migrations applied holds the platform's data; a new database has nothing to lose.
   const worthBackingUp = migrationsIn(status, 'applied').length > 0;
   const backup = options.backup && worthBackingUp ? await takeBackup(tools, settings) : undefined;
-  if (backup) console.log(`Backed up the database before migrating: ${backup}`);
-  console.log(`Applying ${pending.length} migration(s): ${pending.join(', ')}`);
+  if (backup) reporter.info(`Backed up the database before migrating: ${backup}`);
+  reporter.progress(`Applying ${pending.length} migration(s): ${pending.join(', ')}`);
   await tools.api(['migrate', 'up']).catch((error: unknown) => {
     throw new MigrationFailed(error, backup);
   });

@@ -1,3 +1,4 @@
+import type { Reporter } from '@coaching/process';
 import { installedTool, type CachedTool } from './cache';
 import { goTool } from './go';
 
@@ -5,6 +6,6 @@ import { goTool } from './go';
 export const ACTIONLINT: CachedTool = goTool('actionlint', 'github.com/rhysd/actionlint/cmd/actionlint', 'v1.7.12', 'actionlint', 'checking GitHub workflows');
 
 /** The actionlint binary, installed on first use. */
-export function actionlint(): Promise<string> {
-  return installedTool(ACTIONLINT);
+export function actionlint(reporter: Reporter): Promise<string> {
+  return installedTool(ACTIONLINT, reporter);
 }

@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { silentReporter } from '@coaching/process';
 import { installedTool, toolCacheDir, type CachedTool } from './cache';
 import { MAILPIT } from './mailpit';
 
@@ -12,7 +13,6 @@ describe('the tool cache', () => {
   beforeEach(async () => {
     cacheHome = await mkdtemp(join(tmpdir(), 'tool-cache-'));
     process.env['XDG_CACHE_HOME'] = cacheHome;
-    vi.spyOn(console, 'log').mockImplementation(() => {});
   });
   afterEach(async () => {
     for (const [name, value] of Object.entries(saved)) {
@@ -45,11 +45,11 @@ describe('the tool cache', () => {
 
   it('installs a tool once, into its own folder, and reuses it afterwards', async () => {
     const example = tool();
-    const command = await installedTool(example);
+    const command = await installedTool(example, silentReporter);
     expect(command).toBe(join(cacheHome, 'coaching-platform', 'example-1.0', 'example'));
     expect(await readFile(command, 'utf8')).toBe('program');
 
-    expect(await installedTool(example)).toBe(command);
+    expect(await installedTool(example, silentReporter)).toBe(command);
     expect(example.installs).toBe(1);
   });
 
@@ -59,7 +59,7 @@ describe('the tool cache', () => {
     writeFileSync(join(home, 'half-written'), '');
     const example = tool();
 
-    await installedTool(example);
+    await installedTool(example, silentReporter);
 
     expect(example.installs).toBe(1);
     expect(existsSync(join(home, 'half-written'))).toBe(false);

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { Reporter } from '@coaching/process';
 
 /** A program installed once per machine outside the clone, into its own folder per version. */
 export interface CachedTool {
@@ -38,16 +39,16 @@ export function isInstalled(tool: CachedTool, environment: NodeJS.ProcessEnv = p
 }
 
 /** The tool's program, installed first unless an earlier run did; every later run on this machine reuses it. */
-export async function installedTool(tool: CachedTool): Promise<string> {
+export async function installedTool(tool: CachedTool, reporter: Reporter): Promise<string> {
   const home = toolHome(tool);
   const command = join(home, tool.command);
   if (isInstalled(tool)) return command;
 
-  console.log(`Installing ${tool.title} into ${home} (${tool.how}; once per machine)...`);
+  reporter.progress(`Installing ${tool.title} into ${home} (${tool.how}; once per machine)...`);
   await rm(home, { recursive: true, force: true });
   await mkdir(home, { recursive: true });
   await tool.install(home);
   await writeFile(installedMark(tool), `${tool.title}\n`);
-  console.log(`Installed ${tool.title}.`);
+  reporter.info(`Installed ${tool.title}.`);
   return command;
 }

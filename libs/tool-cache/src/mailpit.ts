@@ -1,4 +1,5 @@
 import { MAILPIT_VERSION } from '@coaching/platform-model';
+import type { Reporter } from '@coaching/process';
 import { installedTool, type CachedTool } from './cache';
 import { goTool } from './go';
 
@@ -6,6 +7,6 @@ import { goTool } from './go';
 export const MAILPIT: CachedTool = goTool('Mailpit', 'github.com/axllent/mailpit', MAILPIT_VERSION, 'mailpit', 'the development mail catcher');
 
 /** The Mailpit binary, installed on first use. */
-export function mailpit(): Promise<string> {
-  return installedTool(MAILPIT);
+export function mailpit(reporter: Reporter): Promise<string> {
+  return installedTool(MAILPIT, reporter);
 }

@@ -1,3 +1,4 @@
+import type { Reporter } from '@coaching/process';
 import { installedTool, type CachedTool } from './cache';
 import { goTool } from './go';
 
@@ -19,6 +20,6 @@ export type OciToolName = keyof typeof TOOLS;
 export const OCI_TOOLS: Readonly<Record<OciToolName, CachedTool>> = TOOLS;
 
 /** The program `name`, installed on first use. */
-export function ociTool(name: OciToolName): Promise<string> {
-  return installedTool(TOOLS[name]);
+export function ociTool(name: OciToolName, reporter: Reporter): Promise<string> {
+  return installedTool(TOOLS[name], reporter);
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { HELM_CHART, HELM_RELEASE, HELM_REQUIRED_SETTINGS, KUBERNETES_VERSIONS, named, readCompose, renderChart, type Container, type K8sObject, type Labels } from '@coaching/deployment';
 import { DEFAULT_DATABASE, SECRET_FILES, SERVICES, type AppName } from '@coaching/platform-model';
-import { run, RunError } from '@coaching/process';
+import { run, RunError, silentReporter } from '@coaching/process';
 import { helm, kubernetesValidate } from '@coaching/tool-cache';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
@@ -33,7 +33,7 @@ async function runHelm(args: string[]): Promise<string> {
 
 /** The chart rendered with `settings`, for the oldest supported Kubernetes, written to a file for kubernetes-validate. */
 async function render(name: string, settings: string[]): Promise<{ file: string; objects: K8sObject[] }> {
-  const { text, objects } = await renderChart(workspaceRoot, settings);
+  const { text, objects } = await renderChart(workspaceRoot, settings, silentReporter);
   const file = join(scratch, `${name}.yaml`);
   writeFileSync(file, text);
   return { file, objects };
@@ -87,7 +87,7 @@ describe('the Helm chart in deploy/helm', () => {
   let evaluation: Awaited<ReturnType<typeof render>>;
 
   beforeAll(async () => {
-    helmProgram = await helm();
+    helmProgram = await helm(silentReporter);
     defaults = await render('defaults', HELM_REQUIRED_SETTINGS);
     production = await render('production', ['--values', productionValues]);
     evaluation = await render('evaluation', ['--set', 'postgresql.enabled=true', '--set', 'publicWebOrigin=http://coaching.localhost']);
@@ -102,7 +102,7 @@ describe('the Helm chart in deploy/helm', () => {
   it.each(KUBERNETES_VERSIONS)(
     'renders objects that Kubernetes %s accepts (strict: no unknown fields)',
     async (version) => {
-      const validate = await kubernetesValidate();
+      const validate = await kubernetesValidate(silentReporter);
       const files = [defaults.file, production.file, evaluation.file];
       const { stdout } = await run(validate, ['--strict', '--kubernetes-version', version, ...files], { cwd: scratch });
       expect(stdout).toContain(`passed for resource deployment/${PREFIX}-api`);

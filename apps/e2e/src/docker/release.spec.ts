@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
 import { ARTIFACT_TYPES, RELEASE_IMAGES, type ReleaseRecord } from '@coaching/deployment';
 import { EDGE, PLATFORM_SCHEMA } from '@coaching/platform-model';
-import { run, startDetached } from '@coaching/process';
+import { consoleReporter, run, startDetached } from '@coaching/process';
 import { freePort, freePorts, waitUntilAnswered } from '@coaching/runtime';
 import { mailpit, ociTool } from '@coaching/tool-cache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -179,7 +179,7 @@ describe('a published release, installed and upgraded on a server without a comp
   });
 
   it("finds each image's SBOM and provenance by its digest in the registry", async () => {
-    const oras = await ociTool('oras');
+    const oras = await ociTool('oras', consoleReporter);
     for (const image of RELEASE_IMAGES) {
       const reference = (await record('0.0.0-test.2')).images[image];
       const { stdout } = await run(oras, ['discover', '--plain-http', '--format', 'json', reference], { cwd: folder });
@@ -254,7 +254,7 @@ describe('a published release, installed and upgraded on a server without a comp
   it('runs under systemd as its service user: boot starts it, the nightly backup goes off-site, a failure is mailed', async () => {
     // The operator's mailbox: a real SMTP server, which SMTP_URL names (on this machine, so without TLS).
     const [smtp, ui] = [await freePort(), await freePort()];
-    mailCatcher = startDetached(await mailpit(), ['--smtp', `127.0.0.1:${smtp}`, '--listen', `127.0.0.1:${ui}`], {
+    mailCatcher = startDetached(await mailpit(consoleReporter), ['--smtp', `127.0.0.1:${smtp}`, '--listen', `127.0.0.1:${ui}`], {
       cwd: folder,
       env: { ...process.env, MP_DISABLE_VERSION_CHECK: 'true' } as Record<string, string>,
       logFile: join(folder, 'mailpit.log'),

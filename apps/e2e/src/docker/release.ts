@@ -3,7 +3,7 @@ import { mkdir, readFile, symlink, utimes, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import { baseImageArguments } from '@coaching/deployment';
-import { run, RunError, startDetached } from '@coaching/process';
+import { consoleReporter, run, RunError, startDetached } from '@coaching/process';
 import { freePort, waitUntilAnswered } from '@coaching/runtime';
 import { ociTool } from '@coaching/tool-cache';
 import { copyOfCheckout } from './checkout';
@@ -21,7 +21,7 @@ export async function startRegistry(folder: string): Promise<LocalRegistry> {
   const address = `127.0.0.1:${port}`;
   const blobs = join(folder, 'registry');
   await mkdir(blobs, { recursive: true });
-  const pid = startDetached(await ociTool('crane'), ['registry', 'serve', '--address', address, '--disk', blobs], {
+  const pid = startDetached(await ociTool('crane', consoleReporter), ['registry', 'serve', '--address', address, '--disk', blobs], {
     cwd: workspaceRoot,
     env: { ...process.env } as Record<string, string>,
     logFile: join(folder, 'registry.log'),

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HELM_RELEASE, renderChart, type K8sObject } from '@coaching/deployment';
 import { PLATFORM_SCHEMA } from '@coaching/platform-model';
-import { run } from '@coaching/process';
+import { consoleReporter, run } from '@coaching/process';
 import { KubernetesSimulation, mainContainer, type Pod } from './kubernetes-sim';
 
 /** The prefix of every object of the release (the chart's fullname). */
@@ -77,7 +77,7 @@ function replicas(workload: K8sObject): number {
  * `simulation` (given to `onCreated` as soon as it exists).
  */
 export async function startScaleOut(workspaceRoot: string, onCreated: (simulation: KubernetesSimulation) => void): Promise<ScaleOut> {
-  const { objects } = await renderChart(workspaceRoot, await settings());
+  const { objects } = await renderChart(workspaceRoot, await settings(), consoleReporter);
   const simulation = await KubernetesSimulation.create(objects, `scale-out-${process.pid}`);
   onCreated(simulation);
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { run } from '@coaching/process';
+import { run, type Reporter } from '@coaching/process';
 import { helm } from '@coaching/tool-cache';
 import { HELM_CHART, KUBERNETES_VERSIONS } from './chart';
 
@@ -67,9 +67,13 @@ export interface K8sObject {
 export const HELM_RELEASE = 'coaching';
 
 /** `helm template` of the chart with `settings` for the oldest supported Kubernetes: the text, and its objects. */
-export async function renderChart(workspaceRoot: string, settings: readonly string[]): Promise<{ text: string; objects: K8sObject[] }> {
+export async function renderChart(
+  workspaceRoot: string,
+  settings: readonly string[],
+  reporter: Reporter,
+): Promise<{ text: string; objects: K8sObject[] }> {
   const { stdout: text } = await run(
-    await helm(),
+    await helm(reporter),
     ['template', HELM_RELEASE, join(workspaceRoot, HELM_CHART.dir), '--kube-version', KUBERNETES_VERSIONS[0], ...settings],
     { cwd: workspaceRoot },
   );

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { run, RunError } from '@coaching/process';
+import { run, RunError, type Reporter } from '@coaching/process';
 import { recordFromManifest, recordReference, type ReleaseRecord } from './record';
 
 /**
@@ -14,11 +14,11 @@ export const RELEASES_DIR = '.releases';
  * The record of release `version` in `registry`: the copy kept in RELEASES_DIR, else read from the registry (with
  * Docker's own client and credentials: a server has no other OCI tool) and kept.
  */
-export async function releaseRecord(workspaceRoot: string, registry: string, version: string): Promise<ReleaseRecord> {
+export async function releaseRecord(workspaceRoot: string, registry: string, version: string, reporter: Reporter): Promise<ReleaseRecord> {
   const kept = join(workspaceRoot, RELEASES_DIR, `${version}.json`);
   if (existsSync(kept)) return JSON.parse(await readFile(kept, 'utf8')) as ReleaseRecord;
   const reference = recordReference(registry, version);
-  console.log(`Reading release ${version} from ${reference}`);
+  reporter.progress(`Reading release ${version} from ${reference}`);
   const manifest = await run('docker', ['buildx', 'imagetools', 'inspect', '--raw', reference], { cwd: workspaceRoot }).catch((error: unknown) => {
     const reason = error instanceof RunError ? error.stderr.trim() || error.message : String(error);
     throw new Error(

@@ -1,8 +1,8 @@
 import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, runNx } from '@coaching/process';
-import { helm, ociTool } from '@coaching/tool-cache';
+import { run, runNx, type Reporter } from '@coaching/process';
+import { helm, ociTool, type OciToolName } from '@coaching/tool-cache';
 import { HELM_CHART } from '../helm/chart';
 import { ARTIFACT_TYPES, CHART_NAME, recordAnnotations, recordReference, RELEASE_IMAGES, type ReleaseRecord } from './record';
 import { workspaceVersion } from './version';
@@ -30,6 +30,7 @@ export interface PublishOptions {
   baseImageMirror?: string;
   /** Say what would be published, publish nothing. */
   dryRun: boolean;
+  reporter: Reporter;
 }
 
 /** A Dockerfile's base-image arguments with their defaults: `ARG RUST_IMAGE=rust:1.95-slim-bookworm`. */
@@ -55,10 +56,10 @@ export async function publishRelease(options: PublishOptions): Promise<ReleaseRe
   const version = workspaceVersion(root);
   const revision = await releaseRevision(root, version);
   const startedOn = new Date().toISOString();
-  const say = (line: string) => console.log(options.dryRun ? `[dry run] ${line}` : line);
+  const say = (line: string) => options.reporter.info(options.dryRun ? `[dry run] ${line}` : line);
   const craneFlags = options.plainHttp ? ['--insecure'] : [];
   // Installed first, a dry run included: a release workflow installs them before it holds any credential.
-  const tools = await publishingTools();
+  const tools = await publishingTools(options.reporter);
 
   const baseImages: Record<string, string> = {};
   for (const build of options.builds) {
@@ -130,8 +131,9 @@ interface PublishingTools {
   helm: string;
 }
 
-async function publishingTools(): Promise<PublishingTools> {
-  return { crane: await ociTool('crane'), oras: await ociTool('oras'), syft: await ociTool('syft'), helm: await helm() };
+async function publishingTools(reporter: Reporter): Promise<PublishingTools> {
+  const oci = (name: OciToolName) => ociTool(name, reporter);
+  return { crane: await oci('crane'), oras: await oci('oras'), syft: await oci('syft'), helm: await helm(reporter) };
 }
 
 /** The commit tagged `v<version>`; refuses a release whose tag is missing, elsewhere, or whose tree has local changes. */

@@ -2,7 +2,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { imageVariable, releaseImageVariables, type ReleaseRecord } from '@coaching/deployment';
 import { composeEnvironment, DEVELOPMENT_PROFILE, EDGE, LOCAL_HOST, publicUrl, publicWebOrigin, SECRET_FILES, servicesIn, withPrerequisites, type PlatformSettings, type ServiceName } from '@coaching/platform-model';
-import { run } from '@coaching/process';
+import { run, type Reporter } from '@coaching/process';
 import { refuseTakenPorts, waitUntilAnswered } from '../ports';
 import type { DownOptions, RunningInstance, Runtime, ServiceStatus, UpOptions } from '../runtime';
 import { DockerDatabaseTools, type Compose } from './database';
@@ -15,6 +15,7 @@ export interface DockerRuntimeOptions {
   files?: readonly string[];
   /** The published release to run (RELEASE_REGISTRY): its images, by digest, instead of those built here. */
   release?: ReleaseRecord;
+  reporter: Reporter;
 }
 
 /** The development stack's file, and the production stack's on top of it. */
@@ -143,7 +144,7 @@ export class DockerRuntime implements Runtime {
         () => false,
       );
       if (present) continue;
-      console.log(`Pulling ${service} of release ${release.version} (${imageVariable(service)}=${image})`);
+      this.options.reporter.progress(`Pulling ${service} of release ${release.version} (${imageVariable(service)}=${image})`);
       await run('docker', ['pull', '--quiet', image], { cwd: this.options.workspaceRoot, stdio: 'inherit' });
     }
   }

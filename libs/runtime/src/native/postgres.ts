@@ -4,7 +4,7 @@ import { arch, platform } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PLATFORM_SCHEMA, type PlatformSettings } from '@coaching/platform-model';
-import { run, RunError } from '@coaching/process';
+import { run, RunError, type Reporter } from '@coaching/process';
 import type { RunningInstance } from '../runtime';
 import { scramSha256Verifier } from '../scram';
 
@@ -39,6 +39,7 @@ export class NativePostgres {
     private readonly dirs: PostgresDirs,
     private readonly settings: PlatformSettings,
     private readonly workspaceRoot: string,
+    private readonly reporter: Reporter,
   ) {}
 
   get port(): number {
@@ -74,7 +75,7 @@ export class NativePostgres {
 
   /** Creates the cluster on first use, starts it, and makes sure the migrator role and the application's database exist. */
   async start(): Promise<void> {
-    const owner = await serverUser();
+    const owner = await serverUser(this.reporter);
     for (const dir of [this.dirs.data, this.dirs.run, this.dirs.logs]) {
       await mkdir(dir, { recursive: true });
     }
@@ -166,7 +167,7 @@ export class NativePostgres {
   }
 
   private async asServerUser(file: string, args: string[]): Promise<void> {
-    const owner = await serverUser();
+    const owner = await serverUser(this.reporter);
     if (owner) {
       await run('runuser', ['-u', SERVER_USER, '--', file, ...args], { cwd: this.workspaceRoot });
     } else {
@@ -204,13 +205,13 @@ async function binaries(): Promise<Binaries> {
 }
 
 /** As root: the uid/gid to run PostgreSQL as, creating the user if needed. Otherwise undefined. */
-async function serverUser(): Promise<{ uid: number; gid: number } | undefined> {
+async function serverUser(reporter: Reporter): Promise<{ uid: number; gid: number } | undefined> {
   if (process.getuid?.() !== 0) return undefined;
   const id = async (flag: string) => Number((await run('id', [flag, SERVER_USER], { cwd: '/' })).stdout);
   try {
     return { uid: await id('-u'), gid: await id('-g') };
   } catch {
-    console.log(`Running as root: creating the system user "${SERVER_USER}" to run PostgreSQL (it refuses root).`);
+    reporter.progress(`Running as root: creating the system user "${SERVER_USER}" to run PostgreSQL (it refuses root).`);
     await run('useradd', ['--system', '--user-group', '--no-create-home', SERVER_USER], { cwd: '/' });
     return { uid: await id('-u'), gid: await id('-g') };
   }

@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import { apiSmtpUrl, displayDatabaseUrl, isAppName, localDatabaseUrl, localSmtpUrl, localUrl, probeUrl, publicUrl, servicesIn, webOrigins, withPrerequisites, type AppName, type PlatformSettings, type ProbedService, type ServiceName } from '@coaching/platform-model';
+import type { Reporter } from '@coaching/process';
 import { mailpit } from '@coaching/tool-cache';
 import { migrateAndSeed } from '../migrate-and-seed';
 import { grantApplicationRole } from '../database';
@@ -21,6 +22,7 @@ export interface NativeRuntimeOptions {
   binaries?: Partial<Record<AppName, string>>;
   /** How long `up` waits for every service to be ready. */
   readyTimeoutMs?: number;
+  reporter: Reporter;
 }
 
 /**
@@ -39,7 +41,7 @@ export class NativeRuntime implements Runtime {
     // PLATFORM_DATA_DIR (default .data, git-ignored) holds postgres/ (the data), mail/ (the caught mail), run/ and logs/.
     const stateDir = options.settings.dataDir;
     this.dirs = { data: nativeDatabaseDir(options.settings), run: join(stateDir, 'run'), logs: join(stateDir, 'logs'), mail: join(stateDir, 'mail') };
-    this.postgres = new NativePostgres(this.dirs, options.settings, options.workspaceRoot);
+    this.postgres = new NativePostgres(this.dirs, options.settings, options.workspaceRoot, options.reporter);
     this.processes = new ProcessRegistry(this.dirs.run, this.dirs.logs, options.workspaceRoot);
     this.database = new NativeDatabaseTools({
       workspaceRoot: options.workspaceRoot,
@@ -51,6 +53,10 @@ export class NativeRuntime implements Runtime {
 
   private get settings(): PlatformSettings {
     return this.options.settings;
+  }
+
+  private get reporter(): Reporter {
+    return this.options.reporter;
   }
 
   /** The services this platform runs (production leaves out the mail catcher), in start order. */
@@ -66,10 +72,10 @@ export class NativeRuntime implements Runtime {
   async startDatabase(): Promise<void> {
     for (const dir of Object.values(this.dirs)) await mkdir(dir, { recursive: true });
     if (!(await this.postgres.isRunning())) {
-      console.log(`Starting PostgreSQL on port ${this.postgres.port} (data in ${this.dirs.data})`);
+      this.reporter.progress(`Starting PostgreSQL on port ${this.postgres.port} (data in ${this.dirs.data})`);
       await this.postgres.start();
     }
-    await grantApplicationRole(this.database, this.options.workspaceRoot, this.settings);
+    await grantApplicationRole(this.database, this.options.workspaceRoot, this.settings, this.reporter);
   }
 
   async up({ services }: UpOptions): Promise<ServiceStatus[]> {
@@ -77,16 +83,16 @@ export class NativeRuntime implements Runtime {
     await refuseTakenPorts(this.settings, wanted, await this.status());
     await this.startDatabase();
     // Before the api starts, so it finds the schema its code expects.
-    if (wanted.includes('api')) await migrateAndSeed(this.database, this.settings);
+    if (wanted.includes('api')) await migrateAndSeed(this.database, this.settings, this.reporter);
     for (const service of this.processServices.filter((name) => wanted.includes(name))) {
-      const binary = isAppName(service) ? requireBinary(service, this.options.binaries?.[service]) : await mailpit();
+      const binary = isAppName(service) ? requireBinary(service, this.options.binaries?.[service]) : await mailpit(this.reporter);
       const running = await this.processes.state(service);
       if (running.state === 'running' && running.digest !== (await fileDigest(binary))) {
-        console.log(`Restarting ${service}: its binary changed since it started`);
+        this.reporter.progress(`Restarting ${service}: its binary changed since it started`);
         await this.processes.stop(service);
       }
       if ((await this.processes.state(service)).state !== 'running') {
-        console.log(`Starting ${service} on port ${this.settings.ports[service]} (log: ${this.processes.logFile(service)})`);
+        this.reporter.progress(`Starting ${service} on port ${this.settings.ports[service]} (log: ${this.processes.logFile(service)})`);
         const env = isAppName(service) ? this.appEnv(service) : { PATH: process.env.PATH ?? '' };
         await this.processes.start(service, binary, env, isAppName(service) ? [] : this.mailpitArgs());
       }
@@ -161,7 +167,7 @@ export class NativeRuntime implements Runtime {
           const from = offsets.get(file) ?? 0;
           if (size > from) {
             const { buffer } = await handle.read(Buffer.alloc(size - from), 0, size - from, from);
-            for (const line of buffer.toString('utf8').split('\n').filter(Boolean)) console.log(`${name.padEnd(4)} | ${line}`);
+            for (const line of buffer.toString('utf8').split('\n').filter(Boolean)) this.reporter.info(`${name.padEnd(4)} | ${line}`);
           }
           offsets.set(file, size);
         } finally {

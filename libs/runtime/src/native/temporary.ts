@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS, EDGE, localUrl, type PlatformSettings } from '@coaching/platform-model';
+import type { Reporter } from '@coaching/process';
 import { freeServicePorts } from '../ports';
 import { releaseBinaries } from './binaries';
 import { NativeRuntime } from './runtime';
@@ -21,7 +22,7 @@ export interface TemporaryPlatform {
  * The whole platform (PostgreSQL, the mail catcher, migrated and seeded api, web) run by the same native runtime as `npm start`,
  * but in a temporary folder on free ports, so tests and benchmarks never touch a developer's own platform.
  */
-export async function startTemporaryPlatform(workspaceRoot: string): Promise<TemporaryPlatform> {
+export async function startTemporaryPlatform(workspaceRoot: string, reporter: Reporter): Promise<TemporaryPlatform> {
   const stateDir = await mkdtemp(join(tmpdir(), 'platform-'));
   // As root, PostgreSQL runs as another user, which must be able to enter this folder.
   await chmod(stateDir, 0o755);
@@ -46,7 +47,7 @@ export async function startTemporaryPlatform(workspaceRoot: string): Promise<Tem
     offsite: undefined,
     edge: { publicHost: undefined, tlsMode: DEFAULTS.TLS_MODE, ports: { http: EDGE.ports.http.default, https: EDGE.ports.https.default } },
   };
-  const runtime = new NativeRuntime({ workspaceRoot, settings, binaries: releaseBinaries(workspaceRoot) });
+  const runtime = new NativeRuntime({ workspaceRoot, settings, binaries: releaseBinaries(workspaceRoot), reporter });
   const stop = async () => {
     await runtime.down({ volumes: true });
     await rm(stateDir, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDetached } from '@coaching/process';
+import { silentReporter, startDetached } from '@coaching/process';
 import { freePort, smtpOptions, waitUntilAnswered } from '@coaching/runtime';
 import { mailpit } from '@coaching/tool-cache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ describe('alert', () => {
     smtp = await freePort();
     const http = await freePort();
     api = `http://127.0.0.1:${http}/api/v1`;
-    pid = startDetached(await mailpit(), ['--smtp', `127.0.0.1:${smtp}`, '--listen', `127.0.0.1:${http}`, '--database', join(root, 'mail.db')], {
+    pid = startDetached(await mailpit(silentReporter), ['--smtp', `127.0.0.1:${smtp}`, '--listen', `127.0.0.1:${http}`, '--database', join(root, 'mail.db')], {
       cwd: root,
       env: { ...process.env, MP_DISABLE_VERSION_CHECK: 'true' } as Record<string, string>,
       logFile: join(root, 'mailpit.log'),

@@ -4,6 +4,7 @@ import { run } from '@coaching/process';
 import { helm } from '@coaching/tool-cache';
 import { fromWorkspaceRoot } from '../../utils/paths';
 import { executor } from '../shared/executor';
+import { nxReporter } from '../shared/reporter';
 import type { HelmExecutorOptions } from './schema';
 
 /** The settings a render starts from: a values file, or the chart's defaults plus those it cannot default. */
@@ -14,7 +15,7 @@ function valuesArgs(root: string, values: string | undefined): string[] {
 /** `helm lint`, `helm template` or `helm package` of the chart, with Helm installed first unless an earlier run did. */
 export default executor<HelmExecutorOptions>('helm', async (options, context) => {
   const root = context.root;
-  const program = await helm();
+  const program = await helm(nxReporter);
   const chart = fromWorkspaceRoot(root, HELM_CHART.dir);
   const helmRun = (args: string[]) => run(program, args, { cwd: root, stdio: 'inherit' });
   // The oldest release the chart supports: what lints and renders there works on the newer ones.

@@ -2,6 +2,7 @@ import { logger } from '@nx/devkit';
 import { choiceFile, displayPath, hasData, otherRuntime, recordRuntime, tableRowCounts, takeBackup, upgradeSchema } from '@coaching/runtime';
 import { requireConfirmation } from '../shared/confirm';
 import { executor, Refusal } from '../shared/executor';
+import { nxReporter } from '../shared/reporter';
 import { buildFor, dataIn, openRuntime } from '../shared/runtime';
 import type { MoveDataExecutorOptions } from './schema';
 
@@ -52,7 +53,7 @@ export default executor<MoveDataExecutorOptions>('move-data', async (options, co
 
   step(3, `Starting the ${from} database and bringing its schema up to date`);
   await source.startDatabase();
-  await upgradeSchema(source.database, settings, { backup: true });
+  await upgradeSchema(source.database, settings, nxReporter, { backup: true });
 
   step(4, `Counting the rows and backing up the ${from} data`);
   const before = await tableRowCounts(source.database);
@@ -66,7 +67,7 @@ export default executor<MoveDataExecutorOptions>('move-data', async (options, co
     const replaced = await takeBackup(target.database, settings);
     logger.info(`Backed up the ${to} data it replaces: ${displayPath(replaced, context.root)}`);
   }
-  await upgradeSchema(target.database, settings, { backup: false });
+  await upgradeSchema(target.database, settings, nxReporter, { backup: false });
 
   step(6, `Restoring the backup into ${to} and checking it`);
   await target.database.restore(backup);

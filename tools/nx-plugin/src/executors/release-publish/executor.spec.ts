@@ -1,5 +1,6 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { nxReporter } from '../shared/reporter';
 import { executorContext, muteLogger } from '../shared/testing';
 
 const stack = vi.hoisted(() => ({ publishRelease: vi.fn(), readSettings: vi.fn() }));
@@ -45,6 +46,7 @@ describe('release-publish', () => {
       plainHttp: false,
       baseImageMirror: undefined,
       dryRun: false,
+      reporter: nxReporter,
     });
   });
 

@@ -2,6 +2,7 @@ import { publishRelease, RELEASE_IMAGES, type ImageBuild } from '@coaching/deplo
 import { readSettings } from '@coaching/runtime';
 import type { ExecutorContext } from '@nx/devkit';
 import { executor, Refusal } from '../shared/executor';
+import { nxReporter } from '../shared/reporter';
 import type { ReleasePublishExecutorOptions } from './schema';
 
 /** Publishes the checked-out release (`nx release publish`): images, SBOMs, provenance, chart and the release record. */
@@ -15,6 +16,7 @@ export default executor<ReleasePublishExecutorOptions>('release-publish', async 
     plainHttp: options.plainHttp ?? false,
     baseImageMirror: options.baseImageMirror,
     dryRun: options.dryRun ?? process.env['NX_DRY_RUN'] === 'true',
+    reporter: nxReporter,
   });
 });
 

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
 import { Refusal } from './executor';
+import { nxReporter } from './reporter';
 import { releaseRecord, workspaceVersion } from '@coaching/deployment';
 import { APP_NAMES, isBuiltHere, type PlatformSettings, type ServiceName } from '@coaching/platform-model';
 import { CARGO_PROGRESS_ENV, runNx, withProgress } from '@coaching/process';
@@ -71,9 +72,9 @@ export async function openRuntime(
  * images built here, or with RELEASE_REGISTRY those of the checked-out release (its record, read once).
  */
 async function createRuntime(name: RuntimeName, root: string, settings: PlatformSettings): Promise<Runtime> {
-  if (name === 'native') return new NativeRuntime({ workspaceRoot: root, settings, binaries: releaseBinaries(root) });
-  const release = settings.releaseRegistry ? await releaseRecord(root, settings.releaseRegistry, workspaceVersion(root)) : undefined;
-  return new DockerRuntime({ workspaceRoot: root, settings, release });
+  if (name === 'native') return new NativeRuntime({ workspaceRoot: root, settings, binaries: releaseBinaries(root), reporter: nxReporter });
+  const release = settings.releaseRegistry ? await releaseRecord(root, settings.releaseRegistry, workspaceVersion(root), nxReporter) : undefined;
+  return new DockerRuntime({ workspaceRoot: root, settings, release, reporter: nxReporter });
 }
 
 /**

@@ -18,7 +18,7 @@ export const READY: ServiceStatus[] = [
 
 /** Silences the executors' output for one test; specs read what was said from the `logger.info` and `logger.error` spies. */
 export function muteLogger(): void {
-  for (const level of ['info', 'error'] as const) vi.spyOn(logger, level).mockReset().mockImplementation(() => {});
+  for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(logger, level).mockReset().mockImplementation(() => {});
 }
 
 /** Database tools whose every method is a spy; `query` and `queryAsSuperuser` answer what `answers` says. */

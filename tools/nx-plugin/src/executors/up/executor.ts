@@ -2,6 +2,7 @@ import { logger } from '@nx/devkit';
 import { withPrerequisites } from '@coaching/platform-model';
 import { entryPoint, serviceChanges, statusTable, upgradeSchema, upgradeSummary, type SchemaUpgrade } from '@coaching/runtime';
 import { executor, Refusal } from '../shared/executor';
+import { nxReporter } from '../shared/reporter';
 import { buildFor, openRuntime } from '../shared/runtime';
 import { requireServiceNames } from '../shared/services';
 import type { UpExecutorOptions } from './schema';
@@ -30,7 +31,7 @@ export default executor<UpExecutorOptions>('up', async (options, context) => {
   let schema: SchemaUpgrade | undefined;
   if (services.includes('api')) {
     await runtime.startDatabase();
-    schema = await upgradeSchema(runtime.database, settings, { backup: options.backup !== false });
+    schema = await upgradeSchema(runtime.database, settings, nxReporter, { backup: options.backup !== false });
   }
   const status = await runtime.up({ services });
   const changes = serviceChanges(services, before, await runtime.instances(), runtime.buildKind);

@@ -6,6 +6,7 @@ import { run, RunError } from '@coaching/process';
 import { actionlint } from '@coaching/tool-cache';
 import { fromWorkspaceRoot } from '../../utils/paths';
 import { executor } from '../shared/executor';
+import { nxReporter } from '../shared/reporter';
 import type { WorkflowLintExecutorOptions } from './schema';
 
 /** An action or reusable workflow from another repository, pinned by commit: `owner/repo[/path]@<40 hex>`. */
@@ -30,7 +31,7 @@ export default executor<WorkflowLintExecutorOptions>('workflow-lint', async (opt
     const unpinned = unpinnedActions((parse(await readFile(file, 'utf8')) ?? {}) as Workflow);
     findings.push(...unpinned.map((use) => `${file}: ${use} is not pinned by commit: use owner/repo@<commit> # <tag>`));
   }
-  await run(await actionlint(), ['-no-color', ...files], { cwd: context.root }).catch((error: unknown) => {
+  await run(await actionlint(nxReporter), ['-no-color', ...files], { cwd: context.root }).catch((error: unknown) => {
     if (!(error instanceof RunError) || error.exitCode !== 1) throw error;
     findings.push(error.stdout.trim() || error.message);
   });
