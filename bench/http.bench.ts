@@ -11,7 +11,7 @@
 import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { consoleReporter } from '@coaching/process';
-import { startTemporaryPlatform } from '@coaching/runtime';
+import { startTemporaryPlatform } from '@coaching/testing';
 import { figures, machine, markdownTable, measuredWith, publish, runScript, type Row } from './lib/report';
 import { apiSession, webSession } from '../apps/e2e/src/sessions';
 

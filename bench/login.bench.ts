@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Result } from 'autocannon';
 import { consoleReporter } from '@coaching/process';
-import { startTemporaryPlatform } from '@coaching/runtime';
+import { startTemporaryPlatform } from '@coaching/testing';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);

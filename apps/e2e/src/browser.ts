@@ -2,7 +2,8 @@ import { workspaceRoot } from '@nx/devkit';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { localDatabaseUrl } from '@coaching/platform-model';
 import { run } from '@coaching/process';
-import { releaseBinaries, type TemporaryPlatform } from '@coaching/runtime';
+import { releaseBinaries } from '@coaching/runtime';
+import type { TemporaryPlatform } from '@coaching/testing';
 import { chromiumPath } from '@coaching/tool-cache';
 
 export function launchBrowser(): Promise<Browser> {

@@ -2,7 +2,7 @@ import { workspaceRoot } from '@nx/devkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { consoleReporter } from '@coaching/process';
-import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/runtime';
+import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/testing';
 import { launchBrowser } from './browser';
 
 // Apart from browser.ts: vitest loads only inside a test run, and screenshots.ts (a plain script) uses browser.ts.

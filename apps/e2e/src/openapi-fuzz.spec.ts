@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { workspaceRoot } from '@nx/devkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleReporter, run, RunError } from '@coaching/process';
-import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/runtime';
+import { startTemporaryPlatform, type TemporaryPlatform } from '@coaching/testing';
 import { schemathesis } from './schemathesis';
 
 /** Generated test cases per operation and phase: a few minutes for the whole document on two cores. */

@@ -9,7 +9,7 @@ import { workspaceRoot } from '@nx/devkit';
 import type { Page } from 'playwright-core';
 import { adminCreateLink, launchBrowser, logIn, logOut, openSessionWith } from './browser';
 import { consoleReporter } from '@coaching/process';
-import { startTemporaryPlatform } from '@coaching/runtime';
+import { startTemporaryPlatform } from '@coaching/testing';
 
 async function main(): Promise<void> {
   const folder = join(workspaceRoot, 'docs', 'screenshots');

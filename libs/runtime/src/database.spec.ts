@@ -6,11 +6,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_PORTS, DEFAULTS, localDatabaseUrl, PLATFORM_SCHEMA, type DatabaseRole, type PlatformSettings } from '@coaching/platform-model';
 import { run, silentReporter } from '@coaching/process';
-import { backupBefore, backupFileName, backupsBeyond, createDatabase, grantApplicationRole, hasData, rebuildDatabase, restoreBackup, takeBackup } from './database';
+import { backupBefore, backupFileName, backupsBeyond, createDatabase, grantApplicationRole, hasData, restoreBackup, takeBackup } from './database';
 import { DockerDatabaseTools } from './docker/database';
 import { queryRows } from './native/database';
 import { NativeRuntime } from './native/runtime';
-import { freePort, freeServicePorts } from './ports';
+import { freeServicePorts } from './ports';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
 const createSchemaSql = join(workspaceRoot, 'apps', 'db', 'initdb', 'sql', 'create-schema.sql');
@@ -130,7 +130,7 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     await chmod(stateDir, 0o755);
     settings = settingsIn(stateDir, await freeServicePorts());
     runtime = new NativeRuntime({ workspaceRoot, settings, reporter: silentReporter });
-    await runtime.up({ services: ['db'] });
+    await runtime.startDatabase();
   });
   afterAll(async () => {
     await runtime?.down({ volumes: true });
@@ -148,7 +148,7 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     // password on start.
     await tools.queryAsSuperuser("ALTER SYSTEM SET log_statement = 'all'", 'postgres');
     await runtime.down({ volumes: false });
-    await runtime.up({ services: ['db'] });
+    await runtime.startDatabase();
     try {
       await createDatabase(tools, workspaceRoot, settings);
       await grantApplicationRole(tools, workspaceRoot, settings, silentReporter);
@@ -230,17 +230,6 @@ describe('the database lifecycle on the native PostgreSQL', () => {
   it('has no data while the database does not exist yet', async () => {
     const elsewhere = { ...settings, database: { ...settings.database, name: 'not_created_yet' } };
     expect(await hasData(runtime.database, elsewhere)).toBe(false);
-  });
-
-  it('stops a rebuild before dropping anything when it cannot tell whether there is data', async () => {
-    const unreachable = { ...settings, ports: { ...settings.ports, db: await freePort() } };
-    const tools = new NativeRuntime({ workspaceRoot, settings: unreachable, reporter: silentReporter }).database;
-    const runSqlFile = vi.spyOn(tools, 'runSqlFile');
-
-    await expect(rebuildDatabase(tools, workspaceRoot, unreachable, silentReporter, { backup: true })).rejects.toThrow(
-      /^cannot tell whether database lifecycle holds data to back up, so nothing was dropped: .*(ECONNREFUSED|ENOENT)/,
-    );
-    expect(runSqlFile).not.toHaveBeenCalled();
   });
 
   describe('a restore', () => {

@@ -2,7 +2,6 @@ import { mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PLATFORM_SCHEMA, type PlatformSettings } from '@coaching/platform-model';
 import type { Reporter } from '@coaching/process';
-import { migrateAndSeed } from './migrate-and-seed';
 import type { DatabaseTools } from './runtime';
 import { scramSha256Verifier } from './scram';
 
@@ -133,34 +132,6 @@ export async function createDatabase(tools: DatabaseTools, workspaceRoot: string
   await tools.runSqlFile(initdbSql(workspaceRoot, 'create-database.sql'), { db: name, migrator: migrator.user }, 'postgres');
   await setRolePassword(tools, workspaceRoot, migrator.user, migrator.password);
   await tools.runSqlFile(initdbSql(workspaceRoot, 'create-schema.sql'), { schema: PLATFORM_SCHEMA, migrator: migrator.user }, name);
-}
-
-/**
- * What `rebuild_db.sh` always did, now the same on Linux and macOS and in both runtimes: back up what is there,
- * drop and recreate the migrator role, database and schema, grant the application role, apply the migrations,
- * load the demo data (development).
- * Returns the backup file, if one was taken.
- */
-export async function rebuildDatabase(
-  tools: DatabaseTools,
-  workspaceRoot: string,
-  settings: PlatformSettings,
-  reporter: Reporter,
-  options: { backup: boolean },
-): Promise<string | undefined> {
-  const { name, migrator } = settings.database;
-  const worthBackingUp = async () =>
-    hasData(tools, settings).catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`cannot tell whether database ${name} holds data to back up, so nothing was dropped: ${reason}`);
-    });
-  const backup = options.backup && (await worthBackingUp()) ? await takeBackup(tools, settings) : undefined;
-  if (backup) reporter.info(`Backed up the current data to ${backup}`);
-  reporter.progress(`Recreating role ${migrator.user}, database ${name} and schema ${PLATFORM_SCHEMA}`);
-  await createDatabase(tools, workspaceRoot, settings);
-  await grantApplicationRole(tools, workspaceRoot, settings, reporter);
-  await migrateAndSeed(tools, settings, reporter);
-  return backup;
 }
 
 /**

@@ -1,9 +1,7 @@
-/** The platform running: both runtimes behind one interface, the settings they read, and the use cases over them. */
-export { freePort, freePorts, waitUntilAnswered } from './ports';
-export { migrateAndSeed } from './migrate-and-seed';
+/** The platform running: both runtimes behind one interface of primitives, the settings they read, the database's operations. */
+export { freePort, freePorts, freeServicePorts, waitUntilAnswered } from './ports';
 export { entryPoint, statusTable, type DatabaseTools, type Runtime, type RunningInstance, type ServiceStatus } from './runtime';
-export { appliedMigrations, MigrationFailed, serviceChanges, upgradeSchema, upgradeSummary, type SchemaUpgrade } from './upgrade';
-export { backupBefore, grantApplicationRole, hasData, pruneBackups, rebuildDatabase, restoreBackup, tableRowCounts, takeBackup } from './database';
+export { backupBefore, createDatabase, grantApplicationRole, hasData, pruneBackups, restoreBackup, tableRowCounts, takeBackup } from './database';
 export {
   choiceFacts,
   chooseRuntime,
@@ -26,7 +24,6 @@ export { copyOffsite, fetchOffsite, OFFSITE_RETENTION, offsiteSnapshots, type Of
 export { createSecrets, type CreatedSecrets } from './secrets';
 export { NativeRuntime } from './native/runtime';
 export { releaseBinaries } from './native/binaries';
-export { startTemporaryPlatform, type TemporaryPlatform } from './native/temporary';
 export { DOCKER_PLUGINS, dockerAnswers, requireDocker } from './docker/engine';
 export { DockerRuntime } from './docker/runtime';
 export { clientTool, clientToolMajor, queryRows } from './native/database';

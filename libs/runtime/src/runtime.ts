@@ -13,6 +13,7 @@ export interface ServiceStatus {
 }
 
 export interface UpOptions {
+  /** In start order, prerequisites included. */
   services: readonly ServiceName[];
 }
 
@@ -27,20 +28,37 @@ export interface RunningInstance {
   build: string;
 }
 
-/** How the platform runs: in containers (docker) or as local processes (native). Same interface, same table. */
+/**
+ * How the platform runs: in containers (docker) or as local processes (native). Same interface, same table. A runtime
+ * offers primitives only; what to do in which order (build, start the database, back up, migrate, seed, start the
+ * rest) is decided once for both by the use cases (`@coaching/use-cases`).
+ */
 export interface Runtime {
   readonly name: 'docker' | 'native';
   /** The services it runs with its settings, in start order (production leaves out the development-only ones). */
   readonly services: readonly ServiceName[];
   /** What `up` replaces when a service's build changes: a docker `image` or a native `binary`. */
   readonly buildKind: 'image' | 'binary';
+  /**
+   * Builds what `services` run here through the Nx graph (images, or the apps' release binaries); a docker stack that
+   * runs a published release builds nothing and pulls the images of it it lacks.
+   */
+  build(services: readonly ServiceName[]): Promise<void>;
+  /**
+   * Refuses, before anything starts, when another program holds a port one of `services` publishes here, naming the
+   * port and the variable that moves it. What this platform runs itself does not count.
+   */
+  checkPorts(services: readonly ServiceName[]): Promise<void>;
   /** Starts the database alone, ready for migrations; one already running is left as it is (unless its image changed). */
   startDatabase(): Promise<void>;
   /**
-   * Starts `services` (with what they need) and waits until they are ready. Running ones whose build changed since
-   * they started are replaced; unchanged ones are left running.
+   * Starts `services` other than the database (startDatabase's) and waits until they are ready. `services` is
+   * complete, prerequisites included, and the schema is the one their build expects. Running ones whose build changed
+   * since they started are replaced; unchanged ones are left running.
    */
   up(options: UpOptions): Promise<ServiceStatus[]>;
+  /** Where this runtime keeps the platform's data when it holds some ("volume coaching_postgres_data", ".data/postgres"). */
+  heldData(): Promise<string | undefined>;
   /** The services running now, with the instance and build each runs: `up` compares them before and after. */
   instances(): Promise<Partial<Record<ServiceName, RunningInstance>>>;
   down(options: DownOptions): Promise<void>;

@@ -1,8 +1,10 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { imageVariable, releaseImageVariables, type ReleaseRecord } from '@coaching/deployment';
-import { composeEnvironment, DEVELOPMENT_PROFILE, EDGE, LOCAL_HOST, publicUrl, publicWebOrigin, SECRET_FILES, servicesIn, withPrerequisites, type PlatformSettings, type ServiceName } from '@coaching/platform-model';
+import { composeEnvironment, DEVELOPMENT_PROFILE, EDGE, isBuiltHere, LOCAL_HOST, publicUrl, publicWebOrigin, SECRET_FILES, servicesIn, type PlatformSettings, type ServiceName } from '@coaching/platform-model';
 import { run, type Reporter } from '@coaching/process';
+import { buildThroughNx } from '../build';
+import { dataHeldBy } from '../choice';
 import { refuseTakenPorts, waitUntilAnswered } from '../ports';
 import type { DownOptions, RunningInstance, Runtime, ServiceStatus, UpOptions } from '../runtime';
 import { DockerDatabaseTools, type Compose } from './database';
@@ -117,24 +119,24 @@ export class DockerRuntime implements Runtime {
       cwd: this.options.workspaceRoot,
       env: {
         ...composeEnvironment(this.settings),
-        ...(this.release ? releaseImageVariables(this.release) : {}),
+        ...(this.options.release ? releaseImageVariables(this.options.release) : {}),
         SECRETS_DIR: secretsDir,
       },
     });
   }
 
-  /** The published release this stack runs, if it runs one rather than images built here. */
-  get release(): ReleaseRecord | undefined {
-    return this.options.release;
+  /** The images of `services` built here (`docker-build`), or those of the published release this stack runs. */
+  build(services: readonly ServiceName[]): Promise<void> {
+    const { release } = this.options;
+    if (release) return this.pullRelease(release, services);
+    return buildThroughNx(this.options.workspaceRoot, 'docker-build', services.filter(isBuiltHere), this.options.reporter);
   }
 
   /**
    * Pulls the release's images that `services` run and this engine does not have yet (by digest: exactly the
    * release's, whatever its tags say now). Once pulled, starting needs no registry.
    */
-  async pullRelease(services: readonly ServiceName[]): Promise<void> {
-    const release = this.release;
-    if (!release) throw new Error('this stack runs the images built here, not a published release');
+  private async pullRelease(release: ReleaseRecord, services: readonly ServiceName[]): Promise<void> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
     for (const service of services) {
       const image = release.images[service];
@@ -161,9 +163,19 @@ export class DockerRuntime implements Runtime {
     return service === 'web' ? (publicWebOrigin(this.settings) ?? STACK_NETWORK_ONLY) : STACK_NETWORK_ONLY;
   }
 
+  async checkPorts(services: readonly ServiceName[]): Promise<void> {
+    // Before compose starts anything (its own "port is already allocated" names no fix). Development only: production
+    // publishes none of the model's ports, only the edge's.
+    if (this.settings.runtimeEnv === 'development') await refuseTakenPorts(this.settings, services, await this.status());
+  }
+
   async startDatabase(): Promise<void> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
     await this.compose(['up', '--detach', '--wait', '--no-build', 'db'], { stdio: 'inherit' });
+  }
+
+  heldData(): Promise<string | undefined> {
+    return dataHeldBy(this.name, this.options.workspaceRoot, this.settings);
   }
 
   async instances(): Promise<Partial<Record<ServiceName, RunningInstance>>> {
@@ -191,15 +203,11 @@ export class DockerRuntime implements Runtime {
 
   async up({ services }: UpOptions): Promise<ServiceStatus[]> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
-    // --wait returns once every service is healthy and every one-shot has finished; a failed
-    // migration or role grant (db-roles) makes it fail and keeps the api down (it depends on both).
-    const wanted = services.filter((service) => this.services.includes(service));
-    // Before compose starts anything (its own "port is already allocated" names no fix). Development only: production
-    // publishes none of the model's ports, only the edge's.
-    if (this.settings.runtimeEnv === 'development') {
-      await refuseTakenPorts(this.settings, withPrerequisites(wanted), await this.status());
-    }
-    const containers = this.containersFor(wanted);
+    // The database runs already (startDatabase). --wait returns once every service is healthy and every one-shot has
+    // finished: compose.yaml's own db-roles, migrate and seed (kept so that plain `docker compose up` works too) find
+    // the schema migrated and the demo data loaded, and a failed one keeps the api down (it depends on them).
+    const containers = this.containersFor(services.filter((service) => service !== 'db'));
+    if (containers.length === 0) return this.status();
     await this.convergeOneByOne(containers);
     await this.compose(['up', '--detach', '--wait', '--no-build', ...containers], { stdio: 'inherit' });
     if (containers.includes(EDGE.name)) await this.waitForEdge();

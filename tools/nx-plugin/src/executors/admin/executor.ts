@@ -1,5 +1,5 @@
 import { executor } from '../shared/executor';
-import { buildFor, openRuntime } from '../shared/runtime';
+import { openRuntime } from '../shared/runtime';
 import type { AdminExecutorOptions } from './schema';
 
 /** The `api admin create` command for the options; the api validates the email and name and prints the link. */
@@ -10,6 +10,6 @@ export function adminArguments(options: AdminExecutorOptions): string[] {
 export default executor<AdminExecutorOptions>('admin', async (options, context) => {
   const args = adminArguments(options);
   const { runtime } = await openRuntime(options.runtime, context);
-  if (options.build !== false) await buildFor(runtime, ['api'], context.root);
+  if (options.build !== false) await runtime.build(['api']);
   await runtime.database.api(args);
 });

@@ -1,4 +1,4 @@
-import type { RuntimeChoice } from '../shared/runtime';
+import type { RuntimeChoice } from '@coaching/use-cases';
 
 export interface BackupExecutorOptions {
   /** Backups of this database to keep, the new one included; older ones are deleted. Unset: none is deleted. */

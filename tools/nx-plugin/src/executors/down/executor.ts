@@ -1,7 +1,8 @@
 import { logger } from '@nx/devkit';
 import { forgetRuntime } from '@coaching/runtime';
-import { executor, Refusal } from '../shared/executor';
-import { alsoRunning, openRuntime } from '../shared/runtime';
+import { alsoRunning, Refusal } from '@coaching/use-cases';
+import { executor } from '../shared/executor';
+import { openRuntime } from '../shared/runtime';
 import type { DownExecutorOptions } from './schema';
 
 /** Stops the platform; with `auto`, what runs in the other runtime too (data kept: --volumes is for the chosen one only). */
@@ -18,7 +19,7 @@ export default executor<DownExecutorOptions>('down', async (options, context) =>
   // Its data is gone: the next `auto` chooses afresh.
   if (options.volumes) await forgetRuntime(settings, runtime.name);
   logger.info(options.volumes ? `Stopped (${runtime.name}); the database's data was deleted.` : `Stopped (${runtime.name}); data kept.`);
-  const other = await alsoRunning(opened, context);
+  const other = await alsoRunning(opened);
   if (other) {
     await other.runtime.down({ volumes: false });
     const kept = options.volumes ? ` (--volumes deletes the chosen runtime's data only; add --runtime=${other.runtime.name} for this one's)` : '';

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PLATFORM_SCHEMA } from '@coaching/platform-model';
-import { executorContext, fakeDatabase, fakeRuntime, muteLogger, opened, openWith } from '../shared/testing';
+import { fakeDatabase, fakeRuntime } from '@coaching/runtime/testing';
+import { executorContext, muteLogger, opened, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
 

@@ -1,6 +1,7 @@
 import { logger } from '@nx/devkit';
 import { describe, expect, it, vi } from 'vitest';
-import { executorContext, fakeRuntime, muteLogger, openWith } from '../shared/testing';
+import { fakeRuntime } from '@coaching/runtime/testing';
+import { executorContext, muteLogger, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
 

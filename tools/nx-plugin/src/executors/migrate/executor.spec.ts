@@ -4,14 +4,10 @@ import { executorContext, muteLogger, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
 
-import { buildFor } from '../shared/runtime';
 import migrateExecutor, { migrateArguments } from './executor';
 
 describe('migrate', () => {
-  beforeEach(() => {
-    vi.mocked(buildFor).mockClear();
-    muteLogger();
-  });
+  beforeEach(() => muteLogger());
 
   it.each([
     [{}, ['migrate', 'up']],
@@ -23,7 +19,7 @@ describe('migrate', () => {
 
     expect(await migrateExecutor(options, executorContext('/repo'))).toEqual({ success: true });
     expect(runtime.database.api).toHaveBeenCalledWith(args);
-    expect(vi.mocked(buildFor).mock.calls).toEqual([[runtime, ['api'], '/repo']]);
+    expect(runtime.build).toHaveBeenCalledWith(['api']);
   });
 
   it('asks before deleting data and does nothing without a yes', async () => {

@@ -1,6 +1,7 @@
 import { requireConfirmation } from '../shared/confirm';
-import { executor, Refusal } from '../shared/executor';
-import { buildFor, openRuntime } from '../shared/runtime';
+import { Refusal } from '@coaching/use-cases';
+import { executor } from '../shared/executor';
+import { openRuntime } from '../shared/runtime';
 import type { MigrateExecutorOptions } from './schema';
 
 /** The `api migrate` command for the options; the migration logic itself lives in the Rust migration crate. */
@@ -26,6 +27,6 @@ export default executor<MigrateExecutorOptions>('migrate', async (options, conte
       : `This rolls back the last ${options.down} migration(s) and deletes their tables and data.`;
     await requireConfirmation(what, options.yes);
   }
-  if (options.build !== false) await buildFor(runtime, ['api'], context.root);
+  if (options.build !== false) await runtime.build(['api']);
   await runtime.database.api(args);
 });

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { logger } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DatabaseTools, Runtime } from '@coaching/runtime';
-import { executorContext, fakeDatabase, fakeRuntime, muteLogger, opened, openWith } from '../shared/testing';
+import { fakeDatabase, fakeRuntime } from '@coaching/runtime/testing';
+import { executorContext, muteLogger, opened, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
 
-import { buildFor } from '../shared/runtime';
 import moveDataExecutor from './executor';
 
 const DATABASE = 'refactor_platform';
@@ -50,12 +50,11 @@ describe('move-data', () => {
 
   beforeEach(() => {
     muteLogger();
-    vi.mocked(buildFor).mockClear();
     root = mkdtempSync(join(tmpdir(), 'move-data-'));
     dataDir = join(root, '.data');
     openWith({ runtimeEnv: 'development', dataDir, backupDir: join(root, 'backups'), database: { name: DATABASE } });
     withDatabases({ native: databaseWith(demo), docker: emptyUntilRestored(demo) });
-    opened.data = { native: '.data/postgres' };
+    holdingData({ native: '.data/postgres' });
   });
 
   /** The two runtimes move-data opens, with these databases. */
@@ -63,6 +62,12 @@ describe('move-data', () => {
     native = fakeRuntime({ name: 'native', database: databases.native });
     docker = fakeRuntime({ name: 'docker', buildKind: 'image', database: databases.docker });
     opened.runtimes = { native, docker };
+  }
+
+  /** Where each runtime says it holds data (heldData). */
+  function holdingData(data: Partial<Record<'native' | 'docker', string>>): void {
+    vi.mocked(native.heldData).mockResolvedValue(data.native);
+    vi.mocked(docker.heldData).mockResolvedValue(data.docker);
   }
 
   afterEach(() => rmSync(root, { recursive: true, force: true }));
@@ -82,15 +87,15 @@ describe('move-data', () => {
     expect(backup).toMatch(new RegExp(`/backups/${DATABASE}-\\d{8}-\\d{6}\\.dump$`));
     expect(docker.database.restore).toHaveBeenCalledWith(backup);
     expect(readFileSync(join(dataDir, 'runtime'), 'utf8')).toBe('docker\n');
-    expect(buildFor).toHaveBeenCalledWith(native, ['db', 'api'], '/workspace');
-    expect(buildFor).toHaveBeenCalledWith(docker, ['db', 'api'], '/workspace');
+    expect(native.build).toHaveBeenCalledWith(['db', 'api']);
+    expect(docker.build).toHaveBeenCalledWith(['db', 'api']);
     expect(said()).toContain('[6/7] Restoring the backup into docker and checking it');
     expect(said()).toContain('Every table matches: 2 tables, 8 rows');
     expect(said()).toContain('npx nx run platform:down --runtime=native --volumes --yes');
   });
 
   it('refuses when the source holds no data, changing nothing', async () => {
-    opened.data = {};
+    holdingData({});
 
     expect(await moveDataExecutor({ to: 'docker', build: false }, executorContext())).toEqual({ success: false });
     expect(logger.error).toHaveBeenCalledWith('Nothing to move: the native runtime holds no platform data.');
@@ -99,7 +104,7 @@ describe('move-data', () => {
   });
 
   it('refuses when the target holds data, unless --replace, which backs that data up first', async () => {
-    opened.data = { native: '.data/postgres', docker: 'volume coaching_postgres_data' };
+    holdingData({ native: '.data/postgres', docker: 'volume coaching_postgres_data' });
 
     expect(await moveDataExecutor({ to: 'docker', build: false }, executorContext())).toEqual({ success: false });
     expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('The docker runtime holds data already (volume coaching_postgres_data)'));
@@ -117,6 +122,7 @@ describe('move-data', () => {
 
   it('stops when the restored rows differ, leaving the choice as it was', async () => {
     withDatabases({ native: databaseWith(demo), docker: emptyUntilRestored({ notes: 5, users: 2 }) });
+    holdingData({ native: '.data/postgres' });
 
     expect(await moveDataExecutor({ to: 'docker', build: false }, executorContext())).toEqual({ success: false });
     expect(logger.error).toHaveBeenCalledWith(expect.stringContaining('users: 3 in native, 2 in docker'));
@@ -124,8 +130,8 @@ describe('move-data', () => {
   });
 
   it('moves back to native the same way', async () => {
-    opened.data = { docker: 'volume coaching_postgres_data' };
     withDatabases({ native: emptyUntilRestored(demo), docker: databaseWith(demo) });
+    holdingData({ docker: 'volume coaching_postgres_data' });
 
     expect(await moveDataExecutor({ to: 'native', build: false }, executorContext())).toEqual({ success: true });
     expect(firstCall(native.down)).toBeLessThan(firstCall(docker.startDatabase));

@@ -1,6 +1,7 @@
 import { logger } from '@nx/devkit';
 import { describe, expect, it, vi } from 'vitest';
-import { executorContext, fakeDatabase, fakeRuntime, muteLogger, openWith } from '../shared/testing';
+import { fakeDatabase, fakeRuntime } from '@coaching/runtime/testing';
+import { executorContext, muteLogger, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
 

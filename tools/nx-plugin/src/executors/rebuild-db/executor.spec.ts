@@ -1,7 +1,8 @@
 import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PLATFORM_SCHEMA } from '@coaching/platform-model';
-import { executorContext, fakeDatabase, fakeRuntime, muteLogger, opened, openWith } from '../shared/testing';
+import { fakeDatabase, fakeRuntime } from '@coaching/runtime/testing';
+import { executorContext, muteLogger, opened, openWith } from '../shared/testing';
 
 const settings = {
   runtimeEnv: 'development' as const,
@@ -30,6 +31,8 @@ describe('rebuild-db', () => {
 
   it('backs up existing data, recreates the roles, database and schema, migrates and seeds', async () => {
     const database = fakeDatabase(existing('12'));
+    // The new schema, as `api migrate status` lists it.
+    vi.mocked(database.apiOutput).mockResolvedValue('m20261126_000001_organizations_and_users  pending');
     openWith(settings, fakeRuntime({ database }));
 
     expect(await rebuildDbExecutor({ yes: true }, executorContext('/repo'))).toEqual({ success: true });
@@ -56,6 +59,7 @@ describe('rebuild-db', () => {
       ],
       ['/repo/apps/db/initdb/sql/role-password.sql', { role: 'refactor_app', password_verifier: verifier }, 'postgres'],
     ]);
+    expect(vi.mocked(database.apiOutput).mock.calls).toEqual([[['migrate', 'status']]]);
     expect(vi.mocked(database.api).mock.calls).toEqual([[['migrate', 'up']], [['seed']]]);
   });
 

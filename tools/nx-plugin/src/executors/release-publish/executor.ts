@@ -1,7 +1,8 @@
 import { publishRelease, RELEASE_IMAGES, type ImageBuild } from '@coaching/deployment';
 import { readSettings } from '@coaching/runtime';
 import type { ExecutorContext } from '@nx/devkit';
-import { executor, Refusal } from '../shared/executor';
+import { Refusal } from '@coaching/use-cases';
+import { executor } from '../shared/executor';
 import { nxReporter } from '../shared/reporter';
 import type { ReleasePublishExecutorOptions } from './schema';
 

@@ -1,4 +1,4 @@
-import type { RuntimeChoice } from '../shared/runtime';
+import type { RuntimeChoice } from '@coaching/use-cases';
 
 export interface RestoreExecutorOptions {
   file?: string;

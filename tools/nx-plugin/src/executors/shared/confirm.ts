@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import { Refusal } from './executor';
+import { Refusal } from '@coaching/use-cases';
 
 /**
  * Goes on only when the user confirmed: with --yes, or by typing "yes" at a terminal. Without a terminal (CI,

@@ -1,6 +1,7 @@
 import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { executor, Refusal } from './executor';
+import { Refusal } from '@coaching/use-cases';
+import { executor } from './executor';
 import { executorContext, muteLogger } from './testing';
 
 describe('executor', () => {

@@ -1,16 +1,8 @@
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { MigrationFailed } from '@coaching/runtime';
+import { MigrationFailed, Refusal } from '@coaching/use-cases';
 
 export interface ExecutorResult {
   success: boolean;
-}
-
-/**
- * The executor declines to go on (production data, no confirmation, a missing file...): its message is the whole
- * story, so it is printed as it is.
- */
-export class Refusal extends Error {
-  override readonly name = 'Refusal';
 }
 
 /** Errors whose message is the whole story: a refusal, and a failed migration (the database's reason, what was kept). */

@@ -1,14 +1,25 @@
 import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PLATFORM_SCHEMA } from '@coaching/platform-model';
-import { executorContext, fakeRuntime, muteLogger, opened, openWith } from '../shared/testing';
+import type { Runtime } from '@coaching/runtime';
+import { fakeRuntime } from '@coaching/runtime/testing';
+import { executorContext, muteLogger, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
+/** What the runtime `auto` did not choose runs, as the alsoRunning use case answers. */
+const other = vi.hoisted(() => ({ running: undefined as { runtime: Runtime; services: string[] } | undefined }));
+vi.mock('@coaching/use-cases', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@coaching/use-cases')>()),
+  alsoRunning: async () => other.running,
+}));
 
 import statusExecutor from './executor';
 
 describe('status', () => {
-  beforeEach(() => muteLogger());
+  beforeEach(() => {
+    muteLogger();
+    other.running = undefined;
+  });
 
   it('prints one row per service with its state, health, release and URL', async () => {
     openWith();
@@ -27,7 +38,7 @@ describe('status', () => {
 
   it('says what the other runtime runs too, and how to stop it (auto)', async () => {
     openWith();
-    opened.alsoRunning = { runtime: fakeRuntime({ name: 'native' }), services: ['api', 'web'] };
+    other.running = { runtime: fakeRuntime({ name: 'native' }), services: ['api', 'web'] };
 
     expect(await statusExecutor({}, executorContext())).toEqual({ success: true });
     expect(logger.info).toHaveBeenLastCalledWith('\nAlso running natively: api, web; stop with npx nx run platform:down --runtime=native');

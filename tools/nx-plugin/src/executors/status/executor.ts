@@ -1,7 +1,8 @@
 import { logger } from '@nx/devkit';
 import { statusTable } from '@coaching/runtime';
+import { alsoRunning } from '@coaching/use-cases';
 import { executor } from '../shared/executor';
-import { alsoRunning, openRuntime } from '../shared/runtime';
+import { openRuntime } from '../shared/runtime';
 import type { StatusExecutorOptions } from './schema';
 
 export default executor<StatusExecutorOptions>('status', async (options, context) => {
@@ -9,7 +10,7 @@ export default executor<StatusExecutorOptions>('status', async (options, context
   logger.info(`Runtime: ${opened.runtime.name} (${opened.reason})\n`);
   logger.info(statusTable(await opened.runtime.status()));
   // Both runtimes use the same ports: what the other one runs keeps them.
-  const other = await alsoRunning(opened, context);
+  const other = await alsoRunning(opened);
   if (other) {
     const where = other.runtime.name === 'native' ? 'natively' : 'in Docker';
     logger.info(`\nAlso running ${where}: ${other.services.join(', ')}; stop with npx nx run platform:down --runtime=${other.runtime.name}`);

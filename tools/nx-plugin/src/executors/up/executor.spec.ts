@@ -4,57 +4,25 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVICE_NAMES } from '@coaching/platform-model';
-import { CARGO_PROGRESS_ENV } from '@coaching/process';
 import type { Runtime } from '@coaching/runtime';
-import { executorContext, fakeDatabase, fakeRuntime, muteLogger, openWith, READY } from '../shared/testing';
+import { fakeDatabase, fakeRuntime, READY } from '@coaching/runtime/testing';
+import { executorContext, muteLogger, openWith } from '../shared/testing';
 
-const stack = vi.hoisted(() => ({ runNx: vi.fn() }));
-vi.mock('@coaching/process', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@coaching/process')>()),
-  runNx: stack.runNx,
-  // The build runs as it would, without its progress line and log file (the display has tests of its own).
-  withProgress: async (_title: string, _log: string, build: (onOutput: (text: string) => void) => Promise<unknown>) => {
-    await build(() => {});
-  },
-}));
 vi.mock('../shared/runtime');
 
-import { buildFor, openRuntime } from '../shared/runtime';
+import { openRuntime } from '../shared/runtime';
 import upExecutor from './executor';
 
 describe('up', () => {
-  beforeEach(async () => {
-    // The real build step, down to the nx command it runs.
-    const actual = await vi.importActual<typeof import('../shared/runtime')>('../shared/runtime');
-    vi.mocked(buildFor).mockImplementation(actual.buildFor);
-    stack.runNx.mockReset().mockResolvedValue({ stdout: '', stderr: '' });
-    muteLogger();
-  });
+  beforeEach(() => muteLogger());
 
-  it('builds the apps through the Nx graph from the workspace root, then starts every service', async () => {
+  it('builds what every service runs, then starts them', async () => {
     const runtime = openWith();
 
-    const result = await upExecutor({}, executorContext('/repo'));
+    expect(await upExecutor({}, executorContext('/repo'))).toEqual({ success: true });
 
-    expect(result).toEqual({ success: true });
-    expect(stack.runNx).toHaveBeenCalledWith(
-      '/repo',
-      ['run-many', '--targets=build', '--projects=api,web', '--output-style=stream-without-prefixes'],
-      expect.objectContaining({ env: CARGO_PROGRESS_ENV, onOutput: expect.any(Function) }),
-    );
+    expect(runtime.build).toHaveBeenCalledWith(['db', 'mail', 'api', 'web']);
     expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'mail', 'api', 'web'] });
-  });
-
-  it('builds the images of every service for the docker runtime', async () => {
-    openWith({}, fakeRuntime({ name: 'docker' }));
-
-    await upExecutor({}, executorContext('/repo'));
-
-    expect(stack.runNx).toHaveBeenCalledWith(
-      '/repo',
-      ['run-many', '--targets=docker-build', '--projects=db,api,web', '--output-style=stream-without-prefixes'],
-      expect.objectContaining({ onOutput: expect.any(Function) }),
-    );
   });
 
   it('starts a service with what it needs, and skips the build with --no-build', async () => {
@@ -62,7 +30,7 @@ describe('up', () => {
 
     await upExecutor({ services: ['api'], build: false }, executorContext());
 
-    expect(stack.runNx).not.toHaveBeenCalled();
+    expect(runtime.build).not.toHaveBeenCalled();
     expect(runtime.up).toHaveBeenCalledWith({ services: ['db', 'mail', 'api'] });
   });
 

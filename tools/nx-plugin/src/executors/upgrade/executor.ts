@@ -2,8 +2,9 @@ import { logger } from '@nx/devkit';
 import { byPrecedence, changelogBetween, changelogOf, checkoutRelease, compareReleases, fetchReleases, isReleaseVersion, localChanges, migrationsOf, newestRelease, workspaceVersion } from '@coaching/deployment';
 import type { PlatformSettings } from '@coaching/platform-model';
 import { run, runNx } from '@coaching/process';
-import { appliedMigrations, backupBefore, displayPath, readSettings } from '@coaching/runtime';
-import { executor, Refusal } from '../shared/executor';
+import { backupBefore, displayPath, readSettings } from '@coaching/runtime';
+import { appliedMigrations, Refusal, startDatabase } from '@coaching/use-cases';
+import { executor } from '../shared/executor';
 import { openRuntime } from '../shared/runtime';
 import type { UpgradeExecutorOptions } from './schema';
 
@@ -68,8 +69,9 @@ async function refuseNewerSchema(
   target: string,
   context: Parameters<typeof openRuntime>[1],
 ): Promise<void> {
-  const { runtime } = await openRuntime(undefined, context);
-  await runtime.startDatabase();
+  const platform = await openRuntime(undefined, context);
+  await startDatabase(platform);
+  const { runtime } = platform;
   const known = new Set(await migrationsOf(root, target));
   const unknown = appliedMigrations(await runtime.database.apiOutput(['migrate', 'status'])).filter((migration) => !known.has(migration.name));
   if (unknown.length === 0) return;

@@ -1,8 +1,5 @@
-import type { PlatformSettings, ServiceName } from '@coaching/platform-model';
-import type { Reporter } from '@coaching/process';
-import { takeBackup } from './database';
-import { displayPath } from './paths';
-import type { DatabaseTools, RunningInstance, Runtime } from './runtime';
+import { takeBackup } from '@coaching/runtime';
+import type { Platform } from './platform';
 
 /** What `up` did to the schema: the migrations it applied and the backup taken just before them. */
 export interface SchemaUpgrade {
@@ -46,15 +43,12 @@ export function appliedMigrations(status: string): { name: string; appliedAt: Da
 }
 
 /**
- * Applies the migrations the new build brings, after a backup when `backup` is asked for and the database already
- * has migrations applied. Throws MigrationFailed when they fail.
+ * Applies the migrations the build brings, after a backup when `backup` is asked for and the database already has
+ * migrations applied; nothing pending, nothing run. Throws MigrationFailed when they fail. `move-data` stops here:
+ * the data it moves is not to be mixed with demo data.
  */
-export async function upgradeSchema(
-  tools: DatabaseTools,
-  settings: PlatformSettings,
-  reporter: Reporter,
-  options: { backup: boolean },
-): Promise<SchemaUpgrade> {
+export async function upgradeSchema({ runtime, settings, reporter }: Platform, options: { backup: boolean }): Promise<SchemaUpgrade> {
+  const tools = runtime.database;
   const status = await tools.apiOutput(['migrate', 'status']);
   const pending = migrationsIn(status, 'pending');
   if (pending.length === 0) return { applied: [] };
@@ -71,32 +65,16 @@ export async function upgradeSchema(
 }
 
 /**
- * What `up` did to each of `services`, from the instances running before and after: `started`, `unchanged`,
- * `restarted (new image|binary)` when its build changed, `restarted` when only its configuration did.
+ * The one place that says in which order a database is made ready for the api: back up (when asked and there is
+ * data), apply the pending migrations, then in development load the demo data (unchanged when already there).
+ * `up` and `rebuild-db` run it in both runtimes; compose.yaml says the same with its migrate and seed one-shots, and
+ * the Rust tests with `testkit::migrate_and_seed`.
  */
-export function serviceChanges(
-  services: readonly ServiceName[],
-  before: Partial<Record<ServiceName, RunningInstance>>,
-  after: Partial<Record<ServiceName, RunningInstance>>,
-  buildKind: Runtime['buildKind'],
-): string[] {
-  return services.map((service) => {
-    const was = before[service];
-    const is = after[service];
-    if (!is) return `${service}: not running`;
-    if (!was) return `${service}: started`;
-    if (was.instance === is.instance) return `${service}: unchanged`;
-    return `${service}: restarted${was.build === is.build ? '' : ` (new ${buildKind})`}`;
-  });
-}
-
-/** The one line `up` ends with: "api: restarted (new image) · web: unchanged · migrations: 1 applied · backup: backups/…". */
-export function upgradeSummary(changes: readonly string[], schema: SchemaUpgrade | undefined, workspaceRoot: string): string {
-  const parts = [...changes];
-  if (schema) {
-    parts.push(`migrations: ${schema.applied.length === 0 ? 'none pending' : `${schema.applied.length} applied`}`);
-    if (schema.backup) parts.push(`backup: ${displayPath(schema.backup, workspaceRoot)}`);
-    else if (schema.backupSkipped) parts.push(`backup: ${schema.backupSkipped}`);
+export async function prepareDatabase(platform: Platform, options: { backup: boolean }): Promise<SchemaUpgrade> {
+  const schema = await upgradeSchema(platform, options);
+  if (platform.settings.runtimeEnv === 'development') {
+    platform.reporter.progress('Loading demo data (development only; unchanged when already there)');
+    await platform.runtime.database.api(['seed']);
   }
-  return parts.join(' · ');
+  return schema;
 }

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULTS, EDGE, localUrl, type PlatformSettings } from '@coaching/platform-model';
 import type { Reporter } from '@coaching/process';
-import { freeServicePorts } from '../ports';
-import { releaseBinaries } from './binaries';
-import { NativeRuntime } from './runtime';
+import { freeServicePorts, NativeRuntime, releaseBinaries } from '@coaching/runtime';
+import { up } from '@coaching/use-cases';
 
 export interface TemporaryPlatform {
   runtime: NativeRuntime;
@@ -53,7 +52,8 @@ export async function startTemporaryPlatform(workspaceRoot: string, reporter: Re
     await rm(stateDir, { recursive: true, force: true });
   };
   try {
-    await runtime.up({ services: runtime.services });
+    // As `npm start` would, its apps built already (the Nx targets that run tests and benchmarks depend on their build).
+    await up({ workspaceRoot, settings, runtime, reporter, recordsFirstStart: false }, { build: false, backup: false });
   } catch (error) {
     await stop();
     throw error;

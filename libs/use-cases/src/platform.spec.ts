@@ -2,16 +2,19 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { workspaceRoot } from '@nx/devkit';
+import { silentReporter } from '@coaching/process';
 import { createSecrets, NativeRuntime } from '@coaching/runtime';
-import { openRuntime } from './runtime';
-import { executorContext } from './testing';
+import { openPlatform, startDatabase, type RuntimeChoice } from './platform';
 
-describe('openRuntime', () => {
+const workspaceRoot = join(__dirname, '..', '..', '..');
+
+describe('openPlatform', () => {
   let root: string;
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'open-runtime-'));
+    root = mkdtempSync(join(tmpdir(), 'open-platform-'));
   });
+  const open = (runtime: RuntimeChoice | undefined, environment: NodeJS.ProcessEnv) =>
+    openPlatform({ runtime, workspaceRoot: root, reporter: silentReporter, environment });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('refuses the native runtime in production: the production stack is the Compose one', async () => {
@@ -19,7 +22,7 @@ describe('openRuntime', () => {
     await createSecrets(secretsDir);
     const production = { RUNTIME_ENV: 'production', PUBLIC_HOST: 'coaching.example.com', SECRETS_DIR: secretsDir };
 
-    await expect(openRuntime('native', executorContext(root), production)).rejects.toThrow(
+    await expect(open('native', production)).rejects.toThrow(
       'The production stack runs with Docker (RUNTIME_ENV=production): use --runtime=docker or auto.',
     );
   });
@@ -34,7 +37,7 @@ describe('openRuntime', () => {
       mkdirSync(join(root, '.data', 'postgres'), { recursive: true });
       writeFileSync(join(root, '.data', 'postgres', 'PG_VERSION'), '17\n');
 
-      const opened = await openRuntime(undefined, executorContext(root), development());
+      const opened = await open(undefined, development());
       expect(opened.runtime.name).toBe('native');
       expect(opened.automatic).toBe(true);
       expect(opened.reason).toBe("it holds the platform's data: .data/postgres; --runtime=docker starts a separate platform");
@@ -43,10 +46,11 @@ describe('openRuntime', () => {
 
     it('records the runtime PLATFORM_RUNTIME names once its database first starts', async () => {
       vi.spyOn(NativeRuntime.prototype, 'startDatabase').mockResolvedValue();
-      const opened = await openRuntime(undefined, executorContext(root), { ...development(), PLATFORM_RUNTIME: 'native' });
+      const opened = await open(undefined, { ...development(), PLATFORM_RUNTIME: 'native' });
       expect(opened.reason).toBe('asked for with PLATFORM_RUNTIME=native');
+      expect(opened.recordsFirstStart).toBe(true);
 
-      await opened.runtime.startDatabase();
+      await startDatabase(opened);
       expect(readFileSync(join(root, '.data', 'runtime'), 'utf8')).toBe('native\n');
     });
 
@@ -54,10 +58,12 @@ describe('openRuntime', () => {
       mkdirSync(join(root, '.data'));
       writeFileSync(join(root, '.data', 'runtime'), 'docker\n');
 
-      const opened = await openRuntime('native', executorContext(root), development());
+      const opened = await open('native', development());
       expect(opened.runtime.name).toBe('native');
       expect(opened.automatic).toBe(false);
       expect(opened.reason).toBe("asked for with --runtime=native; the platform's data is in docker, this is a separate platform");
+      // A one-off: starting it records nothing.
+      expect(opened.recordsFirstStart).toBe(false);
     });
   });
 });
