@@ -11,9 +11,8 @@
 import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { consoleReporter } from '@coaching/process';
-import { startTemporaryPlatform } from '@coaching/testing';
 import { figures, machine, markdownTable, measuredWith, publish, runScript, type Row } from './lib/report';
-import { apiSession, webSession } from '../apps/e2e/src/sessions';
+import { apiLogin, startTemporaryPlatform, webLogin } from '@coaching/testing';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -42,7 +41,7 @@ async function main(): Promise<void> {
   console.log(`HTTP benchmark: ${seconds} s per scenario, ${connections} connections, ${machine()}`);
   const platform = await startTemporaryPlatform(workspaceRoot, consoleReporter);
   try {
-    const apiCookie = await apiSession(platform.apiUrl);
+    const apiCookie = await apiLogin(platform.apiUrl);
     // Lists answer one page: { items, next_cursor }.
     const list = async (path: string) =>
       ((await (await fetch(`${platform.apiUrl}${path}`, { headers: { cookie: apiCookie } })).json()) as { items: { id: string }[] }).items;
@@ -63,7 +62,7 @@ async function main(): Promise<void> {
         }),
       },
     ];
-    const webCookie = await webSession(platform.webUrl);
+    const webCookie = await webLogin(platform.webUrl);
     // A page without the notes written above, so the session page stays a realistic size.
     const [, otherSession] = await list(`/sessions?relationship_id=${relationship.id}`);
     const webRows: Row[] = [

@@ -1,6 +1,6 @@
 /**
  * The platform scaled out as the Helm chart deploys it, simulated with Docker on this machine
- * (apps/e2e/src/docker/scale-out.ts: the chart's rendered objects as containers, 3 api and 2 web replicas behind Caddy load
+ * (libs/testing/src/scale-out.ts: the chart's rendered objects as containers, 3 api and 2 web replicas behind Caddy load
  * balancers standing in for the Services): a logged-in coach's dashboard under load through the front balancer while
  * nothing happens, while one api replica is killed (and its Deployment starts another), and while every api replica
  * is replaced one by one (a rolling update). Prints a table and updates the scale-out section of docs/benchmarks.md.
@@ -10,10 +10,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workspaceRoot } from '@nx/devkit';
-import type { KubernetesSimulation } from '../apps/e2e/src/docker/kubernetes-sim';
-import { API_REPLICAS, killOneApi, LOAD_CONNECTIONS, rollApis, startScaleOut, underLoad, WEB_REPLICAS } from '../apps/e2e/src/docker/scale-out';
+import { API_REPLICAS, killOneApi, type KubernetesSimulation, LOAD_CONNECTIONS, rollApis, startScaleOut, underLoad, WEB_REPLICAS, webLogin } from '@coaching/testing';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
-import { webSession } from '../apps/e2e/src/sessions';
 
 /** How long the steady load lasts. */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -23,7 +21,7 @@ async function main(): Promise<void> {
   let simulation: KubernetesSimulation | undefined;
   try {
     const scaleOut = await startScaleOut(workspaceRoot, (created) => (simulation = created));
-    const cookie = await webSession(scaleOut.frontUrl);
+    const cookie = await webLogin(scaleOut.frontUrl);
     const scenarios: [string, () => Promise<void>][] = [
       [`steady (${seconds} s)`, () => sleep(seconds * 1000)],
       ['one api replica killed (docker kill), a new one started', () => killOneApi(scaleOut)],

@@ -14,7 +14,7 @@ import { runNx } from '@coaching/process';
 import { freePorts, readSettings } from '@coaching/runtime';
 import { withOneLineChange } from './lib/changes';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
-import { webSession } from '../apps/e2e/src/sessions';
+import { webLogin } from '@coaching/testing';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 8);
 /** Load before the upgrade starts and after it ends, so the whole replacement happens under load. */
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   await platform('down', '--volumes', '--yes');
   try {
     await platform('up');
-    const cookie = await webSession(webUrl);
+    const cookie = await webLogin(webUrl);
     const load = startLoad(`${webUrl}/`, cookie);
     await new Promise((resolve) => setTimeout(resolve, MARGIN_MS));
     let upSeconds = 0;

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adminCreateLink, choosePassword, joinByInvitation, logIn, openSessionWith, submitLogIn } from './browser';
 import { platformWithBrowser } from './fixture';
-import { Mailbox } from './mailbox';
+import { Mailbox } from '@coaching/testing';
 
 const ORGANIZATION = 'Harbor Coaching';
 /** Fixed: no name anybody chose goes into a subject (apps/api/src/mail/letters.rs). */

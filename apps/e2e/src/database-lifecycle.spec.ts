@@ -8,7 +8,7 @@ import { PLATFORM_SCHEMA, type DatabaseRole } from '@coaching/platform-model';
 import { run } from '@coaching/process';
 import { clientTool, freePorts } from '@coaching/runtime';
 import { expectDataRightsOnly, queryAs } from './database';
-import { nx, settingsWith } from './nx';
+import { nx, settingsWith } from '@coaching/testing';
 
 /**
  * The db targets through Nx, as an operator runs them, against the native runtime's PostgreSQL 17 in a folder of

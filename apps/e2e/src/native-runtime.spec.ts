@@ -8,9 +8,8 @@ import { workspaceVersion } from '@coaching/deployment';
 import { localUrl, publicUrl } from '@coaching/platform-model';
 import { freePorts, releaseBinaries } from '@coaching/runtime';
 import { addNote, coachSessionNotes, coachSessionPage, launchBrowser } from './browser';
-import { Mailbox, sendTestMail } from './mailbox';
+import { Mailbox, nx, platformTargets, sendTestMail, settingsWith } from '@coaching/testing';
 import { expectApiAsApplicationRole, expectDataRightsOnly, queryAs } from './database';
-import { nx, platformTargets, settingsWith } from './nx';
 
 /**
  * The platform without Docker, through the same `platform:*` targets as people use: its own data folder and

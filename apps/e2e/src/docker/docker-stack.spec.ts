@@ -7,8 +7,7 @@ import { freePorts } from '@coaching/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addNote, choosePassword, coachSessionNotes, coachSessionPage, launchBrowser, logIn } from '../browser';
 import { expectApiAsApplicationRole, expectDataRightsOnly } from '../database';
-import { Mailbox, sendTestMail } from '../mailbox';
-import { nx, platformTargets, settingsWith } from '../nx';
+import { Mailbox, nx, platformTargets, sendTestMail, settingsWith } from '@coaching/testing';
 
 /**
  * The Compose stack through Nx, on the real engine: its own project name and free ports, so it never meets a

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '@coaching/runtime';
 import { queryAs } from '../database';
-import { nx, platformTargets, settingsWith } from '../nx';
+import { nx, platformTargets, settingsWith } from '@coaching/testing';
 
 /**
  * The data moved from the native runtime into Docker with `platform:move-data`, through the targets people use: its

@@ -10,7 +10,7 @@ import { freePort, freePorts } from '@coaching/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choosePassword, launchBrowser, logIn } from '../browser';
 import { addMigration, copyOfCheckout, removeCheckout, removeMigration } from './checkout';
-import { nx, nxIn, platformTargets, settingsWith } from '../nx';
+import { nx, nxIn, platformTargets, settingsWith } from '@coaching/testing';
 
 /** Where Caddy keeps the root certificate of its own CA (TLS_MODE=internal), inside the edge container. */
 const CADDY_ROOT_CERTIFICATE = '/data/caddy/pki/authorities/local/root.crt';

@@ -16,7 +16,7 @@ import { freePort, freePorts, waitUntilAnswered } from '@coaching/runtime';
 import { mailpit, ociTool } from '@coaching/tool-cache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choosePassword, launchBrowser, logIn } from '../browser';
-import { Mailbox } from '../mailbox';
+import { Mailbox } from '@coaching/testing';
 import { installUnits, SERVICE_USER, startSystemdMachine, unitState, type SystemdMachine } from './systemd/machine';
 import { addMigration, removeCheckout } from './checkout';
 import {

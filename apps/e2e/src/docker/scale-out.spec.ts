@@ -1,13 +1,11 @@
 /**
  * Issue 13, point 4: the api and the web scale out. The Helm chart's rendered objects run as containers the way
- * Kubernetes would run them (scale-out.ts, kubernetes-sim.ts); under a bounded load through the front door, replicas
+ * Kubernetes would run them (@coaching/testing: scale-out.ts, kubernetes-sim.ts); under a bounded load through the front door, replicas
  * die and are replaced without failing requests, and a login works on every replica (sessions live in PostgreSQL).
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiSession, webSession } from '../sessions';
-import { podUrl, type KubernetesSimulation } from './kubernetes-sim';
-import { API_REPLICAS, appliedIn, killOneApi, LOAD_CONNECTIONS, recordedMigrations, rollApis, startScaleOut, underLoad, WEB_REPLICAS, type ScaleOut } from './scale-out';
+import { API_REPLICAS, apiLogin, appliedIn, killOneApi, type KubernetesSimulation, LOAD_CONNECTIONS, podUrl, recordedMigrations, rollApis, type ScaleOut, startScaleOut, underLoad, WEB_REPLICAS, webLogin } from '@coaching/testing';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 
@@ -18,7 +16,7 @@ describe('the platform scaled out as the Helm chart deploys it (simulated with D
 
   beforeAll(async () => {
     scaleOut = await startScaleOut(workspaceRoot, (created) => (simulation = created));
-    cookie = await webSession(scaleOut.frontUrl);
+    cookie = await webLogin(scaleOut.frontUrl);
   });
   afterAll(() => simulation?.remove());
 
@@ -32,12 +30,12 @@ describe('the platform scaled out as the Helm chart deploys it (simulated with D
   it('keeps a login on every replica: the session is in PostgreSQL, not in a process', async () => {
     expect(scaleOut.apis).toHaveLength(API_REPLICAS);
     expect(scaleOut.webs).toHaveLength(WEB_REPLICAS);
-    const webCookie = await webSession(podUrl(scaleOut.webs[0]));
+    const webCookie = await webLogin(podUrl(scaleOut.webs[0]));
     for (const web of scaleOut.webs) {
       const dashboard = await fetch(`${podUrl(web)}/`, { headers: { cookie: webCookie }, redirect: 'manual' });
       expect(dashboard.status, web.name).toBe(200);
     }
-    const apiCookie = await apiSession(podUrl(scaleOut.apis[0]));
+    const apiCookie = await apiLogin(podUrl(scaleOut.apis[0]));
     for (const api of scaleOut.apis) {
       const me = await fetch(`${podUrl(api)}/me`, { headers: { cookie: apiCookie } });
       expect(me.status, api.name).toBe(200);

@@ -56,8 +56,8 @@ describe('the workspace graph', () => {
     const affected = await affectedBy('apps/api/src/main.rs');
 
     expect(affected.filter((project) => rustProjects.includes(project))).toEqual(['api']);
-    // e2e runs it in a browser; bench measures it with e2e's drivers; architecture checks its module layering and
-    // copy-paste.
+    // e2e runs it in a browser; bench measures it (both say so with implicitDependencies); architecture checks its
+    // module layering and copy-paste.
     expect(affected.sort()).toEqual(['api', 'architecture', 'bench', 'e2e']);
   });
 

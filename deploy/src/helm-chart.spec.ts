@@ -8,7 +8,7 @@ import { DEFAULT_DATABASE, SECRET_FILES, SERVICES, type AppName } from '@coachin
 import { run, RunError, silentReporter } from '@coaching/process';
 import { helm, kubernetesValidate } from '@coaching/tool-cache';
 
-const workspaceRoot = join(__dirname, '..', '..', '..');
+const workspaceRoot = join(__dirname, '..', '..');
 const chart = join(workspaceRoot, HELM_CHART.dir);
 const productionValues = join(workspaceRoot, HELM_CHART.productionValues);
 /** The example production values, as the tests compare what the chart renders from them. */

@@ -1,4 +1,4 @@
-/** Logged-in sessions of the demo coach, as the end-to-end tests and the benchmarks use them: cookies a browser would send back. */
+/** Logins of the demo coach, as the end-to-end tests and the benchmarks use them: the cookies a browser would send back. */
 
 /**
  * What a browser sends back after these responses: every cookie they set, later ones replacing earlier ones and
@@ -19,7 +19,8 @@ function cookieJar(...responses: Response[]): string {
   return [...jar.values()].join('; ');
 }
 
-export async function apiSession(apiUrl: string): Promise<string> {
+/** Logs in to the api itself (POST /login). */
+export async function apiLogin(apiUrl: string): Promise<string> {
   const login = await fetch(`${apiUrl}/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -30,7 +31,7 @@ export async function apiSession(apiUrl: string): Promise<string> {
 }
 
 /** Logs in through the web's own form, CSRF token and all. */
-export async function webSession(webUrl: string): Promise<string> {
+export async function webLogin(webUrl: string): Promise<string> {
   const form = await fetch(`${webUrl}/login`);
   const token = /name="csrf_token" value="([0-9a-f]+)"/.exec(await form.text())?.[1] ?? '';
   const login = await fetch(`${webUrl}/login`, {

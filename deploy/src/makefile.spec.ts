@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run } from '@coaching/process';
 
-const workspaceRoot = join(__dirname, '..', '..', '..');
+const workspaceRoot = join(__dirname, '..', '..');
 
 describe('the Makefile', () => {
   const folder = mkdtempSync(join(tmpdir(), 'makefile-'));

@@ -1,8 +1,8 @@
 /**
  * The platform scaled out as the Helm chart deploys it, simulated with Docker (kubernetes-sim.ts): the chart's own
  * single-instance PostgreSQL, the migrations Job run twice at once, 3 api and 2 web replicas behind their Services,
- * and the web's Service as the front door (what the Ingress routes to). Shared by scale-out.spec.ts, which checks
- * it, and bench/scale-out.bench.ts, which reports its figures.
+ * and the web's Service as the front door (what the Ingress routes to). Shared by apps/e2e/src/docker/scale-out.spec.ts,
+ * which checks it, and bench/scale-out.bench.ts, which reports its figures.
  */
 import autocannon, { type Instance, type Result } from 'autocannon';
 import { tmpdir } from 'node:os';

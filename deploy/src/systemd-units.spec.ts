@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run, RunError } from '@coaching/process';
 
-const workspaceRoot = join(__dirname, '..', '..', '..');
+const workspaceRoot = join(__dirname, '..', '..');
 const unitsDir = join(workspaceRoot, 'deploy', 'systemd');
 const UNITS = ['coaching-platform.service', 'coaching-platform-backup.service', 'coaching-platform-backup.timer', 'coaching-platform-alert@.service'];
 /** systemd-analyze verifies instances, not templates: the alert template as the OnFailure= lines start it. */
