@@ -6,7 +6,6 @@ export {
   choiceFacts,
   chooseRuntime,
   choiceFile,
-  dataHeldBy,
   DataUnreachableError,
   dockerDatabaseVolume,
   forgetRuntime,
