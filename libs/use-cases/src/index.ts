@@ -2,7 +2,7 @@
  * The workflows over a runtime's primitives, decided once for both runtimes; executors, tests and benchmarks call
  * them with a Platform and report what they return.
  */
-export { alsoRunning, openPlatform, startDatabase, type OpenedPlatform, type OpenOptions, type Platform, type RuntimeChoice } from './platform';
+export { openPlatform, startDatabase, type OpenedPlatform, type OpenOptions, type Platform, type RuntimeChoice } from './platform';
 export { Refusal, type Confirm } from './refusal';
 export { appliedMigrations, MigrationFailed, type SchemaUpgrade } from './schema';
 export { up, upgradeSummary, type UpOptions, type UpResult } from './up';

@@ -64,6 +64,8 @@ describe('openPlatform', () => {
       expect(opened.reason).toBe("asked for with --runtime=native; the platform's data is in docker, this is a separate platform");
       // A one-off: starting it records nothing.
       expect(opened.recordsFirstStart).toBe(false);
+      // Nor does it look at what the other runtime runs: only `auto` does.
+      expect(await opened.alsoRunning()).toBeUndefined();
     });
   });
 });

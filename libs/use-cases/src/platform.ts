@@ -36,8 +36,13 @@ export interface Platform {
 export interface OpenedPlatform extends Platform {
   /** Why this runtime was chosen, for the person. */
   reason: string;
-  /** Whether `auto` chose it: `status` and `down` then look at the other runtime too (alsoRunning). */
+  /** Whether `auto` chose it: `status` and `down` then look at the other runtime too. */
   automatic: boolean;
+  /**
+   * When `auto` chose, the other runtime and the services it runs now (none when it runs nothing, or it is docker and
+   * no engine answers): `status` shows them, `down` stops them too. Both runtimes use the same ports.
+   */
+  alsoRunning(): Promise<{ runtime: Runtime; services: string[] } | undefined>;
 }
 
 /** Where the platform runs (`--runtime`, PLATFORM_RUNTIME): `auto` keeps to the runtime holding the data, else picks docker when an engine answers, native otherwise. */
@@ -60,15 +65,16 @@ export interface OpenOptions {
 export async function openPlatform({ runtime: option, workspaceRoot, reporter, environment = process.env }: OpenOptions): Promise<OpenedPlatform> {
   const settings = readSettings(workspaceRoot, environment);
   const choice = option ?? settings.runtime;
-  const opened = async (name: RuntimeName, reason: string, automatic: boolean, recordsFirstStart: boolean): Promise<OpenedPlatform> => ({
-    workspaceRoot,
-    settings,
-    reporter,
-    runtime: await createRuntime(name, { workspaceRoot, settings, reporter }),
-    reason,
-    automatic,
-    recordsFirstStart,
-  });
+  const opened = async (name: RuntimeName, reason: string, automatic: boolean, recordsFirstStart: boolean): Promise<OpenedPlatform> => {
+    const platform = {
+      workspaceRoot,
+      settings,
+      reporter,
+      runtime: await createRuntime(name, { workspaceRoot, settings, reporter }),
+      recordsFirstStart,
+    };
+    return { ...platform, reason, automatic, alsoRunning: () => (automatic ? runningIn(otherRuntime(name), platform) : Promise.resolve(undefined)) };
+  };
   if (settings.runtimeEnv === 'production') {
     if (choice === 'native') throw new Refusal('The production stack runs with Docker (RUNTIME_ENV=production): use --runtime=docker or auto.');
     await requireDocker(workspaceRoot, ['compose']);
@@ -119,15 +125,13 @@ export async function startDatabase({ runtime, settings, recordsFirstStart }: Pl
   if (recordsFirstStart) await recordFirstRuntime(settings, runtime.name);
 }
 
-/**
- * When `auto` chose, the other runtime and the services it runs now (none when it runs nothing, or it is docker and
- * no engine answers): `status` shows them, `down` stops them too.
- */
-export async function alsoRunning(opened: OpenedPlatform): Promise<{ runtime: Runtime; services: string[] } | undefined> {
-  if (!opened.automatic) return undefined;
-  const name = otherRuntime(opened.runtime.name);
-  if (name === 'docker' && !(await dockerAnswers(opened.workspaceRoot))) return undefined;
-  const runtime = await createRuntime(name, opened);
+/** The runtime `name` with the settings of `platform`, and the services it runs now, if any (for docker: if an engine answers). */
+async function runningIn(
+  name: RuntimeName,
+  platform: Omit<Platform, 'runtime' | 'recordsFirstStart'>,
+): Promise<{ runtime: Runtime; services: string[] } | undefined> {
+  if (name === 'docker' && !(await dockerAnswers(platform.workspaceRoot))) return undefined;
+  const runtime = await createRuntime(name, platform);
   const services = Object.keys(await runtime.instances());
   return services.length > 0 ? { runtime, services } : undefined;
 }

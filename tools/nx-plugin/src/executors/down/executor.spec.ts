@@ -3,17 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { logger } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Runtime } from '@coaching/runtime';
 import { fakeRuntime } from '@coaching/runtime/testing';
-import { executorContext, muteLogger, openWith } from '../shared/testing';
+import { executorContext, muteLogger, opened, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
-/** What the runtime `auto` did not choose runs, as the alsoRunning use case answers. */
-const other = vi.hoisted(() => ({ running: undefined as { runtime: Runtime; services: string[] } | undefined }));
-vi.mock('@coaching/use-cases', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@coaching/use-cases')>()),
-  alsoRunning: async () => other.running,
-}));
 
 import downExecutor from './executor';
 
@@ -21,7 +14,6 @@ describe('down', () => {
   let dataDir: string;
   beforeEach(() => {
     muteLogger();
-    other.running = undefined;
     dataDir = mkdtempSync(join(tmpdir(), 'down-'));
   });
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -58,7 +50,7 @@ describe('down', () => {
   it('stops what the other runtime runs too (auto), keeping its data even with --volumes', async () => {
     const runtime = openWith({ runtimeEnv: 'development', dataDir });
     const docker = fakeRuntime({ name: 'docker' });
-    other.running = { runtime: docker, services: ['db', 'api'] };
+    opened.alsoRunning = { runtime: docker, services: ['db', 'api'] };
 
     expect(await downExecutor({ volumes: true, yes: true }, executorContext())).toEqual({ success: true });
     expect(runtime.down).toHaveBeenCalledWith({ volumes: true });

@@ -1,6 +1,6 @@
 import { logger } from '@nx/devkit';
 import { forgetRuntime } from '@coaching/runtime';
-import { alsoRunning, Refusal } from '@coaching/use-cases';
+import { Refusal } from '@coaching/use-cases';
 import { executor } from '../shared/executor';
 import { openRuntime } from '../shared/runtime';
 import type { DownExecutorOptions } from './schema';
@@ -19,7 +19,7 @@ export default executor<DownExecutorOptions>('down', async (options, context) =>
   // Its data is gone: the next `auto` chooses afresh.
   if (options.volumes) await forgetRuntime(settings, runtime.name);
   logger.info(options.volumes ? `Stopped (${runtime.name}); the database's data was deleted.` : `Stopped (${runtime.name}); data kept.`);
-  const other = await alsoRunning(opened);
+  const other = await opened.alsoRunning();
   if (other) {
     await other.runtime.down({ volumes: false });
     const kept = options.volumes ? ` (--volumes deletes the chosen runtime's data only; add --runtime=${other.runtime.name} for this one's)` : '';

@@ -18,19 +18,21 @@ export function muteLogger(): void {
 /**
  * What the mocked `openRuntime` (`vi.mock('../shared/runtime')`, see __mocks__/runtime.ts) hands the executor under
  * test: specs set the runtime and only the settings they read; `choices` records each --runtime asked for. Specs of
- * commands that open both runtimes set `runtimes` (asked for by name).
+ * commands that open both runtimes set `runtimes` (asked for by name), and those of `status` and `down` what the
+ * runtime `auto` did not choose runs (`alsoRunning`).
  */
 export const opened = {
   runtime: fakeRuntime(),
   settings: {} as DeepPartial<PlatformSettings>,
   choices: [] as (RuntimeChoice | undefined)[],
   runtimes: {} as Partial<Record<RuntimeName, Runtime>>,
+  alsoRunning: undefined as { runtime: Runtime; services: string[] } | undefined,
 };
 
 type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
 
 /** A fresh runtime with `settings`, for the mocked `openRuntime` to hand out; returns the runtime. */
 export function openWith(settings: DeepPartial<PlatformSettings> = {}, runtime: Runtime = fakeRuntime()): Runtime {
-  Object.assign(opened, { runtime, settings, choices: [], runtimes: {} });
+  Object.assign(opened, { runtime, settings, choices: [], runtimes: {}, alsoRunning: undefined });
   return runtime;
 }

@@ -1,25 +1,15 @@
 import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PLATFORM_SCHEMA } from '@coaching/platform-model';
-import type { Runtime } from '@coaching/runtime';
 import { fakeRuntime } from '@coaching/runtime/testing';
-import { executorContext, muteLogger, openWith } from '../shared/testing';
+import { executorContext, muteLogger, opened, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
-/** What the runtime `auto` did not choose runs, as the alsoRunning use case answers. */
-const other = vi.hoisted(() => ({ running: undefined as { runtime: Runtime; services: string[] } | undefined }));
-vi.mock('@coaching/use-cases', async (importOriginal) => ({
-  ...(await importOriginal<typeof import('@coaching/use-cases')>()),
-  alsoRunning: async () => other.running,
-}));
 
 import statusExecutor from './executor';
 
 describe('status', () => {
-  beforeEach(() => {
-    muteLogger();
-    other.running = undefined;
-  });
+  beforeEach(() => muteLogger());
 
   it('prints one row per service with its state, health, release and URL', async () => {
     openWith();
@@ -38,7 +28,7 @@ describe('status', () => {
 
   it('says what the other runtime runs too, and how to stop it (auto)', async () => {
     openWith();
-    other.running = { runtime: fakeRuntime({ name: 'native' }), services: ['api', 'web'] };
+    opened.alsoRunning = { runtime: fakeRuntime({ name: 'native' }), services: ['api', 'web'] };
 
     expect(await statusExecutor({}, executorContext())).toEqual({ success: true });
     expect(logger.info).toHaveBeenLastCalledWith('\nAlso running natively: api, web; stop with npx nx run platform:down --runtime=native');

@@ -20,5 +20,6 @@ export const openRuntime = vi.fn(async (choice: RuntimeChoice | undefined, conte
     recordsFirstStart: false,
     reason: 'test',
     automatic: choice === undefined,
+    alsoRunning: async () => opened.alsoRunning,
   };
 });
