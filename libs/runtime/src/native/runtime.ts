@@ -70,8 +70,13 @@ export class NativeRuntime implements Runtime {
     return this.services.filter((service): service is ProbedService => service !== 'db');
   }
 
-  async startDatabase(): Promise<void> {
+  /** PLATFORM_DATA_DIR's folders, made on first use by whichever starts first: the database or another service. */
+  private async makeDirs(): Promise<void> {
     for (const dir of Object.values(this.dirs)) await mkdir(dir, { recursive: true });
+  }
+
+  async startDatabase(): Promise<void> {
+    await this.makeDirs();
     if (!(await this.postgres.isRunning())) {
       this.reporter.progress(`Starting PostgreSQL on port ${this.postgres.port} (data in ${this.dirs.data})`);
       await this.postgres.start();
@@ -90,6 +95,7 @@ export class NativeRuntime implements Runtime {
   }
 
   async up({ services }: UpOptions): Promise<ServiceStatus[]> {
+    await this.makeDirs();
     for (const service of this.processServices.filter((name) => services.includes(name))) {
       const binary = isAppName(service) ? requireBinary(service, this.options.binaries?.[service]) : await mailpit(this.reporter);
       const running = await this.processes.state(service);
