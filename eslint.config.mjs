@@ -63,7 +63,9 @@ export default [
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@coaching/*', '!@coaching/process'], message: 'The graph plugin runs in every nx command: @coaching/process only.' }] },
+        {
+          patterns: [{ group: ['@coaching/*', '!@coaching/process'], message: 'The graph plugin runs in every nx command: @coaching/process only.' }],
+        },
       ],
     },
   },

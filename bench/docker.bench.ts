@@ -55,8 +55,7 @@ async function main(): Promise<void> {
   await dockerBuild();
   const noOp = await timed('no-op nx run-many -t docker-build (api, web, db)', dockerBuild);
   const env = { COMPOSE_PROJECT_NAME: 'coaching_bench', ...(await freePorts()) };
-  const platform = (target: string, ...args: string[]) =>
-    runNx(workspaceRoot, ['run', `platform:${target}`, '--runtime=docker', ...args], { env });
+  const platform = (target: string, ...args: string[]) => runNx(workspaceRoot, ['run', `platform:${target}`, '--runtime=docker', ...args], { env });
   await platform('down', '--volumes', '--yes');
   let upSeconds = 0;
   try {

@@ -36,7 +36,10 @@ async function residentMb(pid: number): Promise<number> {
 async function burst(apiUrl: string, pid: number): Promise<{ result: Result; peakMb: number }> {
   let peakMb = await residentMb(pid);
   const sampler = setInterval(() => {
-    residentMb(pid).then((mb) => (peakMb = Math.max(peakMb, mb)), () => undefined);
+    residentMb(pid).then(
+      (mb) => (peakMb = Math.max(peakMb, mb)),
+      () => undefined,
+    );
   }, 100);
   let attempt = 0;
   try {
@@ -98,7 +101,10 @@ async function main(): Promise<void> {
     await sleep(settleSeconds * 1000);
     const afterMb = await residentMb(pid);
     const statuses = await guessOneAccount(platform.apiUrl);
-    const answers = [...statuses].sort(([a], [b]) => a - b).map(([status, count]) => `${count} × ${status}`).join(', ');
+    const answers = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([status, count]) => `${count} × ${status}`)
+      .join(', ');
     const mb = (value: number) => value.toFixed(0);
     await publish(
       'login',

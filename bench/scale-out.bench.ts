@@ -10,7 +10,17 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { workspaceRoot } from '@nx/devkit';
-import { API_REPLICAS, killOneApi, type KubernetesSimulation, LOAD_CONNECTIONS, rollApis, startScaleOut, underLoad, WEB_REPLICAS, webLogin } from '@coaching/testing';
+import {
+  API_REPLICAS,
+  killOneApi,
+  type KubernetesSimulation,
+  LOAD_CONNECTIONS,
+  rollApis,
+  startScaleOut,
+  underLoad,
+  WEB_REPLICAS,
+  webLogin,
+} from '@coaching/testing';
 import { machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 
 /** How long the steady load lasts. */

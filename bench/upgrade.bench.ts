@@ -34,8 +34,7 @@ function startLoad(url: string, cookie: string): { instance: Instance; result: P
 async function main(): Promise<void> {
   console.log(`upgrade benchmark on ${machine()}, ${connections} connections`);
   const env = { COMPOSE_PROJECT_NAME: 'coaching_bench_upgrade', ...(await freePorts()) };
-  const platform = (target: string, ...args: string[]) =>
-    runNx(workspaceRoot, ['run', `platform:${target}`, '--runtime=docker', ...args], { env });
+  const platform = (target: string, ...args: string[]) => runNx(workspaceRoot, ['run', `platform:${target}`, '--runtime=docker', ...args], { env });
   const webUrl = publicUrl(readSettings(workspaceRoot, { ...process.env, ...env }), 'web');
   await platform('down', '--volumes', '--yes');
   try {
@@ -49,7 +48,11 @@ async function main(): Promise<void> {
       const started = performance.now();
       const { stdout } = await platform('up');
       upSeconds = (performance.now() - started) / 1000;
-      summary = stdout.split('\n').find((line) => line.includes(' · migrations: '))?.replace(/^.*?(db: )/, '$1') ?? '';
+      summary =
+        stdout
+          .split('\n')
+          .find((line) => line.includes(' · migrations: '))
+          ?.replace(/^.*?(db: )/, '$1') ?? '';
     });
     await new Promise((resolve) => setTimeout(resolve, MARGIN_MS));
     load.instance.stop();

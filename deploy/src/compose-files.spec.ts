@@ -9,7 +9,10 @@ const workspaceRoot = join(__dirname, '..', '..');
 describe('the Compose files', () => {
   it('pass every check, run the platform the model describes, and production only adds to development', async () => {
     const env = composeEnvironment(readSettings(workspaceRoot, {}));
-    for (const [file, production] of [['compose.yaml', false], ['compose.production.yaml', true]] as const) {
+    for (const [file, production] of [
+      ['compose.yaml', false],
+      ['compose.production.yaml', true],
+    ] as const) {
       const model = await readCompose(join(workspaceRoot, file));
       const findings = checkCompose(model, { network: 'coaching_network', production, override: production, env });
       expect(findings, file).toEqual([]);

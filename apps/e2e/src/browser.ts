@@ -41,10 +41,7 @@ export async function submitLogIn(page: Page, baseUrl: string, email: string, pa
  * `api admin create` on the temporary platform's database, as an operator runs it on a new installation; returns
  * the one-time link it prints, where the person chooses their password.
  */
-export async function adminCreateLink(
-  platform: TemporaryPlatform,
-  person: { email: string; name: string; superAdmin?: boolean },
-): Promise<string> {
+export async function adminCreateLink(platform: TemporaryPlatform, person: { email: string; name: string; superAdmin?: boolean }): Promise<string> {
   const args = ['admin', 'create', '--email', person.email, '--name', person.name, ...(person.superAdmin ? ['--super-admin'] : [])];
   const { stdout } = await run(releaseBinaries(workspaceRoot).api, args, {
     cwd: workspaceRoot,
@@ -65,11 +62,7 @@ export async function choosePassword(page: Page, link: string, password: string)
 }
 
 /** On an invitation link for a new account: chooses a name and a password, and lands on the login page. */
-export async function joinByInvitation(
-  page: Page,
-  link: string,
-  person: { firstName: string; lastName: string; password: string },
-): Promise<void> {
+export async function joinByInvitation(page: Page, link: string, person: { firstName: string; lastName: string; password: string }): Promise<void> {
   await page.goto(link);
   await page.getByLabel('First name').fill(person.firstName);
   await page.getByLabel('Last name').fill(person.lastName);
@@ -116,6 +109,10 @@ export async function coachSessionNotes(browser: Browser, baseUrl: string): Prom
 
 /** From the dashboard, opens the first session with `person` (as listed: "with Jamie Rivera"). */
 export async function openSessionWith(page: Page, person: string): Promise<void> {
-  await page.locator('li', { hasText: `with ${person}` }).getByRole('link').first().click();
+  await page
+    .locator('li', { hasText: `with ${person}` })
+    .getByRole('link')
+    .first()
+    .click();
   await page.waitForURL(/\/sessions\/[0-9a-f-]+$/);
 }

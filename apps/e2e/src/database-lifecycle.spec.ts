@@ -15,9 +15,7 @@ import { nx, settingsWith } from '@coaching/testing';
  * its own (PLATFORM_DATA_DIR) on free ports.
  */
 /** The migrations the repository holds: one folder each. */
-const MIGRATIONS = readdirSync(join(workspaceRoot, 'apps/db/migration/sql'), { withFileTypes: true }).filter((entry) =>
-  entry.isDirectory(),
-);
+const MIGRATIONS = readdirSync(join(workspaceRoot, 'apps/db/migration/sql'), { withFileTypes: true }).filter((entry) => entry.isDirectory());
 
 describe('the database lifecycle', () => {
   let env: Record<string, string>;

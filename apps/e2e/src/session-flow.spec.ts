@@ -25,9 +25,7 @@ describe('a coaching session in the browser', () => {
     await action.getByLabel('Status').selectOption('completed');
     await action.getByRole('button', { name: 'Update' }).click();
     expect(await page.getByRole('status').textContent()).toBe('Action updated.');
-    expect(await page.locator('li.action', { hasText: 'Decline one meeting this week' }).getAttribute('data-status')).toBe(
-      'completed',
-    );
+    expect(await page.locator('li.action', { hasText: 'Decline one meeting this week' }).getAttribute('data-status')).toBe('completed');
 
     await logOut(page);
     await page.close();
@@ -58,7 +56,10 @@ describe('a coaching session in the browser', () => {
     await logIn(page, fixture.platform.webUrl, 'coach@example.com');
     await page.goto(sessionUrl);
     // Strip the token from the real form, as a forged cross-site post would lack it.
-    await page.locator('form[action$="/notes"]').last().evaluate((form) => form.querySelector('[name=csrf_token]')?.remove());
+    await page
+      .locator('form[action$="/notes"]')
+      .last()
+      .evaluate((form) => form.querySelector('[name=csrf_token]')?.remove());
     await page.getByLabel('New note').fill('forged');
     const [response] = await Promise.all([
       page.waitForResponse((reply) => reply.request().method() === 'POST'),

@@ -23,8 +23,7 @@ async function rows<Row>(query: QueryText, select: string): Promise<Row[]> {
 export async function modelFromDatabase(query: QueryText, schema: string): Promise<SchemaModel> {
   const inSchema = `n.nspname = '${schema.replaceAll("'", "''")}'`;
   const model: SchemaModel = { enums: {}, tables: {} };
-  const table = (name: string): TableModel =>
-    (model.tables[name] ??= { columns: {}, indexes: {}, foreignKeys: {}, checks: [] });
+  const table = (name: string): TableModel => (model.tables[name] ??= { columns: {}, indexes: {}, foreignKeys: {}, checks: [] });
 
   const enums = await rows<{ name: string; labels: string[] }>(
     query,

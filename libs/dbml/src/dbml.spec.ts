@@ -30,7 +30,10 @@ describe("the platform's schema.dbml", () => {
     ]);
     for (const [name, table] of Object.entries(model.tables)) {
       const primaryKeys = Object.entries(table.indexes).filter(([, index]) => index.primaryKey);
-      expect(primaryKeys.map(([key]) => key), name).toEqual([`${name}_pkey`]);
+      expect(
+        primaryKeys.map(([key]) => key),
+        name,
+      ).toEqual([`${name}_pkey`]);
     }
   });
 

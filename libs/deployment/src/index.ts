@@ -4,7 +4,15 @@ export { checkAgainstModel, checkCompose, checkProductionOverride, type Finding 
 export { HELM_CHART, HELM_REQUIRED_SETTINGS, KUBERNETES_VERSIONS } from './helm/chart';
 export { HELM_RELEASE, named, renderChart, type Container, type K8sObject, type Labels, type PodSpec } from './helm/manifests';
 export { byPrecedence, compareReleases, isReleaseVersion, newestRelease, workspaceVersion } from './release/version';
-export { ARTIFACT_TYPES, CHART_NAME, RELEASE_IMAGES, RELEASE_RECORD_REPOSITORY, recordFromManifest, recordReference, type ReleaseRecord } from './release/record';
+export {
+  ARTIFACT_TYPES,
+  CHART_NAME,
+  RELEASE_IMAGES,
+  RELEASE_RECORD_REPOSITORY,
+  recordFromManifest,
+  recordReference,
+  type ReleaseRecord,
+} from './release/record';
 export { imageVariable, RELEASES_DIR, releaseImageVariables, releaseRecord } from './release/installed';
 export { baseImageArguments, mirrored, publishRelease, type ImageBuild, type PublishOptions } from './release/publish';
 export { changelogBetween, changelogOf, checkoutRelease, fetchReleases, localChanges, migrationsOf, MIGRATIONS_DIR, releaseTag } from './release/git';

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { APP_NAMES, DEFAULT_PORTS, isBuiltHere, isServiceName, PORTS, portsOf, SERVICE_NAMES, SERVICES, servicesIn, withPrerequisites } from './model';
+import {
+  APP_NAMES,
+  DEFAULT_PORTS,
+  isBuiltHere,
+  isServiceName,
+  PORTS,
+  portsOf,
+  SERVICE_NAMES,
+  SERVICES,
+  servicesIn,
+  withPrerequisites,
+} from './model';
 
 describe('the platform model', () => {
   it('lists every service after the services it needs', () => {

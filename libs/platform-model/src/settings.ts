@@ -1,12 +1,4 @@
-import {
-  DEFAULT_DATABASE,
-  DEFAULT_PORTS,
-  EDGE,
-  SECRET_FILES,
-  portVariables,
-  type DatabaseRole,
-  type PortName,
-} from './model';
+import { DEFAULT_DATABASE, DEFAULT_PORTS, EDGE, SECRET_FILES, portVariables, type DatabaseRole, type PortName } from './model';
 
 /**
  * What every runtime needs to know to run the platform, from `.env` (see `.env.example`, where each variable is

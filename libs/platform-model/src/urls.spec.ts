@@ -34,7 +34,7 @@ describe('the platform URLs', () => {
     expect(webOrigins(settings)).toEqual(['http://localhost:8080', 'http://127.0.0.1:8080']);
   });
 
-  it('shows the mail catcher\'s inbox, and sends the api\'s mail to it in development only, unless SMTP_URL says otherwise', () => {
+  it("shows the mail catcher's inbox, and sends the api's mail to it in development only, unless SMTP_URL says otherwise", () => {
     expect(publicUrl(settings, 'mail')).toBe('http://localhost:8025');
     expect(probeUrl(settings, 'mail', 'ready')).toBe('http://127.0.0.1:8025/readyz');
     expect(localSmtpUrl(settings)).toBe('smtp://127.0.0.1:1025');

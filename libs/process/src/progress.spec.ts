@@ -21,7 +21,11 @@ describe('the build progress display', () => {
   it("reads cargo's steps and BuildKit's", () => {
     const cargo = '   Compiling serde v1.0.219\n    Building [=====>        ] 120/456: serde, tokio\r    Building [======>       ] 121/456: tokio\r';
     expect(lastStep(cargo)).toEqual({ done: 121, total: 456, what: 'tokio' });
-    expect(lastStep('#7 [build 5/9] RUN cargo build --release\n#7 12.3 Compiling api')).toEqual({ done: 5, total: 9, what: 'RUN cargo build --release' });
+    expect(lastStep('#7 [build 5/9] RUN cargo build --release\n#7 12.3 Compiling api')).toEqual({
+      done: 5,
+      total: 9,
+      what: 'RUN cargo build --release',
+    });
     expect(lastStep('nothing to count here')).toBeUndefined();
     expect(progressLine('Building api, web', 65_000, { done: 3, total: 9, what: 'x' })).toBe('Building api, web · 1 min 05 s · step 3/9: x');
   });

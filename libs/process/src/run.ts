@@ -84,11 +84,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
  * Starts a long-running program in the background, detached from this process so it outlives it, with stdout
  * and stderr appended to `logFile`. Returns its pid.
  */
-export function startDetached(
-  file: string,
-  args: readonly string[],
-  options: { cwd: string; env: Record<string, string>; logFile: string },
-): number {
+export function startDetached(file: string, args: readonly string[], options: { cwd: string; env: Record<string, string>; logFile: string }): number {
   const log = openSync(options.logFile, 'a');
   try {
     // Node's own spawn: the log's file descriptor goes to the child as is, nothing stays piped through us.

@@ -29,7 +29,9 @@ export function smtpOptions(smtpUrl: string, production: boolean): { url: string
   const tls = asked ?? (url.password || production ? 'required' : 'opportunistic');
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
   if (production && !loopback && tls !== 'required') {
-    throw new Error('SMTP_URL: RUNTIME_ENV=production sends mail to another machine only over TLS; use smtps://host:465, or smtp://host:587 without tls=');
+    throw new Error(
+      'SMTP_URL: RUNTIME_ENV=production sends mail to another machine only over TLS; use smtps://host:465, or smtp://host:587 without tls=',
+    );
   }
   return { url: url.toString(), requireTLS: tls === 'required', ignoreTLS: tls === 'none' };
 }
@@ -47,7 +49,14 @@ export async function mailOperator(settings: PlatformSettings, alert: Alert): Pr
     throw new Error('no alert could be mailed: set SMTP_URL and OPERATOR_EMAIL in .env (docs/production.md#when-something-fails)');
   }
   const { url, requireTLS, ignoreTLS } = smtpOptions(settings.mail.smtpUrl, settings.runtimeEnv === 'production');
-  const transport = createTransport({ url, requireTLS, ignoreTLS, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as SMTPTransport.Options);
+  const transport = createTransport({
+    url,
+    requireTLS,
+    ignoreTLS,
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  } as SMTPTransport.Options);
   try {
     const sent = await transport.sendMail({ from: settings.mail.from, to, subject: alert.subject, text: alert.text });
     return sent.messageId;

@@ -8,7 +8,12 @@ const BUILD_LOG = 'tmp/logs/build.log';
  * Runs `target` of `projects` through the Nx graph (ordered, cached where that is sound) from the workspace root,
  * showing one line of progress instead of the build's output, which goes to BUILD_LOG. Nothing to build, nothing run.
  */
-export async function buildThroughNx(workspaceRoot: string, target: 'build' | 'docker-build', projects: readonly string[], reporter: Reporter): Promise<void> {
+export async function buildThroughNx(
+  workspaceRoot: string,
+  target: 'build' | 'docker-build',
+  projects: readonly string[],
+  reporter: Reporter,
+): Promise<void> {
   if (projects.length === 0) return;
   const args = ['run-many', `--targets=${target}`, `--projects=${projects.join(',')}`, '--output-style=stream-without-prefixes'];
   reporter.progress(`Building ${projects.join(', ')} (nx ${args.join(' ')}): the first build takes several minutes, later ones seconds.`);

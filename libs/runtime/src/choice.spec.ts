@@ -19,7 +19,10 @@ const facts = (overrides: Partial<ChoiceFacts>): ChoiceFacts => ({
 describe('chooseRuntime', () => {
   it('with nothing recorded and no data anywhere, picks docker when an engine answers, native otherwise', () => {
     expect(chooseRuntime(facts({}))).toEqual({ name: 'docker', reason: 'a Docker engine with Compose answers; --runtime=native runs without it' });
-    expect(chooseRuntime(facts({ dockerAnswers: false }))).toEqual({ name: 'native', reason: 'no Docker engine answers; --runtime=docker needs one' });
+    expect(chooseRuntime(facts({ dockerAnswers: false }))).toEqual({
+      name: 'native',
+      reason: 'no Docker engine answers; --runtime=docker needs one',
+    });
   });
 
   it('keeps to the runtime holding the data, although Docker answers now', () => {

@@ -139,12 +139,7 @@ export async function createDatabase(tools: DatabaseTools, workspaceRoot: string
  * the login sessions and links it holds may have been ended or used since (`void-passwordless-access.sql`). Returns
  * what was voided, a line per table.
  */
-export async function restoreBackup(
-  tools: DatabaseTools,
-  workspaceRoot: string,
-  settings: PlatformSettings,
-  file: string,
-): Promise<string[]> {
+export async function restoreBackup(tools: DatabaseTools, workspaceRoot: string, settings: PlatformSettings, file: string): Promise<string[]> {
   await tools.restore(file);
   const voidAccess = initdbSql(workspaceRoot, 'void-passwordless-access.sql');
   return tools.runSqlFileWithSettings(voidAccess, { schema: PLATFORM_SCHEMA }, settings.database.name).catch((error: unknown) => {

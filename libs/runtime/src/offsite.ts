@@ -83,7 +83,8 @@ export async function copyOffsite(settings: OffsiteSettings, dump: string, workD
     await ownerOnly(encrypted);
     await run('age', [...settings.recipients.flatMap((recipient) => ['--recipient', recipient]), '--output', encrypted, dump], { cwd: work }).catch(
       (error: unknown) => {
-        if (error instanceof RunError && error.code === 'ENOENT') throw new Error('off-site backups need age on PATH: install it (sudo apt install age)');
+        if (error instanceof RunError && error.code === 'ENOENT')
+          throw new Error('off-site backups need age on PATH: install it (sudo apt install age)');
         throw error;
       },
     );
@@ -127,10 +128,14 @@ export async function offsiteSnapshots(settings: OffsiteSettings, cwd: string): 
  * file `restoreBackup` loads). Returns the dump's path.
  */
 export async function fetchOffsite(settings: OffsiteSettings, identity: string, into: string, id?: string): Promise<string> {
-  if (!existsSync(identity)) throw new Error(`no age identity at ${identity}: the off-site backups are encrypted to it (docs/production.md#disaster-recovery)`);
+  if (!existsSync(identity))
+    throw new Error(`no age identity at ${identity}: the off-site backups are encrypted to it (docs/production.md#disaster-recovery)`);
   const snapshots = await offsiteSnapshots(settings, into);
   const snapshot = id ? snapshots.find((candidate) => candidate.id === id) : snapshots.at(-1);
-  if (!snapshot) throw new Error(id ? `there is no off-site snapshot ${id}` : `the off-site repository ${settings.repository} holds no backup of the platform yet`);
+  if (!snapshot)
+    throw new Error(
+      id ? `there is no off-site snapshot ${id}` : `the off-site repository ${settings.repository} holds no backup of the platform yet`,
+    );
   const encrypted = join(into, snapshot.file);
   const dump = join(into, snapshot.file.replace(/\.age$/, ''));
   await ownerOnly(encrypted);

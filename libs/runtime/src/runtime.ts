@@ -109,10 +109,20 @@ export function statusTable(rows: readonly ServiceStatus[]): string {
   const header = { service: 'SERVICE', state: 'STATE', health: 'HEALTH', version: 'VERSION', url: 'URL', detail: '' };
   const lines = [header, ...rows].map((row) => [row.service, row.state, row.health, row.version ?? '-', row.url, row.detail ?? '']);
   const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)));
-  return lines.map((line) => line.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n');
+  return lines
+    .map((line) =>
+      line
+        .map((cell, column) => cell.padEnd(widths[column]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 /** Where a person starts using the platform: the ready app latest in start order (web, else api). */
 export function entryPoint(rows: readonly ServiceStatus[]): ServiceStatus | undefined {
-  return [...APP_NAMES].reverse().map((app) => rows.find((row) => row.service === app && row.health === 'ready')).find(Boolean);
+  return [...APP_NAMES]
+    .reverse()
+    .map((app) => rows.find((row) => row.service === app && row.health === 'ready'))
+    .find(Boolean);
 }

@@ -7,8 +7,10 @@ const saltOf = (verifier: string) => Buffer.from(verifier.split(/[:$]/)[2], 'bas
 describe('the SCRAM-SHA-256 verifier of a password', () => {
   // Made by PostgreSQL 17 itself: psql's \password (libpq) in the db image, read back from pg_authid.
   const byPostgres = {
-    "s3cr et'x": 'SCRAM-SHA-256$4096:ZMl0C7//WZrIsBFRsus2vg==$VwHVKOpvaE2vDHxRg+l9gmfvRG61vE9krnBVOHrhEvg=:u5ZNQiduQl/ndqh//KU5Mj/nbEZ0necLlZMyYWSQYIM=',
-    'pässwörd ✓': 'SCRAM-SHA-256$4096:E6GVVIi9vOxsv/wKjOF5wg==$rKMGpXbnKTVLhAViuREXqFYk3fS1AehY2DyBosXwo3I=:o3AY4Llp+HSO+GBCeFPNMUBeAwb3gzDuy/kO1s2oFIQ=',
+    "s3cr et'x":
+      'SCRAM-SHA-256$4096:ZMl0C7//WZrIsBFRsus2vg==$VwHVKOpvaE2vDHxRg+l9gmfvRG61vE9krnBVOHrhEvg=:u5ZNQiduQl/ndqh//KU5Mj/nbEZ0necLlZMyYWSQYIM=',
+    'pässwörd ✓':
+      'SCRAM-SHA-256$4096:E6GVVIi9vOxsv/wKjOF5wg==$rKMGpXbnKTVLhAViuREXqFYk3fS1AehY2DyBosXwo3I=:o3AY4Llp+HSO+GBCeFPNMUBeAwb3gzDuy/kO1s2oFIQ=',
   };
 
   it('is the one PostgreSQL computes for the same salt', () => {

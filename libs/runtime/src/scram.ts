@@ -26,7 +26,9 @@ export function scramSha256Verifier(password: string, salt: Buffer = randomBytes
  */
 function saslPrepared(password: string): string {
   // RFC 3454 tables C.1.2 (non-ASCII spaces, mapped to a space) and B.1 (mapped to nothing).
-  const mapped = password.replace(/[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000]/g, ' ').replace(/[\u00AD\u034F\u1806\u180B-\u180D\u200C\u200D\u2060\uFE00-\uFE0F\uFEFF]/g, '');
+  const mapped = password
+    .replace(/[\u00A0\u1680\u2000-\u200B\u202F\u205F\u3000]/g, ' ')
+    .replace(/[\u00AD\u034F\u1806\u180B-\u180D\u200C\u200D\u2060\uFE00-\uFE0F\uFEFF]/g, '');
   if (mapped.normalize('NFKC') !== password) {
     throw new Error(
       'a database password must read the same after Unicode normalisation (SASLprep, RFC 4013): ' +

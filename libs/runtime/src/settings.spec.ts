@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { composeEnvironment, DEFAULT_DATABASE, DEFAULTS, PORTS, publicWebOrigin, SECRET_FILES, SECRETS_COMMAND, type PortName } from '@coaching/platform-model';
+import {
+  composeEnvironment,
+  DEFAULT_DATABASE,
+  DEFAULTS,
+  PORTS,
+  publicWebOrigin,
+  SECRET_FILES,
+  SECRETS_COMMAND,
+  type PortName,
+} from '@coaching/platform-model';
 import { readSettings, SettingsError } from './settings';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
@@ -24,7 +33,7 @@ describe('readSettings', () => {
     expect(settings.database.app.user).toBe(DEFAULT_DATABASE.app);
   });
 
-  it("reads each port from its model variable, the environment over .env", () => {
+  it('reads each port from its model variable, the environment over .env', () => {
     writeFileSync(join(root, '.env'), 'API_PORT=4100\nWEB_PORT=8100\n');
     const settings = readSettings(root, { WEB_PORT: '8200', DB_PORT: '' });
     expect(settings.ports).toEqual({ db: 5432, mail: 8025, api: 4100, web: 8200, smtp: 1025 });
@@ -37,14 +46,20 @@ describe('readSettings', () => {
       expect(readSettings(root, { RELEASE_REGISTRY: registry }).releaseRegistry).toBe(registry);
     }
     for (const registry of ['ghcr.io/Coaching', 'https://ghcr.io/x', 'ghcr.io/x y', 'ghcr.io/x:latest', 'ghcr.io/x/']) {
-      expect(() => readSettings(root, { RELEASE_REGISTRY: registry }), registry).toThrow(/^RELEASE_REGISTRY=.* must be a registry and namespace in lower case/);
+      expect(() => readSettings(root, { RELEASE_REGISTRY: registry }), registry).toThrow(
+        /^RELEASE_REGISTRY=.* must be a registry and namespace in lower case/,
+      );
     }
   });
 
   it('reads the off-site settings only with OFFSITE_REPOSITORY, and then needs age public keys to encrypt to', () => {
     const recipient = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
     expect(readSettings(root, { OFFSITE_RECIPIENTS: recipient }).offsite).toBeUndefined();
-    const offsite = readSettings(root, { OFFSITE_REPOSITORY: 'sftp:backup@example.org:/srv/coaching', OFFSITE_RECIPIENTS: `${recipient}, ${recipient}`, AWS_ACCESS_KEY_ID: 'AKIA1' }).offsite;
+    const offsite = readSettings(root, {
+      OFFSITE_REPOSITORY: 'sftp:backup@example.org:/srv/coaching',
+      OFFSITE_RECIPIENTS: `${recipient}, ${recipient}`,
+      AWS_ACCESS_KEY_ID: 'AKIA1',
+    }).offsite;
     expect(offsite).toEqual({
       repository: 'sftp:backup@example.org:/srv/coaching',
       passwordFile: join(root, DEFAULTS.SECRETS_DIR, 'offsite_password'),
@@ -93,7 +108,9 @@ describe('readSettings', () => {
       rmSync(join(secretsDir(), SECRET_FILES.app));
       rmSync(join(secretsDir(), SECRET_FILES.superuser));
       const missing = [SECRET_FILES.superuser, SECRET_FILES.app].map((name) => join(secretsDir(), name)).join(', ');
-      expect(() => readSettings(root, production)).toThrow(`RUNTIME_ENV=production needs the secret files ${missing}; create them with ${SECRETS_COMMAND}`);
+      expect(() => readSettings(root, production)).toThrow(
+        `RUNTIME_ENV=production needs the secret files ${missing}; create them with ${SECRETS_COMMAND}`,
+      );
     });
 
     it('refuses a secret file holding a development password or nothing', () => {

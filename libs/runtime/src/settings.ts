@@ -41,7 +41,9 @@ function variables(workspaceRoot: string, environment: NodeJS.ProcessEnv) {
   const value = (name: keyof typeof DEFAULTS): string => optional(name) ?? DEFAULTS[name];
   /** Every set variable whose name starts with one of `prefixes`. */
   const prefixed = (prefixes: readonly string[]): Record<string, string> => {
-    const names = new Set([...Object.keys(fromFile), ...Object.keys(environment)].filter((name) => prefixes.some((prefix) => name.startsWith(prefix))));
+    const names = new Set(
+      [...Object.keys(fromFile), ...Object.keys(environment)].filter((name) => prefixes.some((prefix) => name.startsWith(prefix))),
+    );
     return Object.fromEntries([...names].flatMap((name) => (optional(name) === undefined ? [] : [[name, optional(name)!]])));
   };
   return { optional, value, prefixed };
@@ -66,14 +68,22 @@ export function readOffsiteSettings(workspaceRoot: string, environment: NodeJS.P
   const { optional, prefixed } = variables(workspaceRoot, environment);
   const repository = optional('OFFSITE_REPOSITORY');
   if (repository === undefined) return undefined;
-  if (/\s/.test(repository)) throw new SettingsError(`OFFSITE_REPOSITORY=${repository} must be a restic repository without spaces, e.g. s3:s3.amazonaws.com/my-bucket/coaching`);
+  if (/\s/.test(repository))
+    throw new SettingsError(
+      `OFFSITE_REPOSITORY=${repository} must be a restic repository without spaces, e.g. s3:s3.amazonaws.com/my-bucket/coaching`,
+    );
   const recipients = (optional('OFFSITE_RECIPIENTS') ?? '').split(/[\s,]+/).filter(Boolean);
   if (recipients.length === 0) {
-    throw new SettingsError('OFFSITE_REPOSITORY needs OFFSITE_RECIPIENTS, the age public key (age1...) the backups are encrypted to: make one with age-keygen on another computer (docs/production.md#off-site-backups)');
+    throw new SettingsError(
+      'OFFSITE_REPOSITORY needs OFFSITE_RECIPIENTS, the age public key (age1...) the backups are encrypted to: make one with age-keygen on another computer (docs/production.md#off-site-backups)',
+    );
   }
   const wrong = recipients.find((recipient) => !AGE_RECIPIENT.test(recipient));
   if (wrong) throw new SettingsError(`OFFSITE_RECIPIENTS holds ${wrong}, which is not an age public key (age1 and 58 letters and digits)`);
-  const passwordFile = resolve(workspaceRoot, optional('OFFSITE_PASSWORD_FILE') ?? join(readSecretsDir(workspaceRoot, environment), OFFSITE_PASSWORD));
+  const passwordFile = resolve(
+    workspaceRoot,
+    optional('OFFSITE_PASSWORD_FILE') ?? join(readSecretsDir(workspaceRoot, environment), OFFSITE_PASSWORD),
+  );
   return { repository, passwordFile, recipients, backendEnvironment: prefixed(BACKEND_PREFIXES) };
 }
 
@@ -171,4 +181,3 @@ function productionPassword(secretsDir: string, login: keyof typeof SECRET_FILES
   }
   return password;
 }
-

@@ -4,4 +4,15 @@ export { nx, nxIn, platformTargets, settingsWith, type NxOutcome } from './nx';
 export { apiLogin, webLogin } from './logins';
 export { Mailbox, sendTestMail, type Mail } from './mailbox';
 export { KubernetesSimulation, podUrl, type Pod } from './kubernetes-sim';
-export { API_REPLICAS, appliedIn, killOneApi, LOAD_CONNECTIONS, recordedMigrations, rollApis, startScaleOut, underLoad, WEB_REPLICAS, type ScaleOut } from './scale-out';
+export {
+  API_REPLICAS,
+  appliedIn,
+  killOneApi,
+  LOAD_CONNECTIONS,
+  recordedMigrations,
+  rollApis,
+  startScaleOut,
+  underLoad,
+  WEB_REPLICAS,
+  type ScaleOut,
+} from './scale-out';

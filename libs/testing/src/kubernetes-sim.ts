@@ -209,8 +209,14 @@ export class KubernetesSimulation {
     const deadline = Date.now() + READY_WITHIN_MS;
     for (;;) {
       const passed = probe.exec
-        ? await docker(['exec', pod.name, ...probe.exec.command]).then(() => true, () => false)
-        : await fetch(readinessUrl(pod)).then((answer) => answer.ok, () => false);
+        ? await docker(['exec', pod.name, ...probe.exec.command]).then(
+            () => true,
+            () => false,
+          )
+        : await fetch(readinessUrl(pod)).then(
+            (answer) => answer.ok,
+            () => false,
+          );
       if (passed) return;
       if (Date.now() > deadline) {
         const logs = await docker(['logs', '--tail', '30', pod.name]).then(({ stdout, stderr }) => `${stdout}\n${stderr}`, String);
@@ -275,7 +281,19 @@ export class KubernetesSimulation {
     await docker(['network', 'create', endpoints]);
     this.networks.push(endpoints);
     this.containers.add(container);
-    await docker(['run', '--detach', '--name', container, '--network', this.network, '--network-alias', name, '--volume', `${configDir}:/etc/caddy:ro`, BALANCER_IMAGE]);
+    await docker([
+      'run',
+      '--detach',
+      '--name',
+      container,
+      '--network',
+      this.network,
+      '--network-alias',
+      name,
+      '--volume',
+      `${configDir}:/etc/caddy:ro`,
+      BALANCER_IMAGE,
+    ]);
     await docker(['network', 'connect', endpoints, container]);
     this.services.set(name, { object, endpoints });
     return `http://${await this.address(container)}:${port.port}`;
@@ -290,7 +308,12 @@ export class KubernetesSimulation {
     const workload = this.objects.find((candidate) => selects(object, candidate))!;
     const path = mainContainer(workload).readinessProbe?.httpGet?.path ?? '/';
     const deadline = Date.now() + READY_WITHIN_MS;
-    while (!(await fetch(`${url}${path}`).then((answer) => answer.ok, () => false))) {
+    while (
+      !(await fetch(`${url}${path}`).then(
+        (answer) => answer.ok,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error(`Service ${name} routes to no ready pod`);
       await sleep(200);
     }

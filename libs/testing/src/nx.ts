@@ -36,8 +36,7 @@ export async function nxIn(root: string, args: string[], env: Record<string, str
  * it in in beforeAll).
  */
 export function platformTargets(runtime: 'docker' | 'native', env: () => Record<string, string>) {
-  return (target: string, ...args: string[]): Promise<NxOutcome> =>
-    nx(['run', `platform:${target}`, `--runtime=${runtime}`, ...args], env());
+  return (target: string, ...args: string[]): Promise<NxOutcome> => nx(['run', `platform:${target}`, `--runtime=${runtime}`, ...args], env());
 }
 
 /** The settings the commands `nx(args, env)` runs see: `.env` and this environment, with `env` on top. */

@@ -30,26 +30,31 @@ const IMAGES = { registry: 'docker.io/library', tag: 'local' };
  * whose base image is a stand-in (Debian's PostgreSQL, as here) has others: an install sets them in its values.
  */
 async function postgresIds(): Promise<{ user: string; group: string }> {
-  const id = async (flag: string) => (await run('docker', ['run', '--rm', '--entrypoint', 'id', `${IMAGES.registry}/db:${IMAGES.tag}`, flag, 'postgres'], { cwd: tmpdir() })).stdout.trim();
+  const id = async (flag: string) =>
+    (
+      await run('docker', ['run', '--rm', '--entrypoint', 'id', `${IMAGES.registry}/db:${IMAGES.tag}`, flag, 'postgres'], { cwd: tmpdir() })
+    ).stdout.trim();
   return { user: await id('-u'), group: await id('-g') };
 }
 
 /** The chart as an evaluation install renders it, with the images built here and our replica counts. */
 async function settings(): Promise<string[]> {
   const postgres = await postgresIds();
-  return [
-    ['postgresql.enabled', 'true'],
-    ['postgresql.runAsUser', postgres.user],
-    ['postgresql.runAsGroup', postgres.group],
-    ['publicWebOrigin', 'http://coaching.localhost'],
-    ['image.registry', IMAGES.registry],
-    ['image.tag', IMAGES.tag],
-    ['api.replicas', String(API_REPLICAS)],
-    ['web.replicas', String(WEB_REPLICAS)],
-  ]
-    .flatMap(([name, value]) => ['--set', `${name}=${value}`])
-    // The demo data (seeded below) in a production api: an evaluation install says it knows. A string, as every env is.
-    .concat(['--set-string', 'api.env.ALLOW_DEMO_ACCOUNTS=true']);
+  return (
+    [
+      ['postgresql.enabled', 'true'],
+      ['postgresql.runAsUser', postgres.user],
+      ['postgresql.runAsGroup', postgres.group],
+      ['publicWebOrigin', 'http://coaching.localhost'],
+      ['image.registry', IMAGES.registry],
+      ['image.tag', IMAGES.tag],
+      ['api.replicas', String(API_REPLICAS)],
+      ['web.replicas', String(WEB_REPLICAS)],
+    ]
+      .flatMap(([name, value]) => ['--set', `${name}=${value}`])
+      // The demo data (seeded below) in a production api: an evaluation install says it knows. A string, as every env is.
+      .concat(['--set-string', 'api.env.ALLOW_DEMO_ACCOUNTS=true'])
+  );
 }
 
 /** Load through the front door: few connections, so that a killed replica's share of requests in flight stays small. */
@@ -132,9 +137,8 @@ export function appliedIn(output: string): string[] {
 export async function underLoad(scaleOut: ScaleOut, cookie: string, during: () => Promise<void>): Promise<Result> {
   let instance!: Instance;
   const result = new Promise<Result>((resolve, reject) => {
-    instance = autocannon(
-      { url: `${scaleOut.frontUrl}/`, headers: { cookie }, connections: LOAD_CONNECTIONS, duration: 600 },
-      (error, outcome) => (error ? reject(error) : resolve(outcome)),
+    instance = autocannon({ url: `${scaleOut.frontUrl}/`, headers: { cookie }, connections: LOAD_CONNECTIONS, duration: 600 }, (error, outcome) =>
+      error ? reject(error) : resolve(outcome),
     );
   });
   try {

@@ -109,9 +109,14 @@ export async function openPlatform({ runtime: option, workspaceRoot, reporter, e
  * The runtime `name`, with these settings: native runs the release binaries `nx run <app>:build` leaves; docker the
  * images built here, or with RELEASE_REGISTRY those of the checked-out release (its record, read once).
  */
-async function createRuntime(name: RuntimeName, { workspaceRoot, settings, reporter }: Omit<Platform, 'runtime' | 'recordsFirstStart'>): Promise<Runtime> {
+async function createRuntime(
+  name: RuntimeName,
+  { workspaceRoot, settings, reporter }: Omit<Platform, 'runtime' | 'recordsFirstStart'>,
+): Promise<Runtime> {
   if (name === 'native') return new NativeRuntime({ workspaceRoot, settings, binaries: releaseBinaries(workspaceRoot), reporter });
-  const release = settings.releaseRegistry ? await releaseRecord(workspaceRoot, settings.releaseRegistry, workspaceVersion(workspaceRoot), reporter) : undefined;
+  const release = settings.releaseRegistry
+    ? await releaseRecord(workspaceRoot, settings.releaseRegistry, workspaceVersion(workspaceRoot), reporter)
+    : undefined;
   return new DockerRuntime({ workspaceRoot, settings, release, reporter });
 }
 

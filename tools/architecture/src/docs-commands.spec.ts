@@ -11,7 +11,12 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(__dirname, '..', '..', '..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
 
-const DOCS = ['README.md', ...readdirSync(join(root, 'docs')).filter((file) => file.endsWith('.md')).map((file) => `docs/${file}`)];
+const DOCS = [
+  'README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((file) => file.endsWith('.md'))
+    .map((file) => `docs/${file}`),
+];
 
 /** Options of Nx itself, accepted by every `nx run`. */
 const NX_OPTIONS = new Set(['tui', 'output-style', 'skip-nx-cache', 'verbose', 'exclude-task-dependencies', 'no-cloud']);
@@ -20,7 +25,8 @@ const NX_OPTIONS = new Set(['tui', 'output-style', 'skip-nx-cache', 'verbose', '
 const OUTSIDE_VARIABLES = new Set(['NX_DAEMON', 'NX_TUI', 'PATH', 'HOME', 'USER']);
 
 /** The folders (and files) of this repository a documented path can start with: others are the reader's own. */
-const REPOSITORY_PATH = /^(?:\.\/)?(?:(?:apps|libs|tools|docs|docker|deploy|bench|scripts|\.ci)\/[\w./@-]*|[\w.-]+\.(?:yaml|json|toml|md|example)|Makefile)$/;
+const REPOSITORY_PATH =
+  /^(?:\.\/)?(?:(?:apps|libs|tools|docs|docker|deploy|bench|scripts|\.ci)\/[\w./@-]*|[\w.-]+\.(?:yaml|json|toml|md|example)|Makefile)$/;
 
 /** Targets whose question (`Type yes`) Nx's terminal UI swallows unless the command says --tui=false (or --yes). */
 const ASKS_FIRST: Record<string, (options: Map<string, string>) => boolean> = {
@@ -260,7 +266,14 @@ function anchorsOf(doc: string): Set<string> {
   const headings = read(doc)
     .replace(/^ *```[\s\S]*?^ *```/gm, '')
     .matchAll(/^#{1,6} (.+)$/gm);
-  return new Set([...headings].map((heading) => heading[1].toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-')));
+  return new Set(
+    [...headings].map((heading) =>
+      heading[1]
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N} _-]/gu, '')
+        .replace(/ /g, '-'),
+    ),
+  );
 }
 
 /**
@@ -310,9 +323,7 @@ describe('the commands in README.md and docs/*.md', () => {
   const variables = knownVariables();
 
   it.each(DOCS)('%s: every command names targets, options, scripts, files and variables that exist', (doc) => {
-    const problems = commandsIn(doc).flatMap((words) =>
-      problemsOf(words, graph, variables).map((problem) => `${words.join(' ')}: ${problem}`),
-    );
+    const problems = commandsIn(doc).flatMap((words) => problemsOf(words, graph, variables).map((problem) => `${words.join(' ')}: ${problem}`));
     const { variables: named, paths, anchors } = namedThings(doc);
     for (const name of named) if (!variables.has(name)) problems.push(`\`${name}\`: unknown environment variable`);
     for (const path of paths) if (!existsSync(join(root, path))) problems.push(`${path}: no such file`);
@@ -348,6 +359,10 @@ describe('the commands in README.md and docs/*.md', () => {
       'psql',
       'command=SELECT count(*) FROM users',
     ]);
-    expect(simpleCommands('cd x && npm start > out.log 2>&1 | tee log')).toEqual([['cd', 'x'], ['npm', 'start'], ['tee', 'log']]);
+    expect(simpleCommands('cd x && npm start > out.log 2>&1 | tee log')).toEqual([
+      ['cd', 'x'],
+      ['npm', 'start'],
+      ['tee', 'log'],
+    ]);
   });
 });

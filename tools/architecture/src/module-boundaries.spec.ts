@@ -23,12 +23,18 @@ describe('the module boundaries of the TypeScript projects', () => {
     return result.messages;
   }
 
-  const boundary = (message: string) => expect.objectContaining({ ruleId: '@nx/enforce-module-boundaries', message: expect.stringContaining(message) });
+  const boundary = (message: string) =>
+    expect.objectContaining({ ruleId: '@nx/enforce-module-boundaries', message: expect.stringContaining(message) });
 
   it('refuses the platform model importing a runtime: the model does no IO, and the runtime imports the model', async () => {
-    const messages = await lint('libs/platform-model/src/wrong.ts', "import { NativeRuntime } from '@coaching/runtime';\nexport const runtime = NativeRuntime;\n");
+    const messages = await lint(
+      'libs/platform-model/src/wrong.ts',
+      "import { NativeRuntime } from '@coaching/runtime';\nexport const runtime = NativeRuntime;\n",
+    );
 
-    expect(messages).toEqual([boundary('Circular dependency between "platform-model" and "runtime" detected: platform-model -> runtime -> platform-model')]);
+    expect(messages).toEqual([
+      boundary('Circular dependency between "platform-model" and "runtime" detected: platform-model -> runtime -> platform-model'),
+    ]);
   });
 
   it('refuses the platform model importing any project, even one that imports nothing back', async () => {
@@ -44,25 +50,36 @@ describe('the module boundaries of the TypeScript projects', () => {
   });
 
   it('refuses the end-to-end tests importing the Nx plugin: they run its targets through nx, as a person does', async () => {
-    const messages = await lint('apps/e2e/src/wrong.spec.ts', "import { createNodes } from '@coaching/nx-plugin';\nexport const nodes = createNodes;\n");
+    const messages = await lint(
+      'apps/e2e/src/wrong.spec.ts',
+      "import { createNodes } from '@coaching/nx-plugin';\nexport const nodes = createNodes;\n",
+    );
 
     expect(messages).toEqual([boundary('A project tagged with "type:e2e" can only depend on libs tagged with')]);
   });
 
   it('refuses a benchmark reaching into the end-to-end tests by path', async () => {
-    const messages = await lint('bench/wrong.bench.ts', "import { launchBrowser } from '../apps/e2e/src/browser';\nexport const browser = launchBrowser;\n");
+    const messages = await lint(
+      'bench/wrong.bench.ts',
+      "import { launchBrowser } from '../apps/e2e/src/browser';\nexport const browser = launchBrowser;\n",
+    );
 
     expect(messages).toEqual([boundary('Projects cannot be imported by a relative or absolute path')]);
   });
 
   it('refuses the graph plugin, loaded by every nx command, importing a runtime', async () => {
-    const messages = await lint('tools/nx-plugin/src/graph/wrong.ts', "import { readSettings } from '@coaching/runtime';\nexport const settings = readSettings;\n");
+    const messages = await lint(
+      'tools/nx-plugin/src/graph/wrong.ts',
+      "import { readSettings } from '@coaching/runtime';\nexport const settings = readSettings;\n",
+    );
 
     expect(messages).toEqual([expect.objectContaining({ ruleId: 'no-restricted-imports' })]);
   });
 
   it('lets each layer import the ones below it', async () => {
-    expect(await lint('libs/use-cases/src/right.ts', "import { NativeRuntime } from '@coaching/runtime';\nexport const runtime = NativeRuntime;\n")).toEqual([]);
+    expect(
+      await lint('libs/use-cases/src/right.ts', "import { NativeRuntime } from '@coaching/runtime';\nexport const runtime = NativeRuntime;\n"),
+    ).toEqual([]);
     expect(await lint('bench/right.bench.ts', "import { webLogin } from '@coaching/testing';\nexport const login = webLogin;\n")).toEqual([]);
   });
 });

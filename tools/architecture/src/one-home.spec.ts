@@ -24,7 +24,7 @@ describe('defaults outside TypeScript agree with the platform model', () => {
     for (const script of INITDB_SCRIPTS) expect(captured(script, /schema="\$\{APP_DB_SCHEMA:-([^}]+)\}"/), script).toBe(PLATFORM_SCHEMA);
   });
 
-  it("the database roles and the secret files holding their passwords", () => {
+  it('the database roles and the secret files holding their passwords', () => {
     for (const script of INITDB_SCRIPTS) {
       expect(captured(script, /migrator="\$\{MIGRATOR_DB_USER:-([^}]+)\}"/), script).toBe(DEFAULT_DATABASE.migrator);
     }
@@ -46,7 +46,9 @@ describe('defaults outside TypeScript agree with the platform model', () => {
     expect(Number(captured('apps/api/src/config.rs', /env = "API_PORT"[^\n]*default_value_t = (\d+)/))).toBe(DEFAULT_PORTS.api);
     expect(Number(captured('apps/web/src/config.rs', /env = "WEB_PORT"[^\n]*default_value_t = (\d+)/))).toBe(DEFAULT_PORTS.web);
     expect(captured('apps/web/src/config.rs', /env = "API_URL"[^\n]*default_value = "([^"]+)"/)).toBe(`http://localhost:${DEFAULT_PORTS.api}`);
-    expect(captured('apps/api/src/config.rs', /env = "ALLOWED_ORIGINS"[\s\S]*?default_value = "([^"]+)"/)).toBe(`http://localhost:${DEFAULT_PORTS.web}`);
+    expect(captured('apps/api/src/config.rs', /env = "ALLOWED_ORIGINS"[\s\S]*?default_value = "([^"]+)"/)).toBe(
+      `http://localhost:${DEFAULT_PORTS.web}`,
+    );
     expect(captured('libs/service-kit/src/database.rs', /"postgres:\/\/[^@]+@localhost:(\d+)\//)).toBe(String(DEFAULT_PORTS.db));
   });
 

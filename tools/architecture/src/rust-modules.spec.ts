@@ -27,7 +27,14 @@ describe('referencedPaths', () => {
       use axum::Router;
       fn f() { super::errors::bad(); routes::router(); let x = Self::new(); self::inner::g(); }`;
     expect(referencedPaths(source, ['routes']).sort()).toEqual(
-      ['crate::app::AppState', 'crate::storage::access', 'crate::storage::people::Person', 'self::inner::g', 'self::routes::router', 'super::errors::bad'].sort(),
+      [
+        'crate::app::AppState',
+        'crate::storage::access',
+        'crate::storage::people::Person',
+        'self::inner::g',
+        'self::routes::router',
+        'super::errors::bad',
+      ].sort(),
     );
   });
 

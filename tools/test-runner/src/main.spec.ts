@@ -64,7 +64,9 @@ describe('npm test', () => {
     const notRun = lines.slice(heading + 1).filter((line) => line.trim());
     expect(notRun.every((line) => line.startsWith('  - apps/e2e/src/docker/'))).toBe(true);
     expect(notRun).toHaveLength(Number(/(\d+) tests/.exec(lines[heading])?.[1]));
-    expect(notRun).toContain('  - apps/e2e/src/docker/docker-stack.spec.ts > the platform in containers > keeps the note when the stack goes down and up again');
+    expect(notRun).toContain(
+      '  - apps/e2e/src/docker/docker-stack.spec.ts > the platform in containers > keeps the note when the stack goes down and up again',
+    );
     expect(notRun.filter((line) => line.startsWith('  - apps/e2e/src/docker/scale-out.spec.ts > '))).toHaveLength(5);
   });
 

@@ -62,7 +62,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
     title: `Go, to build ${MAILPIT.title}, ${HELM.title}, actionlint and the release tools (crane, ORAS, Syft) once per machine`,
     async problem(workspaceRoot) {
       if ([MAILPIT, HELM, ACTIONLINT, ...Object.values(OCI_TOOLS)].every((tool) => isInstalled(tool))) return undefined;
-      return (await runs('go', ['version'], workspaceRoot)) ? undefined : '`go` is not on PATH: install Go from https://go.dev/dl/ (any release since 1.21)';
+      return (await runs('go', ['version'], workspaceRoot))
+        ? undefined
+        : '`go` is not on PATH: install Go from https://go.dev/dl/ (any release since 1.21)';
     },
   },
   ...(platform() === 'linux'
@@ -85,7 +87,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
       ];
       const missing: string[] = [];
       for (const [program, args] of checks) if (!(await runs(program, args, workspaceRoot))) missing.push(program);
-      return missing.length === 0 ? undefined : `${missing.join(', ')} not on PATH: \`sudo apt install -y restic age rclone\` (macOS: \`brew install restic age rclone\`)`;
+      return missing.length === 0
+        ? undefined
+        : `${missing.join(', ')} not on PATH: \`sudo apt install -y restic age rclone\` (macOS: \`brew install restic age rclone\`)`;
     },
     onlyFor: CONTAINER_TESTS,
   },

@@ -15,7 +15,7 @@ describe('moving the data from native to docker', () => {
   let dataDir: string;
   const native = platformTargets('native', () => env);
   const docker = platformTargets('docker', () => env);
-  const DEMO_ROWS = 'SELECT (SELECT count(*) FROM users) || \'/\' || (SELECT count(*) FROM coaching_sessions)';
+  const DEMO_ROWS = "SELECT (SELECT count(*) FROM users) || '/' || (SELECT count(*) FROM coaching_sessions)";
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'move-data-'));

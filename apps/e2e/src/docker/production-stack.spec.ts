@@ -16,7 +16,11 @@ import { nx, nxIn, platformTargets, settingsWith } from '@coaching/testing';
 const CADDY_ROOT_CERTIFICATE = '/data/caddy/pki/authorities/local/root.crt';
 
 /** A GET over HTTPS that trusts only `ca`: the status and the headers. */
-function httpsGet(url: string, ca: string | undefined, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown> }> {
+function httpsGet(
+  url: string,
+  ca: string | undefined,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const outgoing = request(url, { ca, timeout: 10_000, headers }, (response) => {
       response.resume();
@@ -41,7 +45,11 @@ describe('the production stack behind its HTTPS edge', () => {
   const imageTag = `production-e2e-${process.pid}`;
   const platform = platformTargets('docker', () => env);
   const sql = async (statement: string) =>
-    (await run('docker', ['exec', `${project}-db-1`, 'psql', '-XAt', '-U', 'postgres', '-d', DEFAULT_DATABASE.name, '-c', statement], { cwd: workspaceRoot })).stdout.trim();
+    (
+      await run('docker', ['exec', `${project}-db-1`, 'psql', '-XAt', '-U', 'postgres', '-d', DEFAULT_DATABASE.name, '-c', statement], {
+        cwd: workspaceRoot,
+      })
+    ).stdout.trim();
   const edgeCertificate = async () =>
     (await run('docker', ['exec', `${project}-edge-1`, 'cat', CADDY_ROOT_CERTIFICATE], { cwd: workspaceRoot })).stdout;
 
@@ -60,7 +68,8 @@ describe('the production stack behind its HTTPS edge', () => {
       // This checkout's images under a tag of the test's own, which the upgrade below moves to the next version's.
       IMAGE_TAG: imageTag,
     };
-    for (const image of SERVICE_NAMES.filter(isBuiltHere)) await run('docker', ['tag', `${image}:local`, `${image}:${imageTag}`], { cwd: workspaceRoot });
+    for (const image of SERVICE_NAMES.filter(isBuiltHere))
+      await run('docker', ['tag', `${image}:local`, `${image}:${imageTag}`], { cwd: workspaceRoot });
     browser = await launchBrowser();
   });
 

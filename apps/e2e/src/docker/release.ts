@@ -61,10 +61,14 @@ export async function developerWorkspace(folder: string): Promise<{ workspace: s
   await git(workspace, 'remote', 'remove', 'origin').catch(() => undefined);
   await git(workspace, 'remote', 'add', 'origin', origin);
   await run('rm', ['-rf', '.nx/version-plans'], { cwd: workspace });
-  await run(process.execPath, [join(workspace, 'node_modules/nx/dist/bin/nx.js'), 'release', 'version', '0.0.0-test.0', '--git-commit=false', '--git-tag=false'], {
-    cwd: workspace,
-    env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
-  });
+  await run(
+    process.execPath,
+    [join(workspace, 'node_modules/nx/dist/bin/nx.js'), 'release', 'version', '0.0.0-test.0', '--git-commit=false', '--git-tag=false'],
+    {
+      cwd: workspace,
+      env: { NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    },
+  );
   await git(workspace, 'add', '--all');
   await git(workspace, 'commit', '--quiet', '--message', 'The platform, before its first test release');
   return { workspace, origin };
@@ -136,7 +140,10 @@ export function npx(server: string, env: Record<string, string>, ...args: string
 
 async function onServer(server: string, env: Record<string, string>, program: string, args: string[]): Promise<{ ok: boolean; output: string }> {
   try {
-    const { stdout, stderr } = await run(program, args, { cwd: server, env: { ...env, PATH: pathWithoutCompilers(), NX_DAEMON: 'false', NX_NO_CLOUD: 'true' } });
+    const { stdout, stderr } = await run(program, args, {
+      cwd: server,
+      env: { ...env, PATH: pathWithoutCompilers(), NX_DAEMON: 'false', NX_NO_CLOUD: 'true' },
+    });
     return { ok: true, output: `${stdout}\n${stderr}` };
   } catch (error) {
     if (error instanceof RunError) return { ok: false, output: `${error.stdout}\n${error.message}` };

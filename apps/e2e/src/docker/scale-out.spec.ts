@@ -5,7 +5,22 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_REPLICAS, apiLogin, appliedIn, killOneApi, type KubernetesSimulation, LOAD_CONNECTIONS, podUrl, recordedMigrations, rollApis, type ScaleOut, startScaleOut, underLoad, WEB_REPLICAS, webLogin } from '@coaching/testing';
+import {
+  API_REPLICAS,
+  apiLogin,
+  appliedIn,
+  killOneApi,
+  type KubernetesSimulation,
+  LOAD_CONNECTIONS,
+  podUrl,
+  recordedMigrations,
+  rollApis,
+  type ScaleOut,
+  startScaleOut,
+  underLoad,
+  WEB_REPLICAS,
+  webLogin,
+} from '@coaching/testing';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 

@@ -51,9 +51,9 @@ describe('checkCompose', () => {
   });
 
   it('flags a service off the named network', () => {
-    expect(rules(SOUND.replace('    image: api:local\n    networks: [coaching_network]\n    environment', '    image: api:local\n    environment'))).toEqual([
-      'off-network',
-    ]);
+    expect(
+      rules(SOUND.replace('    image: api:local\n    networks: [coaching_network]\n    environment', '    image: api:local\n    environment')),
+    ).toEqual(['off-network']);
   });
 
   it('flags a database without a persistent volume', () => {
@@ -62,9 +62,7 @@ describe('checkCompose', () => {
   });
 
   it('flags depends_on without a condition', () => {
-    expect(rules(SOUND.replace('depends_on: { db: { condition: service_healthy } }', 'depends_on: [db]'))).toEqual([
-      'dependency-without-condition',
-    ]);
+    expect(rules(SOUND.replace('depends_on: { db: { condition: service_healthy } }', 'depends_on: [db]'))).toEqual(['dependency-without-condition']);
   });
 
   it('checks only what an override file says', () => {
@@ -146,7 +144,7 @@ describe('checkAgainstModel', () => {
     expect(rulesAndServices(findings('      api: { condition: service_healthy }\n', ''))).toEqual(['dependency-missing web']);
   });
 
-  it("flags a mail catcher on other ports, another image or a healthcheck that is not its own probe", () => {
+  it('flags a mail catcher on other ports, another image or a healthcheck that is not its own probe', () => {
     expect(rulesAndServices(findings('${MAIL_SMTP_PORT:-1025}:1025', '${MAIL_SMTP_PORT:-1025}:2525'))).toEqual(['port-disagrees mail']);
     expect(rulesAndServices(findings('SMTP_URL:-smtp://mail:1025', 'SMTP_URL:-smtp://mail:25'))).toEqual(['port-disagrees api']);
     expect(rulesAndServices(findings('image: axllent/mailpit:v1.33.1', 'image: axllent/mailpit:latest'))).toEqual(['image-disagrees mail']);
@@ -164,22 +162,14 @@ describe('checkAgainstModel', () => {
   });
 
   it("flags an app healthcheck that is not the app's own probe", () => {
-    expect(rulesAndServices(findings('"/app/web", "healthcheck"', '"curl", "-f", "http://localhost:8080/"'))).toEqual([
-      'healthcheck-disagrees web',
-    ]);
+    expect(rulesAndServices(findings('"/app/web", "healthcheck"', '"curl", "-f", "http://localhost:8080/"'))).toEqual(['healthcheck-disagrees web']);
     expect(findings('"/app/web", "healthcheck"', '"curl", "-f", "http://localhost:8080/ready"')).toEqual([]);
   });
 
   it('flags a default that disagrees with the settings, wherever it is used', () => {
     const other = findings(new RegExp(`POSTGRES_DB:-${PLATFORM_SCHEMA}`, 'g'), 'POSTGRES_DB:-other');
     expect(new Set(rulesAndServices(other))).toEqual(
-      new Set([
-        'default-disagrees db',
-        'default-disagrees db-roles',
-        'default-disagrees migrate',
-        'default-disagrees seed',
-        'default-disagrees api',
-      ]),
+      new Set(['default-disagrees db', 'default-disagrees db-roles', 'default-disagrees migrate', 'default-disagrees seed', 'default-disagrees api']),
     );
     expect(rulesAndServices(findings('${DB_PORT:-5432}', '${DB_PORT:-5433}'))).toEqual(['port-disagrees db', 'default-disagrees db']);
   });
@@ -190,9 +180,7 @@ describe('checkProductionOverride', () => {
 
   it('flags a variable of the base that still calls the mail catcher in production', () => {
     const silent = parseCompose('services:\n  api:\n    environment: { LOG_LEVEL: info }\n');
-    expect(checkProductionOverride(base, silent).map(({ rule, service }) => `${rule} ${service}`)).toEqual([
-      'development-service-in-production api',
-    ]);
+    expect(checkProductionOverride(base, silent).map(({ rule, service }) => `${rule} ${service}`)).toEqual(['development-service-in-production api']);
     const stillThere = parseCompose('services:\n  api:\n    environment: { SMTP_URL: "smtp://mail:1025" }\n');
     expect(checkProductionOverride(base, stillThere)).toHaveLength(1);
   });
@@ -203,12 +191,12 @@ describe('checkProductionOverride', () => {
   });
 
   describe("publishes only the edge's ports", () => {
-    const withPorts = parseCompose(
-      'services:\n  api:\n    ports: ["127.0.0.1:4000:4000"]\n  mail:\n    profiles: [dev]\n    ports: ["8025:8025"]\n',
-    );
+    const withPorts = parseCompose('services:\n  api:\n    ports: ["127.0.0.1:4000:4000"]\n  mail:\n    profiles: [dev]\n    ports: ["8025:8025"]\n');
     const edge = '  edge:\n    ports: ["${EDGE_HTTP_PORT:-80}:80", "${EDGE_HTTPS_PORT:-443}:443"]\n';
     const check = (override: string) =>
-      checkProductionOverride(withPorts, parseCompose(`services:\n${override}`)).map(({ rule, service, message }) => `${rule} ${service}: ${message}`);
+      checkProductionOverride(withPorts, parseCompose(`services:\n${override}`)).map(
+        ({ rule, service, message }) => `${rule} ${service}: ${message}`,
+      );
 
     it('flags a development port left in production: Compose merges port lists', () => {
       expect(check(edge)).toEqual([
@@ -224,7 +212,7 @@ describe('checkProductionOverride', () => {
 
     it("flags an edge port besides EDGE's two", () => {
       expect(check(`  api:\n    ports: !reset []\n  edge:\n    ports: ["\${EDGE_HTTPS_PORT:-443}:443", "127.0.0.1:2019:2019"]\n`)).toEqual([
-        'published-outside-edge edge: publishes 127.0.0.1:2019:2019 in production, where only the edge\'s ports are published; publish only ${EDGE_HTTP_PORT:-80}:80 and ${EDGE_HTTPS_PORT:-443}:443',
+        "published-outside-edge edge: publishes 127.0.0.1:2019:2019 in production, where only the edge's ports are published; publish only ${EDGE_HTTP_PORT:-80}:80 and ${EDGE_HTTPS_PORT:-443}:443",
       ]);
     });
   });

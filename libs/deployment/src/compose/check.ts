@@ -1,4 +1,15 @@
-import { DEFAULTS, DEVELOPMENT_PROFILE, EDGE, isServiceName, PORTS, portsOf, serviceNamed, SERVICES, type PlatformService, type ServiceName } from '@coaching/platform-model';
+import {
+  DEFAULTS,
+  DEVELOPMENT_PROFILE,
+  EDGE,
+  isServiceName,
+  PORTS,
+  portsOf,
+  serviceNamed,
+  SERVICES,
+  type PlatformService,
+  type ServiceName,
+} from '@coaching/platform-model';
 import { interpolate, replaces, type ComposeFile, type ComposeService } from './model';
 
 /** One problem in a Compose file, with what to change. */
@@ -65,10 +76,7 @@ export function checkCompose(model: ComposeFile, options: CheckOptions): Finding
     }
     for (const [dependency, condition] of dependencies(service)) {
       if (!condition) {
-        add(
-          'dependency-without-condition',
-          `depends on ${dependency} without a condition; use service_healthy or service_completed_successfully`,
-        );
+        add('dependency-without-condition', `depends on ${dependency} without a condition; use service_healthy or service_completed_successfully`);
       }
     }
     if (complete && !oneShots.has(name) && (!service.healthcheck?.test || service.healthcheck.disable)) {
@@ -223,8 +231,7 @@ function productionPorts(base: ComposeFile, override: ComposeFile): Finding[] {
     const [inBase, inOverride] = [base.services[name], override.services[name]];
     // Production turns on no profile, so a service in one does not run.
     if ((inOverride?.profiles ?? inBase?.profiles ?? []).length > 0) continue;
-    const ports =
-      inOverride && replaces(inOverride, 'ports') ? (inOverride.ports ?? []) : [...(inBase?.ports ?? []), ...(inOverride?.ports ?? [])];
+    const ports = inOverride && replaces(inOverride, 'ports') ? (inOverride.ports ?? []) : [...(inBase?.ports ?? []), ...(inOverride?.ports ?? [])];
     const published = ports.map((port) => (typeof port === 'object' ? `${port.published ?? ''}:${port.target}` : String(port)));
     const allowed = name === EDGE.name ? EDGE_PORTS : [];
     const extra = published.filter((port) => !allowed.includes(port));

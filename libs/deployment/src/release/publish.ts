@@ -109,7 +109,15 @@ export async function publishRelease(options: PublishOptions): Promise<ReleaseRe
       say(`Pushed ${pushed[build.image]}`);
       await attachSbom(pushed[build.image], work, tools, options);
       const statement = provenance({ subject: repository, digest, build, version, revision, baseImages, startedOn, source: await sourceUrl(root) });
-      await attach(pushed[build.image], work, tools, 'provenance.intoto.json', ARTIFACT_TYPES.provenance, JSON.stringify(statement, null, 2), options);
+      await attach(
+        pushed[build.image],
+        work,
+        tools,
+        'provenance.intoto.json',
+        ARTIFACT_TYPES.provenance,
+        JSON.stringify(statement, null, 2),
+        options,
+      );
       say(`  attached its SBOM (SPDX) and provenance (in-toto, SLSA v1)`);
     }
     const chart = await pushChart(root, work, tools, options);
@@ -201,7 +209,9 @@ interface ProvenanceFacts {
  * digest) the image was built from, and by whom (the GitHub Actions run, or this machine).
  */
 export function provenance(facts: ProvenanceFacts): object {
-  const actions = process.env['GITHUB_RUN_ID'] ? `${process.env['GITHUB_SERVER_URL']}/${process.env['GITHUB_REPOSITORY']}/actions/runs/${process.env['GITHUB_RUN_ID']}` : undefined;
+  const actions = process.env['GITHUB_RUN_ID']
+    ? `${process.env['GITHUB_SERVER_URL']}/${process.env['GITHUB_REPOSITORY']}/actions/runs/${process.env['GITHUB_RUN_ID']}`
+    : undefined;
   const [algorithm, hex] = facts.digest.split(':');
   return {
     _type: 'https://in-toto.io/Statement/v1',
@@ -210,7 +220,12 @@ export function provenance(facts: ProvenanceFacts): object {
     predicate: {
       buildDefinition: {
         buildType: 'urn:coaching-platform:release:docker-build:v1',
-        externalParameters: { source: facts.source, ref: `refs/tags/v${facts.version}`, dockerfile: facts.build.dockerfile, target: facts.build.target },
+        externalParameters: {
+          source: facts.source,
+          ref: `refs/tags/v${facts.version}`,
+          dockerfile: facts.build.dockerfile,
+          target: facts.build.target,
+        },
         internalParameters: { buildArgs: { SOURCE_DATE_EPOCH: '0', ...facts.baseImages } },
         resolvedDependencies: [
           { uri: `git+${facts.source}@refs/tags/v${facts.version}`, digest: { gitCommit: facts.revision } },
@@ -248,7 +263,15 @@ async function pushRecord(record: ReleaseRecord, work: string, tools: Publishing
   const plain = options.plainHttp ? ['--plain-http'] : [];
   await run(
     tools.oras,
-    ['push', ...plain, '--artifact-type', ARTIFACT_TYPES.record, ...annotations, recordReference(options.registry, record.version), 'release.json:application/json'],
+    [
+      'push',
+      ...plain,
+      '--artifact-type',
+      ARTIFACT_TYPES.record,
+      ...annotations,
+      recordReference(options.registry, record.version),
+      'release.json:application/json',
+    ],
     { cwd: work },
   );
 }

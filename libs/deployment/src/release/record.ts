@@ -57,7 +57,8 @@ export function recordFromManifest(manifest: string, where: string): ReleaseReco
   const annotations = (JSON.parse(manifest) as { annotations?: Record<string, string> }).annotations ?? {};
   const pinned = (key: string): string => {
     const value = annotations[key];
-    if (!value || !BY_DIGEST.test(value)) throw new Error(`${where} is not a release record: ${key} is ${value ?? 'missing'}, not a reference by digest`);
+    if (!value || !BY_DIGEST.test(value))
+      throw new Error(`${where} is not a release record: ${key} is ${value ?? 'missing'}, not a reference by digest`);
     return value;
   };
   const version = annotations[VERSION];

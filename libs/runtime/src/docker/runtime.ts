@@ -1,7 +1,19 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { imageVariable, releaseImageVariables, type ReleaseRecord } from '@coaching/deployment';
-import { composeEnvironment, DEVELOPMENT_PROFILE, EDGE, isBuiltHere, LOCAL_HOST, publicUrl, publicWebOrigin, SECRET_FILES, servicesIn, type PlatformSettings, type ServiceName } from '@coaching/platform-model';
+import {
+  composeEnvironment,
+  DEVELOPMENT_PROFILE,
+  EDGE,
+  isBuiltHere,
+  LOCAL_HOST,
+  publicUrl,
+  publicWebOrigin,
+  SECRET_FILES,
+  servicesIn,
+  type PlatformSettings,
+  type ServiceName,
+} from '@coaching/platform-model';
 import { run, type Reporter } from '@coaching/process';
 import { buildThroughNx } from '../build';
 import { dataHeldBy } from '../choice';
@@ -221,9 +233,7 @@ export class DockerRuntime implements Runtime {
   private async waitForEdge(): Promise<void> {
     const port = this.settings.edge.ports.http;
     if (!(await waitUntilAnswered(`http://${LOCAL_HOST}:${port}/`, EDGE_START_TIMEOUT_MS))) {
-      throw new Error(
-        `The HTTPS edge did not answer on port ${port} within ${EDGE_START_TIMEOUT_MS / 1000} s: its log (make logs) says why`,
-      );
+      throw new Error(`The HTTPS edge did not answer on port ${port} within ${EDGE_START_TIMEOUT_MS / 1000} s: its log (make logs) says why`);
     }
   }
 

@@ -150,10 +150,7 @@ export class NativePostgres {
       await client.query(searchPath.rows[0].sql);
       const database = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
       if (!database.rowCount) {
-        const create = await client.query(`SELECT format('CREATE DATABASE %I OWNER %I', $1::text, $2::text) AS sql`, [
-          name,
-          user,
-        ]);
+        const create = await client.query(`SELECT format('CREATE DATABASE %I OWNER %I', $1::text, $2::text) AS sql`, [name, user]);
         await client.query(create.rows[0].sql);
       }
     } finally {

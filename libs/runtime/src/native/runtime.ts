@@ -3,7 +3,22 @@ import { mkdir, open, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { apiSmtpUrl, displayDatabaseUrl, isAppName, localDatabaseUrl, localSmtpUrl, localUrl, probeUrl, publicUrl, servicesIn, webOrigins, type AppName, type PlatformSettings, type ProbedService, type ServiceName } from '@coaching/platform-model';
+import {
+  apiSmtpUrl,
+  displayDatabaseUrl,
+  isAppName,
+  localDatabaseUrl,
+  localSmtpUrl,
+  localUrl,
+  probeUrl,
+  publicUrl,
+  servicesIn,
+  webOrigins,
+  type AppName,
+  type PlatformSettings,
+  type ProbedService,
+  type ServiceName,
+} from '@coaching/platform-model';
 import type { Reporter } from '@coaching/process';
 import { mailpit } from '@coaching/tool-cache';
 import { buildThroughNx } from '../build';

@@ -83,10 +83,9 @@ async function cargoMetadata(workspaceRoot: string): Promise<CargoMetadata> {
       return { workspace_members: [], packages: [] };
     }
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `Cannot infer the Rust projects: \`cargo ${CARGO_METADATA_ARGS.join(' ')}\` failed in ${workspaceRoot}.\n${reason}`,
-      { cause: error },
-    );
+    throw new Error(`Cannot infer the Rust projects: \`cargo ${CARGO_METADATA_ARGS.join(' ')}\` failed in ${workspaceRoot}.\n${reason}`, {
+      cause: error,
+    });
   }
 }
 

@@ -14,12 +14,16 @@ export const createDependencies: CreateDependencies = async (_options, context) 
     if (!source) return [];
     return crate.pathDependencies.flatMap((dependencyRoot): RawProjectGraphDependency[] => {
       const target = projectByRoot.get(dependencyRoot);
-      return target
-        ? [{ source, target, type: DependencyType.static, sourceFile: `${crate.root}/Cargo.toml` }]
-        : [];
+      return target ? [{ source, target, type: DependencyType.static, sourceFile: `${crate.root}/Cargo.toml` }] : [];
     });
   });
-  return [...pathDependencies, ...enclosingProjects(crates.map((crate) => crate.root), projectByRoot)];
+  return [
+    ...pathDependencies,
+    ...enclosingProjects(
+      crates.map((crate) => crate.root),
+      projectByRoot,
+    ),
+  ];
 };
 
 /**

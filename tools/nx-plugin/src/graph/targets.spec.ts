@@ -39,10 +39,7 @@ describe('cargoTargets', () => {
   });
 
   it('declares each binary, and nothing else under target/, as a build output', () => {
-    expect(cargoTargets(application).build.outputs).toEqual([
-      '{workspaceRoot}/target/release/tools',
-      '{workspaceRoot}/target/release/tools-admin',
-    ]);
+    expect(cargoTargets(application).build.outputs).toEqual(['{workspaceRoot}/target/release/tools', '{workspaceRoot}/target/release/tools-admin']);
   });
 
   it('gives libraries an explicit empty output list, so Nx does not guess dist/ folders', () => {

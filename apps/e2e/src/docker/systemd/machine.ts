@@ -48,10 +48,21 @@ async function booted(name: string): Promise<void> {
 export async function startSystemdMachine(folder: string, name: string): Promise<SystemdMachine> {
   await docker('build', '--quiet', '--tag', IMAGE, join(__dirname));
   const packages = join(workspaceRoot, 'node_modules');
-  const mounts = [...LENT.map((path) => `${path}:${path}:ro`), `${(await run('sh', ['-c', 'command -v docker'], { cwd: workspaceRoot })).stdout.trim()}:/usr/local/bin/docker:ro`];
+  const mounts = [
+    ...LENT.map((path) => `${path}:${path}:ro`),
+    `${(await run('sh', ['-c', 'command -v docker'], { cwd: workspaceRoot })).stdout.trim()}:/usr/local/bin/docker:ro`,
+  ];
   await docker(
-    'run', '--detach', '--name', name, '--privileged', '--cgroupns=host', '--network=host',
-    '--volume=/sys/fs/cgroup:/sys/fs/cgroup:rw', '--tmpfs=/run', '--tmpfs=/run/lock',
+    'run',
+    '--detach',
+    '--name',
+    name,
+    '--privileged',
+    '--cgroupns=host',
+    '--network=host',
+    '--volume=/sys/fs/cgroup:/sys/fs/cgroup:rw',
+    '--tmpfs=/run',
+    '--tmpfs=/run/lock',
     '--volume=/var/run/docker.sock:/var/run/docker.sock',
     ...mounts.map((mount) => `--volume=${mount}`),
     `--volume=${folder}:${folder}`,
@@ -82,8 +93,18 @@ export async function installUnits(machine: SystemdMachine, folder: string): Pro
   const socketGroup = (await run('stat', ['-c', '%g', '/var/run/docker.sock'], { cwd: workspaceRoot })).stdout.trim();
   await machine.exec('groupadd', '--gid', socketGroup, 'docker');
   await machine.exec(
-    'useradd', '--system', '--uid', String(SERVICE_USER.uid), '--create-home', '--home-dir', '/var/lib/coaching',
-    '--shell', '/bin/bash', '--groups', 'docker,systemd-journal', SERVICE_USER.name,
+    'useradd',
+    '--system',
+    '--uid',
+    String(SERVICE_USER.uid),
+    '--create-home',
+    '--home-dir',
+    '/var/lib/coaching',
+    '--shell',
+    '/bin/bash',
+    '--groups',
+    'docker,systemd-journal',
+    SERVICE_USER.name,
   );
   await run('chown', ['-R', `${SERVICE_USER.uid}:${SERVICE_USER.uid}`, folder], { cwd: workspaceRoot });
   const units = readdirSync(join(folder, 'deploy', 'systemd'));

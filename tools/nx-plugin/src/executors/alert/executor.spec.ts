@@ -18,11 +18,15 @@ describe('alert', () => {
     smtp = await freePort();
     const http = await freePort();
     api = `http://127.0.0.1:${http}/api/v1`;
-    pid = startDetached(await mailpit(silentReporter), ['--smtp', `127.0.0.1:${smtp}`, '--listen', `127.0.0.1:${http}`, '--database', join(root, 'mail.db')], {
-      cwd: root,
-      env: { ...process.env, MP_DISABLE_VERSION_CHECK: 'true' } as Record<string, string>,
-      logFile: join(root, 'mailpit.log'),
-    });
+    pid = startDetached(
+      await mailpit(silentReporter),
+      ['--smtp', `127.0.0.1:${smtp}`, '--listen', `127.0.0.1:${http}`, '--database', join(root, 'mail.db')],
+      {
+        cwd: root,
+        env: { ...process.env, MP_DISABLE_VERSION_CHECK: 'true' } as Record<string, string>,
+        logFile: join(root, 'mailpit.log'),
+      },
+    );
     expect(await waitUntilAnswered(`${api}/messages`, 15_000)).toBe(true);
   });
   afterAll(() => {
@@ -38,8 +42,12 @@ describe('alert', () => {
     );
 
     expect(await alertExecutor({ unit: 'coaching-platform-backup.service' }, executorContext(root))).toEqual({ success: true });
-    const { messages } = (await (await fetch(`${api}/messages`)).json()) as { messages: { ID: string; Subject: string; To: { Address: string }[] }[] };
-    const alert = messages.find((message) => message.Subject === '[coaching platform] coaching-platform-backup.service failed on coaching.example.org');
+    const { messages } = (await (await fetch(`${api}/messages`)).json()) as {
+      messages: { ID: string; Subject: string; To: { Address: string }[] }[];
+    };
+    const alert = messages.find(
+      (message) => message.Subject === '[coaching platform] coaching-platform-backup.service failed on coaching.example.org',
+    );
     expect(alert, JSON.stringify(messages)).toBeDefined();
     expect(alert!.To.map((to) => to.Address)).toEqual(['ops@example.org']);
     const { Text } = (await (await fetch(`${api}/message/${alert!.ID}`)).json()) as { Text: string };

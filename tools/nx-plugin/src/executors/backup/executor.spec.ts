@@ -42,9 +42,7 @@ describe('backup', () => {
     const before = files();
 
     expect(await backupExecutor({}, executorContext())).toEqual({ success: true });
-    expect(runtime.database.dump).toHaveBeenCalledWith(
-      expect.stringMatching(new RegExp(`^${backupDir}/refactor_platform-\\d{8}-\\d{6}\\.dump$`)),
-    );
+    expect(runtime.database.dump).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^${backupDir}/refactor_platform-\\d{8}-\\d{6}\\.dump$`)));
     expect(files()).toEqual(expect.arrayContaining(before));
     expect(files().filter((file) => !before.includes(file))).toEqual([expect.stringMatching(NEW_BACKUP)]);
   });
@@ -55,10 +53,7 @@ describe('backup', () => {
     expect(await backupExecutor({ keep: 2 }, executorContext())).toEqual({ success: true });
 
     const left = files();
-    expect(backupsLeft()).toEqual([
-      'refactor_platform-20250102-020000.dump',
-      expect.stringMatching(NEW_BACKUP),
-    ]);
+    expect(backupsLeft()).toEqual(['refactor_platform-20250102-020000.dump', expect.stringMatching(NEW_BACKUP)]);
     expect(left).toContain('other_db-20240101-020000.dump');
     expect(left).toContain('refactor_platform-notes.txt');
     expect(left).toContain('refactor_platform-20200101-000000.dump');
@@ -73,10 +68,7 @@ describe('backup', () => {
 
     expect(await backupExecutor({ keep: 1 }, executorContext())).toEqual({ success: true });
 
-    expect(backupsLeft()).toEqual([
-      expect.stringMatching(/^refactor_platform-20[0-8]\d{5}-\d{6}\.dump$/),
-      'refactor_platform-20991231-235959.dump',
-    ]);
+    expect(backupsLeft()).toEqual([expect.stringMatching(/^refactor_platform-20[0-8]\d{5}-\d{6}\.dump$/), 'refactor_platform-20991231-235959.dump']);
   });
 
   it('deletes nothing when the backup fails', async () => {

@@ -4,7 +4,10 @@ import { executorContext, muteLogger } from '../shared/testing';
 
 const mocks = vi.hoisted(() => ({ run: vi.fn(), requireDocker: vi.fn(), build: vi.fn() }));
 vi.mock('@coaching/process', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/process')>()), run: mocks.run }));
-vi.mock('@coaching/runtime', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/runtime')>()), requireDocker: mocks.requireDocker }));
+vi.mock('@coaching/runtime', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@coaching/runtime')>()),
+  requireDocker: mocks.requireDocker,
+}));
 vi.mock('./nx-container', () => ({ nxContainerBuild: () => mocks.build }));
 vi.mock('node:fs', async (importOriginal) => ({
   ...(await importOriginal<typeof import('node:fs')>()),
@@ -102,8 +105,6 @@ describe('docker-build', () => {
 
     expect(await dockerBuildExecutor({ file: 'docker/postgres.Dockerfile' }, executorContext())).toEqual({ success: false });
     expect(mocks.build).not.toHaveBeenCalled();
-    expect(logger.error).toHaveBeenCalledWith(
-      'docker-build failed: No Docker engine answers: start Docker Desktop or the docker service',
-    );
+    expect(logger.error).toHaveBeenCalledWith('docker-build failed: No Docker engine answers: start Docker Desktop or the docker service');
   });
 });

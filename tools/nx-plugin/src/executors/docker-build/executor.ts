@@ -68,9 +68,5 @@ async function ociLabels(root: string, image: string, version: string): Promise<
     (result) => result.stdout.trim(),
     () => 'local',
   );
-  return [
-    `org.opencontainers.image.title=${image}`,
-    `org.opencontainers.image.source=${source}`,
-    `org.opencontainers.image.version=${version}`,
-  ];
+  return [`org.opencontainers.image.title=${image}`, `org.opencontainers.image.source=${source}`, `org.opencontainers.image.version=${version}`];
 }

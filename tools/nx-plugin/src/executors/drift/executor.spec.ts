@@ -52,7 +52,15 @@ describe('drift', () => {
   });
 
   it('fails and lists each difference', async () => {
-    openWith({}, runtimeWith(catalog([{ column: 'id', type: 'integer' }, { column: 'nickname', type: 'text' }])));
+    openWith(
+      {},
+      runtimeWith(
+        catalog([
+          { column: 'id', type: 'integer' },
+          { column: 'nickname', type: 'text' },
+        ]),
+      ),
+    );
 
     expect(await driftExecutor({ dbml: 'schema.dbml' }, executorContext(root))).toEqual({ success: false });
     expect(logger.error).toHaveBeenCalledWith(

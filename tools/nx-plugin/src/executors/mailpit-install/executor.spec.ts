@@ -3,7 +3,10 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { executorContext, muteLogger } from '../shared/testing';
 
 const stack = vi.hoisted(() => ({ mailpit: vi.fn() }));
-vi.mock('@coaching/tool-cache', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/tool-cache')>()), mailpit: stack.mailpit }));
+vi.mock('@coaching/tool-cache', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@coaching/tool-cache')>()),
+  mailpit: stack.mailpit,
+}));
 
 import mailpitInstallExecutor from './executor';
 

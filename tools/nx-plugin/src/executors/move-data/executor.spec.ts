@@ -15,7 +15,9 @@ const DATABASE = 'refactor_platform';
 
 /** A database whose tables count `rows` (tableRowCounts's two queries), and that holds data when `rows` has some. */
 function databaseWith(rows: Record<string, number>, pendingMigrations: string[] = []): DatabaseTools {
-  const counts = Object.entries(rows).map(([table, count]) => `${table}|${count}`).join('\n');
+  const counts = Object.entries(rows)
+    .map(([table, count]) => `${table}|${count}`)
+    .join('\n');
   const tables = Object.keys(rows).length;
   const database = fakeDatabase({
     [`SELECT count(*) FROM pg_database WHERE datname = '${DATABASE}'`]: '1',
@@ -38,7 +40,11 @@ function emptyUntilRestored(rows: Record<string, number>): DatabaseTools {
 }
 
 /** The message of every `logger.info` call, in one text. */
-const said = () => vi.mocked(logger.info).mock.calls.map(([message]) => String(message)).join('\n');
+const said = () =>
+  vi
+    .mocked(logger.info)
+    .mock.calls.map(([message]) => String(message))
+    .join('\n');
 const firstCall = (spy: unknown) => vi.mocked(spy as () => void).mock.invocationCallOrder[0];
 
 describe('move-data', () => {

@@ -4,8 +4,14 @@ import { nxReporter } from '../shared/reporter';
 import { executorContext, muteLogger } from '../shared/testing';
 
 const stack = vi.hoisted(() => ({ publishRelease: vi.fn(), readSettings: vi.fn() }));
-vi.mock('@coaching/deployment', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/deployment')>()), publishRelease: stack.publishRelease }));
-vi.mock('@coaching/runtime', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/runtime')>()), readSettings: stack.readSettings }));
+vi.mock('@coaching/deployment', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@coaching/deployment')>()),
+  publishRelease: stack.publishRelease,
+}));
+vi.mock('@coaching/runtime', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@coaching/runtime')>()),
+  readSettings: stack.readSettings,
+}));
 
 import releasePublishExecutor from './executor';
 

@@ -23,7 +23,8 @@ export default executor<ReleasePublishExecutorOptions>('release-publish', async 
 
 /** How `image` is built: its project's docker-build options (their one home). */
 function imageBuild(image: string, context: ExecutorContext): ImageBuild {
-  const options = context.projectsConfigurations?.projects[image]?.targets?.['docker-build']?.options as { file?: string; target?: string } | undefined;
+  const options = context.projectsConfigurations?.projects[image]?.targets?.['docker-build']?.options as
+    { file?: string; target?: string } | undefined;
   if (!options?.file) throw new Error(`project ${image} has no docker-build target with a file: it is an image of every release`);
   return { image, dockerfile: options.file, target: options.target };
 }

@@ -21,7 +21,10 @@ describe('restore', () => {
   it('restores a file named from the workspace root, after a yes, then voids what lets someone in without a password', async () => {
     const runtime = openWith({ runtimeEnv: 'development', database: { name: 'refactor_platform' } });
     const { restore, runSqlFileWithSettings } = runtime.database;
-    vi.mocked(runSqlFileWithSettings).mockResolvedValue(['login sessions (auth_sessions) deleted: 2', 'pending invitations (invitations) revoked: 1']);
+    vi.mocked(runSqlFileWithSettings).mockResolvedValue([
+      'login sessions (auth_sessions) deleted: 2',
+      'pending invitations (invitations) revoked: 1',
+    ]);
 
     expect(await restoreExecutor({ file: 'backup.dump', yes: true }, executorContext(root))).toEqual({ success: true });
     expect(restore).toHaveBeenCalledWith(join(root, 'backup.dump'));
@@ -32,7 +35,9 @@ describe('restore', () => {
     );
     expect(vi.mocked(restore).mock.invocationCallOrder[0]).toBeLessThan(vi.mocked(runSqlFileWithSettings).mock.invocationCallOrder[0]);
     expect(logger.info).toHaveBeenCalledWith(
-      expect.stringMatching(/without a password.*:\n {2}login sessions \(auth_sessions\) deleted: 2\n {2}pending invitations \(invitations\) revoked: 1$/),
+      expect.stringMatching(
+        /without a password.*:\n {2}login sessions \(auth_sessions\) deleted: 2\n {2}pending invitations \(invitations\) revoked: 1$/,
+      ),
     );
   });
 

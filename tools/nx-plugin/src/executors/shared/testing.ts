@@ -12,7 +12,10 @@ export function executorContext(root = '/workspace'): ExecutorContext {
 
 /** Silences the executors' output for one test; specs read what was said from the `logger.info` and `logger.error` spies. */
 export function muteLogger(): void {
-  for (const level of ['info', 'warn', 'error'] as const) vi.spyOn(logger, level).mockReset().mockImplementation(() => {});
+  for (const level of ['info', 'warn', 'error'] as const)
+    vi.spyOn(logger, level)
+      .mockReset()
+      .mockImplementation(() => {});
 }
 
 /**

@@ -43,9 +43,17 @@ describe('up', () => {
   });
 
   describe('on a running platform (an upgrade)', () => {
-    const running = { db: { instance: 'c-db', build: 'i-db' }, api: { instance: 'c-api-1', build: 'i-api-1' }, web: { instance: 'c-web', build: 'i-web' } };
+    const running = {
+      db: { instance: 'c-db', build: 'i-db' },
+      api: { instance: 'c-api-1', build: 'i-api-1' },
+      web: { instance: 'c-web', build: 'i-web' },
+    };
     const upgraded = { ...running, api: { instance: 'c-api-2', build: 'i-api-2' }, mail: { instance: 'c-mail', build: 'i-mail' } };
-    const status = ['migration          state     applied at (UTC)     checksum', 'm1_initial         applied  2026-11-01 10:00:00  ok', 'm2_new_column      pending'];
+    const status = [
+      'migration          state     applied at (UTC)     checksum',
+      'm1_initial         applied  2026-11-01 10:00:00  ok',
+      'm2_new_column      pending',
+    ];
     const holdsData = {
       "SELECT count(*) FROM pg_database WHERE datname = 'refactor_platform'": '1',
       "SELECT count(*) FROM pg_tables WHERE schemaname = 'refactor_platform'": '12',
@@ -63,7 +71,10 @@ describe('up', () => {
     function upgrading(database = fakeDatabase(holdsData)) {
       vi.mocked(database.apiOutput).mockResolvedValue(status.join('\n'));
       const instances = vi.fn<Runtime['instances']>().mockResolvedValueOnce(running).mockResolvedValueOnce(upgraded);
-      return openWith({ database: { name: 'refactor_platform' }, backupDir }, fakeRuntime({ name: 'docker', buildKind: 'image', database, instances }));
+      return openWith(
+        { database: { name: 'refactor_platform' }, backupDir },
+        fakeRuntime({ name: 'docker', buildKind: 'image', database, instances }),
+      );
     }
 
     it('backs up, migrates, then replaces only what changed, and says what it did in one line', async () => {
@@ -91,7 +102,9 @@ describe('up', () => {
 
       expect(runtime.up).not.toHaveBeenCalled();
       expect(logger.error).toHaveBeenCalledWith(
-        expect.stringMatching(/^The database migration failed \(api migrate up exited with code 1; .*None of its migrations were applied and the running services were left as they were\. The backup taken just before: .*\.dump\.$/),
+        expect.stringMatching(
+          /^The database migration failed \(api migrate up exited with code 1; .*None of its migrations were applied and the running services were left as they were\. The backup taken just before: .*\.dump\.$/,
+        ),
       );
     });
 

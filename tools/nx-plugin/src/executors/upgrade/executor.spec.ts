@@ -12,14 +12,29 @@ const stack = vi.hoisted(() => ({
   run: vi.fn(),
   runNx: vi.fn(),
 }));
-vi.mock('@coaching/runtime', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/runtime')>()), readSettings: stack.readSettings }));
-vi.mock('@coaching/deployment', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/deployment')>()), workspaceVersion: stack.workspaceVersion, fetchReleases: stack.fetchReleases, localChanges: stack.localChanges, checkoutRelease: stack.checkoutRelease, changelogOf: stack.changelogOf }));
-vi.mock('@coaching/process', async (importOriginal) => ({ ...(await importOriginal<typeof import('@coaching/process')>()), run: stack.run, runNx: stack.runNx }));
+vi.mock('@coaching/runtime', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@coaching/runtime')>()),
+  readSettings: stack.readSettings,
+}));
+vi.mock('@coaching/deployment', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@coaching/deployment')>()),
+  workspaceVersion: stack.workspaceVersion,
+  fetchReleases: stack.fetchReleases,
+  localChanges: stack.localChanges,
+  checkoutRelease: stack.checkoutRelease,
+  changelogOf: stack.changelogOf,
+}));
+vi.mock('@coaching/process', async (importOriginal) => ({
+  ...(await importOriginal<typeof import('@coaching/process')>()),
+  run: stack.run,
+  runNx: stack.runNx,
+}));
 vi.mock('../shared/runtime');
 
 import upgradeExecutor from './executor';
 
-const CHANGELOG = '## 1.5.0 (2026-12-20)\n\n- Recurring sessions.\n\n## 1.4.1 (2026-12-10)\n\n- Agendas keep their order.\n\n## 1.4.0 (2026-12-01)\n\n- Agendas.\n';
+const CHANGELOG =
+  '## 1.5.0 (2026-12-20)\n\n- Recurring sessions.\n\n## 1.4.1 (2026-12-10)\n\n- Agendas keep their order.\n\n## 1.4.0 (2026-12-01)\n\n- Agendas.\n';
 
 describe('upgrade', () => {
   beforeEach(() => {
@@ -34,12 +49,15 @@ describe('upgrade', () => {
     stack.runNx.mockResolvedValue({ stdout: '', stderr: '' });
   });
 
-  it("moves to the newest published release: its changelog since the running one, its checkout, then its own up", async () => {
+  it('moves to the newest published release: its changelog since the running one, its checkout, then its own up', async () => {
     expect(await upgradeExecutor({}, executorContext('/srv/coaching'))).toEqual({ success: true });
 
     expect(stack.checkoutRelease).toHaveBeenCalledWith('/srv/coaching', '1.5.0');
     expect(logger.info).toHaveBeenCalledWith(expect.stringContaining('From 1.4.0 to 1.5.0, what changed'));
-    const said = vi.mocked(logger.info).mock.calls.map(([line]) => String(line)).join('\n');
+    const said = vi
+      .mocked(logger.info)
+      .mock.calls.map(([line]) => String(line))
+      .join('\n');
     expect(said).toContain('Recurring sessions.');
     expect(said).toContain('Agendas keep their order.');
     expect(said).not.toContain('- Agendas.\n');
@@ -61,7 +79,11 @@ describe('upgrade', () => {
     stack.localChanges.mockResolvedValue([' M docker/caddy/Caddyfile']);
 
     expect(await upgradeExecutor({ release: '1.4.1' }, executorContext())).toEqual({ success: false });
-    expect(logger.error).toHaveBeenLastCalledWith(expect.stringContaining('These files differ from release 1.4.0, and moving to 1.4.1 would carry or lose the changes:  M docker/caddy/Caddyfile'));
+    expect(logger.error).toHaveBeenLastCalledWith(
+      expect.stringContaining(
+        'These files differ from release 1.4.0, and moving to 1.4.1 would carry or lose the changes:  M docker/caddy/Caddyfile',
+      ),
+    );
     expect(stack.checkoutRelease).not.toHaveBeenCalled();
   });
 

@@ -1,5 +1,17 @@
 import { logger } from '@nx/devkit';
-import { byPrecedence, changelogBetween, changelogOf, checkoutRelease, compareReleases, fetchReleases, isReleaseVersion, localChanges, migrationsOf, newestRelease, workspaceVersion } from '@coaching/deployment';
+import {
+  byPrecedence,
+  changelogBetween,
+  changelogOf,
+  checkoutRelease,
+  compareReleases,
+  fetchReleases,
+  isReleaseVersion,
+  localChanges,
+  migrationsOf,
+  newestRelease,
+  workspaceVersion,
+} from '@coaching/deployment';
 import type { PlatformSettings } from '@coaching/platform-model';
 import { run, runNx } from '@coaching/process';
 import { backupBefore, displayPath, readSettings } from '@coaching/runtime';
@@ -25,18 +37,24 @@ export default executor<UpgradeExecutorOptions>('upgrade', async (options, conte
   const target = options.release ?? newestRelease(available, current);
   if (target === undefined || !available.includes(target)) {
     const newest = byPrecedence(available).slice(-5).reverse();
-    throw new Refusal(`${target ? `There is no release ${target}` : 'There is no release yet'}${newest.length > 0 ? `; the newest: ${newest.join(', ')}` : ''}.`);
+    throw new Refusal(
+      `${target ? `There is no release ${target}` : 'There is no release yet'}${newest.length > 0 ? `; the newest: ${newest.join(', ')}` : ''}.`,
+    );
   }
 
   const direction = compareReleases(target, current);
   if (direction !== 0) {
     const changes = await localChanges(root);
     if (changes.length > 0) {
-      throw new Refusal(`These files differ from release ${current}, and moving to ${target} would carry or lose the changes: ${changes.join('; ')}. Undo them (git checkout -- <file>), or keep them elsewhere, first.`);
+      throw new Refusal(
+        `These files differ from release ${current}, and moving to ${target} would carry or lose the changes: ${changes.join('; ')}. Undo them (git checkout -- <file>), or keep them elsewhere, first.`,
+      );
     }
   }
   if (direction > 0) {
-    logger.info(`\nFrom ${current} to ${target}, what changed:\n\n${changelogBetween(await changelogOf(root, target), current, target) || '(the changelog says nothing)'}\n`);
+    logger.info(
+      `\nFrom ${current} to ${target}, what changed:\n\n${changelogBetween(await changelogOf(root, target), current, target) || '(the changelog says nothing)'}\n`,
+    );
   } else if (direction < 0) {
     await refuseNewerSchema(root, settings, current, target, context);
     logger.info(`Going back from ${current} to ${target}.`);
