@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::bail;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use migration::cli::MigrateCommand;
 
 use crate::admin::{self, AdminCommand};
@@ -40,6 +40,9 @@ enum Command {
     /// Exit 0 when the server answers /health on METRICS_PORT, or API_PORT without it (the
     /// container healthcheck).
     Healthcheck,
+    /// Print the settings this binary reads from its environment, as JSON (for `nx sync`).
+    #[command(hide = true)]
+    EnvContract,
 }
 
 pub fn main() -> ExitCode {
@@ -79,5 +82,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             async_runtime()?.block_on(seed::run(&config))
         }
         Command::Admin { command } => async_runtime()?.block_on(admin::run(&config, command)),
+        Command::EnvContract => {
+            println!(
+                "{}",
+                service_kit::env_contract::env_contract_json(&Cli::command(), crate::config::CONTRACT_FACTS)
+            );
+            Ok(())
+        }
     }
 }

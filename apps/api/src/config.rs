@@ -10,6 +10,7 @@ use service_kit::database::{
     DEFAULT_DATABASE_URL, DEFAULT_SCHEMA, DEVELOPMENT_PASSWORDS, database_url_password, is_valid_schema_name,
     require_verified_tls, with_database_password_file,
 };
+use service_kit::env_contract::ContractFacts;
 use service_kit::metrics::MetricsSettings;
 use service_kit::server::ServerLimits;
 
@@ -20,6 +21,13 @@ use crate::domain::throttle::{Rate, Rates};
 pub const DEFAULT_PASSWORD_HASH_CONCURRENCY: u32 = 2;
 /// Hashes waiting their turn: at ~25 ms a hash on two cores, the last waits under half a second.
 pub const DEFAULT_PASSWORD_HASH_QUEUE: u32 = 32;
+
+/// For the settings' contract (`api env-contract`): production refuses DATABASE_URL's development
+/// password ([`Config::resolve`]), and DATABASE_PASSWORD_FILE supplies the real one.
+pub const CONTRACT_FACTS: ContractFacts = ContractFacts {
+    required_in_production: &["DATABASE_URL"],
+    secret_files: &[("DATABASE_URL", "DATABASE_PASSWORD_FILE")],
+};
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {

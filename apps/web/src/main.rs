@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use service_kit::env_contract::{ContractFacts, env_contract_json};
 
 use web::Config;
 
@@ -23,7 +24,13 @@ enum Command {
     /// Exit 0 when the server answers /health on METRICS_PORT, or WEB_PORT without it (the
     /// container healthcheck).
     Healthcheck,
+    /// Print the settings this binary reads from its environment, as JSON (for `nx sync`).
+    #[command(hide = true)]
+    EnvContract,
 }
+
+/// The web needs nothing production must set, and reads no secret.
+const CONTRACT_FACTS: ContractFacts = ContractFacts { required_in_production: &[], secret_files: &[] };
 
 fn main() -> ExitCode {
     service_kit::run_main(|| {
@@ -34,6 +41,10 @@ fn main() -> ExitCode {
                 service_kit::probe_health(port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
             }
             Command::Serve => serve(cli.config),
+            Command::EnvContract => {
+                println!("{}", env_contract_json(&Cli::command(), CONTRACT_FACTS));
+                Ok(())
+            }
         }
     })
 }

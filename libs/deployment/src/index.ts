@@ -16,3 +16,15 @@ export {
 export { imageVariable, RELEASES_DIR, releaseImageVariables, releaseRecord } from './release/installed';
 export { baseImageArguments, mirrored, publishRelease, type ImageBuild, type PublishOptions } from './release/publish';
 export { changelogBetween, changelogOf, checkoutRelease, fetchReleases, localChanges, migrationsOf, MIGRATIONS_DIR, releaseTag } from './release/git';
+export { readEnvContracts, settingOf, type EnvContracts, type Setting } from './env/contract';
+export { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_PRODUCTION_BINDINGS } from './env/bindings';
+export {
+  composeServiceEnvironment,
+  ENV_EXAMPLE_MARKER,
+  renderChartAppTable,
+  renderChartValuesSchema,
+  renderComposeFile,
+  renderComposeProductionFile,
+  renderEnvExample,
+  renderSettingsDoc,
+} from './env/render';

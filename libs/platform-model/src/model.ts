@@ -37,6 +37,8 @@ interface DatabaseService extends ServiceDefinition {
 interface AppService extends ServiceDefinition {
   app: true;
   probes: Probes;
+  /** The operations port (METRICS_PORT: /metrics, and the probes on connections of their own), never published. */
+  metricsPort: number;
 }
 
 /**
@@ -72,8 +74,8 @@ export const SERVICES = [
     image: `axllent/mailpit:${MAILPIT_VERSION}`,
     probes: { live: '/livez', ready: '/readyz' },
   },
-  { name: 'api', port: { variable: 'API_PORT', default: 4000 }, needs: ['db', 'mail'], production: true, app: true, probes: PROBES },
-  { name: 'web', port: { variable: 'WEB_PORT', default: 8080 }, needs: ['api'], production: true, app: true, probes: PROBES },
+  { name: 'api', port: { variable: 'API_PORT', default: 4000 }, needs: ['db', 'mail'], production: true, app: true, probes: PROBES, metricsPort: 9100 },
+  { name: 'web', port: { variable: 'WEB_PORT', default: 8080 }, needs: ['api'], production: true, app: true, probes: PROBES, metricsPort: 9101 },
 ] as const satisfies readonly (DatabaseService | AppService | MailCatcherService)[];
 
 export type PlatformService = (typeof SERVICES)[number];

@@ -3,12 +3,14 @@
 //! stops, how a container checks that it is healthy, and how the database is addressed
 //! ([`database`]); and how they serve HTTP: with limits ([`server`], [`body_limit`],
 //! [`client_share`]) and knowing the client's address ([`client_address`]); and how they are
-//! observed: request ids ([`request_id`]) and Prometheus metrics ([`metrics`]).
+//! observed: request ids ([`request_id`]) and Prometheus metrics ([`metrics`]); and how each
+//! describes its settings to the tools that deploy it ([`env_contract`]).
 
 mod body_limit;
 pub mod client_address;
 pub mod client_share;
 pub mod database;
+pub mod env_contract;
 pub mod metrics;
 pub mod request_id;
 pub mod server;
