@@ -3,19 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import {
-  HELM_CHART,
-  HELM_RELEASE,
-  HELM_REQUIRED_SETTINGS,
-  KUBERNETES_VERSIONS,
-  named,
-  readCompose,
-  renderChart,
-  type Container,
-  type K8sObject,
-  type Labels,
-} from '@coaching/deployment';
-import { DEFAULT_DATABASE, SECRET_FILES, SERVICES, type AppName } from '@coaching/platform-model';
+import { CHART_BINDINGS, HELM_CHART, HELM_RELEASE, HELM_REQUIRED_SETTINGS, KUBERNETES_VERSIONS, named, renderChart, type Container, type K8sObject, type Labels } from '@coaching/deployment';
+import { APP_NAMES, DEFAULT_DATABASE, SECRET_FILES, SERVICES, type AppName } from '@coaching/platform-model';
 import { run, RunError, silentReporter } from '@coaching/process';
 import { helm, kubernetesValidate } from '@coaching/tool-cache';
 
@@ -143,18 +132,17 @@ describe('the Helm chart in deploy/helm', () => {
     }
   });
 
-  it('gives every app and the migrator the variables compose.yaml gives them, and logs each role in as the model says', async () => {
-    const [base, override] = await Promise.all(['compose.yaml', 'compose.production.yaml'].map((file) => readCompose(join(workspaceRoot, file))));
-    const composeEnv = (service: string) => [base, override].flatMap((compose) => Object.keys(compose.services[service]?.environment ?? {}));
-    // Compose turns the check for verified database TLS off for its database container on the same host; the chart
-    // does for its own PostgreSQL only (the TLS test below), not for the external one of these values.
+  it('sets only the settings it names as its own, passes <app>.env on, and logs each role in as the model says', () => {
+    // Each setting is set once: by the chart (CHART_BINDINGS, which the values schema then refuses in <app>.env) or
+    // by the values' <app>.env.
     const containers = containersOf(production.objects);
-    for (const [service, container] of Object.entries(containers)) {
-      const env = envOf(container);
-      const expected = composeEnv(service).filter((name) => name !== 'DATABASE_REQUIRE_VERIFIED_TLS');
-      expect([...env.keys()], service).toEqual(expect.arrayContaining(expected));
-      expect(env.get('RUNTIME_ENV'), service).toBe('production');
+    for (const app of APP_NAMES) {
+      const own = [...CHART_BINDINGS[app], ...Object.keys(productionSettings[app]?.env ?? {})];
+      const env = envOf(containers[app]);
+      expect(own, app).toEqual(expect.arrayContaining([...env.keys()]));
+      expect(env.get('RUNTIME_ENV'), app).toBe('production');
     }
+    expect(envOf(containers.api).get('DB_MAX_CONNECTIONS')).toBe(productionSettings.api.env.DB_MAX_CONNECTIONS);
     const logins = { api: ['app', DEFAULT_DATABASE.app], migrate: ['migrator', DEFAULT_DATABASE.migrator] } as const;
     for (const [service, [role, user]] of Object.entries(logins)) {
       const env = envOf(containers[service as keyof typeof logins]);
@@ -229,21 +217,12 @@ describe('the Helm chart in deploy/helm', () => {
     const { objects } = evaluation;
     const policy = (component: string) => named(objects, 'NetworkPolicy', `${PREFIX}-${component}`).spec!;
     const fromPods = (component: string) =>
-      (policy(component).ingress ?? [])
-        .flatMap((rule) => rule.from ?? [])
-        .flatMap((peer) => (peer.podSelector?.matchLabels ? selected(objects, peer.podSelector.matchLabels) : []));
+      (policy(component).ingress ?? []).flatMap((rule) => rule.from ?? []).flatMap((peer) => (peer.podSelector?.matchLabels ? selected(objects, peer.podSelector.matchLabels) : []));
     const toPods = (component: string) =>
-      (policy(component).egress ?? [])
-        .flatMap((rule) => rule.to ?? [])
-        .flatMap((peer) => (peer.podSelector?.matchLabels ? selected(objects, peer.podSelector.matchLabels) : []));
+      (policy(component).egress ?? []).flatMap((rule) => rule.to ?? []).flatMap((peer) => (peer.podSelector?.matchLabels ? selected(objects, peer.podSelector.matchLabels) : []));
 
     // Each policy governs exactly the pods of its own component.
-    for (const [component, workload] of [
-      ['api', 'Deployment'],
-      ['web', 'Deployment'],
-      ['migrate', 'Job'],
-      ['db', 'StatefulSet'],
-    ]) {
+    for (const [component, workload] of [['api', 'Deployment'], ['web', 'Deployment'], ['migrate', 'Job'], ['db', 'StatefulSet']]) {
       expect(selected(objects, policy(component).podSelector!.matchLabels), component).toEqual([`${workload}/${PREFIX}-${component}`]);
     }
     expect(fromPods('api')).toEqual([`Deployment/${PREFIX}-web`]);
@@ -264,10 +243,7 @@ describe('the Helm chart in deploy/helm', () => {
     const requiredCidr = HELM_REQUIRED_SETTINGS.find((setting) => setting.startsWith('networkPolicy.databaseTo[0].ipBlock.cidr='))!.split('=')[1];
     for (const component of ['api', 'migrate']) {
       expect(egress(defaults.objects, component), component).toContainEqual({ to: [{ ipBlock: { cidr: requiredCidr } }], ports: databasePort });
-      expect(egress(production.objects, component), component).toContainEqual({
-        to: productionSettings.networkPolicy.databaseTo,
-        ports: databasePort,
-      });
+      expect(egress(production.objects, component), component).toContainEqual({ to: productionSettings.networkPolicy.databaseTo, ports: databasePort });
     }
     const smtpPorts = productionSettings.networkPolicy.smtp.ports.map((port: number) => ({ protocol: 'TCP', port }));
     expect(egress(production.objects, 'api')).toContainEqual({ to: productionSettings.networkPolicy.smtp.to, ports: smtpPorts });
@@ -277,10 +253,7 @@ describe('the Helm chart in deploy/helm', () => {
     for (const { objects } of [defaults, production, evaluation]) {
       const peers = objects
         .filter((object) => object.kind === 'NetworkPolicy')
-        .flatMap((policy) => [
-          ...(policy.spec!.egress ?? []).flatMap((rule) => rule.to ?? []),
-          ...(policy.spec!.ingress ?? []).flatMap((rule) => rule.from ?? []),
-        ]);
+        .flatMap((policy) => [...(policy.spec!.egress ?? []).flatMap((rule) => rule.to ?? []), ...(policy.spec!.ingress ?? []).flatMap((rule) => rule.from ?? [])]);
       expect(peers.filter((peer) => /\/0\b/.test(JSON.stringify(peer.ipBlock ?? {})))).toEqual([]);
     }
   });
@@ -294,11 +267,10 @@ describe('the Helm chart in deploy/helm', () => {
   });
 
   it('connects to an external database only with verified TLS, trusting the CA of database.caSecret; to its own without TLS', async () => {
-    const databaseEnv = (objects: K8sObject[]) =>
-      [named(objects, 'Deployment', `${PREFIX}-api`), named(objects, 'Job', `${PREFIX}-migrate`)].map((workload) => ({
-        pod: workload.spec!.template!.spec,
-        env: envOf(workload.spec!.template!.spec.containers[0]),
-      }));
+    const databaseEnv = (objects: K8sObject[]) => [
+      named(objects, 'Deployment', `${PREFIX}-api`),
+      named(objects, 'Job', `${PREFIX}-migrate`),
+    ].map((workload) => ({ pod: workload.spec!.template!.spec, env: envOf(workload.spec!.template!.spec.containers[0]) }));
 
     // The example production values name a CA Secret: the URL names a file that comes read-only from its ca.crt.
     for (const { pod, env } of databaseEnv(production.objects)) {
@@ -323,13 +295,7 @@ describe('the Helm chart in deploy/helm', () => {
       expect(env.get('DATABASE_REQUIRE_VERIFIED_TLS')).toBe('false');
     }
     // A weaker mode is an explicit choice, which turns the check off.
-    const weaker = await render('weaker-tls', [
-      ...HELM_REQUIRED_SETTINGS,
-      '--set',
-      'database.sslMode=require',
-      '--set',
-      'database.requireVerifiedTls=false',
-    ]);
+    const weaker = await render('weaker-tls', [...HELM_REQUIRED_SETTINGS, '--set', 'database.sslMode=require', '--set', 'database.requireVerifiedTls=false']);
     for (const { env } of databaseEnv(weaker.objects)) {
       expect(env.get('DATABASE_URL')).toMatch(/\?sslmode=require$/);
       expect(env.get('DATABASE_REQUIRE_VERIFIED_TLS')).toBe('false');
@@ -338,9 +304,10 @@ describe('the Helm chart in deploy/helm', () => {
 
   it('refuses wrong values at install time, saying which', async () => {
     expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.replica=3'])).toContain("additional properties 'replica' not allowed");
-    expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.env.DATABASE_URL=postgres://elsewhere'])).toContain(
-      "invalid propertyName 'DATABASE_URL'",
-    );
+    // <app>.env takes the settings the app reads (docs/settings.md) and the chart does not set itself, well formed.
+    expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.env.DATABASE_URL=postgres://elsewhere'])).toContain("additional properties 'DATABASE_URL' not allowed");
+    expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.env.DB_MAX_CONECTIONS=20'])).toContain("additional properties 'DB_MAX_CONECTIONS' not allowed");
+    expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set-string', 'web.env.MAX_CONNECTIONS=lots'])).toContain('/web/env/MAX_CONNECTIONS');
     const missing = await refusal([]);
     expect(missing).toContain('/publicWebOrigin');
     expect(missing).toContain('/database/host');
@@ -348,16 +315,10 @@ describe('the Helm chart in deploy/helm', () => {
   });
 
   it('opens no way out that the values do not name, and says which value to set, with an example', async () => {
-    const withoutDatabaseTo = HELM_REQUIRED_SETTINGS.filter(
-      (setting, index, all) => !setting.startsWith('networkPolicy.') && !all[index + 1]?.startsWith('networkPolicy.'),
-    );
-    expect(await refusal(withoutDatabaseTo)).toContain(
-      "set networkPolicy.databaseTo to where it is (NetworkPolicy peers), e.g. --set 'networkPolicy.databaseTo[0].ipBlock.cidr=",
-    );
+    const withoutDatabaseTo = HELM_REQUIRED_SETTINGS.filter((setting, index, all) => !setting.startsWith('networkPolicy.') && !all[index + 1]?.startsWith('networkPolicy.'));
+    expect(await refusal(withoutDatabaseTo)).toContain("set networkPolicy.databaseTo to where it is (NetworkPolicy peers), e.g. --set 'networkPolicy.databaseTo[0].ipBlock.cidr=");
     const mail = ['--set', 'mail.existingSecret=coaching-platform-mail', '--set', 'mail.from=no-reply@example.com'];
-    expect(await refusal([...HELM_REQUIRED_SETTINGS, ...mail])).toContain(
-      "set networkPolicy.smtp.to to where your SMTP server is (NetworkPolicy peers), e.g. --set 'networkPolicy.smtp.to[0].ipBlock.cidr=",
-    );
+    expect(await refusal([...HELM_REQUIRED_SETTINGS, ...mail])).toContain("set networkPolicy.smtp.to to where your SMTP server is (NetworkPolicy peers), e.g. --set 'networkPolicy.smtp.to[0].ipBlock.cidr=");
     // Without NetworkPolicies there is nothing to name.
     await render('no-policies', [...withoutDatabaseTo, ...mail, '--set', 'networkPolicy.enabled=false']);
     // A mode the api would refuse in production fails here, before a pod crash-loops.

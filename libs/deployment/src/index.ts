@@ -17,6 +17,7 @@ export { imageVariable, RELEASES_DIR, releaseImageVariables, releaseRecord } fro
 export { baseImageArguments, mirrored, publishRelease, type ImageBuild, type PublishOptions } from './release/publish';
 export { changelogBetween, changelogOf, checkoutRelease, fetchReleases, localChanges, migrationsOf, MIGRATIONS_DIR, releaseTag } from './release/git';
 export { readEnvContracts, settingOf, type EnvContracts, type Setting } from './env/contract';
+export { disagreementsWithModel, modelDefaults } from './env/agreement';
 export { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_PRODUCTION_BINDINGS } from './env/bindings';
 export {
   composeServiceEnvironment,

@@ -122,8 +122,8 @@ const OWN_HEALTHCHECKS: Record<Extract<PlatformService, { probes: unknown }>['na
 /**
  * Whether a complete Compose file runs the platform the model describes, so the model stays the one home of these
  * facts: every service of the model is there; it publishes each of its ports through its variable with the model's
- * default and listens on that port inside the container (its own port variable, and every `http://<service>:<port>`
- * or `smtp://<service>:<port>` other services call it on); it waits, directly or through one-shots, for the services
+ * default (the ports the apps listen on and call each other on inside the stack are generated from the model by
+ * `nx sync`, libs/deployment/src/env); it waits, directly or through one-shots, for the services
  * it needs; a probed service's healthcheck is its own check command or a request to one of its probe paths; a
  * service the model runs from a published image runs that image; a development-only service is in the `dev`
  * profile (so a production stack leaves it out) and whatever depends on it does so with `required: false`; and
@@ -143,10 +143,6 @@ export function checkAgainstModel(compose: ComposeFile): Finding[] {
       const published = `\${${variable}:-${port}}:${port}`;
       if (!(service.ports ?? []).some((entry) => typeof entry !== 'object' && String(entry).endsWith(`:${published}`))) {
         add('port-disagrees', `must publish "\${BIND_ADDRESS:-${DEFAULTS.BIND_ADDRESS}}:${published}" (the model's variable and port)`);
-      }
-      const ownPort = environment(service).find(([key]) => key === variable)?.[1];
-      if (ownPort !== undefined && ownPort !== String(port)) {
-        add('port-disagrees', `sets ${variable}=${ownPort} inside its container; the model says it listens on ${port}`);
       }
     }
     for (const need of expected.needs) {
@@ -177,12 +173,6 @@ export function checkAgainstModel(compose: ComposeFile): Finding[] {
       }
     }
     for (const value of strings(service)) {
-      for (const [other, otherPort] of calledServices(value)) {
-        const ports = portsOf(other).map((port) => PORTS[port].default);
-        if (!ports.includes(otherPort)) {
-          add('port-disagrees', `calls ${other} on port ${otherPort}; the model says it listens on ${ports.join(' or ')}`);
-        }
-      }
       for (const [, variable, fallback] of value.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*):?-([^}]*)\}/g)) {
         const documented = (DEFAULTS as Record<string, string>)[variable];
         if (documented !== undefined && fallback !== documented) {

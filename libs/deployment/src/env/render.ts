@@ -5,7 +5,7 @@
  * writes the files.
  */
 import { APP_NAMES, serviceNamed, type AppName } from '@coaching/platform-model';
-import { isMap, parseDocument, type Document, type Pair, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, parseDocument, type Pair, type Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_PRODUCTION_BINDINGS, type Binding, type Bindings, type ComposeAppServiceName } from './bindings';
 import { settingOf, type EnvContracts, type Setting } from './contract';
 
@@ -65,34 +65,61 @@ function environmentNode(document: Document, app: AppName, entries: readonly Ent
   return map;
 }
 
+/** A block of a service (`environment:` with what it holds) to write in place of the file's own. */
+interface Block {
+  service: string;
+  key: string;
+  value: unknown;
+}
+
+/**
+ * `text` with each block replaced in place, found through the parsed file's source ranges: everything else keeps its
+ * bytes (comments, anchors, its own flow style), so the generated parts are the only lines that ever change.
+ */
+function spliceBlocks(text: string, file: string, blocks: readonly Block[]): string {
+  const document = parseDocument(text);
+  const edits = blocks.map(({ service, key, value }) => {
+    const map = document.getIn(['services', service], true);
+    if (!isMap(map)) throw new Error(`${file} has no service ${service}`);
+    const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key);
+    const keyNode = pair?.key as Scalar | undefined;
+    const valueNode = pair?.value as { range?: [number, number, number] } | undefined;
+    if (!keyNode?.range || !valueNode?.range) throw new Error(`${file}: service ${service} has no ${key} to write`);
+    const lineStart = text.lastIndexOf('\n', keyNode.range[0]) + 1;
+    const indent = ' '.repeat(keyNode.range[0] - lineStart);
+    const lineEnd = text.indexOf('\n', valueNode.range[1] - 1);
+    const fragment = new Document({ [key]: value }).toString({ lineWidth: 0, flowCollectionPadding: false });
+    const rendered = fragment.trimEnd().split('\n').map((line) => `${indent}${line}`).join('\n');
+    return { start: lineStart, end: lineEnd === -1 ? text.length : lineEnd, rendered };
+  });
+  return edits
+    .sort((a, b) => b.start - a.start)
+    .reduce((result, { start, end, rendered }) => `${result.slice(0, start)}${rendered}${result.slice(end)}`, text);
+}
+
 /** compose.yaml with the environment and secrets blocks of the apps' services written from the contracts. */
 export function renderComposeFile(text: string, contracts: EnvContracts): string {
-  const document = parseDocument(text);
-  for (const name of Object.keys(COMPOSE_APP_SERVICES) as ComposeAppServiceName[]) {
-    const service = document.getIn(['services', name]);
-    if (!isMap(service)) throw new Error(`compose.yaml has no service ${name}, which runs ${COMPOSE_APP_SERVICES[name].app}`);
-    const entries = composeServiceEnvironment(name, contracts);
-    service.set('environment', environmentNode(document, COMPOSE_APP_SERVICES[name].app, entries, false));
+  const document = new Document();
+  const blocks = (Object.keys(COMPOSE_APP_SERVICES) as ComposeAppServiceName[]).flatMap((service): Block[] => {
+    const entries = composeServiceEnvironment(service, contracts);
+    const environment = { service, key: 'environment', value: environmentNode(document, COMPOSE_APP_SERVICES[service].app, entries, false) };
     const secrets = secretsOf(entries);
-    if (secrets.length > 0) {
-      const sequence = document.createNode(secrets) as YAMLSeq;
-      sequence.flow = true;
-      service.set('secrets', sequence);
-    }
-  }
-  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+    if (secrets.length === 0) return [environment];
+    const sequence = document.createNode(secrets) as YAMLSeq;
+    sequence.flow = true;
+    return [environment, { service, key: 'secrets', value: sequence }];
+  });
+  return spliceBlocks(text, 'compose.yaml', blocks);
 }
 
 /** compose.production.yaml with the apps' environment overrides written from the production bindings. */
 export function renderComposeProductionFile(text: string, contracts: EnvContracts): string {
-  const document = parseDocument(text);
-  for (const [name, bindings] of Object.entries(COMPOSE_PRODUCTION_BINDINGS) as [ComposeAppServiceName, Bindings][]) {
-    const service = document.getIn(['services', name]);
-    if (!isMap(service)) throw new Error(`compose.production.yaml has no service ${name}`);
-    const app = COMPOSE_APP_SERVICES[name].app;
-    service.set('environment', environmentNode(document, app, bound(app, bindings, contracts), true));
-  }
-  return document.toString({ lineWidth: 0, flowCollectionPadding: false });
+  const document = new Document();
+  const blocks = (Object.entries(COMPOSE_PRODUCTION_BINDINGS) as [ComposeAppServiceName, Bindings][]).map(([service, bindings]) => {
+    const app = COMPOSE_APP_SERVICES[service].app;
+    return { service, key: 'environment', value: environmentNode(document, app, bound(app, bindings, contracts), true) };
+  });
+  return spliceBlocks(text, 'compose.production.yaml', blocks);
 }
 
 /** The chart's table of the apps (`coaching.apps` in _helpers.tpl): each one's port, the variables that set it, probes. */

@@ -4,7 +4,7 @@ import { createTree } from '@nx/devkit/testing';
 import type { Tree } from '@nx/devkit';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_PRODUCTION_BINDINGS, HELM_CHART, type EnvContracts, type Setting } from '@coaching/deployment';
+import { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_PRODUCTION_BINDINGS, HELM_CHART, modelDefaults, type EnvContracts, type Setting } from '@coaching/deployment';
 import { APP_NAMES, type AppName } from '@coaching/platform-model';
 import { writeFromContracts } from './generator';
 
@@ -22,7 +22,10 @@ function setting(name: string, overrides: Partial<Setting> = {}): Setting {
   return { name, flag: `--${name.toLowerCase()}`, default: null, kind: 'text', choices: [], secret: false, secretFile: null, requiredInProduction: false, description: `What ${name} does.`, ...overrides };
 }
 
-/** Contracts with every setting some deployment binds (the generator refuses a binding the app does not read), plus `extra`. */
+/**
+ * Contracts with every setting some deployment binds (the generator refuses a binding the app does not read) or the
+ * model holds a default of, at the model's default, plus `extra`.
+ */
 function contractsWith(extra: Partial<Record<AppName, Setting[]>>): EnvContracts {
   const bound = (app: AppName) => {
     const names = new Set<string>(CHART_BINDINGS[app]);
@@ -31,7 +34,9 @@ function contractsWith(extra: Partial<Record<AppName, Setting[]>>): EnvContracts
       Object.keys(environment).forEach((name) => names.add(name));
       Object.keys(COMPOSE_PRODUCTION_BINDINGS[service as keyof typeof COMPOSE_PRODUCTION_BINDINGS]).forEach((name) => names.add(name));
     }
-    return [...names].map((name) => setting(name));
+    const defaults = new Map(modelDefaults().filter((known) => known.app === app).map((known) => [known.name, known.value]));
+    defaults.forEach((_value, name) => names.add(name));
+    return [...names].map((name) => setting(name, { default: defaults.get(name) ?? null }));
   };
   return Object.fromEntries(APP_NAMES.map((app) => [app, [...bound(app), ...(extra[app] ?? [])]])) as unknown as EnvContracts;
 }
@@ -71,6 +76,12 @@ describe('the env-contract sync generator', () => {
     const handWritten = readFileSync(join(workspaceRoot, '.env.example'), 'utf-8').split('# ---- App settings')[0]!;
     expect(tree.read('.env.example', 'utf-8')!.startsWith(handWritten.trimEnd())).toBe(true);
     expect(parse(tree.read('compose.yaml', 'utf-8')!).services.db).toEqual(parse(readFileSync(join(workspaceRoot, 'compose.yaml'), 'utf-8')).services.db);
+  });
+
+  it('refuses an app whose own default is not the platform model\'s, naming both', () => {
+    const contracts = contractsWith({});
+    contracts.api = contracts.api.map((known) => (known.name === 'API_PORT' ? { ...known, default: '4001' } : known));
+    expect(() => writeFromContracts(workspaceTree(), contracts)).toThrow("api's API_PORT defaults to 4001, the platform model (libs/platform-model) to 4000");
   });
 
   it('refuses to set a setting the app does not read', () => {

@@ -1,5 +1,6 @@
 import type { Tree } from '@nx/devkit';
 import {
+  disagreementsWithModel,
   HELM_CHART,
   readEnvContracts,
   renderChartAppTable,
@@ -32,6 +33,8 @@ export default async function envContractSync(tree: Tree) {
 
 /** Writes every generated file from `contracts`; says which were stale, or nothing when all were up to date. */
 export function writeFromContracts(tree: Tree, contracts: EnvContracts) {
+  const disagreements = disagreementsWithModel(contracts);
+  if (disagreements.length > 0) throw new Error(disagreements.join('\n'));
   const stale: string[] = [];
   for (const { path, render } of GENERATED) {
     const before = tree.read(path, 'utf-8') ?? '';
