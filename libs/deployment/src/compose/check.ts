@@ -1,15 +1,4 @@
-import {
-  DEFAULTS,
-  DEVELOPMENT_PROFILE,
-  EDGE,
-  isServiceName,
-  PORTS,
-  portsOf,
-  serviceNamed,
-  SERVICES,
-  type PlatformService,
-  type ServiceName,
-} from '@coaching/platform-model';
+import { DEFAULTS, DEVELOPMENT_PROFILE, EDGE, isServiceName, serviceNamed, SERVICES, type ServiceName } from '@coaching/platform-model';
 import { interpolate, replaces, type ComposeFile, type ComposeService } from './model';
 
 /** One problem in a Compose file, with what to change. */
@@ -26,10 +15,7 @@ export interface Finding {
     | 'unrotated-logs'
     // The file against the platform model (checkAgainstModel):
     | 'missing-service'
-    | 'port-disagrees'
     | 'dependency-missing'
-    | 'healthcheck-disagrees'
-    | 'image-disagrees'
     | 'development-only-disagrees'
     | 'default-disagrees'
     // A production override against its base file (checkProductionOverride):
@@ -112,22 +98,13 @@ export function checkCompose(model: ComposeFile, options: CheckOptions): Finding
   return findings;
 }
 
-/** The healthcheck commands that run a service's own probe inside its image. */
-const OWN_HEALTHCHECKS: Record<Extract<PlatformService, { probes: unknown }>['name'], string> = {
-  mail: 'CMD /mailpit readyz',
-  api: 'CMD /app/api healthcheck',
-  web: 'CMD /app/web healthcheck',
-};
-
 /**
- * Whether a complete Compose file runs the platform the model describes, so the model stays the one home of these
- * facts: every service of the model is there; it publishes each of its ports through its variable with the model's
- * default (the ports the apps listen on and call each other on inside the stack are generated from the model by
- * `nx sync`, libs/deployment/src/env); it waits, directly or through one-shots, for the services
- * it needs; a probed service's healthcheck is its own check command or a request to one of its probe paths; a
- * service the model runs from a published image runs that image; a development-only service is in the `dev`
- * profile (so a production stack leaves it out) and whatever depends on it does so with `required: false`; and
- * every `${VAR:-default}` of a variable that .env.example documents uses the same default as the settings.
+ * Whether a complete Compose file runs the platform the model describes where `nx sync` does not write it (the ports,
+ * images, healthcheck commands and the apps' environments are generated from the model, libs/deployment/src/env):
+ * every service of the model is there; it waits, directly or through one-shots, for the services it needs; a
+ * development-only service is in the `dev` profile (so a production stack leaves it out) and whatever depends on it
+ * does so with `required: false`; and every `${VAR:-default}` of a variable that .env.example documents uses the same
+ * default as the settings.
  */
 export function checkAgainstModel(compose: ComposeFile): Finding[] {
   const findings: Finding[] = [];
@@ -138,24 +115,10 @@ export function checkAgainstModel(compose: ComposeFile): Finding[] {
       add('missing-service', 'is a service of the platform (libs/platform-model/src/model.ts) but not in this file');
       continue;
     }
-    for (const name of portsOf(expected.name)) {
-      const { variable, default: port } = PORTS[name];
-      const published = `\${${variable}:-${port}}:${port}`;
-      if (!(service.ports ?? []).some((entry) => typeof entry !== 'object' && String(entry).endsWith(`:${published}`))) {
-        add('port-disagrees', `must publish "\${BIND_ADDRESS:-${DEFAULTS.BIND_ADDRESS}}:${published}" (the model's variable and port)`);
-      }
-    }
     for (const need of expected.needs) {
       if (!waitsFor(compose, expected.name, need)) {
         add('dependency-missing', `needs ${need} but does not wait for it (depends_on, directly or through a one-shot)`);
       }
-    }
-    if ('probes' in expected && !runsOwnProbe(service, expected)) {
-      const { live, ready } = expected.probes;
-      add('healthcheck-disagrees', `healthcheck must run ${OWN_HEALTHCHECKS[expected.name].replace(/^CMD /, '')} or request ${live} or ${ready}`);
-    }
-    if ('image' in expected && service.image !== expected.image) {
-      add('image-disagrees', `must run ${expected.image} (the model's image); it runs ${service.image ?? 'no image'}`);
     }
     const profiles = service.profiles ?? [];
     if (!expected.production && !profiles.includes(DEVELOPMENT_PROFILE)) {
@@ -252,13 +215,6 @@ function waitsFor(compose: ComposeFile, from: string, to: string, seen = new Set
   return !!service && dependencies(service).some(([dependency]) => dependency === to || waitsFor(compose, dependency, to, seen));
 }
 
-function runsOwnProbe(service: ComposeService, expected: Extract<PlatformService, { probes: unknown }>): boolean {
-  const test = service.healthcheck?.test;
-  const words = typeof test === 'string' ? test.split(/\s+/) : (test ?? []);
-  if (words.join(' ') === OWN_HEALTHCHECKS[expected.name]) return true;
-  const paths = [expected.probes.live, expected.probes.ready];
-  return words.some((word) => paths.some((path) => new RegExp(`^https?://[^/]+${path}$`).test(word)));
-}
 
 /** Every string inside a service's definition (environment values, commands, ports...). */
 function strings(value: unknown): string[] {

@@ -1,4 +1,4 @@
-import { DEFAULT_DATABASE, DEFAULTS, PORTS, SECRET_FILES, serviceNamed, type AppName, type DatabaseRole } from '@coaching/platform-model';
+import { DEFAULT_DATABASE, DEFAULTS, PORTS, SECRET_FILES, serviceNamed, type AppName, type DatabaseRole, type ServiceName } from '@coaching/platform-model';
 
 /**
  * What a deployment decides about one of an app's settings: a value of its own (`value`, .env cannot change it), or a
@@ -142,3 +142,13 @@ export const CHART_BINDINGS = {
   ],
   web: ['RUNTIME_ENV', 'LOG_FORMAT', 'LOG_LEVEL', 'PUBLIC_WEB_ORIGIN', 'TRUSTED_PROXIES', 'WEB_HOST', 'WEB_PORT', 'METRICS_PORT', 'API_URL'],
 } as const satisfies Record<AppName, readonly string[]>;
+
+/**
+ * The command each probed service's container healthcheck runs: the apps' own `healthcheck` command (the binary's
+ * path in its image, docker/rust.Dockerfile), Mailpit's `readyz`.
+ */
+export const COMPOSE_HEALTHCHECKS = {
+  mail: ['CMD', '/mailpit', 'readyz'],
+  api: ['CMD', '/app/api', 'healthcheck'],
+  web: ['CMD', '/app/web', 'healthcheck'],
+} as const satisfies Partial<Record<ServiceName, readonly string[]>>;

@@ -4,9 +4,9 @@
  * settings of .env.example and docs/settings.md. Pure: text in, text out; the `env-contract` sync generator reads and
  * writes the files.
  */
-import { APP_NAMES, serviceNamed, type AppName } from '@coaching/platform-model';
-import { Document, isMap, isScalar, parseDocument, type Pair, type Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_PRODUCTION_BINDINGS, type Binding, type Bindings, type ComposeAppServiceName } from './bindings';
+import { APP_NAMES, DEFAULTS, PORTS, portsOf, serviceNamed, SERVICES, type AppName } from '@coaching/platform-model';
+import { Document, isMap, isScalar, parseDocument, type Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_HEALTHCHECKS, COMPOSE_PRODUCTION_BINDINGS, type Binding, type Bindings, type ComposeAppServiceName } from './bindings';
 import { settingOf, type EnvContracts, type Setting } from './contract';
 
 /** The comment a generated block starts with: where it comes from and how to change it. */
@@ -65,10 +65,10 @@ function environmentNode(document: Document, app: AppName, entries: readonly Ent
   return map;
 }
 
-/** A block of a service (`environment:` with what it holds) to write in place of the file's own. */
+/** A block of a service (`environment:` with what it holds; `healthcheck.test`) to write in place of the file's own. */
 interface Block {
   service: string;
-  key: string;
+  path: readonly string[];
   value: unknown;
 }
 
@@ -78,13 +78,14 @@ interface Block {
  */
 function spliceBlocks(text: string, file: string, blocks: readonly Block[]): string {
   const document = parseDocument(text);
-  const edits = blocks.map(({ service, key, value }) => {
-    const map = document.getIn(['services', service], true);
-    if (!isMap(map)) throw new Error(`${file} has no service ${service}`);
+  const edits = blocks.map(({ service, path, value }) => {
+    const key = path.at(-1)!;
+    const map = document.getIn(['services', service, ...path.slice(0, -1)], true);
+    if (!isMap(map)) throw new Error(`${file} has no ${['service', service, ...path.slice(0, -1)].join(' ')}`);
     const pair = map.items.find((item) => isScalar(item.key) && item.key.value === key);
     const keyNode = pair?.key as Scalar | undefined;
     const valueNode = pair?.value as { range?: [number, number, number] } | undefined;
-    if (!keyNode?.range || !valueNode?.range) throw new Error(`${file}: service ${service} has no ${key} to write`);
+    if (!keyNode?.range || !valueNode?.range) throw new Error(`${file}: service ${service} has no ${path.join('.')} to write`);
     const lineStart = text.lastIndexOf('\n', keyNode.range[0]) + 1;
     const indent = ' '.repeat(keyNode.range[0] - lineStart);
     const lineEnd = text.indexOf('\n', valueNode.range[1] - 1);
@@ -97,19 +98,53 @@ function spliceBlocks(text: string, file: string, blocks: readonly Block[]): str
     .reduce((result, { start, end, rendered }) => `${result.slice(0, start)}${rendered}${result.slice(end)}`, text);
 }
 
-/** compose.yaml with the environment and secrets blocks of the apps' services written from the contracts. */
+/** A string written in double quotes, as compose files write port mappings and commands. */
+function quoted(text: string): Scalar {
+  const scalar = new Scalar(text);
+  scalar.type = Scalar.QUOTE_DOUBLE;
+  return scalar;
+}
+
+function flowSequence(document: Document, items: readonly (string | Scalar)[]): YAMLSeq {
+  const sequence = document.createNode(items) as YAMLSeq;
+  sequence.flow = true;
+  return sequence;
+}
+
+/**
+ * What compose.yaml says of each service that the platform model decides: the ports it publishes (through the model's
+ * variables, on BIND_ADDRESS), the image of a service this repository does not build, and the healthcheck command
+ * of a probed one.
+ */
+function modelBlocks(document: Document): Block[] {
+  return SERVICES.flatMap((service): Block[] => {
+    const ports = portsOf(service.name).map((name) => {
+      const { variable, default: port } = PORTS[name];
+      return quoted(`\${BIND_ADDRESS:-${DEFAULTS.BIND_ADDRESS}}:\${${variable}:-${port}}:${port}`);
+    });
+    const blocks: Block[] = [{ service: service.name, path: ['ports'], value: document.createNode(ports) }];
+    if ('image' in service) blocks.push({ service: service.name, path: ['image'], value: service.image });
+    if (service.name in COMPOSE_HEALTHCHECKS) {
+      const test = COMPOSE_HEALTHCHECKS[service.name as keyof typeof COMPOSE_HEALTHCHECKS].map(quoted);
+      blocks.push({ service: service.name, path: ['healthcheck', 'test'], value: flowSequence(document, test) });
+    }
+    return blocks;
+  });
+}
+
+/**
+ * compose.yaml with what follows from the model and the contracts written in place: the apps' environment and secrets
+ * blocks, and each service's ports, image and healthcheck command.
+ */
 export function renderComposeFile(text: string, contracts: EnvContracts): string {
   const document = new Document();
   const blocks = (Object.keys(COMPOSE_APP_SERVICES) as ComposeAppServiceName[]).flatMap((service): Block[] => {
     const entries = composeServiceEnvironment(service, contracts);
-    const environment = { service, key: 'environment', value: environmentNode(document, COMPOSE_APP_SERVICES[service].app, entries, false) };
+    const environment = { service, path: ['environment'], value: environmentNode(document, COMPOSE_APP_SERVICES[service].app, entries, false) };
     const secrets = secretsOf(entries);
-    if (secrets.length === 0) return [environment];
-    const sequence = document.createNode(secrets) as YAMLSeq;
-    sequence.flow = true;
-    return [environment, { service, key: 'secrets', value: sequence }];
+    return secrets.length === 0 ? [environment] : [environment, { service, path: ['secrets'], value: flowSequence(document, secrets) }];
   });
-  return spliceBlocks(text, 'compose.yaml', blocks);
+  return spliceBlocks(text, 'compose.yaml', [...blocks, ...modelBlocks(document)]);
 }
 
 /** compose.production.yaml with the apps' environment overrides written from the production bindings. */
@@ -117,7 +152,7 @@ export function renderComposeProductionFile(text: string, contracts: EnvContract
   const document = new Document();
   const blocks = (Object.entries(COMPOSE_PRODUCTION_BINDINGS) as [ComposeAppServiceName, Bindings][]).map(([service, bindings]) => {
     const app = COMPOSE_APP_SERVICES[service].app;
-    return { service, key: 'environment', value: environmentNode(document, app, bound(app, bindings, contracts), true) };
+    return { service, path: ['environment'], value: environmentNode(document, app, bound(app, bindings, contracts), true) };
   });
   return spliceBlocks(text, 'compose.production.yaml', blocks);
 }

@@ -78,6 +78,21 @@ describe('the env-contract sync generator', () => {
     expect(parse(tree.read('compose.yaml', 'utf-8')!).services.db).toEqual(parse(readFileSync(join(workspaceRoot, 'compose.yaml'), 'utf-8')).services.db);
   });
 
+  it("writes back what the model decides in compose.yaml: ports, the mail catcher's image, healthcheck commands", () => {
+    const tree = workspaceTree();
+    const committed = tree.read('compose.yaml', 'utf-8')!;
+    const edited = committed
+      .replace('${API_PORT:-4000}:4000', '${API_PORT:-4000}:4001')
+      .replace('image: axllent/mailpit:v1.33.1', 'image: axllent/mailpit:latest')
+      .replace('"/app/web", "healthcheck"', '"curl", "http://localhost:8080/"');
+    tree.write('compose.yaml', edited);
+    writeFromContracts(tree, contractsWith({}));
+    const compose = parse(tree.read('compose.yaml', 'utf-8')!);
+    expect(compose.services.api.ports).toEqual(['${BIND_ADDRESS:-127.0.0.1}:${API_PORT:-4000}:4000']);
+    expect(compose.services.mail.image).toBe('axllent/mailpit:v1.33.1');
+    expect(compose.services.web.healthcheck.test).toEqual(['CMD', '/app/web', 'healthcheck']);
+  });
+
   it('refuses an app whose own default is not the platform model\'s, naming both', () => {
     const contracts = contractsWith({});
     contracts.api = contracts.api.map((known) => (known.name === 'API_PORT' ? { ...known, default: '4001' } : known));
