@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,6 +63,33 @@ describe('the tool cache', () => {
 
     expect(example.installs).toBe(1);
     expect(existsSync(join(home, 'half-written'))).toBe(false);
+  });
+
+  it('installs once when two installs start together: the second waits for the first and uses its install', async () => {
+    const example = tool();
+    const install = example.install.bind(example);
+    example.install = async (home) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await install(home);
+    };
+
+    const [first, second] = await Promise.all([installedTool(example, silentReporter), installedTool(example, silentReporter)]);
+
+    expect(second).toBe(first);
+    expect(example.installs).toBe(1);
+    expect(existsSync(`${join(cacheHome, 'coaching-platform', 'example-1.0')}.lock`)).toBe(false);
+  });
+
+  it('takes over the lock of an install that was killed long ago', async () => {
+    const lock = `${join(cacheHome, 'coaching-platform', 'example-1.0')}.lock`;
+    mkdirSync(lock, { recursive: true });
+    const hourAgo = new Date(Date.now() - 60 * 60_000);
+    utimesSync(lock, hourAgo, hourAgo);
+    const example = tool();
+
+    await installedTool(example, silentReporter);
+
+    expect(example.installs).toBe(1);
   });
 
   it('says what to install when Mailpit needs Go and there is none', async () => {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Reporter } from '@coaching/process';
 
 /** A program installed once per machine outside the clone, into its own folder per version. */
@@ -44,11 +44,44 @@ export async function installedTool(tool: CachedTool, reporter: Reporter): Promi
   const command = join(home, tool.command);
   if (isInstalled(tool)) return command;
 
-  reporter.progress(`Installing ${tool.title} into ${home} (${tool.how}; once per machine)...`);
-  await rm(home, { recursive: true, force: true });
-  await mkdir(home, { recursive: true });
-  await tool.install(home);
-  await writeFile(installedMark(tool), `${tool.title}\n`);
-  reporter.info(`Installed ${tool.title}.`);
+  await withInstallLock(home, reporter, async () => {
+    // Another process (a second clone's tests, a parallel task) may have installed it while this one waited.
+    if (isInstalled(tool)) return;
+    reporter.progress(`Installing ${tool.title} into ${home} (${tool.how}; once per machine)...`);
+    await rm(home, { recursive: true, force: true });
+    await mkdir(home, { recursive: true });
+    await tool.install(home);
+    await writeFile(installedMark(tool), `${tool.title}\n`);
+    reporter.info(`Installed ${tool.title}.`);
+  });
   return command;
+}
+
+/** A lock older than this is left from an install that was killed: no install takes half an hour. */
+const STALE_LOCK_MS = 30 * 60_000;
+
+/**
+ * Runs `install` while holding `<home>.lock` (a directory: creating one is atomic), so two processes on this machine
+ * never install into the same folder at once and one does not delete what the other is writing.
+ */
+async function withInstallLock(home: string, reporter: Reporter, install: () => Promise<void>): Promise<void> {
+  const lock = `${home}.lock`;
+  await mkdir(dirname(lock), { recursive: true });
+  for (let waited = false; ; waited = true) {
+    try {
+      await mkdir(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > STALE_LOCK_MS) await rm(lock, { recursive: true, force: true });
+      else if (!waited) reporter.progress(`Waiting for another process installing into ${home}...`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  try {
+    await install();
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
 }
