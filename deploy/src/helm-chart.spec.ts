@@ -3,7 +3,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { CHART_BINDINGS, HELM_CHART, HELM_RELEASE, HELM_REQUIRED_SETTINGS, KUBERNETES_VERSIONS, named, renderChart, type Container, type K8sObject, type Labels } from '@coaching/deployment';
+import {
+  CHART_BINDINGS,
+  HELM_CHART,
+  HELM_RELEASE,
+  HELM_REQUIRED_SETTINGS,
+  KUBERNETES_VERSIONS,
+  named,
+  renderChart,
+  type Container,
+  type K8sObject,
+  type Labels,
+} from '@coaching/deployment';
 import { APP_NAMES, DEFAULT_DATABASE, SECRET_FILES, SERVICES, type AppName } from '@coaching/platform-model';
 import { run, RunError, silentReporter } from '@coaching/process';
 import { helm, kubernetesValidate } from '@coaching/tool-cache';
@@ -217,12 +228,21 @@ describe('the Helm chart in deploy/helm', () => {
     const { objects } = evaluation;
     const policy = (component: string) => named(objects, 'NetworkPolicy', `${PREFIX}-${component}`).spec!;
     const fromPods = (component: string) =>
-      (policy(component).ingress ?? []).flatMap((rule) => rule.from ?? []).flatMap((peer) => (peer.podSelector?.matchLabels ? selected(objects, peer.podSelector.matchLabels) : []));
+      (policy(component).ingress ?? [])
+        .flatMap((rule) => rule.from ?? [])
+        .flatMap((peer) => (peer.podSelector?.matchLabels ? selected(objects, peer.podSelector.matchLabels) : []));
     const toPods = (component: string) =>
-      (policy(component).egress ?? []).flatMap((rule) => rule.to ?? []).flatMap((peer) => (peer.podSelector?.matchLabels ? selected(objects, peer.podSelector.matchLabels) : []));
+      (policy(component).egress ?? [])
+        .flatMap((rule) => rule.to ?? [])
+        .flatMap((peer) => (peer.podSelector?.matchLabels ? selected(objects, peer.podSelector.matchLabels) : []));
 
     // Each policy governs exactly the pods of its own component.
-    for (const [component, workload] of [['api', 'Deployment'], ['web', 'Deployment'], ['migrate', 'Job'], ['db', 'StatefulSet']]) {
+    for (const [component, workload] of [
+      ['api', 'Deployment'],
+      ['web', 'Deployment'],
+      ['migrate', 'Job'],
+      ['db', 'StatefulSet'],
+    ]) {
       expect(selected(objects, policy(component).podSelector!.matchLabels), component).toEqual([`${workload}/${PREFIX}-${component}`]);
     }
     expect(fromPods('api')).toEqual([`Deployment/${PREFIX}-web`]);
@@ -243,7 +263,10 @@ describe('the Helm chart in deploy/helm', () => {
     const requiredCidr = HELM_REQUIRED_SETTINGS.find((setting) => setting.startsWith('networkPolicy.databaseTo[0].ipBlock.cidr='))!.split('=')[1];
     for (const component of ['api', 'migrate']) {
       expect(egress(defaults.objects, component), component).toContainEqual({ to: [{ ipBlock: { cidr: requiredCidr } }], ports: databasePort });
-      expect(egress(production.objects, component), component).toContainEqual({ to: productionSettings.networkPolicy.databaseTo, ports: databasePort });
+      expect(egress(production.objects, component), component).toContainEqual({
+        to: productionSettings.networkPolicy.databaseTo,
+        ports: databasePort,
+      });
     }
     const smtpPorts = productionSettings.networkPolicy.smtp.ports.map((port: number) => ({ protocol: 'TCP', port }));
     expect(egress(production.objects, 'api')).toContainEqual({ to: productionSettings.networkPolicy.smtp.to, ports: smtpPorts });
@@ -253,7 +276,10 @@ describe('the Helm chart in deploy/helm', () => {
     for (const { objects } of [defaults, production, evaluation]) {
       const peers = objects
         .filter((object) => object.kind === 'NetworkPolicy')
-        .flatMap((policy) => [...(policy.spec!.egress ?? []).flatMap((rule) => rule.to ?? []), ...(policy.spec!.ingress ?? []).flatMap((rule) => rule.from ?? [])]);
+        .flatMap((policy) => [
+          ...(policy.spec!.egress ?? []).flatMap((rule) => rule.to ?? []),
+          ...(policy.spec!.ingress ?? []).flatMap((rule) => rule.from ?? []),
+        ]);
       expect(peers.filter((peer) => /\/0\b/.test(JSON.stringify(peer.ipBlock ?? {})))).toEqual([]);
     }
   });
@@ -267,10 +293,11 @@ describe('the Helm chart in deploy/helm', () => {
   });
 
   it('connects to an external database only with verified TLS, trusting the CA of database.caSecret; to its own without TLS', async () => {
-    const databaseEnv = (objects: K8sObject[]) => [
-      named(objects, 'Deployment', `${PREFIX}-api`),
-      named(objects, 'Job', `${PREFIX}-migrate`),
-    ].map((workload) => ({ pod: workload.spec!.template!.spec, env: envOf(workload.spec!.template!.spec.containers[0]) }));
+    const databaseEnv = (objects: K8sObject[]) =>
+      [named(objects, 'Deployment', `${PREFIX}-api`), named(objects, 'Job', `${PREFIX}-migrate`)].map((workload) => ({
+        pod: workload.spec!.template!.spec,
+        env: envOf(workload.spec!.template!.spec.containers[0]),
+      }));
 
     // The example production values name a CA Secret: the URL names a file that comes read-only from its ca.crt.
     for (const { pod, env } of databaseEnv(production.objects)) {
@@ -295,7 +322,13 @@ describe('the Helm chart in deploy/helm', () => {
       expect(env.get('DATABASE_REQUIRE_VERIFIED_TLS')).toBe('false');
     }
     // A weaker mode is an explicit choice, which turns the check off.
-    const weaker = await render('weaker-tls', [...HELM_REQUIRED_SETTINGS, '--set', 'database.sslMode=require', '--set', 'database.requireVerifiedTls=false']);
+    const weaker = await render('weaker-tls', [
+      ...HELM_REQUIRED_SETTINGS,
+      '--set',
+      'database.sslMode=require',
+      '--set',
+      'database.requireVerifiedTls=false',
+    ]);
     for (const { env } of databaseEnv(weaker.objects)) {
       expect(env.get('DATABASE_URL')).toMatch(/\?sslmode=require$/);
       expect(env.get('DATABASE_REQUIRE_VERIFIED_TLS')).toBe('false');
@@ -305,8 +338,12 @@ describe('the Helm chart in deploy/helm', () => {
   it('refuses wrong values at install time, saying which', async () => {
     expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.replica=3'])).toContain("additional properties 'replica' not allowed");
     // <app>.env takes the settings the app reads (docs/settings.md) and the chart does not set itself, well formed.
-    expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.env.DATABASE_URL=postgres://elsewhere'])).toContain("additional properties 'DATABASE_URL' not allowed");
-    expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.env.DB_MAX_CONECTIONS=20'])).toContain("additional properties 'DB_MAX_CONECTIONS' not allowed");
+    expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.env.DATABASE_URL=postgres://elsewhere'])).toContain(
+      "additional properties 'DATABASE_URL' not allowed",
+    );
+    expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set', 'api.env.DB_MAX_CONECTIONS=20'])).toContain(
+      "additional properties 'DB_MAX_CONECTIONS' not allowed",
+    );
     expect(await refusal([...HELM_REQUIRED_SETTINGS, '--set-string', 'web.env.MAX_CONNECTIONS=lots'])).toContain('/web/env/MAX_CONNECTIONS');
     const missing = await refusal([]);
     expect(missing).toContain('/publicWebOrigin');
@@ -315,10 +352,16 @@ describe('the Helm chart in deploy/helm', () => {
   });
 
   it('opens no way out that the values do not name, and says which value to set, with an example', async () => {
-    const withoutDatabaseTo = HELM_REQUIRED_SETTINGS.filter((setting, index, all) => !setting.startsWith('networkPolicy.') && !all[index + 1]?.startsWith('networkPolicy.'));
-    expect(await refusal(withoutDatabaseTo)).toContain("set networkPolicy.databaseTo to where it is (NetworkPolicy peers), e.g. --set 'networkPolicy.databaseTo[0].ipBlock.cidr=");
+    const withoutDatabaseTo = HELM_REQUIRED_SETTINGS.filter(
+      (setting, index, all) => !setting.startsWith('networkPolicy.') && !all[index + 1]?.startsWith('networkPolicy.'),
+    );
+    expect(await refusal(withoutDatabaseTo)).toContain(
+      "set networkPolicy.databaseTo to where it is (NetworkPolicy peers), e.g. --set 'networkPolicy.databaseTo[0].ipBlock.cidr=",
+    );
     const mail = ['--set', 'mail.existingSecret=coaching-platform-mail', '--set', 'mail.from=no-reply@example.com'];
-    expect(await refusal([...HELM_REQUIRED_SETTINGS, ...mail])).toContain("set networkPolicy.smtp.to to where your SMTP server is (NetworkPolicy peers), e.g. --set 'networkPolicy.smtp.to[0].ipBlock.cidr=");
+    expect(await refusal([...HELM_REQUIRED_SETTINGS, ...mail])).toContain(
+      "set networkPolicy.smtp.to to where your SMTP server is (NetworkPolicy peers), e.g. --set 'networkPolicy.smtp.to[0].ipBlock.cidr=",
+    );
     // Without NetworkPolicies there is nothing to name.
     await render('no-policies', [...withoutDatabaseTo, ...mail, '--set', 'networkPolicy.enabled=false']);
     // A mode the api would refuse in production fails here, before a pod crash-loops.

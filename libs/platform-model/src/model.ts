@@ -74,7 +74,15 @@ export const SERVICES = [
     image: `axllent/mailpit:${MAILPIT_VERSION}`,
     probes: { live: '/livez', ready: '/readyz' },
   },
-  { name: 'api', port: { variable: 'API_PORT', default: 4000 }, needs: ['db', 'mail'], production: true, app: true, probes: PROBES, metricsPort: 9100 },
+  {
+    name: 'api',
+    port: { variable: 'API_PORT', default: 4000 },
+    needs: ['db', 'mail'],
+    production: true,
+    app: true,
+    probes: PROBES,
+    metricsPort: 9100,
+  },
   { name: 'web', port: { variable: 'WEB_PORT', default: 8080 }, needs: ['api'], production: true, app: true, probes: PROBES, metricsPort: 9101 },
 ] as const satisfies readonly (DatabaseService | AppService | MailCatcherService)[];
 

@@ -24,7 +24,7 @@ describe('defaults outside TypeScript agree with the platform model', () => {
     for (const script of INITDB_SCRIPTS) expect(captured(script, /schema="\$\{APP_DB_SCHEMA:-([^}]+)\}"/), script).toBe(PLATFORM_SCHEMA);
   });
 
-  it("the database roles and the secret files holding their passwords", () => {
+  it('the database roles and the secret files holding their passwords', () => {
     for (const script of INITDB_SCRIPTS) {
       expect(captured(script, /migrator="\$\{MIGRATOR_DB_USER:-([^}]+)\}"/), script).toBe(DEFAULT_DATABASE.migrator);
     }

@@ -215,7 +215,6 @@ function waitsFor(compose: ComposeFile, from: string, to: string, seen = new Set
   return !!service && dependencies(service).some(([dependency]) => dependency === to || waitsFor(compose, dependency, to, seen));
 }
 
-
 /** Every string inside a service's definition (environment values, commands, ports...). */
 function strings(value: unknown): string[] {
   if (typeof value === 'string') return [value];

@@ -1,4 +1,13 @@
-import { DEFAULT_DATABASE, DEFAULTS, PORTS, SECRET_FILES, serviceNamed, type AppName, type DatabaseRole, type ServiceName } from '@coaching/platform-model';
+import {
+  DEFAULT_DATABASE,
+  DEFAULTS,
+  PORTS,
+  SECRET_FILES,
+  serviceNamed,
+  type AppName,
+  type DatabaseRole,
+  type ServiceName,
+} from '@coaching/platform-model';
 
 /**
  * What a deployment decides about one of an app's settings: a value of its own (`value`, .env cannot change it), or a

@@ -29,7 +29,11 @@ const TOOLCHAIN_VARIABLES = /^(PATH|HOME|USER|CARGO_.*|RUSTUP_.*|RUSTC.*|TMPDIR)
  * toolchain's variables, so a setting exported in this shell cannot change a default. Builds the apps when needed.
  */
 export async function readEnvContracts(workspaceRoot: string): Promise<EnvContracts> {
-  const cleared = Object.fromEntries(Object.keys(process.env).filter((name) => !TOOLCHAIN_VARIABLES.test(name)).map((name) => [name, undefined]));
+  const cleared = Object.fromEntries(
+    Object.keys(process.env)
+      .filter((name) => !TOOLCHAIN_VARIABLES.test(name))
+      .map((name) => [name, undefined]),
+  );
   const contracts: Partial<EnvContracts> = {};
   for (const app of APP_NAMES) {
     const { stdout } = await run('cargo', ['run', '--quiet', '--package', app, '--bin', app, '--', 'env-contract'], {

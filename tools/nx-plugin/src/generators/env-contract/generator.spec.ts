@@ -4,12 +4,26 @@ import { createTree } from '@nx/devkit/testing';
 import type { Tree } from '@nx/devkit';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_PRODUCTION_BINDINGS, HELM_CHART, modelDefaults, type EnvContracts, type Setting } from '@coaching/deployment';
+import {
+  CHART_BINDINGS,
+  COMPOSE_APP_SERVICES,
+  COMPOSE_PRODUCTION_BINDINGS,
+  HELM_CHART,
+  modelDefaults,
+  type EnvContracts,
+  type Setting,
+} from '@coaching/deployment';
 import { APP_NAMES, type AppName } from '@coaching/platform-model';
 import { writeFromContracts } from './generator';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
-const FILES = ['compose.yaml', 'compose.production.yaml', `${HELM_CHART.dir}/templates/_helpers.tpl`, `${HELM_CHART.dir}/values.schema.json`, '.env.example'];
+const FILES = [
+  'compose.yaml',
+  'compose.production.yaml',
+  `${HELM_CHART.dir}/templates/_helpers.tpl`,
+  `${HELM_CHART.dir}/values.schema.json`,
+  '.env.example',
+];
 
 /** A tree holding this workspace's deployment files as committed. */
 function workspaceTree(): Tree {
@@ -19,7 +33,18 @@ function workspaceTree(): Tree {
 }
 
 function setting(name: string, overrides: Partial<Setting> = {}): Setting {
-  return { name, flag: `--${name.toLowerCase()}`, default: null, kind: 'text', choices: [], secret: false, secretFile: null, requiredInProduction: false, description: `What ${name} does.`, ...overrides };
+  return {
+    name,
+    flag: `--${name.toLowerCase()}`,
+    default: null,
+    kind: 'text',
+    choices: [],
+    secret: false,
+    secretFile: null,
+    requiredInProduction: false,
+    description: `What ${name} does.`,
+    ...overrides,
+  };
 }
 
 /**
@@ -34,7 +59,11 @@ function contractsWith(extra: Partial<Record<AppName, Setting[]>>): EnvContracts
       Object.keys(environment).forEach((name) => names.add(name));
       Object.keys(COMPOSE_PRODUCTION_BINDINGS[service as keyof typeof COMPOSE_PRODUCTION_BINDINGS]).forEach((name) => names.add(name));
     }
-    const defaults = new Map(modelDefaults().filter((known) => known.app === app).map((known) => [known.name, known.value]));
+    const defaults = new Map(
+      modelDefaults()
+        .filter((known) => known.app === app)
+        .map((known) => [known.name, known.value]),
+    );
     defaults.forEach((_value, name) => names.add(name));
     return [...names].map((name) => setting(name, { default: defaults.get(name) ?? null }));
   };
@@ -45,7 +74,11 @@ describe('the env-contract sync generator', () => {
   it('carries a setting added to an app into compose, the chart schema, .env.example and the docs', () => {
     const tree = workspaceTree();
     writeFromContracts(tree, contractsWith({}));
-    const added = setting('REMINDER_LEAD_MINUTES', { kind: 'integer', default: '60', description: 'Minutes before a session its reminder goes out.' });
+    const added = setting('REMINDER_LEAD_MINUTES', {
+      kind: 'integer',
+      default: '60',
+      description: 'Minutes before a session its reminder goes out.',
+    });
 
     const result = writeFromContracts(tree, contractsWith({ api: [added] }));
 
@@ -61,8 +94,12 @@ describe('the env-contract sync generator', () => {
       pattern: '^[0-9]+$',
       description: 'Minutes before a session its reminder goes out. Default: 60.',
     });
-    expect(tree.read('.env.example', 'utf-8')).toContain('# Minutes before a session its reminder goes out. Read by the api.\n# REMINDER_LEAD_MINUTES=60\n');
-    expect(tree.read('docs/settings.md', 'utf-8')).toContain('| `REMINDER_LEAD_MINUTES` | `60` | Minutes before a session its reminder goes out. | `.env` | `api.env` |');
+    expect(tree.read('.env.example', 'utf-8')).toContain(
+      '# Minutes before a session its reminder goes out. Read by the api.\n# REMINDER_LEAD_MINUTES=60\n',
+    );
+    expect(tree.read('docs/settings.md', 'utf-8')).toContain(
+      '| `REMINDER_LEAD_MINUTES` | `60` | Minutes before a session its reminder goes out. | `.env` | `api.env` |',
+    );
   });
 
   it('reports nothing once the files match, and keeps what is written by hand', () => {
@@ -75,7 +112,9 @@ describe('the env-contract sync generator', () => {
     for (const file of FILES) expect(tree.read(file, 'utf-8')).toBe(written[file]);
     const handWritten = readFileSync(join(workspaceRoot, '.env.example'), 'utf-8').split('# ---- App settings')[0]!;
     expect(tree.read('.env.example', 'utf-8')!.startsWith(handWritten.trimEnd())).toBe(true);
-    expect(parse(tree.read('compose.yaml', 'utf-8')!).services.db).toEqual(parse(readFileSync(join(workspaceRoot, 'compose.yaml'), 'utf-8')).services.db);
+    expect(parse(tree.read('compose.yaml', 'utf-8')!).services.db).toEqual(
+      parse(readFileSync(join(workspaceRoot, 'compose.yaml'), 'utf-8')).services.db,
+    );
   });
 
   it("writes back what the model decides in compose.yaml: ports, the mail catcher's image, healthcheck commands", () => {
@@ -93,10 +132,12 @@ describe('the env-contract sync generator', () => {
     expect(compose.services.web.healthcheck.test).toEqual(['CMD', '/app/web', 'healthcheck']);
   });
 
-  it('refuses an app whose own default is not the platform model\'s, naming both', () => {
+  it("refuses an app whose own default is not the platform model's, naming both", () => {
     const contracts = contractsWith({});
     contracts.api = contracts.api.map((known) => (known.name === 'API_PORT' ? { ...known, default: '4001' } : known));
-    expect(() => writeFromContracts(workspaceTree(), contracts)).toThrow("api's API_PORT defaults to 4001, the platform model (libs/platform-model) to 4000");
+    expect(() => writeFromContracts(workspaceTree(), contracts)).toThrow(
+      "api's API_PORT defaults to 4001, the platform model (libs/platform-model) to 4000",
+    );
   });
 
   it('refuses to set a setting the app does not read', () => {
