@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{count_write, permit, relationship_grant};
-use crate::auth::CurrentUser;
+use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiResult, OrNotFound};
@@ -22,7 +22,7 @@ use crate::storage::page::Keyset;
     responses((status = 200, body = Page<Action>), ReadErrors))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Query(query): Query<BySession>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Action>>> {
@@ -35,7 +35,7 @@ pub async fn list(
     responses((status = 201, body = Action), WriteErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<NewAction>,
 ) -> ApiResult<(StatusCode, Json<Action>)> {
     let relationship_id =
@@ -46,7 +46,7 @@ pub async fn create(
         status: input.status.unwrap_or(ProgressStatus::NotStarted),
     };
     count_write(&state, relationship_id).await?;
-    let action = actions::create(&state.db, input.session_id, caller.user.id, fields).await?;
+    let action = actions::create(&state.db, input.session_id, caller.id, fields).await?;
     Ok((StatusCode::CREATED, Json(action)))
 }
 
@@ -54,7 +54,7 @@ pub async fn create(
     responses((status = 200, body = Action), ReadErrors))]
 pub async fn get(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<Action>> {
     relationship_grant(&state, &caller, Anchor::Action(id)).await?;
@@ -65,7 +65,7 @@ pub async fn get(
     request_body = ActionUpdate, responses((status = 200, body = Action), WriteErrors))]
 pub async fn update(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Json(input): Json<ActionUpdate>,
 ) -> ApiResult<Json<Action>> {
@@ -83,7 +83,7 @@ pub async fn update(
     request_body = StatusChange, responses((status = 200, body = Action), WriteErrors))]
 pub async fn change_status(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Json(input): Json<StatusChange>,
 ) -> ApiResult<Json<Action>> {
@@ -95,7 +95,7 @@ pub async fn change_status(
     responses((status = 204), DeleteErrors))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     permit(&state, &caller, Anchor::Action(id), Duty::WriteContent).await?;

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{count_write, relationship_grant, require};
-use crate::auth::CurrentUser;
+use crate::domain::caller::Caller;
 use crate::domain::policy::{Duty, EntryReader};
 use crate::domain::validate;
 use crate::error::{ApiResult, OrNotFound};
@@ -19,17 +19,17 @@ use crate::storage::entries::{self, EntryTable};
 use crate::storage::page::Keyset;
 
 /// The caller as a reader of the entries behind `anchor` (404 when they may not see them).
-async fn reader(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiResult<EntryReader> {
+async fn reader(state: &AppState, caller: &Caller, anchor: Anchor) -> ApiResult<EntryReader> {
     let (_, grant) = relationship_grant(state, caller, anchor).await?;
-    Ok(EntryReader { user_id: caller.user.id, grant })
+    Ok(EntryReader { user_id: caller.id, grant })
 }
 
 /// The caller, when they write in the relationship behind `anchor` (403 otherwise), and that
 /// relationship.
-async fn writer(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
+async fn writer(state: &AppState, caller: &Caller, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
     let (relationship_id, grant) = relationship_grant(state, caller, anchor).await?;
     require(grant.allows(Duty::WriteContent), grant.refusal(Duty::WriteContent))?;
-    Ok((relationship_id, EntryReader { user_id: caller.user.id, grant }))
+    Ok((relationship_id, EntryReader { user_id: caller.id, grant }))
 }
 
 /// The caller, when the capabilities of entry `id` (`may`) let them change it: 403 for someone
@@ -37,7 +37,7 @@ async fn writer(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiRe
 async fn author(
     table: EntryTable,
     state: &AppState,
-    caller: &CurrentUser,
+    caller: &Caller,
     id: Uuid,
     may: fn(EntryCapabilities) -> bool,
 ) -> ApiResult<EntryReader> {
@@ -50,7 +50,7 @@ async fn author(
 async fn list_entries(
     table: EntryTable,
     state: &AppState,
-    caller: &CurrentUser,
+    caller: &Caller,
     session_id: Uuid,
     page: PageRequest,
 ) -> ApiResult<Json<Page<Entry>>> {
@@ -62,7 +62,7 @@ async fn list_entries(
 async fn create_entry(
     table: EntryTable,
     state: &AppState,
-    caller: &CurrentUser,
+    caller: &Caller,
     input: NewEntry,
 ) -> ApiResult<(StatusCode, Json<Entry>)> {
     let (relationship_id, reader) = writer(state, caller, Anchor::Session(input.session_id)).await?;
@@ -72,12 +72,7 @@ async fn create_entry(
     Ok((StatusCode::CREATED, Json(entry)))
 }
 
-async fn get_entry(
-    table: EntryTable,
-    state: &AppState,
-    caller: &CurrentUser,
-    id: Uuid,
-) -> ApiResult<Json<Entry>> {
+async fn get_entry(table: EntryTable, state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<Json<Entry>> {
     let reader = reader(state, caller, Anchor::Entry(table, id)).await?;
     let entry = entries::get(&state.db, reader, table, id).await?;
     Ok(Json(entry.or_not_found(table.noun())?))
@@ -86,7 +81,7 @@ async fn get_entry(
 async fn update_entry(
     table: EntryTable,
     state: &AppState,
-    caller: &CurrentUser,
+    caller: &Caller,
     id: Uuid,
     input: EntryUpdate,
 ) -> ApiResult<Json<Entry>> {
@@ -99,7 +94,7 @@ async fn update_entry(
 async fn delete_entry(
     table: EntryTable,
     state: &AppState,
-    caller: &CurrentUser,
+    caller: &Caller,
     id: Uuid,
 ) -> ApiResult<StatusCode> {
     author(table, state, caller, id, |may| may.delete).await?;
@@ -121,7 +116,7 @@ macro_rules! entry_endpoints {
                 responses((status = 200, body = Page<Entry>), ReadErrors))]
             pub async fn list(
                 State(state): State<AppState>,
-                caller: CurrentUser,
+                caller: Caller,
                 Query(query): Query<BySession>,
                 Query(page): Query<PageRequest>,
             ) -> ApiResult<Json<Page<Entry>>> {
@@ -133,7 +128,7 @@ macro_rules! entry_endpoints {
                 responses((status = 201, body = Entry), WriteErrors, ThrottledErrors))]
             pub async fn create(
                 State(state): State<AppState>,
-                caller: CurrentUser,
+                caller: Caller,
                 Json(input): Json<NewEntry>,
             ) -> ApiResult<(StatusCode, Json<Entry>)> {
                 create_entry($table, &state, &caller, input).await
@@ -143,7 +138,7 @@ macro_rules! entry_endpoints {
                 responses((status = 200, body = Entry), ReadErrors))]
             pub async fn get(
                 State(state): State<AppState>,
-                caller: CurrentUser,
+                caller: Caller,
                 Path(id): Path<Uuid>,
             ) -> ApiResult<Json<Entry>> {
                 get_entry($table, &state, &caller, id).await
@@ -155,7 +150,7 @@ macro_rules! entry_endpoints {
                 responses((status = 200, body = Entry), WriteErrors))]
             pub async fn update(
                 State(state): State<AppState>,
-                caller: CurrentUser,
+                caller: Caller,
                 Path(id): Path<Uuid>,
                 Json(input): Json<EntryUpdate>,
             ) -> ApiResult<Json<Entry>> {
@@ -167,7 +162,7 @@ macro_rules! entry_endpoints {
                 responses((status = 204), DeleteErrors))]
             pub async fn delete(
                 State(state): State<AppState>,
-                caller: CurrentUser,
+                caller: Caller,
                 Path(id): Path<Uuid>,
             ) -> ApiResult<StatusCode> {
                 delete_entry($table, &state, &caller, id).await

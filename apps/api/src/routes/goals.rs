@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{count_write, permit, relationship_grant};
-use crate::auth::CurrentUser;
+use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
@@ -30,7 +30,7 @@ use crate::storage::sessions;
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Query(filter): Query<GoalFilter>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Goal>>> {
@@ -59,7 +59,7 @@ pub async fn list(
     responses((status = 201, body = Goal), WriteErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<NewGoal>,
 ) -> ApiResult<(StatusCode, Json<Goal>)> {
     permit(&state, &caller, Anchor::Relationship(input.relationship_id), Duty::WriteContent).await?;
@@ -76,8 +76,7 @@ pub async fn create(
         }
     }
     count_write(&state, input.relationship_id).await?;
-    let goal =
-        goals::create(&state.db, input.relationship_id, caller.user.id, fields, input.session_id).await?;
+    let goal = goals::create(&state.db, input.relationship_id, caller.id, fields, input.session_id).await?;
     Ok((StatusCode::CREATED, Json(goal)))
 }
 
@@ -85,7 +84,7 @@ pub async fn create(
     responses((status = 200, body = Goal), ReadErrors))]
 pub async fn get(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<Goal>> {
     relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
@@ -97,7 +96,7 @@ pub async fn get(
     responses((status = 200, body = Goal), WriteErrors))]
 pub async fn update(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Json(input): Json<GoalUpdate>,
 ) -> ApiResult<Json<Goal>> {
@@ -116,7 +115,7 @@ pub async fn update(
     responses((status = 200, body = Goal), WriteErrors))]
 pub async fn change_status(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Json(input): Json<StatusChange>,
 ) -> ApiResult<Json<Goal>> {
@@ -129,7 +128,7 @@ pub async fn change_status(
     responses((status = 204), DeleteErrors))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
@@ -147,7 +146,7 @@ pub async fn delete(
     ))]
 pub async fn link_session(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path((id, session_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<Json<Goal>> {
     let relationship_id = permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
@@ -169,7 +168,7 @@ pub async fn link_session(
     ))]
 pub async fn unlink_session(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path((id, session_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<Json<Goal>> {
     permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;

@@ -29,23 +29,23 @@ use crate::state::AppState;
     info(
         title = "Coaching platform API",
         description = "Organizations, coaching relationships, sessions, notes, agreements, actions \
-                       and goals. Log in with POST /login; the session cookie authenticates the \
+                       and goals. Log in with POST /login; the login cookie authenticates the \
                        other calls. Errors are JSON: {\"error\": code, \"message\": text}."
     ),
     // Schemas that only query parameters name: utoipa collects those of bodies by itself.
     components(schemas(ErrorBody, SortOrder)),
-    modifiers(&SessionCookie),
-    security(("session_cookie" = []))
+    modifiers(&LoginCookie),
+    security(("login_cookie" = []))
 )]
 struct ApiDoc;
 
-struct SessionCookie;
+struct LoginCookie;
 
-impl Modify for SessionCookie {
+impl Modify for LoginCookie {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         if let Some(components) = openapi.components.as_mut() {
             components.add_security_scheme(
-                "session_cookie",
+                "login_cookie",
                 SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(API_SESSION_COOKIE))),
             );
         }
@@ -200,6 +200,6 @@ mod tests {
                 "post /logout"
             ]
         );
-        assert_eq!(document["security"], serde_json::json!([{ "session_cookie": [] }]));
+        assert_eq!(document["security"], serde_json::json!([{ "login_cookie": [] }]));
     }
 }

@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors};
 use super::guard::{organization_grant, permit, relationship_grant, require};
-use crate::auth::CurrentUser;
+use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
@@ -22,7 +22,7 @@ use crate::storage::{people, relationships};
     responses((status = 200, body = Page<Relationship>)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Query(filter): Query<RelationshipFilter>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Relationship>>> {
@@ -43,7 +43,7 @@ pub async fn list(
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<NewRelationship>,
 ) -> ApiResult<(StatusCode, Json<Relationship>)> {
     let grant = organization_grant(&state, &caller, input.organization_id).await?;
@@ -77,7 +77,7 @@ pub async fn create(
     responses((status = 200, body = Relationship), ReadErrors))]
 pub async fn get(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<Relationship>> {
     relationship_grant(&state, &caller, Anchor::Relationship(id)).await?;
@@ -94,7 +94,7 @@ pub async fn get(
     responses((status = 200, body = Relationship), DeleteErrors))]
 pub async fn end(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<Relationship>> {
     permit(&state, &caller, Anchor::Relationship(id), Duty::ManageRelationship).await?;

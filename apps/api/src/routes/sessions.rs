@@ -7,22 +7,19 @@ use contract::{
     CoachingSession, CoachingSessionUpdate, ErrorBody, FirstPages, NewCoachingSession, Page, PageRequest,
     SessionFilter, SessionWorkspace,
 };
-use sea_orm::{AccessMode, IsolationLevel, TransactionTrait};
 use uuid::Uuid;
 
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{count_write, permit, relationship_grant};
-use crate::auth::CurrentUser;
-use crate::domain::policy::{Duty, EntryReader};
+use crate::domain::caller::Caller;
+use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
-use crate::storage::access::{self, Anchor};
-use crate::storage::entries::EntryTable;
-use crate::storage::goals::GoalsOf;
+use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
-use crate::storage::{actions, entries, goals, people, relationships, sessions};
+use crate::storage::{sessions, workspace};
 
 /// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time,
 /// a page at a time.
@@ -34,7 +31,7 @@ use crate::storage::{actions, entries, goals, people, relationships, sessions};
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Query(filter): Query<SessionFilter>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<CoachingSession>>> {
@@ -57,7 +54,7 @@ pub async fn list(
     responses((status = 201, body = CoachingSession), WriteErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<NewCoachingSession>,
 ) -> ApiResult<(StatusCode, Json<CoachingSession>)> {
     permit(&state, &caller, Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
@@ -73,7 +70,7 @@ pub async fn create(
     responses((status = 200, body = CoachingSession), ReadErrors))]
 pub async fn get(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<CoachingSession>> {
     relationship_grant(&state, &caller, Anchor::Session(id)).await?;
@@ -89,31 +86,13 @@ pub async fn get(
     responses((status = 200, body = SessionWorkspace), ReadErrors))]
 pub async fn workspace(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Query(first): Query<FirstPages>,
 ) -> ApiResult<Json<SessionWorkspace>> {
     let keyset = Keyset::parse(&first.into())?;
-    let viewer = caller.viewer();
-    // One pooled connection for the whole page (concurrent page loads must not starve the pool),
-    // and one read-only snapshot, so every list shows the same moment.
-    let txn =
-        state.db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?;
-    let not_found = || ApiError::not_found("session");
-    let (relationship_id, grant) =
-        access::relationship(&txn, viewer, Anchor::Session(id)).await?.ok_or_else(not_found)?;
-    let reader = EntryReader { user_id: viewer.user_id, grant };
-    let workspace = SessionWorkspace {
-        session: sessions::get(&txn, id).await?.ok_or_else(not_found)?,
-        relationship: relationships::get(&txn, viewer, relationship_id).await?.ok_or_else(not_found)?,
-        notes: entries::list(&txn, reader, EntryTable::Note, id, &keyset).await?,
-        agreements: entries::list(&txn, reader, EntryTable::Agreement, id, &keyset).await?,
-        actions: actions::list(&txn, id, &keyset).await?,
-        goals: goals::list(&txn, GoalsOf::Relationship(relationship_id), &keyset).await?,
-        viewer: people::me(&txn, caller.user).await?,
-    };
-    txn.commit().await?;
-    Ok(Json(workspace))
+    let workspace = workspace::read(&state.db, caller, id, &keyset).await?;
+    Ok(Json(workspace.or_not_found("session")?))
 }
 
 /// Moves a session or changes its length (the coach).
@@ -122,7 +101,7 @@ pub async fn workspace(
     responses((status = 200, body = CoachingSession), WriteErrors))]
 pub async fn update(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Json(input): Json<CoachingSessionUpdate>,
 ) -> ApiResult<Json<CoachingSession>> {
@@ -139,7 +118,7 @@ pub async fn update(
     responses((status = 204), DeleteErrors))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     permit(&state, &caller, Anchor::Session(id), Duty::ManageSessions).await?;

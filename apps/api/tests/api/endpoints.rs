@@ -122,7 +122,7 @@ async fn login_takes_only_json_and_cors_trusts_only_configured_origins() {
     let http = reqwest::Client::new();
     let url = |path: &str| format!("{}{path}", api.server.base_url);
 
-    // What an HTML form on any site can post: right credentials, yet no login session.
+    // What an HTML form on any site can post: right credentials, yet no login.
     let form = http
         .post(url("/login"))
         .header("origin", "http://evil.example")
@@ -449,7 +449,7 @@ async fn the_openapi_document_describes_every_route() {
             "{method} {path} is not documented"
         );
     }
-    assert!(document["components"]["securitySchemes"]["session_cookie"].is_object());
+    assert!(document["components"]["securitySchemes"]["login_cookie"].is_object());
     let schemas = &document["components"]["schemas"];
     for (schema, property) in [
         ("Relationship", "capabilities"),
