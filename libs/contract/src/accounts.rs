@@ -10,8 +10,9 @@ use crate::OrganizationRole;
 #[cfg(feature = "openapi")]
 use crate::limits;
 
-/// Name of the cookie that carries an api login session (`HttpOnly`, set by `POST /login`).
-pub const API_SESSION_COOKIE: &str = "api_session";
+/// Name of the cookie that carries an api login (`HttpOnly`, set by `POST /login`); the name is
+/// older than the word.
+pub const API_LOGIN_COOKIE: &str = "api_session";
 
 /// Name of the cookie that marks a device which signed in to an account before (`HttpOnly`, a
 /// year, set by `POST /login`): its owner's correct password is not held back by failed attempts

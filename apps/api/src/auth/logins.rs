@@ -1,7 +1,7 @@
 //! The login cookie (`api_session`): the browser holds only a random token in an `HttpOnly`
 //! cookie; PostgreSQL keeps its SHA-256 with the account (`storage::logins`).
 
-use contract::API_SESSION_COOKIE;
+use contract::API_LOGIN_COOKIE;
 use cookie::{Cookie, SameSite};
 use sea_orm::DbErr;
 use uuid::Uuid;
@@ -23,7 +23,7 @@ pub async fn end(state: &AppState, token: &str) -> Result<(), DbErr> {
 }
 
 pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((API_SESSION_COOKIE, token))
+    Cookie::build((API_LOGIN_COOKIE, token))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)

@@ -11,7 +11,7 @@ use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use contract::API_SESSION_COOKIE;
+use contract::API_LOGIN_COOKIE;
 
 use crate::domain::caller::Caller;
 use crate::error::ApiError;
@@ -34,7 +34,7 @@ impl FromRequestParts<AppState> for Caller {
 
 /// The login token from the request's cookies, if any.
 pub fn login_token(headers: &HeaderMap) -> Option<String> {
-    cookie_value(headers, API_SESSION_COOKIE)
+    cookie_value(headers, API_LOGIN_COOKIE)
 }
 
 /// The value of the cookie `name` the request carries, if any.

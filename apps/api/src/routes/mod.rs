@@ -4,6 +4,7 @@
 mod account;
 mod actions;
 mod auth;
+mod child;
 mod entries;
 mod errors;
 mod goals;
@@ -16,7 +17,7 @@ mod relationships;
 mod sessions;
 mod users;
 
-use contract::{API_SESSION_COOKIE, ErrorBody, SortOrder};
+use contract::{API_LOGIN_COOKIE, ErrorBody, SortOrder};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -46,7 +47,7 @@ impl Modify for LoginCookie {
         if let Some(components) = openapi.components.as_mut() {
             components.add_security_scheme(
                 "login_cookie",
-                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(API_SESSION_COOKIE))),
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(API_LOGIN_COOKIE))),
             );
         }
     }

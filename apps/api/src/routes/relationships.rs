@@ -3,14 +3,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{ErrorBody, NewRelationship, Page, PageRequest, Relationship, RelationshipFilter};
-use uuid::Uuid;
 
+use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors};
-use super::guard::{organization_grant, permit, relationship_grant, require};
+use super::guard::{organization_grant, require};
 use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
-use crate::error::{ApiError, ApiResult, OrNotFound};
-use crate::extract::{Json, Path, Query};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
 use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
@@ -75,14 +75,9 @@ pub async fn create(
 #[utoipa::path(get, path = "/relationships/{id}", tag = "relationships",
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Relationship), ReadErrors))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<Relationship>> {
-    relationship_grant(&state, &caller, Anchor::Relationship(id)).await?;
-    let relationship = relationships::get(&state.db, caller.viewer(), id).await?;
-    Ok(Json(relationship.or_not_found("relationship")?))
+pub async fn get(relationship: Child) -> ApiResult<Json<Relationship>> {
+    let viewer = relationship.caller.viewer();
+    relationship.read(Anchor::Relationship, async |db, id| relationships::get(db, viewer, id).await).await
 }
 
 /// Ends a relationship (organization admins). It stays, with everything written in it, as
@@ -92,12 +87,11 @@ pub async fn get(
 #[utoipa::path(post, path = "/relationships/{id}/end", tag = "relationships",
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Relationship), DeleteErrors))]
-pub async fn end(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<Relationship>> {
-    permit(&state, &caller, Anchor::Relationship(id), Duty::ManageRelationship).await?;
-    let relationship = relationships::end(&state.db, caller.viewer(), id).await?;
-    Ok(Json(relationship.or_not_found("relationship")?))
+pub async fn end(relationship: Child) -> ApiResult<Json<Relationship>> {
+    let viewer = relationship.caller.viewer();
+    relationship
+        .change(Anchor::Relationship, Duty::ManageRelationship, async |db, id| {
+            Ok(relationships::end(db, viewer, id).await?)
+        })
+        .await
 }

@@ -9,6 +9,7 @@ use contract::{
 };
 use uuid::Uuid;
 
+use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{count_write, permit, relationship_grant};
 use crate::domain::caller::Caller;
@@ -68,14 +69,8 @@ pub async fn create(
 #[utoipa::path(get, path = "/sessions/{id}", tag = "sessions",
     params(("id" = Uuid, Path)),
     responses((status = 200, body = CoachingSession), ReadErrors))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<CoachingSession>> {
-    relationship_grant(&state, &caller, Anchor::Session(id)).await?;
-    let session = sessions::get(&state.db, id).await?;
-    Ok(Json(session.or_not_found("session")?))
+pub async fn get(session: Child) -> ApiResult<Json<CoachingSession>> {
+    session.read(Anchor::Session, sessions::get).await
 }
 
 /// The caller, the session with its relationship (and what the caller may do in it), the first
@@ -100,28 +95,22 @@ pub async fn workspace(
     params(("id" = Uuid, Path)), request_body = CoachingSessionUpdate,
     responses((status = 200, body = CoachingSession), WriteErrors))]
 pub async fn update(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<Uuid>,
+    session: Child,
     Json(input): Json<CoachingSessionUpdate>,
 ) -> ApiResult<Json<CoachingSession>> {
-    permit(&state, &caller, Anchor::Session(id), Duty::ManageSessions).await?;
-    let starts_at = validate::instant("starts_at", input.starts_at)?;
-    let duration = validate::duration_minutes(input.duration_minutes)?;
-    let session = sessions::update(&state.db, id, starts_at, duration).await?;
-    Ok(Json(session.or_not_found("session")?))
+    session
+        .change(Anchor::Session, Duty::ManageSessions, async |db, id| {
+            let starts_at = validate::instant("starts_at", input.starts_at)?;
+            let duration = validate::duration_minutes(input.duration_minutes)?;
+            Ok(sessions::update(db, id, starts_at, duration).await?)
+        })
+        .await
 }
 
 /// Deletes a session with its notes, agreements and actions (the coach).
 #[utoipa::path(delete, path = "/sessions/{id}", tag = "sessions",
     params(("id" = Uuid, Path)),
     responses((status = 204), DeleteErrors))]
-pub async fn delete(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<Uuid>,
-) -> ApiResult<StatusCode> {
-    permit(&state, &caller, Anchor::Session(id), Duty::ManageSessions).await?;
-    sessions::delete(&state.db, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn delete(session: Child) -> ApiResult<StatusCode> {
+    session.delete(Anchor::Session, Duty::ManageSessions, sessions::delete).await
 }
