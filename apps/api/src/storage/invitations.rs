@@ -94,14 +94,10 @@ pub async fn pending(
     keyset: &Keyset<InvitationKey>,
 ) -> Result<Page<Invitation>, DbErr> {
     let mut values: Vec<Value> = vec![organization_id.into()];
-    let mut conditions = vec!["i.organization_id = $1".to_owned(), PENDING.to_owned()];
-    conditions.extend(keyset.condition("i.email, i.id", false, &mut values));
+    let pending = vec!["i.organization_id = $1".to_owned(), PENDING.to_owned()];
+    let page = keyset.clauses("i.email, i.id", false, pending, &mut values);
     let invitations = Row::find_by_statement(sql(
-        format!(
-            "SELECT {COLUMNS} FROM invitations i WHERE {} ORDER BY i.email, i.id {}",
-            conditions.join(" AND "),
-            keyset.limit_clause()
-        ),
+        format!("SELECT {COLUMNS} FROM invitations i WHERE {} {}", page.filter, page.order),
         values,
     ))
     .all(db)

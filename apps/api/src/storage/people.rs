@@ -222,13 +222,9 @@ pub async fn accounts(
     keyset: &Keyset<AccountKey>,
 ) -> Result<Page<UserAccount>, DbErr> {
     let mut values: Vec<Value> = Vec::new();
-    let condition = keyset.condition("last_name, first_name, id", false, &mut values);
+    let page = keyset.clauses("last_name, first_name, id", false, Vec::new(), &mut values);
     let accounts = AccountRow::find_by_statement(sql(
-        format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM users {} ORDER BY last_name, first_name, id {}",
-            condition.map(|condition| format!("WHERE {condition}")).unwrap_or_default(),
-            keyset.limit_clause()
-        ),
+        format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE {} {}", page.filter, page.order),
         values,
     ))
     .all(db)
@@ -344,14 +340,10 @@ pub async fn members(
     keyset: &Keyset<MemberKey>,
 ) -> Result<Page<Member>, DbErr> {
     let mut values: Vec<Value> = vec![organization_id.into()];
-    let mut conditions = vec!["m.organization_id = $1".to_owned()];
-    conditions.extend(keyset.condition("u.last_name, u.first_name, m.user_id", false, &mut values));
+    let of_organization = vec!["m.organization_id = $1".to_owned()];
+    let page = keyset.clauses("u.last_name, u.first_name, m.user_id", false, of_organization, &mut values);
     let members = MemberRow::find_by_statement(sql(
-        format!(
-            "{MEMBER_SELECT} WHERE {} ORDER BY u.last_name, u.first_name, m.user_id {}",
-            conditions.join(" AND "),
-            keyset.limit_clause()
-        ),
+        format!("{MEMBER_SELECT} WHERE {} {}", page.filter, page.order),
         values,
     ))
     .all(db)
