@@ -12,8 +12,8 @@ use crate::storage;
 
 /// Starts a login for `user_id` and returns the token to put in the cookie.
 pub async fn start(state: &AppState, user_id: Uuid) -> Result<String, DbErr> {
-    let token = secret_token::generate();
-    storage::logins::start(&state.db, &secret_token::digest(&token), user_id, state.logins.lifetime).await?;
+    let (token, digest) = secret_token::mint();
+    storage::logins::start(&state.db, &digest, user_id, state.logins.lifetime).await?;
     Ok(token)
 }
 

@@ -191,10 +191,10 @@ async fn logout_ends_the_session_and_expired_sessions_are_refused() {
 }
 
 #[tokio::test]
-async fn activity_slides_the_session_expiry_forward() {
+async fn activity_slides_the_login_expiry_forward() {
     let api = TestApi::start_seeded().await;
     let client = api.login("coach@example.com", DEMO_PASSWORD).await;
-    // Pretend the session was last extended two hours ago.
+    // Pretend the login was last extended two hours ago.
     api.sql("UPDATE auth_sessions SET expires_at = now() + interval '22 hours'");
     client.get("/me").await.expect(200);
     let remaining = api.sql("SELECT extract(epoch FROM expires_at - now())::int > 86000 FROM auth_sessions");

@@ -10,7 +10,7 @@ use contract::{ACCOUNT_PASSWORD_PATH, ChangePassword, ForgotPassword, PasswordLi
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::forms::{after_form, form_failure};
+use super::forms::{NewPassword, after_form, form_failure};
 use super::view::render;
 use crate::api_client::{Api, ApiFailure};
 use crate::csrf::CsrfForm;
@@ -60,23 +60,14 @@ pub async fn choose_password_page(
     render(context, &page)
 }
 
-#[derive(Deserialize)]
-pub struct ChoosePasswordForm {
-    password: String,
-    confirmation: String,
-}
-
 pub async fn choose_password(
     State(api): State<Api>,
     PagePath(token): PagePath<String>,
-    CsrfForm(form): CsrfForm<ChoosePasswordForm>,
+    CsrfForm(chosen): CsrfForm<NewPassword>,
 ) -> Result<Response, PageError> {
     let token = link_token(token)?;
     let back = format!("{ACCOUNT_PASSWORD_PATH}/{token}");
-    if form.password != form.confirmation {
-        return Err(PageError::refused(&back, "The two passwords differ; type the same one twice."));
-    }
-    let body = UsePasswordLink { password: form.password };
+    let body = UsePasswordLink { password: chosen.read(&back)? };
     match api.send_only(Method::POST, &api_link_path(&token), &body).await {
         Ok(()) => Ok(redirect("/login", Some(Flash::notice("Your password is set. Log in with it.")))),
         Err(failure) => Err(form_failure(failure, &back)),

@@ -23,6 +23,24 @@ impl ListQuery {
     }
 }
 
+/// A new password typed twice (templates/forms.html's `new_password`).
+#[derive(Deserialize)]
+pub struct NewPassword {
+    password: String,
+    confirmation: String,
+}
+
+impl NewPassword {
+    /// The password, when both fields say the same; back to `back` to type it again otherwise.
+    pub fn read(self, back: &str) -> Result<String, PageError> {
+        if self.password == self.confirmation {
+            Ok(self.password)
+        } else {
+            Err(PageError::refused(back, "The two passwords differ; type the same one twice."))
+        }
+    }
+}
+
 /// A form with nothing but its CSRF token (delete buttons, log out).
 #[derive(Deserialize)]
 pub struct NoFields {}

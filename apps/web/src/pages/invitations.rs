@@ -12,7 +12,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::account::link_token;
-use super::forms::{NoFields, form_failure};
+use super::forms::{NewPassword, NoFields, form_failure};
 use super::view::render;
 use crate::api_client::Api;
 use crate::cookies;
@@ -59,8 +59,8 @@ pub async fn page(
 pub struct JoinForm {
     first_name: String,
     last_name: String,
-    password: String,
-    confirmation: String,
+    #[serde(flatten)]
+    password: NewPassword,
 }
 
 pub async fn join(
@@ -70,13 +70,10 @@ pub async fn join(
 ) -> Result<Response, PageError> {
     let token = link_token(token)?;
     let back = format!("{INVITATION_PATH}/{token}");
-    if form.password != form.confirmation {
-        return Err(PageError::refused(&back, "The two passwords differ; type the same one twice."));
-    }
     let body = JoinAsNewAccount {
+        password: form.password.read(&back)?,
         first_name: form.first_name,
         last_name: form.last_name,
-        password: form.password,
         timezone: None,
     };
     // The api answers the same whether or not the email had an account, and so does this page.

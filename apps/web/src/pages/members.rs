@@ -177,8 +177,8 @@ pub async fn change_role(
     let back = format!("/organizations/{organization_id}/members");
     let role = parse_role(&form.role).ok_or_else(|| PageError::refused(&back, "Choose a role."))?;
     let path = format!("{back}/{user_id}");
-    let outcome = api.send::<_, Member>(Method::PUT, &path, &RoleChange { role }).await;
-    after_form(outcome.map(drop), &back, "Role changed.")
+    let outcome = api.send_only(Method::PUT, &path, &RoleChange { role }).await;
+    after_form(outcome, &back, "Role changed.")
 }
 
 pub async fn remove(

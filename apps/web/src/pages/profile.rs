@@ -15,7 +15,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::account::link_token;
-use super::forms::{NoFields, after_form, form_failure};
+use super::forms::{NewPassword, NoFields, after_form, form_failure};
 use super::view::render;
 use crate::api_client::Api;
 use crate::csrf::CsrfForm;
@@ -59,8 +59,8 @@ pub async fn save(
 ) -> Result<Response, PageError> {
     let body =
         ProfileInput { first_name: form.first_name, last_name: form.last_name, timezone: form.timezone };
-    let outcome = api.send::<_, User>(Method::PUT, "/account/profile", &body).await;
-    after_form(outcome.map(drop), PROFILE_PATH, "Your profile is saved.")
+    let outcome = api.send_only(Method::PUT, "/account/profile", &body).await;
+    after_form(outcome, PROFILE_PATH, "Your profile is saved.")
 }
 
 #[derive(Template)]
@@ -172,23 +172,15 @@ pub async fn email_revert_page(
     render(context, &page)
 }
 
-#[derive(Deserialize)]
-pub struct EmailRevertForm {
-    password: String,
-    confirmation: String,
-}
-
 pub async fn revert_email(
     State(api): State<Api>,
     PagePath(token): PagePath<String>,
-    CsrfForm(form): CsrfForm<EmailRevertForm>,
+    CsrfForm(chosen): CsrfForm<NewPassword>,
 ) -> Result<Response, PageError> {
     let token = link_token(token)?;
     let (back, api_path) = email_revert_paths(&token);
-    if form.password != form.confirmation {
-        return Err(PageError::refused(&back, "The two passwords differ; type the same one twice."));
-    }
-    match api.send_only(Method::POST, &api_path, &UsePasswordLink { password: form.password }).await {
+    let body = UsePasswordLink { password: chosen.read(&back)? };
+    match api.send_only(Method::POST, &api_path, &body).await {
         Ok(()) => Ok(redirect(
             "/login",
             Some(Flash::notice(

@@ -133,8 +133,8 @@ pub async fn pair(
     let coachee_id =
         form.coachee_id.parse::<Uuid>().map_err(|_| PageError::refused(&back, "Choose a coachee."))?;
     let body = NewRelationship { organization_id, coach_id, coachee_id };
-    let outcome = api.send::<_, Relationship>(Method::POST, "/relationships", &body).await;
-    after_form(outcome.map(drop), &back, "Paired.")
+    let outcome = api.send_only(Method::POST, "/relationships", &body).await;
+    after_form(outcome, &back, "Paired.")
 }
 
 /// Ends a pairing: the api keeps it, with everything written in it, as read-only history.
