@@ -2,11 +2,11 @@
 //! cookie; PostgreSQL keeps its SHA-256 with the account (`storage::logins`).
 
 use contract::API_LOGIN_COOKIE;
-use cookie::{Cookie, SameSite};
+use cookie::Cookie;
 use sea_orm::DbErr;
 use uuid::Uuid;
 
-use super::secret_token;
+use super::{api_cookie, secret_token};
 use crate::state::AppState;
 use crate::storage;
 
@@ -23,12 +23,7 @@ pub async fn end(state: &AppState, token: &str) -> Result<(), DbErr> {
 }
 
 pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((API_LOGIN_COOKIE, token))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
-        .build()
+    api_cookie(API_LOGIN_COOKIE, token, secure).build()
 }
 
 pub fn removal_cookie(secure: bool) -> Cookie<'static> {

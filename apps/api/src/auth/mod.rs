@@ -12,6 +12,7 @@ use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
 use contract::API_LOGIN_COOKIE;
+use cookie::{Cookie, CookieBuilder, SameSite};
 
 use crate::domain::caller::Caller;
 use crate::error::ApiError;
@@ -35,6 +36,12 @@ impl FromRequestParts<AppState> for Caller {
 /// The login token from the request's cookies, if any.
 pub fn login_token(headers: &HeaderMap) -> Option<String> {
     cookie_value(headers, API_LOGIN_COOKIE)
+}
+
+/// A cookie of the api's: for the whole site, out of scripts' reach (`HttpOnly`), sent along when
+/// a link from elsewhere is followed (`Lax`), and over HTTPS only when `secure` (production).
+fn api_cookie(name: &'static str, value: String, secure: bool) -> CookieBuilder<'static> {
+    Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure)
 }
 
 /// The value of the cookie `name` the request carries, if any.

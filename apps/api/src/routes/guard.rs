@@ -27,6 +27,18 @@ pub async fn organization_grant(state: &AppState, caller: &Caller, id: Uuid) -> 
         .ok_or_else(|| ApiError::not_found("organization"))
 }
 
+/// Passes when the caller manages organization `id`: 404 when they may not see it, 403 saying
+/// `refusal` when they see it but do not manage it.
+pub async fn organization_manager(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    refusal: &str,
+) -> ApiResult<()> {
+    let grant = organization_grant(state, caller, id).await?;
+    require(grant.can_manage(), refusal)
+}
+
 /// The relationship behind `anchor` when the caller may do `duty` there: 404 when they may not
 /// see it, 403 when they see it but may not do this.
 pub async fn permit(state: &AppState, caller: &Caller, anchor: Anchor, duty: Duty) -> ApiResult<Uuid> {

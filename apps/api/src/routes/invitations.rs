@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::account::{LinkToken, link_gone};
 use super::errors::{DeleteErrors, MailErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{organization_grant, require};
+use super::guard::organization_manager;
 use crate::auth::{password, secret_token};
 use crate::domain::caller::Caller;
 use crate::domain::throttle::Bucket;
@@ -28,8 +28,8 @@ use crate::storage::page::Keyset;
 
 /// 403 unless the caller manages the organization (404 when they cannot see it).
 async fn require_manager(state: &AppState, caller: &Caller, organization_id: Uuid) -> ApiResult<()> {
-    let grant = organization_grant(state, caller, organization_id).await?;
-    require(grant.can_manage(), "only the organization's admins manage invitations")
+    let refusal = "only the organization's admins manage invitations";
+    organization_manager(state, caller, organization_id, refusal).await
 }
 
 /// Invites an email with a role (organization admins). The answer is the same whether or not

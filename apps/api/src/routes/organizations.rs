@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::account::in_background;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{organization_grant, require};
+use super::guard::{organization_grant, organization_manager, require};
 use crate::auth::secret_token;
 use crate::domain::caller::Caller;
 use crate::domain::throttle::Bucket;
@@ -85,8 +85,7 @@ pub async fn update(
     Path(id): Path<Uuid>,
     Json(input): Json<OrganizationInput>,
 ) -> ApiResult<Json<Organization>> {
-    let grant = organization_grant(&state, &caller, id).await?;
-    require(grant.can_manage(), "only the organization's admins change it")?;
+    organization_manager(&state, &caller, id, "only the organization's admins change it").await?;
     let (name, slug) = name_and_slug(&input)?;
     let organization =
         organizations::update(&state.db, caller.viewer(), id, name, slug).await.map_err(slug_taken)?;
@@ -138,8 +137,7 @@ pub async fn change_role(
     Path((id, user_id)): Path<(Uuid, Uuid)>,
     Json(input): Json<RoleChange>,
 ) -> ApiResult<Json<Member>> {
-    let grant = organization_grant(&state, &caller, id).await?;
-    require(grant.can_manage(), "only the organization's admins change roles")?;
+    organization_manager(&state, &caller, id, "only the organization's admins change roles").await?;
     match people::change_membership(&state.db, id, user_id, Some(input.role)).await? {
         MembershipChange::Done(Some(member)) => Ok(Json(member)),
         MembershipChange::Done(None) | MembershipChange::NotAMember => Err(ApiError::not_found("member")),
@@ -160,8 +158,7 @@ pub async fn remove_member(
     caller: Caller,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<StatusCode> {
-    let grant = organization_grant(&state, &caller, id).await?;
-    require(grant.can_manage(), "only the organization's admins remove members")?;
+    organization_manager(&state, &caller, id, "only the organization's admins remove members").await?;
     match people::change_membership(&state.db, id, user_id, None).await? {
         MembershipChange::Done(_) => Ok(StatusCode::NO_CONTENT),
         MembershipChange::NotAMember => Err(ApiError::not_found("member")),
@@ -184,8 +181,8 @@ pub async fn password_reset_link(
     caller: Caller,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<(StatusCode, Json<PasswordResetLink>)> {
-    let grant = organization_grant(&state, &caller, id).await?;
-    require(grant.can_manage(), "only the organization's admins make password reset links")?;
+    organization_manager(&state, &caller, id, "only the organization's admins make password reset links")
+        .await?;
     let candidate =
         password_resets::candidate(&state.db, caller.id, id, user_id).await?.or_not_found("member")?;
     if let Some(reason) = policy::reset_link_refusal(caller.viewer(), candidate.target) {

@@ -6,7 +6,7 @@ use contract::{ErrorBody, NewRelationship, Page, PageRequest, Relationship, Rela
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors};
-use super::guard::{organization_grant, require};
+use super::guard::organization_manager;
 use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
 use crate::error::{ApiError, ApiResult};
@@ -46,8 +46,13 @@ pub async fn create(
     caller: Caller,
     Json(input): Json<NewRelationship>,
 ) -> ApiResult<(StatusCode, Json<Relationship>)> {
-    let grant = organization_grant(&state, &caller, input.organization_id).await?;
-    require(grant.can_manage(), "only the organization's admins set up relationships")?;
+    organization_manager(
+        &state,
+        &caller,
+        input.organization_id,
+        "only the organization's admins set up relationships",
+    )
+    .await?;
     if input.coach_id == input.coachee_id {
         return Err(ApiError::invalid("coach and coachee must be two different people"));
     }
