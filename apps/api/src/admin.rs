@@ -6,11 +6,11 @@
 use anyhow::{Context, bail};
 use clap::Subcommand;
 use contract::ACCOUNT_PASSWORD_PATH;
-use sea_orm::TransactionTrait;
 
-use crate::auth::one_time_links::{self, LinkPurpose};
+use crate::auth::secret_token;
 use crate::config::Config;
 use crate::domain::validate;
+use crate::storage::one_time_links::LinkPurpose;
 use crate::storage::people::{self, NewAccount};
 
 #[derive(Debug, Subcommand)]
@@ -37,30 +37,24 @@ pub async fn run(config: &Config, command: AdminCommand) -> anyhow::Result<()> {
         split_name(&name).map_err(|invalid| anyhow::anyhow!("--name: {invalid}"))?;
     let web_origin = config.web_origin().map_err(anyhow::Error::msg)?;
     let db = crate::state::database(config).await?;
-    let txn = db.begin().await.context("connecting to the database")?;
-    if people::find_by_email(&txn, &email).await?.is_some() {
+    let (token, digest) = secret_token::mint();
+    let account = NewAccount {
+        email: &email,
+        password_hash: None,
+        first_name: &first_name,
+        last_name: &last_name,
+        timezone: "UTC",
+        // Whoever runs this on the server vouches for the address.
+        email_verified: true,
+        is_super_admin: super_admin,
+    };
+    if !people::create_with_password_link(&db, account, &digest).await.context("creating the account")? {
         bail!(
             "{email} already has an account; nothing changed. If its owner forgot the password, \
              they use \"Forgot your password?\" on the login page, or an admin of their organization \
              makes them a reset link on its members page"
         );
     }
-    let account = people::create_account(
-        &txn,
-        NewAccount {
-            email: &email,
-            password_hash: None,
-            first_name: &first_name,
-            last_name: &last_name,
-            timezone: "UTC",
-            // Whoever runs this on the server vouches for the address.
-            email_verified: true,
-            is_super_admin: super_admin,
-        },
-    )
-    .await?;
-    let token = one_time_links::create(&txn, account.id, LinkPurpose::SetPassword).await?;
-    txn.commit().await?;
     let hours = LinkPurpose::SetPassword.lifetime().as_secs() / 3600;
     let made = if super_admin { "created super admin" } else { "created" };
     println!("{made} {email}; they choose their password here:");

@@ -15,13 +15,14 @@ use service_kit::server::{AppLimits, Refusal};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::CorsLayer;
 
-use crate::auth::{login_sessions, one_time_links, password};
+use crate::auth::password;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::mail::Mailer;
 use crate::routes::health;
-use crate::state::{AppState, LoginSessionSettings, database};
-use crate::storage::{invitations, login_devices, throttle};
+use crate::state::{AppState, LoginSettings, database};
+use crate::storage::logins::{self, LoginLifetime};
+use crate::storage::{invitations, login_devices, one_time_links, throttle};
 use crate::throttle::Throttle;
 
 /// Bodies larger than this are answered 413 (after the rest was read, see service-kit's body limit).
@@ -88,9 +89,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     password::limit_concurrency(config.password_hash_concurrency, config.password_hash_queue);
     let state = AppState {
         db: db.clone(),
-        login_sessions: Arc::new(LoginSessionSettings {
-            expiry: config.login_session_expiry(),
-            max_lifetime: config.login_session_max_lifetime(),
+        logins: Arc::new(LoginSettings {
+            lifetime: LoginLifetime {
+                expiry: config.login_expiry(),
+                max_lifetime: config.login_max_lifetime(),
+            },
             secure_cookies: config.service.runtime_env.is_production(),
         }),
         throttle: Throttle::new(db.clone(), config.throttle_rates()),
@@ -124,14 +127,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Deletes what can no longer be used, so tables do not grow for ever: expired login sessions,
+/// Deletes what can no longer be used, so tables do not grow for ever: expired logins,
 /// links and invitations, throttle buckets that are full again, devices not seen for a year.
 async fn sweep_expired(db: DatabaseConnection) {
     let mut interval = tokio::time::interval(EXPIRED_SWEEP);
     loop {
         interval.tick().await;
         let swept = [
-            ("login sessions", login_sessions::purge_expired(&db).await),
+            ("logins", logins::purge_expired(&db).await),
             ("one-time links", one_time_links::purge_expired(&db).await),
             ("invitations", invitations::purge_expired(&db).await),
             ("throttle buckets", throttle::forget_full(&db).await),

@@ -251,11 +251,11 @@ impl Config {
         }
     }
 
-    pub fn login_session_expiry(&self) -> Duration {
+    pub fn login_expiry(&self) -> Duration {
         Duration::from_secs(self.session_expiry_seconds)
     }
 
-    pub fn login_session_max_lifetime(&self) -> Duration {
+    pub fn login_max_lifetime(&self) -> Duration {
         Duration::from_secs(self.session_max_lifetime_seconds)
     }
 

@@ -3,8 +3,9 @@
 //!
 //! Layers, each using only those below it (no module refers back up):
 //! `cli` → `app` (server wiring) → `routes` (HTTP) → `auth` (who is calling) → `state`, `throttle`,
-//! `mail`, `storage` (PostgreSQL) → `domain` (rules, free of HTTP and SQL). `error`, `extract` and `config` are
-//! shared by the HTTP side.
+//! `mail` → `storage` (PostgreSQL, and the only module that speaks to it) → `domain` (rules, free
+//! of HTTP and SQL). `error`, `extract` and `config` are shared by the HTTP side. The `architecture`
+//! lint holds every reference to this (`tools/architecture/src/rust-layers.ts`).
 
 mod admin;
 mod app;

@@ -1,112 +1,14 @@
-//! Demo data for development: two organizations, an admin, two coaches, three coachees, their
-//! relationships, sessions in the past and future, and what was written in them.
-//!
-//! Deterministic and idempotent: every row has a fixed id (UUID v5 of a readable name) and is
-//! inserted with ON CONFLICT DO NOTHING, so running it again changes nothing. Session dates are
-//! relative to the day of the first run. Every demo account's password is `password`.
+//! `api seed`: loads the demo data (`storage::demo_data`) for development, and the production
+//! guard that refuses a database holding it. Every demo account's password is `password`.
 
 use anyhow::Context;
-use chrono::{DateTime, Duration, NaiveDate, Utc};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, DbErr,
-    EntityTrait, QueryFilter, TransactionTrait, TryInsertResult,
-};
-use uuid::Uuid;
+use chrono::Utc;
 
 use crate::auth::password;
 use crate::config::Config;
-use crate::storage::entities::{
-    OrganizationRole, ProgressStatus, action, coaching_session, goal, membership, organization, relationship,
-    session_goal, user,
-};
-use crate::storage::entries::EntryTable;
+use crate::storage::demo_data;
 
 pub const DEMO_PASSWORD: &str = "password";
-const NAMESPACE: Uuid = Uuid::from_u128(0x3b1c_9a57_5d2e_4f0b_9a61_c0ac_4e5f_2d10);
-
-fn id(name: &str) -> Uuid {
-    Uuid::new_v5(&NAMESPACE, name.as_bytes())
-}
-
-struct Person {
-    email: &'static str,
-    first_name: &'static str,
-    last_name: &'static str,
-    timezone: &'static str,
-    is_super_admin: bool,
-}
-
-const PEOPLE: [Person; 6] = [
-    Person {
-        email: "admin@example.com",
-        first_name: "Alex",
-        last_name: "Admin",
-        timezone: "UTC",
-        is_super_admin: true,
-    },
-    Person {
-        email: "coach@example.com",
-        first_name: "Casey",
-        last_name: "Coach",
-        timezone: "America/New_York",
-        is_super_admin: false,
-    },
-    Person {
-        email: "coach2@example.com",
-        first_name: "Morgan",
-        last_name: "Mentor",
-        timezone: "Europe/London",
-        is_super_admin: false,
-    },
-    Person {
-        email: "coachee@example.com",
-        first_name: "Jamie",
-        last_name: "Rivera",
-        timezone: "Europe/Berlin",
-        is_super_admin: false,
-    },
-    Person {
-        email: "coachee2@example.com",
-        first_name: "Riley",
-        last_name: "Chen",
-        timezone: "Asia/Singapore",
-        is_super_admin: false,
-    },
-    Person {
-        email: "coachee3@example.com",
-        first_name: "Sam",
-        last_name: "Patel",
-        timezone: "UTC",
-        is_super_admin: false,
-    },
-];
-
-const ORGANIZATIONS: [(&str, &str); 2] =
-    [("acme-coaching", "Acme Coaching"), ("northwind-leadership", "Northwind Leadership")];
-
-/// (organization slug, email, role)
-const MEMBERSHIPS: [(&str, &str, OrganizationRole); 9] = [
-    ("acme-coaching", "admin@example.com", OrganizationRole::Admin),
-    ("acme-coaching", "coach@example.com", OrganizationRole::Member),
-    ("acme-coaching", "coachee@example.com", OrganizationRole::Member),
-    ("acme-coaching", "coachee2@example.com", OrganizationRole::Member),
-    ("northwind-leadership", "admin@example.com", OrganizationRole::Admin),
-    ("northwind-leadership", "coach2@example.com", OrganizationRole::Member),
-    ("northwind-leadership", "coachee@example.com", OrganizationRole::Member),
-    ("northwind-leadership", "coachee3@example.com", OrganizationRole::Member),
-    ("northwind-leadership", "coach@example.com", OrganizationRole::Member),
-];
-
-/// (organization slug, coach, coachee)
-const RELATIONSHIPS: [(&str, &str, &str); 4] = [
-    ("acme-coaching", "coach@example.com", "coachee@example.com"),
-    ("acme-coaching", "coach@example.com", "coachee2@example.com"),
-    ("northwind-leadership", "coach2@example.com", "coachee3@example.com"),
-    ("northwind-leadership", "coach2@example.com", "coachee@example.com"),
-];
-
-/// Days from the seeding day; negative ones are in the past and get content.
-const SESSION_DAYS: [i64; 4] = [-14, -7, 7, 14];
 
 /// How long a production start waits for its database before it gives up checking for demo data.
 const DATABASE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
@@ -115,10 +17,9 @@ const DATABASE_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 /// printed above and in the docs). Production calls it before it listens.
 pub async fn refuse_demo_accounts(config: &Config) -> anyhow::Result<()> {
     let db = crate::state::database(config).await?;
-    let ids: Vec<Uuid> = PEOPLE.iter().map(|person| id(person.email)).collect();
     let deadline = tokio::time::Instant::now() + DATABASE_WAIT;
     let present = loop {
-        match user::Entity::find().filter(user::Column::Id.is_in(ids.clone())).all(&db).await {
+        match demo_data::accounts_present(&db).await {
             Ok(present) => break present,
             // Waiting does not mend a TLS setting.
             Err(error) if let Some(hint) = service_kit::database::explain_tls_failure(&error.to_string()) => {
@@ -134,13 +35,12 @@ pub async fn refuse_demo_accounts(config: &Config) -> anyhow::Result<()> {
     if present.is_empty() {
         return Ok(());
     }
-    let emails: Vec<&str> = present.iter().map(|user| user.email.as_str()).collect();
     anyhow::bail!(
         "RUNTIME_ENV=production refuses to start: this database holds the demo accounts ({}), whose \
          password is public. It was loaded with the demo data, which is for development only; give \
          production a database of its own (docs/production.md), or, for an evaluation install, set \
          ALLOW_DEMO_ACCOUNTS=true",
-        emails.join(", ")
+        present.join(", ")
     )
 }
 
@@ -148,10 +48,7 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
     let db = crate::state::database(config).await?;
     let password_hash =
         password::hash(DEMO_PASSWORD.to_owned()).await.map_err(|error| anyhow::anyhow!(error.message))?;
-    let today = Utc::now().date_naive();
-    let txn = db.begin().await?;
-    let added = insert_all(&txn, &password_hash, today).await?;
-    txn.commit().await?;
+    let added = demo_data::insert(&db, &password_hash, Utc::now().date_naive()).await?;
     if added == 0 {
         println!("demo data already present: nothing to add");
     } else {
@@ -161,200 +58,4 @@ pub async fn run(config: &Config) -> anyhow::Result<()> {
         "demo logins (password \"{DEMO_PASSWORD}\"): admin@example.com, coach@example.com, coachee@example.com"
     );
     Ok(())
-}
-
-async fn insert_all(txn: &DatabaseTransaction, password_hash: &str, today: NaiveDate) -> Result<u64, DbErr> {
-    let mut added = 0;
-    added += insert_missing(
-        txn,
-        PEOPLE.iter().map(|person| user::ActiveModel {
-            id: Set(id(person.email)),
-            email: Set(person.email.to_owned()),
-            password_hash: Set(Some(password_hash.to_owned())),
-            first_name: Set(person.first_name.to_owned()),
-            last_name: Set(person.last_name.to_owned()),
-            timezone: Set(person.timezone.to_owned()),
-            is_super_admin: Set(person.is_super_admin),
-            ..Default::default()
-        }),
-    )
-    .await?;
-    added += insert_missing(
-        txn,
-        ORGANIZATIONS.iter().map(|(slug, name)| organization::ActiveModel {
-            id: Set(id(slug)),
-            name: Set((*name).to_owned()),
-            slug: Set((*slug).to_owned()),
-            ..Default::default()
-        }),
-    )
-    .await?;
-    added += insert_missing(
-        txn,
-        MEMBERSHIPS.iter().map(|(slug, email, role)| membership::ActiveModel {
-            organization_id: Set(id(slug)),
-            user_id: Set(id(email)),
-            role: Set(*role),
-            ..Default::default()
-        }),
-    )
-    .await?;
-
-    for (index, (slug, coach, coachee)) in RELATIONSHIPS.iter().enumerate() {
-        let relationship_id = id(&format!("relationship:{slug}:{coach}:{coachee}"));
-        added += insert_missing(
-            txn,
-            [relationship::ActiveModel {
-                id: Set(relationship_id),
-                organization_id: Set(id(slug)),
-                coach_id: Set(id(coach)),
-                coachee_id: Set(id(coachee)),
-                ..Default::default()
-            }],
-        )
-        .await?;
-        added += seed_relationship(txn, relationship_id, id(coach), id(coachee), index, today).await?;
-    }
-    Ok(added)
-}
-
-async fn seed_relationship(
-    txn: &DatabaseTransaction,
-    relationship_id: Uuid,
-    coach_id: Uuid,
-    coachee_id: Uuid,
-    index: usize,
-    today: NaiveDate,
-) -> Result<u64, DbErr> {
-    let name = |what: &str| id(&format!("{relationship_id}:{what}"));
-    let mut added = 0;
-    let goal_id = name("goal");
-    added += insert_missing(
-        txn,
-        [goal::ActiveModel {
-            id: Set(goal_id),
-            coaching_relationship_id: Set(relationship_id),
-            author_id: Set(coachee_id),
-            title: Set([
-                "Lead the quarterly planning",
-                "Delegate more",
-                "Speak up in meetings",
-                "Grow the team",
-            ][index % 4]
-                .to_owned()),
-            body: Set("What success looks like: clear priorities, agreed by the team.".to_owned()),
-            status: Set(ProgressStatus::InProgress),
-            target_date: Set(Some(today + Duration::days(60))),
-            ..Default::default()
-        }],
-    )
-    .await?;
-
-    for day in SESSION_DAYS {
-        let session_id = name(&format!("session:{day}"));
-        let starts_at: DateTime<Utc> =
-            (today + Duration::days(day)).and_hms_opt(15, 0, 0).unwrap_or_default().and_utc();
-        added += insert_missing(
-            txn,
-            [coaching_session::ActiveModel {
-                id: Set(session_id),
-                coaching_relationship_id: Set(relationship_id),
-                starts_at: Set(starts_at),
-                duration_minutes: Set(if day % 2 == 0 { 60 } else { 45 }),
-                ..Default::default()
-            }],
-        )
-        .await?;
-        if day > 0 {
-            continue;
-        }
-        added += insert_entry(
-            txn,
-            EntryTable::Note,
-            name(&format!("note:coach:{day}")),
-            session_id,
-            coach_id,
-            "Talked through the week's wins and what got in the way.",
-        )
-        .await?;
-        added += insert_entry(
-            txn,
-            EntryTable::Note,
-            name(&format!("note:coachee:{day}")),
-            session_id,
-            coachee_id,
-            "I want to try blocking two mornings a week for deep work.",
-        )
-        .await?;
-        added += insert_entry(
-            txn,
-            EntryTable::Agreement,
-            name(&format!("agreement:{day}")),
-            session_id,
-            coachee_id,
-            "Share the draft plan with the team before the next session.",
-        )
-        .await?;
-        added += insert_missing(
-            txn,
-            [action::ActiveModel {
-                id: Set(name(&format!("action:{day}"))),
-                coaching_session_id: Set(session_id),
-                author_id: Set(coach_id),
-                body: Set("Book a one-to-one with each direct report.".to_owned()),
-                due_on: Set(Some(today + Duration::days(day + 7))),
-                status: Set(if day == SESSION_DAYS[0] {
-                    ProgressStatus::Completed
-                } else {
-                    ProgressStatus::InProgress
-                }),
-                ..Default::default()
-            }],
-        )
-        .await?;
-        added += insert_missing(
-            txn,
-            [session_goal::ActiveModel {
-                coaching_session_id: Set(session_id),
-                goal_id: Set(goal_id),
-                ..Default::default()
-            }],
-        )
-        .await?;
-    }
-    Ok(added)
-}
-
-/// Inserts the rows that are not there yet; returns how many were added.
-async fn insert_missing<A, I>(txn: &DatabaseTransaction, models: I) -> Result<u64, DbErr>
-where
-    A: ActiveModelTrait + Send,
-    I: IntoIterator<Item = A>,
-{
-    match A::Entity::insert_many(models).on_conflict_do_nothing().exec_without_returning(txn).await? {
-        TryInsertResult::Inserted(count) => Ok(count),
-        TryInsertResult::Empty | TryInsertResult::Conflicted => Ok(0),
-    }
-}
-
-async fn insert_entry(
-    txn: &DatabaseTransaction,
-    table: EntryTable,
-    entry_id: Uuid,
-    session_id: Uuid,
-    author_id: Uuid,
-    body: &str,
-) -> Result<u64, DbErr> {
-    let result = txn
-        .execute_raw(sea_orm::Statement::from_sql_and_values(
-            sea_orm::DbBackend::Postgres,
-            format!(
-                "INSERT INTO {} (id, coaching_session_id, author_id, body) VALUES ($1, $2, $3, $4)
-                 ON CONFLICT DO NOTHING",
-                table.name()
-            ),
-            [entry_id.into(), session_id.into(), author_id.into(), body.into()],
-        ))
-        .await?;
-    Ok(result.rows_affected())
 }

@@ -1,5 +1,5 @@
-//! What every request handler shares: the database pool, how login sessions behave, the
-//! throttle, and the mailer when there is one.
+//! What every request handler shares: the database pool, how logins behave, the throttle, and
+//! the mailer when there is one.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,22 +9,20 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
 use crate::config::Config;
 use crate::mail::Mailer;
+use crate::storage::logins::LoginLifetime;
 use crate::throttle::Throttle;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
-    pub login_sessions: Arc<LoginSessionSettings>,
+    pub logins: Arc<LoginSettings>,
     pub throttle: Throttle,
     /// `None` without SMTP_URL: links are then shown to an admin to hand over.
     pub mailer: Option<Mailer>,
 }
 
-pub struct LoginSessionSettings {
-    /// Without a request for this long, a login ends ...
-    pub expiry: Duration,
-    /// ... and this long after it began, in any case.
-    pub max_lifetime: Duration,
+pub struct LoginSettings {
+    pub lifetime: LoginLifetime,
     pub secure_cookies: bool,
 }
 

@@ -1,4 +1,4 @@
-//! Typed calls to the api, made with the visitor's api session token, the id of the request
+//! Typed calls to the api, made with the visitor's api login token, the id of the request
 //! being served (so the api logs the same id) and the browser's address (so the api's limits per
 //! client count browsers, not this server). Every answer is either the expected body or an
 //! [`ApiFailure`] the pages know how to show.
@@ -12,7 +12,7 @@ use axum::response::Response;
 use tokio::time::Instant;
 
 use contract::{
-    API_DEVICE_COOKIE, API_SESSION_COOKIE, ErrorBody, LoginRequest, MAIL_FAILED, Page, PageRequest,
+    API_DEVICE_COOKIE, API_LOGIN_COOKIE, ErrorBody, LoginRequest, MAIL_FAILED, Page, PageRequest,
 };
 use reqwest::header::{COOKIE, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Method, StatusCode};
@@ -38,8 +38,8 @@ pub async fn on_behalf_of_browser(request: Request, next: Next) -> Response {
 
 /// What a login hands the web to keep in the browser's cookies.
 pub struct LoginTokens {
-    /// The api login session.
-    pub session: String,
+    /// The api login.
+    pub login: String,
     /// The device token: this browser signed in to the account before.
     pub device: Option<String>,
 }
@@ -63,13 +63,14 @@ pub enum ApiFailure {
     Unexpected(String),
 }
 
-/// The token to call with where no login is needed (one-time links, "forgot password").
-pub const NO_LOGIN: &str = "";
-
 #[derive(Clone)]
 pub struct Api {
     http: reqwest::Client,
     base_url: String,
+    /// The api login token every call carries: the visitor's, for the calls a page makes on their
+    /// behalf (see [`Api::as_login`]); none for those anyone may make (one-time links, "forgot
+    /// password", logging in).
+    login: Option<String>,
 }
 
 impl Api {
@@ -78,15 +79,16 @@ impl Api {
         // 10 s by default, also ends idle connections), so a request never races the api's close.
         let http =
             reqwest::Client::builder().timeout(timeout).pool_idle_timeout(Duration::from_secs(5)).build()?;
-        Ok(Self { http, base_url: base_url.trim_end_matches('/').to_owned() })
+        Ok(Self { http, base_url: base_url.trim_end_matches('/').to_owned(), login: None })
     }
 
-    pub async fn get<T: DeserializeOwned>(
-        &self,
-        token: &str,
-        path: impl AsRef<str>,
-    ) -> Result<T, ApiFailure> {
-        let response = send(self.request(Method::GET, token, path.as_ref())).await;
+    /// The same api, called as the holder of the api login `token`.
+    pub fn as_login(&self, token: String) -> Self {
+        Self { login: Some(token), ..self.clone() }
+    }
+
+    pub async fn get<T: DeserializeOwned>(&self, path: impl AsRef<str>) -> Result<T, ApiFailure> {
+        let response = send(self.request(Method::GET, path.as_ref())).await;
         parse(response).await
     }
 
@@ -94,12 +96,11 @@ impl Api {
     /// taken from a visitor's URL cannot add query parameters of its own.
     pub async fn page<T: DeserializeOwned>(
         &self,
-        token: &str,
         path: &str,
         filters: &[(&str, String)],
         page: &PageRequest,
     ) -> Result<Page<T>, ApiFailure> {
-        let response = send(self.request(Method::GET, token, path).query(filters).query(page)).await;
+        let response = send(self.request(Method::GET, path).query(filters).query(page)).await;
         parse(response).await
     }
 
@@ -107,43 +108,36 @@ impl Api {
     pub async fn send<B: Serialize, T: DeserializeOwned>(
         &self,
         method: Method,
-        token: &str,
         path: &str,
         body: &B,
     ) -> Result<T, ApiFailure> {
-        let response = send(self.request(method, token, path).json(body)).await;
+        let response = send(self.request(method, path).json(body)).await;
         parse(response).await
     }
 
-    /// A call with a JSON body whose answer carries nothing we need (204s).
+    /// A call with a JSON body whose answer the page does not need (a 204, or what it wrote).
     pub async fn send_only<B: Serialize>(
         &self,
         method: Method,
-        token: &str,
         path: &str,
         body: &B,
     ) -> Result<(), ApiFailure> {
-        let response = send(self.request(method, token, path).json(body)).await;
+        let response = send(self.request(method, path).json(body)).await;
         check(response).await.map(drop)
     }
 
     /// A call without a body whose answer carries one (a link the api makes).
-    pub async fn make<T: DeserializeOwned>(
-        &self,
-        method: Method,
-        token: &str,
-        path: &str,
-    ) -> Result<T, ApiFailure> {
-        parse(send(self.request(method, token, path)).await).await
+    pub async fn make<T: DeserializeOwned>(&self, method: Method, path: &str) -> Result<T, ApiFailure> {
+        parse(send(self.request(method, path)).await).await
     }
 
     /// A call whose answer carries nothing we need (deletes, 204s).
-    pub async fn call(&self, method: Method, token: &str, path: &str) -> Result<(), ApiFailure> {
-        let response = send(self.request(method, token, path)).await;
+    pub async fn call(&self, method: Method, path: &str) -> Result<(), ApiFailure> {
+        let response = send(self.request(method, path)).await;
         check(response).await.map(drop)
     }
 
-    /// Exchanges credentials for an api session token. `device` is the token of a browser that
+    /// Exchanges credentials for an api login token. `device` is the token of a browser that
     /// signed in before (its correct password is not held back by others' failed attempts).
     pub async fn login(
         &self,
@@ -172,10 +166,10 @@ impl Api {
             .collect();
         let value_of =
             |name: &str| cookies.iter().find(|cookie| cookie.name() == name).map(|c| c.value().to_owned());
-        let session = value_of(API_SESSION_COOKIE).ok_or_else(|| {
+        let login = value_of(API_LOGIN_COOKIE).ok_or_else(|| {
             ApiFailure::Unexpected("the api answered the login without its cookie".to_owned())
         })?;
-        Ok(LoginTokens { session, device: value_of(API_DEVICE_COOKIE) })
+        Ok(LoginTokens { login, device: value_of(API_DEVICE_COOKIE) })
     }
 
     /// Whether the api answers at all (`/health`), right now: a probe does not wait for it.
@@ -184,8 +178,12 @@ impl Api {
         response.is_ok_and(|response| response.status().is_success())
     }
 
-    fn request(&self, method: Method, token: &str, path: &str) -> reqwest::RequestBuilder {
-        self.to_api(method, path).header(COOKIE, format!("{API_SESSION_COOKIE}={token}"))
+    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let call = self.to_api(method, path);
+        match &self.login {
+            Some(token) => call.header(COOKIE, format!("{API_LOGIN_COOKIE}={token}")),
+            None => call,
+        }
     }
 
     /// Every call to the api starts here: it carries the id of the request being served and the

@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use cookie::{Cookie, SameSite};
 
-/// The visitor's login: their api session token (`SameSite=Lax`, so links from elsewhere keep it).
+/// The visitor's login: their api login token (`SameSite=Lax`, so links from elsewhere keep it).
 pub const LOGIN: &str = "web_session";
 /// The random token the login form repeats before there is a login (see `csrf`).
 pub const CSRF: &str = "csrf";
@@ -56,7 +56,7 @@ pub fn read(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|cookie| cookie.value().to_owned())
 }
 
-/// The api session token in the visitor's login cookie. A value that could not travel on in a
+/// The api login token in the visitor's login cookie. A value that could not travel on in a
 /// `Cookie` header (control characters, `;`, spaces, …) is no login at all, not a failure.
 pub fn login_token(headers: &HeaderMap) -> Option<String> {
     read_token(headers, LOGIN)

@@ -1,19 +1,19 @@
 //! Cross-site request forgery protection, in two independent parts.
 //!
 //! **A token in every form** (`CsrfForm` checks it):
-//! - Signed in: HMAC-SHA256 keyed with the login session id (the login cookie's value) over a fixed
+//! - Signed in: HMAC-SHA256 keyed with the login token (the login cookie's value) over a fixed
 //!   purpose string. Only someone who can read the `HttpOnly` login cookie can compute it, and they
 //!   hold the login already; a cookie planted by a page on another port or a sibling subdomain
 //!   does not enter into it, and a token from another login does not fit this one. Keying with the
-//!   session id rather than a server secret leaves nothing to store, share between replicas,
-//!   rotate or leak, and protects as much: the token is worthless without the session. Being a
-//!   one-way function of the session id, the token in the page does not reveal the session.
+//!   login token rather than a server secret leaves nothing to store, share between replicas,
+//!   rotate or leak, and protects as much: the form token is worthless without the login. Being a
+//!   one-way function of the login token, the form token in the page does not reveal the login.
 //! - Not signed in yet (the login form): a random token in a `SameSite=Strict` cookie that the
 //!   form repeats (double submit; a `__Host-` cookie in production, see `cookies`).
 //!
 //! **The `Origin` of every unsafe request** (`same_origin_only`): browsers name the page a form
 //! was posted from, so a post from another site, or another port of this host, is refused before
-//! any handler runs. This is what stops a forged login whose attacker planted the pre-session
+//! any handler runs. This is what stops a forged login whose attacker planted the pre-login
 //! cookie as well. Requests without `Origin` come from programs, not from a browser tricked into
 //! posting, and still need their token.
 
@@ -40,7 +40,7 @@ const TOKEN_BYTES: usize = 32;
 /// What the login-bound token authenticates; a new purpose (or format) gets a new string.
 const LOGIN_TOKEN_PURPOSE: &[u8] = b"coaching web: form token, v1";
 
-/// The token this request's forms carry, and the pre-session cookie to set when it is new.
+/// The token this request's forms carry, and the pre-login cookie to set when it is new.
 pub fn form_token(headers: &HeaderMap) -> (String, Option<Cookie<'static>>) {
     match expected_token(headers) {
         Some(token) => (token, None),
@@ -52,7 +52,7 @@ pub fn form_token(headers: &HeaderMap) -> (String, Option<Cookie<'static>>) {
 }
 
 /// The token a form posted with `headers` must carry: bound to the login when there is one, else
-/// the pre-session cookie's (if well formed).
+/// the pre-login cookie's (if well formed).
 fn expected_token(headers: &HeaderMap) -> Option<String> {
     match cookies::login_token(headers) {
         Some(login) => Some(login_bound_token(&login)),
@@ -80,7 +80,7 @@ struct TokenField {
 }
 
 /// A URL-encoded form, accepted only when its `csrf_token` field is the token of this request's
-/// login (or, before login, of its pre-session cookie).
+/// login (or, before login, of its pre-login cookie).
 pub struct CsrfForm<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
@@ -159,7 +159,7 @@ mod tests {
     }
 
     #[test]
-    fn pre_session_tokens_are_random_and_kept_in_a_cookie() {
+    fn pre_login_tokens_are_random_and_kept_in_a_cookie() {
         let (a, cookie) = form_token(&HeaderMap::new());
         let (b, _) = form_token(&HeaderMap::new());
         assert!(is_well_formed(&a) && is_well_formed(&b));

@@ -1,5 +1,5 @@
 //! `web`: the coaching platform's front end. Server-rendered HTML, plain forms that work without
-//! JavaScript, every page built from api calls made with the visitor's api session.
+//! JavaScript, every page built from api calls made with the visitor's api login.
 //!
 //! Layers, each using only those above it: `config`, `api_client`, `format` and `cookies` know
 //! nothing of the others; `flash`, `layout`, `error`, `csrf`, `page_context` and `visitor` are what

@@ -17,7 +17,7 @@ use crate::layout::Layout;
 
 pub struct PageContext {
     csrf_token: String,
-    /// Set when the visitor is not signed in and had no pre-session token yet.
+    /// Set when the visitor is not signed in and had no pre-login token yet.
     csrf_cookie: Option<Cookie<'static>>,
     flash: Option<Flash>,
 }

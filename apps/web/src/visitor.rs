@@ -9,29 +9,25 @@ use crate::api_client::Api;
 use crate::cookies;
 use crate::error::PageError;
 
-/// A signed-in visitor: the api session token their login cookie holds. Pages that take it send
-/// anonymous visitors to the login page, and back here afterwards.
-pub struct Visitor {
-    pub api_token: String,
-}
+/// A signed-in visitor: the api, called with the api login token their login cookie holds. Pages
+/// that take it send anonymous visitors to the login page, and back here afterwards.
+pub struct Visitor(pub Api);
 
-impl<S: Send + Sync> FromRequestParts<S> for Visitor {
+impl FromRequestParts<Api> for Visitor {
     type Rejection = PageError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, api: &Api) -> Result<Self, Self::Rejection> {
         match cookies::login_token(&parts.headers) {
-            Some(api_token) => Ok(Self { api_token }),
+            Some(token) => Ok(Self(api.as_login(token))),
             None => Err(PageError::LoginRequired { next: return_path(parts) }),
         }
     }
 }
 
-impl Visitor {
-    /// Who the visitor is, with their memberships and capabilities; `here` is where to come back to
-    /// when their login has ended.
-    pub async fn me(&self, api: &Api, here: &str) -> Result<Me, PageError> {
-        api.get::<Me>(&self.api_token, "/me").await.map_err(|failure| PageError::from_api(failure, here))
-    }
+/// Who the visitor `api` calls for is, with their memberships and capabilities; `here` is where to
+/// come back to when their login has ended.
+pub async fn me(api: &Api, here: &str) -> Result<Me, PageError> {
+    api.get::<Me>("/me").await.map_err(|failure| PageError::from_api(failure, here))
 }
 
 /// Where to come back to after logging in: this page, or for a form post the page it was on.

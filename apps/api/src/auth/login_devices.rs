@@ -6,11 +6,11 @@
 
 use axum::http::HeaderMap;
 use contract::API_DEVICE_COOKIE;
-use cookie::{Cookie, SameSite};
+use cookie::Cookie;
 use sea_orm::{ConnectionTrait, DbErr};
 use uuid::Uuid;
 
-use super::{cookie_value, secret_token};
+use super::{api_cookie, cookie_value, secret_token};
 use crate::storage::login_devices::{self, REMEMBERED_DAYS};
 
 /// The device token the request carries, if it could be one of ours.
@@ -37,11 +37,7 @@ pub async fn remember(
 }
 
 pub fn cookie(token: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((API_DEVICE_COOKIE, token))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(secure)
+    api_cookie(API_DEVICE_COOKIE, token, secure)
         .max_age(cookie::time::Duration::days(i64::from(REMEMBERED_DAYS)))
         .build()
 }

@@ -1,10 +1,9 @@
-//! Who is calling: password checks, server-side login sessions in PostgreSQL, devices that
-//! signed in before, one-time links, and the extractor that turns the login cookie into a [`CurrentUser`].
+//! Who is calling: password checks, the login and device cookies, and the extractor that turns
+//! the login cookie into a [`Caller`]. What is stored about them is in `storage`.
 
 pub mod credentials;
 pub mod login_devices;
-pub mod login_sessions;
-pub mod one_time_links;
+pub mod logins;
 pub mod password;
 pub mod secret_token;
 
@@ -12,41 +11,37 @@ use axum::extract::FromRequestParts;
 use axum::http::HeaderMap;
 use axum::http::header::COOKIE;
 use axum::http::request::Parts;
-use contract::API_SESSION_COOKIE;
+use contract::API_LOGIN_COOKIE;
+use cookie::{Cookie, CookieBuilder, SameSite};
 
-use crate::domain::policy::Viewer;
+use crate::domain::caller::Caller;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::storage::entities::user;
+use crate::storage;
 
-/// The signed-in user of this request. Handlers that take it answer 401 to anonymous callers.
-#[derive(Debug, Clone)]
-pub struct CurrentUser {
-    pub user: user::Model,
-}
-
-impl CurrentUser {
-    pub fn viewer(&self) -> Viewer {
-        Viewer::from(&self.user)
-    }
-}
-
-impl FromRequestParts<AppState> for CurrentUser {
+/// The signed-in person of this request. Handlers that take it answer 401 to anonymous callers.
+impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = login_session_token(&parts.headers)
+        let token = login_token(&parts.headers)
             .ok_or_else(|| ApiError::unauthorized("unauthenticated", "log in first"))?;
-        let user = login_sessions::authenticate(&state.db, &token, &state.login_sessions).await?.ok_or_else(
-            || ApiError::unauthorized("session_expired", "your session has ended; log in again"),
-        )?;
-        Ok(Self { user })
+        let digest = secret_token::digest(&token);
+        storage::logins::caller(&state.db, &digest, state.logins.lifetime)
+            .await?
+            .ok_or_else(|| ApiError::unauthorized("session_expired", "your login has ended; log in again"))
     }
 }
 
-/// The login session token from the request's cookies, if any.
-pub fn login_session_token(headers: &HeaderMap) -> Option<String> {
-    cookie_value(headers, API_SESSION_COOKIE)
+/// The login token from the request's cookies, if any.
+pub fn login_token(headers: &HeaderMap) -> Option<String> {
+    cookie_value(headers, API_LOGIN_COOKIE)
+}
+
+/// A cookie of the api's: for the whole site, out of scripts' reach (`HttpOnly`), sent along when
+/// a link from elsewhere is followed (`Lax`), and over HTTPS only when `secure` (production).
+fn api_cookie(name: &'static str, value: String, secure: bool) -> CookieBuilder<'static> {
+    Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure)
 }
 
 /// The value of the cookie `name` the request carries, if any.

@@ -17,6 +17,13 @@ pub fn digest(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
+/// A new token (for the link or the cookie) and its digest (for the database).
+pub fn mint() -> (String, String) {
+    let token = generate();
+    let digest = digest(&token);
+    (token, digest)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,20 +9,20 @@ use axum::http::{HeaderMap, StatusCode};
 use contract::{
     ACCOUNT_PASSWORD_PATH, ChangePassword, ErrorBody, ForgotPassword, PasswordLink, UsePasswordLink,
 };
-use sea_orm::TransactionTrait;
 use serde::Deserialize;
 use service_kit::client_address::ClientAddress;
 
 use super::errors::ThrottledErrors;
-use crate::auth::one_time_links::{self, LinkPurpose};
-use crate::auth::{CurrentUser, credentials, login_session_token, password};
+use crate::auth::{credentials, login_token, password, secret_token};
+use crate::domain::caller::Caller;
 use crate::domain::throttle::Bucket;
-use crate::domain::{password_policy, policy, validate};
+use crate::domain::{password_policy, validate};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Path};
 use crate::mail::letters;
 use crate::state::AppState;
-use crate::storage::{password_resets, people};
+use crate::storage::one_time_links::{self, CHOOSE_PASSWORD, Holder, LinkPurpose};
+use crate::storage::{self, people};
 
 /// The token at the end of a link, as the path carries it. Characters no link can hold (beyond
 /// hex digits and the hyphens of an id-shaped guess) make the path malformed: 400, not 410.
@@ -37,6 +37,19 @@ impl TryFrom<String> for LinkToken {
         let plausible =
             (1..=64).contains(&raw.len()) && raw.bytes().all(|byte| byte.is_ascii_hexdigit() || byte == b'-');
         if plausible { Ok(Self(raw)) } else { Err("token is not the token of a link") }
+    }
+}
+
+impl LinkToken {
+    /// What the database knows the link by.
+    pub(super) fn digest(&self) -> String {
+        secret_token::digest(&self.0)
+    }
+
+    /// The account the link is for, while the link is usable and has one of `purposes` (410
+    /// otherwise).
+    pub(super) async fn holder(&self, state: &AppState, purposes: &[LinkPurpose]) -> ApiResult<Holder> {
+        one_time_links::holder(&state.db, &self.digest(), purposes).await?.ok_or_else(link_gone)
     }
 }
 
@@ -58,17 +71,15 @@ pub(super) fn link_gone() -> ApiError {
     ))]
 pub async fn password_link(
     State(state): State<AppState>,
-    Path(LinkToken(token)): Path<LinkToken>,
+    Path(link): Path<LinkToken>,
 ) -> ApiResult<Json<PasswordLink>> {
-    let (user, _) = one_time_links::holder(&state.db, &token, one_time_links::CHOOSE_PASSWORD)
-        .await?
-        .ok_or_else(link_gone)?;
-    credentials::refuse_deactivated(&user)?;
-    Ok(Json(PasswordLink { email: user.email, first_name: user.first_name, last_name: user.last_name }))
+    let holder = link.holder(&state, CHOOSE_PASSWORD).await?;
+    credentials::refuse_deactivated(holder.deactivated)?;
+    Ok(Json(PasswordLink { email: holder.email, first_name: holder.first_name, last_name: holder.last_name }))
 }
 
-/// Sets the password through a one-time link, uses the link up, ends the account's login
-/// sessions and retires its other links. The person then logs in with the new password. A link an
+/// Sets the password through a one-time link, uses the link up, ends the account's logins and
+/// retires its other links. The person then logs in with the new password. A link an
 /// organization admin made is checked again here, on today's memberships: it is void once the
 /// admin no longer runs an organization of the member's, or the member joined one the admin does
 /// not run.
@@ -83,46 +94,29 @@ pub async fn password_link(
     ))]
 pub async fn use_password_link(
     State(state): State<AppState>,
-    Path(LinkToken(token)): Path<LinkToken>,
+    Path(link): Path<LinkToken>,
     Json(input): Json<UsePasswordLink>,
 ) -> ApiResult<StatusCode> {
-    let (user, _) = one_time_links::holder(&state.db, &token, one_time_links::CHOOSE_PASSWORD)
-        .await?
-        .ok_or_else(link_gone)?;
-    credentials::refuse_deactivated(&user)?;
+    let holder = link.holder(&state, CHOOSE_PASSWORD).await?;
+    credentials::refuse_deactivated(holder.deactivated)?;
     let chosen = password_policy::new_password(
         "password",
         &input.password,
-        &[&user.email, &user.first_name, &user.last_name],
+        &[&holder.email, &holder.first_name, &holder.last_name],
     )?;
     let password_hash = password::hash(chosen).await?;
-    let txn = state.db.begin().await?;
-    // Checked again as it is used up: of two submissions of one link, only one passes.
-    let used =
-        one_time_links::use_up(&txn, &token, one_time_links::CHOOSE_PASSWORD).await?.ok_or_else(link_gone)?;
-    if let Some(minter) = used.created_by {
-        let still_valid = password_resets::recheck(&txn, minter, used.user_id)
-            .await?
-            .is_some_and(|(minter, target)| policy::reset_link_still_valid(minter, target));
-        if !still_valid {
-            // The link stays used up: it has lost its reason for good.
-            txn.commit().await?;
-            return Err(link_gone());
-        }
+    if storage::credentials::set_password_by_link(&state.db, &link.digest(), &password_hash).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(link_gone())
     }
-    credentials::replace_password(&txn, used.user_id, &password_hash, None).await?;
-    if used.proves_address() {
-        credentials::mark_email_verified(&txn, used.user_id).await?;
-    }
-    txn.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Changes the caller's password. The current one is required (and wrong guesses of it are
 /// throttled like logins); the caller stays logged in here and is logged out everywhere else.
 #[utoipa::path(post, path = "/account/password", tag = "account", request_body = ChangePassword,
     responses(
-        (status = 204, description = "Password changed; other login sessions ended"),
+        (status = 204, description = "Password changed; other logins ended"),
         (status = 403, description = "The current password is wrong", body = ErrorBody),
         (status = 422, description = "The new password is too short or too easy to guess; the message says why",
             body = ErrorBody),
@@ -132,21 +126,18 @@ pub async fn change_password(
     State(state): State<AppState>,
     client: ClientAddress,
     headers: HeaderMap,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<ChangePassword>,
 ) -> ApiResult<StatusCode> {
-    let user = caller.user;
     let chosen = password_policy::new_password(
         "new_password",
         &input.new_password,
-        &[&user.email, &user.first_name, &user.last_name],
+        &[&caller.email, &caller.first_name, &caller.last_name],
     )?;
-    credentials::confirm_current_password(&state, client, &user, input.current_password).await?;
+    credentials::confirm_current_password(&state, client, &caller, input.current_password).await?;
     let password_hash = password::hash(chosen).await?;
-    let current_session = login_session_token(&headers);
-    let txn = state.db.begin().await?;
-    credentials::replace_password(&txn, user.id, &password_hash, current_session.as_deref()).await?;
-    txn.commit().await?;
+    let own_login = login_token(&headers).map(|token| secret_token::digest(&token));
+    storage::credentials::change_password(&state.db, caller.id, &password_hash, own_login.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -184,16 +175,18 @@ pub async fn forgot_password(
         .await?;
     let db = state.db.clone();
     in_background("a password reset mail", async move {
-        let Some(user) =
-            people::find_by_email(&db, &email).await?.filter(|user| user.deactivated_at.is_none())
+        let Some(account) =
+            people::account_by_email(&db, &email).await?.filter(|account| !account.deactivated)
         else {
             return Ok(());
         };
+        let person = account.person;
         let purpose = LinkPurpose::ResetPassword;
-        let token = one_time_links::create(&db, user.id, purpose).await?;
+        let (token, digest) = secret_token::mint();
+        one_time_links::create(&db, &digest, person.id, purpose).await?;
         let link = mailer.web_link(&format!("{ACCOUNT_PASSWORD_PATH}/{token}"));
         mailer
-            .send(&user.email, letters::password_reset(&user.first_name, &link, purpose.lifetime()))
+            .send(&person.email, letters::password_reset(&person.first_name, &link, purpose.lifetime()))
             .await?;
         Ok(())
     });

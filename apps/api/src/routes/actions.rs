@@ -3,15 +3,15 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{Action, ActionUpdate, BySession, NewAction, Page, PageRequest, ProgressStatus, StatusChange};
-use uuid::Uuid;
 
+use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{count_write, permit, relationship_grant};
-use crate::auth::CurrentUser;
+use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
-use crate::error::{ApiResult, OrNotFound};
-use crate::extract::{Json, Path, Query};
+use crate::error::ApiResult;
+use crate::extract::{Json, Query};
 use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::actions::{self, ActionFields};
@@ -22,7 +22,7 @@ use crate::storage::page::Keyset;
     responses((status = 200, body = Page<Action>), ReadErrors))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Query(query): Query<BySession>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Action>>> {
@@ -35,7 +35,7 @@ pub async fn list(
     responses((status = 201, body = Action), WriteErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<NewAction>,
 ) -> ApiResult<(StatusCode, Json<Action>)> {
     let relationship_id =
@@ -46,59 +46,44 @@ pub async fn create(
         status: input.status.unwrap_or(ProgressStatus::NotStarted),
     };
     count_write(&state, relationship_id).await?;
-    let action = actions::create(&state.db, input.session_id, caller.user.id, fields).await?;
+    let action = actions::create(&state.db, input.session_id, caller.id, fields).await?;
     Ok((StatusCode::CREATED, Json(action)))
 }
 
 #[utoipa::path(get, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
     responses((status = 200, body = Action), ReadErrors))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<Action>> {
-    relationship_grant(&state, &caller, Anchor::Action(id)).await?;
-    Ok(Json(actions::get(&state.db, id).await?.or_not_found("action")?))
+pub async fn get(action: Child) -> ApiResult<Json<Action>> {
+    action.read(Anchor::Action, actions::get).await
 }
 
 #[utoipa::path(put, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
     request_body = ActionUpdate, responses((status = 200, body = Action), WriteErrors))]
-pub async fn update(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<ActionUpdate>,
-) -> ApiResult<Json<Action>> {
-    permit(&state, &caller, Anchor::Action(id), Duty::WriteContent).await?;
-    let fields = ActionFields {
-        body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
-        due_on: validate::optional_date("due_on", input.due_on)?,
-        status: input.status,
-    };
-    Ok(Json(actions::update(&state.db, id, fields).await?.or_not_found("action")?))
+pub async fn update(action: Child, Json(input): Json<ActionUpdate>) -> ApiResult<Json<Action>> {
+    action
+        .change(Anchor::Action, Duty::WriteContent, async |db, id| {
+            let fields = ActionFields {
+                body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
+                due_on: validate::optional_date("due_on", input.due_on)?,
+                status: input.status,
+            };
+            Ok(actions::update(db, id, fields).await?)
+        })
+        .await
 }
 
 /// Moves an action to another status, e.g. `completed` (the coach or coachee).
 #[utoipa::path(put, path = "/actions/{id}/status", tag = "actions", params(("id" = Uuid, Path)),
     request_body = StatusChange, responses((status = 200, body = Action), WriteErrors))]
-pub async fn change_status(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<StatusChange>,
-) -> ApiResult<Json<Action>> {
-    permit(&state, &caller, Anchor::Action(id), Duty::WriteContent).await?;
-    Ok(Json(actions::set_status(&state.db, id, input.status).await?.or_not_found("action")?))
+pub async fn change_status(action: Child, Json(input): Json<StatusChange>) -> ApiResult<Json<Action>> {
+    action
+        .change(Anchor::Action, Duty::WriteContent, async |db, id| {
+            Ok(actions::set_status(db, id, input.status).await?)
+        })
+        .await
 }
 
 #[utoipa::path(delete, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
     responses((status = 204), DeleteErrors))]
-pub async fn delete(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<StatusCode> {
-    permit(&state, &caller, Anchor::Action(id), Duty::WriteContent).await?;
-    actions::delete(&state.db, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn delete(action: Child) -> ApiResult<StatusCode> {
+    action.delete(Anchor::Action, Duty::WriteContent, actions::delete).await
 }

@@ -8,9 +8,8 @@ use contract::{ErrorBody, LoginRequest, Me};
 use service_kit::client_address::ClientAddress;
 
 use super::errors::ThrottledErrors;
-use crate::auth::{
-    CurrentUser, credentials, login_devices, login_session_token, login_sessions, password, secret_token,
-};
+use crate::auth::{credentials, login_devices, login_token, logins, password, secret_token};
+use crate::domain::caller::Caller;
 use crate::domain::throttle::Bucket;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult};
@@ -18,7 +17,7 @@ use crate::extract::Json;
 use crate::state::AppState;
 use crate::storage::people;
 
-/// Checks email and password and starts a login session (cookie `api_session`). JSON only: an
+/// Checks email and password and starts a login (cookie `api_session`). JSON only: an
 /// HTML form on any site could post a form body here (login CSRF), but not a JSON one without CORS.
 /// Failed attempts are throttled per client address and per account before any password is
 /// hashed; a device that signed in to the account before (cookie `api_device`) is throttled on its
@@ -26,7 +25,7 @@ use crate::storage::people;
 #[utoipa::path(post, path = "/login", tag = "auth", security(()),
     request_body(content = LoginRequest, content_type = "application/json"),
     responses(
-        (status = 200, description = "Logged in; the session cookie (and the device cookie) are set", body = Me),
+        (status = 200, description = "Logged in; the login cookie (and the device cookie) are set", body = Me),
         (status = 401, description = "Wrong email or password", body = ErrorBody),
         (status = 403, description = "The password is right but the account is deactivated \
             (`account_deactivated`)", body = ErrorBody),
@@ -52,9 +51,9 @@ pub async fn login(
     };
     let charges =
         state.throttle.charge_all([Bucket::LoginAddress(client.key().to_string()), account_bucket]).await?;
-    let user = people::find_by_email(&state.db, &email).await?;
+    let account = people::account_by_email(&state.db, &email).await?;
     // An account still waiting for its first password answers like a wrong password.
-    let stored_hash = user.as_ref().and_then(|user| user.password_hash.clone());
+    let stored_hash = account.as_ref().and_then(|account| account.password_hash.clone());
     let matches = match password::verify(credentials.password, stored_hash).await {
         Ok(matches) => matches,
         Err(busy) => {
@@ -63,37 +62,38 @@ pub async fn login(
             return Err(busy);
         }
     };
-    let Some(user) = user.filter(|_| matches) else {
+    let Some(account) = account.filter(|_| matches) else {
         return Err(ApiError::unauthorized("invalid_credentials", "email or password is wrong"));
     };
     state.throttle.refund(charges).await?;
-    credentials::refuse_deactivated(&user)?;
-    // A login session that existed before is dropped, so a planted cookie cannot ride along.
-    if let Some(previous) = login_session_token(&headers) {
-        login_sessions::revoke(&state.db, &previous).await?;
+    credentials::refuse_deactivated(account.deactivated)?;
+    // A login that existed before is ended, so a planted cookie cannot ride along.
+    if let Some(previous) = login_token(&headers) {
+        logins::end(&state, &previous).await?;
     }
-    let token = login_sessions::create(&state.db, user.id, &state.login_sessions).await?;
-    let device = login_devices::remember(&state.db, device.filter(|_| known_device), user.id).await?;
-    let me = people::me(&state.db, user).await?;
-    let secure = state.login_sessions.secure_cookies;
-    let cookies = [login_sessions::cookie(token, secure), login_devices::cookie(device, secure)];
+    let person = account.person;
+    let token = logins::start(&state, person.id).await?;
+    let device = login_devices::remember(&state.db, device.filter(|_| known_device), person.id).await?;
+    let me = people::me(&state.db, person).await?;
+    let secure = state.logins.secure_cookies;
+    let cookies = [logins::cookie(token, secure), login_devices::cookie(device, secure)];
     Ok((AppendHeaders(cookies.map(|cookie| (SET_COOKIE, cookie.to_string()))), Json(me)))
 }
 
-/// Ends the login session, if any, and clears the cookie. Safe to call twice.
+/// Ends the login, if any, and clears the cookie. Safe to call twice.
 #[utoipa::path(post, path = "/logout", tag = "auth", security(()),
     responses((status = 204, description = "Logged out")))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> ApiResult<impl IntoResponse> {
-    if let Some(token) = login_session_token(&headers) {
-        login_sessions::revoke(&state.db, &token).await?;
+    if let Some(token) = login_token(&headers) {
+        logins::end(&state, &token).await?;
     }
-    let cookie = login_sessions::removal_cookie(state.login_sessions.secure_cookies);
+    let cookie = logins::removal_cookie(state.logins.secure_cookies);
     Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, cookie.to_string())]))
 }
 
 /// The signed-in user and their organizations.
 #[utoipa::path(get, path = "/me", tag = "auth",
     responses((status = 200, body = Me)))]
-pub async fn me(State(state): State<AppState>, caller: CurrentUser) -> ApiResult<Json<Me>> {
-    Ok(Json(people::me(&state.db, caller.user).await?))
+pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
+    Ok(Json(people::me(&state.db, caller).await?))
 }

@@ -6,51 +6,50 @@ use axum::http::StatusCode;
 use contract::{BySession, Entry, EntryCapabilities, EntryUpdate, NewEntry, Page, PageRequest};
 use uuid::Uuid;
 
+use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{count_write, relationship_grant, require};
-use crate::auth::CurrentUser;
+use crate::domain::caller::Caller;
 use crate::domain::policy::{Duty, EntryReader};
 use crate::domain::validate;
 use crate::error::{ApiResult, OrNotFound};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{Json, Query};
 use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::entries::{self, EntryTable};
 use crate::storage::page::Keyset;
 
 /// The caller as a reader of the entries behind `anchor` (404 when they may not see them).
-async fn reader(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiResult<EntryReader> {
+async fn reader(state: &AppState, caller: &Caller, anchor: Anchor) -> ApiResult<EntryReader> {
     let (_, grant) = relationship_grant(state, caller, anchor).await?;
-    Ok(EntryReader { user_id: caller.user.id, grant })
+    Ok(EntryReader { user_id: caller.id, grant })
 }
 
 /// The caller, when they write in the relationship behind `anchor` (403 otherwise), and that
 /// relationship.
-async fn writer(state: &AppState, caller: &CurrentUser, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
+async fn writer(state: &AppState, caller: &Caller, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
     let (relationship_id, grant) = relationship_grant(state, caller, anchor).await?;
     require(grant.allows(Duty::WriteContent), grant.refusal(Duty::WriteContent))?;
-    Ok((relationship_id, EntryReader { user_id: caller.user.id, grant }))
+    Ok((relationship_id, EntryReader { user_id: caller.id, grant }))
 }
 
-/// The caller, when the capabilities of entry `id` (`may`) let them change it: 403 for someone
+/// The caller, when the capabilities of the entry (`may`) let them change it: 403 for someone
 /// who does not write here, or who did not write this entry.
 async fn author(
     table: EntryTable,
-    state: &AppState,
-    caller: &CurrentUser,
-    id: Uuid,
+    entry: &Child,
     may: fn(EntryCapabilities) -> bool,
 ) -> ApiResult<EntryReader> {
-    let (_, reader) = writer(state, caller, Anchor::Entry(table, id)).await?;
-    let entry = entries::get(&state.db, reader, table, id).await?.or_not_found(table.noun())?;
-    require(may(entry.capabilities), EntryReader::NOT_THE_AUTHOR)?;
+    let (_, reader) = writer(&entry.state, &entry.caller, Anchor::Entry(table, entry.id)).await?;
+    let found = entries::get(entry.db(), reader, table, entry.id).await?.or_not_found(table.noun())?;
+    require(may(found.capabilities), EntryReader::NOT_THE_AUTHOR)?;
     Ok(reader)
 }
 
 async fn list_entries(
     table: EntryTable,
     state: &AppState,
-    caller: &CurrentUser,
+    caller: &Caller,
     session_id: Uuid,
     page: PageRequest,
 ) -> ApiResult<Json<Page<Entry>>> {
@@ -62,7 +61,7 @@ async fn list_entries(
 async fn create_entry(
     table: EntryTable,
     state: &AppState,
-    caller: &CurrentUser,
+    caller: &Caller,
     input: NewEntry,
 ) -> ApiResult<(StatusCode, Json<Entry>)> {
     let (relationship_id, reader) = writer(state, caller, Anchor::Session(input.session_id)).await?;
@@ -72,38 +71,22 @@ async fn create_entry(
     Ok((StatusCode::CREATED, Json(entry)))
 }
 
-async fn get_entry(
-    table: EntryTable,
-    state: &AppState,
-    caller: &CurrentUser,
-    id: Uuid,
-) -> ApiResult<Json<Entry>> {
-    let reader = reader(state, caller, Anchor::Entry(table, id)).await?;
-    let entry = entries::get(&state.db, reader, table, id).await?;
-    Ok(Json(entry.or_not_found(table.noun())?))
+async fn get_entry(table: EntryTable, entry: Child) -> ApiResult<Json<Entry>> {
+    let reader = reader(&entry.state, &entry.caller, Anchor::Entry(table, entry.id)).await?;
+    let found = entries::get(entry.db(), reader, table, entry.id).await?;
+    Ok(Json(found.or_not_found(table.noun())?))
 }
 
-async fn update_entry(
-    table: EntryTable,
-    state: &AppState,
-    caller: &CurrentUser,
-    id: Uuid,
-    input: EntryUpdate,
-) -> ApiResult<Json<Entry>> {
-    let reader = author(table, state, caller, id, |may| may.edit).await?;
+async fn update_entry(table: EntryTable, entry: Child, input: EntryUpdate) -> ApiResult<Json<Entry>> {
+    let reader = author(table, &entry, |may| may.edit).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
-    let entry = entries::update(&state.db, reader, table, id, body).await?;
-    Ok(Json(entry.or_not_found(table.noun())?))
+    let updated = entries::update(entry.db(), reader, table, entry.id, body).await?;
+    Ok(Json(updated.or_not_found(table.noun())?))
 }
 
-async fn delete_entry(
-    table: EntryTable,
-    state: &AppState,
-    caller: &CurrentUser,
-    id: Uuid,
-) -> ApiResult<StatusCode> {
-    author(table, state, caller, id, |may| may.delete).await?;
-    entries::delete(&state.db, table, id).await?;
+async fn delete_entry(table: EntryTable, entry: Child) -> ApiResult<StatusCode> {
+    author(table, &entry, |may| may.delete).await?;
+    entries::delete(entry.db(), table, entry.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -121,7 +104,7 @@ macro_rules! entry_endpoints {
                 responses((status = 200, body = Page<Entry>), ReadErrors))]
             pub async fn list(
                 State(state): State<AppState>,
-                caller: CurrentUser,
+                caller: Caller,
                 Query(query): Query<BySession>,
                 Query(page): Query<PageRequest>,
             ) -> ApiResult<Json<Page<Entry>>> {
@@ -133,7 +116,7 @@ macro_rules! entry_endpoints {
                 responses((status = 201, body = Entry), WriteErrors, ThrottledErrors))]
             pub async fn create(
                 State(state): State<AppState>,
-                caller: CurrentUser,
+                caller: Caller,
                 Json(input): Json<NewEntry>,
             ) -> ApiResult<(StatusCode, Json<Entry>)> {
                 create_entry($table, &state, &caller, input).await
@@ -141,36 +124,23 @@ macro_rules! entry_endpoints {
 
             #[utoipa::path(get, path = $item, tag = $tag, params(("id" = Uuid, Path)),
                 responses((status = 200, body = Entry), ReadErrors))]
-            pub async fn get(
-                State(state): State<AppState>,
-                caller: CurrentUser,
-                Path(id): Path<Uuid>,
-            ) -> ApiResult<Json<Entry>> {
-                get_entry($table, &state, &caller, id).await
+            pub async fn get(entry: Child) -> ApiResult<Json<Entry>> {
+                get_entry($table, entry).await
             }
 
             /// Replaces the text (its author only).
             #[utoipa::path(put, path = $item, tag = $tag, params(("id" = Uuid, Path)),
                 request_body = EntryUpdate,
                 responses((status = 200, body = Entry), WriteErrors))]
-            pub async fn update(
-                State(state): State<AppState>,
-                caller: CurrentUser,
-                Path(id): Path<Uuid>,
-                Json(input): Json<EntryUpdate>,
-            ) -> ApiResult<Json<Entry>> {
-                update_entry($table, &state, &caller, id, input).await
+            pub async fn update(entry: Child, Json(input): Json<EntryUpdate>) -> ApiResult<Json<Entry>> {
+                update_entry($table, entry, input).await
             }
 
             /// Deletes the entry (its author only).
             #[utoipa::path(delete, path = $item, tag = $tag, params(("id" = Uuid, Path)),
                 responses((status = 204), DeleteErrors))]
-            pub async fn delete(
-                State(state): State<AppState>,
-                caller: CurrentUser,
-                Path(id): Path<Uuid>,
-            ) -> ApiResult<StatusCode> {
-                delete_entry($table, &state, &caller, id).await
+            pub async fn delete(entry: Child) -> ApiResult<StatusCode> {
+                delete_entry($table, entry).await
             }
         }
     };

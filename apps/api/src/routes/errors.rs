@@ -15,7 +15,7 @@ const FORBIDDEN: (u16, &str) = (403, "Visible to you, but you may not do this");
 const INVALID: (u16, &str) = (422, "The input breaks a rule; the message says which");
 const MALFORMED: (u16, &str) =
     (400, "A path or query parameter of the wrong type, or a body that is not well-formed JSON");
-const NOT_LOGGED_IN: (u16, &str) = (401, "Not logged in, or the login session ended");
+const NOT_LOGGED_IN: (u16, &str) = (401, "Not logged in, or the login ended");
 const TOO_LARGE: (u16, &str) = (413, "The body is larger than the api accepts");
 const NOT_JSON: (u16, &str) = (415, "The body is not `application/json`");
 const DATABASE_DOWN: (u16, &str) = (503, "The database is not reachable; try again shortly");

@@ -7,9 +7,10 @@ use contract::{
 };
 use uuid::Uuid;
 
+use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{count_write, permit, relationship_grant};
-use crate::auth::CurrentUser;
+use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
@@ -30,7 +31,7 @@ use crate::storage::sessions;
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Query(filter): Query<GoalFilter>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Goal>>> {
@@ -59,7 +60,7 @@ pub async fn list(
     responses((status = 201, body = Goal), WriteErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<NewGoal>,
 ) -> ApiResult<(StatusCode, Json<Goal>)> {
     permit(&state, &caller, Anchor::Relationship(input.relationship_id), Duty::WriteContent).await?;
@@ -76,65 +77,46 @@ pub async fn create(
         }
     }
     count_write(&state, input.relationship_id).await?;
-    let goal =
-        goals::create(&state.db, input.relationship_id, caller.user.id, fields, input.session_id).await?;
+    let goal = goals::create(&state.db, input.relationship_id, caller.id, fields, input.session_id).await?;
     Ok((StatusCode::CREATED, Json(goal)))
 }
 
 #[utoipa::path(get, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),
     responses((status = 200, body = Goal), ReadErrors))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<Goal>> {
-    relationship_grant(&state, &caller, Anchor::Goal(id)).await?;
-    Ok(Json(goals::get(&state.db, id).await?.or_not_found("goal")?))
+pub async fn get(goal: Child) -> ApiResult<Json<Goal>> {
+    goal.read(Anchor::Goal, goals::get).await
 }
 
 #[utoipa::path(put, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),
     request_body = GoalUpdate,
     responses((status = 200, body = Goal), WriteErrors))]
-pub async fn update(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<GoalUpdate>,
-) -> ApiResult<Json<Goal>> {
-    permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
-    let fields = GoalFields {
-        title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
-        body: validate::optional_text("body", &input.body, validate::MAX_BODY_CHARS)?,
-        target_date: validate::optional_date("target_date", input.target_date)?,
-        status: input.status,
-    };
-    Ok(Json(goals::update(&state.db, id, fields).await?.or_not_found("goal")?))
+pub async fn update(goal: Child, Json(input): Json<GoalUpdate>) -> ApiResult<Json<Goal>> {
+    goal.change(Anchor::Goal, Duty::WriteContent, async |db, id| {
+        let fields = GoalFields {
+            title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
+            body: validate::optional_text("body", &input.body, validate::MAX_BODY_CHARS)?,
+            target_date: validate::optional_date("target_date", input.target_date)?,
+            status: input.status,
+        };
+        Ok(goals::update(db, id, fields).await?)
+    })
+    .await
 }
 
 #[utoipa::path(put, path = "/goals/{id}/status", tag = "goals", params(("id" = Uuid, Path)),
     request_body = StatusChange,
     responses((status = 200, body = Goal), WriteErrors))]
-pub async fn change_status(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-    Json(input): Json<StatusChange>,
-) -> ApiResult<Json<Goal>> {
-    permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
-    let goal = goals::set_status(&state.db, id, input.status).await?;
-    Ok(Json(goal.or_not_found("goal")?))
+pub async fn change_status(goal: Child, Json(input): Json<StatusChange>) -> ApiResult<Json<Goal>> {
+    goal.change(Anchor::Goal, Duty::WriteContent, async |db, id| {
+        Ok(goals::set_status(db, id, input.status).await?)
+    })
+    .await
 }
 
 #[utoipa::path(delete, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),
     responses((status = 204), DeleteErrors))]
-pub async fn delete(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<StatusCode> {
-    permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
-    goals::delete(&state.db, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn delete(goal: Child) -> ApiResult<StatusCode> {
+    goal.delete(Anchor::Goal, Duty::WriteContent, goals::delete).await
 }
 
 /// Records that the goal was discussed in a session of the same relationship.
@@ -147,7 +129,7 @@ pub async fn delete(
     ))]
 pub async fn link_session(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path((id, session_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<Json<Goal>> {
     let relationship_id = permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
@@ -169,7 +151,7 @@ pub async fn link_session(
     ))]
 pub async fn unlink_session(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path((id, session_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<Json<Goal>> {
     permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;

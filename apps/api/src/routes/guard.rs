@@ -2,7 +2,7 @@
 
 use uuid::Uuid;
 
-use crate::auth::CurrentUser;
+use crate::domain::caller::Caller;
 use crate::domain::policy::{Duty, OrganizationGrant, RelationshipGrant};
 use crate::domain::throttle::Bucket;
 use crate::error::{ApiError, ApiResult};
@@ -13,7 +13,7 @@ use crate::storage::access::{self, Anchor};
 /// see it: people outside a relationship cannot even learn that it exists.
 pub async fn relationship_grant(
     state: &AppState,
-    caller: &CurrentUser,
+    caller: &Caller,
     anchor: Anchor,
 ) -> ApiResult<(Uuid, RelationshipGrant)> {
     access::relationship(&state.db, caller.viewer(), anchor)
@@ -21,19 +21,27 @@ pub async fn relationship_grant(
         .ok_or_else(|| ApiError::not_found(anchor.noun()))
 }
 
-pub async fn organization_grant(
-    state: &AppState,
-    caller: &CurrentUser,
-    id: Uuid,
-) -> ApiResult<OrganizationGrant> {
+pub async fn organization_grant(state: &AppState, caller: &Caller, id: Uuid) -> ApiResult<OrganizationGrant> {
     access::organization(&state.db, caller.viewer(), id)
         .await?
         .ok_or_else(|| ApiError::not_found("organization"))
 }
 
+/// Passes when the caller manages organization `id`: 404 when they may not see it, 403 saying
+/// `refusal` when they see it but do not manage it.
+pub async fn organization_manager(
+    state: &AppState,
+    caller: &Caller,
+    id: Uuid,
+    refusal: &str,
+) -> ApiResult<()> {
+    let grant = organization_grant(state, caller, id).await?;
+    require(grant.can_manage(), refusal)
+}
+
 /// The relationship behind `anchor` when the caller may do `duty` there: 404 when they may not
 /// see it, 403 when they see it but may not do this.
-pub async fn permit(state: &AppState, caller: &CurrentUser, anchor: Anchor, duty: Duty) -> ApiResult<Uuid> {
+pub async fn permit(state: &AppState, caller: &Caller, anchor: Anchor, duty: Duty) -> ApiResult<Uuid> {
     let (relationship_id, grant) = relationship_grant(state, caller, anchor).await?;
     require(grant.allows(duty), grant.refusal(duty))?;
     Ok(relationship_id)

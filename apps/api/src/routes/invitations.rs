@@ -8,28 +8,28 @@ use contract::{
     ErrorBody, INVITATION_PATH, Invitation, InvitationCreated, InvitationLink, JoinAsNewAccount,
     NewInvitation, Page, PageRequest,
 };
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::account::{LinkToken, link_gone};
 use super::errors::{DeleteErrors, MailErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{organization_grant, require};
-use crate::auth::one_time_links::LINK_LIFETIME;
-use crate::auth::{CurrentUser, password, secret_token};
+use super::guard::organization_manager;
+use crate::auth::{password, secret_token};
+use crate::domain::caller::Caller;
 use crate::domain::throttle::Bucket;
 use crate::domain::{password_policy, validate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::mail::letters;
 use crate::state::AppState;
+use crate::storage::invitations::{self, Acceptance, Newcomer};
+use crate::storage::one_time_links::LINK_LIFETIME;
+use crate::storage::organizations;
 use crate::storage::page::Keyset;
-use crate::storage::people::{self, NewAccount};
-use crate::storage::{invitations, organizations};
 
 /// 403 unless the caller manages the organization (404 when they cannot see it).
-async fn require_manager(state: &AppState, caller: &CurrentUser, organization_id: Uuid) -> ApiResult<()> {
-    let grant = organization_grant(state, caller, organization_id).await?;
-    require(grant.can_manage(), "only the organization's admins manage invitations")
+async fn require_manager(state: &AppState, caller: &Caller, organization_id: Uuid) -> ApiResult<()> {
+    let refusal = "only the organization's admins manage invitations";
+    organization_manager(state, caller, organization_id, refusal).await
 }
 
 /// Invites an email with a role (organization admins). The answer is the same whether or not
@@ -43,25 +43,23 @@ async fn require_manager(state: &AppState, caller: &CurrentUser, organization_id
     responses((status = 201, body = InvitationCreated), WriteErrors, MailErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Json(input): Json<NewInvitation>,
 ) -> ApiResult<(StatusCode, Json<InvitationCreated>)> {
     require_manager(&state, &caller, id).await?;
     let email = validate::email("email", &input.email)?;
     if state.mailer.is_some() {
-        let _quota = state
-            .throttle
-            .charge_all([Bucket::MailOrganization(id), Bucket::MailSender(caller.user.id)])
-            .await?;
+        let _quota =
+            state.throttle.charge_all([Bucket::MailOrganization(id), Bucket::MailSender(caller.id)]).await?;
     }
-    let token = secret_token::generate();
+    let (token, digest) = secret_token::mint();
     let invitation = invitations::create(
         &state.db,
         id,
         &email,
         input.role,
-        &secret_token::digest(&token),
+        &digest,
         LINK_LIFETIME,
         state.mailer.is_some(),
     )
@@ -72,9 +70,12 @@ pub async fn create(
     };
     let organization =
         organizations::get(&state.db, caller.viewer(), id).await?.or_not_found("organization")?;
-    let inviter = format!("{} {}", caller.user.first_name, caller.user.last_name);
-    let letter =
-        letters::invitation(&organization.name, inviter.trim(), &mailer.web_link(&link_path), LINK_LIFETIME);
+    let letter = letters::invitation(
+        &organization.name,
+        &caller.full_name(),
+        &mailer.web_link(&link_path),
+        LINK_LIFETIME,
+    );
     if let Err(error) = mailer.send(&invitation.email, letter).await {
         invitations::revoke(&state.db, id, invitation.invitation_id).await?;
         return Err(error.into());
@@ -88,7 +89,7 @@ pub async fn create(
     responses((status = 200, body = Page<Invitation>), ReadErrors, (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Invitation>>> {
@@ -103,7 +104,7 @@ pub async fn list(
     responses((status = 204), DeleteErrors))]
 pub async fn revoke(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path((id, invitation_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<StatusCode> {
     require_manager(&state, &caller, id).await?;
@@ -123,9 +124,9 @@ pub async fn revoke(
     ))]
 pub async fn offer(
     State(state): State<AppState>,
-    Path(LinkToken(token)): Path<LinkToken>,
+    Path(link): Path<LinkToken>,
 ) -> ApiResult<Json<InvitationLink>> {
-    let offer = invitations::offer(&state.db, &secret_token::digest(&token)).await?.ok_or_else(link_gone)?;
+    let offer = invitations::offer(&state.db, &link.digest()).await?.ok_or_else(link_gone)?;
     Ok(Json(offer))
 }
 
@@ -145,10 +146,10 @@ pub async fn offer(
     ))]
 pub async fn join_as_new_account(
     State(state): State<AppState>,
-    Path(LinkToken(token)): Path<LinkToken>,
+    Path(link): Path<LinkToken>,
     Json(input): Json<JoinAsNewAccount>,
 ) -> ApiResult<StatusCode> {
-    let digest = secret_token::digest(&token);
+    let digest = link.digest();
     let offer = invitations::offer(&state.db, &digest).await?.ok_or_else(link_gone)?;
     let first_name = validate::text("first_name", &input.first_name, validate::MAX_NAME_CHARS)?;
     let last_name = validate::optional_text("last_name", &input.last_name, validate::MAX_NAME_CHARS)?;
@@ -156,32 +157,17 @@ pub async fn join_as_new_account(
     let chosen =
         password_policy::new_password("password", &input.password, &[&offer.email, &first_name, &last_name])?;
     let password_hash = password::hash(chosen).await?;
-    let txn = state.db.begin().await?;
-    // Checked again as it is used up: of two submissions of one link, only one passes.
-    let accepted = invitations::use_up(&txn, &digest).await?.ok_or_else(link_gone)?;
-    // Only a link that went by mail to the address proves its holder reads that address.
-    let created = people::create_account(
-        &txn,
-        NewAccount {
-            email: &accepted.email,
-            password_hash: Some(&password_hash),
-            first_name: &first_name,
-            last_name: &last_name,
-            timezone: &timezone,
-            email_verified: accepted.link_mailed,
-            is_super_admin: false,
-        },
-    )
-    .await;
-    let account = match created.map_err(ApiError::from) {
-        Ok(account) => account,
-        // The email has an account: dropping the transaction keeps the link usable for its owner.
-        Err(error) if error.status == StatusCode::CONFLICT => return Ok(StatusCode::NO_CONTENT),
-        Err(error) => return Err(error),
+    let newcomer = Newcomer {
+        password_hash: &password_hash,
+        first_name: &first_name,
+        last_name: &last_name,
+        timezone: &timezone,
     };
-    invitations::join(&txn, accepted.organization_id, account.id, accepted.role).await?;
-    txn.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    match invitations::join_as_new_account(&state.db, &digest, newcomer).await? {
+        Acceptance::Gone => Err(link_gone()),
+        // The email has an account: the same answer, and the link stays usable for its owner.
+        Acceptance::Joined | Acceptance::OtherAccount => Ok(StatusCode::NO_CONTENT),
+    }
 }
 
 /// Accepts the invitation as the signed-in account, which must be the invited email's.
@@ -195,20 +181,16 @@ pub async fn join_as_new_account(
     ))]
 pub async fn accept(
     State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(LinkToken(token)): Path<LinkToken>,
+    caller: Caller,
+    Path(link): Path<LinkToken>,
 ) -> ApiResult<StatusCode> {
-    let txn = state.db.begin().await?;
-    let accepted = invitations::use_up(&txn, &secret_token::digest(&token)).await?.ok_or_else(link_gone)?;
-    if accepted.email != caller.user.email {
-        // Dropping the transaction rolls the use back: the invited person can still accept.
-        return Err(ApiError::new(
+    match invitations::accept(&state.db, &link.digest(), caller.id, &caller.email).await? {
+        Acceptance::Joined => Ok(StatusCode::NO_CONTENT),
+        Acceptance::Gone => Err(link_gone()),
+        Acceptance::OtherAccount => Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "wrong_account",
             "this invitation is for another account: sign out and sign in as the invited email",
-        ));
+        )),
     }
-    invitations::join(&txn, accepted.organization_id, caller.user.id, accepted.role).await?;
-    txn.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
 }

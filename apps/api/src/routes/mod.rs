@@ -4,6 +4,7 @@
 mod account;
 mod actions;
 mod auth;
+mod child;
 mod entries;
 mod errors;
 mod goals;
@@ -16,7 +17,7 @@ mod relationships;
 mod sessions;
 mod users;
 
-use contract::{API_SESSION_COOKIE, ErrorBody, SortOrder};
+use contract::{API_LOGIN_COOKIE, ErrorBody, SortOrder};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -29,24 +30,24 @@ use crate::state::AppState;
     info(
         title = "Coaching platform API",
         description = "Organizations, coaching relationships, sessions, notes, agreements, actions \
-                       and goals. Log in with POST /login; the session cookie authenticates the \
+                       and goals. Log in with POST /login; the login cookie authenticates the \
                        other calls. Errors are JSON: {\"error\": code, \"message\": text}."
     ),
     // Schemas that only query parameters name: utoipa collects those of bodies by itself.
     components(schemas(ErrorBody, SortOrder)),
-    modifiers(&SessionCookie),
-    security(("session_cookie" = []))
+    modifiers(&LoginCookie),
+    security(("login_cookie" = []))
 )]
 struct ApiDoc;
 
-struct SessionCookie;
+struct LoginCookie;
 
-impl Modify for SessionCookie {
+impl Modify for LoginCookie {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         if let Some(components) = openapi.components.as_mut() {
             components.add_security_scheme(
-                "session_cookie",
-                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(API_SESSION_COOKIE))),
+                "login_cookie",
+                SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(API_LOGIN_COOKIE))),
             );
         }
     }
@@ -200,6 +201,6 @@ mod tests {
                 "post /logout"
             ]
         );
-        assert_eq!(document["security"], serde_json::json!([{ "session_cookie": [] }]));
+        assert_eq!(document["security"], serde_json::json!([{ "login_cookie": [] }]));
     }
 }

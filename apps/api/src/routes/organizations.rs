@@ -9,19 +9,18 @@ use contract::{
 };
 use uuid::Uuid;
 
-use sea_orm::TransactionTrait;
-
 use super::account::in_background;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{organization_grant, require};
-use crate::auth::CurrentUser;
-use crate::auth::one_time_links::{self, LinkPurpose};
+use super::guard::{organization_grant, organization_manager, require};
+use crate::auth::secret_token;
+use crate::domain::caller::Caller;
 use crate::domain::throttle::Bucket;
 use crate::domain::{policy, validate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::mail::letters;
 use crate::state::AppState;
+use crate::storage::one_time_links::{self, LinkPurpose};
 use crate::storage::page::Keyset;
 use crate::storage::people::{self, MembershipChange};
 use crate::storage::{organizations, password_resets};
@@ -32,7 +31,7 @@ use crate::storage::{organizations, password_resets};
     responses((status = 200, body = Page<Organization>)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Organization>>> {
     let keyset = Keyset::parse(&page)?;
@@ -49,10 +48,10 @@ pub async fn list(
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<OrganizationInput>,
 ) -> ApiResult<(StatusCode, Json<Organization>)> {
-    require(caller.user.is_super_admin, "only super admins create organizations")?;
+    require(caller.is_super_admin, "only super admins create organizations")?;
     let (name, slug) = name_and_slug(&input)?;
     let organization =
         organizations::create(&state.db, caller.viewer(), name, slug).await.map_err(slug_taken)?;
@@ -64,7 +63,7 @@ pub async fn create(
     responses((status = 200, body = Organization), ReadErrors))]
 pub async fn get(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<Organization>> {
     organization_grant(&state, &caller, id).await?;
@@ -82,12 +81,11 @@ pub async fn get(
     ))]
 pub async fn update(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Json(input): Json<OrganizationInput>,
 ) -> ApiResult<Json<Organization>> {
-    let grant = organization_grant(&state, &caller, id).await?;
-    require(grant.can_manage(), "only the organization's admins change it")?;
+    organization_manager(&state, &caller, id, "only the organization's admins change it").await?;
     let (name, slug) = name_and_slug(&input)?;
     let organization =
         organizations::update(&state.db, caller.viewer(), id, name, slug).await.map_err(slug_taken)?;
@@ -100,7 +98,7 @@ pub async fn update(
     responses((status = 204), DeleteErrors))]
 pub async fn delete(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<StatusCode> {
     let grant = organization_grant(&state, &caller, id).await?;
@@ -116,7 +114,7 @@ pub async fn delete(
     responses((status = 200, body = Page<Member>), ReadErrors))]
 pub async fn members(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Member>>> {
@@ -135,12 +133,11 @@ pub async fn members(
     ))]
 pub async fn change_role(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
     Json(input): Json<RoleChange>,
 ) -> ApiResult<Json<Member>> {
-    let grant = organization_grant(&state, &caller, id).await?;
-    require(grant.can_manage(), "only the organization's admins change roles")?;
+    organization_manager(&state, &caller, id, "only the organization's admins change roles").await?;
     match people::change_membership(&state.db, id, user_id, Some(input.role)).await? {
         MembershipChange::Done(Some(member)) => Ok(Json(member)),
         MembershipChange::Done(None) | MembershipChange::NotAMember => Err(ApiError::not_found("member")),
@@ -158,11 +155,10 @@ pub async fn change_role(
     ))]
 pub async fn remove_member(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<StatusCode> {
-    let grant = organization_grant(&state, &caller, id).await?;
-    require(grant.can_manage(), "only the organization's admins remove members")?;
+    organization_manager(&state, &caller, id, "only the organization's admins remove members").await?;
     match people::change_membership(&state.db, id, user_id, None).await? {
         MembershipChange::Done(_) => Ok(StatusCode::NO_CONTENT),
         MembershipChange::NotAMember => Err(ApiError::not_found("member")),
@@ -182,36 +178,33 @@ pub async fn remove_member(
     responses((status = 201, body = PasswordResetLink), WriteErrors, ThrottledErrors))]
 pub async fn password_reset_link(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<(StatusCode, Json<PasswordResetLink>)> {
-    let grant = organization_grant(&state, &caller, id).await?;
-    require(grant.can_manage(), "only the organization's admins make password reset links")?;
+    organization_manager(&state, &caller, id, "only the organization's admins make password reset links")
+        .await?;
     let candidate =
-        password_resets::candidate(&state.db, caller.user.id, id, user_id).await?.or_not_found("member")?;
+        password_resets::candidate(&state.db, caller.id, id, user_id).await?.or_not_found("member")?;
     if let Some(reason) = policy::reset_link_refusal(caller.viewer(), candidate.target) {
         return Err(ApiError::forbidden(reason));
     }
     let _mail_quota = match &state.mailer {
         Some(_) => {
-            state
-                .throttle
-                .charge_all([Bucket::MailOrganization(id), Bucket::MailSender(caller.user.id)])
-                .await?
+            state.throttle.charge_all([Bucket::MailOrganization(id), Bucket::MailSender(caller.id)]).await?
         }
         None => Vec::new(),
     };
     let purpose = LinkPurpose::ResetPassword;
-    let txn = state.db.begin().await?;
-    let token = one_time_links::create_by_admin(&txn, user_id, caller.user.id, purpose).await?;
-    let member = people::find_by_id(&txn, user_id).await?.or_not_found("member")?;
-    txn.commit().await?;
+    let (token, digest) = secret_token::mint();
+    let member = one_time_links::create_by_admin(&state.db, &digest, user_id, caller.id, purpose)
+        .await?
+        .or_not_found("member")?;
     let lifetime = purpose.lifetime();
     if let Some(mailer) = state.mailer.clone() {
         let organization =
             organizations::get(&state.db, caller.viewer(), id).await?.or_not_found("organization")?;
-        let admin = format!("{} {}", caller.user.first_name, caller.user.last_name);
-        let letter = letters::reset_link_made(&member.first_name, &organization.name, admin.trim(), lifetime);
+        let letter =
+            letters::reset_link_made(&member.first_name, &organization.name, &caller.full_name(), lifetime);
         in_background("a reset link notice", async move { Ok(mailer.send(&member.email, letter).await?) });
     }
     let link = PasswordResetLink {

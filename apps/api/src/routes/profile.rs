@@ -8,24 +8,24 @@ use contract::{
     ACCOUNT_EMAIL_PATH, ACCOUNT_EMAIL_REVERT_PATH, ChangeEmail, EmailRevertLink, ErrorBody, ProfileInput,
     UsePasswordLink, User,
 };
-use sea_orm::TransactionTrait;
 use service_kit::client_address::ClientAddress;
 
 use super::account::{LinkToken, in_background, link_gone};
 use super::errors::ThrottledErrors;
-use crate::auth::one_time_links::{self, LinkPurpose};
-use crate::auth::{CurrentUser, credentials, password};
+use crate::auth::{credentials, password, secret_token};
+use crate::domain::caller::Caller;
 use crate::domain::{password_policy, validate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path};
 use crate::mail::letters;
 use crate::state::AppState;
-use crate::storage::people;
+use crate::storage::one_time_links::{self, LinkPurpose};
+use crate::storage::{self, people};
 
 /// The caller's own name, email and time zone.
 #[utoipa::path(get, path = "/account/profile", tag = "account", responses((status = 200, body = User)))]
-pub async fn get(caller: CurrentUser) -> Json<User> {
-    Json(caller.user.into())
+pub async fn get(caller: Caller) -> Json<User> {
+    Json(caller.into())
 }
 
 /// Changes the caller's name and time zone (an IANA name such as `Europe/Berlin`).
@@ -33,14 +33,14 @@ pub async fn get(caller: CurrentUser) -> Json<User> {
     responses((status = 200, body = User)))]
 pub async fn update(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<ProfileInput>,
 ) -> ApiResult<Json<User>> {
     let first_name = validate::text("first_name", &input.first_name, validate::MAX_NAME_CHARS)?;
     let last_name = validate::optional_text("last_name", &input.last_name, validate::MAX_NAME_CHARS)?;
     let timezone = validate::timezone(&input.timezone)?;
-    let user = people::update_profile(&state.db, caller.user.id, &first_name, &last_name, &timezone).await?;
-    Ok(Json(user.or_not_found("user")?.into()))
+    let user = people::update_profile(&state.db, caller.id, &first_name, &last_name, &timezone).await?;
+    Ok(Json(user.or_not_found("user")?))
 }
 
 /// What people are told when the server cannot mail the confirmation link.
@@ -64,26 +64,26 @@ const EMAIL_CHANGE_NEEDS_MAIL: &str = "Changing your email needs mail set up on 
 pub async fn change_email(
     State(state): State<AppState>,
     client: ClientAddress,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<ChangeEmail>,
 ) -> ApiResult<StatusCode> {
-    let user = caller.user;
     let new_email = validate::email("new_email", &input.new_email)?;
-    if new_email == user.email {
+    if new_email == caller.email {
         return Err(ApiError::invalid("new_email is already your email"));
     }
     let mailer =
         state.mailer.clone().ok_or_else(|| ApiError::mail_not_configured(EMAIL_CHANGE_NEEDS_MAIL))?;
-    credentials::confirm_current_password(&state, client, &user, input.current_password).await?;
+    credentials::confirm_current_password(&state, client, &caller, input.current_password).await?;
     let db = state.db.clone();
     in_background("an email confirmation mail", async move {
-        if people::find_by_email(&db, &new_email).await?.is_some() {
+        if people::email_taken(&db, &new_email).await? {
             return Ok(());
         }
         let purpose = LinkPurpose::ConfirmEmail;
-        let token = one_time_links::create_email_link(&db, user.id, purpose, &new_email).await?;
+        let (token, digest) = secret_token::mint();
+        one_time_links::create_email_link(&db, &digest, caller.id, purpose, &new_email).await?;
         let link = mailer.web_link(&format!("{ACCOUNT_EMAIL_PATH}/{token}"));
-        let letter = letters::email_confirmation(&user.first_name, &new_email, &link, purpose.lifetime());
+        let letter = letters::email_confirmation(&caller.first_name, &new_email, &link, purpose.lifetime());
         mailer.send(&new_email, letter).await?;
         Ok(())
     });
@@ -104,25 +104,21 @@ pub async fn change_email(
     ))]
 pub async fn confirm_email(
     State(state): State<AppState>,
-    Path(LinkToken(token)): Path<LinkToken>,
+    Path(link): Path<LinkToken>,
 ) -> ApiResult<StatusCode> {
-    let (user, _) = one_time_links::holder(&state.db, &token, &[LinkPurpose::ConfirmEmail])
-        .await?
-        .ok_or_else(link_gone)?;
-    credentials::refuse_deactivated(&user)?;
-    let txn = state.db.begin().await?;
-    // Checked again as it is used up: of two submissions of one link, only one passes.
-    let used =
-        one_time_links::use_up(&txn, &token, &[LinkPurpose::ConfirmEmail]).await?.ok_or_else(link_gone)?;
-    let new_email = used.new_email.ok_or_else(link_gone)?;
-    credentials::change_email(&txn, used.user_id, &new_email).await.map_err(email_taken)?;
-    let revert = LinkPurpose::RevertEmail;
-    let revert_token = one_time_links::create_email_link(&txn, used.user_id, revert, &user.email).await?;
-    txn.commit().await?;
+    let holder = link.holder(&state, &[LinkPurpose::ConfirmEmail]).await?;
+    credentials::refuse_deactivated(holder.deactivated)?;
+    let (revert_token, revert_digest) = secret_token::mint();
+    let new_email =
+        storage::credentials::confirm_email(&state.db, &link.digest(), &holder.email, &revert_digest)
+            .await
+            .map_err(email_taken)?
+            .ok_or_else(link_gone)?;
     if let Some(mailer) = state.mailer.clone() {
+        let revert = LinkPurpose::RevertEmail;
         let link = mailer.web_link(&format!("{ACCOUNT_EMAIL_REVERT_PATH}/{revert_token}"));
-        let letter = letters::email_changed(&user.first_name, &new_email, &link, revert.lifetime());
-        in_background("an email change notice", async move { Ok(mailer.send(&user.email, letter).await?) });
+        let letter = letters::email_changed(&holder.first_name, &new_email, &link, revert.lifetime());
+        in_background("an email change notice", async move { Ok(mailer.send(&holder.email, letter).await?) });
     }
     Ok(StatusCode::NO_CONTENT)
 }
@@ -142,17 +138,15 @@ fn email_taken(error: sea_orm::DbErr) -> ApiError {
     ))]
 pub async fn email_revert_link(
     State(state): State<AppState>,
-    Path(LinkToken(token)): Path<LinkToken>,
+    Path(link): Path<LinkToken>,
 ) -> ApiResult<Json<EmailRevertLink>> {
-    let (user, restored) = one_time_links::holder(&state.db, &token, &[LinkPurpose::RevertEmail])
-        .await?
-        .ok_or_else(link_gone)?;
-    let restored_email = restored.ok_or_else(link_gone)?;
-    Ok(Json(EmailRevertLink { current_email: user.email, restored_email }))
+    let holder = link.holder(&state, &[LinkPurpose::RevertEmail]).await?;
+    let restored_email = holder.new_email.ok_or_else(link_gone)?;
+    Ok(Json(EmailRevertLink { current_email: holder.email, restored_email }))
 }
 
 /// Moves the account back to the address the link was mailed to, with a new password (whoever
-/// changed the email knew the old one), ends every login session and retires the account's other
+/// changed the email knew the old one), ends every login and retires the account's other
 /// links. The owner then logs in with their address and the new password.
 #[utoipa::path(post, path = "/account/email-reverts/{token}", tag = "account", security(()),
     params(("token" = String, Path, description = "The token at the end of the link")),
@@ -166,24 +160,20 @@ pub async fn email_revert_link(
     ))]
 pub async fn revert_email(
     State(state): State<AppState>,
-    Path(LinkToken(token)): Path<LinkToken>,
+    Path(link): Path<LinkToken>,
     Json(input): Json<UsePasswordLink>,
 ) -> ApiResult<StatusCode> {
-    let (user, restored) = one_time_links::holder(&state.db, &token, &[LinkPurpose::RevertEmail])
-        .await?
-        .ok_or_else(link_gone)?;
-    let restored_email = restored.ok_or_else(link_gone)?;
+    let holder = link.holder(&state, &[LinkPurpose::RevertEmail]).await?;
+    let restored_email = holder.new_email.ok_or_else(link_gone)?;
     let chosen = password_policy::new_password(
         "password",
         &input.password,
-        &[&restored_email, &user.email, &user.first_name, &user.last_name],
+        &[&restored_email, &holder.email, &holder.first_name, &holder.last_name],
     )?;
     let password_hash = password::hash(chosen).await?;
-    let txn = state.db.begin().await?;
-    let used =
-        one_time_links::use_up(&txn, &token, &[LinkPurpose::RevertEmail]).await?.ok_or_else(link_gone)?;
-    let restored_email = used.new_email.ok_or_else(link_gone)?;
-    credentials::restore(&txn, used.user_id, &restored_email, &password_hash).await.map_err(email_taken)?;
-    txn.commit().await?;
-    Ok(StatusCode::NO_CONTENT)
+    if storage::credentials::restore(&state.db, &link.digest(), &password_hash).await.map_err(email_taken)? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(link_gone())
+    }
 }

@@ -3,14 +3,14 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{ErrorBody, NewRelationship, Page, PageRequest, Relationship, RelationshipFilter};
-use uuid::Uuid;
 
+use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors};
-use super::guard::{organization_grant, permit, relationship_grant, require};
-use crate::auth::CurrentUser;
+use super::guard::organization_manager;
+use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
-use crate::error::{ApiError, ApiResult, OrNotFound};
-use crate::extract::{Json, Path, Query};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{Json, Query};
 use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
@@ -22,7 +22,7 @@ use crate::storage::{people, relationships};
     responses((status = 200, body = Page<Relationship>)))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Query(filter): Query<RelationshipFilter>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Relationship>>> {
@@ -43,11 +43,16 @@ pub async fn list(
     ))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<NewRelationship>,
 ) -> ApiResult<(StatusCode, Json<Relationship>)> {
-    let grant = organization_grant(&state, &caller, input.organization_id).await?;
-    require(grant.can_manage(), "only the organization's admins set up relationships")?;
+    organization_manager(
+        &state,
+        &caller,
+        input.organization_id,
+        "only the organization's admins set up relationships",
+    )
+    .await?;
     if input.coach_id == input.coachee_id {
         return Err(ApiError::invalid("coach and coachee must be two different people"));
     }
@@ -75,14 +80,9 @@ pub async fn create(
 #[utoipa::path(get, path = "/relationships/{id}", tag = "relationships",
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Relationship), ReadErrors))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<Relationship>> {
-    relationship_grant(&state, &caller, Anchor::Relationship(id)).await?;
-    let relationship = relationships::get(&state.db, caller.viewer(), id).await?;
-    Ok(Json(relationship.or_not_found("relationship")?))
+pub async fn get(relationship: Child) -> ApiResult<Json<Relationship>> {
+    let viewer = relationship.caller.viewer();
+    relationship.read(Anchor::Relationship, async |db, id| relationships::get(db, viewer, id).await).await
 }
 
 /// Ends a relationship (organization admins). It stays, with everything written in it, as
@@ -92,12 +92,11 @@ pub async fn get(
 #[utoipa::path(post, path = "/relationships/{id}/end", tag = "relationships",
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Relationship), DeleteErrors))]
-pub async fn end(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<Relationship>> {
-    permit(&state, &caller, Anchor::Relationship(id), Duty::ManageRelationship).await?;
-    let relationship = relationships::end(&state.db, caller.viewer(), id).await?;
-    Ok(Json(relationship.or_not_found("relationship")?))
+pub async fn end(relationship: Child) -> ApiResult<Json<Relationship>> {
+    let viewer = relationship.caller.viewer();
+    relationship
+        .change(Anchor::Relationship, Duty::ManageRelationship, async |db, id| {
+            Ok(relationships::end(db, viewer, id).await?)
+        })
+        .await
 }

@@ -7,22 +7,20 @@ use contract::{
     CoachingSession, CoachingSessionUpdate, ErrorBody, FirstPages, NewCoachingSession, Page, PageRequest,
     SessionFilter, SessionWorkspace,
 };
-use sea_orm::{AccessMode, IsolationLevel, TransactionTrait};
 use uuid::Uuid;
 
+use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{count_write, permit, relationship_grant};
-use crate::auth::CurrentUser;
-use crate::domain::policy::{Duty, EntryReader};
+use crate::domain::caller::Caller;
+use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
-use crate::storage::access::{self, Anchor};
-use crate::storage::entries::EntryTable;
-use crate::storage::goals::GoalsOf;
+use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
-use crate::storage::{actions, entries, goals, people, relationships, sessions};
+use crate::storage::{sessions, workspace};
 
 /// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time,
 /// a page at a time.
@@ -34,7 +32,7 @@ use crate::storage::{actions, entries, goals, people, relationships, sessions};
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Query(filter): Query<SessionFilter>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<CoachingSession>>> {
@@ -57,7 +55,7 @@ pub async fn list(
     responses((status = 201, body = CoachingSession), WriteErrors, ThrottledErrors))]
 pub async fn create(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Json(input): Json<NewCoachingSession>,
 ) -> ApiResult<(StatusCode, Json<CoachingSession>)> {
     permit(&state, &caller, Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
@@ -71,14 +69,8 @@ pub async fn create(
 #[utoipa::path(get, path = "/sessions/{id}", tag = "sessions",
     params(("id" = Uuid, Path)),
     responses((status = 200, body = CoachingSession), ReadErrors))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<CoachingSession>> {
-    relationship_grant(&state, &caller, Anchor::Session(id)).await?;
-    let session = sessions::get(&state.db, id).await?;
-    Ok(Json(session.or_not_found("session")?))
+pub async fn get(session: Child) -> ApiResult<Json<CoachingSession>> {
+    session.read(Anchor::Session, sessions::get).await
 }
 
 /// The caller, the session with its relationship (and what the caller may do in it), the first
@@ -89,31 +81,13 @@ pub async fn get(
     responses((status = 200, body = SessionWorkspace), ReadErrors))]
 pub async fn workspace(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
     Query(first): Query<FirstPages>,
 ) -> ApiResult<Json<SessionWorkspace>> {
     let keyset = Keyset::parse(&first.into())?;
-    let viewer = caller.viewer();
-    // One pooled connection for the whole page (concurrent page loads must not starve the pool),
-    // and one read-only snapshot, so every list shows the same moment.
-    let txn =
-        state.db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?;
-    let not_found = || ApiError::not_found("session");
-    let (relationship_id, grant) =
-        access::relationship(&txn, viewer, Anchor::Session(id)).await?.ok_or_else(not_found)?;
-    let reader = EntryReader { user_id: viewer.user_id, grant };
-    let workspace = SessionWorkspace {
-        session: sessions::get(&txn, id).await?.ok_or_else(not_found)?,
-        relationship: relationships::get(&txn, viewer, relationship_id).await?.ok_or_else(not_found)?,
-        notes: entries::list(&txn, reader, EntryTable::Note, id, &keyset).await?,
-        agreements: entries::list(&txn, reader, EntryTable::Agreement, id, &keyset).await?,
-        actions: actions::list(&txn, id, &keyset).await?,
-        goals: goals::list(&txn, GoalsOf::Relationship(relationship_id), &keyset).await?,
-        viewer: people::me(&txn, caller.user).await?,
-    };
-    txn.commit().await?;
-    Ok(Json(workspace))
+    let workspace = workspace::read(&state.db, caller, id, &keyset).await?;
+    Ok(Json(workspace.or_not_found("session")?))
 }
 
 /// Moves a session or changes its length (the coach).
@@ -121,28 +95,22 @@ pub async fn workspace(
     params(("id" = Uuid, Path)), request_body = CoachingSessionUpdate,
     responses((status = 200, body = CoachingSession), WriteErrors))]
 pub async fn update(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
+    session: Child,
     Json(input): Json<CoachingSessionUpdate>,
 ) -> ApiResult<Json<CoachingSession>> {
-    permit(&state, &caller, Anchor::Session(id), Duty::ManageSessions).await?;
-    let starts_at = validate::instant("starts_at", input.starts_at)?;
-    let duration = validate::duration_minutes(input.duration_minutes)?;
-    let session = sessions::update(&state.db, id, starts_at, duration).await?;
-    Ok(Json(session.or_not_found("session")?))
+    session
+        .change(Anchor::Session, Duty::ManageSessions, async |db, id| {
+            let starts_at = validate::instant("starts_at", input.starts_at)?;
+            let duration = validate::duration_minutes(input.duration_minutes)?;
+            Ok(sessions::update(db, id, starts_at, duration).await?)
+        })
+        .await
 }
 
 /// Deletes a session with its notes, agreements and actions (the coach).
 #[utoipa::path(delete, path = "/sessions/{id}", tag = "sessions",
     params(("id" = Uuid, Path)),
     responses((status = 204), DeleteErrors))]
-pub async fn delete(
-    State(state): State<AppState>,
-    caller: CurrentUser,
-    Path(id): Path<Uuid>,
-) -> ApiResult<StatusCode> {
-    permit(&state, &caller, Anchor::Session(id), Duty::ManageSessions).await?;
-    sessions::delete(&state.db, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+pub async fn delete(session: Child) -> ApiResult<StatusCode> {
+    session.delete(Anchor::Session, Duty::ManageSessions, sessions::delete).await
 }

@@ -3,18 +3,17 @@
 
 use axum::extract::State;
 use contract::{ErrorBody, Page, PageRequest, UserAccount};
-use sea_orm::TransactionTrait;
 use uuid::Uuid;
 
 use super::errors::WriteErrors;
 use super::guard::require;
-use crate::auth::{CurrentUser, credentials};
+use crate::domain::caller::Caller;
 use crate::domain::policy::{manages_accounts, may_deactivate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::state::AppState;
 use crate::storage::page::Keyset;
-use crate::storage::people;
+use crate::storage::{credentials, people};
 
 const SUPER_ADMINS_ONLY: &str = "only super admins manage accounts";
 
@@ -26,7 +25,7 @@ const SUPER_ADMINS_ONLY: &str = "only super admins manage accounts";
     ))]
 pub async fn list(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<UserAccount>>> {
     let keyset = Keyset::parse(&page)?;
@@ -34,7 +33,7 @@ pub async fn list(
     Ok(Json(people::accounts(&state.db, &keyset).await?))
 }
 
-/// Deactivates an account (super admins, never their own): its login sessions end at once, and
+/// Deactivates an account (super admins, never their own): its logins end at once, and
 /// it can log in or use links again only once reactivated. Deactivating twice changes nothing.
 #[utoipa::path(post, path = "/users/{id}/deactivate", tag = "users",
     params(("id" = Uuid, Path)),
@@ -45,7 +44,7 @@ pub async fn list(
     ))]
 pub async fn deactivate(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<UserAccount>> {
     let viewer = caller.viewer();
@@ -56,10 +55,7 @@ pub async fn deactivate(
             "you cannot deactivate your own account; another super admin can",
         ));
     }
-    let txn = state.db.begin().await?;
-    let account = credentials::deactivate(&txn, id).await?.or_not_found("user")?;
-    txn.commit().await?;
-    Ok(Json(account))
+    Ok(Json(credentials::deactivate(&state.db, id).await?.or_not_found("user")?))
 }
 
 /// Reactivates a deactivated account (super admins): its owner logs in with their password again.
@@ -68,7 +64,7 @@ pub async fn deactivate(
     responses((status = 200, body = UserAccount), WriteErrors))]
 pub async fn reactivate(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<UserAccount>> {
     require(manages_accounts(caller.viewer()), SUPER_ADMINS_ONLY)?;
@@ -83,9 +79,9 @@ pub async fn reactivate(
     responses((status = 200, body = UserAccount), WriteErrors))]
 pub async fn confirm_email(
     State(state): State<AppState>,
-    caller: CurrentUser,
+    caller: Caller,
     Path(id): Path<Uuid>,
 ) -> ApiResult<Json<UserAccount>> {
     require(manages_accounts(caller.viewer()), SUPER_ADMINS_ONLY)?;
-    Ok(Json(credentials::mark_email_verified(&state.db, id).await?.or_not_found("user")?))
+    Ok(Json(people::set_email_verified(&state.db, id).await?.or_not_found("user")?))
 }

@@ -38,16 +38,16 @@ pub async fn list(
     keyset: &Keyset<CreatedKey>,
 ) -> Result<Page<Action>, DbErr> {
     let mut values: Vec<Value> = vec![session_id.into()];
-    let mut conditions = vec!["coaching_session_id = $1".to_owned()];
-    conditions.extend(keyset.condition("created_at, id", false, &mut values));
+    let page =
+        keyset.clauses("created_at, id", false, vec!["coaching_session_id = $1".to_owned()], &mut values);
     let rows = Listed::find_by_statement(sql(
         format!(
             "SELECT id, coaching_session_id, author_id, {}, due_on, status::text AS status,
                     status_changed_at, created_at, updated_at
-             FROM actions WHERE {} ORDER BY created_at, id {}",
+             FROM actions WHERE {} {}",
             body_columns("body", false),
-            conditions.join(" AND "),
-            keyset.limit_clause()
+            page.filter,
+            page.order
         ),
         values,
     ))

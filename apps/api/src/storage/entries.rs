@@ -75,16 +75,10 @@ pub async fn list(
     keyset: &Keyset<CreatedKey>,
 ) -> Result<Page<Entry>, DbErr> {
     let mut values: Vec<Value> = vec![session_id.into()];
-    let mut conditions = vec!["coaching_session_id = $1".to_owned()];
-    conditions.extend(keyset.condition("created_at, id", false, &mut values));
+    let page =
+        keyset.clauses("created_at, id", false, vec!["coaching_session_id = $1".to_owned()], &mut values);
     let rows = Row::find_by_statement(sql(
-        format!(
-            "SELECT {} FROM {} WHERE {} ORDER BY created_at, id {}",
-            columns(false),
-            table.name(),
-            conditions.join(" AND "),
-            keyset.limit_clause()
-        ),
+        format!("SELECT {} FROM {} WHERE {} {}", columns(false), table.name(), page.filter, page.order),
         values,
     ))
     .all(db)

@@ -67,13 +67,13 @@ pub enum GoalsOf {
     Session(Uuid),
 }
 
-/// Goals matching `condition` (over `g`, its values already in `values`), in list order; their
-/// text `whole`, or (in lists) its start.
+/// Goals matching `condition` (over `g`, its values already in `values`), in `order` (a page's,
+/// see `Keyset::clauses`; none for one goal); their text `whole`, or (in lists) its start.
 async fn find(
     db: &impl ConnectionTrait,
     condition: &str,
     values: Vec<Value>,
-    limit_clause: &str,
+    order: &str,
     whole: bool,
 ) -> Result<Vec<Goal>, DbErr> {
     let rows = Row::find_by_statement(sql(
@@ -85,7 +85,7 @@ async fn find(
                              FILTER (WHERE sg.coaching_session_id IS NOT NULL), '{{}}') AS session_ids
              FROM goals g LEFT JOIN coaching_session_goals sg ON sg.goal_id = g.id
              WHERE {condition}
-             GROUP BY g.id ORDER BY g.created_at, g.id {limit_clause}",
+             GROUP BY g.id {order}",
             body = body_columns("g.body", whole)
         ),
         values,
@@ -107,9 +107,8 @@ pub async fn list(
         }
     };
     let mut values: Vec<Value> = vec![id.into()];
-    let mut conditions = vec![condition.to_owned()];
-    conditions.extend(keyset.condition("g.created_at, g.id", false, &mut values));
-    let goals = find(db, &conditions.join(" AND "), values, &keyset.limit_clause(), false).await?;
+    let page = keyset.clauses("g.created_at, g.id", false, vec![condition.to_owned()], &mut values);
+    let goals = find(db, &page.filter, values, &page.order, false).await?;
     Ok(keyset.page(goals, |goal: &Goal| (goal.created_at, goal.id)))
 }
 

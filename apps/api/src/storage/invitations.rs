@@ -1,18 +1,19 @@
 //! Invitations into an organization. The link's token is never stored: only its SHA-256
-//! (`token_digest`), which callers compute with `auth::secret_token::digest`.
+//! (`token_digest`), which callers compute with `auth::secret_token`. Accepting one uses it up
+//! and adds the membership in one transaction.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use contract::{Invitation, InvitationLink, OrganizationRole, Page};
 use sea_orm::{
-    ActiveEnum, ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, TransactionTrait, Value,
+    ActiveEnum, ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, SqlErr, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
 use super::entities;
 use super::page::Keyset;
-use super::people::parse_role;
+use super::people::{NewAccount, create_account, parse_role};
 use super::sql;
 
 /// Usable: neither accepted, revoked nor expired (`i` is the invitations row).
@@ -93,14 +94,10 @@ pub async fn pending(
     keyset: &Keyset<InvitationKey>,
 ) -> Result<Page<Invitation>, DbErr> {
     let mut values: Vec<Value> = vec![organization_id.into()];
-    let mut conditions = vec!["i.organization_id = $1".to_owned(), PENDING.to_owned()];
-    conditions.extend(keyset.condition("i.email, i.id", false, &mut values));
+    let pending = vec!["i.organization_id = $1".to_owned(), PENDING.to_owned()];
+    let page = keyset.clauses("i.email, i.id", false, pending, &mut values);
     let invitations = Row::find_by_statement(sql(
-        format!(
-            "SELECT {COLUMNS} FROM invitations i WHERE {} ORDER BY i.email, i.id {}",
-            conditions.join(" AND "),
-            keyset.limit_clause()
-        ),
+        format!("SELECT {COLUMNS} FROM invitations i WHERE {} {}", page.filter, page.order),
         values,
     ))
     .all(db)
@@ -156,17 +153,17 @@ pub async fn offer(db: &DatabaseConnection, token_digest: &str) -> Result<Option
 }
 
 /// An invitation being accepted.
-pub struct Accepted {
-    pub organization_id: Uuid,
-    pub email: String,
-    pub role: OrganizationRole,
+struct Accepted {
+    organization_id: Uuid,
+    email: String,
+    role: OrganizationRole,
     /// The link went by mail to `email`.
-    pub link_mailed: bool,
+    link_mailed: bool,
 }
 
 /// Marks a usable link accepted; `None` when it was not usable. Of two concurrent uses only one
-/// gets the invitation; run it in the transaction that adds the membership.
-pub async fn use_up(db: &impl ConnectionTrait, token_digest: &str) -> Result<Option<Accepted>, DbErr> {
+/// gets the invitation.
+async fn use_up(db: &impl ConnectionTrait, token_digest: &str) -> Result<Option<Accepted>, DbErr> {
     #[derive(FromQueryResult)]
     struct UsedRow {
         organization_id: Uuid,
@@ -194,13 +191,87 @@ pub async fn use_up(db: &impl ConnectionTrait, token_digest: &str) -> Result<Opt
     .transpose()
 }
 
+/// What became of an invitation someone tried to accept.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Acceptance {
+    Joined,
+    /// The link was used, revoked, has expired or never existed.
+    Gone,
+    /// The invitation is for another email: nothing changed, the link stays usable.
+    OtherAccount,
+}
+
+/// The person the link invites, as a new account: its name, time zone and password.
+pub struct Newcomer<'a> {
+    pub password_hash: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub timezone: &'a str,
+}
+
+/// Uses the link up and joins as a new account for the invited email, with the membership.
+/// [`Acceptance::OtherAccount`] when the email has an account already: nothing changes and the
+/// link stays usable for its owner.
+pub async fn join_as_new_account(
+    db: &DatabaseConnection,
+    token_digest: &str,
+    newcomer: Newcomer<'_>,
+) -> Result<Acceptance, DbErr> {
+    let txn = db.begin().await?;
+    // Checked again as it is used up: of two submissions of one link, only one passes.
+    let Some(accepted) = use_up(&txn, token_digest).await? else { return Ok(Acceptance::Gone) };
+    // Only a link that went by mail to the address proves its holder reads that address.
+    let created = create_account(
+        &txn,
+        NewAccount {
+            email: &accepted.email,
+            password_hash: Some(newcomer.password_hash),
+            first_name: newcomer.first_name,
+            last_name: newcomer.last_name,
+            timezone: newcomer.timezone,
+            email_verified: accepted.link_mailed,
+            is_super_admin: false,
+        },
+    )
+    .await;
+    let user_id = match created {
+        Ok(user_id) => user_id,
+        // Dropping the transaction keeps the link usable for the account's owner.
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Ok(Acceptance::OtherAccount);
+        }
+        Err(error) => return Err(error),
+    };
+    join(&txn, accepted.organization_id, user_id, accepted.role).await?;
+    txn.commit().await?;
+    Ok(Acceptance::Joined)
+}
+
+/// Uses the link up and adds the membership for `user_id`, who must have the invited `email`.
+pub async fn accept(
+    db: &DatabaseConnection,
+    token_digest: &str,
+    user_id: Uuid,
+    email: &str,
+) -> Result<Acceptance, DbErr> {
+    let txn = db.begin().await?;
+    let Some(accepted) = use_up(&txn, token_digest).await? else { return Ok(Acceptance::Gone) };
+    if accepted.email != email {
+        // Dropping the transaction rolls the use back: the invited person can still accept.
+        return Ok(Acceptance::OtherAccount);
+    }
+    join(&txn, accepted.organization_id, user_id, accepted.role).await?;
+    txn.commit().await?;
+    Ok(Acceptance::Joined)
+}
+
 /// Deletes invitations past their expiry (accepted, revoked or never used); run periodically.
 pub async fn purge_expired(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
     Ok(db.execute_unprepared("DELETE FROM invitations WHERE expires_at <= now()").await?.rows_affected())
 }
 
 /// Makes `user_id` a member with `role`; someone who already is keeps their current role.
-pub async fn join(
+async fn join(
     db: &impl ConnectionTrait,
     organization_id: Uuid,
     user_id: Uuid,

@@ -57,17 +57,10 @@ pub async fn list_visible(
     keyset: &Keyset<OrganizationKey>,
 ) -> Result<Page<Organization>, DbErr> {
     let mut values: Vec<Value> = vec![viewer.user_id.into(), viewer.is_super_admin.into()];
-    let mut conditions = vec!["($2 OR o.viewer_role IS NOT NULL)".to_owned()];
-    conditions.extend(keyset.condition("o.name, o.id", false, &mut values));
-    let statement = sql(
-        format!(
-            "SELECT * FROM ({}) o WHERE {} ORDER BY o.name, o.id {}",
-            select(),
-            conditions.join(" AND "),
-            keyset.limit_clause()
-        ),
-        values,
-    );
+    let visible = vec!["($2 OR o.viewer_role IS NOT NULL)".to_owned()];
+    let page = keyset.clauses("o.name, o.id", false, visible, &mut values);
+    let statement =
+        sql(format!("SELECT * FROM ({}) o WHERE {} {}", select(), page.filter, page.order), values);
     let rows = Row::find_by_statement(statement).all(db).await?;
     let organizations =
         rows.into_iter().map(|row| row.into_organization(viewer)).collect::<Result<_, _>>()?;

@@ -70,6 +70,13 @@ pub fn body_columns(column: &str, whole: bool) -> String {
 /// Where a note, agreement, action or goal stands in its list: when it was written, then its id.
 pub type CreatedKey = (DateTime<Utc>, Uuid);
 
+/// The SQL a page adds to its list's query: `WHERE {filter} {order}` (a `GROUP BY` may stand
+/// between them).
+pub struct PageClauses {
+    pub filter: String,
+    pub order: String,
+}
+
 /// A checked page request for a list sorted by `K`: how many rows, and after which one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keyset<K> {
@@ -89,32 +96,45 @@ impl<K: SortKey> Keyset<K> {
         Ok(Self { limit, after })
     }
 
-    /// The SQL condition "after the cursor" over `columns` (the ORDER BY columns, in order), its
-    /// values appended to `values`; `None` on the first page. A descending list goes downwards.
-    pub fn condition(&self, columns: &str, descending: bool, values: &mut Vec<Value>) -> Option<String>
+    /// What this page adds to its list's query over the sort key's `columns` (in order;
+    /// downwards when `descending`): `conditions` (their values already in `values`) and the
+    /// condition "after the cursor" (its values appended), and the order, with one row more than
+    /// the page holds: that row says whether a next page exists (see [`Self::page`]).
+    pub fn clauses(
+        &self,
+        columns: &str,
+        descending: bool,
+        mut conditions: Vec<String>,
+        values: &mut Vec<Value>,
+    ) -> PageClauses
     where
         K: Clone,
     {
-        let after = self.after.clone()?;
-        let placeholders: Vec<String> = after
-            .into_values()
-            .into_iter()
-            .map(|value| {
-                values.push(value);
-                format!("${}", values.len())
-            })
-            .collect();
-        let direction = if descending { "<" } else { ">" };
-        Some(format!("({columns}) {direction} ({})", placeholders.join(", ")))
+        if let Some(after) = self.after.clone() {
+            let placeholders: Vec<String> = after
+                .into_values()
+                .into_iter()
+                .map(|value| {
+                    values.push(value);
+                    format!("${}", values.len())
+                })
+                .collect();
+            let direction = if descending { "<" } else { ">" };
+            conditions.push(format!("({columns}) {direction} ({})", placeholders.join(", ")));
+        }
+        let order = if descending {
+            columns.split(", ").map(|column| format!("{column} DESC")).collect::<Vec<_>>().join(", ")
+        } else {
+            columns.to_owned()
+        };
+        PageClauses {
+            filter: if conditions.is_empty() { "true".to_owned() } else { conditions.join(" AND ") },
+            order: format!("ORDER BY {order} LIMIT {}", u64::from(self.limit) + 1),
+        }
     }
 
-    /// `LIMIT` with one row more than the page holds: that row says whether a next page exists.
-    pub fn limit_clause(&self) -> String {
-        format!("LIMIT {}", u64::from(self.limit) + 1)
-    }
-
-    /// The page made of `rows` (read with [`Self::limit_clause`]), with a cursor after its last
-    /// item when more rows follow.
+    /// The page made of `rows` (read with [`Self::clauses`]), with a cursor after its last item
+    /// when more rows follow.
     pub fn page<T>(&self, mut rows: Vec<T>, key_of: impl Fn(&T) -> K) -> Page<T> {
         let limit = self.limit as usize;
         let more = rows.len() > limit;
@@ -187,6 +207,22 @@ mod tests {
             let schema = serde_json::to_value(limit).expect("serialises")["schema"].clone();
             assert_eq!((&schema["minimum"], &schema["maximum"]), (&1.into(), &MAX_PAGE_LIMIT.into()));
         }
+    }
+
+    #[test]
+    fn clauses_go_after_the_cursor_in_the_lists_direction() {
+        let first = Keyset::<(String, Uuid)> { limit: 2, after: None };
+        let mut values = vec![Value::from(1)];
+        let page = first.clauses("o.name, o.id", false, vec!["o.x = $1".to_owned()], &mut values);
+        assert_eq!(
+            (page.filter.as_str(), page.order.as_str()),
+            ("o.x = $1", "ORDER BY o.name, o.id LIMIT 3")
+        );
+        let later = Keyset::<(String, Uuid)> { limit: 2, after: Some(("b".to_owned(), Uuid::nil())) };
+        let page = later.clauses("s.starts_at, s.id", true, Vec::new(), &mut values);
+        assert_eq!(page.filter, "(s.starts_at, s.id) < ($2, $3)");
+        assert_eq!(page.order, "ORDER BY s.starts_at DESC, s.id DESC LIMIT 3");
+        assert_eq!(values.len(), 3);
     }
 
     #[test]

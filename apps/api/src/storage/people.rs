@@ -2,7 +2,7 @@
 //! organizations.
 
 use chrono::{DateTime, Utc};
-use contract::{Me, Member, Membership, OrganizationRole, Page, UserAccount};
+use contract::{Me, Member, Membership, OrganizationRole, Page, User, UserAccount};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait, Value,
@@ -10,16 +10,80 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities::{membership, user};
+use super::one_time_links::{self, LinkPurpose};
 use super::page::Keyset;
 use super::sql;
+use crate::domain::caller::Caller;
 use crate::domain::policy::{OrganizationGrant, Viewer, shows_email};
 
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<user::Model>, DbErr> {
-    user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await
+/// The columns (over `u`, the users row) a [`CallerRow`] reads.
+pub(super) const CALLER_COLUMNS: &str =
+    "u.id, u.email, u.first_name, u.last_name, u.timezone, u.is_super_admin";
+
+/// A person as [`Caller`] holds them.
+#[derive(FromQueryResult)]
+pub(super) struct CallerRow {
+    id: Uuid,
+    email: String,
+    first_name: String,
+    last_name: String,
+    timezone: String,
+    is_super_admin: bool,
 }
 
-pub async fn find_by_id(db: &impl ConnectionTrait, user_id: Uuid) -> Result<Option<user::Model>, DbErr> {
-    user::Entity::find_by_id(user_id).one(db).await
+impl From<CallerRow> for Caller {
+    fn from(row: CallerRow) -> Self {
+        Self {
+            id: row.id,
+            email: row.email,
+            first_name: row.first_name,
+            last_name: row.last_name,
+            timezone: row.timezone,
+            is_super_admin: row.is_super_admin,
+        }
+    }
+}
+
+/// The account of an email, as signing in (or asking for a reset link) sees it.
+pub struct Account {
+    pub person: Caller,
+    /// `None` until the owner chooses a password through a one-time link; cannot log in before.
+    pub password_hash: Option<String>,
+    pub deactivated: bool,
+}
+
+pub async fn account_by_email(db: &DatabaseConnection, email: &str) -> Result<Option<Account>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        #[sea_orm(nested)]
+        person: CallerRow,
+        password_hash: Option<String>,
+        deactivated: bool,
+    }
+    let row = Row::find_by_statement(sql(
+        format!(
+            "SELECT {CALLER_COLUMNS}, u.password_hash, u.deactivated_at IS NOT NULL AS deactivated
+             FROM users u WHERE u.email = $1"
+        ),
+        [email.into()],
+    ))
+    .one(db)
+    .await?;
+    Ok(row.map(|row| Account {
+        person: row.person.into(),
+        password_hash: row.password_hash,
+        deactivated: row.deactivated,
+    }))
+}
+
+/// The password hash of `user_id`, for checking the current password before a change.
+pub async fn password_hash(db: &DatabaseConnection, user_id: Uuid) -> Result<Option<String>, DbErr> {
+    Ok(user::Entity::find_by_id(user_id).one(db).await?.and_then(|user| user.password_hash))
+}
+
+/// Whether `email` has an account.
+pub async fn email_taken(db: &impl ConnectionTrait, email: &str) -> Result<bool, DbErr> {
+    Ok(user::Entity::find().filter(user::Column::Email.eq(email)).one(db).await?.is_some())
 }
 
 /// What a new account starts with.
@@ -36,12 +100,13 @@ pub struct NewAccount<'a> {
     pub is_super_admin: bool,
 }
 
-/// Creates the account; a unique violation (the email has an account) is the caller's to report.
-pub async fn create_account(
+/// Creates the account and returns its id; a unique violation (the email has an account) is the
+/// caller's to report.
+pub(super) async fn create_account(
     db: &impl ConnectionTrait,
     account: NewAccount<'_>,
-) -> Result<user::Model, DbErr> {
-    user::ActiveModel {
+) -> Result<Uuid, DbErr> {
+    let created = user::ActiveModel {
         id: Set(Uuid::new_v4()),
         email: Set(account.email.to_owned()),
         password_hash: Set(account.password_hash.map(str::to_owned)),
@@ -53,7 +118,25 @@ pub async fn create_account(
         ..Default::default()
     }
     .insert(db)
-    .await
+    .await?;
+    Ok(created.id)
+}
+
+/// Creates an account without a password with a link, known by `link_digest`, where its owner
+/// chooses one; `false`, and nothing changed, when the email has an account already.
+pub async fn create_with_password_link(
+    db: &DatabaseConnection,
+    account: NewAccount<'_>,
+    link_digest: &str,
+) -> Result<bool, DbErr> {
+    let txn = db.begin().await?;
+    if email_taken(&txn, account.email).await? {
+        return Ok(false);
+    }
+    let user_id = create_account(&txn, account).await?;
+    one_time_links::create(&txn, link_digest, user_id, LinkPurpose::SetPassword).await?;
+    txn.commit().await?;
+    Ok(true)
 }
 
 /// Stores the user's own name and time zone; the updated user, `None` when there is no such user.
@@ -63,19 +146,22 @@ pub async fn update_profile(
     first_name: &str,
     last_name: &str,
     timezone: &str,
-) -> Result<Option<user::Model>, DbErr> {
-    user::Model::find_by_statement(sql(
-        "UPDATE users SET first_name = $2, last_name = $3, timezone = $4
-         WHERE id = $1 RETURNING *",
+) -> Result<Option<User>, DbErr> {
+    let row = CallerRow::find_by_statement(sql(
+        format!(
+            "UPDATE users u SET first_name = $2, last_name = $3, timezone = $4
+             WHERE id = $1 RETURNING {CALLER_COLUMNS}"
+        ),
         [user_id.into(), first_name.into(), last_name.into(), timezone.into()],
     ))
     .one(db)
-    .await
+    .await?;
+    Ok(row.map(|row| Caller::from(row).into()))
 }
 
 /// Moves the account to `email`, which its owner proved to read; a unique violation (another
 /// account has it) is the caller's to report.
-pub async fn change_email(db: &impl ConnectionTrait, user_id: Uuid, email: &str) -> Result<(), DbErr> {
+pub(super) async fn change_email(db: &impl ConnectionTrait, user_id: Uuid, email: &str) -> Result<(), DbErr> {
     db.execute_raw(sql(
         "UPDATE users SET email = $2, email_verified = true WHERE id = $1",
         [user_id.into(), email.into()],
@@ -136,13 +222,9 @@ pub async fn accounts(
     keyset: &Keyset<AccountKey>,
 ) -> Result<Page<UserAccount>, DbErr> {
     let mut values: Vec<Value> = Vec::new();
-    let condition = keyset.condition("last_name, first_name, id", false, &mut values);
+    let page = keyset.clauses("last_name, first_name, id", false, Vec::new(), &mut values);
     let accounts = AccountRow::find_by_statement(sql(
-        format!(
-            "SELECT {ACCOUNT_COLUMNS} FROM users {} ORDER BY last_name, first_name, id {}",
-            condition.map(|condition| format!("WHERE {condition}")).unwrap_or_default(),
-            keyset.limit_clause()
-        ),
+        format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE {} {}", page.filter, page.order),
         values,
     ))
     .all(db)
@@ -157,7 +239,7 @@ pub async fn accounts(
 
 /// Deactivates (`true`, keeping the first deactivation's time) or reactivates the account; the
 /// account as it is now, `None` when there is no such account. Deactivating goes through
-/// `auth::credentials::deactivate`, which also ends the account's login sessions.
+/// `storage::credentials::deactivate`, which also ends the account's logins.
 pub async fn set_deactivated(
     db: &impl ConnectionTrait,
     user_id: Uuid,
@@ -183,9 +265,9 @@ pub fn parse_role(role: &str) -> Result<OrganizationRole, DbErr> {
     }
 }
 
-/// The user with the organizations they belong to and what they may do in each.
-pub async fn me(db: &impl ConnectionTrait, user: user::Model) -> Result<Me, DbErr> {
-    let viewer = Viewer::from(&user);
+/// The caller with the organizations they belong to and what they may do in each.
+pub async fn me(db: &impl ConnectionTrait, caller: Caller) -> Result<Me, DbErr> {
+    let viewer = caller.viewer();
     #[derive(FromQueryResult)]
     struct Row {
         organization_id: Uuid,
@@ -196,7 +278,7 @@ pub async fn me(db: &impl ConnectionTrait, user: user::Model) -> Result<Me, DbEr
         "SELECT m.organization_id, o.name AS organization_name, m.role::text AS role
          FROM organization_memberships m JOIN organizations o ON o.id = m.organization_id
          WHERE m.user_id = $1 ORDER BY o.name",
-        [user.id.into()],
+        [caller.id.into()],
     ))
     .all(db)
     .await?;
@@ -212,7 +294,7 @@ pub async fn me(db: &impl ConnectionTrait, user: user::Model) -> Result<Me, DbEr
             })
         })
         .collect::<Result<_, DbErr>>()?;
-    Ok(Me { user: user.into(), memberships })
+    Ok(Me { user: caller.into(), memberships })
 }
 
 #[derive(FromQueryResult)]
@@ -258,14 +340,10 @@ pub async fn members(
     keyset: &Keyset<MemberKey>,
 ) -> Result<Page<Member>, DbErr> {
     let mut values: Vec<Value> = vec![organization_id.into()];
-    let mut conditions = vec!["m.organization_id = $1".to_owned()];
-    conditions.extend(keyset.condition("u.last_name, u.first_name, m.user_id", false, &mut values));
+    let of_organization = vec!["m.organization_id = $1".to_owned()];
+    let page = keyset.clauses("u.last_name, u.first_name, m.user_id", false, of_organization, &mut values);
     let members = MemberRow::find_by_statement(sql(
-        format!(
-            "{MEMBER_SELECT} WHERE {} ORDER BY u.last_name, u.first_name, m.user_id {}",
-            conditions.join(" AND "),
-            keyset.limit_clause()
-        ),
+        format!("{MEMBER_SELECT} WHERE {} {}", page.filter, page.order),
         values,
     ))
     .all(db)

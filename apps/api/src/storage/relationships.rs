@@ -99,18 +99,11 @@ pub async fn list_visible(
         values.push(organization_id.into());
         conditions.push("r.organization_id = $3".to_owned());
     }
-    conditions.extend(keyset.condition("o.name, c.last_name, e.last_name, r.id", false, &mut values));
-    let rows = Row::find_by_statement(sql(
-        format!(
-            "{} WHERE {} ORDER BY o.name, c.last_name, e.last_name, r.id {}",
-            select(),
-            conditions.join(" AND "),
-            keyset.limit_clause()
-        ),
-        values,
-    ))
-    .all(db)
-    .await?;
+    let page = keyset.clauses("o.name, c.last_name, e.last_name, r.id", false, conditions, &mut values);
+    let rows =
+        Row::find_by_statement(sql(format!("{} WHERE {} {}", select(), page.filter, page.order), values))
+            .all(db)
+            .await?;
     let relationships =
         rows.into_iter().map(|row| row.into_relationship(viewer)).collect::<Result<_, _>>()?;
     Ok(keyset.page(relationships, |relationship: &Relationship| {

@@ -40,15 +40,13 @@ pub async fn list(
         narrow("s.starts_at < ?", to.into());
     }
     let descending = filter.sort == Some(SortOrder::Desc);
-    conditions.extend(keyset.condition("s.starts_at, s.id", descending, &mut values));
-    let direction = if descending { "DESC" } else { "ASC" };
+    let page = keyset.clauses("s.starts_at, s.id", descending, conditions, &mut values);
     let rows = coaching_session::Model::find_by_statement(sql(
         format!(
             "SELECT s.* FROM coaching_sessions s
              JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
-             WHERE {} ORDER BY s.starts_at {direction}, s.id {direction} {}",
-            conditions.join(" AND "),
-            keyset.limit_clause()
+             WHERE {} {}",
+            page.filter, page.order
         ),
         values,
     ))

@@ -139,7 +139,7 @@ async fn change(client: &Client, current: &str, new: &str) -> (u16, Value) {
 }
 
 #[tokio::test]
-async fn changing_a_password_needs_the_current_one_and_ends_the_other_sessions() {
+async fn changing_a_password_needs_the_current_one_and_ends_the_other_logins() {
     let api = TestApi::start_seeded().await;
     let here = api.login("coachee@example.com", DEMO_PASSWORD).await;
     let elsewhere = api.login("coachee@example.com", DEMO_PASSWORD).await;

@@ -122,7 +122,7 @@ async fn login_takes_only_json_and_cors_trusts_only_configured_origins() {
     let http = reqwest::Client::new();
     let url = |path: &str| format!("{}{path}", api.server.base_url);
 
-    // What an HTML form on any site can post: right credentials, yet no login session.
+    // What an HTML form on any site can post: right credentials, yet no login.
     let form = http
         .post(url("/login"))
         .header("origin", "http://evil.example")
@@ -191,10 +191,10 @@ async fn logout_ends_the_session_and_expired_sessions_are_refused() {
 }
 
 #[tokio::test]
-async fn activity_slides_the_session_expiry_forward() {
+async fn activity_slides_the_login_expiry_forward() {
     let api = TestApi::start_seeded().await;
     let client = api.login("coach@example.com", DEMO_PASSWORD).await;
-    // Pretend the session was last extended two hours ago.
+    // Pretend the login was last extended two hours ago.
     api.sql("UPDATE auth_sessions SET expires_at = now() + interval '22 hours'");
     client.get("/me").await.expect(200);
     let remaining = api.sql("SELECT extract(epoch FROM expires_at - now())::int > 86000 FROM auth_sessions");
@@ -449,7 +449,7 @@ async fn the_openapi_document_describes_every_route() {
             "{method} {path} is not documented"
         );
     }
-    assert!(document["components"]["securitySchemes"]["session_cookie"].is_object());
+    assert!(document["components"]["securitySchemes"]["login_cookie"].is_object());
     let schemas = &document["components"]["schemas"];
     for (schema, property) in [
         ("Relationship", "capabilities"),

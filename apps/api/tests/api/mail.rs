@@ -72,7 +72,7 @@ async fn a_mail_that_cannot_be_sent_leaves_no_invitation_pending() {
 }
 
 #[tokio::test]
-async fn a_forgotten_password_is_reset_by_a_mailed_link_that_ends_other_sessions() {
+async fn a_forgotten_password_is_reset_by_a_mailed_link_that_ends_other_logins() {
     let mail = MailCatcher::start().await;
     let api = TestApi::start_seeded_with_mail(&mail).await;
     let elsewhere = api.login("coach@example.com", DEMO_PASSWORD).await;

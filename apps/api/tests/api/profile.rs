@@ -104,9 +104,9 @@ async fn a_deactivated_account_is_logged_out_at_once_and_refused_until_reactivat
 }
 
 #[tokio::test]
-async fn a_login_session_of_a_deactivated_account_is_refused_even_if_it_outlived_the_deactivation() {
+async fn a_login_of_a_deactivated_account_is_refused_even_if_it_outlived_the_deactivation() {
     let w = World::build().await;
-    // As if a login raced the deactivation and created its session just after.
+    // As if a login raced the deactivation and was created just after.
     w.api.sql(&format!("UPDATE users SET deactivated_at = now() WHERE id = '{}'", w.coachee_id));
     w.coachee.get("/me").await.expect_error(401, "session_expired");
 }

@@ -10,15 +10,15 @@ use contract::{ACCOUNT_PASSWORD_PATH, ChangePassword, ForgotPassword, PasswordLi
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::forms::{after_form, form_failure};
+use super::forms::{NewPassword, after_form, form_failure};
 use super::view::render;
-use crate::api_client::{Api, ApiFailure, NO_LOGIN};
+use crate::api_client::{Api, ApiFailure};
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
 use crate::flash::{Flash, redirect};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
-use crate::visitor::Visitor;
+use crate::visitor::{Visitor, me};
 
 #[derive(Template)]
 #[template(path = "choose_password.html")]
@@ -48,7 +48,7 @@ pub async fn choose_password_page(
     let token = link_token(token)?;
     let action = format!("{ACCOUNT_PASSWORD_PATH}/{token}");
     let link = api
-        .get::<PasswordLink>(NO_LOGIN, api_link_path(&token))
+        .get::<PasswordLink>(api_link_path(&token))
         .await
         .map_err(|failure| PageError::from_api(failure, &action))?;
     let page = ChoosePasswordPage {
@@ -60,24 +60,15 @@ pub async fn choose_password_page(
     render(context, &page)
 }
 
-#[derive(Deserialize)]
-pub struct ChoosePasswordForm {
-    password: String,
-    confirmation: String,
-}
-
 pub async fn choose_password(
     State(api): State<Api>,
     PagePath(token): PagePath<String>,
-    CsrfForm(form): CsrfForm<ChoosePasswordForm>,
+    CsrfForm(chosen): CsrfForm<NewPassword>,
 ) -> Result<Response, PageError> {
     let token = link_token(token)?;
     let back = format!("{ACCOUNT_PASSWORD_PATH}/{token}");
-    if form.password != form.confirmation {
-        return Err(PageError::refused(&back, "The two passwords differ; type the same one twice."));
-    }
-    let body = UsePasswordLink { password: form.password };
-    match api.send_only(Method::POST, NO_LOGIN, &api_link_path(&token), &body).await {
+    let body = UsePasswordLink { password: chosen.read(&back)? };
+    match api.send_only(Method::POST, &api_link_path(&token), &body).await {
         Ok(()) => Ok(redirect("/login", Some(Flash::notice("Your password is set. Log in with it.")))),
         Err(failure) => Err(form_failure(failure, &back)),
     }
@@ -92,11 +83,10 @@ struct ChangePasswordPage {
 }
 
 pub async fn change_password_page(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     context: PageContext,
 ) -> Result<Response, PageError> {
-    let me = visitor.me(&api, ACCOUNT_PASSWORD_PATH).await?;
+    let me = me(&api, ACCOUNT_PASSWORD_PATH).await?;
     let page = ChangePasswordPage {
         layout: context.layout("Change password", Some(&me)),
         action: ACCOUNT_PASSWORD_PATH,
@@ -113,8 +103,7 @@ pub struct ChangePasswordForm {
 }
 
 pub async fn change_password(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     CsrfForm(form): CsrfForm<ChangePasswordForm>,
 ) -> Result<Response, PageError> {
     if form.new_password != form.confirmation {
@@ -124,7 +113,7 @@ pub async fn change_password(
         ));
     }
     let body = ChangePassword { current_password: form.current_password, new_password: form.new_password };
-    let outcome = api.send_only(Method::POST, &visitor.api_token, "/account/password", &body).await;
+    let outcome = api.send_only(Method::POST, "/account/password", &body).await;
     after_form(
         outcome,
         ACCOUNT_PASSWORD_PATH,
@@ -159,7 +148,7 @@ pub async fn forgot_password(
     CsrfForm(form): CsrfForm<ForgotPasswordForm>,
 ) -> Result<Response, PageError> {
     let body = ForgotPassword { email: form.email };
-    match api.send_only(Method::POST, NO_LOGIN, "/account/password-reset", &body).await {
+    match api.send_only(Method::POST, "/account/password-reset", &body).await {
         Ok(()) => Ok(redirect(
             FORGOT_PASSWORD_PATH,
             Some(Flash::notice("If an account exists for that email, a link is on its way.")),

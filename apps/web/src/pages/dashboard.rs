@@ -1,7 +1,7 @@
 //! The home page: your organizations, relationships and sessions; coaches schedule from here.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use chrono::{Duration, Utc};
 use contract::{
@@ -13,14 +13,13 @@ use uuid::Uuid;
 
 use super::forms::{SessionTimeFields, form_failure};
 use super::view::{full_name, render};
-use crate::api_client::Api;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, urlencode};
 use crate::flash::{Flash, redirect};
 use crate::format;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
-use crate::visitor::Visitor;
+use crate::visitor::{Visitor, me};
 
 pub struct OrganizationRow {
     pub id: Uuid,
@@ -82,12 +81,10 @@ pub struct DashboardQuery {
 }
 
 pub async fn dashboard(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     context: PageContext,
     Query(query): Query<DashboardQuery>,
 ) -> Result<Response, PageError> {
-    let token = visitor.api_token.as_str();
     let now = Utc::now();
     let upcoming_filters = [("from", now.to_rfc3339())];
     let past_filters = [("to", now.to_rfc3339()), ("sort", "desc".to_owned())];
@@ -96,10 +93,10 @@ pub async fn dashboard(
     let upcoming_page = PageRequest { limit: None, cursor: query.upcoming };
     let past_page = PageRequest { limit: Some(PAST_SESSIONS_PER_PAGE), cursor: query.past };
     let (me, relationships, upcoming, past) = tokio::try_join!(
-        api.get::<Me>(token, "/me"),
-        api.page::<Relationship>(token, "/relationships", &[], &all_relationships),
-        api.page::<CoachingSession>(token, "/sessions", &upcoming_filters, &upcoming_page),
-        api.page::<CoachingSession>(token, "/sessions", &past_filters, &past_page),
+        api.get::<Me>("/me"),
+        api.page::<Relationship>("/relationships", &[], &all_relationships),
+        api.page::<CoachingSession>("/sessions", &upcoming_filters, &upcoming_page),
+        api.page::<CoachingSession>("/sessions", &past_filters, &past_page),
     )
     .map_err(|failure| PageError::from_api(failure, "/"))?;
     let more_relationships = relationships.next_cursor.is_some();
@@ -184,12 +181,11 @@ pub struct ScheduleForm {
 
 /// Schedules a session (the api decides who may) and opens it.
 pub async fn schedule(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     CsrfForm(form): CsrfForm<ScheduleForm>,
 ) -> Result<Response, PageError> {
     const BACK: &str = "/#schedule";
-    let me = visitor.me(&api, "/").await?;
+    let me = me(&api, "/").await?;
     let relationship_id = form
         .relationship_id
         .parse::<Uuid>()
@@ -198,7 +194,7 @@ pub async fn schedule(
         form.when.read(&me.user.timezone).map_err(|message| PageError::refused(BACK, message))?;
     let body = NewCoachingSession { relationship_id, starts_at, duration_minutes };
     let session = api
-        .send::<_, CoachingSession>(Method::POST, &visitor.api_token, "/sessions", &body)
+        .send::<_, CoachingSession>(Method::POST, "/sessions", &body)
         .await
         .map_err(|failure| form_failure(failure, BACK))?;
     Ok(redirect(&format!("/sessions/{}", session.id), Some(Flash::notice("Session scheduled."))))

@@ -2,12 +2,44 @@
 
 use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
+use contract::PageRequest;
 use serde::Deserialize;
 
 use crate::api_client::ApiFailure;
 use crate::error::PageError;
 use crate::flash::{Flash, redirect};
 use crate::format;
+
+/// Where a list continues: the api's cursor, carried in the page's URL (`?cursor=`).
+#[derive(Deserialize)]
+pub struct ListQuery {
+    cursor: Option<String>,
+}
+
+impl ListQuery {
+    /// The page of the list to show: of the default size, after the cursor.
+    pub fn page(self) -> PageRequest {
+        PageRequest { limit: None, cursor: self.cursor }
+    }
+}
+
+/// A new password typed twice (templates/forms.html's `new_password`).
+#[derive(Deserialize)]
+pub struct NewPassword {
+    password: String,
+    confirmation: String,
+}
+
+impl NewPassword {
+    /// The password, when both fields say the same; back to `back` to type it again otherwise.
+    pub fn read(self, back: &str) -> Result<String, PageError> {
+        if self.password == self.confirmation {
+            Ok(self.password)
+        } else {
+            Err(PageError::refused(back, "The two passwords differ; type the same one twice."))
+        }
+    }
+}
 
 /// A form with nothing but its CSRF token (delete buttons, log out).
 #[derive(Deserialize)]

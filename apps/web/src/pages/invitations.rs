@@ -12,9 +12,9 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::account::link_token;
-use super::forms::{NoFields, form_failure};
+use super::forms::{NewPassword, NoFields, form_failure};
 use super::view::render;
-use crate::api_client::{Api, NO_LOGIN};
+use crate::api_client::Api;
 use crate::cookies;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath, urlencode};
@@ -42,10 +42,8 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let token = link_token(token)?;
     let action = format!("{INVITATION_PATH}/{token}");
-    let offer = api
-        .get::<InvitationLink>(NO_LOGIN, &action)
-        .await
-        .map_err(|failure| PageError::from_api(failure, &action))?;
+    let offer =
+        api.get::<InvitationLink>(&action).await.map_err(|failure| PageError::from_api(failure, &action))?;
     let page = InvitationPage {
         layout: context.layout(format!("Join {}", offer.organization_name), None),
         login_href: format!("/login?next={}", urlencode(&action)),
@@ -61,8 +59,8 @@ pub async fn page(
 pub struct JoinForm {
     first_name: String,
     last_name: String,
-    password: String,
-    confirmation: String,
+    #[serde(flatten)]
+    password: NewPassword,
 }
 
 pub async fn join(
@@ -72,17 +70,14 @@ pub async fn join(
 ) -> Result<Response, PageError> {
     let token = link_token(token)?;
     let back = format!("{INVITATION_PATH}/{token}");
-    if form.password != form.confirmation {
-        return Err(PageError::refused(&back, "The two passwords differ; type the same one twice."));
-    }
     let body = JoinAsNewAccount {
+        password: form.password.read(&back)?,
         first_name: form.first_name,
         last_name: form.last_name,
-        password: form.password,
         timezone: None,
     };
     // The api answers the same whether or not the email had an account, and so does this page.
-    match api.send_only(Method::POST, NO_LOGIN, &back, &body).await {
+    match api.send_only(Method::POST, &back, &body).await {
         Ok(()) => Ok(redirect(
             "/login",
             Some(Flash::notice(
@@ -96,14 +91,13 @@ pub async fn join(
 }
 
 pub async fn accept(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     PagePath(token): PagePath<String>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let token = link_token(token)?;
     let back = format!("{INVITATION_PATH}/{token}");
-    match api.call(Method::POST, &visitor.api_token, &format!("{back}/accept")).await {
+    match api.call(Method::POST, &format!("{back}/accept")).await {
         Ok(()) => Ok(redirect("/", Some(Flash::notice("Invitation accepted.")))),
         Err(failure) => Err(form_failure(failure, &back)),
     }

@@ -1,4 +1,4 @@
-//! Logging in and out: the login cookie holds the api session token the api gave at login.
+//! Logging in and out: the login cookie holds the api login token the api gave at login.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -59,10 +59,10 @@ pub async fn login(
     match api.login(form.email.trim(), &form.password, device.as_deref()).await {
         Ok(tokens) => {
             // The new login replaces the old one, which must not stay usable.
-            end_api_session(&api, &headers).await;
+            end_api_login(&api, &headers).await;
             let mut response = redirect(&next, None);
             let headers = response.headers_mut();
-            cookies::append(headers, cookies::build(cookies::LOGIN, tokens.session, SameSite::Lax));
+            cookies::append(headers, cookies::build(cookies::LOGIN, tokens.login, SameSite::Lax));
             if let Some(device) = tokens.device {
                 cookies::append(headers, cookies::remembered(cookies::DEVICE, device, cookies::DEVICE_DAYS));
             }
@@ -89,17 +89,17 @@ fn throttled(context: PageContext, next: String, retry_after_seconds: u64) -> Re
 }
 
 pub async fn logout(State(api): State<Api>, headers: HeaderMap, CsrfForm(_): CsrfForm<NoFields>) -> Response {
-    end_api_session(&api, &headers).await;
+    end_api_login(&api, &headers).await;
     let mut response = redirect("/login", Some(Flash::notice("You are logged out.")));
     cookies::append(response.headers_mut(), cookies::removal(cookies::LOGIN));
     response
 }
 
-/// Ends the api session of the login cookie `headers` carry, if any. Best effort: the cookie is
+/// Ends the api login of the login cookie `headers` carry, if any. Best effort: the cookie is
 /// replaced or removed either way.
-async fn end_api_session(api: &Api, headers: &HeaderMap) {
-    if let Some(api_token) = cookies::login_token(headers) {
-        let _ = api.call(Method::POST, &api_token, "/logout").await;
+async fn end_api_login(api: &Api, headers: &HeaderMap) {
+    if let Some(token) = cookies::login_token(headers) {
+        let _ = api.as_login(token).call(Method::POST, "/logout").await;
     }
 }
 

@@ -2,7 +2,7 @@
 //! over, once), see and revoke pending invitations, change roles, remove.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use contract::{
     Invitation, InvitationCreated, Me, Member, NewInvitation, Organization, OrganizationRole, PageRequest,
@@ -12,9 +12,8 @@ use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::forms::{NoFields, after_form, form_failure};
+use super::forms::{ListQuery, NoFields, after_form, form_failure};
 use super::view::{next_page, render};
-use crate::api_client::Api;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
 use crate::layout::Layout;
@@ -64,34 +63,26 @@ struct InvitationCreatedPage {
     created: InvitationCreated,
 }
 
-/// Where the list of members continues: the api's cursor, carried in the URL.
-#[derive(Deserialize)]
-pub struct MembersQuery {
-    cursor: Option<String>,
-}
-
 pub async fn page(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     context: PageContext,
     PagePath(organization_id): PagePath<Uuid>,
-    Query(query): Query<MembersQuery>,
+    Query(list): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let here = format!("/organizations/{organization_id}/members");
-    let token = visitor.api_token.as_str();
-    let page = PageRequest { limit: None, cursor: query.cursor };
+    let page = list.page();
     let invitations_path = format!("/organizations/{organization_id}/invitations");
     let (me, organization, members) = tokio::try_join!(
-        api.get::<Me>(token, "/me"),
-        api.get::<Organization>(token, format!("/organizations/{organization_id}")),
-        api.page::<Member>(token, &here, &[], &page),
+        api.get::<Me>("/me"),
+        api.get::<Organization>(format!("/organizations/{organization_id}")),
+        api.page::<Member>(&here, &[], &page),
     )
     .map_err(|failure| PageError::from_api(failure, &here))?;
     if !organization.capabilities.manage_members {
         return Err(PageError::Forbidden("Only the organization's admins manage its members.".to_owned()));
     }
     let invitations = api
-        .page::<Invitation>(token, &invitations_path, &[], &PageRequest::default())
+        .page::<Invitation>(&invitations_path, &[], &PageRequest::default())
         .await
         .map_err(|failure| PageError::from_api(failure, &here))?;
     let page = MembersPage {
@@ -132,8 +123,7 @@ fn parse_role(raw: &str) -> Option<OrganizationRole> {
 
 /// Invites, then shows the link right away: the api gives it only in this answer.
 pub async fn invite(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     context: PageContext,
     PagePath(organization_id): PagePath<Uuid>,
     CsrfForm(form): CsrfForm<InviteForm>,
@@ -142,11 +132,9 @@ pub async fn invite(
     let role = parse_role(&form.role).ok_or_else(|| PageError::refused(&back, "Choose a role."))?;
     let path = format!("/organizations/{organization_id}/invitations");
     let body = NewInvitation { email: form.email, role };
-    let (me, created) = tokio::try_join!(
-        api.get::<Me>(&visitor.api_token, "/me"),
-        api.send::<_, InvitationCreated>(Method::POST, &visitor.api_token, &path, &body),
-    )
-    .map_err(|failure| form_failure(failure, &back))?;
+    let (me, created) =
+        tokio::try_join!(api.get::<Me>("/me"), api.send::<_, InvitationCreated>(Method::POST, &path, &body),)
+            .map_err(|failure| form_failure(failure, &back))?;
     show_invitation_created(context, &me, organization_id, created)
 }
 
@@ -166,14 +154,13 @@ pub(super) fn show_invitation_created(
 }
 
 pub async fn revoke_invitation(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     PagePath((organization_id, invitation_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let back = format!("/organizations/{organization_id}/members");
     let path = format!("/organizations/{organization_id}/invitations/{invitation_id}");
-    let outcome = api.call(Method::DELETE, &visitor.api_token, &path).await;
+    let outcome = api.call(Method::DELETE, &path).await;
     after_form(outcome, &back, "Invitation revoked; its link no longer works.")
 }
 
@@ -183,44 +170,39 @@ pub struct RoleForm {
 }
 
 pub async fn change_role(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(form): CsrfForm<RoleForm>,
 ) -> Result<Response, PageError> {
     let back = format!("/organizations/{organization_id}/members");
     let role = parse_role(&form.role).ok_or_else(|| PageError::refused(&back, "Choose a role."))?;
     let path = format!("{back}/{user_id}");
-    let outcome = api.send::<_, Member>(Method::PUT, &visitor.api_token, &path, &RoleChange { role }).await;
-    after_form(outcome.map(drop), &back, "Role changed.")
+    let outcome = api.send_only(Method::PUT, &path, &RoleChange { role }).await;
+    after_form(outcome, &back, "Role changed.")
 }
 
 pub async fn remove(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let back = format!("/organizations/{organization_id}/members");
-    let outcome = api.call(Method::DELETE, &visitor.api_token, &format!("{back}/{user_id}")).await;
+    let outcome = api.call(Method::DELETE, &format!("{back}/{user_id}")).await;
     after_form(outcome, &back, "Member removed.")
 }
 
 /// Makes a password reset link for a member and shows it, once, to hand over.
 pub async fn reset_link(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     context: PageContext,
     PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let back = format!("/organizations/{organization_id}/members");
     let path = format!("{back}/{user_id}/password-reset");
-    let (me, link) = tokio::try_join!(
-        api.get::<Me>(&visitor.api_token, "/me"),
-        api.make::<PasswordResetLink>(Method::POST, &visitor.api_token, &path),
-    )
-    .map_err(|failure| form_failure(failure, &back))?;
+    let (me, link) =
+        tokio::try_join!(api.get::<Me>("/me"), api.make::<PasswordResetLink>(Method::POST, &path),)
+            .map_err(|failure| form_failure(failure, &back))?;
     let page = PasswordResetLinkPage {
         layout: context.layout("Password reset link", Some(&me)),
         organization_id,

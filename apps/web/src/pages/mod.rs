@@ -38,25 +38,22 @@ pub fn routes() -> Router<Api> {
         .route("/account/email/{token}", get(profile::confirm_email_page).post(profile::confirm_email))
         .route("/account/email-revert/{token}", get(profile::email_revert_page).post(profile::revert_email))
         .route("/admin/users", get(users::page))
-        .route("/admin/users/{user_id}/deactivate", post(users::deactivate))
-        .route("/admin/users/{user_id}/reactivate", post(users::reactivate))
-        .route("/admin/users/{user_id}/confirm-email", post(users::confirm_email))
+        // `{change}`: `deactivate`, `reactivate` or `confirm-email`.
+        .route("/admin/users/{user_id}/{change}", post(users::change))
         .route("/", get(dashboard::dashboard))
         .route("/sessions", post(dashboard::schedule))
         .route("/sessions/{session_id}", get(session::page))
         .route("/sessions/{session_id}/reschedule", post(session::reschedule))
         .route("/sessions/{session_id}/delete", post(session::delete))
         .route("/sessions/{session_id}/actions", post(session::add_action))
-        .route("/sessions/{session_id}/actions/{action_id}", get(session::entry_page))
-        .route("/sessions/{session_id}/actions/{action_id}/status", post(session::action_status))
-        .route("/sessions/{session_id}/actions/{action_id}/delete", post(session::delete_action))
         .route("/sessions/{session_id}/goals", post(session::add_goal))
-        .route("/sessions/{session_id}/goals/{goal_id}/status", post(session::goal_status))
         .route("/sessions/{session_id}/goals/{goal_id}/link", post(session::link_goal))
-        // Notes and agreements: `{kind}` is `notes` or `agreements`; the static routes above win.
-        .route("/sessions/{session_id}/{kind}", post(session::add_entry))
-        .route("/sessions/{session_id}/{kind}/{entry_id}", get(session::entry_page).post(session::save_entry))
-        .route("/sessions/{session_id}/{kind}/{entry_id}/delete", post(session::delete_entry))
+        // An item of one of the page's lists, `{list}` being `notes`, `agreements`, `actions` or
+        // `goals` (each handler takes those it serves); the static routes above win.
+        .route("/sessions/{session_id}/{list}", post(session::add_entry))
+        .route("/sessions/{session_id}/{list}/{id}", get(session::item_page).post(session::save_entry))
+        .route("/sessions/{session_id}/{list}/{id}/delete", post(session::delete_item))
+        .route("/sessions/{session_id}/{list}/{id}/status", post(session::change_status))
         .route("/organizations/{organization_id}/members", get(members::page))
         .route("/organizations/{organization_id}/invitations", post(members::invite))
         .route(

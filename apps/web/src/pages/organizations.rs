@@ -2,7 +2,7 @@
 //! created together with the invitation of its first admin.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use contract::limits::{MAX_EMAIL_BYTES, MAX_NAME_CHARS};
@@ -13,6 +13,7 @@ use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::forms::ListQuery;
 use super::members::show_invitation_created;
 use super::view::{next_page, render_with_status};
 use crate::api_client::{Api, ApiFailure};
@@ -75,46 +76,36 @@ impl FieldError {
     }
 }
 
-/// Where the list continues: the api's cursor, carried in the URL.
-#[derive(Deserialize)]
-pub struct OrganizationsQuery {
-    cursor: Option<String>,
-}
-
 pub async fn page(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     context: PageContext,
-    Query(query): Query<OrganizationsQuery>,
+    Query(list): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    show(&api, &visitor, context, query.cursor, NewOrganizationForm::default(), None).await
+    show(&api, context, list.page(), NewOrganizationForm::default(), None).await
 }
 
 /// Creates the organization, then invites its first admin and shows the invitation as the
 /// members page does (the link to hand over, or that it was emailed). When the invitation fails
 /// the organization goes again, so the form can be corrected and sent as it was.
 pub async fn create(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     context: PageContext,
     CsrfForm(form): CsrfForm<NewOrganizationForm>,
 ) -> Result<Response, PageError> {
-    let token = visitor.api_token.as_str();
     let input = OrganizationInput { name: form.name.clone(), slug: None };
-    let organization = match api.send::<_, Organization>(Method::POST, token, "/organizations", &input).await
-    {
+    let organization = match api.send::<_, Organization>(Method::POST, "/organizations", &input).await {
         Ok(organization) => organization,
         Err(ApiFailure::Rejected(reason)) => {
             let error = FieldError::new("name", "Name", &reason);
-            return show(&api, &visitor, context, None, form, Some(error)).await;
+            return show(&api, context, PageRequest::default(), form, Some(error)).await;
         }
         Err(failure) => return Err(PageError::from_api(failure, HERE)),
     };
     let invitations = format!("/organizations/{}/invitations", organization.id);
     let invitation = NewInvitation { email: form.admin_email.clone(), role: OrganizationRole::Admin };
     let (me, invited) = tokio::join!(
-        api.get::<Me>(token, "/me"),
-        api.send::<_, InvitationCreated>(Method::POST, token, &invitations, &invitation),
+        api.get::<Me>("/me"),
+        api.send::<_, InvitationCreated>(Method::POST, &invitations, &invitation),
     );
     match invited {
         Ok(created) => {
@@ -124,11 +115,11 @@ pub async fn create(
         Err(failure) => {
             // No organization is left without its first admin: undo it, then say why.
             let path = format!("/organizations/{}", organization.id);
-            let undone = api.call(Method::DELETE, token, &path).await;
+            let undone = api.call(Method::DELETE, &path).await;
             match (failure, undone) {
                 (ApiFailure::Rejected(reason), Ok(())) => {
                     let error = FieldError::new("admin_email", "First admin's email", &reason);
-                    show(&api, &visitor, context, None, form, Some(error)).await
+                    show(&api, context, PageRequest::default(), form, Some(error)).await
                 }
                 (failure, _) => Err(PageError::from_api(failure, HERE)),
             }
@@ -139,19 +130,14 @@ pub async fn create(
 /// The page, with the form as given and, when it was refused, why (422).
 async fn show(
     api: &Api,
-    visitor: &Visitor,
     context: PageContext,
-    cursor: Option<String>,
+    page: PageRequest,
     form: NewOrganizationForm,
     error: Option<FieldError>,
 ) -> Result<Response, PageError> {
-    let token = visitor.api_token.as_str();
-    let page = PageRequest { limit: None, cursor };
-    let (me, organizations) = tokio::try_join!(
-        api.get::<Me>(token, "/me"),
-        api.page::<Organization>(token, "/organizations", &[], &page),
-    )
-    .map_err(|failure| PageError::from_api(failure, HERE))?;
+    let (me, organizations) =
+        tokio::try_join!(api.get::<Me>("/me"), api.page::<Organization>("/organizations", &[], &page),)
+            .map_err(|failure| PageError::from_api(failure, HERE))?;
     if !me.user.is_super_admin {
         return Err(PageError::Forbidden(
             "Only super admins manage the platform's organizations.".to_owned(),

@@ -15,15 +15,15 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::account::link_token;
-use super::forms::{NoFields, after_form, form_failure};
+use super::forms::{NewPassword, NoFields, after_form, form_failure};
 use super::view::render;
-use crate::api_client::{Api, NO_LOGIN};
+use crate::api_client::Api;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
 use crate::flash::{Flash, redirect};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
-use crate::visitor::Visitor;
+use crate::visitor::{Visitor, me};
 
 const PROFILE_PATH: &str = "/account";
 
@@ -36,12 +36,8 @@ struct ProfilePage {
     zones: Vec<&'static str>,
 }
 
-pub async fn page(
-    State(api): State<Api>,
-    visitor: Visitor,
-    context: PageContext,
-) -> Result<Response, PageError> {
-    let me = visitor.me(&api, PROFILE_PATH).await?;
+pub async fn page(Visitor(api): Visitor, context: PageContext) -> Result<Response, PageError> {
+    let me = me(&api, PROFILE_PATH).await?;
     let page = ProfilePage {
         layout: context.layout("Your account", Some(&me)),
         user: me.user,
@@ -58,14 +54,13 @@ pub struct ProfileForm {
 }
 
 pub async fn save(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     CsrfForm(form): CsrfForm<ProfileForm>,
 ) -> Result<Response, PageError> {
     let body =
         ProfileInput { first_name: form.first_name, last_name: form.last_name, timezone: form.timezone };
-    let outcome = api.send::<_, User>(Method::PUT, &visitor.api_token, "/account/profile", &body).await;
-    after_form(outcome.map(drop), PROFILE_PATH, "Your profile is saved.")
+    let outcome = api.send_only(Method::PUT, "/account/profile", &body).await;
+    after_form(outcome, PROFILE_PATH, "Your profile is saved.")
 }
 
 #[derive(Template)]
@@ -76,12 +71,8 @@ struct ChangeEmailPage {
     email: String,
 }
 
-pub async fn change_email_page(
-    State(api): State<Api>,
-    visitor: Visitor,
-    context: PageContext,
-) -> Result<Response, PageError> {
-    let me = visitor.me(&api, ACCOUNT_EMAIL_PATH).await?;
+pub async fn change_email_page(Visitor(api): Visitor, context: PageContext) -> Result<Response, PageError> {
+    let me = me(&api, ACCOUNT_EMAIL_PATH).await?;
     let page = ChangeEmailPage {
         layout: context.layout("Change email", Some(&me)),
         action: ACCOUNT_EMAIL_PATH,
@@ -97,8 +88,7 @@ pub struct ChangeEmailForm {
 }
 
 pub async fn change_email(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     CsrfForm(form): CsrfForm<ChangeEmailForm>,
 ) -> Result<Response, PageError> {
     let done = format!(
@@ -106,7 +96,7 @@ pub async fn change_email(
         form.new_email.trim()
     );
     let body = ChangeEmail { new_email: form.new_email, current_password: form.current_password };
-    let outcome = api.send_only(Method::POST, &visitor.api_token, ACCOUNT_EMAIL_PATH, &body).await;
+    let outcome = api.send_only(Method::POST, ACCOUNT_EMAIL_PATH, &body).await;
     after_form(outcome, ACCOUNT_EMAIL_PATH, &done)
 }
 
@@ -139,7 +129,7 @@ pub async fn confirm_email(
     let token = link_token(token)?;
     let path = format!("{ACCOUNT_EMAIL_PATH}/{token}");
     // The link is the proof: no login needed.
-    match api.call(Method::POST, NO_LOGIN, &path).await {
+    match api.call(Method::POST, &path).await {
         Ok(()) => {
             Ok(redirect("/login", Some(Flash::notice("Your email is changed. Log in with the new one."))))
         }
@@ -170,7 +160,7 @@ pub async fn email_revert_page(
     let token = link_token(token)?;
     let (action, api_path) = email_revert_paths(&token);
     let link = api
-        .get::<EmailRevertLink>(NO_LOGIN, &api_path)
+        .get::<EmailRevertLink>(&api_path)
         .await
         .map_err(|failure| PageError::from_api(failure, &action))?;
     let page = EmailRevertPage {
@@ -182,24 +172,15 @@ pub async fn email_revert_page(
     render(context, &page)
 }
 
-#[derive(Deserialize)]
-pub struct EmailRevertForm {
-    password: String,
-    confirmation: String,
-}
-
 pub async fn revert_email(
     State(api): State<Api>,
     PagePath(token): PagePath<String>,
-    CsrfForm(form): CsrfForm<EmailRevertForm>,
+    CsrfForm(chosen): CsrfForm<NewPassword>,
 ) -> Result<Response, PageError> {
     let token = link_token(token)?;
     let (back, api_path) = email_revert_paths(&token);
-    if form.password != form.confirmation {
-        return Err(PageError::refused(&back, "The two passwords differ; type the same one twice."));
-    }
-    match api.send_only(Method::POST, NO_LOGIN, &api_path, &UsePasswordLink { password: form.password }).await
-    {
+    let body = UsePasswordLink { password: chosen.read(&back)? };
+    match api.send_only(Method::POST, &api_path, &body).await {
         Ok(()) => Ok(redirect(
             "/login",
             Some(Flash::notice(

@@ -2,16 +2,15 @@
 //! pairing (it stays as read-only history), see them all a page at a time.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use contract::{MAX_PAGE_LIMIT, Me, Member, NewRelationship, Organization, PageRequest, Relationship};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::forms::{NoFields, after_form};
+use super::forms::{ListQuery, NoFields, after_form};
 use super::view::{full_name, next_page, render};
-use crate::api_client::Api;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
 use crate::format;
@@ -53,35 +52,27 @@ struct RelationshipsPage {
     members_shown: u32,
 }
 
-/// Where the list of pairings continues: the api's cursor, carried in the URL.
-#[derive(Deserialize)]
-pub struct PairingsQuery {
-    cursor: Option<String>,
-}
-
 fn pairings_path(organization_id: Uuid) -> String {
     format!("/organizations/{organization_id}/relationships")
 }
 
 pub async fn page(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     context: PageContext,
     PagePath(organization_id): PagePath<Uuid>,
-    Query(query): Query<PairingsQuery>,
+    Query(list): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let here = pairings_path(organization_id);
-    let token = visitor.api_token.as_str();
     let filters = [("organization_id", organization_id.to_string())];
-    let page = PageRequest { limit: None, cursor: query.cursor };
+    let page = list.page();
     // Anyone may be coach or coachee: the form offers every member, from the largest page.
     let all_members = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: None };
     let members_path = format!("/organizations/{organization_id}/members");
     let (me, organization, relationships, members) = tokio::try_join!(
-        api.get::<Me>(token, "/me"),
-        api.get::<Organization>(token, format!("/organizations/{organization_id}")),
-        api.page::<Relationship>(token, "/relationships", &filters, &page),
-        api.page::<Member>(token, &members_path, &[], &all_members),
+        api.get::<Me>("/me"),
+        api.get::<Organization>(format!("/organizations/{organization_id}")),
+        api.page::<Relationship>("/relationships", &filters, &page),
+        api.page::<Member>(&members_path, &[], &all_members),
     )
     .map_err(|failure| PageError::from_api(failure, &here))?;
     if !organization.capabilities.manage_members {
@@ -133,8 +124,7 @@ pub struct PairForm {
 
 /// Pairs a coach with a coachee; the api checks both are members and not already paired.
 pub async fn pair(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     PagePath(organization_id): PagePath<Uuid>,
     CsrfForm(form): CsrfForm<PairForm>,
 ) -> Result<Response, PageError> {
@@ -143,20 +133,18 @@ pub async fn pair(
     let coachee_id =
         form.coachee_id.parse::<Uuid>().map_err(|_| PageError::refused(&back, "Choose a coachee."))?;
     let body = NewRelationship { organization_id, coach_id, coachee_id };
-    let outcome =
-        api.send::<_, Relationship>(Method::POST, &visitor.api_token, "/relationships", &body).await;
-    after_form(outcome.map(drop), &back, "Paired.")
+    let outcome = api.send_only(Method::POST, "/relationships", &body).await;
+    after_form(outcome, &back, "Paired.")
 }
 
 /// Ends a pairing: the api keeps it, with everything written in it, as read-only history.
 pub async fn end(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     PagePath((organization_id, relationship_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
     let back = pairings_path(organization_id);
     let path = format!("/relationships/{relationship_id}/end");
-    let outcome = api.call(Method::POST, &visitor.api_token, &path).await;
+    let outcome = api.call(Method::POST, &path).await;
     after_form(outcome, &back, "Pairing ended. Its sessions and notes stay readable; nothing new is added.")
 }

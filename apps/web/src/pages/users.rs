@@ -2,16 +2,15 @@
 //! once and cannot log in) or reactivate it, and confirm an address its owner could not prove.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
-use contract::{Me, PageRequest, UserAccount};
+use contract::{Me, UserAccount};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::forms::{NoFields, after_form};
+use super::forms::{ListQuery, NoFields, after_form};
 use super::view::{next_page, render};
-use crate::api_client::Api;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
 use crate::format;
@@ -42,22 +41,14 @@ struct UsersPage {
     next_page: Option<String>,
 }
 
-/// Where the list continues: the api's cursor, carried in the URL.
-#[derive(Deserialize)]
-pub struct UsersQuery {
-    cursor: Option<String>,
-}
-
 pub async fn page(
-    State(api): State<Api>,
-    visitor: Visitor,
+    Visitor(api): Visitor,
     context: PageContext,
-    Query(query): Query<UsersQuery>,
+    Query(list): Query<ListQuery>,
 ) -> Result<Response, PageError> {
-    let token = visitor.api_token.as_str();
-    let page = PageRequest { limit: None, cursor: query.cursor };
+    let page = list.page();
     let (me, accounts) =
-        tokio::try_join!(api.get::<Me>(token, "/me"), api.page::<UserAccount>(token, "/users", &[], &page),)
+        tokio::try_join!(api.get::<Me>("/me"), api.page::<UserAccount>("/users", &[], &page),)
             .map_err(|failure| PageError::from_api(failure, USERS_PATH))?;
     let zone = format::zone(&me.user.timezone);
     let page = UsersPage {
@@ -80,36 +71,41 @@ pub async fn page(
     render(context, &page)
 }
 
-pub async fn deactivate(
-    State(api): State<Api>,
-    visitor: Visitor,
-    PagePath(user_id): PagePath<Uuid>,
-    CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
-    let path = format!("/users/{user_id}/deactivate");
-    let outcome = api.call(Method::POST, &visitor.api_token, &path).await;
-    after_form(outcome, USERS_PATH, "Account deactivated; its owner was logged out.")
+/// What a super admin does to an account from its row, as the address names it (which is also the
+/// api's: `/users/{id}/deactivate`, …).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AccountChange {
+    Deactivate,
+    Reactivate,
+    /// Vouches for the account's address (made through a link an admin handed over).
+    ConfirmEmail,
 }
 
-pub async fn reactivate(
-    State(api): State<Api>,
-    visitor: Visitor,
-    PagePath(user_id): PagePath<Uuid>,
-    CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
-    let path = format!("/users/{user_id}/reactivate");
-    let outcome = api.call(Method::POST, &visitor.api_token, &path).await;
-    after_form(outcome, USERS_PATH, "Account reactivated; its owner can log in again.")
+impl AccountChange {
+    fn segment(self) -> &'static str {
+        match self {
+            Self::Deactivate => "deactivate",
+            Self::Reactivate => "reactivate",
+            Self::ConfirmEmail => "confirm-email",
+        }
+    }
+
+    fn done(self) -> &'static str {
+        match self {
+            Self::Deactivate => "Account deactivated; its owner was logged out.",
+            Self::Reactivate => "Account reactivated; its owner can log in again.",
+            Self::ConfirmEmail => "Email address confirmed.",
+        }
+    }
 }
 
-/// A super admin vouches for an account's address (made through a link an admin handed over).
-pub async fn confirm_email(
-    State(api): State<Api>,
-    visitor: Visitor,
-    PagePath(user_id): PagePath<Uuid>,
+pub async fn change(
+    Visitor(api): Visitor,
+    PagePath((user_id, change)): PagePath<(Uuid, AccountChange)>,
     CsrfForm(_): CsrfForm<NoFields>,
 ) -> Result<Response, PageError> {
-    let path = format!("/users/{user_id}/confirm-email");
-    let outcome = api.call(Method::POST, &visitor.api_token, &path).await;
-    after_form(outcome, USERS_PATH, "Email address confirmed.")
+    let path = format!("/users/{user_id}/{}", change.segment());
+    let outcome = api.call(Method::POST, &path).await;
+    after_form(outcome, USERS_PATH, change.done())
 }

@@ -55,12 +55,12 @@ async fn cookies_are_http_only_and_same_site() {
     );
     let login =
         browser.submit(&form, "/login", &[("email", "coach@example.com"), ("password", PASSWORD)]).await;
-    let session = login
+    let login_cookie = login
         .set_cookies()
         .into_iter()
         .find(|cookie| cookie.starts_with("web_session="))
-        .expect("session cookie");
-    assert!(session.contains("HttpOnly") && session.contains("SameSite=Lax"), "{session}");
+        .expect("login cookie");
+    assert!(login_cookie.contains("HttpOnly") && login_cookie.contains("SameSite=Lax"), "{login_cookie}");
 }
 
 #[tokio::test]
@@ -76,9 +76,9 @@ async fn production_cookies_are_host_cookies_and_forms_come_from_the_public_orig
         .set_cookies()
         .into_iter()
         .find(|cookie| cookie.starts_with("__Host-csrf="))
-        .expect("pre-session cookie");
+        .expect("pre-login cookie");
     assert!(csrf.contains("Secure") && csrf.contains("Path=/") && !csrf.contains("Domain"), "{csrf}");
-    let pre_session = form.cookie_set("__Host-csrf");
+    let pre_login = form.cookie_set("__Host-csrf");
     let token = form.csrf_token();
     let fields = [
         ("csrf_token", token.as_str()),
@@ -89,23 +89,25 @@ async fn production_cookies_are_host_cookies_and_forms_come_from_the_public_orig
 
     // The configured origin is the site's, not whatever the request was sent to.
     let here = production.web.base_url.as_str();
-    let refused = production.post_with_cookie(Some(here), "/login", &pre_session, &fields).await;
+    let refused = production.post_with_cookie(Some(here), "/login", &pre_login, &fields).await;
     assert_eq!(refused.status, 403, "{}", refused.body);
     // A cookie without the prefix, as a plain-http page or a subdomain could plant, does not count.
     let plain = format!("csrf={token}");
     let refused = production.post_with_cookie(Some(PUBLIC), "/login", &plain, &fields).await;
     assert_eq!(refused.status, 403, "{}", refused.body);
 
-    let login = production.post_with_cookie(Some(PUBLIC), "/login", &pre_session, &fields).await;
+    let login = production.post_with_cookie(Some(PUBLIC), "/login", &pre_login, &fields).await;
     assert_eq!((login.status.as_u16(), login.location()), (303, "/"), "{}", login.body);
-    let session = login
+    let login_cookie = login
         .set_cookies()
         .into_iter()
         .find(|cookie| cookie.starts_with("__Host-web_session="))
-        .expect("session cookie");
+        .expect("login cookie");
     assert!(
-        session.contains("Secure") && session.contains("HttpOnly") && session.contains("Path=/"),
-        "{session}"
+        login_cookie.contains("Secure")
+            && login_cookie.contains("HttpOnly")
+            && login_cookie.contains("Path=/"),
+        "{login_cookie}"
     );
     let signed_in = login.cookie_set("__Host-web_session");
     assert_eq!(production.get_with_cookie("/", &signed_in).await.status, 200, "the login works");

@@ -1,0 +1,320 @@
+//! What the session page and an item's own page show, made from the api's answers.
+
+use askama::Template;
+use chrono::{DateTime, Utc};
+use contract::{
+    Action, CoachingSession, Entry, EntryCapabilities, Goal, Me, Page, ProgressStatus, Relationship,
+    RelationshipCapabilities, SessionWorkspace,
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::error::{PageError, urlencode};
+use crate::format;
+use crate::layout::Layout;
+use crate::page_context::PageContext;
+use crate::pages::view::full_name;
+
+/// The lists of a session page: what the coach and coachee write in it (notes, agreements,
+/// actions) and the relationship's goals. Each has its own URL segment, which is also the api's;
+/// the page's forms name the list in their address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionList {
+    Notes,
+    Agreements,
+    Actions,
+    Goals,
+}
+
+/// The two lists of written entries: the same kind of text, shown and edited the same way.
+pub const ENTRIES: [SessionList; 2] = [SessionList::Notes, SessionList::Agreements];
+
+impl SessionList {
+    /// The list named by `segment` (the page's `?more=`); the page that names nothing otherwise.
+    pub fn from_segment(segment: &str) -> Result<Self, PageError> {
+        [Self::Notes, Self::Agreements, Self::Actions, Self::Goals]
+            .into_iter()
+            .find(|list| list.segment() == segment)
+            .ok_or(PageError::NotFound)
+    }
+
+    /// The list, when a form of it may do this (`allowed`); the page that names nothing otherwise.
+    pub fn one_of(self, allowed: &[Self]) -> Result<Self, PageError> {
+        if allowed.contains(&self) { Ok(self) } else { Err(PageError::NotFound) }
+    }
+
+    pub fn segment(self) -> &'static str {
+        match self {
+            Self::Notes => "notes",
+            Self::Agreements => "agreements",
+            Self::Actions => "actions",
+            Self::Goals => "goals",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::Notes => "Notes",
+            Self::Agreements => "Agreements",
+            Self::Actions => "Actions",
+            Self::Goals => "Goals",
+        }
+    }
+
+    /// One item of the list, as a sentence starts it ("Note added.").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Notes => "Note",
+            Self::Agreements => "Agreement",
+            Self::Actions => "Action",
+            Self::Goals => "Goal",
+        }
+    }
+
+    /// The list's section of the session page, where its forms go back to.
+    pub fn section(self, session_id: Uuid) -> String {
+        format!("/sessions/{session_id}#{}", self.segment())
+    }
+}
+
+pub struct EntryView {
+    pub id: Uuid,
+    pub author: String,
+    pub when: String,
+    pub body: String,
+    /// `body` is the start of a longer text: the page shows it whole (and edits it).
+    pub truncated: bool,
+    pub edited: bool,
+    /// What the viewer may do to this entry, as the api decided.
+    pub may: EntryCapabilities,
+}
+
+pub struct EntrySection {
+    pub list: SessionList,
+    pub entries: Vec<EntryView>,
+    /// Link to the list's next page, when it holds more than the page shows.
+    pub more: Option<String>,
+}
+
+pub struct ActionView {
+    pub id: Uuid,
+    pub body: String,
+    /// `body` is the start of a longer text: its own page shows it whole.
+    pub truncated: bool,
+    pub author: String,
+    pub due: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+}
+
+pub struct GoalView {
+    pub id: Uuid,
+    pub title: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub target: String,
+    pub linked: bool,
+}
+
+pub struct StatusOption {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "session.html")]
+pub struct SessionPage {
+    layout: Layout,
+    session_id: Uuid,
+    when: String,
+    timezone: String,
+    duration_minutes: i32,
+    organization: String,
+    coach: String,
+    coachee: String,
+    relationship_id: Uuid,
+    /// What the viewer may do here, as the api decided.
+    may: RelationshipCapabilities,
+    reschedule_date: String,
+    reschedule_time: String,
+    sections: Vec<EntrySection>,
+    actions: Vec<ActionView>,
+    more_actions: Option<String>,
+    goals: Vec<GoalView>,
+    more_goals: Option<String>,
+    statuses: Vec<StatusOption>,
+}
+
+impl SessionPage {
+    /// The page of `workspace`, whose session is at `here`.
+    pub fn new(context: &PageContext, workspace: SessionWorkspace, here: &str) -> Self {
+        let SessionWorkspace { viewer: me, session, relationship, notes, agreements, actions, goals } =
+            workspace;
+        let more = |list: SessionList, page: &Option<String>| {
+            let list = list.segment();
+            page.as_ref().map(|cursor| format!("{here}?more={list}&cursor={}#{list}", urlencode(cursor)))
+        };
+        let zone = format::zone(&me.user.timezone);
+        let author = |id: Uuid| author_of(id, &relationship);
+        let section = |list: SessionList, page: Page<Entry>| EntrySection {
+            list,
+            more: more(list, &page.next_cursor),
+            entries: page
+                .items
+                .into_iter()
+                .map(|entry| EntryView {
+                    id: entry.id,
+                    author: author(entry.author_id),
+                    when: format::date_time(entry.created_at, zone),
+                    body: entry.body,
+                    truncated: entry.truncated,
+                    edited: entry.edited,
+                    may: entry.capabilities,
+                })
+                .collect(),
+        };
+        let CoachingSession { id: session_id, starts_at, duration_minutes, .. } = session;
+        let (reschedule_date, reschedule_time) = format::inputs(starts_at, zone);
+        Self {
+            layout: context.layout(format!("Session {}", format::date_time(starts_at, zone)), Some(&me)),
+            session_id,
+            when: format::date_time(starts_at, zone),
+            timezone: zone.name().to_owned(),
+            duration_minutes,
+            organization: relationship.organization_name.clone(),
+            coach: full_name(&relationship.coach),
+            coachee: full_name(&relationship.coachee),
+            relationship_id: relationship.id,
+            may: relationship.capabilities,
+            reschedule_date,
+            reschedule_time,
+            sections: vec![section(SessionList::Notes, notes), section(SessionList::Agreements, agreements)],
+            more_actions: more(SessionList::Actions, &actions.next_cursor),
+            actions: actions
+                .items
+                .into_iter()
+                .map(|action| {
+                    let author = author(action.author_id);
+                    action_view(action, author)
+                })
+                .collect(),
+            more_goals: more(SessionList::Goals, &goals.next_cursor),
+            goals: goals.items.into_iter().map(|goal| goal_view(goal, session_id)).collect(),
+            statuses: ProgressStatus::ALL
+                .into_iter()
+                .map(|status| StatusOption { value: status.as_str(), label: format::status_label(status) })
+                .collect(),
+        }
+    }
+}
+
+fn action_view(action: Action, author: String) -> ActionView {
+    ActionView {
+        id: action.id,
+        author,
+        body: action.body,
+        truncated: action.truncated,
+        due: action.due_on.map(format::date).unwrap_or_default(),
+        status: action.status.as_str(),
+        status_label: format::status_label(action.status),
+    }
+}
+
+fn goal_view(goal: Goal, session_id: Uuid) -> GoalView {
+    GoalView {
+        id: goal.id,
+        linked: goal.session_ids.contains(&session_id),
+        title: goal.title,
+        status: goal.status.as_str(),
+        status_label: format::status_label(goal.status),
+        target: goal.target_date.map(format::date).unwrap_or_default(),
+    }
+}
+
+/// One note, agreement or action, whole: where a text cut short on the session page is read
+/// (and, by its author, edited).
+#[derive(Template)]
+#[template(path = "entry.html")]
+pub struct EntryPage {
+    layout: Layout,
+    session_id: Uuid,
+    /// The list it belongs to: its URL segment and the noun for one of its items.
+    segment: &'static str,
+    noun: &'static str,
+    id: Uuid,
+    author: String,
+    when: String,
+    body: String,
+    edited: bool,
+    may_edit: bool,
+}
+
+/// An item shown whole on its own page.
+pub struct WholeItem {
+    pub id: Uuid,
+    pub list: SessionList,
+    pub session_id: Uuid,
+    pub author_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub body: String,
+    pub edited: bool,
+    pub may_edit: bool,
+}
+
+impl WholeItem {
+    /// A note or an agreement of `list`.
+    pub fn entry(list: SessionList, entry: Entry) -> Self {
+        Self {
+            id: entry.id,
+            list,
+            session_id: entry.session_id,
+            author_id: entry.author_id,
+            created_at: entry.created_at,
+            body: entry.body,
+            edited: entry.edited,
+            may_edit: entry.capabilities.edit,
+        }
+    }
+
+    /// An action: edited in the session page's list, not here.
+    pub fn action(action: Action) -> Self {
+        Self {
+            id: action.id,
+            list: SessionList::Actions,
+            session_id: action.session_id,
+            author_id: action.author_id,
+            created_at: action.created_at,
+            body: action.body,
+            edited: false,
+            may_edit: false,
+        }
+    }
+}
+
+impl EntryPage {
+    pub fn new(context: &PageContext, item: WholeItem, viewer: &Me, relationship: &Relationship) -> Self {
+        let zone = format::zone(&viewer.user.timezone);
+        Self {
+            layout: context.layout(format!("{} of the session", item.list.noun()), Some(viewer)),
+            session_id: item.session_id,
+            segment: item.list.segment(),
+            noun: item.list.noun(),
+            id: item.id,
+            author: author_of(item.author_id, relationship),
+            when: format::date_time(item.created_at, zone),
+            body: item.body,
+            edited: item.edited,
+            may_edit: item.may_edit,
+        }
+    }
+}
+
+/// Whose words an item are, as its page names them.
+fn author_of(author_id: Uuid, relationship: &Relationship) -> String {
+    [&relationship.coach, &relationship.coachee]
+        .into_iter()
+        .find(|person| person.id == author_id)
+        .map(full_name)
+        .unwrap_or_else(|| "Someone".to_owned())
+}

@@ -1,0 +1,86 @@
+//! Coaching sessions, and the workspace that shows one on a page.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+#[cfg(feature = "openapi")]
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[cfg(feature = "openapi")]
+use crate::limits;
+use crate::{Action, Entry, Goal, Me, Page, Relationship};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CoachingSession {
+    pub id: Uuid,
+    pub relationship_id: Uuid,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewCoachingSession {
+    pub relationship_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
+    pub starts_at: DateTime<Utc>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
+    pub duration_minutes: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct CoachingSessionUpdate {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
+    pub starts_at: DateTime<Utc>,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
+    pub duration_minutes: i32,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SortOrder {
+    #[default]
+    Asc,
+    Desc,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct SessionFilter {
+    /// Only sessions of this relationship; all visible sessions when omitted.
+    #[serde(default)]
+    pub relationship_id: Option<Uuid>,
+    /// Sessions starting at or after this instant.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(schema_with = limits::schema::instant))]
+    pub from: Option<DateTime<Utc>>,
+    /// Sessions starting before this instant.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", param(schema_with = limits::schema::instant))]
+    pub to: Option<DateTime<Utc>>,
+    /// By start time; `asc` when omitted.
+    #[serde(default)]
+    pub sort: Option<SortOrder>,
+}
+
+/// Everything on a session's page in one answer: who is looking (for the header and their time
+/// zone), the session, its relationship (with what the viewer may do in it), what was written in
+/// it, and the relationship's goals. Each list is its first page (`limit` applies to each); the
+/// list endpoints give the next pages from its `next_cursor`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionWorkspace {
+    pub viewer: Me,
+    pub session: CoachingSession,
+    pub relationship: Relationship,
+    pub notes: Page<Entry>,
+    pub agreements: Page<Entry>,
+    pub actions: Page<Action>,
+    pub goals: Page<Goal>,
+}
