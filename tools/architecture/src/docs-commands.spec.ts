@@ -222,10 +222,14 @@ function problemsOf(words: readonly string[], graph: Record<string, Project>, va
   return problems;
 }
 
+/** Nx's own commands that look like `project:target`. */
+const NX_OWN_COMMANDS = new Set(['sync:check']);
+
 /** What is wrong with `nx <args>`: an unknown project, target or option, or a question its terminal UI would hide. */
 function nxProblems(args: readonly string[], graph: Record<string, Project>): string[] {
   const problems: string[] = [];
   const options = optionsOf(args);
+  if (NX_OWN_COMMANDS.has(args[0] ?? '')) return problems;
   if (args[0] === 'run' || /^[\w-]+:[\w-]+$/.test(args[0] ?? '')) {
     const address = args[0] === 'run' ? args[1] : args[0];
     const [project, target] = address.split(':');

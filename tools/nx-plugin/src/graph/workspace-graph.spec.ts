@@ -56,9 +56,9 @@ describe('the workspace graph', () => {
     const affected = await affectedBy('apps/api/src/main.rs');
 
     expect(affected.filter((project) => rustProjects.includes(project))).toEqual(['api']);
-    // e2e runs it in a browser; bench measures it (both say so with implicitDependencies); architecture checks its
-    // module layering and copy-paste.
-    expect(affected.sort()).toEqual(['api', 'architecture', 'bench', 'e2e']);
+    // e2e runs it in a browser; bench measures it; deploy's files are generated from its settings (all three say so
+    // with implicitDependencies); architecture checks its module layering and copy-paste.
+    expect(affected.sort()).toEqual(['api', 'architecture', 'bench', 'deploy', 'e2e']);
   });
 
   it('affects migration, its dependent api and the db project when a migration changes', async () => {
