@@ -49,11 +49,16 @@ const BEHIND_THE_STACK = fixed(
   "The caller comes from the stack's own network with the browser's address in X-Forwarded-For; nobody else is on it (the apps' default trusts loopback only).",
 );
 
+/** The setting that says which address an app listens on (API_HOST, WEB_HOST). */
+export function hostVariable(app: AppName): string {
+  return `${app.toUpperCase()}_HOST`;
+}
+
 /** The listening address and ports of an app in its container: the model's, whatever .env publishes them as. */
 function listening(app: AppName): Bindings {
   const service = serviceNamed(app);
   return {
-    [`${app.toUpperCase()}_HOST`]: fixed('0.0.0.0'),
+    [hostVariable(app)]: fixed('0.0.0.0'),
     [service.port.variable]: fixed(String(service.port.default)),
     METRICS_PORT: fixed(String(service.metricsPort), 'Prometheus /metrics on the stack network only: never published (docs/production.md).'),
   };

@@ -1,4 +1,4 @@
-import { run } from '@coaching/process';
+import { run, RunError } from '@coaching/process';
 import { APP_NAMES, type AppName } from '@coaching/platform-model';
 
 /** One environment variable an app reads, as the app itself describes it (`<app> env-contract`). */
@@ -39,6 +39,13 @@ export async function readEnvContracts(workspaceRoot: string): Promise<EnvContra
     const { stdout } = await run('cargo', ['run', '--quiet', '--package', app, '--bin', app, '--', 'env-contract'], {
       cwd: workspaceRoot,
       env: cleared,
+    }).catch((error: unknown) => {
+      if (error instanceof RunError && error.code === 'ENOENT') {
+        throw new Error(
+          'cargo is not on PATH: the generated deployment files come from the apps themselves; install Rust with rustup to run nx sync',
+        );
+      }
+      throw error;
     });
     contracts[app] = JSON.parse(stdout) as Setting[];
   }

@@ -11,6 +11,7 @@ import {
   COMPOSE_APP_SERVICES,
   COMPOSE_HEALTHCHECKS,
   COMPOSE_PRODUCTION_BINDINGS,
+  hostVariable,
   type Binding,
   type Bindings,
   type ComposeAppServiceName,
@@ -173,7 +174,7 @@ export function renderComposeProductionFile(text: string, contracts: EnvContract
 export function renderChartAppTable(helpers: string): string {
   const rows = APP_NAMES.map((app) => {
     const service = serviceNamed(app);
-    return `${app}: { port: ${service.port.default}, portVariable: ${service.port.variable}, hostVariable: ${app.toUpperCase()}_HOST, live: ${service.probes.live}, ready: ${service.probes.ready} }`;
+    return `${app}: { port: ${service.port.default}, portVariable: ${service.port.variable}, hostVariable: ${hostVariable(app)}, live: ${service.probes.live}, ready: ${service.probes.ready} }`;
   });
   const table = /({{- define "coaching\.apps" -}}\n)[\s\S]*?(\n{{- end -}})/;
   if (!table.test(helpers)) throw new Error('_helpers.tpl has no {{- define "coaching.apps" -}} ... {{- end -}} block');
