@@ -19,13 +19,4 @@ export { changelogBetween, changelogOf, checkoutRelease, fetchReleases, localCha
 export { readEnvContracts, settingOf, type EnvContracts, type Setting } from './env/contract';
 export { disagreementsWithModel, modelDefaults } from './env/agreement';
 export { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_PRODUCTION_BINDINGS } from './env/bindings';
-export {
-  composeServiceEnvironment,
-  ENV_EXAMPLE_MARKER,
-  renderChartAppTable,
-  renderChartValuesSchema,
-  renderComposeFile,
-  renderComposeProductionFile,
-  renderEnvExample,
-  renderSettingsDoc,
-} from './env/render';
+export { GENERATED_FILES } from './env/render';

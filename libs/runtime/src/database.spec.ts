@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_PORTS, DEFAULTS, localDatabaseUrl, PLATFORM_SCHEMA, type DatabaseRole, type PlatformSettings } from '@coaching/platform-model';
+import { DEFAULT_PORTS, localDatabaseUrl, PLATFORM_SCHEMA, type DatabaseRole, type PlatformSettings } from '@coaching/platform-model';
 import { run, silentReporter } from '@coaching/process';
 import { backupBefore, backupFileName, backupsBeyond, createDatabase, grantApplicationRole, hasData, restoreBackup, takeBackup } from './database';
 import { DockerDatabaseTools } from './docker/database';
 import { queryRows } from './native/database';
 import { NativeRuntime } from './native/runtime';
 import { freeServicePorts } from './ports';
+import { settingsInFolder } from './settings';
 
 const workspaceRoot = join(__dirname, '..', '..', '..');
 const createSchemaSql = join(workspaceRoot, 'apps', 'db', 'initdb', 'sql', 'create-schema.sql');
@@ -19,27 +20,12 @@ const migrations = join(workspaceRoot, 'apps', 'db', 'migration', 'sql');
 const HOSTILE_PASSWORD = `pa ss;wo'rd" $(touch /tmp/stack-pwned) \\ ;\nsecond line`;
 
 function settingsIn(stateDir: string, ports: PlatformSettings['ports']): PlatformSettings {
-  return {
-    runtimeEnv: 'development',
-    bindAddress: DEFAULTS.BIND_ADDRESS,
-    ports,
-    mail: { smtpUrl: undefined, from: DEFAULTS.MAIL_FROM, operator: undefined },
-    database: {
-      name: 'lifecycle',
-      migrator: { user: 'lifecycle_owner', password: HOSTILE_PASSWORD },
-      app: { user: 'lifecycle_app', password: `${HOSTILE_PASSWORD} (app)` },
-      superuserPassword: 'unused',
-    },
-    composeProject: 'unused',
-    dataDir: stateDir,
-    backupDir: join(stateDir, 'backups'),
-    runtime: 'native',
-    // Production only.
-    secretsDir: join(stateDir, 'secrets'),
-    releaseRegistry: undefined,
-    offsite: undefined,
-    edge: { publicHost: undefined, tlsMode: DEFAULTS.TLS_MODE, ports: { http: 80, https: 443 } },
-  };
+  return settingsInFolder(stateDir, ports, {
+    name: 'lifecycle',
+    migrator: { user: 'lifecycle_owner', password: HOSTILE_PASSWORD },
+    app: { user: 'lifecycle_app', password: `${HOSTILE_PASSWORD} (app)` },
+    superuserPassword: 'unused',
+  });
 }
 
 /** One statement as `role` over TCP with its password, as the api and the migrator log in. */

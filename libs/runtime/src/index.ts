@@ -17,7 +17,7 @@ export {
   type RuntimeName,
 } from './choice';
 export { displayPath } from './paths';
-export { readOffsiteSettings, readSecretsDir, readSettings, SettingsError } from './settings';
+export { readOffsiteSettings, readSecretsDir, readSettings, settingsInFolder, SettingsError } from './settings';
 export { journalTail, mailOperator, smtpOptions, type Alert } from './alert';
 export { copyOffsite, fetchOffsite, OFFSITE_RETENTION, offsiteSnapshots, type OffsiteCopy, type OffsiteSnapshot } from './offsite';
 export { createSecrets, type CreatedSecrets } from './secrets';

@@ -181,3 +181,35 @@ function productionPassword(secretsDir: string, login: keyof typeof SECRET_FILES
   }
   return password;
 }
+
+/**
+ * Development settings for a platform kept whole in `dataDir` on `ports`, apart from any `.env` (a test's or a
+ * benchmark's own native platform), with the default database logins unless `database` names others.
+ */
+export function settingsInFolder(
+  dataDir: string,
+  ports: PlatformSettings['ports'],
+  database: PlatformSettings['database'] = {
+    name: DEFAULTS.POSTGRES_DB,
+    migrator: { user: DEFAULTS.POSTGRES_USER, password: DEFAULTS.POSTGRES_PASSWORD },
+    app: { user: DEFAULTS.POSTGRES_APP_USER, password: DEFAULTS.POSTGRES_APP_PASSWORD },
+    superuserPassword: DEFAULTS.POSTGRES_SUPERUSER_PASSWORD,
+  },
+): PlatformSettings {
+  return {
+    runtimeEnv: 'development',
+    bindAddress: DEFAULTS.BIND_ADDRESS,
+    ports,
+    mail: { smtpUrl: undefined, from: DEFAULTS.MAIL_FROM, operator: undefined },
+    database,
+    composeProject: DEFAULTS.COMPOSE_PROJECT_NAME,
+    dataDir,
+    backupDir: join(dataDir, 'backups'),
+    runtime: 'native',
+    // Production only.
+    secretsDir: join(dataDir, 'secrets'),
+    releaseRegistry: undefined,
+    offsite: undefined,
+    edge: { publicHost: undefined, tlsMode: DEFAULTS.TLS_MODE, ports: { http: EDGE.ports.http.default, https: EDGE.ports.https.default } },
+  };
+}

@@ -1,9 +1,9 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULTS, EDGE, localUrl, type PlatformSettings } from '@coaching/platform-model';
+import { localUrl, type PlatformSettings } from '@coaching/platform-model';
 import type { Reporter } from '@coaching/process';
-import { freeServicePorts, NativeRuntime, releaseBinaries } from '@coaching/runtime';
+import { freeServicePorts, NativeRuntime, releaseBinaries, settingsInFolder } from '@coaching/runtime';
 import { up } from '@coaching/use-cases';
 
 export interface TemporaryPlatform {
@@ -25,27 +25,7 @@ export async function startTemporaryPlatform(workspaceRoot: string, reporter: Re
   const stateDir = await mkdtemp(join(tmpdir(), 'platform-'));
   // As root, PostgreSQL runs as another user, which must be able to enter this folder.
   await chmod(stateDir, 0o755);
-  const settings: PlatformSettings = {
-    runtimeEnv: 'development',
-    bindAddress: DEFAULTS.BIND_ADDRESS,
-    ports: await freeServicePorts(),
-    mail: { smtpUrl: undefined, from: DEFAULTS.MAIL_FROM, operator: undefined },
-    database: {
-      name: DEFAULTS.POSTGRES_DB,
-      migrator: { user: DEFAULTS.POSTGRES_USER, password: DEFAULTS.POSTGRES_PASSWORD },
-      app: { user: DEFAULTS.POSTGRES_APP_USER, password: DEFAULTS.POSTGRES_APP_PASSWORD },
-      superuserPassword: DEFAULTS.POSTGRES_SUPERUSER_PASSWORD,
-    },
-    composeProject: DEFAULTS.COMPOSE_PROJECT_NAME,
-    dataDir: stateDir,
-    backupDir: join(stateDir, 'backups'),
-    runtime: 'native',
-    // Production only.
-    secretsDir: join(stateDir, 'secrets'),
-    releaseRegistry: undefined,
-    offsite: undefined,
-    edge: { publicHost: undefined, tlsMode: DEFAULTS.TLS_MODE, ports: { http: EDGE.ports.http.default, https: EDGE.ports.https.default } },
-  };
+  const settings = settingsInFolder(stateDir, await freeServicePorts());
   const runtime = new NativeRuntime({ workspaceRoot, settings, binaries: releaseBinaries(workspaceRoot), reporter });
   const stop = async () => {
     await runtime.down({ volumes: true });

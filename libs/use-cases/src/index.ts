@@ -9,3 +9,4 @@ export { up, upgradeSummary, type UpOptions, type UpResult } from './up';
 export { moveData, type MovedData, type MoveDataOptions } from './move-data';
 export { rebuildDatabase, type RebuildOptions } from './rebuild-db';
 export { restore, type Restored, type RestoreOptions } from './restore';
+export { upgrade, type UpgradeOptions } from './upgrade';

@@ -67,8 +67,8 @@ export async function upgradeSchema({ runtime, settings, reporter }: Platform, o
 /**
  * The one place that says in which order a database is made ready for the api: back up (when asked and there is
  * data), apply the pending migrations, then in development load the demo data (unchanged when already there).
- * `up` and `rebuild-db` run it in both runtimes; compose.yaml says the same with its migrate and seed one-shots, and
- * the Rust tests with `testkit::migrate_and_seed`.
+ * `up` and `rebuild-db` run it in both runtimes (in Docker, compose.yaml's migrate and seed are its one-offs), and the
+ * Rust tests with `testkit::migrate_and_seed`.
  */
 export async function prepareDatabase(platform: Platform, options: { backup: boolean }): Promise<SchemaUpgrade> {
   const schema = await upgradeSchema(platform, options);

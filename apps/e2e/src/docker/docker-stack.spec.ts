@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
 import { workspaceVersion } from '@coaching/deployment';
@@ -41,9 +42,20 @@ describe('the platform in containers', () => {
   });
 
   it('starts from a clean state, and the demo coach logs in and adds a note', async () => {
+    const started = containerStarts(env['COMPOSE_PROJECT_NAME']!);
     const up = await platform('up', '--no-build');
+    const starts = await started.stop();
     expect(up.ok, up.output).toBe(true);
     expect(up.output).toMatch(/web\s+running\s+ready/);
+    // One up starts the database once and migrates once: every migration applied by one `migrate up`, and none of
+    // compose's own migrate or seed containers (only the one-offs `up` runs: migrate status, migrate up, seed).
+    expect(starts.filter((start) => start === 'db')).toHaveLength(1);
+    expect(starts.filter((start) => start === 'migrate' || start === 'seed')).toEqual([]);
+    expect(starts.filter((start) => start === 'migrate (one-off)')).toHaveLength(3);
+    const applied = up.output.match(/applied m\d{8}_\d{6}_\w+ \(\d+ ms\)/g) ?? [];
+    expect(applied.length, up.output).toBeGreaterThan(0);
+    expect(new Set(applied).size).toBe(applied.length);
+    expect(up.output).not.toContain('database is up to date');
 
     const page = await coachSessionPage(browser, webUrl);
     expect(await addNote(page, note)).toBe('Note added.');
@@ -119,3 +131,33 @@ describe('the platform in containers', () => {
     expect(status.output).toMatch(/api\s+stopped/);
   });
 });
+
+/**
+ * The containers of compose project `project` that start until `stop()`, by service (`migrate (one-off)` for a
+ * `docker compose run`), from the engine's own event stream.
+ */
+function containerStarts(project: string): { stop(): Promise<string[]> } {
+  const events = spawn('docker', [
+    'events',
+    '--filter',
+    `label=com.docker.compose.project=${project}`,
+    '--filter',
+    'event=start',
+    '--format',
+    '{{json .Actor.Attributes}}',
+  ]);
+  let output = '';
+  events.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  return {
+    async stop() {
+      // The engine streams an event as it happens: a moment for the last one to arrive.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      events.kill();
+      return output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, string>)
+        .map((labels) => `${labels['com.docker.compose.service']}${labels['com.docker.compose.oneoff'] === 'True' ? ' (one-off)' : ''}`);
+    },
+  };
+}

@@ -58,8 +58,15 @@ function releaseOf(container: ComposeContainer): string | undefined {
 /** The images this repository builds (docker-build), as their labels name them. */
 const APP_IMAGES = ['db', 'api', 'web'];
 
-/** The one-shot services: they finish, and `up` waits for that. */
+/**
+ * The one-shot services: they finish, and a failed one keeps the api down. `up` starts db-roles (the api depends on
+ * it); migrate and seed sit in profiles of their own that `up` never turns on, because it runs them itself through
+ * `docker compose run`, once, before the api starts (a plain `docker compose up` with those profiles runs them).
+ */
 const ONE_SHOT = ['db-roles', 'migrate', 'seed'];
+const STARTED_BY_UP = ['db-roles'];
+/** The profiles of the one-offs `up` runs itself: `down` turns them on so that it removes their containers too. */
+const ONE_OFF_PROFILES = ['migrate', 'seed'];
 
 /** How long `up` waits for the HTTPS edge to answer once its container runs. */
 const EDGE_START_TIMEOUT_MS = 30_000;
@@ -90,7 +97,7 @@ export class DockerRuntime implements Runtime {
     return servicesIn(this.settings.runtimeEnv);
   }
 
-  /** The development profile holds what runs in development only: the demo data (seed) and the mail catcher. */
+  /** The development profile holds what runs in development only: the mail catcher. */
   private profiles(): string[] {
     return this.settings.runtimeEnv === 'development' ? ['--profile', DEVELOPMENT_PROFILE] : [];
   }
@@ -215,9 +222,8 @@ export class DockerRuntime implements Runtime {
 
   async up({ services }: UpOptions): Promise<ServiceStatus[]> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
-    // The database runs already (startDatabase). --wait returns once every service is healthy and every one-shot has
-    // finished: compose.yaml's own db-roles, migrate and seed (kept so that plain `docker compose up` works too) find
-    // the schema migrated and the demo data loaded, and a failed one keeps the api down (it depends on them).
+    // The database runs already (startDatabase), migrated and seeded (the use case ran migrate and seed once). --wait
+    // returns once every service is healthy and db-roles has finished; a failed db-roles keeps the api down.
     const containers = this.containersFor(services.filter((service) => service !== 'db'));
     if (containers.length === 0) return this.status();
     await this.convergeOneByOne(containers);
@@ -246,9 +252,8 @@ export class DockerRuntime implements Runtime {
    */
   private async convergeOneByOne(containers: readonly string[]): Promise<void> {
     const existing = await this.containers();
-    // The one-shots first (the seed runs the api's image and the web depends on it, so a new api image would
-    // otherwise replace the web too), without --wait, which fails on a container that exits.
-    const oneShots = ONE_SHOT.filter((name) => existing.some((container) => container.Service === name));
+    // The one-shot first (the api depends on it), without --wait, which fails on a container that exits.
+    const oneShots = STARTED_BY_UP.filter((name) => existing.some((container) => container.Service === name));
     if (oneShots.length > 0) await this.compose(['up', '--detach', '--no-build', ...oneShots], { stdio: 'inherit' });
     const running = (name: string) => existing.some((container) => container.Service === name && container.State === 'running');
     for (const container of containers.filter(running)) {
@@ -258,7 +263,8 @@ export class DockerRuntime implements Runtime {
 
   async down({ volumes }: DownOptions): Promise<void> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
-    await this.compose(['down', '--remove-orphans', ...(volumes ? ['--volumes'] : [])], { stdio: 'inherit' });
+    const oneOffs = ONE_OFF_PROFILES.flatMap((profile) => ['--profile', profile]);
+    await this.compose([...oneOffs, 'down', '--remove-orphans', ...(volumes ? ['--volumes'] : [])], { stdio: 'inherit' });
   }
 
   async status(): Promise<ServiceStatus[]> {

@@ -1,26 +1,5 @@
 import type { Tree } from '@nx/devkit';
-import {
-  disagreementsWithModel,
-  HELM_CHART,
-  readEnvContracts,
-  renderChartAppTable,
-  renderChartValuesSchema,
-  renderComposeFile,
-  renderComposeProductionFile,
-  renderEnvExample,
-  renderSettingsDoc,
-  type EnvContracts,
-} from '@coaching/deployment';
-
-/** Each file (or part of one) that follows from the apps' env contracts, and how it is written. */
-const GENERATED: readonly { path: string; render: (text: string, contracts: EnvContracts) => string }[] = [
-  { path: 'compose.yaml', render: renderComposeFile },
-  { path: 'compose.production.yaml', render: renderComposeProductionFile },
-  { path: `${HELM_CHART.dir}/templates/_helpers.tpl`, render: (text) => renderChartAppTable(text) },
-  { path: `${HELM_CHART.dir}/values.schema.json`, render: renderChartValuesSchema },
-  { path: '.env.example', render: renderEnvExample },
-  { path: 'docs/settings.md', render: (_text, contracts) => renderSettingsDoc(contracts) },
-];
+import { disagreementsWithModel, GENERATED_FILES, readEnvContracts, type EnvContracts } from '@coaching/deployment';
 
 /**
  * The global sync generator (`npx nx sync`; `npx nx sync:check` in lint): asks the api and the web for their settings
@@ -36,7 +15,7 @@ export function writeFromContracts(tree: Tree, contracts: EnvContracts) {
   const disagreements = disagreementsWithModel(contracts);
   if (disagreements.length > 0) throw new Error(disagreements.join('\n'));
   const stale: string[] = [];
-  for (const { path, render } of GENERATED) {
+  for (const { path, render } of GENERATED_FILES) {
     const before = tree.read(path, 'utf-8') ?? '';
     const after = render(before, contracts);
     if (after === before) continue;
