@@ -16,7 +16,7 @@ override super_admin := $(value super_admin)
 override keep := $(value keep)
 override to := $(value to)
 override version := $(value version)
-export command file service email name keep to version
+export command file service email name super_admin keep to version
 
 help: ## List the commands
 	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -61,7 +61,8 @@ seed: ## Load the demo data (development only)
 	$(NX) run db:seed
 
 admin: ## Create an account and print its password link: make admin email=a@example.com name="Ada Lovelace" [super_admin=1]
-	$(NX) run platform:admin --email="$$email" --name="$$name" $(if $(super_admin),--super-admin) --tui=false
+	@case "$$super_admin" in ''|1|yes) ;; *) echo "make admin: super_admin=$$super_admin is not understood: super_admin=1 (or yes) makes a super admin; leave it out for an ordinary account" >&2; exit 2 ;; esac
+	$(NX) run platform:admin --email="$$email" --name="$$name" $${super_admin:+--super-admin} --tui=false
 
 backup: ## Save the database to backups/<database>-<time>.dump (keep=14 then deletes all but the newest 14)
 	$(NX) run db:backup $(if $(keep),--keep="$$keep")

@@ -58,7 +58,17 @@ describe('the Makefile', () => {
       `--name=${name}`,
       '--tui=false',
     ]);
+  });
+
+  it('makes a super admin only for super_admin=1 or yes, and refuses any other value', async () => {
     expect(await nxArgs('admin', { email: 'a@example.com', name: 'A', super_admin: '1' })).toContain('--super-admin');
+    expect(await nxArgs('admin', { email: 'a@example.com', name: 'A', super_admin: 'yes' })).toContain('--super-admin');
+    expect(await nxArgs('admin', { email: 'a@example.com', name: 'A' })).not.toContain('--super-admin');
+    for (const value of ['0', 'no', 'true']) {
+      await expect(nxArgs('admin', { email: 'a@example.com', name: 'A', super_admin: value })).rejects.toThrow(
+        `make admin: super_admin=${value} is not understood: super_admin=1 (or yes) makes a super admin; leave it out for an ordinary account`,
+      );
+    }
   });
 
   it('runs nothing a value holds, passing it on as text', async () => {
@@ -67,7 +77,7 @@ describe('the Makefile', () => {
     expect(await nxArgs('logs', { service: payload })).toEqual(['run', 'platform:logs', payload]);
     expect(await nxArgs('backup', { keep: payload })).toEqual(['run', 'db:backup', `--keep=${payload}`]);
     expect(await nxArgs('upgrade', { version: payload })).toEqual(['run', 'platform:upgrade', `--release=${payload}`, '--tui=false']);
-    expect(await nxArgs('admin', { email: payload, name: payload, super_admin: payload })).toEqual([
+    expect(await nxArgs('admin', { email: payload, name: payload, super_admin: '1' })).toEqual([
       'run',
       'platform:admin',
       `--email=${payload}`,
@@ -75,6 +85,7 @@ describe('the Makefile', () => {
       '--super-admin',
       '--tui=false',
     ]);
+    await expect(nxArgs('admin', { email: 'a@example.com', name: 'A', super_admin: payload })).rejects.toThrow('is not understood');
     expect(existsSync(marker)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'dotenv';
@@ -38,6 +38,13 @@ describe('readSettings', () => {
     const settings = readSettings(root, { WEB_PORT: '8200', DB_PORT: '' });
     expect(settings.ports).toEqual({ db: 5432, mail: 8025, api: 4100, web: 8200, smtp: 1025 });
     expect(() => readSettings(root, { DB_PORT: '70000' })).toThrow(SettingsError);
+  });
+
+  it('makes a .env that others may read (as `cp` leaves it) readable by its owner only', () => {
+    const envFile = join(root, '.env');
+    writeFileSync(envFile, 'SMTP_URL=smtp://user:secret@mail.example.com:587\n', { mode: 0o644 });
+    expect(readSettings(root, {}).mail.smtpUrl).toBe('smtp://user:secret@mail.example.com:587');
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
   });
 
   it('takes RELEASE_REGISTRY only as a registry and namespace in lower case, since it names images', () => {

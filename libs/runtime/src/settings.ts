@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
@@ -32,9 +32,19 @@ export class SettingsError extends Error {
   override readonly name = 'SettingsError';
 }
 
+/**
+ * `.env` may hold the SMTP password and the off-site storage's login: a copy that others may read (`cp` keeps the
+ * umask's 644) is made readable by its owner only, when that owner is who runs the tools.
+ */
+function keepOwnerOnly(file: string): void {
+  const { mode, uid } = statSync(file);
+  if ((mode & 0o077) !== 0 && uid === process.getuid?.()) chmodSync(file, mode & 0o700);
+}
+
 /** Reads variables from the environment, else `.env`; empty counts as unset. */
 function variables(workspaceRoot: string, environment: NodeJS.ProcessEnv) {
   const envFile = join(workspaceRoot, '.env');
+  if (existsSync(envFile)) keepOwnerOnly(envFile);
   const fromFile = existsSync(envFile) ? parse(readFileSync(envFile)) : {};
   const optional = (name: string): string | undefined =>
     [environment[name], fromFile[name]].find((candidate) => candidate !== undefined && candidate !== '');
