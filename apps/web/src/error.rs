@@ -13,6 +13,9 @@ use crate::cookies;
 use crate::flash::{Flash, redirect};
 use crate::layout::Layout;
 
+/// What a page's handler answers: the page, a redirect, or the page of what went wrong.
+pub type PageResult = Result<Response, PageError>;
+
 #[derive(Debug)]
 pub enum PageError {
     /// Not logged in, or the api login expired: log in, then come back to `next`.

@@ -2,19 +2,19 @@
 
 use askama::Template;
 use axum::extract::Query;
-use axum::response::Response;
 use chrono::{Duration, Utc};
 use contract::{
-    CoachingSession, MAX_PAGE_LIMIT, Me, NewCoachingSession, OrganizationRole, PageRequest, Relationship,
+    CoachingSession, MAX_PAGE_LIMIT, Me, NewCoachingSession, OrganizationRole, Page, PageRequest,
+    Relationship,
 };
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::forms::{SessionTimeFields, form_failure};
-use super::view::{full_name, render};
+use super::view::{Listing, full_name, render};
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, urlencode};
+use crate::error::{PageError, PageResult, urlencode};
 use crate::flash::{Flash, redirect};
 use crate::format;
 use crate::layout::Layout;
@@ -60,12 +60,8 @@ struct DashboardPage {
     /// More relationships exist than the one page shown, which holds this many.
     more_relationships: bool,
     relationships_shown: u32,
-    upcoming: Vec<SessionRow>,
-    /// Link to the next page of upcoming sessions.
-    later: Option<String>,
-    past: Vec<SessionRow>,
-    /// Link to the next page of past sessions.
-    older: Option<String>,
+    upcoming: Listing<SessionRow>,
+    past: Listing<SessionRow>,
     default_date: String,
     default_time: String,
 }
@@ -84,7 +80,7 @@ pub async fn dashboard(
     Visitor(api): Visitor,
     context: PageContext,
     Query(query): Query<DashboardQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let now = Utc::now();
     let upcoming_filters = [("from", now.to_rfc3339())];
     let past_filters = [("to", now.to_rfc3339()), ("sort", "desc".to_owned())];
@@ -132,13 +128,13 @@ pub async fn dashboard(
             .unwrap_or_default(),
         duration_minutes: session.duration_minutes,
     };
-    let next_link = |list: &str, cursor: Option<String>| {
-        cursor.map(|cursor| format!("/?{list}={}#{list}-title", urlencode(&cursor)))
+    // Each list continues in its own query parameter, the other one staying where it is.
+    let listing = |list: &str, page: Page<CoachingSession>| Listing {
+        rows: page.items.iter().map(session_row).collect(),
+        next_page: page.next_cursor.map(|cursor| format!("/?{list}={}#{list}-title", urlencode(&cursor))),
     };
-    let later = next_link("upcoming", upcoming.next_cursor);
-    let older = next_link("past", past.next_cursor);
-    let upcoming = upcoming.items.iter().map(session_row).collect();
-    let past = past.items.iter().map(session_row).collect();
+    let upcoming = listing("upcoming", upcoming);
+    let past = listing("past", past);
 
     // A sensible default for the scheduling form: a week from today, 10:00 local time.
     let (default_date, _) = format::inputs(now + Duration::days(7), zone);
@@ -163,9 +159,7 @@ pub async fn dashboard(
         more_relationships,
         relationships_shown: MAX_PAGE_LIMIT,
         upcoming,
-        later,
         past,
-        older,
         default_date,
         default_time: "10:00".to_owned(),
     };
@@ -180,10 +174,7 @@ pub struct ScheduleForm {
 }
 
 /// Schedules a session (the api decides who may) and opens it.
-pub async fn schedule(
-    Visitor(api): Visitor,
-    CsrfForm(form): CsrfForm<ScheduleForm>,
-) -> Result<Response, PageError> {
+pub async fn schedule(Visitor(api): Visitor, CsrfForm(form): CsrfForm<ScheduleForm>) -> PageResult {
     const BACK: &str = "/#schedule";
     let me = me(&api, "/").await?;
     let relationship_id = form

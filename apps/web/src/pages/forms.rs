@@ -1,12 +1,11 @@
 //! Reading the pages' forms and answering them (post/redirect/get).
 
-use axum::response::Response;
 use chrono::{DateTime, NaiveDate, Utc};
 use contract::PageRequest;
 use serde::Deserialize;
 
 use crate::api_client::ApiFailure;
-use crate::error::PageError;
+use crate::error::{PageError, PageResult};
 use crate::flash::{Flash, redirect};
 use crate::format;
 
@@ -76,8 +75,13 @@ pub fn optional_date(field: Option<&str>, what: &str) -> Result<Option<NaiveDate
 }
 
 /// After a form: back to `back` with a notice, or as [`form_failure`] says.
-pub fn after_form(outcome: Result<(), ApiFailure>, back: &str, done: &str) -> Result<Response, PageError> {
-    outcome.map(|()| redirect(back, Some(Flash::notice(done)))).map_err(|failure| form_failure(failure, back))
+pub fn after_form(outcome: Result<(), ApiFailure>, back: &str, done: &str) -> PageResult {
+    after_form_to(outcome, back, back, done)
+}
+
+/// As [`after_form`], going on to `next` when the api took the form (e.g. to log in).
+pub fn after_form_to(outcome: Result<(), ApiFailure>, back: &str, next: &str, done: &str) -> PageResult {
+    outcome.map(|()| redirect(next, Some(Flash::notice(done)))).map_err(|failure| form_failure(failure, back))
 }
 
 /// A form the api did not take: back to `back` with what it refused or forbade. Other failures

@@ -5,20 +5,18 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::HeaderMap;
-use axum::response::Response;
 use contract::limits::MIN_PASSWORD_CHARS;
 use contract::{INVITATION_PATH, InvitationLink, JoinAsNewAccount};
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::account::link_token;
-use super::forms::{NewPassword, NoFields, form_failure};
+use super::forms::{NewPassword, NoFields, after_form_to};
+use super::links::LinkToken;
 use super::view::render;
 use crate::api_client::Api;
 use crate::cookies;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath, urlencode};
-use crate::flash::{Flash, redirect};
+use crate::error::{PageError, PageResult, urlencode};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
 use crate::visitor::Visitor;
@@ -38,9 +36,8 @@ pub async fn page(
     State(api): State<Api>,
     headers: HeaderMap,
     context: PageContext,
-    PagePath(token): PagePath<String>,
-) -> Result<Response, PageError> {
-    let token = link_token(token)?;
+    LinkToken(token): LinkToken,
+) -> PageResult {
     let action = format!("{INVITATION_PATH}/{token}");
     let offer =
         api.get::<InvitationLink>(&action).await.map_err(|failure| PageError::from_api(failure, &action))?;
@@ -65,10 +62,9 @@ pub struct JoinForm {
 
 pub async fn join(
     State(api): State<Api>,
-    PagePath(token): PagePath<String>,
+    LinkToken(token): LinkToken,
     CsrfForm(form): CsrfForm<JoinForm>,
-) -> Result<Response, PageError> {
-    let token = link_token(token)?;
+) -> PageResult {
     let back = format!("{INVITATION_PATH}/{token}");
     let body = JoinAsNewAccount {
         password: form.password.read(&back)?,
@@ -77,28 +73,23 @@ pub async fn join(
         timezone: None,
     };
     // The api answers the same whether or not the email had an account, and so does this page.
-    match api.send_only(Method::POST, &back, &body).await {
-        Ok(()) => Ok(redirect(
-            "/login",
-            Some(Flash::notice(
-                "Your account is ready if this address had none: log in with the password you chose. \
-                 (If it had an account already, nothing changed: log in with that account's password, then open \
-                 the invitation link again to accept.)",
-            )),
-        )),
-        Err(failure) => Err(form_failure(failure, &back)),
-    }
+    let outcome = api.send_only(Method::POST, &back, &body).await;
+    after_form_to(
+        outcome,
+        &back,
+        "/login",
+        "Your account is ready if this address had none: log in with the password you chose. \
+         (If it had an account already, nothing changed: log in with that account's password, then open \
+         the invitation link again to accept.)",
+    )
 }
 
 pub async fn accept(
     Visitor(api): Visitor,
-    PagePath(token): PagePath<String>,
+    LinkToken(token): LinkToken,
     CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
-    let token = link_token(token)?;
+) -> PageResult {
     let back = format!("{INVITATION_PATH}/{token}");
-    match api.call(Method::POST, &format!("{back}/accept")).await {
-        Ok(()) => Ok(redirect("/", Some(Flash::notice("Invitation accepted.")))),
-        Err(failure) => Err(form_failure(failure, &back)),
-    }
+    let outcome = api.call(Method::POST, &format!("{back}/accept")).await;
+    after_form_to(outcome, &back, "/", "Invitation accepted.")
 }

@@ -14,7 +14,7 @@ use super::view::render;
 use crate::api_client::{Api, ApiFailure};
 use crate::cookies;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, urlencode, with_retry_after};
+use crate::error::{PageError, PageResult, urlencode, with_retry_after};
 use crate::flash::{Flash, redirect};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -31,10 +31,7 @@ pub struct LoginQuery {
     next: Option<String>,
 }
 
-pub async fn login_page(
-    context: PageContext,
-    Query(query): Query<LoginQuery>,
-) -> Result<Response, PageError> {
+pub async fn login_page(context: PageContext, Query(query): Query<LoginQuery>) -> PageResult {
     let page = LoginPage { layout: context.layout("Log in", None), next: safe_next(query.next.as_deref()) };
     render(context, &page)
 }
@@ -53,7 +50,7 @@ pub async fn login(
     headers: HeaderMap,
     context: PageContext,
     CsrfForm(form): CsrfForm<LoginForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let next = safe_next(form.next.as_deref());
     let device = cookies::read_token(&headers, cookies::DEVICE);
     match api.login(form.email.trim(), &form.password, device.as_deref()).await {
@@ -80,7 +77,7 @@ pub async fn login(
 }
 
 /// The login form again (429), saying when the next attempt may pass.
-fn throttled(context: PageContext, next: String, retry_after_seconds: u64) -> Result<Response, PageError> {
+fn throttled(context: PageContext, next: String, retry_after_seconds: u64) -> PageResult {
     let mut layout = context.layout("Log in", None);
     let wait = format!("Too many sign-in attempts. Try again in {retry_after_seconds} seconds.");
     layout.flash = Some(Flash::error(wait));

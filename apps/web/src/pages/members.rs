@@ -3,7 +3,6 @@
 
 use askama::Template;
 use axum::extract::Query;
-use axum::response::Response;
 use contract::{
     Invitation, InvitationCreated, Me, Member, NewInvitation, Organization, OrganizationRole, PageRequest,
     PasswordResetLink, RoleChange,
@@ -13,9 +12,9 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::forms::{ListQuery, NoFields, after_form, form_failure};
-use super::view::{next_page, render};
+use super::view::{Listing, render};
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath};
+use crate::error::{PageError, PagePath, PageResult};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
 use crate::visitor::Visitor;
@@ -39,11 +38,9 @@ struct MembersPage {
     organization: String,
     /// The admin looking: no reset link for themself (they change their password instead).
     me_id: Uuid,
-    members: Vec<MemberRow>,
-    /// Link to the next page of members.
-    next_page: Option<String>,
-    /// The first page of pending invitations.
-    invitations: Vec<Invitation>,
+    members: Listing<MemberRow>,
+    /// Pending invitations: the first page.
+    invitations: Listing<Invitation>,
 }
 
 #[derive(Template)]
@@ -68,7 +65,7 @@ pub async fn page(
     context: PageContext,
     PagePath(organization_id): PagePath<Uuid>,
     Query(list): Query<ListQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let here = format!("/organizations/{organization_id}/members");
     let page = list.page();
     let invitations_path = format!("/organizations/{organization_id}/invitations");
@@ -90,19 +87,14 @@ pub async fn page(
         organization_id,
         organization: organization.name,
         me_id: me.user.id,
-        next_page: next_page(&here, members.next_cursor),
-        members: members
-            .items
-            .into_iter()
-            .map(|member| MemberRow {
-                user_id: member.user_id,
-                name: format!("{} {}", member.first_name, member.last_name),
-                email: member.email.unwrap_or_default(),
-                email_verified: member.email_verified,
-                is_admin: member.role == OrganizationRole::Admin,
-            })
-            .collect(),
-        invitations: invitations.items,
+        members: Listing::new(members, &here, |member| MemberRow {
+            user_id: member.user_id,
+            name: format!("{} {}", member.first_name, member.last_name),
+            email: member.email.unwrap_or_default(),
+            email_verified: member.email_verified,
+            is_admin: member.role == OrganizationRole::Admin,
+        }),
+        invitations: Listing::first_page(invitations),
     };
     render(context, &page)
 }
@@ -127,7 +119,7 @@ pub async fn invite(
     context: PageContext,
     PagePath(organization_id): PagePath<Uuid>,
     CsrfForm(form): CsrfForm<InviteForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let back = format!("/organizations/{organization_id}/members");
     let role = parse_role(&form.role).ok_or_else(|| PageError::refused(&back, "Choose a role."))?;
     let path = format!("/organizations/{organization_id}/invitations");
@@ -144,7 +136,7 @@ pub(super) fn show_invitation_created(
     me: &Me,
     organization_id: Uuid,
     created: InvitationCreated,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let page = InvitationCreatedPage {
         layout: context.layout("Invitation created", Some(me)),
         organization_id,
@@ -157,7 +149,7 @@ pub async fn revoke_invitation(
     Visitor(api): Visitor,
     PagePath((organization_id, invitation_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let back = format!("/organizations/{organization_id}/members");
     let path = format!("/organizations/{organization_id}/invitations/{invitation_id}");
     let outcome = api.call(Method::DELETE, &path).await;
@@ -173,7 +165,7 @@ pub async fn change_role(
     Visitor(api): Visitor,
     PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(form): CsrfForm<RoleForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let back = format!("/organizations/{organization_id}/members");
     let role = parse_role(&form.role).ok_or_else(|| PageError::refused(&back, "Choose a role."))?;
     let path = format!("{back}/{user_id}");
@@ -185,7 +177,7 @@ pub async fn remove(
     Visitor(api): Visitor,
     PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let back = format!("/organizations/{organization_id}/members");
     let outcome = api.call(Method::DELETE, &format!("{back}/{user_id}")).await;
     after_form(outcome, &back, "Member removed.")
@@ -197,7 +189,7 @@ pub async fn reset_link(
     context: PageContext,
     PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let back = format!("/organizations/{organization_id}/members");
     let path = format!("{back}/{user_id}/password-reset");
     let (me, link) =

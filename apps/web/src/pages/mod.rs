@@ -7,6 +7,7 @@ mod dashboard;
 mod forms;
 pub mod health;
 mod invitations;
+mod links;
 mod login;
 mod members;
 mod organizations;
@@ -19,6 +20,7 @@ mod view;
 use axum::Router;
 use axum::routing::{get, post};
 
+use self::links::PasswordLinkKind;
 use crate::api_client::Api;
 
 pub fn routes() -> Router<Api> {
@@ -32,11 +34,11 @@ pub fn routes() -> Router<Api> {
             account::FORGOT_PASSWORD_PATH,
             get(account::forgot_password_page).post(account::forgot_password),
         )
-        .route("/account/password/{token}", get(account::choose_password_page).post(account::choose_password))
+        .route("/account/password/{token}", links::page_and_form(PasswordLinkKind::ChoosePassword))
         .route("/account", get(profile::page).post(profile::save))
         .route("/account/email", get(profile::change_email_page).post(profile::change_email))
         .route("/account/email/{token}", get(profile::confirm_email_page).post(profile::confirm_email))
-        .route("/account/email-revert/{token}", get(profile::email_revert_page).post(profile::revert_email))
+        .route("/account/email-revert/{token}", links::page_and_form(PasswordLinkKind::EmailRevert))
         .route("/admin/users", get(users::page))
         // `{change}`: `deactivate`, `reactivate` or `confirm-email`.
         .route("/admin/users/{user_id}/{change}", post(users::change))

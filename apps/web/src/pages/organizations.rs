@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::Query;
 use axum::http::StatusCode;
-use axum::response::Response;
 use contract::limits::{MAX_EMAIL_BYTES, MAX_NAME_CHARS};
 use contract::{
     InvitationCreated, Me, NewInvitation, Organization, OrganizationInput, OrganizationRole, PageRequest,
@@ -15,10 +14,10 @@ use uuid::Uuid;
 
 use super::forms::ListQuery;
 use super::members::show_invitation_created;
-use super::view::{next_page, render_with_status};
+use super::view::{Listing, render_with_status};
 use crate::api_client::{Api, ApiFailure};
 use crate::csrf::CsrfForm;
-use crate::error::PageError;
+use crate::error::{PageError, PageResult};
 use crate::format;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -30,9 +29,7 @@ const HERE: &str = "/admin/organizations";
 #[template(path = "organizations.html")]
 struct OrganizationsPage {
     layout: Layout,
-    organizations: Vec<OrganizationRow>,
-    /// Link to the next page of organizations.
-    next_page: Option<String>,
+    organizations: Listing<OrganizationRow>,
     /// What the new-organization form holds: empty, or what was refused.
     form: NewOrganizationForm,
     /// Why the form was refused, next to the field at fault.
@@ -76,11 +73,7 @@ impl FieldError {
     }
 }
 
-pub async fn page(
-    Visitor(api): Visitor,
-    context: PageContext,
-    Query(list): Query<ListQuery>,
-) -> Result<Response, PageError> {
+pub async fn page(Visitor(api): Visitor, context: PageContext, Query(list): Query<ListQuery>) -> PageResult {
     show(&api, context, list.page(), NewOrganizationForm::default(), None).await
 }
 
@@ -91,7 +84,7 @@ pub async fn create(
     Visitor(api): Visitor,
     context: PageContext,
     CsrfForm(form): CsrfForm<NewOrganizationForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let input = OrganizationInput { name: form.name.clone(), slug: None };
     let organization = match api.send::<_, Organization>(Method::POST, "/organizations", &input).await {
         Ok(organization) => organization,
@@ -134,7 +127,7 @@ async fn show(
     page: PageRequest,
     form: NewOrganizationForm,
     error: Option<FieldError>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let (me, organizations) =
         tokio::try_join!(api.get::<Me>("/me"), api.page::<Organization>("/organizations", &[], &page),)
             .map_err(|failure| PageError::from_api(failure, HERE))?;
@@ -147,17 +140,12 @@ async fn show(
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let page = OrganizationsPage {
         layout: context.layout("Organizations", Some(&me)),
-        next_page: next_page(HERE, organizations.next_cursor),
-        organizations: organizations
-            .items
-            .into_iter()
-            .map(|organization| OrganizationRow {
-                id: organization.id,
-                created: format::day(organization.created_at, zone),
-                name: organization.name,
-                slug: organization.slug,
-            })
-            .collect(),
+        organizations: Listing::new(organizations, HERE, |organization| OrganizationRow {
+            id: organization.id,
+            created: format::day(organization.created_at, zone),
+            name: organization.name,
+            slug: organization.slug,
+        }),
         form,
         error,
         max_name_chars: MAX_NAME_CHARS,

@@ -1,26 +1,20 @@
 //! The visitor's profile: name and time zone (every time on the site is shown in it), and moving
 //! the account to another email address, confirmed through a link mailed to that address (and
-//! undone through the link mailed to the old one).
+//! undone through the link mailed to the old one, which `links` serves).
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Response;
 use chrono_tz::TZ_VARIANTS;
-use contract::limits::MIN_PASSWORD_CHARS;
-use contract::{
-    ACCOUNT_EMAIL_PATH, ACCOUNT_EMAIL_REVERT_PATH, ChangeEmail, EmailRevertLink, ProfileInput,
-    UsePasswordLink, User,
-};
+use contract::{ACCOUNT_EMAIL_PATH, ChangeEmail, ProfileInput, User};
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::account::link_token;
-use super::forms::{NewPassword, NoFields, after_form, form_failure};
+use super::forms::{NoFields, after_form, after_form_to};
+use super::links::LinkToken;
 use super::view::render;
 use crate::api_client::Api;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath};
-use crate::flash::{Flash, redirect};
+use crate::error::PageResult;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
 use crate::visitor::{Visitor, me};
@@ -36,7 +30,7 @@ struct ProfilePage {
     zones: Vec<&'static str>,
 }
 
-pub async fn page(Visitor(api): Visitor, context: PageContext) -> Result<Response, PageError> {
+pub async fn page(Visitor(api): Visitor, context: PageContext) -> PageResult {
     let me = me(&api, PROFILE_PATH).await?;
     let page = ProfilePage {
         layout: context.layout("Your account", Some(&me)),
@@ -53,10 +47,7 @@ pub struct ProfileForm {
     timezone: String,
 }
 
-pub async fn save(
-    Visitor(api): Visitor,
-    CsrfForm(form): CsrfForm<ProfileForm>,
-) -> Result<Response, PageError> {
+pub async fn save(Visitor(api): Visitor, CsrfForm(form): CsrfForm<ProfileForm>) -> PageResult {
     let body =
         ProfileInput { first_name: form.first_name, last_name: form.last_name, timezone: form.timezone };
     let outcome = api.send_only(Method::PUT, "/account/profile", &body).await;
@@ -71,7 +62,7 @@ struct ChangeEmailPage {
     email: String,
 }
 
-pub async fn change_email_page(Visitor(api): Visitor, context: PageContext) -> Result<Response, PageError> {
+pub async fn change_email_page(Visitor(api): Visitor, context: PageContext) -> PageResult {
     let me = me(&api, ACCOUNT_EMAIL_PATH).await?;
     let page = ChangeEmailPage {
         layout: context.layout("Change email", Some(&me)),
@@ -87,10 +78,7 @@ pub struct ChangeEmailForm {
     current_password: String,
 }
 
-pub async fn change_email(
-    Visitor(api): Visitor,
-    CsrfForm(form): CsrfForm<ChangeEmailForm>,
-) -> Result<Response, PageError> {
+pub async fn change_email(Visitor(api): Visitor, CsrfForm(form): CsrfForm<ChangeEmailForm>) -> PageResult {
     let done = format!(
         "We sent a link to {}. Your email changes when you open it (within 24 hours).",
         form.new_email.trim()
@@ -109,11 +97,7 @@ struct ConfirmEmailPage {
 
 /// The page a confirmation link opens: only a button. Opening the link changes nothing, since
 /// mail scanners open links too; the visitor's press does.
-pub async fn confirm_email_page(
-    context: PageContext,
-    PagePath(token): PagePath<String>,
-) -> Result<Response, PageError> {
-    let token = link_token(token)?;
+pub async fn confirm_email_page(context: PageContext, LinkToken(token): LinkToken) -> PageResult {
     let page = ConfirmEmailPage {
         layout: context.layout("Confirm your new email", None),
         action: format!("{ACCOUNT_EMAIL_PATH}/{token}"),
@@ -123,70 +107,11 @@ pub async fn confirm_email_page(
 
 pub async fn confirm_email(
     State(api): State<Api>,
-    PagePath(token): PagePath<String>,
+    LinkToken(token): LinkToken,
     CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
-    let token = link_token(token)?;
+) -> PageResult {
     let path = format!("{ACCOUNT_EMAIL_PATH}/{token}");
     // The link is the proof: no login needed.
-    match api.call(Method::POST, &path).await {
-        Ok(()) => {
-            Ok(redirect("/login", Some(Flash::notice("Your email is changed. Log in with the new one."))))
-        }
-        Err(failure) => Err(form_failure(failure, &path)),
-    }
-}
-
-/// The page of the link mailed to an account's old address after its email changed: it shows
-/// what moves back, and asks for the new password that comes with it.
-#[derive(Template)]
-#[template(path = "email_revert.html")]
-struct EmailRevertPage {
-    layout: Layout,
-    action: String,
-    link: EmailRevertLink,
-    min_password_chars: usize,
-}
-
-fn email_revert_paths(token: &str) -> (String, String) {
-    (format!("{ACCOUNT_EMAIL_REVERT_PATH}/{token}"), format!("/account/email-reverts/{token}"))
-}
-
-pub async fn email_revert_page(
-    State(api): State<Api>,
-    context: PageContext,
-    PagePath(token): PagePath<String>,
-) -> Result<Response, PageError> {
-    let token = link_token(token)?;
-    let (action, api_path) = email_revert_paths(&token);
-    let link = api
-        .get::<EmailRevertLink>(&api_path)
-        .await
-        .map_err(|failure| PageError::from_api(failure, &action))?;
-    let page = EmailRevertPage {
-        layout: context.layout("Take your account back", None),
-        action,
-        link,
-        min_password_chars: MIN_PASSWORD_CHARS,
-    };
-    render(context, &page)
-}
-
-pub async fn revert_email(
-    State(api): State<Api>,
-    PagePath(token): PagePath<String>,
-    CsrfForm(chosen): CsrfForm<NewPassword>,
-) -> Result<Response, PageError> {
-    let token = link_token(token)?;
-    let (back, api_path) = email_revert_paths(&token);
-    let body = UsePasswordLink { password: chosen.read(&back)? };
-    match api.send_only(Method::POST, &api_path, &body).await {
-        Ok(()) => Ok(redirect(
-            "/login",
-            Some(Flash::notice(
-                "Your account is back at this address, with your new password. Everyone else was signed out.",
-            )),
-        )),
-        Err(failure) => Err(form_failure(failure, &back)),
-    }
+    let outcome = api.call(Method::POST, &path).await;
+    after_form_to(outcome, &path, "/login", "Your email is changed. Log in with the new one.")
 }

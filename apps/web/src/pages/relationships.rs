@@ -3,16 +3,15 @@
 
 use askama::Template;
 use axum::extract::Query;
-use axum::response::Response;
 use contract::{MAX_PAGE_LIMIT, Me, Member, NewRelationship, Organization, PageRequest, Relationship};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::forms::{ListQuery, NoFields, after_form};
-use super::view::{full_name, next_page, render};
+use super::view::{Listing, full_name, render};
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath};
+use crate::error::{PageError, PagePath, PageResult};
 use crate::format;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -43,9 +42,7 @@ struct RelationshipsPage {
     organization_id: Uuid,
     organization: String,
     /// Active pairings first, then ended ones.
-    pairings: Vec<PairingRow>,
-    /// Link to the next page of pairings.
-    next_page: Option<String>,
+    pairings: Listing<PairingRow>,
     members: Vec<MemberChoice>,
     /// More members exist than the form offers, which holds this many.
     more_members: bool,
@@ -61,7 +58,7 @@ pub async fn page(
     context: PageContext,
     PagePath(organization_id): PagePath<Uuid>,
     Query(list): Query<ListQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let here = pairings_path(organization_id);
     let filters = [("organization_id", organization_id.to_string())];
     let page = list.page();
@@ -79,26 +76,21 @@ pub async fn page(
         return Err(PageError::Forbidden("Only the organization's admins manage its pairings.".to_owned()));
     }
     let zone = format::zone(&me.user.timezone);
-    let mut pairings: Vec<PairingRow> = relationships
-        .items
-        .iter()
-        .map(|relationship| PairingRow {
-            id: relationship.id,
-            coach: full_name(&relationship.coach),
-            coachee: full_name(&relationship.coachee),
-            since: format::day(relationship.created_at, zone),
-            ended: relationship.ended_at.map(|ended_at| format::day(ended_at, zone)),
-            can_end: relationship.capabilities.manage_relationship && relationship.ended_at.is_none(),
-        })
-        .collect();
+    let mut pairings = Listing::new(relationships, &here, |relationship| PairingRow {
+        id: relationship.id,
+        coach: full_name(&relationship.coach),
+        coachee: full_name(&relationship.coachee),
+        since: format::day(relationship.created_at, zone),
+        ended: relationship.ended_at.map(|ended_at| format::day(ended_at, zone)),
+        can_end: relationship.capabilities.manage_relationship && relationship.ended_at.is_none(),
+    });
     // Stable: each group keeps the api's order by names.
-    pairings.sort_by_key(|pairing| pairing.ended.is_some());
+    pairings.rows.sort_by_key(|pairing| pairing.ended.is_some());
     let page = RelationshipsPage {
         layout: context.layout(format!("Pairings in {}", organization.name), Some(&me)),
         organization_id,
         organization: organization.name,
         pairings,
-        next_page: next_page(&here, relationships.next_cursor),
         more_members: members.next_cursor.is_some(),
         members: members
             .items
@@ -127,7 +119,7 @@ pub async fn pair(
     Visitor(api): Visitor,
     PagePath(organization_id): PagePath<Uuid>,
     CsrfForm(form): CsrfForm<PairForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let back = pairings_path(organization_id);
     let coach_id = form.coach_id.parse::<Uuid>().map_err(|_| PageError::refused(&back, "Choose a coach."))?;
     let coachee_id =
@@ -142,7 +134,7 @@ pub async fn end(
     Visitor(api): Visitor,
     PagePath((organization_id, relationship_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let back = pairings_path(organization_id);
     let path = format!("/relationships/{relationship_id}/end");
     let outcome = api.call(Method::POST, &path).await;

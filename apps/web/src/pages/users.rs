@@ -3,16 +3,15 @@
 
 use askama::Template;
 use axum::extract::Query;
-use axum::response::Response;
 use contract::{Me, UserAccount};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::forms::{ListQuery, NoFields, after_form};
-use super::view::{next_page, render};
+use super::view::{Listing, render};
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath};
+use crate::error::{PageError, PagePath, PageResult};
 use crate::format;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -37,15 +36,10 @@ pub struct AccountRow {
 #[template(path = "users.html")]
 struct UsersPage {
     layout: Layout,
-    accounts: Vec<AccountRow>,
-    next_page: Option<String>,
+    accounts: Listing<AccountRow>,
 }
 
-pub async fn page(
-    Visitor(api): Visitor,
-    context: PageContext,
-    Query(list): Query<ListQuery>,
-) -> Result<Response, PageError> {
+pub async fn page(Visitor(api): Visitor, context: PageContext, Query(list): Query<ListQuery>) -> PageResult {
     let page = list.page();
     let (me, accounts) =
         tokio::try_join!(api.get::<Me>("/me"), api.page::<UserAccount>("/users", &[], &page),)
@@ -53,20 +47,15 @@ pub async fn page(
     let zone = format::zone(&me.user.timezone);
     let page = UsersPage {
         layout: context.layout("Users", Some(&me)),
-        next_page: next_page(USERS_PATH, accounts.next_cursor),
-        accounts: accounts
-            .items
-            .into_iter()
-            .map(|account| AccountRow {
-                id: account.id,
-                name: format!("{} {}", account.first_name, account.last_name),
-                email: account.email,
-                email_verified: account.email_verified,
-                is_super_admin: account.is_super_admin,
-                deactivated_on: account.deactivated_at.map(|instant| format::day(instant, zone)),
-                is_viewer: account.id == me.user.id,
-            })
-            .collect(),
+        accounts: Listing::new(accounts, USERS_PATH, |account| AccountRow {
+            id: account.id,
+            name: format!("{} {}", account.first_name, account.last_name),
+            email: account.email,
+            email_verified: account.email_verified,
+            is_super_admin: account.is_super_admin,
+            deactivated_on: account.deactivated_at.map(|instant| format::day(instant, zone)),
+            is_viewer: account.id == me.user.id,
+        }),
     };
     render(context, &page)
 }
@@ -104,7 +93,7 @@ pub async fn change(
     Visitor(api): Visitor,
     PagePath((user_id, change)): PagePath<(Uuid, AccountChange)>,
     CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let path = format!("/users/{user_id}/{}", change.segment());
     let outcome = api.call(Method::POST, &path).await;
     after_form(outcome, USERS_PATH, change.done())

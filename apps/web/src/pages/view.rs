@@ -2,23 +2,18 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use axum::response::Response;
-use contract::Person;
+use contract::{Page, Person};
 
-use crate::error::PageError;
+use crate::error::{PageError, PageResult, urlencode};
 use crate::page_context::PageContext;
 
 /// Renders a page with the cookies its context needs.
-pub fn render(context: PageContext, template: &impl Template) -> Result<Response, PageError> {
+pub fn render(context: PageContext, template: &impl Template) -> PageResult {
     render_with_status(context, StatusCode::OK, template)
 }
 
 /// As [`render`], answering `status` (e.g. 422 for a form shown again with what to correct).
-pub fn render_with_status(
-    context: PageContext,
-    status: StatusCode,
-    template: &impl Template,
-) -> Result<Response, PageError> {
+pub fn render_with_status(context: PageContext, status: StatusCode, template: &impl Template) -> PageResult {
     let html = template.render().map_err(|error| PageError::Internal(error.to_string()))?;
     Ok(context.respond(status, html))
 }
@@ -27,8 +22,22 @@ pub fn full_name(person: &Person) -> String {
     format!("{} {}", person.first_name, person.last_name)
 }
 
-/// The link to the page of a list at `path` after this one, when the api says there is one
-/// (templates/next_page.html shows it).
-pub fn next_page(path: &str, next_cursor: Option<String>) -> Option<String> {
-    next_cursor.map(|cursor| format!("{path}?cursor={}", crate::error::urlencode(&cursor)))
+/// One page of a list as a page shows it: its rows, and the link to the next page when the api
+/// says there is one (templates/lists.html's cards show both).
+pub struct Listing<R> {
+    pub rows: Vec<R>,
+    pub next_page: Option<String>,
+}
+
+impl<R> Listing<R> {
+    /// `page` of the list at `path` (the page showing it), each item made a row by `row`.
+    pub fn new<T>(page: Page<T>, path: &str, row: impl FnMut(T) -> R) -> Self {
+        let next_page = page.next_cursor.map(|cursor| format!("{path}?cursor={}", urlencode(&cursor)));
+        Self { rows: page.items.into_iter().map(row).collect(), next_page }
+    }
+
+    /// The first page only, without a link to more: a list shown beside the page's main one.
+    pub fn first_page(page: Page<R>) -> Self {
+        Self { rows: page.items, next_page: None }
+    }
 }

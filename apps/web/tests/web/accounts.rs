@@ -57,8 +57,7 @@ async fn a_new_person_chooses_their_password_through_the_link_once() {
     assert_eq!(browser.login("ada@example.com", STRONG, "/").await.location(), "/");
     assert!(browser.get("/").await.body.contains("Ada Lovelace"));
 
-    assert_eq!(browser.get("/account/password/not-a-token").await.status, 404);
-    assert_eq!(browser.get("/account/password/%2E%2E%2Fme").await.status, 404);
+    browser.assert_not_found(&["/account/password/not-a-token", "/account/password/%2E%2E%2Fme"]).await;
 }
 
 #[tokio::test]

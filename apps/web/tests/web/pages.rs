@@ -55,7 +55,7 @@ async fn a_wrong_password_says_so_clearly() {
 async fn an_expired_login_returns_to_the_same_page_after_logging_in_again() {
     let stack = Stack::start().await;
     let browser = stack.logged_in("coachee@example.com").await;
-    let session = browser.get("/").await.session_links().into_iter().next().expect("a session link");
+    let session = browser.first_session().await;
 
     stack
         .database
@@ -148,8 +148,7 @@ async fn coach_and_coachee_work_on_a_session_together() {
 async fn a_goal_added_on_a_session_is_linked_to_it_and_a_bad_target_date_is_reported() {
     let stack = Stack::start().await;
     let coachee = stack.logged_in("coachee@example.com").await;
-    let session = coachee.get("/").await.session_links().into_iter().next().expect("a session");
-    let page = coachee.get(&session).await;
+    let (session, page) = coachee.open_first_session().await;
     let relationship = page.value_after("name=\"relationship_id\" value=\"");
     let add_goal = |target_date: &'static str| {
         let fields = [
@@ -226,7 +225,7 @@ async fn coaches_schedule_sessions_in_their_own_time_zone() {
 async fn outsiders_get_not_found_never_the_data() {
     let stack = Stack::start().await;
     let coach = stack.logged_in("coach@example.com").await;
-    let session = coach.get("/").await.session_links().into_iter().next().expect("a session");
+    let session = coach.first_session().await;
     // Sam is in the other organization and not in this relationship.
     let outsider = stack.logged_in("coachee3@example.com").await;
     let page = outsider.get(&session).await;
@@ -235,16 +234,14 @@ async fn outsiders_get_not_found_never_the_data() {
     for private in ["Casey Coach", "Notes", "Talked through"] {
         assert!(!page.body.contains(private), "the 404 page reveals {private:?}");
     }
-    assert_eq!(outsider.get("/sessions/not-a-uuid").await.status, 404);
-    assert_eq!(outsider.get("/no/such/page").await.status, 404);
+    outsider.assert_not_found(&["/sessions/not-a-uuid", "/no/such/page"]).await;
 }
 
 #[tokio::test]
 async fn organization_admins_manage_members() {
     let stack = Stack::start().await;
     let admin = stack.logged_in("admin@example.com").await;
-    let dashboard = admin.get("/").await;
-    let members_path = format!("/organizations/{}", dashboard.value_after("href=\"/organizations/"));
+    let members_path = admin.get("/").await.first_link("/organizations/");
     let page = admin.get(&members_path).await;
     assert_eq!(page.status, 200);
     assert!(page.body.contains("Casey Coach"));
@@ -258,7 +255,7 @@ async fn organization_admins_manage_members() {
     let created = admin.submit(&page, &invitations, &invite).await;
     assert_eq!(created.status, 200, "{}", created.body);
     assert!(created.body.contains("nina@example.com"));
-    let link = format!("/invitations/{}", created.value_after("href=\"/invitations/"));
+    let link = created.first_link("/invitations/");
     let pending = admin.get(&members_path).await;
     assert!(pending.body.contains("Pending invitations") && pending.body.contains("nina@example.com"));
     assert!(!pending.body.contains(&link), "the link shows only once");
@@ -281,7 +278,7 @@ async fn organization_admins_manage_members() {
     let page = admin.get(&members_path).await;
     let created =
         admin.submit(&page, &invitations, &[("email", "coachee3@example.com"), ("role", "member")]).await;
-    let link = format!("/invitations/{}", created.value_after("href=\"/invitations/"));
+    let link = created.first_link("/invitations/");
     assert!(stack.browser().get(&link).await.body.contains("Log in as coachee3@example.com"));
     let sam = stack.logged_in("coachee3@example.com").await;
     let offer = sam.get(&link).await;
@@ -292,7 +289,7 @@ async fn organization_admins_manage_members() {
     let page = admin.get(&members_path).await;
     let created =
         admin.submit(&page, &invitations, &[("email", "late@example.com"), ("role", "admin")]).await;
-    let link = format!("/invitations/{}", created.value_after("href=\"/invitations/"));
+    let link = created.first_link("/invitations/");
     let page = admin.get(&members_path).await;
     let revoke = format!(
         "{invitations}/{}/revoke",
@@ -394,8 +391,7 @@ async fn long_lists_are_paged_with_links_that_carry_the_api_cursor() {
          JOIN users admin ON admin.id = m.user_id AND admin.email = 'admin@example.com',
          users u WHERE u.email LIKE 'many-%'");
     let admin = stack.logged_in("admin@example.com").await;
-    let members_path =
-        format!("/organizations/{}", admin.get("/").await.value_after("href=\"/organizations/"));
+    let members_path = admin.get("/").await.first_link("/organizations/");
     // One email cell per member's row.
     let count = |page: &str| page.matches("<td>many-").count();
     let first = admin.get(&members_path).await;

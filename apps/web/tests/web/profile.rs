@@ -8,7 +8,7 @@ const DEACTIVATED: &str = "This account is deactivated. Ask your administrator t
 async fn the_profile_page_saves_the_time_zone_and_times_follow_it() {
     let stack = Stack::start().await;
     let browser = stack.logged_in("coach@example.com").await;
-    let session = browser.get("/").await.session_links().into_iter().next().expect("the coach has sessions");
+    let session = browser.first_session().await;
     let session_id = session.trim_start_matches("/sessions/");
     stack
         .database

@@ -1,6 +1,6 @@
 //! Headers, cookies and forms that keep visitors safe.
 
-use crate::support::{PASSWORD, Stack};
+use crate::support::{PASSWORD, Stack, login_fields};
 
 #[tokio::test]
 async fn every_page_carries_the_security_headers() {
@@ -27,7 +27,7 @@ async fn every_page_carries_the_security_headers() {
 async fn forms_without_their_csrf_token_are_refused() {
     let stack = Stack::start().await;
     let browser = stack.logged_in("coach@example.com").await;
-    let session = browser.get("/").await.session_links().into_iter().next().expect("a session");
+    let session = browser.first_session().await;
 
     let missing = browser.post(&format!("{session}/notes"), &[("body", "forged")]).await;
     assert_eq!(missing.status, 403);
@@ -80,12 +80,7 @@ async fn production_cookies_are_host_cookies_and_forms_come_from_the_public_orig
     assert!(csrf.contains("Secure") && csrf.contains("Path=/") && !csrf.contains("Domain"), "{csrf}");
     let pre_login = form.cookie_set("__Host-csrf");
     let token = form.csrf_token();
-    let fields = [
-        ("csrf_token", token.as_str()),
-        ("email", "coach@example.com"),
-        ("password", PASSWORD),
-        ("next", "/"),
-    ];
+    let fields = login_fields(&token, "coach@example.com");
 
     // The configured origin is the site's, not whatever the request was sent to.
     let here = production.web.base_url.as_str();
@@ -126,7 +121,7 @@ async fn a_planted_csrf_cookie_cannot_forge_a_signed_in_form() {
     let stack = Stack::start().await;
     let browser = stack.browser();
     let victim_login = browser.login("coach@example.com", PASSWORD, "/").await.cookie_set("web_session");
-    let session = browser.get("/").await.session_links().into_iter().next().expect("a session");
+    let session = browser.first_session().await;
     let notes = format!("{session}/notes");
 
     // A page on another port of this host planted `csrf` (sent first) and posts the same value.
@@ -149,7 +144,7 @@ async fn a_planted_csrf_cookie_cannot_forge_a_signed_in_form() {
 async fn a_token_from_another_login_is_refused() {
     let stack = Stack::start().await;
     let browser = stack.logged_in("coach@example.com").await;
-    let session = browser.get("/").await.session_links().into_iter().next().expect("a session");
+    let session = browser.first_session().await;
     let notes = format!("{session}/notes");
     let earlier = browser.get(&session).await;
 
@@ -174,12 +169,7 @@ async fn forms_posted_from_another_origin_are_refused() {
     let browser = stack.browser();
     let form = browser.get("/login").await;
     let token = form.csrf_token();
-    let fields = [
-        ("csrf_token", token.as_str()),
-        ("email", "coach@example.com"),
-        ("password", PASSWORD),
-        ("next", "/"),
-    ];
+    let fields = login_fields(&token, "coach@example.com");
     // Another port of this host, another site, a sandboxed frame or `data:` page.
     for origin in ["http://127.0.0.1:1", "http://evil.example", "null"] {
         let refused = browser.post_from(origin, "/login", &fields).await;
@@ -190,7 +180,7 @@ async fn forms_posted_from_another_origin_are_refused() {
     let login = browser.post_from(&stack.web.base_url, "/login", &fields).await;
     assert_eq!((login.status.as_u16(), login.location()), (303, "/"), "same origin: {}", login.body);
 
-    let session = browser.get("/").await.session_links().into_iter().next().expect("a session");
+    let session = browser.first_session().await;
     let token = browser.get(&session).await.csrf_token();
     let notes = format!("{session}/notes");
     let fields = [("csrf_token", token.as_str()), ("body", "cross-origin note")];
@@ -284,8 +274,7 @@ async fn logging_in_again_ends_the_previous_login() {
 async fn oversize_forms_get_413_with_a_page_that_says_so() {
     let stack = Stack::start().await;
     let browser = stack.logged_in("coach@example.com").await;
-    let session = browser.get("/").await.session_links().into_iter().next().expect("a session");
-    let page = browser.get(&session).await;
+    let (session, page) = browser.open_first_session().await;
     let huge = "x".repeat(300 * 1024);
     let refused = browser.submit(&page, &format!("{session}/notes"), &[("body", &huge)]).await;
     assert_eq!(refused.status, 413, "{}", refused.body);

@@ -169,6 +169,11 @@ impl Page {
         self.body[start + marker.len()..].split('"').next().unwrap_or_default().to_owned()
     }
 
+    /// The path of the first link on the page that starts with `prefix`, e.g. `/organizations/`.
+    pub fn first_link(&self, prefix: &str) -> String {
+        format!("{prefix}{}", self.value_after(&format!("href=\"{prefix}")))
+    }
+
     /// The value of the first hidden `csrf_token` field on the page.
     pub fn csrf_token(&self) -> String {
         self.value_after("name=\"csrf_token\" value=\"")
@@ -183,6 +188,12 @@ impl Page {
             .map(|id| format!("/sessions/{id}"))
             .collect()
     }
+}
+
+/// The login form's fields for `email` with the demo password, as the form at `/login` posts them
+/// with its CSRF token `token`, for a hand-crafted post.
+pub fn login_fields<'a>(token: &'a str, email: &'a str) -> [(&'static str, &'a str); 4] {
+    [("csrf_token", token), ("email", email), ("password", PASSWORD), ("next", "/")]
 }
 
 /// One person's browser: a cookie jar, redirects left for the test to follow.
@@ -234,6 +245,25 @@ impl Browser {
         let mut all = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
         self.post(path, &all).await
+    }
+
+    /// The path of the first session the dashboard links to.
+    pub async fn first_session(&self) -> String {
+        self.get("/").await.session_links().into_iter().next().expect("the dashboard links to a session")
+    }
+
+    /// The first session the dashboard links to: its path, and its page.
+    pub async fn open_first_session(&self) -> (String, Page) {
+        let session = self.first_session().await;
+        let page = self.get(&session).await;
+        (session, page)
+    }
+
+    /// Each of `paths` answers the "not found" page.
+    pub async fn assert_not_found(&self, paths: &[&str]) {
+        for path in paths {
+            assert_eq!(self.get(path).await.status, 404, "{path}");
+        }
     }
 
     /// Logs in through the login form; returns the redirect answer.

@@ -6,7 +6,6 @@ mod forms;
 mod view;
 
 use axum::extract::Query;
-use axum::response::Response;
 use contract::{
     Action, CoachingSessionUpdate, Entry, EntryUpdate, Me, NewAction, NewEntry, NewGoal, PageRequest,
     SessionWorkspace, StatusChange,
@@ -19,7 +18,7 @@ use self::view::{ENTRIES, EntryPage, SessionList, SessionPage, WholeItem};
 use super::forms::{NoFields, SessionTimeFields, after_form, form_failure, optional_date};
 use super::view::render;
 use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath};
+use crate::error::{PageError, PagePath, PageResult};
 use crate::flash::{Flash, redirect};
 use crate::page_context::PageContext;
 use crate::visitor::Visitor;
@@ -29,7 +28,7 @@ pub async fn page(
     context: PageContext,
     PagePath(session_id): PagePath<Uuid>,
     Query(query): Query<SessionQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let here = format!("/sessions/{session_id}");
     let failed = |failure| PageError::from_api(failure, &here);
     // Every list's first page, in one call; a list that holds more gets a "more" link. Pages of
@@ -66,7 +65,7 @@ pub async fn item_page(
     Visitor(api): Visitor,
     context: PageContext,
     PagePath((session_id, list, id)): PagePath<(Uuid, SessionList, Uuid)>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let here = format!("/sessions/{session_id}/{}/{id}", list.segment());
     let failed = |failure| PageError::from_api(failure, &here);
     let item_path = format!("/{}/{id}", list.segment());
@@ -96,7 +95,7 @@ pub async fn add_entry(
     Visitor(api): Visitor,
     PagePath((session_id, list)): PagePath<(Uuid, SessionList)>,
     CsrfForm(form): CsrfForm<BodyForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let list = list.one_of(&ENTRIES)?;
     let body = NewEntry { session_id, body: form.body };
     let outcome = api.send_only(Method::POST, &format!("/{}", list.segment()), &body).await;
@@ -108,7 +107,7 @@ pub async fn save_entry(
     Visitor(api): Visitor,
     PagePath((session_id, list, id)): PagePath<(Uuid, SessionList, Uuid)>,
     CsrfForm(form): CsrfForm<BodyForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let list = list.one_of(&ENTRIES)?;
     let path = format!("/{}/{id}", list.segment());
     let outcome = api.send_only(Method::PUT, &path, &EntryUpdate { body: form.body }).await;
@@ -120,7 +119,7 @@ pub async fn delete_item(
     Visitor(api): Visitor,
     PagePath((session_id, list, id)): PagePath<(Uuid, SessionList, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let list = list.one_of(&[SessionList::Notes, SessionList::Agreements, SessionList::Actions])?;
     let outcome = api.call(Method::DELETE, &format!("/{}/{id}", list.segment())).await;
     after_form(outcome, &list.section(session_id), &format!("{} deleted.", list.noun()))
@@ -131,7 +130,7 @@ pub async fn change_status(
     Visitor(api): Visitor,
     PagePath((session_id, list, id)): PagePath<(Uuid, SessionList, Uuid)>,
     CsrfForm(form): CsrfForm<StatusForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let list = list.one_of(&[SessionList::Actions, SessionList::Goals])?;
     let back = list.section(session_id);
     let status = form.status().ok_or_else(|| PageError::refused(&back, "Choose a status."))?;
@@ -144,7 +143,7 @@ pub async fn reschedule(
     Visitor(api): Visitor,
     PagePath(session_id): PagePath<Uuid>,
     CsrfForm(when): CsrfForm<SessionTimeFields>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let here = format!("/sessions/{session_id}");
     let me = api.get::<Me>("/me").await.map_err(|failure| PageError::from_api(failure, &here))?;
     let (starts_at, duration_minutes) =
@@ -158,7 +157,7 @@ pub async fn delete(
     Visitor(api): Visitor,
     PagePath(session_id): PagePath<Uuid>,
     CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let here = format!("/sessions/{session_id}");
     api.call(Method::DELETE, &here).await.map_err(|failure| form_failure(failure, &here))?;
     Ok(redirect("/", Some(Flash::notice("Session deleted."))))
@@ -168,7 +167,7 @@ pub async fn add_action(
     Visitor(api): Visitor,
     PagePath(session_id): PagePath<Uuid>,
     CsrfForm(form): CsrfForm<ActionForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let back = SessionList::Actions.section(session_id);
     let due_on = optional_date(form.due_on.as_deref(), "due date")
         .map_err(|message| PageError::refused(&back, message))?;
@@ -182,7 +181,7 @@ pub async fn add_goal(
     Visitor(api): Visitor,
     PagePath(session_id): PagePath<Uuid>,
     CsrfForm(form): CsrfForm<GoalForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let back = SessionList::Goals.section(session_id);
     let target_date = optional_date(form.target_date.as_deref(), "target date")
         .map_err(|message| PageError::refused(&back, message))?;
@@ -202,7 +201,7 @@ pub async fn link_goal(
     Visitor(api): Visitor,
     PagePath((session_id, goal_id)): PagePath<(Uuid, Uuid)>,
     CsrfForm(_): CsrfForm<NoFields>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let path = format!("/goals/{goal_id}/sessions/{session_id}");
     let outcome = api.call(Method::POST, &path).await;
     after_form(outcome, &SessionList::Goals.section(session_id), "Goal linked to this session.")
