@@ -8,13 +8,12 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
 use super::guard::Access;
 use crate::domain::policy::Duty;
-use crate::error::{ApiError, ApiResult, OrNotFound};
+use crate::error::{ApiResult, OrNotFound};
 use crate::extract::{Json, Path};
 use crate::state::AppState;
 use crate::storage::access::Anchor;
@@ -23,19 +22,12 @@ use crate::storage::access::Anchor;
 pub type ToAnchor = fn(Uuid) -> Anchor;
 
 /// A request for the thing with the path's `{id}`.
+#[derive(FromRequestParts)]
+#[from_request(state(AppState))]
 pub struct Child {
     pub access: Access,
+    #[from_request(via(Path))]
     pub id: Uuid,
-}
-
-impl FromRequestParts<AppState> for Child {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let access = Access::from_request_parts(parts, state).await?;
-        let Path(id) = Path::<Uuid>::from_request_parts(parts, state).await?;
-        Ok(Self { access, id })
-    }
 }
 
 impl Child {
