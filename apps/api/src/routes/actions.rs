@@ -1,53 +1,48 @@
 //! Actions: what someone committed to do after a session, with a due date and a status.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{Action, ActionUpdate, BySession, NewAction, Page, PageRequest, ProgressStatus, StatusChange};
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{count_write, permit, relationship_grant};
-use crate::domain::caller::Caller;
+use super::guard::Access;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::ApiResult;
 use crate::extract::{Json, Query};
-use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::actions::{self, ActionFields};
-use crate::storage::page::Keyset;
+use crate::storage::page::{CreatedKey, Keyset};
 
 /// Actions of a session, by when they were agreed, a page at a time.
 #[utoipa::path(get, path = "/actions", tag = "actions", params(BySession, PageRequest),
     responses((status = 200, body = Page<Action>), ReadErrors))]
 pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Query(query): Query<BySession>,
-    Query(page): Query<PageRequest>,
+    keyset: Keyset<CreatedKey>,
 ) -> ApiResult<Json<Page<Action>>> {
-    let keyset = Keyset::parse(&page)?;
-    relationship_grant(&state, &caller, Anchor::Session(query.session_id)).await?;
-    Ok(Json(actions::list(&state.db, query.session_id, &keyset).await?))
+    access
+        .read_in(Anchor::Session(query.session_id), async |db| {
+            actions::list(db, query.session_id, &keyset).await
+        })
+        .await
 }
 
 #[utoipa::path(post, path = "/actions", tag = "actions", request_body = NewAction,
     responses((status = 201, body = Action), WriteErrors, ThrottledErrors))]
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
-    Json(input): Json<NewAction>,
-) -> ApiResult<(StatusCode, Json<Action>)> {
-    let relationship_id =
-        permit(&state, &caller, Anchor::Session(input.session_id), Duty::WriteContent).await?;
+pub async fn create(access: Access, Json(input): Json<NewAction>) -> ApiResult<(StatusCode, Json<Action>)> {
+    let relationship_id = access.permit(Anchor::Session(input.session_id), Duty::WriteContent).await?;
     let fields = ActionFields {
         body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
         due_on: validate::optional_date("due_on", input.due_on)?,
         status: input.status.unwrap_or(ProgressStatus::NotStarted),
     };
-    count_write(&state, relationship_id).await?;
-    let action = actions::create(&state.db, input.session_id, caller.id, fields).await?;
-    Ok((StatusCode::CREATED, Json(action)))
+    access
+        .create_in(relationship_id, async |db| {
+            actions::create(db, input.session_id, access.caller.id, fields).await
+        })
+        .await
 }
 
 #[utoipa::path(get, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),

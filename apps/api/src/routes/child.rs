@@ -1,21 +1,19 @@
 //! The one shape of the endpoints for a thing in a coaching relationship (the relationship, its
 //! sessions and goals, a session's notes, agreements and actions) named by the `{id}` of its
 //! path. Its handlers keep their own `#[utoipa::path]`, and take a [`Child`] in place of the
-//! state, the caller and the path; they say where the id leads (`Anchor::Goal`, …) and what may
-//! be done there, and the checks run in the same order for all of them: 401 without a login,
-//! 400 for a malformed id or body, 404 for people outside the relationship (they cannot even
-//! learn that it exists), 403 for those in it who may not do this.
+//! caller and the path; they say where the id leads (`Anchor::Goal`, …) and what may be done
+//! there, and the checks run in the same order for all of them: 401 without a login, 400 for a
+//! malformed id or body, 404 for people outside the relationship (they cannot even learn that it
+//! exists), 403 for those in it who may not do this.
 
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
-use axum::http::request::Parts;
 use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
-use super::guard::{relationship_grant, require};
-use crate::domain::caller::Caller;
-use crate::domain::policy::{Duty, RelationshipGrant};
-use crate::error::{ApiError, ApiResult, OrNotFound};
+use super::guard::Access;
+use crate::domain::policy::Duty;
+use crate::error::{ApiResult, OrNotFound};
 use crate::extract::{Json, Path};
 use crate::state::AppState;
 use crate::storage::access::Anchor;
@@ -23,39 +21,18 @@ use crate::storage::access::Anchor;
 /// Where an id leads: `Anchor::Goal`, `Anchor::Session`, …
 pub type ToAnchor = fn(Uuid) -> Anchor;
 
-/// A request for the thing with the path's `{id}`, by the signed-in `caller`.
+/// A request for the thing with the path's `{id}`.
+#[derive(FromRequestParts)]
+#[from_request(state(AppState))]
 pub struct Child {
-    pub state: AppState,
-    pub caller: Caller,
+    pub access: Access,
+    #[from_request(via(Path))]
     pub id: Uuid,
-}
-
-impl FromRequestParts<AppState> for Child {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let caller = Caller::from_request_parts(parts, state).await?;
-        let Path(id) = Path::<Uuid>::from_request_parts(parts, state).await?;
-        Ok(Self { state: state.clone(), caller, id })
-    }
 }
 
 impl Child {
     pub fn db(&self) -> &DatabaseConnection {
-        &self.state.db
-    }
-
-    /// The relationship and the caller's standing there; 404 when they may not see it.
-    pub async fn visible(&self, anchor: ToAnchor) -> ApiResult<(Uuid, RelationshipGrant)> {
-        relationship_grant(&self.state, &self.caller, anchor(self.id)).await
-    }
-
-    /// The relationship, when the caller may do `duty` there: 404, or 403 when they see it but
-    /// may not do this.
-    pub async fn permit(&self, anchor: ToAnchor, duty: Duty) -> ApiResult<Uuid> {
-        let (relationship_id, grant) = self.visible(anchor).await?;
-        require(grant.allows(duty), grant.refusal(duty))?;
-        Ok(relationship_id)
+        self.access.db()
     }
 
     /// What `read` finds, for someone who may see it.
@@ -64,7 +41,7 @@ impl Child {
         anchor: ToAnchor,
         read: impl AsyncFnOnce(&DatabaseConnection, Uuid) -> Result<Option<T>, DbErr>,
     ) -> ApiResult<Json<T>> {
-        self.visible(anchor).await?;
+        self.access.relationship_grant(anchor(self.id)).await?;
         Ok(Json(read(self.db(), self.id).await?.or_not_found(anchor(self.id).noun())?))
     }
 
@@ -76,7 +53,7 @@ impl Child {
         duty: Duty,
         change: impl AsyncFnOnce(&DatabaseConnection, Uuid) -> ApiResult<Option<T>>,
     ) -> ApiResult<Json<T>> {
-        self.permit(anchor, duty).await?;
+        self.access.permit(anchor(self.id), duty).await?;
         Ok(Json(change(self.db(), self.id).await?.or_not_found(anchor(self.id).noun())?))
     }
 
@@ -87,7 +64,7 @@ impl Child {
         duty: Duty,
         delete: impl AsyncFnOnce(&DatabaseConnection, Uuid) -> Result<(), DbErr>,
     ) -> ApiResult<StatusCode> {
-        self.permit(anchor, duty).await?;
+        self.access.permit(anchor(self.id), duty).await?;
         delete(self.db(), self.id).await?;
         Ok(StatusCode::NO_CONTENT)
     }

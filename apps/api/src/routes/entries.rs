@@ -1,36 +1,33 @@
 //! Notes and agreements share one shape and one set of rules, so one implementation serves
 //! both; the macro below only stamps out the documented endpoints for each path.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{BySession, Entry, EntryCapabilities, EntryUpdate, NewEntry, Page, PageRequest};
 use uuid::Uuid;
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{count_write, relationship_grant, require};
-use crate::domain::caller::Caller;
+use super::guard::{Access, require};
 use crate::domain::policy::{Duty, EntryReader};
 use crate::domain::validate;
 use crate::error::{ApiResult, OrNotFound};
 use crate::extract::{Json, Query};
-use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::entries::{self, EntryTable};
-use crate::storage::page::Keyset;
+use crate::storage::page::{CreatedKey, Keyset};
 
 /// The caller as a reader of the entries behind `anchor` (404 when they may not see them).
-async fn reader(state: &AppState, caller: &Caller, anchor: Anchor) -> ApiResult<EntryReader> {
-    let (_, grant) = relationship_grant(state, caller, anchor).await?;
-    Ok(EntryReader { user_id: caller.id, grant })
+async fn reader(access: &Access, anchor: Anchor) -> ApiResult<EntryReader> {
+    let (_, grant) = access.relationship_grant(anchor).await?;
+    Ok(EntryReader { user_id: access.caller.id, grant })
 }
 
 /// The caller, when they write in the relationship behind `anchor` (403 otherwise), and that
 /// relationship.
-async fn writer(state: &AppState, caller: &Caller, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
-    let (relationship_id, grant) = relationship_grant(state, caller, anchor).await?;
+async fn writer(access: &Access, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
+    let (relationship_id, grant) = access.relationship_grant(anchor).await?;
     require(grant.allows(Duty::WriteContent), grant.refusal(Duty::WriteContent))?;
-    Ok((relationship_id, EntryReader { user_id: caller.id, grant }))
+    Ok((relationship_id, EntryReader { user_id: access.caller.id, grant }))
 }
 
 /// The caller, when the capabilities of the entry (`may`) let them change it: 403 for someone
@@ -40,7 +37,7 @@ async fn author(
     entry: &Child,
     may: fn(EntryCapabilities) -> bool,
 ) -> ApiResult<EntryReader> {
-    let (_, reader) = writer(&entry.state, &entry.caller, Anchor::Entry(table, entry.id)).await?;
+    let (_, reader) = writer(&entry.access, Anchor::Entry(table, entry.id)).await?;
     let found = entries::get(entry.db(), reader, table, entry.id).await?.or_not_found(table.noun())?;
     require(may(found.capabilities), EntryReader::NOT_THE_AUTHOR)?;
     Ok(reader)
@@ -48,31 +45,30 @@ async fn author(
 
 async fn list_entries(
     table: EntryTable,
-    state: &AppState,
-    caller: &Caller,
+    access: Access,
     session_id: Uuid,
-    page: PageRequest,
+    keyset: Keyset<CreatedKey>,
 ) -> ApiResult<Json<Page<Entry>>> {
-    let keyset = Keyset::parse(&page)?;
-    let reader = reader(state, caller, Anchor::Session(session_id)).await?;
-    Ok(Json(entries::list(&state.db, reader, table, session_id, &keyset).await?))
+    let reader = reader(&access, Anchor::Session(session_id)).await?;
+    Ok(Json(entries::list(access.db(), reader, table, session_id, &keyset).await?))
 }
 
 async fn create_entry(
     table: EntryTable,
-    state: &AppState,
-    caller: &Caller,
+    access: Access,
     input: NewEntry,
 ) -> ApiResult<(StatusCode, Json<Entry>)> {
-    let (relationship_id, reader) = writer(state, caller, Anchor::Session(input.session_id)).await?;
+    let (relationship_id, reader) = writer(&access, Anchor::Session(input.session_id)).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
-    count_write(state, relationship_id).await?;
-    let entry = entries::create(&state.db, reader, table, input.session_id, body).await?;
-    Ok((StatusCode::CREATED, Json(entry)))
+    access
+        .create_in(relationship_id, async |db| {
+            entries::create(db, reader, table, input.session_id, body).await
+        })
+        .await
 }
 
 async fn get_entry(table: EntryTable, entry: Child) -> ApiResult<Json<Entry>> {
-    let reader = reader(&entry.state, &entry.caller, Anchor::Entry(table, entry.id)).await?;
+    let reader = reader(&entry.access, Anchor::Entry(table, entry.id)).await?;
     let found = entries::get(entry.db(), reader, table, entry.id).await?;
     Ok(Json(found.or_not_found(table.noun())?))
 }
@@ -103,23 +99,18 @@ macro_rules! entry_endpoints {
             #[utoipa::path(get, path = $collection, tag = $tag, params(BySession, PageRequest),
                 responses((status = 200, body = Page<Entry>), ReadErrors))]
             pub async fn list(
-                State(state): State<AppState>,
-                caller: Caller,
+                access: Access,
                 Query(query): Query<BySession>,
-                Query(page): Query<PageRequest>,
+                keyset: Keyset<CreatedKey>,
             ) -> ApiResult<Json<Page<Entry>>> {
-                list_entries($table, &state, &caller, query.session_id, page).await
+                list_entries($table, access, query.session_id, keyset).await
             }
 
             /// Writes a new entry in a session (its coach or coachee).
             #[utoipa::path(post, path = $collection, tag = $tag, request_body = NewEntry,
                 responses((status = 201, body = Entry), WriteErrors, ThrottledErrors))]
-            pub async fn create(
-                State(state): State<AppState>,
-                caller: Caller,
-                Json(input): Json<NewEntry>,
-            ) -> ApiResult<(StatusCode, Json<Entry>)> {
-                create_entry($table, &state, &caller, input).await
+            pub async fn create(access: Access, Json(input): Json<NewEntry>) -> ApiResult<(StatusCode, Json<Entry>)> {
+                create_entry($table, access, input).await
             }
 
             #[utoipa::path(get, path = $item, tag = $tag, params(("id" = Uuid, Path)),

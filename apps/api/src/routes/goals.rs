@@ -1,6 +1,5 @@
 //! Goals of a coaching relationship, their status, and the sessions where they were discussed.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{
     ErrorBody, Goal, GoalFilter, GoalUpdate, NewGoal, Page, PageRequest, ProgressStatus, StatusChange,
@@ -9,16 +8,14 @@ use uuid::Uuid;
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{count_write, permit, relationship_grant};
-use crate::domain::caller::Caller;
+use super::guard::Access;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
-use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::goals::{self, GoalFields, GoalsOf};
-use crate::storage::page::Keyset;
+use crate::storage::page::{CreatedKey, Keyset};
 use crate::storage::sessions;
 
 /// Goals of a relationship, or those linked to a session (one of the two is required), by when
@@ -30,21 +27,15 @@ use crate::storage::sessions;
         ReadErrors,
     ))]
 pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Query(filter): Query<GoalFilter>,
-    Query(page): Query<PageRequest>,
+    keyset: Keyset<CreatedKey>,
 ) -> ApiResult<Json<Page<Goal>>> {
-    let keyset = Keyset::parse(&page)?;
-    let which = match (filter.relationship_id, filter.session_id) {
+    let (anchor, which) = match (filter.relationship_id, filter.session_id) {
         (Some(relationship_id), None) => {
-            relationship_grant(&state, &caller, Anchor::Relationship(relationship_id)).await?;
-            GoalsOf::Relationship(relationship_id)
+            (Anchor::Relationship(relationship_id), GoalsOf::Relationship(relationship_id))
         }
-        (None, Some(session_id)) => {
-            relationship_grant(&state, &caller, Anchor::Session(session_id)).await?;
-            GoalsOf::Session(session_id)
-        }
+        (None, Some(session_id)) => (Anchor::Session(session_id), GoalsOf::Session(session_id)),
         _ => {
             return Err(ApiError::bad_request(
                 "invalid_query",
@@ -52,18 +43,14 @@ pub async fn list(
             ));
         }
     };
-    Ok(Json(goals::list(&state.db, which, &keyset).await?))
+    access.read_in(anchor, async |db| goals::list(db, which, &keyset).await).await
 }
 
 /// Creates a goal (the coach or coachee), linked to `session_id` when given, in one step.
 #[utoipa::path(post, path = "/goals", tag = "goals", request_body = NewGoal,
     responses((status = 201, body = Goal), WriteErrors, ThrottledErrors))]
-pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
-    Json(input): Json<NewGoal>,
-) -> ApiResult<(StatusCode, Json<Goal>)> {
-    permit(&state, &caller, Anchor::Relationship(input.relationship_id), Duty::WriteContent).await?;
+pub async fn create(access: Access, Json(input): Json<NewGoal>) -> ApiResult<(StatusCode, Json<Goal>)> {
+    access.permit(Anchor::Relationship(input.relationship_id), Duty::WriteContent).await?;
     let fields = GoalFields {
         title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
         body: validate::optional_text("body", input.body.as_deref().unwrap_or(""), validate::MAX_BODY_CHARS)?,
@@ -71,14 +58,16 @@ pub async fn create(
         status: input.status.unwrap_or(ProgressStatus::NotStarted),
     };
     if let Some(session_id) = input.session_id {
-        let session = sessions::get(&state.db, session_id).await?;
+        let session = sessions::get(access.db(), session_id).await?;
         if session.is_none_or(|session| session.relationship_id != input.relationship_id) {
             return Err(ApiError::invalid("session_id must name a session of the goal's relationship"));
         }
     }
-    count_write(&state, input.relationship_id).await?;
-    let goal = goals::create(&state.db, input.relationship_id, caller.id, fields, input.session_id).await?;
-    Ok((StatusCode::CREATED, Json(goal)))
+    access
+        .create_in(input.relationship_id, async |db| {
+            goals::create(db, input.relationship_id, access.caller.id, fields, input.session_id).await
+        })
+        .await
 }
 
 #[utoipa::path(get, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),
@@ -128,18 +117,16 @@ pub async fn delete(goal: Child) -> ApiResult<StatusCode> {
         (status = 422, description = "The session is in another relationship", body = ErrorBody),
     ))]
 pub async fn link_session(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Path((id, session_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<Json<Goal>> {
-    let relationship_id = permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
-    let (session_relationship_id, _) =
-        relationship_grant(&state, &caller, Anchor::Session(session_id)).await?;
+    let relationship_id = access.permit(Anchor::Goal(id), Duty::WriteContent).await?;
+    let (session_relationship_id, _) = access.relationship_grant(Anchor::Session(session_id)).await?;
     if session_relationship_id != relationship_id {
         return Err(ApiError::invalid("a goal can only be linked to sessions of its own relationship"));
     }
-    goals::link(&state.db, id, session_id).await?;
-    Ok(Json(goals::get(&state.db, id).await?.or_not_found("goal")?))
+    goals::link(access.db(), id, session_id).await?;
+    Ok(Json(goals::get(access.db(), id).await?.or_not_found("goal")?))
 }
 
 #[utoipa::path(delete, path = "/goals/{id}/sessions/{session_id}", tag = "goals",
@@ -150,13 +137,12 @@ pub async fn link_session(
         (status = 404, description = "No such goal, or it is not linked to that session", body = ErrorBody),
     ))]
 pub async fn unlink_session(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Path((id, session_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<Json<Goal>> {
-    permit(&state, &caller, Anchor::Goal(id), Duty::WriteContent).await?;
-    if !goals::unlink(&state.db, id, session_id).await? {
+    access.permit(Anchor::Goal(id), Duty::WriteContent).await?;
+    if !goals::unlink(access.db(), id, session_id).await? {
         return Err(ApiError::not_found("link between this goal and session"));
     }
-    Ok(Json(goals::get(&state.db, id).await?.or_not_found("goal")?))
+    Ok(Json(goals::get(access.db(), id).await?.or_not_found("goal")?))
 }

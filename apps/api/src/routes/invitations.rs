@@ -12,24 +12,23 @@ use uuid::Uuid;
 
 use super::account::{LinkToken, link_gone};
 use super::errors::{DeleteErrors, MailErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::organization_manager;
+use super::guard::Access;
 use crate::auth::{password, secret_token};
-use crate::domain::caller::Caller;
 use crate::domain::throttle::Bucket;
 use crate::domain::{password_policy, validate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{Json, Path};
 use crate::mail::letters;
 use crate::state::AppState;
+use crate::storage::invitations::InvitationKey;
 use crate::storage::invitations::{self, Acceptance, Newcomer};
 use crate::storage::one_time_links::LINK_LIFETIME;
 use crate::storage::organizations;
 use crate::storage::page::Keyset;
 
 /// 403 unless the caller manages the organization (404 when they cannot see it).
-async fn require_manager(state: &AppState, caller: &Caller, organization_id: Uuid) -> ApiResult<()> {
-    let refusal = "only the organization's admins manage invitations";
-    organization_manager(state, caller, organization_id, refusal).await
+async fn require_manager(access: &Access, organization_id: Uuid) -> ApiResult<()> {
+    access.organization_manager(organization_id, "only the organization's admins manage invitations").await
 }
 
 /// Invites an email with a role (organization admins). The answer is the same whether or not
@@ -42,42 +41,44 @@ async fn require_manager(state: &AppState, caller: &Caller, organization_id: Uui
     params(("id" = Uuid, Path)), request_body = NewInvitation,
     responses((status = 201, body = InvitationCreated), WriteErrors, MailErrors, ThrottledErrors))]
 pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Path(id): Path<Uuid>,
     Json(input): Json<NewInvitation>,
 ) -> ApiResult<(StatusCode, Json<InvitationCreated>)> {
-    require_manager(&state, &caller, id).await?;
+    require_manager(&access, id).await?;
     let email = validate::email("email", &input.email)?;
-    if state.mailer.is_some() {
-        let _quota =
-            state.throttle.charge_all([Bucket::MailOrganization(id), Bucket::MailSender(caller.id)]).await?;
+    if access.state.mailer.is_some() {
+        let _quota = access
+            .state
+            .throttle
+            .charge_all([Bucket::MailOrganization(id), Bucket::MailSender(access.caller.id)])
+            .await?;
     }
     let (token, digest) = secret_token::mint();
     let invitation = invitations::create(
-        &state.db,
+        access.db(),
         id,
         &email,
         input.role,
         &digest,
         LINK_LIFETIME,
-        state.mailer.is_some(),
+        access.state.mailer.is_some(),
     )
     .await?;
     let link_path = format!("{INVITATION_PATH}/{token}");
-    let Some(mailer) = &state.mailer else {
+    let Some(mailer) = &access.state.mailer else {
         return Ok((StatusCode::CREATED, Json(InvitationCreated { invitation, link_path: Some(link_path) })));
     };
     let organization =
-        organizations::get(&state.db, caller.viewer(), id).await?.or_not_found("organization")?;
+        organizations::get(access.db(), access.caller.viewer(), id).await?.or_not_found("organization")?;
     let letter = letters::invitation(
         &organization.name,
-        &caller.full_name(),
+        &access.caller.full_name(),
         &mailer.web_link(&link_path),
         LINK_LIFETIME,
     );
     if let Err(error) = mailer.send(&invitation.email, letter).await {
-        invitations::revoke(&state.db, id, invitation.invitation_id).await?;
+        invitations::revoke(access.db(), id, invitation.invitation_id).await?;
         return Err(error.into());
     }
     Ok((StatusCode::CREATED, Json(InvitationCreated { invitation, link_path: None })))
@@ -88,27 +89,21 @@ pub async fn create(
     params(("id" = Uuid, Path), PageRequest),
     responses((status = 200, body = Page<Invitation>), ReadErrors, (status = 403, body = ErrorBody)))]
 pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Path(id): Path<Uuid>,
-    Query(page): Query<PageRequest>,
+    keyset: Keyset<InvitationKey>,
 ) -> ApiResult<Json<Page<Invitation>>> {
-    let keyset = Keyset::parse(&page)?;
-    require_manager(&state, &caller, id).await?;
-    Ok(Json(invitations::pending(&state.db, id, &keyset).await?))
+    require_manager(&access, id).await?;
+    Ok(Json(invitations::pending(access.db(), id, &keyset).await?))
 }
 
 /// Revokes a pending invitation (organization admins): its link stops working.
 #[utoipa::path(delete, path = "/organizations/{id}/invitations/{invitation_id}", tag = "invitations",
     params(("id" = Uuid, Path), ("invitation_id" = Uuid, Path)),
     responses((status = 204), DeleteErrors))]
-pub async fn revoke(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((id, invitation_id)): Path<(Uuid, Uuid)>,
-) -> ApiResult<StatusCode> {
-    require_manager(&state, &caller, id).await?;
-    if invitations::revoke(&state.db, id, invitation_id).await? {
+pub async fn revoke(access: Access, Path((id, invitation_id)): Path<(Uuid, Uuid)>) -> ApiResult<StatusCode> {
+    require_manager(&access, id).await?;
+    if invitations::revoke(access.db(), id, invitation_id).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("invitation"))
@@ -179,12 +174,8 @@ pub async fn join_as_new_account(
         (status = 403, description = "Signed in as another account than the invited one", body = ErrorBody),
         (status = 410, description = "The link was used, revoked, has expired or never existed", body = ErrorBody),
     ))]
-pub async fn accept(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(link): Path<LinkToken>,
-) -> ApiResult<StatusCode> {
-    match invitations::accept(&state.db, &link.digest(), caller.id, &caller.email).await? {
+pub async fn accept(access: Access, Path(link): Path<LinkToken>) -> ApiResult<StatusCode> {
+    match invitations::accept(access.db(), &link.digest(), access.caller.id, &access.caller.email).await? {
         Acceptance::Joined => Ok(StatusCode::NO_CONTENT),
         Acceptance::Gone => Err(link_gone()),
         Acceptance::OtherAccount => Err(ApiError::new(

@@ -1,6 +1,5 @@
 //! Organizations and their members.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::Utc;
 use contract::{
@@ -11,31 +10,25 @@ use uuid::Uuid;
 
 use super::account::in_background;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{organization_grant, organization_manager, require};
+use super::guard::{Access, require};
 use crate::auth::secret_token;
-use crate::domain::caller::Caller;
 use crate::domain::throttle::Bucket;
 use crate::domain::{policy, validate};
 use crate::error::{ApiError, ApiResult, OrNotFound};
-use crate::extract::{Json, Path, Query};
+use crate::extract::{Json, Path};
 use crate::mail::letters;
-use crate::state::AppState;
 use crate::storage::one_time_links::{self, LinkPurpose};
+use crate::storage::organizations::OrganizationKey;
 use crate::storage::page::Keyset;
-use crate::storage::people::{self, MembershipChange};
+use crate::storage::people::{self, MemberKey, MembershipChange};
 use crate::storage::{organizations, password_resets};
 
 /// Organizations you belong to (all of them for a super admin), each with what you may do in it,
 /// by name, a page at a time.
 #[utoipa::path(get, path = "/organizations", tag = "organizations", params(PageRequest),
     responses((status = 200, body = Page<Organization>)))]
-pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
-    Query(page): Query<PageRequest>,
-) -> ApiResult<Json<Page<Organization>>> {
-    let keyset = Keyset::parse(&page)?;
-    Ok(Json(organizations::list_visible(&state.db, caller.viewer(), &keyset).await?))
+pub async fn list(access: Access, keyset: Keyset<OrganizationKey>) -> ApiResult<Json<Page<Organization>>> {
+    Ok(Json(organizations::list_visible(access.db(), access.caller.viewer(), &keyset).await?))
 }
 
 /// Creates an organization (super admins only).
@@ -47,27 +40,22 @@ pub async fn list(
         (status = 422, body = ErrorBody),
     ))]
 pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Json(input): Json<OrganizationInput>,
 ) -> ApiResult<(StatusCode, Json<Organization>)> {
-    require(caller.is_super_admin, "only super admins create organizations")?;
+    require(access.caller.is_super_admin, "only super admins create organizations")?;
     let (name, slug) = name_and_slug(&input)?;
     let organization =
-        organizations::create(&state.db, caller.viewer(), name, slug).await.map_err(slug_taken)?;
+        organizations::create(access.db(), access.caller.viewer(), name, slug).await.map_err(slug_taken)?;
     Ok((StatusCode::CREATED, Json(organization)))
 }
 
 #[utoipa::path(get, path = "/organizations/{id}", tag = "organizations",
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Organization), ReadErrors))]
-pub async fn get(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<Uuid>,
-) -> ApiResult<Json<Organization>> {
-    organization_grant(&state, &caller, id).await?;
-    let organization = organizations::get(&state.db, caller.viewer(), id).await?;
+pub async fn get(access: Access, Path(id): Path<Uuid>) -> ApiResult<Json<Organization>> {
+    access.organization_grant(id).await?;
+    let organization = organizations::get(access.db(), access.caller.viewer(), id).await?;
     Ok(Json(organization.or_not_found("organization")?))
 }
 
@@ -80,15 +68,15 @@ pub async fn get(
         (status = 409, description = "The slug is taken", body = ErrorBody),
     ))]
 pub async fn update(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Path(id): Path<Uuid>,
     Json(input): Json<OrganizationInput>,
 ) -> ApiResult<Json<Organization>> {
-    organization_manager(&state, &caller, id, "only the organization's admins change it").await?;
+    access.organization_manager(id, "only the organization's admins change it").await?;
     let (name, slug) = name_and_slug(&input)?;
-    let organization =
-        organizations::update(&state.db, caller.viewer(), id, name, slug).await.map_err(slug_taken)?;
+    let organization = organizations::update(access.db(), access.caller.viewer(), id, name, slug)
+        .await
+        .map_err(slug_taken)?;
     Ok(Json(organization.or_not_found("organization")?))
 }
 
@@ -96,14 +84,10 @@ pub async fn update(
 #[utoipa::path(delete, path = "/organizations/{id}", tag = "organizations",
     params(("id" = Uuid, Path)),
     responses((status = 204), DeleteErrors))]
-pub async fn delete(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path(id): Path<Uuid>,
-) -> ApiResult<StatusCode> {
-    let grant = organization_grant(&state, &caller, id).await?;
+pub async fn delete(access: Access, Path(id): Path<Uuid>) -> ApiResult<StatusCode> {
+    let grant = access.organization_grant(id).await?;
     require(grant.can_delete(), "only super admins delete organizations")?;
-    organizations::delete(&state.db, id).await?;
+    organizations::delete(access.db(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -113,14 +97,12 @@ pub async fn delete(
     params(("id" = Uuid, Path), PageRequest),
     responses((status = 200, body = Page<Member>), ReadErrors))]
 pub async fn members(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Path(id): Path<Uuid>,
-    Query(page): Query<PageRequest>,
+    keyset: Keyset<MemberKey>,
 ) -> ApiResult<Json<Page<Member>>> {
-    let keyset = Keyset::parse(&page)?;
-    let grant = organization_grant(&state, &caller, id).await?;
-    Ok(Json(people::members(&state.db, caller.viewer(), grant, id, &keyset).await?))
+    let grant = access.organization_grant(id).await?;
+    Ok(Json(people::members(access.db(), access.caller.viewer(), grant, id, &keyset).await?))
 }
 
 /// Changes a member's role (organization admins). The last admin cannot step down.
@@ -132,13 +114,12 @@ pub async fn members(
         (status = 409, description = "It would leave the organization without an admin", body = ErrorBody),
     ))]
 pub async fn change_role(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
     Json(input): Json<RoleChange>,
 ) -> ApiResult<Json<Member>> {
-    organization_manager(&state, &caller, id, "only the organization's admins change roles").await?;
-    match people::change_membership(&state.db, id, user_id, Some(input.role)).await? {
+    access.organization_manager(id, "only the organization's admins change roles").await?;
+    match people::change_membership(access.db(), id, user_id, Some(input.role)).await? {
         MembershipChange::Done(Some(member)) => Ok(Json(member)),
         MembershipChange::Done(None) | MembershipChange::NotAMember => Err(ApiError::not_found("member")),
         MembershipChange::LastAdmin => Err(last_admin()),
@@ -153,13 +134,9 @@ pub async fn change_role(
         DeleteErrors,
         (status = 409, description = "It would leave the organization without an admin", body = ErrorBody),
     ))]
-pub async fn remove_member(
-    State(state): State<AppState>,
-    caller: Caller,
-    Path((id, user_id)): Path<(Uuid, Uuid)>,
-) -> ApiResult<StatusCode> {
-    organization_manager(&state, &caller, id, "only the organization's admins remove members").await?;
-    match people::change_membership(&state.db, id, user_id, None).await? {
+pub async fn remove_member(access: Access, Path((id, user_id)): Path<(Uuid, Uuid)>) -> ApiResult<StatusCode> {
+    access.organization_manager(id, "only the organization's admins remove members").await?;
+    match people::change_membership(access.db(), id, user_id, None).await? {
         MembershipChange::Done(_) => Ok(StatusCode::NO_CONTENT),
         MembershipChange::NotAMember => Err(ApiError::not_found("member")),
         MembershipChange::LastAdmin => Err(last_admin()),
@@ -177,34 +154,42 @@ pub async fn remove_member(
     params(("id" = Uuid, Path), ("user_id" = Uuid, Path)),
     responses((status = 201, body = PasswordResetLink), WriteErrors, ThrottledErrors))]
 pub async fn password_reset_link(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Path((id, user_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<(StatusCode, Json<PasswordResetLink>)> {
-    organization_manager(&state, &caller, id, "only the organization's admins make password reset links")
-        .await?;
-    let candidate =
-        password_resets::candidate(&state.db, caller.id, id, user_id).await?.or_not_found("member")?;
-    if let Some(reason) = policy::reset_link_refusal(caller.viewer(), candidate.target) {
+    access.organization_manager(id, "only the organization's admins make password reset links").await?;
+    let candidate = password_resets::candidate(access.db(), access.caller.id, id, user_id)
+        .await?
+        .or_not_found("member")?;
+    if let Some(reason) = policy::reset_link_refusal(access.caller.viewer(), candidate.target) {
         return Err(ApiError::forbidden(reason));
     }
-    let _mail_quota = match &state.mailer {
+    let _mail_quota = match &access.state.mailer {
         Some(_) => {
-            state.throttle.charge_all([Bucket::MailOrganization(id), Bucket::MailSender(caller.id)]).await?
+            access
+                .state
+                .throttle
+                .charge_all([Bucket::MailOrganization(id), Bucket::MailSender(access.caller.id)])
+                .await?
         }
         None => Vec::new(),
     };
     let purpose = LinkPurpose::ResetPassword;
     let (token, digest) = secret_token::mint();
-    let member = one_time_links::create_by_admin(&state.db, &digest, user_id, caller.id, purpose)
+    let member = one_time_links::create_by_admin(access.db(), &digest, user_id, access.caller.id, purpose)
         .await?
         .or_not_found("member")?;
     let lifetime = purpose.lifetime();
-    if let Some(mailer) = state.mailer.clone() {
-        let organization =
-            organizations::get(&state.db, caller.viewer(), id).await?.or_not_found("organization")?;
-        let letter =
-            letters::reset_link_made(&member.first_name, &organization.name, &caller.full_name(), lifetime);
+    if let Some(mailer) = access.state.mailer.clone() {
+        let organization = organizations::get(access.db(), access.caller.viewer(), id)
+            .await?
+            .or_not_found("organization")?;
+        let letter = letters::reset_link_made(
+            &member.first_name,
+            &organization.name,
+            &access.caller.full_name(),
+            lifetime,
+        );
         in_background("a reset link notice", async move { Ok(mailer.send(&member.email, letter).await?) });
     }
     let link = PasswordResetLink {

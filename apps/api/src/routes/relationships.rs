@@ -1,34 +1,31 @@
 //! Coaching relationships: a coach and a coachee within an organization.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{ErrorBody, NewRelationship, Page, PageRequest, Relationship, RelationshipFilter};
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors};
-use super::guard::organization_manager;
-use crate::domain::caller::Caller;
+use super::guard::Access;
 use crate::domain::policy::Duty;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
-use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
-use crate::storage::{people, relationships};
+use crate::storage::people;
+use crate::storage::relationships::{self, RelationshipKey};
 
 /// Relationships you are in, and all relationships of organizations you administer, each with
 /// what you may do in it; by organization and names, a page at a time.
 #[utoipa::path(get, path = "/relationships", tag = "relationships", params(RelationshipFilter, PageRequest),
     responses((status = 200, body = Page<Relationship>)))]
 pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Query(filter): Query<RelationshipFilter>,
-    Query(page): Query<PageRequest>,
+    keyset: Keyset<RelationshipKey>,
 ) -> ApiResult<Json<Page<Relationship>>> {
-    let keyset = Keyset::parse(&page)?;
     let relationships =
-        relationships::list_visible(&state.db, caller.viewer(), filter.organization_id, &keyset).await?;
+        relationships::list_visible(access.db(), access.caller.viewer(), filter.organization_id, &keyset)
+            .await?;
     Ok(Json(relationships))
 }
 
@@ -42,27 +39,22 @@ pub async fn list(
         (status = 422, body = ErrorBody),
     ))]
 pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Json(input): Json<NewRelationship>,
 ) -> ApiResult<(StatusCode, Json<Relationship>)> {
-    organization_manager(
-        &state,
-        &caller,
-        input.organization_id,
-        "only the organization's admins set up relationships",
-    )
-    .await?;
+    access
+        .organization_manager(input.organization_id, "only the organization's admins set up relationships")
+        .await?;
     if input.coach_id == input.coachee_id {
         return Err(ApiError::invalid("coach and coachee must be two different people"));
     }
     let people = [input.coach_id, input.coachee_id];
-    if !people::all_members(&state.db, input.organization_id, &people).await? {
+    if !people::all_members(access.db(), input.organization_id, &people).await? {
         return Err(ApiError::invalid("coach and coachee must both be members of the organization"));
     }
     let relationship = relationships::create(
-        &state.db,
-        caller.viewer(),
+        access.db(),
+        access.caller.viewer(),
         input.organization_id,
         input.coach_id,
         input.coachee_id,
@@ -81,7 +73,7 @@ pub async fn create(
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Relationship), ReadErrors))]
 pub async fn get(relationship: Child) -> ApiResult<Json<Relationship>> {
-    let viewer = relationship.caller.viewer();
+    let viewer = relationship.access.caller.viewer();
     relationship.read(Anchor::Relationship, async |db, id| relationships::get(db, viewer, id).await).await
 }
 
@@ -93,7 +85,7 @@ pub async fn get(relationship: Child) -> ApiResult<Json<Relationship>> {
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Relationship), DeleteErrors))]
 pub async fn end(relationship: Child) -> ApiResult<Json<Relationship>> {
-    let viewer = relationship.caller.viewer();
+    let viewer = relationship.access.caller.viewer();
     relationship
         .change(Anchor::Relationship, Duty::ManageRelationship, async |db, id| {
             Ok(relationships::end(db, viewer, id).await?)

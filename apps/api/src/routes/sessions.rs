@@ -1,7 +1,6 @@
 //! Coaching sessions. Everyone who sees the relationship sees its sessions; only the coach
 //! schedules, moves or deletes them.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{
     CoachingSession, CoachingSessionUpdate, ErrorBody, FirstPages, NewCoachingSession, Page, PageRequest,
@@ -11,16 +10,15 @@ use uuid::Uuid;
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{count_write, permit, relationship_grant};
-use crate::domain::caller::Caller;
+use super::guard::Access;
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
-use crate::state::AppState;
 use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
-use crate::storage::{sessions, workspace};
+use crate::storage::sessions::{self, SessionKey};
+use crate::storage::workspace;
 
 /// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time,
 /// a page at a time.
@@ -31,14 +29,12 @@ use crate::storage::{sessions, workspace};
         (status = 404, description = "No such relationship", body = ErrorBody),
     ))]
 pub async fn list(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Query(filter): Query<SessionFilter>,
-    Query(page): Query<PageRequest>,
+    keyset: Keyset<SessionKey>,
 ) -> ApiResult<Json<Page<CoachingSession>>> {
-    let keyset = Keyset::parse(&page)?;
     if let Some(relationship_id) = filter.relationship_id {
-        relationship_grant(&state, &caller, Anchor::Relationship(relationship_id)).await?;
+        access.relationship_grant(Anchor::Relationship(relationship_id)).await?;
     }
     validate::optional_instant("from", filter.from)?;
     validate::optional_instant("to", filter.to)?;
@@ -47,23 +43,24 @@ pub async fn list(
     {
         return Err(ApiError::bad_request("invalid_query", "`from` is after `to`"));
     }
-    Ok(Json(sessions::list(&state.db, caller.viewer(), &filter, &keyset).await?))
+    Ok(Json(sessions::list(access.db(), access.caller.viewer(), &filter, &keyset).await?))
 }
 
 /// Schedules a session (the relationship's coach).
 #[utoipa::path(post, path = "/sessions", tag = "sessions", request_body = NewCoachingSession,
     responses((status = 201, body = CoachingSession), WriteErrors, ThrottledErrors))]
 pub async fn create(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Json(input): Json<NewCoachingSession>,
 ) -> ApiResult<(StatusCode, Json<CoachingSession>)> {
-    permit(&state, &caller, Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
+    access.permit(Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
     let starts_at = validate::instant("starts_at", input.starts_at)?;
     let duration = validate::duration_minutes(input.duration_minutes)?;
-    count_write(&state, input.relationship_id).await?;
-    let session = sessions::create(&state.db, input.relationship_id, starts_at, duration).await?;
-    Ok((StatusCode::CREATED, Json(session)))
+    access
+        .create_in(input.relationship_id, async |db| {
+            sessions::create(db, input.relationship_id, starts_at, duration).await
+        })
+        .await
 }
 
 #[utoipa::path(get, path = "/sessions/{id}", tag = "sessions",
@@ -80,13 +77,12 @@ pub async fn get(session: Child) -> ApiResult<Json<CoachingSession>> {
     params(("id" = Uuid, Path), FirstPages),
     responses((status = 200, body = SessionWorkspace), ReadErrors))]
 pub async fn workspace(
-    State(state): State<AppState>,
-    caller: Caller,
+    access: Access,
     Path(id): Path<Uuid>,
     Query(first): Query<FirstPages>,
 ) -> ApiResult<Json<SessionWorkspace>> {
     let keyset = Keyset::parse(&first.into())?;
-    let workspace = workspace::read(&state.db, caller, id, &keyset).await?;
+    let workspace = workspace::read(&access.state.db, access.caller, id, &keyset).await?;
     Ok(Json(workspace.or_not_found("session")?))
 }
 

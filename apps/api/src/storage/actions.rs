@@ -4,13 +4,13 @@ use chrono::NaiveDate;
 use contract::{Action, Page, ProgressStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, IntoActiveModel, Value,
+    FromQueryResult,
 };
 use uuid::Uuid;
 
 use super::entities::action;
-use super::page::{CreatedKey, Keyset, body_columns};
-use super::sql;
+use super::page::{CreatedKey, Keyset, ListQuery, body_columns};
+use super::{delete_by_id, update_by_id};
 
 /// An action as lists show it: the start of its text (see `body_columns`).
 #[derive(FromQueryResult)]
@@ -37,24 +37,16 @@ pub async fn list(
     session_id: Uuid,
     keyset: &Keyset<CreatedKey>,
 ) -> Result<Page<Action>, DbErr> {
-    let mut values: Vec<Value> = vec![session_id.into()];
-    let page =
-        keyset.clauses("created_at, id", false, vec!["coaching_session_id = $1".to_owned()], &mut values);
-    let rows = Listed::find_by_statement(sql(
-        format!(
-            "SELECT id, coaching_session_id, author_id, {}, due_on, status::text AS status,
-                    status_changed_at, created_at, updated_at
-             FROM actions WHERE {} {}",
-            body_columns("body", false),
-            page.filter,
-            page.order
-        ),
-        values,
-    ))
-    .all(db)
-    .await?;
-    let actions = rows.into_iter().map(Action::from).collect();
-    Ok(keyset.page(actions, |action: &Action| (action.created_at, action.id)))
+    let select = format!(
+        "SELECT id, coaching_session_id, author_id, {}, due_on, status::text AS status,
+                status_changed_at, created_at, updated_at
+         FROM actions",
+        body_columns("body", false)
+    );
+    let list = ListQuery::written_in_session(select, session_id);
+    keyset
+        .read(db, list, |row: Listed| Ok(row.into()), |action: &Action| (action.created_at, action.id))
+        .await
 }
 
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Action>, DbErr> {
@@ -85,14 +77,13 @@ pub async fn update(
     id: Uuid,
     fields: ActionFields,
 ) -> Result<Option<Action>, DbErr> {
-    let Some(model) = action::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    let mut model = model.into_active_model();
-    model.body = Set(fields.body);
-    model.due_on = Set(fields.due_on);
-    model.status = Set(fields.status.into());
-    Ok(Some(model.update(db).await?.into()))
+    let updated = update_by_id::<action::Entity>(db, id, |model| {
+        model.body = Set(fields.body);
+        model.due_on = Set(fields.due_on);
+        model.status = Set(fields.status.into());
+    })
+    .await?;
+    Ok(updated.map(Into::into))
 }
 
 pub async fn set_status(
@@ -100,15 +91,10 @@ pub async fn set_status(
     id: Uuid,
     status: ProgressStatus,
 ) -> Result<Option<Action>, DbErr> {
-    let Some(model) = action::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    let mut model = model.into_active_model();
-    model.status = Set(status.into());
-    Ok(Some(model.update(db).await?.into()))
+    let updated = update_by_id::<action::Entity>(db, id, |model| model.status = Set(status.into())).await?;
+    Ok(updated.map(Into::into))
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
-    action::Entity::delete_by_id(id).exec(db).await?;
-    Ok(())
+    delete_by_id::<action::Entity>(db, id).await
 }

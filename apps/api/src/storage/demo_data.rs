@@ -225,33 +225,30 @@ async fn seed_relationship(
         if day > 0 {
             continue;
         }
-        added += insert_entry(
-            txn,
-            EntryTable::Note,
-            name(&format!("note:coach:{day}")),
-            session_id,
-            coach_id,
-            "Talked through the week's wins and what got in the way.",
-        )
-        .await?;
-        added += insert_entry(
-            txn,
-            EntryTable::Note,
-            name(&format!("note:coachee:{day}")),
-            session_id,
-            coachee_id,
-            "I want to try blocking two mornings a week for deep work.",
-        )
-        .await?;
-        added += insert_entry(
-            txn,
-            EntryTable::Agreement,
-            name(&format!("agreement:{day}")),
-            session_id,
-            coachee_id,
-            "Share the draft plan with the team before the next session.",
-        )
-        .await?;
+        let entries = [
+            (
+                EntryTable::Note,
+                "note:coach",
+                coach_id,
+                "Talked through the week's wins and what got in the way.",
+            ),
+            (
+                EntryTable::Note,
+                "note:coachee",
+                coachee_id,
+                "I want to try blocking two mornings a week for deep work.",
+            ),
+            (
+                EntryTable::Agreement,
+                "agreement",
+                coachee_id,
+                "Share the draft plan with the team before the next session.",
+            ),
+        ];
+        for (table, what, author_id, body) in entries {
+            added +=
+                insert_entry(txn, table, name(&format!("{what}:{day}")), session_id, author_id, body).await?;
+        }
         added += insert_missing(
             txn,
             [action::ActiveModel {

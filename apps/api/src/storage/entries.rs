@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Utc};
 use contract::{Entry, Page};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 use uuid::Uuid;
 
-use super::page::{CreatedKey, Keyset, body_columns};
+use super::page::{CreatedKey, Keyset, ListQuery, body_columns};
 use super::sql;
 use crate::domain::policy::EntryReader;
 
@@ -74,17 +74,10 @@ pub async fn list(
     session_id: Uuid,
     keyset: &Keyset<CreatedKey>,
 ) -> Result<Page<Entry>, DbErr> {
-    let mut values: Vec<Value> = vec![session_id.into()];
-    let page =
-        keyset.clauses("created_at, id", false, vec!["coaching_session_id = $1".to_owned()], &mut values);
-    let rows = Row::find_by_statement(sql(
-        format!("SELECT {} FROM {} WHERE {} {}", columns(false), table.name(), page.filter, page.order),
-        values,
-    ))
-    .all(db)
-    .await?;
-    let entries = rows.into_iter().map(|row| row.into_entry(reader)).collect();
-    Ok(keyset.page(entries, |entry: &Entry| (entry.created_at, entry.id)))
+    let select = format!("SELECT {} FROM {}", columns(false), table.name());
+    let list = ListQuery::written_in_session(select, session_id);
+    let entry = |row: Row| Ok(row.into_entry(reader));
+    keyset.read(db, list, entry, |entry: &Entry| (entry.created_at, entry.id)).await
 }
 
 pub async fn get(

@@ -4,13 +4,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 use contract::{Goal, Page, ProgressStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, IntoActiveModel, TransactionTrait, Value,
+    FromQueryResult, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
 use super::entities::{goal, session_goal};
 use super::page::{CreatedKey, Keyset, body_columns};
-use super::sql;
+use super::{delete_by_id, sql, update_by_id};
 
 pub struct GoalFields {
     pub title: String,
@@ -146,16 +146,13 @@ pub async fn create(
 }
 
 pub async fn update(db: &DatabaseConnection, id: Uuid, fields: GoalFields) -> Result<Option<Goal>, DbErr> {
-    let Some(model) = goal::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    let mut model = model.into_active_model();
-    model.title = Set(fields.title);
-    model.body = Set(fields.body);
-    model.target_date = Set(fields.target_date);
-    model.status = Set(fields.status.into());
-    model.update(db).await?;
-    get(db, id).await
+    change(db, id, |model| {
+        model.title = Set(fields.title);
+        model.body = Set(fields.body);
+        model.target_date = Set(fields.target_date);
+        model.status = Set(fields.status.into());
+    })
+    .await
 }
 
 pub async fn set_status(
@@ -163,18 +160,23 @@ pub async fn set_status(
     id: Uuid,
     status: ProgressStatus,
 ) -> Result<Option<Goal>, DbErr> {
-    let Some(model) = goal::Entity::find_by_id(id).one(db).await? else {
+    change(db, id, |model| model.status = Set(status.into())).await
+}
+
+/// The goal after `change` was saved to it, read again with its sessions; `None` when it is gone.
+async fn change(
+    db: &DatabaseConnection,
+    id: Uuid,
+    change: impl FnOnce(&mut goal::ActiveModel),
+) -> Result<Option<Goal>, DbErr> {
+    if update_by_id::<goal::Entity>(db, id, change).await?.is_none() {
         return Ok(None);
-    };
-    let mut model = model.into_active_model();
-    model.status = Set(status.into());
-    model.update(db).await?;
+    }
     get(db, id).await
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
-    goal::Entity::delete_by_id(id).exec(db).await?;
-    Ok(())
+    delete_by_id::<goal::Entity>(db, id).await
 }
 
 /// Records that the goal was discussed in the session; linking twice is harmless.

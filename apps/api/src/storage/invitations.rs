@@ -12,7 +12,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::entities;
-use super::page::Keyset;
+use super::page::{Keyset, ListQuery};
 use super::people::{NewAccount, create_account, parse_role};
 use super::sql;
 
@@ -93,20 +93,11 @@ pub async fn pending(
     organization_id: Uuid,
     keyset: &Keyset<InvitationKey>,
 ) -> Result<Page<Invitation>, DbErr> {
-    let mut values: Vec<Value> = vec![organization_id.into()];
-    let pending = vec!["i.organization_id = $1".to_owned(), PENDING.to_owned()];
-    let page = keyset.clauses("i.email, i.id", false, pending, &mut values);
-    let invitations = Row::find_by_statement(sql(
-        format!("SELECT {COLUMNS} FROM invitations i WHERE {} {}", page.filter, page.order),
-        values,
-    ))
-    .all(db)
-    .await?
-    .into_iter()
-    .map(Row::into_invitation)
-    .collect::<Result<_, _>>()?;
-    Ok(keyset
-        .page(invitations, |invitation: &Invitation| (invitation.email.clone(), invitation.invitation_id)))
+    let list = ListQuery::new(format!("SELECT {COLUMNS} FROM invitations i"), "i.email, i.id")
+        .only_where("i.organization_id = ?", organization_id)
+        .only(PENDING);
+    let key = |invitation: &Invitation| (invitation.email.clone(), invitation.invitation_id);
+    keyset.read(db, list, Row::into_invitation, key).await
 }
 
 /// Revokes a pending invitation of the organization; `false` when there is none by that id.

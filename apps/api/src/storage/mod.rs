@@ -25,8 +25,42 @@ pub mod sessions;
 pub mod throttle;
 pub mod workspace;
 
-use sea_orm::{DbBackend, Statement, Value};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IntoActiveModel,
+    PrimaryKeyTrait, Statement, Value,
+};
+use uuid::Uuid;
 
 fn sql(text: impl Into<String>, values: impl IntoIterator<Item = Value>) -> Statement {
     Statement::from_sql_and_values(DbBackend::Postgres, text.into(), values)
+}
+
+/// The row of `E` with this `id` after `change` was saved to it; `None` when there is no such row.
+async fn update_by_id<E>(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    change: impl FnOnce(&mut E::ActiveModel),
+) -> Result<Option<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    E::Model: IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelBehavior + Send,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    let Some(model) = E::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let mut model = model.into_active_model();
+    change(&mut model);
+    Ok(Some(model.update(db).await?))
+}
+
+/// Deletes the row of `E` with this `id`, if there is one.
+async fn delete_by_id<E>(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    E::delete_by_id(id).exec(db).await?;
+    Ok(())
 }

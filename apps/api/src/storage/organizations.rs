@@ -2,17 +2,14 @@
 
 use chrono::{DateTime, Utc};
 use contract::{Organization, Page};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, EntityTrait, FromQueryResult,
-    IntoActiveModel, Value,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DbErr, FromQueryResult};
 use uuid::Uuid;
 
 use super::access::viewer_role_in;
 use super::entities::organization;
-use super::page::Keyset;
+use super::page::{Keyset, ListQuery};
 use super::people::parse_role;
-use super::sql;
+use super::{delete_by_id, sql, update_by_id};
 use crate::domain::policy::{OrganizationGrant, Viewer};
 
 #[derive(FromQueryResult)]
@@ -56,15 +53,15 @@ pub async fn list_visible(
     viewer: Viewer,
     keyset: &Keyset<OrganizationKey>,
 ) -> Result<Page<Organization>, DbErr> {
-    let mut values: Vec<Value> = vec![viewer.user_id.into(), viewer.is_super_admin.into()];
-    let visible = vec!["($2 OR o.viewer_role IS NOT NULL)".to_owned()];
-    let page = keyset.clauses("o.name, o.id", false, visible, &mut values);
-    let statement =
-        sql(format!("SELECT * FROM ({}) o WHERE {} {}", select(), page.filter, page.order), values);
-    let rows = Row::find_by_statement(statement).all(db).await?;
-    let organizations =
-        rows.into_iter().map(|row| row.into_organization(viewer)).collect::<Result<_, _>>()?;
-    Ok(keyset.page(organizations, |organization: &Organization| (organization.name.clone(), organization.id)))
+    let list = ListQuery::new(format!("SELECT * FROM ({}) o", select()), "o.name, o.id")
+        .bind(viewer.user_id)
+        .only_where("(? OR o.viewer_role IS NOT NULL)", viewer.is_super_admin);
+    let organization = |row: Row| row.into_organization(viewer);
+    keyset
+        .read(db, list, organization, |organization: &Organization| {
+            (organization.name.clone(), organization.id)
+        })
+        .await
 }
 
 /// One organization as `viewer` sees it; callers check first that they may see it.
@@ -93,17 +90,17 @@ pub async fn update(
     name: String,
     slug: String,
 ) -> Result<Option<Organization>, DbErr> {
-    let Some(model) = organization::Entity::find_by_id(id).one(db).await? else {
+    let updated = update_by_id::<organization::Entity>(db, id, |model| {
+        model.name = Set(name);
+        model.slug = Set(slug);
+    })
+    .await?;
+    if updated.is_none() {
         return Ok(None);
-    };
-    let mut model = model.into_active_model();
-    model.name = Set(name);
-    model.slug = Set(slug);
-    model.update(db).await?;
+    }
     get(db, viewer, id).await
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
-    organization::Entity::delete_by_id(id).exec(db).await?;
-    Ok(())
+    delete_by_id::<organization::Entity>(db, id).await
 }

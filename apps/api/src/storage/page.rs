@@ -11,11 +11,12 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use contract::{DEFAULT_PAGE_LIMIT, LIST_PREVIEW_CHARS, MAX_PAGE_LIMIT, Page, PageRequest};
-use sea_orm::Value;
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
 
+use super::sql;
 use crate::domain::validate::InvalidInput;
 
 /// Longer than any cursor this api hands out (a few names and an id), short enough to refuse
@@ -69,6 +70,52 @@ pub fn body_columns(column: &str, whole: bool) -> String {
 
 /// Where a note, agreement, action or goal stands in its list: when it was written, then its id.
 pub type CreatedKey = (DateTime<Utc>, Uuid);
+
+/// A list's query before a page is chosen: `select` (the SQL before its `WHERE`), which rows
+/// (`conditions`, over `values`), and the sort key's `columns`, downwards when `descending`.
+pub struct ListQuery {
+    select: String,
+    conditions: Vec<String>,
+    values: Vec<Value>,
+    columns: &'static str,
+    descending: bool,
+}
+
+impl ListQuery {
+    /// All the rows `select` reads, in the order of the sort key's `columns`.
+    pub fn new(select: impl Into<String>, columns: &'static str) -> Self {
+        Self { select: select.into(), conditions: Vec::new(), values: Vec::new(), columns, descending: false }
+    }
+
+    /// What was written in session `session_id` (its notes, agreements or actions, which `select`
+    /// reads), oldest first.
+    pub fn written_in_session(select: String, session_id: Uuid) -> Self {
+        Self::new(select, "created_at, id").only_where("coaching_session_id = ?", session_id)
+    }
+
+    /// Binds `value` to the next `$n`, for `select` or a condition that names it.
+    pub fn bind(mut self, value: impl Into<Value>) -> Self {
+        self.values.push(value.into());
+        self
+    }
+
+    /// Only the rows where `condition` holds (its values bound already).
+    pub fn only(mut self, condition: impl Into<String>) -> Self {
+        self.conditions.push(condition.into());
+        self
+    }
+
+    /// Only the rows where `condition` holds, its `?` standing for `value`.
+    pub fn only_where(self, condition: &str, value: impl Into<Value>) -> Self {
+        let listed = self.bind(value);
+        let placeholder = format!("${}", listed.values.len());
+        listed.only(condition.replace('?', &placeholder))
+    }
+
+    pub fn descending(self, descending: bool) -> Self {
+        Self { descending, ..self }
+    }
+}
 
 /// The SQL a page adds to its list's query: `WHERE {filter} {order}` (a `GROUP BY` may stand
 /// between them).
@@ -141,6 +188,25 @@ impl<K: SortKey> Keyset<K> {
         rows.truncate(limit);
         let next_cursor = if more { rows.last().map(|last| encode(&key_of(last))) } else { None };
         Page { items: rows, next_cursor }
+    }
+}
+
+impl<K: SortKey + Clone> Keyset<K> {
+    /// This page of `list`: its rows, each made an item by `item`, with a cursor (from `key_of`
+    /// the last item) when more rows follow.
+    pub async fn read<R: FromQueryResult, T>(
+        &self,
+        db: &impl ConnectionTrait,
+        list: ListQuery,
+        item: impl FnMut(R) -> Result<T, DbErr>,
+        key_of: impl Fn(&T) -> K,
+    ) -> Result<Page<T>, DbErr> {
+        let ListQuery { select, conditions, mut values, columns, descending } = list;
+        let page = self.clauses(columns, descending, conditions, &mut values);
+        let statement = sql(format!("{select} WHERE {} {}", page.filter, page.order), values);
+        let rows = R::find_by_statement(statement).all(db).await?;
+        let items = rows.into_iter().map(item).collect::<Result<_, _>>()?;
+        Ok(self.page(items, key_of))
     }
 }
 

@@ -5,13 +5,13 @@ use chrono::{DateTime, Utc};
 use contract::{Me, Member, Membership, OrganizationRole, Page, User, UserAccount};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait, Value,
+    DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::entities::{membership, user};
 use super::one_time_links::{self, LinkPurpose};
-use super::page::Keyset;
+use super::page::{Keyset, ListQuery};
 use super::sql;
 use crate::domain::caller::Caller;
 use crate::domain::policy::{OrganizationGrant, Viewer, shows_email};
@@ -221,20 +221,10 @@ pub async fn accounts(
     db: &DatabaseConnection,
     keyset: &Keyset<AccountKey>,
 ) -> Result<Page<UserAccount>, DbErr> {
-    let mut values: Vec<Value> = Vec::new();
-    let page = keyset.clauses("last_name, first_name, id", false, Vec::new(), &mut values);
-    let accounts = AccountRow::find_by_statement(sql(
-        format!("SELECT {ACCOUNT_COLUMNS} FROM users WHERE {} {}", page.filter, page.order),
-        values,
-    ))
-    .all(db)
-    .await?
-    .into_iter()
-    .map(UserAccount::from)
-    .collect();
-    Ok(keyset.page(accounts, |account: &UserAccount| {
-        (account.last_name.clone(), account.first_name.clone(), account.id)
-    }))
+    let list = ListQuery::new(format!("SELECT {ACCOUNT_COLUMNS} FROM users"), "last_name, first_name, id");
+    let account = |row: AccountRow| Ok(row.into());
+    let key = |account: &UserAccount| by_name(&account.last_name, &account.first_name, account.id);
+    keyset.read(db, list, account, key).await
 }
 
 /// Deactivates (`true`, keeping the first deactivation's time) or reactivates the account; the
@@ -331,6 +321,11 @@ const MEMBER_SELECT: &str = "SELECT m.user_id, u.email, u.email_verified, u.firs
 /// email not private).
 pub type MemberKey = (String, String, Uuid);
 
+/// A person's place in the lists of people: by last name, first name, then id.
+fn by_name(last_name: &str, first_name: &str, id: Uuid) -> MemberKey {
+    (last_name.to_owned(), first_name.to_owned(), id)
+}
+
 /// A page of the organization's members as `viewer`, whose standing there is `grant`, sees them.
 pub async fn members(
     db: &DatabaseConnection,
@@ -339,24 +334,14 @@ pub async fn members(
     organization_id: Uuid,
     keyset: &Keyset<MemberKey>,
 ) -> Result<Page<Member>, DbErr> {
-    let mut values: Vec<Value> = vec![organization_id.into()];
-    let of_organization = vec!["m.organization_id = $1".to_owned()];
-    let page = keyset.clauses("u.last_name, u.first_name, m.user_id", false, of_organization, &mut values);
-    let members = MemberRow::find_by_statement(sql(
-        format!("{MEMBER_SELECT} WHERE {} {}", page.filter, page.order),
-        values,
-    ))
-    .all(db)
-    .await?
-    .into_iter()
-    .map(|row| {
+    let list = ListQuery::new(MEMBER_SELECT, "u.last_name, u.first_name, m.user_id")
+        .only_where("m.organization_id = ?", organization_id);
+    let member = |row: MemberRow| {
         let show_email = shows_email(viewer, grant.can_manage(), row.user_id);
         row.into_member(show_email)
-    })
-    .collect::<Result<_, _>>()?;
-    Ok(keyset.page(members, |member: &Member| {
-        (member.last_name.clone(), member.first_name.clone(), member.user_id)
-    }))
+    };
+    let key = |member: &Member| by_name(&member.last_name, &member.first_name, member.user_id);
+    keyset.read(db, list, member, key).await
 }
 
 /// One member, as the organization's admins see them (only they change memberships).

@@ -3,13 +3,13 @@
 use chrono::{DateTime, Utc};
 use contract::{Page, Person, Relationship};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, Value,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult,
 };
 use uuid::Uuid;
 
 use super::access::{relationship_facts_columns, relationship_grant, visible_relationship};
 use super::entities::relationship;
-use super::page::Keyset;
+use super::page::{Keyset, ListQuery};
 use super::sql;
 use crate::domain::policy::{Viewer, shows_email};
 
@@ -93,27 +93,24 @@ pub async fn list_visible(
     organization_id: Option<Uuid>,
     keyset: &Keyset<RelationshipKey>,
 ) -> Result<Page<Relationship>, DbErr> {
-    let mut values: Vec<Value> = vec![viewer.user_id.into(), viewer.is_super_admin.into()];
-    let mut conditions = vec![visible_relationship()];
+    let mut list = ListQuery::new(select(), "o.name, c.last_name, e.last_name, r.id")
+        .bind(viewer.user_id)
+        .bind(viewer.is_super_admin)
+        .only(visible_relationship());
     if let Some(organization_id) = organization_id {
-        values.push(organization_id.into());
-        conditions.push("r.organization_id = $3".to_owned());
+        list = list.only_where("r.organization_id = ?", organization_id);
     }
-    let page = keyset.clauses("o.name, c.last_name, e.last_name, r.id", false, conditions, &mut values);
-    let rows =
-        Row::find_by_statement(sql(format!("{} WHERE {} {}", select(), page.filter, page.order), values))
-            .all(db)
-            .await?;
-    let relationships =
-        rows.into_iter().map(|row| row.into_relationship(viewer)).collect::<Result<_, _>>()?;
-    Ok(keyset.page(relationships, |relationship: &Relationship| {
-        (
-            relationship.organization_name.clone(),
-            relationship.coach.last_name.clone(),
-            relationship.coachee.last_name.clone(),
-            relationship.id,
-        )
-    }))
+    let relationship = |row: Row| row.into_relationship(viewer);
+    keyset
+        .read(db, list, relationship, |relationship: &Relationship| {
+            (
+                relationship.organization_name.clone(),
+                relationship.coach.last_name.clone(),
+                relationship.coachee.last_name.clone(),
+                relationship.id,
+            )
+        })
+        .await
 }
 
 /// One relationship as `viewer` sees it; callers check first that they may see it.

@@ -2,16 +2,13 @@
 
 use chrono::{DateTime, Utc};
 use contract::{CoachingSession, Page, SessionFilter, SortOrder};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, IntoActiveModel, Value,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
 use uuid::Uuid;
 
 use super::access::visible_relationship;
 use super::entities::coaching_session;
-use super::page::Keyset;
-use super::sql;
+use super::page::{Keyset, ListQuery};
+use super::{delete_by_id, update_by_id};
 use crate::domain::policy::Viewer;
 
 /// Where a session stands in the lists: by start time, then id.
@@ -24,36 +21,24 @@ pub async fn list(
     filter: &SessionFilter,
     keyset: &Keyset<SessionKey>,
 ) -> Result<Page<CoachingSession>, DbErr> {
-    let mut values: Vec<Value> = vec![viewer.user_id.into(), viewer.is_super_admin.into()];
-    let mut conditions = vec![visible_relationship()];
-    let mut narrow = |condition: &str, value: Value| {
-        values.push(value);
-        conditions.push(condition.replace('?', &format!("${}", values.len())));
-    };
+    let select = "SELECT s.* FROM coaching_sessions s
+                  JOIN coaching_relationships r ON r.id = s.coaching_relationship_id";
+    let mut list = ListQuery::new(select, "s.starts_at, s.id")
+        .bind(viewer.user_id)
+        .bind(viewer.is_super_admin)
+        .only(visible_relationship())
+        .descending(filter.sort == Some(SortOrder::Desc));
     if let Some(relationship_id) = filter.relationship_id {
-        narrow("s.coaching_relationship_id = ?", relationship_id.into());
+        list = list.only_where("s.coaching_relationship_id = ?", relationship_id);
     }
     if let Some(from) = filter.from {
-        narrow("s.starts_at >= ?", from.into());
+        list = list.only_where("s.starts_at >= ?", from);
     }
     if let Some(to) = filter.to {
-        narrow("s.starts_at < ?", to.into());
+        list = list.only_where("s.starts_at < ?", to);
     }
-    let descending = filter.sort == Some(SortOrder::Desc);
-    let page = keyset.clauses("s.starts_at, s.id", descending, conditions, &mut values);
-    let rows = coaching_session::Model::find_by_statement(sql(
-        format!(
-            "SELECT s.* FROM coaching_sessions s
-             JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
-             WHERE {} {}",
-            page.filter, page.order
-        ),
-        values,
-    ))
-    .all(db)
-    .await?;
-    let sessions = rows.into_iter().map(CoachingSession::from).collect();
-    Ok(keyset.page(sessions, |session: &CoachingSession| (session.starts_at, session.id)))
+    let session = |row: coaching_session::Model| Ok(row.into());
+    keyset.read(db, list, session, |session: &CoachingSession| (session.starts_at, session.id)).await
 }
 
 pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CoachingSession>, DbErr> {
@@ -82,16 +67,14 @@ pub async fn update(
     starts_at: DateTime<Utc>,
     duration_minutes: i32,
 ) -> Result<Option<CoachingSession>, DbErr> {
-    let Some(session) = coaching_session::Entity::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    let mut session = session.into_active_model();
-    session.starts_at = Set(starts_at);
-    session.duration_minutes = Set(duration_minutes);
-    Ok(Some(session.update(db).await?.into()))
+    let updated = update_by_id::<coaching_session::Entity>(db, id, |session| {
+        session.starts_at = Set(starts_at);
+        session.duration_minutes = Set(duration_minutes);
+    })
+    .await?;
+    Ok(updated.map(Into::into))
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
-    coaching_session::Entity::delete_by_id(id).exec(db).await?;
-    Ok(())
+    delete_by_id::<coaching_session::Entity>(db, id).await
 }

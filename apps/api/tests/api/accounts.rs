@@ -24,11 +24,6 @@ fn link(token: &str) -> String {
     format!("/account/password-links/{token}")
 }
 
-async fn login_status(api: &TestApi, email: &str, password: &str) -> u16 {
-    let body = json!({ "email": email, "password": password });
-    api.anonymous().post("/login", body).await.status.as_u16()
-}
-
 #[tokio::test]
 async fn admin_create_prints_a_link_that_sets_the_password_once() {
     let api = TestApi::start().await;
@@ -41,7 +36,7 @@ async fn admin_create_prints_a_link_that_sets_the_password_once() {
         "Ada King Lovelace",
         "--super-admin",
     ]));
-    assert_eq!(login_status(&api, "ada@example.com", "").await, 401, "no password yet: no login");
+    assert_eq!(api.login_status("ada@example.com", "").await, 401, "no password yet: no login");
     let anonymous = api.anonymous();
     let shown = anonymous.get(&link(&token)).await.expect(200);
     assert_eq!(
@@ -65,7 +60,7 @@ async fn admin_create_prints_a_link_that_sets_the_password_once() {
     let ada = api.login("ada@example.com", STRONG).await;
     let me = ada.get("/me").await.expect(200);
     assert_eq!((&me["first_name"], &me["is_super_admin"]), (&json!("Ada King"), &json!(true)), "{me}");
-    assert_eq!(login_status(&api, "ada@example.com", STRONGER).await, 401);
+    assert_eq!(api.login_status("ada@example.com", STRONGER).await, 401);
 }
 
 #[tokio::test]
@@ -103,7 +98,7 @@ async fn admin_create_refuses_an_existing_account_and_changes_nothing() {
     assert!(!stdout(&output).contains("/account/password/"), "no takeover link: {}", stdout(&output));
     assert_eq!(api.sql("SELECT count(*) FROM one_time_links"), links_before);
     elsewhere.get("/me").await.expect(200);
-    assert_eq!(login_status(&api, "coach@example.com", DEMO_PASSWORD).await, 200);
+    assert_eq!(api.login_status("coach@example.com", DEMO_PASSWORD).await, 200);
 }
 
 #[tokio::test]
@@ -154,7 +149,7 @@ async fn changing_a_password_needs_the_current_one_and_ends_the_other_logins() {
     assert_eq!(change(&here, DEMO_PASSWORD, STRONG).await.0, 204);
     here.get("/me").await.expect(200);
     elsewhere.get("/me").await.expect_error(401, "session_expired");
-    assert_eq!(login_status(&api, "coachee@example.com", DEMO_PASSWORD).await, 401);
-    assert_eq!(login_status(&api, "coachee@example.com", STRONG).await, 200);
+    assert_eq!(api.login_status("coachee@example.com", DEMO_PASSWORD).await, 401);
+    assert_eq!(api.login_status("coachee@example.com", STRONG).await, 200);
     assert_eq!(change(&api.anonymous(), STRONG, STRONGER).await.0, 401);
 }

@@ -16,12 +16,13 @@ use crate::support::{API_BINARY, DEMO_PASSWORD, TestApi};
 
 /// The demo data, served by an api with `env` on top of the test defaults.
 async fn api_with(env: &[(&'static str, &str)]) -> TestApi {
-    let database = postgres().create_database().expect("test database");
-    migrate_and_seed(Path::new(API_BINARY), &database.url).expect("migrate and seed");
     let env: Vec<_> = env.iter().map(|(name, value)| (*name, (*value).to_owned())).collect();
-    let server = start_api_with(Path::new(API_BINARY), &database.url, &env).await.expect("api starts");
-    TestApi { server, database }
+    TestApi::start_seeded_with(&env).await
 }
+
+/// Three failed logins from one client address, then one every ten minutes.
+const ADDRESS_LIMIT: [(&str, &str); 2] =
+    [("LOGIN_ADDRESS_BURST", "3"), ("LOGIN_ADDRESS_INTERVAL_SECONDS", "600")];
 
 /// `POST /login` as a browser at `client` would arrive through a proxy on loopback.
 async fn login_from(
@@ -45,6 +46,12 @@ async fn login_from(
     (status, retry_after, response.json().await.unwrap_or(Value::Null))
 }
 
+/// A login with a wrong password, answered 401 (not yet throttled).
+async fn assert_wrong_guess(api: &TestApi, client: &str, email: &str, password: &str) {
+    let (status, _, body) = login_from(api, client, email, password).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+}
+
 fn assert_throttled((status, retry_after, body): (StatusCode, Option<u64>, Value), most_seconds: u64) {
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
     assert!(retry_after.is_some_and(|seconds| (1..=most_seconds).contains(&seconds)), "{retry_after:?}");
@@ -58,8 +65,7 @@ async fn an_account_is_throttled_whatever_address_the_guesses_come_from() {
     let api = api_with(&[("LOGIN_ACCOUNT_BURST", "3"), ("LOGIN_ACCOUNT_INTERVAL_SECONDS", "600")]).await;
     for attempt in 1..=3 {
         let client = format!("198.51.100.{attempt}");
-        let (status, ..) = login_from(&api, &client, "coach@example.com", "wrong password").await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_wrong_guess(&api, &client, "coach@example.com", "wrong password").await;
     }
     // Even the right password, in another spelling of the email, from a fresh address: the
     // limit is checked before the password is, so the guesser learns nothing more.
@@ -71,11 +77,10 @@ async fn an_account_is_throttled_whatever_address_the_guesses_come_from() {
 
 #[tokio::test]
 async fn an_address_is_throttled_whatever_accounts_it_tries() {
-    let api = api_with(&[("LOGIN_ADDRESS_BURST", "3"), ("LOGIN_ADDRESS_INTERVAL_SECONDS", "600")]).await;
+    let api = api_with(&ADDRESS_LIMIT).await;
     for attempt in 1..=3 {
         let email = format!("nobody{attempt}@example.com");
-        let (status, ..) = login_from(&api, "203.0.113.7", &email, "wrong password").await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_wrong_guess(&api, "203.0.113.7", &email, "wrong password").await;
     }
     assert_throttled(login_from(&api, "203.0.113.7", "coach@example.com", DEMO_PASSWORD).await, 600);
     let (status, ..) = login_from(&api, "203.0.113.8", "coach@example.com", DEMO_PASSWORD).await;
@@ -92,8 +97,7 @@ async fn forwarded_addresses_count_only_from_trusted_proxies() {
     .await;
     // Loopback is not trusted here: every claimed address is the test's own.
     for client in ["198.51.100.1", "198.51.100.2"] {
-        let (status, ..) = login_from(&api, client, "nobody@example.com", "wrong password").await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_wrong_guess(&api, client, "nobody@example.com", "wrong password").await;
     }
     assert_throttled(login_from(&api, "198.51.100.3", "nobody@example.com", "wrong password").await, 600);
 }
@@ -198,11 +202,10 @@ async fn guesses_from_elsewhere_do_not_lock_out_a_device_that_signed_in_before()
 /// The reproduced bypass: 60 guesses from one IPv6 /64 met no 429.
 #[tokio::test]
 async fn an_ipv6_client_is_counted_by_its_64() {
-    let api = api_with(&[("LOGIN_ADDRESS_BURST", "3"), ("LOGIN_ADDRESS_INTERVAL_SECONDS", "600")]).await;
+    let api = api_with(&ADDRESS_LIMIT).await;
     for host in 1..=3 {
         let client = format!("2001:db8:1:2::{host:x}");
-        let (status, ..) = login_from(&api, &client, &format!("nobody{host}@example.com"), "guess").await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED);
+        assert_wrong_guess(&api, &client, &format!("nobody{host}@example.com"), "guess").await;
     }
     for host in 4..=60 {
         let client = format!("2001:db8:1:2:{host:x}::1");

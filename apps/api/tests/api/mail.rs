@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 use testkit::mail::MailCatcher;
 
-use crate::support::{DEMO_PASSWORD, MAIL_FROM, TestApi, id, mail_env};
+use crate::support::{DEMO_PASSWORD, MAIL_FROM, TestApi, mail_env};
 
 const STRONG: &str = "violet kettle orbits quietly 1984";
 const STRONGER: &str = "marble heron scribbles at dawn 77";
@@ -23,16 +23,12 @@ fn token(path: &str) -> &str {
     path.rsplit('/').next().expect("a token")
 }
 
-async fn login_status(api: &TestApi, email: &str, password: &str) -> u16 {
-    api.anonymous().post("/login", json!({ "email": email, "password": password })).await.status.as_u16()
-}
-
 #[tokio::test]
 async fn an_invitation_is_emailed_and_its_answer_leaves_the_link_out() {
     let mail = MailCatcher::start().await;
     let api = TestApi::start_seeded_with_mail(&mail).await;
     let admin = api.login("admin@example.com", DEMO_PASSWORD).await;
-    let organization = id(&admin.post("/organizations", json!({ "name": "Mailed Org" })).await.expect(201));
+    let organization = admin.create("/organizations", json!({ "name": "Mailed Org" })).await;
     let invitation = json!({ "email": "New.Person@Example.test", "role": "member" });
     let created =
         admin.post(&format!("/organizations/{organization}/invitations"), invitation).await.expect(201);
@@ -47,7 +43,7 @@ async fn an_invitation_is_emailed_and_its_answer_leaves_the_link_out() {
     assert!(path.starts_with("/invitations/"), "{path}");
     let join = json!({ "first_name": "New", "last_name": "Person", "password": STRONG });
     api.anonymous().post(&path, join).await.expect(204);
-    assert_eq!(login_status(&api, "new.person@example.test", STRONG).await, 200);
+    assert_eq!(api.login_status("new.person@example.test", STRONG).await, 200);
     assert_eq!(
         api.sql("SELECT email_verified FROM users WHERE email = 'new.person@example.test'"),
         "t",
@@ -60,7 +56,7 @@ async fn a_mail_that_cannot_be_sent_leaves_no_invitation_pending() {
     let closed_port = testkit::free_port();
     let api = TestApi::start_seeded_with(&mail_env(&format!("smtp://127.0.0.1:{closed_port}"))).await;
     let admin = api.login("admin@example.com", DEMO_PASSWORD).await;
-    let organization = id(&admin.post("/organizations", json!({ "name": "No Mail Org" })).await.expect(201));
+    let organization = admin.create("/organizations", json!({ "name": "No Mail Org" })).await;
     let invitations = format!("/organizations/{organization}/invitations");
     let reply = admin.post(&invitations, json!({ "email": "x@example.test", "role": "member" })).await;
     let message = reply.body["message"].as_str().unwrap_or_default().to_owned();
@@ -101,8 +97,8 @@ async fn a_forgotten_password_is_reset_by_a_mailed_link_that_ends_other_logins()
     anonymous.post(&api_link, json!({ "password": STRONG })).await.expect(204);
     elsewhere.get("/me").await.expect_error(401, "session_expired");
     anonymous.post(&api_link, json!({ "password": STRONGER })).await.expect_error(410, "link_gone");
-    assert_eq!(login_status(&api, "coach@example.com", DEMO_PASSWORD).await, 401);
-    assert_eq!(login_status(&api, "coach@example.com", STRONG).await, 200);
+    assert_eq!(api.login_status("coach@example.com", DEMO_PASSWORD).await, 401);
+    assert_eq!(api.login_status("coach@example.com", STRONG).await, 200);
 }
 
 #[tokio::test]

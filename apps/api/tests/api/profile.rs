@@ -1,12 +1,9 @@
 //! A person's profile (name, time zone, email changed through the new address) and super admins deactivating and reactivating accounts.
 
-use std::path::Path;
-
 use serde_json::json;
 use testkit::mail::MailCatcher;
-use testkit::{migrate_and_seed, postgres, start_api_with};
 
-use crate::support::{API_BINARY, DEMO_PASSWORD, PERSON_PASSWORD, TestApi, World};
+use crate::support::{Client, DEMO_PASSWORD, PERSON_PASSWORD, Reply, TestApi, World};
 
 const DEACTIVATED: &str = "This account is deactivated. Ask your administrator to reactivate it.";
 
@@ -40,11 +37,6 @@ async fn a_person_changes_their_name_and_time_zone_and_a_bad_zone_is_refused_nam
     );
 }
 
-async fn login(api: &TestApi, email: &str, password: &str) -> (u16, serde_json::Value) {
-    let reply = api.anonymous().post("/login", json!({ "email": email, "password": password })).await;
-    (reply.status.as_u16(), reply.body)
-}
-
 #[tokio::test]
 async fn a_deactivated_account_is_logged_out_at_once_and_refused_until_reactivated() {
     let w = World::build().await;
@@ -63,17 +55,15 @@ async fn a_deactivated_account_is_logged_out_at_once_and_refused_until_reactivat
     );
 
     // The right password learns that the account is deactivated; a wrong one learns nothing.
-    let (status, body) = login(&w.api, coach_email, PERSON_PASSWORD).await;
-    assert_eq!(
-        (status, &body["error"], &body["message"]),
-        (403, &json!("account_deactivated"), &json!(DEACTIVATED))
-    );
-    let (status, body) = login(&w.api, coach_email, "not the password at all").await;
-    assert_eq!((status, &body["error"]), (401, &json!("invalid_credentials")), "{body}");
+    let anonymous = w.api.anonymous();
+    let right = json!({ "email": coach_email, "password": PERSON_PASSWORD });
+    let message = anonymous.post("/login", right).await.expect_error_message(403, "account_deactivated");
+    assert_eq!(message, DEACTIVATED);
+    let wrong = json!({ "email": coach_email, "password": "not the password at all" });
+    anonymous.post("/login", wrong).await.expect_error(401, "invalid_credentials");
 
     // Links made before are retired with the deactivation; one made since is refused with the
     // same message as a login.
-    let anonymous = w.api.anonymous();
     anonymous.get(&before).await.expect_error(410, "link_gone");
     let link = format!("/account/password-links/{}", w.api.insert_password_link(coach_email));
     anonymous.get(&link).await.expect_error(403, "account_deactivated");
@@ -141,11 +131,7 @@ async fn the_account_list_pages_by_name() {
 /// The demo data, an api that mails through a real SMTP server, and that server's mailbox.
 async fn start_with_mail() -> (TestApi, MailCatcher) {
     let mail = MailCatcher::start().await;
-    let database = postgres().create_database().expect("test database");
-    migrate_and_seed(Path::new(API_BINARY), &database.url).expect("migrate and seed");
-    let env = [("SMTP_URL", mail.smtp_url()), ("MAIL_FROM", "Coaching <no-reply@localhost>".to_owned())];
-    let server = start_api_with(Path::new(API_BINARY), &database.url, &env).await.expect("api starts");
-    (TestApi { server, database }, mail)
+    (TestApi::start_seeded_with_mail(&mail).await, mail)
 }
 
 /// The api path that uses the confirmation link mailed to `address`.
@@ -160,21 +146,19 @@ async fn confirmation_link(mail: &MailCatcher, address: &str) -> String {
 async fn an_email_changes_only_through_the_link_mailed_to_the_new_address() {
     let (api, mail) = start_with_mail().await;
     let coach = api.login("coach@example.com", DEMO_PASSWORD).await;
-    let wrong = json!({ "new_email": "coach.new@example.com", "current_password": "not my password" });
-    coach.post("/account/email", wrong).await.expect_error(403, "wrong_password");
-    let refused =
-        coach.post("/account/email", json!({ "new_email": "nope", "current_password": DEMO_PASSWORD })).await;
+    ask_email_change(&coach, "coach.new@example.com", "not my password")
+        .await
+        .expect_error(403, "wrong_password");
+    let refused = ask_email_change(&coach, "nope", DEMO_PASSWORD).await;
     assert_eq!(refused.status, 422, "{}", refused.body);
     assert!(
         refused.body["message"].as_str().expect("a message").starts_with("new_email"),
         "{}",
         refused.body
     );
-    let own = json!({ "new_email": "Coach@Example.com", "current_password": DEMO_PASSWORD });
-    coach.post("/account/email", own).await.expect_error(422, "validation_failed");
+    ask_email_change(&coach, "Coach@Example.com", DEMO_PASSWORD).await.expect_error(422, "validation_failed");
 
-    let asked = json!({ "new_email": "Coach.New@Example.com", "current_password": DEMO_PASSWORD });
-    coach.post("/account/email", asked).await.expect(202);
+    ask_email_change(&coach, "Coach.New@Example.com", DEMO_PASSWORD).await.expect(202);
     let link = confirmation_link(&mail, "coach.new@example.com").await;
     assert!(mail.messages_to("coach@example.com").await.is_empty(), "the old address gets nothing");
     assert_eq!(
@@ -193,10 +177,12 @@ async fn an_email_changes_only_through_the_link_mailed_to_the_new_address() {
     deactivated(false);
     anonymous.post(&link, json!({})).await.expect(204);
     anonymous.post(&link, json!({})).await.expect_error(410, "link_gone");
-    let (status, _) = login(&api, "coach.new@example.com", DEMO_PASSWORD).await;
-    assert_eq!(status, 200);
-    let (status, _) = login(&api, "coach@example.com", DEMO_PASSWORD).await;
-    assert_eq!(status, 401, "the old email no longer logs in");
+    assert_eq!(api.login_status("coach.new@example.com", DEMO_PASSWORD).await, 200);
+    assert_eq!(
+        api.login_status("coach@example.com", DEMO_PASSWORD).await,
+        401,
+        "the old email no longer logs in"
+    );
 }
 
 #[tokio::test]
@@ -204,23 +190,15 @@ async fn an_address_another_account_has_gets_no_mail_and_a_taken_one_is_refused_
     let (api, mail) = start_with_mail().await;
     let coach = api.login("coach@example.com", DEMO_PASSWORD).await;
     // Taken: the same answer as for a free address, and nothing is sent.
-    let taken = json!({ "new_email": "coachee@example.com", "current_password": DEMO_PASSWORD });
-    coach.post("/account/email", taken).await.expect(202);
+    ask_email_change(&coach, "coachee@example.com", DEMO_PASSWORD).await.expect(202);
     assert!(mail.messages_to("coachee@example.com").await.is_empty());
 
     // Taken between the request and the link: refused naming the field, and nothing changes.
-    let asked = json!({ "new_email": "later@example.com", "current_password": DEMO_PASSWORD });
-    coach.post("/account/email", asked).await.expect(202);
+    ask_email_change(&coach, "later@example.com", DEMO_PASSWORD).await.expect(202);
     let link = confirmation_link(&mail, "later@example.com").await;
     api.sql("UPDATE users SET email = 'later@example.com' WHERE email = 'coachee@example.com'");
-    let refused = api.anonymous().post(&link, json!({})).await;
-    assert_eq!(
-        (refused.status.as_u16(), &refused.body["error"]),
-        (409, &json!("email_taken")),
-        "{}",
-        refused.body
-    );
-    assert!(refused.body["message"].as_str().expect("a message").starts_with("email"));
+    let message = api.anonymous().post(&link, json!({})).await.expect_error_message(409, "email_taken");
+    assert!(message.starts_with("email"), "{message}");
     assert_eq!(coach.get("/me").await.expect(200)["email"], "coach@example.com");
 }
 
@@ -228,10 +206,10 @@ async fn an_address_another_account_has_gets_no_mail_and_a_taken_one_is_refused_
 async fn without_mail_an_email_change_is_refused_saying_why() {
     let api = TestApi::start_seeded().await;
     let coach = api.login("coach@example.com", DEMO_PASSWORD).await;
-    let asked = json!({ "new_email": "coach.new@example.com", "current_password": DEMO_PASSWORD });
-    let refused = coach.post("/account/email", asked).await;
-    assert_eq!((refused.status.as_u16(), &refused.body["error"]), (503, &json!("mail_not_configured")));
-    assert!(refused.body["message"].as_str().expect("a message").contains("mail"), "{}", refused.body);
+    let message = ask_email_change(&coach, "coach.new@example.com", DEMO_PASSWORD)
+        .await
+        .expect_error_message(503, "mail_not_configured");
+    assert!(message.contains("mail"), "{message}");
 }
 
 /// The api path that uses the password link mailed to `address` (a "forgot password" mail).
@@ -252,8 +230,7 @@ const THIEF: &str = "a thief chose this passphrase 66";
 async fn a_pending_email_change_dies_when_the_owner_resets_the_password() {
     let (api, mail) = start_with_mail().await;
     let thief = api.login("coach@example.com", DEMO_PASSWORD).await;
-    let stolen = json!({ "new_email": "thief@evil.example", "current_password": DEMO_PASSWORD });
-    thief.post("/account/email", stolen).await.expect(202);
+    ask_email_change(&thief, "thief@evil.example", DEMO_PASSWORD).await.expect(202);
     let pending = confirmation_link(&mail, "thief@evil.example").await;
 
     api.anonymous()
@@ -264,8 +241,8 @@ async fn a_pending_email_change_dies_when_the_owner_resets_the_password() {
     api.anonymous().post(&reset, json!({ "password": RECOVERED })).await.expect(204);
 
     api.anonymous().post(&pending, json!({})).await.expect_error(410, "link_gone");
-    assert_eq!(login(&api, "coach@example.com", RECOVERED).await.0, 200, "the account stays the owner's");
-    assert_eq!(login(&api, "thief@evil.example", RECOVERED).await.0, 401);
+    assert_eq!(api.login_status("coach@example.com", RECOVERED).await, 200, "the account stays the owner's");
+    assert_eq!(api.login_status("thief@evil.example", RECOVERED).await, 401);
 }
 
 /// When the email changes, the old address is told, with a link that moves the account back and
@@ -274,8 +251,7 @@ async fn a_pending_email_change_dies_when_the_owner_resets_the_password() {
 async fn the_old_address_is_told_and_takes_the_account_back() {
     let (api, mail) = start_with_mail().await;
     let thief = api.login("coach@example.com", DEMO_PASSWORD).await;
-    let moved = json!({ "new_email": "thief@evil.example", "current_password": DEMO_PASSWORD });
-    thief.post("/account/email", moved).await.expect(202);
+    ask_email_change(&thief, "thief@evil.example", DEMO_PASSWORD).await.expect(202);
     api.anonymous().post(&confirmation_link(&mail, "thief@evil.example").await, json!({})).await.expect(204);
 
     let notice = mail.message_to("coach@example.com").await;
@@ -309,7 +285,13 @@ async fn the_old_address_is_told_and_takes_the_account_back() {
     anonymous.post(&revert, json!({ "password": RECOVERED })).await.expect_error(410, "link_gone");
 
     thief.get("/me").await.expect_error(401, "session_expired");
-    assert_eq!(login(&api, "thief@evil.example", THIEF).await.0, 401);
-    assert_eq!(login(&api, "coach@example.com", THIEF).await.0, 401);
-    assert_eq!(login(&api, "coach@example.com", RECOVERED).await.0, 200);
+    assert_eq!(api.login_status("thief@evil.example", THIEF).await, 401);
+    assert_eq!(api.login_status("coach@example.com", THIEF).await, 401);
+    assert_eq!(api.login_status("coach@example.com", RECOVERED).await, 200);
+}
+
+/// Asks, as `client`, to move their account to `new_email`.
+async fn ask_email_change(client: &Client, new_email: &str, current_password: &str) -> Reply {
+    let body = json!({ "new_email": new_email, "current_password": current_password });
+    client.post("/account/email", body).await
 }

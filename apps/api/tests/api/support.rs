@@ -79,6 +79,12 @@ impl TestApi {
         Client::new(&self.server.base_url)
     }
 
+    /// The status a login with `email` and `password` gets.
+    pub async fn login_status(&self, email: &str, password: &str) -> u16 {
+        let body = json!({ "email": email, "password": password });
+        self.anonymous().post("/login", body).await.status.as_u16()
+    }
+
     /// A client logged in as `email`.
     pub async fn login(&self, email: &str, password: &str) -> Client {
         let client = self.anonymous();
@@ -138,9 +144,16 @@ impl Reply {
 
     /// Checks an error answer: status and `error` code.
     pub fn expect_error(self, status: u16, code: &str) {
+        self.expect_error_message(status, code);
+    }
+
+    /// Checks an error answer like [`Self::expect_error`]; its message, for checks of its own.
+    pub fn expect_error_message(self, status: u16, code: &str) -> String {
         assert_eq!(self.status.as_u16(), status, "unexpected status; body: {}", self.body);
         assert_eq!(self.body["error"], code, "unexpected error code; body: {}", self.body);
-        assert!(self.body["message"].as_str().is_some_and(|message| !message.is_empty()), "{}", self.body);
+        let message = self.body["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "{}", self.body);
+        message.to_owned()
     }
 }
 
@@ -195,6 +208,11 @@ impl Client {
     pub async fn delete(&self, path: &str) -> Reply {
         self.call(Method::DELETE, path, None).await
     }
+
+    /// POSTs `body` to `path`, which must answer 201; the `id` of what it created.
+    pub async fn create(&self, path: &str, body: Value) -> String {
+        id(&self.post(path, body).await.expect(201))
+    }
 }
 
 /// The `id` field of a created resource.
@@ -229,10 +247,8 @@ impl World {
     pub async fn build() -> Self {
         let api = TestApi::start_seeded().await;
         let super_admin = api.login("admin@example.com", DEMO_PASSWORD).await;
-        let organization_id =
-            id(&super_admin.post("/organizations", json!({ "name": "Matrix Org" })).await.expect(201));
-        let elsewhere =
-            id(&super_admin.post("/organizations", json!({ "name": "Elsewhere" })).await.expect(201));
+        let organization_id = super_admin.create("/organizations", json!({ "name": "Matrix Org" })).await;
+        let elsewhere = super_admin.create("/organizations", json!({ "name": "Elsewhere" })).await;
 
         join(&api, &super_admin, &organization_id, "org-admin@matrix.test", "admin").await;
         join(&api, &super_admin, &organization_id, "coach@matrix.test", "member").await;
@@ -247,36 +263,22 @@ impl World {
         let coach_id = user_id(coach.get("/me").await.ok());
         let coachee_id = user_id(coachee.get("/me").await.ok());
 
-        let relationship_id = id(&org_admin
-            .post(
-                "/relationships",
-                json!({ "organization_id": organization_id, "coach_id": coach_id, "coachee_id": coachee_id }),
-            )
-            .await
-            .expect(201));
-        let session_id = id(&coach
-            .post(
-                "/sessions",
-                json!({ "relationship_id": relationship_id, "starts_at": "2030-01-15T10:00:00Z", "duration_minutes": 60 }),
-            )
-            .await
-            .expect(201));
-        let note_id = id(&coach
-            .post("/notes", json!({ "session_id": session_id, "body": "coach's note" }))
-            .await
-            .expect(201));
-        let agreement_id = id(&coachee
-            .post("/agreements", json!({ "session_id": session_id, "body": "we agree" }))
-            .await
-            .expect(201));
-        let action_id = id(&coach
-            .post("/actions", json!({ "session_id": session_id, "body": "do it", "due_on": "2030-02-01" }))
-            .await
-            .expect(201));
-        let goal_id = id(&coachee
-            .post("/goals", json!({ "relationship_id": relationship_id, "title": "Grow" }))
-            .await
-            .expect(201));
+        let relationship = json!({
+            "organization_id": organization_id, "coach_id": coach_id, "coachee_id": coachee_id,
+        });
+        let relationship_id = org_admin.create("/relationships", relationship).await;
+        let session = json!({
+            "relationship_id": relationship_id, "starts_at": "2030-01-15T10:00:00Z", "duration_minutes": 60,
+        });
+        let session_id = coach.create("/sessions", session).await;
+        let note_id =
+            coach.create("/notes", json!({ "session_id": session_id, "body": "coach's note" })).await;
+        let agreement_id =
+            coachee.create("/agreements", json!({ "session_id": session_id, "body": "we agree" })).await;
+        let action = json!({ "session_id": session_id, "body": "do it", "due_on": "2030-02-01" });
+        let action_id = coach.create("/actions", action).await;
+        let goal_id =
+            coachee.create("/goals", json!({ "relationship_id": relationship_id, "title": "Grow" })).await;
         coachee.post(&format!("/goals/{goal_id}/sessions/{session_id}"), json!({})).await.expect(200);
 
         Self {
