@@ -19,25 +19,16 @@ const settings = { runtimeEnv: 'development', dataDir: '/repo/.data' } as Platfo
 describe('building what a runtime runs, through the Nx graph from the workspace root', () => {
   beforeEach(() => nx.runNx.mockReset().mockResolvedValue({ stdout: '', stderr: '' }));
 
-  it("natively: the apps' release binaries", async () => {
-    await new NativeRuntime({ workspaceRoot: '/repo', settings, reporter: silentReporter }).build(SERVICE_NAMES);
+  it.each([
+    ["natively: the apps' release binaries", NativeRuntime, 'build', 'api,web'],
+    ['in docker: the image of every service built here', DockerRuntime, 'docker-build', 'db,api,web'],
+  ] as const)('%s', async (_title, Runtime, target, projects) => {
+    await new Runtime({ workspaceRoot: '/repo', settings, reporter: silentReporter }).build(SERVICE_NAMES);
 
     expect(nx.runNx.mock.calls).toEqual([
       [
         '/repo',
-        ['run-many', '--targets=build', '--projects=api,web', '--output-style=stream-without-prefixes'],
-        expect.objectContaining({ env: CARGO_PROGRESS_ENV, onOutput: expect.any(Function) }),
-      ],
-    ]);
-  });
-
-  it('in docker: the image of every service built here', async () => {
-    await new DockerRuntime({ workspaceRoot: '/repo', settings, reporter: silentReporter }).build(SERVICE_NAMES);
-
-    expect(nx.runNx.mock.calls).toEqual([
-      [
-        '/repo',
-        ['run-many', '--targets=docker-build', '--projects=db,api,web', '--output-style=stream-without-prefixes'],
+        ['run-many', `--targets=${target}`, `--projects=${projects}`, '--output-style=stream-without-prefixes'],
         expect.objectContaining({ env: CARGO_PROGRESS_ENV, onOutput: expect.any(Function) }),
       ],
     ]);

@@ -28,6 +28,12 @@ function settingsIn(stateDir: string, ports: PlatformSettings['ports']): Platfor
   });
 }
 
+/** `settings` for another database of the same server, with its own migrator and application logins ([user, password]). */
+function withDatabase(settings: PlatformSettings, name: string, migrator: [string, string], app: [string, string]): PlatformSettings {
+  const login = ([user, password]: [string, string]) => ({ user, password });
+  return { ...settings, database: { ...settings.database, name, migrator: login(migrator), app: login(app) } };
+}
+
 /** One statement as `role` over TCP with its password, as the api and the migrator log in. */
 function queryAs(settings: PlatformSettings, role: DatabaseRole, sql: string): Promise<string> {
   return queryRows({ connectionString: localDatabaseUrl(settings, role) }, sql);
@@ -184,15 +190,7 @@ describe('the database lifecycle on the native PostgreSQL', () => {
   });
 
   it('converges a database made before the application role existed, and again without change', async () => {
-    const legacy: PlatformSettings = {
-      ...settings,
-      database: {
-        ...settings.database,
-        name: 'lifecycle_legacy',
-        migrator: { user: 'legacy_owner', password: 'owner' },
-        app: { user: 'legacy_app', password: 'app' },
-      },
-    };
+    const legacy = withDatabase(settings, 'lifecycle_legacy', ['legacy_owner', 'owner'], ['legacy_app', 'app']);
     const tools = new NativeRuntime({ workspaceRoot, settings: legacy, reporter: silentReporter }).database;
     await legacyDatabase(tools, legacy);
     await expect(queryAs(legacy, 'app', 'SELECT 1')).rejects.toThrow(/password authentication failed/);
@@ -224,15 +222,7 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     const asMigrator = (sql: string) => queryAs(restored, 'migrator', sql);
 
     beforeAll(async () => {
-      restored = {
-        ...settings,
-        database: {
-          ...settings.database,
-          name: 'lifecycle_restore',
-          migrator: { user: 'restore_owner', password: 'owner password' },
-          app: { user: 'restore_app', password: 'app password' },
-        },
-      };
+      restored = withDatabase(settings, 'lifecycle_restore', ['restore_owner', 'owner password'], ['restore_app', 'app password']);
       tools = new NativeRuntime({ workspaceRoot, settings: restored, reporter: silentReporter }).database;
       await createDatabase(tools, workspaceRoot, restored);
       await grantApplicationRole(tools, workspaceRoot, restored, silentReporter);

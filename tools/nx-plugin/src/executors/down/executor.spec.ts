@@ -1,22 +1,16 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logger } from '@nx/devkit';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeRuntime } from '@coaching/runtime/testing';
-import { executorContext, muteLogger, opened, openWith } from '../shared/testing';
+import { executorContext, folderPerTest, opened, openWith } from '../shared/testing';
 
 vi.mock('../shared/runtime');
 
 import downExecutor from './executor';
 
 describe('down', () => {
-  let dataDir: string;
-  beforeEach(() => {
-    muteLogger();
-    dataDir = mkdtempSync(join(tmpdir(), 'down-'));
-  });
-  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+  const folder = folderPerTest('down-');
 
   it('stops the services and keeps the data by default', async () => {
     const runtime = openWith({ runtimeEnv: 'development' });
@@ -34,7 +28,7 @@ describe('down', () => {
   });
 
   it('deletes data with --volumes --yes', async () => {
-    const runtime = openWith({ runtimeEnv: 'development', dataDir });
+    const runtime = openWith({ runtimeEnv: 'development', dataDir: folder() });
 
     expect(await downExecutor({ volumes: true, yes: true }, executorContext())).toEqual({ success: true });
     expect(runtime.down).toHaveBeenCalledWith({ volumes: true });
@@ -48,7 +42,7 @@ describe('down', () => {
   });
 
   it('stops what the other runtime runs too (auto), keeping its data even with --volumes', async () => {
-    const runtime = openWith({ runtimeEnv: 'development', dataDir });
+    const runtime = openWith({ runtimeEnv: 'development', dataDir: folder() });
     const docker = fakeRuntime({ name: 'docker' });
     opened.alsoRunning = { runtime: docker, services: ['db', 'api'] };
 
@@ -61,12 +55,12 @@ describe('down', () => {
   });
 
   it('forgets the recorded runtime whose data it deleted', async () => {
-    writeFileSync(join(dataDir, 'runtime'), 'native\n');
-    openWith({ runtimeEnv: 'development', dataDir });
+    writeFileSync(join(folder(), 'runtime'), 'native\n');
+    openWith({ runtimeEnv: 'development', dataDir: folder() });
 
     expect(await downExecutor({}, executorContext())).toEqual({ success: true });
-    expect(existsSync(join(dataDir, 'runtime'))).toBe(true);
+    expect(existsSync(join(folder(), 'runtime'))).toBe(true);
     expect(await downExecutor({ volumes: true, yes: true }, executorContext())).toEqual({ success: true });
-    expect(existsSync(join(dataDir, 'runtime'))).toBe(false);
+    expect(existsSync(join(folder(), 'runtime'))).toBe(false);
   });
 });

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { logger, type ExecutorContext } from '@nx/devkit';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { PlatformSettings } from '@coaching/platform-model';
 import type { Runtime, RuntimeName } from '@coaching/runtime';
 import { fakeRuntime } from '@coaching/runtime/testing';
@@ -8,6 +11,17 @@ import type { RuntimeChoice } from '@coaching/use-cases';
 /** The smallest ExecutorContext the platform executors read: the workspace root. */
 export function executorContext(root = '/workspace'): ExecutorContext {
   return { root, cwd: `${root}/apps/api`, isVerbose: false } as ExecutorContext;
+}
+
+/** A new empty folder for each test of the calling `describe` (its logger muted too), removed after it: the getter answers the current test's. */
+export function folderPerTest(prefix: string): () => string {
+  let folder = '';
+  beforeEach(() => {
+    muteLogger();
+    folder = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  return () => folder;
 }
 
 /** Silences the executors' output for one test; specs read what was said from the `logger.info` and `logger.error` spies. */

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { logger } from '@nx/devkit';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { executorContext, muteLogger } from '../shared/testing';
+import { describe, expect, it, vi } from 'vitest';
+import { executorContext, folderPerTest } from '../shared/testing';
 import workflowLintExecutor, { unpinnedActions } from './executor';
 
 const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1';
@@ -14,12 +13,7 @@ function workflow(steps: string): string {
 }
 
 describe('workflow-lint', () => {
-  let folder: string;
-  beforeEach(() => {
-    muteLogger();
-    folder = mkdtempSync(join(tmpdir(), 'workflows-'));
-  });
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
+  const folder = folderPerTest('workflows-');
 
   it('names the actions that are not pinned by commit, and only those', () => {
     const jobs = {
@@ -34,10 +28,10 @@ describe('workflow-lint', () => {
   });
 
   it("fails on actionlint's findings and on an action pinned by tag, naming each", async () => {
-    writeFileSync(join(folder, 'broken.yml'), workflow(`      - uses: ${CHECKOUT}\n      - run: echo "\${{ github.evnt.name }}"\n`));
-    writeFileSync(join(folder, 'tagged.yml'), workflow('      - uses: actions/checkout@v7\n'));
+    writeFileSync(join(folder(), 'broken.yml'), workflow(`      - uses: ${CHECKOUT}\n      - run: echo "\${{ github.evnt.name }}"\n`));
+    writeFileSync(join(folder(), 'tagged.yml'), workflow('      - uses: actions/checkout@v7\n'));
 
-    expect(await workflowLintExecutor({ workflows: folder }, executorContext('/'))).toEqual({ success: false });
+    expect(await workflowLintExecutor({ workflows: folder() }, executorContext('/'))).toEqual({ success: false });
     const said = String(vi.mocked(logger.error).mock.calls.at(-1)?.[0]);
     expect(said).toContain('actions/checkout@v7 is not pinned by commit');
     expect(said).toMatch(/broken\.yml.*evnt/s);
