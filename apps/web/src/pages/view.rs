@@ -18,6 +18,19 @@ pub fn render_with_status(context: PageContext, status: StatusCode, template: &i
     Ok(context.respond(status, html))
 }
 
+/// The "← …" link above a page's heading, to the page it belongs under. base.html shows it for
+/// every page whose template has a `back` field.
+pub struct BackLink {
+    pub href: String,
+    pub label: &'static str,
+}
+
+impl BackLink {
+    pub fn new(href: impl Into<String>, label: &'static str) -> Self {
+        Self { href: href.into(), label }
+    }
+}
+
 pub fn full_name(person: &Person) -> String {
     format!("{} {}", person.first_name, person.last_name)
 }
