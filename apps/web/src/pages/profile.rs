@@ -11,12 +11,12 @@ use serde::Deserialize;
 use super::extract::LinkForm;
 use super::forms::{NoFields, after_form, after_form_to};
 use super::links::LinkToken;
-use super::view::{BackLink, render};
+use super::view::{BackLink, own_account_page, render};
 use crate::csrf::CsrfForm;
 use crate::error::PageResult;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
-use crate::visitor::{Visitor, me};
+use crate::visitor::Visitor;
 
 const PROFILE_PATH: &str = "/account";
 
@@ -30,13 +30,12 @@ struct ProfilePage {
 }
 
 pub async fn page(Visitor(api): Visitor, context: PageContext) -> PageResult {
-    let me = me(&api, PROFILE_PATH).await?;
-    let page = ProfilePage {
-        layout: context.layout("Your account", Some(&me)),
+    own_account_page(&api, context, PROFILE_PATH, "Your account", |layout, me| ProfilePage {
+        layout,
         user: me.user,
         zones: TZ_VARIANTS.iter().map(|zone| zone.name()).collect(),
-    };
-    render(context, &page)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -63,14 +62,13 @@ struct ChangeEmailPage {
 }
 
 pub async fn change_email_page(Visitor(api): Visitor, context: PageContext) -> PageResult {
-    let me = me(&api, ACCOUNT_EMAIL_PATH).await?;
-    let page = ChangeEmailPage {
-        layout: context.layout("Change email", Some(&me)),
+    own_account_page(&api, context, ACCOUNT_EMAIL_PATH, "Change email", |layout, me| ChangeEmailPage {
+        layout,
         back: BackLink::new(PROFILE_PATH, "Your account"),
         action: ACCOUNT_EMAIL_PATH,
         email: me.user.email,
-    };
-    render(context, &page)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
