@@ -9,13 +9,13 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::forms::after_form;
-use super::view::render;
+use super::view::{own_account_page, render};
 use crate::api_client::{Api, ApiFailure};
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PageResult};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
-use crate::visitor::{Visitor, me};
+use crate::visitor::Visitor;
 
 #[derive(Template)]
 #[template(path = "change_password.html")]
@@ -26,13 +26,10 @@ struct ChangePasswordPage {
 }
 
 pub async fn change_password_page(Visitor(api): Visitor, context: PageContext) -> PageResult {
-    let me = me(&api, ACCOUNT_PASSWORD_PATH).await?;
-    let page = ChangePasswordPage {
-        layout: context.layout("Change password", Some(&me)),
-        action: ACCOUNT_PASSWORD_PATH,
-        min_password_chars: MIN_PASSWORD_CHARS,
-    };
-    render(context, &page)
+    own_account_page(&api, context, ACCOUNT_PASSWORD_PATH, "Change password", |layout, _| {
+        ChangePasswordPage { layout, action: ACCOUNT_PASSWORD_PATH, min_password_chars: MIN_PASSWORD_CHARS }
+    })
+    .await
 }
 
 #[derive(Deserialize)]

@@ -10,6 +10,7 @@ use contract::{INVITATION_PATH, InvitationLink, JoinAsNewAccount};
 use reqwest::Method;
 use serde::Deserialize;
 
+use super::extract::LinkForm;
 use super::forms::{NewPassword, NoFields, after_form_to};
 use super::links::LinkToken;
 use super::view::render;
@@ -60,11 +61,7 @@ pub struct JoinForm {
     password: NewPassword,
 }
 
-pub async fn join(
-    State(api): State<Api>,
-    LinkToken(token): LinkToken,
-    CsrfForm(form): CsrfForm<JoinForm>,
-) -> PageResult {
+pub async fn join(LinkForm { api, token, form }: LinkForm<JoinForm>) -> PageResult {
     let back = format!("{INVITATION_PATH}/{token}");
     let body = JoinAsNewAccount {
         password: form.password.read(&back)?,

@@ -12,10 +12,10 @@ use contract::{
 };
 use reqwest::Method;
 
+use super::extract::LinkForm;
 use super::forms::{NewPassword, after_form_to};
 use super::view::render;
 use crate::api_client::Api;
-use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath, PageResult};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -70,11 +70,7 @@ pub fn page_and_form(kind: PasswordLinkKind) -> MethodRouter<Api> {
     get(move |State(api): State<Api>, context: PageContext, LinkToken(token): LinkToken| {
         page(kind, api, context, token)
     })
-    .post(
-        move |State(api): State<Api>,
-              LinkToken(token): LinkToken,
-              CsrfForm(chosen): CsrfForm<NewPassword>| { set_password(kind, api, token, chosen) },
-    )
+    .post(move |LinkForm { api, token, form }: LinkForm<NewPassword>| set_password(kind, api, token, form))
 }
 
 #[derive(Template)]

@@ -11,13 +11,12 @@ use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::extract::{VisitorForm, VisitorPage};
 use super::forms::{ListQuery, NoFields, after_form, form_failure};
-use super::view::{Listing, render};
-use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath, PageResult};
+use super::view::{BackLink, Listing, render};
+use crate::error::{PageError, PageResult};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
-use crate::visitor::Visitor;
 
 pub struct MemberRow {
     pub user_id: Uuid,
@@ -43,11 +42,16 @@ struct MembersPage {
     invitations: Listing<Invitation>,
 }
 
+/// The link back from a page about one of the organization's members or invitations.
+pub(super) fn back_to_members(organization_id: Uuid) -> BackLink {
+    BackLink::new(format!("/organizations/{organization_id}/members"), "Members")
+}
+
 #[derive(Template)]
 #[template(path = "password_reset_link.html")]
 struct PasswordResetLinkPage {
     layout: Layout,
-    organization_id: Uuid,
+    back: BackLink,
     name: String,
     link: PasswordResetLink,
 }
@@ -56,14 +60,12 @@ struct PasswordResetLinkPage {
 #[template(path = "invitation_created.html")]
 struct InvitationCreatedPage {
     layout: Layout,
-    organization_id: Uuid,
+    back: BackLink,
     created: InvitationCreated,
 }
 
 pub async fn page(
-    Visitor(api): Visitor,
-    context: PageContext,
-    PagePath(organization_id): PagePath<Uuid>,
+    VisitorPage { api, ids: organization_id, context }: VisitorPage<Uuid>,
     Query(list): Query<ListQuery>,
 ) -> PageResult {
     let here = format!("/organizations/{organization_id}/members");
@@ -115,10 +117,8 @@ fn parse_role(raw: &str) -> Option<OrganizationRole> {
 
 /// Invites, then shows the link right away: the api gives it only in this answer.
 pub async fn invite(
-    Visitor(api): Visitor,
     context: PageContext,
-    PagePath(organization_id): PagePath<Uuid>,
-    CsrfForm(form): CsrfForm<InviteForm>,
+    VisitorForm { api, ids: organization_id, form }: VisitorForm<Uuid, InviteForm>,
 ) -> PageResult {
     let back = format!("/organizations/{organization_id}/members");
     let role = parse_role(&form.role).ok_or_else(|| PageError::refused(&back, "Choose a role."))?;
@@ -139,16 +139,14 @@ pub(super) fn show_invitation_created(
 ) -> PageResult {
     let page = InvitationCreatedPage {
         layout: context.layout("Invitation created", Some(me)),
-        organization_id,
+        back: back_to_members(organization_id),
         created,
     };
     render(context, &page)
 }
 
 pub async fn revoke_invitation(
-    Visitor(api): Visitor,
-    PagePath((organization_id, invitation_id)): PagePath<(Uuid, Uuid)>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    VisitorForm { api, ids: (organization_id, invitation_id), .. }: VisitorForm<(Uuid, Uuid), NoFields>,
 ) -> PageResult {
     let back = format!("/organizations/{organization_id}/members");
     let path = format!("/organizations/{organization_id}/invitations/{invitation_id}");
@@ -162,9 +160,7 @@ pub struct RoleForm {
 }
 
 pub async fn change_role(
-    Visitor(api): Visitor,
-    PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
-    CsrfForm(form): CsrfForm<RoleForm>,
+    VisitorForm { api, ids: (organization_id, user_id), form }: VisitorForm<(Uuid, Uuid), RoleForm>,
 ) -> PageResult {
     let back = format!("/organizations/{organization_id}/members");
     let role = parse_role(&form.role).ok_or_else(|| PageError::refused(&back, "Choose a role."))?;
@@ -174,9 +170,7 @@ pub async fn change_role(
 }
 
 pub async fn remove(
-    Visitor(api): Visitor,
-    PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    VisitorForm { api, ids: (organization_id, user_id), .. }: VisitorForm<(Uuid, Uuid), NoFields>,
 ) -> PageResult {
     let back = format!("/organizations/{organization_id}/members");
     let outcome = api.call(Method::DELETE, &format!("{back}/{user_id}")).await;
@@ -185,10 +179,8 @@ pub async fn remove(
 
 /// Makes a password reset link for a member and shows it, once, to hand over.
 pub async fn reset_link(
-    Visitor(api): Visitor,
     context: PageContext,
-    PagePath((organization_id, user_id)): PagePath<(Uuid, Uuid)>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    VisitorForm { api, ids: (organization_id, user_id), .. }: VisitorForm<(Uuid, Uuid), NoFields>,
 ) -> PageResult {
     let back = format!("/organizations/{organization_id}/members");
     let path = format!("{back}/{user_id}/password-reset");
@@ -197,7 +189,7 @@ pub async fn reset_link(
             .map_err(|failure| form_failure(failure, &back))?;
     let page = PasswordResetLinkPage {
         layout: context.layout("Password reset link", Some(&me)),
-        organization_id,
+        back: back_to_members(organization_id),
         name: format!("{} {}", link.first_name, link.last_name),
         link,
     };

@@ -4,6 +4,7 @@
 
 mod account;
 mod dashboard;
+mod extract;
 mod forms;
 pub mod health;
 mod invitations;

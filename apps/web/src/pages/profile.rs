@@ -3,21 +3,20 @@
 //! undone through the link mailed to the old one, which `links` serves).
 
 use askama::Template;
-use axum::extract::State;
 use chrono_tz::TZ_VARIANTS;
 use contract::{ACCOUNT_EMAIL_PATH, ChangeEmail, ProfileInput, User};
 use reqwest::Method;
 use serde::Deserialize;
 
+use super::extract::LinkForm;
 use super::forms::{NoFields, after_form, after_form_to};
 use super::links::LinkToken;
-use super::view::render;
-use crate::api_client::Api;
+use super::view::{BackLink, own_account_page, render};
 use crate::csrf::CsrfForm;
 use crate::error::PageResult;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
-use crate::visitor::{Visitor, me};
+use crate::visitor::Visitor;
 
 const PROFILE_PATH: &str = "/account";
 
@@ -31,13 +30,12 @@ struct ProfilePage {
 }
 
 pub async fn page(Visitor(api): Visitor, context: PageContext) -> PageResult {
-    let me = me(&api, PROFILE_PATH).await?;
-    let page = ProfilePage {
-        layout: context.layout("Your account", Some(&me)),
+    own_account_page(&api, context, PROFILE_PATH, "Your account", |layout, me| ProfilePage {
+        layout,
         user: me.user,
         zones: TZ_VARIANTS.iter().map(|zone| zone.name()).collect(),
-    };
-    render(context, &page)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -58,18 +56,19 @@ pub async fn save(Visitor(api): Visitor, CsrfForm(form): CsrfForm<ProfileForm>) 
 #[template(path = "change_email.html")]
 struct ChangeEmailPage {
     layout: Layout,
+    back: BackLink,
     action: &'static str,
     email: String,
 }
 
 pub async fn change_email_page(Visitor(api): Visitor, context: PageContext) -> PageResult {
-    let me = me(&api, ACCOUNT_EMAIL_PATH).await?;
-    let page = ChangeEmailPage {
-        layout: context.layout("Change email", Some(&me)),
+    own_account_page(&api, context, ACCOUNT_EMAIL_PATH, "Change email", |layout, me| ChangeEmailPage {
+        layout,
+        back: BackLink::new(PROFILE_PATH, "Your account"),
         action: ACCOUNT_EMAIL_PATH,
         email: me.user.email,
-    };
-    render(context, &page)
+    })
+    .await
 }
 
 #[derive(Deserialize)]
@@ -105,11 +104,7 @@ pub async fn confirm_email_page(context: PageContext, LinkToken(token): LinkToke
     render(context, &page)
 }
 
-pub async fn confirm_email(
-    State(api): State<Api>,
-    LinkToken(token): LinkToken,
-    CsrfForm(_): CsrfForm<NoFields>,
-) -> PageResult {
+pub async fn confirm_email(LinkForm { api, token, .. }: LinkForm<NoFields>) -> PageResult {
     let path = format!("{ACCOUNT_EMAIL_PATH}/{token}");
     // The link is the proof: no login needed.
     let outcome = api.call(Method::POST, &path).await;

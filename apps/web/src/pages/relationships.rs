@@ -8,14 +8,13 @@ use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::extract::{VisitorForm, VisitorPage};
 use super::forms::{ListQuery, NoFields, after_form};
-use super::view::{Listing, full_name, render};
-use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath, PageResult};
+use super::members::back_to_members;
+use super::view::{BackLink, Listing, full_name, render};
+use crate::error::{PageError, PageResult};
 use crate::format;
 use crate::layout::Layout;
-use crate::page_context::PageContext;
-use crate::visitor::Visitor;
 
 pub struct PairingRow {
     pub id: Uuid,
@@ -39,6 +38,7 @@ pub struct MemberChoice {
 #[template(path = "relationships.html")]
 struct RelationshipsPage {
     layout: Layout,
+    back: BackLink,
     organization_id: Uuid,
     organization: String,
     /// Active pairings first, then ended ones.
@@ -54,9 +54,7 @@ fn pairings_path(organization_id: Uuid) -> String {
 }
 
 pub async fn page(
-    Visitor(api): Visitor,
-    context: PageContext,
-    PagePath(organization_id): PagePath<Uuid>,
+    VisitorPage { api, ids: organization_id, context }: VisitorPage<Uuid>,
     Query(list): Query<ListQuery>,
 ) -> PageResult {
     let here = pairings_path(organization_id);
@@ -88,6 +86,7 @@ pub async fn page(
     pairings.rows.sort_by_key(|pairing| pairing.ended.is_some());
     let page = RelationshipsPage {
         layout: context.layout(format!("Pairings in {}", organization.name), Some(&me)),
+        back: back_to_members(organization_id),
         organization_id,
         organization: organization.name,
         pairings,
@@ -116,9 +115,7 @@ pub struct PairForm {
 
 /// Pairs a coach with a coachee; the api checks both are members and not already paired.
 pub async fn pair(
-    Visitor(api): Visitor,
-    PagePath(organization_id): PagePath<Uuid>,
-    CsrfForm(form): CsrfForm<PairForm>,
+    VisitorForm { api, ids: organization_id, form }: VisitorForm<Uuid, PairForm>,
 ) -> PageResult {
     let back = pairings_path(organization_id);
     let coach_id = form.coach_id.parse::<Uuid>().map_err(|_| PageError::refused(&back, "Choose a coach."))?;
@@ -131,9 +128,7 @@ pub async fn pair(
 
 /// Ends a pairing: the api keeps it, with everything written in it, as read-only history.
 pub async fn end(
-    Visitor(api): Visitor,
-    PagePath((organization_id, relationship_id)): PagePath<(Uuid, Uuid)>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    VisitorForm { api, ids: (organization_id, relationship_id), .. }: VisitorForm<(Uuid, Uuid), NoFields>,
 ) -> PageResult {
     let back = pairings_path(organization_id);
     let path = format!("/relationships/{relationship_id}/end");

@@ -8,10 +8,10 @@ use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::extract::VisitorForm;
 use super::forms::{ListQuery, NoFields, after_form};
 use super::view::{Listing, render};
-use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath, PageResult};
+use crate::error::{PageError, PageResult};
 use crate::format;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
@@ -90,9 +90,7 @@ impl AccountChange {
 }
 
 pub async fn change(
-    Visitor(api): Visitor,
-    PagePath((user_id, change)): PagePath<(Uuid, AccountChange)>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    VisitorForm { api, ids: (user_id, change), .. }: VisitorForm<(Uuid, AccountChange), NoFields>,
 ) -> PageResult {
     let path = format!("/users/{user_id}/{}", change.segment());
     let outcome = api.call(Method::POST, &path).await;

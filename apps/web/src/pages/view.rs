@@ -2,10 +2,13 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use contract::{Page, Person};
+use contract::{Me, Page, Person};
 
+use crate::api_client::Api;
 use crate::error::{PageError, PageResult, urlencode};
+use crate::layout::Layout;
 use crate::page_context::PageContext;
+use crate::visitor::me;
 
 /// Renders a page with the cookies its context needs.
 pub fn render(context: PageContext, template: &impl Template) -> PageResult {
@@ -16,6 +19,33 @@ pub fn render(context: PageContext, template: &impl Template) -> PageResult {
 pub fn render_with_status(context: PageContext, status: StatusCode, template: &impl Template) -> PageResult {
     let html = template.render().map_err(|error| PageError::Internal(error.to_string()))?;
     Ok(context.respond(status, html))
+}
+
+/// The "← …" link above a page's heading, to the page it belongs under. base.html shows it for
+/// every page whose template has a `back` field.
+pub struct BackLink {
+    pub href: String,
+    pub label: &'static str,
+}
+
+impl BackLink {
+    pub fn new(href: impl Into<String>, label: &'static str) -> Self {
+        Self { href: href.into(), label }
+    }
+}
+
+/// A page of the visitor's own account, at `here`: who they are is asked first (an ended login
+/// comes back to `here`), then `page` makes the page from its layout and them.
+pub async fn own_account_page<T: Template>(
+    api: &Api,
+    context: PageContext,
+    here: &str,
+    title: &str,
+    page: impl FnOnce(Layout, Me) -> T,
+) -> PageResult {
+    let me = me(api, here).await?;
+    let page = page(context.layout(title, Some(&me)), me);
+    render(context, &page)
 }
 
 pub fn full_name(person: &Person) -> String {

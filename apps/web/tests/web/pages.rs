@@ -80,6 +80,7 @@ async fn coach_and_coachee_work_on_a_session_together() {
     assert_eq!(page.status, 200);
     // The forms follow what the api says the viewer may do.
     assert!(page.body.contains("Add note") && page.body.contains("Move or delete this session"));
+    assert!(page.body.contains("<a href=\"/\">← Dashboard</a>"), "the way back");
 
     let added =
         coach.submit(&page, &format!("{session}/notes"), &[("body", "Coach's note <b>bold?</b>")]).await;
@@ -131,6 +132,9 @@ async fn coach_and_coachee_work_on_a_session_together() {
     assert!(page.body.contains(&edit_form) && page.body.contains(&delete_form), "the author may change it");
     assert!(!seen.body.contains(&edit_form) && !seen.body.contains(&delete_form), "the coachee may not");
     assert!(!seen.body.contains("class=\"edited\""), "nothing was edited yet");
+    let whole = coach.get(&edit).await;
+    let back = format!("<a href=\"{session}#notes\">← Back to the session</a>");
+    assert!(whole.body.contains(&back), "{}", whole.body);
 
     // The author's change is marked as edited, next to that entry only.
     let saved = coach.submit(&page, &edit, &[("body", "Coach's note, revised")]).await;
@@ -238,6 +242,22 @@ async fn outsiders_get_not_found_never_the_data() {
 }
 
 #[tokio::test]
+async fn a_form_post_checks_the_login_then_the_url_then_the_form() {
+    let stack = Stack::start().await;
+    let malformed = ["/sessions/not-a-uuid/delete", "/organizations/not-a-uuid/members/not-a-uuid/remove"];
+    let anonymous = stack.browser();
+    for path in malformed {
+        let bounced = anonymous.post(path, &[]).await;
+        assert_eq!((bounced.status.as_u16(), bounced.location()), (303, "/login?next=%2F"), "{path}");
+    }
+    // Signed in, the malformed URL is "not found" before the form's missing token is refused.
+    let coach = stack.logged_in("coach@example.com").await;
+    for path in malformed {
+        assert_eq!(coach.post(path, &[]).await.status, 404, "{path}");
+    }
+}
+
+#[tokio::test]
 async fn organization_admins_manage_members() {
     let stack = Stack::start().await;
     let admin = stack.logged_in("admin@example.com").await;
@@ -255,6 +275,7 @@ async fn organization_admins_manage_members() {
     let created = admin.submit(&page, &invitations, &invite).await;
     assert_eq!(created.status, 200, "{}", created.body);
     assert!(created.body.contains("nina@example.com"));
+    assert!(created.body.contains(&format!("<a href=\"{members_path}\">← Members</a>")), "the way back");
     let link = created.first_link("/invitations/");
     let pending = admin.get(&members_path).await;
     assert!(pending.body.contains("Pending invitations") && pending.body.contains("nina@example.com"));

@@ -15,18 +15,14 @@ use uuid::Uuid;
 
 use self::forms::{ActionForm, BodyForm, GoalForm, SessionQuery, StatusForm};
 use self::view::{ENTRIES, EntryPage, SessionList, SessionPage, WholeItem};
+use super::extract::{VisitorForm, VisitorPage};
 use super::forms::{NoFields, SessionTimeFields, after_form, form_failure, optional_date};
 use super::view::render;
-use crate::csrf::CsrfForm;
-use crate::error::{PageError, PagePath, PageResult};
+use crate::error::{PageError, PageResult};
 use crate::flash::{Flash, redirect};
-use crate::page_context::PageContext;
-use crate::visitor::Visitor;
 
 pub async fn page(
-    Visitor(api): Visitor,
-    context: PageContext,
-    PagePath(session_id): PagePath<Uuid>,
+    VisitorPage { api, ids: session_id, context }: VisitorPage<Uuid>,
     Query(query): Query<SessionQuery>,
 ) -> PageResult {
     let here = format!("/sessions/{session_id}");
@@ -62,9 +58,7 @@ pub async fn page(
 
 /// The whole text of a note, an agreement or an action.
 pub async fn item_page(
-    Visitor(api): Visitor,
-    context: PageContext,
-    PagePath((session_id, list, id)): PagePath<(Uuid, SessionList, Uuid)>,
+    VisitorPage { api, ids: (session_id, list, id), context }: VisitorPage<(Uuid, SessionList, Uuid)>,
 ) -> PageResult {
     let here = format!("/sessions/{session_id}/{}/{id}", list.segment());
     let failed = |failure| PageError::from_api(failure, &here);
@@ -92,9 +86,7 @@ pub async fn item_page(
 
 /// Writes a new note or agreement.
 pub async fn add_entry(
-    Visitor(api): Visitor,
-    PagePath((session_id, list)): PagePath<(Uuid, SessionList)>,
-    CsrfForm(form): CsrfForm<BodyForm>,
+    VisitorForm { api, ids: (session_id, list), form }: VisitorForm<(Uuid, SessionList), BodyForm>,
 ) -> PageResult {
     let list = list.one_of(&ENTRIES)?;
     let body = NewEntry { session_id, body: form.body };
@@ -104,9 +96,7 @@ pub async fn add_entry(
 
 /// Rewrites a note or agreement.
 pub async fn save_entry(
-    Visitor(api): Visitor,
-    PagePath((session_id, list, id)): PagePath<(Uuid, SessionList, Uuid)>,
-    CsrfForm(form): CsrfForm<BodyForm>,
+    VisitorForm { api, ids: (session_id, list, id), form }: VisitorForm<(Uuid, SessionList, Uuid), BodyForm>,
 ) -> PageResult {
     let list = list.one_of(&ENTRIES)?;
     let path = format!("/{}/{id}", list.segment());
@@ -116,9 +106,7 @@ pub async fn save_entry(
 
 /// Deletes a note, an agreement or an action, and goes back to its section.
 pub async fn delete_item(
-    Visitor(api): Visitor,
-    PagePath((session_id, list, id)): PagePath<(Uuid, SessionList, Uuid)>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    VisitorForm { api, ids: (session_id, list, id), .. }: VisitorForm<(Uuid, SessionList, Uuid), NoFields>,
 ) -> PageResult {
     let list = list.one_of(&[SessionList::Notes, SessionList::Agreements, SessionList::Actions])?;
     let outcome = api.call(Method::DELETE, &format!("/{}/{id}", list.segment())).await;
@@ -127,9 +115,10 @@ pub async fn delete_item(
 
 /// Moves an action or a goal to the status the form chose, and goes back to its section.
 pub async fn change_status(
-    Visitor(api): Visitor,
-    PagePath((session_id, list, id)): PagePath<(Uuid, SessionList, Uuid)>,
-    CsrfForm(form): CsrfForm<StatusForm>,
+    VisitorForm { api, ids: (session_id, list, id), form }: VisitorForm<
+        (Uuid, SessionList, Uuid),
+        StatusForm,
+    >,
 ) -> PageResult {
     let list = list.one_of(&[SessionList::Actions, SessionList::Goals])?;
     let back = list.section(session_id);
@@ -140,9 +129,7 @@ pub async fn change_status(
 }
 
 pub async fn reschedule(
-    Visitor(api): Visitor,
-    PagePath(session_id): PagePath<Uuid>,
-    CsrfForm(when): CsrfForm<SessionTimeFields>,
+    VisitorForm { api, ids: session_id, form: when }: VisitorForm<Uuid, SessionTimeFields>,
 ) -> PageResult {
     let here = format!("/sessions/{session_id}");
     let me = api.get::<Me>("/me").await.map_err(|failure| PageError::from_api(failure, &here))?;
@@ -153,20 +140,14 @@ pub async fn reschedule(
     after_form(outcome, &here, "Session moved.")
 }
 
-pub async fn delete(
-    Visitor(api): Visitor,
-    PagePath(session_id): PagePath<Uuid>,
-    CsrfForm(_): CsrfForm<NoFields>,
-) -> PageResult {
+pub async fn delete(VisitorForm { api, ids: session_id, .. }: VisitorForm<Uuid, NoFields>) -> PageResult {
     let here = format!("/sessions/{session_id}");
     api.call(Method::DELETE, &here).await.map_err(|failure| form_failure(failure, &here))?;
     Ok(redirect("/", Some(Flash::notice("Session deleted."))))
 }
 
 pub async fn add_action(
-    Visitor(api): Visitor,
-    PagePath(session_id): PagePath<Uuid>,
-    CsrfForm(form): CsrfForm<ActionForm>,
+    VisitorForm { api, ids: session_id, form }: VisitorForm<Uuid, ActionForm>,
 ) -> PageResult {
     let back = SessionList::Actions.section(session_id);
     let due_on = optional_date(form.due_on.as_deref(), "due date")
@@ -177,11 +158,7 @@ pub async fn add_action(
 }
 
 /// Adds a goal, linked to this session (it was discussed in it) in the same api call.
-pub async fn add_goal(
-    Visitor(api): Visitor,
-    PagePath(session_id): PagePath<Uuid>,
-    CsrfForm(form): CsrfForm<GoalForm>,
-) -> PageResult {
+pub async fn add_goal(VisitorForm { api, ids: session_id, form }: VisitorForm<Uuid, GoalForm>) -> PageResult {
     let back = SessionList::Goals.section(session_id);
     let target_date = optional_date(form.target_date.as_deref(), "target date")
         .map_err(|message| PageError::refused(&back, message))?;
@@ -198,9 +175,7 @@ pub async fn add_goal(
 }
 
 pub async fn link_goal(
-    Visitor(api): Visitor,
-    PagePath((session_id, goal_id)): PagePath<(Uuid, Uuid)>,
-    CsrfForm(_): CsrfForm<NoFields>,
+    VisitorForm { api, ids: (session_id, goal_id), .. }: VisitorForm<(Uuid, Uuid), NoFields>,
 ) -> PageResult {
     let path = format!("/goals/{goal_id}/sessions/{session_id}");
     let outcome = api.call(Method::POST, &path).await;

@@ -13,7 +13,7 @@ use crate::error::{PageError, urlencode};
 use crate::format;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
-use crate::pages::view::full_name;
+use crate::pages::view::{BackLink, full_name};
 
 /// The lists of a session page: what the coach and coachee write in it (notes, agreements,
 /// actions) and the relationship's goals. Each has its own URL segment, which is also the api's;
@@ -126,6 +126,7 @@ pub struct StatusOption {
 #[template(path = "session.html")]
 pub struct SessionPage {
     layout: Layout,
+    back: BackLink,
     session_id: Uuid,
     when: String,
     timezone: String,
@@ -178,6 +179,7 @@ impl SessionPage {
         let (reschedule_date, reschedule_time) = format::inputs(starts_at, zone);
         Self {
             layout: context.layout(format!("Session {}", format::date_time(starts_at, zone)), Some(&me)),
+            back: BackLink::new("/", "Dashboard"),
             session_id,
             when: format::date_time(starts_at, zone),
             timezone: zone.name().to_owned(),
@@ -238,6 +240,7 @@ fn goal_view(goal: Goal, session_id: Uuid) -> GoalView {
 #[template(path = "entry.html")]
 pub struct EntryPage {
     layout: Layout,
+    back: BackLink,
     session_id: Uuid,
     /// The list it belongs to: its URL segment and the noun for one of its items.
     segment: &'static str,
@@ -297,6 +300,7 @@ impl EntryPage {
         let zone = format::zone(&viewer.user.timezone);
         Self {
             layout: context.layout(format!("{} of the session", item.list.noun()), Some(viewer)),
+            back: BackLink::new(item.list.section(item.session_id), "Back to the session"),
             session_id: item.session_id,
             segment: item.list.segment(),
             noun: item.list.noun(),
