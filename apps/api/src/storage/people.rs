@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::entities::{membership, user};
 use super::one_time_links::{self, LinkPurpose};
 use super::page::{Keyset, ListQuery};
-use super::sql;
+use super::{execute, sql};
 use crate::domain::caller::Caller;
 use crate::domain::policy::{OrganizationGrant, Viewer, shows_email};
 
@@ -162,12 +162,12 @@ pub async fn update_profile(
 /// Moves the account to `email`, which its owner proved to read; a unique violation (another
 /// account has it) is the caller's to report.
 pub(super) async fn change_email(db: &impl ConnectionTrait, user_id: Uuid, email: &str) -> Result<(), DbErr> {
-    db.execute_raw(sql(
+    execute(
+        db,
         "UPDATE users SET email = $2, email_verified = true WHERE id = $1",
         [user_id.into(), email.into()],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// Records that the account's owner reads mail at its address; the account as it is now, `None`
