@@ -94,7 +94,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
                 expiry: config.login_expiry(),
                 max_lifetime: config.login_max_lifetime(),
             },
-            secure_cookies: config.service.runtime_env.is_production(),
+            secure_cookies: config.server.is_production(),
         }),
         throttle: Throttle::new(db.clone(), config.throttle_rates()),
         mailer,
@@ -105,25 +105,20 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         metrics::gauge!("db_pool_idle_connections").set(pool.num_idle() as f64);
         metrics::gauge!("db_pool_max_connections").set(f64::from(pool.options().get_max_connections()));
     };
-    let probes = Router::new()
-        .route("/health", get(health::health))
-        .route("/ready", get(health::ready))
-        .with_state(state.clone());
-    config
-        .metrics
-        .start(config.host, sample_pool, probes, &config.server, LIMITS)
+    let probes = service_kit::cli::probes(health::health, health::ready, state.clone());
+    let listening = config
+        .server
+        .listen(config.host, config.port, probes, sample_pool, LIMITS)
         .await
         .map_err(anyhow::Error::msg)?;
     tokio::spawn(sweep_expired(db));
-    let (listener, address) =
-        service_kit::listen(config.host, config.port).await.map_err(anyhow::Error::msg)?;
     tracing::info!(
-        %address,
+        address = %listening.address,
         database = %redact_database_url(&config.database_url),
-        runtime_env = ?config.service.runtime_env,
+        runtime_env = ?config.server.runtime_env(),
         "api listening"
     );
-    service_kit::server::serve(listener, router(state, &config), &config.server, LIMITS).await;
+    listening.serve(router(state, &config)).await;
     Ok(())
 }
 

@@ -1,24 +1,24 @@
 //! The `api` command line: serve (the default), migrate, seed, admin, healthcheck.
 
 use std::process::ExitCode;
-use std::time::Duration;
 
 use anyhow::bail;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::Subcommand;
 use migration::cli::MigrateCommand;
+use service_kit::cli::{ServerCli, ServerCommand};
+use service_kit::env_contract::ContractFacts;
 
 use crate::admin::{self, AdminCommand};
 use crate::app;
 use crate::config::Config;
 use crate::seed;
 
-#[derive(Debug, Parser)]
-#[command(name = "api", version, about = "The coaching platform's HTTP API")]
-struct Cli {
-    #[command(flatten)]
-    config: Config,
-    #[command(subcommand)]
-    command: Option<Command>,
+type Cli = ServerCli<Config, Command>;
+
+impl ServerCommand for Command {
+    const NAME: &str = "api";
+    const ABOUT: &str = "The coaching platform's HTTP API";
+    const CONTRACT_FACTS: ContractFacts = crate::config::CONTRACT_FACTS;
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,22 +46,19 @@ enum Command {
 }
 
 pub fn main() -> ExitCode {
-    service_kit::run_main(|| run(Cli::parse()))
+    service_kit::run_main(|| run(Cli::parse_args()))
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     let config = cli.config.resolve().map_err(anyhow::Error::msg)?;
     let async_runtime = || service_kit::async_runtime().map_err(anyhow::Error::msg);
     match cli.command.unwrap_or(Command::Serve) {
-        Command::Healthcheck => {
-            let port = config.metrics.metrics_port.unwrap_or(config.port);
-            service_kit::probe_health(port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
-        }
+        Command::Healthcheck => config.server.probe_health(config.port).map_err(anyhow::Error::msg),
         Command::Serve => {
             let runtime = async_runtime()?;
-            config.service.init_logging().map_err(anyhow::Error::msg)?;
+            config.server.service.init_logging().map_err(anyhow::Error::msg)?;
             runtime.block_on(async {
-                if config.service.runtime_env.is_production() && !config.allow_demo_accounts {
+                if config.server.is_production() && !config.allow_demo_accounts {
                     seed::refuse_demo_accounts(&config).await?;
                 }
                 app::serve(config).await
@@ -71,10 +68,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             &config.database_url,
             &config.database_schema,
             command,
-            config.service.runtime_env.is_production(),
+            config.server.is_production(),
         )),
         Command::Seed => {
-            if config.service.runtime_env.is_production() {
+            if config.server.is_production() {
                 bail!(
                     "refusing to seed with RUNTIME_ENV=production: demo accounts have a well-known password"
                 );
@@ -83,10 +80,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Admin { command } => async_runtime()?.block_on(admin::run(&config, command)),
         Command::EnvContract => {
-            println!(
-                "{}",
-                service_kit::env_contract::env_contract_json(&Cli::command(), crate::config::CONTRACT_FACTS)
-            );
+            println!("{}", Cli::env_contract_json());
             Ok(())
         }
     }

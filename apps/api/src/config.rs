@@ -5,14 +5,12 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use clap::Args;
-use service_kit::ServiceSettings;
+use service_kit::cli::ServerSettings;
 use service_kit::database::{
     DEFAULT_DATABASE_URL, DEFAULT_SCHEMA, DEVELOPMENT_PASSWORDS, database_url_password, is_valid_schema_name,
     require_verified_tls, with_database_password_file,
 };
 use service_kit::env_contract::ContractFacts;
-use service_kit::metrics::MetricsSettings;
-use service_kit::server::ServerLimits;
 
 use crate::domain::throttle::{Rate, Rates};
 
@@ -174,13 +172,7 @@ pub struct Config {
     pub password_hash_queue: u32,
 
     #[command(flatten)]
-    pub server: ServerLimits,
-
-    #[command(flatten)]
-    pub metrics: MetricsSettings,
-
-    #[command(flatten)]
-    pub service: ServiceSettings,
+    pub server: ServerSettings,
 }
 
 impl Config {
@@ -219,10 +211,10 @@ impl Config {
                 "PUBLIC_WEB_ORIGIN={origin:?} is not an origin like https://coaching.example.com"
             ));
         }
-        if self.database_require_verified_tls.unwrap_or(self.service.runtime_env.is_production()) {
+        if self.database_require_verified_tls.unwrap_or(self.server.is_production()) {
             require_verified_tls(&self.database_url, "DATABASE_REQUIRE_VERIFIED_TLS")?;
         }
-        if self.service.runtime_env.is_production() {
+        if self.server.is_production() {
             match database_url_password(&self.database_url) {
                 None | Some("") => {
                     return Err("RUNTIME_ENV=production needs a database password: DATABASE_URL has none. \

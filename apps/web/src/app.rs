@@ -76,20 +76,15 @@ async fn security_headers(request: Request, next: Next) -> Response {
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let api = Api::new(&config.api_url, config.api_timeout())?;
-    let secure_cookies = config.service.runtime_env.is_production();
-    let (listener, address) =
-        service_kit::listen(config.host, config.port).await.map_err(anyhow::Error::msg)?;
-    let probes = Router::new()
-        .route("/health", get(health::health))
-        .route("/ready", get(health::ready))
-        .with_state(api.clone());
-    config
-        .metrics
-        .start(config.host, || {}, probes, &config.server, LIMITS)
+    let secure_cookies = config.server.is_production();
+    let probes = service_kit::cli::probes(health::health, health::ready, api.clone());
+    let listening = config
+        .server
+        .listen(config.host, config.port, probes, || {}, LIMITS)
         .await
         .map_err(anyhow::Error::msg)?;
-    tracing::info!(%address, api = %config.api_url, runtime_env = ?config.service.runtime_env, "web listening");
-    let router = router(api, FormOrigin(config.public_web_origin.clone()), secure_cookies);
-    service_kit::server::serve(listener, router, &config.server, LIMITS).await;
+    let address = listening.address;
+    tracing::info!(%address, api = %config.api_url, runtime_env = ?config.server.runtime_env(), "web listening");
+    listening.serve(router(api, FormOrigin(config.public_web_origin.clone()), secure_cookies)).await;
     Ok(())
 }

@@ -5,9 +5,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use clap::Args;
-use service_kit::ServiceSettings;
-use service_kit::metrics::MetricsSettings;
-use service_kit::server::ServerLimits;
+use service_kit::cli::ServerSettings;
 
 #[derive(Debug, Clone, Args)]
 pub struct Config {
@@ -35,13 +33,7 @@ pub struct Config {
     pub public_web_origin: Option<String>,
 
     #[command(flatten)]
-    pub server: ServerLimits,
-
-    #[command(flatten)]
-    pub metrics: MetricsSettings,
-
-    #[command(flatten)]
-    pub service: ServiceSettings,
+    pub server: ServerSettings,
 }
 
 impl Config {

@@ -1,20 +1,20 @@
 //! The `web` command: serve the pages, or probe a running server (the container healthcheck).
 
 use std::process::ExitCode;
-use std::time::Duration;
 
-use clap::{CommandFactory, Parser, Subcommand};
-use service_kit::env_contract::{ContractFacts, env_contract_json};
+use clap::Subcommand;
+use service_kit::cli::{ServerCli, ServerCommand};
+use service_kit::env_contract::ContractFacts;
 
 use web::Config;
 
-#[derive(Debug, Parser)]
-#[command(name = "web", version, about = "The coaching platform's web front end")]
-struct Cli {
-    #[command(flatten)]
-    config: Config,
-    #[command(subcommand)]
-    command: Option<Command>,
+type Cli = ServerCli<Config, Command>;
+
+impl ServerCommand for Command {
+    const NAME: &str = "web";
+    const ABOUT: &str = "The coaching platform's web front end";
+    /// The web needs nothing production must set, and reads no secret.
+    const CONTRACT_FACTS: ContractFacts = ContractFacts { required_in_production: &[], secret_files: &[] };
 }
 
 #[derive(Debug, Subcommand)]
@@ -29,20 +29,16 @@ enum Command {
     EnvContract,
 }
 
-/// The web needs nothing production must set, and reads no secret.
-const CONTRACT_FACTS: ContractFacts = ContractFacts { required_in_production: &[], secret_files: &[] };
-
 fn main() -> ExitCode {
     service_kit::run_main(|| {
-        let cli = Cli::parse();
+        let cli = Cli::parse_args();
         match cli.command.unwrap_or(Command::Serve) {
             Command::Healthcheck => {
-                let port = cli.config.metrics.metrics_port.unwrap_or(cli.config.port);
-                service_kit::probe_health(port, Duration::from_secs(3)).map_err(anyhow::Error::msg)
+                cli.config.server.probe_health(cli.config.port).map_err(anyhow::Error::msg)
             }
             Command::Serve => serve(cli.config),
             Command::EnvContract => {
-                println!("{}", env_contract_json(&Cli::command(), CONTRACT_FACTS));
+                println!("{}", Cli::env_contract_json());
                 Ok(())
             }
         }
@@ -52,6 +48,6 @@ fn main() -> ExitCode {
 fn serve(config: Config) -> anyhow::Result<()> {
     config.validate().map_err(anyhow::Error::msg)?;
     let runtime = service_kit::async_runtime().map_err(anyhow::Error::msg)?;
-    config.service.init_logging().map_err(anyhow::Error::msg)?;
+    config.server.service.init_logging().map_err(anyhow::Error::msg)?;
     runtime.block_on(web::serve(config))
 }

@@ -4,9 +4,11 @@
 //! ([`database`]); and how they serve HTTP: with limits ([`server`], [`body_limit`],
 //! [`client_share`]) and knowing the client's address ([`client_address`]); and how they are
 //! observed: request ids ([`request_id`]) and Prometheus metrics ([`metrics`]); and how each
-//! describes its settings to the tools that deploy it ([`env_contract`]).
+//! describes its settings to the tools that deploy it ([`env_contract`]); and what the servers'
+//! command lines and start-up share ([`cli`]).
 
 mod body_limit;
+pub mod cli;
 pub mod client_address;
 pub mod client_share;
 pub mod database;

@@ -57,7 +57,7 @@ impl Mailer {
         let from: Mailbox = from.parse().map_err(|error| {
             format!("MAIL_FROM={from:?} is not a mailbox like \"Coaching <no-reply@example.com>\": {error}")
         })?;
-        let production = config.service.runtime_env.is_production();
+        let production = config.server.is_production();
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&with_tls_default(url, production)?)
             .map_err(|error| format!("SMTP_URL={server:?} is not usable: {error}"))?
             .timeout(Some(SEND_TIMEOUT))

@@ -4,15 +4,17 @@
 
 use std::future::Future;
 
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::http::{HeaderMap, StatusCode};
 use contract::{
     ACCOUNT_PASSWORD_PATH, ChangePassword, ErrorBody, ForgotPassword, PasswordLink, UsePasswordLink,
 };
+use sea_orm::DatabaseConnection;
 use serde::Deserialize;
 use service_kit::client_address::ClientAddress;
+use utoipa::IntoParams;
 
-use super::errors::ThrottledErrors;
+use super::errors::{LinkGone, ThrottledErrors, WeakPassword};
 use crate::auth::{credentials, login_token, password, secret_token};
 use crate::domain::caller::Caller;
 use crate::domain::throttle::Bucket;
@@ -26,9 +28,13 @@ use crate::storage::{self, people};
 
 /// The token at the end of a link, as the path carries it. Characters no link can hold (beyond
 /// hex digits and the hyphens of an id-shaped guess) make the path malformed: 400, not 410.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
 #[serde(try_from = "String")]
-pub struct LinkToken(pub(super) String);
+#[into_params(names("token"), parameter_in = Path)]
+pub struct LinkToken(
+    /// The token at the end of the link
+    pub(super) String,
+);
 
 impl TryFrom<String> for LinkToken {
     type Error = &'static str;
@@ -45,11 +51,32 @@ impl LinkToken {
     pub(super) fn digest(&self) -> String {
         secret_token::digest(&self.0)
     }
+}
+
+/// A request through a one-time link, whose token is the path's `{token}`: what every endpoint
+/// a link opens starts from. No login: the link is the proof.
+#[derive(FromRequestParts)]
+#[from_request(state(AppState))]
+pub struct Link {
+    #[from_request(via(State))]
+    pub state: AppState,
+    #[from_request(via(Path))]
+    pub token: LinkToken,
+}
+
+impl Link {
+    pub(super) fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    pub(super) fn digest(&self) -> String {
+        self.token.digest()
+    }
 
     /// The account the link is for, while the link is usable and has one of `purposes` (410
     /// otherwise).
-    pub(super) async fn holder(&self, state: &AppState, purposes: &[LinkPurpose]) -> ApiResult<Holder> {
-        one_time_links::holder(&state.db, &self.digest(), purposes).await?.ok_or_else(link_gone)
+    pub(super) async fn holder(&self, purposes: &[LinkPurpose]) -> ApiResult<Holder> {
+        one_time_links::holder(self.db(), &self.digest(), purposes).await?.ok_or_else(link_gone)
     }
 }
 
@@ -62,18 +89,28 @@ pub(super) fn link_gone() -> ApiError {
     )
 }
 
+/// The hash of the `password` a link's holder chose, once the policy accepts it (it must not be
+/// made of `their_words`: their email and names).
+pub(super) async fn chosen_password_hash(password: &str, their_words: &[&str]) -> ApiResult<String> {
+    let chosen = password_policy::new_password("password", password, their_words)?;
+    password::hash(chosen).await
+}
+
+/// 204 when the change through the link was made (and the link used up); 410 when the link
+/// went meanwhile.
+pub(super) fn changed_through_link(changed: bool) -> ApiResult<StatusCode> {
+    if changed { Ok(StatusCode::NO_CONTENT) } else { Err(link_gone()) }
+}
+
 /// Whose password a one-time link sets, while the link is usable.
 #[utoipa::path(get, path = "/account/password-links/{token}", tag = "account", security(()),
-    params(("token" = String, Path, description = "The token at the end of the link")),
+    params(LinkToken),
     responses(
         (status = 200, body = PasswordLink),
-        (status = 410, description = "The link was used, has expired or never existed", body = ErrorBody),
+        LinkGone,
     ))]
-pub async fn password_link(
-    State(state): State<AppState>,
-    Path(link): Path<LinkToken>,
-) -> ApiResult<Json<PasswordLink>> {
-    let holder = link.holder(&state, CHOOSE_PASSWORD).await?;
+pub async fn password_link(link: Link) -> ApiResult<Json<PasswordLink>> {
+    let holder = link.holder(CHOOSE_PASSWORD).await?;
     credentials::refuse_deactivated(holder.deactivated)?;
     Ok(Json(PasswordLink { email: holder.email, first_name: holder.first_name, last_name: holder.last_name }))
 }
@@ -84,32 +121,21 @@ pub async fn password_link(
 /// admin no longer runs an organization of the member's, or the member joined one the admin does
 /// not run.
 #[utoipa::path(post, path = "/account/password-links/{token}", tag = "account", security(()),
-    params(("token" = String, Path, description = "The token at the end of the link")),
+    params(LinkToken),
     request_body = UsePasswordLink,
     responses(
         (status = 204, description = "Password set; log in with it"),
         (status = 410, description = "The link was used, has expired, lost its reason or never existed", body = ErrorBody),
-        (status = 422, description = "The password is too short or too easy to guess; the message says why",
-            body = ErrorBody),
+        WeakPassword,
     ))]
-pub async fn use_password_link(
-    State(state): State<AppState>,
-    Path(link): Path<LinkToken>,
-    Json(input): Json<UsePasswordLink>,
-) -> ApiResult<StatusCode> {
-    let holder = link.holder(&state, CHOOSE_PASSWORD).await?;
+pub async fn use_password_link(link: Link, Json(input): Json<UsePasswordLink>) -> ApiResult<StatusCode> {
+    let holder = link.holder(CHOOSE_PASSWORD).await?;
     credentials::refuse_deactivated(holder.deactivated)?;
-    let chosen = password_policy::new_password(
-        "password",
-        &input.password,
-        &[&holder.email, &holder.first_name, &holder.last_name],
-    )?;
-    let password_hash = password::hash(chosen).await?;
-    if storage::credentials::set_password_by_link(&state.db, &link.digest(), &password_hash).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(link_gone())
-    }
+    let their_words = [holder.email.as_str(), &holder.first_name, &holder.last_name];
+    let password_hash = chosen_password_hash(&input.password, &their_words).await?;
+    changed_through_link(
+        storage::credentials::set_password_by_link(link.db(), &link.digest(), &password_hash).await?,
+    )
 }
 
 /// Changes the caller's password. The current one is required (and wrong guesses of it are

@@ -35,35 +35,45 @@ const MAIL_UNAVAILABLE: (u16, &str) = (
 /// Paths whose operations never touch the database (liveness must not depend on it).
 const WITHOUT_DATABASE: &[&str] = &["/health"];
 
-/// Reading one thing or a list below it.
-pub struct ReadErrors;
-/// Creating or changing something.
-pub struct WriteErrors;
-/// Deleting something.
-pub struct DeleteErrors;
+/// Declares named sets of error answers: each a unit struct whose OpenAPI responses are its
+/// answers (`(status, description)`), every one with an `ErrorBody`.
+macro_rules! error_sets {
+    ($($(#[doc = $doc:literal])* $name:ident => [$($answer:expr),+];)+) => {$(
+        $(#[doc = $doc])*
+        pub struct $name;
+
+        impl IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                error_bodies(&[$($answer),+])
+            }
+        }
+    )+};
+}
+
+error_sets! {
+    /// Reading one thing or a list below it.
+    ReadErrors => [NOT_VISIBLE];
+    /// Creating or changing something.
+    WriteErrors => [FORBIDDEN, NOT_VISIBLE, INVALID];
+    /// Deleting something.
+    DeleteErrors => [FORBIDDEN, NOT_VISIBLE];
+    /// Sending a mail before answering.
+    MailErrors => [MAIL_REFUSED, MAIL_UNAVAILABLE];
+    /// Using a one-time link (not an invitation's) that may be gone.
+    LinkGone => [(410, "The link was used, has expired or never existed")];
+    /// Using an invitation's link, which may also have been revoked.
+    InvitationGone => [(410, "The link was used, revoked, has expired or never existed")];
+    /// Naming an organization with a slug another one may have.
+    SlugTaken => [(409, "The slug is taken")];
+    /// Changing a membership that may be the organization's last admin's.
+    LastAdmin => [(409, "It would leave the organization without an admin")];
+    /// Choosing a password, which the password policy may refuse.
+    WeakPassword => [(422, "The password is too short or too easy to guess; the message says why")];
+}
+
 /// Throttled: logins per account and per address, mails per organization and sender, entries
 /// per relationship.
 pub struct ThrottledErrors;
-/// Sending a mail before answering.
-pub struct MailErrors;
-
-impl IntoResponses for ReadErrors {
-    fn responses() -> BTreeMap<String, RefOr<Response>> {
-        error_bodies(&[NOT_VISIBLE])
-    }
-}
-
-impl IntoResponses for WriteErrors {
-    fn responses() -> BTreeMap<String, RefOr<Response>> {
-        error_bodies(&[FORBIDDEN, NOT_VISIBLE, INVALID])
-    }
-}
-
-impl IntoResponses for DeleteErrors {
-    fn responses() -> BTreeMap<String, RefOr<Response>> {
-        error_bodies(&[FORBIDDEN, NOT_VISIBLE])
-    }
-}
 
 impl IntoResponses for ThrottledErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
@@ -74,12 +84,6 @@ impl IntoResponses for ThrottledErrors {
         let (status, description) = THROTTLED;
         let response = error_body(description).header("Retry-After", retry_after).build();
         BTreeMap::from([(status.to_string(), RefOr::T(response))])
-    }
-}
-
-impl IntoResponses for MailErrors {
-    fn responses() -> BTreeMap<String, RefOr<Response>> {
-        error_bodies(&[MAIL_REFUSED, MAIL_UNAVAILABLE])
     }
 }
 

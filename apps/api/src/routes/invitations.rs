@@ -2,7 +2,6 @@
 //! holder joins, as a new account (choosing their own name and password) or as the invited
 //! account signed in. Nobody sets another person's password.
 
-use axum::extract::State;
 use axum::http::StatusCode;
 use contract::{
     ErrorBody, INVITATION_PATH, Invitation, InvitationCreated, InvitationLink, JoinAsNewAccount,
@@ -10,16 +9,15 @@ use contract::{
 };
 use uuid::Uuid;
 
-use super::account::{LinkToken, link_gone};
-use super::errors::{DeleteErrors, MailErrors, ReadErrors, ThrottledErrors, WriteErrors};
+use super::account::{Link, LinkToken, chosen_password_hash, link_gone};
+use super::errors::{DeleteErrors, InvitationGone, MailErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::Access;
-use crate::auth::{password, secret_token};
+use crate::auth::secret_token;
 use crate::domain::throttle::Bucket;
-use crate::domain::{password_policy, validate};
+use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path};
 use crate::mail::letters;
-use crate::state::AppState;
 use crate::storage::invitations::InvitationKey;
 use crate::storage::invitations::{self, Acceptance, Newcomer};
 use crate::storage::one_time_links::LINK_LIFETIME;
@@ -112,16 +110,13 @@ pub async fn revoke(access: Access, Path((id, invitation_id)): Path<(Uuid, Uuid)
 
 /// What an invitation link offers, while it is usable.
 #[utoipa::path(get, path = "/invitations/{token}", tag = "invitations", security(()),
-    params(("token" = String, Path, description = "The token at the end of the link")),
+    params(LinkToken),
     responses(
         (status = 200, body = InvitationLink),
-        (status = 410, description = "The link was used, revoked, has expired or never existed", body = ErrorBody),
+        InvitationGone,
     ))]
-pub async fn offer(
-    State(state): State<AppState>,
-    Path(link): Path<LinkToken>,
-) -> ApiResult<Json<InvitationLink>> {
-    let offer = invitations::offer(&state.db, &link.digest()).await?.ok_or_else(link_gone)?;
+pub async fn offer(link: Link) -> ApiResult<Json<InvitationLink>> {
+    let offer = invitations::offer(link.db(), &link.digest()).await?.ok_or_else(link_gone)?;
     Ok(Json(offer))
 }
 
@@ -130,35 +125,30 @@ pub async fn offer(
 /// in and accepts), yet the answer is the same: the link's holder may be the admin who made it,
 /// and learns from it nothing about who has an account here.
 #[utoipa::path(post, path = "/invitations/{token}", tag = "invitations", security(()),
-    params(("token" = String, Path, description = "The token at the end of the link")),
+    params(LinkToken),
     request_body = JoinAsNewAccount,
     responses(
         (status = 204, description = "If the email had no account, it has one now, with this password and \
             the membership: log in. If it had one, nothing changed: sign in with it and accept"),
-        (status = 410, description = "The link was used, revoked, has expired or never existed", body = ErrorBody),
+        InvitationGone,
         (status = 422, description = "A field is invalid, or the password too weak; the message says why",
             body = ErrorBody),
     ))]
-pub async fn join_as_new_account(
-    State(state): State<AppState>,
-    Path(link): Path<LinkToken>,
-    Json(input): Json<JoinAsNewAccount>,
-) -> ApiResult<StatusCode> {
+pub async fn join_as_new_account(link: Link, Json(input): Json<JoinAsNewAccount>) -> ApiResult<StatusCode> {
     let digest = link.digest();
-    let offer = invitations::offer(&state.db, &digest).await?.ok_or_else(link_gone)?;
+    let offer = invitations::offer(link.db(), &digest).await?.ok_or_else(link_gone)?;
     let first_name = validate::text("first_name", &input.first_name, validate::MAX_NAME_CHARS)?;
     let last_name = validate::optional_text("last_name", &input.last_name, validate::MAX_NAME_CHARS)?;
     let timezone = validate::timezone(input.timezone.as_deref().unwrap_or("UTC"))?;
-    let chosen =
-        password_policy::new_password("password", &input.password, &[&offer.email, &first_name, &last_name])?;
-    let password_hash = password::hash(chosen).await?;
+    let password_hash =
+        chosen_password_hash(&input.password, &[&offer.email, &first_name, &last_name]).await?;
     let newcomer = Newcomer {
         password_hash: &password_hash,
         first_name: &first_name,
         last_name: &last_name,
         timezone: &timezone,
     };
-    match invitations::join_as_new_account(&state.db, &digest, newcomer).await? {
+    match invitations::join_as_new_account(link.db(), &digest, newcomer).await? {
         Acceptance::Gone => Err(link_gone()),
         // The email has an account: the same answer, and the link stays usable for its owner.
         Acceptance::Joined | Acceptance::OtherAccount => Ok(StatusCode::NO_CONTENT),
@@ -167,12 +157,12 @@ pub async fn join_as_new_account(
 
 /// Accepts the invitation as the signed-in account, which must be the invited email's.
 #[utoipa::path(post, path = "/invitations/{token}/accept", tag = "invitations",
-    params(("token" = String, Path, description = "The token at the end of the link")),
+    params(LinkToken),
     responses(
         (status = 204, description = "Membership added"),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Signed in as another account than the invited one", body = ErrorBody),
-        (status = 410, description = "The link was used, revoked, has expired or never existed", body = ErrorBody),
+        InvitationGone,
     ))]
 pub async fn accept(access: Access, Path(link): Path<LinkToken>) -> ApiResult<StatusCode> {
     match invitations::accept(access.db(), &link.digest(), access.caller.id, &access.caller.email).await? {

@@ -9,7 +9,7 @@ use contract::{
 use uuid::Uuid;
 
 use super::account::in_background;
-use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
+use super::errors::{DeleteErrors, LastAdmin, ReadErrors, SlugTaken, ThrottledErrors, WriteErrors};
 use super::guard::{Access, require};
 use crate::auth::secret_token;
 use crate::domain::throttle::Bucket;
@@ -36,7 +36,7 @@ pub async fn list(access: Access, keyset: Keyset<OrganizationKey>) -> ApiResult<
     responses(
         (status = 201, body = Organization),
         (status = 403, body = ErrorBody),
-        (status = 409, description = "The slug is taken", body = ErrorBody),
+        SlugTaken,
         (status = 422, body = ErrorBody),
     ))]
 pub async fn create(
@@ -65,7 +65,7 @@ pub async fn get(access: Access, Path(id): Path<Uuid>) -> ApiResult<Json<Organiz
     responses(
         (status = 200, body = Organization),
         WriteErrors,
-        (status = 409, description = "The slug is taken", body = ErrorBody),
+        SlugTaken,
     ))]
 pub async fn update(
     access: Access,
@@ -111,7 +111,7 @@ pub async fn members(
     responses(
         (status = 200, body = Member),
         WriteErrors,
-        (status = 409, description = "It would leave the organization without an admin", body = ErrorBody),
+        LastAdmin,
     ))]
 pub async fn change_role(
     access: Access,
@@ -132,7 +132,7 @@ pub async fn change_role(
     responses(
         (status = 204),
         DeleteErrors,
-        (status = 409, description = "It would leave the organization without an admin", body = ErrorBody),
+        LastAdmin,
     ))]
 pub async fn remove_member(access: Access, Path((id, user_id)): Path<(Uuid, Uuid)>) -> ApiResult<StatusCode> {
     access.organization_manager(id, "only the organization's admins remove members").await?;

@@ -10,13 +10,13 @@ use contract::{
 };
 use service_kit::client_address::ClientAddress;
 
-use super::account::{LinkToken, in_background, link_gone};
-use super::errors::ThrottledErrors;
-use crate::auth::{credentials, password, secret_token};
+use super::account::{Link, LinkToken, changed_through_link, chosen_password_hash, in_background, link_gone};
+use super::errors::{LinkGone, ThrottledErrors, WeakPassword};
+use crate::auth::{credentials, secret_token};
 use crate::domain::caller::Caller;
-use crate::domain::{password_policy, validate};
+use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
-use crate::extract::{Json, Path};
+use crate::extract::Json;
 use crate::mail::letters;
 use crate::state::AppState;
 use crate::storage::one_time_links::{self, LinkPurpose};
@@ -95,26 +95,23 @@ pub async fn change_email(
 /// account's other links are retired, and the old address is told, with a link that moves the
 /// account back (7 days): whoever took over someone's login cannot quietly take their address too.
 #[utoipa::path(post, path = "/account/email/{token}", tag = "account", security(()),
-    params(("token" = String, Path, description = "The token at the end of the link")),
+    params(LinkToken),
     responses(
         (status = 204, description = "Email changed; log in with the new one"),
         (status = 403, description = "The account is deactivated (`account_deactivated`)", body = ErrorBody),
         (status = 409, description = "Another account took this email meanwhile", body = ErrorBody),
-        (status = 410, description = "The link was used, has expired or never existed", body = ErrorBody),
+        LinkGone,
     ))]
-pub async fn confirm_email(
-    State(state): State<AppState>,
-    Path(link): Path<LinkToken>,
-) -> ApiResult<StatusCode> {
-    let holder = link.holder(&state, &[LinkPurpose::ConfirmEmail]).await?;
+pub async fn confirm_email(link: Link) -> ApiResult<StatusCode> {
+    let holder = link.holder(&[LinkPurpose::ConfirmEmail]).await?;
     credentials::refuse_deactivated(holder.deactivated)?;
     let (revert_token, revert_digest) = secret_token::mint();
     let new_email =
-        storage::credentials::confirm_email(&state.db, &link.digest(), &holder.email, &revert_digest)
+        storage::credentials::confirm_email(link.db(), &link.digest(), &holder.email, &revert_digest)
             .await
             .map_err(email_taken)?
             .ok_or_else(link_gone)?;
-    if let Some(mailer) = state.mailer.clone() {
+    if let Some(mailer) = link.state.mailer.clone() {
         let revert = LinkPurpose::RevertEmail;
         let link = mailer.web_link(&format!("{ACCOUNT_EMAIL_REVERT_PATH}/{revert_token}"));
         let letter = letters::email_changed(&holder.first_name, &new_email, &link, revert.lifetime());
@@ -131,16 +128,13 @@ fn email_taken(error: sea_orm::DbErr) -> ApiError {
 /// What an email revert link (mailed to an account's old address after its email changed) would
 /// undo, while it is usable.
 #[utoipa::path(get, path = "/account/email-reverts/{token}", tag = "account", security(()),
-    params(("token" = String, Path, description = "The token at the end of the link")),
+    params(LinkToken),
     responses(
         (status = 200, body = EmailRevertLink),
-        (status = 410, description = "The link was used, has expired or never existed", body = ErrorBody),
+        LinkGone,
     ))]
-pub async fn email_revert_link(
-    State(state): State<AppState>,
-    Path(link): Path<LinkToken>,
-) -> ApiResult<Json<EmailRevertLink>> {
-    let holder = link.holder(&state, &[LinkPurpose::RevertEmail]).await?;
+pub async fn email_revert_link(link: Link) -> ApiResult<Json<EmailRevertLink>> {
+    let holder = link.holder(&[LinkPurpose::RevertEmail]).await?;
     let restored_email = holder.new_email.ok_or_else(link_gone)?;
     Ok(Json(EmailRevertLink { current_email: holder.email, restored_email }))
 }
@@ -149,31 +143,22 @@ pub async fn email_revert_link(
 /// changed the email knew the old one), ends every login and retires the account's other
 /// links. The owner then logs in with their address and the new password.
 #[utoipa::path(post, path = "/account/email-reverts/{token}", tag = "account", security(()),
-    params(("token" = String, Path, description = "The token at the end of the link")),
+    params(LinkToken),
     request_body = UsePasswordLink,
     responses(
         (status = 204, description = "The old email is back, with the new password; log in"),
         (status = 409, description = "Another account took the old email meanwhile", body = ErrorBody),
-        (status = 410, description = "The link was used, has expired or never existed", body = ErrorBody),
-        (status = 422, description = "The password is too short or too easy to guess; the message says why",
-            body = ErrorBody),
+        LinkGone,
+        WeakPassword,
     ))]
-pub async fn revert_email(
-    State(state): State<AppState>,
-    Path(link): Path<LinkToken>,
-    Json(input): Json<UsePasswordLink>,
-) -> ApiResult<StatusCode> {
-    let holder = link.holder(&state, &[LinkPurpose::RevertEmail]).await?;
+pub async fn revert_email(link: Link, Json(input): Json<UsePasswordLink>) -> ApiResult<StatusCode> {
+    let holder = link.holder(&[LinkPurpose::RevertEmail]).await?;
     let restored_email = holder.new_email.ok_or_else(link_gone)?;
-    let chosen = password_policy::new_password(
-        "password",
-        &input.password,
-        &[&restored_email, &holder.email, &holder.first_name, &holder.last_name],
-    )?;
-    let password_hash = password::hash(chosen).await?;
-    if storage::credentials::restore(&state.db, &link.digest(), &password_hash).await.map_err(email_taken)? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(link_gone())
-    }
+    let their_words = [restored_email.as_str(), &holder.email, &holder.first_name, &holder.last_name];
+    let password_hash = chosen_password_hash(&input.password, &their_words).await?;
+    changed_through_link(
+        storage::credentials::restore(link.db(), &link.digest(), &password_hash)
+            .await
+            .map_err(email_taken)?,
+    )
 }

@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, TransactionTrait};
 use uuid::Uuid;
 
 use super::one_time_links::{self, CHOOSE_PASSWORD, LinkPurpose};
-use super::{logins, password_resets, people, sql};
+use super::{execute, logins, password_resets, people};
 use crate::domain::policy;
 
 /// Stores `password_hash` for `user_id`, ends its logins except `keep` (the digest of the
@@ -22,11 +22,8 @@ async fn replace_password(
     password_hash: &str,
     keep: Option<&str>,
 ) -> Result<(), DbErr> {
-    db.execute_raw(sql(
-        "UPDATE users SET password_hash = $2 WHERE id = $1",
-        [user_id.into(), password_hash.into()],
-    ))
-    .await?;
+    execute(db, "UPDATE users SET password_hash = $2 WHERE id = $1", [user_id.into(), password_hash.into()])
+        .await?;
     logins::end_others(db, user_id, keep).await?;
     one_time_links::retire_after_change(db, user_id).await
 }

@@ -7,17 +7,17 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, TransactionTrait, TryInsertResult,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, QueryFilter, TransactionTrait, TryInsertResult,
 };
 use uuid::Uuid;
 
+use super::changed_rows;
 use super::entities::{
     OrganizationRole, ProgressStatus, action, coaching_session, goal, membership, organization, relationship,
     session_goal, user,
 };
 use super::entries::EntryTable;
-use super::sql;
 const NAMESPACE: Uuid = Uuid::from_u128(0x3b1c_9a57_5d2e_4f0b_9a61_c0ac_4e5f_2d10);
 
 fn id(name: &str) -> Uuid {
@@ -299,15 +299,14 @@ async fn insert_entry(
     author_id: Uuid,
     body: &str,
 ) -> Result<u64, DbErr> {
-    let result = txn
-        .execute_raw(sql(
-            format!(
-                "INSERT INTO {} (id, coaching_session_id, author_id, body) VALUES ($1, $2, $3, $4)
+    changed_rows(
+        txn,
+        format!(
+            "INSERT INTO {} (id, coaching_session_id, author_id, body) VALUES ($1, $2, $3, $4)
                  ON CONFLICT DO NOTHING",
-                table.name()
-            ),
-            [entry_id.into(), session_id.into(), author_id.into(), body.into()],
-        ))
-        .await?;
-    Ok(result.rows_affected())
+            table.name()
+        ),
+        [entry_id.into(), session_id.into(), author_id.into(), body.into()],
+    )
+    .await
 }

@@ -11,10 +11,10 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entities;
+use super::entities::OrganizationRole as StoredRole;
 use super::page::{Keyset, ListQuery};
-use super::people::{NewAccount, create_account, parse_role};
-use super::sql;
+use super::people::{NewAccount, create_account};
+use super::{changed_rows, execute, sql};
 
 /// Usable: neither accepted, revoked nor expired (`i` is the invitations row).
 const PENDING: &str = "i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()";
@@ -23,7 +23,7 @@ const PENDING: &str = "i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expi
 struct Row {
     id: Uuid,
     email: String,
-    role: String,
+    role: StoredRole,
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 }
@@ -33,7 +33,7 @@ impl Row {
         Ok(Invitation {
             invitation_id: self.id,
             email: self.email,
-            role: parse_role(&self.role)?,
+            role: self.role.into(),
             created_at: self.created_at,
             expires_at: self.expires_at,
         })
@@ -54,13 +54,14 @@ pub async fn create(
     link_mailed: bool,
 ) -> Result<Invitation, DbErr> {
     let txn = db.begin().await?;
-    txn.execute_raw(sql(
+    execute(
+        &txn,
         format!(
             "UPDATE invitations i SET revoked_at = now()
              WHERE i.organization_id = $1 AND i.email = $2 AND {PENDING}"
         ),
         [organization_id.into(), email.into()],
-    ))
+    )
     .await?;
     let row = Row::find_by_statement(sql(
         format!(
@@ -106,13 +107,13 @@ pub async fn revoke(
     organization_id: Uuid,
     invitation_id: Uuid,
 ) -> Result<bool, DbErr> {
-    let result = db
-        .execute_raw(sql(
-            format!("UPDATE invitations i SET revoked_at = now() WHERE i.organization_id = $1 AND i.id = $2 AND {PENDING}"),
-            [organization_id.into(), invitation_id.into()],
-        ))
-        .await?;
-    Ok(result.rows_affected() == 1)
+    let revoked = changed_rows(
+        db,
+        format!("UPDATE invitations i SET revoked_at = now() WHERE i.organization_id = $1 AND i.id = $2 AND {PENDING}"),
+        [organization_id.into(), invitation_id.into()],
+    )
+    .await?;
+    Ok(revoked == 1)
 }
 
 /// What a usable link offers; `None` for used, revoked, expired and unknown links alike.
@@ -121,7 +122,7 @@ pub async fn offer(db: &DatabaseConnection, token_digest: &str) -> Result<Option
     struct OfferRow {
         organization_name: String,
         email: String,
-        role: String,
+        role: StoredRole,
     }
     let row = OfferRow::find_by_statement(sql(
         format!(
@@ -133,21 +134,19 @@ pub async fn offer(db: &DatabaseConnection, token_digest: &str) -> Result<Option
     ))
     .one(db)
     .await?;
-    row.map(|row| {
-        Ok(InvitationLink {
-            organization_name: row.organization_name,
-            email: row.email,
-            role: parse_role(&row.role)?,
-        })
-    })
-    .transpose()
+    Ok(row.map(|row| InvitationLink {
+        organization_name: row.organization_name,
+        email: row.email,
+        role: row.role.into(),
+    }))
 }
 
 /// An invitation being accepted.
+#[derive(FromQueryResult)]
 struct Accepted {
     organization_id: Uuid,
     email: String,
-    role: OrganizationRole,
+    role: StoredRole,
     /// The link went by mail to `email`.
     link_mailed: bool,
 }
@@ -155,14 +154,7 @@ struct Accepted {
 /// Marks a usable link accepted; `None` when it was not usable. Of two concurrent uses only one
 /// gets the invitation.
 async fn use_up(db: &impl ConnectionTrait, token_digest: &str) -> Result<Option<Accepted>, DbErr> {
-    #[derive(FromQueryResult)]
-    struct UsedRow {
-        organization_id: Uuid,
-        email: String,
-        role: String,
-        link_mailed: bool,
-    }
-    let row = UsedRow::find_by_statement(sql(
+    Accepted::find_by_statement(sql(
         format!(
             "UPDATE invitations i SET accepted_at = now() WHERE i.token_digest = $1 AND {PENDING}
              RETURNING i.organization_id, i.email, i.role::text AS role, i.link_mailed"
@@ -170,16 +162,7 @@ async fn use_up(db: &impl ConnectionTrait, token_digest: &str) -> Result<Option<
         [token_digest.into()],
     ))
     .one(db)
-    .await?;
-    row.map(|row| {
-        Ok(Accepted {
-            organization_id: row.organization_id,
-            email: row.email,
-            role: parse_role(&row.role)?,
-            link_mailed: row.link_mailed,
-        })
-    })
-    .transpose()
+    .await
 }
 
 /// What became of an invitation someone tried to accept.
@@ -233,7 +216,7 @@ pub async fn join_as_new_account(
         }
         Err(error) => return Err(error),
     };
-    join(&txn, accepted.organization_id, user_id, accepted.role).await?;
+    join(&txn, accepted.organization_id, user_id, accepted.role.into()).await?;
     txn.commit().await?;
     Ok(Acceptance::Joined)
 }
@@ -251,7 +234,7 @@ pub async fn accept(
         // Dropping the transaction rolls the use back: the invited person can still accept.
         return Ok(Acceptance::OtherAccount);
     }
-    join(&txn, accepted.organization_id, user_id, accepted.role).await?;
+    join(&txn, accepted.organization_id, user_id, accepted.role.into()).await?;
     txn.commit().await?;
     Ok(Acceptance::Joined)
 }
@@ -268,16 +251,16 @@ async fn join(
     user_id: Uuid,
     role: OrganizationRole,
 ) -> Result<(), DbErr> {
-    db.execute_raw(sql(
+    execute(
+        db,
         "INSERT INTO organization_memberships (organization_id, user_id, role)
          VALUES ($1, $2, $3::organization_role) ON CONFLICT DO NOTHING",
         [organization_id.into(), user_id.into(), stored_role(role)],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// The role as the `organization_role` enum spells it.
 fn stored_role(role: OrganizationRole) -> Value {
-    entities::OrganizationRole::from(role).to_value().into()
+    StoredRole::from(role).to_value().into()
 }

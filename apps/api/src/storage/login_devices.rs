@@ -5,7 +5,7 @@
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;
 
-use super::sql;
+use super::{changed_rows, execute, sql};
 
 /// How long a device stays remembered after its last sign-in.
 pub const REMEMBERED_DAYS: u32 = 365;
@@ -33,7 +33,8 @@ pub async fn known_for(db: &impl ConnectionTrait, digest: &str, email: &str) -> 
 
 /// Remembers (or refreshes) the device of `digest` for `user_id`, keeping the newest few.
 pub async fn remember(db: &impl ConnectionTrait, digest: &str, user_id: Uuid) -> Result<(), DbErr> {
-    db.execute_raw(sql(
+    execute(
+        db,
         "WITH remembered AS (
              INSERT INTO login_devices (id, user_id) VALUES ($1, $2)
              ON CONFLICT (id) DO UPDATE SET last_login_at = now() WHERE login_devices.user_id = $2
@@ -43,18 +44,16 @@ pub async fn remember(db: &impl ConnectionTrait, digest: &str, user_id: Uuid) ->
              ORDER BY last_login_at DESC OFFSET $3
          )",
         [digest.into(), user_id.into(), (MAX_PER_ACCOUNT - 1).into()],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// Forgets devices not used for [`REMEMBERED_DAYS`]; run periodically.
 pub async fn forget_stale(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
-    let result = db
-        .execute_raw(sql(
-            "DELETE FROM login_devices WHERE last_login_at <= now() - make_interval(days => $1)",
-            [(REMEMBERED_DAYS as i32).into()],
-        ))
-        .await?;
-    Ok(result.rows_affected())
+    changed_rows(
+        db,
+        "DELETE FROM login_devices WHERE last_login_at <= now() - make_interval(days => $1)",
+        [(REMEMBERED_DAYS as i32).into()],
+    )
+    .await
 }

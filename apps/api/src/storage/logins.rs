@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 use uuid::Uuid;
 
 use super::people::{CALLER_COLUMNS, CallerRow};
-use super::sql;
+use super::{execute, sql};
 use crate::domain::caller::Caller;
 
 /// How stale an expiry may get before a request pushes it forward again.
@@ -32,13 +32,13 @@ pub async fn start(
     lifetime: LoginLifetime,
 ) -> Result<(), DbErr> {
     let first_expiry = lifetime.expiry.min(lifetime.max_lifetime);
-    db.execute_raw(sql(
+    execute(
+        db,
         "INSERT INTO auth_sessions (id, user_id, expires_at)
          VALUES ($1, $2, now() + make_interval(secs => $3))",
         [token_digest.into(), user_id.into(), (first_expiry.as_secs() as f64).into()],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// The person behind a live login, sliding its expiry forward (up to the login's maximum
@@ -74,8 +74,7 @@ pub async fn caller(
 
 /// Ends the login known by `token_digest`, if there is one.
 pub async fn end(db: &DatabaseConnection, token_digest: &str) -> Result<(), DbErr> {
-    db.execute_raw(sql("DELETE FROM auth_sessions WHERE id = $1", [token_digest.into()])).await?;
-    Ok(())
+    execute(db, "DELETE FROM auth_sessions WHERE id = $1", [token_digest.into()]).await
 }
 
 /// Ends every login of `user_id` except the one of `keep` (the caller's own, if any): after a
@@ -85,12 +84,12 @@ pub(super) async fn end_others(
     user_id: Uuid,
     keep: Option<&str>,
 ) -> Result<(), DbErr> {
-    db.execute_raw(sql(
+    execute(
+        db,
         "DELETE FROM auth_sessions WHERE user_id = $1 AND id IS DISTINCT FROM $2",
         [user_id.into(), keep.into()],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// Deletes logins that have expired; run periodically so the table does not grow forever.

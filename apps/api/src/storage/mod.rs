@@ -35,6 +35,25 @@ fn sql(text: impl Into<String>, values: impl IntoIterator<Item = Value>) -> Stat
     Statement::from_sql_and_values(DbBackend::Postgres, text.into(), values)
 }
 
+/// Runs a statement that returns no rows.
+async fn execute(
+    db: &impl ConnectionTrait,
+    text: impl Into<String>,
+    values: impl IntoIterator<Item = Value>,
+) -> Result<(), DbErr> {
+    changed_rows(db, text, values).await?;
+    Ok(())
+}
+
+/// Runs a statement that returns no rows; how many rows it changed.
+async fn changed_rows(
+    db: &impl ConnectionTrait,
+    text: impl Into<String>,
+    values: impl IntoIterator<Item = Value>,
+) -> Result<u64, DbErr> {
+    Ok(db.execute_raw(sql(text, values)).await?.rows_affected())
+}
+
 /// The row of `E` with this `id` after `change` was saved to it; `None` when there is no such row.
 async fn update_by_id<E>(
     db: &impl ConnectionTrait,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult, TransactionTrait, Value};
 use uuid::Uuid;
 
-use super::sql;
+use super::{execute, sql};
 
 /// How long a link stays usable unless its purpose says otherwise: long enough to reach someone
 /// who reads mail once a week. Invitation links last as long.
@@ -111,11 +111,12 @@ pub async fn create_by_admin(
     .one(&txn)
     .await?;
     let Some(recipient) = recipient else { return Ok(None) };
-    txn.execute_raw(sql(
+    execute(
+        &txn,
         "UPDATE one_time_links SET used_at = now()
          WHERE user_id = $1 AND created_by IS NOT NULL AND used_at IS NULL",
         [user_id.into()],
-    ))
+    )
     .await?;
     insert(&txn, token_digest, user_id, purpose, None, Some(minter)).await?;
     txn.commit().await?;
@@ -131,7 +132,8 @@ async fn insert(
     new_email: Option<&str>,
     created_by: Option<Uuid>,
 ) -> Result<(), DbErr> {
-    db.execute_raw(sql(
+    execute(
+        db,
         "INSERT INTO one_time_links (id, user_id, purpose, expires_at, new_email, created_by)
          VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5, $6)",
         [
@@ -142,9 +144,8 @@ async fn insert(
             new_email.into(),
             created_by.into(),
         ],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// `$first, $first+1, ...` for each purpose, and their stored values: `purpose IN (...)`.
@@ -234,10 +235,11 @@ pub(super) async fn use_up(
     .await?;
     let Some(used) = used else { return Ok(None) };
     let (listed, values) = with_purposes(used.user_id.into(), purposes);
-    db.execute_raw(sql(
+    execute(
+        db,
         format!("UPDATE one_time_links SET used_at = now() WHERE user_id = $1 AND purpose IN ({listed}) AND used_at IS NULL"),
         values,
-    ))
+    )
     .await?;
     Ok(Some(used))
 }
@@ -245,12 +247,12 @@ pub(super) async fn use_up(
 /// Retires every unused link of `user_id`, whatever it was for (the account is deactivated, or
 /// its rightful owner took it back).
 pub(super) async fn retire_all(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), DbErr> {
-    db.execute_raw(sql(
+    execute(
+        db,
         "UPDATE one_time_links SET used_at = now() WHERE user_id = $1 AND used_at IS NULL",
         [user_id.into()],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// Retires the unused links of `user_id` after its password or email changed: what they were made
@@ -258,12 +260,12 @@ pub(super) async fn retire_all(db: &impl ConnectionTrait, user_id: Uuid) -> Resu
 /// the account back to an address it had ([`LinkPurpose::RevertEmail`]): they are in the mailbox
 /// of that address's owner, and must survive what someone who took the account does next.
 pub(super) async fn retire_after_change(db: &impl ConnectionTrait, user_id: Uuid) -> Result<(), DbErr> {
-    db.execute_raw(sql(
+    execute(
+        db,
         "UPDATE one_time_links SET used_at = now() WHERE user_id = $1 AND used_at IS NULL AND purpose <> $2",
         [user_id.into(), LinkPurpose::RevertEmail.stored_as().into()],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// Deletes links past their expiry (used or not); run periodically.

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::entities::{membership, user};
 use super::one_time_links::{self, LinkPurpose};
 use super::page::{Keyset, ListQuery};
-use super::sql;
+use super::{execute, sql};
 use crate::domain::caller::Caller;
 use crate::domain::policy::{OrganizationGrant, Viewer, shows_email};
 
@@ -162,12 +162,12 @@ pub async fn update_profile(
 /// Moves the account to `email`, which its owner proved to read; a unique violation (another
 /// account has it) is the caller's to report.
 pub(super) async fn change_email(db: &impl ConnectionTrait, user_id: Uuid, email: &str) -> Result<(), DbErr> {
-    db.execute_raw(sql(
+    execute(
+        db,
         "UPDATE users SET email = $2, email_verified = true WHERE id = $1",
         [user_id.into(), email.into()],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// Records that the account's owner reads mail at its address; the account as it is now, `None`
@@ -222,9 +222,7 @@ pub async fn accounts(
     keyset: &Keyset<AccountKey>,
 ) -> Result<Page<UserAccount>, DbErr> {
     let list = ListQuery::new(format!("SELECT {ACCOUNT_COLUMNS} FROM users"), "last_name, first_name, id");
-    let account = |row: AccountRow| Ok(row.into());
-    let key = |account: &UserAccount| by_name(&account.last_name, &account.first_name, account.id);
-    keyset.read(db, list, account, key).await
+    keyset.read(db, list, |row: AccountRow| Ok(row.into()), UserAccount::list_key).await
 }
 
 /// Deactivates (`true`, keeping the first deactivation's time) or reactivates the account; the
@@ -321,9 +319,21 @@ const MEMBER_SELECT: &str = "SELECT m.user_id, u.email, u.email_verified, u.firs
 /// email not private).
 pub type MemberKey = (String, String, Uuid);
 
-/// A person's place in the lists of people: by last name, first name, then id.
-fn by_name(last_name: &str, first_name: &str, id: Uuid) -> MemberKey {
-    (last_name.to_owned(), first_name.to_owned(), id)
+/// A person's place in the lists of people (members, accounts): by last name, first name, then id.
+trait ListedByName {
+    fn list_key(&self) -> MemberKey;
+}
+
+impl ListedByName for Member {
+    fn list_key(&self) -> MemberKey {
+        (self.last_name.clone(), self.first_name.clone(), self.user_id)
+    }
+}
+
+impl ListedByName for UserAccount {
+    fn list_key(&self) -> MemberKey {
+        (self.last_name.clone(), self.first_name.clone(), self.id)
+    }
 }
 
 /// A page of the organization's members as `viewer`, whose standing there is `grant`, sees them.
@@ -340,8 +350,7 @@ pub async fn members(
         let show_email = shows_email(viewer, grant.can_manage(), row.user_id);
         row.into_member(show_email)
     };
-    let key = |member: &Member| by_name(&member.last_name, &member.first_name, member.user_id);
-    keyset.read(db, list, member, key).await
+    keyset.read(db, list, member, Member::list_key).await
 }
 
 /// One member, as the organization's admins see them (only they change memberships).

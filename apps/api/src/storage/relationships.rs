@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::access::{relationship_facts_columns, relationship_grant, visible_relationship};
 use super::entities::relationship;
 use super::page::{Keyset, ListQuery};
-use super::sql;
+use super::{execute, sql};
 use crate::domain::policy::{Viewer, shows_email};
 
 #[derive(FromQueryResult)]
@@ -143,10 +143,11 @@ pub async fn create(
 /// Ends the relationship, keeping it and everything written in it as read-only history. Ending
 /// an ended relationship keeps its first end date.
 pub async fn end(db: &DatabaseConnection, viewer: Viewer, id: Uuid) -> Result<Option<Relationship>, DbErr> {
-    db.execute_raw(sql(
+    execute(
+        db,
         "UPDATE coaching_relationships SET ended_at = COALESCE(ended_at, now()) WHERE id = $1",
         [id.into()],
-    ))
+    )
     .await?;
     get(db, viewer, id).await
 }

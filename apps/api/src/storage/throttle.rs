@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 
-use super::sql;
+use super::{execute, sql};
 use crate::domain::throttle::{Rate, RetryAfter};
 
 /// Counts one attempt against `key`; `Err(RetryAfter)` when its bucket is empty (nothing is
@@ -51,12 +51,12 @@ pub async fn charge(
 
 /// Gives back one attempt charged to `key`: it succeeded, and only failures count.
 pub async fn refund(db: &impl ConnectionTrait, key: &str, rate: Rate) -> Result<(), DbErr> {
-    db.execute_raw(sql(
+    execute(
+        db,
         "UPDATE throttle_buckets SET full_at = full_at - make_interval(secs => $2::float8) WHERE key = $1",
         [key.into(), rate.interval.as_secs_f64().into()],
-    ))
-    .await?;
-    Ok(())
+    )
+    .await
 }
 
 /// Forgets buckets that are full again (they count nothing); run periodically.

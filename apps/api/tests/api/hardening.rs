@@ -6,7 +6,6 @@ use std::path::Path;
 use std::time::Duration;
 
 use serde_json::json;
-use testkit::mail::MailCatcher;
 use testkit::{migrate_and_seed, postgres, start_api_with};
 
 use crate::support::{API_BINARY, DEMO_PASSWORD, TestApi, mail_env};
@@ -15,8 +14,7 @@ use crate::support::{API_BINARY, DEMO_PASSWORD, TestApi, mail_env};
 /// cannot turn the platform into a spam cannon; beyond it, 429 with the wait.
 #[tokio::test]
 async fn an_admin_sends_at_most_their_quota_of_mails() {
-    let mail = MailCatcher::start().await;
-    let api = TestApi::start_seeded_with_mail(&mail).await;
+    let (api, _mail) = TestApi::start_seeded_with_mail().await;
     let admin = api.login("admin@example.com", DEMO_PASSWORD).await;
     let organization = admin.create("/organizations", json!({ "name": "Busy Org" })).await;
     let invitations = format!("/organizations/{organization}/invitations");

@@ -46,6 +46,16 @@ async fn login_from(
     (status, retry_after, response.json().await.unwrap_or(Value::Null))
 }
 
+/// An api with [`ADDRESS_LIMIT`], and the limit of one client address used up by wrong guesses
+/// at as many accounts, the `n`th from `client(n)` (the same address, however spelled).
+async fn api_with_an_address_used_up(client: impl Fn(u32) -> String) -> TestApi {
+    let api = api_with(&ADDRESS_LIMIT).await;
+    for n in 1..=3 {
+        assert_wrong_guess(&api, &client(n), &format!("nobody{n}@example.com"), "wrong password").await;
+    }
+    api
+}
+
 /// A login with a wrong password, answered 401 (not yet throttled).
 async fn assert_wrong_guess(api: &TestApi, client: &str, email: &str, password: &str) {
     let (status, _, body) = login_from(api, client, email, password).await;
@@ -77,11 +87,7 @@ async fn an_account_is_throttled_whatever_address_the_guesses_come_from() {
 
 #[tokio::test]
 async fn an_address_is_throttled_whatever_accounts_it_tries() {
-    let api = api_with(&ADDRESS_LIMIT).await;
-    for attempt in 1..=3 {
-        let email = format!("nobody{attempt}@example.com");
-        assert_wrong_guess(&api, "203.0.113.7", &email, "wrong password").await;
-    }
+    let api = api_with_an_address_used_up(|_| "203.0.113.7".to_owned()).await;
     assert_throttled(login_from(&api, "203.0.113.7", "coach@example.com", DEMO_PASSWORD).await, 600);
     let (status, ..) = login_from(&api, "203.0.113.8", "coach@example.com", DEMO_PASSWORD).await;
     assert_eq!(status, StatusCode::OK, "another address still logs in");
@@ -202,11 +208,7 @@ async fn guesses_from_elsewhere_do_not_lock_out_a_device_that_signed_in_before()
 /// The reproduced bypass: 60 guesses from one IPv6 /64 met no 429.
 #[tokio::test]
 async fn an_ipv6_client_is_counted_by_its_64() {
-    let api = api_with(&ADDRESS_LIMIT).await;
-    for host in 1..=3 {
-        let client = format!("2001:db8:1:2::{host:x}");
-        assert_wrong_guess(&api, &client, &format!("nobody{host}@example.com"), "guess").await;
-    }
+    let api = api_with_an_address_used_up(|host| format!("2001:db8:1:2::{host:x}")).await;
     for host in 4..=60 {
         let client = format!("2001:db8:1:2:{host:x}::1");
         assert_throttled(login_from(&api, &client, &format!("nobody{host}@example.com"), "guess").await, 600);

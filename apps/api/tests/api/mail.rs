@@ -25,8 +25,7 @@ fn token(path: &str) -> &str {
 
 #[tokio::test]
 async fn an_invitation_is_emailed_and_its_answer_leaves_the_link_out() {
-    let mail = MailCatcher::start().await;
-    let api = TestApi::start_seeded_with_mail(&mail).await;
+    let (api, mail) = TestApi::start_seeded_with_mail().await;
     let admin = api.login("admin@example.com", DEMO_PASSWORD).await;
     let organization = admin.create("/organizations", json!({ "name": "Mailed Org" })).await;
     let invitation = json!({ "email": "New.Person@Example.test", "role": "member" });
@@ -69,8 +68,7 @@ async fn a_mail_that_cannot_be_sent_leaves_no_invitation_pending() {
 
 #[tokio::test]
 async fn a_forgotten_password_is_reset_by_a_mailed_link_that_ends_other_logins() {
-    let mail = MailCatcher::start().await;
-    let api = TestApi::start_seeded_with_mail(&mail).await;
+    let (api, mail) = TestApi::start_seeded_with_mail().await;
     let elsewhere = api.login("coach@example.com", DEMO_PASSWORD).await;
     elsewhere.get("/me").await.expect(200);
     let anonymous = api.anonymous();

@@ -128,12 +128,6 @@ async fn the_account_list_pages_by_name() {
     w.super_admin.get("/users?limit=0").await.expect_error(422, "validation_failed");
 }
 
-/// The demo data, an api that mails through a real SMTP server, and that server's mailbox.
-async fn start_with_mail() -> (TestApi, MailCatcher) {
-    let mail = MailCatcher::start().await;
-    (TestApi::start_seeded_with_mail(&mail).await, mail)
-}
-
 /// The api path that uses the confirmation link mailed to `address`.
 async fn confirmation_link(mail: &MailCatcher, address: &str) -> String {
     let message = mail.message_to(address).await;
@@ -144,7 +138,7 @@ async fn confirmation_link(mail: &MailCatcher, address: &str) -> String {
 
 #[tokio::test]
 async fn an_email_changes_only_through_the_link_mailed_to_the_new_address() {
-    let (api, mail) = start_with_mail().await;
+    let (api, mail) = TestApi::start_seeded_with_mail().await;
     let coach = api.login("coach@example.com", DEMO_PASSWORD).await;
     ask_email_change(&coach, "coach.new@example.com", "not my password")
         .await
@@ -187,7 +181,7 @@ async fn an_email_changes_only_through_the_link_mailed_to_the_new_address() {
 
 #[tokio::test]
 async fn an_address_another_account_has_gets_no_mail_and_a_taken_one_is_refused_at_the_link() {
-    let (api, mail) = start_with_mail().await;
+    let (api, mail) = TestApi::start_seeded_with_mail().await;
     let coach = api.login("coach@example.com", DEMO_PASSWORD).await;
     // Taken: the same answer as for a free address, and nothing is sent.
     ask_email_change(&coach, "coachee@example.com", DEMO_PASSWORD).await.expect(202);
@@ -228,7 +222,7 @@ const THIEF: &str = "a thief chose this passphrase 66";
 /// moved the account. Setting a password now retires every pending link of the account.
 #[tokio::test]
 async fn a_pending_email_change_dies_when_the_owner_resets_the_password() {
-    let (api, mail) = start_with_mail().await;
+    let (api, mail) = TestApi::start_seeded_with_mail().await;
     let thief = api.login("coach@example.com", DEMO_PASSWORD).await;
     ask_email_change(&thief, "thief@evil.example", DEMO_PASSWORD).await.expect(202);
     let pending = confirmation_link(&mail, "thief@evil.example").await;
@@ -249,7 +243,7 @@ async fn a_pending_email_change_dies_when_the_owner_resets_the_password() {
 /// sets a new password; the link outlives what the new address's holder does next.
 #[tokio::test]
 async fn the_old_address_is_told_and_takes_the_account_back() {
-    let (api, mail) = start_with_mail().await;
+    let (api, mail) = TestApi::start_seeded_with_mail().await;
     let thief = api.login("coach@example.com", DEMO_PASSWORD).await;
     ask_email_change(&thief, "thief@evil.example", DEMO_PASSWORD).await.expect(202);
     api.anonymous().post(&confirmation_link(&mail, "thief@evil.example").await, json!({})).await.expect(204);

@@ -2,7 +2,6 @@
 //! follow when made and again when used, and what retires them (issue 21, point 2).
 
 use serde_json::json;
-use testkit::mail::MailCatcher;
 
 use crate::support::{Client, DEMO_PASSWORD, PERSON_PASSWORD, TestApi, World, invite};
 
@@ -118,8 +117,7 @@ async fn a_reset_link_is_checked_again_when_it_is_used() {
 /// no link, and names the organization and the admin in quotes.
 #[tokio::test]
 async fn the_member_is_told_by_mail_when_a_link_is_made() {
-    let mail = MailCatcher::start().await;
-    let api = TestApi::start_seeded_with_mail(&mail).await;
+    let (api, mail) = TestApi::start_seeded_with_mail().await;
     let admin = api.login("admin@example.com", DEMO_PASSWORD).await;
     let organization = api.sql("SELECT id FROM organizations WHERE slug = 'acme-coaching'");
     let member = api.sql("SELECT id FROM users WHERE email = 'coachee2@example.com'");

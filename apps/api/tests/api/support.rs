@@ -34,9 +34,11 @@ impl TestApi {
         Self::serve(database).await
     }
 
-    /// A migrated database with the demo data, and an api that sends its mail to `mail`.
-    pub async fn start_seeded_with_mail(mail: &MailCatcher) -> Self {
-        Self::start_seeded_with(&mail_env(&mail.smtp_url())).await
+    /// A migrated database with the demo data, an api that mails through a real SMTP server,
+    /// and that server's mailbox.
+    pub async fn start_seeded_with_mail() -> (Self, MailCatcher) {
+        let mail = MailCatcher::start().await;
+        (Self::start_seeded_with(&mail_env(&mail.smtp_url())).await, mail)
     }
 
     /// A migrated database with the demo data, and an api with `env` added to its environment.
