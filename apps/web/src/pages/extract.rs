@@ -5,12 +5,25 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
 
-use super::links::LinkToken;
 use crate::api_client::Api;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PagePath};
 use crate::page_context::PageContext;
 use crate::visitor::Visitor;
+
+/// The token of a one-time link, from its URL. Only hex digits ever make one: anything else (a `/`
+/// decoded from `%2F` above all) is the "not found" page and never reaches the api's path.
+pub struct LinkToken(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for LinkToken {
+    type Rejection = PageError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let PagePath(raw) = PagePath::<String>::from_request_parts(parts, state).await?;
+        let well_formed = (1..=64).contains(&raw.len()) && raw.bytes().all(|byte| byte.is_ascii_hexdigit());
+        if well_formed { Ok(Self(raw)) } else { Err(PageError::NotFound) }
+    }
+}
 
 /// A page the signed-in visitor opened at a URL naming `Ids` (e.g. `(Uuid, Uuid)`): the api bound
 /// to their login, the ids, and what every page renders with.

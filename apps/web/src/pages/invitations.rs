@@ -10,9 +10,8 @@ use contract::{INVITATION_PATH, InvitationLink, JoinAsNewAccount};
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::extract::LinkForm;
+use super::extract::{LinkForm, LinkToken};
 use super::forms::{NewPassword, NoFields, after_form_to};
-use super::links::LinkToken;
 use super::view::render;
 use crate::api_client::Api;
 use crate::cookies;

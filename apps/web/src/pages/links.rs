@@ -3,8 +3,7 @@
 //! the proof.
 
 use askama::Template;
-use axum::extract::{FromRequestParts, State};
-use axum::http::request::Parts;
+use axum::extract::State;
 use axum::routing::{MethodRouter, get};
 use contract::limits::MIN_PASSWORD_CHARS;
 use contract::{
@@ -12,27 +11,13 @@ use contract::{
 };
 use reqwest::Method;
 
-use super::extract::LinkForm;
+use super::extract::{LinkForm, LinkToken};
 use super::forms::{NewPassword, after_form_to};
 use super::view::render;
 use crate::api_client::Api;
-use crate::error::{PageError, PagePath, PageResult};
+use crate::error::{PageError, PageResult};
 use crate::layout::Layout;
 use crate::page_context::PageContext;
-
-/// The token of a one-time link, from its URL. Only hex digits ever make one: anything else (a `/`
-/// decoded from `%2F` above all) is the "not found" page and never reaches the api's path.
-pub struct LinkToken(pub String);
-
-impl<S: Send + Sync> FromRequestParts<S> for LinkToken {
-    type Rejection = PageError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let PagePath(raw) = PagePath::<String>::from_request_parts(parts, state).await?;
-        let well_formed = (1..=64).contains(&raw.len()) && raw.bytes().all(|byte| byte.is_ascii_hexdigit());
-        if well_formed { Ok(Self(raw)) } else { Err(PageError::NotFound) }
-    }
-}
 
 /// The links that set a password; each kind has its page at its own address.
 #[derive(Clone, Copy)]

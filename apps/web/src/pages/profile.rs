@@ -8,9 +8,8 @@ use contract::{ACCOUNT_EMAIL_PATH, ChangeEmail, ProfileInput, User};
 use reqwest::Method;
 use serde::Deserialize;
 
-use super::extract::LinkForm;
+use super::extract::{LinkForm, LinkToken};
 use super::forms::{NoFields, after_form, after_form_to};
-use super::links::LinkToken;
 use super::view::{BackLink, own_account_page, render};
 use crate::csrf::CsrfForm;
 use crate::error::PageResult;
