@@ -63,10 +63,10 @@ const APP_IMAGES = ['db', 'api', 'web'];
  * it); migrate and seed sit in profiles of their own that `up` never turns on, because it runs them itself through
  * `docker compose run`, once, before the api starts (a plain `docker compose up` with those profiles runs them).
  */
-const ONE_SHOT = ['db-roles', 'migrate', 'seed'];
 const STARTED_BY_UP = ['db-roles'];
-/** The profiles of the one-offs `up` runs itself: `down` turns them on so that it removes their containers too. */
-const ONE_OFF_PROFILES = ['migrate', 'seed'];
+/** The one-offs `up` runs itself, each in a profile of its own name: `down` turns those on to remove them too. */
+const RUN_BY_UP = ['migrate', 'seed'];
+const ONE_SHOT = [...STARTED_BY_UP, ...RUN_BY_UP];
 
 /** How long `up` waits for the HTTPS edge to answer once its container runs. */
 const EDGE_START_TIMEOUT_MS = 30_000;
@@ -263,7 +263,7 @@ export class DockerRuntime implements Runtime {
 
   async down({ volumes }: DownOptions): Promise<void> {
     await requireDocker(this.options.workspaceRoot, ['compose']);
-    const oneOffs = ONE_OFF_PROFILES.flatMap((profile) => ['--profile', profile]);
+    const oneOffs = RUN_BY_UP.flatMap((profile) => ['--profile', profile]);
     await this.compose([...oneOffs, 'down', '--remove-orphans', ...(volumes ? ['--volumes'] : [])], { stdio: 'inherit' });
   }
 
