@@ -81,6 +81,10 @@ pub struct SessionWorkspace {
     pub relationship: Relationship,
     pub notes: Page<Entry>,
     pub agreements: Page<Entry>,
+    /// The actions agreed in this session.
     pub actions: Page<Action>,
+    /// The relationship's actions still open from earlier sessions, soonest due first: what the
+    /// session starts by reviewing.
+    pub open_from_earlier: Page<Action>,
     pub goals: Page<Goal>,
 }

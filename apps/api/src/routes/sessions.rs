@@ -81,8 +81,15 @@ pub async fn workspace(
     Path(id): Path<Uuid>,
     Query(first): Query<FirstPages>,
 ) -> ApiResult<Json<SessionWorkspace>> {
-    let keyset = Keyset::parse(&first.into())?;
-    let workspace = workspace::read(&access.state.db, access.caller, id, &keyset).await?;
+    let request = first.into();
+    let workspace = workspace::read(
+        &access.state.db,
+        access.caller,
+        id,
+        &Keyset::parse(&request)?,
+        &Keyset::parse(&request)?,
+    )
+    .await?;
     Ok(Json(workspace.or_not_found("session")?))
 }
 

@@ -42,7 +42,9 @@ impl Anchor {
             Self::Goal(_) => "goals g JOIN coaching_relationships r \
                               ON r.id = g.coaching_relationship_id WHERE g.id = $2"
                 .to_owned(),
-            Self::Action(_) => format!("actions x {VIA_SESSION} WHERE x.id = $2"),
+            Self::Action(_) => "actions x JOIN coaching_relationships r \
+                                ON r.id = x.coaching_relationship_id WHERE x.id = $2"
+                .to_owned(),
             Self::Entry(table, _) => format!("{} x {VIA_SESSION} WHERE x.id = $2", table.name()),
         }
     }

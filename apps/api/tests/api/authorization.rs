@@ -38,6 +38,7 @@ async fn everything_under_a_relationship_is_hidden_from_outsiders() {
         format!("/agreements?session_id={session}"),
         format!("/actions/{}", w.action_id),
         format!("/actions?session_id={session}"),
+        format!("/actions?relationship_id={relationship}"),
         format!("/goals/{}", w.goal_id),
         format!("/goals?relationship_id={relationship}"),
         format!("/goals?session_id={session}"),
@@ -49,7 +50,7 @@ async fn everything_under_a_relationship_is_hidden_from_outsiders() {
     }
 
     // Lists never leak another organization's data either.
-    for path in ["/relationships", "/sessions", "/organizations"] {
+    for path in ["/relationships", "/sessions", "/organizations", "/actions"] {
         let body = w.outsider.get(path).await.expect(200).to_string();
         for secret in [&w.relationship_id, &w.session_id, &w.organization_id] {
             assert!(!body.contains(secret.as_str()), "outsider's {path} reveals {secret}: {body}");
@@ -76,7 +77,7 @@ async fn coach_and_coachee_write_content_admins_only_read_it() {
         (
             Method::PUT,
             format!("/actions/{}", w.action_id),
-            json!({ "body": "edited", "due_on": null, "status": "in_progress" }),
+            json!({ "body": "edited", "due_on": null, "status": "in_progress", "assignee": "both" }),
             200,
         ),
         (Method::PUT, format!("/actions/{}/status", w.action_id), json!({ "status": "completed" }), 200),
@@ -294,6 +295,7 @@ async fn ended_relationships_and_removed_members_follow_the_matrix() {
         format!("/sessions/{session}/workspace"),
         format!("/notes/{}", w.note_id),
         format!("/goals?relationship_id={relationship}"),
+        format!("/actions?relationship_id={relationship}"),
     ];
     for path in &reads {
         check(&w, Method::GET, path, None, VISIBLE_TO_ALL_BUT_OUTSIDERS).await;
@@ -323,7 +325,7 @@ async fn ended_relationships_and_removed_members_follow_the_matrix() {
         check(&w, method.clone(), path, Some(body.clone()), [404, 404, 403, 403, 404]).await;
     }
     for (who, client) in [("coach", &w.coach), ("coachee", &w.coachee)] {
-        for list in ["/relationships", "/sessions"] {
+        for list in ["/relationships", "/sessions", "/actions"] {
             let body = client.get(list).await.expect(200).to_string();
             assert!(!body.contains(relationship.as_str()), "removed {who}'s {list}: {body}");
             assert!(!body.contains(session.as_str()), "removed {who}'s {list}: {body}");

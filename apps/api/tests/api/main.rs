@@ -2,6 +2,7 @@
 //! One test binary (modules below) so the cluster starts once and linking happens once.
 
 mod accounts;
+mod action_lists;
 mod authorization;
 mod bad_input;
 mod cli;

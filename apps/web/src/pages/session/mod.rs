@@ -152,7 +152,7 @@ pub async fn add_action(
     let back = SessionList::Actions.section(session_id);
     let due_on = optional_date(form.due_on.as_deref(), "due date")
         .map_err(|message| PageError::refused(&back, message))?;
-    let body = NewAction { session_id, body: form.body, due_on, status: None };
+    let body = NewAction { session_id, body: form.body, due_on, status: None, assignee: None, goal_id: None };
     let outcome = api.send_only(Method::POST, "/actions", &body).await;
     after_form(outcome, &back, "Action added.")
 }

@@ -150,7 +150,7 @@ pub struct SessionPage {
 impl SessionPage {
     /// The page of `workspace`, whose session is at `here`.
     pub fn new(context: &PageContext, workspace: SessionWorkspace, here: &str) -> Self {
-        let SessionWorkspace { viewer: me, session, relationship, notes, agreements, actions, goals } =
+        let SessionWorkspace { viewer: me, session, relationship, notes, agreements, actions, goals, .. } =
             workspace;
         let more = |list: SessionList, page: &Option<String>| {
             let list = list.segment();
