@@ -8,13 +8,15 @@ use uuid::Uuid;
 
 #[cfg(feature = "openapi")]
 use crate::limits;
-use crate::{Action, Entry, Goal, Me, Page, Relationship};
+use crate::{Action, AgendaTopic, Entry, Goal, Me, Page, Relationship};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CoachingSession {
     pub id: Uuid,
     pub relationship_id: Uuid,
+    /// What the session is about, e.g. "Quarterly review"; none by default.
+    pub title: Option<String>,
     pub starts_at: DateTime<Utc>,
     pub duration_minutes: i32,
     pub created_at: DateTime<Utc>,
@@ -25,15 +27,22 @@ pub struct CoachingSession {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct NewCoachingSession {
     pub relationship_id: Uuid,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_title))]
+    pub title: Option<String>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
     pub starts_at: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
     pub duration_minutes: i32,
 }
 
+/// A session as it is to be: an omitted or blank `title` leaves it without one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CoachingSessionUpdate {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_title))]
+    pub title: Option<String>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
     pub starts_at: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
@@ -79,6 +88,8 @@ pub struct SessionWorkspace {
     pub viewer: Me,
     pub session: CoachingSession,
     pub relationship: Relationship,
+    /// The topics to discuss, in order (at most `limits::MAX_AGENDA_TOPICS`).
+    pub agenda: Vec<AgendaTopic>,
     pub notes: Page<Entry>,
     pub agreements: Page<Entry>,
     /// The actions agreed in this session.

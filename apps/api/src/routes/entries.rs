@@ -17,14 +17,14 @@ use crate::storage::entries::{self, EntryTable};
 use crate::storage::page::{CreatedKey, Keyset};
 
 /// The caller as a reader of the entries behind `anchor` (404 when they may not see them).
-async fn reader(access: &Access, anchor: Anchor) -> ApiResult<EntryReader> {
+pub(super) async fn reader(access: &Access, anchor: Anchor) -> ApiResult<EntryReader> {
     let (_, grant) = access.relationship_grant(anchor).await?;
     Ok(EntryReader { user_id: access.caller.id, grant })
 }
 
 /// The caller, when they write in the relationship behind `anchor` (403 otherwise), and that
 /// relationship.
-async fn writer(access: &Access, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
+pub(super) async fn writer(access: &Access, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
     let (relationship_id, grant) = access.relationship_grant(anchor).await?;
     require(grant.allows(Duty::WriteContent), grant.refusal(Duty::WriteContent))?;
     Ok((relationship_id, EntryReader { user_id: access.caller.id, grant }))

@@ -2,6 +2,7 @@
 //! schedules, moves or deletes them.
 
 use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
 use contract::{
     CoachingSession, CoachingSessionUpdate, ErrorBody, FirstPages, NewCoachingSession, Page, PageRequest,
     SessionFilter, SessionWorkspace,
@@ -12,12 +13,12 @@ use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::Access;
 use crate::domain::policy::Duty;
-use crate::domain::validate;
+use crate::domain::validate::{self, InvalidInput};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
-use crate::storage::sessions::{self, SessionKey};
+use crate::storage::sessions::{self, SessionFields, SessionKey};
 use crate::storage::workspace;
 
 /// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time,
@@ -54,11 +55,10 @@ pub async fn create(
     Json(input): Json<NewCoachingSession>,
 ) -> ApiResult<(StatusCode, Json<CoachingSession>)> {
     access.permit(Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
-    let starts_at = validate::instant("starts_at", input.starts_at)?;
-    let duration = validate::duration_minutes(input.duration_minutes)?;
+    let fields = checked_fields(input.title.as_deref(), input.starts_at, input.duration_minutes)?;
     access
         .create_in(input.relationship_id, async |db| {
-            sessions::create(db, input.relationship_id, starts_at, duration).await
+            sessions::create(db, input.relationship_id, fields).await
         })
         .await
 }
@@ -103,11 +103,24 @@ pub async fn update(
 ) -> ApiResult<Json<CoachingSession>> {
     session
         .change(Anchor::Session, Duty::ManageSessions, async |db, id| {
-            let starts_at = validate::instant("starts_at", input.starts_at)?;
-            let duration = validate::duration_minutes(input.duration_minutes)?;
-            Ok(sessions::update(db, id, starts_at, duration).await?)
+            let fields = checked_fields(input.title.as_deref(), input.starts_at, input.duration_minutes)?;
+            Ok(sessions::update(db, id, fields).await?)
         })
         .await
+}
+
+/// A session's fields, checked: each refusal names its field. A blank title is none.
+fn checked_fields(
+    title: Option<&str>,
+    starts_at: DateTime<Utc>,
+    duration_minutes: i32,
+) -> Result<SessionFields, InvalidInput> {
+    let title = validate::optional_text("title", title.unwrap_or_default(), validate::MAX_TITLE_CHARS)?;
+    Ok(SessionFields {
+        title: Some(title).filter(|title| !title.is_empty()),
+        starts_at: validate::instant("starts_at", starts_at)?,
+        duration_minutes: validate::duration_minutes(duration_minutes)?,
+    })
 }
 
 /// Deletes a session with its notes, agreements and actions (the coach).

@@ -16,6 +16,7 @@ pub enum Anchor {
     Session(Uuid),
     Goal(Uuid),
     Action(Uuid),
+    AgendaTopic(Uuid),
     Entry(EntryTable, Uuid),
 }
 
@@ -27,6 +28,7 @@ impl Anchor {
             Self::Session(_) => "session",
             Self::Goal(_) => "goal",
             Self::Action(_) => "action",
+            Self::AgendaTopic(_) => "agenda topic",
             Self::Entry(table, _) => table.noun(),
         }
     }
@@ -45,6 +47,7 @@ impl Anchor {
             Self::Action(_) => "actions x JOIN coaching_relationships r \
                                 ON r.id = x.coaching_relationship_id WHERE x.id = $2"
                 .to_owned(),
+            Self::AgendaTopic(_) => format!("agenda_topics x {VIA_SESSION} WHERE x.id = $2"),
             Self::Entry(table, _) => format!("{} x {VIA_SESSION} WHERE x.id = $2", table.name()),
         }
     }
@@ -55,6 +58,7 @@ impl Anchor {
             | Self::Session(id)
             | Self::Goal(id)
             | Self::Action(id)
+            | Self::AgendaTopic(id)
             | Self::Entry(_, id) => id,
         }
     }

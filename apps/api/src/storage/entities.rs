@@ -227,6 +227,7 @@ pub mod coaching_session {
         pub duration_minutes: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub title: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -239,6 +240,7 @@ pub mod coaching_session {
             Self {
                 id: model.id,
                 relationship_id: model.coaching_relationship_id,
+                title: model.title,
                 starts_at: model.starts_at,
                 duration_minutes: model.duration_minutes,
                 created_at: model.created_at,

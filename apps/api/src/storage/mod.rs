@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod actions;
+pub mod agenda;
 pub mod credentials;
 pub mod demo_data;
 pub mod entities;

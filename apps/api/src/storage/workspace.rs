@@ -9,7 +9,7 @@ use super::actions::{ActionNarrowing, ActionScope, DueKey};
 use super::entries::{self, EntryTable};
 use super::goals::{self, GoalsOf};
 use super::page::{CreatedKey, Keyset};
-use super::{actions, people, relationships, sessions};
+use super::{actions, agenda, people, relationships, sessions};
 use crate::domain::caller::Caller;
 use crate::domain::policy::EntryReader;
 
@@ -42,6 +42,7 @@ pub async fn read(
     let workspace = SessionWorkspace {
         session,
         relationship,
+        agenda: agenda::list(&txn, reader, session_id).await?,
         notes: entries::list(&txn, reader, EntryTable::Note, session_id, keyset).await?,
         agreements: entries::list(&txn, reader, EntryTable::Agreement, session_id, keyset).await?,
         actions: actions::list_in_session(&txn, session_id, ActionNarrowing::default(), keyset).await?,

@@ -3,22 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::support::World;
-
-/// The ids of a page's items, in order.
-fn ids(page: &Value) -> Vec<String> {
-    page["items"]
-        .as_array()
-        .expect("items")
-        .iter()
-        .map(|item| item["id"].as_str().expect("id").to_owned())
-        .collect()
-}
-
-/// The ids expected, in order.
-fn order(expected: &[&String]) -> Vec<String> {
-    expected.iter().map(|id| (*id).clone()).collect()
-}
+use crate::support::{World, ids, in_order};
 
 /// The World's relationship with a second, later session and actions agreed in both: the World's
 /// own action (the coachee's, due 2030-02-01, agreed in the first session) and these.
@@ -77,7 +62,8 @@ async fn a_relationships_actions_list_soonest_due_first_across_its_sessions() {
     let of_relationship = format!("/actions?relationship_id={}", w.relationship_id);
 
     let all = w.coach.get(&of_relationship).await.expect(200);
-    let due_order = order(&[&a.soon_for_both, &a.done, &a.agreed_later, &w.action_id, &a.undated_for_coach]);
+    let due_order =
+        in_order(&[&a.soon_for_both, &a.done, &a.agreed_later, &w.action_id, &a.undated_for_coach]);
     assert_eq!(ids(&all), due_order, "{all}");
     let first = &all["items"][0];
     assert_eq!(
@@ -100,19 +86,22 @@ async fn a_relationships_actions_list_soonest_due_first_across_its_sessions() {
     assert_eq!(paged, due_order);
 
     let open = w.coach.get(&format!("{of_relationship}&status=open")).await.expect(200);
-    assert_eq!(ids(&open), order(&[&a.soon_for_both, &a.agreed_later, &w.action_id, &a.undated_for_coach]));
+    assert_eq!(
+        ids(&open),
+        in_order(&[&a.soon_for_both, &a.agreed_later, &w.action_id, &a.undated_for_coach])
+    );
     let for_the_coach = w.org_admin.get(&format!("{of_relationship}&assignee=coach")).await.expect(200);
-    assert_eq!(ids(&for_the_coach), order(&[&a.soon_for_both, &a.done, &a.undated_for_coach]));
+    assert_eq!(ids(&for_the_coach), in_order(&[&a.soon_for_both, &a.done, &a.undated_for_coach]));
     let window = w
         .coach
         .get(&format!("{of_relationship}&due_after=2030-01-19&due_before=2030-01-25"))
         .await
         .expect(200);
-    assert_eq!(ids(&window), order(&[&a.done, &a.agreed_later]));
+    assert_eq!(ids(&window), in_order(&[&a.done, &a.agreed_later]));
 
     // A session's own list stays what was agreed there, oldest first.
     let in_later = w.coach.get(&format!("/actions?session_id={}", a.later_session)).await.expect(200);
-    assert_eq!(ids(&in_later), order(&[&a.agreed_later]));
+    assert_eq!(ids(&in_later), in_order(&[&a.agreed_later]));
 }
 
 #[tokio::test]
@@ -120,9 +109,9 @@ async fn each_person_lists_what_is_theirs_to_do_in_all_their_relationships() {
     let a = agreed().await;
     let w = &a.w;
     let coachee_open = w.coachee.get("/actions?mine=true&status=open").await.expect(200);
-    assert_eq!(ids(&coachee_open), order(&[&a.soon_for_both, &a.agreed_later, &w.action_id]));
+    assert_eq!(ids(&coachee_open), in_order(&[&a.soon_for_both, &a.agreed_later, &w.action_id]));
     let coach_open = w.coach.get("/actions?mine=true&status=open").await.expect(200);
-    assert_eq!(ids(&coach_open), order(&[&a.soon_for_both, &a.undated_for_coach]));
+    assert_eq!(ids(&coach_open), in_order(&[&a.soon_for_both, &a.undated_for_coach]));
     // Without `mine`: every action of their own relationships; an admin coaches nobody here.
     assert_eq!(ids(&w.coach.get("/actions").await.expect(200)).len(), 5);
     assert_eq!(ids(&w.org_admin.get("/actions").await.expect(200)), Vec::<String>::new());
@@ -144,16 +133,16 @@ async fn the_next_session_starts_with_what_is_still_open_from_earlier_ones() {
     let workspace = w.coachee.get(&format!("/sessions/{}/workspace", a.later_session)).await.expect(200);
     assert_eq!(
         ids(&workspace["open_from_earlier"]),
-        order(&[&a.soon_for_both, &w.action_id, &a.undated_for_coach]),
+        in_order(&[&a.soon_for_both, &w.action_id, &a.undated_for_coach]),
         "{workspace}"
     );
-    assert_eq!(ids(&workspace["actions"]), order(&[&a.agreed_later]));
+    assert_eq!(ids(&workspace["actions"]), in_order(&[&a.agreed_later]));
 
     // Marking one done takes it off the review; the first session has nothing earlier to review.
     let done = json!({ "status": "completed" });
     w.coachee.put(&format!("/actions/{}/status", a.soon_for_both), done).await.expect(200);
     let workspace = w.coach.get(&format!("/sessions/{}/workspace", a.later_session)).await.expect(200);
-    assert_eq!(ids(&workspace["open_from_earlier"]), order(&[&w.action_id, &a.undated_for_coach]));
+    assert_eq!(ids(&workspace["open_from_earlier"]), in_order(&[&w.action_id, &a.undated_for_coach]));
     let first = w.coach.get(&format!("/sessions/{}/workspace", w.session_id)).await.expect(200);
     assert_eq!(ids(&first["open_from_earlier"]), Vec::<String>::new());
 }

@@ -220,7 +220,7 @@ async fn dates_outside_the_supported_years_are_refused_naming_the_field() {
         (
             Method::PUT,
             format!("/actions/{}", w.action_id),
-            json!({ "body": "x", "due_on": "2201-01-01", "status": "not_started" }),
+            json!({ "body": "x", "due_on": "2201-01-01", "status": "not_started", "assignee": "coachee" }),
             "due_on",
         ),
         (

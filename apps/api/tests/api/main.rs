@@ -3,6 +3,7 @@
 
 mod accounts;
 mod action_lists;
+mod agenda;
 mod authorization;
 mod bad_input;
 mod cli;

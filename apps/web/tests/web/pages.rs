@@ -462,8 +462,8 @@ async fn the_heaviest_session_allowed_stays_within_the_page_budget() {
              INSERT INTO agreements (coaching_session_id, author_id, body)
                SELECT s.id, r.coach_id, {clefs} FROM coaching_sessions s JOIN coaching_relationships r ON r.id = s.coaching_relationship_id,
                       generate_series(1, 30) WHERE s.id = '{session_id}';
-             INSERT INTO actions (coaching_session_id, author_id, body)
-               SELECT s.id, r.coach_id, {brackets} FROM coaching_sessions s JOIN coaching_relationships r ON r.id = s.coaching_relationship_id,
+             INSERT INTO actions (coaching_relationship_id, coaching_session_id, author_id, body)
+               SELECT r.id, s.id, r.coach_id, {brackets} FROM coaching_sessions s JOIN coaching_relationships r ON r.id = s.coaching_relationship_id,
                       generate_series(1, 30) WHERE s.id = '{session_id}';
              INSERT INTO goals (coaching_relationship_id, author_id, title, body)
                SELECT r.id, r.coach_id, {title}, {clefs} FROM coaching_sessions s JOIN coaching_relationships r ON r.id = s.coaching_relationship_id,

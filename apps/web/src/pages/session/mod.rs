@@ -135,7 +135,7 @@ pub async fn reschedule(
     let me = api.get::<Me>("/me").await.map_err(|failure| PageError::from_api(failure, &here))?;
     let (starts_at, duration_minutes) =
         when.read(&me.user.timezone).map_err(|message| PageError::refused(&here, message))?;
-    let update = CoachingSessionUpdate { starts_at, duration_minutes };
+    let update = CoachingSessionUpdate { title: None, starts_at, duration_minutes };
     let outcome = api.send_only(Method::PUT, &here, &update).await;
     after_form(outcome, &here, "Session moved.")
 }
