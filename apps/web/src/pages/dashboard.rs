@@ -183,7 +183,7 @@ pub async fn schedule(Visitor(api): Visitor, CsrfForm(form): CsrfForm<ScheduleFo
         .map_err(|_| PageError::refused(BACK, "Choose who the session is with."))?;
     let (starts_at, duration_minutes) =
         form.when.read(&me.user.timezone).map_err(|message| PageError::refused(BACK, message))?;
-    let body = NewCoachingSession { relationship_id, title: None, starts_at, duration_minutes };
+    let body = NewCoachingSession { relationship_id, title: form.when.title(), starts_at, duration_minutes };
     let session = api
         .send::<_, CoachingSession>(Method::POST, "/sessions", &body)
         .await

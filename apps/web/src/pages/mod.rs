@@ -3,6 +3,7 @@
 //! back with a flash message (post/redirect/get), so every form works without JavaScript.
 
 mod account;
+mod actions;
 mod dashboard;
 mod extract;
 mod forms;
@@ -45,10 +46,19 @@ pub fn routes() -> Router<Api> {
         .route("/admin/users/{user_id}/{change}", post(users::change))
         .route("/", get(dashboard::dashboard))
         .route("/sessions", post(dashboard::schedule))
+        .route("/actions", get(actions::page))
+        .route("/actions/{action_id}/edit", post(actions::edit))
+        .route("/actions/{action_id}/status", post(actions::change_status))
         .route("/sessions/{session_id}", get(session::page))
         .route("/sessions/{session_id}/reschedule", post(session::reschedule))
         .route("/sessions/{session_id}/delete", post(session::delete))
         .route("/sessions/{session_id}/actions", post(session::add_action))
+        .route("/sessions/{session_id}/actions/{action_id}/edit", post(session::edit_action))
+        .route("/sessions/{session_id}/agenda", post(session::agenda::add))
+        .route("/sessions/{session_id}/agenda/carry-over", post(session::agenda::carry_over))
+        .route("/sessions/{session_id}/agenda/{topic_id}/move", post(session::agenda::move_topic))
+        .route("/sessions/{session_id}/agenda/{topic_id}/discussed", post(session::agenda::set_discussed))
+        .route("/sessions/{session_id}/agenda/{topic_id}/delete", post(session::agenda::delete))
         .route("/sessions/{session_id}/goals", post(session::add_goal))
         .route("/sessions/{session_id}/goals/{goal_id}/link", post(session::link_goal))
         // An item of one of the page's lists, `{list}` being `notes`, `agreements`, `actions` or

@@ -2,6 +2,7 @@
 //! a real PostgreSQL, driven over HTTP with a cookie jar and no automatic redirects.
 
 mod accounts;
+mod coaching_loop;
 mod limits;
 mod observability;
 mod pages;

@@ -79,7 +79,7 @@ async fn coach_and_coachee_work_on_a_session_together() {
     let page = coach.get(&session).await;
     assert_eq!(page.status, 200);
     // The forms follow what the api says the viewer may do.
-    assert!(page.body.contains("Add note") && page.body.contains("Move or delete this session"));
+    assert!(page.body.contains("Add note") && page.body.contains("Rename, move or delete this session"));
     assert!(page.body.contains("<a href=\"/\">← Dashboard</a>"), "the way back");
 
     let added =
@@ -95,10 +95,11 @@ async fn coach_and_coachee_work_on_a_session_together() {
     assert!(!page.body.contains("<b>bold?</b>"), "no markup from input reaches the page");
     assert!(page.body.contains("Draft the plan") && page.body.contains("31 Jan 2030"));
 
-    let action_id = page
-        .body
-        .split("/actions/")
-        .nth(1)
+    // The id of the action just added (the review above lists earlier sessions' actions).
+    let added_action =
+        page.body.split("<li class=\"entry action\"").find(|item| item.contains("Draft the plan"));
+    let action_id = added_action
+        .and_then(|item| item.split("/actions/").nth(1))
         .and_then(|rest| rest.split('/').next())
         .expect("action id")
         .to_owned();
@@ -122,7 +123,7 @@ async fn coach_and_coachee_work_on_a_session_together() {
         "and the completed action"
     );
     assert!(seen.body.contains("Add note"), "the coachee writes too");
-    assert!(!seen.body.contains("Move or delete this session"), "only the coach moves sessions");
+    assert!(!seen.body.contains("Rename, move or delete this session"), "only the coach moves sessions");
 
     // Only the author rewrites or deletes an entry: the coachee gets no form for the coach's note.
     let before_note = page.body.split("Coach&#39;s note &#60;b").next().expect("page text");
@@ -223,6 +224,18 @@ async fn coaches_schedule_sessions_in_their_own_time_zone() {
     let moved = coach.submit(&page, &reschedule, &when("10:00")).await;
     assert_eq!(moved.location(), session);
     assert_eq!(stored_start(), "2031-06-03 14:00:00");
+
+    // The same form gives it a title, which heads its page; a blank one takes it away.
+    let titled = [
+        ("title", " Mid-year check-in "),
+        ("date", "2031-06-03"),
+        ("time", "10:00"),
+        ("duration_minutes", "50"),
+    ];
+    assert_eq!(coach.submit(&page, &reschedule, &titled).await.location(), session);
+    assert!(coach.get(&session).await.body.contains("<h1>Mid-year check-in</h1>"));
+    coach.submit(&page, &reschedule, &when("10:00")).await;
+    assert!(!coach.get(&session).await.body.contains("Mid-year check-in"));
 }
 
 #[tokio::test]

@@ -1,6 +1,5 @@
 //! What the session page's forms and links send.
 
-use contract::ProgressStatus;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -22,6 +21,8 @@ pub struct BodyForm {
 pub struct ActionForm {
     pub body: String,
     pub due_on: Option<String>,
+    /// `coach`, `coachee` or `both`; the coachee when the form leaves it out.
+    pub assignee: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -30,17 +31,4 @@ pub struct GoalForm {
     pub relationship_id: Uuid,
     pub title: String,
     pub target_date: Option<String>,
-}
-
-/// An action's or a goal's new status.
-#[derive(Deserialize)]
-pub struct StatusForm {
-    status: String,
-}
-
-impl StatusForm {
-    /// The status chosen, when it is one.
-    pub fn status(&self) -> Option<ProgressStatus> {
-        ProgressStatus::ALL.into_iter().find(|status| status.as_str() == self.status)
-    }
 }

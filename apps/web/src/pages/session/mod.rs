@@ -2,6 +2,7 @@
 //! relationship's goals, with forms for those allowed to change them. This file holds the
 //! handlers; `view` makes the pages, `forms` reads what they send.
 
+pub mod agenda;
 mod forms;
 mod view;
 
@@ -13,10 +14,11 @@ use contract::{
 use reqwest::Method;
 use uuid::Uuid;
 
-use self::forms::{ActionForm, BodyForm, GoalForm, SessionQuery, StatusForm};
+use self::forms::{ActionForm, BodyForm, GoalForm, SessionQuery};
 use self::view::{ENTRIES, EntryPage, SessionList, SessionPage, WholeItem};
+use super::actions::{self, ActionEditForm};
 use super::extract::{VisitorForm, VisitorPage};
-use super::forms::{NoFields, SessionTimeFields, after_form, form_failure, optional_date};
+use super::forms::{NoFields, SessionTimeFields, StatusForm, after_form, form_failure, optional_date};
 use super::view::render;
 use crate::error::{PageError, PageResult};
 use crate::flash::{Flash, redirect};
@@ -135,9 +137,9 @@ pub async fn reschedule(
     let me = api.get::<Me>("/me").await.map_err(|failure| PageError::from_api(failure, &here))?;
     let (starts_at, duration_minutes) =
         when.read(&me.user.timezone).map_err(|message| PageError::refused(&here, message))?;
-    let update = CoachingSessionUpdate { title: None, starts_at, duration_minutes };
+    let update = CoachingSessionUpdate { title: when.title(), starts_at, duration_minutes };
     let outcome = api.send_only(Method::PUT, &here, &update).await;
-    after_form(outcome, &here, "Session moved.")
+    after_form(outcome, &here, "Session saved.")
 }
 
 pub async fn delete(VisitorForm { api, ids: session_id, .. }: VisitorForm<Uuid, NoFields>) -> PageResult {
@@ -146,13 +148,27 @@ pub async fn delete(VisitorForm { api, ids: session_id, .. }: VisitorForm<Uuid, 
     Ok(redirect("/", Some(Flash::notice("Session deleted."))))
 }
 
+/// An action's edit form on the session page.
+pub async fn edit_action(
+    VisitorForm { api, ids: (session_id, action_id), form }: VisitorForm<(Uuid, Uuid), ActionEditForm>,
+) -> PageResult {
+    actions::save(&api, action_id, form, &SessionList::Actions.section(session_id)).await
+}
+
 pub async fn add_action(
     VisitorForm { api, ids: session_id, form }: VisitorForm<Uuid, ActionForm>,
 ) -> PageResult {
     let back = SessionList::Actions.section(session_id);
     let due_on = optional_date(form.due_on.as_deref(), "due date")
         .map_err(|message| PageError::refused(&back, message))?;
-    let body = NewAction { session_id, body: form.body, due_on, status: None, assignee: None, goal_id: None };
+    let assignee = match form.assignee.as_deref() {
+        None => None,
+        Some(value) => Some(
+            actions::chosen_assignee(value)
+                .ok_or_else(|| PageError::refused(&back, "Choose who is to do it."))?,
+        ),
+    };
+    let body = NewAction { session_id, body: form.body, due_on, status: None, assignee, goal_id: None };
     let outcome = api.send_only(Method::POST, "/actions", &body).await;
     after_form(outcome, &back, "Action added.")
 }

@@ -3,7 +3,7 @@
 use askama::Template;
 use chrono::{DateTime, Utc};
 use contract::{
-    Action, CoachingSession, Entry, EntryCapabilities, Goal, Me, Page, ProgressStatus, Relationship,
+    Action, AgendaTopic, CoachingSession, Entry, EntryCapabilities, Goal, Me, Page, Relationship,
     RelationshipCapabilities, SessionWorkspace,
 };
 use serde::Deserialize;
@@ -13,6 +13,7 @@ use crate::error::{PageError, urlencode};
 use crate::format;
 use crate::layout::Layout;
 use crate::page_context::PageContext;
+use crate::pages::actions::{ActionRow, Choice, assignee_choices, status_choices};
 use crate::pages::view::{BackLink, full_name};
 
 /// The lists of a session page: what the coach and coachee write in it (notes, agreements,
@@ -97,15 +98,15 @@ pub struct EntrySection {
     pub more: Option<String>,
 }
 
-pub struct ActionView {
+/// A topic of the agenda, where it stands and what the viewer may do to it.
+pub struct TopicView {
     pub id: Uuid,
     pub body: String,
-    /// `body` is the start of a longer text: its own page shows it whole.
-    pub truncated: bool,
     pub author: String,
-    pub due: String,
-    pub status: &'static str,
-    pub status_label: &'static str,
+    pub discussed: bool,
+    pub first: bool,
+    pub last: bool,
+    pub may: EntryCapabilities,
 }
 
 pub struct GoalView {
@@ -117,17 +118,13 @@ pub struct GoalView {
     pub linked: bool,
 }
 
-pub struct StatusOption {
-    pub value: &'static str,
-    pub label: &'static str,
-}
-
 #[derive(Template)]
 #[template(path = "session.html")]
 pub struct SessionPage {
     layout: Layout,
     back: BackLink,
     session_id: Uuid,
+    title: Option<String>,
     when: String,
     timezone: String,
     duration_minutes: i32,
@@ -139,19 +136,34 @@ pub struct SessionPage {
     may: RelationshipCapabilities,
     reschedule_date: String,
     reschedule_time: String,
+    agenda: Vec<TopicView>,
+    /// Some topic is not discussed yet (it can move to the next session).
+    undiscussed: bool,
+    /// The relationship's actions still open from earlier sessions: what the session reviews.
+    review: Vec<ActionRow>,
     sections: Vec<EntrySection>,
-    actions: Vec<ActionView>,
+    actions: Vec<ActionRow>,
     more_actions: Option<String>,
     goals: Vec<GoalView>,
     more_goals: Option<String>,
-    statuses: Vec<StatusOption>,
+    statuses: Vec<Choice>,
+    assignees: Vec<Choice>,
 }
 
 impl SessionPage {
     /// The page of `workspace`, whose session is at `here`.
     pub fn new(context: &PageContext, workspace: SessionWorkspace, here: &str) -> Self {
-        let SessionWorkspace { viewer: me, session, relationship, notes, agreements, actions, goals, .. } =
-            workspace;
+        let SessionWorkspace {
+            viewer: me,
+            session,
+            relationship,
+            agenda,
+            notes,
+            agreements,
+            actions,
+            open_from_earlier,
+            goals,
+        } = workspace;
         let more = |list: SessionList, page: &Option<String>| {
             let list = list.segment();
             page.as_ref().map(|cursor| format!("{here}?more={list}&cursor={}#{list}", urlencode(cursor)))
@@ -175,12 +187,16 @@ impl SessionPage {
                 })
                 .collect(),
         };
-        let CoachingSession { id: session_id, starts_at, duration_minutes, .. } = session;
+        let CoachingSession { id: session_id, title, starts_at, duration_minutes, .. } = session;
         let (reschedule_date, reschedule_time) = format::inputs(starts_at, zone);
         Self {
-            layout: context.layout(format!("Session {}", format::date_time(starts_at, zone)), Some(&me)),
+            layout: context.layout(
+                title.clone().unwrap_or_else(|| format!("Session {}", format::date_time(starts_at, zone))),
+                Some(&me),
+            ),
             back: BackLink::new("/", "Dashboard"),
             session_id,
+            title,
             when: format::date_time(starts_at, zone),
             timezone: zone.name().to_owned(),
             duration_minutes,
@@ -191,36 +207,39 @@ impl SessionPage {
             may: relationship.capabilities,
             reschedule_date,
             reschedule_time,
-            sections: vec![section(SessionList::Notes, notes), section(SessionList::Agreements, agreements)],
-            more_actions: more(SessionList::Actions, &actions.next_cursor),
-            actions: actions
+            undiscussed: agenda.iter().any(|topic| topic.discussed_at.is_none()),
+            agenda: topic_views(agenda, &relationship),
+            review: open_from_earlier
                 .items
                 .into_iter()
-                .map(|action| {
-                    let author = author(action.author_id);
-                    action_view(action, author)
-                })
+                .map(|action| ActionRow::new(action, String::new()))
                 .collect(),
+            sections: vec![section(SessionList::Notes, notes), section(SessionList::Agreements, agreements)],
+            more_actions: more(SessionList::Actions, &actions.next_cursor),
+            actions: actions.items.into_iter().map(|action| ActionRow::new(action, String::new())).collect(),
             more_goals: more(SessionList::Goals, &goals.next_cursor),
             goals: goals.items.into_iter().map(|goal| goal_view(goal, session_id)).collect(),
-            statuses: ProgressStatus::ALL
-                .into_iter()
-                .map(|status| StatusOption { value: status.as_str(), label: format::status_label(status) })
-                .collect(),
+            statuses: status_choices(),
+            assignees: assignee_choices(),
         }
     }
 }
 
-fn action_view(action: Action, author: String) -> ActionView {
-    ActionView {
-        id: action.id,
-        author,
-        body: action.body,
-        truncated: action.truncated,
-        due: action.due_on.map(format::date).unwrap_or_default(),
-        status: action.status.as_str(),
-        status_label: format::status_label(action.status),
-    }
+fn topic_views(agenda: Vec<AgendaTopic>, relationship: &Relationship) -> Vec<TopicView> {
+    let count = agenda.len();
+    agenda
+        .into_iter()
+        .enumerate()
+        .map(|(index, topic)| TopicView {
+            id: topic.id,
+            author: author_of(topic.author_id, relationship),
+            body: topic.body,
+            discussed: topic.discussed_at.is_some(),
+            first: index == 0,
+            last: index + 1 == count,
+            may: topic.capabilities,
+        })
+        .collect()
 }
 
 fn goal_view(goal: Goal, session_id: Uuid) -> GoalView {
