@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use crate::Page;
+
 #[cfg(feature = "openapi")]
 use crate::limits;
 
@@ -207,8 +209,49 @@ pub struct Goal {
     pub target_date: Option<NaiveDate>,
     /// Sessions where the goal was discussed.
     pub session_ids: Vec<Uuid>,
+    /// How far the actions that work towards it have come.
+    pub progress: GoalProgress,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// The actions linked to a goal: those completed, of all but those given up (won't do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GoalProgress {
+    pub done: i64,
+    pub total: i64,
+}
+
+/// A status a goal took, when and by whom (none for changes made before the history was kept).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GoalStatusChange {
+    pub goal_id: Uuid,
+    pub status: ProgressStatus,
+    pub changed_by: Option<Uuid>,
+    pub changed_at: DateTime<Utc>,
+}
+
+/// A session as a goal's history names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct SessionMention {
+    pub id: Uuid,
+    pub title: Option<String>,
+    pub starts_at: DateTime<Utc>,
+}
+
+/// A relationship's goals in one answer: the first page of them (with their progress), every
+/// status each took, and the sessions where they came up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct GoalsOverview {
+    pub goals: Page<Goal>,
+    /// Oldest first, for the goals of `goals`.
+    pub history: Vec<GoalStatusChange>,
+    /// The sessions named by the goals' `session_ids`, by start time.
+    pub sessions: Vec<SessionMention>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

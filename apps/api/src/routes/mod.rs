@@ -102,7 +102,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(goals::list, goals::create))
         .routes(routes!(goals::get, goals::update, goals::delete))
         .routes(routes!(goals::change_status))
-        .routes(routes!(goals::link_session, goals::unlink_session));
+        .routes(routes!(goals::link_session, goals::unlink_session))
+        .routes(routes!(goals::overview));
     errors::CommonErrors.modify(router.get_openapi_mut());
     router
 }

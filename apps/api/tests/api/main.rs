@@ -9,6 +9,7 @@ mod bad_input;
 mod cli;
 mod database_tls;
 mod endpoints;
+mod goal_progress;
 mod hardening;
 mod invitations;
 mod limits;

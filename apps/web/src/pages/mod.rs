@@ -7,6 +7,7 @@ mod actions;
 mod dashboard;
 mod extract;
 mod forms;
+mod goals;
 pub mod health;
 mod invitations;
 mod links;
@@ -61,6 +62,7 @@ pub fn routes() -> Router<Api> {
         .route("/sessions/{session_id}/agenda/{topic_id}/delete", post(session::agenda::delete))
         .route("/sessions/{session_id}/goals", post(session::add_goal))
         .route("/sessions/{session_id}/goals/{goal_id}/link", post(session::link_goal))
+        .route("/sessions/{session_id}/goals/{goal_id}/unlink", post(session::unlink_goal))
         // An item of one of the page's lists, `{list}` being `notes`, `agreements`, `actions` or
         // `goals` (each handler takes those it serves); the static routes above win.
         .route("/sessions/{session_id}/{list}", post(session::add_entry))
@@ -87,4 +89,6 @@ pub fn routes() -> Router<Api> {
             post(relationships::end),
         )
         .route("/admin/organizations", get(organizations::page).post(organizations::create))
+        .route("/relationships/{relationship_id}/goals", get(goals::page))
+        .route("/relationships/{relationship_id}/goals/{goal_id}/edit", post(goals::edit))
 }

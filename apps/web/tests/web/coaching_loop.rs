@@ -117,3 +117,56 @@ async fn agenda_review_and_actions_carry_the_week_forward() {
     assert!(coachee.get("/actions?status=done").await.body.contains("Ask two people for feedback"));
     assert!(!coachee.get(&next).await.body.contains("Ask two people for feedback"));
 }
+
+#[tokio::test]
+async fn a_relationships_goals_show_their_progress_history_and_sessions() {
+    let stack = Stack::start().await;
+    let coach = stack.logged_in("coach@example.com").await;
+    let (session, page) = coach.open_first_session().await;
+    let goals_link = page.first_link("/relationships/");
+    assert!(goals_link.ends_with("/goals"), "{goals_link}");
+
+    // A new goal for this session, reworded and moved on from the goals page.
+    let relationship = goals_link.trim_start_matches("/relationships/").trim_end_matches("/goals");
+    let fields = [("title", "Delegate more"), ("relationship_id", relationship)];
+    let added = coach.submit(&page, &format!("{session}/goals"), &fields).await;
+    assert_eq!(added.status, 303);
+    let goals = coach.get(&goals_link).await;
+    let card = goals
+        .body
+        .split("<section class=\"card goal\"")
+        .find(|card| card.contains("Delegate more"))
+        .expect("the goal");
+    assert!(
+        card.contains("No actions work towards it yet.") && card.contains("Not started · Casey Coach"),
+        "{card}"
+    );
+    let edit = form_path(card, "/edit");
+    let fields = [
+        ("title", "Delegate the weekly report"),
+        ("body", "Two reports a month"),
+        ("target_date", "2031-03-31"),
+        ("status", "in_progress"),
+    ];
+    assert_eq!(coach.submit(&goals, &edit, &fields).await.status, 303);
+    let goals = coach.get(&goals_link).await;
+    let card = goals
+        .body
+        .split("<section class=\"card goal\"")
+        .find(|card| card.contains("Delegate the weekly report"))
+        .expect("the goal");
+    assert!(card.contains("target 31 Mar 2031") && card.contains("In progress · Casey Coach"), "{card}");
+    assert!(card.contains(&format!("href=\"{session}\"")), "it came up in the session: {card}");
+
+    // Unlinked from the session, it no longer names it.
+    let page = coach.get(&session).await;
+    let goal = item_with(&page, "Delegate the weekly report");
+    coach.submit(&page, &form_path(goal, "/unlink"), &[]).await;
+    let goals = coach.get(&goals_link).await;
+    let card = goals
+        .body
+        .split("<section class=\"card goal\"")
+        .find(|card| card.contains("Delegate the weekly report"))
+        .expect("the goal");
+    assert!(!card.contains(&format!("href=\"{session}\"")), "{card}");
+}

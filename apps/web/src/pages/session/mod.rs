@@ -190,6 +190,14 @@ pub async fn add_goal(VisitorForm { api, ids: session_id, form }: VisitorForm<Uu
     after_form(outcome, &back, "Goal added.")
 }
 
+pub async fn unlink_goal(
+    VisitorForm { api, ids: (session_id, goal_id), .. }: VisitorForm<(Uuid, Uuid), NoFields>,
+) -> PageResult {
+    let path = format!("/goals/{goal_id}/sessions/{session_id}");
+    let outcome = api.call(Method::DELETE, &path).await;
+    after_form(outcome, &SessionList::Goals.section(session_id), "Goal unlinked from this session.")
+}
+
 pub async fn link_goal(
     VisitorForm { api, ids: (session_id, goal_id), .. }: VisitorForm<(Uuid, Uuid), NoFields>,
 ) -> PageResult {
