@@ -78,6 +78,25 @@ pub struct SessionFilter {
     pub sort: Option<SortOrder>,
 }
 
+/// The next session of the caller's, with how many topics its agenda holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NextSession {
+    pub session: CoachingSession,
+    pub agenda_topics: i64,
+}
+
+/// What now, for the dashboard: the caller's next session (or the one under way), the actions
+/// that are theirs to do and due within a week or overdue (soonest first), and the goals in
+/// progress in their relationships (nearest target first). Each list holds at most 20.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WhatNow {
+    pub next_session: Option<NextSession>,
+    pub due_actions: Page<Action>,
+    pub goals_in_progress: Vec<Goal>,
+}
+
 /// Everything on a session's page in one answer: who is looking (for the header and their time
 /// zone), the session, its relationship (with what the viewer may do in it), what was written in
 /// it, and the relationship's goals. Each list is its first page (`limit` applies to each); the

@@ -87,6 +87,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::list, sessions::create))
         .routes(routes!(sessions::get, sessions::update, sessions::delete))
         .routes(routes!(sessions::workspace))
+        .routes(routes!(sessions::what_now))
         .routes(routes!(agenda::list, agenda::add))
         .routes(routes!(agenda::reorder))
         .routes(routes!(agenda::carry_over))

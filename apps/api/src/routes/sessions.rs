@@ -3,9 +3,10 @@
 
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use contract::{
     CoachingSession, CoachingSessionUpdate, ErrorBody, FirstPages, NewCoachingSession, Page, PageRequest,
-    SessionFilter, SessionWorkspace,
+    SessionFilter, SessionWorkspace, WhatNow,
 };
 use uuid::Uuid;
 
@@ -19,7 +20,7 @@ use crate::extract::{Json, Path, Query};
 use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
 use crate::storage::sessions::{self, SessionFields, SessionKey};
-use crate::storage::workspace;
+use crate::storage::{dashboard, workspace};
 
 /// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time,
 /// a page at a time.
@@ -129,4 +130,15 @@ fn checked_fields(
     responses((status = 204), DeleteErrors))]
 pub async fn delete(session: Child) -> ApiResult<StatusCode> {
     session.delete(Anchor::Session, Duty::ManageSessions, sessions::delete).await
+}
+
+/// What now, for the caller's dashboard: their next session (or the one under way) with its
+/// agenda's size, the actions theirs to do that are overdue or due within a week, and the goals
+/// in progress in their relationships; one request.
+#[utoipa::path(get, path = "/what-now", tag = "sessions",
+    responses((status = 200, body = WhatNow), ReadErrors))]
+pub async fn what_now(access: Access) -> ApiResult<Json<WhatNow>> {
+    let zone: Tz = access.caller.timezone.parse().unwrap_or(Tz::UTC);
+    let today = Utc::now().with_timezone(&zone).date_naive();
+    Ok(Json(dashboard::what_now(access.db(), access.caller.id, today).await?))
 }

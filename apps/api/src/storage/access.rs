@@ -83,6 +83,15 @@ pub fn visible_relationship() -> String {
         .to_owned()
 }
 
+/// SQL condition (over `r`): the relationship is the person `person`'s own (a placeholder, e.g.
+/// `$1`), as its coach or coachee while a member of its organization.
+pub fn own_relationship(person: &str) -> String {
+    format!(
+        "(r.coach_id = {person} OR r.coachee_id = {person}) AND EXISTS (SELECT 1 FROM organization_memberships m
+            WHERE m.organization_id = r.organization_id AND m.user_id = {person})"
+    )
+}
+
 /// The columns (over `r`) from which [`RelationshipFacts`] are read; `$1` is the viewer's id.
 pub fn relationship_facts_columns() -> String {
     format!(

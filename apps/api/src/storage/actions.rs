@@ -8,6 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::access::own_relationship;
 use super::entities::action;
 use super::page::{CreatedKey, Keyset, ListQuery, body_columns};
 use super::{delete_by_id, sql, update_by_id};
@@ -103,11 +104,7 @@ pub async fn list_by_due_date(
     let list = ListQuery::new(listed_select(), "COALESCE(x.due_on, DATE '9999-12-31'), x.id");
     let list = match scope {
         ActionScope::Relationship(id) => list.only_where("x.coaching_relationship_id = ?", id),
-        ActionScope::OwnRelationships(person) => list.only_where(
-            "(r.coach_id = ? OR r.coachee_id = ?) AND EXISTS (SELECT 1 FROM organization_memberships m
-                WHERE m.organization_id = r.organization_id AND m.user_id = ?)",
-            person,
-        ),
+        ActionScope::OwnRelationships(person) => list.only_where(&own_relationship("?"), person),
     };
     keyset
         .read(

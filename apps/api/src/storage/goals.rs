@@ -8,6 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::access::own_relationship;
 use super::entities::{goal, session_goal};
 use super::page::{CreatedKey, Keyset, body_columns};
 use super::{delete_by_id, sql, update_by_id};
@@ -122,6 +123,17 @@ pub async fn list(
     let page = keyset.clauses("g.created_at, g.id", false, vec![condition.to_owned()], &mut values);
     let goals = find(db, &page.filter, values, &page.order, false).await?;
     Ok(keyset.page(goals, |goal: &Goal| (goal.created_at, goal.id)))
+}
+
+/// The goals in progress in `person`'s own relationships, nearest target first (undated last).
+pub async fn in_progress_of(db: &impl ConnectionTrait, person: Uuid, most: u32) -> Result<Vec<Goal>, DbErr> {
+    let condition = format!(
+        "g.status = 'in_progress' AND g.coaching_relationship_id IN (
+             SELECT r.id FROM coaching_relationships r WHERE {} AND r.ended_at IS NULL)",
+        own_relationship("$1")
+    );
+    let order = format!("ORDER BY g.target_date NULLS LAST, g.id LIMIT {most}");
+    find(db, &condition, vec![person.into()], &order, false).await
 }
 
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Goal>, DbErr> {

@@ -9,6 +9,7 @@ pub mod access;
 pub mod actions;
 pub mod agenda;
 pub mod credentials;
+pub mod dashboard;
 pub mod demo_data;
 pub mod entities;
 pub mod entries;

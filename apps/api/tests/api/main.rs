@@ -22,3 +22,4 @@ mod pagination;
 mod profile;
 mod reset_links;
 mod support;
+mod what_now;

@@ -89,6 +89,12 @@ async fn agenda_review_and_actions_carry_the_week_forward() {
     let action = review.split("</section>").next().expect("the review");
     assert!(action.contains("Ask two people for feedback") && action.contains("for coachee"), "{action}");
 
+    // The coachee's dashboard answers "what now": it is due this week.
+    let dashboard = coachee.get("/").await;
+    let what_now = dashboard.body.split("id=\"what-now\"").nth(1).expect("what now");
+    let what_now = what_now.split("</section>").next().expect("section");
+    assert!(what_now.contains("Next:") && what_now.contains("Ask two people for feedback"), "{what_now}");
+
     // The coachee's Actions page has it due this week; the coach makes it shared and overdue.
     let actions = coachee.get("/actions").await;
     let this_week = actions.body.split("id=\"this-week\"").nth(1).expect("due this week");
