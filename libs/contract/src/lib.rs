@@ -5,6 +5,7 @@
 
 mod accounts;
 mod agenda;
+mod drafts;
 mod entries;
 mod errors;
 pub mod limits;
@@ -17,6 +18,7 @@ mod sessions;
 
 pub use accounts::*;
 pub use agenda::*;
+pub use drafts::*;
 pub use entries::*;
 pub use errors::*;
 pub use operations::*;

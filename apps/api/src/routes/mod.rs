@@ -6,6 +6,7 @@ mod actions;
 mod agenda;
 mod auth;
 mod child;
+mod drafts;
 mod entries;
 mod errors;
 mod goals;
@@ -95,6 +96,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(agenda::set_discussed))
         .routes(routes!(entries::notes::list, entries::notes::create))
         .routes(routes!(entries::notes::get, entries::notes::update, entries::notes::delete))
+        .routes(routes!(drafts::list, drafts::save, drafts::discard))
         .routes(routes!(entries::agreements::list, entries::agreements::create))
         .routes(routes!(entries::agreements::get, entries::agreements::update, entries::agreements::delete))
         .routes(routes!(actions::list, actions::create))

@@ -11,6 +11,7 @@ pub mod agenda;
 pub mod credentials;
 pub mod dashboard;
 pub mod demo_data;
+pub mod drafts;
 pub mod entities;
 pub mod entries;
 pub mod goals;

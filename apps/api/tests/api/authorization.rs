@@ -136,14 +136,17 @@ async fn only_the_author_changes_an_entry() {
             if status != 403 {
                 continue;
             }
-            for reply in [client.put(&path, json!({ "body": "not yours" })).await, client.delete(&path).await]
-            {
+            for reply in [
+                client.put(&path, json!({ "body": "not yours", "version": 1 })).await,
+                client.delete(&path).await,
+            ] {
                 reply.expect_error(403, "forbidden");
             }
             assert_eq!(w.coach.get(&path).await.expect(200), before, "{who} changed {path}");
         }
     }
-    let refused = w.coachee.put(&format!("/notes/{}", w.note_id), json!({ "body": "not yours" })).await;
+    let refused =
+        w.coachee.put(&format!("/notes/{}", w.note_id), json!({ "body": "not yours", "version": 1 })).await;
     assert_eq!(
         refused.body["message"], "only the author of an entry rewrites or deletes it",
         "{}",
@@ -152,7 +155,7 @@ async fn only_the_author_changes_an_entry() {
 
     // The author rewrites it: marked as edited for everyone; then deletes it.
     let note = format!("/notes/{}", w.note_id);
-    w.coach.put(&note, json!({ "body": "rewritten" })).await.expect(200);
+    w.coach.put(&note, json!({ "body": "rewritten", "version": 1 })).await.expect(200);
     let read = w.coachee.get(&note).await.expect(200);
     assert_eq!((&read["body"], &read["edited"]), (&json!("rewritten"), &json!(true)), "{read}");
     let agreement = format!("/agreements/{}", w.agreement_id);
@@ -371,7 +374,13 @@ async fn each_person_is_told_what_they_may_do_and_it_matches_what_they_may_do() 
         let told = client.get(&relationship).await.expect(200)["capabilities"].clone();
         assert_eq!(
             told,
-            json!({ "write_content": write, "manage_sessions": sessions, "manage_relationship": manage }),
+            json!({
+                "write_content": write,
+                // Only the coach keeps private notes.
+                "keep_private_notes": who == "coach",
+                "manage_sessions": sessions,
+                "manage_relationship": manage,
+            }),
             "{who}"
         );
         let in_workspace = client.get(&workspace).await.expect(200)["relationship"]["capabilities"].clone();

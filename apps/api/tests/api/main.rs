@@ -16,6 +16,7 @@ mod limits;
 mod mail;
 mod membership;
 mod migrations;
+mod notes;
 mod observability;
 mod openapi;
 mod pagination;
