@@ -4,6 +4,7 @@
 mod accounts;
 mod coaching_loop;
 mod limits;
+mod notes;
 mod observability;
 mod pages;
 mod password_reset;

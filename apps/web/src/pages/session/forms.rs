@@ -11,12 +11,6 @@ pub struct SessionQuery {
     pub cursor: Option<String>,
 }
 
-/// A note or an agreement, new or rewritten.
-#[derive(Deserialize)]
-pub struct BodyForm {
-    pub body: String,
-}
-
 #[derive(Deserialize)]
 pub struct ActionForm {
     pub body: String,

@@ -5,36 +5,56 @@
 pub mod agenda;
 mod forms;
 mod view;
+mod writing;
 
 use axum::extract::Query;
+use axum::http::StatusCode;
 use contract::{
-    Action, CoachingSessionUpdate, Entry, EntryUpdate, Me, NewAction, NewEntry, NewGoal, PageRequest,
-    SessionWorkspace, StatusChange,
+    Action, CoachingSessionUpdate, Entry, Me, NewAction, NewGoal, PageRequest, SessionWorkspace, StatusChange,
 };
 use reqwest::Method;
 use uuid::Uuid;
 
-use self::forms::{ActionForm, BodyForm, GoalForm, SessionQuery};
-use self::view::{ENTRIES, EntryPage, SessionList, SessionPage, WholeItem};
+pub use self::writing::{add_entry, save_draft, save_entry};
+
+use self::forms::{ActionForm, GoalForm, SessionQuery};
+use self::view::{EntryPage, SessionList, SessionPage, WholeItem};
+use self::writing::{Editor, Writing};
 use super::actions::{self, ActionEditForm};
 use super::extract::{VisitorForm, VisitorPage};
 use super::forms::{NoFields, SessionTimeFields, StatusForm, after_form, form_failure, optional_date};
-use super::view::render;
+use super::view::{render, render_with_status};
+use crate::api_client::Api;
 use crate::error::{PageError, PageResult};
 use crate::flash::{Flash, redirect};
+use crate::page_context::PageContext;
 
 pub async fn page(
     VisitorPage { api, ids: session_id, context }: VisitorPage<Uuid>,
     Query(query): Query<SessionQuery>,
 ) -> PageResult {
+    let writing = Writing::drafts(api.clone(), session_id);
+    show_session(api, context, session_id, Some(query), writing).await
+}
+
+/// The session page, continuing the list `query` names, with what the visitor was `writing`.
+async fn show_session(
+    api: Api,
+    context: PageContext,
+    session_id: Uuid,
+    query: Option<SessionQuery>,
+    writing: impl Future<Output = Writing>,
+) -> PageResult {
     let here = format!("/sessions/{session_id}");
     let failed = |failure| PageError::from_api(failure, &here);
-    // Every list's first page, in one call; a list that holds more gets a "more" link. Pages of
-    // the default size, with long texts cut short, keep the page within its budget however much
-    // a session holds.
-    let mut workspace = api.get::<SessionWorkspace>(format!("{here}/workspace")).await.map_err(failed)?;
-    if let (Some(list), Some(cursor)) = (query.more.as_deref(), query.cursor) {
-        let list = SessionList::from_segment(list)?;
+    // Every list's first page, in one call (and the visitor's drafts alongside); a list that
+    // holds more gets a "more" link. Pages of the default size, with long texts cut short, keep
+    // the page within its budget however much a session holds.
+    let (workspace, writing) =
+        tokio::join!(api.get::<SessionWorkspace>(format!("{here}/workspace")), writing);
+    let mut workspace = workspace.map_err(failed)?;
+    if let Some(SessionQuery { more: Some(list), cursor: Some(cursor) }) = query {
+        let list = SessionList::from_segment(&list)?;
         let page = PageRequest { limit: None, cursor: Some(cursor) };
         let path = format!("/{}", list.segment());
         let of_session = [("session_id", session_id.to_string())];
@@ -54,13 +74,25 @@ pub async fn page(
             }
         }
     }
-    let page = SessionPage::new(&context, workspace, &here);
+    let page = SessionPage::new(&context, workspace, &here, writing);
     render(context, &page)
 }
 
 /// The whole text of a note, an agreement or an action.
 pub async fn item_page(
-    VisitorPage { api, ids: (session_id, list, id), context }: VisitorPage<(Uuid, SessionList, Uuid)>,
+    VisitorPage { api, ids, context }: VisitorPage<(Uuid, SessionList, Uuid)>,
+) -> PageResult {
+    show_item(api, context, ids, None, StatusCode::OK).await
+}
+
+/// An item's own page, its edit form holding `editor` (a preview, a conflict) or the saved text
+/// (or the visitor's draft of it), answered with `status`.
+async fn show_item(
+    api: Api,
+    context: PageContext,
+    (session_id, list, id): (Uuid, SessionList, Uuid),
+    editor: Option<Editor>,
+    status: StatusCode,
 ) -> PageResult {
     let here = format!("/sessions/{session_id}/{}/{id}", list.segment());
     let failed = |failure| PageError::from_api(failure, &here);
@@ -72,8 +104,19 @@ pub async fn item_page(
             (workspace, WholeItem::action(action.map_err(failed)?))
         }
         SessionList::Notes | SessionList::Agreements => {
-            let (workspace, entry) = tokio::join!(workspace, api.get::<Entry>(&item_path));
-            (workspace, WholeItem::entry(list, entry.map_err(failed)?))
+            // The visitor's drafts fill the form, unless it shows what they just sent.
+            let drafts = async {
+                match editor {
+                    Some(_) => Writing::default(),
+                    None => Writing::drafts(api.clone(), session_id).await,
+                }
+            };
+            let (workspace, entry, writing) = tokio::join!(workspace, api.get::<Entry>(&item_path), drafts);
+            let entry = entry.map_err(failed)?;
+            let editor = editor.unwrap_or_else(|| {
+                Editor::of(entry.body.clone(), entry.version, writing.draft(list, Some(entry.id)))
+            });
+            (workspace, WholeItem::entry(list, entry, editor))
         }
         SessionList::Goals => return Err(PageError::NotFound),
     };
@@ -83,27 +126,7 @@ pub async fn item_page(
         return Err(PageError::NotFound);
     }
     let page = EntryPage::new(&context, item, &workspace.viewer, &workspace.relationship);
-    render(context, &page)
-}
-
-/// Writes a new note or agreement.
-pub async fn add_entry(
-    VisitorForm { api, ids: (session_id, list), form }: VisitorForm<(Uuid, SessionList), BodyForm>,
-) -> PageResult {
-    let list = list.one_of(&ENTRIES)?;
-    let body = NewEntry { session_id, body: form.body };
-    let outcome = api.send_only(Method::POST, &format!("/{}", list.segment()), &body).await;
-    after_form(outcome, &list.section(session_id), &format!("{} added.", list.noun()))
-}
-
-/// Rewrites a note or agreement.
-pub async fn save_entry(
-    VisitorForm { api, ids: (session_id, list, id), form }: VisitorForm<(Uuid, SessionList, Uuid), BodyForm>,
-) -> PageResult {
-    let list = list.one_of(&ENTRIES)?;
-    let path = format!("/{}/{id}", list.segment());
-    let outcome = api.send_only(Method::PUT, &path, &EntryUpdate { body: form.body }).await;
-    after_form(outcome, &list.section(session_id), &format!("{} saved.", list.noun()))
+    render_with_status(context, status, &page)
 }
 
 /// Deletes a note, an agreement or an action, and goes back to its section.

@@ -9,9 +9,11 @@ use contract::{
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::writing::{Composer, Editor, Writing, drafts_path};
 use crate::error::{PageError, urlencode};
 use crate::format;
 use crate::layout::Layout;
+use crate::markdown;
 use crate::page_context::PageContext;
 use crate::pages::actions::{ActionRow, Choice, assignee_choices, status_choices};
 use crate::pages::view::{BackLink, full_name};
@@ -84,9 +86,17 @@ pub struct EntryView {
     pub author: String,
     pub when: String,
     pub body: String,
+    /// `body` rendered from Markdown, sanitized.
+    pub html: String,
     /// `body` is the start of a longer text: the page shows it whole (and edits it).
     pub truncated: bool,
     pub edited: bool,
+    /// The version an edit starts from.
+    pub version: i32,
+    /// Only the viewer, its author, reads it.
+    pub private: bool,
+    /// The viewer's unsaved edit of it, filled back into its form.
+    pub draft: Option<String>,
     /// What the viewer may do to this entry, as the api decided.
     pub may: EntryCapabilities,
 }
@@ -94,6 +104,10 @@ pub struct EntryView {
 pub struct EntrySection {
     pub list: SessionList,
     pub entries: Vec<EntryView>,
+    /// The form for a new entry.
+    pub composer: Composer,
+    /// Where the script keeps drafts of this list's texts (empty: it keeps none).
+    pub drafts: String,
     /// Link to the list's next page, when it holds more than the page shows.
     pub more: Option<String>,
 }
@@ -151,8 +165,8 @@ pub struct SessionPage {
 }
 
 impl SessionPage {
-    /// The page of `workspace`, whose session is at `here`.
-    pub fn new(context: &PageContext, workspace: SessionWorkspace, here: &str) -> Self {
+    /// The page of `workspace`, whose session is at `here`, with what the viewer was `writing`.
+    pub fn new(context: &PageContext, workspace: SessionWorkspace, here: &str, writing: Writing) -> Self {
         let SessionWorkspace {
             viewer: me,
             session,
@@ -173,6 +187,8 @@ impl SessionPage {
         let section = |list: SessionList, page: Page<Entry>| EntrySection {
             list,
             more: more(list, &page.next_cursor),
+            composer: writing.composer(list),
+            drafts: drafts_path(list, session.id),
             entries: page
                 .items
                 .into_iter()
@@ -180,9 +196,13 @@ impl SessionPage {
                     id: entry.id,
                     author: author(entry.author_id),
                     when: format::date_time(entry.created_at, zone),
+                    html: markdown::render(&entry.body),
                     body: entry.body,
                     truncated: entry.truncated,
                     edited: entry.edited,
+                    version: entry.version,
+                    private: entry.private,
+                    draft: writing.draft(list, Some(entry.id)),
                     may: entry.capabilities,
                 })
                 .collect(),
@@ -268,8 +288,14 @@ pub struct EntryPage {
     author: String,
     when: String,
     body: String,
+    /// The text rendered from Markdown, sanitized (notes and agreements; actions are plain text).
+    html: Option<String>,
     edited: bool,
-    may_edit: bool,
+    private: bool,
+    /// The edit form, for its author.
+    editor: Option<Editor>,
+    /// Where the script keeps drafts of the text (empty: it keeps none).
+    drafts: String,
 }
 
 /// An item shown whole on its own page.
@@ -281,12 +307,14 @@ pub struct WholeItem {
     pub created_at: DateTime<Utc>,
     pub body: String,
     pub edited: bool,
-    pub may_edit: bool,
+    pub private: bool,
+    /// What the edit form holds, when the viewer may edit it.
+    pub editor: Option<Editor>,
 }
 
 impl WholeItem {
-    /// A note or an agreement of `list`.
-    pub fn entry(list: SessionList, entry: Entry) -> Self {
+    /// A note or an agreement of `list`, its form holding `editor` if the viewer may edit it.
+    pub fn entry(list: SessionList, entry: Entry, editor: Editor) -> Self {
         Self {
             id: entry.id,
             list,
@@ -295,7 +323,8 @@ impl WholeItem {
             created_at: entry.created_at,
             body: entry.body,
             edited: entry.edited,
-            may_edit: entry.capabilities.edit,
+            private: entry.private,
+            editor: entry.capabilities.edit.then_some(editor),
         }
     }
 
@@ -309,7 +338,8 @@ impl WholeItem {
             created_at: action.created_at,
             body: action.body,
             edited: false,
-            may_edit: false,
+            private: false,
+            editor: None,
         }
     }
 }
@@ -326,9 +356,12 @@ impl EntryPage {
             id: item.id,
             author: author_of(item.author_id, relationship),
             when: format::date_time(item.created_at, zone),
+            html: (item.list != SessionList::Actions).then(|| markdown::render(&item.body)),
             body: item.body,
             edited: item.edited,
-            may_edit: item.may_edit,
+            private: item.private,
+            editor: item.editor,
+            drafts: drafts_path(item.list, item.session_id),
         }
     }
 }
