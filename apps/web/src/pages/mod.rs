@@ -63,11 +63,14 @@ pub fn routes() -> Router<Api> {
         .route("/sessions/{session_id}/goals", post(session::add_goal))
         .route("/sessions/{session_id}/goals/{goal_id}/link", post(session::link_goal))
         .route("/sessions/{session_id}/goals/{goal_id}/unlink", post(session::unlink_goal))
-        .route("/sessions/{session_id}/drafts", post(session::save_draft))
+        .route("/sessions/{session_id}/drafts", post(session::writing::save_draft))
         // An item of one of the page's lists, `{list}` being `notes`, `agreements`, `actions` or
         // `goals` (each handler takes those it serves); the static routes above win.
-        .route("/sessions/{session_id}/{list}", post(session::add_entry))
-        .route("/sessions/{session_id}/{list}/{id}", get(session::item_page).post(session::save_entry))
+        .route("/sessions/{session_id}/{list}", post(session::writing::add_entry))
+        .route(
+            "/sessions/{session_id}/{list}/{id}",
+            get(session::item_page).post(session::writing::save_entry),
+        )
         .route("/sessions/{session_id}/{list}/{id}/delete", post(session::delete_item))
         .route("/sessions/{session_id}/{list}/{id}/status", post(session::change_status))
         .route("/organizations/{organization_id}/members", get(members::page))

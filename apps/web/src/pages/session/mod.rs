@@ -5,7 +5,7 @@
 pub mod agenda;
 mod forms;
 mod view;
-mod writing;
+pub mod writing;
 
 use axum::extract::Query;
 use axum::http::StatusCode;
@@ -15,11 +15,8 @@ use contract::{
 use reqwest::Method;
 use uuid::Uuid;
 
-pub use self::writing::{add_entry, save_draft, save_entry};
-
 use self::forms::{ActionForm, GoalForm, SessionQuery};
-use self::view::{EntryPage, SessionList, SessionPage, WholeItem};
-use self::writing::{Editor, Writing};
+use self::view::{Editor, EntryPage, SessionList, SessionPage, WholeItem, Writing};
 use super::actions::{self, ActionEditForm};
 use super::extract::{VisitorForm, VisitorPage};
 use super::forms::{NoFields, SessionTimeFields, StatusForm, after_form, form_failure, optional_date};
@@ -33,8 +30,15 @@ pub async fn page(
     VisitorPage { api, ids: session_id, context }: VisitorPage<Uuid>,
     Query(query): Query<SessionQuery>,
 ) -> PageResult {
-    let writing = Writing::drafts(api.clone(), session_id);
+    let writing = drafts_of(api.clone(), session_id);
     show_session(api, context, session_id, Some(query), writing).await
+}
+
+/// The visitor's drafts in the session; none for those who keep none there (the api refuses
+/// people who do not write in it), so the page shows whatever else it can.
+async fn drafts_of(api: Api, session_id: Uuid) -> Writing {
+    let drafts = api.get(format!("/sessions/{session_id}/drafts")).await.unwrap_or_default();
+    Writing { drafts, preview: None }
 }
 
 /// The session page, continuing the list `query` names, with what the visitor was `writing`.
@@ -108,7 +112,7 @@ async fn show_item(
             let drafts = async {
                 match editor {
                     Some(_) => Writing::default(),
-                    None => Writing::drafts(api.clone(), session_id).await,
+                    None => drafts_of(api.clone(), session_id).await,
                 }
             };
             let (workspace, entry, writing) = tokio::join!(workspace, api.get::<Entry>(&item_path), drafts);

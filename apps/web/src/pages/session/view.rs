@@ -3,13 +3,12 @@
 use askama::Template;
 use chrono::{DateTime, Utc};
 use contract::{
-    Action, AgendaTopic, CoachingSession, Entry, EntryCapabilities, Goal, Me, Page, Relationship,
+    Action, AgendaTopic, CoachingSession, Entry, EntryCapabilities, Goal, Me, NoteDraft, Page, Relationship,
     RelationshipCapabilities, SessionWorkspace,
 };
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::writing::{Composer, Editor, Writing, drafts_path};
 use crate::error::{PageError, urlencode};
 use crate::format;
 use crate::layout::Layout;
@@ -373,4 +372,70 @@ fn author_of(author_id: Uuid, relationship: &Relationship) -> String {
         .find(|person| person.id == author_id)
         .map(full_name)
         .unwrap_or_else(|| "Someone".to_owned())
+}
+
+// What the note and agreement forms hold (pages/session/writing.rs fills them).
+
+/// The form for a new entry of a list, as the page shows it: empty, filled back with the
+/// visitor's draft, or with the text they asked to preview.
+#[derive(Clone, Default)]
+pub struct Composer {
+    pub text: String,
+    /// The rendered preview, when asked for.
+    pub preview: Option<String>,
+    pub private: bool,
+    /// `text` is a draft saved earlier, not yet a note.
+    pub restored: bool,
+}
+
+/// What the visitor was writing on a session page: their drafts, and the new entry they asked to
+/// preview.
+#[derive(Default)]
+pub struct Writing {
+    pub drafts: Vec<NoteDraft>,
+    pub preview: Option<(SessionList, Composer)>,
+}
+
+impl Writing {
+    /// The form for a new entry of `list`: the text previewed, else the draft, else empty.
+    pub fn composer(&self, list: SessionList) -> Composer {
+        match &self.preview {
+            Some((previewed, composer)) if *previewed == list => composer.clone(),
+            _ => self
+                .draft(list, None)
+                .map(|text| Composer { text, restored: true, ..Composer::default() })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The visitor's draft of an entry of `list` (`None`: a new one); only notes have drafts.
+    pub fn draft(&self, list: SessionList, note_id: Option<Uuid>) -> Option<String> {
+        let drafts = if list == SessionList::Notes { self.drafts.as_slice() } else { &[] };
+        drafts.iter().find(|draft| draft.note_id == note_id).map(|draft| draft.body.clone())
+    }
+}
+
+/// The text in an entry's edit form, as its own page shows it.
+pub struct Editor {
+    pub text: String,
+    /// The version the edit starts from.
+    pub version: i32,
+    pub preview: Option<String>,
+    /// `text` is a draft saved earlier.
+    pub restored: bool,
+    /// The entry as it was saved meanwhile (Markdown), when the visitor's edit met a newer version.
+    pub conflict: Option<String>,
+}
+
+impl Editor {
+    /// The saved text, or the visitor's draft of it.
+    pub fn of(body: String, version: i32, draft: Option<String>) -> Self {
+        let restored = draft.is_some();
+        Self { text: draft.unwrap_or(body), version, preview: None, restored, conflict: None }
+    }
+}
+
+/// Where the script keeps the drafts of `list`'s texts in a session: notes only (empty: none).
+pub fn drafts_path(list: SessionList, session_id: Uuid) -> String {
+    if list == SessionList::Notes { format!("/sessions/{session_id}/drafts") } else { String::new() }
 }

@@ -1,18 +1,18 @@
 //! Notes and agreements worth writing: a Markdown preview without script (the form's "Preview"
 //! button shows the page again with the text and its rendering, saving nothing), drafts the
-//! script in static/app.js keeps on the server as one types and that the page fills back in
-//! without script, and the page showing both texts when an edit met a newer version.
+//! script in static/app.js keeps on the server as one types (the page fills them back in
+//! without script), and the page showing both texts when an edit met a newer version. What the
+//! forms hold is in `view` (`Writing`, `Composer`, `Editor`).
 
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use contract::{DraftOf, EntryConflict, EntryUpdate, NewEntry, NoteDraft, NoteDraftSave};
+use contract::{DraftOf, EntryConflict, EntryUpdate, NewEntry, NoteDraftSave};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::view::{ENTRIES, SessionList};
-use super::{show_item, show_session};
-use crate::api_client::Api;
+use super::view::{Composer, ENTRIES, Editor, SessionList, Writing, drafts_path};
+use super::{drafts_of, show_item, show_session};
 use crate::error::{PageError, PageResult};
 use crate::markdown;
 use crate::page_context::PageContext;
@@ -47,77 +47,6 @@ pub struct DraftForm {
     body: String,
 }
 
-/// The form for a new entry of a list, as the page shows it: empty, filled back with the
-/// visitor's draft, or with the text they asked to preview.
-#[derive(Clone, Default)]
-pub struct Composer {
-    pub text: String,
-    /// The rendered preview, when asked for.
-    pub preview: Option<String>,
-    pub private: bool,
-    /// `text` is a draft saved earlier, not yet a note.
-    pub restored: bool,
-}
-
-/// What the visitor was writing on a session page: their drafts, and the new entry they asked to
-/// preview.
-#[derive(Default)]
-pub struct Writing {
-    drafts: Vec<NoteDraft>,
-    preview: Option<(SessionList, Composer)>,
-}
-
-impl Writing {
-    /// The visitor's drafts in the session; none for those who keep none there (the api refuses
-    /// people who do not write in it), so the page shows whatever else it can.
-    pub async fn drafts(api: Api, session_id: Uuid) -> Self {
-        let drafts = api.get(format!("/sessions/{session_id}/drafts")).await.unwrap_or_default();
-        Self { drafts, preview: None }
-    }
-
-    /// The form for a new entry of `list`: the text previewed, else the draft, else empty.
-    pub fn composer(&self, list: SessionList) -> Composer {
-        match &self.preview {
-            Some((previewed, composer)) if *previewed == list => composer.clone(),
-            _ => self
-                .draft(list, None)
-                .map(|text| Composer { text, restored: true, ..Composer::default() })
-                .unwrap_or_default(),
-        }
-    }
-
-    /// The visitor's draft of an entry of `list` (`None`: a new one); only notes have drafts.
-    pub fn draft(&self, list: SessionList, note_id: Option<Uuid>) -> Option<String> {
-        let drafts = if list == SessionList::Notes { self.drafts.as_slice() } else { &[] };
-        drafts.iter().find(|draft| draft.note_id == note_id).map(|draft| draft.body.clone())
-    }
-}
-
-/// The text in an entry's edit form, as its own page shows it.
-pub struct Editor {
-    pub text: String,
-    /// The version the edit starts from.
-    pub version: i32,
-    pub preview: Option<String>,
-    /// `text` is a draft saved earlier.
-    pub restored: bool,
-    /// The entry as it was saved meanwhile (Markdown), when the visitor's edit met a newer version.
-    pub conflict: Option<String>,
-}
-
-impl Editor {
-    /// The saved text, or the visitor's draft of it.
-    pub fn of(body: String, version: i32, draft: Option<String>) -> Self {
-        let restored = draft.is_some();
-        Self { text: draft.unwrap_or(body), version, preview: None, restored, conflict: None }
-    }
-}
-
-/// Where the script keeps the drafts of `list`'s texts in a session: notes only (empty: none).
-pub fn drafts_path(list: SessionList, session_id: Uuid) -> String {
-    if list == SessionList::Notes { format!("/sessions/{session_id}/drafts") } else { String::new() }
-}
-
 /// Writes a new note or agreement, or shows the session page with its preview.
 pub async fn add_entry(
     context: PageContext,
@@ -128,7 +57,7 @@ pub async fn add_entry(
     if form.intent.as_deref() == Some(PREVIEW) {
         let preview = Some(markdown::render(&form.body));
         let composer = Composer { text: form.body, preview, private, restored: false };
-        let drafts = Writing::drafts(api.clone(), session_id);
+        let drafts = drafts_of(api.clone(), session_id);
         let writing = async move { Writing { preview: Some((list, composer)), ..drafts.await } };
         return show_session(api, context, session_id, None, writing).await;
     }
