@@ -177,6 +177,7 @@ impl ActionStatusFilter {
     pub fn statuses(self) -> &'static [ProgressStatus] {
         use ProgressStatus::*;
         match self {
+            // The database keeps the same split as `actions.is_open` (migration 000009).
             Self::Open => &[NotStarted, InProgress, OnHold],
             Self::Done => &[Completed, WontDo],
             Self::NotStarted => &[NotStarted],

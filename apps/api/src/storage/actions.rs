@@ -1,7 +1,7 @@
 //! Actions: agreed in a session, owned by the relationship, on its list until they are done.
 
 use chrono::NaiveDate;
-use contract::{Action, ActionAssignee, Page, ProgressStatus};
+use contract::{Action, ActionAssignee, ActionStatusFilter, Page, ProgressStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     FromQueryResult, SqlErr,
@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::access::own_relationship;
 use super::entities::action;
-use super::page::{CreatedKey, Keyset, ListQuery, body_columns};
+use super::page::{CreatedKey, Groups, Keyset, ListQuery, body_columns};
 use super::{delete_by_id, sql, update_by_id};
 
 /// An action as lists show it: the start of its text (see `body_columns`).
@@ -65,17 +65,28 @@ pub struct ActionNarrowing {
     pub agreed_before_session: Option<Uuid>,
 }
 
+/// The columns of [`Listed`], read from actions as `x`.
+fn listed_columns() -> String {
+    format!(
+        "x.id, x.coaching_relationship_id, x.coaching_session_id, x.author_id,
+         x.assignee::text AS assignee, x.goal_id, {}, x.due_on, x.status::text AS status,
+         x.status_changed_at, x.created_at, x.updated_at, x.due_key",
+        body_columns("x.body", false)
+    )
+}
+
 /// The SQL before `WHERE` that reads actions as `x` (with their relationship `r`) into
 /// [`Listed`].
 fn listed_select() -> String {
     format!(
-        "SELECT x.id, x.coaching_relationship_id, x.coaching_session_id, x.author_id,
-                x.assignee::text AS assignee, x.goal_id, {}, x.due_on, x.status::text AS status,
-                x.status_changed_at, x.created_at, x.updated_at
-         FROM actions x JOIN coaching_relationships r ON r.id = x.coaching_relationship_id",
-        body_columns("x.body", false)
+        "SELECT {} FROM actions x JOIN coaching_relationships r ON r.id = x.coaching_relationship_id",
+        listed_columns()
     )
 }
+
+/// The sort key of lists by due date: `due_key` is the due day, undated ones as [`UNDATED`]
+/// (a column the database keeps, indexed with the relationship and whether it is open).
+const BY_DUE_DATE: &str = "x.due_key, x.id";
 
 /// The actions agreed in session `session_id`, oldest first.
 pub async fn list_in_session(
@@ -101,19 +112,29 @@ pub async fn list_by_due_date(
     narrowing: ActionNarrowing,
     keyset: &Keyset<DueKey>,
 ) -> Result<Page<Action>, DbErr> {
-    let list = ListQuery::new(listed_select(), "COALESCE(x.due_on, DATE '9999-12-31'), x.id");
-    let list = match scope {
-        ActionScope::Relationship(id) => list.only_where("x.coaching_relationship_id = ?", id),
-        ActionScope::OwnRelationships(person) => list.only_where(&own_relationship("?"), person),
-    };
-    keyset
-        .read(
-            db,
-            narrowed(list, narrowing),
-            |row: Listed| Ok(row.into()),
-            |action: &Action| (action.due_on.unwrap_or(UNDATED), action.id),
-        )
-        .await
+    let key_of = |action: &Action| (action.due_on.unwrap_or(UNDATED), action.id);
+    match scope {
+        ActionScope::Relationship(id) => {
+            let list =
+                ListQuery::new(listed_select(), BY_DUE_DATE).only_where("x.coaching_relationship_id = ?", id);
+            keyset.read(db, narrowed(list, narrowing), |row: Listed| Ok(row.into()), key_of).await
+        }
+        // Each relationship's first actions from its own index, then the page among them.
+        ActionScope::OwnRelationships(person) => {
+            let one_relationship = format!("SELECT {} FROM actions x", listed_columns());
+            let list =
+                ListQuery::new(one_relationship, BY_DUE_DATE).only("x.coaching_relationship_id = r.id");
+            let groups = Groups {
+                from: "coaching_relationships r",
+                condition: &own_relationship("?"),
+                value: person.into(),
+                columns: "page.due_key, page.id",
+            };
+            keyset
+                .read_per_group(db, groups, narrowed(list, narrowing), |row: Listed| Ok(row.into()), key_of)
+                .await
+        }
+    }
 }
 
 fn narrowed(mut list: ListQuery, narrowing: ActionNarrowing) -> ListQuery {
@@ -131,14 +152,27 @@ fn narrowed(mut list: ListQuery, narrowing: ActionNarrowing) -> ListQuery {
         );
     }
     if let Some(statuses) = narrowing.statuses {
-        let names: Vec<String> = statuses.iter().map(|status| status.as_str().to_owned()).collect();
-        list = list.only_where("x.status::text = ANY(?)", names);
+        // `is_open` follows the relationship in the index: name it whenever the statuses allow,
+        // and alone when it says it all (a redundant filter makes the planner expect few rows
+        // and sort them instead of walking the index).
+        let open = ActionStatusFilter::Open.statuses();
+        let done = ActionStatusFilter::Done.statuses();
+        if statuses.iter().all(|status| open.contains(status)) {
+            list = list.only("x.is_open");
+        } else if statuses.iter().all(|status| done.contains(status)) {
+            list = list.only("NOT x.is_open");
+        }
+        if statuses != open && statuses != done {
+            let names: Vec<String> = statuses.iter().map(|status| status.as_str().to_owned()).collect();
+            list = list.only_where("x.status::text = ANY(?)", names);
+        }
     }
+    // Bounds on `due_key`, which the index holds (undated actions are due on the last day there is).
     if let Some(day) = narrowing.due_before {
-        list = list.only_where("x.due_on <= ?", day);
+        list = list.only_where("x.due_key <= ?", day).only("x.due_on IS NOT NULL");
     }
     if let Some(day) = narrowing.due_after {
-        list = list.only_where("x.due_on >= ?", day);
+        list = list.only_where("x.due_key >= ?", day).only("x.due_on IS NOT NULL");
     }
     if let Some(session_id) = narrowing.agreed_before_session {
         list = list.only_where(

@@ -2,6 +2,7 @@
 //! goals in progress in their relationships, read in one read-only snapshot of four statements.
 
 use chrono::{Days, NaiveDate};
+use contract::limits::MAX_DURATION_MINUTES;
 use contract::{ActionStatusFilter, NextSession, PageRequest, WhatNow};
 use sea_orm::{AccessMode, DatabaseConnection, DbErr, FromQueryResult, IsolationLevel, TransactionTrait};
 use uuid::Uuid;
@@ -25,17 +26,22 @@ pub async fn what_now(db: &DatabaseConnection, person: Uuid, today: NaiveDate) -
         agenda_topics: i64,
     }
     let txn = db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?;
-    // Under way or to come: it ends after now.
+    // Under way or to come: it ends after now, so it started at most the longest duration ago.
+    // Each relationship's first such session from its own index, then the soonest of those.
     let next = Next::find_by_statement(sql(
         format!(
             "SELECT s.*, (SELECT COUNT(*) FROM agenda_topics t WHERE t.coaching_session_id = s.id) AS agenda_topics
-             FROM coaching_sessions s JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
+             FROM coaching_relationships r CROSS JOIN LATERAL (
+                SELECT * FROM coaching_sessions s
+                WHERE s.coaching_relationship_id = r.id
+                  AND s.starts_at > now() - $2 * interval '1 minute'
+                  AND s.starts_at + s.duration_minutes * interval '1 minute' > now()
+                ORDER BY s.starts_at, s.id LIMIT 1) s
              WHERE {} AND r.ended_at IS NULL
-               AND s.starts_at + s.duration_minutes * interval '1 minute' > now()
              ORDER BY s.starts_at, s.id LIMIT 1",
             own_relationship("$1")
         ),
-        [person.into()],
+        [person.into(), MAX_DURATION_MINUTES.into()],
     ))
     .one(&txn)
     .await?;

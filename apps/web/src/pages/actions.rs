@@ -97,6 +97,10 @@ pub struct RelationshipChoice {
     pub selected: bool,
 }
 
+/// Actions a page shows, soonest due first; "More" continues. More than a busy week holds, and few
+/// enough that the page stays quick with dozens of relationships (docs/benchmarks.md).
+const ACTIONS_PER_PAGE: u32 = 50;
+
 #[derive(Template)]
 #[template(path = "actions.html")]
 struct ActionsPage {
@@ -145,7 +149,7 @@ pub async fn page(
         filters.push(("relationship_id", id.to_string()));
     }
     let all_relationships = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: None };
-    let actions_page = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: query.cursor.clone() };
+    let actions_page = PageRequest { limit: Some(ACTIONS_PER_PAGE), cursor: query.cursor.clone() };
     let (me, relationships, actions) = tokio::try_join!(
         api.get::<Me>("/me"),
         api.page::<Relationship>("/relationships", &[], &all_relationships),

@@ -6,6 +6,8 @@ ALTER TABLE notes DROP COLUMN version;
 DROP TABLE agenda_topics;
 DROP INDEX actions_goal_id_idx;
 DROP INDEX actions_relationship_due_idx;
+ALTER TABLE actions DROP COLUMN is_open;
+ALTER TABLE actions DROP COLUMN due_key;
 ALTER TABLE actions DROP CONSTRAINT actions_goal_in_relationship_fkey;
 ALTER TABLE actions DROP CONSTRAINT actions_session_in_relationship_fkey;
 ALTER TABLE actions ADD CONSTRAINT actions_coaching_session_id_fkey FOREIGN KEY (coaching_session_id)

@@ -29,9 +29,16 @@ ALTER TABLE actions ADD CONSTRAINT actions_session_in_relationship_fkey
 ALTER TABLE actions ADD CONSTRAINT actions_goal_in_relationship_fkey
     FOREIGN KEY (goal_id, coaching_relationship_id)
     REFERENCES goals (id, coaching_relationship_id) ON DELETE SET NULL (goal_id);
--- What is due in a relationship, soonest first; and the actions counted for a goal's progress.
-CREATE INDEX actions_relationship_due_idx ON actions (coaching_relationship_id, due_on, id);
-CREATE INDEX actions_goal_id_idx ON actions (goal_id);
+-- An action's place in a list by due date (undated ones last) and whether it is still open (the
+-- api's "open": not started, in progress or on hold), kept by the database, so that one index
+-- walks a relationship's open (or done) actions soonest due first, without reading the others.
+ALTER TABLE actions ADD COLUMN due_key date
+    GENERATED ALWAYS AS (COALESCE(due_on, DATE '9999-12-31')) STORED;
+ALTER TABLE actions ADD COLUMN is_open boolean
+    GENERATED ALWAYS AS (status IN ('not_started', 'in_progress', 'on_hold')) STORED;
+CREATE INDEX actions_relationship_due_idx ON actions (coaching_relationship_id, is_open, due_key, id);
+-- A goal's progress: its actions counted by status from the index alone.
+CREATE INDEX actions_goal_id_idx ON actions (goal_id, status);
 
 -- Topics either participant brings to a session, in the order they are to be discussed.
 CREATE TABLE agenda_topics (
