@@ -28,16 +28,10 @@ pub struct AgendaTopic {
     pub updated_at: DateTime<Utc>,
 }
 
+/// A topic's text: a new topic's, or a rewritten one's.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct NewAgendaTopic {
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::topic))]
-    pub body: String,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct AgendaTopicUpdate {
+pub struct AgendaTopicText {
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::topic))]
     pub body: String,
 }

@@ -4,7 +4,7 @@
 
 use axum::http::StatusCode;
 use contract::limits::{MAX_AGENDA_TOPICS, MAX_TOPIC_CHARS};
-use contract::{AgendaOrder, AgendaTopic, AgendaTopicUpdate, CarriedOver, NewAgendaTopic, TopicDiscussed};
+use contract::{AgendaOrder, AgendaTopic, AgendaTopicText, CarriedOver, TopicDiscussed};
 use uuid::Uuid;
 
 use super::child::Child;
@@ -51,12 +51,12 @@ pub async fn list(access: Access, Path(session_id): Path<Uuid>) -> ApiResult<Jso
 
 /// Adds a topic at the end (the coach or the coachee).
 #[utoipa::path(post, path = "/sessions/{id}/agenda", tag = "agenda", params(("id" = Uuid, Path)),
-    request_body = NewAgendaTopic,
+    request_body = AgendaTopicText,
     responses((status = 201, body = AgendaTopic), WriteErrors, ThrottledErrors))]
 pub async fn add(
     access: Access,
     Path(session_id): Path<Uuid>,
-    Json(input): Json<NewAgendaTopic>,
+    Json(input): Json<AgendaTopicText>,
 ) -> ApiResult<(StatusCode, Json<AgendaTopic>)> {
     let (relationship_id, reader) = writer(&access, Anchor::Session(session_id)).await?;
     let body = topic_text(&input.body)?;
@@ -101,8 +101,8 @@ async fn author(topic: &Child) -> ApiResult<EntryReader> {
 
 /// Rewrites a topic (its author).
 #[utoipa::path(put, path = "/agenda/{id}", tag = "agenda", params(("id" = Uuid, Path)),
-    request_body = AgendaTopicUpdate, responses((status = 200, body = AgendaTopic), WriteErrors))]
-pub async fn rewrite(topic: Child, Json(input): Json<AgendaTopicUpdate>) -> ApiResult<Json<AgendaTopic>> {
+    request_body = AgendaTopicText, responses((status = 200, body = AgendaTopic), WriteErrors))]
+pub async fn rewrite(topic: Child, Json(input): Json<AgendaTopicText>) -> ApiResult<Json<AgendaTopic>> {
     let reader = author(&topic).await?;
     let body = topic_text(&input.body)?;
     Ok(Json(agenda::rewrite(topic.db(), reader, topic.id, body).await?.or_not_found("agenda topic")?))

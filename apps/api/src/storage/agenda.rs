@@ -107,11 +107,7 @@ pub async fn rewrite(
     id: Uuid,
     body: String,
 ) -> Result<Option<AgendaTopic>, DbErr> {
-    let statement = sql(
-        format!("UPDATE agenda_topics SET body = $2 WHERE id = $1 RETURNING {COLUMNS}"),
-        [id.into(), body.into()],
-    );
-    Ok(Row::find_by_statement(statement).one(db).await?.map(|row| row.into_topic(reader)))
+    update(db, reader, id, "body = $2", body.into()).await
 }
 
 /// Marks a topic discussed (now) or to be discussed again; `None` when it is gone.
@@ -121,13 +117,20 @@ pub async fn set_discussed(
     id: Uuid,
     discussed: bool,
 ) -> Result<Option<AgendaTopic>, DbErr> {
-    let statement = sql(
-        format!(
-            "UPDATE agenda_topics SET discussed_at = CASE WHEN $2 THEN COALESCE(discussed_at, now()) END
-             WHERE id = $1 RETURNING {COLUMNS}"
-        ),
-        [id.into(), discussed.into()],
-    );
+    let set = "discussed_at = CASE WHEN $2 THEN COALESCE(discussed_at, now()) END";
+    update(db, reader, id, set, discussed.into()).await
+}
+
+/// Applies `set` (whose one parameter is `$2`) to topic `id`; `None` when it is gone.
+async fn update(
+    db: &DatabaseConnection,
+    reader: EntryReader,
+    id: Uuid,
+    set: &str,
+    value: Value,
+) -> Result<Option<AgendaTopic>, DbErr> {
+    let statement =
+        sql(format!("UPDATE agenda_topics SET {set} WHERE id = $1 RETURNING {COLUMNS}"), [id.into(), value]);
     Ok(Row::find_by_statement(statement).one(db).await?.map(|row| row.into_topic(reader)))
 }
 

@@ -44,12 +44,7 @@ async fn agenda_review_and_actions_carry_the_week_forward() {
     let first = schedule(&coach, "2031-06-02").await;
     let next = schedule(&coach, "2031-06-09").await;
     let page = coach.get(&first).await;
-    let coachee_email = if page.body.contains("Jamie Rivera (coachee)") {
-        "coachee@example.com"
-    } else {
-        "coachee2@example.com"
-    };
-    let coachee = stack.logged_in(coachee_email).await;
+    let coachee = stack.logged_in(page.coachee_email()).await;
 
     // The coachee brings two topics; the coach puts the second first and discusses it.
     let seen = coachee.get(&first).await;
@@ -138,11 +133,7 @@ async fn a_relationships_goals_show_their_progress_history_and_sessions() {
     let added = coach.submit(&page, &format!("{session}/goals"), &fields).await;
     assert_eq!(added.status, 303);
     let goals = coach.get(&goals_link).await;
-    let card = goals
-        .body
-        .split("<section class=\"card goal\"")
-        .find(|card| card.contains("Delegate more"))
-        .expect("the goal");
+    let card = goals.card_with("goal", "Delegate more");
     assert!(
         card.contains("No actions work towards it yet.") && card.contains("Not started · Casey Coach"),
         "{card}"
@@ -156,11 +147,7 @@ async fn a_relationships_goals_show_their_progress_history_and_sessions() {
     ];
     assert_eq!(coach.submit(&goals, &edit, &fields).await.status, 303);
     let goals = coach.get(&goals_link).await;
-    let card = goals
-        .body
-        .split("<section class=\"card goal\"")
-        .find(|card| card.contains("Delegate the weekly report"))
-        .expect("the goal");
+    let card = goals.card_with("goal", "Delegate the weekly report");
     assert!(card.contains("target 31 Mar 2031") && card.contains("In progress · Casey Coach"), "{card}");
     assert!(card.contains(&format!("href=\"{session}\"")), "it came up in the session: {card}");
 
@@ -169,10 +156,6 @@ async fn a_relationships_goals_show_their_progress_history_and_sessions() {
     let goal = item_with(&page, "Delegate the weekly report");
     coach.submit(&page, &form_path(goal, "/unlink"), &[]).await;
     let goals = coach.get(&goals_link).await;
-    let card = goals
-        .body
-        .split("<section class=\"card goal\"")
-        .find(|card| card.contains("Delegate the weekly report"))
-        .expect("the goal");
+    let card = goals.card_with("goal", "Delegate the weekly report");
     assert!(!card.contains(&format!("href=\"{session}\"")), "{card}");
 }

@@ -7,15 +7,7 @@ use crate::support::{Browser, Page, Stack};
 async fn coachs_session(stack: &Stack) -> (Browser, String, Page, String) {
     let coach = stack.logged_in("coach@example.com").await;
     let (session, page) = coach.open_first_session().await;
-    let session_id = session.trim_start_matches("/sessions/");
-    let coachee = stack
-        .database
-        .sql(&format!(
-            "SELECT u.email FROM coaching_sessions s
-               JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
-               JOIN users u ON u.id = r.coachee_id WHERE s.id = '{session_id}'"
-        ))
-        .expect("the session's coachee");
+    let coachee = page.coachee_email().to_owned();
     (coach, session, page, coachee)
 }
 

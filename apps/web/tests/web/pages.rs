@@ -109,12 +109,7 @@ async fn coach_and_coachee_work_on_a_session_together() {
     assert_eq!(done.status, 303);
 
     // The coach's relationship partner sees both.
-    let relationship_partner = if page.body.contains("Jamie Rivera (coachee)") {
-        "coachee@example.com"
-    } else {
-        "coachee2@example.com"
-    };
-    let coachee = stack.logged_in(relationship_partner).await;
+    let coachee = stack.logged_in(page.coachee_email()).await;
     let seen = coachee.get(&session).await;
     assert_eq!(seen.status, 200);
     assert!(seen.body.contains("Coach's note"), "coachee sees the coach's note");

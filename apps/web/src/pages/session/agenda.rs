@@ -1,7 +1,7 @@
 //! The agenda of the session page: adding topics, moving them up or down, marking them discussed,
 //! and moving those not discussed to the next session. Each form goes back to the agenda.
 
-use contract::{AgendaOrder, AgendaTopic, CarriedOver, NewAgendaTopic, TopicDiscussed};
+use contract::{AgendaOrder, AgendaTopic, AgendaTopicText, CarriedOver, TopicDiscussed};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -35,7 +35,7 @@ pub struct DiscussedForm {
 
 pub async fn add(VisitorForm { api, ids: session_id, form }: VisitorForm<Uuid, TopicForm>) -> PageResult {
     let path = format!("/sessions/{session_id}/agenda");
-    let outcome = api.send_only(Method::POST, &path, &NewAgendaTopic { body: form.body }).await;
+    let outcome = api.send_only(Method::POST, &path, &AgendaTopicText { body: form.body }).await;
     after_form(outcome, &section(session_id), "Topic added.")
 }
 

@@ -217,18 +217,19 @@ pub async fn add_goal(VisitorForm { api, ids: session_id, form }: VisitorForm<Uu
     after_form(outcome, &back, "Goal added.")
 }
 
-pub async fn unlink_goal(
-    VisitorForm { api, ids: (session_id, goal_id), .. }: VisitorForm<(Uuid, Uuid), NoFields>,
-) -> PageResult {
-    let path = format!("/goals/{goal_id}/sessions/{session_id}");
-    let outcome = api.call(Method::DELETE, &path).await;
-    after_form(outcome, &SessionList::Goals.section(session_id), "Goal unlinked from this session.")
+pub async fn unlink_goal(form: VisitorForm<(Uuid, Uuid), NoFields>) -> PageResult {
+    change_goal_link(form, Method::DELETE, "Goal unlinked from this session.").await
 }
 
-pub async fn link_goal(
+pub async fn link_goal(form: VisitorForm<(Uuid, Uuid), NoFields>) -> PageResult {
+    change_goal_link(form, Method::POST, "Goal linked to this session.").await
+}
+
+async fn change_goal_link(
     VisitorForm { api, ids: (session_id, goal_id), .. }: VisitorForm<(Uuid, Uuid), NoFields>,
+    method: Method,
+    notice: &str,
 ) -> PageResult {
-    let path = format!("/goals/{goal_id}/sessions/{session_id}");
-    let outcome = api.call(Method::POST, &path).await;
-    after_form(outcome, &SessionList::Goals.section(session_id), "Goal linked to this session.")
+    let outcome = api.call(method, &format!("/goals/{goal_id}/sessions/{session_id}")).await;
+    after_form(outcome, &SessionList::Goals.section(session_id), notice)
 }
