@@ -107,10 +107,10 @@ export async function coachSessionNotes(browser: Browser, baseUrl: string): Prom
   }
 }
 
-/** From the dashboard, opens the first session with `person` (as listed: "with Jamie Rivera"). */
+/** From the dashboard, opens the first upcoming session with `person` (as listed: "with Jamie Rivera"). */
 export async function openSessionWith(page: Page, person: string): Promise<void> {
   await page
-    .locator('li', { hasText: `with ${person}` })
+    .locator('#upcoming li', { hasText: `with ${person}` })
     .getByRole('link')
     .first()
     .click();

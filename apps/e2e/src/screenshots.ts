@@ -1,5 +1,5 @@
 /**
- * Regenerates the screenshots of the README and docs/first-steps.md from a fresh platform with the demo data:
+ * Regenerates the screenshots of the README, docs/tour.md and docs/first-steps.md from a fresh platform with the demo data:
  *
  *   npx nx run e2e:screenshots
  */
@@ -45,10 +45,28 @@ async function main(): Promise<void> {
     await save(page, 'pairings.png');
     await logOut(page);
 
+    // The coachee prepares the next session's agenda.
+    await logIn(page, platform.webUrl, 'coachee@example.com');
+    await openSessionWith(page, 'Casey Coach');
+    for (const topic of ['Delegating the weekly report', 'Feedback from the offsite']) {
+      await page.getByLabel('New topic').fill(topic);
+      await page.getByRole('button', { name: 'Add topic' }).click();
+    }
+    await logOut(page);
+
+    // The coach's week: what now, the session with its agenda and review, the Actions page, a relationship's goals.
     await logIn(page, platform.webUrl, 'coach@example.com');
     await save(page, 'dashboard.png');
     await openSessionWith(page, 'Jamie Rivera');
+    await page.getByLabel('New note').fill('Agreed to hand over:\n\n- the **weekly report**\n- [the team guide](https://example.com/guide)');
+    await page.getByRole('button', { name: 'Add note' }).click();
     await save(page, 'session.png');
+    await page.getByRole('link', { name: 'All goals of this relationship, with their progress' }).click();
+    await save(page, 'goals.png');
+    await page.getByRole('link', { name: 'Actions', exact: true }).click();
+    await page.getByLabel('Whose').selectOption('all');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await save(page, 'actions.png');
     await page.getByRole('link', { name: 'Account' }).click();
     await save(page, 'account.png');
     console.log(`Saved ${saved.join(', ')} in ${folder}`);

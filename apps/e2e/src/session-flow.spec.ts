@@ -16,9 +16,10 @@ describe('a coaching session in the browser', () => {
 
     expect(await addNote(page, 'Jamie wants to practise saying no.')).toBe('Note added.');
 
-    await page.getByLabel('New action').fill('Decline one meeting this week');
-    await page.getByLabel('Due date').fill('2030-02-01');
-    await page.getByRole('button', { name: 'Add action' }).click();
+    const newAction = page.locator('#actions form[action$="/actions"]');
+    await newAction.getByLabel('New action').fill('Decline one meeting this week');
+    await newAction.getByLabel('Due date').fill('2030-02-01');
+    await newAction.getByRole('button', { name: 'Add action' }).click();
     expect(await page.getByRole('status').textContent()).toBe('Action added.');
 
     const action = page.locator('li.action', { hasText: 'Decline one meeting this week' });

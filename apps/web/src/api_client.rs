@@ -126,6 +126,23 @@ impl Api {
         check(response).await.map(drop)
     }
 
+    /// As [`Self::send_only`], for calls whose 409 answer carries a body of its own (`C`, e.g. both
+    /// texts of an edit that met a newer version): `Ok(Err(conflict))`.
+    pub async fn send_or_conflict<B: Serialize, C: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> Result<Result<(), C>, ApiFailure> {
+        match send(self.request(method, path).json(body)).await {
+            Ok(answer) if answer.status() == StatusCode::CONFLICT => {
+                let conflict = answer.json::<C>().await;
+                conflict.map(Err).map_err(|error| ApiFailure::Unexpected(error.to_string()))
+            }
+            other => check(other).await.map(|_| Ok(())),
+        }
+    }
+
     /// A call without a body whose answer carries one (a link the api makes).
     pub async fn make<T: DeserializeOwned>(&self, method: Method, path: &str) -> Result<T, ApiFailure> {
         parse(send(self.request(method, path)).await).await

@@ -30,9 +30,10 @@ const LIMITS: AppLimits = AppLimits {
 const STYLESHEET: &str = include_str!("../static/app.css");
 const SCRIPT: &str = include_str!("../static/app.js");
 
-/// Our own stylesheet and script only; nothing may frame the pages or post them elsewhere.
-const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; \
-     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+/// Our own stylesheet and script only (the script talks to this site alone: it keeps drafts);
+/// nothing may frame the pages or post them elsewhere.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; \
+     img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 fn router(api: Api, form_origin: FormOrigin, secure_cookies: bool) -> Router {
     let router = crate::pages::routes()

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use contract::ProgressStatus;
+use contract::{ActionAssignee, ProgressStatus};
 
 /// How `<input type="date">` writes a day.
 const DATE_INPUT: &str = "%Y-%m-%d";
@@ -40,9 +40,23 @@ pub fn from_inputs(date: &str, time: &str, zone: Tz) -> Option<DateTime<Utc>> {
     zone.from_local_datetime(&date.and_time(time)).earliest().map(|local| local.with_timezone(&Utc))
 }
 
+/// A day as `<input type="date">` shows it.
+pub fn date_input(day: NaiveDate) -> String {
+    day.format(DATE_INPUT).to_string()
+}
+
 /// The day an `<input type="date">` sent; `None` when it is no date.
 pub fn date_from_input(value: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(value.trim(), DATE_INPUT).ok()
+}
+
+/// Who is to do an action, as a list shows it.
+pub fn assignee_label(assignee: ActionAssignee) -> &'static str {
+    match assignee {
+        ActionAssignee::Coach => "Coach",
+        ActionAssignee::Coachee => "Coachee",
+        ActionAssignee::Both => "Both",
+    }
 }
 
 pub fn status_label(status: ProgressStatus) -> &'static str {

@@ -14,6 +14,7 @@ mod error;
 mod flash;
 mod format;
 mod layout;
+mod markdown;
 mod page_context;
 mod pages;
 mod visitor;

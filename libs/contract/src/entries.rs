@@ -23,6 +23,10 @@ pub struct Entry {
     pub updated_at: DateTime<Utc>,
     /// The text was changed after it was written.
     pub edited: bool,
+    /// Raised by every saved edit; an update names the version it started from.
+    pub version: i32,
+    /// A coach's private note: nobody but its author ever reads it (always false for agreements).
+    pub private: bool,
     /// What the caller may do to this entry.
     pub capabilities: EntryCapabilities,
 }
@@ -43,6 +47,9 @@ pub struct NewEntry {
     pub session_id: Uuid,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::body))]
     pub body: String,
+    /// A private note, read by its author only: notes of the relationship's coach alone.
+    #[serde(default)]
+    pub private: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -50,6 +57,26 @@ pub struct NewEntry {
 pub struct EntryUpdate {
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::body))]
     pub body: String,
+    /// The `version` of the entry the edit started from: a newer one saved meanwhile answers 409
+    /// with an [`EntryConflict`], never a silent overwrite.
+    pub version: i32,
+}
+
+/// The `error` of an [`EntryConflict`].
+pub const EDIT_CONFLICT: &str = "edit_conflict";
+
+/// Body of the 409 answering an edit based on an old version: both texts, so the writer can
+/// merge them and save again (naming `current.version`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct EntryConflict {
+    /// Always [`EDIT_CONFLICT`].
+    pub error: String,
+    pub message: String,
+    /// The entry as it is now, whole, with its version.
+    pub current: Entry,
+    /// The text the refused edit sent.
+    pub sent: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

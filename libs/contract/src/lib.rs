@@ -4,6 +4,8 @@
 //! Timestamps are RFC 3339 in UTC; dates are `YYYY-MM-DD`; ids are UUIDs.
 
 mod accounts;
+mod agenda;
+mod drafts;
 mod entries;
 mod errors;
 pub mod limits;
@@ -15,6 +17,8 @@ mod relationships;
 mod sessions;
 
 pub use accounts::*;
+pub use agenda::*;
+pub use drafts::*;
 pub use entries::*;
 pub use errors::*;
 pub use operations::*;

@@ -5,6 +5,10 @@
 pub const MAX_NAME_CHARS: usize = 100;
 pub const MAX_TITLE_CHARS: usize = 200;
 pub const MAX_BODY_CHARS: usize = 50_000;
+/// An agenda topic: a line or two, what is to be talked about.
+pub const MAX_TOPIC_CHARS: usize = 500;
+/// Topics on one session's agenda.
+pub const MAX_AGENDA_TOPICS: usize = 30;
 pub const MAX_SLUG_CHARS: usize = 64;
 /// In bytes, as RFC 5321 counts them.
 pub const MAX_EMAIL_BYTES: usize = 254;
@@ -59,6 +63,19 @@ pub(crate) mod schema {
 
     pub fn title() -> Object {
         required_text(MAX_TITLE_CHARS)
+    }
+
+    /// A title that may be left out, null or blank (all three: none).
+    pub fn optional_title() -> Object {
+        nullable(text(
+            MAX_TITLE_CHARS,
+            NO_NUL,
+            format!("Trimmed; blank means none; no NUL, at most {MAX_TITLE_CHARS} characters."),
+        ))
+    }
+
+    pub fn topic() -> Object {
+        required_text(MAX_TOPIC_CHARS)
     }
 
     pub fn body() -> Object {

@@ -41,6 +41,8 @@ pub struct Relationship {
 pub struct RelationshipCapabilities {
     /// Write notes, agreements, actions and goals.
     pub write_content: bool,
+    /// Write private notes, which nobody but their author reads (the coach only).
+    pub keep_private_notes: bool,
     /// Schedule, move and delete sessions.
     pub manage_sessions: bool,
     /// End the relationship.

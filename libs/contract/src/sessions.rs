@@ -8,13 +8,15 @@ use uuid::Uuid;
 
 #[cfg(feature = "openapi")]
 use crate::limits;
-use crate::{Action, Entry, Goal, Me, Page, Relationship};
+use crate::{Action, AgendaTopic, Entry, Goal, Me, Page, Relationship};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CoachingSession {
     pub id: Uuid,
     pub relationship_id: Uuid,
+    /// What the session is about, e.g. "Quarterly review"; none by default.
+    pub title: Option<String>,
     pub starts_at: DateTime<Utc>,
     pub duration_minutes: i32,
     pub created_at: DateTime<Utc>,
@@ -25,15 +27,22 @@ pub struct CoachingSession {
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct NewCoachingSession {
     pub relationship_id: Uuid,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_title))]
+    pub title: Option<String>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
     pub starts_at: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
     pub duration_minutes: i32,
 }
 
+/// A session as it is to be: an omitted or blank `title` leaves it without one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CoachingSessionUpdate {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_title))]
+    pub title: Option<String>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
     pub starts_at: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
@@ -69,6 +78,25 @@ pub struct SessionFilter {
     pub sort: Option<SortOrder>,
 }
 
+/// The next session of the caller's, with how many topics its agenda holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NextSession {
+    pub session: CoachingSession,
+    pub agenda_topics: i64,
+}
+
+/// What now, for the dashboard: the caller's next session (or the one under way), the actions
+/// that are theirs to do and due within a week or overdue (soonest first), and the goals in
+/// progress in their relationships (nearest target first). Each list holds at most 20.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct WhatNow {
+    pub next_session: Option<NextSession>,
+    pub due_actions: Page<Action>,
+    pub goals_in_progress: Vec<Goal>,
+}
+
 /// Everything on a session's page in one answer: who is looking (for the header and their time
 /// zone), the session, its relationship (with what the viewer may do in it), what was written in
 /// it, and the relationship's goals. Each list is its first page (`limit` applies to each); the
@@ -79,8 +107,14 @@ pub struct SessionWorkspace {
     pub viewer: Me,
     pub session: CoachingSession,
     pub relationship: Relationship,
+    /// The topics to discuss, in order (at most `limits::MAX_AGENDA_TOPICS`).
+    pub agenda: Vec<AgendaTopic>,
     pub notes: Page<Entry>,
     pub agreements: Page<Entry>,
+    /// The actions agreed in this session.
     pub actions: Page<Action>,
+    /// The relationship's actions still open from earlier sessions, soonest due first: what the
+    /// session starts by reviewing.
+    pub open_from_earlier: Page<Action>,
     pub goals: Page<Goal>,
 }

@@ -36,7 +36,7 @@ export async function modelFromDatabase(query: QueryText, schema: string): Promi
   const columns = await rows<{ table: string; column: string; type: string; not_null: boolean; default: string | null }>(
     query,
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
-            a.attnotnull AS not_null, pg_get_expr(d.adbin, d.adrelid) AS default
+            a.attnotnull AS not_null, CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END AS default
      FROM pg_class c
      JOIN pg_namespace n ON n.oid = c.relnamespace
      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped

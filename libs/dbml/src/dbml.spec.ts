@@ -13,14 +13,17 @@ describe("the platform's schema.dbml", () => {
   it('documents every table with a named primary key', () => {
     expect(Object.keys(model.tables).sort()).toEqual([
       'actions',
+      'agenda_topics',
       'agreements',
       'auth_sessions',
       'coaching_relationships',
       'coaching_session_goals',
       'coaching_sessions',
+      'goal_status_changes',
       'goals',
       'invitations',
       'login_devices',
+      'note_drafts',
       'notes',
       'one_time_links',
       'organization_memberships',

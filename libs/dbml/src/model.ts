@@ -19,6 +19,7 @@ export interface TableModel {
 export interface ColumnModel {
   type: string;
   nullable: boolean;
+  /** A generated column's expression is not compared, as DBML cannot say it: a note names it. */
   default: string | null;
 }
 

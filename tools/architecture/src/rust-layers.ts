@@ -43,7 +43,7 @@ export const RUST_LAYERS: Record<string, Layers> = {
     uses: {
       crate: ['app', 'config'],
       app: ['api_client', 'config', 'cookies', 'csrf', 'error', 'pages'],
-      pages: ['api_client', 'cookies', 'csrf', 'error', 'flash', 'format', 'layout', 'page_context', 'visitor'],
+      pages: ['api_client', 'cookies', 'csrf', 'error', 'flash', 'format', 'layout', 'markdown', 'page_context', 'visitor'],
       error: ['api_client', 'cookies', 'flash', 'layout'],
       csrf: ['config', 'cookies', 'error'],
       page_context: ['cookies', 'csrf', 'flash', 'layout'],
@@ -53,6 +53,8 @@ export const RUST_LAYERS: Record<string, Layers> = {
       config: [],
       api_client: [],
       format: [],
+      // Markdown to sanitized HTML: a pure function of the text.
+      markdown: [],
       cookies: [],
     },
   },

@@ -13,6 +13,11 @@
 //! the other participant can never put words in someone's mouth or make them disappear. An entry
 //! that was changed is marked as edited. Actions and goals stay shared work: either participant
 //! updates them (a coachee completes the action the coach wrote down).
+//!
+//! A private note is the coach's own working note: only the relationship's coach writes one, and
+//! nobody but its author ever reads it: not the coachee, not an org admin, not a super admin. To
+//! everyone else it does not exist (no list, page, count or workspace shows it; its id answers
+//! 404). Drafts are private to their author in the same way.
 
 use contract::{EntryCapabilities, OrganizationCapabilities, OrganizationRole, RelationshipCapabilities};
 use uuid::Uuid;
@@ -92,10 +97,17 @@ impl RelationshipGrant {
         if self.role_allows(duty) { Self::ENDED } else { duty.refusal() }
     }
 
+    /// Only the coach keeps private notes (while writing here): the coachee's notes are what
+    /// they share with their coach.
+    pub fn keeps_private_notes(self) -> bool {
+        self.is_coach && self.allows(Duty::WriteContent)
+    }
+
     /// What the caller may do here, as clients are told it.
     pub fn capabilities(self) -> RelationshipCapabilities {
         RelationshipCapabilities {
             write_content: self.allows(Duty::WriteContent),
+            keep_private_notes: self.keeps_private_notes(),
             manage_sessions: self.allows(Duty::ManageSessions),
             manage_relationship: self.allows(Duty::ManageRelationship),
         }
@@ -120,6 +132,16 @@ pub struct EntryReader {
 impl EntryReader {
     /// What people who see an entry, but did not write it, are told when they try to change it.
     pub const NOT_THE_AUTHOR: &'static str = "only the author of an entry rewrites or deletes it";
+
+    /// What anyone but the relationship's coach is told when asking for a private note.
+    pub const PRIVATE_IS_THE_COACHS: &'static str =
+        "private: only the relationship's coach keeps private notes";
+
+    /// Whether the reader may read a note by `author_id`: a private one only its author, whatever
+    /// their role (storage's `EntryTable::readable_by` is the query-side form of this rule).
+    pub fn reads(self, author_id: Uuid, private: bool) -> bool {
+        !private || author_id == self.user_id
+    }
 
     /// Only the author, while still writing in the relationship, changes an entry.
     pub fn capabilities(self, author_id: Uuid) -> EntryCapabilities {
@@ -379,6 +401,22 @@ mod tests {
         ];
         for (user_id, grant, capabilities) in expectations {
             assert_eq!(EntryReader { user_id, grant }.capabilities(author), capabilities, "{grant:?}");
+        }
+    }
+
+    #[test]
+    fn private_notes_are_the_coachs_and_read_by_their_author_alone() {
+        let coach = Uuid::new_v4();
+        let reader = |user_id, grant| EntryReader { user_id, grant };
+        assert!(COACH.keeps_private_notes() && COACH.capabilities().keep_private_notes);
+        let ended_coach = RelationshipGrant { is_ended: true, ..COACH };
+        for grant in [COACHEE, ORG_ADMIN, SUPER_ADMIN, OUTSIDER, ended_coach] {
+            assert!(!grant.keeps_private_notes() && !grant.capabilities().keep_private_notes, "{grant:?}");
+        }
+        assert!(reader(coach, COACH).reads(coach, true));
+        for grant in [COACHEE, ORG_ADMIN, SUPER_ADMIN] {
+            assert!(!reader(Uuid::new_v4(), grant).reads(coach, true), "{grant:?}");
+            assert!(reader(Uuid::new_v4(), grant).reads(coach, false), "{grant:?}");
         }
     }
 

@@ -1,48 +1,121 @@
-//! Actions: what someone committed to do after a session, with a due date and a status.
+//! Actions: what someone committed to do after a session, with an assignee, a due date and a
+//! status. An action belongs to the relationship: it stays on its lists, session after session,
+//! until it is done.
 
 use axum::http::StatusCode;
-use contract::{Action, ActionUpdate, BySession, NewAction, Page, PageRequest, ProgressStatus, StatusChange};
+use contract::{
+    Action, ActionFilter, ActionUpdate, NewAction, Page, PageRequest, ProgressStatus, StatusChange,
+};
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::Access;
 use crate::domain::policy::Duty;
-use crate::domain::validate;
-use crate::error::ApiResult;
+use crate::domain::validate::{self, InvalidInput};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::storage::access::Anchor;
-use crate::storage::actions::{self, ActionFields};
-use crate::storage::page::{CreatedKey, Keyset};
+use crate::storage::actions::{self, ActionFields, ActionNarrowing, ActionScope};
+use crate::storage::page::Keyset;
 
-/// Actions of a session, by when they were agreed, a page at a time.
-#[utoipa::path(get, path = "/actions", tag = "actions", params(BySession, PageRequest),
+/// Actions a page at a time: those agreed in one session (oldest first), or those of one
+/// relationship or of all the caller's own relationships (soonest due first, undated last),
+/// narrowed by assignee, status and due date.
+#[utoipa::path(get, path = "/actions", tag = "actions", params(ActionFilter, PageRequest),
     responses((status = 200, body = Page<Action>), ReadErrors))]
 pub async fn list(
     access: Access,
-    Query(query): Query<BySession>,
-    keyset: Keyset<CreatedKey>,
+    Query(filter): Query<ActionFilter>,
+    Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Action>>> {
-    access
-        .read_in(Anchor::Session(query.session_id), async |db| {
-            actions::list(db, query.session_id, &keyset).await
-        })
-        .await
+    let query_date = |name, day| {
+        validate::optional_date(name, day)
+            .map_err(|invalid| ApiError::bad_request("invalid_query", invalid.0))
+    };
+    let narrowing = ActionNarrowing {
+        assignee: filter.assignee,
+        mine: filter.mine.unwrap_or(false).then_some(access.caller.id),
+        statuses: filter.status.map(|status| status.statuses()),
+        due_before: query_date("due_before", filter.due_before)?,
+        due_after: query_date("due_after", filter.due_after)?,
+        agreed_before_session: None,
+    };
+    match (filter.session_id, filter.relationship_id) {
+        (Some(_), Some(_)) => {
+            Err(ApiError::bad_request("invalid_query", "give session_id or relationship_id, not both"))
+        }
+        (Some(session_id), None) => {
+            let keyset = Keyset::parse(&page)?;
+            access
+                .read_in(Anchor::Session(session_id), async |db| {
+                    actions::list_in_session(db, session_id, narrowing, &keyset).await
+                })
+                .await
+        }
+        (None, Some(relationship_id)) => {
+            let keyset = Keyset::parse(&page)?;
+            access
+                .read_in(Anchor::Relationship(relationship_id), async |db| {
+                    actions::list_by_due_date(
+                        db,
+                        ActionScope::Relationship(relationship_id),
+                        narrowing,
+                        &keyset,
+                    )
+                    .await
+                })
+                .await
+        }
+        (None, None) => {
+            let keyset = Keyset::parse(&page)?;
+            let own = ActionScope::OwnRelationships(access.caller.id);
+            Ok(Json(actions::list_by_due_date(access.db(), own, narrowing, &keyset).await?))
+        }
+    }
+}
+
+/// The fields of a new or changed action, checked: each refusal names its field.
+fn checked_fields(
+    body: &str,
+    due_on: Option<chrono::NaiveDate>,
+    status: ProgressStatus,
+    assignee: contract::ActionAssignee,
+    goal_id: Option<uuid::Uuid>,
+) -> Result<ActionFields, InvalidInput> {
+    Ok(ActionFields {
+        body: validate::text("body", body, validate::MAX_BODY_CHARS)?,
+        due_on: validate::optional_date("due_on", due_on)?,
+        status,
+        assignee,
+        goal_id,
+    })
 }
 
 #[utoipa::path(post, path = "/actions", tag = "actions", request_body = NewAction,
     responses((status = 201, body = Action), WriteErrors, ThrottledErrors))]
 pub async fn create(access: Access, Json(input): Json<NewAction>) -> ApiResult<(StatusCode, Json<Action>)> {
     let relationship_id = access.permit(Anchor::Session(input.session_id), Duty::WriteContent).await?;
-    let fields = ActionFields {
-        body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
-        due_on: validate::optional_date("due_on", input.due_on)?,
-        status: input.status.unwrap_or(ProgressStatus::NotStarted),
-    };
+    let fields = checked_fields(
+        &input.body,
+        input.due_on,
+        input.status.unwrap_or(ProgressStatus::NotStarted),
+        input.assignee.unwrap_or_default(),
+        input.goal_id,
+    )?;
+    if let Some(goal_id) = fields.goal_id
+        && !actions::goal_is_of(access.db(), goal_id, relationship_id).await?
+    {
+        return Err(foreign_goal().into());
+    }
     access
         .create_in(relationship_id, async |db| {
-            actions::create(db, input.session_id, access.caller.id, fields).await
+            actions::create(db, relationship_id, input.session_id, access.caller.id, fields).await
         })
         .await
+}
+
+fn foreign_goal() -> InvalidInput {
+    InvalidInput::new("goal_id must name a goal of the action's relationship")
 }
 
 #[utoipa::path(get, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
@@ -56,12 +129,11 @@ pub async fn get(action: Child) -> ApiResult<Json<Action>> {
 pub async fn update(action: Child, Json(input): Json<ActionUpdate>) -> ApiResult<Json<Action>> {
     action
         .change(Anchor::Action, Duty::WriteContent, async |db, id| {
-            let fields = ActionFields {
-                body: validate::text("body", &input.body, validate::MAX_BODY_CHARS)?,
-                due_on: validate::optional_date("due_on", input.due_on)?,
-                status: input.status,
-            };
-            Ok(actions::update(db, id, fields).await?)
+            let fields =
+                checked_fields(&input.body, input.due_on, input.status, input.assignee, input.goal_id)?;
+            actions::update(db, id, fields).await.map_err(|error| {
+                if actions::is_foreign_goal(&error) { foreign_goal().into() } else { error.into() }
+            })
         })
         .await
 }

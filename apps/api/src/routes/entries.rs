@@ -2,7 +2,11 @@
 //! both; the macro below only stamps out the documented endpoints for each path.
 
 use axum::http::StatusCode;
-use contract::{BySession, Entry, EntryCapabilities, EntryUpdate, NewEntry, Page, PageRequest};
+use contract::{
+    BySession, EDIT_CONFLICT, Entry, EntryCapabilities, EntryConflict, EntryUpdate, NewEntry, Page,
+    PageRequest,
+};
+use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
 use super::child::Child;
@@ -10,35 +14,39 @@ use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{Access, require};
 use crate::domain::policy::{Duty, EntryReader};
 use crate::domain::validate;
-use crate::error::{ApiResult, OrNotFound};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Query};
 use crate::storage::access::Anchor;
-use crate::storage::entries::{self, EntryTable};
+use crate::storage::drafts::{self, DraftKey};
+use crate::storage::entries::{self, Edit, EntryTable};
 use crate::storage::page::{CreatedKey, Keyset};
 
 /// The caller as a reader of the entries behind `anchor` (404 when they may not see them).
-async fn reader(access: &Access, anchor: Anchor) -> ApiResult<EntryReader> {
+pub(super) async fn reader(access: &Access, anchor: Anchor) -> ApiResult<EntryReader> {
     let (_, grant) = access.relationship_grant(anchor).await?;
     Ok(EntryReader { user_id: access.caller.id, grant })
 }
 
 /// The caller, when they write in the relationship behind `anchor` (403 otherwise), and that
 /// relationship.
-async fn writer(access: &Access, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
+pub(super) async fn writer(access: &Access, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
     let (relationship_id, grant) = access.relationship_grant(anchor).await?;
     require(grant.allows(Duty::WriteContent), grant.refusal(Duty::WriteContent))?;
     Ok((relationship_id, EntryReader { user_id: access.caller.id, grant }))
 }
 
-/// The caller, when the capabilities of the entry (`may`) let them change it: 403 for someone
-/// who does not write here, or who did not write this entry.
+/// The caller, when the capabilities of the entry (`may`) let them change it: 404 for someone
+/// who may not read it (a private note is nobody else's: not even its existence shows), 403 for
+/// someone who does not write here, or who did not write this entry.
 async fn author(
     table: EntryTable,
     entry: &Child,
     may: fn(EntryCapabilities) -> bool,
 ) -> ApiResult<EntryReader> {
-    let (_, reader) = writer(&entry.access, Anchor::Entry(table, entry.id)).await?;
+    let reader = reader(&entry.access, Anchor::Entry(table, entry.id)).await?;
     let found = entries::get(entry.db(), reader, table, entry.id).await?.or_not_found(table.noun())?;
+    let grant = reader.grant;
+    require(grant.allows(Duty::WriteContent), grant.refusal(Duty::WriteContent))?;
     require(may(found.capabilities), EntryReader::NOT_THE_AUTHOR)?;
     Ok(reader)
 }
@@ -60,12 +68,29 @@ async fn create_entry(
 ) -> ApiResult<(StatusCode, Json<Entry>)> {
     let (relationship_id, reader) = writer(&access, Anchor::Session(input.session_id)).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
+    if input.private {
+        if table != EntryTable::Note {
+            return Err(ApiError::invalid("private: only notes can be private"));
+        }
+        require(reader.grant.keeps_private_notes(), EntryReader::PRIVATE_IS_THE_COACHS)?;
+    }
+    let draft = DraftKey { author_id: reader.user_id, session_id: input.session_id, note_id: None };
     access
         .create_in(relationship_id, async |db| {
-            entries::create(db, reader, table, input.session_id, body).await
+            let entry = entries::create(db, reader, table, input.session_id, body, input.private).await?;
+            discard_draft(db, table, draft).await?;
+            Ok(entry)
         })
         .await
 }
+
+/// A saved note needs its draft no more (agreements have none).
+async fn discard_draft(db: &DatabaseConnection, table: EntryTable, draft: DraftKey) -> Result<(), DbErr> {
+    if table == EntryTable::Note { drafts::discard(db, draft).await } else { Ok(()) }
+}
+
+/// The entry as saved, or (409) both texts when it was saved from another version meanwhile.
+pub type Edited = Result<Json<Entry>, (StatusCode, Json<EntryConflict>)>;
 
 async fn get_entry(table: EntryTable, entry: Child) -> ApiResult<Json<Entry>> {
     let reader = reader(&entry.access, Anchor::Entry(table, entry.id)).await?;
@@ -73,11 +98,31 @@ async fn get_entry(table: EntryTable, entry: Child) -> ApiResult<Json<Entry>> {
     Ok(Json(found.or_not_found(table.noun())?))
 }
 
-async fn update_entry(table: EntryTable, entry: Child, input: EntryUpdate) -> ApiResult<Json<Entry>> {
+async fn update_entry(table: EntryTable, entry: Child, input: EntryUpdate) -> ApiResult<Edited> {
     let reader = author(table, &entry, |may| may.edit).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
-    let updated = entries::update(entry.db(), reader, table, entry.id, body).await?;
-    Ok(Json(updated.or_not_found(table.noun())?))
+    match entries::update(entry.db(), reader, table, entry.id, body.clone(), input.version).await? {
+        Edit::Saved(saved) => {
+            let draft =
+                DraftKey { author_id: reader.user_id, session_id: saved.session_id, note_id: Some(saved.id) };
+            discard_draft(entry.db(), table, draft).await?;
+            Ok(Ok(Json(saved)))
+        }
+        Edit::Stale(current) => Ok(Err((
+            StatusCode::CONFLICT,
+            Json(EntryConflict {
+                error: EDIT_CONFLICT.to_owned(),
+                message: format!(
+                    "version: this {} was saved meanwhile (now version {}); merge the two texts and save again",
+                    table.noun(),
+                    current.version
+                ),
+                current,
+                sent: body,
+            }),
+        ))),
+        Edit::Missing => Err(ApiError::not_found(table.noun())),
+    }
 }
 
 async fn delete_entry(table: EntryTable, entry: Child) -> ApiResult<StatusCode> {
@@ -119,11 +164,14 @@ macro_rules! entry_endpoints {
                 get_entry($table, entry).await
             }
 
-            /// Replaces the text (its author only).
+            /// Replaces the text (its author only), when nobody saved it since `version`.
             #[utoipa::path(put, path = $item, tag = $tag, params(("id" = Uuid, Path)),
                 request_body = EntryUpdate,
-                responses((status = 200, body = Entry), WriteErrors))]
-            pub async fn update(entry: Child, Json(input): Json<EntryUpdate>) -> ApiResult<Json<Entry>> {
+                responses((status = 200, body = Entry),
+                    (status = 409, body = EntryConflict,
+                        description = "Saved meanwhile from another version: both texts"),
+                    WriteErrors))]
+            pub async fn update(entry: Child, Json(input): Json<EntryUpdate>) -> ApiResult<Edited> {
                 update_entry($table, entry, input).await
             }
 

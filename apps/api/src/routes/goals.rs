@@ -2,7 +2,8 @@
 
 use axum::http::StatusCode;
 use contract::{
-    ErrorBody, Goal, GoalFilter, GoalUpdate, NewGoal, Page, PageRequest, ProgressStatus, StatusChange,
+    ErrorBody, Goal, GoalFilter, GoalUpdate, GoalsOverview, NewGoal, Page, PageRequest, ProgressStatus,
+    StatusChange,
 };
 use uuid::Uuid;
 
@@ -46,6 +47,20 @@ pub async fn list(
     access.read_in(anchor, async |db| goals::list(db, which, &keyset).await).await
 }
 
+/// A relationship's goals in one answer: the first page of them with their progress (linked
+/// actions done of all), every status each took, and the sessions where they came up.
+#[utoipa::path(get, path = "/relationships/{id}/goals", tag = "goals", params(("id" = Uuid, Path), PageRequest),
+    responses((status = 200, body = GoalsOverview), ReadErrors))]
+pub async fn overview(
+    access: Access,
+    Path(relationship_id): Path<Uuid>,
+    keyset: Keyset<CreatedKey>,
+) -> ApiResult<Json<GoalsOverview>> {
+    access.relationship_grant(Anchor::Relationship(relationship_id)).await?;
+    let (goals, history, sessions) = goals::overview(access.db(), relationship_id, &keyset).await?;
+    Ok(Json(GoalsOverview { goals, history, sessions }))
+}
+
 /// Creates a goal (the coach or coachee), linked to `session_id` when given, in one step.
 #[utoipa::path(post, path = "/goals", tag = "goals", request_body = NewGoal,
     responses((status = 201, body = Goal), WriteErrors, ThrottledErrors))]
@@ -80,6 +95,7 @@ pub async fn get(goal: Child) -> ApiResult<Json<Goal>> {
     request_body = GoalUpdate,
     responses((status = 200, body = Goal), WriteErrors))]
 pub async fn update(goal: Child, Json(input): Json<GoalUpdate>) -> ApiResult<Json<Goal>> {
+    let changed_by = goal.access.caller.id;
     goal.change(Anchor::Goal, Duty::WriteContent, async |db, id| {
         let fields = GoalFields {
             title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
@@ -87,7 +103,7 @@ pub async fn update(goal: Child, Json(input): Json<GoalUpdate>) -> ApiResult<Jso
             target_date: validate::optional_date("target_date", input.target_date)?,
             status: input.status,
         };
-        Ok(goals::update(db, id, fields).await?)
+        Ok(goals::update(db, id, changed_by, fields).await?)
     })
     .await
 }
@@ -96,8 +112,9 @@ pub async fn update(goal: Child, Json(input): Json<GoalUpdate>) -> ApiResult<Jso
     request_body = StatusChange,
     responses((status = 200, body = Goal), WriteErrors))]
 pub async fn change_status(goal: Child, Json(input): Json<StatusChange>) -> ApiResult<Json<Goal>> {
+    let changed_by = goal.access.caller.id;
     goal.change(Anchor::Goal, Duty::WriteContent, async |db, id| {
-        Ok(goals::set_status(db, id, input.status).await?)
+        Ok(goals::set_status(db, id, changed_by, input.status).await?)
     })
     .await
 }

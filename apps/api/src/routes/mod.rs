@@ -3,8 +3,10 @@
 
 mod account;
 mod actions;
+mod agenda;
 mod auth;
 mod child;
+mod drafts;
 mod entries;
 mod errors;
 mod goals;
@@ -17,7 +19,7 @@ mod relationships;
 mod sessions;
 mod users;
 
-use contract::{API_LOGIN_COOKIE, ErrorBody, SortOrder};
+use contract::{API_LOGIN_COOKIE, ActionAssignee, ActionStatusFilter, ErrorBody, SortOrder};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
@@ -34,7 +36,7 @@ use crate::state::AppState;
                        other calls. Errors are JSON: {\"error\": code, \"message\": text}."
     ),
     // Schemas that only query parameters name: utoipa collects those of bodies by itself.
-    components(schemas(ErrorBody, SortOrder)),
+    components(schemas(ErrorBody, SortOrder, ActionAssignee, ActionStatusFilter)),
     modifiers(&LoginCookie),
     security(("login_cookie" = []))
 )]
@@ -86,8 +88,15 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::list, sessions::create))
         .routes(routes!(sessions::get, sessions::update, sessions::delete))
         .routes(routes!(sessions::workspace))
+        .routes(routes!(sessions::what_now))
+        .routes(routes!(agenda::list, agenda::add))
+        .routes(routes!(agenda::reorder))
+        .routes(routes!(agenda::carry_over))
+        .routes(routes!(agenda::rewrite, agenda::delete))
+        .routes(routes!(agenda::set_discussed))
         .routes(routes!(entries::notes::list, entries::notes::create))
         .routes(routes!(entries::notes::get, entries::notes::update, entries::notes::delete))
+        .routes(routes!(drafts::list, drafts::save, drafts::discard))
         .routes(routes!(entries::agreements::list, entries::agreements::create))
         .routes(routes!(entries::agreements::get, entries::agreements::update, entries::agreements::delete))
         .routes(routes!(actions::list, actions::create))
@@ -96,7 +105,8 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(goals::list, goals::create))
         .routes(routes!(goals::get, goals::update, goals::delete))
         .routes(routes!(goals::change_status))
-        .routes(routes!(goals::link_session, goals::unlink_session));
+        .routes(routes!(goals::link_session, goals::unlink_session))
+        .routes(routes!(goals::overview));
     errors::CommonErrors.modify(router.get_openapi_mut());
     router
 }

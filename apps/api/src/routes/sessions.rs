@@ -2,9 +2,11 @@
 //! schedules, moves or deletes them.
 
 use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use contract::{
     CoachingSession, CoachingSessionUpdate, ErrorBody, FirstPages, NewCoachingSession, Page, PageRequest,
-    SessionFilter, SessionWorkspace,
+    SessionFilter, SessionWorkspace, WhatNow,
 };
 use uuid::Uuid;
 
@@ -12,13 +14,13 @@ use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::Access;
 use crate::domain::policy::Duty;
-use crate::domain::validate;
+use crate::domain::validate::{self, InvalidInput};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
-use crate::storage::sessions::{self, SessionKey};
-use crate::storage::workspace;
+use crate::storage::sessions::{self, SessionFields, SessionKey};
+use crate::storage::{dashboard, workspace};
 
 /// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time,
 /// a page at a time.
@@ -54,11 +56,10 @@ pub async fn create(
     Json(input): Json<NewCoachingSession>,
 ) -> ApiResult<(StatusCode, Json<CoachingSession>)> {
     access.permit(Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
-    let starts_at = validate::instant("starts_at", input.starts_at)?;
-    let duration = validate::duration_minutes(input.duration_minutes)?;
+    let fields = checked_fields(input.title.as_deref(), input.starts_at, input.duration_minutes)?;
     access
         .create_in(input.relationship_id, async |db| {
-            sessions::create(db, input.relationship_id, starts_at, duration).await
+            sessions::create(db, input.relationship_id, fields).await
         })
         .await
 }
@@ -81,8 +82,15 @@ pub async fn workspace(
     Path(id): Path<Uuid>,
     Query(first): Query<FirstPages>,
 ) -> ApiResult<Json<SessionWorkspace>> {
-    let keyset = Keyset::parse(&first.into())?;
-    let workspace = workspace::read(&access.state.db, access.caller, id, &keyset).await?;
+    let request = first.into();
+    let workspace = workspace::read(
+        &access.state.db,
+        access.caller,
+        id,
+        &Keyset::parse(&request)?,
+        &Keyset::parse(&request)?,
+    )
+    .await?;
     Ok(Json(workspace.or_not_found("session")?))
 }
 
@@ -96,11 +104,24 @@ pub async fn update(
 ) -> ApiResult<Json<CoachingSession>> {
     session
         .change(Anchor::Session, Duty::ManageSessions, async |db, id| {
-            let starts_at = validate::instant("starts_at", input.starts_at)?;
-            let duration = validate::duration_minutes(input.duration_minutes)?;
-            Ok(sessions::update(db, id, starts_at, duration).await?)
+            let fields = checked_fields(input.title.as_deref(), input.starts_at, input.duration_minutes)?;
+            Ok(sessions::update(db, id, fields).await?)
         })
         .await
+}
+
+/// A session's fields, checked: each refusal names its field. A blank title is none.
+fn checked_fields(
+    title: Option<&str>,
+    starts_at: DateTime<Utc>,
+    duration_minutes: i32,
+) -> Result<SessionFields, InvalidInput> {
+    let title = validate::optional_text("title", title.unwrap_or_default(), validate::MAX_TITLE_CHARS)?;
+    Ok(SessionFields {
+        title: Some(title).filter(|title| !title.is_empty()),
+        starts_at: validate::instant("starts_at", starts_at)?,
+        duration_minutes: validate::duration_minutes(duration_minutes)?,
+    })
 }
 
 /// Deletes a session with its notes, agreements and actions (the coach).
@@ -109,4 +130,15 @@ pub async fn update(
     responses((status = 204), DeleteErrors))]
 pub async fn delete(session: Child) -> ApiResult<StatusCode> {
     session.delete(Anchor::Session, Duty::ManageSessions, sessions::delete).await
+}
+
+/// What now, for the caller's dashboard: their next session (or the one under way) with its
+/// agenda's size, the actions theirs to do that are overdue or due within a week, and the goals
+/// in progress in their relationships; one request.
+#[utoipa::path(get, path = "/what-now", tag = "sessions",
+    responses((status = 200, body = WhatNow), ReadErrors))]
+pub async fn what_now(access: Access) -> ApiResult<Json<WhatNow>> {
+    let zone: Tz = access.caller.timezone.parse().unwrap_or(Tz::UTC);
+    let today = Utc::now().with_timezone(&zone).date_naive();
+    Ok(Json(dashboard::what_now(access.db(), access.caller.id, today).await?))
 }

@@ -16,6 +16,7 @@ pub enum Anchor {
     Session(Uuid),
     Goal(Uuid),
     Action(Uuid),
+    AgendaTopic(Uuid),
     Entry(EntryTable, Uuid),
 }
 
@@ -27,6 +28,7 @@ impl Anchor {
             Self::Session(_) => "session",
             Self::Goal(_) => "goal",
             Self::Action(_) => "action",
+            Self::AgendaTopic(_) => "agenda topic",
             Self::Entry(table, _) => table.noun(),
         }
     }
@@ -42,7 +44,10 @@ impl Anchor {
             Self::Goal(_) => "goals g JOIN coaching_relationships r \
                               ON r.id = g.coaching_relationship_id WHERE g.id = $2"
                 .to_owned(),
-            Self::Action(_) => format!("actions x {VIA_SESSION} WHERE x.id = $2"),
+            Self::Action(_) => "actions x JOIN coaching_relationships r \
+                                ON r.id = x.coaching_relationship_id WHERE x.id = $2"
+                .to_owned(),
+            Self::AgendaTopic(_) => format!("agenda_topics x {VIA_SESSION} WHERE x.id = $2"),
             Self::Entry(table, _) => format!("{} x {VIA_SESSION} WHERE x.id = $2", table.name()),
         }
     }
@@ -53,6 +58,7 @@ impl Anchor {
             | Self::Session(id)
             | Self::Goal(id)
             | Self::Action(id)
+            | Self::AgendaTopic(id)
             | Self::Entry(_, id) => id,
         }
     }
@@ -75,6 +81,15 @@ pub fn visible_relationship() -> String {
         WHERE m.organization_id = r.organization_id AND m.user_id = $1
           AND (m.role = 'admin' OR r.coach_id = $1 OR r.coachee_id = $1)))"
         .to_owned()
+}
+
+/// SQL condition (over `r`): the relationship is the person `person`'s own (a placeholder, e.g.
+/// `$1`), as its coach or coachee while a member of its organization.
+pub fn own_relationship(person: &str) -> String {
+    format!(
+        "(r.coach_id = {person} OR r.coachee_id = {person}) AND EXISTS (SELECT 1 FROM organization_memberships m
+            WHERE m.organization_id = r.organization_id AND m.user_id = {person})"
+    )
 }
 
 /// The columns (over `r`) from which [`RelationshipFacts`] are read; `$1` is the viewer's id.

@@ -1,16 +1,17 @@
-//! Actions agreed in a session, with a due date and a progress status.
+//! Actions: agreed in a session, owned by the relationship, on its list until they are done.
 
 use chrono::NaiveDate;
-use contract::{Action, Page, ProgressStatus};
+use contract::{Action, ActionAssignee, ActionStatusFilter, Page, ProgressStatus};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult,
+    FromQueryResult, SqlErr,
 };
 use uuid::Uuid;
 
+use super::access::own_relationship;
 use super::entities::action;
-use super::page::{CreatedKey, Keyset, ListQuery, body_columns};
-use super::{delete_by_id, update_by_id};
+use super::page::{CreatedKey, Groups, Keyset, ListQuery, body_columns};
+use super::{delete_by_id, sql, update_by_id};
 
 /// An action as lists show it: the start of its text (see `body_columns`).
 #[derive(FromQueryResult)]
@@ -30,48 +31,208 @@ pub struct ActionFields {
     pub body: String,
     pub due_on: Option<NaiveDate>,
     pub status: ProgressStatus,
+    pub assignee: ActionAssignee,
+    pub goal_id: Option<Uuid>,
 }
 
-pub async fn list(
+/// Where an action stands in a list by due date: its due day (undated ones as the last day there
+/// is, so they come last), then its id.
+pub type DueKey = (NaiveDate, Uuid);
+
+/// The day undated actions sort as, in SQL and in cursors alike.
+const UNDATED: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid day");
+
+/// Whose actions a relationship-wide list holds (its access checked already).
+pub enum ActionScope {
+    /// One relationship's.
+    Relationship(Uuid),
+    /// Those of every relationship where this person is the coach or the coachee, while a member
+    /// of its organization.
+    OwnRelationships(Uuid),
+}
+
+/// The narrowing of a list (each `None`: no narrowing).
+#[derive(Default)]
+pub struct ActionNarrowing {
+    /// Assigned to this side (`Both` counts for either), or only to both.
+    pub assignee: Option<ActionAssignee>,
+    /// Only this person's own to do, as the coach or the coachee.
+    pub mine: Option<Uuid>,
+    pub statuses: Option<&'static [ProgressStatus]>,
+    pub due_before: Option<NaiveDate>,
+    pub due_after: Option<NaiveDate>,
+    /// Only those agreed in sessions that started before this one.
+    pub agreed_before_session: Option<Uuid>,
+}
+
+/// The columns of [`Listed`], read from actions as `x`.
+fn listed_columns() -> String {
+    format!(
+        "x.id, x.coaching_relationship_id, x.coaching_session_id, x.author_id,
+         x.assignee::text AS assignee, x.goal_id, {}, x.due_on, x.status::text AS status,
+         x.status_changed_at, x.created_at, x.updated_at, x.due_key",
+        body_columns("x.body", false)
+    )
+}
+
+/// The SQL before `WHERE` that reads actions as `x` (with their relationship `r`) into
+/// [`Listed`].
+fn listed_select() -> String {
+    format!(
+        "SELECT {} FROM actions x JOIN coaching_relationships r ON r.id = x.coaching_relationship_id",
+        listed_columns()
+    )
+}
+
+/// The sort key of lists by due date: `due_key` is the due day, undated ones as [`UNDATED`]
+/// (a column the database keeps, indexed with the relationship and whether it is open).
+const BY_DUE_DATE: &str = "x.due_key, x.id";
+
+/// The actions agreed in session `session_id`, oldest first.
+pub async fn list_in_session(
     db: &impl ConnectionTrait,
     session_id: Uuid,
+    narrowing: ActionNarrowing,
     keyset: &Keyset<CreatedKey>,
 ) -> Result<Page<Action>, DbErr> {
-    let select = format!(
-        "SELECT id, coaching_session_id, author_id, {}, due_on, status::text AS status,
-                status_changed_at, created_at, updated_at
-         FROM actions",
-        body_columns("body", false)
+    let list = narrowed(
+        ListQuery::new(listed_select(), "x.created_at, x.id")
+            .only_where("x.coaching_session_id = ?", session_id),
+        narrowing,
     );
-    let list = ListQuery::written_in_session(select, session_id);
     keyset
         .read(db, list, |row: Listed| Ok(row.into()), |action: &Action| (action.created_at, action.id))
         .await
+}
+
+/// The actions of `scope`, soonest due first, undated last.
+pub async fn list_by_due_date(
+    db: &impl ConnectionTrait,
+    scope: ActionScope,
+    narrowing: ActionNarrowing,
+    keyset: &Keyset<DueKey>,
+) -> Result<Page<Action>, DbErr> {
+    let key_of = |action: &Action| (action.due_on.unwrap_or(UNDATED), action.id);
+    match scope {
+        ActionScope::Relationship(id) => {
+            let list =
+                ListQuery::new(listed_select(), BY_DUE_DATE).only_where("x.coaching_relationship_id = ?", id);
+            keyset.read(db, narrowed(list, narrowing), |row: Listed| Ok(row.into()), key_of).await
+        }
+        // Each relationship's first actions from its own index, then the page among them.
+        ActionScope::OwnRelationships(person) => {
+            let one_relationship = format!("SELECT {} FROM actions x", listed_columns());
+            let list =
+                ListQuery::new(one_relationship, BY_DUE_DATE).only("x.coaching_relationship_id = r.id");
+            let groups = Groups {
+                from: "coaching_relationships r",
+                condition: &own_relationship("?"),
+                value: person.into(),
+                columns: "page.due_key, page.id",
+            };
+            keyset
+                .read_per_group(db, groups, narrowed(list, narrowing), |row: Listed| Ok(row.into()), key_of)
+                .await
+        }
+    }
+}
+
+fn narrowed(mut list: ListQuery, narrowing: ActionNarrowing) -> ListQuery {
+    if let Some(assignee) = narrowing.assignee {
+        list = match assignee {
+            ActionAssignee::Both => list.only("x.assignee = 'both'"),
+            side => list.only_where("x.assignee::text IN (?, 'both')", side.as_str()),
+        };
+    }
+    if let Some(person) = narrowing.mine {
+        list = list.only_where(
+            "((r.coach_id = ? AND x.assignee IN ('coach', 'both'))
+              OR (r.coachee_id = ? AND x.assignee IN ('coachee', 'both')))",
+            person,
+        );
+    }
+    if let Some(statuses) = narrowing.statuses {
+        // `is_open` follows the relationship in the index: name it whenever the statuses allow,
+        // and alone when it says it all (a redundant filter makes the planner expect few rows
+        // and sort them instead of walking the index).
+        let open = ActionStatusFilter::Open.statuses();
+        let done = ActionStatusFilter::Done.statuses();
+        if statuses.iter().all(|status| open.contains(status)) {
+            list = list.only("x.is_open");
+        } else if statuses.iter().all(|status| done.contains(status)) {
+            list = list.only("NOT x.is_open");
+        }
+        if statuses != open && statuses != done {
+            let names: Vec<String> = statuses.iter().map(|status| status.as_str().to_owned()).collect();
+            list = list.only_where("x.status::text = ANY(?)", names);
+        }
+    }
+    // Bounds on `due_key`, which the index holds (undated actions are due on the last day there is).
+    if let Some(day) = narrowing.due_before {
+        list = list.only_where("x.due_key <= ?", day).only("x.due_on IS NOT NULL");
+    }
+    if let Some(day) = narrowing.due_after {
+        list = list.only_where("x.due_key >= ?", day).only("x.due_on IS NOT NULL");
+    }
+    if let Some(session_id) = narrowing.agreed_before_session {
+        list = list.only_where(
+            "(SELECT starts_at FROM coaching_sessions WHERE id = x.coaching_session_id)
+               < (SELECT starts_at FROM coaching_sessions WHERE id = ?)",
+            session_id,
+        );
+    }
+    list
+}
+
+/// Whether goal `goal_id` is one of relationship `relationship_id`'s: an action may work towards
+/// no other.
+pub async fn goal_is_of(
+    db: &DatabaseConnection,
+    goal_id: Uuid,
+    relationship_id: Uuid,
+) -> Result<bool, DbErr> {
+    let statement = sql(
+        "SELECT 1 AS found FROM goals WHERE id = $1 AND coaching_relationship_id = $2",
+        [goal_id.into(), relationship_id.into()],
+    );
+    Ok(db.query_one_raw(statement).await?.is_some())
+}
+
+/// Whether `error` is the database refusing a goal of another relationship (the composite
+/// foreign key), as when an update names one.
+pub fn is_foreign_goal(error: &DbErr) -> bool {
+    matches!(error.sql_err(), Some(SqlErr::ForeignKeyConstraintViolation(message))
+        if message.contains("actions_goal_in_relationship_fkey"))
 }
 
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Action>, DbErr> {
     Ok(action::Entity::find_by_id(id).one(db).await?.map(Into::into))
 }
 
+/// A new action agreed in session `session_id` of relationship `relationship_id`.
 pub async fn create(
     db: &DatabaseConnection,
+    relationship_id: Uuid,
     session_id: Uuid,
     author_id: Uuid,
     fields: ActionFields,
 ) -> Result<Action, DbErr> {
     let model = action::ActiveModel {
         id: Set(Uuid::new_v4()),
+        coaching_relationship_id: Set(relationship_id),
         coaching_session_id: Set(session_id),
         author_id: Set(author_id),
         body: Set(fields.body),
         due_on: Set(fields.due_on),
         status: Set(fields.status.into()),
+        assignee: Set(fields.assignee.into()),
+        goal_id: Set(fields.goal_id),
         ..Default::default()
     };
     Ok(model.insert(db).await?.into())
 }
 
-/// Replaces body, due date and status; `None` when the action is gone.
+/// Replaces every field; `None` when the action is gone.
 pub async fn update(
     db: &DatabaseConnection,
     id: Uuid,
@@ -81,6 +242,8 @@ pub async fn update(
         model.body = Set(fields.body);
         model.due_on = Set(fields.due_on);
         model.status = Set(fields.status.into());
+        model.assignee = Set(fields.assignee.into());
+        model.goal_id = Set(fields.goal_id);
     })
     .await?;
     Ok(updated.map(Into::into))

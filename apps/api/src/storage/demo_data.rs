@@ -253,6 +253,7 @@ async fn seed_relationship(
             txn,
             [action::ActiveModel {
                 id: Set(name(&format!("action:{day}"))),
+                coaching_relationship_id: Set(relationship_id),
                 coaching_session_id: Set(session_id),
                 author_id: Set(coach_id),
                 body: Set("Book a one-to-one with each direct report.".to_owned()),

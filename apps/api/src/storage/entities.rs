@@ -29,6 +29,37 @@ pub enum ProgressStatus {
     OnHold,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "Enum", enum_name = "action_assignee")]
+pub enum ActionAssignee {
+    #[sea_orm(string_value = "coach")]
+    Coach,
+    #[sea_orm(string_value = "coachee")]
+    Coachee,
+    #[sea_orm(string_value = "both")]
+    Both,
+}
+
+impl From<contract::ActionAssignee> for ActionAssignee {
+    fn from(assignee: contract::ActionAssignee) -> Self {
+        match assignee {
+            contract::ActionAssignee::Coach => Self::Coach,
+            contract::ActionAssignee::Coachee => Self::Coachee,
+            contract::ActionAssignee::Both => Self::Both,
+        }
+    }
+}
+
+impl From<ActionAssignee> for contract::ActionAssignee {
+    fn from(assignee: ActionAssignee) -> Self {
+        match assignee {
+            ActionAssignee::Coach => Self::Coach,
+            ActionAssignee::Coachee => Self::Coachee,
+            ActionAssignee::Both => Self::Both,
+        }
+    }
+}
+
 impl From<contract::OrganizationRole> for OrganizationRole {
     fn from(role: contract::OrganizationRole) -> Self {
         match role {
@@ -196,6 +227,7 @@ pub mod coaching_session {
         pub duration_minutes: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub title: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -208,6 +240,7 @@ pub mod coaching_session {
             Self {
                 id: model.id,
                 relationship_id: model.coaching_relationship_id,
+                title: model.title,
                 starts_at: model.starts_at,
                 duration_minutes: model.duration_minutes,
                 created_at: model.created_at,
@@ -220,15 +253,18 @@ pub mod coaching_session {
 pub mod action {
     use sea_orm::entity::prelude::*;
 
-    use super::ProgressStatus;
+    use super::{ActionAssignee, ProgressStatus};
 
     #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
     #[sea_orm(table_name = "actions")]
     pub struct Model {
         #[sea_orm(primary_key, auto_increment = false)]
         pub id: Uuid,
+        pub coaching_relationship_id: Uuid,
         pub coaching_session_id: Uuid,
         pub author_id: Uuid,
+        pub assignee: ActionAssignee,
+        pub goal_id: Option<Uuid>,
         pub body: String,
         pub due_on: Option<Date>,
         pub status: ProgressStatus,
@@ -246,8 +282,11 @@ pub mod action {
         fn from(model: Model) -> Self {
             Self {
                 id: model.id,
+                relationship_id: model.coaching_relationship_id,
                 session_id: model.coaching_session_id,
                 author_id: model.author_id,
+                assignee: model.assignee.into(),
+                goal_id: model.goal_id,
                 body: model.body,
                 truncated: false,
                 due_on: model.due_on,

@@ -31,6 +31,31 @@ impl EntryTable {
             Self::Agreement => "agreement",
         }
     }
+
+    /// Only the rows of `list` that `reader` may read: the query-side form of
+    /// [`EntryReader::reads`] (a private note only its author).
+    fn readable_by(self, list: ListQuery, reader: EntryReader) -> ListQuery {
+        match self {
+            Self::Note => list.only_where("(NOT private OR author_id = ?)", reader.user_id),
+            Self::Agreement => list,
+        }
+    }
+
+    /// The column saying an entry is private (agreements never are).
+    fn private_column(self) -> &'static str {
+        match self {
+            Self::Note => "private",
+            Self::Agreement => "false AS private",
+        }
+    }
+}
+
+/// What became of an edit.
+pub enum Edit {
+    Saved(Entry),
+    /// The entry was saved meanwhile from another version: here as it is now.
+    Stale(Entry),
+    Missing,
 }
 
 #[derive(FromQueryResult)]
@@ -42,6 +67,8 @@ struct Row {
     truncated: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+    version: i32,
+    private: bool,
 }
 
 impl Row {
@@ -57,14 +84,20 @@ impl Row {
             // The row's trigger moves updated_at on every later change; an insert sets both alike.
             edited: self.updated_at > self.created_at,
             updated_at: self.updated_at,
+            version: self.version,
+            private: self.private,
             capabilities: reader.capabilities(self.author_id),
         }
     }
 }
 
-/// The columns of an entry, its text whole or (in lists) its start.
-fn columns(whole: bool) -> String {
-    format!("id, coaching_session_id, author_id, {}, created_at, updated_at", body_columns("body", whole))
+/// The columns of an entry of `table`, its text whole or (in lists) its start.
+fn columns(table: EntryTable, whole: bool) -> String {
+    format!(
+        "id, coaching_session_id, author_id, {}, created_at, updated_at, version, {}",
+        body_columns("body", whole),
+        table.private_column()
+    )
 }
 
 pub async fn list(
@@ -74,8 +107,8 @@ pub async fn list(
     session_id: Uuid,
     keyset: &Keyset<CreatedKey>,
 ) -> Result<Page<Entry>, DbErr> {
-    let select = format!("SELECT {} FROM {}", columns(false), table.name());
-    let list = ListQuery::written_in_session(select, session_id);
+    let select = format!("SELECT {} FROM {}", columns(table, false), table.name());
+    let list = table.readable_by(ListQuery::written_in_session(select, session_id), reader);
     let entry = |row: Row| Ok(row.into_entry(reader));
     keyset.read(db, list, entry, |entry: &Entry| (entry.created_at, entry.id)).await
 }
@@ -87,12 +120,12 @@ pub async fn get(
     id: Uuid,
 ) -> Result<Option<Entry>, DbErr> {
     let row = Row::find_by_statement(sql(
-        format!("SELECT {} FROM {} WHERE id = $1", columns(true), table.name()),
+        format!("SELECT {} FROM {} WHERE id = $1", columns(table, true), table.name()),
         [id.into()],
     ))
     .one(db)
     .await?;
-    Ok(row.map(|row| row.into_entry(reader)))
+    Ok(row.filter(|row| reader.reads(row.author_id, row.private)).map(|row| row.into_entry(reader)))
 }
 
 pub async fn create(
@@ -101,34 +134,55 @@ pub async fn create(
     table: EntryTable,
     session_id: Uuid,
     body: String,
+    private: bool,
 ) -> Result<Entry, DbErr> {
+    let mut values = vec![session_id.into(), reader.user_id.into(), body.into()];
+    // Only notes have the column; the caller refused private agreements already.
+    let (private_column, private_value) = match table {
+        EntryTable::Note => {
+            values.push(private.into());
+            (", private", ", $4")
+        }
+        EntryTable::Agreement => ("", ""),
+    };
     let row = Row::find_by_statement(sql(
         format!(
-            "INSERT INTO {} (coaching_session_id, author_id, body) VALUES ($1, $2, $3) RETURNING {}",
+            "INSERT INTO {} (coaching_session_id, author_id, body{private_column})
+             VALUES ($1, $2, $3{private_value}) RETURNING {}",
             table.name(),
-            columns(true)
+            columns(table, true)
         ),
-        [session_id.into(), reader.user_id.into(), body.into()],
+        values,
     ))
     .one(db)
     .await?;
     row.map(|row| row.into_entry(reader)).ok_or_else(|| DbErr::RecordNotInserted)
 }
 
+/// Saves `body` over the entry when it is still at `version` (the one the edit started from),
+/// raising the version; one statement, so two edits of the same version cannot both pass.
 pub async fn update(
     db: &DatabaseConnection,
     reader: EntryReader,
     table: EntryTable,
     id: Uuid,
     body: String,
-) -> Result<Option<Entry>, DbErr> {
+    version: i32,
+) -> Result<Edit, DbErr> {
     let row = Row::find_by_statement(sql(
-        format!("UPDATE {} SET body = $2 WHERE id = $1 RETURNING {}", table.name(), columns(true)),
-        [id.into(), body.into()],
+        format!(
+            "UPDATE {} SET body = $2, version = version + 1 WHERE id = $1 AND version = $3 RETURNING {}",
+            table.name(),
+            columns(table, true)
+        ),
+        [id.into(), body.into(), version.into()],
     ))
     .one(db)
     .await?;
-    Ok(row.map(|row| row.into_entry(reader)))
+    Ok(match row {
+        Some(row) => Edit::Saved(row.into_entry(reader)),
+        None => get(db, reader, table, id).await?.map_or(Edit::Missing, Edit::Stale),
+    })
 }
 
 pub async fn delete(db: &DatabaseConnection, table: EntryTable, id: Uuid) -> Result<(), DbErr> {

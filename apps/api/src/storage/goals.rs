@@ -1,13 +1,14 @@
 //! Goals of a relationship and the sessions in which they were discussed.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use contract::{Goal, Page, ProgressStatus};
+use contract::{Goal, GoalProgress, GoalStatusChange, Page, ProgressStatus, SessionMention};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, TransactionTrait, Value,
+    AccessMode, ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, IsolationLevel, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
+use super::access::own_relationship;
 use super::entities::{goal, session_goal};
 use super::page::{CreatedKey, Keyset, body_columns};
 use super::{delete_by_id, sql, update_by_id};
@@ -31,18 +32,25 @@ struct Row {
     status_changed_at: DateTime<Utc>,
     target_date: Option<NaiveDate>,
     session_ids: Vec<Uuid>,
+    actions_done: i64,
+    actions_total: i64,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
+}
+
+/// A status's wire name, as the database reads it (`::text`), back as the status.
+fn status_named(name: &str) -> Result<ProgressStatus, DbErr> {
+    ProgressStatus::ALL
+        .into_iter()
+        .find(|status| status.as_str() == name)
+        .ok_or_else(|| DbErr::Type(format!("unknown progress status {name:?}")))
 }
 
 impl TryFrom<Row> for Goal {
     type Error = DbErr;
 
     fn try_from(row: Row) -> Result<Self, DbErr> {
-        let status = ProgressStatus::ALL
-            .into_iter()
-            .find(|status| status.as_str() == row.status)
-            .ok_or_else(|| DbErr::Type(format!("unknown progress status {:?}", row.status)))?;
+        let status = status_named(&row.status)?;
         Ok(Self {
             id: row.id,
             relationship_id: row.coaching_relationship_id,
@@ -54,6 +62,7 @@ impl TryFrom<Row> for Goal {
             status_changed_at: row.status_changed_at,
             target_date: row.target_date,
             session_ids: row.session_ids,
+            progress: GoalProgress { done: row.actions_done, total: row.actions_total },
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -82,7 +91,11 @@ async fn find(
                     g.status::text AS status, g.status_changed_at, g.target_date,
                     g.created_at, g.updated_at,
                     COALESCE(array_agg(sg.coaching_session_id ORDER BY sg.created_at)
-                             FILTER (WHERE sg.coaching_session_id IS NOT NULL), '{{}}') AS session_ids
+                             FILTER (WHERE sg.coaching_session_id IS NOT NULL), '{{}}') AS session_ids,
+                    (SELECT COUNT(*) FROM actions a WHERE a.goal_id = g.id AND a.status = 'completed')
+                        AS actions_done,
+                    (SELECT COUNT(*) FROM actions a WHERE a.goal_id = g.id AND a.status <> 'wont_do')
+                        AS actions_total
              FROM goals g LEFT JOIN coaching_session_goals sg ON sg.goal_id = g.id
              WHERE {condition}
              GROUP BY g.id {order}",
@@ -112,11 +125,23 @@ pub async fn list(
     Ok(keyset.page(goals, |goal: &Goal| (goal.created_at, goal.id)))
 }
 
+/// The goals in progress in `person`'s own relationships, nearest target first (undated last).
+pub async fn in_progress_of(db: &impl ConnectionTrait, person: Uuid, most: u32) -> Result<Vec<Goal>, DbErr> {
+    let condition = format!(
+        "g.status = 'in_progress' AND g.coaching_relationship_id IN (
+             SELECT r.id FROM coaching_relationships r WHERE {} AND r.ended_at IS NULL)",
+        own_relationship("$1")
+    );
+    let order = format!("ORDER BY g.target_date NULLS LAST, g.id LIMIT {most}");
+    find(db, &condition, vec![person.into()], &order, false).await
+}
+
 pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Goal>, DbErr> {
     Ok(find(db, "g.id = $1", vec![id.into()], "", true).await?.into_iter().next())
 }
 
-/// Creates the goal and, with `session_id`, links it to that session, in one transaction.
+/// Creates the goal (its history starting with its first status) and, with `session_id`, links
+/// it to that session, in one transaction.
 pub async fn create(
     db: &DatabaseConnection,
     relationship_id: Uuid,
@@ -138,6 +163,7 @@ pub async fn create(
     }
     .insert(&txn)
     .await?;
+    record_status(&txn, id, author_id).await?;
     if let Some(session_id) = session_id {
         link(&txn, id, session_id).await?;
     }
@@ -145,8 +171,13 @@ pub async fn create(
     get(db, id).await?.ok_or(DbErr::RecordNotInserted)
 }
 
-pub async fn update(db: &DatabaseConnection, id: Uuid, fields: GoalFields) -> Result<Option<Goal>, DbErr> {
-    change(db, id, |model| {
+pub async fn update(
+    db: &DatabaseConnection,
+    id: Uuid,
+    changed_by: Uuid,
+    fields: GoalFields,
+) -> Result<Option<Goal>, DbErr> {
+    change(db, id, changed_by, |model| {
         model.title = Set(fields.title);
         model.body = Set(fields.body);
         model.target_date = Set(fields.target_date);
@@ -158,21 +189,98 @@ pub async fn update(db: &DatabaseConnection, id: Uuid, fields: GoalFields) -> Re
 pub async fn set_status(
     db: &DatabaseConnection,
     id: Uuid,
+    changed_by: Uuid,
     status: ProgressStatus,
 ) -> Result<Option<Goal>, DbErr> {
-    change(db, id, |model| model.status = Set(status.into())).await
+    change(db, id, changed_by, |model| model.status = Set(status.into())).await
 }
 
-/// The goal after `change` was saved to it, read again with its sessions; `None` when it is gone.
+/// The goal after `change` was saved to it (and a new status recorded in its history), read
+/// again with its sessions; `None` when it is gone.
 async fn change(
     db: &DatabaseConnection,
     id: Uuid,
+    changed_by: Uuid,
     change: impl FnOnce(&mut goal::ActiveModel),
 ) -> Result<Option<Goal>, DbErr> {
-    if update_by_id::<goal::Entity>(db, id, change).await?.is_none() {
+    let txn = db.begin().await?;
+    if update_by_id::<goal::Entity>(&txn, id, change).await?.is_none() {
         return Ok(None);
     }
+    record_status(&txn, id, changed_by).await?;
+    txn.commit().await?;
     get(db, id).await
+}
+
+/// Adds the goal's status to its history when it differs from the last one recorded.
+async fn record_status(db: &impl ConnectionTrait, goal_id: Uuid, changed_by: Uuid) -> Result<(), DbErr> {
+    db.execute_raw(sql(
+        "INSERT INTO goal_status_changes (goal_id, status, changed_by)
+         SELECT g.id, g.status, $2 FROM goals g
+         WHERE g.id = $1 AND g.status IS DISTINCT FROM (
+             SELECT h.status FROM goal_status_changes h WHERE h.goal_id = g.id
+             ORDER BY h.changed_at DESC, h.id DESC LIMIT 1)",
+        [goal_id.into(), changed_by.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// The first page of a relationship's goals, their status histories and the sessions where they
+/// came up, in one read-only snapshot: three statements whatever the number of goals.
+pub async fn overview(
+    db: &DatabaseConnection,
+    relationship_id: Uuid,
+    keyset: &Keyset<CreatedKey>,
+) -> Result<(Page<Goal>, Vec<GoalStatusChange>, Vec<SessionMention>), DbErr> {
+    #[derive(FromQueryResult)]
+    struct Change {
+        goal_id: Uuid,
+        status: String,
+        changed_by: Option<Uuid>,
+        changed_at: DateTime<Utc>,
+    }
+    #[derive(FromQueryResult)]
+    struct Mention {
+        id: Uuid,
+        title: Option<String>,
+        starts_at: DateTime<Utc>,
+    }
+    let txn = db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?;
+    let goals = list(&txn, GoalsOf::Relationship(relationship_id), keyset).await?;
+    let ids: Vec<Uuid> = goals.items.iter().map(|goal| goal.id).collect();
+    let changes = Change::find_by_statement(sql(
+        "SELECT goal_id, status::text AS status, changed_by, changed_at FROM goal_status_changes
+         WHERE goal_id = ANY($1) ORDER BY changed_at, id",
+        [Value::from(ids.clone())],
+    ))
+    .all(&txn)
+    .await?;
+    let mentions = Mention::find_by_statement(sql(
+        "SELECT s.id, s.title, s.starts_at FROM coaching_sessions s
+         WHERE s.id IN (SELECT coaching_session_id FROM coaching_session_goals WHERE goal_id = ANY($1))
+         ORDER BY s.starts_at, s.id",
+        [Value::from(ids)],
+    ))
+    .all(&txn)
+    .await?;
+    txn.commit().await?;
+    let history = changes
+        .into_iter()
+        .map(|change| {
+            Ok(GoalStatusChange {
+                goal_id: change.goal_id,
+                status: status_named(&change.status)?,
+                changed_by: change.changed_by,
+                changed_at: change.changed_at,
+            })
+        })
+        .collect::<Result<_, DbErr>>()?;
+    let sessions = mentions
+        .into_iter()
+        .map(|mention| SessionMention { id: mention.id, title: mention.title, starts_at: mention.starts_at })
+        .collect();
+    Ok((goals, history, sessions))
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {

@@ -7,8 +7,11 @@
 
 pub mod access;
 pub mod actions;
+pub mod agenda;
 pub mod credentials;
+pub mod dashboard;
 pub mod demo_data;
+pub mod drafts;
 pub mod entities;
 pub mod entries;
 pub mod goals;

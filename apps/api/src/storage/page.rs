@@ -208,6 +208,45 @@ impl<K: SortKey + Clone> Keyset<K> {
         let items = rows.into_iter().map(item).collect::<Result<_, _>>()?;
         Ok(self.page(items, key_of))
     }
+
+    /// This page of `list`, which `groups` spreads over many groups (e.g. a person's
+    /// relationships): `list` reads one group's rows in its own index's order (its select refers
+    /// to the group's row); each group gives its first rows and the page is taken among them, so
+    /// the work grows with the number of groups, not with the rows they hold.
+    pub async fn read_per_group<R: FromQueryResult, T>(
+        &self,
+        db: &impl ConnectionTrait,
+        groups: Groups<'_>,
+        list: ListQuery,
+        item: impl FnMut(R) -> Result<T, DbErr>,
+        key_of: impl Fn(&T) -> K,
+    ) -> Result<Page<T>, DbErr> {
+        let ListQuery { select, conditions, mut values, columns, descending } = list;
+        let inner = self.clauses(columns, descending, conditions, &mut values);
+        let outer = self.clauses(groups.columns, descending, Vec::new(), &mut Vec::new());
+        values.push(groups.value);
+        let picked = groups.condition.replace('?', &format!("${}", values.len()));
+        let statement = sql(
+            format!(
+                "SELECT page.* FROM {} CROSS JOIN LATERAL ({select} WHERE {} {}) page WHERE {picked} {}",
+                groups.from, inner.filter, inner.order, outer.order
+            ),
+            values,
+        );
+        let rows = R::find_by_statement(statement).all(db).await?;
+        let items = rows.into_iter().map(item).collect::<Result<_, _>>()?;
+        Ok(self.page(items, key_of))
+    }
+}
+
+/// The groups of [`Keyset::read_per_group`]: the table they are read from (`from`, with its
+/// alias), the condition that picks them (its `?` standing for `value`), and the list's sort key
+/// over the rows read, which are named `page`.
+pub struct Groups<'a> {
+    pub from: &'a str,
+    pub condition: &'a str,
+    pub value: Value,
+    pub columns: &'a str,
 }
 
 fn encode<K: Serialize>(key: &K) -> String {

@@ -45,17 +45,24 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CoachingS
     Ok(coaching_session::Entity::find_by_id(id).one(db).await?.map(Into::into))
 }
 
+/// When a session takes place and what it is about.
+pub struct SessionFields {
+    pub title: Option<String>,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: i32,
+}
+
 pub async fn create(
     db: &DatabaseConnection,
     relationship_id: Uuid,
-    starts_at: DateTime<Utc>,
-    duration_minutes: i32,
+    fields: SessionFields,
 ) -> Result<CoachingSession, DbErr> {
     let session = coaching_session::ActiveModel {
         id: Set(Uuid::new_v4()),
         coaching_relationship_id: Set(relationship_id),
-        starts_at: Set(starts_at),
-        duration_minutes: Set(duration_minutes),
+        title: Set(fields.title),
+        starts_at: Set(fields.starts_at),
+        duration_minutes: Set(fields.duration_minutes),
         ..Default::default()
     };
     Ok(session.insert(db).await?.into())
@@ -64,12 +71,12 @@ pub async fn create(
 pub async fn update(
     db: &DatabaseConnection,
     id: Uuid,
-    starts_at: DateTime<Utc>,
-    duration_minutes: i32,
+    fields: SessionFields,
 ) -> Result<Option<CoachingSession>, DbErr> {
     let updated = update_by_id::<coaching_session::Entity>(db, id, |session| {
-        session.starts_at = Set(starts_at);
-        session.duration_minutes = Set(duration_minutes);
+        session.title = Set(fields.title);
+        session.starts_at = Set(fields.starts_at);
+        session.duration_minutes = Set(fields.duration_minutes);
     })
     .await?;
     Ok(updated.map(Into::into))

@@ -1,25 +1,28 @@
 //! The session workspace: everything a session page shows, read in one transaction.
 
-use contract::SessionWorkspace;
+use contract::{ActionStatusFilter, SessionWorkspace};
 use sea_orm::{AccessMode, DatabaseConnection, DbErr, IsolationLevel, TransactionTrait};
 use uuid::Uuid;
 
 use super::access::{self, Anchor};
+use super::actions::{ActionNarrowing, ActionScope, DueKey};
 use super::entries::{self, EntryTable};
 use super::goals::{self, GoalsOf};
 use super::page::{CreatedKey, Keyset};
-use super::{actions, people, relationships, sessions};
+use super::{actions, agenda, people, relationships, sessions};
 use crate::domain::caller::Caller;
 use crate::domain::policy::EntryReader;
 
-/// The caller, the session with its relationship (and what the caller may do in it), and the
-/// first page of its notes, agreements and actions and of the relationship's goals. `None` when
-/// there is no such session or the caller may not see it.
+/// The caller, the session with its relationship (and what the caller may do in it), the first
+/// page of its notes, agreements and actions, of the relationship's goals, and of the actions
+/// still open from earlier sessions (soonest due first: what the session starts by reviewing).
+/// `None` when there is no such session or the caller may not see it.
 pub async fn read(
     db: &DatabaseConnection,
     caller: Caller,
     session_id: Uuid,
     keyset: &Keyset<CreatedKey>,
+    review_keyset: &Keyset<DueKey>,
 ) -> Result<Option<SessionWorkspace>, DbErr> {
     let viewer = caller.viewer();
     // One pooled connection for the whole page (concurrent page loads must not starve the pool),
@@ -39,9 +42,21 @@ pub async fn read(
     let workspace = SessionWorkspace {
         session,
         relationship,
+        agenda: agenda::list(&txn, reader, session_id).await?,
         notes: entries::list(&txn, reader, EntryTable::Note, session_id, keyset).await?,
         agreements: entries::list(&txn, reader, EntryTable::Agreement, session_id, keyset).await?,
-        actions: actions::list(&txn, session_id, keyset).await?,
+        actions: actions::list_in_session(&txn, session_id, ActionNarrowing::default(), keyset).await?,
+        open_from_earlier: actions::list_by_due_date(
+            &txn,
+            ActionScope::Relationship(relationship_id),
+            ActionNarrowing {
+                statuses: Some(ActionStatusFilter::Open.statuses()),
+                agreed_before_session: Some(session_id),
+                ..ActionNarrowing::default()
+            },
+            review_keyset,
+        )
+        .await?,
         goals: goals::list(&txn, GoalsOf::Relationship(relationship_id), keyset).await?,
         viewer: people::me(&txn, caller).await?,
     };

@@ -38,6 +38,7 @@ async fn everything_under_a_relationship_is_hidden_from_outsiders() {
         format!("/agreements?session_id={session}"),
         format!("/actions/{}", w.action_id),
         format!("/actions?session_id={session}"),
+        format!("/actions?relationship_id={relationship}"),
         format!("/goals/{}", w.goal_id),
         format!("/goals?relationship_id={relationship}"),
         format!("/goals?session_id={session}"),
@@ -49,7 +50,7 @@ async fn everything_under_a_relationship_is_hidden_from_outsiders() {
     }
 
     // Lists never leak another organization's data either.
-    for path in ["/relationships", "/sessions", "/organizations"] {
+    for path in ["/relationships", "/sessions", "/organizations", "/actions"] {
         let body = w.outsider.get(path).await.expect(200).to_string();
         for secret in [&w.relationship_id, &w.session_id, &w.organization_id] {
             assert!(!body.contains(secret.as_str()), "outsider's {path} reveals {secret}: {body}");
@@ -76,7 +77,7 @@ async fn coach_and_coachee_write_content_admins_only_read_it() {
         (
             Method::PUT,
             format!("/actions/{}", w.action_id),
-            json!({ "body": "edited", "due_on": null, "status": "in_progress" }),
+            json!({ "body": "edited", "due_on": null, "status": "in_progress", "assignee": "both" }),
             200,
         ),
         (Method::PUT, format!("/actions/{}/status", w.action_id), json!({ "status": "completed" }), 200),
@@ -135,14 +136,17 @@ async fn only_the_author_changes_an_entry() {
             if status != 403 {
                 continue;
             }
-            for reply in [client.put(&path, json!({ "body": "not yours" })).await, client.delete(&path).await]
-            {
+            for reply in [
+                client.put(&path, json!({ "body": "not yours", "version": 1 })).await,
+                client.delete(&path).await,
+            ] {
                 reply.expect_error(403, "forbidden");
             }
             assert_eq!(w.coach.get(&path).await.expect(200), before, "{who} changed {path}");
         }
     }
-    let refused = w.coachee.put(&format!("/notes/{}", w.note_id), json!({ "body": "not yours" })).await;
+    let refused =
+        w.coachee.put(&format!("/notes/{}", w.note_id), json!({ "body": "not yours", "version": 1 })).await;
     assert_eq!(
         refused.body["message"], "only the author of an entry rewrites or deletes it",
         "{}",
@@ -151,7 +155,7 @@ async fn only_the_author_changes_an_entry() {
 
     // The author rewrites it: marked as edited for everyone; then deletes it.
     let note = format!("/notes/{}", w.note_id);
-    w.coach.put(&note, json!({ "body": "rewritten" })).await.expect(200);
+    w.coach.put(&note, json!({ "body": "rewritten", "version": 1 })).await.expect(200);
     let read = w.coachee.get(&note).await.expect(200);
     assert_eq!((&read["body"], &read["edited"]), (&json!("rewritten"), &json!(true)), "{read}");
     let agreement = format!("/agreements/{}", w.agreement_id);
@@ -294,6 +298,7 @@ async fn ended_relationships_and_removed_members_follow_the_matrix() {
         format!("/sessions/{session}/workspace"),
         format!("/notes/{}", w.note_id),
         format!("/goals?relationship_id={relationship}"),
+        format!("/actions?relationship_id={relationship}"),
     ];
     for path in &reads {
         check(&w, Method::GET, path, None, VISIBLE_TO_ALL_BUT_OUTSIDERS).await;
@@ -323,7 +328,7 @@ async fn ended_relationships_and_removed_members_follow_the_matrix() {
         check(&w, method.clone(), path, Some(body.clone()), [404, 404, 403, 403, 404]).await;
     }
     for (who, client) in [("coach", &w.coach), ("coachee", &w.coachee)] {
-        for list in ["/relationships", "/sessions"] {
+        for list in ["/relationships", "/sessions", "/actions"] {
             let body = client.get(list).await.expect(200).to_string();
             assert!(!body.contains(relationship.as_str()), "removed {who}'s {list}: {body}");
             assert!(!body.contains(session.as_str()), "removed {who}'s {list}: {body}");
@@ -369,7 +374,13 @@ async fn each_person_is_told_what_they_may_do_and_it_matches_what_they_may_do() 
         let told = client.get(&relationship).await.expect(200)["capabilities"].clone();
         assert_eq!(
             told,
-            json!({ "write_content": write, "manage_sessions": sessions, "manage_relationship": manage }),
+            json!({
+                "write_content": write,
+                // Only the coach keeps private notes.
+                "keep_private_notes": who == "coach",
+                "manage_sessions": sessions,
+                "manage_relationship": manage,
+            }),
             "{who}"
         );
         let in_workspace = client.get(&workspace).await.expect(200)["relationship"]["capabilities"].clone();
@@ -413,4 +424,113 @@ async fn only_organization_admins_make_password_reset_links() {
     let w = World::build().await;
     let path = format!("/organizations/{}/members/{}/password-reset", w.organization_id, w.coachee_id);
     check(&w, Method::POST, &path, None, [403, 403, 201, 201, 404]).await;
+}
+
+/// Every endpoint of the coaching loop (agenda, drafts, goals overview and unlinking, action
+/// lists, what now) against the matrix: while the relationship runs, once it ended (read-only
+/// for everyone) and once its coach and coachee left the organization.
+#[tokio::test]
+async fn the_coaching_loop_follows_the_matrix() {
+    let w = World::build().await;
+    let (session, relationship, goal) = (&w.session_id, &w.relationship_id, &w.goal_id);
+    let next = w
+        .coach
+        .create(
+            "/sessions",
+            json!({ "relationship_id": relationship, "starts_at": "2031-01-09T09:00:00Z", "duration_minutes": 30 }),
+        )
+        .await;
+    let topic = w.coachee.create(&format!("/sessions/{session}/agenda"), json!({ "body": "Feedback" })).await;
+    let reads = [
+        format!("/sessions/{session}/agenda"),
+        format!("/sessions/{next}/agenda"),
+        format!("/relationships/{relationship}/goals"),
+        format!("/actions?relationship_id={relationship}&status=open&due_before=2099-01-01"),
+        format!("/actions?relationship_id={relationship}&assignee=coachee"),
+    ];
+    for path in &reads {
+        check(&w, Method::GET, path, None, VISIBLE_TO_ALL_BUT_OUTSIDERS).await;
+    }
+    let drafts = format!("/sessions/{session}/drafts");
+    check(&w, Method::GET, &drafts, None, [200, 200, 403, 403, 404]).await;
+
+    // Writes of either participant, in an order that keeps each one valid for both.
+    let writes = [
+        (Method::PUT, format!("/sessions/{session}/agenda/order"), json!({ "topic_ids": [topic] }), 200),
+        (Method::POST, format!("/sessions/{session}/agenda"), json!({ "body": "Delegation" }), 201),
+        (Method::PUT, format!("/agenda/{topic}/discussed"), json!({ "discussed": true }), 200),
+        (Method::PUT, format!("/agenda/{topic}/discussed"), json!({ "discussed": false }), 200),
+        (Method::PUT, drafts.clone(), json!({ "body": "half a thought" }), 200),
+        (Method::DELETE, drafts.clone(), json!({}), 204),
+        (Method::POST, format!("/goals/{goal}/sessions/{session}"), json!({}), 200),
+        (Method::POST, format!("/sessions/{session}/agenda/carry-over"), json!({}), 200),
+    ];
+    for (method, path, body, allowed) in &writes {
+        check(&w, method.clone(), path, Some(body.clone()), [*allowed, *allowed, 403, 403, 404]).await;
+    }
+    // Unlinking a goal from a session: each participant unlinks a link the coach just made.
+    let link = format!("/goals/{goal}/sessions/{session}");
+    for ((who, client), status) in w.people().into_iter().zip([200, 200, 403, 403, 404]) {
+        w.coach.post(&link, json!({})).await.expect(200);
+        let reply = client.delete(&link).await;
+        assert_eq!(reply.status.as_u16(), status, "{who}: DELETE {link} answered {}", reply.body);
+    }
+    // Only its author (here the coachee) rewrites or deletes a topic.
+    let topic_path = format!("/agenda/{topic}");
+    check(
+        &w,
+        Method::PUT,
+        &topic_path,
+        Some(json!({ "body": "Feedback, again" })),
+        [403, 200, 403, 403, 404],
+    )
+    .await;
+    let mut people = w.people();
+    people.rotate_left(2); // the author last, once the others were refused
+    for ((who, client), status) in people.into_iter().zip([403, 403, 404, 403, 204]) {
+        let reply = client.delete(&topic_path).await;
+        assert_eq!(reply.status.as_u16(), status, "{who}: DELETE {topic_path} answered {}", reply.body);
+    }
+    let topic = w.coachee.create(&format!("/sessions/{next}/agenda"), json!({ "body": "Kept" })).await;
+
+    // Everyone's "what now" is their own: the outsider's names nothing of this relationship.
+    for (who, client) in w.people() {
+        let body = client.get("/what-now").await.expect(200).to_string();
+        assert_eq!(
+            body.contains(session.as_str()),
+            who == "coach" || who == "coachee",
+            "{who}'s what now: {body}"
+        );
+    }
+
+    w.org_admin.post(&format!("/relationships/{relationship}/end"), json!({})).await.expect(200);
+    for path in &reads {
+        check(&w, Method::GET, path, None, VISIBLE_TO_ALL_BUT_OUTSIDERS).await;
+    }
+    let ended_writes = [
+        (Method::POST, format!("/sessions/{next}/agenda"), Some(json!({ "body": "late" }))),
+        (Method::PUT, format!("/agenda/{topic}"), Some(json!({ "body": "late" }))),
+        (Method::PUT, format!("/agenda/{topic}/discussed"), Some(json!({ "discussed": true }))),
+        (Method::PUT, format!("/sessions/{next}/agenda/order"), Some(json!({ "topic_ids": [topic] }))),
+        (Method::POST, format!("/sessions/{session}/agenda/carry-over"), None),
+        (Method::DELETE, format!("/agenda/{topic}"), None),
+        (Method::PUT, drafts.clone(), Some(json!({ "body": "late" }))),
+        (Method::DELETE, link.clone(), None),
+    ];
+    for (method, path, body) in &ended_writes {
+        check(&w, method.clone(), path, body.clone(), [403, 403, 403, 403, 404]).await;
+    }
+    check(&w, Method::GET, &drafts, None, [403, 403, 403, 403, 404]).await;
+
+    let members = format!("/organizations/{}/members", w.organization_id);
+    for user_id in [&w.coach_id, &w.coachee_id] {
+        w.org_admin.delete(&format!("{members}/{user_id}")).await.expect(204);
+    }
+    for path in &reads {
+        check(&w, Method::GET, path, None, [404, 404, 200, 200, 404]).await;
+    }
+    for (method, path, body) in &ended_writes {
+        check(&w, method.clone(), path, body.clone(), [404, 404, 403, 403, 404]).await;
+    }
+    assert_eq!(w.api.sql(&format!("SELECT body FROM agenda_topics WHERE id = '{topic}'")), "Kept");
 }

@@ -43,7 +43,7 @@ async fn bad_requests_get_clear_4xx_answers_and_change_nothing() {
         ),
         (Method::POST, "/notes".into(), json!({ "session_id": unknown, "body": "x" }), 404, "not_found"),
         (Method::POST, "/notes".into(), json!([1, 2, 3]), 422, "invalid_body"),
-        (Method::PUT, format!("/notes/{unknown}"), json!({ "body": "x" }), 404, "not_found"),
+        (Method::PUT, format!("/notes/{unknown}"), json!({ "body": "x", "version": 1 }), 404, "not_found"),
         (
             Method::POST,
             "/sessions".into(),
@@ -220,7 +220,7 @@ async fn dates_outside_the_supported_years_are_refused_naming_the_field() {
         (
             Method::PUT,
             format!("/actions/{}", w.action_id),
-            json!({ "body": "x", "due_on": "2201-01-01", "status": "not_started" }),
+            json!({ "body": "x", "due_on": "2201-01-01", "status": "not_started", "assignee": "coachee" }),
             "due_on",
         ),
         (

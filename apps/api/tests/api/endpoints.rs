@@ -256,7 +256,8 @@ async fn session_content_round_trip() {
         );
         assert_eq!(created["edited"], false, "{created}");
         let path = format!("/{kind}/{}", id(&created));
-        let edited = w.coachee.put(&path, json!({ "body": "edited by its author" })).await.expect(200);
+        let edited =
+            w.coachee.put(&path, json!({ "body": "edited by its author", "version": 1 })).await.expect(200);
         assert_eq!((&edited["body"], &edited["edited"]), (&json!("edited by its author"), &json!(true)));
         let read = w.coach.get(&path).await.expect(200);
         assert_eq!(

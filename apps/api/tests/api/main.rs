@@ -2,20 +2,25 @@
 //! One test binary (modules below) so the cluster starts once and linking happens once.
 
 mod accounts;
+mod action_lists;
+mod agenda;
 mod authorization;
 mod bad_input;
 mod cli;
 mod database_tls;
 mod endpoints;
+mod goal_progress;
 mod hardening;
 mod invitations;
 mod limits;
 mod mail;
 mod membership;
 mod migrations;
+mod notes;
 mod observability;
 mod openapi;
 mod pagination;
 mod profile;
 mod reset_links;
 mod support;
+mod what_now;

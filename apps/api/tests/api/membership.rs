@@ -76,7 +76,9 @@ async fn an_ended_relationship_is_read_only_history() {
     assert_eq!(w.org_admin.post(&end, json!({})).await.expect(200)["ended_at"], ended_at);
 
     // Coach and coachee still read everything, and are told they may change nothing.
-    let nothing = json!({ "write_content": false, "manage_sessions": false, "manage_relationship": false });
+    let nothing = json!({
+        "write_content": false, "keep_private_notes": false, "manage_sessions": false, "manage_relationship": false,
+    });
     for client in [&w.coach, &w.coachee] {
         let read = client.get(&relationship).await.expect(200);
         assert_eq!((&read["ended_at"], &read["capabilities"]), (&ended_at, &nothing), "{read}");
@@ -99,7 +101,7 @@ async fn an_ended_relationship_is_read_only_history() {
             "/goals".to_owned(),
             json!({ "relationship_id": w.relationship_id, "title": "late" }),
         ),
-        (&w.coach, "PUT", format!("/notes/{}", w.note_id), json!({ "body": "rewritten" })),
+        (&w.coach, "PUT", format!("/notes/{}", w.note_id), json!({ "body": "rewritten", "version": 1 })),
         (&w.coachee, "PUT", format!("/actions/{}/status", w.action_id), json!({ "status": "completed" })),
         (
             &w.coach,

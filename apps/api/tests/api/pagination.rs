@@ -24,8 +24,8 @@ async fn crowded_world() -> World {
            SELECT '{session}', '{coach}', 'note ' || n FROM generate_series(1, {ROWS}) n;
          INSERT INTO agreements (coaching_session_id, author_id, body)
            SELECT '{session}', '{coach}', 'agreement ' || n FROM generate_series(1, {ROWS}) n;
-         INSERT INTO actions (coaching_session_id, author_id, body)
-           SELECT '{session}', '{coach}', 'action ' || n FROM generate_series(1, {ROWS}) n;
+         INSERT INTO actions (coaching_relationship_id, coaching_session_id, author_id, body)
+           SELECT '{relationship}', '{session}', '{coach}', 'action ' || n FROM generate_series(1, {ROWS}) n;
          INSERT INTO goals (coaching_relationship_id, author_id, title)
            SELECT '{relationship}', '{coach}', 'goal ' || n FROM generate_series(1, {ROWS}) n;
          INSERT INTO coaching_sessions (coaching_relationship_id, starts_at, duration_minutes)

@@ -218,6 +218,17 @@ impl Client {
 }
 
 /// The `id` field of a created resource.
+/// The ids of a list (a page's `items`, or an array), in order.
+pub fn ids(list: &Value) -> Vec<String> {
+    let items = list.get("items").unwrap_or(list);
+    items.as_array().expect("a list").iter().map(id).collect()
+}
+
+/// The ids a list is expected to hold, in order.
+pub fn in_order(expected: &[&String]) -> Vec<String> {
+    expected.iter().map(|id| (*id).clone()).collect()
+}
+
 pub fn id(body: &Value) -> String {
     body["id"].as_str().unwrap_or_else(|| panic!("no id in {body}")).to_owned()
 }

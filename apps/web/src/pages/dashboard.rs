@@ -5,12 +5,13 @@ use axum::extract::Query;
 use chrono::{Duration, Utc};
 use contract::{
     CoachingSession, MAX_PAGE_LIMIT, Me, NewCoachingSession, OrganizationRole, Page, PageRequest,
-    Relationship,
+    Relationship, WhatNow,
 };
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::actions::ActionRow;
 use super::forms::{SessionTimeFields, form_failure};
 use super::view::{Listing, full_name, render};
 use crate::csrf::CsrfForm;
@@ -38,6 +39,23 @@ pub struct RelationshipRow {
     pub ended: Option<String>,
 }
 
+/// The next session (or the one under way) at the top of the dashboard.
+pub struct NextSessionView {
+    pub id: Uuid,
+    /// Its title, or "Session with Jamie Rivera".
+    pub name: String,
+    pub when: String,
+    pub agenda_topics: i64,
+}
+
+pub struct GoalInProgress {
+    pub relationship_id: Uuid,
+    pub title: String,
+    pub with: String,
+    pub done: i64,
+    pub total: i64,
+}
+
 pub struct SessionRow {
     pub id: Uuid,
     pub when: String,
@@ -60,6 +78,11 @@ struct DashboardPage {
     /// More relationships exist than the one page shown, which holds this many.
     more_relationships: bool,
     relationships_shown: u32,
+    next_session: Option<NextSessionView>,
+    /// Yours to do, overdue or due within a week.
+    due_actions: Vec<ActionRow>,
+    more_due: bool,
+    goals_in_progress: Vec<GoalInProgress>,
     upcoming: Listing<SessionRow>,
     past: Listing<SessionRow>,
     default_date: String,
@@ -88,8 +111,9 @@ pub async fn dashboard(
     let all_relationships = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: None };
     let upcoming_page = PageRequest { limit: None, cursor: query.upcoming };
     let past_page = PageRequest { limit: Some(PAST_SESSIONS_PER_PAGE), cursor: query.past };
-    let (me, relationships, upcoming, past) = tokio::try_join!(
+    let (me, what_now, relationships, upcoming, past) = tokio::try_join!(
         api.get::<Me>("/me"),
+        api.get::<WhatNow>("/what-now"),
         api.page::<Relationship>("/relationships", &[], &all_relationships),
         api.page::<CoachingSession>("/sessions", &upcoming_filters, &upcoming_page),
         api.page::<CoachingSession>("/sessions", &past_filters, &past_page),
@@ -133,6 +157,44 @@ pub async fn dashboard(
         rows: page.items.iter().map(session_row).collect(),
         next_page: page.next_cursor.map(|cursor| format!("/?{list}={}#{list}-title", urlencode(&cursor))),
     };
+    let people_of = |relationship_id: Uuid| {
+        relationships
+            .iter()
+            .find(|relationship| relationship.id == relationship_id)
+            .map(|relationship| row(relationship).people)
+            .unwrap_or_default()
+    };
+    let next_session = what_now.next_session.map(|next| NextSessionView {
+        id: next.session.id,
+        name: next
+            .session
+            .title
+            .clone()
+            .unwrap_or_else(|| format!("Session with {}", people_of(next.session.relationship_id))),
+        when: format::date_time(next.session.starts_at, zone),
+        agenda_topics: next.agenda_topics,
+    });
+    let more_due = what_now.due_actions.next_cursor.is_some();
+    let due_actions = what_now
+        .due_actions
+        .items
+        .into_iter()
+        .map(|action| {
+            let with = format!("with {}", people_of(action.relationship_id));
+            ActionRow::new(action, with)
+        })
+        .collect();
+    let goals_in_progress = what_now
+        .goals_in_progress
+        .into_iter()
+        .map(|goal| GoalInProgress {
+            relationship_id: goal.relationship_id,
+            with: people_of(goal.relationship_id),
+            title: goal.title,
+            done: goal.progress.done,
+            total: goal.progress.total,
+        })
+        .collect();
     let upcoming = listing("upcoming", upcoming);
     let past = listing("past", past);
 
@@ -158,6 +220,10 @@ pub async fn dashboard(
         schedulable,
         more_relationships,
         relationships_shown: MAX_PAGE_LIMIT,
+        next_session,
+        due_actions,
+        more_due,
+        goals_in_progress,
         upcoming,
         past,
         default_date,
@@ -183,7 +249,7 @@ pub async fn schedule(Visitor(api): Visitor, CsrfForm(form): CsrfForm<ScheduleFo
         .map_err(|_| PageError::refused(BACK, "Choose who the session is with."))?;
     let (starts_at, duration_minutes) =
         form.when.read(&me.user.timezone).map_err(|message| PageError::refused(BACK, message))?;
-    let body = NewCoachingSession { relationship_id, starts_at, duration_minutes };
+    let body = NewCoachingSession { relationship_id, title: form.when.title(), starts_at, duration_minutes };
     let session = api
         .send::<_, CoachingSession>(Method::POST, "/sessions", &body)
         .await

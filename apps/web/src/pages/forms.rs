@@ -1,7 +1,7 @@
 //! Reading the pages' forms and answering them (post/redirect/get).
 
 use chrono::{DateTime, NaiveDate, Utc};
-use contract::PageRequest;
+use contract::{PageRequest, ProgressStatus};
 use serde::Deserialize;
 
 use crate::api_client::ApiFailure;
@@ -44,15 +44,40 @@ impl NewPassword {
 #[derive(Deserialize)]
 pub struct NoFields {}
 
-/// When and how long: the fields the schedule and reschedule forms share.
+/// An action's or a goal's new status.
+#[derive(Deserialize)]
+pub struct StatusForm {
+    status: String,
+}
+
+impl StatusForm {
+    /// The status chosen, when it is one.
+    pub fn status(&self) -> Option<ProgressStatus> {
+        progress_status(&self.status)
+    }
+}
+
+/// The status a `<select>` sent (its wire name), when it is one.
+pub fn progress_status(value: &str) -> Option<ProgressStatus> {
+    ProgressStatus::ALL.into_iter().find(|status| status.as_str() == value)
+}
+
+/// What it is about, when and how long: the fields the schedule and reschedule forms share.
 #[derive(Deserialize)]
 pub struct SessionTimeFields {
+    #[serde(default)]
+    title: String,
     date: String,
     time: String,
     duration_minutes: String,
 }
 
 impl SessionTimeFields {
+    /// The title typed, none when left blank (the api checks its length).
+    pub fn title(&self) -> Option<String> {
+        Some(self.title.trim().to_owned()).filter(|title| !title.is_empty())
+    }
+
     /// The start (the date and time read in `timezone`) and the length, or what to tell the visitor.
     pub fn read(&self, timezone: &str) -> Result<(DateTime<Utc>, i32), &'static str> {
         let starts_at = format::from_inputs(&self.date, &self.time, format::zone(timezone))

@@ -3,9 +3,11 @@
 //! back with a flash message (post/redirect/get), so every form works without JavaScript.
 
 mod account;
+mod actions;
 mod dashboard;
 mod extract;
 mod forms;
+mod goals;
 pub mod health;
 mod invitations;
 mod links;
@@ -45,16 +47,30 @@ pub fn routes() -> Router<Api> {
         .route("/admin/users/{user_id}/{change}", post(users::change))
         .route("/", get(dashboard::dashboard))
         .route("/sessions", post(dashboard::schedule))
+        .route("/actions", get(actions::page))
+        .route("/actions/{action_id}/edit", post(actions::edit))
+        .route("/actions/{action_id}/status", post(actions::change_status))
         .route("/sessions/{session_id}", get(session::page))
         .route("/sessions/{session_id}/reschedule", post(session::reschedule))
         .route("/sessions/{session_id}/delete", post(session::delete))
         .route("/sessions/{session_id}/actions", post(session::add_action))
+        .route("/sessions/{session_id}/actions/{action_id}/edit", post(session::edit_action))
+        .route("/sessions/{session_id}/agenda", post(session::agenda::add))
+        .route("/sessions/{session_id}/agenda/carry-over", post(session::agenda::carry_over))
+        .route("/sessions/{session_id}/agenda/{topic_id}/move", post(session::agenda::move_topic))
+        .route("/sessions/{session_id}/agenda/{topic_id}/discussed", post(session::agenda::set_discussed))
+        .route("/sessions/{session_id}/agenda/{topic_id}/delete", post(session::agenda::delete))
         .route("/sessions/{session_id}/goals", post(session::add_goal))
         .route("/sessions/{session_id}/goals/{goal_id}/link", post(session::link_goal))
+        .route("/sessions/{session_id}/goals/{goal_id}/unlink", post(session::unlink_goal))
+        .route("/sessions/{session_id}/drafts", post(session::writing::save_draft))
         // An item of one of the page's lists, `{list}` being `notes`, `agreements`, `actions` or
         // `goals` (each handler takes those it serves); the static routes above win.
-        .route("/sessions/{session_id}/{list}", post(session::add_entry))
-        .route("/sessions/{session_id}/{list}/{id}", get(session::item_page).post(session::save_entry))
+        .route("/sessions/{session_id}/{list}", post(session::writing::add_entry))
+        .route(
+            "/sessions/{session_id}/{list}/{id}",
+            get(session::item_page).post(session::writing::save_entry),
+        )
         .route("/sessions/{session_id}/{list}/{id}/delete", post(session::delete_item))
         .route("/sessions/{session_id}/{list}/{id}/status", post(session::change_status))
         .route("/organizations/{organization_id}/members", get(members::page))
@@ -77,4 +93,6 @@ pub fn routes() -> Router<Api> {
             post(relationships::end),
         )
         .route("/admin/organizations", get(organizations::page).post(organizations::create))
+        .route("/relationships/{relationship_id}/goals", get(goals::page))
+        .route("/relationships/{relationship_id}/goals/{goal_id}/edit", post(goals::edit))
 }

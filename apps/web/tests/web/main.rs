@@ -2,7 +2,9 @@
 //! a real PostgreSQL, driven over HTTP with a cookie jar and no automatic redirects.
 
 mod accounts;
+mod coaching_loop;
 mod limits;
+mod notes;
 mod observability;
 mod pages;
 mod password_reset;

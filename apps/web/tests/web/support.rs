@@ -175,6 +175,23 @@ impl Page {
     }
 
     /// The value of the first hidden `csrf_token` field on the page.
+    /// The e-mail of the seeded coachee this session page's relationship is with.
+    pub fn coachee_email(&self) -> &'static str {
+        if self.body.contains("Jamie Rivera (coachee)") {
+            "coachee@example.com"
+        } else {
+            "coachee2@example.com"
+        }
+    }
+
+    /// The part of the page from the card (`<section class="card {kind}"`) that holds `text`.
+    pub fn card_with(&self, kind: &str, text: &str) -> &str {
+        self.body
+            .split(&format!("<section class=\"card {kind}\""))
+            .find(|card| card.contains(text))
+            .unwrap_or_else(|| panic!("no {kind} card with {text:?}"))
+    }
+
     pub fn csrf_token(&self) -> String {
         self.value_after("name=\"csrf_token\" value=\"")
     }

@@ -1,6 +1,5 @@
 //! What the session page's forms and links send.
 
-use contract::ProgressStatus;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -12,16 +11,12 @@ pub struct SessionQuery {
     pub cursor: Option<String>,
 }
 
-/// A note or an agreement, new or rewritten.
-#[derive(Deserialize)]
-pub struct BodyForm {
-    pub body: String,
-}
-
 #[derive(Deserialize)]
 pub struct ActionForm {
     pub body: String,
     pub due_on: Option<String>,
+    /// `coach`, `coachee` or `both`; the coachee when the form leaves it out.
+    pub assignee: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -30,17 +25,4 @@ pub struct GoalForm {
     pub relationship_id: Uuid,
     pub title: String,
     pub target_date: Option<String>,
-}
-
-/// An action's or a goal's new status.
-#[derive(Deserialize)]
-pub struct StatusForm {
-    status: String,
-}
-
-impl StatusForm {
-    /// The status chosen, when it is one.
-    pub fn status(&self) -> Option<ProgressStatus> {
-        ProgressStatus::ALL.into_iter().find(|status| status.as_str() == self.status)
-    }
 }

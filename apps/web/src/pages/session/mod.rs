@@ -2,37 +2,63 @@
 //! relationship's goals, with forms for those allowed to change them. This file holds the
 //! handlers; `view` makes the pages, `forms` reads what they send.
 
+pub mod agenda;
 mod forms;
 mod view;
+pub mod writing;
 
 use axum::extract::Query;
+use axum::http::StatusCode;
 use contract::{
-    Action, CoachingSessionUpdate, Entry, EntryUpdate, Me, NewAction, NewEntry, NewGoal, PageRequest,
-    SessionWorkspace, StatusChange,
+    Action, CoachingSessionUpdate, Entry, Me, NewAction, NewGoal, PageRequest, SessionWorkspace, StatusChange,
 };
 use reqwest::Method;
 use uuid::Uuid;
 
-use self::forms::{ActionForm, BodyForm, GoalForm, SessionQuery, StatusForm};
-use self::view::{ENTRIES, EntryPage, SessionList, SessionPage, WholeItem};
+use self::forms::{ActionForm, GoalForm, SessionQuery};
+use self::view::{Editor, EntryPage, SessionList, SessionPage, WholeItem, Writing};
+use super::actions::{self, ActionEditForm};
 use super::extract::{VisitorForm, VisitorPage};
-use super::forms::{NoFields, SessionTimeFields, after_form, form_failure, optional_date};
-use super::view::render;
+use super::forms::{NoFields, SessionTimeFields, StatusForm, after_form, form_failure, optional_date};
+use super::view::{render, render_with_status};
+use crate::api_client::Api;
 use crate::error::{PageError, PageResult};
 use crate::flash::{Flash, redirect};
+use crate::page_context::PageContext;
 
 pub async fn page(
     VisitorPage { api, ids: session_id, context }: VisitorPage<Uuid>,
     Query(query): Query<SessionQuery>,
 ) -> PageResult {
+    let writing = drafts_of(api.clone(), session_id);
+    show_session(api, context, session_id, Some(query), writing).await
+}
+
+/// The visitor's drafts in the session; none for those who keep none there (the api refuses
+/// people who do not write in it), so the page shows whatever else it can.
+async fn drafts_of(api: Api, session_id: Uuid) -> Writing {
+    let drafts = api.get(format!("/sessions/{session_id}/drafts")).await.unwrap_or_default();
+    Writing { drafts, preview: None }
+}
+
+/// The session page, continuing the list `query` names, with what the visitor was `writing`.
+async fn show_session(
+    api: Api,
+    context: PageContext,
+    session_id: Uuid,
+    query: Option<SessionQuery>,
+    writing: impl Future<Output = Writing>,
+) -> PageResult {
     let here = format!("/sessions/{session_id}");
     let failed = |failure| PageError::from_api(failure, &here);
-    // Every list's first page, in one call; a list that holds more gets a "more" link. Pages of
-    // the default size, with long texts cut short, keep the page within its budget however much
-    // a session holds.
-    let mut workspace = api.get::<SessionWorkspace>(format!("{here}/workspace")).await.map_err(failed)?;
-    if let (Some(list), Some(cursor)) = (query.more.as_deref(), query.cursor) {
-        let list = SessionList::from_segment(list)?;
+    // Every list's first page, in one call (and the visitor's drafts alongside); a list that
+    // holds more gets a "more" link. Pages of the default size, with long texts cut short, keep
+    // the page within its budget however much a session holds.
+    let (workspace, writing) =
+        tokio::join!(api.get::<SessionWorkspace>(format!("{here}/workspace")), writing);
+    let mut workspace = workspace.map_err(failed)?;
+    if let Some(SessionQuery { more: Some(list), cursor: Some(cursor) }) = query {
+        let list = SessionList::from_segment(&list)?;
         let page = PageRequest { limit: None, cursor: Some(cursor) };
         let path = format!("/{}", list.segment());
         let of_session = [("session_id", session_id.to_string())];
@@ -52,13 +78,25 @@ pub async fn page(
             }
         }
     }
-    let page = SessionPage::new(&context, workspace, &here);
+    let page = SessionPage::new(&context, workspace, &here, writing);
     render(context, &page)
 }
 
 /// The whole text of a note, an agreement or an action.
 pub async fn item_page(
-    VisitorPage { api, ids: (session_id, list, id), context }: VisitorPage<(Uuid, SessionList, Uuid)>,
+    VisitorPage { api, ids, context }: VisitorPage<(Uuid, SessionList, Uuid)>,
+) -> PageResult {
+    show_item(api, context, ids, None, StatusCode::OK).await
+}
+
+/// An item's own page, its edit form holding `editor` (a preview, a conflict) or the saved text
+/// (or the visitor's draft of it), answered with `status`.
+async fn show_item(
+    api: Api,
+    context: PageContext,
+    (session_id, list, id): (Uuid, SessionList, Uuid),
+    editor: Option<Editor>,
+    status: StatusCode,
 ) -> PageResult {
     let here = format!("/sessions/{session_id}/{}/{id}", list.segment());
     let failed = |failure| PageError::from_api(failure, &here);
@@ -70,8 +108,19 @@ pub async fn item_page(
             (workspace, WholeItem::action(action.map_err(failed)?))
         }
         SessionList::Notes | SessionList::Agreements => {
-            let (workspace, entry) = tokio::join!(workspace, api.get::<Entry>(&item_path));
-            (workspace, WholeItem::entry(list, entry.map_err(failed)?))
+            // The visitor's drafts fill the form, unless it shows what they just sent.
+            let drafts = async {
+                match editor {
+                    Some(_) => Writing::default(),
+                    None => drafts_of(api.clone(), session_id).await,
+                }
+            };
+            let (workspace, entry, writing) = tokio::join!(workspace, api.get::<Entry>(&item_path), drafts);
+            let entry = entry.map_err(failed)?;
+            let editor = editor.unwrap_or_else(|| {
+                Editor::of(entry.body.clone(), entry.version, writing.draft(list, Some(entry.id)))
+            });
+            (workspace, WholeItem::entry(list, entry, editor))
         }
         SessionList::Goals => return Err(PageError::NotFound),
     };
@@ -81,27 +130,7 @@ pub async fn item_page(
         return Err(PageError::NotFound);
     }
     let page = EntryPage::new(&context, item, &workspace.viewer, &workspace.relationship);
-    render(context, &page)
-}
-
-/// Writes a new note or agreement.
-pub async fn add_entry(
-    VisitorForm { api, ids: (session_id, list), form }: VisitorForm<(Uuid, SessionList), BodyForm>,
-) -> PageResult {
-    let list = list.one_of(&ENTRIES)?;
-    let body = NewEntry { session_id, body: form.body };
-    let outcome = api.send_only(Method::POST, &format!("/{}", list.segment()), &body).await;
-    after_form(outcome, &list.section(session_id), &format!("{} added.", list.noun()))
-}
-
-/// Rewrites a note or agreement.
-pub async fn save_entry(
-    VisitorForm { api, ids: (session_id, list, id), form }: VisitorForm<(Uuid, SessionList, Uuid), BodyForm>,
-) -> PageResult {
-    let list = list.one_of(&ENTRIES)?;
-    let path = format!("/{}/{id}", list.segment());
-    let outcome = api.send_only(Method::PUT, &path, &EntryUpdate { body: form.body }).await;
-    after_form(outcome, &list.section(session_id), &format!("{} saved.", list.noun()))
+    render_with_status(context, status, &page)
 }
 
 /// Deletes a note, an agreement or an action, and goes back to its section.
@@ -135,9 +164,9 @@ pub async fn reschedule(
     let me = api.get::<Me>("/me").await.map_err(|failure| PageError::from_api(failure, &here))?;
     let (starts_at, duration_minutes) =
         when.read(&me.user.timezone).map_err(|message| PageError::refused(&here, message))?;
-    let update = CoachingSessionUpdate { starts_at, duration_minutes };
+    let update = CoachingSessionUpdate { title: when.title(), starts_at, duration_minutes };
     let outcome = api.send_only(Method::PUT, &here, &update).await;
-    after_form(outcome, &here, "Session moved.")
+    after_form(outcome, &here, "Session saved.")
 }
 
 pub async fn delete(VisitorForm { api, ids: session_id, .. }: VisitorForm<Uuid, NoFields>) -> PageResult {
@@ -146,13 +175,27 @@ pub async fn delete(VisitorForm { api, ids: session_id, .. }: VisitorForm<Uuid, 
     Ok(redirect("/", Some(Flash::notice("Session deleted."))))
 }
 
+/// An action's edit form on the session page.
+pub async fn edit_action(
+    VisitorForm { api, ids: (session_id, action_id), form }: VisitorForm<(Uuid, Uuid), ActionEditForm>,
+) -> PageResult {
+    actions::save(&api, action_id, form, &SessionList::Actions.section(session_id)).await
+}
+
 pub async fn add_action(
     VisitorForm { api, ids: session_id, form }: VisitorForm<Uuid, ActionForm>,
 ) -> PageResult {
     let back = SessionList::Actions.section(session_id);
     let due_on = optional_date(form.due_on.as_deref(), "due date")
         .map_err(|message| PageError::refused(&back, message))?;
-    let body = NewAction { session_id, body: form.body, due_on, status: None };
+    let assignee = match form.assignee.as_deref() {
+        None => None,
+        Some(value) => Some(
+            actions::chosen_assignee(value)
+                .ok_or_else(|| PageError::refused(&back, "Choose who is to do it."))?,
+        ),
+    };
+    let body = NewAction { session_id, body: form.body, due_on, status: None, assignee, goal_id: None };
     let outcome = api.send_only(Method::POST, "/actions", &body).await;
     after_form(outcome, &back, "Action added.")
 }
@@ -174,10 +217,19 @@ pub async fn add_goal(VisitorForm { api, ids: session_id, form }: VisitorForm<Uu
     after_form(outcome, &back, "Goal added.")
 }
 
-pub async fn link_goal(
+pub async fn unlink_goal(form: VisitorForm<(Uuid, Uuid), NoFields>) -> PageResult {
+    change_goal_link(form, Method::DELETE, "Goal unlinked from this session.").await
+}
+
+pub async fn link_goal(form: VisitorForm<(Uuid, Uuid), NoFields>) -> PageResult {
+    change_goal_link(form, Method::POST, "Goal linked to this session.").await
+}
+
+async fn change_goal_link(
     VisitorForm { api, ids: (session_id, goal_id), .. }: VisitorForm<(Uuid, Uuid), NoFields>,
+    method: Method,
+    notice: &str,
 ) -> PageResult {
-    let path = format!("/goals/{goal_id}/sessions/{session_id}");
-    let outcome = api.call(Method::POST, &path).await;
-    after_form(outcome, &SessionList::Goals.section(session_id), "Goal linked to this session.")
+    let outcome = api.call(method, &format!("/goals/{goal_id}/sessions/{session_id}")).await;
+    after_form(outcome, &SessionList::Goals.section(session_id), notice)
 }

@@ -3,7 +3,7 @@
 use askama::Template;
 use chrono::{DateTime, Utc};
 use contract::{
-    Action, CoachingSession, Entry, EntryCapabilities, Goal, Me, Page, ProgressStatus, Relationship,
+    Action, AgendaTopic, CoachingSession, Entry, EntryCapabilities, Goal, Me, NoteDraft, Page, Relationship,
     RelationshipCapabilities, SessionWorkspace,
 };
 use serde::Deserialize;
@@ -12,7 +12,9 @@ use uuid::Uuid;
 use crate::error::{PageError, urlencode};
 use crate::format;
 use crate::layout::Layout;
+use crate::markdown;
 use crate::page_context::PageContext;
+use crate::pages::actions::{ActionRow, Choice, assignee_choices, status_choices};
 use crate::pages::view::{BackLink, full_name};
 
 /// The lists of a session page: what the coach and coachee write in it (notes, agreements,
@@ -83,9 +85,17 @@ pub struct EntryView {
     pub author: String,
     pub when: String,
     pub body: String,
+    /// `body` rendered from Markdown, sanitized.
+    pub html: String,
     /// `body` is the start of a longer text: the page shows it whole (and edits it).
     pub truncated: bool,
     pub edited: bool,
+    /// The version an edit starts from.
+    pub version: i32,
+    /// Only the viewer, its author, reads it.
+    pub private: bool,
+    /// The viewer's unsaved edit of it, filled back into its form.
+    pub draft: Option<String>,
     /// What the viewer may do to this entry, as the api decided.
     pub may: EntryCapabilities,
 }
@@ -93,19 +103,23 @@ pub struct EntryView {
 pub struct EntrySection {
     pub list: SessionList,
     pub entries: Vec<EntryView>,
+    /// The form for a new entry.
+    pub composer: Composer,
+    /// Where the script keeps drafts of this list's texts (empty: it keeps none).
+    pub drafts: String,
     /// Link to the list's next page, when it holds more than the page shows.
     pub more: Option<String>,
 }
 
-pub struct ActionView {
+/// A topic of the agenda, where it stands and what the viewer may do to it.
+pub struct TopicView {
     pub id: Uuid,
     pub body: String,
-    /// `body` is the start of a longer text: its own page shows it whole.
-    pub truncated: bool,
     pub author: String,
-    pub due: String,
-    pub status: &'static str,
-    pub status_label: &'static str,
+    pub discussed: bool,
+    pub first: bool,
+    pub last: bool,
+    pub may: EntryCapabilities,
 }
 
 pub struct GoalView {
@@ -117,17 +131,13 @@ pub struct GoalView {
     pub linked: bool,
 }
 
-pub struct StatusOption {
-    pub value: &'static str,
-    pub label: &'static str,
-}
-
 #[derive(Template)]
 #[template(path = "session.html")]
 pub struct SessionPage {
     layout: Layout,
     back: BackLink,
     session_id: Uuid,
+    title: Option<String>,
     when: String,
     timezone: String,
     duration_minutes: i32,
@@ -139,19 +149,34 @@ pub struct SessionPage {
     may: RelationshipCapabilities,
     reschedule_date: String,
     reschedule_time: String,
+    agenda: Vec<TopicView>,
+    /// Some topic is not discussed yet (it can move to the next session).
+    undiscussed: bool,
+    /// The relationship's actions still open from earlier sessions: what the session reviews.
+    review: Vec<ActionRow>,
     sections: Vec<EntrySection>,
-    actions: Vec<ActionView>,
+    actions: Vec<ActionRow>,
     more_actions: Option<String>,
     goals: Vec<GoalView>,
     more_goals: Option<String>,
-    statuses: Vec<StatusOption>,
+    statuses: Vec<Choice>,
+    assignees: Vec<Choice>,
 }
 
 impl SessionPage {
-    /// The page of `workspace`, whose session is at `here`.
-    pub fn new(context: &PageContext, workspace: SessionWorkspace, here: &str) -> Self {
-        let SessionWorkspace { viewer: me, session, relationship, notes, agreements, actions, goals } =
-            workspace;
+    /// The page of `workspace`, whose session is at `here`, with what the viewer was `writing`.
+    pub fn new(context: &PageContext, workspace: SessionWorkspace, here: &str, writing: Writing) -> Self {
+        let SessionWorkspace {
+            viewer: me,
+            session,
+            relationship,
+            agenda,
+            notes,
+            agreements,
+            actions,
+            open_from_earlier,
+            goals,
+        } = workspace;
         let more = |list: SessionList, page: &Option<String>| {
             let list = list.segment();
             page.as_ref().map(|cursor| format!("{here}?more={list}&cursor={}#{list}", urlencode(cursor)))
@@ -161,6 +186,8 @@ impl SessionPage {
         let section = |list: SessionList, page: Page<Entry>| EntrySection {
             list,
             more: more(list, &page.next_cursor),
+            composer: writing.composer(list),
+            drafts: drafts_path(list, session.id),
             entries: page
                 .items
                 .into_iter()
@@ -168,19 +195,27 @@ impl SessionPage {
                     id: entry.id,
                     author: author(entry.author_id),
                     when: format::date_time(entry.created_at, zone),
+                    html: markdown::render(&entry.body),
                     body: entry.body,
                     truncated: entry.truncated,
                     edited: entry.edited,
+                    version: entry.version,
+                    private: entry.private,
+                    draft: writing.draft(list, Some(entry.id)),
                     may: entry.capabilities,
                 })
                 .collect(),
         };
-        let CoachingSession { id: session_id, starts_at, duration_minutes, .. } = session;
+        let CoachingSession { id: session_id, title, starts_at, duration_minutes, .. } = session;
         let (reschedule_date, reschedule_time) = format::inputs(starts_at, zone);
         Self {
-            layout: context.layout(format!("Session {}", format::date_time(starts_at, zone)), Some(&me)),
+            layout: context.layout(
+                title.clone().unwrap_or_else(|| format!("Session {}", format::date_time(starts_at, zone))),
+                Some(&me),
+            ),
             back: BackLink::new("/", "Dashboard"),
             session_id,
+            title,
             when: format::date_time(starts_at, zone),
             timezone: zone.name().to_owned(),
             duration_minutes,
@@ -191,36 +226,39 @@ impl SessionPage {
             may: relationship.capabilities,
             reschedule_date,
             reschedule_time,
-            sections: vec![section(SessionList::Notes, notes), section(SessionList::Agreements, agreements)],
-            more_actions: more(SessionList::Actions, &actions.next_cursor),
-            actions: actions
+            undiscussed: agenda.iter().any(|topic| topic.discussed_at.is_none()),
+            agenda: topic_views(agenda, &relationship),
+            review: open_from_earlier
                 .items
                 .into_iter()
-                .map(|action| {
-                    let author = author(action.author_id);
-                    action_view(action, author)
-                })
+                .map(|action| ActionRow::new(action, String::new()))
                 .collect(),
+            sections: vec![section(SessionList::Notes, notes), section(SessionList::Agreements, agreements)],
+            more_actions: more(SessionList::Actions, &actions.next_cursor),
+            actions: actions.items.into_iter().map(|action| ActionRow::new(action, String::new())).collect(),
             more_goals: more(SessionList::Goals, &goals.next_cursor),
             goals: goals.items.into_iter().map(|goal| goal_view(goal, session_id)).collect(),
-            statuses: ProgressStatus::ALL
-                .into_iter()
-                .map(|status| StatusOption { value: status.as_str(), label: format::status_label(status) })
-                .collect(),
+            statuses: status_choices(),
+            assignees: assignee_choices(),
         }
     }
 }
 
-fn action_view(action: Action, author: String) -> ActionView {
-    ActionView {
-        id: action.id,
-        author,
-        body: action.body,
-        truncated: action.truncated,
-        due: action.due_on.map(format::date).unwrap_or_default(),
-        status: action.status.as_str(),
-        status_label: format::status_label(action.status),
-    }
+fn topic_views(agenda: Vec<AgendaTopic>, relationship: &Relationship) -> Vec<TopicView> {
+    let count = agenda.len();
+    agenda
+        .into_iter()
+        .enumerate()
+        .map(|(index, topic)| TopicView {
+            id: topic.id,
+            author: author_of(topic.author_id, relationship),
+            body: topic.body,
+            discussed: topic.discussed_at.is_some(),
+            first: index == 0,
+            last: index + 1 == count,
+            may: topic.capabilities,
+        })
+        .collect()
 }
 
 fn goal_view(goal: Goal, session_id: Uuid) -> GoalView {
@@ -249,8 +287,14 @@ pub struct EntryPage {
     author: String,
     when: String,
     body: String,
+    /// The text rendered from Markdown, sanitized (notes and agreements; actions are plain text).
+    html: Option<String>,
     edited: bool,
-    may_edit: bool,
+    private: bool,
+    /// The edit form, for its author.
+    editor: Option<Editor>,
+    /// Where the script keeps drafts of the text (empty: it keeps none).
+    drafts: String,
 }
 
 /// An item shown whole on its own page.
@@ -262,12 +306,14 @@ pub struct WholeItem {
     pub created_at: DateTime<Utc>,
     pub body: String,
     pub edited: bool,
-    pub may_edit: bool,
+    pub private: bool,
+    /// What the edit form holds, when the viewer may edit it.
+    pub editor: Option<Editor>,
 }
 
 impl WholeItem {
-    /// A note or an agreement of `list`.
-    pub fn entry(list: SessionList, entry: Entry) -> Self {
+    /// A note or an agreement of `list`, its form holding `editor` if the viewer may edit it.
+    pub fn entry(list: SessionList, entry: Entry, editor: Editor) -> Self {
         Self {
             id: entry.id,
             list,
@@ -276,7 +322,8 @@ impl WholeItem {
             created_at: entry.created_at,
             body: entry.body,
             edited: entry.edited,
-            may_edit: entry.capabilities.edit,
+            private: entry.private,
+            editor: entry.capabilities.edit.then_some(editor),
         }
     }
 
@@ -290,7 +337,8 @@ impl WholeItem {
             created_at: action.created_at,
             body: action.body,
             edited: false,
-            may_edit: false,
+            private: false,
+            editor: None,
         }
     }
 }
@@ -307,9 +355,12 @@ impl EntryPage {
             id: item.id,
             author: author_of(item.author_id, relationship),
             when: format::date_time(item.created_at, zone),
+            html: (item.list != SessionList::Actions).then(|| markdown::render(&item.body)),
             body: item.body,
             edited: item.edited,
-            may_edit: item.may_edit,
+            private: item.private,
+            editor: item.editor,
+            drafts: drafts_path(item.list, item.session_id),
         }
     }
 }
@@ -321,4 +372,70 @@ fn author_of(author_id: Uuid, relationship: &Relationship) -> String {
         .find(|person| person.id == author_id)
         .map(full_name)
         .unwrap_or_else(|| "Someone".to_owned())
+}
+
+// What the note and agreement forms hold (pages/session/writing.rs fills them).
+
+/// The form for a new entry of a list, as the page shows it: empty, filled back with the
+/// visitor's draft, or with the text they asked to preview.
+#[derive(Clone, Default)]
+pub struct Composer {
+    pub text: String,
+    /// The rendered preview, when asked for.
+    pub preview: Option<String>,
+    pub private: bool,
+    /// `text` is a draft saved earlier, not yet a note.
+    pub restored: bool,
+}
+
+/// What the visitor was writing on a session page: their drafts, and the new entry they asked to
+/// preview.
+#[derive(Default)]
+pub struct Writing {
+    pub drafts: Vec<NoteDraft>,
+    pub preview: Option<(SessionList, Composer)>,
+}
+
+impl Writing {
+    /// The form for a new entry of `list`: the text previewed, else the draft, else empty.
+    pub fn composer(&self, list: SessionList) -> Composer {
+        match &self.preview {
+            Some((previewed, composer)) if *previewed == list => composer.clone(),
+            _ => self
+                .draft(list, None)
+                .map(|text| Composer { text, restored: true, ..Composer::default() })
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The visitor's draft of an entry of `list` (`None`: a new one); only notes have drafts.
+    pub fn draft(&self, list: SessionList, note_id: Option<Uuid>) -> Option<String> {
+        let drafts = if list == SessionList::Notes { self.drafts.as_slice() } else { &[] };
+        drafts.iter().find(|draft| draft.note_id == note_id).map(|draft| draft.body.clone())
+    }
+}
+
+/// The text in an entry's edit form, as its own page shows it.
+pub struct Editor {
+    pub text: String,
+    /// The version the edit starts from.
+    pub version: i32,
+    pub preview: Option<String>,
+    /// `text` is a draft saved earlier.
+    pub restored: bool,
+    /// The entry as it was saved meanwhile (Markdown), when the visitor's edit met a newer version.
+    pub conflict: Option<String>,
+}
+
+impl Editor {
+    /// The saved text, or the visitor's draft of it.
+    pub fn of(body: String, version: i32, draft: Option<String>) -> Self {
+        let restored = draft.is_some();
+        Self { text: draft.unwrap_or(body), version, preview: None, restored, conflict: None }
+    }
+}
+
+/// Where the script keeps the drafts of `list`'s texts in a session: notes only (empty: none).
+pub fn drafts_path(list: SessionList, session_id: Uuid) -> String {
+    if list == SessionList::Notes { format!("/sessions/{session_id}/drafts") } else { String::new() }
 }

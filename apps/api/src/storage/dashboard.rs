@@ -1,0 +1,70 @@
+//! What now, for the dashboard: the caller's next session, what is theirs to do soon, and the
+//! goals in progress in their relationships, read in one read-only snapshot of four statements.
+
+use chrono::{Days, NaiveDate};
+use contract::limits::MAX_DURATION_MINUTES;
+use contract::{ActionStatusFilter, NextSession, PageRequest, WhatNow};
+use sea_orm::{AccessMode, DatabaseConnection, DbErr, FromQueryResult, IsolationLevel, TransactionTrait};
+use uuid::Uuid;
+
+use super::access::own_relationship;
+use super::actions::{self, ActionNarrowing, ActionScope, DueKey};
+use super::entities::coaching_session;
+use super::goals;
+use super::page::Keyset;
+use super::sql;
+
+/// How many items each list of the dashboard holds.
+pub const WHAT_NOW_ITEMS: u32 = 20;
+
+/// The dashboard of `person`, whose day it is `today`.
+pub async fn what_now(db: &DatabaseConnection, person: Uuid, today: NaiveDate) -> Result<WhatNow, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Next {
+        #[sea_orm(nested)]
+        session: coaching_session::Model,
+        agenda_topics: i64,
+    }
+    let txn = db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?;
+    // Under way or to come: it ends after now, so it started at most the longest duration ago.
+    // Each relationship's first such session from its own index, then the soonest of those.
+    let next = Next::find_by_statement(sql(
+        format!(
+            "SELECT s.*, (SELECT COUNT(*) FROM agenda_topics t WHERE t.coaching_session_id = s.id) AS agenda_topics
+             FROM coaching_relationships r CROSS JOIN LATERAL (
+                SELECT * FROM coaching_sessions s
+                WHERE s.coaching_relationship_id = r.id
+                  AND s.starts_at > now() - $2 * interval '1 minute'
+                  AND s.starts_at + s.duration_minutes * interval '1 minute' > now()
+                ORDER BY s.starts_at, s.id LIMIT 1) s
+             WHERE {} AND r.ended_at IS NULL
+             ORDER BY s.starts_at, s.id LIMIT 1",
+            own_relationship("$1")
+        ),
+        [person.into(), MAX_DURATION_MINUTES.into()],
+    ))
+    .one(&txn)
+    .await?;
+    let first_page = PageRequest { limit: Some(WHAT_NOW_ITEMS), cursor: None };
+    let keyset = Keyset::<DueKey>::parse(&first_page).map_err(|invalid| DbErr::Custom(invalid.0))?;
+    let due_actions = actions::list_by_due_date(
+        &txn,
+        ActionScope::OwnRelationships(person),
+        ActionNarrowing {
+            mine: Some(person),
+            statuses: Some(ActionStatusFilter::Open.statuses()),
+            due_before: today.checked_add_days(Days::new(7)),
+            ..ActionNarrowing::default()
+        },
+        &keyset,
+    )
+    .await?;
+    let goals_in_progress = goals::in_progress_of(&txn, person, WHAT_NOW_ITEMS).await?;
+    txn.commit().await?;
+    Ok(WhatNow {
+        next_session: next
+            .map(|next| NextSession { session: next.session.into(), agenda_topics: next.agenda_topics }),
+        due_actions,
+        goals_in_progress,
+    })
+}

@@ -1,0 +1,22 @@
+DROP TABLE goal_status_changes;
+DROP TABLE note_drafts;
+ALTER TABLE notes DROP COLUMN private;
+ALTER TABLE agreements DROP COLUMN version;
+ALTER TABLE notes DROP COLUMN version;
+DROP TABLE agenda_topics;
+DROP INDEX actions_goal_id_idx;
+DROP INDEX actions_relationship_due_idx;
+ALTER TABLE actions DROP COLUMN is_open;
+ALTER TABLE actions DROP COLUMN due_key;
+ALTER TABLE actions DROP CONSTRAINT actions_goal_in_relationship_fkey;
+ALTER TABLE actions DROP CONSTRAINT actions_session_in_relationship_fkey;
+ALTER TABLE actions ADD CONSTRAINT actions_coaching_session_id_fkey FOREIGN KEY (coaching_session_id)
+    REFERENCES coaching_sessions (id) ON DELETE CASCADE;
+ALTER TABLE actions DROP COLUMN goal_id;
+ALTER TABLE actions DROP COLUMN assignee;
+ALTER TABLE actions DROP COLUMN coaching_relationship_id;
+DROP TYPE action_assignee;
+ALTER TABLE goals DROP CONSTRAINT goals_id_relationship_key;
+ALTER TABLE coaching_sessions DROP CONSTRAINT coaching_sessions_id_relationship_key;
+ALTER TABLE coaching_sessions DROP CONSTRAINT coaching_sessions_title_not_blank;
+ALTER TABLE coaching_sessions DROP COLUMN title;

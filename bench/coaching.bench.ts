@@ -1,0 +1,170 @@
+/**
+ * The coaching loop's pages at the scale of a busy practice: the demo coach with 50 more coachees, each relationship
+ * 200 sessions with 10 notes and 10 actions (bench/coaching-scale.sql), on the release build run by the native runtime
+ * in a temporary folder. For each page and the api call behind it: req/s and latency at 32 connections, and the
+ * database transactions one request costs (each statement outside a transaction is one), counted from
+ * pg_stat_database over sequential requests, for the big relationship and for a small demo one, so that a count that
+ * grows with the data shows. Prints a table and updates the coaching section of docs/benchmarks.md.
+ *
+ *   npx nx run bench:coaching                    (builds the release api and web first)
+ *   BENCH_SECONDS=20 npx nx run bench:coaching
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { workspaceRoot } from '@nx/devkit';
+import autocannon, { type Request, type Result } from 'autocannon';
+import { consoleReporter } from '@coaching/process';
+import { apiLogin, startTemporaryPlatform, webLogin, type TemporaryPlatform } from '@coaching/testing';
+import { figures, machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+/** Sequential requests per count of transactions. */
+const COUNTED_REQUESTS = 50;
+/** PostgreSQL flushes an idle backend's statistics within 10 s (PGSTAT_IDLE_INTERVAL). */
+const STATS_FLUSHED_AFTER_MS = 11_000;
+
+/**
+ * `connections` people at once, as from their own addresses (TEST-NET-2, forwarded through loopback, which the apps trust
+ * as a proxy): from one address, 32 pages of several api calls each would meet the api's CLIENT_MAX_CONNECTIONS.
+ */
+function load(url: string, cookie: string): Promise<Result> {
+  let next = 0;
+  const setupRequest = (request: Request): Request => ({
+    ...request,
+    headers: { cookie, 'x-forwarded-for': `198.51.100.${1 + (next++ % connections)}` },
+  });
+  return new Promise((resolve, reject) => {
+    autocannon({ url, headers: { cookie }, duration: seconds, connections, requests: [{ setupRequest }] }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    );
+  });
+}
+
+async function transactions(platform: TemporaryPlatform): Promise<number> {
+  await sleep(STATS_FLUSHED_AFTER_MS);
+  return Number(await platform.runtime.database.query('SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()'));
+}
+
+/** Database transactions per request of `url`, over sequential requests (the counting query's own excluded). */
+async function transactionsPerRequest(platform: TemporaryPlatform, url: string, cookie: string): Promise<number> {
+  const before = await transactions(platform);
+  for (let i = 0; i < COUNTED_REQUESTS; i++) {
+    const reply = await fetch(url, { headers: { cookie } });
+    if (!reply.ok) {
+      const apiErrors = (await readFile(join(platform.settings.dataDir, 'logs', 'api.log'), 'utf8'))
+        .split('\n')
+        .filter((line) => / (ERROR|WARN) /.test(line));
+      throw new Error(`${url} answered ${reply.status}: ${await reply.text()}\nThe api's last errors:\n${apiErrors.slice(-3).join('\n')}`);
+    }
+    await reply.arrayBuffer();
+  }
+  return (await transactions(platform)) - before - 1;
+}
+
+async function main(): Promise<void> {
+  console.log(`Coaching pages at scale: ${seconds} s per scenario, ${connections} connections, ${machine()}`);
+  const platform = await startTemporaryPlatform(workspaceRoot, consoleReporter);
+  try {
+    const started = Date.now();
+    await platform.runtime.database.query(await readFile(join(workspaceRoot, 'bench', 'coaching-scale.sql'), 'utf8'));
+    await platform.runtime.database.query('ANALYZE');
+    const counts = await platform.runtime.database.query(
+      `SELECT (SELECT count(*) FROM refactor_platform.coaching_relationships), (SELECT count(*) FROM refactor_platform.coaching_sessions),
+              (SELECT count(*) FROM refactor_platform.notes), (SELECT count(*) FROM refactor_platform.actions)`,
+    );
+    const [relationships, sessions, notes, actions] = counts.split('|');
+    console.log(
+      `Seeded ${relationships} relationships, ${sessions} sessions, ${notes} notes, ${actions} actions in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+
+    const bigRelationship = await platform.runtime.database.query("SELECT md5('bench-relationship-1')::uuid");
+    // Next week's session of the big relationship: its review holds the open actions of 100 earlier sessions.
+    const bigSession = await platform.runtime.database.query(
+      `SELECT id FROM refactor_platform.coaching_sessions WHERE coaching_relationship_id = '${bigRelationship}' AND starts_at > now() ORDER BY starts_at LIMIT 1`,
+    );
+    // The demo's own relationship with Jamie: four sessions, a handful of entries.
+    const [smallRelationship, smallSession] = (
+      await platform.runtime.database.query(
+        `SELECT r.id, s.id FROM refactor_platform.coaching_relationships r JOIN refactor_platform.users u ON u.id = r.coachee_id
+           JOIN refactor_platform.coaching_sessions s ON s.coaching_relationship_id = r.id
+          WHERE u.email = 'coachee@example.com' AND s.starts_at > now() ORDER BY s.starts_at LIMIT 1`,
+      )
+    ).split('|');
+
+    const apiCookie = await apiLogin(platform.apiUrl);
+    const webCookie = await webLogin(platform.webUrl);
+    const scenarios = [
+      {
+        name: 'web GET /actions (all 51 relationships)',
+        base: platform.webUrl,
+        cookie: webCookie,
+        big: '/actions?show=all',
+        small: `/actions?show=all&relationship=${smallRelationship}`,
+      },
+      {
+        name: 'api GET /actions?status=open',
+        base: platform.apiUrl,
+        cookie: apiCookie,
+        big: '/actions?status=open',
+        small: `/actions?status=open&relationship_id=${smallRelationship}`,
+      },
+      {
+        name: 'web GET /sessions/:id (agenda, review, entries)',
+        base: platform.webUrl,
+        cookie: webCookie,
+        big: `/sessions/${bigSession}`,
+        small: `/sessions/${smallSession}`,
+      },
+      {
+        name: 'api GET /sessions/:id/workspace',
+        base: platform.apiUrl,
+        cookie: apiCookie,
+        big: `/sessions/${bigSession}/workspace`,
+        small: `/sessions/${smallSession}/workspace`,
+      },
+      { name: 'web GET / (dashboard with what now)', base: platform.webUrl, cookie: webCookie, big: '/', small: '/' },
+      {
+        name: 'web GET /relationships/:id/goals',
+        base: platform.webUrl,
+        cookie: webCookie,
+        big: `/relationships/${bigRelationship}/goals`,
+        small: `/relationships/${smallRelationship}/goals`,
+      },
+    ];
+    const rows: Record<string, string>[] = [];
+    for (const scenario of scenarios) {
+      const big = `${scenario.base}${scenario.big}`;
+      await load(big, scenario.cookie); // warm-up
+      const result = await load(big, scenario.cookie);
+      const perRequestBig = await transactionsPerRequest(platform, big, scenario.cookie);
+      const perRequestSmall = await transactionsPerRequest(platform, `${scenario.base}${scenario.small}`, scenario.cookie);
+      const row = {
+        ...figures({ scenario: scenario.name, result }),
+        'DB transactions/request (200 sessions / 4)': `${(perRequestBig / COUNTED_REQUESTS).toFixed(2)} / ${(perRequestSmall / COUNTED_REQUESTS).toFixed(2)}`,
+      };
+      console.log(row);
+      rows.push(row);
+    }
+    await publish(
+      'coaching',
+      'The coaching loop at scale',
+      [
+        `${measuredWith('coaching')} (autocannon on loopback, ${seconds} s per scenario,`,
+        `${connections} connections, release build, PostgreSQL 17 on the same machine: ${machine()}).`,
+        `Data: the demo plus ${relationships} relationships in all, ${sessions} sessions, ${notes} notes and ${actions} actions (bench/coaching-scale.sql):`,
+        'the logged-in coach has 51 coachees, 50 of them with 200 weekly sessions of 10 notes and 10 actions each. The session page is',
+        "next week's session of such a relationship, whose review lists the open actions of 100 earlier sessions (first page).",
+        `The last column counts database transactions per request over ${COUNTED_REQUESTS} sequential requests (pg_stat_database; every`,
+        'statement outside a transaction is one): in that big relationship / in a demo relationship of 4 sessions. Equal counts',
+        'show that the round trips of a page do not grow with its data. Target: the Actions page and the session page p99 < 50 ms.',
+      ],
+      markdownTable(rows),
+    );
+  } finally {
+    await platform.stop();
+  }
+}
+
+runScript(main);
