@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::access::own_relationship;
 use super::entities::action;
-use super::page::{CreatedKey, Groups, Keyset, ListQuery, body_columns};
+use super::page::{CreatedKey, Groups, Keyset, ListQuery, SortKey, body_columns};
 use super::{delete_by_id, sql, update_by_id};
 
 /// An action as lists show it: the start of its text (see `body_columns`).
@@ -95,14 +95,9 @@ pub async fn list_in_session(
     narrowing: ActionNarrowing,
     keyset: &Keyset<CreatedKey>,
 ) -> Result<Page<Action>, DbErr> {
-    let list = narrowed(
-        ListQuery::new(listed_select(), "x.created_at, x.id")
-            .only_where("x.coaching_session_id = ?", session_id),
-        narrowing,
-    );
-    keyset
-        .read(db, list, |row: Listed| Ok(row.into()), |action: &Action| (action.created_at, action.id))
-        .await
+    let key_of = |action: &Action| (action.created_at, action.id);
+    let list = ListQuery::new(listed_select(), "x.created_at, x.id");
+    read_where(db, list, ("x.coaching_session_id = ?", session_id), narrowing, keyset, key_of).await
 }
 
 /// The actions of `scope`, soonest due first, undated last.
@@ -115,9 +110,8 @@ pub async fn list_by_due_date(
     let key_of = |action: &Action| (action.due_on.unwrap_or(UNDATED), action.id);
     match scope {
         ActionScope::Relationship(id) => {
-            let list =
-                ListQuery::new(listed_select(), BY_DUE_DATE).only_where("x.coaching_relationship_id = ?", id);
-            keyset.read(db, narrowed(list, narrowing), |row: Listed| Ok(row.into()), key_of).await
+            let list = ListQuery::new(listed_select(), BY_DUE_DATE);
+            read_where(db, list, ("x.coaching_relationship_id = ?", id), narrowing, keyset, key_of).await
         }
         // Each relationship's first actions from its own index, then the page among them.
         ActionScope::OwnRelationships(person) => {
@@ -135,6 +129,19 @@ pub async fn list_by_due_date(
                 .await
         }
     }
+}
+
+/// The page of `list` where `condition` (its `?` standing for the id) holds, narrowed.
+async fn read_where<K: SortKey + Clone>(
+    db: &impl ConnectionTrait,
+    list: ListQuery,
+    (condition, id): (&str, Uuid),
+    narrowing: ActionNarrowing,
+    keyset: &Keyset<K>,
+    key_of: impl Fn(&Action) -> K,
+) -> Result<Page<Action>, DbErr> {
+    let list = narrowed(list.only_where(condition, id), narrowing);
+    keyset.read(db, list, |row: Listed| Ok(row.into()), key_of).await
 }
 
 fn narrowed(mut list: ListQuery, narrowing: ActionNarrowing) -> ListQuery {

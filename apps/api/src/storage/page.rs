@@ -11,7 +11,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use contract::{DEFAULT_PAGE_LIMIT, LIST_PREVIEW_CHARS, MAX_PAGE_LIMIT, Page, PageRequest};
-use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement, Value};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -204,9 +204,7 @@ impl<K: SortKey + Clone> Keyset<K> {
         let ListQuery { select, conditions, mut values, columns, descending } = list;
         let page = self.clauses(columns, descending, conditions, &mut values);
         let statement = sql(format!("{select} WHERE {} {}", page.filter, page.order), values);
-        let rows = R::find_by_statement(statement).all(db).await?;
-        let items = rows.into_iter().map(item).collect::<Result<_, _>>()?;
-        Ok(self.page(items, key_of))
+        self.fetch(db, statement, item, key_of).await
     }
 
     /// This page of `list`, which `groups` spreads over many groups (e.g. a person's
@@ -233,6 +231,17 @@ impl<K: SortKey + Clone> Keyset<K> {
             ),
             values,
         );
+        self.fetch(db, statement, item, key_of).await
+    }
+
+    /// The page of the rows `statement` reads (one more than the page holds, if there are).
+    async fn fetch<R: FromQueryResult, T>(
+        &self,
+        db: &impl ConnectionTrait,
+        statement: Statement,
+        item: impl FnMut(R) -> Result<T, DbErr>,
+        key_of: impl Fn(&T) -> K,
+    ) -> Result<Page<T>, DbErr> {
         let rows = R::find_by_statement(statement).all(db).await?;
         let items = rows.into_iter().map(item).collect::<Result<_, _>>()?;
         Ok(self.page(items, key_of))

@@ -24,6 +24,32 @@ async fn check(world: &World, method: Method, path: &str, body: Option<Value>, e
     }
 }
 
+/// A write (or a read only writers may make): method, path and body.
+type Write = (Method, String, Option<Value>);
+
+/// Ends the relationship, then removes its coach and coachee from the organization. Once ended,
+/// `reads` stay visible to all but outsiders and `writes` are refused to everyone; once the two
+/// have left, only admins read, and the two get 404.
+async fn end_then_remove_the_pair(w: &World, reads: &[String], writes: &[Write]) {
+    w.org_admin.post(&format!("/relationships/{}/end", w.relationship_id), json!({})).await.expect(200);
+    for path in reads {
+        check(w, Method::GET, path, None, VISIBLE_TO_ALL_BUT_OUTSIDERS).await;
+    }
+    for (method, path, body) in writes {
+        check(w, method.clone(), path, body.clone(), [403, 403, 403, 403, 404]).await;
+    }
+    let members = format!("/organizations/{}/members", w.organization_id);
+    for user_id in [&w.coach_id, &w.coachee_id] {
+        w.org_admin.delete(&format!("{members}/{user_id}")).await.expect(204);
+    }
+    for path in reads {
+        check(w, Method::GET, path, None, [404, 404, 200, 200, 404]).await;
+    }
+    for (method, path, body) in writes {
+        check(w, method.clone(), path, body.clone(), [404, 404, 403, 403, 404]).await;
+    }
+}
+
 #[tokio::test]
 async fn everything_under_a_relationship_is_hidden_from_outsiders() {
     let w = World::build().await;
@@ -292,7 +318,6 @@ async fn only_super_admins_manage_accounts_and_everyone_their_own_profile() {
 async fn ended_relationships_and_removed_members_follow_the_matrix() {
     let w = World::build().await;
     let (session, relationship) = (&w.session_id, &w.relationship_id);
-    w.org_admin.post(&format!("/relationships/{relationship}/end"), json!({})).await.expect(200);
     let reads = [
         format!("/relationships/{relationship}"),
         format!("/sessions/{session}/workspace"),
@@ -300,33 +325,14 @@ async fn ended_relationships_and_removed_members_follow_the_matrix() {
         format!("/goals?relationship_id={relationship}"),
         format!("/actions?relationship_id={relationship}"),
     ];
-    for path in &reads {
-        check(&w, Method::GET, path, None, VISIBLE_TO_ALL_BUT_OUTSIDERS).await;
-    }
+    let new_session = json!({ "relationship_id": relationship, "starts_at": "2030-03-01T09:00:00Z", "duration_minutes": 30 });
     let writes = [
-        (Method::POST, "/notes".to_owned(), json!({ "session_id": session, "body": "n" })),
-        (Method::POST, "/actions".to_owned(), json!({ "session_id": session, "body": "x" })),
-        (Method::POST, "/goals".to_owned(), json!({ "relationship_id": relationship, "title": "g" })),
-        (
-            Method::POST,
-            "/sessions".to_owned(),
-            json!({ "relationship_id": relationship, "starts_at": "2030-03-01T09:00:00Z", "duration_minutes": 30 }),
-        ),
+        (Method::POST, "/notes".to_owned(), Some(json!({ "session_id": session, "body": "n" }))),
+        (Method::POST, "/actions".to_owned(), Some(json!({ "session_id": session, "body": "x" }))),
+        (Method::POST, "/goals".to_owned(), Some(json!({ "relationship_id": relationship, "title": "g" }))),
+        (Method::POST, "/sessions".to_owned(), Some(new_session)),
     ];
-    for (method, path, body) in &writes {
-        check(&w, method.clone(), path, Some(body.clone()), [403, 403, 403, 403, 404]).await;
-    }
-
-    let members = format!("/organizations/{}/members", w.organization_id);
-    for user_id in [&w.coach_id, &w.coachee_id] {
-        w.org_admin.delete(&format!("{members}/{user_id}")).await.expect(204);
-    }
-    for path in &reads {
-        check(&w, Method::GET, path, None, [404, 404, 200, 200, 404]).await;
-    }
-    for (method, path, body) in &writes {
-        check(&w, method.clone(), path, Some(body.clone()), [404, 404, 403, 403, 404]).await;
-    }
+    end_then_remove_the_pair(&w, &reads, &writes).await;
     for (who, client) in [("coach", &w.coach), ("coachee", &w.coachee)] {
         for list in ["/relationships", "/sessions", "/actions"] {
             let body = client.get(list).await.expect(200).to_string();
@@ -503,10 +509,7 @@ async fn the_coaching_loop_follows_the_matrix() {
         );
     }
 
-    w.org_admin.post(&format!("/relationships/{relationship}/end"), json!({})).await.expect(200);
-    for path in &reads {
-        check(&w, Method::GET, path, None, VISIBLE_TO_ALL_BUT_OUTSIDERS).await;
-    }
+    // Drafts are read only by those who write: refused once ended, like the writes.
     let ended_writes = [
         (Method::POST, format!("/sessions/{next}/agenda"), Some(json!({ "body": "late" }))),
         (Method::PUT, format!("/agenda/{topic}"), Some(json!({ "body": "late" }))),
@@ -515,22 +518,9 @@ async fn the_coaching_loop_follows_the_matrix() {
         (Method::POST, format!("/sessions/{session}/agenda/carry-over"), None),
         (Method::DELETE, format!("/agenda/{topic}"), None),
         (Method::PUT, drafts.clone(), Some(json!({ "body": "late" }))),
+        (Method::GET, drafts.clone(), None),
         (Method::DELETE, link.clone(), None),
     ];
-    for (method, path, body) in &ended_writes {
-        check(&w, method.clone(), path, body.clone(), [403, 403, 403, 403, 404]).await;
-    }
-    check(&w, Method::GET, &drafts, None, [403, 403, 403, 403, 404]).await;
-
-    let members = format!("/organizations/{}/members", w.organization_id);
-    for user_id in [&w.coach_id, &w.coachee_id] {
-        w.org_admin.delete(&format!("{members}/{user_id}")).await.expect(204);
-    }
-    for path in &reads {
-        check(&w, Method::GET, path, None, [404, 404, 200, 200, 404]).await;
-    }
-    for (method, path, body) in &ended_writes {
-        check(&w, method.clone(), path, body.clone(), [404, 404, 403, 403, 404]).await;
-    }
+    end_then_remove_the_pair(&w, &reads, &ended_writes).await;
     assert_eq!(w.api.sql(&format!("SELECT body FROM agenda_topics WHERE id = '{topic}'")), "Kept");
 }

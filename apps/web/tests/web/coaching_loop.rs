@@ -122,8 +122,7 @@ async fn agenda_review_and_actions_carry_the_week_forward() {
 #[tokio::test]
 async fn a_relationships_goals_show_their_progress_history_and_sessions() {
     let stack = Stack::start().await;
-    let coach = stack.logged_in("coach@example.com").await;
-    let (session, page) = coach.open_first_session().await;
+    let (coach, session, page) = stack.in_first_session("coach@example.com").await;
     let goals_link = page.first_link("/relationships/");
     assert!(goals_link.ends_with("/goals"), "{goals_link}");
 

@@ -5,8 +5,7 @@ use crate::support::{Browser, Page, Stack};
 
 /// The coach's first session (its path and page) with the email of its coachee.
 async fn coachs_session(stack: &Stack) -> (Browser, String, Page, String) {
-    let coach = stack.logged_in("coach@example.com").await;
-    let (session, page) = coach.open_first_session().await;
+    let (coach, session, page) = stack.in_first_session("coach@example.com").await;
     let coachee = page.coachee_email().to_owned();
     (coach, session, page, coachee)
 }

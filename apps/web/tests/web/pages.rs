@@ -147,8 +147,7 @@ async fn coach_and_coachee_work_on_a_session_together() {
 #[tokio::test]
 async fn a_goal_added_on_a_session_is_linked_to_it_and_a_bad_target_date_is_reported() {
     let stack = Stack::start().await;
-    let coachee = stack.logged_in("coachee@example.com").await;
-    let (session, page) = coachee.open_first_session().await;
+    let (coachee, session, page) = stack.in_first_session("coachee@example.com").await;
     let relationship = page.value_after("name=\"relationship_id\" value=\"");
     let add_goal = |target_date: &'static str| {
         let fields = [

@@ -273,8 +273,7 @@ async fn logging_in_again_ends_the_previous_login() {
 #[tokio::test]
 async fn oversize_forms_get_413_with_a_page_that_says_so() {
     let stack = Stack::start().await;
-    let browser = stack.logged_in("coach@example.com").await;
-    let (session, page) = browser.open_first_session().await;
+    let (browser, session, page) = stack.in_first_session("coach@example.com").await;
     let huge = "x".repeat(300 * 1024);
     let refused = browser.submit(&page, &format!("{session}/notes"), &[("body", &huge)]).await;
     assert_eq!(refused.status, 413, "{}", refused.body);

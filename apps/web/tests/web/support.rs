@@ -80,6 +80,15 @@ impl Stack {
         assert_eq!(landed.location(), "/", "{email} logs in");
         browser
     }
+
+    /// A browser logged in as `email` on their first session: the browser, the session's path
+    /// and its page.
+    pub async fn in_first_session(&self, email: &str) -> (Browser, String, Page) {
+        let browser = self.logged_in(email).await;
+        let session = browser.first_session().await;
+        let page = browser.get(&session).await;
+        (browser, session, page)
+    }
 }
 
 impl Stack {
@@ -267,13 +276,6 @@ impl Browser {
     /// The path of the first session the dashboard links to.
     pub async fn first_session(&self) -> String {
         self.get("/").await.session_links().into_iter().next().expect("the dashboard links to a session")
-    }
-
-    /// The first session the dashboard links to: its path, and its page.
-    pub async fn open_first_session(&self) -> (String, Page) {
-        let session = self.first_session().await;
-        let page = self.get(&session).await;
-        (session, page)
     }
 
     /// Each of `paths` answers the "not found" page.
