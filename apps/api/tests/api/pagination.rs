@@ -13,6 +13,11 @@ use crate::support::{Client, World};
 /// page of 200 shows a whole list in its reference order.
 const ROWS: usize = 120;
 
+/// Relationships of the crowd with a session and an action (due on one of four days, or undated): a
+/// person's action list across relationships then holds ties between relationships, within one
+/// page of 200.
+const CROWD_ACTIONS: usize = 60;
+
 /// The World with `ROWS` more of everything, inserted in bulk: rows of one statement share their
 /// `now()`, so ties on the sort key must be broken by the id, and people share their names.
 async fn crowded_world() -> World {
@@ -39,7 +44,16 @@ async fn crowded_world() -> World {
          INSERT INTO organization_memberships (organization_id, user_id)
            SELECT '{organization}', id FROM users WHERE email LIKE 'crowd-%';
          INSERT INTO coaching_relationships (organization_id, coach_id, coachee_id)
-           SELECT '{organization}', '{coach}', id FROM users WHERE email LIKE 'crowd-%';"
+           SELECT '{organization}', '{coach}', id FROM users WHERE email LIKE 'crowd-%';
+         INSERT INTO coaching_sessions (coaching_relationship_id, starts_at, duration_minutes)
+           SELECT r.id, timestamptz '2031-02-01 09:00Z', 30 FROM coaching_relationships r
+           JOIN users u ON u.id = r.coachee_id WHERE u.email LIKE 'crowd-%' ORDER BY r.id LIMIT {CROWD_ACTIONS};
+         INSERT INTO actions (coaching_relationship_id, coaching_session_id, author_id, body, due_on)
+           SELECT coaching_relationship_id, id, '{coach}', 'crowd action',
+                  CASE WHEN n % 5 <> 0 THEN date '2031-03-01' + (n % 4)::integer END
+           FROM (SELECT s.*, row_number() OVER (ORDER BY s.id) AS n FROM coaching_sessions s
+                 JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
+                 JOIN users u ON u.id = r.coachee_id WHERE u.email LIKE 'crowd-%') crowd;"
     ));
     w
 }
@@ -48,6 +62,7 @@ async fn crowded_world() -> World {
 /// for that person).
 fn lists(w: &World) -> Vec<(String, &Client, String)> {
     let (session, relationship, organization) = (&w.session_id, &w.relationship_id, &w.organization_id);
+    let coach = &w.coach_id;
     vec![
         (
             format!("/notes?session_id={session}"),
@@ -80,7 +95,17 @@ fn lists(w: &World) -> Vec<(String, &Client, String)> {
             "/sessions?sort=desc".to_owned(),
             &w.coach,
             format!(
-                "SELECT count(*) FROM coaching_sessions WHERE coaching_relationship_id = '{relationship}'"
+                "SELECT count(*) FROM coaching_sessions s JOIN coaching_relationships r
+                   ON r.id = s.coaching_relationship_id WHERE r.coach_id = '{coach}'"
+            ),
+        ),
+        // Across the coach's relationships: each relationship's first rows, then the page.
+        (
+            "/actions".to_owned(),
+            &w.coach,
+            format!(
+                "SELECT count(*) FROM actions a JOIN coaching_relationships r
+                   ON r.id = a.coaching_relationship_id WHERE r.coach_id = '{coach}'"
             ),
         ),
         (
