@@ -39,7 +39,7 @@ secrets: ## Create the production password files in SECRETS_DIR (keeps existing 
 down: ## Stop the platform; data is kept
 	$(NX) run platform:down
 
-logs: ## Follow the logs of every service (service=api for one)
+logs: ## Follow the logs of every service (service=api for one; service=edge in production)
 	$(NX) run platform:logs $(if $(service),"$$service")
 
 status: ## Show each service's state, health and address

@@ -203,3 +203,10 @@ export const EDGE = {
     https: { variable: 'EDGE_HTTPS_PORT', default: 443 },
   },
 } as const;
+
+/** What `logs` shows: a service of the platform, or production's HTTPS edge. */
+export type LogSource = ServiceName | typeof EDGE.name;
+
+export function isLogSource(value: unknown): value is LogSource {
+  return isServiceName(value) || value === EDGE.name;
+}

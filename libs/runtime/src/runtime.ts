@@ -1,4 +1,4 @@
-import { APP_NAMES, type ServiceName } from '@coaching/platform-model';
+import { APP_NAMES, EDGE, type LogSource, type ServiceName } from '@coaching/platform-model';
 
 /** One service as `status` (and the end of `up`) reports it. */
 export interface ServiceStatus {
@@ -65,8 +65,8 @@ export interface Runtime {
   status(): Promise<ServiceStatus[]>;
   /** The database's tools, wherever this runtime keeps them. */
   readonly database: DatabaseTools;
-  /** Prints the logs of one service or all; `follow` keeps printing until interrupted. */
-  logs(service: ServiceName | undefined, follow: boolean): Promise<void>;
+  /** Prints the logs of one source (a service, or production's edge) or all; `follow` keeps printing until interrupted. */
+  logs(source: LogSource | undefined, follow: boolean): Promise<void>;
 }
 
 /**
@@ -125,4 +125,18 @@ export function entryPoint(rows: readonly ServiceStatus[]): ServiceStatus | unde
     .reverse()
     .map((app) => rows.find((row) => row.service === app && row.health === 'ready'))
     .find(Boolean);
+}
+
+/**
+ * `source` when it is one of `sources` (undefined for all of them); otherwise an error naming what `stack` (e.g. "the
+ * development stack") runs. The edge only runs in the production stack.
+ */
+export function requireLogSource<Source extends LogSource>(
+  source: LogSource | undefined,
+  sources: readonly Source[],
+  stack: string,
+): Source | undefined {
+  if (source === undefined || (sources as readonly LogSource[]).includes(source)) return source as Source | undefined;
+  const edge = source === EDGE.name ? ' (the HTTPS edge runs only in the production stack, `make up-production`)' : '';
+  throw new Error(`${source} does not run in ${stack}${edge}; its logs are those of ${sources.join(', ')}`);
 }

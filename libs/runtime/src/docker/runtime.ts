@@ -11,6 +11,7 @@ import {
   publicWebOrigin,
   SECRET_FILES,
   servicesIn,
+  type LogSource,
   type PlatformSettings,
   type ServiceName,
 } from '@coaching/platform-model';
@@ -18,7 +19,7 @@ import { run, type Reporter } from '@coaching/process';
 import { buildThroughNx } from '../build';
 import { dataHeldBy } from '../choice';
 import { refuseTakenPorts, waitUntilAnswered } from '../ports';
-import type { DownOptions, RunningInstance, Runtime, ServiceStatus, UpOptions } from '../runtime';
+import { requireLogSource, type DownOptions, type RunningInstance, type Runtime, type ServiceStatus, type UpOptions } from '../runtime';
 import { DockerDatabaseTools, type Compose } from './database';
 import { requireDocker } from './engine';
 
@@ -299,8 +300,11 @@ export class DockerRuntime implements Runtime {
     });
   }
 
-  async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
+  async logs(source: LogSource | undefined, follow: boolean): Promise<void> {
+    const { runtimeEnv } = this.settings;
+    const sources = [...this.services, ...(runtimeEnv === 'production' ? [EDGE.name] : [])];
+    const shown = requireLogSource(source, sources, `the ${runtimeEnv} stack`);
     await requireDocker(this.options.workspaceRoot, ['compose']);
-    await this.compose(['logs', ...(follow ? ['--follow'] : []), ...(service ? [service] : [])], { stdio: 'inherit' });
+    await this.compose(['logs', ...(follow ? ['--follow'] : []), ...(shown ? [shown] : [])], { stdio: 'inherit' });
   }
 }

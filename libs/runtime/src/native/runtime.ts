@@ -15,6 +15,7 @@ import {
   servicesIn,
   webOrigins,
   type AppName,
+  type LogSource,
   type PlatformSettings,
   type ProbedService,
   type ServiceName,
@@ -25,7 +26,7 @@ import { buildThroughNx } from '../build';
 import { dataHeldBy } from '../choice';
 import { grantApplicationRole } from '../database';
 import { readyAnswer, refuseTakenPorts, waitUntilOk } from '../ports';
-import type { DownOptions, RunningInstance, Runtime, ServiceStatus, UpOptions } from '../runtime';
+import { requireLogSource, type DownOptions, type RunningInstance, type Runtime, type ServiceStatus, type UpOptions } from '../runtime';
 import { requireBinary } from './binaries';
 import { NativeDatabaseTools } from './database';
 import { nativeDatabaseDir, NativePostgres } from './postgres';
@@ -183,7 +184,8 @@ export class NativeRuntime implements Runtime {
     return rows;
   }
 
-  async logs(service: ServiceName | undefined, follow: boolean): Promise<void> {
+  async logs(source: LogSource | undefined, follow: boolean): Promise<void> {
+    const service = requireLogSource(source, this.services, 'the native runtime');
     const files = (service ? [service] : this.services).map((name) => ({
       name,
       file: name === 'db' ? this.postgres.logFile : this.processes.logFile(name),

@@ -22,6 +22,22 @@ describe('logs', () => {
     expect(runtime.logs).toHaveBeenCalledWith('api', false);
   });
 
+  it("passes production's edge to the runtime, which knows whether it runs one", async () => {
+    const runtime = openWith();
+
+    expect(await logsExecutor({ service: 'edge' }, executorContext())).toEqual({ success: true });
+    expect(runtime.logs).toHaveBeenCalledWith('edge', true);
+  });
+
+  it('refuses a name that is no service, saying which are', async () => {
+    muteLogger();
+    const runtime = openWith();
+
+    expect(await logsExecutor({ service: 'proxy' }, executorContext())).toEqual({ success: false });
+    expect(logger.error).toHaveBeenCalledWith('logs failed: unknown service "proxy"; the services are db, mail, api, web, and edge in production');
+    expect(runtime.logs).not.toHaveBeenCalled();
+  });
+
   it('fails when the logs cannot be read', async () => {
     muteLogger();
     openWith({}, fakeRuntime({ logs: vi.fn(async () => Promise.reject(new Error('no log file yet: start the platform first'))) }));

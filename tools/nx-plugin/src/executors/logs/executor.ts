@@ -1,10 +1,10 @@
 import { executor } from '../shared/executor';
 import { openRuntime } from '../shared/runtime';
-import { requireServiceNames } from '../shared/services';
+import { requireLogSource } from '../shared/services';
 import type { LogsExecutorOptions } from './schema';
 
 export default executor<LogsExecutorOptions>('logs', async (options, context) => {
-  const [service] = requireServiceNames(options.service === undefined ? [] : [options.service]);
+  const source = requireLogSource(options.service);
   const { runtime } = await openRuntime(options.runtime, context);
-  await runtime.logs(service, options.follow !== false);
+  await runtime.logs(source, options.follow !== false);
 });

@@ -1,4 +1,4 @@
-import { isServiceName, SERVICE_NAMES, type ServiceName } from '@coaching/platform-model';
+import { EDGE, isLogSource, isServiceName, SERVICE_NAMES, type LogSource, type ServiceName } from '@coaching/platform-model';
 
 /**
  * The services named on the command line, checked against the platform model (the schemas leave the names to it,
@@ -11,4 +11,10 @@ export function requireServiceNames(names: readonly string[]): ServiceName[] {
     throw new Error(`unknown service ${named}; the services are ${SERVICE_NAMES.join(', ')}`);
   }
   return names as ServiceName[];
+}
+
+/** The log source named on the command line: a service of the platform model, or production's edge. */
+export function requireLogSource(name: string | undefined): LogSource | undefined {
+  if (name === undefined || isLogSource(name)) return name;
+  throw new Error(`unknown service "${name}"; the services are ${SERVICE_NAMES.join(', ')}, and ${EDGE.name} in production`);
 }
