@@ -10,7 +10,11 @@ function inDays(days: number): string {
 
 /** From the dashboard's upcoming sessions, opens the `nth` (from 0) with `person`; returns its address. */
 async function openUpcomingWith(page: Page, person: string, nth = 0): Promise<string> {
-  await page.locator('#upcoming li', { hasText: `with ${person}` }).getByRole('link').nth(nth).click();
+  await page
+    .locator('#upcoming li', { hasText: `with ${person}` })
+    .getByRole('link')
+    .nth(nth)
+    .click();
   await page.waitForURL(/\/sessions\/[0-9a-f-]+$/);
   return page.url();
 }
