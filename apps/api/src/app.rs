@@ -19,10 +19,12 @@ use crate::auth::password;
 use crate::config::Config;
 use crate::error::ApiError;
 use crate::mail::Mailer;
+use crate::notifier::{self, Persistence};
 use crate::routes::health;
 use crate::state::{AppState, LoginSettings, database};
+use crate::storage::digest::DigestTime;
 use crate::storage::logins::{self, LoginLifetime};
-use crate::storage::{invitations, login_devices, one_time_links, throttle};
+use crate::storage::{invitations, login_devices, one_time_links, outbox, throttle};
 use crate::throttle::Throttle;
 
 /// Bodies larger than this are answered 413 (after the rest was read, see service-kit's body limit).
@@ -98,6 +100,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         }),
         throttle: Throttle::new(db.clone(), config.throttle_rates()),
         mailer,
+        web_origin: config.web_origin().ok().map(Arc::from),
     };
     let pool = db.get_postgres_connection_pool().clone();
     let sample_pool = move || {
@@ -111,6 +114,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .listen(config.host, config.port, probes, sample_pool, LIMITS)
         .await
         .map_err(anyhow::Error::msg)?;
+    if let Some(mailer) = state.mailer.clone() {
+        let persistence = Persistence {
+            max_attempts: config.mail_max_attempts,
+            first_pause: Duration::from_secs(config.mail_retry_seconds),
+        };
+        let digest_time = DigestTime { weekday: config.digest_weekday as u32 + 1, hour: config.digest_hour };
+        tokio::spawn(notifier::run(db.clone(), mailer, persistence, digest_time));
+    }
     tokio::spawn(sweep_expired(db));
     tracing::info!(
         address = %listening.address,
@@ -123,7 +134,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 /// Deletes what can no longer be used, so tables do not grow for ever: expired logins,
-/// links and invitations, throttle buckets that are full again, devices not seen for a year.
+/// links and invitations, throttle buckets that are full again, devices not seen for a year,
+/// mail sent a month ago.
 async fn sweep_expired(db: DatabaseConnection) {
     let mut interval = tokio::time::interval(EXPIRED_SWEEP);
     loop {
@@ -134,6 +146,7 @@ async fn sweep_expired(db: DatabaseConnection) {
             ("invitations", invitations::purge_expired(&db).await),
             ("throttle buckets", throttle::forget_full(&db).await),
             ("remembered devices", login_devices::forget_stale(&db).await),
+            ("sent mail", outbox::purge_sent(&db).await),
         ];
         for (what, outcome) in swept {
             match outcome {

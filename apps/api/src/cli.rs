@@ -1,4 +1,4 @@
-//! The `api` command line: serve (the default), migrate, seed, admin, healthcheck.
+//! The `api` command line: serve (the default), migrate, seed, admin, outbox, healthcheck.
 
 use std::process::ExitCode;
 
@@ -11,6 +11,7 @@ use service_kit::env_contract::ContractFacts;
 use crate::admin::{self, AdminCommand};
 use crate::app;
 use crate::config::Config;
+use crate::outbox::{self, OutboxCommand};
 use crate::seed;
 
 type Cli = ServerCli<Config, Command>;
@@ -36,6 +37,11 @@ enum Command {
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+    /// Look at the mail outbox, and send dead mail again once what stopped it is fixed.
+    Outbox {
+        #[command(subcommand)]
+        command: OutboxCommand,
     },
     /// Exit 0 when the server answers /health on METRICS_PORT, or API_PORT without it (the
     /// container healthcheck).
@@ -79,6 +85,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             async_runtime()?.block_on(seed::run(&config))
         }
         Command::Admin { command } => async_runtime()?.block_on(admin::run(&config, command)),
+        Command::Outbox { command } => async_runtime()?.block_on(outbox::run(&config, command)),
         Command::EnvContract => {
             println!("{}", Cli::env_contract_json());
             Ok(())

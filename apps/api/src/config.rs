@@ -27,6 +27,18 @@ pub const CONTRACT_FACTS: ContractFacts = ContractFacts {
     secret_files: &[("DATABASE_URL", "DATABASE_PASSWORD_FILE")],
 };
 
+/// A day of the week, as settings name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Weekday {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// PostgreSQL connection URL.
@@ -109,6 +121,28 @@ pub struct Config {
     /// when SMTP_URL is set.
     #[arg(long, env = "MAIL_FROM", value_name = "MAIL_FROM")]
     pub mail_from: Option<String>,
+
+    /// Attempts at sending one notification (a session scheduled, moved or cancelled, an action
+    /// assigned) before it is given up on: it then shows as dead in `/metrics` (`mail_outbox`)
+    /// and `platform:status`, and `api outbox requeue` sends it again.
+    #[arg(long, env = "MAIL_MAX_ATTEMPTS", value_name = "MAIL_MAX_ATTEMPTS", default_value_t = 8,
+          value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub mail_max_attempts: u32,
+
+    /// Seconds before a notification the mail server could not take is tried again; the pause
+    /// doubles after each further failure (at most an hour). 8 attempts from 60 s span about 2 hours.
+    #[arg(long, env = "MAIL_RETRY_SECONDS", value_name = "MAIL_RETRY_SECONDS", default_value_t = 60,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub mail_retry_seconds: u64,
+
+    /// The day the weekly digest goes out to those who want it, in each person's time zone.
+    #[arg(long, env = "DIGEST_WEEKDAY", value_name = "DIGEST_WEEKDAY", value_enum, default_value_t = Weekday::Monday)]
+    pub digest_weekday: Weekday,
+
+    /// From which hour (0-23) of DIGEST_WEEKDAY the weekly digest goes out, in each person's time zone.
+    #[arg(long, env = "DIGEST_HOUR", value_name = "DIGEST_HOUR", default_value_t = 7,
+          value_parser = clap::value_parser!(u32).range(0..=23))]
+    pub digest_hour: u32,
 
     /// Let a production api start although its database holds the demo accounts, whose password
     /// is public: for evaluation installs and tests that load the demo data, never for real use.

@@ -19,6 +19,9 @@ pub struct AppState {
     pub throttle: Throttle,
     /// `None` without SMTP_URL: links are then shown to an admin to hand over.
     pub mailer: Option<Mailer>,
+    /// The address people open the web at (PUBLIC_WEB_ORIGIN), for links in what the api hands
+    /// out; `None` when it is not known.
+    pub web_origin: Option<Arc<str>>,
 }
 
 pub struct LoginSettings {

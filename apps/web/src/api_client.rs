@@ -6,15 +6,17 @@
 use std::net::IpAddr;
 use std::time::Duration;
 
+use axum::body::Bytes;
 use axum::extract::Request;
+use axum::http::HeaderMap;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tokio::time::Instant;
 
 use contract::{
     API_DEVICE_COOKIE, API_LOGIN_COOKIE, ErrorBody, LoginRequest, MAIL_FAILED, Page, PageRequest,
 };
-use reqwest::header::{COOKIE, RETRY_AFTER, SET_COOKIE};
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, COOKIE, RETRY_AFTER, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -42,6 +44,19 @@ pub struct LoginTokens {
     pub login: String,
     /// The device token: this browser signed in to the account before.
     pub device: Option<String>,
+}
+
+/// A file as the api answered it: the headers that say what it is and how to save it
+/// (`Content-Type`, `Content-Disposition`), and its bytes; a response as it stands.
+pub struct Download {
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+impl IntoResponse for Download {
+    fn into_response(self) -> Response {
+        (self.headers, self.body).into_response()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,7 +152,7 @@ impl Api {
         match send(self.request(method, path).json(body)).await {
             Ok(answer) if answer.status() == StatusCode::CONFLICT => {
                 let conflict = answer.json::<C>().await;
-                conflict.map(Err).map_err(|error| ApiFailure::Unexpected(error.to_string()))
+                conflict.map(Err).map_err(unreadable)
             }
             other => check(other).await.map(|_| Ok(())),
         }
@@ -146,6 +161,19 @@ impl Api {
     /// A call without a body whose answer carries one (a link the api makes).
     pub async fn make<T: DeserializeOwned>(&self, method: Method, path: &str) -> Result<T, ApiFailure> {
         parse(send(self.request(method, path)).await).await
+    }
+
+    /// A file the api makes at `path` (a calendar entry), with what it is and how to save it.
+    pub async fn download(&self, path: &str) -> Result<Download, ApiFailure> {
+        let response = check(send(self.request(Method::GET, path)).await).await?;
+        let mut headers = HeaderMap::new();
+        for name in [CONTENT_TYPE, CONTENT_DISPOSITION] {
+            if let Some(value) = response.headers().get(&name) {
+                headers.insert(name, value.clone());
+            }
+        }
+        let body = response.bytes().await.map_err(unreadable)?;
+        Ok(Download { headers, body })
     }
 
     /// A call whose answer carries nothing we need (deletes, 204s).
@@ -240,7 +268,7 @@ async fn send(call: reqwest::RequestBuilder) -> reqwest::Result<reqwest::Respons
 
 async fn check(response: reqwest::Result<reqwest::Response>) -> Result<reqwest::Response, ApiFailure> {
     let response = response.map_err(|error| {
-        tracing::warn!(%error, "api unreachable");
+        tracing::warn!(error = %error.without_url(), "api unreachable");
         ApiFailure::Unavailable
     })?;
     let status = response.status();
@@ -281,5 +309,11 @@ async fn check(response: reqwest::Result<reqwest::Response>) -> Result<reqwest::
 }
 
 async fn parse<T: DeserializeOwned>(response: reqwest::Result<reqwest::Response>) -> Result<T, ApiFailure> {
-    check(response).await?.json::<T>().await.map_err(|error| ApiFailure::Unexpected(error.to_string()))
+    check(response).await?.json::<T>().await.map_err(unreadable)
+}
+
+/// An answer that could not be read, said without its URL (as `check` logs an unreachable api):
+/// api paths may hold secret tokens (a calendar feed's, a one-time link's), and this is logged.
+fn unreadable(error: reqwest::Error) -> ApiFailure {
+    ApiFailure::Unexpected(error.without_url().to_string())
 }

@@ -1,21 +1,22 @@
 //! Wires configuration, the api client and the pages into a running server, with the security
-//! headers every response carries, the `Origin` check on every form post and, in production,
-//! `__Host-` cookies.
+//! headers every response carries, the `Origin` check on every form post (but the one-click stop
+//! that mail programs post from their own servers) and, in production, `__Host-` cookies.
 
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::{Extension, Router};
 use service_kit::server::{AppLimits, Refusal};
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::api_client::{self, Api};
 use crate::config::Config;
 use crate::cookies;
-use crate::csrf::{self, FormOrigin};
+use crate::csrf;
 use crate::error::PageError;
+use crate::origin::SiteOrigin;
 use crate::pages::health;
 
 /// Forms carry at most a note's text; larger ones get the "too much text" page (413).
@@ -35,13 +36,16 @@ const SCRIPT: &str = include_str!("../static/app.js");
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; \
      img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-fn router(api: Api, form_origin: FormOrigin, secure_cookies: bool) -> Router {
+fn router(api: Api, site_origin: SiteOrigin, secure_cookies: bool) -> Router {
     let router = crate::pages::routes()
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .fallback(|| async { PageError::NotFound })
+        .layer(middleware::from_fn_with_state(site_origin.clone(), csrf::same_origin_only))
+        .merge(crate::pages::one_click_routes())
+        // For pages that hand out an absolute address of the site (`origin::PublicOrigin`).
+        .layer(Extension(site_origin))
         .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
-        .layer(middleware::from_fn_with_state(form_origin, csrf::same_origin_only))
         .layer(middleware::from_fn(api_client::on_behalf_of_browser))
         .layer(middleware::from_fn(security_headers))
         .layer(CatchPanicLayer::custom(|_| {
@@ -86,6 +90,6 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .map_err(anyhow::Error::msg)?;
     let address = listening.address;
     tracing::info!(%address, api = %config.api_url, runtime_env = ?config.server.runtime_env(), "web listening");
-    listening.serve(router(api, FormOrigin(config.public_web_origin.clone()), secure_cookies)).await;
+    listening.serve(router(api, SiteOrigin(config.public_web_origin.clone()), secure_cookies)).await;
     Ok(())
 }

@@ -27,8 +27,8 @@ pub struct Config {
     pub api_timeout_seconds: u64,
 
     /// The address people open the web at (e.g. https://coaching.example.com): form posts whose
-    /// `Origin` names another one are refused. Unset: the origin the request was sent to (its
-    /// `Host`), right unless a proxy in front rewrites `Host`.
+    /// `Origin` names another one are refused, and calendar feed addresses start with it. Unset:
+    /// the origin the request was sent to (its `Host`), right unless a proxy in front rewrites `Host`.
     #[arg(long, env = "PUBLIC_WEB_ORIGIN", value_name = "PUBLIC_WEB_ORIGIN", value_parser = parse_web_origin)]
     pub public_web_origin: Option<String>,
 

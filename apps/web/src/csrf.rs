@@ -15,13 +15,14 @@
 //! was posted from, so a post from another site, or another port of this host, is refused before
 //! any handler runs. This is what stops a forged login whose attacker planted the pre-login
 //! cookie as well. Requests without `Origin` come from programs, not from a browser tricked into
-//! posting, and still need their token.
+//! posting, and still need their token. The one exception, which `app` serves outside this check
+//! and which takes no token either, is the one-click stop of a notification mail (`pages::mail_stop`
+//! says why that is safe).
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
-use axum::http::StatusCode;
-use axum::http::header::{HOST, ORIGIN};
-use axum::http::{HeaderMap, HeaderValue};
+use axum::http::header::ORIGIN;
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use cookie::{Cookie, SameSite};
@@ -31,9 +32,9 @@ use serde::de::DeserializeOwned;
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
-use crate::config::web_origin;
 use crate::cookies;
 use crate::error::PageError;
+use crate::origin::{SiteOrigin, sent_origin};
 
 const TOKEN_BYTES: usize = 32;
 
@@ -107,15 +108,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for CsrfForm<T> {
     }
 }
 
-/// The origin forms must come from: `PUBLIC_WEB_ORIGIN` when configured, else the origin the
-/// request was sent to (its `Host`; right whenever no proxy rewrites it).
-#[derive(Clone)]
-pub struct FormOrigin(pub Option<String>);
-
 /// Middleware: refuses (403) an unsafe request whose `Origin` header names another origin.
-pub async fn same_origin_only(State(allowed): State<FormOrigin>, request: Request, next: Next) -> Response {
+pub async fn same_origin_only(State(site): State<SiteOrigin>, request: Request, next: Next) -> Response {
     match request.headers().get(ORIGIN) {
-        Some(origin) if !request.method().is_safe() && !allowed.admits(origin, &request) => {
+        Some(_) if !request.method().is_safe() && !sent_from(&site, &request) => {
             PageError::Forbidden("This form was sent from another site, so it was not accepted.".to_owned())
                 .into_response()
         }
@@ -123,33 +119,17 @@ pub async fn same_origin_only(State(allowed): State<FormOrigin>, request: Reques
     }
 }
 
-impl FormOrigin {
-    fn admits(&self, origin: &HeaderValue, request: &Request) -> bool {
-        // `null` (sandboxed frames, `data:` pages) and anything else unparsable is refused.
-        let Some(sent) = origin.to_str().ok().and_then(web_origin) else { return false };
-        match &self.0 {
-            Some(public) => sent == *public,
-            None => {
-                let scheme = sent.split("://").next().unwrap_or_default();
-                addressed_host(request)
-                    .and_then(|host| web_origin(&format!("{scheme}://{host}")))
-                    .is_some_and(|here| here == sent)
-            }
-        }
-    }
-}
-
-/// The `host[:port]` the request was sent to: HTTP/2's `:authority`, else the `Host` header.
-fn addressed_host(request: &Request) -> Option<&str> {
-    match request.uri().authority() {
-        Some(authority) => Some(authority.as_str()),
-        None => request.headers().get(HOST)?.to_str().ok(),
-    }
+/// Whether the request's `Origin` names the site's origin (see [`SiteOrigin::of`]); `null` and
+/// anything else that is no origin never does.
+fn sent_from(site: &SiteOrigin, request: &Request) -> bool {
+    let sent = sent_origin(request.headers());
+    sent.is_some() && sent == site.of(request.uri(), request.headers())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderValue;
     use axum::http::header::COOKIE;
 
     fn with_cookie(cookie: &str) -> HeaderMap {

@@ -28,6 +28,8 @@ pub enum PageError {
         message: String,
     },
     NotFound,
+    /// A mailed link that names nothing (any more); the message says so and what to do instead.
+    UnknownLink(&'static str),
     /// A one-time link that cannot be used (any more); the message says so.
     Gone(String),
     Forbidden(String),
@@ -89,6 +91,7 @@ impl IntoResponse for PageError {
                 "Not found",
                 "This page does not exist, or you do not have access to it.".to_owned(),
             ),
+            Self::UnknownLink(message) => (StatusCode::NOT_FOUND, "Link no longer valid", message.to_owned()),
             Self::Gone(message) => (StatusCode::GONE, "Link no longer valid", message),
             Self::Forbidden(message) => (StatusCode::FORBIDDEN, "Not allowed", message),
             Self::Unavailable => (

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
-use contract::{ActionAssignee, ProgressStatus};
+use contract::{ActionAssignee, ProgressStatus, SessionReminder};
 
 /// How `<input type="date">` writes a day.
 const DATE_INPUT: &str = "%Y-%m-%d";
@@ -66,6 +66,15 @@ pub fn status_label(status: ProgressStatus) -> &'static str {
         ProgressStatus::Completed => "Completed",
         ProgressStatus::WontDo => "Won't do",
         ProgressStatus::OnHold => "On hold",
+    }
+}
+
+/// When the reminder before each session goes out, as the account page offers it.
+pub fn reminder_label(reminder: SessionReminder) -> &'static str {
+    match reminder {
+        SessionReminder::Off => "Off",
+        SessionReminder::HourBefore => "1 hour before",
+        SessionReminder::DayBefore => "1 day before",
     }
 }
 

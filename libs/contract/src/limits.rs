@@ -15,6 +15,8 @@ pub const MAX_EMAIL_BYTES: usize = 254;
 /// For a new password; passwords set before this rule still log in.
 pub const MIN_PASSWORD_CHARS: usize = 12;
 pub const MAX_PASSWORD_CHARS: usize = 1024;
+/// A meeting link, in characters (providers' links with tokens stay far below it).
+pub const MAX_MEETING_URL_CHARS: usize = 2000;
 pub const MIN_DURATION_MINUTES: i32 = 1;
 pub const MAX_DURATION_MINUTES: i32 = 1440;
 /// Every date and time must fall in these years (inclusive): far wider than any real coaching
@@ -119,6 +121,20 @@ pub(crate) mod schema {
             .min_length(Some(MIN_PASSWORD_CHARS))
             .max_length(Some(MAX_PASSWORD_CHARS))
             .build()
+    }
+
+    pub fn optional_meeting_url() -> Object {
+        nullable(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::Custom("uri".to_owned())))
+                .max_length(Some(MAX_MEETING_URL_CHARS))
+                .description(Some(format!(
+                    "An https:// address with a host (any provider); blank or null means none; at most \
+                     {MAX_MEETING_URL_CHARS} characters."
+                )))
+                .build(),
+        )
     }
 
     pub fn duration_minutes() -> Object {

@@ -30,6 +30,8 @@ pub struct Relationship {
     /// When an admin ended the relationship; `null` while it is active. An ended relationship
     /// stays readable to its coach and coachee (while they are members) but nobody writes in it.
     pub ended_at: Option<DateTime<Utc>>,
+    /// The standing link its sessions are joined at (any provider), unless a session has its own.
+    pub meeting_url: Option<String>,
     /// What the caller may do in this relationship.
     pub capabilities: RelationshipCapabilities,
 }
@@ -55,6 +57,15 @@ pub struct NewRelationship {
     pub organization_id: Uuid,
     pub coach_id: Uuid,
     pub coachee_id: Uuid,
+}
+
+/// The relationship's standing meeting link; blank or `null` removes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct MeetingLink {
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::limits::schema::optional_meeting_url))]
+    pub meeting_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

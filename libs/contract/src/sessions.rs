@@ -1,6 +1,6 @@
 //! Coaching sessions, and the workspace that shows one on a page.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 #[cfg(feature = "openapi")]
 use utoipa::{IntoParams, ToSchema};
@@ -19,8 +19,29 @@ pub struct CoachingSession {
     pub title: Option<String>,
     pub starts_at: DateTime<Utc>,
     pub duration_minutes: i32,
+    /// This session's own meeting link, when it has one instead of its relationship's.
+    pub meeting_url: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+/// Where a session is joined: its own meeting link, else its relationship's.
+pub fn join_url(session_link: Option<&str>, relationship_link: Option<&str>) -> Option<String> {
+    session_link.or(relationship_link).map(str::to_owned)
+}
+
+/// How long before its start a session's Join button appears.
+pub const JOIN_OPENS_BEFORE: TimeDelta = TimeDelta::minutes(10);
+
+impl CoachingSession {
+    pub fn ends_at(&self) -> DateTime<Utc> {
+        self.starts_at + TimeDelta::minutes(self.duration_minutes.into())
+    }
+
+    /// Whether people join it at `now`: from [`JOIN_OPENS_BEFORE`] its start until its end.
+    pub fn is_joinable_at(&self, now: DateTime<Utc>) -> bool {
+        self.starts_at - JOIN_OPENS_BEFORE <= now && now < self.ends_at()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,6 +55,10 @@ pub struct NewCoachingSession {
     pub starts_at: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
     pub duration_minutes: i32,
+    /// This session's own meeting link, instead of its relationship's; blank or omitted: none.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_meeting_url))]
+    pub meeting_url: Option<String>,
 }
 
 /// A session as it is to be: an omitted or blank `title` leaves it without one.
@@ -47,6 +72,10 @@ pub struct CoachingSessionUpdate {
     pub starts_at: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
     pub duration_minutes: i32,
+    /// This session's own meeting link, instead of its relationship's; blank or omitted: none.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_meeting_url))]
+    pub meeting_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +113,8 @@ pub struct SessionFilter {
 pub struct NextSession {
     pub session: CoachingSession,
     pub agenda_topics: i64,
+    /// Where to join it: its own meeting link, else its relationship's; `null` without either.
+    pub join_url: Option<String>,
 }
 
 /// What now, for the dashboard: the caller's next session (or the one under way), the actions
@@ -107,6 +138,8 @@ pub struct SessionWorkspace {
     pub viewer: Me,
     pub session: CoachingSession,
     pub relationship: Relationship,
+    /// Where to join the session: its own meeting link, else the relationship's.
+    pub join_url: Option<String>,
     /// The topics to discuss, in order (at most `limits::MAX_AGENDA_TOPICS`).
     pub agenda: Vec<AgendaTopic>,
     pub notes: Page<Entry>,

@@ -47,6 +47,20 @@ pub struct Message {
     pub from: String,
     /// The recipients' addresses.
     pub to: Vec<String>,
+    /// The Message-ID header, without its angle brackets.
+    pub message_id: String,
+    /// The attached files, in order.
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file attached to a message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    /// With its parameters, e.g. `text/calendar; charset=utf-8; method=REQUEST`.
+    pub content_type: String,
+    /// The content as text (the tests attach only text files).
+    pub text: String,
 }
 
 impl Message {
@@ -195,12 +209,39 @@ impl MailCatcher {
 
     async fn message(&self, id: &str) -> Message {
         let message: FullMessage = self.get_json(&format!("{}/api/v1/message/{id}", self.api_url), &[]).await;
+        let mut attachments = Vec::new();
+        for part in message.attachments {
+            let url = format!("{}/api/v1/message/{id}/part/{}", self.api_url, part.part_id);
+            let text = self.client.get(&url).send().await.and_then(reqwest::Response::error_for_status);
+            let text = text.unwrap_or_else(|error| panic!("Mailpit's API at {url}: {error}")).text().await;
+            attachments.push(Attachment {
+                file_name: part.file_name,
+                content_type: part.content_type,
+                text: text.unwrap_or_else(|error| panic!("Mailpit's answer from {url}: {error}")),
+            });
+        }
         Message {
             subject: message.subject,
             text: message.text,
             from: message.from.display(),
             to: message.to.into_iter().flatten().map(|to| to.address).collect(),
+            message_id: message.message_id,
+            attachments,
         }
+    }
+
+    /// How many messages Mailpit holds, to whomever.
+    pub async fn count(&self) -> usize {
+        let found: Search =
+            self.get_json(&format!("{}/api/v1/messages", self.api_url), &[("limit", "1")]).await;
+        found.total.expect("Mailpit counts its messages")
+    }
+
+    /// The Message-ID of every message Mailpit holds (up to 10,000), to whomever.
+    pub async fn message_ids(&self) -> Vec<String> {
+        let found: Search =
+            self.get_json(&format!("{}/api/v1/messages", self.api_url), &[("limit", "10000")]).await;
+        found.messages.into_iter().map(|summary| summary.message_id).collect()
     }
 
     async fn get_json<T: serde::de::DeserializeOwned>(&self, url: &str, query: &[(&str, &str)]) -> T {
@@ -233,6 +274,8 @@ impl Drop for MailCatcher {
 #[derive(Deserialize)]
 struct Search {
     messages: Vec<Summary>,
+    /// All messages in the mailbox (`GET /api/v1/messages` only).
+    total: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -242,6 +285,8 @@ struct Summary {
     /// Null when the message has no `To` header.
     #[serde(rename = "To")]
     to: Option<Vec<Address>>,
+    #[serde(rename = "MessageID")]
+    message_id: String,
 }
 
 /// Mailpit's `GET /api/v1/message/{ID}` answer, the parts used here.
@@ -255,6 +300,20 @@ struct FullMessage {
     from: Address,
     #[serde(rename = "To")]
     to: Option<Vec<Address>>,
+    #[serde(rename = "MessageID")]
+    message_id: String,
+    #[serde(rename = "Attachments")]
+    attachments: Vec<Part>,
+}
+
+#[derive(Deserialize)]
+struct Part {
+    #[serde(rename = "PartID")]
+    part_id: String,
+    #[serde(rename = "FileName")]
+    file_name: String,
+    #[serde(rename = "ContentType")]
+    content_type: String,
 }
 
 #[derive(Deserialize)]

@@ -18,17 +18,20 @@ export const RUST_LAYERS: Record<string, Layers> = {
   'apps/api': {
     uses: {
       crate: ['cli'],
-      cli: ['admin', 'app', 'config', 'seed'],
+      cli: ['admin', 'app', 'config', 'outbox', 'seed'],
       admin: ['auth', 'config', 'domain', 'state', 'storage'],
+      outbox: ['config', 'state', 'storage'],
       seed: ['auth', 'config', 'state', 'storage'],
-      app: ['auth', 'config', 'error', 'mail', 'routes', 'state', 'storage', 'throttle'],
+      app: ['auth', 'config', 'error', 'mail', 'notifier', 'routes', 'state', 'storage', 'throttle'],
+      // Sends the outbox: reads and settles it (storage), words and sends each mail (mail).
+      notifier: ['domain', 'mail', 'storage'],
       routes: ['auth', 'domain', 'error', 'extract', 'mail', 'state', 'storage', 'throttle'],
       auth: ['config', 'domain', 'error', 'state', 'storage', 'throttle'],
       extract: ['error'],
       error: ['domain', 'mail'],
       state: ['config', 'mail', 'storage', 'throttle'],
       throttle: ['domain', 'error', 'storage'],
-      mail: ['config'],
+      mail: ['config', 'domain'],
       config: ['domain'],
       // PostgreSQL: it knows the rules it filters by, never the HTTP side (no `error`, no `auth`).
       storage: ['domain'],
@@ -42,10 +45,12 @@ export const RUST_LAYERS: Record<string, Layers> = {
   'apps/web': {
     uses: {
       crate: ['app', 'config'],
-      app: ['api_client', 'config', 'cookies', 'csrf', 'error', 'pages'],
-      pages: ['api_client', 'cookies', 'csrf', 'error', 'flash', 'format', 'layout', 'markdown', 'page_context', 'visitor'],
+      app: ['api_client', 'config', 'cookies', 'csrf', 'error', 'origin', 'pages'],
+      pages: ['api_client', 'cookies', 'csrf', 'error', 'flash', 'format', 'layout', 'markdown', 'origin', 'page_context', 'visitor'],
       error: ['api_client', 'cookies', 'flash', 'layout'],
-      csrf: ['config', 'cookies', 'error'],
+      csrf: ['config', 'cookies', 'error', 'origin'],
+      // Where visitors open the site: PUBLIC_WEB_ORIGIN, else the request's own Host.
+      origin: ['config', 'error'],
       page_context: ['cookies', 'csrf', 'flash', 'layout'],
       visitor: ['api_client', 'cookies', 'error'],
       layout: ['flash'],

@@ -2,6 +2,7 @@
 //! what a new password must be, and what is throttled how hard.
 
 pub mod caller;
+pub mod notices;
 pub mod password_policy;
 pub mod policy;
 pub mod throttle;

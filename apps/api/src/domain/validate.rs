@@ -26,7 +26,9 @@ pub type Checked<T> = Result<T, InvalidInput>;
 
 // The limits live in the contract, which the OpenAPI document's schemas also read.
 pub use contract::limits::{EARLIEST_YEAR, LATEST_YEAR, MAX_BODY_CHARS, MAX_NAME_CHARS, MAX_TITLE_CHARS};
-use contract::limits::{MAX_DURATION_MINUTES, MAX_EMAIL_BYTES, MAX_SLUG_CHARS, MIN_DURATION_MINUTES};
+use contract::limits::{
+    MAX_DURATION_MINUTES, MAX_EMAIL_BYTES, MAX_MEETING_URL_CHARS, MAX_SLUG_CHARS, MIN_DURATION_MINUTES,
+};
 
 /// Trimmed, non-empty text of at most `max` characters.
 pub fn text(field: &str, raw: &str, max: usize) -> Checked<String> {
@@ -46,6 +48,30 @@ pub fn text(field: &str, raw: &str, max: usize) -> Checked<String> {
 /// Like [`text`], but empty is allowed.
 pub fn optional_text(field: &str, raw: &str, max: usize) -> Checked<String> {
     if raw.trim().is_empty() { Ok(String::new()) } else { text(field, raw, max) }
+}
+
+/// A meeting link people click from a page, a mail and a calendar: `https://` with a host (any
+/// provider), no user name or password in it, at most `MAX_MEETING_URL_CHARS`; blank is none.
+pub fn optional_meeting_url(field: &str, raw: Option<&str>) -> Checked<Option<String>> {
+    let value = raw.unwrap_or_default().trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    if value.chars().count() > MAX_MEETING_URL_CHARS {
+        return Err(InvalidInput::new(format!("{field} is longer than {MAX_MEETING_URL_CHARS} characters")));
+    }
+    let parsed = url::Url::parse(value).map_err(|_| {
+        InvalidInput::new(format!("{field}: {value:?} is not a link like https://meet.example.com/abc"))
+    })?;
+    if parsed.scheme() != "https" || parsed.host_str().is_none_or(str::is_empty) {
+        return Err(InvalidInput::new(format!(
+            "{field} must be an https:// link with a host (a phone number or another scheme is not a meeting link)"
+        )));
+    }
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(InvalidInput::new(format!("{field} must not carry a user name or password")));
+    }
+    Ok(Some(parsed.into()))
 }
 
 /// An address mail can be sent to, lower-cased: `local@domain.tld` as RFC 5321 has it (lettre's
@@ -163,6 +189,32 @@ fn within_years(field: &str, year: i32) -> Checked<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_meeting_link_is_https_with_a_host_and_no_credentials() {
+        let link = |raw| optional_meeting_url("meeting_url", Some(raw));
+        assert_eq!(
+            link(" https://meet.jit.si/ada-and-bo ").unwrap().as_deref(),
+            Some("https://meet.jit.si/ada-and-bo")
+        );
+        assert_eq!(
+            link("https://zoom.us/j/123?pwd=abc").unwrap().as_deref(),
+            Some("https://zoom.us/j/123?pwd=abc")
+        );
+        assert_eq!(link("  ").unwrap(), None);
+        assert_eq!(optional_meeting_url("meeting_url", None).unwrap(), None);
+        for refused in [
+            "http://zoom.us/j/1",
+            "+49 30 1234567",
+            "javascript:alert(1)",
+            "https://",
+            "https://u:p@zoom.us/j/1",
+        ] {
+            let message = link(refused).unwrap_err().0;
+            assert!(message.starts_with("meeting_url"), "{refused}: {message}");
+        }
+        assert!(link(&format!("https://x.example/{}", "a".repeat(2000))).is_err());
+    }
 
     #[test]
     fn texts_are_trimmed_and_bounded() {

@@ -5,6 +5,12 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
+use chrono_tz::Tz;
+use uuid::Uuid;
+
+use crate::domain::notices::{ActionFacts, Digest, Notice, SessionFacts};
+
 /// A mail's subject and plain-text body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Letter {
@@ -98,6 +104,173 @@ pub fn email_changed(first_name: &str, new_email: &str, link: &str, lifetime: Du
             in_words(lifetime)
         ),
     }
+}
+
+/// Where a notice's reader goes from it: `web_link` makes a web page's address from its path;
+/// `stop_link` stops this kind of mail in one click.
+pub struct NoticeLinks<'a> {
+    pub web_link: &'a dyn Fn(&str) -> String,
+    pub stop_link: &'a str,
+}
+
+/// The mail telling `recipient` (first name `first_name`, reading times in `zone`) about `notice`.
+pub fn notice(
+    notice: &Notice,
+    recipient: Uuid,
+    first_name: &str,
+    zone: Tz,
+    links: &NoticeLinks<'_>,
+) -> Letter {
+    let settings = (links.web_link)(contract::MAIL_SETTINGS_PATH);
+    let (subject, news, page) = match notice {
+        Notice::SessionScheduled(session) => (
+            format!("Session scheduled for {}", day(session.starts_at, zone)),
+            format!(
+                "A coaching session with {} was scheduled:\n\n{}",
+                other(session, recipient),
+                details(session, zone)
+            ),
+            session_page(session, links),
+        ),
+        Notice::SessionMoved { session, previous_starts_at } => (
+            format!("Session moved to {}", day(session.starts_at, zone)),
+            format!(
+                "Your coaching session with {} that was to start {} has moved:\n\n{}",
+                other(session, recipient),
+                moment(*previous_starts_at, zone),
+                details(session, zone)
+            ),
+            session_page(session, links),
+        ),
+        Notice::SessionCancelled(session) => (
+            format!("Session cancelled: {}", day(session.starts_at, zone)),
+            format!(
+                "Your coaching session with {} is cancelled:\n\n{}",
+                other(session, recipient),
+                details(session, zone)
+            ),
+            (links.web_link)("/"),
+        ),
+        Notice::ActionAssigned(action) => (
+            "An action was assigned to you".to_owned(),
+            format!("{} assigned you an action:\n\n{}", quoted(&action.by), action_details(action)),
+            (links.web_link)("/actions"),
+        ),
+        Notice::SessionReminder(session) => (
+            format!(
+                "Reminder: session {} at {}",
+                day(session.starts_at, zone),
+                clock(session.starts_at, zone)
+            ),
+            format!(
+                "Your coaching session with {} is coming up:\n\n{}",
+                other(session, recipient),
+                details(session, zone)
+            ),
+            session_page(session, links),
+        ),
+        Notice::WeeklyDigest(digest) => (
+            format!("Your coaching week from {}", digest.week_of.format("%A %-d %B")),
+            week(digest, zone),
+            (links.web_link)("/"),
+        ),
+    };
+    let calendar = match notice {
+        Notice::SessionScheduled(_) | Notice::SessionMoved { .. } => {
+            "The attached invitation puts it in your calendar.\n\n"
+        }
+        Notice::SessionCancelled(_) => "The attached calendar file removes it from your calendar.\n\n",
+        Notice::ActionAssigned(_) | Notice::SessionReminder(_) | Notice::WeeklyDigest(_) => "",
+    };
+    Letter {
+        subject,
+        text: format!(
+            "Hello {},\n\n{news}\n\nOn the coaching platform:\n{page}\n\n{calendar}\
+             You get this mail because you take part. To stop {} in one click:\n{}\n\
+             To choose which mail you get:\n{settings}\n",
+            quoted(first_name),
+            notice.mail_kind().described(),
+            links.stop_link
+        ),
+    }
+}
+
+fn other(session: &SessionFacts, recipient: Uuid) -> String {
+    quoted(&session.other_than(recipient).name)
+}
+
+fn session_page(session: &SessionFacts, links: &NoticeLinks<'_>) -> String {
+    (links.web_link)(&format!("/sessions/{}", session.session_id))
+}
+
+/// A digest's week: the sessions in it, then the actions due.
+fn week(digest: &Digest, zone: Tz) -> String {
+    let mut text = String::from("Your sessions this week:\n");
+    if digest.sessions.is_empty() {
+        text.push_str("  none\n");
+    }
+    for session in &digest.sessions {
+        let title = session.title.as_deref().map(|title| format!(", {}", quoted(title))).unwrap_or_default();
+        text.push_str(&format!(
+            "  {} ({zone}) with {}{title}\n",
+            moment(session.starts_at, zone),
+            quoted(&session.with)
+        ));
+    }
+    text.push_str("\nYour actions due by the end of the week:\n");
+    if digest.actions.is_empty() {
+        text.push_str("  none\n");
+    }
+    for action in &digest.actions {
+        let due = action.due_on.map(|due| format!(", due {}", long_date(due))).unwrap_or_default();
+        text.push_str(&format!("  {}{due}\n", quoted(&excerpt(&action.body))));
+    }
+    text.trim_end().to_owned()
+}
+
+/// The session's time in the reader's zone, its title and where to join, one per line.
+fn details(session: &SessionFacts, zone: Tz) -> String {
+    let ends_at = session.starts_at + TimeDelta::minutes(session.duration_minutes.into());
+    let mut lines =
+        vec![format!("  {}\u{2013}{} ({zone})", moment(session.starts_at, zone), clock(ends_at, zone))];
+    lines.extend(session.title.as_deref().map(|title| format!("  {}", quoted(title))));
+    lines.extend(session.meeting_url.as_deref().map(|link| format!("  Join: {link}")));
+    lines.join("\n")
+}
+
+const ACTION_EXCERPT_CHARS: usize = 200;
+
+/// The first line or so of an action: its page has the rest.
+fn excerpt(body: &str) -> String {
+    let mut excerpt: String = body.chars().take(ACTION_EXCERPT_CHARS).collect();
+    if excerpt.len() < body.len() {
+        excerpt.push('\u{2026}');
+    }
+    excerpt
+}
+
+fn action_details(action: &ActionFacts) -> String {
+    let due = action.due_on.map(|due| format!("\n  Due {}", long_date(due))).unwrap_or_default();
+    format!("  {}{due}", quoted(&excerpt(&action.body)))
+}
+
+/// "Tuesday 8 December 2026, 09:00" in `zone`.
+fn moment(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone).format("%A %-d %B %Y, %H:%M").to_string()
+}
+
+/// "09:00" in `zone`.
+fn clock(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone).format("%H:%M").to_string()
+}
+
+/// "Tuesday 8 December" in `zone`, for subjects.
+fn day(at: DateTime<Utc>, zone: Tz) -> String {
+    at.with_timezone(&zone).format("%A %-d %B").to_string()
+}
+
+fn long_date(date: NaiveDate) -> String {
+    date.format("%A %-d %B %Y").to_string()
 }
 
 /// "1 hour", "7 days": how people say a link's lifetime.

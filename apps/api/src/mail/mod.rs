@@ -1,22 +1,26 @@
-//! Mail the api sends (invitations, password resets, email confirmations) over SMTP with lettre.
+//! Mail the api sends (invitations, password resets, email confirmations, notifications) over SMTP
+//! with lettre.
 //! Without SMTP_URL there is no mailer: the links are shown to an admin to hand over instead.
-//! What each mail says lives in [`letters`].
+//! What each mail says lives in [`letters`]; the calendar files notifications carry in [`calendar`].
 
+pub mod calendar;
 pub mod letters;
 
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, Message};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Attachment, Mailbox, Message, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use service_kit::database::redact_database_url;
+use uuid::Uuid;
 
 use crate::config::Config;
 
+use self::calendar::Invite;
 pub use letters::Letter;
 
 /// How long one send may take (connecting included) before the request that needed it fails.
-const SEND_TIMEOUT: Duration = Duration::from_secs(15);
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Sends mail through the configured SMTP server; cheap to clone (one shared connection pool).
 #[derive(Clone)]
@@ -72,14 +76,61 @@ impl Mailer {
 
     /// Sends `letter` to `to` and waits until the SMTP server has taken it.
     pub async fn send(&self, to: &str, letter: Letter) -> Result<(), MailError> {
+        self.deliver(to, letter, None).await
+    }
+
+    /// Sends a notification from the outbox (see [`Notification`]).
+    pub async fn send_notification(
+        &self,
+        to: &str,
+        letter: Letter,
+        notification: Notification,
+    ) -> Result<(), MailError> {
+        self.deliver(to, letter, Some(notification)).await
+    }
+
+    /// The address mail comes from, which calendar invitations name as their organizer.
+    pub fn sender_address(&self) -> String {
+        self.from.email.to_string()
+    }
+
+    async fn deliver(
+        &self,
+        to: &str,
+        letter: Letter,
+        notification: Option<Notification>,
+    ) -> Result<(), MailError> {
         let recipient: Mailbox = to.parse().map_err(|_| MailError::BadRecipient(to.to_owned()))?;
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(recipient)
-            .subject(letter.subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(letter.text)
-            .map_err(|_| MailError::BadRecipient(to.to_owned()))?;
+        let mut builder = Message::builder().from(self.from.clone()).to(recipient).subject(letter.subject);
+        let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(letter.text);
+        let message = match notification {
+            None => builder.singlepart(text),
+            Some(notification) => {
+                builder = builder
+                    .message_id(Some(format!("<{}@{}>", notification.id, self.from.email.domain())))
+                    .raw_header(HeaderValue::new(LIST_UNSUBSCRIBE, format!("<{}>", notification.stop_link)))
+                    .raw_header(HeaderValue::new(
+                        LIST_UNSUBSCRIBE_POST,
+                        "List-Unsubscribe=One-Click".to_owned(),
+                    ));
+                match notification.invite {
+                    None => builder.singlepart(text),
+                    Some(invite) => {
+                        let calendar = ContentType::parse(&format!(
+                            "text/calendar; charset=utf-8; method={}",
+                            invite.method.as_str()
+                        ))
+                        .expect("a valid content type");
+                        builder.multipart(
+                            MultiPart::mixed().singlepart(text).singlepart(
+                                Attachment::new("invite.ics".to_owned()).body(invite.ics, calendar),
+                            ),
+                        )
+                    }
+                }
+            }
+        }
+        .map_err(|_| MailError::BadRecipient(to.to_owned()))?;
         self.transport.send(message).await.map(drop).map_err(|error| {
             let transient = !error.is_permanent();
             tracing::warn!(server = %self.server, %error, "mail not sent");
@@ -87,6 +138,19 @@ impl Mailer {
         })
     }
 }
+
+/// What a notification carries besides its letter: its outbox id, the same on every attempt, as
+/// Message-ID (a receiver that got it once can tell a repeat); a calendar file; and the link that
+/// stops that kind of mail, which mail programs offer as "unsubscribe" (RFC 2369, one click by
+/// RFC 8058).
+pub struct Notification {
+    pub id: Uuid,
+    pub invite: Option<Invite>,
+    pub stop_link: String,
+}
+
+const LIST_UNSUBSCRIBE: HeaderName = HeaderName::new_from_ascii_str("List-Unsubscribe");
+const LIST_UNSUBSCRIBE_POST: HeaderName = HeaderName::new_from_ascii_str("List-Unsubscribe-Post");
 
 /// `smtp://` with no `tls` parameter: STARTTLS when the server offers it (lettre alone would
 /// send in the clear), and always when the URL carries a password, which must never cross the

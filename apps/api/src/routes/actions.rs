@@ -107,9 +107,18 @@ pub async fn create(access: Access, Json(input): Json<NewAction>) -> ApiResult<(
     {
         return Err(foreign_goal().into());
     }
+    let announce = access.announcer();
     access
         .create_in(relationship_id, async |db| {
-            actions::create(db, relationship_id, input.session_id, access.caller.id, fields).await
+            actions::create(
+                db,
+                relationship_id,
+                input.session_id,
+                access.caller.id,
+                fields,
+                announce.as_ref(),
+            )
+            .await
         })
         .await
 }
@@ -127,11 +136,12 @@ pub async fn get(action: Child) -> ApiResult<Json<Action>> {
 #[utoipa::path(put, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
     request_body = ActionUpdate, responses((status = 200, body = Action), WriteErrors))]
 pub async fn update(action: Child, Json(input): Json<ActionUpdate>) -> ApiResult<Json<Action>> {
+    let announce = action.access.announcer();
     action
         .change(Anchor::Action, Duty::WriteContent, async |db, id| {
             let fields =
                 checked_fields(&input.body, input.due_on, input.status, input.assignee, input.goal_id)?;
-            actions::update(db, id, fields).await.map_err(|error| {
+            actions::update(db, id, fields, announce.as_ref()).await.map_err(|error| {
                 if actions::is_foreign_goal(&error) { foreign_goal().into() } else { error.into() }
             })
         })

@@ -8,6 +8,7 @@ use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
 use crate::domain::caller::Caller;
+use crate::domain::notices::Announcer;
 use crate::domain::policy::{Duty, OrganizationGrant, RelationshipGrant};
 use crate::domain::throttle::Bucket;
 use crate::error::{ApiError, ApiResult};
@@ -35,6 +36,12 @@ impl FromRequestParts<AppState> for Access {
 impl Access {
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
+    }
+
+    /// The caller, when the others in a relationship are to hear of their changes by mail: not
+    /// without a mail server.
+    pub fn announcer(&self) -> Option<Announcer> {
+        self.state.mailer.as_ref().map(|_| Announcer { id: self.caller.id, name: self.caller.full_name() })
     }
 
     /// The caller's standing towards the relationship behind `anchor`, or 404 when they may not

@@ -5,6 +5,7 @@ mod account;
 mod actions;
 mod agenda;
 mod auth;
+mod calendar;
 mod child;
 mod drafts;
 mod entries;
@@ -13,6 +14,7 @@ mod goals;
 mod guard;
 pub mod health;
 mod invitations;
+mod mail_settings;
 mod organizations;
 mod profile;
 mod relationships;
@@ -66,6 +68,10 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(account::change_password))
         .routes(routes!(account::forgot_password))
         .routes(routes!(profile::get, profile::update))
+        .routes(routes!(mail_settings::get, mail_settings::set))
+        .routes(routes!(mail_settings::stop))
+        .routes(routes!(calendar::get, calendar::make, calendar::revoke))
+        .routes(routes!(calendar::feed))
         .routes(routes!(profile::change_email))
         .routes(routes!(profile::confirm_email))
         .routes(routes!(profile::email_revert_link, profile::revert_email))
@@ -85,9 +91,11 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(relationships::list, relationships::create))
         .routes(routes!(relationships::get))
         .routes(routes!(relationships::end))
+        .routes(routes!(relationships::set_meeting_link))
         .routes(routes!(sessions::list, sessions::create))
         .routes(routes!(sessions::get, sessions::update, sessions::delete))
         .routes(routes!(sessions::workspace))
+        .routes(routes!(sessions::calendar))
         .routes(routes!(sessions::what_now))
         .routes(routes!(agenda::list, agenda::add))
         .routes(routes!(agenda::reorder))
@@ -172,7 +180,7 @@ mod tests {
     }
 
     #[test]
-    fn only_health_readiness_logging_in_or_out_and_one_time_links_go_without_a_login() {
+    fn only_health_readiness_logging_in_or_out_one_time_links_and_mail_stops_go_without_a_login() {
         let document = document();
         let mut public = Vec::new();
         for (path, method, operation) in operations(&document) {
@@ -199,6 +207,7 @@ mod tests {
             [
                 "get /account/email-reverts/{token}",
                 "get /account/password-links/{token}",
+                "get /calendar-feeds/{token}",
                 "get /health",
                 "get /invitations/{token}",
                 "get /ready",
@@ -208,7 +217,8 @@ mod tests {
                 "post /account/password-reset",
                 "post /invitations/{token}",
                 "post /login",
-                "post /logout"
+                "post /logout",
+                "post /mail/{mail_id}/stop"
             ]
         );
         assert_eq!(document["security"], serde_json::json!([{ "login_cookie": [] }]));

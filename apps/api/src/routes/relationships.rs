@@ -1,12 +1,15 @@
 //! Coaching relationships: a coach and a coachee within an organization.
 
 use axum::http::StatusCode;
-use contract::{ErrorBody, NewRelationship, Page, PageRequest, Relationship, RelationshipFilter};
+use contract::{
+    ErrorBody, MeetingLink, NewRelationship, Page, PageRequest, Relationship, RelationshipFilter,
+};
 
 use super::child::Child;
-use super::errors::{DeleteErrors, ReadErrors};
+use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
 use super::guard::Access;
 use crate::domain::policy::Duty;
+use crate::domain::validate;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::storage::access::Anchor;
@@ -89,6 +92,24 @@ pub async fn end(relationship: Child) -> ApiResult<Json<Relationship>> {
     relationship
         .change(Anchor::Relationship, Duty::ManageRelationship, async |db, id| {
             Ok(relationships::end(db, viewer, id).await?)
+        })
+        .await
+}
+
+/// Sets the relationship's standing meeting link (the coach): any provider's https link, which
+/// its sessions are joined at unless a session has its own. Blank or `null` removes it.
+#[utoipa::path(put, path = "/relationships/{id}/meeting-link", tag = "relationships",
+    params(("id" = Uuid, Path)), request_body = MeetingLink,
+    responses((status = 200, body = Relationship), WriteErrors))]
+pub async fn set_meeting_link(
+    relationship: Child,
+    Json(input): Json<MeetingLink>,
+) -> ApiResult<Json<Relationship>> {
+    let viewer = relationship.access.caller.viewer();
+    relationship
+        .change(Anchor::Relationship, Duty::ManageSessions, async |db, id| {
+            let link = validate::optional_meeting_url("meeting_url", input.meeting_url.as_deref())?;
+            Ok(relationships::set_meeting_link(db, viewer, id, link).await?)
         })
         .await
 }

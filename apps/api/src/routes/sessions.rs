@@ -1,7 +1,7 @@
 //! Coaching sessions. Everyone who sees the relationship sees its sessions; only the coach
 //! schedules, moves or deletes them.
 
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use contract::{
@@ -17,6 +17,7 @@ use crate::domain::policy::Duty;
 use crate::domain::validate::{self, InvalidInput};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
+use crate::mail::calendar::{self, Method};
 use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
 use crate::storage::sessions::{self, SessionFields, SessionKey};
@@ -56,10 +57,16 @@ pub async fn create(
     Json(input): Json<NewCoachingSession>,
 ) -> ApiResult<(StatusCode, Json<CoachingSession>)> {
     access.permit(Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
-    let fields = checked_fields(input.title.as_deref(), input.starts_at, input.duration_minutes)?;
+    let fields = checked_fields(
+        input.title.as_deref(),
+        input.starts_at,
+        input.duration_minutes,
+        input.meeting_url.as_deref(),
+    )?;
+    let announce = access.announcer();
     access
         .create_in(input.relationship_id, async |db| {
-            sessions::create(db, input.relationship_id, fields).await
+            sessions::create(db, input.relationship_id, fields, announce.as_ref()).await
         })
         .await
 }
@@ -94,7 +101,28 @@ pub async fn workspace(
     Ok(Json(workspace.or_not_found("session")?))
 }
 
-/// Moves a session or changes its length (the coach).
+/// The session as a calendar file (RFC 5545, METHOD:PUBLISH) to add to one's calendar: the same
+/// UID as the invitations mailed about it, so a calendar keeps one entry.
+#[utoipa::path(get, path = "/sessions/{id}/calendar", tag = "sessions",
+    params(("id" = Uuid, Path)),
+    responses((status = 200, content_type = "text/calendar", body = String), ReadErrors))]
+pub async fn calendar(session: Child) -> ApiResult<([(header::HeaderName, &'static str); 2], String)> {
+    session.access.relationship_grant(Anchor::Session(session.id)).await?;
+    let facts = sessions::facts(session.db(), session.id).await?.or_not_found("session")?;
+    let page =
+        session.access.state.web_origin.as_deref().map(|origin| format!("{origin}/sessions/{}", session.id));
+    let invite = calendar::session_invite(&facts, Method::Publish, None, page.as_deref(), Utc::now());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8; method=PUBLISH"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"session.ics\""),
+        ],
+        invite.ics,
+    ))
+}
+
+/// Moves a session, changes its length, title or meeting link (the coach). The coachee gets a
+/// mail with the updated calendar entry when its time moved.
 #[utoipa::path(put, path = "/sessions/{id}", tag = "sessions",
     params(("id" = Uuid, Path)), request_body = CoachingSessionUpdate,
     responses((status = 200, body = CoachingSession), WriteErrors))]
@@ -102,34 +130,48 @@ pub async fn update(
     session: Child,
     Json(input): Json<CoachingSessionUpdate>,
 ) -> ApiResult<Json<CoachingSession>> {
+    let announce = session.access.announcer();
     session
         .change(Anchor::Session, Duty::ManageSessions, async |db, id| {
-            let fields = checked_fields(input.title.as_deref(), input.starts_at, input.duration_minutes)?;
-            Ok(sessions::update(db, id, fields).await?)
+            let fields = checked_fields(
+                input.title.as_deref(),
+                input.starts_at,
+                input.duration_minutes,
+                input.meeting_url.as_deref(),
+            )?;
+            Ok(sessions::update(db, id, fields, announce.as_ref()).await?)
         })
         .await
 }
 
-/// A session's fields, checked: each refusal names its field. A blank title is none.
+/// A session's fields, checked: each refusal names its field. A blank title or link is none.
 fn checked_fields(
     title: Option<&str>,
     starts_at: DateTime<Utc>,
     duration_minutes: i32,
+    meeting_url: Option<&str>,
 ) -> Result<SessionFields, InvalidInput> {
     let title = validate::optional_text("title", title.unwrap_or_default(), validate::MAX_TITLE_CHARS)?;
     Ok(SessionFields {
         title: Some(title).filter(|title| !title.is_empty()),
         starts_at: validate::instant("starts_at", starts_at)?,
         duration_minutes: validate::duration_minutes(duration_minutes)?,
+        meeting_url: validate::optional_meeting_url("meeting_url", meeting_url)?,
     })
 }
 
-/// Deletes a session with its notes, agreements and actions (the coach).
+/// Deletes a session with its notes, agreements and actions (the coach); the coachee gets a
+/// cancellation mail while it had not ended.
 #[utoipa::path(delete, path = "/sessions/{id}", tag = "sessions",
     params(("id" = Uuid, Path)),
     responses((status = 204), DeleteErrors))]
 pub async fn delete(session: Child) -> ApiResult<StatusCode> {
-    session.delete(Anchor::Session, Duty::ManageSessions, sessions::delete).await
+    let announce = session.access.announcer();
+    session
+        .delete(Anchor::Session, Duty::ManageSessions, async |db, id| {
+            sessions::delete(db, id, announce.as_ref()).await
+        })
+        .await
 }
 
 /// What now, for the caller's dashboard: their next session (or the one under way) with its

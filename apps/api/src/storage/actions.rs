@@ -3,15 +3,17 @@
 use chrono::NaiveDate;
 use contract::{Action, ActionAssignee, ActionStatusFilter, Page, ProgressStatus};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, SqlErr,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
+    EntityTrait, FromQueryResult, IntoActiveModel, QuerySelect, SqlErr, TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::access::own_relationship;
 use super::entities::action;
+use super::outbox::{self, Audience};
 use super::page::{CreatedKey, Groups, Keyset, ListQuery, SortKey, body_columns};
 use super::{delete_by_id, sql, update_by_id};
+use crate::domain::notices::{ActionFacts, Announcer, Notice};
 
 /// An action as lists show it: the start of its text (see `body_columns`).
 #[derive(FromQueryResult)]
@@ -216,14 +218,18 @@ pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Action>, Db
     Ok(action::Entity::find_by_id(id).one(db).await?.map(Into::into))
 }
 
-/// A new action agreed in session `session_id` of relationship `relationship_id`.
+/// A new action agreed in session `session_id` of relationship `relationship_id`; those it is
+/// assigned to hear of it by mail (in the same transaction) unless `announce` is the author
+/// (see `sessions::create`).
 pub async fn create(
     db: &DatabaseConnection,
     relationship_id: Uuid,
     session_id: Uuid,
     author_id: Uuid,
     fields: ActionFields,
+    announce: Option<&Announcer>,
 ) -> Result<Action, DbErr> {
+    let txn = db.begin().await?;
     let model = action::ActiveModel {
         id: Set(Uuid::new_v4()),
         coaching_relationship_id: Set(relationship_id),
@@ -235,25 +241,55 @@ pub async fn create(
         assignee: Set(fields.assignee.into()),
         goal_id: Set(fields.goal_id),
         ..Default::default()
-    };
-    Ok(model.insert(db).await?.into())
+    }
+    .insert(&txn)
+    .await?;
+    announce_assignment(&txn, &model, Audience::assigned(fields.assignee), announce).await?;
+    txn.commit().await?;
+    Ok(model.into())
 }
 
-/// Replaces every field; `None` when the action is gone.
+/// Replaces every field; `None` when the action is gone. People newly assigned to it hear of it
+/// by mail (see [`create`]).
 pub async fn update(
     db: &DatabaseConnection,
     id: Uuid,
     fields: ActionFields,
+    announce: Option<&Announcer>,
 ) -> Result<Option<Action>, DbErr> {
-    let updated = update_by_id::<action::Entity>(db, id, |model| {
-        model.body = Set(fields.body);
-        model.due_on = Set(fields.due_on);
-        model.status = Set(fields.status.into());
-        model.assignee = Set(fields.assignee.into());
-        model.goal_id = Set(fields.goal_id);
-    })
-    .await?;
-    Ok(updated.map(Into::into))
+    let txn = db.begin().await?;
+    let Some(before) = action::Entity::find_by_id(id).lock_exclusive().one(&txn).await? else {
+        return Ok(None);
+    };
+    let previously = Audience::assigned(before.assignee.into());
+    let mut model = before.into_active_model();
+    model.body = Set(fields.body);
+    model.due_on = Set(fields.due_on);
+    model.status = Set(fields.status.into());
+    model.assignee = Set(fields.assignee.into());
+    model.goal_id = Set(fields.goal_id);
+    let after = model.update(&txn).await?;
+    announce_assignment(&txn, &after, Audience::assigned(fields.assignee).besides(previously), announce)
+        .await?;
+    txn.commit().await?;
+    Ok(Some(after.into()))
+}
+
+/// Tells `audience` (but never the announcer) of `action`, assigned to them.
+async fn announce_assignment(
+    txn: &DatabaseTransaction,
+    action: &action::Model,
+    audience: Audience,
+    announce: Option<&Announcer>,
+) -> Result<(), DbErr> {
+    let Some(announcer) = announce.filter(|_| !audience.is_empty()) else { return Ok(()) };
+    let notice = Notice::ActionAssigned(ActionFacts {
+        action_id: action.id,
+        body: action.body.clone(),
+        due_on: action.due_on,
+        by: announcer.name.clone(),
+    });
+    outbox::enqueue(txn, action.coaching_relationship_id, audience, announcer.id, &notice).await.map(drop)
 }
 
 pub async fn set_status(

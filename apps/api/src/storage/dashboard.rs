@@ -24,13 +24,15 @@ pub async fn what_now(db: &DatabaseConnection, person: Uuid, today: NaiveDate) -
         #[sea_orm(nested)]
         session: coaching_session::Model,
         agenda_topics: i64,
+        relationship_meeting_url: Option<String>,
     }
     let txn = db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?;
     // Under way or to come: it ends after now, so it started at most the longest duration ago.
     // Each relationship's first such session from its own index, then the soonest of those.
     let next = Next::find_by_statement(sql(
         format!(
-            "SELECT s.*, (SELECT COUNT(*) FROM agenda_topics t WHERE t.coaching_session_id = s.id) AS agenda_topics
+            "SELECT s.*, (SELECT COUNT(*) FROM agenda_topics t WHERE t.coaching_session_id = s.id) AS agenda_topics,
+                    r.meeting_url AS relationship_meeting_url
              FROM coaching_relationships r CROSS JOIN LATERAL (
                 SELECT * FROM coaching_sessions s
                 WHERE s.coaching_relationship_id = r.id
@@ -62,8 +64,14 @@ pub async fn what_now(db: &DatabaseConnection, person: Uuid, today: NaiveDate) -
     let goals_in_progress = goals::in_progress_of(&txn, person, WHAT_NOW_ITEMS).await?;
     txn.commit().await?;
     Ok(WhatNow {
-        next_session: next
-            .map(|next| NextSession { session: next.session.into(), agenda_topics: next.agenda_topics }),
+        next_session: next.map(|next| NextSession {
+            join_url: contract::join_url(
+                next.session.meeting_url.as_deref(),
+                next.relationship_meeting_url.as_deref(),
+            ),
+            session: next.session.into(),
+            agenda_topics: next.agenda_topics,
+        }),
         due_actions,
         goals_in_progress,
     })

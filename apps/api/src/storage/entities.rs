@@ -206,6 +206,7 @@ pub mod relationship {
         pub coachee_id: Uuid,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
+        pub meeting_url: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -228,6 +229,8 @@ pub mod coaching_session {
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
         pub title: Option<String>,
+        pub meeting_url: Option<String>,
+        pub calendar_sequence: i32,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -243,6 +246,7 @@ pub mod coaching_session {
                 title: model.title,
                 starts_at: model.starts_at,
                 duration_minutes: model.duration_minutes,
+                meeting_url: model.meeting_url,
                 created_at: model.created_at,
                 updated_at: model.updated_at,
             }

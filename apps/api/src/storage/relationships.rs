@@ -20,6 +20,7 @@ struct Row {
     organization_name: String,
     created_at: DateTime<Utc>,
     ended_at: Option<DateTime<Utc>>,
+    meeting_url: Option<String>,
     is_ended: bool,
     viewer_role: Option<String>,
     coach_id: Uuid,
@@ -61,6 +62,7 @@ impl Row {
             ),
             created_at: self.created_at,
             ended_at: self.ended_at,
+            meeting_url: self.meeting_url,
             capabilities: grant.capabilities(),
         })
     }
@@ -69,7 +71,7 @@ impl Row {
 /// The relationship columns with the people and organization they join; `$1` is the viewer.
 fn select() -> String {
     format!(
-        "SELECT r.id, r.organization_id, o.name AS organization_name, r.created_at, r.ended_at,
+        "SELECT r.id, r.organization_id, o.name AS organization_name, r.created_at, r.ended_at, r.meeting_url,
             {},
             c.first_name AS coach_first_name, c.last_name AS coach_last_name, c.email AS coach_email,
             e.first_name AS coachee_first_name, e.last_name AS coachee_last_name,
@@ -138,6 +140,22 @@ pub async fn create(
     .insert(db)
     .await?;
     get(db, viewer, id).await?.ok_or(DbErr::RecordNotInserted)
+}
+
+/// Sets (or with `None` removes) the relationship's standing meeting link.
+pub async fn set_meeting_link(
+    db: &DatabaseConnection,
+    viewer: Viewer,
+    id: Uuid,
+    meeting_url: Option<String>,
+) -> Result<Option<Relationship>, DbErr> {
+    execute(
+        db,
+        "UPDATE coaching_relationships SET meeting_url = $2 WHERE id = $1",
+        [id.into(), meeting_url.into()],
+    )
+    .await?;
+    get(db, viewer, id).await
 }
 
 /// Ends the relationship, keeping it and everything written in it as read-only history. Ending

@@ -1,14 +1,19 @@
 //! Coaching sessions.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use contract::{CoachingSession, Page, SessionFilter, SortOrder};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, IntoActiveModel, QuerySelect, TransactionTrait,
+};
 use uuid::Uuid;
 
-use super::access::visible_relationship;
+use super::access::{own_relationship, visible_relationship};
 use super::entities::coaching_session;
+use super::outbox::{self, Audience};
 use super::page::{Keyset, ListQuery};
-use super::{delete_by_id, update_by_id};
+use super::sql;
+use crate::domain::notices::{self, Announcer, Notice, Participant, SessionFacts};
 use crate::domain::policy::Viewer;
 
 /// Where a session stands in the lists: by start time, then id.
@@ -45,43 +50,245 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CoachingS
     Ok(coaching_session::Entity::find_by_id(id).one(db).await?.map(Into::into))
 }
 
-/// When a session takes place and what it is about.
+/// When a session takes place, what it is about and where it is joined.
 pub struct SessionFields {
     pub title: Option<String>,
     pub starts_at: DateTime<Utc>,
     pub duration_minutes: i32,
+    /// The session's own meeting link, instead of its relationship's.
+    pub meeting_url: Option<String>,
 }
 
+/// Schedules a session; `announce` is the person scheduling it when the others are to hear of it
+/// by mail (in the same transaction: the mail goes out exactly when the session exists).
 pub async fn create(
     db: &DatabaseConnection,
     relationship_id: Uuid,
     fields: SessionFields,
+    announce: Option<&Announcer>,
 ) -> Result<CoachingSession, DbErr> {
+    let txn = db.begin().await?;
     let session = coaching_session::ActiveModel {
         id: Set(Uuid::new_v4()),
         coaching_relationship_id: Set(relationship_id),
         title: Set(fields.title),
         starts_at: Set(fields.starts_at),
         duration_minutes: Set(fields.duration_minutes),
+        meeting_url: Set(fields.meeting_url),
         ..Default::default()
-    };
-    Ok(session.insert(db).await?.into())
+    }
+    .insert(&txn)
+    .await?;
+    if let Some(Announcer { id: actor, .. }) =
+        announce.filter(|_| notices::worth_telling(ends_at(&session), Utc::now()))
+    {
+        let facts = existing_facts(&txn, session.id).await?;
+        outbox::enqueue(&txn, relationship_id, Audience::BOTH, *actor, &Notice::SessionScheduled(facts))
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(session.into())
 }
 
+/// Moves or renames a session, raising its calendar SEQUENCE when anything calendars show
+/// changed; the others hear of it by mail (see [`create`]) only when its time moved.
 pub async fn update(
     db: &DatabaseConnection,
     id: Uuid,
     fields: SessionFields,
+    announce: Option<&Announcer>,
 ) -> Result<Option<CoachingSession>, DbErr> {
-    let updated = update_by_id::<coaching_session::Entity>(db, id, |session| {
-        session.title = Set(fields.title);
-        session.starts_at = Set(fields.starts_at);
-        session.duration_minutes = Set(fields.duration_minutes);
-    })
-    .await?;
-    Ok(updated.map(Into::into))
+    let txn = db.begin().await?;
+    let Some(before) = coaching_session::Entity::find_by_id(id).lock_exclusive().one(&txn).await? else {
+        return Ok(None);
+    };
+    let shown = |s: &coaching_session::Model| {
+        (s.title.clone(), s.starts_at, s.duration_minutes, s.meeting_url.clone())
+    };
+    let mut after = before.clone();
+    after.title = fields.title;
+    after.starts_at = fields.starts_at;
+    after.duration_minutes = fields.duration_minutes;
+    after.meeting_url = fields.meeting_url;
+    if shown(&after) == shown(&before) {
+        return Ok(Some(before.into()));
+    }
+    after.calendar_sequence = before.calendar_sequence + 1;
+    let mut change = after.clone().into_active_model();
+    for column in [
+        coaching_session::Column::Title,
+        coaching_session::Column::StartsAt,
+        coaching_session::Column::DurationMinutes,
+        coaching_session::Column::MeetingUrl,
+        coaching_session::Column::CalendarSequence,
+    ] {
+        change.reset(column);
+    }
+    let after = change.update(&txn).await?;
+    let moved = notices::session_moved(
+        (before.starts_at, before.duration_minutes),
+        (after.starts_at, after.duration_minutes),
+    );
+    let now = Utc::now();
+    let news = notices::worth_telling(ends_at(&before), now) || notices::worth_telling(ends_at(&after), now);
+    if let Some(Announcer { id: actor, .. }) = announce.filter(|_| moved && news) {
+        let notice = Notice::SessionMoved {
+            session: existing_facts(&txn, id).await?,
+            previous_starts_at: before.starts_at,
+        };
+        outbox::enqueue(&txn, after.coaching_relationship_id, Audience::BOTH, *actor, &notice).await?;
+    }
+    txn.commit().await?;
+    Ok(Some(after.into()))
 }
 
-pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
-    delete_by_id::<coaching_session::Entity>(db, id).await
+/// Deletes a session with everything written in it; the others hear of it by mail (see
+/// [`create`]) while it had not ended yet.
+pub async fn delete(db: &DatabaseConnection, id: Uuid, announce: Option<&Announcer>) -> Result<(), DbErr> {
+    let txn = db.begin().await?;
+    let Some(session) = coaching_session::Entity::find_by_id(id).lock_exclusive().one(&txn).await? else {
+        return Ok(());
+    };
+    let announce = announce.filter(|_| notices::worth_telling(ends_at(&session), Utc::now()));
+    // What the mail says is read before the session goes.
+    let cancelled = match announce {
+        Some(_) => Some(existing_facts(&txn, id).await?),
+        None => None,
+    };
+    coaching_session::Entity::delete_by_id(id).exec(&txn).await?;
+    if let (Some(Announcer { id: actor, .. }), Some(mut facts)) = (announce, cancelled) {
+        // A cancellation is one more change to the calendar entry.
+        facts.sequence += 1;
+        outbox::enqueue(
+            &txn,
+            session.coaching_relationship_id,
+            Audience::BOTH,
+            *actor,
+            &Notice::SessionCancelled(facts),
+        )
+        .await?;
+    }
+    txn.commit().await
+}
+
+fn ends_at(session: &coaching_session::Model) -> DateTime<Utc> {
+    session.starts_at + TimeDelta::minutes(session.duration_minutes.into())
+}
+
+/// The columns [`FactsRow`] reads, over `s` (a session) joined by [`FACTS_JOINS`].
+const FACTS_COLUMNS: &str =
+    "s.id AS session_id, s.title, s.starts_at, s.duration_minutes, s.calendar_sequence,
+    s.meeting_url AS session_meeting_url, r.meeting_url AS relationship_meeting_url,
+    c.id AS coach_id, btrim(c.first_name || ' ' || c.last_name) AS coach_name,
+    e.id AS coachee_id, btrim(e.first_name || ' ' || e.last_name) AS coachee_name";
+const FACTS_JOINS: &str = "JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
+    JOIN users c ON c.id = r.coach_id JOIN users e ON e.id = r.coachee_id";
+
+/// A session as its mail and calendar entry show it, as read.
+#[derive(FromQueryResult)]
+struct FactsRow {
+    session_id: Uuid,
+    title: Option<String>,
+    starts_at: DateTime<Utc>,
+    duration_minutes: i32,
+    calendar_sequence: i32,
+    session_meeting_url: Option<String>,
+    relationship_meeting_url: Option<String>,
+    coach_id: Uuid,
+    coach_name: String,
+    coachee_id: Uuid,
+    coachee_name: String,
+}
+
+impl From<FactsRow> for SessionFacts {
+    fn from(row: FactsRow) -> Self {
+        Self {
+            session_id: row.session_id,
+            title: row.title,
+            starts_at: row.starts_at,
+            duration_minutes: row.duration_minutes,
+            meeting_url: contract::join_url(
+                row.session_meeting_url.as_deref(),
+                row.relationship_meeting_url.as_deref(),
+            ),
+            sequence: row.calendar_sequence,
+            coach: Participant { id: row.coach_id, name: row.coach_name },
+            coachee: Participant { id: row.coachee_id, name: row.coachee_name },
+        }
+    }
+}
+
+/// Session `id` as its mail and calendar entry show it: with its two people, and the meeting link
+/// it is joined at (its own, else the relationship's). `None` when it is gone.
+pub async fn facts(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<SessionFacts>, DbErr> {
+    let row = FactsRow::find_by_statement(sql(
+        format!("SELECT {FACTS_COLUMNS} FROM coaching_sessions s {FACTS_JOINS} WHERE s.id = $1"),
+        [id.into()],
+    ))
+    .one(db)
+    .await?;
+    Ok(row.map(Into::into))
+}
+
+/// The sessions of `person`'s relationships (while a member of their organizations) from `from`
+/// on, soonest first, at most `limit`: what their calendar feed holds.
+pub async fn facts_of_person(
+    db: &DatabaseConnection,
+    person: Uuid,
+    from: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<SessionFacts>, DbErr> {
+    let rows = FactsRow::find_by_statement(sql(
+        format!(
+            "SELECT {FACTS_COLUMNS} FROM coaching_sessions s {FACTS_JOINS}
+             WHERE {} AND s.starts_at >= $2 ORDER BY s.starts_at, s.id LIMIT $3",
+            own_relationship("$1")
+        ),
+        [person.into(), from.into(), (limit as i64).into()],
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+async fn existing_facts(db: &impl ConnectionTrait, id: Uuid) -> Result<SessionFacts, DbErr> {
+    facts(db, id).await?.ok_or(DbErr::RecordNotFound("session".to_owned()))
+}
+
+/// The reminders due now: each session of an active relationship starting within its
+/// participant's chosen lead time (an hour or a day), for each participant who wants one, when
+/// the session was scheduled before that time began (otherwise the mail that scheduled it was
+/// reminder enough). Each comes with its recipient and its event key: a session moved later is
+/// reminded of again.
+pub async fn due_reminders(db: &DatabaseConnection) -> Result<Vec<(Uuid, String, SessionFacts)>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Due {
+        recipient_id: Uuid,
+        #[sea_orm(nested)]
+        facts: FactsRow,
+    }
+    let due = Due::find_by_statement(sql(
+        format!(
+            "SELECT u.id AS recipient_id, {FACTS_COLUMNS}
+             FROM coaching_sessions s {FACTS_JOINS}
+             JOIN users u ON u.id IN (r.coach_id, r.coachee_id)
+             CROSS JOIN LATERAL (SELECT CASE u.session_reminder WHEN 'hour_before' THEN interval '1 hour'
+                                                                WHEN 'day_before' THEN interval '1 day' END AS lead) l
+             WHERE s.starts_at > now() AND s.starts_at <= now() + interval '1 day'
+               AND s.starts_at <= now() + l.lead AND s.created_at < s.starts_at - l.lead
+               AND r.ended_at IS NULL AND u.deactivated_at IS NULL AND {}",
+            own_relationship("u.id")
+        ),
+        [],
+    ))
+    .all(db)
+    .await?;
+    Ok(due
+        .into_iter()
+        .map(|due| {
+            let facts = SessionFacts::from(due.facts);
+            let key = format!("reminder:{}:{}:{}", facts.session_id, due.recipient_id, facts.sequence);
+            (due.recipient_id, key, facts)
+        })
+        .collect())
 }

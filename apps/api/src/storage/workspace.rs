@@ -40,6 +40,7 @@ pub async fn read(
     };
     let reader = EntryReader { user_id: viewer.user_id, grant };
     let workspace = SessionWorkspace {
+        join_url: contract::join_url(session.meeting_url.as_deref(), relationship.meeting_url.as_deref()),
         session,
         relationship,
         agenda: agenda::list(&txn, reader, session_id).await?,

@@ -183,6 +183,11 @@ impl Client {
         Self::reply(request.send().await.expect("request reaches the api")).await
     }
 
+    /// A GET whose answer is not JSON (a calendar file), as it came.
+    pub async fn raw_get(&self, path: &str) -> reqwest::Response {
+        self.http.get(format!("{}{path}", self.base_url)).send().await.expect("request reaches the api")
+    }
+
     async fn reply(response: reqwest::Response) -> Reply {
         let status = response.status();
         let headers = response.headers().clone();

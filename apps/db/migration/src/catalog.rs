@@ -33,6 +33,7 @@ pub const MIGRATIONS: &[SqlMigration] = &[
     sql_migration!("m20261127_000007_user_deactivation"),
     sql_migration!("m20261206_000008_links_devices_throttles"),
     sql_migration!("m20261206_000009_coaching_loop"),
+    sql_migration!("m20261206_000010_sessions_reach_people"),
 ];
 
 impl SqlMigration {

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::actions::ActionRow;
 use super::forms::{SessionTimeFields, form_failure};
-use super::view::{Listing, full_name, render};
+use super::view::{Joining, Listing, full_name, render};
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PageResult, urlencode};
 use crate::flash::{Flash, redirect};
@@ -46,6 +46,8 @@ pub struct NextSessionView {
     pub name: String,
     pub when: String,
     pub agenda_topics: i64,
+    /// The Join button, or when it appears.
+    pub joining: Option<Joining>,
 }
 
 pub struct GoalInProgress {
@@ -173,6 +175,7 @@ pub async fn dashboard(
             .unwrap_or_else(|| format!("Session with {}", people_of(next.session.relationship_id))),
         when: format::date_time(next.session.starts_at, zone),
         agenda_topics: next.agenda_topics,
+        joining: Joining::of(&next.session, next.join_url, now),
     });
     let more_due = what_now.due_actions.next_cursor.is_some();
     let due_actions = what_now
@@ -249,7 +252,13 @@ pub async fn schedule(Visitor(api): Visitor, CsrfForm(form): CsrfForm<ScheduleFo
         .map_err(|_| PageError::refused(BACK, "Choose who the session is with."))?;
     let (starts_at, duration_minutes) =
         form.when.read(&me.user.timezone).map_err(|message| PageError::refused(BACK, message))?;
-    let body = NewCoachingSession { relationship_id, title: form.when.title(), starts_at, duration_minutes };
+    let body = NewCoachingSession {
+        relationship_id,
+        title: form.when.title(),
+        starts_at,
+        duration_minutes,
+        meeting_url: form.when.meeting_url(),
+    };
     let session = api
         .send::<_, CoachingSession>(Method::POST, "/sessions", &body)
         .await

@@ -11,8 +11,9 @@ use crate::error::{PageError, PagePath};
 use crate::page_context::PageContext;
 use crate::visitor::Visitor;
 
-/// The token of a one-time link, from its URL. Only hex digits ever make one: anything else (a `/`
-/// decoded from `%2F` above all) is the "not found" page and never reaches the api's path.
+/// The token of a link that is its own proof (a one-time link, a calendar feed), from its URL.
+/// Only hex digits ever make one: anything else (a `/` decoded from `%2F` above all) is the "not
+/// found" page and never reaches the api's path.
 pub struct LinkToken(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for LinkToken {
@@ -20,8 +21,15 @@ impl<S: Send + Sync> FromRequestParts<S> for LinkToken {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let PagePath(raw) = PagePath::<String>::from_request_parts(parts, state).await?;
+        Self::parse(&raw).ok_or(PageError::NotFound)
+    }
+}
+
+impl LinkToken {
+    /// `raw` when it can be a token: 1 to 64 hex digits.
+    pub fn parse(raw: &str) -> Option<Self> {
         let well_formed = (1..=64).contains(&raw.len()) && raw.bytes().all(|byte| byte.is_ascii_hexdigit());
-        if well_formed { Ok(Self(raw)) } else { Err(PageError::NotFound) }
+        well_formed.then(|| Self(raw.to_owned()))
     }
 }
 

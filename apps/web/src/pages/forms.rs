@@ -62,7 +62,13 @@ pub fn progress_status(value: &str) -> Option<ProgressStatus> {
     ProgressStatus::ALL.into_iter().find(|status| status.as_str() == value)
 }
 
-/// What it is about, when and how long: the fields the schedule and reschedule forms share.
+/// What a field holds, trimmed; none when left blank.
+pub fn filled(field: &str) -> Option<String> {
+    Some(field.trim().to_owned()).filter(|value| !value.is_empty())
+}
+
+/// What it is about, when, how long and where it is joined: the fields the schedule and
+/// reschedule forms share.
 #[derive(Deserialize)]
 pub struct SessionTimeFields {
     #[serde(default)]
@@ -70,12 +76,19 @@ pub struct SessionTimeFields {
     date: String,
     time: String,
     duration_minutes: String,
+    #[serde(default)]
+    meeting_url: String,
 }
 
 impl SessionTimeFields {
     /// The title typed, none when left blank (the api checks its length).
     pub fn title(&self) -> Option<String> {
-        Some(self.title.trim().to_owned()).filter(|title| !title.is_empty())
+        filled(&self.title)
+    }
+
+    /// The session's own meeting link, none when left blank (the api checks it is a link).
+    pub fn meeting_url(&self) -> Option<String> {
+        filled(&self.meeting_url)
     }
 
     /// The start (the date and time read in `timezone`) and the length, or what to tell the visitor.

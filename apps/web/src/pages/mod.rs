@@ -4,6 +4,7 @@
 
 mod account;
 mod actions;
+mod calendar_feed;
 mod dashboard;
 mod extract;
 mod forms;
@@ -12,6 +13,7 @@ pub mod health;
 mod invitations;
 mod links;
 mod login;
+mod mail_stop;
 mod members;
 mod organizations;
 mod profile;
@@ -22,6 +24,8 @@ mod view;
 
 use axum::Router;
 use axum::routing::{get, post};
+
+use contract::{CALENDAR_FEED_PATH, MAIL_STOP_PATH};
 
 use self::links::PasswordLinkKind;
 use crate::api_client::Api;
@@ -39,6 +43,12 @@ pub fn routes() -> Router<Api> {
         )
         .route("/account/password/{token}", links::page_and_form(PasswordLinkKind::ChoosePassword))
         .route("/account", get(profile::page).post(profile::save))
+        .route("/account/mail", post(profile::save_mail))
+        .route("/account/calendar", post(calendar_feed::make))
+        .route("/account/calendar/stop", post(calendar_feed::stop))
+        // `{file}`: `<token>.ics` (a route cannot split a segment; the handler does). Calendar
+        // servers fetch it without login or `Origin`: a GET, which the `Origin` check lets through.
+        .route(&format!("{CALENDAR_FEED_PATH}/{{file}}"), get(calendar_feed::feed))
         .route("/account/email", get(profile::change_email_page).post(profile::change_email))
         .route("/account/email/{token}", get(profile::confirm_email_page).post(profile::confirm_email))
         .route("/account/email-revert/{token}", links::page_and_form(PasswordLinkKind::EmailRevert))
@@ -53,6 +63,7 @@ pub fn routes() -> Router<Api> {
         .route("/sessions/{session_id}", get(session::page))
         .route("/sessions/{session_id}/reschedule", post(session::reschedule))
         .route("/sessions/{session_id}/delete", post(session::delete))
+        .route("/sessions/{session_id}/calendar.ics", get(session::calendar))
         .route("/sessions/{session_id}/actions", post(session::add_action))
         .route("/sessions/{session_id}/actions/{action_id}/edit", post(session::edit_action))
         .route("/sessions/{session_id}/agenda", post(session::agenda::add))
@@ -93,6 +104,14 @@ pub fn routes() -> Router<Api> {
             post(relationships::end),
         )
         .route("/admin/organizations", get(organizations::page).post(organizations::create))
+        .route("/relationships/{relationship_id}/meeting-link", post(session::set_meeting_link))
         .route("/relationships/{relationship_id}/goals", get(goals::page))
         .route("/relationships/{relationship_id}/goals/{goal_id}/edit", post(goals::edit))
+}
+
+/// The pages mail programs post to from their own servers, with no `Origin` of ours: the stop link
+/// of every notification (RFC 8058 one-click unsubscribe, see `mail_stop`). `app` serves them
+/// outside the `Origin` check.
+pub fn one_click_routes() -> Router<Api> {
+    Router::new().route(&format!("{MAIL_STOP_PATH}/{{mail_id}}"), get(mail_stop::page).post(mail_stop::stop))
 }

@@ -2,7 +2,8 @@
 
 use askama::Template;
 use axum::http::StatusCode;
-use contract::{Me, Page, Person};
+use chrono::{DateTime, Utc};
+use contract::{CoachingSession, Me, Page, Person};
 
 use crate::api_client::Api;
 use crate::error::{PageError, PageResult, urlencode};
@@ -48,6 +49,28 @@ pub async fn own_account_page<T: Template>(
     render(context, &page)
 }
 
+/// How a page offers to join a session that has a meeting link: the Join button while it is
+/// joinable, before that the line saying when it will be (templates/join.html).
+#[derive(Debug, PartialEq, Eq)]
+pub enum Joining {
+    /// Joinable now, at this link.
+    Open(String),
+    /// Not yet: it opens `JOIN_OPENS_BEFORE` the start.
+    NotYet,
+}
+
+impl Joining {
+    /// For `session`, joined at `join_url`, at `now`; nothing without a link or once it ended.
+    pub fn of(session: &CoachingSession, join_url: Option<String>, now: DateTime<Utc>) -> Option<Self> {
+        let link = join_url?;
+        if session.is_joinable_at(now) {
+            Some(Self::Open(link))
+        } else {
+            (now < session.starts_at).then_some(Self::NotYet)
+        }
+    }
+}
+
 pub fn full_name(person: &Person) -> String {
     format!("{} {}", person.first_name, person.last_name)
 }
@@ -69,5 +92,39 @@ impl<R> Listing<R> {
     /// The first page only, without a link to more: a list shown beside the page's main one.
     pub fn first_page(page: Page<R>) -> Self {
         Self { rows: page.items, next_page: None }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeDelta;
+    use uuid::Uuid;
+
+    use super::*;
+
+    const LINK: &str = "https://meet.example.com/a";
+
+    #[test]
+    fn the_join_button_shows_from_ten_minutes_before_the_start_until_the_end() {
+        let now = Utc::now();
+        let joining = |starts_in: TimeDelta, link: Option<&str>| {
+            let session = CoachingSession {
+                id: Uuid::nil(),
+                relationship_id: Uuid::nil(),
+                title: None,
+                starts_at: now + starts_in,
+                duration_minutes: 60,
+                meeting_url: None,
+                created_at: now,
+                updated_at: now,
+            };
+            Joining::of(&session, link.map(str::to_owned), now)
+        };
+        let open = Some(Joining::Open(LINK.to_owned()));
+        assert_eq!(joining(TimeDelta::hours(2), Some(LINK)), Some(Joining::NotYet));
+        assert_eq!(joining(TimeDelta::minutes(10), Some(LINK)), open);
+        assert_eq!(joining(TimeDelta::minutes(-59), Some(LINK)), open);
+        assert_eq!(joining(TimeDelta::minutes(-60), Some(LINK)), None, "it ended");
+        assert_eq!(joining(TimeDelta::minutes(5), None), None, "no link");
     }
 }

@@ -2,8 +2,11 @@
 //! a real PostgreSQL, driven over HTTP with a cookie jar and no automatic redirects.
 
 mod accounts;
+mod calendar_feed;
 mod coaching_loop;
 mod limits;
+mod mail_settings;
+mod meeting_links;
 mod notes;
 mod observability;
 mod pages;

@@ -1,7 +1,10 @@
 //! What the session page's forms and links send.
 
+use contract::MeetingLink;
 use serde::Deserialize;
 use uuid::Uuid;
+
+use crate::pages::forms::filled;
 
 /// Which list of the page continues (`notes`, `agreements`, `actions` or `goals`), from which
 /// api cursor; the other lists show their first page.
@@ -25,4 +28,20 @@ pub struct GoalForm {
     pub relationship_id: Uuid,
     pub title: String,
     pub target_date: Option<String>,
+}
+
+/// The relationship's standing meeting link, sent from one of its session pages.
+#[derive(Deserialize)]
+pub struct MeetingLinkForm {
+    /// The session page the form is on, where it goes back to.
+    pub session_id: Uuid,
+    #[serde(default)]
+    meeting_url: String,
+}
+
+impl MeetingLinkForm {
+    /// The link for the api: none when left blank, which removes it.
+    pub fn link(&self) -> MeetingLink {
+        MeetingLink { meeting_url: filled(&self.meeting_url) }
+    }
 }

@@ -9,22 +9,25 @@ pub mod writing;
 
 use axum::extract::Query;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use contract::{
-    Action, CoachingSessionUpdate, Entry, Me, NewAction, NewGoal, PageRequest, SessionWorkspace, StatusChange,
+    Action, CoachingSessionUpdate, Entry, Me, NewAction, NewGoal, PageRequest, Relationship,
+    SessionWorkspace, StatusChange,
 };
 use reqwest::Method;
 use uuid::Uuid;
 
-use self::forms::{ActionForm, GoalForm, SessionQuery};
+use self::forms::{ActionForm, GoalForm, MeetingLinkForm, SessionQuery};
 use self::view::{Editor, EntryPage, SessionList, SessionPage, WholeItem, Writing};
 use super::actions::{self, ActionEditForm};
 use super::extract::{VisitorForm, VisitorPage};
 use super::forms::{NoFields, SessionTimeFields, StatusForm, after_form, form_failure, optional_date};
-use super::view::{render, render_with_status};
+use super::view::{full_name, render, render_with_status};
 use crate::api_client::Api;
-use crate::error::{PageError, PageResult};
+use crate::error::{PageError, PagePath, PageResult};
 use crate::flash::{Flash, redirect};
 use crate::page_context::PageContext;
+use crate::visitor::Visitor;
 
 pub async fn page(
     VisitorPage { api, ids: session_id, context }: VisitorPage<Uuid>,
@@ -164,9 +167,40 @@ pub async fn reschedule(
     let me = api.get::<Me>("/me").await.map_err(|failure| PageError::from_api(failure, &here))?;
     let (starts_at, duration_minutes) =
         when.read(&me.user.timezone).map_err(|message| PageError::refused(&here, message))?;
-    let update = CoachingSessionUpdate { title: when.title(), starts_at, duration_minutes };
+    let update = CoachingSessionUpdate {
+        title: when.title(),
+        starts_at,
+        duration_minutes,
+        meeting_url: when.meeting_url(),
+    };
     let outcome = api.send_only(Method::PUT, &here, &update).await;
     after_form(outcome, &here, "Session saved.")
+}
+
+/// The session as a calendar file, made by the api, for the visitor's calendar.
+pub async fn calendar(Visitor(api): Visitor, PagePath(session_id): PagePath<Uuid>) -> PageResult {
+    // An ended login comes back to the session's page, not to a download.
+    let here = format!("/sessions/{session_id}");
+    let file = api.download(&format!("{here}/calendar")).await;
+    file.map(IntoResponse::into_response).map_err(|failure| PageError::from_api(failure, &here))
+}
+
+/// Sets the relationship's standing meeting link (the api decides who may), from the form on one
+/// of its session pages, and goes back there.
+pub async fn set_meeting_link(
+    VisitorForm { api, ids: relationship_id, form }: VisitorForm<Uuid, MeetingLinkForm>,
+) -> PageResult {
+    let back = format!("/sessions/{}#meeting-link", form.session_id);
+    let path = format!("/relationships/{relationship_id}/meeting-link");
+    let relationship = api
+        .send::<_, Relationship>(Method::PUT, &path, &form.link())
+        .await
+        .map_err(|failure| form_failure(failure, &back))?;
+    let notice = match relationship.meeting_url {
+        Some(_) => format!("Meeting link saved for all sessions with {}.", full_name(&relationship.coachee)),
+        None => "Meeting link removed.".to_owned(),
+    };
+    Ok(redirect(&back, Some(Flash::notice(notice))))
 }
 
 pub async fn delete(VisitorForm { api, ids: session_id, .. }: VisitorForm<Uuid, NoFields>) -> PageResult {

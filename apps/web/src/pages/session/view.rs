@@ -15,7 +15,7 @@ use crate::layout::Layout;
 use crate::markdown;
 use crate::page_context::PageContext;
 use crate::pages::actions::{ActionRow, Choice, assignee_choices, status_choices};
-use crate::pages::view::{BackLink, full_name};
+use crate::pages::view::{BackLink, Joining, full_name};
 
 /// The lists of a session page: what the coach and coachee write in it (notes, agreements,
 /// actions) and the relationship's goals. Each has its own URL segment, which is also the api's;
@@ -149,6 +149,13 @@ pub struct SessionPage {
     may: RelationshipCapabilities,
     reschedule_date: String,
     reschedule_time: String,
+    /// The session's own meeting link, which the reschedule form holds.
+    own_meeting_url: Option<String>,
+    /// The Join button, or when it appears.
+    joining: Option<Joining>,
+    /// The relationship's standing meeting link as its form holds it (blank: none); no form when
+    /// the viewer may not set it.
+    standing_meeting_link: Option<String>,
     agenda: Vec<TopicView>,
     /// Some topic is not discussed yet (it can move to the next session).
     undiscussed: bool,
@@ -170,6 +177,7 @@ impl SessionPage {
             viewer: me,
             session,
             relationship,
+            join_url,
             agenda,
             notes,
             agreements,
@@ -206,7 +214,8 @@ impl SessionPage {
                 })
                 .collect(),
         };
-        let CoachingSession { id: session_id, title, starts_at, duration_minutes, .. } = session;
+        let joining = Joining::of(&session, join_url, Utc::now());
+        let CoachingSession { id: session_id, title, starts_at, duration_minutes, meeting_url, .. } = session;
         let (reschedule_date, reschedule_time) = format::inputs(starts_at, zone);
         Self {
             layout: context.layout(
@@ -226,6 +235,9 @@ impl SessionPage {
             may: relationship.capabilities,
             reschedule_date,
             reschedule_time,
+            own_meeting_url: meeting_url,
+            joining,
+            standing_meeting_link: standing_meeting_link(&relationship),
             undiscussed: agenda.iter().any(|topic| topic.discussed_at.is_none()),
             agenda: topic_views(agenda, &relationship),
             review: open_from_earlier
@@ -242,6 +254,13 @@ impl SessionPage {
             assignees: assignee_choices(),
         }
     }
+}
+
+/// What the relationship's meeting link form holds, for those who set it (the coach) while the
+/// relationship lasts.
+fn standing_meeting_link(relationship: &Relationship) -> Option<String> {
+    let may_set = relationship.capabilities.manage_sessions && relationship.ended_at.is_none();
+    may_set.then(|| relationship.meeting_url.clone().unwrap_or_default())
 }
 
 fn topic_views(agenda: Vec<AgendaTopic>, relationship: &Relationship) -> Vec<TopicView> {

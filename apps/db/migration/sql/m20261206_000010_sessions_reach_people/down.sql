@@ -1,0 +1,14 @@
+DROP INDEX coaching_sessions_starts_at_idx;
+DROP TABLE calendar_feeds;
+DROP TABLE outbox;
+DROP TYPE outbox_state;
+ALTER TABLE users DROP COLUMN weekly_digest;
+ALTER TABLE users DROP COLUMN session_reminder;
+ALTER TABLE users DROP COLUMN mail_actions;
+ALTER TABLE users DROP COLUMN mail_scheduling;
+DROP TYPE session_reminder;
+ALTER TABLE coaching_sessions DROP COLUMN calendar_sequence;
+ALTER TABLE coaching_sessions DROP CONSTRAINT coaching_sessions_meeting_url_https;
+ALTER TABLE coaching_sessions DROP COLUMN meeting_url;
+ALTER TABLE coaching_relationships DROP CONSTRAINT coaching_relationships_meeting_url_https;
+ALTER TABLE coaching_relationships DROP COLUMN meeting_url;
