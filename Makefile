@@ -3,9 +3,9 @@
 # Every command first installs the npm packages when they are missing or outdated, as `npm start` does.
 NX := node tools/scripts/ensure-dependencies.mjs && npx nx
 .DEFAULT_GOAL := help
-.PHONY: help build up up-production upgrade secrets down logs status move-data psql migrate rebuild_db seed admin backup restore test
+.PHONY: help build up up-production upgrade secrets down logs status move-data psql migrate rebuild_db seed admin outbox backup restore test
 
-# What people type (command=, file=, service=, email=, name=, super_admin=, keep=, to=, version=) reaches the recipes as environment variables, quoted there: taken
+# What people type (command=, file=, service=, email=, name=, super_admin=, requeue=, keep=, to=, version=) reaches the recipes as environment variables, quoted there: taken
 # literally, never pasted into a shell line, never expanded by make ($(...) in SQL stays text).
 override command := $(value command)
 override file := $(value file)
@@ -13,10 +13,11 @@ override service := $(value service)
 override email := $(value email)
 override name := $(value name)
 override super_admin := $(value super_admin)
+override requeue := $(value requeue)
 override keep := $(value keep)
 override to := $(value to)
 override version := $(value version)
-export command file service email name super_admin keep to version
+export command file service email name super_admin requeue keep to version
 
 help: ## List the commands
 	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -63,6 +64,10 @@ seed: ## Load the demo data (development only)
 admin: ## Create an account and print its password link: make admin email=a@example.com name="Ada Lovelace" [super_admin=1]
 	@case "$$super_admin" in ''|1|yes) ;; *) echo "make admin: super_admin=$$super_admin is not understood: super_admin=1 (or yes) makes a super admin; leave it out for an ordinary account" >&2; exit 2 ;; esac
 	$(NX) run platform:admin --email="$$email" --name="$$name" $${super_admin:+--super-admin} --tui=false
+
+outbox: ## Mail waiting and mail given up on; make outbox requeue=1 sends the dead mail again
+	@case "$$requeue" in ''|1|yes) ;; *) echo "make outbox: requeue=$$requeue is not understood: requeue=1 (or yes) sends the dead mail again; leave it out to look" >&2; exit 2 ;; esac
+	$(NX) run platform:outbox $${requeue:+--requeue} --tui=false
 
 backup: ## Save the database to backups/<database>-<time>.dump (keep=14 then deletes all but the newest 14)
 	$(NX) run db:backup $(if $(keep),--keep="$$keep")

@@ -15,7 +15,7 @@ describe('status', () => {
     openWith();
 
     expect(await statusExecutor({}, executorContext())).toEqual({ success: true });
-    expect(logger.info).toHaveBeenLastCalledWith(
+    expect(logger.info).toHaveBeenCalledWith(
       [
         'SERVICE  STATE    HEALTH  VERSION  URL',
         `db       running  ready   -        postgres://refactor@localhost:5432/${PLATFORM_SCHEMA}`,
@@ -24,6 +24,16 @@ describe('status', () => {
         'web      running  ready   1.2.3    http://localhost:8080',
       ].join('\n'),
     );
+  });
+
+  it('says how much mail waits and how much was given up on, as the api counts it', async () => {
+    openWith();
+    const printed = 'mail waiting to be sent: 0\nmail given up on (dead): 2\n';
+    vi.mocked(opened.runtime.database.apiOutput).mockResolvedValue(printed);
+
+    expect(await statusExecutor({}, executorContext())).toEqual({ success: true });
+    expect(opened.runtime.database.apiOutput).toHaveBeenCalledWith(['outbox', 'status']);
+    expect(logger.info).toHaveBeenLastCalledWith('\nmail waiting to be sent: 0\nmail given up on (dead): 2');
   });
 
   it('says what the other runtime runs too, and how to stop it (auto)', async () => {
