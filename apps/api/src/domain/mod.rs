@@ -5,5 +5,6 @@ pub mod caller;
 pub mod notices;
 pub mod password_policy;
 pub mod policy;
+pub mod series;
 pub mod throttle;
 pub mod validate;

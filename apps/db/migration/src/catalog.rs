@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[SqlMigration] = &[
     sql_migration!("m20261206_000008_links_devices_throttles"),
     sql_migration!("m20261206_000009_coaching_loop"),
     sql_migration!("m20261206_000010_sessions_reach_people"),
+    sql_migration!("m20261206_000011_session_series"),
 ];
 
 impl SqlMigration {

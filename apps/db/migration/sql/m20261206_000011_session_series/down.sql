@@ -1,0 +1,6 @@
+ALTER TABLE coaching_sessions DROP CONSTRAINT coaching_sessions_series_occurrence_key;
+ALTER TABLE coaching_sessions DROP CONSTRAINT coaching_sessions_occurrence_of_series;
+ALTER TABLE coaching_sessions DROP CONSTRAINT coaching_sessions_series_id_fkey;
+ALTER TABLE coaching_sessions DROP COLUMN occurrence_day;
+ALTER TABLE coaching_sessions DROP COLUMN series_id;
+DROP TABLE session_series;
