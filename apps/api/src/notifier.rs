@@ -130,17 +130,25 @@ async fn deliver(mailer: &Mailer, claimed: &Claimed) -> Result<(), MailError> {
     mailer.send_notification(&recipient.email, letter, notification).await
 }
 
-/// The calendar file a session's notice carries: the entry as it now is, or its removal.
+/// The calendar file a scheduling notice carries: the entry as it now is, or its removal.
 fn session_invite(mailer: &Mailer, claimed: &Claimed) -> Option<Invite> {
+    let organizer = mailer.sender_address();
+    let addresses = Addresses { organizer: &organizer, attendee: &claimed.recipient.email };
     let (session, method) = match &claimed.notice {
         Notice::SessionScheduled(session) | Notice::SessionMoved { session, .. } => {
             (session, Method::Request)
         }
         Notice::SessionCancelled(session) => (session, Method::Cancel),
+        Notice::SeriesScheduled(series) => {
+            return Some(calendar::series_invite(
+                series,
+                Some(&addresses),
+                Some(&mailer.web_link("/")),
+                Utc::now(),
+            ));
+        }
         Notice::ActionAssigned(_) | Notice::SessionReminder(_) | Notice::WeeklyDigest(_) => return None,
     };
-    let organizer = mailer.sender_address();
-    let addresses = Addresses { organizer: &organizer, attendee: &claimed.recipient.email };
     let page = mailer.web_link(&format!("/sessions/{}", session.session_id));
     Some(calendar::session_invite(session, method, Some(&addresses), Some(&page), Utc::now()))
 }

@@ -15,6 +15,7 @@ mod organizations;
 mod pages;
 mod progress;
 mod relationships;
+mod series;
 mod sessions;
 
 pub use accounts::*;
@@ -28,4 +29,5 @@ pub use organizations::*;
 pub use pages::*;
 pub use progress::*;
 pub use relationships::*;
+pub use series::*;
 pub use sessions::*;

@@ -21,6 +21,8 @@ pub struct CoachingSession {
     pub duration_minutes: i32,
     /// This session's own meeting link, when it has one instead of its relationship's.
     pub meeting_url: Option<String>,
+    /// The series it is a session of, if any.
+    pub series_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -3,7 +3,7 @@
 //! of the change and carries what its mail needs even after the change is gone (a cancelled
 //! session's time); who receives it and in which time zone is read when it is sent.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use contract::MailKind;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -20,6 +20,39 @@ pub struct SessionFacts {
     pub sequence: i32,
     pub coach: Participant,
     pub coachee: Participant,
+    /// Set for a session of a series: its calendar entry is an instance of the series' entry.
+    #[serde(default)]
+    pub recurrence: Option<Recurrence>,
+}
+
+/// A series as its mail and calendar entry show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesFacts {
+    pub series_id: Uuid,
+    pub title: Option<String>,
+    pub timezone: String,
+    /// The first session's local start, in `timezone` (the calendar's DTSTART).
+    pub first_local: NaiveDateTime,
+    pub first_starts_at: DateTime<Utc>,
+    pub duration_minutes: i32,
+    /// The series' RRULE, e.g. `FREQ=WEEKLY;INTERVAL=1;BYDAY=TH;COUNT=10`.
+    pub rrule: String,
+    pub every_weeks: u32,
+    /// How many sessions it holds.
+    pub sessions: usize,
+    pub meeting_url: Option<String>,
+    pub sequence: i32,
+    pub coach: Participant,
+    pub coachee: Participant,
+}
+
+/// Where a session of a series sits in it: the series' calendar entry and the local start the
+/// session had in its rhythm (its RECURRENCE-ID, kept when it alone is moved).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recurrence {
+    pub series_id: Uuid,
+    pub timezone: String,
+    pub original_local: NaiveDateTime,
 }
 
 /// One of the two people of a relationship, named as mails name them.
@@ -59,6 +92,8 @@ pub enum Notice {
     /// Before a session, as long before as the recipient chose.
     SessionReminder(SessionFacts),
     WeeklyDigest(Digest),
+    /// A series of sessions scheduled (one mail, one calendar entry with its RRULE).
+    SeriesScheduled(SeriesFacts),
 }
 
 /// A person's week: their sessions in it and their open actions due by its end (overdue too).
@@ -105,16 +140,18 @@ pub enum NoticeKind {
     ActionAssigned,
     SessionReminder,
     WeeklyDigest,
+    SeriesScheduled,
 }
 
 impl NoticeKind {
-    pub const ALL: [Self; 6] = [
+    pub const ALL: [Self; 7] = [
         Self::SessionScheduled,
         Self::SessionMoved,
         Self::SessionCancelled,
         Self::ActionAssigned,
         Self::SessionReminder,
         Self::WeeklyDigest,
+        Self::SeriesScheduled,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -125,6 +162,7 @@ impl NoticeKind {
             Self::ActionAssigned => "action_assigned",
             Self::SessionReminder => "session_reminder",
             Self::WeeklyDigest => "weekly_digest",
+            Self::SeriesScheduled => "series_scheduled",
         }
     }
 
@@ -135,7 +173,9 @@ impl NoticeKind {
     /// Which of a person's mail settings lets it through.
     pub fn mail_kind(self) -> MailKind {
         match self {
-            Self::SessionScheduled | Self::SessionMoved | Self::SessionCancelled => MailKind::Scheduling,
+            Self::SessionScheduled | Self::SessionMoved | Self::SessionCancelled | Self::SeriesScheduled => {
+                MailKind::Scheduling
+            }
             Self::ActionAssigned => MailKind::Actions,
             Self::SessionReminder => MailKind::Reminders,
             Self::WeeklyDigest => MailKind::Digest,
@@ -152,6 +192,7 @@ impl Notice {
             Self::ActionAssigned(_) => NoticeKind::ActionAssigned,
             Self::SessionReminder(_) => NoticeKind::SessionReminder,
             Self::WeeklyDigest(_) => NoticeKind::WeeklyDigest,
+            Self::SeriesScheduled(_) => NoticeKind::SeriesScheduled,
         }
     }
 
@@ -199,6 +240,22 @@ mod tests {
             sequence: 0,
             coach: Participant { id: Uuid::nil(), name: "Ada".to_owned() },
             coachee: Participant { id: Uuid::max(), name: "Bo".to_owned() },
+            recurrence: None,
+        };
+        let series = SeriesFacts {
+            series_id: Uuid::nil(),
+            title: None,
+            timezone: "UTC".to_owned(),
+            first_local: NaiveDateTime::MIN,
+            first_starts_at: DateTime::UNIX_EPOCH,
+            duration_minutes: 60,
+            rrule: "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=2".to_owned(),
+            every_weeks: 1,
+            sessions: 2,
+            meeting_url: None,
+            sequence: 0,
+            coach: session.coach.clone(),
+            coachee: session.coachee.clone(),
         };
         let action =
             ActionFacts { action_id: Uuid::nil(), body: "x".to_owned(), due_on: None, by: "Ada".to_owned() };
@@ -209,6 +266,7 @@ mod tests {
             Notice::ActionAssigned(action),
             Notice::SessionReminder(session),
             Notice::WeeklyDigest(Digest { week_of: NaiveDate::MIN, sessions: vec![], actions: vec![] }),
+            Notice::SeriesScheduled(series),
         ];
         for (notice, kind) in notices.iter().zip(NoticeKind::ALL) {
             assert_eq!(notice.kind(), kind);

@@ -55,7 +55,9 @@ impl Rhythm {
         }
         match end {
             SeriesEnd::After(count) if !(1..=MAX_OCCURRENCES).contains(&count) => {
-                return Err(InvalidInput::new(format!("occurrences must be between 1 and {MAX_OCCURRENCES}")));
+                return Err(InvalidInput::new(format!(
+                    "occurrences must be between 1 and {MAX_OCCURRENCES}"
+                )));
             }
             SeriesEnd::On(last_day) if last_day < first_day => {
                 return Err(InvalidInput::new("last_day must not be before the first session"));
@@ -111,7 +113,10 @@ impl Rhythm {
             SeriesEnd::After(count) => format!("COUNT={count}"),
             // With a TZID start, UNTIL is in UTC (RFC 5545 3.3.10): the last day's end.
             SeriesEnd::On(last_day) => {
-                let end_of_day = local_instant(self.zone, last_day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()));
+                let end_of_day = local_instant(
+                    self.zone,
+                    last_day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default()),
+                );
                 format!("UNTIL={}", end_of_day.format("%Y%m%dT%H%M%SZ"))
             }
         };
@@ -191,7 +196,8 @@ mod tests {
     fn bounds_are_refused_naming_the_field() {
         let at_nine = NaiveTime::from_hms_opt(9, 0, 0).unwrap();
         let zone = chrono_tz::UTC;
-        let refused = |every, end| Rhythm::checked(day("2027-01-04"), at_nine, zone, every, end).unwrap_err().0;
+        let refused =
+            |every, end| Rhythm::checked(day("2027-01-04"), at_nine, zone, every, end).unwrap_err().0;
         assert!(refused(0, SeriesEnd::After(3)).starts_with("every_weeks"));
         assert!(refused(13, SeriesEnd::After(3)).starts_with("every_weeks"));
         assert!(refused(1, SeriesEnd::After(0)).starts_with("occurrences"));

@@ -3,11 +3,11 @@
 //! "Add to calendar" downloads. One UID per session for ever, and a SEQUENCE that the api raises
 //! on every change, so that calendars replace the entry they have instead of adding another.
 
-use chrono::{DateTime, TimeDelta, Utc};
-use icalendar::{Calendar, Component, Event, EventLike, EventStatus, Property};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus, Property};
 use uuid::Uuid;
 
-use crate::domain::notices::SessionFacts;
+use crate::domain::notices::{SeriesFacts, SessionFacts};
 
 /// What a calendar file asks of the calendar that opens it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +42,44 @@ pub fn session_uid(id: Uuid) -> String {
     format!("session-{id}@coaching-platform")
 }
 
+/// The UID of series `id`'s calendar entry; its sessions are instances of it (RECURRENCE-ID).
+pub fn series_uid(id: Uuid) -> String {
+    format!("series-{id}@coaching-platform")
+}
+
+/// A local time in a zone, as calendars write it with a TZID.
+fn zoned(local: NaiveDateTime, zone: &str) -> CalendarDateTime {
+    CalendarDateTime::WithTimezone { date_time: local, tzid: zone.to_owned() }
+}
+
+/// The invitation to a whole series: one entry whose RRULE makes its sessions, in the series'
+/// time zone (so calendars keep them at their time of day when the clocks change).
+pub fn series_invite(
+    series: &SeriesFacts,
+    addresses: Option<&Addresses<'_>>,
+    page: Option<&str>,
+    now: DateTime<Utc>,
+) -> Invite {
+    let mut event = Event::with_uid(&series_uid(series.series_id));
+    event
+        .summary(&summary(series.title.as_deref(), &series.coach.name, &series.coachee.name))
+        .description(&description(series.meeting_url.as_deref(), page))
+        .starts(zoned(series.first_local, &series.timezone))
+        .ends(zoned(
+            series.first_local + TimeDelta::minutes(series.duration_minutes.into()),
+            &series.timezone,
+        ))
+        .add_property("RRULE", &series.rrule)
+        .timestamp(now)
+        .sequence(u32::try_from(series.sequence).unwrap_or_default())
+        .status(EventStatus::Confirmed);
+    if let Some(link) = &series.meeting_url {
+        event.location(link);
+    }
+    with_addresses(&mut event, addresses);
+    Invite { method: Method::Request, ics: calendar(Method::Request, [event.done()]).to_string() }
+}
+
 /// Who organizes and who attends, as calendars show them; the organizer is the platform's sender.
 pub struct Addresses<'a> {
     pub organizer: &'a str,
@@ -59,6 +97,11 @@ pub fn session_invite(
 ) -> Invite {
     let mut event = session_event(session, page, now);
     event.status(if method == Method::Cancel { EventStatus::Cancelled } else { EventStatus::Confirmed });
+    with_addresses(&mut event, addresses);
+    Invite { method, ics: calendar(method, [event.done()]).to_string() }
+}
+
+fn with_addresses(event: &mut Event, addresses: Option<&Addresses<'_>>) {
     if let Some(addresses) = addresses {
         event
             .append_property(Property::new("ORGANIZER", format!("mailto:{}", addresses.organizer)))
@@ -69,7 +112,22 @@ pub fn session_invite(
                     .done(),
             );
     }
-    Invite { method, ics: calendar(method, [event.done()]).to_string() }
+}
+
+/// What a session's entry is called: its title, else who meets.
+fn summary(title: Option<&str>, coach: &str, coachee: &str) -> String {
+    title.map_or_else(|| format!("Coaching: {coach} and {coachee}"), str::to_owned)
+}
+
+fn description(meeting_url: Option<&str>, page: Option<&str>) -> String {
+    [
+        meeting_url.map(|link| format!("Join: {link}")),
+        page.map(|page| format!("The session on the coaching platform: {page}")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("\n")
 }
 
 /// A person's calendar feed: their sessions, as calendars that subscribe to it show them. `page`
@@ -101,24 +159,23 @@ fn calendar(method: Method, events: impl IntoIterator<Item = Event>) -> Calendar
 }
 
 /// What every calendar entry of a session says: when, what, where to join, its page; never what
-/// was written in it.
+/// was written in it. A session of a series is an instance of the series' entry.
 fn session_event(session: &SessionFacts, page: Option<&str>, now: DateTime<Utc>) -> Event {
-    let summary = session
-        .title
-        .clone()
-        .unwrap_or_else(|| format!("Coaching: {} and {}", session.coach.name, session.coachee.name));
-    let description = [
-        session.meeting_url.as_ref().map(|link| format!("Join: {link}")),
-        page.map(|page| format!("The session on the coaching platform: {page}")),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join("\n");
-    let mut event = Event::with_uid(&session_uid(session.session_id));
+    let mut event = match &session.recurrence {
+        None => Event::with_uid(&session_uid(session.session_id)),
+        Some(recurrence) => {
+            let mut event = Event::with_uid(&series_uid(recurrence.series_id));
+            event.append_property(
+                Property::new("RECURRENCE-ID", recurrence.original_local.format("%Y%m%dT%H%M%S").to_string())
+                    .add_parameter("TZID", &recurrence.timezone)
+                    .done(),
+            );
+            event
+        }
+    };
     event
-        .summary(&summary)
-        .description(&description)
+        .summary(&summary(session.title.as_deref(), &session.coach.name, &session.coachee.name))
+        .description(&description(session.meeting_url.as_deref(), page))
         .starts(session.starts_at)
         .ends(session.starts_at + TimeDelta::minutes(session.duration_minutes.into()))
         .timestamp(now)

@@ -9,7 +9,7 @@ use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
 
-use crate::domain::notices::{ActionFacts, Digest, Notice, SessionFacts};
+use crate::domain::notices::{ActionFacts, Digest, Notice, SeriesFacts, SessionFacts};
 
 /// A mail's subject and plain-text body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -169,6 +169,15 @@ pub fn notice(
             ),
             session_page(session, links),
         ),
+        Notice::SeriesScheduled(series) => (
+            format!("Sessions scheduled from {}", day(series.first_starts_at, zone)),
+            format!(
+                "A series of coaching sessions with {} was scheduled:\n\n{}",
+                quoted(if recipient == series.coach.id { &series.coachee.name } else { &series.coach.name }),
+                series_details(series, zone)
+            ),
+            (links.web_link)("/"),
+        ),
         Notice::WeeklyDigest(digest) => (
             format!("Your coaching week from {}", digest.week_of.format("%A %-d %B")),
             week(digest, zone),
@@ -179,6 +188,7 @@ pub fn notice(
         Notice::SessionScheduled(_) | Notice::SessionMoved { .. } => {
             "The attached invitation puts it in your calendar.\n\n"
         }
+        Notice::SeriesScheduled(_) => "The attached invitation puts them all in your calendar.\n\n",
         Notice::SessionCancelled(_) => "The attached calendar file removes it from your calendar.\n\n",
         Notice::ActionAssigned(_) | Notice::SessionReminder(_) | Notice::WeeklyDigest(_) => "",
     };
@@ -201,6 +211,29 @@ fn other(session: &SessionFacts, recipient: Uuid) -> String {
 
 fn session_page(session: &SessionFacts, links: &NoticeLinks<'_>) -> String {
     (links.web_link)(&format!("/sessions/{}", session.session_id))
+}
+
+/// A series' rhythm in the reader's words: how many, how often, the first in their zone, and the
+/// zone the sessions keep their time of day in.
+fn series_details(series: &SeriesFacts, zone: Tz) -> String {
+    let often = match series.every_weeks {
+        1 => "every week".to_owned(),
+        2 => "every other week".to_owned(),
+        weeks => format!("every {weeks} weeks"),
+    };
+    let first_ends = series.first_starts_at + TimeDelta::minutes(series.duration_minutes.into());
+    let mut lines = vec![
+        format!(
+            "  {} sessions, {often}, the first {}\u{2013}{} ({zone})",
+            series.sessions,
+            moment(series.first_starts_at, zone),
+            clock(first_ends, zone)
+        ),
+        format!("  Each at the same time of day in {}, also when the clocks change", series.timezone),
+    ];
+    lines.extend(series.title.as_deref().map(|title| format!("  {}", quoted(title))));
+    lines.extend(series.meeting_url.as_deref().map(|link| format!("  Join: {link}")));
+    lines.join("\n")
 }
 
 /// A digest's week: the sessions in it, then the actions due.

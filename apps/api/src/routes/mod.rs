@@ -18,6 +18,7 @@ mod mail_settings;
 mod organizations;
 mod profile;
 mod relationships;
+mod series;
 mod sessions;
 mod users;
 
@@ -96,6 +97,9 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(sessions::get, sessions::update, sessions::delete))
         .routes(routes!(sessions::workspace))
         .routes(routes!(sessions::calendar))
+        .routes(routes!(series::create))
+        .routes(routes!(series::get))
+        .routes(routes!(series::end))
         .routes(routes!(sessions::what_now))
         .routes(routes!(agenda::list, agenda::add))
         .routes(routes!(agenda::reorder))

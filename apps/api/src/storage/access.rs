@@ -14,6 +14,7 @@ use crate::domain::policy::{OrganizationGrant, RelationshipFacts, RelationshipGr
 pub enum Anchor {
     Relationship(Uuid),
     Session(Uuid),
+    Series(Uuid),
     Goal(Uuid),
     Action(Uuid),
     AgendaTopic(Uuid),
@@ -26,6 +27,7 @@ impl Anchor {
         match self {
             Self::Relationship(_) => "relationship",
             Self::Session(_) => "session",
+            Self::Series(_) => "series",
             Self::Goal(_) => "goal",
             Self::Action(_) => "action",
             Self::AgendaTopic(_) => "agenda topic",
@@ -40,6 +42,9 @@ impl Anchor {
             Self::Relationship(_) => "coaching_relationships r WHERE r.id = $2".to_owned(),
             Self::Session(_) => "coaching_sessions s JOIN coaching_relationships r \
                                  ON r.id = s.coaching_relationship_id WHERE s.id = $2"
+                .to_owned(),
+            Self::Series(_) => "session_series x JOIN coaching_relationships r \
+                                ON r.id = x.coaching_relationship_id WHERE x.id = $2"
                 .to_owned(),
             Self::Goal(_) => "goals g JOIN coaching_relationships r \
                               ON r.id = g.coaching_relationship_id WHERE g.id = $2"
@@ -56,6 +61,7 @@ impl Anchor {
         match self {
             Self::Relationship(id)
             | Self::Session(id)
+            | Self::Series(id)
             | Self::Goal(id)
             | Self::Action(id)
             | Self::AgendaTopic(id)

@@ -231,6 +231,8 @@ pub mod coaching_session {
         pub title: Option<String>,
         pub meeting_url: Option<String>,
         pub calendar_sequence: i32,
+        pub series_id: Option<Uuid>,
+        pub occurrence_day: Option<Date>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -247,6 +249,7 @@ pub mod coaching_session {
                 starts_at: model.starts_at,
                 duration_minutes: model.duration_minutes,
                 meeting_url: model.meeting_url,
+                series_id: model.series_id,
                 created_at: model.created_at,
                 updated_at: model.updated_at,
             }

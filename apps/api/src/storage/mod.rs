@@ -28,6 +28,7 @@ pub mod page;
 pub mod password_resets;
 pub mod people;
 pub mod relationships;
+pub mod series;
 pub mod sessions;
 pub mod throttle;
 pub mod workspace;

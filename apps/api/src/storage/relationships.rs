@@ -4,12 +4,14 @@ use chrono::{DateTime, Utc};
 use contract::{Page, Person, Relationship};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 use super::access::{relationship_facts_columns, relationship_grant, visible_relationship};
 use super::entities::relationship;
 use super::page::{Keyset, ListQuery};
+use super::series;
 use super::{execute, sql};
 use crate::domain::policy::{Viewer, shows_email};
 
@@ -158,14 +160,18 @@ pub async fn set_meeting_link(
     get(db, viewer, id).await
 }
 
-/// Ends the relationship, keeping it and everything written in it as read-only history. Ending
-/// an ended relationship keeps its first end date.
+/// Ends the relationship, keeping it and everything written in it as read-only history, and its
+/// series with it (their sessions still to come go). Ending an ended relationship keeps its
+/// first end date.
 pub async fn end(db: &DatabaseConnection, viewer: Viewer, id: Uuid) -> Result<Option<Relationship>, DbErr> {
+    let txn = db.begin().await?;
     execute(
-        db,
+        &txn,
         "UPDATE coaching_relationships SET ended_at = COALESCE(ended_at, now()) WHERE id = $1",
         [id.into()],
     )
     .await?;
+    series::end_all_of(&txn, id).await?;
+    txn.commit().await?;
     get(db, viewer, id).await
 }

@@ -1,6 +1,6 @@
 //! Coaching sessions.
 
-use chrono::{DateTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
 use contract::{CoachingSession, Page, SessionFilter, SortOrder};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
@@ -13,7 +13,7 @@ use super::entities::coaching_session;
 use super::outbox::{self, Audience};
 use super::page::{Keyset, ListQuery};
 use super::sql;
-use crate::domain::notices::{self, Announcer, Notice, Participant, SessionFacts};
+use crate::domain::notices::{self, Announcer, Notice, Participant, Recurrence, SessionFacts};
 use crate::domain::policy::Viewer;
 
 /// Where a session stands in the lists: by start time, then id.
@@ -180,9 +180,11 @@ const FACTS_COLUMNS: &str =
     "s.id AS session_id, s.title, s.starts_at, s.duration_minutes, s.calendar_sequence,
     s.meeting_url AS session_meeting_url, r.meeting_url AS relationship_meeting_url,
     c.id AS coach_id, btrim(c.first_name || ' ' || c.last_name) AS coach_name,
-    e.id AS coachee_id, btrim(e.first_name || ' ' || e.last_name) AS coachee_name";
+    e.id AS coachee_id, btrim(e.first_name || ' ' || e.last_name) AS coachee_name,
+    s.series_id, x.timezone AS series_timezone, s.occurrence_day + x.local_time AS original_local";
 const FACTS_JOINS: &str = "JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
-    JOIN users c ON c.id = r.coach_id JOIN users e ON e.id = r.coachee_id";
+    JOIN users c ON c.id = r.coach_id JOIN users e ON e.id = r.coachee_id
+    LEFT JOIN session_series x ON x.id = s.series_id";
 
 /// A session as its mail and calendar entry show it, as read.
 #[derive(FromQueryResult)]
@@ -198,6 +200,9 @@ struct FactsRow {
     coach_name: String,
     coachee_id: Uuid,
     coachee_name: String,
+    series_id: Option<Uuid>,
+    series_timezone: Option<String>,
+    original_local: Option<NaiveDateTime>,
 }
 
 impl From<FactsRow> for SessionFacts {
@@ -214,6 +219,12 @@ impl From<FactsRow> for SessionFacts {
             sequence: row.calendar_sequence,
             coach: Participant { id: row.coach_id, name: row.coach_name },
             coachee: Participant { id: row.coachee_id, name: row.coachee_name },
+            recurrence: match (row.series_id, row.series_timezone, row.original_local) {
+                (Some(series_id), Some(timezone), Some(original_local)) => {
+                    Some(Recurrence { series_id, timezone, original_local })
+                }
+                _ => None,
+            },
         }
     }
 }

@@ -24,5 +24,6 @@ mod openapi;
 mod pagination;
 mod profile;
 mod reset_links;
+mod series;
 mod support;
 mod what_now;
