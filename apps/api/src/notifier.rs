@@ -126,31 +126,32 @@ async fn deliver(mailer: &Mailer, claimed: &Claimed) -> Result<(), MailError> {
         let links = NoticeLinks { web_link: &web_link, stop_link: &stop_link };
         letters::notice(&claimed.notice, recipient.id, &recipient.first_name, zone, &links)
     };
-    let notification = Notification { id: claimed.id, invite: session_invite(mailer, claimed), stop_link };
+    let notification = Notification { id: claimed.id, invites: invites(mailer, claimed), stop_link };
     mailer.send_notification(&recipient.email, letter, notification).await
 }
 
-/// The calendar file a scheduling notice carries: the entry as it now is, or its removal.
-fn session_invite(mailer: &Mailer, claimed: &Claimed) -> Option<Invite> {
+/// The calendar files a scheduling notice carries: the entries as they now are, or removals.
+fn invites(mailer: &Mailer, claimed: &Claimed) -> Vec<Invite> {
     let organizer = mailer.sender_address();
     let addresses = Addresses { organizer: &organizer, attendee: &claimed.recipient.email };
+    let now = Utc::now();
+    let series_invite =
+        |series| calendar::series_invite(series, Some(&addresses), Some(&mailer.web_link("/")), now);
     let (session, method) = match &claimed.notice {
         Notice::SessionScheduled(session) | Notice::SessionMoved { session, .. } => {
             (session, Method::Request)
         }
         Notice::SessionCancelled(session) => (session, Method::Cancel),
-        Notice::SeriesScheduled(series) => {
-            return Some(calendar::series_invite(
-                series,
-                Some(&addresses),
-                Some(&mailer.web_link("/")),
-                Utc::now(),
-            ));
+        Notice::SeriesScheduled(series) => return vec![series_invite(series)],
+        Notice::SeriesChanged { series, before } => {
+            return std::iter::once(series).chain(before).map(series_invite).collect();
         }
-        Notice::ActionAssigned(_) | Notice::SessionReminder(_) | Notice::WeeklyDigest(_) => return None,
+        Notice::ActionAssigned(_) | Notice::SessionReminder(_) | Notice::WeeklyDigest(_) => {
+            return Vec::new();
+        }
     };
     let page = mailer.web_link(&format!("/sessions/{}", session.session_id));
-    Some(calendar::session_invite(session, method, Some(&addresses), Some(&page), Utc::now()))
+    vec![calendar::session_invite(session, method, Some(&addresses), Some(&page), now)]
 }
 
 /// Writes the reminders and digests that fell due to the outbox; every api looks, each is written

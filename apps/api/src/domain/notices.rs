@@ -40,6 +40,9 @@ pub struct SeriesFacts {
     pub every_weeks: u32,
     /// How many sessions it holds.
     pub sessions: usize,
+    /// Local starts its rule makes that were skipped (EXDATE).
+    #[serde(default)]
+    pub skipped: Vec<NaiveDateTime>,
     pub meeting_url: Option<String>,
     pub sequence: i32,
     pub coach: Participant,
@@ -94,6 +97,12 @@ pub enum Notice {
     WeeklyDigest(Digest),
     /// A series of sessions scheduled (one mail, one calendar entry with its RRULE).
     SeriesScheduled(SeriesFacts),
+    /// A session of a series and all later ones moved: `series` is them now; `before` is the
+    /// series they were split from, which now ends before them (none when all of it moved).
+    SeriesChanged {
+        series: SeriesFacts,
+        before: Option<SeriesFacts>,
+    },
 }
 
 /// A person's week: their sessions in it and their open actions due by its end (overdue too).
@@ -141,10 +150,11 @@ pub enum NoticeKind {
     SessionReminder,
     WeeklyDigest,
     SeriesScheduled,
+    SeriesChanged,
 }
 
 impl NoticeKind {
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::SessionScheduled,
         Self::SessionMoved,
         Self::SessionCancelled,
@@ -152,6 +162,7 @@ impl NoticeKind {
         Self::SessionReminder,
         Self::WeeklyDigest,
         Self::SeriesScheduled,
+        Self::SeriesChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -163,6 +174,7 @@ impl NoticeKind {
             Self::SessionReminder => "session_reminder",
             Self::WeeklyDigest => "weekly_digest",
             Self::SeriesScheduled => "series_scheduled",
+            Self::SeriesChanged => "series_changed",
         }
     }
 
@@ -173,9 +185,11 @@ impl NoticeKind {
     /// Which of a person's mail settings lets it through.
     pub fn mail_kind(self) -> MailKind {
         match self {
-            Self::SessionScheduled | Self::SessionMoved | Self::SessionCancelled | Self::SeriesScheduled => {
-                MailKind::Scheduling
-            }
+            Self::SessionScheduled
+            | Self::SessionMoved
+            | Self::SessionCancelled
+            | Self::SeriesScheduled
+            | Self::SeriesChanged => MailKind::Scheduling,
             Self::ActionAssigned => MailKind::Actions,
             Self::SessionReminder => MailKind::Reminders,
             Self::WeeklyDigest => MailKind::Digest,
@@ -193,6 +207,7 @@ impl Notice {
             Self::SessionReminder(_) => NoticeKind::SessionReminder,
             Self::WeeklyDigest(_) => NoticeKind::WeeklyDigest,
             Self::SeriesScheduled(_) => NoticeKind::SeriesScheduled,
+            Self::SeriesChanged { .. } => NoticeKind::SeriesChanged,
         }
     }
 
@@ -252,6 +267,7 @@ mod tests {
             rrule: "FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;COUNT=2".to_owned(),
             every_weeks: 1,
             sessions: 2,
+            skipped: vec![],
             meeting_url: None,
             sequence: 0,
             coach: session.coach.clone(),
@@ -266,7 +282,8 @@ mod tests {
             Notice::ActionAssigned(action),
             Notice::SessionReminder(session),
             Notice::WeeklyDigest(Digest { week_of: NaiveDate::MIN, sessions: vec![], actions: vec![] }),
-            Notice::SeriesScheduled(series),
+            Notice::SeriesScheduled(series.clone()),
+            Notice::SeriesChanged { series, before: None },
         ];
         for (notice, kind) in notices.iter().zip(NoticeKind::ALL) {
             assert_eq!(notice.kind(), kind);

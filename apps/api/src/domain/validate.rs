@@ -50,6 +50,12 @@ pub fn optional_text(field: &str, raw: &str, max: usize) -> Checked<String> {
     if raw.trim().is_empty() { Ok(String::new()) } else { text(field, raw, max) }
 }
 
+/// A session's optional title: trimmed, at most `MAX_TITLE_CHARS`; blank is none.
+pub fn optional_title(raw: Option<&str>) -> Checked<Option<String>> {
+    let title = optional_text("title", raw.unwrap_or_default(), MAX_TITLE_CHARS)?;
+    Ok(Some(title).filter(|title| !title.is_empty()))
+}
+
 /// A meeting link people click from a page, a mail and a calendar: `https://` with a host (any
 /// provider), no user name or password in it, at most `MAX_MEETING_URL_CHARS`; blank is none.
 pub fn optional_meeting_url(field: &str, raw: Option<&str>) -> Checked<Option<String>> {

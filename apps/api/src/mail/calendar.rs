@@ -73,6 +73,13 @@ pub fn series_invite(
         .timestamp(now)
         .sequence(u32::try_from(series.sequence).unwrap_or_default())
         .status(EventStatus::Confirmed);
+    for skipped in &series.skipped {
+        event.append_multi_property(
+            Property::new("EXDATE", skipped.format("%Y%m%dT%H%M%S").to_string())
+                .add_parameter("TZID", &series.timezone)
+                .done(),
+        );
+    }
     if let Some(link) = &series.meeting_url {
         event.location(link);
     }

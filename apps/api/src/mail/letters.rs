@@ -178,6 +178,15 @@ pub fn notice(
             ),
             (links.web_link)("/"),
         ),
+        Notice::SeriesChanged { series, .. } => (
+            format!("Sessions moved from {}", day(series.first_starts_at, zone)),
+            format!(
+                "Your coaching sessions with {} from then on have moved:\n\n{}",
+                quoted(if recipient == series.coach.id { &series.coachee.name } else { &series.coach.name }),
+                series_details(series, zone)
+            ),
+            (links.web_link)("/"),
+        ),
         Notice::WeeklyDigest(digest) => (
             format!("Your coaching week from {}", digest.week_of.format("%A %-d %B")),
             week(digest, zone),
@@ -189,6 +198,7 @@ pub fn notice(
             "The attached invitation puts it in your calendar.\n\n"
         }
         Notice::SeriesScheduled(_) => "The attached invitation puts them all in your calendar.\n\n",
+        Notice::SeriesChanged { .. } => "The attached invitations update your calendar.\n\n",
         Notice::SessionCancelled(_) => "The attached calendar file removes it from your calendar.\n\n",
         Notice::ActionAssigned(_) | Notice::SessionReminder(_) | Notice::WeeklyDigest(_) => "",
     };

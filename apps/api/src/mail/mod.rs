@@ -113,20 +113,24 @@ impl Mailer {
                         LIST_UNSUBSCRIBE_POST,
                         "List-Unsubscribe=One-Click".to_owned(),
                     ));
-                match notification.invite {
-                    None => builder.singlepart(text),
-                    Some(invite) => {
+                if notification.invites.is_empty() {
+                    builder.singlepart(text)
+                } else {
+                    let mut parts = MultiPart::mixed().singlepart(text);
+                    for (index, invite) in notification.invites.into_iter().enumerate() {
                         let calendar = ContentType::parse(&format!(
                             "text/calendar; charset=utf-8; method={}",
                             invite.method.as_str()
                         ))
                         .expect("a valid content type");
-                        builder.multipart(
-                            MultiPart::mixed().singlepart(text).singlepart(
-                                Attachment::new("invite.ics".to_owned()).body(invite.ics, calendar),
-                            ),
-                        )
+                        let name = if index == 0 {
+                            "invite.ics".to_owned()
+                        } else {
+                            format!("invite-{}.ics", index + 1)
+                        };
+                        parts = parts.singlepart(Attachment::new(name).body(invite.ics, calendar));
                     }
+                    builder.multipart(parts)
                 }
             }
         }
@@ -140,12 +144,12 @@ impl Mailer {
 }
 
 /// What a notification carries besides its letter: its outbox id, the same on every attempt, as
-/// Message-ID (a receiver that got it once can tell a repeat); a calendar file; and the link that
+/// Message-ID (a receiver that got it once can tell a repeat); calendar files; and the link that
 /// stops that kind of mail, which mail programs offer as "unsubscribe" (RFC 2369, one click by
 /// RFC 8058).
 pub struct Notification {
     pub id: Uuid,
-    pub invite: Option<Invite>,
+    pub invites: Vec<Invite>,
     pub stop_link: String,
 }
 

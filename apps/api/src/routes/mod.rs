@@ -100,6 +100,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(series::create))
         .routes(routes!(series::get))
         .routes(routes!(series::end))
+        .routes(routes!(series::change_following))
         .routes(routes!(sessions::what_now))
         .routes(routes!(agenda::list, agenda::add))
         .routes(routes!(agenda::reorder))

@@ -3,7 +3,7 @@
 
 use axum::http::StatusCode;
 use chrono_tz::Tz;
-use contract::{NewSeries, Series};
+use contract::{FollowingChange, NewSeries, Series};
 use std::str::FromStr;
 
 use super::child::Child;
@@ -16,6 +16,7 @@ use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::storage::access::Anchor;
 use crate::storage::series::{self, SeriesFields};
+use crate::storage::sessions;
 
 /// Schedules a series (the relationship's coach): its sessions are made at once, each at the
 /// series' time of day in its time zone; the coachee gets one mail with one calendar entry.
@@ -66,4 +67,28 @@ pub async fn get(series: Child) -> ApiResult<Json<Series>> {
     responses((status = 200, body = Series), WriteErrors))]
 pub async fn end(series: Child) -> ApiResult<Json<Series>> {
     series.change(Anchor::Series, Duty::ManageSessions, async |db, id| Ok(series::end(db, id).await?)).await
+}
+
+/// Moves a session of a series and every later one (the coach): "this and following". The series
+/// is split where the session is; the coachee gets one mail with both calendar entries.
+#[utoipa::path(put, path = "/sessions/{id}/following", tag = "sessions", params(("id" = uuid::Uuid, Path)),
+    request_body = FollowingChange, responses((status = 200, body = Series), WriteErrors))]
+pub async fn change_following(session: Child, Json(input): Json<FollowingChange>) -> ApiResult<Json<Series>> {
+    let announce = session.access.announcer();
+    session
+        .change(Anchor::Session, Duty::ManageSessions, async |db, id| {
+            let change = series::FollowingChange {
+                starts_at_local: input.starts_at_local,
+                duration_minutes: validate::duration_minutes(input.duration_minutes)?,
+                title: validate::optional_title(input.title.as_deref())?,
+                meeting_url: validate::optional_meeting_url("meeting_url", input.meeting_url.as_deref())?,
+            };
+            validate::date("starts_at_local", change.starts_at_local.date())?;
+            let in_series = sessions::get(db, id).await?.is_some_and(|session| session.series_id.is_some());
+            if !in_series {
+                return Err(InvalidInput::new("this session is not part of a series: move it alone").into());
+            }
+            Ok(series::change_following(db, id, change, announce.as_ref()).await?)
+        })
+        .await
 }

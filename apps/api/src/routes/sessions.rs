@@ -151,9 +151,8 @@ fn checked_fields(
     duration_minutes: i32,
     meeting_url: Option<&str>,
 ) -> Result<SessionFields, InvalidInput> {
-    let title = validate::optional_text("title", title.unwrap_or_default(), validate::MAX_TITLE_CHARS)?;
     Ok(SessionFields {
-        title: Some(title).filter(|title| !title.is_empty()),
+        title: validate::optional_title(title)?,
         starts_at: validate::instant("starts_at", starts_at)?,
         duration_minutes: validate::duration_minutes(duration_minutes)?,
         meeting_url: validate::optional_meeting_url("meeting_url", meeting_url)?,

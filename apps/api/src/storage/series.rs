@@ -1,10 +1,11 @@
 //! Series of sessions: the rhythm, and its sessions made with it in one transaction.
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono_tz::Tz;
 use contract::{CoachingSession, Series};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder, TransactionTrait,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -76,7 +77,7 @@ pub async fn create(
     let last_ends =
         planned.last().map(|last| last.starts_at + TimeDelta::minutes(fields.duration_minutes.into()));
     if let Some(announcer) = announce.filter(|_| last_ends.is_some_and(|end| end > Utc::now())) {
-        let facts = facts(&txn, id, relationship_id, &fields, planned.len()).await?;
+        let facts = facts(&txn, id).await?;
         outbox::enqueue(&txn, relationship_id, Audience::BOTH, announcer.id, &Notice::SeriesScheduled(facts))
             .await?;
     }
@@ -84,48 +85,236 @@ pub async fn create(
     get(db, id).await?.ok_or(DbErr::RecordNotInserted)
 }
 
-/// The series as its mail and calendar entry show it.
-async fn facts(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    relationship_id: Uuid,
-    fields: &SeriesFields,
-    sessions: usize,
-) -> Result<SeriesFacts, DbErr> {
-    #[derive(FromQueryResult)]
-    struct People {
-        coach_id: Uuid,
-        coach_name: String,
-        coachee_id: Uuid,
-        coachee_name: String,
-        meeting_url: Option<String>,
-    }
-    let people = People::find_by_statement(sql(
-        "SELECT c.id AS coach_id, btrim(c.first_name || ' ' || c.last_name) AS coach_name,
-                e.id AS coachee_id, btrim(e.first_name || ' ' || e.last_name) AS coachee_name, r.meeting_url
-         FROM coaching_relationships r JOIN users c ON c.id = r.coach_id JOIN users e ON e.id = r.coachee_id
-         WHERE r.id = $1",
-        [relationship_id.into()],
+/// The series `id` as its mail and calendar entry show it, from what is stored: its rule, the
+/// days it skips (no session any more), the meeting link its sessions are joined at.
+async fn facts(db: &impl ConnectionTrait, id: Uuid) -> Result<SeriesFacts, DbErr> {
+    let row = SeriesRow::find_by_statement(sql(
+        format!(
+            "SELECT x.*, c.id AS coach_id, btrim(c.first_name || ' ' || c.last_name) AS coach_name,
+                    e.id AS coachee_id, btrim(e.first_name || ' ' || e.last_name) AS coachee_name,
+                    r.meeting_url AS relationship_meeting_url,
+                    ARRAY(SELECT s.occurrence_day FROM coaching_sessions s WHERE s.series_id = x.id) AS days
+             FROM session_series x {SERIES_JOINS} WHERE x.id = $1"
+        ),
+        [id.into()],
     ))
     .one(db)
     .await?
-    .ok_or(DbErr::RecordNotFound("relationship".to_owned()))?;
-    let rhythm = fields.rhythm;
+    .ok_or(DbErr::RecordNotFound("series".to_owned()))?;
+    let rhythm = row.rhythm.rhythm()?;
+    let planned = rhythm.occurrences();
+    let skipped = planned
+        .iter()
+        .filter(|occurrence| !row.days.contains(&occurrence.day))
+        .map(|occurrence| occurrence.day.and_time(rhythm.local_time))
+        .collect();
     Ok(SeriesFacts {
         series_id: id,
-        title: fields.title.clone(),
+        title: row.title,
         timezone: rhythm.zone.name().to_owned(),
         first_local: rhythm.first_day.and_time(rhythm.local_time),
         first_starts_at: rhythm.instant(rhythm.first_day),
-        duration_minutes: fields.duration_minutes,
+        duration_minutes: row.duration_minutes,
         rrule: rhythm.rrule(),
         every_weeks: rhythm.every_weeks,
-        sessions,
-        meeting_url: contract::join_url(fields.meeting_url.as_deref(), people.meeting_url.as_deref()),
-        sequence: 0,
-        coach: Participant { id: people.coach_id, name: people.coach_name },
-        coachee: Participant { id: people.coachee_id, name: people.coachee_name },
+        sessions: row.days.len(),
+        skipped,
+        meeting_url: contract::join_url(row.meeting_url.as_deref(), row.relationship_meeting_url.as_deref()),
+        sequence: row.calendar_sequence,
+        coach: Participant { id: row.coach_id, name: row.coach_name },
+        coachee: Participant { id: row.coachee_id, name: row.coachee_name },
     })
+}
+
+const SERIES_JOINS: &str = "JOIN coaching_relationships r ON r.id = x.coaching_relationship_id
+    JOIN users c ON c.id = r.coach_id JOIN users e ON e.id = r.coachee_id";
+
+/// A series' rhythm as stored.
+#[derive(FromQueryResult)]
+struct RhythmRow {
+    timezone: String,
+    first_day: NaiveDate,
+    local_time: NaiveTime,
+    every_weeks: i32,
+    occurrences: Option<i32>,
+    last_day: Option<NaiveDate>,
+}
+
+#[derive(FromQueryResult)]
+struct SeriesRow {
+    #[sea_orm(nested)]
+    rhythm: RhythmRow,
+    duration_minutes: i32,
+    title: Option<String>,
+    meeting_url: Option<String>,
+    calendar_sequence: i32,
+    coach_id: Uuid,
+    coach_name: String,
+    coachee_id: Uuid,
+    coachee_name: String,
+    relationship_meeting_url: Option<String>,
+    days: Vec<NaiveDate>,
+}
+
+impl RhythmRow {
+    fn rhythm(&self) -> Result<Rhythm, DbErr> {
+        let zone: Tz =
+            self.timezone.parse().map_err(|_| DbErr::Custom(format!("unknown zone {}", self.timezone)))?;
+        let end = match (self.occurrences, self.last_day) {
+            (Some(count), _) => SeriesEnd::After(count as u32),
+            (None, Some(day)) => SeriesEnd::On(day),
+            (None, None) => return Err(DbErr::Custom("a series without an end".to_owned())),
+        };
+        Ok(Rhythm {
+            first_day: self.first_day,
+            local_time: self.local_time,
+            zone,
+            every_weeks: self.every_weeks as u32,
+            end,
+        })
+    }
+}
+
+/// How session `session_id` of a series and every later one change.
+pub struct FollowingChange {
+    /// The session's new local start, in the series' time zone: its day shifts every later one
+    /// by as many days, its time of day becomes theirs.
+    pub starts_at_local: NaiveDateTime,
+    pub duration_minutes: i32,
+    pub title: Option<String>,
+    pub meeting_url: Option<String>,
+}
+
+/// Moves session `session_id` of its series and every later one (skipped days stay skipped).
+/// When it is not the first, the series is split: the old one ends the day before, the moved
+/// sessions form a new series. The other participant gets one mail with both calendar entries.
+/// `None` when the session is gone or belongs to no series.
+pub async fn change_following(
+    db: &DatabaseConnection,
+    session_id: Uuid,
+    change: FollowingChange,
+    announce: Option<&Announcer>,
+) -> Result<Option<Series>, DbErr> {
+    let txn = db.begin().await?;
+    let Some(session) = coaching_session::Entity::find_by_id(session_id).lock_exclusive().one(&txn).await?
+    else {
+        return Ok(None);
+    };
+    let (Some(old_id), Some(from_day)) = (session.series_id, session.occurrence_day) else { return Ok(None) };
+    let old = RhythmRow::find_by_statement(sql(
+        "SELECT timezone, first_day, local_time, every_weeks, occurrences, last_day FROM session_series
+         WHERE id = $1 FOR UPDATE",
+        [old_id.into()],
+    ))
+    .one(&txn)
+    .await?
+    .ok_or(DbErr::RecordNotFound("series".to_owned()))?;
+    let old_rhythm = old.rhythm()?;
+    let shift = change.starts_at_local.date() - from_day;
+    let moved_days = |day: NaiveDate| day + shift;
+    let end = match old_rhythm.end {
+        SeriesEnd::On(last_day) => SeriesEnd::On(moved_days(last_day)),
+        SeriesEnd::After(count) => {
+            let before =
+                old_rhythm.occurrences().iter().filter(|occurrence| occurrence.day < from_day).count();
+            SeriesEnd::After(count - before as u32)
+        }
+    };
+    let rhythm = Rhythm {
+        first_day: change.starts_at_local.date(),
+        local_time: change.starts_at_local.time(),
+        zone: old_rhythm.zone,
+        every_weeks: old_rhythm.every_weeks,
+        end,
+    };
+    let split = from_day > old_rhythm.first_day;
+    let new_id = if split { Uuid::new_v4() } else { old_id };
+    let (occurrences, last_day) = match rhythm.end {
+        SeriesEnd::After(count) => (Some(count as i32), None),
+        SeriesEnd::On(day) => (None, Some(day)),
+    };
+    if split {
+        execute(
+            &txn,
+            "UPDATE session_series SET occurrences = NULL, last_day = $2, calendar_sequence = calendar_sequence + 1
+             WHERE id = $1",
+            [old_id.into(), (from_day - TimeDelta::days(1)).into()],
+        )
+        .await?;
+        execute(
+            &txn,
+            "INSERT INTO session_series (id, coaching_relationship_id, timezone, first_day, local_time, every_weeks,
+                                         occurrences, last_day, duration_minutes, title, meeting_url)
+             SELECT $2, coaching_relationship_id, timezone, $3, $4, every_weeks, $5, $6, $7, $8, $9
+             FROM session_series WHERE id = $1",
+            [
+                old_id.into(),
+                new_id.into(),
+                rhythm.first_day.into(),
+                rhythm.local_time.into(),
+                occurrences.into(),
+                last_day.into(),
+                change.duration_minutes.into(),
+                change.title.clone().into(),
+                change.meeting_url.clone().into(),
+            ],
+        )
+        .await?;
+    } else {
+        execute(
+            &txn,
+            "UPDATE session_series SET first_day = $2, local_time = $3, occurrences = $4, last_day = $5,
+                    duration_minutes = $6, title = $7, meeting_url = $8, calendar_sequence = calendar_sequence + 1
+             WHERE id = $1",
+            [
+                old_id.into(),
+                rhythm.first_day.into(),
+                rhythm.local_time.into(),
+                occurrences.into(),
+                last_day.into(),
+                change.duration_minutes.into(),
+                change.title.clone().into(),
+                change.meeting_url.clone().into(),
+            ],
+        )
+        .await?;
+    }
+    let following = coaching_session::Entity::find()
+        .filter(coaching_session::Column::SeriesId.eq(old_id))
+        .filter(coaching_session::Column::OccurrenceDay.gte(from_day))
+        .order_by_desc(coaching_session::Column::OccurrenceDay)
+        .all(&txn)
+        .await?;
+    // Latest first: a day moved later never lands on a day a session still holds.
+    let ordered: Vec<_> =
+        if shift.num_days() > 0 { following } else { following.into_iter().rev().collect() };
+    for moving in ordered {
+        let day = moved_days(moving.occurrence_day.unwrap_or(from_day));
+        execute(
+            &txn,
+            "UPDATE coaching_sessions SET series_id = $2, occurrence_day = $3, starts_at = $4, duration_minutes = $5,
+                    title = $6, meeting_url = $7, calendar_sequence = calendar_sequence + 1
+             WHERE id = $1",
+            [
+                moving.id.into(),
+                new_id.into(),
+                day.into(),
+                rhythm.instant(day).into(),
+                change.duration_minutes.into(),
+                change.title.clone().into(),
+                change.meeting_url.clone().into(),
+            ],
+        )
+        .await?;
+    }
+    if let Some(announcer) = announce {
+        let before = if split { Some(facts(&txn, old_id).await?) } else { None };
+        let notice = Notice::SeriesChanged { series: facts(&txn, new_id).await?, before };
+        outbox::enqueue(&txn, session.coaching_relationship_id, Audience::BOTH, announcer.id, &notice)
+            .await?;
+    }
+    txn.commit().await?;
+    get(db, new_id).await
 }
 
 /// The series `id` with its sessions still to come (or under way).

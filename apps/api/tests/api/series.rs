@@ -136,3 +136,58 @@ async fn new_york_keeps_its_time_across_its_own_change_and_an_ended_relationship
     assert!(ended["ended_at"].is_string());
     assert_eq!(starts(&ended), Vec::<String>::new(), "its sessions to come went with it");
 }
+
+#[tokio::test]
+async fn this_and_following_splits_the_series_keeps_skipped_days_skipped_and_mails_both_entries() {
+    let (api, mail) = TestApi::start_seeded_with_mail().await;
+    let coach = api.login(COACH, DEMO_PASSWORD).await;
+    let new_series = json!({
+        "relationship_id": relationship(&api), "first_starts_at": "2027-03-18T09:00:00", "timezone": "Europe/Berlin",
+        "every_weeks": 1, "occurrences": 4, "duration_minutes": 60
+    });
+    let series = coach.post("/series", new_series).await.expect(201);
+    let old_uid = format!("series-{}@coaching-platform", series["id"].as_str().expect("an id"));
+    mail.message_to(COACHEE).await;
+    let session = |index: usize| series["upcoming"][index]["id"].as_str().expect("an id").to_owned();
+    coach.delete(&format!("/sessions/{}", session(3))).await.expect(204);
+    mail.message_to(COACHEE).await;
+
+    // From the second on: Fridays at 10:00 instead of Thursdays at 09:00.
+    let change = json!({ "starts_at_local": "2027-03-26T10:00:00", "duration_minutes": 45 });
+    let moved = coach.put(&format!("/sessions/{}/following", session(1)), change).await.expect(200);
+    assert_eq!(starts(&moved), ["2027-03-26T09:00:00Z", "2027-04-02T08:00:00Z"]);
+    assert_ne!(moved["id"], series["id"], "a series of its own");
+    let old = coach.get(&format!("/series/{}", series["id"].as_str().expect("an id"))).await.expect(200);
+    assert_eq!(
+        (starts(&old), &old["last_day"]),
+        (vec!["2027-03-18T08:00:00Z".to_owned()], &json!("2027-03-24"))
+    );
+
+    let message = mail.message_to(COACHEE).await;
+    assert_eq!(message.subject, "Sessions moved from Friday 26 March");
+    assert_eq!(message.attachments.len(), 2, "the new series and the old one, ended");
+    let new_calendar = calendar_of(&message);
+    let event = new_calendar.calendar_events().next().expect("an event");
+    assert_eq!(
+        event.get_uid(),
+        Some(format!("series-{}@coaching-platform", moved["id"].as_str().expect("an id")).as_str())
+    );
+    assert_eq!(
+        expanded(&new_calendar),
+        ["2027-03-26T09:00:00Z", "2027-04-02T08:00:00Z"],
+        "the skipped day stays skipped"
+    );
+    let old_calendar: Calendar = message.attachments[1].text.parse().expect("an iCalendar file");
+    let old_event = old_calendar.calendar_events().next().expect("an event");
+    assert_eq!((old_event.get_uid(), old_event.get_sequence()), (Some(old_uid.as_str()), Some(1)));
+    assert_eq!(expanded(&old_calendar), ["2027-03-18T08:00:00Z"]);
+
+    let single = json!({ "relationship_id": relationship(&api), "starts_at": "2030-01-07T08:00:00Z", "duration_minutes": 30 });
+    let alone = coach.create("/sessions", single).await;
+    let change = json!({ "starts_at_local": "2030-01-08T09:00:00", "duration_minutes": 30 });
+    let message = coach
+        .put(&format!("/sessions/{alone}/following"), change)
+        .await
+        .expect_error_message(422, "validation_failed");
+    assert!(message.contains("not part of a series"), "{message}");
+}
