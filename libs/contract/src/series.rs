@@ -62,14 +62,14 @@ pub struct Series {
     pub upcoming: Vec<CoachingSession>,
 }
 
-/// A session of a series and every later one, as they are to be: the session's new local start
-/// (in the series' time zone) shifts each later one by as many days and gives them its time of
+/// A session of a series and every later one, as they are to be: the session's new start, read
+/// in the series' time zone, shifts each later one by as many days and gives them its time of
 /// day. Skipped days stay skipped.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct FollowingChange {
-    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime, example = "2027-03-25T10:00:00"))]
-    pub starts_at_local: NaiveDateTime,
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
+    pub starts_at: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
     pub duration_minutes: i32,
     #[serde(default)]

@@ -78,12 +78,11 @@ pub async fn change_following(session: Child, Json(input): Json<FollowingChange>
     session
         .change(Anchor::Session, Duty::ManageSessions, async |db, id| {
             let change = series::FollowingChange {
-                starts_at_local: input.starts_at_local,
+                starts_at: validate::instant("starts_at", input.starts_at)?,
                 duration_minutes: validate::duration_minutes(input.duration_minutes)?,
                 title: validate::optional_title(input.title.as_deref())?,
                 meeting_url: validate::optional_meeting_url("meeting_url", input.meeting_url.as_deref())?,
             };
-            validate::date("starts_at_local", change.starts_at_local.date())?;
             let in_series = sessions::get(db, id).await?.is_some_and(|session| session.series_id.is_some());
             if !in_series {
                 return Err(InvalidInput::new("this session is not part of a series: move it alone").into());

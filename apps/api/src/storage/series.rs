@@ -1,6 +1,6 @@
 //! Series of sessions: the rhythm, and its sessions made with it in one transaction.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use contract::{CoachingSession, Series};
 use sea_orm::{
@@ -177,9 +177,9 @@ impl RhythmRow {
 
 /// How session `session_id` of a series and every later one change.
 pub struct FollowingChange {
-    /// The session's new local start, in the series' time zone: its day shifts every later one
-    /// by as many days, its time of day becomes theirs.
-    pub starts_at_local: NaiveDateTime,
+    /// The session's new start: read in the series' time zone, its day shifts every later one by
+    /// as many days, its time of day becomes theirs.
+    pub starts_at: DateTime<Utc>,
     pub duration_minutes: i32,
     pub title: Option<String>,
     pub meeting_url: Option<String>,
@@ -210,7 +210,8 @@ pub async fn change_following(
     .await?
     .ok_or(DbErr::RecordNotFound("series".to_owned()))?;
     let old_rhythm = old.rhythm()?;
-    let shift = change.starts_at_local.date() - from_day;
+    let starts_at_local = change.starts_at.with_timezone(&old_rhythm.zone).naive_local();
+    let shift = starts_at_local.date() - from_day;
     let moved_days = |day: NaiveDate| day + shift;
     let end = match old_rhythm.end {
         SeriesEnd::On(last_day) => SeriesEnd::On(moved_days(last_day)),
@@ -221,8 +222,8 @@ pub async fn change_following(
         }
     };
     let rhythm = Rhythm {
-        first_day: change.starts_at_local.date(),
-        local_time: change.starts_at_local.time(),
+        first_day: starts_at_local.date(),
+        local_time: starts_at_local.time(),
         zone: old_rhythm.zone,
         every_weeks: old_rhythm.every_weeks,
         end,

@@ -153,7 +153,7 @@ async fn this_and_following_splits_the_series_keeps_skipped_days_skipped_and_mai
     mail.message_to(COACHEE).await;
 
     // From the second on: Fridays at 10:00 instead of Thursdays at 09:00.
-    let change = json!({ "starts_at_local": "2027-03-26T10:00:00", "duration_minutes": 45 });
+    let change = json!({ "starts_at": "2027-03-26T09:00:00Z", "duration_minutes": 45 });
     let moved = coach.put(&format!("/sessions/{}/following", session(1)), change).await.expect(200);
     assert_eq!(starts(&moved), ["2027-03-26T09:00:00Z", "2027-04-02T08:00:00Z"]);
     assert_ne!(moved["id"], series["id"], "a series of its own");
@@ -184,7 +184,7 @@ async fn this_and_following_splits_the_series_keeps_skipped_days_skipped_and_mai
 
     let single = json!({ "relationship_id": relationship(&api), "starts_at": "2030-01-07T08:00:00Z", "duration_minutes": 30 });
     let alone = coach.create("/sessions", single).await;
-    let change = json!({ "starts_at_local": "2030-01-08T09:00:00", "duration_minutes": 30 });
+    let change = json!({ "starts_at": "2030-01-08T09:00:00Z", "duration_minutes": 30 });
     let message = coach
         .put(&format!("/sessions/{alone}/following"), change)
         .await
