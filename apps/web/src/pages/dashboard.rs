@@ -4,16 +4,18 @@ use askama::Template;
 use axum::extract::Query;
 use chrono::{Duration, Utc};
 use contract::{
-    CoachingSession, MAX_PAGE_LIMIT, Me, NewCoachingSession, OrganizationRole, Page, PageRequest,
-    Relationship, WhatNow,
+    CoachingSession, MAX_PAGE_LIMIT, Me, NewCoachingSession, NewSeries, OrganizationRole, Page, PageRequest,
+    Relationship, Series, WhatNow,
 };
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::actions::ActionRow;
+use super::actions::{ActionRow, Choice};
 use super::forms::{SessionTimeFields, form_failure};
+use super::series::{DEFAULT_OCCURRENCES, END_CHOICES, REPEAT_CHOICES, Repeat, RepeatFields};
 use super::view::{Joining, Listing, full_name, render};
+use crate::api_client::Api;
 use crate::csrf::CsrfForm;
 use crate::error::{PageError, PageResult, urlencode};
 use crate::flash::{Flash, redirect};
@@ -89,6 +91,9 @@ struct DashboardPage {
     past: Listing<SessionRow>,
     default_date: String,
     default_time: String,
+    repeat_choices: &'static [Choice],
+    end_choices: &'static [Choice],
+    default_occurrences: u32,
 }
 
 /// Past sessions shown per page; upcoming ones use the api's default page.
@@ -231,6 +236,9 @@ pub async fn dashboard(
         past,
         default_date,
         default_time: "10:00".to_owned(),
+        repeat_choices: &REPEAT_CHOICES,
+        end_choices: &END_CHOICES,
+        default_occurrences: DEFAULT_OCCURRENCES,
     };
     render(context, &page)
 }
@@ -240,28 +248,83 @@ pub struct ScheduleForm {
     relationship_id: String,
     #[serde(flatten)]
     when: SessionTimeFields,
+    #[serde(flatten)]
+    repeat: RepeatFields,
 }
 
-/// Schedules a session (the api decides who may) and opens it.
+/// Where the schedule form is, and goes back to when refused.
+const SCHEDULE_FORM: &str = "/#schedule";
+
+/// Schedules a session, or a series of them when the form repeats it (the api decides who may),
+/// and opens the (first) session.
 pub async fn schedule(Visitor(api): Visitor, CsrfForm(form): CsrfForm<ScheduleForm>) -> PageResult {
-    const BACK: &str = "/#schedule";
     let me = me(&api, "/").await?;
-    let relationship_id = form
-        .relationship_id
-        .parse::<Uuid>()
-        .map_err(|_| PageError::refused(BACK, "Choose who the session is with."))?;
+    let refused = |message| PageError::refused(SCHEDULE_FORM, message);
+    let relationship_id =
+        form.relationship_id.parse::<Uuid>().map_err(|_| refused("Choose who the session is with."))?;
+    match form.repeat.read().map_err(refused)? {
+        None => schedule_session(&api, relationship_id, &form.when, &me.user.timezone).await,
+        Some(repeat) => schedule_series(&api, relationship_id, &form.when, &me.user.timezone, repeat).await,
+    }
+}
+
+/// One session, starting at the date and time typed, read in the viewer's `timezone`.
+async fn schedule_session(
+    api: &Api,
+    relationship_id: Uuid,
+    when: &SessionTimeFields,
+    timezone: &str,
+) -> PageResult {
     let (starts_at, duration_minutes) =
-        form.when.read(&me.user.timezone).map_err(|message| PageError::refused(BACK, message))?;
+        when.read(timezone).map_err(|message| PageError::refused(SCHEDULE_FORM, message))?;
     let body = NewCoachingSession {
         relationship_id,
-        title: form.when.title(),
+        title: when.title(),
         starts_at,
         duration_minutes,
-        meeting_url: form.when.meeting_url(),
+        meeting_url: when.meeting_url(),
     };
     let session = api
         .send::<_, CoachingSession>(Method::POST, "/sessions", &body)
         .await
-        .map_err(|failure| form_failure(failure, BACK))?;
+        .map_err(|failure| form_failure(failure, SCHEDULE_FORM))?;
     Ok(redirect(&format!("/sessions/{}", session.id), Some(Flash::notice("Session scheduled."))))
+}
+
+/// A series starting at the date and time typed, kept at that time of day in the viewer's
+/// `timezone` (the zone the form names), across its clock changes too.
+async fn schedule_series(
+    api: &Api,
+    relationship_id: Uuid,
+    when: &SessionTimeFields,
+    timezone: &str,
+    Repeat { every_weeks, occurrences, last_day }: Repeat,
+) -> PageResult {
+    let refused = |message| PageError::refused(SCHEDULE_FORM, message);
+    let body = NewSeries {
+        relationship_id,
+        first_starts_at: when.local_start().map_err(refused)?,
+        timezone: format::zone(timezone).name().to_owned(),
+        every_weeks,
+        occurrences,
+        last_day,
+        duration_minutes: when.duration_minutes().map_err(refused)?,
+        title: when.title(),
+        meeting_url: when.meeting_url(),
+    };
+    let series = api
+        .send::<_, Series>(Method::POST, "/series", &body)
+        .await
+        .map_err(|failure| form_failure(failure, SCHEDULE_FORM))?;
+    let count = match series.upcoming.len() {
+        1 => "1 session".to_owned(),
+        count => format!("{count} sessions"),
+    };
+    let notice = Flash::notice(format!("{count} scheduled: {}.", format::rhythm(&series)));
+    let first = match series.upcoming.first() {
+        Some(session) => format!("/sessions/{}", session.id),
+        // Every day chosen has passed already.
+        None => "/".to_owned(),
+    };
+    Ok(redirect(&first, Some(notice)))
 }

@@ -1,6 +1,6 @@
 //! Reading the pages' forms and answering them (post/redirect/get).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use contract::{PageRequest, ProgressStatus};
 use serde::Deserialize;
 
@@ -93,13 +93,23 @@ impl SessionTimeFields {
 
     /// The start (the date and time read in `timezone`) and the length, or what to tell the visitor.
     pub fn read(&self, timezone: &str) -> Result<(DateTime<Utc>, i32), &'static str> {
-        let starts_at = format::from_inputs(&self.date, &self.time, format::zone(timezone))
-            .ok_or("Give a valid date and time.")?;
-        let duration_minutes =
-            self.duration_minutes.trim().parse::<i32>().map_err(|_| "Give the duration in minutes.")?;
-        Ok((starts_at, duration_minutes))
+        let starts_at =
+            format::from_inputs(&self.date, &self.time, format::zone(timezone)).ok_or(NO_VALID_START)?;
+        Ok((starts_at, self.duration_minutes()?))
+    }
+
+    /// The start as typed, in no time zone yet (a series keeps its time of day in its own zone).
+    pub fn local_start(&self) -> Result<NaiveDateTime, &'static str> {
+        format::local_from_inputs(&self.date, &self.time).ok_or(NO_VALID_START)
+    }
+
+    /// The length in minutes (the api checks its bounds).
+    pub fn duration_minutes(&self) -> Result<i32, &'static str> {
+        self.duration_minutes.trim().parse().map_err(|_| "Give the duration in minutes.")
     }
 }
+
+const NO_VALID_START: &str = "Give a valid date and time.";
 
 /// A date the visitor may leave blank (`<input type="date">`): `None` when blank, or what to tell
 /// them when it is no date. `what` names the field, e.g. "due date".

@@ -18,6 +18,7 @@ mod members;
 mod organizations;
 mod profile;
 mod relationships;
+mod series;
 mod session;
 mod users;
 mod view;
@@ -64,6 +65,7 @@ pub fn routes() -> Router<Api> {
         .route("/sessions/{session_id}/reschedule", post(session::reschedule))
         .route("/sessions/{session_id}/delete", post(session::delete))
         .route("/sessions/{session_id}/calendar.ics", get(session::calendar))
+        .route("/series/{series_id}/end", post(series::end))
         .route("/sessions/{session_id}/actions", post(session::add_action))
         .route("/sessions/{session_id}/actions/{action_id}/edit", post(session::edit_action))
         .route("/sessions/{session_id}/agenda", post(session::agenda::add))

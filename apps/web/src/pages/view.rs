@@ -115,6 +115,7 @@ mod tests {
                 starts_at: now + starts_in,
                 duration_minutes: 60,
                 meeting_url: None,
+                series_id: None,
                 created_at: now,
                 updated_at: now,
             };

@@ -14,4 +14,5 @@ mod password_reset;
 mod people;
 mod profile;
 mod security;
+mod series;
 mod support;

@@ -86,12 +86,6 @@ async fn what_now(browser: &Browser) -> String {
     card.split("</section>").next().unwrap_or_default().to_owned()
 }
 
-/// The error message the page shows once, after a refused form.
-fn error_shown(page: &Page) -> &str {
-    let message = page.body.split("class=\"flash flash-error\" role=\"alert\">").nth(1);
-    message.and_then(|rest| rest.split("</p>").next()).unwrap_or_else(|| panic!("no error: {}", page.body))
-}
-
 #[tokio::test]
 async fn the_coach_sets_the_relationships_link_and_both_join_there_from_ten_minutes_before() {
     let stack = Stack::start().await;
@@ -118,7 +112,7 @@ async fn the_coach_sets_the_relationships_link_and_both_join_there_from_ten_minu
     assert!(!seen.body.contains("Meeting link for all sessions") && !seen.body.contains("/meeting-link\""));
     let refused = post_standing_link(&coachee, &session, "https://elsewhere.example/x").await;
     assert_eq!(refused.location(), format!("{session}#meeting-link"));
-    assert!(!error_shown(&coachee.get(&session).await).is_empty());
+    assert!(!coachee.get(&session).await.flash("error").is_empty());
     let stored =
         stack.database.sql("SELECT meeting_url FROM coaching_relationships WHERE meeting_url IS NOT NULL");
     assert_eq!(stored.expect("sql"), STANDING_LINK, "unchanged");
@@ -166,7 +160,7 @@ async fn a_link_that_is_no_https_link_comes_back_with_the_apis_reason_and_change
 
     // The api's reason names the field and says what a link must be.
     let names_the_field = |page: Page| {
-        let reason = error_shown(&page).to_owned();
+        let reason = page.flash("error").to_owned();
         assert!(reason.starts_with("meeting_url") && reason.contains("https://"), "{reason}");
     };
     for bad in ["http://x.example", "+49 30 123"] {

@@ -183,6 +183,14 @@ impl Page {
         format!("{prefix}{}", self.value_after(&format!("href=\"{prefix}")))
     }
 
+    /// The message the page shows once after a form, of the flash `kind` (`notice` or `error`).
+    pub fn flash(&self, kind: &str) -> &str {
+        let shown = self.body.split(&format!("class=\"flash flash-{kind}\"")).nth(1);
+        let message =
+            shown.and_then(|rest| rest.split_once('>')).and_then(|(_, rest)| rest.split("</p>").next());
+        message.unwrap_or_else(|| panic!("no {kind} shown: {}", self.body))
+    }
+
     /// The value of the first hidden `csrf_token` field on the page.
     /// The e-mail of the seeded coachee this session page's relationship is with.
     pub fn coachee_email(&self) -> &'static str {

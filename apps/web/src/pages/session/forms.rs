@@ -4,7 +4,7 @@ use contract::MeetingLink;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::pages::forms::filled;
+use crate::pages::forms::{SessionTimeFields, filled};
 
 /// Which list of the page continues (`notes`, `agreements`, `actions` or `goals`), from which
 /// api cursor; the other lists show their first page.
@@ -28,6 +28,23 @@ pub struct GoalForm {
     pub relationship_id: Uuid,
     pub title: String,
     pub target_date: Option<String>,
+}
+
+/// The session's new title, time, length and link, for it alone or (a session of a series) for
+/// it and every later one of its series.
+#[derive(Deserialize)]
+pub struct RescheduleForm {
+    #[serde(flatten)]
+    pub when: SessionTimeFields,
+    /// `following` applies the change to the later sessions of the series too.
+    #[serde(default)]
+    apply: String,
+}
+
+impl RescheduleForm {
+    pub fn to_following(&self) -> bool {
+        self.apply == "following"
+    }
 }
 
 /// The relationship's standing meeting link, sent from one of its session pages.

@@ -11,19 +11,19 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use contract::{
-    Action, CoachingSessionUpdate, Entry, Me, NewAction, NewGoal, PageRequest, Relationship,
-    SessionWorkspace, StatusChange,
+    Action, CoachingSession, CoachingSessionUpdate, Entry, FollowingChange, Me, NewAction, NewGoal,
+    PageRequest, Relationship, Series, SessionWorkspace, StatusChange,
 };
 use reqwest::Method;
 use uuid::Uuid;
 
-use self::forms::{ActionForm, GoalForm, MeetingLinkForm, SessionQuery};
+use self::forms::{ActionForm, GoalForm, MeetingLinkForm, RescheduleForm, SessionQuery};
 use self::view::{Editor, EntryPage, SessionList, SessionPage, WholeItem, Writing};
 use super::actions::{self, ActionEditForm};
 use super::extract::{VisitorForm, VisitorPage};
-use super::forms::{NoFields, SessionTimeFields, StatusForm, after_form, form_failure, optional_date};
+use super::forms::{NoFields, StatusForm, after_form, form_failure, optional_date};
 use super::view::{full_name, render, render_with_status};
-use crate::api_client::Api;
+use crate::api_client::{Api, ApiFailure};
 use crate::error::{PageError, PagePath, PageResult};
 use crate::flash::{Flash, redirect};
 use crate::page_context::PageContext;
@@ -81,8 +81,17 @@ async fn show_session(
             }
         }
     }
-    let page = SessionPage::new(&context, workspace, &here, writing);
+    let series = series_of(&api, &workspace.session).await.map_err(failed)?;
+    let page = SessionPage::new(&context, workspace, series, &here, writing);
     render(context, &page)
+}
+
+/// The series `session` is part of, if any: a second call, made for such sessions only.
+async fn series_of(api: &Api, session: &CoachingSession) -> Result<Option<Series>, ApiFailure> {
+    match session.series_id {
+        Some(series_id) => api.get(format!("/series/{series_id}")).await.map(Some),
+        None => Ok(None),
+    }
 }
 
 /// The whole text of a note, an agreement or an action.
@@ -161,18 +170,20 @@ pub async fn change_status(
 }
 
 pub async fn reschedule(
-    VisitorForm { api, ids: session_id, form: when }: VisitorForm<Uuid, SessionTimeFields>,
+    VisitorForm { api, ids: session_id, form }: VisitorForm<Uuid, RescheduleForm>,
 ) -> PageResult {
     let here = format!("/sessions/{session_id}");
     let me = api.get::<Me>("/me").await.map_err(|failure| PageError::from_api(failure, &here))?;
+    let when = &form.when;
     let (starts_at, duration_minutes) =
         when.read(&me.user.timezone).map_err(|message| PageError::refused(&here, message))?;
-    let update = CoachingSessionUpdate {
-        title: when.title(),
-        starts_at,
-        duration_minutes,
-        meeting_url: when.meeting_url(),
-    };
+    let (title, meeting_url) = (when.title(), when.meeting_url());
+    if form.to_following() {
+        let change = FollowingChange { starts_at, duration_minutes, title, meeting_url };
+        let outcome = api.send_only(Method::PUT, &format!("{here}/following"), &change).await;
+        return after_form(outcome, &here, "This session and the following ones saved.");
+    }
+    let update = CoachingSessionUpdate { title, starts_at, duration_minutes, meeting_url };
     let outcome = api.send_only(Method::PUT, &here, &update).await;
     after_form(outcome, &here, "Session saved.")
 }

@@ -4,7 +4,7 @@ use askama::Template;
 use chrono::{DateTime, Utc};
 use contract::{
     Action, AgendaTopic, CoachingSession, Entry, EntryCapabilities, Goal, Me, NoteDraft, Page, Relationship,
-    RelationshipCapabilities, SessionWorkspace,
+    RelationshipCapabilities, Series, SessionWorkspace,
 };
 use serde::Deserialize;
 use uuid::Uuid;
@@ -122,6 +122,23 @@ pub struct TopicView {
     pub may: EntryCapabilities,
 }
 
+/// The series a session is part of.
+pub struct SeriesView {
+    pub id: Uuid,
+    /// When it meets: "every week on Thursdays at 09:00 (Europe/Berlin)".
+    pub rhythm: String,
+    pub ended: bool,
+    /// The viewer may end it (the coach, while it runs).
+    pub may_end: bool,
+}
+
+impl SeriesView {
+    fn of(series: &Series, may: &RelationshipCapabilities) -> Self {
+        let ended = series.ended_at.is_some();
+        Self { id: series.id, rhythm: format::rhythm(series), ended, may_end: may.manage_sessions && !ended }
+    }
+}
+
 pub struct GoalView {
     pub id: Uuid,
     pub title: String,
@@ -151,6 +168,7 @@ pub struct SessionPage {
     reschedule_time: String,
     /// The session's own meeting link, which the reschedule form holds.
     own_meeting_url: Option<String>,
+    series: Option<SeriesView>,
     /// The Join button, or when it appears.
     joining: Option<Joining>,
     /// The relationship's standing meeting link as its form holds it (blank: none); no form when
@@ -171,8 +189,15 @@ pub struct SessionPage {
 }
 
 impl SessionPage {
-    /// The page of `workspace`, whose session is at `here`, with what the viewer was `writing`.
-    pub fn new(context: &PageContext, workspace: SessionWorkspace, here: &str, writing: Writing) -> Self {
+    /// The page of `workspace`, whose session (of `series`, if any) is at `here`, with what the
+    /// viewer was `writing`.
+    pub fn new(
+        context: &PageContext,
+        workspace: SessionWorkspace,
+        series: Option<Series>,
+        here: &str,
+        writing: Writing,
+    ) -> Self {
         let SessionWorkspace {
             viewer: me,
             session,
@@ -236,6 +261,7 @@ impl SessionPage {
             reschedule_date,
             reschedule_time,
             own_meeting_url: meeting_url,
+            series: series.map(|series| SeriesView::of(&series, &relationship.capabilities)),
             joining,
             standing_meeting_link: standing_meeting_link(&relationship),
             undiscussed: agenda.iter().any(|topic| topic.discussed_at.is_none()),
