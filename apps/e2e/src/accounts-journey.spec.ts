@@ -112,6 +112,9 @@ describe('accounts of a new organization, from the first admin to a forgotten pa
     expect(await page.getByRole('status').textContent()).toBe('Session scheduled.');
     sessionUrl = page.url();
     await page.close();
+    // The coachee hears of it, in their time zone (the mail is read here, before the next one).
+    const scheduled = await mailbox.messageTo(coachee.email);
+    expect(scheduled.subject).toBe('Session scheduled for Monday 4 March');
   });
 
   it('the coachee resets a forgotten password by mail, which ends their other logins, and sees the session', async () => {

@@ -16,6 +16,7 @@ describe("the platform's schema.dbml", () => {
       'agenda_topics',
       'agreements',
       'auth_sessions',
+      'calendar_feeds',
       'coaching_relationships',
       'coaching_session_goals',
       'coaching_sessions',
@@ -28,6 +29,7 @@ describe("the platform's schema.dbml", () => {
       'one_time_links',
       'organization_memberships',
       'organizations',
+      'outbox',
       'throttle_buckets',
       'users',
     ]);
