@@ -144,7 +144,7 @@ fn invites(mailer: &Mailer, claimed: &Claimed) -> Vec<Invite> {
         Notice::SessionCancelled(session) => (session, Method::Cancel),
         Notice::SeriesScheduled(series) => return vec![series_invite(series)],
         Notice::SeriesChanged { series, before } => {
-            return std::iter::once(series).chain(before).map(series_invite).collect();
+            return std::iter::once(series).chain(before.as_deref()).map(series_invite).collect();
         }
         Notice::ActionAssigned(_) | Notice::SessionReminder(_) | Notice::WeeklyDigest(_) => {
             return Vec::new();

@@ -30,6 +30,7 @@ describe("the platform's schema.dbml", () => {
       'organization_memberships',
       'organizations',
       'outbox',
+      'session_series',
       'throttle_buckets',
       'users',
     ]);

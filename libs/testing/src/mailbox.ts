@@ -13,6 +13,8 @@ export interface Mail {
   to: string[];
   /** The http(s) links of the plain-text body, in order. */
   links: string[];
+  /** The attached files (calendar invitations), in order, as text. */
+  attachments: { fileName: string; text: string }[];
 }
 
 interface MailpitAddress {
@@ -64,8 +66,18 @@ export class Mailbox {
   }
 
   private async message(id: string): Promise<Mail> {
-    const message = await this.get<{ Subject: string; Text: string; From: MailpitAddress; To: MailpitAddress[] | null }>(
-      `/api/v1/message/${encodeURIComponent(id)}`,
+    const message = await this.get<{
+      Subject: string;
+      Text: string;
+      From: MailpitAddress;
+      To: MailpitAddress[] | null;
+      Attachments: { PartID: string; FileName: string }[];
+    }>(`/api/v1/message/${encodeURIComponent(id)}`);
+    const attachments = await Promise.all(
+      message.Attachments.map(async (part) => ({
+        fileName: part.FileName,
+        text: await this.text(`/api/v1/message/${encodeURIComponent(id)}/part/${encodeURIComponent(part.PartID)}`),
+      })),
     );
     return {
       subject: message.Subject,
@@ -73,13 +85,22 @@ export class Mailbox {
       from: message.From.Name ? `${message.From.Name} <${message.From.Address}>` : message.From.Address,
       to: (message.To ?? []).map((to) => to.Address),
       links: message.Text.split(/\s+/).filter((word) => /^https?:\/\//.test(word)),
+      attachments,
     };
   }
 
+  private async text(path: string): Promise<string> {
+    return (await this.fetched(path)).text();
+  }
+
   private async get<T>(path: string): Promise<T> {
+    return (await (await this.fetched(path)).json()) as T;
+  }
+
+  private async fetched(path: string): Promise<Response> {
     const response = await fetch(`${this.url}${path}`, { signal: AbortSignal.timeout(5_000) });
     if (!response.ok) throw new Error(`Mailpit's API answered ${response.status} to GET ${path}`);
-    return (await response.json()) as T;
+    return response;
   }
 }
 

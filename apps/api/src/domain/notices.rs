@@ -101,7 +101,7 @@ pub enum Notice {
     /// series they were split from, which now ends before them (none when all of it moved).
     SeriesChanged {
         series: SeriesFacts,
-        before: Option<SeriesFacts>,
+        before: Option<Box<SeriesFacts>>,
     },
 }
 

@@ -309,7 +309,7 @@ pub async fn change_following(
         .await?;
     }
     if let Some(announcer) = announce {
-        let before = if split { Some(facts(&txn, old_id).await?) } else { None };
+        let before = if split { Some(Box::new(facts(&txn, old_id).await?)) } else { None };
         let notice = Notice::SeriesChanged { series: facts(&txn, new_id).await?, before };
         outbox::enqueue(&txn, session.coaching_relationship_id, Audience::BOTH, announcer.id, &notice)
             .await?;

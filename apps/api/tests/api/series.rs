@@ -97,7 +97,7 @@ async fn a_weekly_series_stays_at_nine_in_berlin_and_its_invite_expands_to_its_s
 
 #[tokio::test]
 async fn new_york_keeps_its_time_across_its_own_change_and_an_ended_relationship_ends_its_series() {
-    let api = TestApi::start_seeded().await;
+    let (api, mail) = TestApi::start_seeded_with_mail().await;
     let coach = api.login(COACH, DEMO_PASSWORD).await;
     let admin = api.login("admin@example.com", DEMO_PASSWORD).await;
     let relationship = relationship(&api);
@@ -107,7 +107,12 @@ async fn new_york_keeps_its_time_across_its_own_change_and_an_ended_relationship
     });
     let series = coach.post("/series", new_series).await.expect(201);
     // The clocks change on 10 March 2030 in New York.
-    assert_eq!(starts(&series), ["2030-03-04T14:00:00Z", "2030-03-18T13:00:00Z", "2030-04-01T13:00:00Z"]);
+    let expected = ["2030-03-04T14:00:00Z", "2030-03-18T13:00:00Z", "2030-04-01T13:00:00Z"];
+    assert_eq!(starts(&series), expected);
+    let calendar = calendar_of(&mail.message_to(COACHEE).await);
+    let event = calendar.calendar_events().next().expect("an event");
+    assert_eq!(event.property_value("RRULE"), Some("FREQ=WEEKLY;INTERVAL=2;BYDAY=MO;UNTIL=20300402T035959Z"));
+    assert_eq!(expanded(&calendar), expected, "the calendar's sessions are the platform's");
 
     for (field, refused) in [
         ("every_weeks", json!({ "every_weeks": 0 })),
@@ -117,7 +122,7 @@ async fn new_york_keeps_its_time_across_its_own_change_and_an_ended_relationship
     ] {
         let mut body = json!({ "relationship_id": relationship, "first_starts_at": "2030-03-04T09:00:00",
                                "timezone": "UTC", "every_weeks": 1, "duration_minutes": 30 });
-        if !refused.get("last_day").is_some() && !refused.get("occurrences").is_some() {
+        if refused.get("last_day").is_none() && refused.get("occurrences").is_none() {
             body["occurrences"] = json!(2);
         }
         for (key, value) in refused.as_object().expect("fields") {
