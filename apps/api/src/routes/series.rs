@@ -15,7 +15,7 @@ use crate::domain::validate::{self, Checked, InvalidInput};
 use crate::error::ApiResult;
 use crate::extract::Json;
 use crate::storage::access::Anchor;
-use crate::storage::series::{self, SeriesFields};
+use crate::storage::series::{self, SeriesFields, SessionParts};
 use crate::storage::sessions;
 
 /// Schedules a series (the relationship's coach): its sessions are made at once, each at the
@@ -42,16 +42,26 @@ fn checked(input: &NewSeries) -> Checked<SeriesFields> {
         (None, Some(day)) => SeriesEnd::On(validate::date("last_day", day)?),
         _ => return Err(InvalidInput::new("give either occurrences or last_day: when the series stops")),
     };
-    let title = validate::optional_text(
-        "title",
-        input.title.as_deref().unwrap_or_default(),
-        validate::MAX_TITLE_CHARS,
-    )?;
     Ok(SeriesFields {
         rhythm: Rhythm::checked(first_day, input.first_starts_at.time(), zone, input.every_weeks, end)?,
-        duration_minutes: validate::duration_minutes(input.duration_minutes)?,
-        title: Some(title).filter(|title| !title.is_empty()),
-        meeting_url: validate::optional_meeting_url("meeting_url", input.meeting_url.as_deref())?,
+        sessions: session_parts(
+            input.duration_minutes,
+            input.title.as_deref(),
+            input.meeting_url.as_deref(),
+        )?,
+    })
+}
+
+/// What each session of a series is, checked: each refusal names its field.
+fn session_parts(
+    duration_minutes: i32,
+    title: Option<&str>,
+    meeting_url: Option<&str>,
+) -> Checked<SessionParts> {
+    Ok(SessionParts {
+        duration_minutes: validate::duration_minutes(duration_minutes)?,
+        title: validate::optional_title(title)?,
+        meeting_url: validate::optional_meeting_url("meeting_url", meeting_url)?,
     })
 }
 
@@ -79,9 +89,11 @@ pub async fn change_following(session: Child, Json(input): Json<FollowingChange>
         .change(Anchor::Session, Duty::ManageSessions, async |db, id| {
             let change = series::FollowingChange {
                 starts_at: validate::instant("starts_at", input.starts_at)?,
-                duration_minutes: validate::duration_minutes(input.duration_minutes)?,
-                title: validate::optional_title(input.title.as_deref())?,
-                meeting_url: validate::optional_meeting_url("meeting_url", input.meeting_url.as_deref())?,
+                sessions: session_parts(
+                    input.duration_minutes,
+                    input.title.as_deref(),
+                    input.meeting_url.as_deref(),
+                )?,
             };
             let in_series = sessions::get(db, id).await?.is_some_and(|session| session.series_id.is_some());
             if !in_series {

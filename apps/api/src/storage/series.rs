@@ -18,9 +18,53 @@ use crate::domain::series::{Rhythm, SeriesEnd};
 /// What a series schedules: its rhythm and what each of its sessions is.
 pub struct SeriesFields {
     pub rhythm: Rhythm,
+    pub sessions: SessionParts,
+}
+
+/// What each session of a series is: its length, title and own meeting link.
+pub struct SessionParts {
     pub duration_minutes: i32,
     pub title: Option<String>,
     pub meeting_url: Option<String>,
+}
+
+/// Writes series `id` of relationship `relationship_id` as `rhythm` and `parts` say: a new one,
+/// or an existing one changed (its calendar SEQUENCE raised).
+async fn save(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    relationship_id: Uuid,
+    rhythm: &Rhythm,
+    parts: &SessionParts,
+) -> Result<(), DbErr> {
+    let (occurrences, last_day) = match rhythm.end {
+        SeriesEnd::After(count) => (Some(count as i32), None),
+        SeriesEnd::On(day) => (None, Some(day)),
+    };
+    execute(
+        db,
+        "INSERT INTO session_series (id, coaching_relationship_id, timezone, first_day, local_time, every_weeks,
+                                     occurrences, last_day, duration_minutes, title, meeting_url)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+         ON CONFLICT (id) DO UPDATE SET first_day = EXCLUDED.first_day, local_time = EXCLUDED.local_time,
+             occurrences = EXCLUDED.occurrences, last_day = EXCLUDED.last_day,
+             duration_minutes = EXCLUDED.duration_minutes, title = EXCLUDED.title,
+             meeting_url = EXCLUDED.meeting_url, calendar_sequence = session_series.calendar_sequence + 1",
+        [
+            id.into(),
+            relationship_id.into(),
+            rhythm.zone.name().into(),
+            rhythm.first_day.into(),
+            rhythm.local_time.into(),
+            (rhythm.every_weeks as i32).into(),
+            occurrences.into(),
+            last_day.into(),
+            parts.duration_minutes.into(),
+            parts.title.clone().into(),
+            parts.meeting_url.clone().into(),
+        ],
+    )
+    .await
 }
 
 /// Schedules a series and all its sessions; the other participant hears of it by one mail with
@@ -33,40 +77,17 @@ pub async fn create(
 ) -> Result<Series, DbErr> {
     let txn = db.begin().await?;
     let id = Uuid::new_v4();
-    let rhythm = fields.rhythm;
-    let (occurrences, last_day) = match rhythm.end {
-        SeriesEnd::After(count) => (Some(count as i32), None),
-        SeriesEnd::On(day) => (None, Some(day)),
-    };
-    execute(
-        &txn,
-        "INSERT INTO session_series (id, coaching_relationship_id, timezone, first_day, local_time, every_weeks,
-                                     occurrences, last_day, duration_minutes, title, meeting_url)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        [
-            id.into(),
-            relationship_id.into(),
-            rhythm.zone.name().into(),
-            rhythm.first_day.into(),
-            rhythm.local_time.into(),
-            (rhythm.every_weeks as i32).into(),
-            occurrences.into(),
-            last_day.into(),
-            fields.duration_minutes.into(),
-            fields.title.clone().into(),
-            fields.meeting_url.clone().into(),
-        ],
-    )
-    .await?;
+    let (rhythm, parts) = (fields.rhythm, &fields.sessions);
+    save(&txn, id, relationship_id, &rhythm, parts).await?;
     let planned = rhythm.occurrences();
     for occurrence in &planned {
         coaching_session::ActiveModel {
             id: Set(Uuid::new_v4()),
             coaching_relationship_id: Set(relationship_id),
-            title: Set(fields.title.clone()),
+            title: Set(parts.title.clone()),
             starts_at: Set(occurrence.starts_at),
-            duration_minutes: Set(fields.duration_minutes),
-            meeting_url: Set(fields.meeting_url.clone()),
+            duration_minutes: Set(parts.duration_minutes),
+            meeting_url: Set(parts.meeting_url.clone()),
             series_id: Set(Some(id)),
             occurrence_day: Set(Some(occurrence.day)),
             ..Default::default()
@@ -75,7 +96,7 @@ pub async fn create(
         .await?;
     }
     let last_ends =
-        planned.last().map(|last| last.starts_at + TimeDelta::minutes(fields.duration_minutes.into()));
+        planned.last().map(|last| last.starts_at + TimeDelta::minutes(parts.duration_minutes.into()));
     if let Some(announcer) = announce.filter(|_| last_ends.is_some_and(|end| end > Utc::now())) {
         let facts = facts(&txn, id).await?;
         outbox::enqueue(&txn, relationship_id, Audience::BOTH, announcer.id, &Notice::SeriesScheduled(facts))
@@ -180,9 +201,7 @@ pub struct FollowingChange {
     /// The session's new start: read in the series' time zone, its day shifts every later one by
     /// as many days, its time of day becomes theirs.
     pub starts_at: DateTime<Utc>,
-    pub duration_minutes: i32,
-    pub title: Option<String>,
-    pub meeting_url: Option<String>,
+    pub sessions: SessionParts,
 }
 
 /// Moves session `session_id` of its series and every later one (skipped days stay skipped).
@@ -230,10 +249,6 @@ pub async fn change_following(
     };
     let split = from_day > old_rhythm.first_day;
     let new_id = if split { Uuid::new_v4() } else { old_id };
-    let (occurrences, last_day) = match rhythm.end {
-        SeriesEnd::After(count) => (Some(count as i32), None),
-        SeriesEnd::On(day) => (None, Some(day)),
-    };
     if split {
         execute(
             &txn,
@@ -242,44 +257,9 @@ pub async fn change_following(
             [old_id.into(), (from_day - TimeDelta::days(1)).into()],
         )
         .await?;
-        execute(
-            &txn,
-            "INSERT INTO session_series (id, coaching_relationship_id, timezone, first_day, local_time, every_weeks,
-                                         occurrences, last_day, duration_minutes, title, meeting_url)
-             SELECT $2, coaching_relationship_id, timezone, $3, $4, every_weeks, $5, $6, $7, $8, $9
-             FROM session_series WHERE id = $1",
-            [
-                old_id.into(),
-                new_id.into(),
-                rhythm.first_day.into(),
-                rhythm.local_time.into(),
-                occurrences.into(),
-                last_day.into(),
-                change.duration_minutes.into(),
-                change.title.clone().into(),
-                change.meeting_url.clone().into(),
-            ],
-        )
-        .await?;
-    } else {
-        execute(
-            &txn,
-            "UPDATE session_series SET first_day = $2, local_time = $3, occurrences = $4, last_day = $5,
-                    duration_minutes = $6, title = $7, meeting_url = $8, calendar_sequence = calendar_sequence + 1
-             WHERE id = $1",
-            [
-                old_id.into(),
-                rhythm.first_day.into(),
-                rhythm.local_time.into(),
-                occurrences.into(),
-                last_day.into(),
-                change.duration_minutes.into(),
-                change.title.clone().into(),
-                change.meeting_url.clone().into(),
-            ],
-        )
-        .await?;
     }
+    let parts = &change.sessions;
+    save(&txn, new_id, session.coaching_relationship_id, &rhythm, parts).await?;
     let following = coaching_session::Entity::find()
         .filter(coaching_session::Column::SeriesId.eq(old_id))
         .filter(coaching_session::Column::OccurrenceDay.gte(from_day))
@@ -301,9 +281,9 @@ pub async fn change_following(
                 new_id.into(),
                 day.into(),
                 rhythm.instant(day).into(),
-                change.duration_minutes.into(),
-                change.title.clone().into(),
-                change.meeting_url.clone().into(),
+                parts.duration_minutes.into(),
+                parts.title.clone().into(),
+                parts.meeting_url.clone().into(),
             ],
         )
         .await?;
