@@ -7,7 +7,7 @@ use std::process::{Command, Output};
 
 use anyhow::{Context, bail};
 
-use crate::service::{Service, free_port};
+use crate::service::Service;
 
 /// Runs `api <args>` against `database_url` with an otherwise empty environment.
 pub fn api_command(api_binary: &Path, database_url: &str, args: &[&str]) -> anyhow::Result<Output> {
@@ -65,8 +65,10 @@ pub async fn start_api_with(
     database_url: &str,
     extra_env: &[(&'static str, String)],
 ) -> anyhow::Result<Service> {
-    let port = free_port();
-    let mut env = api_env(database_url, port);
-    env.extend(extra_env.iter().cloned());
-    Service::start(api_binary, port, &env).await
+    Service::start_on_free_port(api_binary, |port| {
+        let mut env = api_env(database_url, port);
+        env.extend(extra_env.iter().cloned());
+        env
+    })
+    .await
 }

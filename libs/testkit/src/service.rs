@@ -44,6 +44,23 @@ impl Service {
         Ok(service)
     }
 
+    /// Starts `binary` on a free port, its environment made by `env` for that port. A free port
+    /// is only free when it was looked at: when another process takes it before the service binds
+    /// it, the service is started again on another one (three tries).
+    pub async fn start_on_free_port<'a>(
+        binary: &Path,
+        env: impl Fn(u16) -> Vec<(&'a str, String)>,
+    ) -> anyhow::Result<Self> {
+        let mut tries = 0;
+        loop {
+            let port = free_port();
+            match Self::start(binary, port, &env(port)).await {
+                Err(error) if tries < 2 && error.to_string().contains("Address already in use") => tries += 1,
+                started => return started,
+            }
+        }
+    }
+
     async fn wait_until_healthy(&mut self) -> anyhow::Result<()> {
         let client = reqwest::Client::new();
         let deadline = Instant::now() + Duration::from_secs(30);

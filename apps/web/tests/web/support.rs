@@ -123,18 +123,20 @@ impl Stack {
 
 /// The web binary in front of `api_url` (which may be down).
 pub async fn start_web(api_url: &str, extra_env: &[(&str, String)]) -> Service {
-    let port = free_port();
-    let mut env = vec![
-        ("WEB_HOST", "127.0.0.1".to_owned()),
-        ("WEB_PORT", port.to_string()),
-        ("API_URL", api_url.to_owned()),
-        ("API_TIMEOUT_SECONDS", "2".to_owned()),
-        ("LOG_LEVEL", "warn".to_owned()),
-        // Fixtures log in often from one address; the limits' own tests set tight limits.
-        ("LOGIN_ADDRESS_BURST", "10000".to_owned()),
-    ];
-    env.extend(extra_env.iter().cloned());
-    Service::start(Path::new(env!("CARGO_BIN_EXE_web")), port, &env).await.expect("web starts")
+    let env = |port: u16| {
+        let mut env = vec![
+            ("WEB_HOST", "127.0.0.1".to_owned()),
+            ("WEB_PORT", port.to_string()),
+            ("API_URL", api_url.to_owned()),
+            ("API_TIMEOUT_SECONDS", "2".to_owned()),
+            ("LOG_LEVEL", "warn".to_owned()),
+            // Fixtures log in often from one address; the limits' own tests set tight limits.
+            ("LOGIN_ADDRESS_BURST", "10000".to_owned()),
+        ];
+        env.extend(extra_env.iter().cloned());
+        env
+    };
+    Service::start_on_free_port(Path::new(env!("CARGO_BIN_EXE_web")), env).await.expect("web starts")
 }
 
 /// What came back for one request.
