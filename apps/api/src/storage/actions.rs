@@ -154,9 +154,11 @@ fn narrowed(mut list: ListQuery, narrowing: ActionNarrowing) -> ListQuery {
         };
     }
     if let Some(person) = narrowing.mine {
-        list = list.only_where(
-            "((r.coach_id = ? AND x.assignee IN ('coach', 'both'))
-              OR (r.coachee_id = ? AND x.assignee IN ('coachee', 'both')))",
+        // Theirs is all but what is the other side's alone: one inequality, which the planner
+        // expects most rows to pass, so it walks the due-date index in order and stops at the
+        // page (an OR of both sides made it fetch every open action and sort them, 5x slower).
+        list = list.only_where("? IN (r.coach_id, r.coachee_id)", person).only_where(
+            "x.assignee <> (CASE WHEN r.coach_id = ? THEN 'coachee' ELSE 'coach' END)::action_assignee",
             person,
         );
     }

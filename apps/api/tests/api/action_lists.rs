@@ -115,6 +115,11 @@ async fn each_person_lists_what_is_theirs_to_do_in_all_their_relationships() {
     // Without `mine`: every action of their own relationships; an admin coaches nobody here.
     assert_eq!(ids(&w.coach.get("/actions").await.expect(200)).len(), 5);
     assert_eq!(ids(&w.org_admin.get("/actions").await.expect(200)), Vec::<String>::new());
+    // In a relationship they see but are not part of, nothing is theirs to do.
+    let of_relationship = format!("/actions?relationship_id={}&mine=true", w.relationship_id);
+    assert_eq!(ids(&w.org_admin.get(&of_relationship).await.expect(200)), Vec::<String>::new());
+    let coach_in_relationship = w.coach.get(&format!("{of_relationship}&status=open")).await.expect(200);
+    assert_eq!(ids(&coach_in_relationship), ids(&coach_open));
 
     for bad in [
         format!("/actions?session_id={}&relationship_id={}", w.session_id, w.relationship_id),
