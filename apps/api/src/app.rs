@@ -23,7 +23,7 @@ use crate::notifier::{self, Persistence};
 use crate::routes::health;
 use crate::state::{AppState, LoginSettings, database};
 use crate::storage::digest::DigestTime;
-use crate::storage::logins::{self, LoginLifetime};
+use crate::storage::logins::{self, LoginLifetime, RecentLogins};
 use crate::storage::{invitations, login_devices, one_time_links, outbox, throttle};
 use crate::throttle::Throttle;
 
@@ -97,6 +97,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
                 max_lifetime: config.login_max_lifetime(),
             },
             secure_cookies: config.server.is_production(),
+            recent: RecentLogins::new(),
         }),
         throttle: Throttle::new(db.clone(), config.throttle_rates()),
         mailer,

@@ -9,7 +9,7 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection};
 
 use crate::config::Config;
 use crate::mail::Mailer;
-use crate::storage::logins::LoginLifetime;
+use crate::storage::logins::{LoginLifetime, RecentLogins};
 use crate::throttle::Throttle;
 
 #[derive(Clone)]
@@ -27,6 +27,7 @@ pub struct AppState {
 pub struct LoginSettings {
     pub lifetime: LoginLifetime,
     pub secure_cookies: bool,
+    pub recent: RecentLogins,
 }
 
 /// A pool that connects lazily: the api starts (and answers `/health`) while the database is

@@ -19,7 +19,9 @@ pub async fn start(state: &AppState, user_id: Uuid) -> Result<String, DbErr> {
 
 /// Ends the login of `token`, if it is one.
 pub async fn end(state: &AppState, token: &str) -> Result<(), DbErr> {
-    storage::logins::end(&state.db, &secret_token::digest(token)).await
+    let digest = secret_token::digest(token);
+    state.logins.recent.forget(&digest);
+    storage::logins::end(&state.db, &digest).await
 }
 
 pub fn cookie(token: String, secure: bool) -> Cookie<'static> {

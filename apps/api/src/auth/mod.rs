@@ -24,13 +24,25 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = login_token(&parts.headers)
-            .ok_or_else(|| ApiError::unauthorized("unauthenticated", "log in first"))?;
-        let digest = secret_token::digest(&token);
-        storage::logins::caller(&state.db, &digest, state.logins.lifetime)
-            .await?
-            .ok_or_else(|| ApiError::unauthorized("session_expired", "your login has ended; log in again"))
+        signed_in(state, &login_digest(&parts.headers)?).await
     }
+}
+
+/// The digest of the request's login token; 401 without one.
+pub fn login_digest(headers: &HeaderMap) -> Result<String, ApiError> {
+    let token =
+        login_token(headers).ok_or_else(|| ApiError::unauthorized("unauthenticated", "log in first"))?;
+    Ok(secret_token::digest(&token))
+}
+
+/// The person behind the login of `digest`, looked up now (and remembered among the recent
+/// logins); 401 when it has ended.
+pub async fn signed_in(state: &AppState, digest: &str) -> Result<Caller, ApiError> {
+    let caller = storage::logins::caller(&state.db, digest, state.logins.lifetime)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("session_expired", "your login has ended; log in again"))?;
+    state.logins.recent.record(digest.to_owned(), caller.clone());
+    Ok(caller)
 }
 
 /// The login token from the request's cookies, if any.

@@ -9,7 +9,8 @@ use contract::{
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::Access;
+use super::guard::{Access, Reader};
+use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
 use crate::domain::validate::{self, InvalidInput};
 use crate::error::{ApiError, ApiResult};
@@ -24,7 +25,7 @@ use crate::storage::page::Keyset;
 #[utoipa::path(get, path = "/actions", tag = "actions", params(ActionFilter, PageRequest),
     responses((status = 200, body = Page<Action>), ReadErrors))]
 pub async fn list(
-    access: Access,
+    reader: Reader,
     Query(filter): Query<ActionFilter>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Action>>> {
@@ -32,44 +33,46 @@ pub async fn list(
         validate::optional_date(name, day)
             .map_err(|invalid| ApiError::bad_request("invalid_query", invalid.0))
     };
-    let narrowing = ActionNarrowing {
+    let due_before = query_date("due_before", filter.due_before)?;
+    let due_after = query_date("due_after", filter.due_after)?;
+    let narrowing = |caller: &Caller| ActionNarrowing {
         assignee: filter.assignee,
-        mine: filter.mine.unwrap_or(false).then_some(access.caller.id),
+        mine: filter.mine.unwrap_or(false).then_some(caller.id),
         statuses: filter.status.map(|status| status.statuses()),
-        due_before: query_date("due_before", filter.due_before)?,
-        due_after: query_date("due_after", filter.due_after)?,
+        due_before,
+        due_after,
         agreed_before_session: None,
     };
+    let db = reader.db();
     match (filter.session_id, filter.relationship_id) {
         (Some(_), Some(_)) => {
             Err(ApiError::bad_request("invalid_query", "give session_id or relationship_id, not both"))
         }
         (Some(session_id), None) => {
             let keyset = Keyset::parse(&page)?;
-            access
-                .read_in(Anchor::Session(session_id), async |db| {
-                    actions::list_in_session(db, session_id, narrowing, &keyset).await
+            reader
+                .page(Some(Anchor::Session(session_id)), keyset, |caller, keyset| async move {
+                    actions::list_in_session(db, session_id, narrowing(&caller), &keyset).await
                 })
                 .await
         }
         (None, Some(relationship_id)) => {
             let keyset = Keyset::parse(&page)?;
-            access
-                .read_in(Anchor::Relationship(relationship_id), async |db| {
-                    actions::list_by_due_date(
-                        db,
-                        ActionScope::Relationship(relationship_id),
-                        narrowing,
-                        &keyset,
-                    )
-                    .await
+            reader
+                .page(Some(Anchor::Relationship(relationship_id)), keyset, |caller, keyset| async move {
+                    let scope = ActionScope::Relationship(relationship_id);
+                    actions::list_by_due_date(db, scope, narrowing(&caller), &keyset).await
                 })
                 .await
         }
         (None, None) => {
             let keyset = Keyset::parse(&page)?;
-            let own = ActionScope::OwnRelationships(access.caller.id);
-            Ok(Json(actions::list_by_due_date(access.db(), own, narrowing, &keyset).await?))
+            reader
+                .page(None, keyset, |caller, keyset| async move {
+                    let own = ActionScope::OwnRelationships(caller.id);
+                    actions::list_by_due_date(db, own, narrowing(&caller), &keyset).await
+                })
+                .await
         }
     }
 }

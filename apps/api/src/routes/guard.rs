@@ -3,10 +3,11 @@
 use axum::extract::FromRequestParts;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use contract::PageRequest;
+use contract::{Page, PageRequest};
 use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
+use crate::auth;
 use crate::domain::caller::Caller;
 use crate::domain::notices::Announcer;
 use crate::domain::policy::{Duty, OrganizationGrant, RelationshipGrant};
@@ -15,6 +16,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::state::AppState;
 use crate::storage::access::{self, Anchor};
+use crate::storage::logins;
 use crate::storage::page::{Keyset, SortKey};
 
 /// A request by the signed-in `caller`: what every endpoint behind a login starts from, so the
@@ -52,16 +54,6 @@ impl Access {
             .ok_or_else(|| ApiError::not_found(anchor.noun()))
     }
 
-    /// What `read` finds in the relationship behind `anchor`, for someone who may see it.
-    pub async fn read_in<T>(
-        &self,
-        anchor: Anchor,
-        read: impl AsyncFnOnce(&DatabaseConnection) -> Result<T, DbErr>,
-    ) -> ApiResult<Json<T>> {
-        self.relationship_grant(anchor).await?;
-        Ok(Json(read(self.db()).await?))
-    }
-
     /// The relationship behind `anchor` when the caller may do `duty` there: 404 when they may
     /// not see it, 403 when they see it but may not do this.
     pub async fn permit(&self, anchor: Anchor, duty: Duty) -> ApiResult<Uuid> {
@@ -94,6 +86,79 @@ impl Access {
     pub async fn organization_manager(&self, id: Uuid, refusal: &str) -> ApiResult<()> {
         let grant = self.organization_grant(id).await?;
         require(grant.can_manage(), refusal)
+    }
+}
+
+/// A read by the person behind the login cookie that authenticates and authorizes inside its own
+/// statement: for a login this api looked up in the last minute, a page of a list costs one
+/// round trip, not a lookup of the login and a check of access before it. Only an empty page
+/// (or a read that did not carry the checks) takes the long way, to say why: 401, 404, or
+/// indeed nothing there.
+pub struct Reader {
+    state: AppState,
+    digest: String,
+    /// Whom the login belonged to a moment ago, or (when `looked_up`) now.
+    caller: Caller,
+    looked_up: bool,
+}
+
+impl FromRequestParts<AppState> for Reader {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let digest = auth::login_digest(&parts.headers)?;
+        let (caller, looked_up) = match state.logins.recent.get(&digest) {
+            Some(caller) => (caller, false),
+            None => (auth::signed_in(state, &digest).await?, true),
+        };
+        Ok(Self { state: state.clone(), digest, caller, looked_up })
+    }
+}
+
+impl Reader {
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.state.db
+    }
+
+    /// This page of the list `read` reads for a caller, within the relationship behind `anchor`
+    /// when given (404 when they may not see it). `read` must read the page with the keyset it is
+    /// given, which carries the checks.
+    pub async fn page<K: SortKey + Clone, T, Read>(
+        &self,
+        anchor: Option<Anchor>,
+        keyset: Keyset<K>,
+        read: impl Fn(Caller, Keyset<K>) -> Read,
+    ) -> ApiResult<Json<Page<T>>>
+    where
+        Read: Future<Output = Result<Page<T>, DbErr>>,
+    {
+        let db = self.db();
+        let mut checks = Vec::new();
+        if !self.looked_up {
+            checks.push(logins::still_signed_in(&self.digest, &self.caller, self.state.logins.lifetime));
+        }
+        checks.extend(anchor.map(|anchor| access::sees(self.caller.viewer(), anchor)));
+        let guarded = keyset.clone().guarded(checks);
+        let page = read(self.caller.clone(), guarded.clone()).await?;
+        if !page.items.is_empty() && guarded.carried_guard() {
+            return Ok(Json(page));
+        }
+        // Nothing came back, or unchecked: whether the login ended, the caller may not see the
+        // relationship, or the list is indeed empty.
+        let caller = if self.looked_up {
+            self.caller.clone()
+        } else {
+            auth::signed_in(&self.state, &self.digest).await?
+        };
+        if let Some(anchor) = anchor {
+            access::relationship(db, caller.viewer(), anchor)
+                .await?
+                .ok_or_else(|| ApiError::not_found(anchor.noun()))?;
+        }
+        if caller == self.caller && guarded.carried_guard() {
+            return Ok(Json(page));
+        }
+        Ok(Json(read(caller, keyset).await?))
     }
 }
 

@@ -7,7 +7,7 @@ use contract::{
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::guard::Access;
+use super::guard::{Access, Reader};
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult};
@@ -22,14 +22,16 @@ use crate::storage::relationships::{self, RelationshipKey};
 #[utoipa::path(get, path = "/relationships", tag = "relationships", params(RelationshipFilter, PageRequest),
     responses((status = 200, body = Page<Relationship>)))]
 pub async fn list(
-    access: Access,
+    reader: Reader,
     Query(filter): Query<RelationshipFilter>,
     keyset: Keyset<RelationshipKey>,
 ) -> ApiResult<Json<Page<Relationship>>> {
-    let relationships =
-        relationships::list_visible(access.db(), access.caller.viewer(), filter.organization_id, &keyset)
-            .await?;
-    Ok(Json(relationships))
+    let db = reader.db();
+    reader
+        .page(None, keyset, |caller, keyset| async move {
+            relationships::list_visible(db, caller.viewer(), filter.organization_id, &keyset).await
+        })
+        .await
 }
 
 /// Pairs a coach with a coachee (organization admins). Both must be members.

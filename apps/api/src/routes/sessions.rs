@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::Access;
+use super::guard::{Access, Reader};
 use crate::domain::policy::Duty;
 use crate::domain::validate::{self, InvalidInput};
 use crate::error::{ApiError, ApiResult, OrNotFound};
@@ -32,13 +32,10 @@ use crate::storage::{dashboard, workspace};
         (status = 404, description = "No such relationship", body = ErrorBody),
     ))]
 pub async fn list(
-    access: Access,
+    reader: Reader,
     Query(filter): Query<SessionFilter>,
     keyset: Keyset<SessionKey>,
 ) -> ApiResult<Json<Page<CoachingSession>>> {
-    if let Some(relationship_id) = filter.relationship_id {
-        access.relationship_grant(Anchor::Relationship(relationship_id)).await?;
-    }
     validate::optional_instant("from", filter.from)?;
     validate::optional_instant("to", filter.to)?;
     if let (Some(from), Some(to)) = (filter.from, filter.to)
@@ -46,7 +43,13 @@ pub async fn list(
     {
         return Err(ApiError::bad_request("invalid_query", "`from` is after `to`"));
     }
-    Ok(Json(sessions::list(access.db(), access.caller.viewer(), &filter, &keyset).await?))
+    let (db, filter) = (reader.db(), &filter);
+    let anchor = filter.relationship_id.map(Anchor::Relationship);
+    reader
+        .page(anchor, keyset, |caller, keyset| async move {
+            sessions::list(db, caller.viewer(), filter, &keyset).await
+        })
+        .await
 }
 
 /// Schedules a session (the relationship's coach).

@@ -5,6 +5,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 use uuid::Uuid;
 
 use super::entries::EntryTable;
+use super::page::Condition;
 use super::people::parse_role;
 use super::sql;
 use crate::domain::policy::{OrganizationGrant, RelationshipFacts, RelationshipGrant, Viewer};
@@ -35,25 +36,31 @@ impl Anchor {
         }
     }
 
-    fn sql_source(self) -> String {
+    /// The SQL after `FROM` that finds the thing (its id the placeholder `id`) with its
+    /// relationship as `r`.
+    fn sql_source(self, id: &str) -> String {
         const VIA_SESSION: &str = "JOIN coaching_sessions s ON s.id = x.coaching_session_id \
                                    JOIN coaching_relationships r ON r.id = s.coaching_relationship_id";
         match self {
-            Self::Relationship(_) => "coaching_relationships r WHERE r.id = $2".to_owned(),
-            Self::Session(_) => "coaching_sessions s JOIN coaching_relationships r \
-                                 ON r.id = s.coaching_relationship_id WHERE s.id = $2"
-                .to_owned(),
-            Self::Series(_) => "session_series x JOIN coaching_relationships r \
-                                ON r.id = x.coaching_relationship_id WHERE x.id = $2"
-                .to_owned(),
-            Self::Goal(_) => "goals g JOIN coaching_relationships r \
-                              ON r.id = g.coaching_relationship_id WHERE g.id = $2"
-                .to_owned(),
-            Self::Action(_) => "actions x JOIN coaching_relationships r \
-                                ON r.id = x.coaching_relationship_id WHERE x.id = $2"
-                .to_owned(),
-            Self::AgendaTopic(_) => format!("agenda_topics x {VIA_SESSION} WHERE x.id = $2"),
-            Self::Entry(table, _) => format!("{} x {VIA_SESSION} WHERE x.id = $2", table.name()),
+            Self::Relationship(_) => format!("coaching_relationships r WHERE r.id = {id}"),
+            Self::Session(_) => format!(
+                "coaching_sessions s JOIN coaching_relationships r \
+                 ON r.id = s.coaching_relationship_id WHERE s.id = {id}"
+            ),
+            Self::Series(_) => format!(
+                "session_series x JOIN coaching_relationships r \
+                 ON r.id = x.coaching_relationship_id WHERE x.id = {id}"
+            ),
+            Self::Goal(_) => format!(
+                "goals g JOIN coaching_relationships r \
+                 ON r.id = g.coaching_relationship_id WHERE g.id = {id}"
+            ),
+            Self::Action(_) => format!(
+                "actions x JOIN coaching_relationships r \
+                 ON r.id = x.coaching_relationship_id WHERE x.id = {id}"
+            ),
+            Self::AgendaTopic(_) => format!("agenda_topics x {VIA_SESSION} WHERE x.id = {id}"),
+            Self::Entry(table, _) => format!("{} x {VIA_SESSION} WHERE x.id = {id}", table.name()),
         }
     }
 
@@ -81,12 +88,27 @@ pub fn viewer_role_in(organization_id: &str) -> String {
 
 /// SQL condition (over `r`) true when the viewer may see the relationship: the query-side form
 /// of [`RelationshipGrant::can_view`] for lists. Its coach and coachee count only while they are
-/// members of its organization. `$1` is the viewer's id, `$2` whether they are a super admin.
-pub fn visible_relationship() -> String {
-    "($2 OR EXISTS (SELECT 1 FROM organization_memberships m
-        WHERE m.organization_id = r.organization_id AND m.user_id = $1
-          AND (m.role = 'admin' OR r.coach_id = $1 OR r.coachee_id = $1)))"
-        .to_owned()
+/// members of its organization. `viewer` and `is_super_admin` are the placeholders of the
+/// viewer's id and of whether they are a super admin.
+pub fn visible_relationship(viewer: &str, is_super_admin: &str) -> String {
+    format!(
+        "({is_super_admin} OR EXISTS (SELECT 1 FROM organization_memberships m
+            WHERE m.organization_id = r.organization_id AND m.user_id = {viewer}
+              AND (m.role = 'admin' OR r.coach_id = {viewer} OR r.coachee_id = {viewer})))"
+    )
+}
+
+/// The condition, for a read's own statement, that the viewer may see the relationship behind
+/// `anchor`, which therefore exists.
+pub fn sees(viewer: Viewer, anchor: Anchor) -> Condition {
+    Condition {
+        sql: format!(
+            "EXISTS (SELECT 1 FROM {} AND {})",
+            anchor.sql_source("?1"),
+            visible_relationship("?2", "?3")
+        ),
+        values: vec![anchor.id().into(), viewer.user_id.into(), viewer.is_super_admin.into()],
+    }
 }
 
 /// SQL condition (over `r`): the relationship is the person `person`'s own (a placeholder, e.g.
@@ -138,7 +160,7 @@ pub async fn relationship(
         format!(
             "SELECT r.id AS relationship_id, {} FROM {}",
             relationship_facts_columns(),
-            anchor.sql_source()
+            anchor.sql_source("$2")
         ),
         [viewer.user_id.into(), anchor.id().into()],
     );

@@ -3,17 +3,19 @@
 //! one write per minute per login, so reads stay reads), never past the login's maximum
 //! lifetime.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use quick_cache::sync::Cache;
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 use uuid::Uuid;
 
-use super::people::{CALLER_COLUMNS, CallerRow};
+use super::page::Condition;
+use super::people::{CALLER_COLUMNS, CallerRow, caller_values};
 use super::{execute, sql};
 use crate::domain::caller::Caller;
 
 /// How stale an expiry may get before a request pushes it forward again.
-const EXTEND_AFTER_SECONDS: u64 = 60;
+pub const EXTEND_AFTER: Duration = Duration::from_secs(60);
 
 /// How long a login lasts.
 #[derive(Debug, Clone, Copy)]
@@ -22,6 +24,44 @@ pub struct LoginLifetime {
     pub expiry: Duration,
     /// ... and this long after it began, in any case.
     pub max_lifetime: Duration,
+}
+
+/// How many logins [`RecentLogins`] remembers (about 200 bytes each); past that the least
+/// recently used are forgotten and simply looked up again.
+const RECENT_LOGINS: usize = 10_000;
+
+/// Whom each login this api looked up in the last minute belonged to, by the digest of its
+/// token. Nothing is trusted from here alone: reads start from it and check in their own
+/// statement that the login is still live and still that person's exactly
+/// ([`still_signed_in`]), so a logout, a deactivation or a change of rights
+/// takes effect on the very next request. After a minute a login is looked up again, which also
+/// slides its expiry forward.
+pub struct RecentLogins(Cache<String, (Caller, Instant)>);
+
+impl RecentLogins {
+    pub fn new() -> Self {
+        Self(Cache::new(RECENT_LOGINS))
+    }
+
+    /// Whom the login of `digest` belonged to, if it was looked up less than a minute ago.
+    pub fn get(&self, digest: &str) -> Option<Caller> {
+        let (caller, looked_up) = self.0.get(digest)?;
+        (looked_up.elapsed() < EXTEND_AFTER).then_some(caller)
+    }
+
+    pub fn record(&self, digest: String, caller: Caller) {
+        self.0.insert(digest, (caller, Instant::now()));
+    }
+
+    pub fn forget(&self, digest: &str) {
+        self.0.remove(digest);
+    }
+}
+
+impl Default for RecentLogins {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// Starts a login for `user_id`, known by the digest of its token.
@@ -51,7 +91,7 @@ pub async fn caller(
     lifetime: LoginLifetime,
 ) -> Result<Option<Caller>, DbErr> {
     let expiry_seconds = lifetime.expiry.as_secs() as f64;
-    let extend_when_below = expiry_seconds - EXTEND_AFTER_SECONDS as f64;
+    let extend_when_below = expiry_seconds - EXTEND_AFTER.as_secs_f64();
     let max_lifetime_seconds = lifetime.max_lifetime.as_secs() as f64;
     let row = CallerRow::find_by_statement(sql(
         format!(
@@ -70,6 +110,25 @@ pub async fn caller(
     .one(db)
     .await?;
     Ok(row.map(Caller::from))
+}
+
+/// The condition, for a read's own statement, that the login known by `token_digest` is live
+/// and still `caller`'s exactly (the same account, not deactivated, with the name, time zone and
+/// rights it had): a read that carries it needs no lookup of its own, and an ended login or a
+/// changed account fails it at once. It slides no expiry: [`caller`] does that.
+pub fn still_signed_in(token_digest: &str, caller: &Caller, lifetime: LoginLifetime) -> Condition {
+    Condition {
+        sql: format!(
+            "EXISTS (SELECT 1 FROM auth_sessions s JOIN users u ON u.id = s.user_id
+               WHERE s.id = ?1 AND s.expires_at > now() AND u.deactivated_at IS NULL
+                 AND s.created_at > now() - make_interval(secs => ?2)
+                 AND ({CALLER_COLUMNS}) = (?3, ?4, ?5, ?6, ?7, ?8))"
+        ),
+        values: [token_digest.into(), lifetime.max_lifetime.as_secs_f64().into()]
+            .into_iter()
+            .chain(caller_values(caller))
+            .collect(),
+    }
 }
 
 /// Ends the login known by `token_digest`, if there is one.

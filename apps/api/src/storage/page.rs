@@ -7,6 +7,9 @@
 //! read. It only says where to start within the rows the caller may see anyway, so a forged
 //! cursor cannot widen what a list shows.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -124,11 +127,41 @@ pub struct PageClauses {
     pub order: String,
 }
 
-/// A checked page request for a list sorted by `K`: how many rows, and after which one.
+/// An SQL condition with its values: `?1`, `?2`... stand for the first, second... of them.
 #[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub sql: String,
+    pub values: Vec<Value>,
+}
+
+impl Condition {
+    /// The condition's SQL with its values appended to `values` and each `?n` made their `$n`.
+    fn bind_into(&self, values: &mut Vec<Value>) -> String {
+        let before = values.len();
+        values.extend(self.values.iter().cloned());
+        // From the last, so that `?1` does not eat the start of `?12`.
+        (1..=self.values.len())
+            .rev()
+            .fold(self.sql.clone(), |sql, n| sql.replace(&format!("?{n}"), &format!("${}", before + n)))
+    }
+}
+
+/// Conditions a page must also meet (the caller's login is live, they may see what the list is
+/// part of), read in the list's own statement so that checking costs no round trip. Whether a
+/// read carried them is recorded: a caller must not trust a page read without them.
+#[derive(Debug, Clone, Default)]
+struct Guard {
+    conditions: Vec<Condition>,
+    carried: Arc<AtomicBool>,
+}
+
+/// A checked page request for a list sorted by `K`: how many rows, after which one, and what
+/// else its rows must meet (see [`Self::guarded`]).
+#[derive(Debug, Clone)]
 pub struct Keyset<K> {
     limit: u32,
     after: Option<K>,
+    guard: Guard,
 }
 
 impl<K: SortKey> Keyset<K> {
@@ -140,12 +173,22 @@ impl<K: SortKey> Keyset<K> {
             return Err(InvalidInput::new(format!("limit must be between 1 and {MAX_PAGE_LIMIT}")));
         }
         let after = request.cursor.as_deref().map(decode).transpose()?;
-        Ok(Self { limit, after })
+        Ok(Self { limit, after, guard: Guard::default() })
+    }
+
+    /// This page request, whose rows must also meet `conditions` (see [`Self::carried_guard`]).
+    pub fn guarded(self, conditions: Vec<Condition>) -> Self {
+        Self { guard: Guard { conditions, carried: Arc::default() }, ..self }
+    }
+
+    /// Whether a read of this page carried its guard's conditions (trivially so without any).
+    pub fn carried_guard(&self) -> bool {
+        self.guard.conditions.is_empty() || self.guard.carried.load(Ordering::Relaxed)
     }
 
     /// What this page adds to its list's query over the sort key's `columns` (in order;
-    /// downwards when `descending`): `conditions` (their values already in `values`) and the
-    /// condition "after the cursor" (its values appended), and the order, with one row more than
+    /// downwards when `descending`): `conditions` (their values already in `values`), the guard's
+    /// and the condition "after the cursor" (their values appended), and the order, one row more than
     /// the page holds: that row says whether a next page exists (see [`Self::page`]).
     pub fn clauses(
         &self,
@@ -157,6 +200,8 @@ impl<K: SortKey> Keyset<K> {
     where
         K: Clone,
     {
+        conditions.extend(self.guard.conditions.iter().map(|condition| condition.bind_into(values)));
+        self.guard.carried.store(true, Ordering::Relaxed);
         if let Some(after) = self.after.clone() {
             let placeholders: Vec<String> = after
                 .into_values()
@@ -325,14 +370,18 @@ mod tests {
 
     #[test]
     fn clauses_go_after_the_cursor_in_the_lists_direction() {
-        let first = Keyset::<(String, Uuid)> { limit: 2, after: None };
+        let first = Keyset::<(String, Uuid)> { limit: 2, after: None, guard: Guard::default() };
         let mut values = vec![Value::from(1)];
         let page = first.clauses("o.name, o.id", false, vec!["o.x = $1".to_owned()], &mut values);
         assert_eq!(
             (page.filter.as_str(), page.order.as_str()),
             ("o.x = $1", "ORDER BY o.name, o.id LIMIT 3")
         );
-        let later = Keyset::<(String, Uuid)> { limit: 2, after: Some(("b".to_owned(), Uuid::nil())) };
+        let later = Keyset::<(String, Uuid)> {
+            limit: 2,
+            after: Some(("b".to_owned(), Uuid::nil())),
+            guard: Guard::default(),
+        };
         let page = later.clauses("s.starts_at, s.id", true, Vec::new(), &mut values);
         assert_eq!(page.filter, "(s.starts_at, s.id) < ($2, $3)");
         assert_eq!(page.order, "ORDER BY s.starts_at DESC, s.id DESC LIMIT 3");
@@ -340,8 +389,21 @@ mod tests {
     }
 
     #[test]
+    fn a_guard_binds_after_the_lists_values_and_is_recorded_as_carried() {
+        let condition =
+            Condition { sql: "EXISTS (?2 AND ?1 AND ?2)".to_owned(), values: vec![7.into(), true.into()] };
+        let keyset = Keyset::<(String, Uuid)>::parse(&request(None, None)).unwrap().guarded(vec![condition]);
+        assert!(!keyset.carried_guard());
+        let mut values = vec![Value::from(1)];
+        let page = keyset.clauses("o.name, o.id", false, vec!["o.x = $1".to_owned()], &mut values);
+        assert_eq!(page.filter, "o.x = $1 AND EXISTS ($3 AND $2 AND $3)");
+        assert_eq!(values, vec![Value::from(1), Value::from(7), Value::from(true)]);
+        assert!(keyset.carried_guard());
+    }
+
+    #[test]
     fn a_page_has_a_cursor_only_when_more_rows_follow() {
-        let keyset = Keyset::<(String, Uuid)> { limit: 2, after: None };
+        let keyset = Keyset::<(String, Uuid)> { limit: 2, after: None, guard: Guard::default() };
         let id = Uuid::new_v4();
         let rows = vec![("a".to_owned(), id), ("b".to_owned(), id), ("c".to_owned(), id)];
         let page = keyset.page(rows.clone(), Clone::clone);

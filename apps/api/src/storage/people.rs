@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use contract::{Me, Member, Membership, OrganizationRole, Page, User, UserAccount};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait,
+    DatabaseTransaction, DbErr, EntityTrait, FromQueryResult, QueryFilter, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
@@ -19,6 +19,18 @@ use crate::domain::policy::{OrganizationGrant, Viewer, shows_email};
 /// The columns (over `u`, the users row) a [`CallerRow`] reads.
 pub(super) const CALLER_COLUMNS: &str =
     "u.id, u.email, u.first_name, u.last_name, u.timezone, u.is_super_admin";
+
+/// The values of [`CALLER_COLUMNS`] for `caller`, in their order.
+pub(super) fn caller_values(caller: &Caller) -> [Value; 6] {
+    [
+        caller.id.into(),
+        caller.email.clone().into(),
+        caller.first_name.clone().into(),
+        caller.last_name.clone().into(),
+        caller.timezone.clone().into(),
+        caller.is_super_admin.into(),
+    ]
+}
 
 /// A person as [`Caller`] holds them.
 #[derive(FromQueryResult)]

@@ -92,7 +92,7 @@ pub type RelationshipKey = (String, String, String, Uuid);
 
 /// A page of the relationships the viewer may see, optionally of one organization.
 pub async fn list_visible(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     viewer: Viewer,
     organization_id: Option<Uuid>,
     keyset: &Keyset<RelationshipKey>,
@@ -100,7 +100,7 @@ pub async fn list_visible(
     let mut list = ListQuery::new(select(), "o.name, c.last_name, e.last_name, r.id")
         .bind(viewer.user_id)
         .bind(viewer.is_super_admin)
-        .only(visible_relationship());
+        .only(visible_relationship("$1", "$2"));
     if let Some(organization_id) = organization_id {
         list = list.only_where("r.organization_id = ?", organization_id);
     }

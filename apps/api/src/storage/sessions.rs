@@ -31,7 +31,7 @@ pub async fn list(
     let mut list = ListQuery::new(select, "s.starts_at, s.id")
         .bind(viewer.user_id)
         .bind(viewer.is_super_admin)
-        .only(visible_relationship())
+        .only(visible_relationship("$1", "$2"))
         .descending(filter.sort == Some(SortOrder::Desc));
     if let Some(relationship_id) = filter.relationship_id {
         list = list.only_where("s.coaching_relationship_id = ?", relationship_id);

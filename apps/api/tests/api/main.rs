@@ -24,6 +24,7 @@ mod openapi;
 mod pagination;
 mod profile;
 mod reset_links;
+mod revocation;
 mod series;
 mod support;
 mod what_now;

@@ -165,6 +165,11 @@ impl Client {
         Self { http, base_url: base_url.to_owned() }
     }
 
+    /// The same person in the same browser (its cookies), calling another api at `base_url`.
+    pub fn at(&self, base_url: &str) -> Self {
+        Self { http: self.http.clone(), base_url: base_url.to_owned() }
+    }
+
     pub async fn call(&self, method: Method, path: &str, body: Option<Value>) -> Reply {
         let mut request = self.http.request(method, format!("{}{path}", self.base_url));
         if let Some(body) = body {
