@@ -107,6 +107,16 @@ impl Api {
         parse(response).await
     }
 
+    /// The answer of `path` to `query`, which is encoded here, so values taken from a visitor's
+    /// URL cannot add query parameters of their own.
+    pub async fn get_with<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &impl Serialize,
+    ) -> Result<T, ApiFailure> {
+        parse(send(self.request(Method::GET, path).query(query)).await).await
+    }
+
     /// One page of the list at `path`, narrowed by `filters`. Values are encoded here, so a cursor
     /// taken from a visitor's URL cannot add query parameters of its own.
     pub async fn page<T: DeserializeOwned>(

@@ -130,6 +130,34 @@ pub struct WhatNow {
     pub goals_in_progress: Vec<Goal>,
 }
 
+/// How many past sessions a page of the dashboard shows.
+pub const PAST_SESSIONS_PER_PAGE: u32 = 20;
+
+/// Everything on the dashboard in one answer, read in one snapshot: who is looking, what now,
+/// their relationships (the first page of the largest size, which names the people of the
+/// sessions), the sessions to come (soonest first) and the past ones (latest first, at most
+/// [`PAST_SESSIONS_PER_PAGE`]). Each session list continues from its own cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct Dashboard {
+    pub viewer: Me,
+    pub what_now: WhatNow,
+    pub relationships: Page<Relationship>,
+    pub upcoming: Page<CoachingSession>,
+    pub past: Page<CoachingSession>,
+}
+
+/// Where each session list of the dashboard continues: the `next_cursor` of an earlier answer.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct DashboardQuery {
+    #[serde(default)]
+    pub upcoming: Option<String>,
+    #[serde(default)]
+    pub past: Option<String>,
+}
+
 /// Everything on a session's page in one answer: who is looking (for the header and their time
 /// zone), the session, its relationship (with what the viewer may do in it), what was written in
 /// it, and the relationship's goals. Each list is its first page (`limit` applies to each); the

@@ -1,6 +1,7 @@
 //! Who is calling: the signed-in person as handlers and the rules see them. It holds what
 //! requests use and nothing more: never the password hash.
 
+use chrono_tz::Tz;
 use uuid::Uuid;
 
 use super::policy::Viewer;
@@ -20,6 +21,11 @@ impl Caller {
     /// The caller as far as the rules of `policy` care.
     pub fn viewer(&self) -> Viewer {
         Viewer { user_id: self.id, is_super_admin: self.is_super_admin }
+    }
+
+    /// The caller's time zone (UTC when it is not one the time zone database knows).
+    pub fn zone(&self) -> Tz {
+        self.timezone.parse().unwrap_or(Tz::UTC)
     }
 
     /// "Ada Lovelace", or just "Plato" when there is no last name: how mails name the caller.

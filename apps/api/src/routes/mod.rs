@@ -102,6 +102,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(series::end))
         .routes(routes!(series::change_following))
         .routes(routes!(sessions::what_now))
+        .routes(routes!(sessions::dashboard))
         .routes(routes!(agenda::list, agenda::add))
         .routes(routes!(agenda::reorder))
         .routes(routes!(agenda::carry_over))

@@ -3,10 +3,9 @@
 
 use axum::http::{StatusCode, header};
 use chrono::{DateTime, Utc};
-use chrono_tz::Tz;
 use contract::{
-    CoachingSession, CoachingSessionUpdate, ErrorBody, FirstPages, NewCoachingSession, Page, PageRequest,
-    SessionFilter, SessionWorkspace, WhatNow,
+    CoachingSession, CoachingSessionUpdate, Dashboard, DashboardQuery, ErrorBody, FirstPages,
+    NewCoachingSession, PAST_SESSIONS_PER_PAGE, Page, PageRequest, SessionFilter, SessionWorkspace, WhatNow,
 };
 use uuid::Uuid;
 
@@ -176,13 +175,24 @@ pub async fn delete(session: Child) -> ApiResult<StatusCode> {
         .await
 }
 
+/// Everything on the caller's dashboard in one answer, read in one snapshot (see `Dashboard`).
+#[utoipa::path(get, path = "/dashboard", tag = "sessions", params(DashboardQuery),
+    responses((status = 200, body = Dashboard), ReadErrors))]
+pub async fn dashboard(access: Access, Query(query): Query<DashboardQuery>) -> ApiResult<Json<Dashboard>> {
+    let upcoming = Keyset::parse(&PageRequest { limit: None, cursor: query.upcoming })?;
+    let past = Keyset::parse(&PageRequest { limit: Some(PAST_SESSIONS_PER_PAGE), cursor: query.past })?;
+    let now = Utc::now();
+    let today = now.with_timezone(&access.caller.zone()).date_naive();
+    let moment = (now, today);
+    Ok(Json(dashboard::read(&access.state.db, access.caller, moment, &upcoming, &past).await?))
+}
+
 /// What now, for the caller's dashboard: their next session (or the one under way) with its
 /// agenda's size, the actions theirs to do that are overdue or due within a week, and the goals
 /// in progress in their relationships; one request.
 #[utoipa::path(get, path = "/what-now", tag = "sessions",
     responses((status = 200, body = WhatNow), ReadErrors))]
 pub async fn what_now(access: Access) -> ApiResult<Json<WhatNow>> {
-    let zone: Tz = access.caller.timezone.parse().unwrap_or(Tz::UTC);
-    let today = Utc::now().with_timezone(&zone).date_naive();
+    let today = Utc::now().with_timezone(&access.caller.zone()).date_naive();
     Ok(Json(dashboard::what_now(access.db(), access.caller.id, today).await?))
 }

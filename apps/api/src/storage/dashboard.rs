@@ -1,10 +1,17 @@
-//! What now, for the dashboard: the caller's next session, what is theirs to do soon, and the
-//! goals in progress in their relationships, read in one read-only snapshot of four statements.
+//! The dashboard in one read-only snapshot: who is looking, their relationships and sessions,
+//! and what now (their next session, what is theirs to do soon, the goals in progress in their
+//! relationships).
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use contract::limits::MAX_DURATION_MINUTES;
-use contract::{ActionStatusFilter, NextSession, PageRequest, WhatNow};
-use sea_orm::{AccessMode, DatabaseConnection, DbErr, FromQueryResult, IsolationLevel, TransactionTrait};
+use contract::{
+    ActionStatusFilter, Dashboard, MAX_PAGE_LIMIT, NextSession, PageRequest, SessionFilter, SortOrder,
+    WhatNow,
+};
+use sea_orm::{
+    AccessMode, DatabaseConnection, DatabaseTransaction, DbErr, FromQueryResult, IsolationLevel,
+    TransactionTrait,
+};
 use uuid::Uuid;
 
 use super::access::own_relationship;
@@ -12,13 +19,53 @@ use super::actions::{self, ActionNarrowing, ActionScope, DueKey};
 use super::entities::coaching_session;
 use super::goals;
 use super::page::Keyset;
-use super::sql;
+use super::sessions::{self, SessionKey};
+use super::{people, relationships, sql};
+use crate::domain::caller::Caller;
 
 /// How many items each list of the dashboard holds.
 pub const WHAT_NOW_ITEMS: u32 = 20;
 
-/// The dashboard of `person`, whose day it is `today`.
+/// The dashboard of `caller` at `now` (their day `today`), in one read-only snapshot: the
+/// session lists continue from `upcoming` and `past`.
+pub async fn read(
+    db: &DatabaseConnection,
+    caller: Caller,
+    (now, today): (DateTime<Utc>, NaiveDate),
+    upcoming: &Keyset<SessionKey>,
+    past: &Keyset<SessionKey>,
+) -> Result<Dashboard, DbErr> {
+    let viewer = caller.viewer();
+    let every_relationship = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: None };
+    let relationships = Keyset::parse(&every_relationship).map_err(|invalid| DbErr::Custom(invalid.0))?;
+    let to_come = SessionFilter { from: Some(now), ..SessionFilter::default() };
+    let gone = SessionFilter { to: Some(now), sort: Some(SortOrder::Desc), ..SessionFilter::default() };
+    let txn = snapshot(db).await?;
+    let dashboard = Dashboard {
+        what_now: what_now_in(&txn, caller.id, today).await?,
+        relationships: relationships::list_visible(&txn, viewer, None, &relationships).await?,
+        upcoming: sessions::list(&txn, viewer, &to_come, upcoming).await?,
+        past: sessions::list(&txn, viewer, &gone, past).await?,
+        viewer: people::me(&txn, caller).await?,
+    };
+    txn.commit().await?;
+    Ok(dashboard)
+}
+
+/// What now for `person`, whose day it is `today`.
 pub async fn what_now(db: &DatabaseConnection, person: Uuid, today: NaiveDate) -> Result<WhatNow, DbErr> {
+    let txn = snapshot(db).await?;
+    let what_now = what_now_in(&txn, person, today).await?;
+    txn.commit().await?;
+    Ok(what_now)
+}
+
+/// A read-only transaction in which every list shows the same moment.
+async fn snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await
+}
+
+async fn what_now_in(txn: &DatabaseTransaction, person: Uuid, today: NaiveDate) -> Result<WhatNow, DbErr> {
     #[derive(FromQueryResult)]
     struct Next {
         #[sea_orm(nested)]
@@ -26,7 +73,6 @@ pub async fn what_now(db: &DatabaseConnection, person: Uuid, today: NaiveDate) -
         agenda_topics: i64,
         relationship_meeting_url: Option<String>,
     }
-    let txn = db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?;
     // Under way or to come: it ends after now, so it started at most the longest duration ago.
     // Each relationship's first such session from its own index, then the soonest of those.
     let next = Next::find_by_statement(sql(
@@ -45,12 +91,12 @@ pub async fn what_now(db: &DatabaseConnection, person: Uuid, today: NaiveDate) -
         ),
         [person.into(), MAX_DURATION_MINUTES.into()],
     ))
-    .one(&txn)
+    .one(txn)
     .await?;
     let first_page = PageRequest { limit: Some(WHAT_NOW_ITEMS), cursor: None };
     let keyset = Keyset::<DueKey>::parse(&first_page).map_err(|invalid| DbErr::Custom(invalid.0))?;
     let due_actions = actions::list_by_due_date(
-        &txn,
+        txn,
         ActionScope::OwnRelationships(person),
         ActionNarrowing {
             mine: Some(person),
@@ -61,8 +107,7 @@ pub async fn what_now(db: &DatabaseConnection, person: Uuid, today: NaiveDate) -
         &keyset,
     )
     .await?;
-    let goals_in_progress = goals::in_progress_of(&txn, person, WHAT_NOW_ITEMS).await?;
-    txn.commit().await?;
+    let goals_in_progress = goals::in_progress_of(txn, person, WHAT_NOW_ITEMS).await?;
     Ok(WhatNow {
         next_session: next.map(|next| NextSession {
             join_url: contract::join_url(

@@ -426,6 +426,7 @@ async fn the_openapi_document_describes_every_route() {
         ("/relationships", "post"),
         ("/relationships/{id}/end", "post"),
         ("/sessions", "get"),
+        ("/dashboard", "get"),
         ("/sessions/{id}", "put"),
         ("/notes", "post"),
         ("/agreements/{id}", "delete"),

@@ -1,5 +1,5 @@
-//! The dashboard's "what now": the next session with its agenda's size, what is due soon, and the
-//! goals in progress, for each person only their own.
+//! The dashboard in one answer, and its "what now": the next session with its agenda's size,
+//! what is due soon, and the goals in progress, for each person only their own.
 
 use chrono::{Days, Utc};
 use serde_json::json;
@@ -42,4 +42,41 @@ async fn what_now_gathers_the_next_session_what_is_due_and_goals_in_progress() {
     // An ended relationship has no next session any more.
     w.org_admin.post(&format!("/relationships/{}/end", w.relationship_id), json!({})).await.expect(200);
     assert_eq!(w.coach.get("/what-now").await.expect(200)["next_session"], json!(null));
+}
+
+#[tokio::test]
+async fn the_dashboard_answers_with_everything_its_page_shows_at_once() {
+    let w = World::build().await;
+    let past = json!({ "relationship_id": w.relationship_id, "starts_at": "2024-03-01T09:00:00Z", "duration_minutes": 30 });
+    let past = w.coach.create("/sessions", past).await;
+
+    let dashboard = w.coach.get("/dashboard").await.expect(200);
+    assert_eq!(dashboard["viewer"]["email"], "coach@matrix.test");
+    assert_eq!(dashboard["viewer"]["memberships"][0]["organization_id"], w.organization_id.as_str());
+    assert_eq!(dashboard["what_now"], w.coach.get("/what-now").await.expect(200));
+    assert_eq!(ids(&dashboard["relationships"]), in_order(&[&w.relationship_id]));
+    assert_eq!(ids(&dashboard["upcoming"]), in_order(&[&w.session_id]));
+    assert_eq!(ids(&dashboard["past"]), in_order(&[&past]));
+
+    // Each session list goes on from its own cursor, the other one staying at its start.
+    for _ in 0..20 {
+        let earlier = json!({ "relationship_id": w.relationship_id, "starts_at": "2023-01-01T09:00:00Z", "duration_minutes": 30 });
+        w.coach.create("/sessions", earlier).await;
+    }
+    let first = w.coach.get("/dashboard").await.expect(200);
+    assert_eq!(ids(&first["past"]).len(), 20);
+    let cursor = first["past"]["next_cursor"].as_str().expect("more past sessions");
+    let next = w.coach.get(&format!("/dashboard?past={cursor}")).await.expect(200);
+    assert_eq!(ids(&next["past"]).len(), 1);
+    assert_eq!(ids(&next["upcoming"]), in_order(&[&w.session_id]));
+    let reply = w.coach.get("/dashboard?upcoming=not-a-cursor").await;
+    assert!(reply.status.is_client_error(), "{}", reply.status);
+
+    // Nobody sees another's: an outsider's dashboard is their own, and empty.
+    let outsider = w.outsider.get("/dashboard").await.expect(200);
+    assert_eq!(outsider["viewer"]["email"], "outsider@elsewhere.test");
+    for list in ["relationships", "upcoming", "past"] {
+        assert_eq!(ids(&outsider[list]), Vec::<String>::new(), "{list}");
+    }
+    w.api.anonymous().get("/dashboard").await.expect_error(401, "unauthenticated");
 }

@@ -4,8 +4,8 @@ use askama::Template;
 use axum::extract::Query;
 use chrono::{Duration, Utc};
 use contract::{
-    CoachingSession, MAX_PAGE_LIMIT, Me, NewCoachingSession, NewSeries, OrganizationRole, Page, PageRequest,
-    Relationship, Series, WhatNow,
+    CoachingSession, Dashboard, DashboardQuery, MAX_PAGE_LIMIT, NewCoachingSession, NewSeries,
+    OrganizationRole, Page, Relationship, Series,
 };
 use reqwest::Method;
 use serde::Deserialize;
@@ -96,36 +96,14 @@ struct DashboardPage {
     default_occurrences: u32,
 }
 
-/// Past sessions shown per page; upcoming ones use the api's default page.
-const PAST_SESSIONS_PER_PAGE: u32 = 20;
-
-/// Where each session list of the dashboard continues: the api's cursors, carried in the URL.
-#[derive(Deserialize)]
-pub struct DashboardQuery {
-    upcoming: Option<String>,
-    past: Option<String>,
-}
-
 pub async fn dashboard(
     Visitor(api): Visitor,
     context: PageContext,
     Query(query): Query<DashboardQuery>,
 ) -> PageResult {
     let now = Utc::now();
-    let upcoming_filters = [("from", now.to_rfc3339())];
-    let past_filters = [("to", now.to_rfc3339()), ("sort", "desc".to_owned())];
-    // The names of the people in the sessions come from the relationships: the largest page.
-    let all_relationships = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: None };
-    let upcoming_page = PageRequest { limit: None, cursor: query.upcoming };
-    let past_page = PageRequest { limit: Some(PAST_SESSIONS_PER_PAGE), cursor: query.past };
-    let (me, what_now, relationships, upcoming, past) = tokio::try_join!(
-        api.get::<Me>("/me"),
-        api.get::<WhatNow>("/what-now"),
-        api.page::<Relationship>("/relationships", &[], &all_relationships),
-        api.page::<CoachingSession>("/sessions", &upcoming_filters, &upcoming_page),
-        api.page::<CoachingSession>("/sessions", &past_filters, &past_page),
-    )
-    .map_err(|failure| PageError::from_api(failure, "/"))?;
+    let Dashboard { viewer: me, what_now, relationships, upcoming, past } =
+        api.get_with("/dashboard", &query).await.map_err(|failure| PageError::from_api(failure, "/"))?;
     let more_relationships = relationships.next_cursor.is_some();
     let relationships = relationships.items;
 

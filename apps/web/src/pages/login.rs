@@ -10,7 +10,7 @@ use reqwest::Method;
 use serde::Deserialize;
 
 use super::forms::NoFields;
-use super::view::render;
+use super::view::{html_of, render};
 use crate::api_client::{Api, ApiFailure};
 use crate::cookies;
 use crate::csrf::CsrfForm;
@@ -81,7 +81,7 @@ fn throttled(context: PageContext, next: String, retry_after_seconds: u64) -> Pa
     let mut layout = context.layout("Log in", None);
     let wait = format!("Too many sign-in attempts. Try again in {retry_after_seconds} seconds.");
     layout.flash = Some(Flash::error(wait));
-    let html = LoginPage { layout, next }.render().map_err(|error| PageError::Internal(error.to_string()))?;
+    let html = html_of(&LoginPage { layout, next })?;
     Ok(with_retry_after(context.respond(StatusCode::TOO_MANY_REQUESTS, html), retry_after_seconds))
 }
 

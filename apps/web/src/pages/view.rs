@@ -1,5 +1,7 @@
 //! Turning a page's data into HTML.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use askama::Template;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
@@ -18,8 +20,21 @@ pub fn render(context: PageContext, template: &impl Template) -> PageResult {
 
 /// As [`render`], answering `status` (e.g. 422 for a form shown again with what to correct).
 pub fn render_with_status(context: PageContext, status: StatusCode, template: &impl Template) -> PageResult {
-    let html = template.render().map_err(|error| PageError::Internal(error.to_string()))?;
-    Ok(context.respond(status, html))
+    Ok(context.respond(status, html_of(template)?))
+}
+
+/// The size every page's buffer starts at: the largest page rendered so far, up to
+/// [`MOST_PRESIZED_BYTES`]. A page then renders into one allocation, not into a buffer that
+/// grows (and is copied) several times from the template's guess.
+static PRESIZED_BYTES: AtomicUsize = AtomicUsize::new(0);
+const MOST_PRESIZED_BYTES: usize = 1 << 20;
+
+/// The HTML of `template`.
+pub fn html_of<T: Template>(template: &T) -> Result<String, PageError> {
+    let mut html = String::with_capacity(PRESIZED_BYTES.load(Ordering::Relaxed).max(T::SIZE_HINT));
+    template.render_into(&mut html).map_err(|error| PageError::Internal(error.to_string()))?;
+    PRESIZED_BYTES.fetch_max(html.len().min(MOST_PRESIZED_BYTES), Ordering::Relaxed);
+    Ok(html)
 }
 
 /// The "← …" link above a page's heading, to the page it belongs under. base.html shows it for
