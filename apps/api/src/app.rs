@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::mail::Mailer;
 use crate::notifier::{self, Persistence};
 use crate::routes::health;
-use crate::state::{AppState, LoginSettings, database};
+use crate::state::{AppState, LoginSettings, Shared, database};
 use crate::storage::digest::DigestTime;
 use crate::storage::logins::{self, LoginLifetime, RecentLogins};
 use crate::storage::{invitations, login_devices, one_time_links, outbox, throttle};
@@ -89,20 +89,20 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let db = database(&config).await?;
     let mailer = Mailer::from_config(&config).map_err(anyhow::Error::msg)?;
     password::limit_concurrency(config.password_hash_concurrency, config.password_hash_queue);
-    let state = AppState {
+    let state = AppState::new(Shared {
         db: db.clone(),
-        logins: Arc::new(LoginSettings {
+        logins: LoginSettings {
             lifetime: LoginLifetime {
                 expiry: config.login_expiry(),
                 max_lifetime: config.login_max_lifetime(),
             },
             secure_cookies: config.server.is_production(),
             recent: RecentLogins::new(),
-        }),
+        },
         throttle: Throttle::new(db.clone(), config.throttle_rates()),
         mailer,
         web_origin: config.web_origin().ok().map(Arc::from),
-    };
+    });
     let pool = db.get_postgres_connection_pool().clone();
     let sample_pool = move || {
         metrics::gauge!("db_pool_connections").set(f64::from(pool.size()));

@@ -62,7 +62,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Healthcheck => config.server.probe_health(config.port).map_err(anyhow::Error::msg),
         Command::Serve => {
             let runtime = async_runtime()?;
-            config.server.service.init_logging().map_err(anyhow::Error::msg)?;
+            let _logs = config.server.service.init_logging().map_err(anyhow::Error::msg)?;
             runtime.block_on(async {
                 if config.server.is_production() && !config.allow_demo_accounts {
                     seed::refuse_demo_accounts(&config).await?;

@@ -48,6 +48,6 @@ fn main() -> ExitCode {
 fn serve(config: Config) -> anyhow::Result<()> {
     config.validate().map_err(anyhow::Error::msg)?;
     let runtime = service_kit::async_runtime().map_err(anyhow::Error::msg)?;
-    config.server.service.init_logging().map_err(anyhow::Error::msg)?;
+    let _logs = config.server.service.init_logging().map_err(anyhow::Error::msg)?;
     runtime.block_on(web::serve(config))
 }

@@ -94,6 +94,19 @@ impl Service {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    /// What the process printed, once a line holding `text` is among it (the servers write their
+    /// log from a thread of their own, a moment after the request), or after 5 s without one.
+    pub async fn logs_with(&self, text: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let logs = self.logs();
+            if logs.contains(text) || Instant::now() > deadline {
+                return logs;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// Stops the process and waits for it to exit.
     pub fn stop(&mut self) {
         let _ = self.child.kill();

@@ -22,9 +22,15 @@ fn request_id(response: &reqwest::Response) -> String {
 }
 
 /// The log lines of the request with `id` (the span field, as the text format prints it).
-fn log_lines_of(api: &TestApi, id: &str) -> Vec<String> {
+async fn log_lines_of(api: &TestApi, id: &str) -> Vec<String> {
     let field = format!("request_id={id}");
-    api.server.logs().lines().filter(|line| line.contains(&field)).map(str::to_owned).collect()
+    api.server
+        .logs_with(&field)
+        .await
+        .lines()
+        .filter(|line| line.contains(&field))
+        .map(str::to_owned)
+        .collect()
 }
 
 #[tokio::test]
@@ -33,7 +39,7 @@ async fn a_well_formed_request_id_comes_back_and_marks_the_request_log_line() {
     let response = get(&format!("{}{SESSION_PATH}", api.server.base_url), Some("abc-123")).await;
     assert_eq!(response.status(), 401);
     assert_eq!(request_id(&response), "abc-123");
-    let lines = log_lines_of(&api, "abc-123");
+    let lines = log_lines_of(&api, "abc-123").await;
     assert!(
         lines.iter().any(|line| line.contains("route=/sessions/{id}") && line.contains("status=401")),
         "no log line of the request with its id, route and status:\n{}",
@@ -49,7 +55,7 @@ async fn a_missing_or_malformed_request_id_is_replaced_by_a_new_one() {
         let response = get(&format!("{}/health", api.server.base_url), sent).await;
         let id = request_id(&response);
         assert!(uuid::Uuid::parse_str(&id).is_ok(), "{sent:?} was answered with id {id:?}");
-        assert!(!log_lines_of(&api, &id).is_empty(), "no log line with {id}:\n{}", api.server.logs());
+        assert!(!log_lines_of(&api, &id).await.is_empty(), "no log line with {id}:\n{}", api.server.logs());
     }
 }
 

@@ -25,7 +25,8 @@ async fn the_web_sends_its_request_id_along_to_the_api() {
     assert_eq!(response.status(), 200);
     let id = request_id(&response);
     assert!(
-        api.logs()
+        api.logs_with(&format!("request_id={id}"))
+            .await
             .lines()
             .any(|line| line.contains(&format!("request_id={id}")) && line.contains("route=/health")),
         "the api logged no request with the web's id {id}:\n{}",
@@ -48,7 +49,7 @@ async fn production_logs_are_json_lines_carrying_the_request_id() {
         .expect("web answers");
     assert_eq!(request_id(&response), "json-1");
 
-    let logs = web.logs();
+    let logs = web.logs_with("json-1").await;
     let lines: Vec<Value> = logs
         .lines()
         .map(|line| serde_json::from_str(line).unwrap_or_else(|error| panic!("{error}: not JSON: {line}")))
