@@ -39,28 +39,25 @@ impl Anchor {
     /// The SQL after `FROM` that finds the thing (its id the placeholder `id`) with its
     /// relationship as `r`.
     fn sql_source(self, id: &str) -> String {
-        const VIA_SESSION: &str = "JOIN coaching_sessions s ON s.id = x.coaching_session_id \
-                                   JOIN coaching_relationships r ON r.id = s.coaching_relationship_id";
+        let in_relationship = |table: &str| {
+            format!(
+                "{table} x JOIN coaching_relationships r ON r.id = x.coaching_relationship_id WHERE x.id = {id}"
+            )
+        };
+        let in_session = |table: &str| {
+            format!(
+                "{table} x JOIN coaching_sessions s ON s.id = x.coaching_session_id \
+                 JOIN coaching_relationships r ON r.id = s.coaching_relationship_id WHERE x.id = {id}"
+            )
+        };
         match self {
             Self::Relationship(_) => format!("coaching_relationships r WHERE r.id = {id}"),
-            Self::Session(_) => format!(
-                "coaching_sessions s JOIN coaching_relationships r \
-                 ON r.id = s.coaching_relationship_id WHERE s.id = {id}"
-            ),
-            Self::Series(_) => format!(
-                "session_series x JOIN coaching_relationships r \
-                 ON r.id = x.coaching_relationship_id WHERE x.id = {id}"
-            ),
-            Self::Goal(_) => format!(
-                "goals g JOIN coaching_relationships r \
-                 ON r.id = g.coaching_relationship_id WHERE g.id = {id}"
-            ),
-            Self::Action(_) => format!(
-                "actions x JOIN coaching_relationships r \
-                 ON r.id = x.coaching_relationship_id WHERE x.id = {id}"
-            ),
-            Self::AgendaTopic(_) => format!("agenda_topics x {VIA_SESSION} WHERE x.id = {id}"),
-            Self::Entry(table, _) => format!("{} x {VIA_SESSION} WHERE x.id = {id}", table.name()),
+            Self::Session(_) => in_relationship("coaching_sessions"),
+            Self::Series(_) => in_relationship("session_series"),
+            Self::Goal(_) => in_relationship("goals"),
+            Self::Action(_) => in_relationship("actions"),
+            Self::AgendaTopic(_) => in_session("agenda_topics"),
+            Self::Entry(table, _) => in_session(table.name()),
         }
     }
 

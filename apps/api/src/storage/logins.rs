@@ -119,9 +119,9 @@ pub async fn caller(
 pub fn still_signed_in(token_digest: &str, caller: &Caller, lifetime: LoginLifetime) -> Condition {
     Condition {
         sql: format!(
-            "EXISTS (SELECT 1 FROM auth_sessions s JOIN users u ON u.id = s.user_id
-               WHERE s.id = ?1 AND s.expires_at > now() AND u.deactivated_at IS NULL
-                 AND s.created_at > now() - make_interval(secs => ?2)
+            "EXISTS (SELECT 1 FROM auth_sessions login JOIN users u ON u.id = login.user_id
+               WHERE login.id = ?1 AND login.expires_at > now() AND u.deactivated_at IS NULL
+                 AND login.created_at > now() - make_interval(secs => ?2)
                  AND ({CALLER_COLUMNS}) = (?3, ?4, ?5, ?6, ?7, ?8))"
         ),
         values: [token_digest.into(), lifetime.max_lifetime.as_secs_f64().into()]
