@@ -13,6 +13,8 @@ export interface TemporaryPlatform {
   webUrl: string;
   /** Mailpit's web UI and API: the mail the api sent. */
   mailUrl: string;
+  /** Stops the services and starts them again, the data kept: how a server setting that needs a restart takes effect. */
+  restart(): Promise<void>;
   /** Stops everything and deletes the folder. */
   stop(): Promise<void>;
 }
@@ -31,12 +33,25 @@ export async function startTemporaryPlatform(workspaceRoot: string, reporter: Re
     await runtime.down({ volumes: true });
     await rm(stateDir, { recursive: true, force: true });
   };
+  // As `npm start` would, its apps built already (the Nx targets that run tests and benchmarks depend on their build).
+  const start = () => up({ workspaceRoot, settings, runtime, reporter, recordsFirstStart: false }, { build: false, backup: false });
+  const restart = async () => {
+    await runtime.down({ volumes: false });
+    await start();
+  };
   try {
-    // As `npm start` would, its apps built already (the Nx targets that run tests and benchmarks depend on their build).
-    await up({ workspaceRoot, settings, runtime, reporter, recordsFirstStart: false }, { build: false, backup: false });
+    await start();
   } catch (error) {
     await stop();
     throw error;
   }
-  return { runtime, settings, apiUrl: localUrl(settings, 'api'), webUrl: localUrl(settings, 'web'), mailUrl: localUrl(settings, 'mail'), stop };
+  return {
+    runtime,
+    settings,
+    apiUrl: localUrl(settings, 'api'),
+    webUrl: localUrl(settings, 'web'),
+    mailUrl: localUrl(settings, 'mail'),
+    restart,
+    stop,
+  };
 }
