@@ -25,6 +25,8 @@ COPY apps/db/migration apps/db/migration
 COPY libs/contract libs/contract
 COPY libs/service-kit libs/service-kit
 COPY libs/testkit libs/testkit
+# A member of the workspace (bench:http's baseline), which cargo reads though no app needs it.
+COPY bench/baseline bench/baseline
 ARG APP
 # Incremental release builds: after a small change only the touched code is compiled again
 # (seconds instead of minutes), at a small cost in optimisation. A release pipeline that wants
