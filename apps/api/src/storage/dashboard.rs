@@ -8,10 +8,7 @@ use contract::{
     ActionStatusFilter, Dashboard, MAX_PAGE_LIMIT, NextSession, PageRequest, SessionFilter, SortOrder,
     WhatNow,
 };
-use sea_orm::{
-    AccessMode, DatabaseConnection, DatabaseTransaction, DbErr, FromQueryResult, IsolationLevel,
-    TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, DbErr, FromQueryResult};
 use uuid::Uuid;
 
 use super::access::own_relationship;
@@ -20,7 +17,7 @@ use super::entities::coaching_session;
 use super::goals;
 use super::page::Keyset;
 use super::sessions::{self, SessionKey};
-use super::{people, relationships, sql};
+use super::{people, relationships, snapshot, sql};
 use crate::domain::caller::Caller;
 
 /// How many items each list of the dashboard holds.
@@ -58,11 +55,6 @@ pub async fn what_now(db: &DatabaseConnection, person: Uuid, today: NaiveDate) -
     let what_now = what_now_in(&txn, person, today).await?;
     txn.commit().await?;
     Ok(what_now)
-}
-
-/// A read-only transaction in which every list shows the same moment.
-async fn snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await
 }
 
 async fn what_now_in(txn: &DatabaseTransaction, person: Uuid, today: NaiveDate) -> Result<WhatNow, DbErr> {

@@ -3,15 +3,15 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use contract::{Goal, GoalProgress, GoalStatusChange, Page, ProgressStatus, SessionMention};
 use sea_orm::{
-    AccessMode, ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, IsolationLevel, TransactionTrait, Value,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    FromQueryResult, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
 use super::access::own_relationship;
 use super::entities::{goal, session_goal};
 use super::page::{CreatedKey, Keyset, body_columns};
-use super::{delete_by_id, sql, update_by_id};
+use super::{delete_by_id, snapshot, sql, update_by_id};
 
 pub struct GoalFields {
     pub title: String,
@@ -246,7 +246,7 @@ pub async fn overview(
         title: Option<String>,
         starts_at: DateTime<Utc>,
     }
-    let txn = db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?;
+    let txn = snapshot(db).await?;
     let goals = list(&txn, GoalsOf::Relationship(relationship_id), keyset).await?;
     let ids: Vec<Uuid> = goals.items.iter().map(|goal| goal.id).collect();
     let changes = Change::find_by_statement(sql(

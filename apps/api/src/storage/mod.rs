@@ -34,10 +34,16 @@ pub mod throttle;
 pub mod workspace;
 
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, IntoActiveModel,
-    PrimaryKeyTrait, Statement, Value,
+    AccessMode, ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel, IsolationLevel, PrimaryKeyTrait,
+    Statement, TransactionTrait, Value,
 };
 use uuid::Uuid;
+
+/// A read-only transaction in which every list a page reads shows the same moment.
+async fn snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await
+}
 
 fn sql(text: impl Into<String>, values: impl IntoIterator<Item = Value>) -> Statement {
     Statement::from_sql_and_values(DbBackend::Postgres, text.into(), values)

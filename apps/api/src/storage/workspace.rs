@@ -1,7 +1,7 @@
 //! The session workspace: everything a session page shows, read in one transaction.
 
 use contract::{ActionStatusFilter, SessionWorkspace};
-use sea_orm::{AccessMode, DatabaseConnection, DbErr, IsolationLevel, TransactionTrait};
+use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
 use super::access::{self, Anchor};
@@ -9,7 +9,7 @@ use super::actions::{ActionNarrowing, ActionScope, DueKey};
 use super::entries::{self, EntryTable};
 use super::goals::{self, GoalsOf};
 use super::page::{CreatedKey, Keyset};
-use super::{actions, agenda, people, relationships, sessions};
+use super::{actions, agenda, people, relationships, sessions, snapshot};
 use crate::domain::caller::Caller;
 use crate::domain::policy::EntryReader;
 
@@ -27,7 +27,7 @@ pub async fn read(
     let viewer = caller.viewer();
     // One pooled connection for the whole page (concurrent page loads must not starve the pool),
     // and one read-only snapshot, so every list shows the same moment.
-    let txn = db.begin_with_config(Some(IsolationLevel::RepeatableRead), Some(AccessMode::ReadOnly)).await?;
+    let txn = snapshot(db).await?;
     let Some((relationship_id, grant)) =
         access::relationship(&txn, viewer, Anchor::Session(session_id)).await?
     else {
