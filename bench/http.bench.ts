@@ -17,7 +17,7 @@ import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { PLATFORM_SCHEMA } from '@coaching/platform-model';
 import { consoleReporter, startDetached } from '@coaching/process';
-import { freePort, waitUntilAnswered } from '@coaching/runtime';
+import { freePort, releaseDir, waitUntilAnswered } from '@coaching/runtime';
 import { apiLogin, startTemporaryPlatform, webLogin } from '@coaching/testing';
 import { countStatementsFromNowOn, pgbench, statementsOf, statementsPerRequest } from './lib/database';
 import { figures, machine, markdownTable, measuredWith, publish, runScript, type Row } from './lib/report';
@@ -69,8 +69,7 @@ async function main(): Promise<void> {
   console.log(`HTTP benchmark: ${seconds} s per scenario, ${connections} connections, ${machine()}`);
   const platform = await startTemporaryPlatform(workspaceRoot, consoleReporter);
   const baselinePort = await freePort();
-  const release = join(process.env.CARGO_TARGET_DIR || join(workspaceRoot, 'target'), 'release');
-  const baselinePid = startDetached(join(release, 'health-baseline'), [String(baselinePort)], {
+  const baselinePid = startDetached(join(releaseDir(workspaceRoot), 'health-baseline'), [String(baselinePort)], {
     cwd: workspaceRoot,
     env: {},
     logFile: join(platform.settings.dataDir, 'logs', 'health-baseline.log'),

@@ -2,9 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppName } from '@coaching/platform-model';
 
-/** Release binaries as `nx run <app>:build` leaves them (CARGO_TARGET_DIR is honoured like cargo does). */
+/** Where `nx run <crate>:build` leaves release binaries (CARGO_TARGET_DIR is honoured like cargo does). */
+export function releaseDir(workspaceRoot: string): string {
+  return join(process.env.CARGO_TARGET_DIR || join(workspaceRoot, 'target'), 'release');
+}
+
+/** The apps' release binaries. */
 export function releaseBinaries(workspaceRoot: string): Record<AppName, string> {
-  const release = join(process.env.CARGO_TARGET_DIR || join(workspaceRoot, 'target'), 'release');
+  const release = releaseDir(workspaceRoot);
   return { api: join(release, 'api'), web: join(release, 'web') };
 }
 
