@@ -14,6 +14,6 @@ mod service;
 
 pub use binaries::workspace_binary;
 pub use platform::{api_command, api_env, migrate, migrate_and_seed, start_api, start_api_with};
-pub use postgres::{Database, Postgres, TestCa, postgres};
+pub use postgres::{Database, Plan, Postgres, TestCa, postgres};
 pub use raw_http::{RawConnection, allow_open_files, post_head};
 pub use service::{Service, free_port};

@@ -7,7 +7,9 @@
 //! deletes its folder, as soon as the pipe from the test process closes, which happens however
 //! the test process ends (or, for a cluster of one test's own, when it is dropped).
 //! [`Postgres::start_tls_only`] starts such a cluster that takes TLS connections only, with a
-//! certificate from a test CA ([`TestCa`]). As root, the server runs as the `postgres` user (created when missing,
+//! certificate from a test CA ([`TestCa`]). A test can have the plan of every statement in its
+//! database logged ([`Postgres::explain_every_statement`]) and read them back ([`Postgres::plans`]).
+//! As root, the server runs as the `postgres` user (created when missing,
 //! as the native runtime does), because PostgreSQL refuses to run as root.
 
 use std::os::unix::fs::{PermissionsExt, chown};
@@ -26,6 +28,8 @@ use crate::service::free_port;
 
 pub struct Postgres {
     port: u16,
+    /// Where the server writes its log as JSON lines (`jsonlog`, one entry per line, with its database).
+    json_log: PathBuf,
     /// Keeps the watchdog's stdin open; the cluster stops when the process exits and this closes.
     _watchdog: Mutex<Child>,
 }
@@ -140,9 +144,14 @@ impl Postgres {
 
         let port = free_port();
         // Durability settings are off: the cluster is thrown away, and tests should be fast.
+        // auto_explain is loaded but silent until a test turns it on for its own database.
         let server = format!(
             "{postgres} -D {data} -p {port} -k {dir} -c listen_addresses=127.0.0.1 \
-             -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 {tls_settings}",
+             -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 \
+             -c logging_collector=on -c log_destination=jsonlog -c log_directory={dir} -c log_filename=server \
+             -c log_rotation_age=0 -c log_rotation_size=0 \
+             -c shared_preload_libraries=auto_explain -c auto_explain.log_min_duration=-1 \
+             -c auto_explain.log_format=json {tls_settings}",
             postgres = shell_quote(&bin_dir.join("postgres")),
             data = shell_quote(&data),
             dir = shell_quote(&dir),
@@ -159,7 +168,7 @@ impl Postgres {
         as_user(&mut watchdog, run_as);
         let watchdog = watchdog.spawn().context("cannot start the PostgreSQL watchdog")?;
 
-        let cluster = Self { port, _watchdog: Mutex::new(watchdog) };
+        let cluster = Self { port, json_log: dir.join("server.json"), _watchdog: Mutex::new(watchdog) };
         cluster.wait_until_ready(&dir)?;
         Ok(cluster)
     }
@@ -172,7 +181,8 @@ impl Postgres {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+        let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default()
+            + &std::fs::read_to_string(&self.json_log).unwrap_or_default();
         bail!("PostgreSQL did not accept connections within 30 s; its log:\n{log}")
     }
 
@@ -194,6 +204,38 @@ impl Postgres {
         Ok(Database { url: self.url(&name), name })
     }
 
+    /// From now on, every statement run in `database` by a new connection has its plan logged, and
+    /// the planner takes a sequential scan only where no index can serve (`enable_seqscan = off`):
+    /// a `Seq Scan` in [`Postgres::plans`] then means the statement has no index to walk.
+    pub fn explain_every_statement(&self, database: &Database) -> anyhow::Result<()> {
+        let name = &database.name;
+        self.query(
+            "postgres",
+            &format!(
+                "ALTER DATABASE {name} SET auto_explain.log_min_duration = 0; \
+                 ALTER DATABASE {name} SET enable_seqscan = off"
+            ),
+        )?;
+        Ok(())
+    }
+
+    /// The plans logged so far for statements in `database` (see [`Postgres::explain_every_statement`]).
+    pub fn plans(&self, database: &Database) -> anyhow::Result<Vec<Plan>> {
+        let log = std::fs::read_to_string(&self.json_log)
+            .with_context(|| format!("cannot read {}", self.json_log.display()))?;
+        let mut plans = Vec::new();
+        for line in log.lines() {
+            let entry: serde_json::Value =
+                serde_json::from_str(line).context("a log line that is not JSON")?;
+            let message = entry["message"].as_str().unwrap_or_default();
+            let Some((_, explained)) = message.split_once("plan:\n") else { continue };
+            if entry["dbname"].as_str() == Some(database.name.as_str()) {
+                plans.push(serde_json::from_str(explained).context("an auto_explain plan that is not JSON")?);
+            }
+        }
+        Ok(plans)
+    }
+
     /// Runs SQL (one statement or several, as psql's `-c` would) as the superuser and returns its
     /// rows as psql's unaligned, tuples-only output prints them: `a|b` per row, NULL as nothing.
     ///
@@ -209,6 +251,32 @@ impl Postgres {
         })
         .join()
         .map_err(|_| anyhow::anyhow!("the query thread panicked"))?
+    }
+}
+
+/// A statement and the plan PostgreSQL ran it with, as auto_explain logs them.
+#[derive(serde::Deserialize)]
+pub struct Plan {
+    #[serde(rename = "Query Text")]
+    pub query: String,
+    #[serde(rename = "Plan")]
+    pub root: serde_json::Value,
+}
+
+impl Plan {
+    /// The tables the plan reads from start to end (`Seq Scan` nodes, at any depth).
+    pub fn sequential_scans(&self) -> Vec<String> {
+        fn walk(node: &serde_json::Value, found: &mut Vec<String>) {
+            if node["Node Type"] == "Seq Scan" {
+                found.push(node["Relation Name"].as_str().unwrap_or("?").to_owned());
+            }
+            for child in node["Plans"].as_array().into_iter().flatten() {
+                walk(child, found);
+            }
+        }
+        let mut found = Vec::new();
+        walk(&self.root, &mut found);
+        found
     }
 }
 

@@ -23,6 +23,7 @@ mod observability;
 mod openapi;
 mod pagination;
 mod profile;
+mod query_plans;
 mod reset_links;
 mod revocation;
 mod series;

@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[SqlMigration] = &[
     sql_migration!("m20261206_000009_coaching_loop"),
     sql_migration!("m20261206_000010_sessions_reach_people"),
     sql_migration!("m20261206_000011_session_series"),
+    sql_migration!("m20261206_000012_expiry_indexes"),
 ];
 
 impl SqlMigration {

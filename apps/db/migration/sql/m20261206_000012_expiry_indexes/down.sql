@@ -1,0 +1,3 @@
+DROP INDEX login_devices_last_login_at_idx;
+DROP INDEX invitations_expires_at_idx;
+DROP INDEX one_time_links_expires_at_idx;
