@@ -10,6 +10,7 @@ use sea_orm::DatabaseConnection;
 use crate::domain::throttle::{self, Bucket, Rate, Rates};
 use crate::error::{ApiError, ApiResult};
 use crate::storage;
+use crate::storage::throttle::Quota;
 
 /// The configured rates and where the buckets are kept; cheap to clone.
 #[derive(Clone)]
@@ -40,6 +41,11 @@ impl Throttle {
             Bucket::MailSender(_) => throttle::MAIL_PER_SENDER,
             Bucket::RelationshipWrites(_) => throttle::WRITES_PER_RELATIONSHIP,
         }
+    }
+
+    /// The bucket for a store that counts its write in its own statement.
+    pub fn quota(&self, bucket: &Bucket) -> Quota {
+        Quota { key: bucket.key(), rate: self.rate(bucket) }
     }
 
     /// Counts one attempt against `bucket`, or refuses it (429) when the bucket is empty.

@@ -9,7 +9,7 @@ use contract::{
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{Access, Reader};
+use super::guard::{Access, Login};
 use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
 use crate::domain::validate::{self, InvalidInput};
@@ -25,7 +25,7 @@ use crate::storage::page::Keyset;
 #[utoipa::path(get, path = "/actions", tag = "actions", params(ActionFilter, PageRequest),
     responses((status = 200, body = Page<Action>), ReadErrors))]
 pub async fn list(
-    reader: Reader,
+    login: Login,
     Query(filter): Query<ActionFilter>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Action>>> {
@@ -43,14 +43,14 @@ pub async fn list(
         due_after,
         agreed_before_session: None,
     };
-    let db = reader.db();
+    let db = login.db();
     match (filter.session_id, filter.relationship_id) {
         (Some(_), Some(_)) => {
             Err(ApiError::bad_request("invalid_query", "give session_id or relationship_id, not both"))
         }
         (Some(session_id), None) => {
             let keyset = Keyset::parse(&page)?;
-            reader
+            login
                 .page(Some(Anchor::Session(session_id)), keyset, |caller, keyset| async move {
                     actions::list_in_session(db, session_id, narrowing(&caller), &keyset).await
                 })
@@ -58,7 +58,7 @@ pub async fn list(
         }
         (None, Some(relationship_id)) => {
             let keyset = Keyset::parse(&page)?;
-            reader
+            login
                 .page(Some(Anchor::Relationship(relationship_id)), keyset, |caller, keyset| async move {
                     let scope = ActionScope::Relationship(relationship_id);
                     actions::list_by_due_date(db, scope, narrowing(&caller), &keyset).await
@@ -67,7 +67,7 @@ pub async fn list(
         }
         (None, None) => {
             let keyset = Keyset::parse(&page)?;
-            reader
+            login
                 .page(None, keyset, |caller, keyset| async move {
                     let own = ActionScope::OwnRelationships(caller.id);
                     actions::list_by_due_date(db, own, narrowing(&caller), &keyset).await

@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{Access, require};
-use crate::domain::policy::{Duty, EntryReader};
+use super::guard::{Access, Login, require};
+use crate::domain::policy::{Duty, EntryReader, RelationshipGrant};
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Query};
@@ -31,8 +31,13 @@ pub(super) async fn reader(access: &Access, anchor: Anchor) -> ApiResult<EntryRe
 /// relationship.
 pub(super) async fn writer(access: &Access, anchor: Anchor) -> ApiResult<(Uuid, EntryReader)> {
     let (relationship_id, grant) = access.relationship_grant(anchor).await?;
+    Ok((relationship_id, writing(access.caller.id, grant)?))
+}
+
+/// Person `user_id`, standing as `grant` in a relationship, when they write there (403 otherwise).
+fn writing(user_id: Uuid, grant: RelationshipGrant) -> ApiResult<EntryReader> {
     require(grant.allows(Duty::WriteContent), grant.refusal(Duty::WriteContent))?;
-    Ok((relationship_id, EntryReader { user_id: access.caller.id, grant }))
+    Ok(EntryReader { user_id, grant })
 }
 
 /// The caller, when the capabilities of the entry (`may`) let them change it: 404 for someone
@@ -63,10 +68,11 @@ async fn list_entries(
 
 async fn create_entry(
     table: EntryTable,
-    access: Access,
+    login: Login,
     input: NewEntry,
 ) -> ApiResult<(StatusCode, Json<Entry>)> {
-    let (relationship_id, reader) = writer(&access, Anchor::Session(input.session_id)).await?;
+    let (access, relationship_id, grant) = login.within(Anchor::Session(input.session_id)).await?;
+    let reader = writing(access.caller.id, grant)?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
     if input.private {
         if table != EntryTable::Note {
@@ -74,12 +80,9 @@ async fn create_entry(
         }
         require(reader.grant.keeps_private_notes(), EntryReader::PRIVATE_IS_THE_COACHS)?;
     }
-    let draft = DraftKey { author_id: reader.user_id, session_id: input.session_id, note_id: None };
     access
-        .create_in(relationship_id, async |db| {
-            let entry = entries::create(db, reader, table, input.session_id, body, input.private).await?;
-            discard_draft(db, table, draft).await?;
-            Ok(entry)
+        .create_counted_in(relationship_id, async |db, quota| {
+            entries::create(db, reader, table, input.session_id, body, input.private, quota).await
         })
         .await
 }
@@ -154,8 +157,8 @@ macro_rules! entry_endpoints {
             /// Writes a new entry in a session (its coach or coachee).
             #[utoipa::path(post, path = $collection, tag = $tag, request_body = NewEntry,
                 responses((status = 201, body = Entry), WriteErrors, ThrottledErrors))]
-            pub async fn create(access: Access, Json(input): Json<NewEntry>) -> ApiResult<(StatusCode, Json<Entry>)> {
-                create_entry($table, access, input).await
+            pub async fn create(login: Login, Json(input): Json<NewEntry>) -> ApiResult<(StatusCode, Json<Entry>)> {
+                create_entry($table, login, input).await
             }
 
             #[utoipa::path(get, path = $item, tag = $tag, params(("id" = Uuid, Path)),

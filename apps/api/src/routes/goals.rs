@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{Access, Reader};
+use super::guard::{Access, Login};
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult, OrNotFound};
@@ -28,7 +28,7 @@ use crate::storage::sessions;
         ReadErrors,
     ))]
 pub async fn list(
-    reader: Reader,
+    login: Login,
     Query(filter): Query<GoalFilter>,
     keyset: Keyset<CreatedKey>,
 ) -> ApiResult<Json<Page<Goal>>> {
@@ -44,8 +44,8 @@ pub async fn list(
             ));
         }
     };
-    let db = reader.db();
-    reader.page(Some(anchor), keyset, |_, keyset| async move { goals::list(db, which, &keyset).await }).await
+    let db = login.db();
+    login.page(Some(anchor), keyset, |_, keyset| async move { goals::list(db, which, &keyset).await }).await
 }
 
 /// A relationship's goals in one answer: the first page of them with their progress (linked

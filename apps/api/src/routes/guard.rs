@@ -11,13 +11,14 @@ use crate::auth;
 use crate::domain::caller::Caller;
 use crate::domain::notices::Announcer;
 use crate::domain::policy::{Duty, OrganizationGrant, RelationshipGrant};
-use crate::domain::throttle::Bucket;
+use crate::domain::throttle::{Bucket, RetryAfter};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Json, Query};
 use crate::state::AppState;
 use crate::storage::access::{self, Anchor};
 use crate::storage::logins;
 use crate::storage::page::{Keyset, SortKey};
+use crate::storage::throttle::Quota;
 
 /// A request by the signed-in `caller`: what every endpoint behind a login starts from, so the
 /// checks below need no more than the one argument. Extracting it answers 401 without a login.
@@ -49,7 +50,7 @@ impl Access {
     /// The caller's standing towards the relationship behind `anchor`, or 404 when they may not
     /// see it: people outside a relationship cannot even learn that it exists.
     pub async fn relationship_grant(&self, anchor: Anchor) -> ApiResult<(Uuid, RelationshipGrant)> {
-        access::relationship(self.db(), self.caller.viewer(), anchor)
+        access::relationship(self.db(), self.caller.viewer(), anchor, &[])
             .await?
             .ok_or_else(|| ApiError::not_found(anchor.noun()))
     }
@@ -75,6 +76,21 @@ impl Access {
         Ok((StatusCode::CREATED, Json(store(self.db()).await?)))
     }
 
+    /// As [`Self::create_in`], for a `store` that counts the write against the quota it is given
+    /// in the write's own statement (a round trip fewer); it answers how long to wait when the
+    /// quota is spent, and then wrote nothing.
+    pub async fn create_counted_in<T>(
+        &self,
+        relationship_id: Uuid,
+        store: impl AsyncFnOnce(&DatabaseConnection, &Quota) -> Result<Result<T, RetryAfter>, DbErr>,
+    ) -> ApiResult<(StatusCode, Json<T>)> {
+        let bucket = Bucket::RelationshipWrites(relationship_id);
+        match store(self.db(), &self.state.throttle.quota(&bucket)).await? {
+            Ok(created) => Ok((StatusCode::CREATED, Json(created))),
+            Err(wait) => Err(ApiError::throttled(bucket.refusal(), wait)),
+        }
+    }
+
     pub async fn organization_grant(&self, id: Uuid) -> ApiResult<OrganizationGrant> {
         access::organization(self.db(), self.caller.viewer(), id)
             .await?
@@ -89,12 +105,12 @@ impl Access {
     }
 }
 
-/// A read by the person behind the login cookie that authenticates and authorizes inside its own
-/// statement: for a login this api looked up in the last minute, a page of a list costs one
-/// round trip, not a lookup of the login and a check of access before it. Only an empty page
-/// (or a read that did not carry the checks) takes the long way, to say why: 401, 404, or
-/// indeed nothing there.
-pub struct Reader {
+/// The person behind the login cookie, checked inside the statement that first needs them: for a
+/// login this api looked up in the last minute, a page of a list costs one round trip, and a
+/// write's check of access carries the check of the login, instead of a lookup of the login
+/// before either. Only an empty page, a refusal (or a read that did not carry the checks) takes
+/// the long way, to say why: 401, 404, or indeed nothing there.
+pub struct Login {
     state: AppState,
     digest: String,
     /// Whom the login belonged to a moment ago, or (when `looked_up`) now.
@@ -102,7 +118,7 @@ pub struct Reader {
     looked_up: bool,
 }
 
-impl FromRequestParts<AppState> for Reader {
+impl FromRequestParts<AppState> for Login {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
@@ -115,9 +131,28 @@ impl FromRequestParts<AppState> for Reader {
     }
 }
 
-impl Reader {
+impl Login {
     pub fn db(&self) -> &DatabaseConnection {
         &self.state.db
+    }
+
+    /// The caller, with their standing towards the relationship behind `anchor` and its id; 401
+    /// when the login ended, 404 when they may not see it. One statement when the login was
+    /// looked up in the last minute: the check of access carries the check of the login.
+    pub async fn within(self, anchor: Anchor) -> ApiResult<(Access, Uuid, RelationshipGrant)> {
+        if !self.looked_up {
+            let live = logins::still_signed_in(&self.digest, &self.caller, self.state.logins.lifetime);
+            let found = access::relationship(self.db(), self.caller.viewer(), anchor, &[live]).await?;
+            if let Some((relationship_id, grant)) = found {
+                return Ok((Access { state: self.state, caller: self.caller }, relationship_id, grant));
+            }
+        }
+        // Refused, or the login not checked yet: whether it ended, or the caller may not see it.
+        let caller =
+            if self.looked_up { self.caller } else { auth::signed_in(&self.state, &self.digest).await? };
+        let access = Access { state: self.state, caller };
+        let (relationship_id, grant) = access.relationship_grant(anchor).await?;
+        Ok((access, relationship_id, grant))
     }
 
     /// This page of the list `read` reads for a caller, within the relationship behind `anchor`
@@ -151,7 +186,7 @@ impl Reader {
             auth::signed_in(&self.state, &self.digest).await?
         };
         if let Some(anchor) = anchor {
-            access::relationship(db, caller.viewer(), anchor)
+            access::relationship(db, caller.viewer(), anchor, &[])
                 .await?
                 .ok_or_else(|| ApiError::not_found(anchor.noun()))?;
         }

@@ -7,7 +7,7 @@ use contract::{
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
-use super::guard::{Access, Reader};
+use super::guard::{Access, Login};
 use crate::domain::policy::Duty;
 use crate::domain::validate;
 use crate::error::{ApiError, ApiResult};
@@ -22,12 +22,12 @@ use crate::storage::relationships::{self, RelationshipKey};
 #[utoipa::path(get, path = "/relationships", tag = "relationships", params(RelationshipFilter, PageRequest),
     responses((status = 200, body = Page<Relationship>)))]
 pub async fn list(
-    reader: Reader,
+    login: Login,
     Query(filter): Query<RelationshipFilter>,
     keyset: Keyset<RelationshipKey>,
 ) -> ApiResult<Json<Page<Relationship>>> {
-    let db = reader.db();
-    reader
+    let db = login.db();
+    login
         .page(None, keyset, |caller, keyset| async move {
             relationships::list_visible(db, caller.viewer(), filter.organization_id, &keyset).await
         })

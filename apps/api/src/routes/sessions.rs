@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{Access, Reader};
+use super::guard::{Access, Login};
 use crate::domain::policy::Duty;
 use crate::domain::validate::{self, InvalidInput};
 use crate::error::{ApiError, ApiResult, OrNotFound};
@@ -31,7 +31,7 @@ use crate::storage::{dashboard, workspace};
         (status = 404, description = "No such relationship", body = ErrorBody),
     ))]
 pub async fn list(
-    reader: Reader,
+    login: Login,
     Query(filter): Query<SessionFilter>,
     keyset: Keyset<SessionKey>,
 ) -> ApiResult<Json<Page<CoachingSession>>> {
@@ -42,9 +42,9 @@ pub async fn list(
     {
         return Err(ApiError::bad_request("invalid_query", "`from` is after `to`"));
     }
-    let (db, filter) = (reader.db(), &filter);
+    let (db, filter) = (login.db(), &filter);
     let anchor = filter.relationship_id.map(Anchor::Relationship);
-    reader
+    login
         .page(anchor, keyset, |caller, keyset| async move {
             sessions::list(db, caller.viewer(), filter, &keyset).await
         })

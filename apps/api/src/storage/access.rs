@@ -139,11 +139,13 @@ pub fn relationship_grant(
 }
 
 /// The viewer's standing towards the relationship behind `anchor`, with the relationship's id.
-/// `None` when it does not exist or the viewer may not see it.
+/// `None` when it does not exist, the viewer may not see it, or one of `checks` (further
+/// conditions read in the same statement, e.g. that the viewer's login is still live) fails.
 pub async fn relationship(
     db: &impl ConnectionTrait,
     viewer: Viewer,
     anchor: Anchor,
+    checks: &[Condition],
 ) -> Result<Option<(Uuid, RelationshipGrant)>, DbErr> {
     #[derive(FromQueryResult)]
     struct Row {
@@ -153,15 +155,16 @@ pub async fn relationship(
         is_ended: bool,
         viewer_role: Option<String>,
     }
-    let statement = sql(
-        format!(
-            "SELECT r.id AS relationship_id, {} FROM {}",
-            relationship_facts_columns(),
-            anchor.sql_source("$2")
-        ),
-        [viewer.user_id.into(), anchor.id().into()],
+    let mut values = vec![viewer.user_id.into(), anchor.id().into()];
+    let mut text = format!(
+        "SELECT r.id AS relationship_id, {} FROM {}",
+        relationship_facts_columns(),
+        anchor.sql_source("$2")
     );
-    let Some(row) = Row::find_by_statement(statement).one(db).await? else {
+    for check in checks {
+        text = format!("{text} AND {}", check.bind_into(&mut values));
+    }
+    let Some(row) = Row::find_by_statement(sql(text, values)).one(db).await? else {
         return Ok(None);
     };
     let grant =

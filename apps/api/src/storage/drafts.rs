@@ -61,6 +61,13 @@ pub async fn save(db: &impl ConnectionTrait, key: DraftKey, body: String) -> Res
 }
 
 /// Forgets the draft of `key`, if there is one (the note was saved, or the text cleared).
+/// The CTE, in an entry's charged write ([`super::throttle::charged_write`]), that discards the
+/// author's (`?2`) draft of a new note in the session (`?1`) once the note is `written`.
+pub const DISCARD_NEW_NOTE_DRAFT: &str = "discarded AS (
+    DELETE FROM note_drafts WHERE author_id = ?2 AND coaching_session_id = ?1 AND note_id IS NULL
+      AND EXISTS (SELECT 1 FROM written)
+)";
+
 pub async fn discard(db: &impl ConnectionTrait, key: DraftKey) -> Result<(), DbErr> {
     db.execute_raw(sql(
         "DELETE FROM note_drafts

@@ -6,9 +6,11 @@ use contract::{Entry, Page};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 use uuid::Uuid;
 
-use super::page::{CreatedKey, Keyset, ListQuery, body_columns};
-use super::sql;
+use super::page::{Condition, CreatedKey, Keyset, ListQuery, body_columns};
+use super::throttle::{self, Quota};
+use super::{drafts, sql};
 use crate::domain::policy::EntryReader;
+use crate::domain::throttle::RetryAfter;
 
 /// Which of the two entry tables: notes or agreements.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,6 +130,8 @@ pub async fn get(
     Ok(row.filter(|row| reader.reads(row.author_id, row.private)).map(|row| row.into_entry(reader)))
 }
 
+/// Writes a new entry, counted against `quota` in the same statement (nothing is written when it
+/// is spent: how long to wait instead); a new note ends its author's draft of one in the session.
 pub async fn create(
     db: &DatabaseConnection,
     reader: EntryReader,
@@ -135,28 +139,30 @@ pub async fn create(
     session_id: Uuid,
     body: String,
     private: bool,
-) -> Result<Entry, DbErr> {
+    quota: &Quota,
+) -> Result<Result<Entry, RetryAfter>, DbErr> {
     let mut values = vec![session_id.into(), reader.user_id.into(), body.into()];
-    // Only notes have the column; the caller refused private agreements already.
-    let (private_column, private_value) = match table {
+    // Only notes have the column, and drafts; the caller refused private agreements already.
+    let (private_column, private_value, draft_done) = match table {
         EntryTable::Note => {
             values.push(private.into());
-            (", private", ", $4")
+            (", private", ", ?4", format!(", {}", drafts::DISCARD_NEW_NOTE_DRAFT))
         }
-        EntryTable::Agreement => ("", ""),
+        EntryTable::Agreement => ("", "", String::new()),
     };
-    let row = Row::find_by_statement(sql(
-        format!(
-            "INSERT INTO {} (coaching_session_id, author_id, body{private_column})
-             VALUES ($1, $2, $3{private_value}) RETURNING {}",
+    let write = Condition {
+        sql: format!(
+            "written AS (
+                 INSERT INTO {} (coaching_session_id, author_id, body{private_column})
+                 SELECT ?1, ?2, ?3{private_value} WHERE EXISTS (SELECT 1 FROM charged) RETURNING {}
+             ){draft_done}",
             table.name(),
             columns(table, true)
         ),
         values,
-    ))
-    .one(db)
-    .await?;
-    row.map(|row| row.into_entry(reader)).ok_or_else(|| DbErr::RecordNotInserted)
+    };
+    let written: Result<Row, RetryAfter> = throttle::charged_write(db, quota, &write).await?;
+    Ok(written.map(|row| row.into_entry(reader)))
 }
 
 /// Saves `body` over the entry when it is still at `version` (the one the edit started from),

@@ -136,7 +136,7 @@ pub struct Condition {
 
 impl Condition {
     /// The condition's SQL with its values appended to `values` and each `?n` made their `$n`.
-    fn bind_into(&self, values: &mut Vec<Value>) -> String {
+    pub(crate) fn bind_into(&self, values: &mut Vec<Value>) -> String {
         let before = values.len();
         values.extend(self.values.iter().cloned());
         // From the last, so that `?1` does not eat the start of `?12`.

@@ -29,7 +29,7 @@ pub async fn read(
     // and one read-only snapshot, so every list shows the same moment.
     let txn = snapshot(db).await?;
     let Some((relationship_id, grant)) =
-        access::relationship(&txn, viewer, Anchor::Session(session_id)).await?
+        access::relationship(&txn, viewer, Anchor::Session(session_id), &[]).await?
     else {
         return Ok(None);
     };

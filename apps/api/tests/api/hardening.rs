@@ -211,5 +211,8 @@ async fn a_relationship_s_write_quota_holds_back_new_entries() {
         );
         refused.expect_error(429, "too_many_attempts");
     }
+    for table in ["notes", "actions"] {
+        assert_eq!(api.sql(&format!("SELECT count(*) FROM {table} WHERE body = 'too much'")), "0", "{table}");
+    }
     coach.get(&format!("/sessions/{session}/workspace")).await.expect(200);
 }

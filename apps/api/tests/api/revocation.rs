@@ -48,6 +48,11 @@ async fn an_ended_login_reads_nothing_more_on_any_api_that_just_served_it() {
         w.coach.get(list).await.expect_error(401, "session_expired");
         coach_there.get(list).await.expect_error(401, "session_expired");
     }
+    // Writes check the login inside their check of access: refused alike, nothing written.
+    let note = json!({ "session_id": w.session_id, "body": "after the end" });
+    w.coach.post("/notes", note.clone()).await.expect_error(401, "session_expired");
+    coach_there.post("/notes", note).await.expect_error(401, "session_expired");
+    assert_eq!(w.api.sql("SELECT count(*) FROM notes WHERE body = 'after the end'"), "0");
     read_all(&elsewhere, &lists).await;
 }
 
@@ -75,6 +80,8 @@ async fn a_member_removed_from_the_organization_no_longer_sees_its_relationship(
     for list in ["/sessions", "/actions", "/relationships"] {
         assert_eq!(ids(&w.coach.get(list).await.expect(200)), Vec::<String>::new(), "{list}");
     }
+    let note = json!({ "session_id": w.session_id, "body": "from outside" });
+    w.coach.post("/notes", note).await.expect_error(404, "not_found");
 }
 
 #[tokio::test]
