@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DOCKER_PLUGINS } from '@coaching/runtime';
+import { minVersion } from 'semver';
 import { describe, expect, it } from 'vitest';
 
 // Every command the README and docs/*.md show is one a person will type: each Nx target, option, make target, npm
@@ -339,6 +340,19 @@ describe('the commands in README.md and docs/*.md', () => {
     const setup = read('docs/setup.md').replace(/\s+/g, ' ');
     expect(setup).toContain(`Compose ${DOCKER_PLUGINS.compose.minimum} or newer`);
     expect(setup).toContain(`Buildx ${DOCKER_PLUGINS.buildx.minimum} or newer`);
+  });
+
+  it("name the Node.js release of package.json's engines.node, and install that one", () => {
+    const major = minVersion(JSON.parse(read('package.json')).engines.node)?.major;
+    const named = DOCS.flatMap((doc) =>
+      [...read(doc).matchAll(/\bNode(?:\.js)? (\d+)|node@(\d+)|setup_(\d+)\.x|nvm install (\d+)/g)].map((match) => ({
+        where: `${doc}: ${match[0]}`,
+        major: Number(match.slice(1).find(Boolean)),
+      })),
+    );
+    expect(named.filter((name) => name.major !== major).map((name) => name.where)).toEqual([]);
+    const setup = read('docs/setup.md');
+    for (const install of [`brew install node@${major}`, `setup_${major}.x`, `nvm install ${major}`]) expect(setup).toContain(install);
   });
 
   it('finds a stale command: a renamed target, option, make target, file or variable', () => {

@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { minVersion } from 'semver';
 import { DEFAULT_DATABASE, DEFAULTS, MAILPIT_VERSION, PLATFORM_SCHEMA, SECRET_FILES } from '@coaching/platform-model';
 import { describe, expect, it } from 'vitest';
 
@@ -46,5 +47,17 @@ describe('defaults outside TypeScript agree with the platform model', () => {
     const platform = JSON.parse(source('apps/platform/project.json')) as { targets: Record<string, unknown> };
     const install = captured('libs/testkit/src/mail.rs', /`npx nx run platform:([a-z-]+)`/);
     expect(platform.targets[install], `platform:${install}`).toBeDefined();
+  });
+});
+
+describe("the Node.js release has one home, package.json's engines.node (npm test's first requirement reads it)", () => {
+  it('every GitHub workflow that sets up Node.js installs that release', () => {
+    const major = minVersion((JSON.parse(source('package.json')) as { engines: { node: string } }).engines.node)?.major;
+    for (const file of readdirSync(join(root, '.github/workflows')).filter((name) => /\.ya?ml$/.test(name))) {
+      const workflow = source(`.github/workflows/${file}`);
+      const setups = workflow.match(/uses: actions\/setup-node@/g)?.length ?? 0;
+      const versions = [...workflow.matchAll(/^\s*node-version: (.+)$/gm)].map((match) => match[1].trim());
+      expect(versions, file).toEqual(Array<string>(setups).fill(String(major)));
+    }
   });
 });

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { platform } from 'node:os';
+import { join } from 'node:path';
+import { minVersion, satisfies } from 'semver';
 import { run } from '@coaching/process';
 import { clientToolMajor, nativePostgresMajor, requireDocker } from '@coaching/runtime';
 import { ACTIONLINT, chromiumPath, HELM, isInstalled, MAILPIT, OCI_TOOLS } from '@coaching/tool-cache';
@@ -28,7 +31,41 @@ async function runs(file: string, args: readonly string[], cwd: string): Promise
   );
 }
 
+/** The Node.js releases the workspace's tools run on: `engines.node` in package.json, their one home. */
+export function supportedNode(workspaceRoot: string): string {
+  const manifest = JSON.parse(readFileSync(join(workspaceRoot, 'package.json'), 'utf8')) as { engines?: { node?: string } };
+  const range = manifest.engines?.node;
+  if (!range || !minVersion(range)) throw new Error(`package.json has no valid engines.node (${range}): it names the Node.js the tools need`);
+  return range;
+}
+
+/** The oldest Node.js major in `range` (`>=24` → 24): the one the docs name and the fixes install. */
+export function minimumNodeMajor(range: string): number {
+  const minimum = minVersion(range);
+  if (!minimum) throw new Error(`not a Node.js version range: ${range}`);
+  return minimum.major;
+}
+
+/** Undefined when Node.js `version` (as `process.version` says it) is in `range`; otherwise what is wrong and the fix on each system. */
+export function nodeProblem(version: string, range: string): string | undefined {
+  if (satisfies(version, range)) return undefined;
+  const major = minimumNodeMajor(range);
+  const oldest = minVersion(range)?.version.replace(/\.0\.0$/, '');
+  return (
+    `this is Node.js ${version}, and the tools need ${oldest} or newer: install Node.js ${major}, then open a new terminal. ` +
+    `macOS: \`brew install node@${major} && brew link --overwrite node@${major}\`; ` +
+    `Ubuntu, Debian and Windows (in WSL): \`curl -fsSL https://deb.nodesource.com/setup_${major}.x | sudo -E bash - && sudo apt install -y nodejs\` ` +
+    `(or, with nvm, \`nvm install ${major}\`)`
+  );
+}
+
 export const REQUIREMENTS: readonly Requirement[] = [
+  {
+    title: 'the Node.js release package.json names (engines.node)',
+    async problem(workspaceRoot) {
+      return nodeProblem(process.version, supportedNode(workspaceRoot));
+    },
+  },
   {
     title: 'Chromium, for the browser tests',
     async problem() {
