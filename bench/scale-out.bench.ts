@@ -5,7 +5,7 @@
  * nothing happens, while one api replica is killed (and its Deployment starts another), and while every api replica
  * is replaced one by one (a rolling update). Prints a table and updates the scale-out section of docs/benchmarks.md.
  *
- *   npx nx run bench:scale-out                  (uses the images db:local, api:local and web:local)
+ *   npx nx run bench:scale-out                  (uses the images coaching-db:local, coaching-api:local and coaching-web:local)
  *   BENCH_SECONDS=30 npx nx run bench:scale-out
  */
 import { setTimeout as sleep } from 'node:timers/promises';

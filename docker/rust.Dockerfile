@@ -1,5 +1,5 @@
 # The platform's Rust apps, one build stage shared by all and one runtime target per app:
-#   docker buildx build -f docker/rust.Dockerfile --target api -t api:local .
+#   docker buildx build -f docker/rust.Dockerfile --target api -t coaching-api:local .
 # (`npx nx run api:docker-build` does this, offline-capable, from any directory.)
 # No `# syntax=` line: it would pull a frontend image; the engine's built-in BuildKit suffices.
 

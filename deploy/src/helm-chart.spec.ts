@@ -15,7 +15,7 @@ import {
   type K8sObject,
   type Labels,
 } from '@coaching/deployment';
-import { APP_NAMES, DEFAULT_DATABASE, SECRET_FILES, SERVICES, type AppName } from '@coaching/platform-model';
+import { APP_NAMES, DEFAULT_DATABASE, imageName, SECRET_FILES, SERVICES, type AppName } from '@coaching/platform-model';
 import { run, RunError, silentReporter } from '@coaching/process';
 import { helm, kubernetesValidate } from '@coaching/tool-cache';
 
@@ -120,6 +120,15 @@ describe('the Helm chart in deploy/helm', () => {
     },
     INSTALL_TIMEOUT,
   );
+
+  it("runs the platform model's images (coaching-api...) from the registry and tag the values name", () => {
+    const { registry, tag } = productionSettings.image as { registry: string; tag: string };
+    expect(containersOf(production.objects).api.image).toBe(`${registry}/${imageName('api')}:${tag}`);
+    expect(containersOf(production.objects).web.image).toBe(`${registry}/${imageName('web')}:${tag}`);
+    expect(containersOf(production.objects).migrate.image).toBe(`${registry}/${imageName('api')}:${tag}`);
+    const db = named(evaluation.objects, 'StatefulSet', `${PREFIX}-db`).spec!.template!.spec.containers[0];
+    expect(db.image).toMatch(new RegExp(`/${imageName('db')}:[^:/]+$`));
+  });
 
   it('runs each app as the platform model says: name, port and its variable, probe paths', () => {
     expect(APPS.map((app) => app.name)).toEqual(['api', 'web'] satisfies AppName[]);

@@ -1,5 +1,5 @@
 /** How the platform is shipped: the Compose files and their checks, the Helm chart rendered and typed, releases. */
-export { readCompose } from './compose/model';
+export { interpolate, parseCompose, readCompose, type ComposeFile } from './compose/model';
 export { checkAgainstModel, checkCompose, checkProductionOverride, type Finding } from './compose/check';
 export { HELM_CHART, HELM_REQUIRED_SETTINGS, KUBERNETES_VERSIONS } from './helm/chart';
 export { HELM_RELEASE, named, renderChart, type Container, type K8sObject, type Labels, type PodSpec } from './helm/manifests';
@@ -13,10 +13,10 @@ export {
   recordReference,
   type ReleaseRecord,
 } from './release/record';
-export { imageVariable, RELEASES_DIR, releaseImageVariables, releaseRecord } from './release/installed';
+export { RELEASES_DIR, releaseImageVariables, releaseRecord } from './release/installed';
 export { baseImageArguments, mirrored, publishRelease, type ImageBuild, type PublishOptions } from './release/publish';
 export { changelogBetween, changelogOf, checkoutRelease, fetchReleases, localChanges, migrationsOf, MIGRATIONS_DIR, releaseTag } from './release/git';
 export { readEnvContracts, settingOf, type EnvContracts, type Setting } from './env/contract';
 export { disagreementsWithModel, modelDefaults } from './env/agreement';
-export { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_PRODUCTION_BINDINGS } from './env/bindings';
-export { GENERATED_FILES } from './env/render';
+export { CHART_BINDINGS, COMPOSE_APP_SERVICES, COMPOSE_BUILT_IMAGES, COMPOSE_PRODUCTION_BINDINGS, imageVariable } from './env/bindings';
+export { builtImage, GENERATED_FILES } from './env/render';

@@ -2,3 +2,4 @@
 export * from './model';
 export * from './settings';
 export * from './urls';
+export * from './app-env-settings';

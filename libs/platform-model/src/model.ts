@@ -117,9 +117,34 @@ export function serviceNamed<Name extends ServiceName>(name: Name): Extract<Plat
 }
 
 /** Whether this repository builds the service (an Nx project of the same name), rather than running a published image. */
-export function isBuiltHere(name: ServiceName): boolean {
+export function isBuiltHere(name: ServiceName): name is BuiltService {
   return !('image' in serviceNamed(name));
 }
+
+/** The services whose image this repository builds (`docker-build`): db, api, web. */
+export type BuiltService = Exclude<ServiceName, Extract<PlatformService, { image: string }>['name']>;
+
+/**
+ * The platform's own name: its Compose project's (compose.yaml's `name`, COMPOSE_PROJECT_NAME's default) and the
+ * start of its images' names, so nothing it builds takes a name another project uses (`api`, `web`, `db`).
+ */
+export const PLATFORM_NAME = 'coaching';
+
+/**
+ * The name of the image a service built here runs (`coaching-api`): docker-build tags it so locally
+ * (`coaching-api:local`), a release pushes it as `<registry>/coaching-api`, compose.yaml and the chart run it.
+ */
+export function imageName(service: BuiltService): string {
+  return `${PLATFORM_NAME}-${service}`;
+}
+
+/**
+ * The label every image of the platform carries, built here or published by a release (docker-build adds it):
+ * `docker image ls --filter label=io.coaching-platform.project=coaching` lists them all, whatever their name, tag or
+ * registry. Not Compose's own `com.docker.compose.project`: a container inherits its image's labels, and Compose
+ * would count any container started from these images (a test's, `docker run`) as one of its project's.
+ */
+export const IMAGE_LABEL = { name: 'io.coaching-platform.project', value: PLATFORM_NAME } as const;
 
 export function isAppName(name: ServiceName): name is AppName {
   return (APP_NAMES as readonly ServiceName[]).includes(name);

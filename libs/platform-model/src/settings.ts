@@ -1,4 +1,4 @@
-import { DEFAULT_DATABASE, DEFAULT_PORTS, EDGE, SECRET_FILES, portVariables, type DatabaseRole, type PortName } from './model';
+import { DEFAULT_DATABASE, DEFAULT_PORTS, EDGE, PLATFORM_NAME, SECRET_FILES, portVariables, type DatabaseRole, type PortName } from './model';
 
 /**
  * What every runtime needs to know to run the platform, from `.env` (see `.env.example`, where each variable is
@@ -38,6 +38,11 @@ export interface PlatformSettings {
   releaseRegistry: string | undefined;
   /** Off-site copies of the backups (OFFSITE_REPOSITORY set), else undefined. */
   offsite: OffsiteSettings | undefined;
+  /**
+   * The apps' own settings that .env or the environment sets (APP_ENV_SETTINGS: LOG_FORMAT, DB_MAX_CONNECTIONS, the
+   * limits...), by name: the native runtime gives each app those it reads, as compose.yaml passes them through.
+   */
+  appSettings: Readonly<Record<string, string>>;
   /** Production: the HTTPS edge in front of the web. */
   edge: {
     /** PUBLIC_HOST: the domain name people open; required in production. */
@@ -79,7 +84,8 @@ export const DEFAULTS = {
   POSTGRES_APP_USER: DEFAULT_DATABASE.app,
   POSTGRES_APP_PASSWORD: 'app_password',
   POSTGRES_SUPERUSER_PASSWORD: 'superuser',
-  COMPOSE_PROJECT_NAME: 'coaching',
+  IMAGE_TAG: 'local',
+  COMPOSE_PROJECT_NAME: PLATFORM_NAME,
   PLATFORM_DATA_DIR: '.data',
   PLATFORM_RUNTIME: 'auto',
   BACKUP_DIR: 'backups',

@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
 import {
+  APP_ENV_SETTINGS,
   DEFAULTS,
   EDGE,
   OFFSITE_PASSWORD,
@@ -170,8 +171,22 @@ export function readSettings(workspaceRoot: string, environment: NodeJS.ProcessE
     secretsDir,
     releaseRegistry,
     offsite: readOffsiteSettings(workspaceRoot, environment),
+    appSettings: appSettings(optional, publicHost !== undefined),
     edge: { publicHost, tlsMode, ports: { http: port(EDGE.ports.http.variable), https: port(EDGE.ports.https.variable) } },
   };
+}
+
+/** The apps' settings the platform's own settings hold (runtimeEnv, mail), which the runtimes hand on from there. */
+const HELD_BY_THE_PLATFORM = new Set(['RUNTIME_ENV', 'SMTP_URL', 'MAIL_FROM']);
+
+/**
+ * The apps' own settings (APP_ENV_SETTINGS, but those the platform holds) that are set, each once, by name. With
+ * PUBLIC_HOST, PUBLIC_WEB_ORIGIN is the platform's too: derived from it (publicWebOrigin), whatever .env says.
+ */
+function appSettings(optional: (name: string) => string | undefined, publicHost: boolean): Record<string, string> {
+  const names = new Set<string>(Object.values(APP_ENV_SETTINGS).flat());
+  const own = [...names].filter((name) => !HELD_BY_THE_PLATFORM.has(name) && !(publicHost && name === 'PUBLIC_WEB_ORIGIN'));
+  return Object.fromEntries(own.flatMap((name) => (optional(name) === undefined ? [] : [[name, optional(name)!]])));
 }
 
 /** A production password: every secret file must exist, and this one hold neither nothing nor a development default. */
@@ -220,6 +235,7 @@ export function settingsInFolder(
     secretsDir: join(dataDir, 'secrets'),
     releaseRegistry: undefined,
     offsite: undefined,
+    appSettings: {},
     edge: { publicHost: undefined, tlsMode: DEFAULTS.TLS_MODE, ports: { http: EDGE.ports.http.default, https: EDGE.ports.https.default } },
   };
 }

@@ -8,7 +8,7 @@ import autocannon, { type Instance, type Result } from 'autocannon';
 import { tmpdir } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HELM_RELEASE, renderChart, type K8sObject } from '@coaching/deployment';
-import { PLATFORM_SCHEMA } from '@coaching/platform-model';
+import { imageName, PLATFORM_SCHEMA } from '@coaching/platform-model';
 import { consoleReporter, run } from '@coaching/process';
 import { KubernetesSimulation, mainContainer, type Pod } from './kubernetes-sim';
 
@@ -22,7 +22,7 @@ const MIGRATE = `${PREFIX}-migrate`;
 export const API_REPLICAS = 3;
 export const WEB_REPLICAS = 2;
 
-/** Where the chart finds the images: those `nx run-many -t docker-build -p api,web,db` builds here (`api:local`...). */
+/** Where the chart finds the images: those `nx run-many -t docker-build -p api,web,db` builds here (`coaching-api:local`...). */
 const IMAGES = { registry: 'docker.io/library', tag: 'local' };
 
 /**
@@ -32,7 +32,7 @@ const IMAGES = { registry: 'docker.io/library', tag: 'local' };
 async function postgresIds(): Promise<{ user: string; group: string }> {
   const id = async (flag: string) =>
     (
-      await run('docker', ['run', '--rm', '--entrypoint', 'id', `${IMAGES.registry}/db:${IMAGES.tag}`, flag, 'postgres'], { cwd: tmpdir() })
+      await run('docker', ['run', '--rm', '--entrypoint', 'id', `${IMAGES.registry}/${imageName('db')}:${IMAGES.tag}`, flag, 'postgres'], { cwd: tmpdir() })
     ).stdout.trim();
   return { user: await id('-u'), group: await id('-g') };
 }

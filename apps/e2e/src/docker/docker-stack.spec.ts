@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
 import { workspaceVersion } from '@coaching/deployment';
-import { localUrl, publicUrl } from '@coaching/platform-model';
+import { IMAGE_LABEL, imageName, localUrl, publicUrl } from '@coaching/platform-model';
 import { run } from '@coaching/process';
 import { freePorts } from '@coaching/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -37,8 +37,13 @@ describe('the platform in containers', () => {
     const build = await nx(['run', 'db:docker-build'], {}, 'apps/api');
     expect(build.ok, build.output).toBe(true);
     const revision = (await run('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: workspaceRoot })).stdout.trim();
-    const tags = (await run('docker', ['image', 'inspect', 'db:local', '--format', '{{json .RepoTags}}'], { cwd: workspaceRoot })).stdout;
-    expect(tags).toMatch(new RegExp(`"db:${revision}(-dirty)?"`));
+    const image = imageName('db');
+    const tags = (await run('docker', ['image', 'inspect', `${image}:local`, '--format', '{{json .RepoTags}}'], { cwd: workspaceRoot })).stdout;
+    expect(tags).toMatch(new RegExp(`"${image}:${revision}(-dirty)?"`));
+    const label = (await run('docker', ['image', 'ls', '--quiet', '--filter', `label=${IMAGE_LABEL.name}=${IMAGE_LABEL.value}`], { cwd: workspaceRoot }))
+      .stdout;
+    const id = (await run('docker', ['image', 'inspect', `${image}:local`, '--format', '{{.Id}}'], { cwd: workspaceRoot })).stdout.trim();
+    expect(label, 'the uninstall (docs/setup.md) finds the image by its label').toContain(id.replace(/^sha256:/, '').slice(0, 12));
   });
 
   it('starts from a clean state, and the demo coach logs in and adds a note', async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
-import { DEFAULT_DATABASE, EDGE, isBuiltHere, PLATFORM_SCHEMA, publicWebOrigin, SECRET_FILES, SERVICE_NAMES } from '@coaching/platform-model';
+import { DEFAULT_DATABASE, EDGE, imageName, isBuiltHere, PLATFORM_SCHEMA, publicWebOrigin, SECRET_FILES, SERVICE_NAMES } from '@coaching/platform-model';
 import { run } from '@coaching/process';
 import { freePort, freePorts } from '@coaching/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,7 +68,7 @@ describe('the production stack behind its HTTPS edge', () => {
       // This checkout's images under a tag of the test's own, which the upgrade below moves to the next version's.
       IMAGE_TAG: imageTag,
     };
-    for (const image of SERVICE_NAMES.filter(isBuiltHere))
+    for (const image of SERVICE_NAMES.filter(isBuiltHere).map(imageName))
       await run('docker', ['tag', `${image}:local`, `${image}:${imageTag}`], { cwd: workspaceRoot });
     browser = await launchBrowser();
   });

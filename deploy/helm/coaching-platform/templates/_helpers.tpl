@@ -26,8 +26,9 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version }}
 {{ include "coaching.fullname" .root }}-{{ .component }}
 {{- end -}}
 
+{{/* An image of the platform by its service (api, web, db): <image.registry>/coaching-api:<image.tag>. */}}
 {{- define "coaching.image" -}}
-{{ .root.Values.image.registry }}/{{ .name }}:{{ .root.Values.image.tag | default .root.Chart.AppVersion }}
+{{ .root.Values.image.registry }}/{{ get (include "coaching.images" . | fromYaml) .name }}:{{ .root.Values.image.tag | default .root.Chart.AppVersion }}
 {{- end -}}
 
 {{/* The Secret holding the database passwords: yours, or the one the chart generates. */}}
@@ -149,12 +150,22 @@ securityContext:
 {{- end -}}
 
 {{/*
-The two apps as the platform model has them (libs/stack/src/platform/model.ts: SERVICES; the chart spec
-holds this to it): the port each listens on and the variables that set it, and the probe paths.
+The two apps as the platform model has them (libs/platform-model/src/model.ts: SERVICES; written by
+`npx nx sync`): the port each listens on and the variables that set it, and the probe paths.
 */}}
 {{- define "coaching.apps" -}}
 api: { port: 4000, portVariable: API_PORT, hostVariable: API_HOST, live: /health, ready: /ready }
 web: { port: 8080, portVariable: WEB_PORT, hostVariable: WEB_HOST, live: /health, ready: /ready }
+{{- end -}}
+
+{{/*
+Each image's name by the service it runs, as the platform model names it (libs/platform-model/src/model.ts:
+imageName; written by `npx nx sync`).
+*/}}
+{{- define "coaching.images" -}}
+db: coaching-db
+api: coaching-api
+web: coaching-web
 {{- end -}}
 
 {{/* What only the api needs: its database login (the application role), CORS and mail. */}}

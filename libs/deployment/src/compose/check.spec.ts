@@ -23,14 +23,14 @@ services:
     <<: *bounded
     mem_limit: 512m
   migrate:
-    image: api:local
+    image: coaching-api:local
     networks: [coaching_network]
     depends_on: { db: { condition: service_healthy } }
     restart: "no"
     <<: *bounded
     mem_limit: 128m
   api:
-    image: api:local
+    image: coaching-api:local
     networks: [coaching_network]
     environment: { DATABASE_PASSWORD_FILE: /run/secrets/db_app_password }
     depends_on: { migrate: { condition: service_completed_successfully } }
@@ -52,7 +52,7 @@ describe('checkCompose', () => {
 
   it('flags a service off the named network', () => {
     expect(
-      rules(SOUND.replace('    image: api:local\n    networks: [coaching_network]\n    environment', '    image: api:local\n    environment')),
+      rules(SOUND.replace('    image: coaching-api:local\n    networks: [coaching_network]\n    environment', '    image: coaching-api:local\n    environment')),
     ).toEqual(['off-network']);
   });
 

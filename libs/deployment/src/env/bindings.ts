@@ -5,6 +5,7 @@ import {
   SECRET_FILES,
   serviceNamed,
   type AppName,
+  type BuiltService,
   type DatabaseRole,
   type ServiceName,
 } from '@coaching/platform-model';
@@ -124,7 +125,7 @@ export const COMPOSE_PRODUCTION_BINDINGS = {
   api: {
     ...DATABASE_ON_THIS_HOST,
     ALLOWED_ORIGINS: PUBLIC_WEB_ORIGIN,
-    LOG_LEVEL: fixed('info'),
+    PUBLIC_WEB_ORIGIN,
     SMTP_URL: {
       default: '',
       why: 'A real SMTP server from .env; unset, no mail is sent and admins hand links over themselves. No mail catcher runs here.',
@@ -156,6 +157,24 @@ export const CHART_BINDINGS = {
   ],
   web: ['RUNTIME_ENV', 'LOG_FORMAT', 'LOG_LEVEL', 'PUBLIC_WEB_ORIGIN', 'TRUSTED_PROXIES', 'WEB_HOST', 'WEB_PORT', 'METRICS_PORT', 'API_URL'],
 } as const satisfies Record<AppName, readonly string[]>;
+
+/** The variable compose.yaml reads a published image's reference from: DB_IMAGE, API_IMAGE, WEB_IMAGE. */
+export function imageVariable(image: string): string {
+  return `${image.toUpperCase()}_IMAGE`;
+}
+
+/**
+ * The image built here that each container of compose.yaml runs: its service's own, or for a one-shot the image
+ * of the binary it runs (db-roles the db's, migrate and seed the api's). `nx sync` writes their `image:` lines.
+ */
+export const COMPOSE_BUILT_IMAGES = {
+  db: 'db',
+  'db-roles': 'db',
+  migrate: 'api',
+  seed: 'api',
+  api: 'api',
+  web: 'web',
+} as const satisfies Record<string, BuiltService>;
 
 /**
  * The command each probed service's container healthcheck runs: the apps' own `healthcheck` command (the binary's

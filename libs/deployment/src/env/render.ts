@@ -4,16 +4,31 @@
  * settings of .env.example and docs/settings.md. Pure: text in, text out; the `env-contract` sync generator reads and
  * writes the files.
  */
-import { APP_NAMES, DEFAULTS, PORTS, portsOf, serviceNamed, SERVICES, type AppName } from '@coaching/platform-model';
+import {
+  APP_NAMES,
+  DEFAULTS,
+  imageName,
+  isBuiltHere,
+  PORTS,
+  portsOf,
+  SERVICE_NAMES,
+  serviceNamed,
+  SERVICES,
+  type AppName,
+  type BuiltService,
+} from '@coaching/platform-model';
 import { Document, isMap, isScalar, parseDocument, type Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import {
   CHART_BINDINGS,
   COMPOSE_APP_SERVICES,
+  COMPOSE_BUILT_IMAGES,
   COMPOSE_HEALTHCHECKS,
   COMPOSE_PRODUCTION_BINDINGS,
   hostVariable,
+  imageVariable,
   type Binding,
   type Bindings,
+  type ComposeAppService,
   type ComposeAppServiceName,
 } from './bindings';
 import { settingOf, type EnvContracts, type Setting } from './contract';
@@ -147,8 +162,21 @@ function modelBlocks(document: Document): Block[] {
 }
 
 /**
+ * The image a container of compose.yaml runs that this repository builds: the model's name (`coaching-api`) at
+ * IMAGE_TAG, unless the variable of a published release's image (API_IMAGE, set by the docker runtime) names it.
+ */
+export function builtImage(image: BuiltService): string {
+  return `\${${imageVariable(image)}:-${imageName(image)}:\${IMAGE_TAG:-${DEFAULTS.IMAGE_TAG}}}`;
+}
+
+/** The `image:` line of every container running an image built here. */
+function builtImageBlocks(): Block[] {
+  return Object.entries(COMPOSE_BUILT_IMAGES).map(([service, image]) => ({ service, path: ['image'], value: builtImage(image) }));
+}
+
+/**
  * compose.yaml with what follows from the model and the contracts written in place: the apps' environment and secrets
- * blocks, and each service's ports, image and healthcheck command.
+ * blocks, and each service's ports, image (a published one's, or the name of the one built here) and healthcheck command.
  */
 export function renderComposeFile(text: string, contracts: EnvContracts): string {
   const document = new Document();
@@ -158,7 +186,7 @@ export function renderComposeFile(text: string, contracts: EnvContracts): string
     const secrets = secretsOf(entries);
     return secrets.length === 0 ? [environment] : [environment, { service, path: ['secrets'], value: flowSequence(document, secrets) }];
   });
-  return spliceBlocks(text, 'compose.yaml', [...blocks, ...modelBlocks(document)]);
+  return spliceBlocks(text, 'compose.yaml', [...blocks, ...modelBlocks(document), ...builtImageBlocks()]);
 }
 
 /** compose.production.yaml with the apps' environment overrides written from the production bindings. */
@@ -171,15 +199,24 @@ export function renderComposeProductionFile(text: string, contracts: EnvContract
   return spliceBlocks(text, 'compose.production.yaml', blocks);
 }
 
-/** The chart's table of the apps (`coaching.apps` in _helpers.tpl): each one's port, the variables that set it, probes. */
+/** `helpers` with the body of its `{{- define "<name>" -}}` block replaced by `rows`. */
+function replaceDefine(helpers: string, name: string, rows: readonly string[]): string {
+  const block = new RegExp(`({{- define "${name.replace(/\./g, '\\.')}" -}}\n)[\\s\\S]*?(\n{{- end -}})`);
+  if (!block.test(helpers)) throw new Error(`_helpers.tpl has no {{- define "${name}" -}} ... {{- end -}} block`);
+  return helpers.replace(block, `$1${rows.join('\n')}$2`);
+}
+
+/**
+ * The chart's tables from the model (in _helpers.tpl): the apps (`coaching.apps`: each one's port, the variables that
+ * set it, probes) and the images it runs (`coaching.images`: each one's name, `coaching-api`...).
+ */
 export function renderChartAppTable(helpers: string): string {
-  const rows = APP_NAMES.map((app) => {
+  const apps = APP_NAMES.map((app) => {
     const service = serviceNamed(app);
     return `${app}: { port: ${service.port.default}, portVariable: ${service.port.variable}, hostVariable: ${hostVariable(app)}, live: ${service.probes.live}, ready: ${service.probes.ready} }`;
   });
-  const table = /({{- define "coaching\.apps" -}}\n)[\s\S]*?(\n{{- end -}})/;
-  if (!table.test(helpers)) throw new Error('_helpers.tpl has no {{- define "coaching.apps" -}} ... {{- end -}} block');
-  return helpers.replace(table, `$1${rows.join('\n')}$2`);
+  const images = SERVICE_NAMES.filter(isBuiltHere).map((service) => `${service}: ${imageName(service)}`);
+  return replaceDefine(replaceDefine(helpers, 'coaching.apps', apps), 'coaching.images', images);
 }
 
 /** The JSON schema of one setting's value in `<app>.env` (always a string: it becomes an environment variable). */
@@ -271,14 +308,25 @@ function markdownCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-/** How a deployment gives an app a setting, for the docs table. */
+/** How a deployment gives an app a setting, for the docs table: in development, and where production differs. */
 function howComposeSets(app: AppName, setting: Setting): string {
-  const service = (Object.values(COMPOSE_APP_SERVICES) as { app: AppName; passThrough: boolean; environment: Bindings }[]).find(
-    (candidate) => candidate.app === app && candidate.passThrough,
+  const [name, service] = (Object.entries(COMPOSE_APP_SERVICES) as [ComposeAppServiceName, ComposeAppService][]).find(
+    ([, candidate]) => candidate.app === app && candidate.passThrough,
   )!;
-  const binding = service.environment[setting.name];
-  if (binding === undefined) return '`.env`';
-  return 'value' in binding ? `set by the stack: \`${binding.value}\`` : `\`.env\`; the stack's default: \`${binding.default}\``;
+  const binding: Binding | undefined = (service.environment as Bindings)[setting.name];
+  const development =
+    binding === undefined
+      ? '`.env`'
+      : 'value' in binding
+        ? `set by the stack: \`${binding.value}\``
+        : `\`.env\`; the stack's default: \`${binding.default}\``;
+  const production: Binding | undefined = (COMPOSE_PRODUCTION_BINDINGS[name] as Bindings)[setting.name];
+  if (production === undefined) return development;
+  if ('default' in production) return `${development}; production's default: ${production.default === '' ? 'unset' : `\`${production.default}\``}`;
+  const derived = /^\$\{([A-Z_]+):\?(.+)\}$/.exec(production.value);
+  if (!derived) return `${development}; in production set by the stack: \`${production.value}\``;
+  const [, variable, how] = derived;
+  return `${development}; in production ${variable === setting.name ? how : `\`${variable}\` (${how})`}`;
 }
 
 function howTheChartSets(app: AppName, setting: Setting): string {
@@ -316,9 +364,12 @@ export function renderSettingsDoc(contracts: EnvContracts): string {
     'the same). Each is an environment variable, or the command-line flag of the same name in lower case',
     '(`DB_MAX_CONNECTIONS` is `--db-max-connections`). Empty counts as unset.',
     '',
-    '- **Natively** (`npm start`), the apps read `.env` and the environment.',
     '- **With Docker Compose**, put a setting in `.env` (`.env.example` lists them); a few are set by the stack itself',
-    '  and cannot change, because the containers depend on them (the ports inside the stack, the database login).',
+    '  and cannot change, because the containers depend on them (the ports inside the stack, the database login), and',
+    '  production sets a few more (the column below says which).',
+    '- **Natively** (`npm start`), the same: the runtime gives each app the settings marked `.env` below from `.env` and',
+    '  the environment (logs are `text` unless `LOG_FORMAT` says otherwise); where the apps listen and their database',
+    '  login follow from the ports and passwords of `.env`.',
     '- **On Kubernetes**, put it under `api.env` or `web.env` in your values; the chart refuses a name it sets itself',
     '  or that the app does not read, and secrets come from Secrets ([kubernetes.md](kubernetes.md)).',
     '',
@@ -342,6 +393,36 @@ function commentLines(text: string, width: number): string {
   return lines.join('\n');
 }
 
+/** Where the names of the settings `.env` gives each app live, for the native runtime (libs/platform-model). */
+export const APP_ENV_SETTINGS_FILE = 'libs/platform-model/src/app-env-settings.ts';
+
+/** Each app's settings that .env gives it: all it reads but those compose decides itself (a `value` binding). */
+export function appEnvSettings(contracts: EnvContracts): Record<AppName, string[]> {
+  const found = Object.fromEntries(APP_NAMES.map((app) => [app, [] as string[]])) as Record<AppName, string[]>;
+  for (const { setting, apps } of passedThrough(contracts)) for (const app of apps) found[app].push(setting.name);
+  return found;
+}
+
+/** libs/platform-model/src/app-env-settings.ts: the names of appEnvSettings, as TypeScript Prettier leaves as it is. */
+export function renderAppEnvSettings(contracts: EnvContracts): string {
+  const settings = appEnvSettings(contracts);
+  const lists = APP_NAMES.map((app) => [`  ${app}: [`, ...settings[app].map((name) => `    '${name}',`), '  ],']);
+  return [
+    "// Generated by `npx nx sync` from `api env-contract` and `web env-contract`: edit the apps' `Config`, not this file.",
+    "import type { AppName } from './model';",
+    '',
+    '/**',
+    " * The settings `.env` (or the environment) gives each app, in both runtimes: every setting the app reads except those",
+    " * the stack decides itself (its address and ports, the database login, the proxies it trusts: the `value` bindings of",
+    ' * libs/deployment/src/env/bindings.ts). compose.yaml passes each through; the native runtime passes the same ones.',
+    ' */',
+    'export const APP_ENV_SETTINGS = {',
+    ...lists.flat(),
+    '} as const satisfies Record<AppName, readonly string[]>;',
+    '',
+  ].join('\n');
+}
+
 /** Each file (or part of one) that follows from the apps' env contracts, and how it is written from its current text. */
 export const GENERATED_FILES: readonly { path: string; render: (text: string, contracts: EnvContracts) => string }[] = [
   { path: 'compose.yaml', render: renderComposeFile },
@@ -350,4 +431,5 @@ export const GENERATED_FILES: readonly { path: string; render: (text: string, co
   { path: `${HELM_CHART.dir}/values.schema.json`, render: renderChartValuesSchema },
   { path: '.env.example', render: renderEnvExample },
   { path: 'docs/settings.md', render: (_text, contracts) => renderSettingsDoc(contracts) },
+  { path: APP_ENV_SETTINGS_FILE, render: (_text, contracts) => renderAppEnvSettings(contracts) },
 ];

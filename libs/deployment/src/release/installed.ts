@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, RunError, type Reporter } from '@coaching/process';
+import { imageVariable } from '../env/bindings';
 import { recordFromManifest, recordReference, type ReleaseRecord } from './record';
 
 /**
@@ -30,11 +31,6 @@ export async function releaseRecord(workspaceRoot: string, registry: string, ver
   await mkdir(join(workspaceRoot, RELEASES_DIR), { recursive: true });
   await writeFile(kept, `${JSON.stringify(record, null, 2)}\n`);
   return record;
-}
-
-/** The variable compose.yaml reads a published image's reference from: DB_IMAGE, API_IMAGE, WEB_IMAGE. */
-export function imageVariable(image: string): string {
-  return `${image.toUpperCase()}_IMAGE`;
 }
 
 /** The release's images as the variables compose.yaml runs them from. */

@@ -1,6 +1,7 @@
 import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { imageName } from '@coaching/platform-model';
 import { run, runNx, type Reporter } from '@coaching/process';
 import { helm, ociTool, type OciToolName } from '@coaching/tool-cache';
 import { HELM_CHART } from '../helm/chart';
@@ -9,7 +10,8 @@ import { workspaceVersion } from './version';
 
 /** How one image of the release is built: its Dockerfile and target (the project's docker-build options). */
 export interface ImageBuild {
-  image: string;
+  /** The service (and Nx project) it is the image of: `api`; its repository is the model's name, `coaching-api`. */
+  image: (typeof RELEASE_IMAGES)[number];
   /** Relative to the workspace root. */
   dockerfile: string;
   target?: string;
@@ -76,7 +78,7 @@ export async function publishRelease(options: PublishOptions): Promise<ReleaseRe
     }
   }
 
-  const images = RELEASE_IMAGES.map((image) => `${options.registry}/${image}:${version}`);
+  const images = RELEASE_IMAGES.map((image) => `${options.registry}/${imageName(image)}:${version}`);
   if (options.dryRun) {
     say(`would build and push ${images.join(', ')} (and :${revision.slice(0, 12)}), each with an SBOM and a provenance statement`);
     say(`would push the chart to oci://${options.registry}/${CHART_NAME}:${version} and the record to ${recordReference(options.registry, version)}`);
@@ -103,7 +105,7 @@ export async function publishRelease(options: PublishOptions): Promise<ReleaseRe
   try {
     const pushed: Record<string, string> = {};
     for (const build of options.builds) {
-      const repository = `${options.registry}/${build.image}`;
+      const repository = `${options.registry}/${imageName(build.image)}`;
       const digest = (await run(tools.crane, ['digest', `${repository}:${version}`, ...craneFlags], { cwd: root })).stdout.trim();
       pushed[build.image] = `${repository}@${digest}`;
       say(`Pushed ${pushed[build.image]}`);

@@ -1,9 +1,12 @@
 import { basename } from 'node:path';
-import { isBuiltHere, SERVICE_NAMES, type ServiceName } from '@coaching/platform-model';
+import { isBuiltHere, SERVICE_NAMES, type BuiltService } from '@coaching/platform-model';
 import { HELM_CHART } from '../helm/chart';
 
-/** The images a release publishes: the services this repository builds (db, api, web). */
-export const RELEASE_IMAGES: readonly ServiceName[] = SERVICE_NAMES.filter(isBuiltHere);
+/**
+ * The images a release publishes, by the services this repository builds (db, api, web): each is pushed as
+ * `<registry>/<imageName>` (`coaching-api`), and the record names it under its service.
+ */
+export const RELEASE_IMAGES: readonly BuiltService[] = SERVICE_NAMES.filter(isBuiltHere);
 
 /** The Helm chart's name, which is also its repository in the registry (`helm push` names it so). */
 export const CHART_NAME = basename(HELM_CHART.dir);
@@ -26,7 +29,7 @@ export interface ReleaseRecord {
   version: string;
   /** The commit the release was built from. */
   revision: string;
-  /** Each image as `registry/namespace/name@sha256:…`. */
+  /** Each image by its service (`api`), as `registry/namespace/coaching-api@sha256:…`. */
   images: Record<string, string>;
   /** The chart as `registry/namespace/coaching-platform@sha256:…` (oci:// for Helm). */
   chart: string;

@@ -9,7 +9,7 @@ const digest = (character: string) => `sha256:${character.repeat(64)}`;
 const RECORD: ReleaseRecord = {
   version: '1.4.0',
   revision: '0123456789abcdef0123456789abcdef01234567',
-  images: { db: `ghcr.io/o/db@${digest('a')}`, api: `ghcr.io/o/api@${digest('b')}`, web: `ghcr.io/o/web@${digest('c')}` },
+  images: { db: `ghcr.io/o/coaching-db@${digest('a')}`, api: `ghcr.io/o/coaching-api@${digest('b')}`, web: `ghcr.io/o/coaching-web@${digest('c')}` },
   chart: `ghcr.io/o/coaching-platform@${digest('d')}`,
   baseImages: { RUST_IMAGE: `rust@${digest('e')}`, POSTGRES_IMAGE: `postgres@${digest('f')}` },
 };
@@ -44,9 +44,9 @@ describe('the release record', () => {
   });
 
   it('refuses a manifest whose images are not pinned by digest, naming the annotation', () => {
-    const annotations = { ...recordAnnotations(RECORD), 'io.coaching-platform.image.api': 'ghcr.io/o/api:latest' };
+    const annotations = { ...recordAnnotations(RECORD), 'io.coaching-platform.image.api': 'ghcr.io/o/coaching-api:latest' };
     expect(() => recordFromManifest(JSON.stringify({ annotations }), 'ghcr.io/o/coaching-platform-release:1.4.0')).toThrow(
-      'ghcr.io/o/coaching-platform-release:1.4.0 is not a release record: io.coaching-platform.image.api is ghcr.io/o/api:latest, not a reference by digest',
+      'ghcr.io/o/coaching-platform-release:1.4.0 is not a release record: io.coaching-platform.image.api is ghcr.io/o/coaching-api:latest, not a reference by digest',
     );
   });
 });

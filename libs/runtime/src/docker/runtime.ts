@@ -5,6 +5,7 @@ import {
   composeEnvironment,
   DEVELOPMENT_PROFILE,
   EDGE,
+  IMAGE_LABEL,
   isBuiltHere,
   LOCAL_HOST,
   publicUrl,
@@ -53,11 +54,8 @@ interface ComposeContainer {
 /** The release an image of ours says it belongs to (the docker-build executor labels api, web and db with it). */
 function releaseOf(container: ComposeContainer): string | undefined {
   const labels = new Map((container.Labels ?? '').split(',').map((pair) => pair.split('=', 2) as [string, string]));
-  return APP_IMAGES.includes(labels.get('org.opencontainers.image.title') ?? '') ? labels.get('org.opencontainers.image.version') : undefined;
+  return labels.get(IMAGE_LABEL.name) === IMAGE_LABEL.value ? labels.get('org.opencontainers.image.version') : undefined;
 }
-
-/** The images this repository builds (docker-build), as their labels name them. */
-const APP_IMAGES = ['db', 'api', 'web'];
 
 /**
  * The one-shot services: they finish, and a failed one keeps the api down. `up` starts db-roles (the api depends on

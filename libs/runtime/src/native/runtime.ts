@@ -4,6 +4,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
+  APP_ENV_SETTINGS,
   apiSmtpUrl,
   displayDatabaseUrl,
   isAppName,
@@ -264,24 +265,35 @@ export class NativeRuntime implements Runtime {
   }
 
   private appEnv(app: AppName): Record<string, string> {
-    const { ports, runtimeEnv, bindAddress } = this.settings;
-    const common = { PATH: process.env.PATH ?? '', RUNTIME_ENV: runtimeEnv, LOG_FORMAT: 'text' };
-    if (app === 'api') {
-      return {
-        ...common,
-        DATABASE_URL: localDatabaseUrl(this.settings, 'app'),
-        API_HOST: bindAddress,
-        API_PORT: String(ports.api),
-        ALLOWED_ORIGINS: webOrigins(this.settings).join(','),
-        ...this.mailEnv(),
-      };
-    }
-    return { ...common, WEB_HOST: bindAddress, WEB_PORT: String(ports.web), API_URL: localUrl(this.settings, 'api') };
+    return nativeAppEnvironment(this.settings, app, process.env.PATH ?? '');
   }
+}
 
-  /** SMTP_URL (unless the api sends no mail) and MAIL_FROM for the api. */
-  private mailEnv(): Record<string, string> {
-    const smtpUrl = apiSmtpUrl(this.settings, localSmtpUrl(this.settings));
-    return smtpUrl === undefined ? {} : { SMTP_URL: smtpUrl, MAIL_FROM: this.settings.mail.from };
+/**
+ * The environment the native runtime starts `app` with: the settings of .env and the environment that the app reads
+ * (APP_ENV_SETTINGS, the ones compose.yaml passes through: LOG_FORMAT, DB_MAX_CONNECTIONS, the limits...), over the
+ * runtime's defaults (readable `text` logs), under what the runtime decides itself: where each app listens and finds
+ * the other, the database login, the mail server.
+ */
+export function nativeAppEnvironment(settings: PlatformSettings, app: AppName, path: string): Record<string, string> {
+  const { ports, runtimeEnv, bindAddress, appSettings } = settings;
+  const fromEnv = Object.fromEntries(APP_ENV_SETTINGS[app].flatMap((name) => (name in appSettings ? [[name, appSettings[name]]] : [])));
+  const common = { PATH: path, LOG_FORMAT: 'text', ...fromEnv, RUNTIME_ENV: runtimeEnv };
+  if (app === 'api') {
+    return {
+      ...common,
+      DATABASE_URL: localDatabaseUrl(settings, 'app'),
+      API_HOST: bindAddress,
+      API_PORT: String(ports.api),
+      ALLOWED_ORIGINS: webOrigins(settings).join(','),
+      ...mailEnvironment(settings),
+    };
   }
+  return { ...common, WEB_HOST: bindAddress, WEB_PORT: String(ports.web), API_URL: localUrl(settings, 'api') };
+}
+
+/** SMTP_URL (unless the api sends no mail) and MAIL_FROM for the api. */
+function mailEnvironment(settings: PlatformSettings): Record<string, string> {
+  const smtpUrl = apiSmtpUrl(settings, localSmtpUrl(settings));
+  return smtpUrl === undefined ? {} : { SMTP_URL: smtpUrl, MAIL_FROM: settings.mail.from };
 }

@@ -1,5 +1,6 @@
 import { logger } from '@nx/devkit';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { IMAGE_LABEL, imageName } from '@coaching/platform-model';
 import { executorContext, muteLogger } from '../shared/testing';
 
 const mocks = vi.hoisted(() => ({ run: vi.fn(), requireDocker: vi.fn(), build: vi.fn() }));
@@ -53,11 +54,12 @@ describe('docker-build', () => {
         target: 'api',
         load: true,
         push: false,
-        tags: ['api:local', 'api:0123456789ab'],
+        tags: ['coaching-api:local', 'coaching-api:0123456789ab'],
         labels: [
-          'org.opencontainers.image.title=api',
+          'org.opencontainers.image.title=coaching-api',
           'org.opencontainers.image.source=https://example.com/coaching.git',
           'org.opencontainers.image.version=1.2.3',
+          'io.coaching-platform.project=coaching',
         ],
         'build-args': ['APP=api', 'SOURCE_DATE_EPOCH=0'],
         'build-contexts': ['vendor=/repo/tmp/cargo-vendor'],
@@ -75,7 +77,7 @@ describe('docker-build', () => {
 
     await dockerBuildExecutor({ file: 'docker/postgres.Dockerfile' }, { ...executorContext('/repo'), projectName: 'db' });
 
-    expect(mocks.build.mock.calls[0][0].tags).toEqual(['db:local', 'db:0123456789ab-dirty']);
+    expect(mocks.build.mock.calls[0][0].tags).toEqual(['coaching-db:local', 'coaching-db:0123456789ab-dirty']);
   });
 
   it('pushes to a registry when given one, tagged with the commit and the version, and loads nothing locally', async () => {
@@ -84,7 +86,7 @@ describe('docker-build', () => {
     expect(mocks.build.mock.calls[0][0]).toMatchObject({
       load: false,
       push: true,
-      tags: ['ghcr.io/example/web:0123456789ab', 'ghcr.io/example/web:1.2.3'],
+      tags: ['ghcr.io/example/coaching-web:0123456789ab', 'ghcr.io/example/coaching-web:1.2.3'],
     });
   });
 
@@ -96,7 +98,20 @@ describe('docker-build', () => {
       vi.unstubAllEnvs();
     }
 
-    expect(mocks.build.mock.calls[0][0].tags).toEqual(['db:next', 'db:0123456789ab']);
+    expect(mocks.build.mock.calls[0][0].tags).toEqual(['coaching-db:next', 'coaching-db:0123456789ab']);
+  });
+
+  it("names each service's image from the platform model, with the label the uninstall finds them by", async () => {
+    for (const service of ['db', 'api', 'web'] as const) {
+      mocks.build.mockClear();
+      await dockerBuildExecutor({ file: 'docker/rust.Dockerfile' }, { ...executorContext('/repo'), projectName: service });
+      const { tags, labels } = mocks.build.mock.calls[0][0] as { tags: string[]; labels: string[] };
+      expect(tags[0]).toBe(`${imageName(service)}:local`);
+      expect(labels).toContain(`${IMAGE_LABEL.name}=${IMAGE_LABEL.value}`);
+    }
+    mocks.build.mockClear();
+    await dockerBuildExecutor({ file: 'docker/rust.Dockerfile', image: 'bench-api' }, { ...executorContext('/repo'), projectName: 'api' });
+    expect(mocks.build.mock.calls[0][0].tags[0]).toBe('bench-api:local');
   });
 
   it('fails in one line when no engine answers, without building', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { baseImageArguments, workspaceVersion } from '@coaching/deployment';
+import { IMAGE_LABEL, imageName, isBuiltHere, isServiceName } from '@coaching/platform-model';
 import { run } from '@coaching/process';
 import { requireDocker } from '@coaching/runtime';
 import { fromWorkspaceRoot } from '../../utils/paths';
@@ -15,7 +16,7 @@ import type { DockerBuildExecutorOptions } from './schema';
 export default executor<DockerBuildExecutorOptions>('docker-build', async (options, context) => {
   const root = context.root;
   await requireDocker(root, ['buildx']);
-  const image = options.image ?? context.projectName ?? 'image';
+  const image = options.image ?? defaultImage(context.projectName);
   const revision = await gitRevision(root);
   const version = workspaceVersion(root);
   // Locally: loaded into the engine as <image>:<IMAGE_TAG> (.env, default local: the tag compose runs) and
@@ -46,6 +47,12 @@ export default executor<DockerBuildExecutorOptions>('docker-build', async (optio
   return success;
 });
 
+/** The image a project builds unless told: a service of the platform's own name (`coaching-api`), else the project's. */
+function defaultImage(project: string | undefined): string {
+  if (isServiceName(project) && isBuiltHere(project)) return imageName(project);
+  return project ?? 'image';
+}
+
 /** Of the pinned base images asked for, those the Dockerfile has an argument for (one list serves every image). */
 function declaredBaseImages(root: string, options: DockerBuildExecutorOptions): string[] {
   const declared = baseImageArguments(readFileSync(fromWorkspaceRoot(root, options.file), 'utf8'));
@@ -63,10 +70,16 @@ async function gitRevision(root: string): Promise<string> {
   }
 }
 
+/** The OCI labels, and the platform's own (IMAGE_LABEL) by which the uninstall finds every image of the platform. */
 async function ociLabels(root: string, image: string, version: string): Promise<string[]> {
   const source = await run('git', ['remote', 'get-url', 'origin'], { cwd: root }).then(
     (result) => result.stdout.trim(),
     () => 'local',
   );
-  return [`org.opencontainers.image.title=${image}`, `org.opencontainers.image.source=${source}`, `org.opencontainers.image.version=${version}`];
+  return [
+    `org.opencontainers.image.title=${image}`,
+    `org.opencontainers.image.source=${source}`,
+    `org.opencontainers.image.version=${version}`,
+    `${IMAGE_LABEL.name}=${IMAGE_LABEL.value}`,
+  ];
 }

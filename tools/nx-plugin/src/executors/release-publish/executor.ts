@@ -22,7 +22,7 @@ export default executor<ReleasePublishExecutorOptions>('release-publish', async 
 });
 
 /** How `image` is built: its project's docker-build options (their one home). */
-function imageBuild(image: string, context: ExecutorContext): ImageBuild {
+function imageBuild(image: ImageBuild['image'], context: ExecutorContext): ImageBuild {
   const options = context.projectsConfigurations?.projects[image]?.targets?.['docker-build']?.options as
     { file?: string; target?: string } | undefined;
   if (!options?.file) throw new Error(`project ${image} has no docker-build target with a file: it is an image of every release`);
