@@ -32,7 +32,9 @@ const IMAGES = { registry: 'docker.io/library', tag: 'local' };
 async function postgresIds(): Promise<{ user: string; group: string }> {
   const id = async (flag: string) =>
     (
-      await run('docker', ['run', '--rm', '--entrypoint', 'id', `${IMAGES.registry}/${imageName('db')}:${IMAGES.tag}`, flag, 'postgres'], { cwd: tmpdir() })
+      await run('docker', ['run', '--rm', '--entrypoint', 'id', `${IMAGES.registry}/${imageName('db')}:${IMAGES.tag}`, flag, 'postgres'], {
+        cwd: tmpdir(),
+      })
     ).stdout.trim();
   return { user: await id('-u'), group: await id('-g') };
 }

@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { DOCKER_PLUGINS } from '@coaching/runtime';
 import { minVersion } from 'semver';
 import { describe, expect, it } from 'vitest';
+import { definedConstants, platformSettingsRead, variableReaders } from './variables';
 
 // Every command the README and docs/*.md show is one a person will type: each Nx target, option, make target, npm
 // script, repository file and environment variable they name must exist, so a renamed target or option fails here
@@ -22,8 +23,14 @@ const DOCS = [
 /** Options of Nx itself, accepted by every `nx run`. */
 const NX_OPTIONS = new Set(['tui', 'output-style', 'skip-nx-cache', 'verbose', 'exclude-task-dependencies', 'no-cloud']);
 
-/** Variables of the tools around the platform (Nx, the shell), not read by its own code. */
-const OUTSIDE_VARIABLES = new Set(['NX_DAEMON', 'NX_TUI', 'PATH', 'HOME', 'USER']);
+/** Variables the docs may name that tools around the platform read, not its own code: each with what reads it. */
+const OUTSIDE_VARIABLES: Record<string, string> = {
+  NX_DAEMON: 'Nx',
+  NX_TUI: 'Nx',
+  PATH: 'the shell',
+  HOME: 'the shell',
+  USER: 'the shell',
+};
 
 /** The folders (and files) of this repository a documented path can start with: others are the reader's own. */
 const REPOSITORY_PATH =
@@ -118,7 +125,8 @@ function commandsIn(doc: string): string[][] {
 /** The contents of a doc's inline code spans, outside fenced blocks. */
 function inlineCode(text: string): string[] {
   const prose = text.replace(/^ *```[\s\S]*?^ *```/gm, '');
-  return [...prose.matchAll(/(`+)([^`][\s\S]*?[^`]|[^`])\1(?!`)/g)].map((match) => match[2].trim());
+  // A code span closes at the next run of exactly as many backticks (CommonMark): `2`, `2` is two spans.
+  return [...prose.matchAll(/(`+)(?!`)([\s\S]*?[^`])\1(?!`)/g)].map((match) => match[2].trim());
 }
 
 /** `--name=value`, `--name value` (for options a schema says take a value) and `--no-name`, by name. */
@@ -162,28 +170,22 @@ function executorOptions(executor: string | undefined): Set<string> | undefined 
 /** `super-admin` → `superAdmin`, as Nx reads options. */
 const camel = (option: string) => option.replace(/-(\w)/g, (_, letter: string) => letter.toUpperCase());
 
-/** This file, whose examples of stale names must not count as known. */
-const THIS_SPEC = relative(root, __filename);
+/** Whether a variable is read: by the platform's settings, the apps, compose, the tools and scripts, or a tool around them. */
+type VariableCheck = (name: string) => boolean;
 
-/** Every variable the platform's settings, code, compose files and scripts read. */
-function knownVariables(): Set<string> {
-  const names = new Set(OUTSIDE_VARIABLES);
-  for (const match of read('.env.example').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)) names.add(match[1]);
-  const sources: string[] = ['compose.yaml', 'compose.production.yaml', 'Makefile', 'package.json'];
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(join(root, dir), { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && entry.name !== 'target') walk(path);
-      } else if (/\.(?:ts|mjs|rs|sh|yaml|Dockerfile|tpl|service|timer)$|Caddyfile$/.test(entry.name) && path !== THIS_SPEC) {
-        sources.push(path);
-      }
+/** What reads variables in this repository (variables.ts), asked once per name. */
+function variableCheck(): VariableCheck {
+  const readers = variableReaders(root);
+  const prefixes = [...readers.prefixes.keys()];
+  const known = new Map<string, boolean>();
+  return (name) => {
+    if (!known.has(name)) {
+      const read =
+        name in OUTSIDE_VARIABLES || readers.names.has(name) || prefixes.some((prefix) => name.startsWith(prefix)) || platformSettingsRead(name);
+      known.set(name, read);
     }
+    return known.get(name)!;
   };
-  for (const dir of ['apps', 'libs', 'tools', 'docker', 'deploy', '.ci']) if (existsSync(join(root, dir))) walk(dir);
-  const code = sources.map(read).join('\n');
-  for (const match of code.matchAll(/\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b/g)) names.add(match[0]);
-  return names;
 }
 
 /** The make targets the Makefile defines. */
@@ -192,12 +194,12 @@ function makeTargets(): Set<string> {
 }
 
 /** The problems of one documented command (empty when it works as written). */
-function problemsOf(words: readonly string[], graph: Record<string, Project>, variables: Set<string>): string[] {
+function problemsOf(words: readonly string[], graph: Record<string, Project>, isRead: VariableCheck): string[] {
   const problems: string[] = [];
   let rest = [...words];
   while (rest.length > 0 && /^[A-Z][A-Z0-9_]*=/.test(rest[0])) {
     const name = rest[0].split('=')[0];
-    if (!variables.has(name)) problems.push(`unknown environment variable ${name}`);
+    if (!isRead(name)) problems.push(`unknown environment variable ${name}`);
     rest = rest.slice(1);
   }
   // kubectl's `deploy/<name>` is a Kubernetes resource, not a file.
@@ -285,8 +287,7 @@ function anchorsOf(doc: string): Set<string> {
  * Inline code naming a variable (`DB_PORT`, `DB_PORT=5433`) or a repository file, and relative links to files
  * (`setup.md#windows`: the file and, for a doc, its heading).
  */
-function namedThings(doc: string): { variables: string[]; paths: string[]; anchors: string[] } {
-  const text = read(doc);
+function namedThings(doc: string, text = read(doc)): { variables: string[]; paths: string[]; anchors: string[] } {
   const variables: string[] = [];
   const paths: string[] = [];
   const anchors: string[] = [];
@@ -303,6 +304,31 @@ function namedThings(doc: string): { variables: string[]; paths: string[]; ancho
     }
   }
   return { variables, paths, anchors };
+}
+
+/**
+ * Every variable a doc names as a setting: in inline code (`LOG_FORMAT`, `DB_MAX_CONNECTIONS=20`), set in a code
+ * block (`RUNTIME_ENV=production` in a heredoc, `DB_PORT=5433 npm start`), or a line of .env.example
+ * (`# SMTP_URL=...`). Constants the code defines (`LIST_PREVIEW_CHARS`) are names of another kind, left out.
+ */
+function namedVariables(doc: string, constants: ReadonlySet<string>, text = read(doc)): string[] {
+  const names =
+    doc === '.env.example'
+      ? [...text.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((match) => match[1])
+      : [
+          ...namedThings(doc, text).variables,
+          ...[...text.matchAll(/^ *```[\w-]*\n([\s\S]*?)^ *```/gm)].flatMap((block) =>
+            [...block[1].matchAll(/(?:^|[\s;&|(])([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)=/gm)].map((match) => match[1]),
+          ),
+        ];
+  return [...new Set(names)].filter((name) => !constants.has(name));
+}
+
+/** Each variable `doc` names that nothing reads, as the failure says it: its name and the file. */
+function unreadVariables(doc: string, isRead: VariableCheck, constants: ReadonlySet<string>, text = read(doc)): string[] {
+  return namedVariables(doc, constants, text)
+    .filter((name) => !isRead(name))
+    .map((name) => `\`${name}\` (${doc}): named, but nothing reads it`);
 }
 
 describe('every entry point the docs name installs the npm packages first', () => {
@@ -325,15 +351,19 @@ describe('every entry point the docs name installs the npm packages first', () =
 
 describe('the commands in README.md and docs/*.md', () => {
   const graph = projectGraph();
-  const variables = knownVariables();
+  const isRead = variableCheck();
+  const constants = definedConstants(root);
 
   it.each(DOCS)('%s: every command names targets, options, scripts, files and variables that exist', (doc) => {
-    const problems = commandsIn(doc).flatMap((words) => problemsOf(words, graph, variables).map((problem) => `${words.join(' ')}: ${problem}`));
-    const { variables: named, paths, anchors } = namedThings(doc);
-    for (const name of named) if (!variables.has(name)) problems.push(`\`${name}\`: unknown environment variable`);
+    const problems = commandsIn(doc).flatMap((words) => problemsOf(words, graph, isRead).map((problem) => `${words.join(' ')}: ${problem}`));
+    const { paths, anchors } = namedThings(doc);
     for (const path of paths) if (!existsSync(join(root, path))) problems.push(`${path}: no such file`);
     for (const anchor of anchors) problems.push(`${anchor}: no such heading`);
     expect(problems, doc).toEqual([]);
+  });
+
+  it.each([...DOCS, '.env.example'])('%s: every variable it names is read by the apps, compose, the platform or its tools', (doc) => {
+    expect(unreadVariables(doc, isRead, constants), 'a variable the docs name must be read by the apps, compose, the platform or a tool').toEqual([]);
   });
 
   it('setup.md names the Docker plugin releases the engine check requires', () => {
@@ -356,7 +386,7 @@ describe('the commands in README.md and docs/*.md', () => {
   });
 
   it('finds a stale command: a renamed target, option, make target, file or variable', () => {
-    const stale = (line: string) => problemsOf(simpleCommands(line)[0], graph, variables);
+    const stale = (line: string) => problemsOf(simpleCommands(line)[0], graph, isRead);
     expect(stale('npx nx run db:migrate --status --tui=false')).toEqual([]);
     expect(stale('npx nx run db:migrations --status')).toEqual(['no Nx target db:migrations']);
     expect(stale('npx nx run db:migrate --stats')).toEqual(['db:migrate has no option --stats']);
@@ -369,6 +399,22 @@ describe('the commands in README.md and docs/*.md', () => {
     expect(stale('DB_PROT=5433 npm start')).toEqual(['unknown environment variable DB_PROT']);
     expect(stale('npx nx run-many -t lint tset -p api,wbe')).toEqual(['no project has a target tset', 'no Nx project wbe']);
     expect([...anchorsOf('docs/setup.md')]).toEqual(expect.arrayContaining(['the-settings-file-env', 'docker-on-ubuntu-or-debian']));
+  });
+
+  it('finds a variable nothing reads, in prose, in a code block and in .env.example, and names its file', () => {
+    const doc = ['Set `LOG_FORMATT=json` in `.env`.', '```bash', 'DB_MAX_CONECTIONS=20 npm start', '```', 'Keep `LOG_FORMAT`.'].join('\n');
+    expect(unreadVariables('docs/x.md', isRead, constants, doc)).toEqual([
+      '`LOG_FORMATT` (docs/x.md): named, but nothing reads it',
+      '`DB_MAX_CONECTIONS` (docs/x.md): named, but nothing reads it',
+    ]);
+    expect(unreadVariables('.env.example', isRead, constants, '# MAIL_FROMM=x\nMAIL_FROM=y\n')).toEqual([
+      '`MAIL_FROMM` (.env.example): named, but nothing reads it',
+    ]);
+    // The apps read these (their Config), compose passes them, the platform's own settings read the passwords.
+    for (const name of ['LOG_FORMAT', 'DB_MAX_CONNECTIONS', 'LOGIN_ACCOUNT_BURST', 'POSTGRES_PASSWORD', 'AWS_ACCESS_KEY_ID']) {
+      expect(isRead(name), name).toBe(true);
+    }
+    expect(inlineCode('`2`, `2` and ``a ` b``')).toEqual(['2', '2', 'a ` b']);
   });
 
   it('reads shell lines as the shell does', () => {

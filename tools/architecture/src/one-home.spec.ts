@@ -1,7 +1,20 @@
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { minVersion } from 'semver';
-import { DEFAULT_DATABASE, DEFAULTS, MAILPIT_VERSION, PLATFORM_SCHEMA, SECRET_FILES } from '@coaching/platform-model';
+import { builtImage, COMPOSE_BUILT_IMAGES, HELM_CHART, parseCompose } from '@coaching/deployment';
+import {
+  DEFAULT_DATABASE,
+  DEFAULTS,
+  IMAGE_LABEL,
+  imageName,
+  isBuiltHere,
+  MAILPIT_VERSION,
+  PLATFORM_NAME,
+  PLATFORM_SCHEMA,
+  SECRET_FILES,
+  SERVICE_NAMES,
+} from '@coaching/platform-model';
 import { describe, expect, it } from 'vitest';
 
 // The platform model (libs/platform-model) is the home of these facts. The apps' own defaults are held to it through
@@ -59,5 +72,40 @@ describe("the Node.js release has one home, package.json's engines.node (npm tes
       const versions = [...workflow.matchAll(/^\s*node-version: (.+)$/gm)].map((match) => match[1].trim());
       expect(versions, file).toEqual(Array<string>(setups).fill(String(major)));
     }
+  });
+});
+
+describe("the platform's images are named in one place, libs/platform-model (imageName)", () => {
+  it('a name of their own, which no other project takes: coaching-api, coaching-web, coaching-db', () => {
+    expect(SERVICE_NAMES.filter(isBuiltHere).map(imageName)).toEqual(['coaching-db', 'coaching-api', 'coaching-web']);
+    expect(parseCompose(source('compose.yaml')).name).toBe(PLATFORM_NAME);
+    expect(DEFAULTS.COMPOSE_PROJECT_NAME).toBe(PLATFORM_NAME);
+  });
+
+  it('compose.yaml and the chart run them by that name', () => {
+    const compose = parseCompose(source('compose.yaml'));
+    for (const [service, image] of Object.entries(COMPOSE_BUILT_IMAGES)) expect(compose.services[service]?.image, service).toBe(builtImage(image));
+    const table = captured(`${HELM_CHART.dir}/templates/_helpers.tpl`, /{{- define "coaching\.images" -}}\n([\s\S]*?)\n{{- end -}}/);
+    expect(table.split('\n')).toEqual(SERVICE_NAMES.filter(isBuiltHere).map((service) => `${service}: ${imageName(service)}`));
+  });
+
+  it('no file names one by a generic name (api:local, reference=api, <registry>/api:<tag>)', () => {
+    const generic =
+      /(?<![\w./])(?<!\w-)(?:api|web|db):(?:local\b|\$\{IMAGE_TAG|<)|reference=(?:api|web|db)\b|(?<![/:])\/(?:api|web|db)(?::<|:\$\{|@sha256)/;
+    const files = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' })
+      .split('\n')
+      .filter((file) => file && !/\.(?:lock|svg|png)$|^CHANGELOG\.md$/.test(file) && file !== 'tools/architecture/src/one-home.spec.ts');
+    const found = files.flatMap((file) => {
+      const lines = readFileSync(join(root, file), 'utf8').split('\n');
+      return lines.flatMap((line, index) => (generic.test(line) ? [`${file}:${index + 1}: ${line.trim()}`] : []));
+    });
+    expect(found).toEqual([]);
+  });
+
+  it("the uninstall (docs/setup.md) removes them by the label docker-build gives them, and no other project's image", () => {
+    const uninstall = captured('docs/setup.md', /^(docker image rm .*)$/m);
+    expect(uninstall).toContain(`docker image ls --quiet --filter label=${IMAGE_LABEL.name}=${IMAGE_LABEL.value}`);
+    expect(uninstall).not.toMatch(/reference=/);
+    expect(source('tools/nx-plugin/src/executors/docker-build/executor.ts')).toContain('`${IMAGE_LABEL.name}=${IMAGE_LABEL.value}`');
   });
 });

@@ -40,8 +40,9 @@ describe('the platform in containers', () => {
     const image = imageName('db');
     const tags = (await run('docker', ['image', 'inspect', `${image}:local`, '--format', '{{json .RepoTags}}'], { cwd: workspaceRoot })).stdout;
     expect(tags).toMatch(new RegExp(`"${image}:${revision}(-dirty)?"`));
-    const label = (await run('docker', ['image', 'ls', '--quiet', '--filter', `label=${IMAGE_LABEL.name}=${IMAGE_LABEL.value}`], { cwd: workspaceRoot }))
-      .stdout;
+    const label = (
+      await run('docker', ['image', 'ls', '--quiet', '--filter', `label=${IMAGE_LABEL.name}=${IMAGE_LABEL.value}`], { cwd: workspaceRoot })
+    ).stdout;
     const id = (await run('docker', ['image', 'inspect', `${image}:local`, '--format', '{{.Id}}'], { cwd: workspaceRoot })).stdout.trim();
     expect(label, 'the uninstall (docs/setup.md) finds the image by its label').toContain(id.replace(/^sha256:/, '').slice(0, 12));
   });

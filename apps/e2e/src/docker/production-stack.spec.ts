@@ -4,7 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { workspaceRoot } from '@nx/devkit';
-import { DEFAULT_DATABASE, EDGE, imageName, isBuiltHere, PLATFORM_SCHEMA, publicWebOrigin, SECRET_FILES, SERVICE_NAMES } from '@coaching/platform-model';
+import {
+  DEFAULT_DATABASE,
+  EDGE,
+  imageName,
+  isBuiltHere,
+  PLATFORM_SCHEMA,
+  publicWebOrigin,
+  SECRET_FILES,
+  SERVICE_NAMES,
+} from '@coaching/platform-model';
 import { run } from '@coaching/process';
 import { freePort, freePorts } from '@coaching/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

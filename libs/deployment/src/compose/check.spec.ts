@@ -52,7 +52,12 @@ describe('checkCompose', () => {
 
   it('flags a service off the named network', () => {
     expect(
-      rules(SOUND.replace('    image: coaching-api:local\n    networks: [coaching_network]\n    environment', '    image: coaching-api:local\n    environment')),
+      rules(
+        SOUND.replace(
+          '    image: coaching-api:local\n    networks: [coaching_network]\n    environment',
+          '    image: coaching-api:local\n    environment',
+        ),
+      ),
     ).toEqual(['off-network']);
   });
 
