@@ -33,6 +33,10 @@ ARG APP
 # the last few percent passes --build-arg INCREMENTAL=false.
 ARG INCREMENTAL=true
 ENV CARGO_PROFILE_RELEASE_INCREMENTAL=${INCREMENTAL}
+# How many compilations run at once; empty, one per processor. Each takes up to a few hundred MB, so
+# a machine short of memory builds with fewer: docker-build passes the environment's
+# CARGO_BUILD_JOBS here (`CARGO_BUILD_JOBS=1 make up`). It changes how long the build takes, not the binary.
+ARG BUILD_JOBS=
 # A static binary (glibc linked in; its built-in DNS resolver suffices), so the runtime image can
 # be empty: no shell, no libraries, nothing to patch. The build machine's own target triple keeps
 # this working on arm64 (Apple silicon) as on x86_64.
@@ -43,7 +47,7 @@ ENV CARGO_PROFILE_RELEASE_INCREMENTAL=${INCREMENTAL}
 RUN --mount=type=cache,id=coaching-cargo-target,target=/src/target,sharing=locked \
     --mount=type=cache,id=coaching-cargo-registry,target=/usr/local/cargo/registry,sharing=locked \
     triple="$(rustc -vV | sed -n 's/^host: //p')" \
- && RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked --target "$triple" -p "${APP}" \
+ && RUSTFLAGS="-C target-feature=+crt-static" cargo build --release --locked --target "$triple" ${BUILD_JOBS:+--jobs=$BUILD_JOBS} -p "${APP}" \
  && install -D "target/$triple/release/${APP}" "/out/${APP}" \
  && touch --date=@0 "/out/${APP}"
 

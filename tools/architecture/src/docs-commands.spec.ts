@@ -430,3 +430,51 @@ describe('the commands in README.md and docs/*.md', () => {
     ]);
   });
 });
+
+/**
+ * The platform's own messages the production part of troubleshooting.md is keyed by, each with the file that prints
+ * it: a reworded message fails here, not in an operator's search. (Caddy's, git's, cargo's and systemd's are quoted
+ * from their sources; they are not in this repository.)
+ */
+const PRODUCTION_MESSAGES: readonly [message: string, source: string][] = [
+  ['The HTTPS edge did not answer on port', 'libs/runtime/src/docker/runtime.ts'],
+  ['its log (make logs service=edge) says why', 'libs/runtime/src/docker/runtime.ts'],
+  ['(the HTTPS edge runs only in the production stack, `make up-production`)', 'libs/runtime/src/runtime.ts'],
+  ['No mail could be sent (', 'apps/web/src/api_client.rs'],
+  ["the mail server refused the mail; ask the platform's operator to look at the api's log", 'apps/api/src/error.rs'],
+  ['the mail server is not taking mail right now', 'apps/api/src/error.rs'],
+  ['mail not sent', 'apps/api/src/mail/mod.rs'],
+  ['mail to be tried again', 'apps/api/src/notifier.rs'],
+  ['mail given up on (dead): ', 'apps/api/src/outbox.rs'],
+  ['[coaching platform] ', 'tools/nx-plugin/src/executors/alert/executor.ts'],
+  [', and moving to ', 'libs/use-cases/src/upgrade.ts'],
+  ['would carry or lose the changes: ', 'libs/use-cases/src/upgrade.ts'],
+];
+
+describe('troubleshooting.md, in production', () => {
+  const production = read('docs/troubleshooting.md').split('## In production')[1]?.split('\n## ')[0] ?? '';
+
+  it('has its own part: certificates and the edge, mail, systemd units, updating the code, memory while building', () => {
+    for (const heading of [
+      'Certificates and the HTTPS edge',
+      'Mail that cannot be sent',
+      'A systemd unit failed',
+      'Updating the code',
+      'Out of memory while building',
+    ]) {
+      expect(production, heading).toContain(`### ${heading}`);
+    }
+  });
+
+  it.each(PRODUCTION_MESSAGES)('quotes %j as %s prints it', (message, source) => {
+    expect(production.replace(/\s+/g, ' ')).toContain(message);
+    expect(read(source).replace(/\\\n\s*/g, '')).toContain(message);
+  });
+
+  it('names the units deploy/systemd installs, as systemd calls them', () => {
+    const units = readdirSync(join(root, 'deploy', 'systemd'));
+    for (const unit of production.match(/coaching-platform[\w@-]*\.service/g) ?? []) {
+      expect(units, unit).toContain(unit.replace(/@.*\.service$/, '@.service'));
+    }
+  });
+});

@@ -12,7 +12,7 @@ vi.mock('@coaching/runtime', async (importOriginal) => ({
 vi.mock('./nx-container', () => ({ nxContainerBuild: () => mocks.build }));
 vi.mock('node:fs', async (importOriginal) => ({
   ...(await importOriginal<typeof import('node:fs')>()),
-  readFileSync: () => '[workspace.package]\nversion = "1.2.3"\n',
+  readFileSync: (path: string) => (String(path).endsWith('rust.Dockerfile') ? 'ARG BUILD_JOBS=\n' : '[workspace.package]\nversion = "1.2.3"\n'),
 }));
 
 import dockerBuildExecutor from './executor';
@@ -112,6 +112,19 @@ describe('docker-build', () => {
     mocks.build.mockClear();
     await dockerBuildExecutor({ file: 'docker/rust.Dockerfile', image: 'bench-api' }, { ...executorContext('/repo'), projectName: 'api' });
     expect(mocks.build.mock.calls[0][0].tags[0]).toBe('bench-api:local');
+  });
+
+  it('builds with fewer compilations at once when CARGO_BUILD_JOBS says so, in a Dockerfile that takes it', async () => {
+    vi.stubEnv('CARGO_BUILD_JOBS', '1');
+    try {
+      await dockerBuildExecutor({ file: 'docker/rust.Dockerfile', buildArgs: ['APP=api'] }, { ...executorContext('/repo'), projectName: 'api' });
+      await dockerBuildExecutor({ file: 'docker/postgres.Dockerfile' }, { ...executorContext('/repo'), projectName: 'db' });
+    } finally {
+      vi.unstubAllEnvs();
+    }
+
+    expect(mocks.build.mock.calls[0][0]['build-args']).toEqual(['APP=api', 'BUILD_JOBS=1', 'SOURCE_DATE_EPOCH=0']);
+    expect(mocks.build.mock.calls[1][0]['build-args']).toEqual(['SOURCE_DATE_EPOCH=0']);
   });
 
   it('fails in one line when no engine answers, without building', async () => {

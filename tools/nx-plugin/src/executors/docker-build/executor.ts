@@ -36,7 +36,7 @@ export default executor<DockerBuildExecutorOptions>('docker-build', async (optio
       labels: await ociLabels(root, image, version),
       // Reproducible images: the same binary gives the same image id whatever the commit or the hour, so an upgrade
       // (platform:up) restarts only the services whose binary changed. The commit is in the tag, not in the image.
-      'build-args': [...(options.buildArgs ?? []), ...declaredBaseImages(root, options), 'SOURCE_DATE_EPOCH=0'],
+      'build-args': [...(options.buildArgs ?? []), ...declaredBaseImages(root, options), ...buildJobs(root, options), 'SOURCE_DATE_EPOCH=0'],
       'build-contexts': (options.buildContexts ?? []).map((entry) => {
         const [name, path] = entry.split('=', 2);
         return `${name}=${fromWorkspaceRoot(root, path)}`;
@@ -57,6 +57,16 @@ function defaultImage(project: string | undefined): string {
 function declaredBaseImages(root: string, options: DockerBuildExecutorOptions): string[] {
   const declared = baseImageArguments(readFileSync(fromWorkspaceRoot(root, options.file), 'utf8'));
   return (options.baseImages ?? []).filter((entry) => entry.split('=', 1)[0] in declared);
+}
+
+/**
+ * CARGO_BUILD_JOBS of the environment, for a Dockerfile that takes it (`ARG BUILD_JOBS`, docker/rust.Dockerfile): cargo
+ * outside a container reads it itself; inside, the build needs it passed. Fewer compilations at once need less memory.
+ */
+function buildJobs(root: string, options: DockerBuildExecutorOptions): string[] {
+  const jobs = process.env.CARGO_BUILD_JOBS;
+  if (!jobs || !/^ARG BUILD_JOBS\b/m.test(readFileSync(fromWorkspaceRoot(root, options.file), 'utf8'))) return [];
+  return [`BUILD_JOBS=${jobs}`];
 }
 
 /** The commit the image is built from, marked `-dirty` when the working tree has uncommitted changes. */
