@@ -238,7 +238,9 @@ export class DockerRuntime implements Runtime {
   private async waitForEdge(): Promise<void> {
     const port = this.settings.edge.ports.http;
     if (!(await waitUntilAnswered(`http://${LOCAL_HOST}:${port}/`, EDGE_START_TIMEOUT_MS))) {
-      throw new Error(`The HTTPS edge did not answer on port ${port} within ${EDGE_START_TIMEOUT_MS / 1000} s: its log (make logs service=edge) says why`);
+      throw new Error(
+        `The HTTPS edge did not answer on port ${port} within ${EDGE_START_TIMEOUT_MS / 1000} s: its log (make logs service=edge) says why`,
+      );
     }
   }
 
