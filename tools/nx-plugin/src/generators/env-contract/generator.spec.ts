@@ -82,7 +82,13 @@ describe('the env-contract sync generator', () => {
 
     const result = writeFromContracts(tree, contractsWith({ api: [added] }));
 
-    expect(result?.outOfSyncDetails).toEqual(['compose.yaml', `${HELM_CHART.dir}/values.schema.json`, '.env.example', 'docs/settings.md']);
+    expect(result?.outOfSyncDetails).toEqual([
+      'compose.yaml',
+      `${HELM_CHART.dir}/values.schema.json`,
+      '.env.example',
+      'docs/settings.md',
+      'libs/platform-model/src/app-env-settings.ts',
+    ]);
     const compose = parse(tree.read('compose.yaml', 'utf-8')!) as { services: Record<string, { environment: Record<string, string> }> };
     expect(compose.services['api']!.environment['REMINDER_LEAD_MINUTES']).toBe('${REMINDER_LEAD_MINUTES:-}');
     // One-shot commands get their database login only; the web reads no such setting.
@@ -100,6 +106,8 @@ describe('the env-contract sync generator', () => {
     expect(tree.read('docs/settings.md', 'utf-8')).toContain(
       '| `REMINDER_LEAD_MINUTES` | `60` | Minutes before a session its reminder goes out. | `.env` | `api.env` |',
     );
+    // The native runtime passes it from .env too, as compose does.
+    expect(tree.read('libs/platform-model/src/app-env-settings.ts', 'utf-8')).toMatch(/api: \[[^\]]*'REMINDER_LEAD_MINUTES',[^\]]*\],\n  web:/);
   });
 
   it('reports nothing once the files match, and keeps what is written by hand', () => {
