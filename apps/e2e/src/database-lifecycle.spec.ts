@@ -5,8 +5,8 @@ import { workspaceRoot } from '@nx/devkit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLATFORM_SCHEMA, type DatabaseRole } from '@coaching/platform-model';
-import { run } from '@coaching/process';
-import { clientTool, freePorts } from '@coaching/runtime';
+import { consoleReporter, run } from '@coaching/process';
+import { freePorts, nativePostgresMajor, requiredClientTool } from '@coaching/runtime';
 import { expectDataRightsOnly, queryAs } from './database';
 import { nx, settingsWith } from '@coaching/testing';
 
@@ -138,8 +138,10 @@ describe('the database lifecycle', () => {
     await admin.connect();
     await admin.query('CREATE DATABASE dbml_check');
     await admin.end();
+    // The machine's psql 17 or newer, else the tool cache's (installed once), as `make psql` finds it.
+    const psql = await requiredClientTool('psql', nativePostgresMajor(workspaceRoot), workspaceRoot, consoleReporter);
     const applied = await run(
-      clientTool('psql'),
+      psql,
       ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', join(dataDir, 'run'), '-p', port, '-U', 'postgres', '-d', 'dbml_check'],
       { cwd: workspaceRoot, inputFile: join(workspaceRoot, 'dist', 'apps', 'db', 'schema.sql') },
     );

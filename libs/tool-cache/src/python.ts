@@ -1,6 +1,28 @@
 import { join } from 'node:path';
-import { run } from '@coaching/process';
+import { run, RunError } from '@coaching/process';
 import type { CachedTool } from './cache';
+
+/** How to get Python 3 with its venv module (which brings pip) on each system the docs name. */
+export const PYTHON_INSTALL_STEPS = 'Debian, Ubuntu and Windows (WSL): `sudo apt install -y python3-venv`; macOS: `brew install python`';
+
+/**
+ * A new Python virtual environment in `folder`, with its own pip; returns its python. `purpose` says in the message
+ * for a missing Python what it is for.
+ */
+export async function pythonVenv(folder: string, cwd: string, purpose: string): Promise<string> {
+  try {
+    await run('python3', ['-m', 'venv', folder], { cwd });
+  } catch (error) {
+    if (!(error instanceof RunError)) throw error;
+    // Debian and Ubuntu install python3 without its venv module: `-m venv` then fails, saying so on stdout.
+    const why = error.code === 'ENOENT' ? '`python3` is not on PATH' : `\`python3 -m venv\` failed (${`${error.stdout}${error.stderr}`.trim()})`;
+    throw new Error(`${purpose} needs Python 3 with its venv module, and ${why}. Install it: ${PYTHON_INSTALL_STEPS}`);
+  }
+  return join(folder, 'bin', 'python');
+}
+
+/** Options for `python -m pip` that keep its output to what matters. */
+export const PIP = ['-m', 'pip', '--disable-pip-version-check', '--no-input'];
 
 /**
  * A command-line program from PyPI, `name==version` in a Python virtual environment of its own (one folder per
@@ -13,9 +35,8 @@ export function pythonTool(name: string, version: string, command: string): Cach
     command: join('bin', command),
     how: 'from PyPI',
     async install(home) {
-      await run('python3', ['-m', 'venv', home], { cwd: home, stdio: 'inherit' });
-      const pip = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--progress-bar', 'off'];
-      await run(join(home, 'bin', 'python'), [...pip, `${name}==${version}`], { cwd: home, stdio: 'inherit' });
+      const python = await pythonVenv(home, home, `installing ${name}`);
+      await run(python, [...PIP, 'install', '--progress-bar', 'off', `${name}==${version}`], { cwd: home, stdio: 'inherit' });
     },
   };
 }

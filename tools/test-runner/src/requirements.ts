@@ -3,8 +3,8 @@ import { platform } from 'node:os';
 import { join } from 'node:path';
 import { minVersion, satisfies } from 'semver';
 import { run } from '@coaching/process';
-import { clientToolMajor, nativePostgresMajor, requireDocker } from '@coaching/runtime';
-import { ACTIONLINT, chromiumPath, HELM, isInstalled, MAILPIT, OCI_TOOLS } from '@coaching/tool-cache';
+import { requireDocker } from '@coaching/runtime';
+import { ACTIONLINT, chromiumPath, goProblem, HELM, isInstalled, MAILPIT, OCI_TOOLS, PYTHON_INSTALL_STEPS } from '@coaching/tool-cache';
 import { CONTAINER_TESTS, type TestGroup } from './test-groups';
 
 /** Where setup.md says what the tests need and how to install it. */
@@ -75,33 +75,18 @@ export const REQUIREMENTS: readonly Requirement[] = [
     },
   },
   {
-    title: "PostgreSQL's client tools (pg_dump, pg_restore), for the native runtime's backup and restore tests",
-    async problem(workspaceRoot) {
-      const server = nativePostgresMajor(workspaceRoot);
-      for (const tool of ['pg_dump', 'pg_restore']) {
-        const major = await clientToolMajor(tool, workspaceRoot);
-        if (major < server) {
-          return `${tool} ${major || 'is not installed'}${major ? ` is older than the platform's PostgreSQL ${server}` : ''}: \`sudo apt install -y postgresql-client-${server}\` (Debian 12: from apt.postgresql.org) or \`brew install postgresql@${server}\``;
-        }
-      }
-      return undefined;
-    },
-  },
-  {
-    title: 'Python 3 with venv, for the OpenAPI fuzz run and the chart check (their tools come from PyPI)',
+    title: "Python 3 with venv, for the OpenAPI fuzz run, the chart check and PostgreSQL's client tools (all from PyPI)",
     async problem(workspaceRoot) {
       return (await runs('python3', ['-c', 'import ensurepip, venv'], workspaceRoot))
         ? undefined
-        : 'python3 or its venv module is missing: `sudo apt install -y python3-venv` (macOS: `brew install python`)';
+        : `python3 or its venv module is missing. Install it: ${PYTHON_INSTALL_STEPS}`;
     },
   },
   {
     title: `Go, to build ${MAILPIT.title}, ${HELM.title}, actionlint and the release tools (crane, ORAS, Syft) once per machine`,
     async problem(workspaceRoot) {
       if ([MAILPIT, HELM, ACTIONLINT, ...Object.values(OCI_TOOLS)].every((tool) => isInstalled(tool))) return undefined;
-      return (await runs('go', ['version'], workspaceRoot))
-        ? undefined
-        : '`go` is not on PATH: install Go from https://go.dev/dl/ (any release since 1.21)';
+      return goProblem('the tools built with Go', workspaceRoot);
     },
   },
   ...(platform() === 'linux'

@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { LOCAL_HOST, localDatabaseUrl, publicUrl, type PlatformSettings } from '@coaching/platform-model';
-import { run, RunError, type RunOptions, type RunResult } from '@coaching/process';
+import { run, type Reporter, type RunOptions, type RunResult } from '@coaching/process';
+import { installedPostgresClient, isInstalled, POSTGRES_CLIENT, POSTGRES_CLIENT_MAJOR, postgresClientProgram } from '@coaching/tool-cache';
 import { psqlScript } from '../psql';
 import type { DatabaseTools } from '../runtime';
 import { requireBinary } from './binaries';
@@ -15,11 +16,14 @@ export interface NativeDatabaseToolsOptions {
   socketDir: string;
   /** The api release binary, for `api migrate` and `api seed`. */
   apiBinary: string | undefined;
+  /** Says that the client tools are being installed, the first time a machine needs them. */
+  reporter: Reporter;
 }
 
 /**
  * The database's tools for the native PostgreSQL: queries through the node client, SQL files, dumps and psql through
- * the machine's PostgreSQL client tools (the npm-packaged server ships none), migrations and seed through the api.
+ * PostgreSQL's client tools (the npm-packaged server ships none: the machine's when they are recent enough, else the
+ * tool cache's, `requiredClientTool`), migrations and seed through the api.
  */
 export class NativeDatabaseTools implements DatabaseTools {
   constructor(private readonly options: NativeDatabaseToolsOptions) {}
@@ -65,12 +69,10 @@ export class NativeDatabaseTools implements DatabaseTools {
   }
 
   async dump(file: string): Promise<void> {
-    await this.requireClientTool('pg_dump');
     await this.clientTool('pg_dump', ['--format=custom', `--file=${file}`]);
   }
 
   async restore(file: string): Promise<void> {
-    await this.requireClientTool('pg_restore');
     await this.clientTool('pg_restore', ['--clean', '--if-exists', '--no-owner', '--single-transaction', file]);
   }
 
@@ -107,47 +109,74 @@ export class NativeDatabaseTools implements DatabaseTools {
   }
 
   private async runClientTool(tool: string, args: readonly string[], options: Omit<RunOptions, 'cwd'>): Promise<void> {
-    await run(clientTool(tool), args, { ...options, cwd: this.options.workspaceRoot }).catch((error: unknown) => {
-      if (error instanceof RunError && error.code === 'ENOENT') {
-        throw new Error(`${tool} is not installed: install the PostgreSQL client tools (docs/setup.md)`);
-      }
-      throw error;
-    });
-  }
-
-  /** pg_dump and pg_restore refuse servers newer than themselves: say so before they fail halfway. */
-  private async requireClientTool(tool: string): Promise<void> {
-    const server = Math.floor(Number(await this.query('SHOW server_version_num')) / 10_000);
-    const major = await clientToolMajor(tool, this.options.workspaceRoot);
-    if (major < server) {
-      throw new Error(
-        `${tool} ${major || '(not installed)'} cannot work with PostgreSQL ${server}: install the PostgreSQL ${server} client tools (docs/setup.md)`,
-      );
-    }
+    const server = Math.floor(Number(await this.queryAsSuperuser('SHOW server_version_num', 'postgres')) / 10_000);
+    const program = await requiredClientTool(tool, server, this.options.workspaceRoot, this.options.reporter);
+    await run(program, args, { ...options, cwd: this.options.workspaceRoot });
   }
 }
 
 /**
- * A PostgreSQL client tool, newest version first: PG_CLIENT_DIR when set, else the highest
- * /usr/lib/postgresql/<version>/bin (Debian and Ubuntu keep several side by side, and the wrapper on PATH may pick
- * an older one), else whatever PATH finds.
+ * A PostgreSQL client tool as found on this machine, without installing anything: PG_CLIENT_DIR when set, else the tool
+ * cache's copy (`POSTGRES_CLIENT`) once installed, else the highest /usr/lib/postgresql/<version>/bin (Debian and
+ * Ubuntu keep several side by side, and the wrapper on PATH may pick an older one), else whatever PATH finds.
  */
-export function clientTool(tool: string): string {
+export function clientTool(tool: string, debianFolder = DEBIAN_POSTGRESQL): string {
   const configured = process.env.PG_CLIENT_DIR;
   if (configured) return join(configured, tool);
-  const versions = existsSync(DEBIAN_POSTGRESQL)
-    ? readdirSync(DEBIAN_POSTGRESQL).filter((version) => existsSync(join(DEBIAN_POSTGRESQL, version, 'bin', tool)))
+  if (isInstalled(POSTGRES_CLIENT)) return postgresClientProgram(tool);
+  const versions = existsSync(debianFolder)
+    ? readdirSync(debianFolder).filter((version) => existsSync(join(debianFolder, version, 'bin', tool)))
     : [];
   const newest = versions.sort((a, b) => Number(b) - Number(a))[0];
-  return newest ? join(DEBIAN_POSTGRESQL, newest, 'bin', tool) : tool;
+  return newest ? join(debianFolder, newest, 'bin', tool) : tool;
 }
 
 const DEBIAN_POSTGRESQL = '/usr/lib/postgresql';
 
-/** The major release of the client tool `clientTool` finds, 0 when there is none. */
-export async function clientToolMajor(tool: string, cwd: string): Promise<number> {
-  const version = await run(clientTool(tool), ['--version'], { cwd }).catch(() => undefined);
+/** The major release `program --version` reports, 0 when it does not run. */
+async function programMajor(program: string, cwd: string): Promise<number> {
+  const version = await run(program, ['--version'], { cwd }).catch(() => undefined);
   return Number(/(\d+)(\.\d+)?/.exec(version?.stdout ?? '')?.[1] ?? 0);
+}
+
+/** How to install PostgreSQL `major`'s client tools by hand, on each system the docs name (docs/setup.md, step 5). */
+export function clientToolsSteps(major: number): string {
+  return [
+    `Debian 13: \`sudo apt install -y postgresql-client-${major}\``,
+    `Debian 12, Ubuntu and Windows (WSL), from the PostgreSQL project's repository: \`sudo apt install -y postgresql-common && sudo /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh && sudo apt install -y postgresql-client-${major}\``,
+    `macOS: \`brew install postgresql@${major} && echo 'export PATH="$(brew --prefix postgresql@${major})/bin:$PATH"' >> ~/.zprofile\`, then open a new terminal`,
+  ].join('; ');
+}
+
+/**
+ * The client tool `tool` for a PostgreSQL `server` major, checked before it runs (pg_dump and pg_restore refuse a
+ * server newer than themselves, halfway through): what `clientTool` finds when it is that release or newer, else the
+ * tool cache's copy, installed once per machine. When neither can be had, the error says what to run on each system.
+ */
+export async function requiredClientTool(
+  tool: string,
+  server: number,
+  cwd: string,
+  reporter: Reporter,
+  debianFolder = DEBIAN_POSTGRESQL,
+): Promise<string> {
+  const found = clientTool(tool, debianFolder);
+  const major = await programMajor(found, cwd);
+  if (major >= server) return found;
+  const have = major
+    ? `${tool} ${major} (${found === tool ? 'on PATH' : found}) is older than the platform's PostgreSQL ${server}`
+    : `${tool} is not installed`;
+  if (server !== POSTGRES_CLIENT_MAJOR) {
+    throw new Error(`${have}. Install PostgreSQL ${server}'s client tools: ${clientToolsSteps(server)}`);
+  }
+  try {
+    return await installedPostgresClient(tool, reporter);
+  } catch (error) {
+    throw new Error(
+      `${have}, and installing ${POSTGRES_CLIENT.title} into the tool cache failed: ${(error as Error).message}. ` +
+        `Fix that and run the command again, or install PostgreSQL ${server}'s client tools yourself: ${clientToolsSteps(server)}`,
+    );
+  }
 }
 
 /** One statement's rows through the node client, as psql's unaligned, tuples-only output prints them. */

@@ -66,6 +66,7 @@ export class NativeRuntime implements Runtime {
       settings: options.settings,
       socketDir: this.dirs.run,
       apiBinary: options.binaries?.api,
+      reporter: options.reporter,
     });
   }
 
