@@ -96,7 +96,7 @@ export function loggedStatements(log: string): string[] {
 export async function pgbench(
   platform: TemporaryPlatform,
   statements: string[],
-  { clients, seconds, variants = [statements] }: { clients: number; seconds: number; variants?: string[][] },
+  { clients, seconds, transactions, variants = [statements] }: { clients: number; seconds: number; transactions?: number; variants?: string[][] },
 ): Promise<number> {
   // pgbench takes `:name` for its variables even inside quotes (a throttle key 'relationship-writes:abc…'), so such a
   // colon is written as a concatenation; `::type` casts stay as they are.
@@ -114,7 +114,9 @@ export async function pgbench(
   const file = join(platform.settings.dataDir, 'pgbench.sql');
   await writeFile(file, `${script.join('\n')}\n`);
   const { app, name } = platform.settings.database;
-  const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', '-T', String(seconds), '-f', file];
+  // A number of transactions (shared out among the clients) instead of a length, when the statements may run only so often.
+  const length = transactions ? ['-t', String(Math.ceil(transactions / clients))] : ['-T', String(seconds)];
+  const args = ['-n', '-M', 'prepared', '-c', String(clients), '-j', '2', ...length, '-f', file];
   const connection = ['-h', '127.0.0.1', '-p', String(platform.settings.ports.db), '-U', app.user, name];
   const { stdout } = await run(clientTool('pgbench'), [...args, ...connection], {
     cwd: platform.settings.dataDir,
