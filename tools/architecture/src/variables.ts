@@ -22,11 +22,12 @@ const READING: { files: RegExp; patterns: RegExp[]; prefix?: RegExp }[] = [
   { files: /^Makefile$/, patterns: [new RegExp(`\\$\\$?\\(?\\{?(${NAME})\\b`, 'g')] },
   // The tools in TypeScript: the process's environment, an environment handed over (`env['NAME']`), and the
   // platform's settings asking for one by name (`optional('NAME')`, `value('NAME')`); prefixes whose every variable
-  // is handed on (`const BACKEND_PREFIXES = ['AWS_', …]`).
+  // is handed on (`const BACKEND_PREFIXES = ['AWS_', …]`); an Nx target's cache key (`{ env: 'NAME' }`).
   {
     files: /\.(?:ts|mjs|cjs)$/,
     patterns: [
       new RegExp(`\\bprocess\\.env(?:\\.(${NAME})\\b|\\[['"](${NAME})['"]\\])`, 'g'),
+      new RegExp(`\\{\\s*env:\\s*['"](${NAME})['"]\\s*\\}`, 'g'),
       new RegExp(`\\b(?:env|environment)\\[['"](${NAME})['"]\\]`, 'g'),
       new RegExp(`\\b(?:optional|value)\\(['"](${NAME})['"]\\)`, 'g'),
     ],
