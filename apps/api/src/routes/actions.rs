@@ -13,7 +13,7 @@ use super::guard::{Access, Login};
 use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
 use crate::domain::validate::{self, InvalidInput};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Query};
 use crate::storage::access::Anchor;
 use crate::storage::actions::{self, ActionFields, ActionNarrowing, ActionScope};
@@ -139,16 +139,14 @@ pub async fn get(action: Child) -> ApiResult<Json<Action>> {
 #[utoipa::path(put, path = "/actions/{id}", tag = "actions", params(("id" = Uuid, Path)),
     request_body = ActionUpdate, responses((status = 200, body = Action), WriteErrors))]
 pub async fn update(action: Child, Json(input): Json<ActionUpdate>) -> ApiResult<Json<Action>> {
-    let announce = action.access.announcer();
-    action
-        .change(Anchor::Action, Duty::WriteContent, async |db, id| {
-            let fields =
-                checked_fields(&input.body, input.due_on, input.status, input.assignee, input.goal_id)?;
-            actions::update(db, id, fields, announce.as_ref()).await.map_err(|error| {
-                if actions::is_foreign_goal(&error) { foreign_goal().into() } else { error.into() }
-            })
-        })
-        .await
+    let id = action.id;
+    let access = action.permitted(Anchor::Action(id), Duty::WriteContent).await?;
+    let fields = checked_fields(&input.body, input.due_on, input.status, input.assignee, input.goal_id)?;
+    let updated =
+        actions::update(access.db(), id, fields, access.announcer().as_ref()).await.map_err(|error| {
+            if actions::is_foreign_goal(&error) { ApiError::from(foreign_goal()) } else { error.into() }
+        })?;
+    Ok(Json(updated.or_not_found("action")?))
 }
 
 /// Moves an action to another status, e.g. `completed` (the coach or coachee).

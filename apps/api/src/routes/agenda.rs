@@ -8,7 +8,7 @@ use contract::{AgendaOrder, AgendaTopic, AgendaTopicText, CarriedOver, TopicDisc
 use uuid::Uuid;
 
 use super::child::Child;
-use super::entries::{reader, writer};
+use super::entries::{reader, writer, writing};
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{Access, require};
 use crate::domain::policy::EntryReader;
@@ -92,28 +92,39 @@ pub async fn carry_over(access: Access, Path(session_id): Path<Uuid>) -> ApiResu
 }
 
 /// The caller, when they are the topic's author and still write in its relationship.
-async fn author(topic: &Child) -> ApiResult<EntryReader> {
-    let (_, reader) = writer(&topic.access, Anchor::AgendaTopic(topic.id)).await?;
-    let found = agenda::get(topic.db(), reader, topic.id).await?.or_not_found("agenda topic")?;
+async fn author(topic: Child) -> ApiResult<(Access, EntryReader)> {
+    let id = topic.id;
+    let (access, reader) = topic_writer(topic).await?;
+    let found = agenda::get(access.db(), reader, id).await?.or_not_found("agenda topic")?;
     require(found.capabilities.edit, EntryReader::NOT_THE_AUTHOR)?;
-    Ok(reader)
+    Ok((access, reader))
+}
+
+/// The caller, when they write in the relationship of the topic.
+async fn topic_writer(topic: Child) -> ApiResult<(Access, EntryReader)> {
+    let id = topic.id;
+    let (access, _, grant) = topic.within(Anchor::AgendaTopic(id)).await?;
+    let reader = writing(access.caller.id, grant)?;
+    Ok((access, reader))
 }
 
 /// Rewrites a topic (its author).
 #[utoipa::path(put, path = "/agenda/{id}", tag = "agenda", params(("id" = Uuid, Path)),
     request_body = AgendaTopicText, responses((status = 200, body = AgendaTopic), WriteErrors))]
 pub async fn rewrite(topic: Child, Json(input): Json<AgendaTopicText>) -> ApiResult<Json<AgendaTopic>> {
-    let reader = author(&topic).await?;
+    let id = topic.id;
+    let (access, reader) = author(topic).await?;
     let body = topic_text(&input.body)?;
-    Ok(Json(agenda::rewrite(topic.db(), reader, topic.id, body).await?.or_not_found("agenda topic")?))
+    Ok(Json(agenda::rewrite(access.db(), reader, id, body).await?.or_not_found("agenda topic")?))
 }
 
 /// Marks a topic discussed, or to be discussed again (the coach or the coachee).
 #[utoipa::path(put, path = "/agenda/{id}/discussed", tag = "agenda", params(("id" = Uuid, Path)),
     request_body = TopicDiscussed, responses((status = 200, body = AgendaTopic), WriteErrors))]
 pub async fn set_discussed(topic: Child, Json(input): Json<TopicDiscussed>) -> ApiResult<Json<AgendaTopic>> {
-    let (_, reader) = writer(&topic.access, Anchor::AgendaTopic(topic.id)).await?;
-    let changed = agenda::set_discussed(topic.db(), reader, topic.id, input.discussed).await?;
+    let id = topic.id;
+    let (access, reader) = topic_writer(topic).await?;
+    let changed = agenda::set_discussed(access.db(), reader, id, input.discussed).await?;
     Ok(Json(changed.or_not_found("agenda topic")?))
 }
 
@@ -121,7 +132,8 @@ pub async fn set_discussed(topic: Child, Json(input): Json<TopicDiscussed>) -> A
 #[utoipa::path(delete, path = "/agenda/{id}", tag = "agenda", params(("id" = Uuid, Path)),
     responses((status = 204), DeleteErrors))]
 pub async fn delete(topic: Child) -> ApiResult<StatusCode> {
-    author(&topic).await?;
-    agenda::delete(topic.db(), topic.id).await?;
+    let id = topic.id;
+    let (access, _) = author(topic).await?;
+    agenda::delete(access.db(), id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

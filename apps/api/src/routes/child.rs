@@ -11,8 +11,8 @@ use axum::http::StatusCode;
 use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
-use super::guard::Access;
-use crate::domain::policy::Duty;
+use super::guard::{Access, Login, require};
+use crate::domain::policy::{Duty, RelationshipGrant};
 use crate::error::{ApiResult, OrNotFound};
 use crate::extract::{Json, Path};
 use crate::state::AppState;
@@ -21,51 +21,64 @@ use crate::storage::access::Anchor;
 /// Where an id leads: `Anchor::Goal`, `Anchor::Session`, …
 pub type ToAnchor = fn(Uuid) -> Anchor;
 
-/// A request for the thing with the path's `{id}`.
+/// A request for the thing with the path's `{id}`. The login is checked in the statement that
+/// checks access ([`Login::within`]): nothing of the caller is used before that.
 #[derive(FromRequestParts)]
 #[from_request(state(AppState))]
 pub struct Child {
-    pub access: Access,
+    login: Login,
     #[from_request(via(Path))]
     pub id: Uuid,
 }
 
 impl Child {
-    pub fn db(&self) -> &DatabaseConnection {
-        self.access.db()
+    /// The caller, checked, with their standing towards `anchor` (where the id leads) and that
+    /// relationship's id: 401 when the login ended, 404 when they may not see it.
+    pub async fn within(self, anchor: Anchor) -> ApiResult<(Access, Uuid, RelationshipGrant)> {
+        self.login.within(anchor).await
+    }
+
+    /// The caller, when they may do `duty` at `anchor` (403 when they see it but may not).
+    pub async fn permitted(self, anchor: Anchor, duty: Duty) -> ApiResult<Access> {
+        let (access, _, grant) = self.within(anchor).await?;
+        require(grant.allows(duty), grant.refusal(duty))?;
+        Ok(access)
     }
 
     /// What `read` finds, for someone who may see it.
     pub async fn read<T>(
-        &self,
+        self,
         anchor: ToAnchor,
         read: impl AsyncFnOnce(&DatabaseConnection, Uuid) -> Result<Option<T>, DbErr>,
     ) -> ApiResult<Json<T>> {
-        self.access.relationship_grant(anchor(self.id)).await?;
-        Ok(Json(read(self.db(), self.id).await?.or_not_found(anchor(self.id).noun())?))
+        let id = self.id;
+        let (access, _, _) = self.within(anchor(id)).await?;
+        Ok(Json(read(access.db(), id).await?.or_not_found(anchor(id).noun())?))
     }
 
     /// What it becomes through `change` (which checks its input first), for someone who may do
     /// `duty`.
     pub async fn change<T>(
-        &self,
+        self,
         anchor: ToAnchor,
         duty: Duty,
         change: impl AsyncFnOnce(&DatabaseConnection, Uuid) -> ApiResult<Option<T>>,
     ) -> ApiResult<Json<T>> {
-        self.access.permit(anchor(self.id), duty).await?;
-        Ok(Json(change(self.db(), self.id).await?.or_not_found(anchor(self.id).noun())?))
+        let id = self.id;
+        let access = self.permitted(anchor(id), duty).await?;
+        Ok(Json(change(access.db(), id).await?.or_not_found(anchor(id).noun())?))
     }
 
     /// Deletes it through `delete`, for someone who may do `duty`: 204.
     pub async fn delete(
-        &self,
+        self,
         anchor: ToAnchor,
         duty: Duty,
         delete: impl AsyncFnOnce(&DatabaseConnection, Uuid) -> Result<(), DbErr>,
     ) -> ApiResult<StatusCode> {
-        self.access.permit(anchor(self.id), duty).await?;
-        delete(self.db(), self.id).await?;
+        let id = self.id;
+        let access = self.permitted(anchor(id), duty).await?;
+        delete(access.db(), id).await?;
         Ok(StatusCode::NO_CONTENT)
     }
 }

@@ -35,7 +35,7 @@ pub(super) async fn writer(access: &Access, anchor: Anchor) -> ApiResult<(Uuid, 
 }
 
 /// Person `user_id`, standing as `grant` in a relationship, when they write there (403 otherwise).
-fn writing(user_id: Uuid, grant: RelationshipGrant) -> ApiResult<EntryReader> {
+pub(super) fn writing(user_id: Uuid, grant: RelationshipGrant) -> ApiResult<EntryReader> {
     require(grant.allows(Duty::WriteContent), grant.refusal(Duty::WriteContent))?;
     Ok(EntryReader { user_id, grant })
 }
@@ -45,15 +45,16 @@ fn writing(user_id: Uuid, grant: RelationshipGrant) -> ApiResult<EntryReader> {
 /// someone who does not write here, or who did not write this entry.
 async fn author(
     table: EntryTable,
-    entry: &Child,
+    entry: Child,
     may: fn(EntryCapabilities) -> bool,
-) -> ApiResult<EntryReader> {
-    let reader = reader(&entry.access, Anchor::Entry(table, entry.id)).await?;
-    let found = entries::get(entry.db(), reader, table, entry.id).await?.or_not_found(table.noun())?;
-    let grant = reader.grant;
+) -> ApiResult<(Access, EntryReader)> {
+    let id = entry.id;
+    let (access, _, grant) = entry.within(Anchor::Entry(table, id)).await?;
+    let reader = EntryReader { user_id: access.caller.id, grant };
+    let found = entries::get(access.db(), reader, table, id).await?.or_not_found(table.noun())?;
     require(grant.allows(Duty::WriteContent), grant.refusal(Duty::WriteContent))?;
     require(may(found.capabilities), EntryReader::NOT_THE_AUTHOR)?;
-    Ok(reader)
+    Ok((access, reader))
 }
 
 async fn list_entries(
@@ -96,19 +97,22 @@ async fn discard_draft(db: &DatabaseConnection, table: EntryTable, draft: DraftK
 pub type Edited = Result<Json<Entry>, (StatusCode, Json<EntryConflict>)>;
 
 async fn get_entry(table: EntryTable, entry: Child) -> ApiResult<Json<Entry>> {
-    let reader = reader(&entry.access, Anchor::Entry(table, entry.id)).await?;
-    let found = entries::get(entry.db(), reader, table, entry.id).await?;
+    let id = entry.id;
+    let (access, _, grant) = entry.within(Anchor::Entry(table, id)).await?;
+    let reader = EntryReader { user_id: access.caller.id, grant };
+    let found = entries::get(access.db(), reader, table, id).await?;
     Ok(Json(found.or_not_found(table.noun())?))
 }
 
 async fn update_entry(table: EntryTable, entry: Child, input: EntryUpdate) -> ApiResult<Edited> {
-    let reader = author(table, &entry, |may| may.edit).await?;
+    let id = entry.id;
+    let (access, reader) = author(table, entry, |may| may.edit).await?;
     let body = validate::text("body", &input.body, validate::MAX_BODY_CHARS)?;
-    match entries::update(entry.db(), reader, table, entry.id, body.clone(), input.version).await? {
+    match entries::update(access.db(), reader, table, id, body.clone(), input.version).await? {
         Edit::Saved(saved) => {
             let draft =
                 DraftKey { author_id: reader.user_id, session_id: saved.session_id, note_id: Some(saved.id) };
-            discard_draft(entry.db(), table, draft).await?;
+            discard_draft(access.db(), table, draft).await?;
             Ok(Ok(Json(saved)))
         }
         Edit::Stale(current) => Ok(Err((
@@ -129,8 +133,9 @@ async fn update_entry(table: EntryTable, entry: Child, input: EntryUpdate) -> Ap
 }
 
 async fn delete_entry(table: EntryTable, entry: Child) -> ApiResult<StatusCode> {
-    author(table, &entry, |may| may.delete).await?;
-    entries::delete(entry.db(), table, entry.id).await?;
+    let id = entry.id;
+    let (access, _) = author(table, entry, |may| may.delete).await?;
+    entries::delete(access.db(), table, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -96,28 +96,24 @@ pub async fn get(goal: Child) -> ApiResult<Json<Goal>> {
     request_body = GoalUpdate,
     responses((status = 200, body = Goal), WriteErrors))]
 pub async fn update(goal: Child, Json(input): Json<GoalUpdate>) -> ApiResult<Json<Goal>> {
-    let changed_by = goal.access.caller.id;
-    goal.change(Anchor::Goal, Duty::WriteContent, async |db, id| {
-        let fields = GoalFields {
-            title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
-            body: validate::optional_text("body", &input.body, validate::MAX_BODY_CHARS)?,
-            target_date: validate::optional_date("target_date", input.target_date)?,
-            status: input.status,
-        };
-        Ok(goals::update(db, id, changed_by, fields).await?)
-    })
-    .await
+    let id = goal.id;
+    let access = goal.permitted(Anchor::Goal(id), Duty::WriteContent).await?;
+    let fields = GoalFields {
+        title: validate::text("title", &input.title, validate::MAX_TITLE_CHARS)?,
+        body: validate::optional_text("body", &input.body, validate::MAX_BODY_CHARS)?,
+        target_date: validate::optional_date("target_date", input.target_date)?,
+        status: input.status,
+    };
+    Ok(Json(goals::update(access.db(), id, access.caller.id, fields).await?.or_not_found("goal")?))
 }
 
 #[utoipa::path(put, path = "/goals/{id}/status", tag = "goals", params(("id" = Uuid, Path)),
     request_body = StatusChange,
     responses((status = 200, body = Goal), WriteErrors))]
 pub async fn change_status(goal: Child, Json(input): Json<StatusChange>) -> ApiResult<Json<Goal>> {
-    let changed_by = goal.access.caller.id;
-    goal.change(Anchor::Goal, Duty::WriteContent, async |db, id| {
-        Ok(goals::set_status(db, id, changed_by, input.status).await?)
-    })
-    .await
+    let id = goal.id;
+    let access = goal.permitted(Anchor::Goal(id), Duty::WriteContent).await?;
+    Ok(Json(goals::set_status(access.db(), id, access.caller.id, input.status).await?.or_not_found("goal")?))
 }
 
 #[utoipa::path(delete, path = "/goals/{id}", tag = "goals", params(("id" = Uuid, Path)),

@@ -10,7 +10,7 @@ use super::errors::{DeleteErrors, ReadErrors, WriteErrors};
 use super::guard::{Access, Login};
 use crate::domain::policy::Duty;
 use crate::domain::validate;
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Query};
 use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
@@ -78,8 +78,10 @@ pub async fn create(
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Relationship), ReadErrors))]
 pub async fn get(relationship: Child) -> ApiResult<Json<Relationship>> {
-    let viewer = relationship.access.caller.viewer();
-    relationship.read(Anchor::Relationship, async |db, id| relationships::get(db, viewer, id).await).await
+    let id = relationship.id;
+    let (access, _, _) = relationship.within(Anchor::Relationship(id)).await?;
+    let found = relationships::get(access.db(), access.caller.viewer(), id).await?;
+    Ok(Json(found.or_not_found("relationship")?))
 }
 
 /// Ends a relationship (organization admins). It stays, with everything written in it, as
@@ -90,12 +92,10 @@ pub async fn get(relationship: Child) -> ApiResult<Json<Relationship>> {
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Relationship), DeleteErrors))]
 pub async fn end(relationship: Child) -> ApiResult<Json<Relationship>> {
-    let viewer = relationship.access.caller.viewer();
-    relationship
-        .change(Anchor::Relationship, Duty::ManageRelationship, async |db, id| {
-            Ok(relationships::end(db, viewer, id).await?)
-        })
-        .await
+    let id = relationship.id;
+    let access = relationship.permitted(Anchor::Relationship(id), Duty::ManageRelationship).await?;
+    let ended = relationships::end(access.db(), access.caller.viewer(), id).await?;
+    Ok(Json(ended.or_not_found("relationship")?))
 }
 
 /// Sets the relationship's standing meeting link (the coach): any provider's https link, which
@@ -107,11 +107,9 @@ pub async fn set_meeting_link(
     relationship: Child,
     Json(input): Json<MeetingLink>,
 ) -> ApiResult<Json<Relationship>> {
-    let viewer = relationship.access.caller.viewer();
-    relationship
-        .change(Anchor::Relationship, Duty::ManageSessions, async |db, id| {
-            let link = validate::optional_meeting_url("meeting_url", input.meeting_url.as_deref())?;
-            Ok(relationships::set_meeting_link(db, viewer, id, link).await?)
-        })
-        .await
+    let id = relationship.id;
+    let access = relationship.permitted(Anchor::Relationship(id), Duty::ManageSessions).await?;
+    let link = validate::optional_meeting_url("meeting_url", input.meeting_url.as_deref())?;
+    let changed = relationships::set_meeting_link(access.db(), access.caller.viewer(), id, link).await?;
+    Ok(Json(changed.or_not_found("relationship")?))
 }

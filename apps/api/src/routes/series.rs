@@ -12,7 +12,7 @@ use super::guard::Access;
 use crate::domain::policy::Duty;
 use crate::domain::series::{Rhythm, SeriesEnd};
 use crate::domain::validate::{self, Checked, InvalidInput};
-use crate::error::ApiResult;
+use crate::error::{ApiResult, OrNotFound};
 use crate::extract::Json;
 use crate::storage::access::Anchor;
 use crate::storage::series::{self, SeriesFields, SessionParts};
@@ -84,22 +84,21 @@ pub async fn end(series: Child) -> ApiResult<Json<Series>> {
 #[utoipa::path(put, path = "/sessions/{id}/following", tag = "sessions", params(("id" = uuid::Uuid, Path)),
     request_body = FollowingChange, responses((status = 200, body = Series), WriteErrors))]
 pub async fn change_following(session: Child, Json(input): Json<FollowingChange>) -> ApiResult<Json<Series>> {
-    let announce = session.access.announcer();
-    session
-        .change(Anchor::Session, Duty::ManageSessions, async |db, id| {
-            let change = series::FollowingChange {
-                starts_at: validate::instant("starts_at", input.starts_at)?,
-                sessions: session_parts(
-                    input.duration_minutes,
-                    input.title.as_deref(),
-                    input.meeting_url.as_deref(),
-                )?,
-            };
-            let in_series = sessions::get(db, id).await?.is_some_and(|session| session.series_id.is_some());
-            if !in_series {
-                return Err(InvalidInput::new("this session is not part of a series: move it alone").into());
-            }
-            Ok(series::change_following(db, id, change, announce.as_ref()).await?)
-        })
-        .await
+    let id = session.id;
+    let access = session.permitted(Anchor::Session(id), Duty::ManageSessions).await?;
+    let change = series::FollowingChange {
+        starts_at: validate::instant("starts_at", input.starts_at)?,
+        sessions: session_parts(
+            input.duration_minutes,
+            input.title.as_deref(),
+            input.meeting_url.as_deref(),
+        )?,
+    };
+    let db = access.db();
+    let in_series = sessions::get(db, id).await?.is_some_and(|session| session.series_id.is_some());
+    if !in_series {
+        return Err(InvalidInput::new("this session is not part of a series: move it alone").into());
+    }
+    let changed = series::change_following(db, id, change, access.announcer().as_ref()).await?;
+    Ok(Json(changed.or_not_found("session")?))
 }

@@ -109,10 +109,10 @@ pub async fn workspace(
     params(("id" = Uuid, Path)),
     responses((status = 200, content_type = "text/calendar", body = String), ReadErrors))]
 pub async fn calendar(session: Child) -> ApiResult<([(header::HeaderName, &'static str); 2], String)> {
-    session.access.relationship_grant(Anchor::Session(session.id)).await?;
-    let facts = sessions::facts(session.db(), session.id).await?.or_not_found("session")?;
-    let page =
-        session.access.state.web_origin.as_deref().map(|origin| format!("{origin}/sessions/{}", session.id));
+    let id = session.id;
+    let (access, _, _) = session.within(Anchor::Session(id)).await?;
+    let facts = sessions::facts(access.db(), id).await?.or_not_found("session")?;
+    let page = access.state.web_origin.as_deref().map(|origin| format!("{origin}/sessions/{id}"));
     let invite = calendar::session_invite(&facts, Method::Publish, None, page.as_deref(), Utc::now());
     Ok((
         [
@@ -132,18 +132,16 @@ pub async fn update(
     session: Child,
     Json(input): Json<CoachingSessionUpdate>,
 ) -> ApiResult<Json<CoachingSession>> {
-    let announce = session.access.announcer();
-    session
-        .change(Anchor::Session, Duty::ManageSessions, async |db, id| {
-            let fields = checked_fields(
-                input.title.as_deref(),
-                input.starts_at,
-                input.duration_minutes,
-                input.meeting_url.as_deref(),
-            )?;
-            Ok(sessions::update(db, id, fields, announce.as_ref()).await?)
-        })
-        .await
+    let id = session.id;
+    let access = session.permitted(Anchor::Session(id), Duty::ManageSessions).await?;
+    let fields = checked_fields(
+        input.title.as_deref(),
+        input.starts_at,
+        input.duration_minutes,
+        input.meeting_url.as_deref(),
+    )?;
+    let updated = sessions::update(access.db(), id, fields, access.announcer().as_ref()).await?;
+    Ok(Json(updated.or_not_found("session")?))
 }
 
 /// A session's fields, checked: each refusal names its field. A blank title or link is none.
@@ -167,12 +165,10 @@ fn checked_fields(
     params(("id" = Uuid, Path)),
     responses((status = 204), DeleteErrors))]
 pub async fn delete(session: Child) -> ApiResult<StatusCode> {
-    let announce = session.access.announcer();
-    session
-        .delete(Anchor::Session, Duty::ManageSessions, async |db, id| {
-            sessions::delete(db, id, announce.as_ref()).await
-        })
-        .await
+    let id = session.id;
+    let access = session.permitted(Anchor::Session(id), Duty::ManageSessions).await?;
+    sessions::delete(access.db(), id, access.announcer().as_ref()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Everything on the caller's dashboard in one answer, read in one snapshot (see `Dashboard`).

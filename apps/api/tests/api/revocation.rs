@@ -36,8 +36,10 @@ async fn an_ended_login_reads_nothing_more_on_any_api_that_just_served_it() {
     let other = start_api_with(Path::new(API_BINARY), &w.api.database.url, &[]).await.expect("a second api");
     let coach_there = w.coach.at(&other.base_url);
     let lists = lists(&w);
-    read_all(&w.coach, &lists).await;
-    read_all(&coach_there, &lists).await;
+    for coach in [&w.coach, &coach_there] {
+        read_all(coach, &lists).await;
+        coach.get(&format!("/sessions/{}", w.session_id)).await.expect(200);
+    }
 
     // In another browser, the coach changes their password: every other login ends.
     let elsewhere = w.api.login("coach@matrix.test", PERSON_PASSWORD).await;
@@ -48,11 +50,20 @@ async fn an_ended_login_reads_nothing_more_on_any_api_that_just_served_it() {
         w.coach.get(list).await.expect_error(401, "session_expired");
         coach_there.get(list).await.expect_error(401, "session_expired");
     }
-    // Writes check the login inside their check of access: refused alike, nothing written.
+    // Writes, and reads of one thing, check the login inside their check of access: refused
+    // alike, nothing written.
     let note = json!({ "session_id": w.session_id, "body": "after the end" });
-    w.coach.post("/notes", note.clone()).await.expect_error(401, "session_expired");
-    coach_there.post("/notes", note).await.expect_error(401, "session_expired");
+    let done = json!({ "status": "completed" });
+    for coach in [&w.coach, &coach_there] {
+        coach.post("/notes", note.clone()).await.expect_error(401, "session_expired");
+        coach.get(&format!("/sessions/{}", w.session_id)).await.expect_error(401, "session_expired");
+        coach
+            .put(&format!("/actions/{}/status", w.action_id), done.clone())
+            .await
+            .expect_error(401, "session_expired");
+    }
     assert_eq!(w.api.sql("SELECT count(*) FROM notes WHERE body = 'after the end'"), "0");
+    assert_eq!(w.api.sql(&format!("SELECT status FROM actions WHERE id = '{}'", w.action_id)), "not_started");
     read_all(&elsewhere, &lists).await;
 }
 
@@ -82,6 +93,7 @@ async fn a_member_removed_from_the_organization_no_longer_sees_its_relationship(
     }
     let note = json!({ "session_id": w.session_id, "body": "from outside" });
     w.coach.post("/notes", note).await.expect_error(404, "not_found");
+    w.coach.get(&format!("/actions/{}", w.action_id)).await.expect_error(404, "not_found");
 }
 
 #[tokio::test]
