@@ -17,7 +17,7 @@ use crate::extract::{Json, Query};
 use crate::state::AppState;
 use crate::storage::access::{self, Anchor};
 use crate::storage::logins;
-use crate::storage::page::{Keyset, SortKey};
+use crate::storage::page::{Condition, Keyset, SortKey};
 use crate::storage::throttle::Quota;
 
 /// A request by the signed-in `caller`: what every endpoint behind a login starts from, so the
@@ -140,19 +140,39 @@ impl Login {
     /// when the login ended, 404 when they may not see it. One statement when the login was
     /// looked up in the last minute: the check of access carries the check of the login.
     pub async fn within(self, anchor: Anchor) -> ApiResult<(Access, Uuid, RelationshipGrant)> {
+        let db = self.state.db.clone();
+        let (access, found) = self
+            .checked(|caller, checks| {
+                let db = db.clone();
+                async move { access::relationship(&db, caller.viewer(), anchor, &checks).await }
+            })
+            .await?;
+        let (relationship_id, grant) = found.ok_or_else(|| ApiError::not_found(anchor.noun()))?;
+        Ok((access, relationship_id, grant))
+    }
+
+    /// What `read` finds for the caller, and the caller, checked: 401 when the login ended. `read`
+    /// must carry the conditions it is given in the statement that decides whether the caller
+    /// finds anything (its check of access); for a login looked up in the last minute they hold
+    /// the check of the login. Finding nothing with them takes the long way: the login looked up
+    /// (401), then read again.
+    pub async fn checked<T, Read>(
+        self,
+        read: impl Fn(Caller, Vec<Condition>) -> Read,
+    ) -> ApiResult<(Access, Option<T>)>
+    where
+        Read: Future<Output = Result<Option<T>, DbErr>>,
+    {
         if !self.looked_up {
             let live = logins::still_signed_in(&self.digest, &self.caller, self.state.logins.lifetime);
-            let found = access::relationship(self.db(), self.caller.viewer(), anchor, &[live]).await?;
-            if let Some((relationship_id, grant)) = found {
-                return Ok((Access { state: self.state, caller: self.caller }, relationship_id, grant));
+            if let Some(found) = read(self.caller.clone(), vec![live]).await? {
+                return Ok((Access { state: self.state, caller: self.caller }, Some(found)));
             }
         }
-        // Refused, or the login not checked yet: whether it ended, or the caller may not see it.
         let caller =
             if self.looked_up { self.caller } else { auth::signed_in(&self.state, &self.digest).await? };
-        let access = Access { state: self.state, caller };
-        let (relationship_id, grant) = access.relationship_grant(anchor).await?;
-        Ok((access, relationship_id, grant))
+        let found = read(caller.clone(), Vec::new()).await?;
+        Ok((Access { state: self.state, caller }, found))
     }
 
     /// This page of the list `read` reads for a caller, within the relationship behind `anchor`

@@ -87,19 +87,19 @@ pub async fn get(session: Child) -> ApiResult<Json<CoachingSession>> {
     params(("id" = Uuid, Path), FirstPages),
     responses((status = 200, body = SessionWorkspace), ReadErrors))]
 pub async fn workspace(
-    access: Access,
+    login: Login,
     Path(id): Path<Uuid>,
     Query(first): Query<FirstPages>,
 ) -> ApiResult<Json<SessionWorkspace>> {
     let request = first.into();
-    let workspace = workspace::read(
-        &access.state.db,
-        access.caller,
-        id,
-        &Keyset::parse(&request)?,
-        &Keyset::parse(&request)?,
-    )
-    .await?;
+    let (pages, review) = (&Keyset::parse(&request)?, &Keyset::parse(&request)?);
+    let db = login.db().clone();
+    let (_, workspace) = login
+        .checked(|caller, checks| {
+            let db = db.clone();
+            async move { workspace::read(&db, caller, &checks, id, pages, review).await }
+        })
+        .await?;
     Ok(Json(workspace.or_not_found("session")?))
 }
 

@@ -8,7 +8,7 @@ use super::access::{self, Anchor};
 use super::actions::{ActionNarrowing, ActionScope, DueKey};
 use super::entries::{self, EntryTable};
 use super::goals::{self, GoalsOf};
-use super::page::{CreatedKey, Keyset};
+use super::page::{Condition, CreatedKey, Keyset};
 use super::{actions, agenda, people, relationships, sessions, snapshot};
 use crate::domain::caller::Caller;
 use crate::domain::policy::EntryReader;
@@ -16,10 +16,12 @@ use crate::domain::policy::EntryReader;
 /// The caller, the session with its relationship (and what the caller may do in it), the first
 /// page of its notes, agreements and actions, of the relationship's goals, and of the actions
 /// still open from earlier sessions (soonest due first: what the session starts by reviewing).
-/// `None` when there is no such session or the caller may not see it.
+/// `None` when there is no such session, the caller may not see it, or one of `checks` (read
+/// with the check of access, e.g. that the caller's login is still live) fails.
 pub async fn read(
     db: &DatabaseConnection,
     caller: Caller,
+    checks: &[Condition],
     session_id: Uuid,
     keyset: &Keyset<CreatedKey>,
     review_keyset: &Keyset<DueKey>,
@@ -29,7 +31,7 @@ pub async fn read(
     // and one read-only snapshot, so every list shows the same moment.
     let txn = snapshot(db).await?;
     let Some((relationship_id, grant)) =
-        access::relationship(&txn, viewer, Anchor::Session(session_id), &[]).await?
+        access::relationship(&txn, viewer, Anchor::Session(session_id), checks).await?
     else {
         return Ok(None);
     };

@@ -58,6 +58,10 @@ async fn an_ended_login_reads_nothing_more_on_any_api_that_just_served_it() {
         coach.post("/notes", note.clone()).await.expect_error(401, "session_expired");
         coach.get(&format!("/sessions/{}", w.session_id)).await.expect_error(401, "session_expired");
         coach
+            .get(&format!("/sessions/{}/workspace", w.session_id))
+            .await
+            .expect_error(401, "session_expired");
+        coach
             .put(&format!("/actions/{}/status", w.action_id), done.clone())
             .await
             .expect_error(401, "session_expired");
@@ -94,6 +98,7 @@ async fn a_member_removed_from_the_organization_no_longer_sees_its_relationship(
     let note = json!({ "session_id": w.session_id, "body": "from outside" });
     w.coach.post("/notes", note).await.expect_error(404, "not_found");
     w.coach.get(&format!("/actions/{}", w.action_id)).await.expect_error(404, "not_found");
+    w.coach.get(&format!("/sessions/{}/workspace", w.session_id)).await.expect_error(404, "not_found");
 }
 
 #[tokio::test]
