@@ -90,7 +90,9 @@ describe('the production stack behind its HTTPS edge', () => {
     const volumes = await projectObjects('volume', project);
     if (volumes.length > 0) await run('docker', ['volume', 'rm', ...volumes], { cwd: workspaceRoot });
     rmSync(join(secretsDir, '..'), { recursive: true, force: true });
-    await run('docker', ['image', 'rm', ...SERVICE_NAMES.filter(isBuiltHere).map((image) => `${image}:${imageTag}`)], { cwd: workspaceRoot });
+    await run('docker', ['image', 'rm', ...SERVICE_NAMES.filter(isBuiltHere).map((service) => `${imageName(service)}:${imageTag}`)], {
+      cwd: workspaceRoot,
+    });
   });
 
   it('refuses to start without the secret files, naming them and the command that makes them', async () => {
@@ -234,7 +236,9 @@ describe('the production stack behind its HTTPS edge', () => {
     afterAll(async () => {
       if (next) await removeCheckout(next);
       // The copy is no git checkout: its builds are also tagged `unversioned`.
-      await run('docker', ['image', 'rm', ...SERVICE_NAMES.filter(isBuiltHere).map((image) => `${image}:unversioned`)], { cwd: workspaceRoot });
+      await run('docker', ['image', 'rm', ...SERVICE_NAMES.filter(isBuiltHere).map((service) => `${imageName(service)}:unversioned`)], {
+        cwd: workspaceRoot,
+      });
     });
 
     it('leaves the running services, the schema and the data as they were when a migration fails', async () => {
