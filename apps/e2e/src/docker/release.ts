@@ -75,13 +75,14 @@ export async function developerWorkspace(folder: string): Promise<{ workspace: s
 }
 
 /**
- * Cuts and publishes the next release as docs/releases.md says: a version plan (a pre-release step: 0.0.0-test.N),
- * `nx release --skip-publish` (version, changelog, commit, tag), then `nx release publish` to the registry, and pushes
- * the commit and its tag to origin. Returns everything both commands printed.
+ * Cuts and publishes the next release as docs/releases.md says: its note committed in UNRELEASED.md, the note as the
+ * release's version plan (a pre-release step: 0.0.0-test.N), `nx release --skip-publish` (version, changelog, commit,
+ * tag) with UNRELEASED.md emptied, then `nx release publish` to the registry, and pushes the commit and its tag to
+ * origin. Returns everything the release commands printed.
  */
 export async function cutRelease(workspace: string, note: string, publish: { registry: string; mirror: string }): Promise<string> {
-  await mkdir(join(workspace, '.nx', 'version-plans'), { recursive: true });
-  await writeFile(join(workspace, '.nx', 'version-plans', `test-${Date.now()}.md`), `---\nplatform: prerelease\n---\n\n${note}\n`);
+  const unreleased = join(workspace, 'UNRELEASED.md');
+  await writeFile(unreleased, `${note}\n`);
   await git(workspace, 'add', '--all');
   await git(workspace, 'commit', '--quiet', '--message', 'Changes for the next release');
   const nx = (...args: string[]) =>
@@ -96,10 +97,13 @@ export async function cutRelease(workspace: string, note: string, publish: { reg
         GIT_COMMITTER_EMAIL: 'release-test@example.org',
       },
     });
+  const plan = await nx('release', 'plan', 'prerelease', '--only-touched=false', `--message=${await readFile(unreleased, 'utf8')}`);
+  await writeFile(unreleased, '');
+  await git(workspace, 'add', 'UNRELEASED.md');
   const cut = await nx('release', '--skip-publish');
   const published = await nx('release', 'publish', `--registry=${publish.registry}`, '--plainHttp', `--baseImageMirror=${publish.mirror}`);
   await git(workspace, 'push', '--quiet', '--follow-tags', 'origin', 'HEAD:main');
-  return `${cut.stdout}\n${published.stdout}\n${published.stderr}`;
+  return `${plan.stdout}\n${cut.stdout}\n${published.stdout}\n${published.stderr}`;
 }
 
 /**
