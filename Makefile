@@ -19,6 +19,10 @@ override to := $(value to)
 override version := $(value version)
 export command file service email name super_admin requeue keep to version
 
+# A switch people turn on with 1 or yes and leave out otherwise; anything else is refused.
+# $(call switch,<name>,<what it turns on>,<what leaving it out does>)
+switch = case "$$$(1)" in ''|1|yes) ;; *) echo "make $@: $(1)=$$$(1) is not understood: $(1)=1 (or yes) $(2); leave it out $(3)" >&2; exit 2 ;; esac
+
 help: ## List the commands
 	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
@@ -62,11 +66,11 @@ seed: ## Load the demo data (development only)
 	$(NX) run db:seed
 
 admin: ## Create an account and print its password link: make admin email=a@example.com name="Ada Lovelace" [super_admin=1]
-	@case "$$super_admin" in ''|1|yes) ;; *) echo "make admin: super_admin=$$super_admin is not understood: super_admin=1 (or yes) makes a super admin; leave it out for an ordinary account" >&2; exit 2 ;; esac
+	@$(call switch,super_admin,makes a super admin,for an ordinary account)
 	$(NX) run platform:admin --email="$$email" --name="$$name" $${super_admin:+--super-admin} --tui=false
 
 outbox: ## Mail waiting and mail given up on; make outbox requeue=1 sends the dead mail again
-	@case "$$requeue" in ''|1|yes) ;; *) echo "make outbox: requeue=$$requeue is not understood: requeue=1 (or yes) sends the dead mail again; leave it out to look" >&2; exit 2 ;; esac
+	@$(call switch,requeue,sends the dead mail again,to look)
 	$(NX) run platform:outbox $${requeue:+--requeue} --tui=false
 
 backup: ## Save the database to backups/<database>-<time>.dump (keep=14 then deletes all but the newest 14)

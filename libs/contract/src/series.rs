@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::CoachingSession;
-#[cfg(feature = "openapi")]
-use crate::limits;
+use crate::{CoachingSession, SessionParts};
 
 /// A new series. Exactly one of `occurrences` and `last_day` says when it stops.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -30,15 +28,9 @@ pub struct NewSeries {
     /// The last day a session may fall on, in `timezone`.
     #[serde(default)]
     pub last_day: Option<NaiveDate>,
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
-    pub duration_minutes: i32,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_title))]
-    pub title: Option<String>,
-    /// The sessions' own meeting link, instead of the relationship's.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_meeting_url))]
-    pub meeting_url: Option<String>,
+    /// What each of its sessions is.
+    #[serde(flatten)]
+    pub sessions: SessionParts,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,22 +52,4 @@ pub struct Series {
     pub ended_at: Option<DateTime<Utc>>,
     /// Its sessions still to come (or under way), soonest first.
     pub upcoming: Vec<CoachingSession>,
-}
-
-/// A session of a series and every later one, as they are to be: the session's new start, read
-/// in the series' time zone, shifts each later one by as many days and gives them its time of
-/// day. Skipped days stay skipped.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct FollowingChange {
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
-    pub starts_at: DateTime<Utc>,
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
-    pub duration_minutes: i32,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_title))]
-    pub title: Option<String>,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_meeting_url))]
-    pub meeting_url: Option<String>,
 }

@@ -46,38 +46,40 @@ impl CoachingSession {
     }
 }
 
+/// What a session is besides when it starts: its length, title and own meeting link (every
+/// session of a series has the same). A blank or omitted title or link is none.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
-pub struct NewCoachingSession {
-    pub relationship_id: Uuid,
+pub struct SessionParts {
+    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
+    pub duration_minutes: i32,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_title))]
     pub title: Option<String>,
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
-    pub starts_at: DateTime<Utc>,
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
-    pub duration_minutes: i32,
-    /// This session's own meeting link, instead of its relationship's; blank or omitted: none.
+    /// The session's own meeting link, instead of its relationship's.
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_meeting_url))]
     pub meeting_url: Option<String>,
 }
 
-/// A session as it is to be: an omitted or blank `title` leaves it without one.
+/// A session as it is to be. For a session of a series moved "with the following ones", its new
+/// start, read in the series' time zone, shifts each later one by as many days and gives them
+/// its time of day; skipped days stay skipped.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct CoachingSessionUpdate {
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_title))]
-    pub title: Option<String>,
     #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::instant))]
     pub starts_at: DateTime<Utc>,
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::duration_minutes))]
-    pub duration_minutes: i32,
-    /// This session's own meeting link, instead of its relationship's; blank or omitted: none.
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(schema_with = limits::schema::optional_meeting_url))]
-    pub meeting_url: Option<String>,
+    #[serde(flatten)]
+    pub parts: SessionParts,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct NewCoachingSession {
+    pub relationship_id: Uuid,
+    #[serde(flatten)]
+    pub session: CoachingSessionUpdate,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -136,6 +136,21 @@ impl Login {
         &self.state.db
     }
 
+    /// The check of the login for the first statement to carry: none when it was just looked up.
+    fn login_check(&self) -> Option<Condition> {
+        (!self.looked_up)
+            .then(|| logins::still_signed_in(&self.digest, &self.caller, self.state.logins.lifetime))
+    }
+
+    /// Whom the login belongs to now: looked up again unless it just was; 401 when it ended.
+    async fn caller_now(&self) -> ApiResult<Caller> {
+        if self.looked_up {
+            Ok(self.caller.clone())
+        } else {
+            auth::signed_in(&self.state, &self.digest).await
+        }
+    }
+
     /// The caller, with their standing towards the relationship behind `anchor` and its id; 401
     /// when the login ended, 404 when they may not see it. One statement when the login was
     /// looked up in the last minute: the check of access carries the check of the login.
@@ -163,14 +178,12 @@ impl Login {
     where
         Read: Future<Output = Result<Option<T>, DbErr>>,
     {
-        if !self.looked_up {
-            let live = logins::still_signed_in(&self.digest, &self.caller, self.state.logins.lifetime);
-            if let Some(found) = read(self.caller.clone(), vec![live]).await? {
-                return Ok((Access { state: self.state, caller: self.caller }, Some(found)));
-            }
+        if let Some(live) = self.login_check()
+            && let Some(found) = read(self.caller.clone(), vec![live]).await?
+        {
+            return Ok((Access { state: self.state, caller: self.caller }, Some(found)));
         }
-        let caller =
-            if self.looked_up { self.caller } else { auth::signed_in(&self.state, &self.digest).await? };
+        let caller = self.caller_now().await?;
         let found = read(caller.clone(), Vec::new()).await?;
         Ok((Access { state: self.state, caller }, found))
     }
@@ -188,10 +201,7 @@ impl Login {
         Read: Future<Output = Result<Page<T>, DbErr>>,
     {
         let db = self.db();
-        let mut checks = Vec::new();
-        if !self.looked_up {
-            checks.push(logins::still_signed_in(&self.digest, &self.caller, self.state.logins.lifetime));
-        }
+        let mut checks = Vec::from_iter(self.login_check());
         checks.extend(anchor.map(|anchor| access::sees(self.caller.viewer(), anchor)));
         let guarded = keyset.clone().guarded(checks);
         let page = read(self.caller.clone(), guarded.clone()).await?;
@@ -200,11 +210,7 @@ impl Login {
         }
         // Nothing came back, or unchecked: whether the login ended, the caller may not see the
         // relationship, or the list is indeed empty.
-        let caller = if self.looked_up {
-            self.caller.clone()
-        } else {
-            auth::signed_in(&self.state, &self.digest).await?
-        };
+        let caller = self.caller_now().await?;
         if let Some(anchor) = anchor {
             access::relationship(db, caller.viewer(), anchor, &[])
                 .await?

@@ -3,19 +3,20 @@
 
 use axum::http::StatusCode;
 use chrono_tz::Tz;
-use contract::{FollowingChange, NewSeries, Series};
+use contract::{CoachingSessionUpdate, NewSeries, Series};
 use std::str::FromStr;
 
 use super::child::Child;
 use super::errors::{ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::Access;
+use super::sessions::{checked_parts, checked_session};
 use crate::domain::policy::Duty;
 use crate::domain::series::{Rhythm, SeriesEnd};
 use crate::domain::validate::{self, Checked, InvalidInput};
 use crate::error::{ApiResult, OrNotFound};
 use crate::extract::Json;
 use crate::storage::access::Anchor;
-use crate::storage::series::{self, SeriesFields, SessionParts};
+use crate::storage::series::{self, SeriesFields};
 use crate::storage::sessions;
 
 /// Schedules a series (the relationship's coach): its sessions are made at once, each at the
@@ -44,24 +45,7 @@ fn checked(input: &NewSeries) -> Checked<SeriesFields> {
     };
     Ok(SeriesFields {
         rhythm: Rhythm::checked(first_day, input.first_starts_at.time(), zone, input.every_weeks, end)?,
-        sessions: session_parts(
-            input.duration_minutes,
-            input.title.as_deref(),
-            input.meeting_url.as_deref(),
-        )?,
-    })
-}
-
-/// What each session of a series is, checked: each refusal names its field.
-fn session_parts(
-    duration_minutes: i32,
-    title: Option<&str>,
-    meeting_url: Option<&str>,
-) -> Checked<SessionParts> {
-    Ok(SessionParts {
-        duration_minutes: validate::duration_minutes(duration_minutes)?,
-        title: validate::optional_title(title)?,
-        meeting_url: validate::optional_meeting_url("meeting_url", meeting_url)?,
+        sessions: checked_parts(&input.sessions)?,
     })
 }
 
@@ -82,18 +66,14 @@ pub async fn end(series: Child) -> ApiResult<Json<Series>> {
 /// Moves a session of a series and every later one (the coach): "this and following". The series
 /// is split where the session is; the coachee gets one mail with both calendar entries.
 #[utoipa::path(put, path = "/sessions/{id}/following", tag = "sessions", params(("id" = uuid::Uuid, Path)),
-    request_body = FollowingChange, responses((status = 200, body = Series), WriteErrors))]
-pub async fn change_following(session: Child, Json(input): Json<FollowingChange>) -> ApiResult<Json<Series>> {
+    request_body = CoachingSessionUpdate, responses((status = 200, body = Series), WriteErrors))]
+pub async fn change_following(
+    session: Child,
+    Json(input): Json<CoachingSessionUpdate>,
+) -> ApiResult<Json<Series>> {
     let id = session.id;
     let access = session.permitted(Anchor::Session(id), Duty::ManageSessions).await?;
-    let change = series::FollowingChange {
-        starts_at: validate::instant("starts_at", input.starts_at)?,
-        sessions: session_parts(
-            input.duration_minutes,
-            input.title.as_deref(),
-            input.meeting_url.as_deref(),
-        )?,
-    };
+    let change = checked_session(&input)?;
     let db = access.db();
     let in_series = sessions::get(db, id).await?.is_some_and(|session| session.series_id.is_some());
     if !in_series {

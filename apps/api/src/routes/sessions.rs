@@ -2,10 +2,11 @@
 //! schedules, moves or deletes them.
 
 use axum::http::{StatusCode, header};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use contract::{
     CoachingSession, CoachingSessionUpdate, Dashboard, DashboardQuery, ErrorBody, FirstPages,
-    NewCoachingSession, PAST_SESSIONS_PER_PAGE, Page, PageRequest, SessionFilter, SessionWorkspace, WhatNow,
+    NewCoachingSession, PAST_SESSIONS_PER_PAGE, Page, PageRequest, SessionFilter, SessionParts,
+    SessionWorkspace, WhatNow,
 };
 use uuid::Uuid;
 
@@ -13,13 +14,13 @@ use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
 use super::guard::{Access, Login};
 use crate::domain::policy::Duty;
-use crate::domain::validate::{self, InvalidInput};
+use crate::domain::validate::{self, Checked};
 use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Path, Query};
 use crate::mail::calendar::{self, Method};
 use crate::storage::access::Anchor;
 use crate::storage::page::Keyset;
-use crate::storage::sessions::{self, SessionFields, SessionKey};
+use crate::storage::sessions::{self, SessionKey};
 use crate::storage::{dashboard, workspace};
 
 /// Sessions you may see, optionally of one relationship and within `[from, to)`, by start time,
@@ -59,12 +60,7 @@ pub async fn create(
     Json(input): Json<NewCoachingSession>,
 ) -> ApiResult<(StatusCode, Json<CoachingSession>)> {
     access.permit(Anchor::Relationship(input.relationship_id), Duty::ManageSessions).await?;
-    let fields = checked_fields(
-        input.title.as_deref(),
-        input.starts_at,
-        input.duration_minutes,
-        input.meeting_url.as_deref(),
-    )?;
+    let fields = checked_session(&input.session)?;
     let announce = access.announcer();
     access
         .create_in(input.relationship_id, async |db| {
@@ -134,28 +130,25 @@ pub async fn update(
 ) -> ApiResult<Json<CoachingSession>> {
     let id = session.id;
     let access = session.permitted(Anchor::Session(id), Duty::ManageSessions).await?;
-    let fields = checked_fields(
-        input.title.as_deref(),
-        input.starts_at,
-        input.duration_minutes,
-        input.meeting_url.as_deref(),
-    )?;
+    let fields = checked_session(&input)?;
     let updated = sessions::update(access.db(), id, fields, access.announcer().as_ref()).await?;
     Ok(Json(updated.or_not_found("session")?))
 }
 
-/// A session's fields, checked: each refusal names its field. A blank title or link is none.
-fn checked_fields(
-    title: Option<&str>,
-    starts_at: DateTime<Utc>,
-    duration_minutes: i32,
-    meeting_url: Option<&str>,
-) -> Result<SessionFields, InvalidInput> {
-    Ok(SessionFields {
-        title: validate::optional_title(title)?,
-        starts_at: validate::instant("starts_at", starts_at)?,
-        duration_minutes: validate::duration_minutes(duration_minutes)?,
-        meeting_url: validate::optional_meeting_url("meeting_url", meeting_url)?,
+/// A session as it is to be, checked: each refusal names its field.
+pub(super) fn checked_session(input: &CoachingSessionUpdate) -> Checked<CoachingSessionUpdate> {
+    Ok(CoachingSessionUpdate {
+        starts_at: validate::instant("starts_at", input.starts_at)?,
+        parts: checked_parts(&input.parts)?,
+    })
+}
+
+/// What a session is besides its start, checked. A blank title or link is none.
+pub(super) fn checked_parts(parts: &SessionParts) -> Checked<SessionParts> {
+    Ok(SessionParts {
+        duration_minutes: validate::duration_minutes(parts.duration_minutes)?,
+        title: validate::optional_title(parts.title.as_deref())?,
+        meeting_url: validate::optional_meeting_url("meeting_url", parts.meeting_url.as_deref())?,
     })
 }
 

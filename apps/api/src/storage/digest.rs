@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::access::own_relationship;
 use super::actions::{self, ActionNarrowing, ActionScope, DueKey};
 use super::page::Keyset;
+use super::relationships::{display_name, participant_joins};
 use super::sql;
 use crate::domain::notices::{Digest, DigestAction, DigestSession};
 
@@ -68,14 +69,15 @@ async fn week_of(db: &DatabaseConnection, person: Uuid, day: NaiveDate, zone: Tz
     let sessions = Row::find_by_statement(sql(
         format!(
             "SELECT s.id AS session_id, s.title, s.starts_at, s.duration_minutes,
-                    btrim(CASE WHEN r.coach_id = $1 THEN e.first_name || ' ' || e.last_name
-                               ELSE c.first_name || ' ' || c.last_name END) AS with
+                    CASE WHEN r.coach_id = $1 THEN {coachee} ELSE {coach} END AS with
              FROM coaching_relationships r
-             JOIN coaching_sessions s ON s.coaching_relationship_id = r.id
-             JOIN users c ON c.id = r.coach_id JOIN users e ON e.id = r.coachee_id
+             JOIN coaching_sessions s ON s.coaching_relationship_id = r.id {joins}
              WHERE {} AND r.ended_at IS NULL AND s.starts_at >= $2 AND s.starts_at < $3
              ORDER BY s.starts_at, s.id LIMIT $4",
-            own_relationship("$1")
+            own_relationship("$1"),
+            coachee = display_name!("e"),
+            coach = display_name!("c"),
+            joins = participant_joins!(),
         ),
         [person.into(), start.into(), end.into(), i64::from(DIGEST_ITEMS).into()],
     ))

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, Utc};
 use chrono_tz::Tz;
-use contract::{CoachingSession, Series};
+use contract::{CoachingSession, CoachingSessionUpdate, Series, SessionParts};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     FromQueryResult, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -11,21 +11,15 @@ use uuid::Uuid;
 
 use super::entities::coaching_session;
 use super::outbox::{self, Audience};
+use super::relationships::{ParticipantsRow, participant_columns, participant_joins};
 use super::{execute, sql};
-use crate::domain::notices::{Announcer, Notice, Participant, SeriesFacts};
+use crate::domain::notices::{Announcer, Notice, SeriesFacts};
 use crate::domain::series::{Rhythm, SeriesEnd};
 
 /// What a series schedules: its rhythm and what each of its sessions is.
 pub struct SeriesFields {
     pub rhythm: Rhythm,
     pub sessions: SessionParts,
-}
-
-/// What each session of a series is: its length, title and own meeting link.
-pub struct SessionParts {
-    pub duration_minutes: i32,
-    pub title: Option<String>,
-    pub meeting_url: Option<String>,
 }
 
 /// Writes series `id` of relationship `relationship_id` as `rhythm` and `parts` say: a new one,
@@ -111,11 +105,13 @@ pub async fn create(
 async fn facts(db: &impl ConnectionTrait, id: Uuid) -> Result<SeriesFacts, DbErr> {
     let row = SeriesRow::find_by_statement(sql(
         format!(
-            "SELECT x.*, c.id AS coach_id, btrim(c.first_name || ' ' || c.last_name) AS coach_name,
-                    e.id AS coachee_id, btrim(e.first_name || ' ' || e.last_name) AS coachee_name,
-                    r.meeting_url AS relationship_meeting_url,
+            "SELECT x.*, {}, r.meeting_url AS relationship_meeting_url,
                     ARRAY(SELECT s.occurrence_day FROM coaching_sessions s WHERE s.series_id = x.id) AS days
-             FROM session_series x {SERIES_JOINS} WHERE x.id = $1"
+             FROM session_series x
+             JOIN coaching_relationships r ON r.id = x.coaching_relationship_id {}
+             WHERE x.id = $1",
+            participant_columns!(),
+            participant_joins!()
         ),
         [id.into()],
     ))
@@ -123,6 +119,7 @@ async fn facts(db: &impl ConnectionTrait, id: Uuid) -> Result<SeriesFacts, DbErr
     .await?
     .ok_or(DbErr::RecordNotFound("series".to_owned()))?;
     let rhythm = row.rhythm.rhythm()?;
+    let (coach, coachee) = row.participants.into_pair();
     let planned = rhythm.occurrences();
     let skipped = planned
         .iter()
@@ -142,13 +139,13 @@ async fn facts(db: &impl ConnectionTrait, id: Uuid) -> Result<SeriesFacts, DbErr
         skipped,
         meeting_url: contract::join_url(row.meeting_url.as_deref(), row.relationship_meeting_url.as_deref()),
         sequence: row.calendar_sequence,
-        coach: Participant { id: row.coach_id, name: row.coach_name },
-        coachee: Participant { id: row.coachee_id, name: row.coachee_name },
+        coach,
+        coachee,
     })
 }
 
-const SERIES_JOINS: &str = "JOIN coaching_relationships r ON r.id = x.coaching_relationship_id
-    JOIN users c ON c.id = r.coach_id JOIN users e ON e.id = r.coachee_id";
+/// The columns a [`RhythmRow`] reads from `session_series`.
+const RHYTHM_COLUMNS: &str = "timezone, first_day, local_time, every_weeks, occurrences, last_day";
 
 /// A series' rhythm as stored.
 #[derive(FromQueryResult)]
@@ -169,10 +166,8 @@ struct SeriesRow {
     title: Option<String>,
     meeting_url: Option<String>,
     calendar_sequence: i32,
-    coach_id: Uuid,
-    coach_name: String,
-    coachee_id: Uuid,
-    coachee_name: String,
+    #[sea_orm(nested)]
+    participants: ParticipantsRow,
     relationship_meeting_url: Option<String>,
     days: Vec<NaiveDate>,
 }
@@ -196,14 +191,6 @@ impl RhythmRow {
     }
 }
 
-/// How session `session_id` of a series and every later one change.
-pub struct FollowingChange {
-    /// The session's new start: read in the series' time zone, its day shifts every later one by
-    /// as many days, its time of day becomes theirs.
-    pub starts_at: DateTime<Utc>,
-    pub sessions: SessionParts,
-}
-
 /// Moves session `session_id` of its series and every later one (skipped days stay skipped).
 /// When it is not the first, the series is split: the old one ends the day before, the moved
 /// sessions form a new series. The other participant gets one mail with both calendar entries.
@@ -211,7 +198,7 @@ pub struct FollowingChange {
 pub async fn change_following(
     db: &DatabaseConnection,
     session_id: Uuid,
-    change: FollowingChange,
+    change: CoachingSessionUpdate,
     announce: Option<&Announcer>,
 ) -> Result<Option<Series>, DbErr> {
     let txn = db.begin().await?;
@@ -221,8 +208,7 @@ pub async fn change_following(
     };
     let (Some(old_id), Some(from_day)) = (session.series_id, session.occurrence_day) else { return Ok(None) };
     let old = RhythmRow::find_by_statement(sql(
-        "SELECT timezone, first_day, local_time, every_weeks, occurrences, last_day FROM session_series
-         WHERE id = $1 FOR UPDATE",
+        format!("SELECT {RHYTHM_COLUMNS} FROM session_series WHERE id = $1 FOR UPDATE"),
         [old_id.into()],
     ))
     .one(&txn)
@@ -258,7 +244,7 @@ pub async fn change_following(
         )
         .await?;
     }
-    let parts = &change.sessions;
+    let parts = &change.parts;
     save(&txn, new_id, session.coaching_relationship_id, &rhythm, parts).await?;
     let following = coaching_session::Entity::find()
         .filter(coaching_session::Column::SeriesId.eq(old_id))
@@ -304,21 +290,18 @@ pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Series>, Db
     struct Row {
         id: Uuid,
         coaching_relationship_id: Uuid,
-        timezone: String,
-        first_day: NaiveDate,
-        local_time: NaiveTime,
-        every_weeks: i32,
-        occurrences: Option<i32>,
-        last_day: Option<NaiveDate>,
+        #[sea_orm(nested)]
+        rhythm: RhythmRow,
         duration_minutes: i32,
         title: Option<String>,
         meeting_url: Option<String>,
         ended_at: Option<DateTime<Utc>>,
     }
     let Some(row) = Row::find_by_statement(sql(
-        "SELECT id, coaching_relationship_id, timezone, first_day, local_time, every_weeks, occurrences,
-                last_day, duration_minutes, title, meeting_url, ended_at
-         FROM session_series WHERE id = $1",
+        format!(
+            "SELECT id, coaching_relationship_id, {RHYTHM_COLUMNS}, duration_minutes, title, meeting_url, ended_at
+             FROM session_series WHERE id = $1"
+        ),
         [id.into()],
     ))
     .one(db)
@@ -340,12 +323,12 @@ pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Series>, Db
     Ok(Some(Series {
         id: row.id,
         relationship_id: row.coaching_relationship_id,
-        timezone: row.timezone,
-        first_day: row.first_day,
-        local_time: row.local_time,
-        every_weeks: row.every_weeks as u32,
-        occurrences: row.occurrences.map(|count| count as u32),
-        last_day: row.last_day,
+        timezone: row.rhythm.timezone,
+        first_day: row.rhythm.first_day,
+        local_time: row.rhythm.local_time,
+        every_weeks: row.rhythm.every_weeks as u32,
+        occurrences: row.rhythm.occurrences.map(|count| count as u32),
+        last_day: row.rhythm.last_day,
         duration_minutes: row.duration_minutes,
         title: row.title,
         meeting_url: row.meeting_url,

@@ -1,7 +1,7 @@
 //! Coaching sessions.
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
-use contract::{CoachingSession, Page, SessionFilter, SortOrder};
+use contract::{CoachingSession, CoachingSessionUpdate, Page, SessionFilter, SortOrder};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     FromQueryResult, IntoActiveModel, QuerySelect, TransactionTrait,
@@ -12,8 +12,9 @@ use super::access::{own_relationship, visible_relationship};
 use super::entities::coaching_session;
 use super::outbox::{self, Audience};
 use super::page::{Keyset, ListQuery};
+use super::relationships::{ParticipantsRow, participant_columns, participant_joins};
 use super::sql;
-use crate::domain::notices::{self, Announcer, Notice, Participant, Recurrence, SessionFacts};
+use crate::domain::notices::{self, Announcer, Notice, Recurrence, SessionFacts};
 use crate::domain::policy::Viewer;
 
 /// Where a session stands in the lists: by start time, then id.
@@ -50,31 +51,22 @@ pub async fn get(db: &impl ConnectionTrait, id: Uuid) -> Result<Option<CoachingS
     Ok(coaching_session::Entity::find_by_id(id).one(db).await?.map(Into::into))
 }
 
-/// When a session takes place, what it is about and where it is joined.
-pub struct SessionFields {
-    pub title: Option<String>,
-    pub starts_at: DateTime<Utc>,
-    pub duration_minutes: i32,
-    /// The session's own meeting link, instead of its relationship's.
-    pub meeting_url: Option<String>,
-}
-
 /// Schedules a session; `announce` is the person scheduling it when the others are to hear of it
 /// by mail (in the same transaction: the mail goes out exactly when the session exists).
 pub async fn create(
     db: &DatabaseConnection,
     relationship_id: Uuid,
-    fields: SessionFields,
+    fields: CoachingSessionUpdate,
     announce: Option<&Announcer>,
 ) -> Result<CoachingSession, DbErr> {
     let txn = db.begin().await?;
     let session = coaching_session::ActiveModel {
         id: Set(Uuid::new_v4()),
         coaching_relationship_id: Set(relationship_id),
-        title: Set(fields.title),
+        title: Set(fields.parts.title),
         starts_at: Set(fields.starts_at),
-        duration_minutes: Set(fields.duration_minutes),
-        meeting_url: Set(fields.meeting_url),
+        duration_minutes: Set(fields.parts.duration_minutes),
+        meeting_url: Set(fields.parts.meeting_url),
         ..Default::default()
     }
     .insert(&txn)
@@ -95,7 +87,7 @@ pub async fn create(
 pub async fn update(
     db: &DatabaseConnection,
     id: Uuid,
-    fields: SessionFields,
+    fields: CoachingSessionUpdate,
     announce: Option<&Announcer>,
 ) -> Result<Option<CoachingSession>, DbErr> {
     let txn = db.begin().await?;
@@ -106,10 +98,10 @@ pub async fn update(
         (s.title.clone(), s.starts_at, s.duration_minutes, s.meeting_url.clone())
     };
     let mut after = before.clone();
-    after.title = fields.title;
+    after.title = fields.parts.title;
     after.starts_at = fields.starts_at;
-    after.duration_minutes = fields.duration_minutes;
-    after.meeting_url = fields.meeting_url;
+    after.duration_minutes = fields.parts.duration_minutes;
+    after.meeting_url = fields.parts.meeting_url;
     if shown(&after) == shown(&before) {
         return Ok(Some(before.into()));
     }
@@ -176,15 +168,17 @@ fn ends_at(session: &coaching_session::Model) -> DateTime<Utc> {
 }
 
 /// The columns [`FactsRow`] reads, over `s` (a session) joined by [`FACTS_JOINS`].
-const FACTS_COLUMNS: &str =
+const FACTS_COLUMNS: &str = concat!(
     "s.id AS session_id, s.title, s.starts_at, s.duration_minutes, s.calendar_sequence,
-    s.meeting_url AS session_meeting_url, r.meeting_url AS relationship_meeting_url,
-    c.id AS coach_id, btrim(c.first_name || ' ' || c.last_name) AS coach_name,
-    e.id AS coachee_id, btrim(e.first_name || ' ' || e.last_name) AS coachee_name,
-    s.series_id, x.timezone AS series_timezone, s.occurrence_day + x.local_time AS original_local";
-const FACTS_JOINS: &str = "JOIN coaching_relationships r ON r.id = s.coaching_relationship_id
-    JOIN users c ON c.id = r.coach_id JOIN users e ON e.id = r.coachee_id
-    LEFT JOIN session_series x ON x.id = s.series_id";
+    s.meeting_url AS session_meeting_url, r.meeting_url AS relationship_meeting_url, ",
+    participant_columns!(),
+    ", s.series_id, x.timezone AS series_timezone, s.occurrence_day + x.local_time AS original_local"
+);
+const FACTS_JOINS: &str = concat!(
+    "JOIN coaching_relationships r ON r.id = s.coaching_relationship_id ",
+    participant_joins!(),
+    " LEFT JOIN session_series x ON x.id = s.series_id"
+);
 
 /// A session as its mail and calendar entry show it, as read.
 #[derive(FromQueryResult)]
@@ -196,10 +190,8 @@ struct FactsRow {
     calendar_sequence: i32,
     session_meeting_url: Option<String>,
     relationship_meeting_url: Option<String>,
-    coach_id: Uuid,
-    coach_name: String,
-    coachee_id: Uuid,
-    coachee_name: String,
+    #[sea_orm(nested)]
+    participants: ParticipantsRow,
     series_id: Option<Uuid>,
     series_timezone: Option<String>,
     original_local: Option<NaiveDateTime>,
@@ -207,6 +199,7 @@ struct FactsRow {
 
 impl From<FactsRow> for SessionFacts {
     fn from(row: FactsRow) -> Self {
+        let (coach, coachee) = row.participants.into_pair();
         Self {
             session_id: row.session_id,
             title: row.title,
@@ -217,8 +210,8 @@ impl From<FactsRow> for SessionFacts {
                 row.relationship_meeting_url.as_deref(),
             ),
             sequence: row.calendar_sequence,
-            coach: Participant { id: row.coach_id, name: row.coach_name },
-            coachee: Participant { id: row.coachee_id, name: row.coachee_name },
+            coach,
+            coachee,
             recurrence: match (row.series_id, row.series_timezone, row.original_local) {
                 (Some(series_id), Some(timezone), Some(original_local)) => {
                     Some(Recurrence { series_id, timezone, original_local })

@@ -253,15 +253,8 @@ async fn schedule_session(
     when: &SessionTimeFields,
     timezone: &str,
 ) -> PageResult {
-    let (starts_at, duration_minutes) =
-        when.read(timezone).map_err(|message| PageError::refused(SCHEDULE_FORM, message))?;
-    let body = NewCoachingSession {
-        relationship_id,
-        title: when.title(),
-        starts_at,
-        duration_minutes,
-        meeting_url: when.meeting_url(),
-    };
+    let session = when.session(timezone).map_err(|message| PageError::refused(SCHEDULE_FORM, message))?;
+    let body = NewCoachingSession { relationship_id, session };
     let session = api
         .send::<_, CoachingSession>(Method::POST, "/sessions", &body)
         .await
@@ -286,9 +279,7 @@ async fn schedule_series(
         every_weeks,
         occurrences,
         last_day,
-        duration_minutes: when.duration_minutes().map_err(refused)?,
-        title: when.title(),
-        meeting_url: when.meeting_url(),
+        sessions: when.parts().map_err(refused)?,
     };
     let series = api
         .send::<_, Series>(Method::POST, "/series", &body)

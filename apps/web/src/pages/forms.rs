@@ -1,7 +1,7 @@
 //! Reading the pages' forms and answering them (post/redirect/get).
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
-use contract::{PageRequest, ProgressStatus};
+use chrono::{NaiveDate, NaiveDateTime};
+use contract::{CoachingSessionUpdate, PageRequest, ProgressStatus, SessionParts};
 use serde::Deserialize;
 
 use crate::api_client::ApiFailure;
@@ -81,21 +81,11 @@ pub struct SessionTimeFields {
 }
 
 impl SessionTimeFields {
-    /// The title typed, none when left blank (the api checks its length).
-    pub fn title(&self) -> Option<String> {
-        filled(&self.title)
-    }
-
-    /// The session's own meeting link, none when left blank (the api checks it is a link).
-    pub fn meeting_url(&self) -> Option<String> {
-        filled(&self.meeting_url)
-    }
-
-    /// The start (the date and time read in `timezone`) and the length, or what to tell the visitor.
-    pub fn read(&self, timezone: &str) -> Result<(DateTime<Utc>, i32), &'static str> {
+    /// The session as typed, its start read in `timezone`, or what to tell the visitor.
+    pub fn session(&self, timezone: &str) -> Result<CoachingSessionUpdate, &'static str> {
         let starts_at =
             format::from_inputs(&self.date, &self.time, format::zone(timezone)).ok_or(NO_VALID_START)?;
-        Ok((starts_at, self.duration_minutes()?))
+        Ok(CoachingSessionUpdate { starts_at, parts: self.parts()? })
     }
 
     /// The start as typed, in no time zone yet (a series keeps its time of day in its own zone).
@@ -103,9 +93,18 @@ impl SessionTimeFields {
         format::local_from_inputs(&self.date, &self.time).ok_or(NO_VALID_START)
     }
 
-    /// The length in minutes (the api checks its bounds).
-    pub fn duration_minutes(&self) -> Result<i32, &'static str> {
-        self.duration_minutes.trim().parse().map_err(|_| "Give the duration in minutes.")
+    /// The length, title and own meeting link typed; a blank title or link is none (the api
+    /// checks their bounds and that the link is one).
+    pub fn parts(&self) -> Result<SessionParts, &'static str> {
+        Ok(SessionParts {
+            duration_minutes: self
+                .duration_minutes
+                .trim()
+                .parse()
+                .map_err(|_| "Give the duration in minutes.")?,
+            title: filled(&self.title),
+            meeting_url: filled(&self.meeting_url),
+        })
     }
 }
 

@@ -11,8 +11,8 @@ use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use contract::{
-    Action, CoachingSession, CoachingSessionUpdate, Entry, FollowingChange, Me, NewAction, NewGoal,
-    PageRequest, Relationship, Series, SessionWorkspace, StatusChange,
+    Action, CoachingSession, Entry, Me, NewAction, NewGoal, PageRequest, Relationship, Series,
+    SessionWorkspace, StatusChange,
 };
 use reqwest::Method;
 use uuid::Uuid;
@@ -175,15 +175,11 @@ pub async fn reschedule(
     let here = format!("/sessions/{session_id}");
     let me = api.get::<Me>("/me").await.map_err(|failure| PageError::from_api(failure, &here))?;
     let when = &form.when;
-    let (starts_at, duration_minutes) =
-        when.read(&me.user.timezone).map_err(|message| PageError::refused(&here, message))?;
-    let (title, meeting_url) = (when.title(), when.meeting_url());
+    let update = when.session(&me.user.timezone).map_err(|message| PageError::refused(&here, message))?;
     if form.to_following() {
-        let change = FollowingChange { starts_at, duration_minutes, title, meeting_url };
-        let outcome = api.send_only(Method::PUT, &format!("{here}/following"), &change).await;
+        let outcome = api.send_only(Method::PUT, &format!("{here}/following"), &update).await;
         return after_form(outcome, &here, "This session and the following ones saved.");
     }
-    let update = CoachingSessionUpdate { title, starts_at, duration_minutes, meeting_url };
     let outcome = api.send_only(Method::PUT, &here, &update).await;
     after_form(outcome, &here, "Session saved.")
 }
