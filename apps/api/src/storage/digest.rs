@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::access::own_relationship;
 use super::actions::{self, ActionNarrowing, ActionScope, DueKey};
 use super::page::Keyset;
-use super::relationships::{display_name, participant_joins};
+use super::people::{display_name, participant_joins};
 use super::sql;
 use crate::domain::notices::{Digest, DigestAction, DigestSession};
 

@@ -13,59 +13,7 @@ use super::entities::relationship;
 use super::page::{Keyset, ListQuery};
 use super::series;
 use super::{execute, sql};
-use crate::domain::notices::Participant;
 use crate::domain::policy::{Viewer, shows_email};
-
-/// The name a person goes by in mail and calendars, over the users row aliased `$users`: the SQL
-/// twin of `Caller::full_name`, as a literal so that constant SQL can hold it.
-macro_rules! display_name {
-    ($users:literal) => {
-        concat!("btrim(", $users, ".first_name || ' ' || ", $users, ".last_name)")
-    };
-}
-pub(super) use display_name;
-
-/// Joins relationship `r`'s coach as `c` and its coachee as `e`, which [`participant_columns`]
-/// reads.
-macro_rules! participant_joins {
-    () => {
-        "JOIN users c ON c.id = r.coach_id JOIN users e ON e.id = r.coachee_id"
-    };
-}
-pub(super) use participant_joins;
-
-/// The columns a [`ParticipantsRow`] reads, over [`participant_joins`].
-macro_rules! participant_columns {
-    () => {
-        concat!(
-            "c.id AS coach_id, ",
-            $crate::storage::relationships::display_name!("c"),
-            " AS coach_name, e.id AS coachee_id, ",
-            $crate::storage::relationships::display_name!("e"),
-            " AS coachee_name"
-        )
-    };
-}
-pub(super) use participant_columns;
-
-/// A relationship's two people as mail and calendar entries name them.
-#[derive(FromQueryResult)]
-pub(super) struct ParticipantsRow {
-    coach_id: Uuid,
-    coach_name: String,
-    coachee_id: Uuid,
-    coachee_name: String,
-}
-
-impl ParticipantsRow {
-    /// The coach and the coachee.
-    pub(super) fn into_pair(self) -> (Participant, Participant) {
-        (
-            Participant { id: self.coach_id, name: self.coach_name },
-            Participant { id: self.coachee_id, name: self.coachee_name },
-        )
-    }
-}
 
 #[derive(FromQueryResult)]
 struct Row {

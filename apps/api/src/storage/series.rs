@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 use super::entities::coaching_session;
 use super::outbox::{self, Audience};
-use super::relationships::{ParticipantsRow, participant_columns, participant_joins};
+use super::people::{ParticipantsRow, participant_columns, participant_joins};
 use super::{execute, sql};
 use crate::domain::notices::{Announcer, Notice, SeriesFacts};
 use crate::domain::series::{Rhythm, SeriesEnd};

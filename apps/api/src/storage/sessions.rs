@@ -12,7 +12,7 @@ use super::access::{own_relationship, visible_relationship};
 use super::entities::coaching_session;
 use super::outbox::{self, Audience};
 use super::page::{Keyset, ListQuery};
-use super::relationships::{ParticipantsRow, participant_columns, participant_joins};
+use super::people::{ParticipantsRow, participant_columns, participant_joins};
 use super::sql;
 use crate::domain::notices::{self, Announcer, Notice, Recurrence, SessionFacts};
 use crate::domain::policy::Viewer;
