@@ -75,7 +75,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     },
   },
   {
-    title: "Python 3 with venv, for the OpenAPI fuzz run, the chart check and PostgreSQL's client tools (all from PyPI)",
+    title: 'Python 3 with venv, for the OpenAPI fuzz run and the chart check (both from PyPI)',
     async problem(workspaceRoot) {
       return (await runs('python3', ['-c', 'import ensurepip, venv'], workspaceRoot))
         ? undefined
