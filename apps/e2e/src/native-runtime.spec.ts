@@ -66,7 +66,7 @@ describe('the platform run natively', () => {
     const mail = { from: settings.mail.from, to: 'coach@example.com', subject: 'Native mail', text: 'Open https://example.com/x now' };
     await sendTestMail(settings.ports.smtp, mail);
     const received = await new Mailbox(localUrl(settings, 'mail')).messageTo('coach@example.com');
-    expect(received).toEqual({ ...mail, to: ['coach@example.com'], text: `${mail.text}\r\n`, links: ['https://example.com/x'], attachments: [] });
+    expect(received).toEqual({ ...mail, to: ['coach@example.com'], text: `${mail.text}\n`, links: ['https://example.com/x'], attachments: [] });
   });
 
   it('changes nothing when started again while running', async () => {

@@ -42,22 +42,24 @@ interface AppService extends ServiceDefinition {
 }
 
 /**
- * The mail catcher (Mailpit): takes the api's mail on its SMTP port and shows it in a browser on `port`. Development
- * only; production sends through a real SMTP server (SMTP_URL).
+ * The mail catcher: takes the api's mail on its SMTP port and shows it in a browser on `port`. Development only;
+ * production sends through a real SMTP server (SMTP_URL). The docker stack runs Mailpit's image; the native runtime
+ * runs MailDev, an npm package (libs/runtime/src/native/mail-catcher.ts), so that it needs no Go.
  */
 interface MailCatcherService extends ServiceDefinition {
   app: false;
-  /** The published image it runs (docker); natively the same release, installed with `go install`. */
+  /** The published image the docker stack runs (Mailpit), checked by compose's own healthcheck. */
   image: string;
   smtpPort: ServicePort;
+  /** MailDev's, which the native runtime waits for. */
   probes: Probes;
 }
 
 const PROBES: Probes = { live: '/health', ready: '/ready' };
 
 /**
- * The Mailpit release the development stack and the tests run: the image tag, the binary (libs/tool-cache) and
- * `testkit::mail::MAILPIT_VERSION` (tools/architecture/src/one-home.spec.ts holds that one to this).
+ * The Mailpit release of the docker stack's image and of the Rust tests' mail catcher (the binary of libs/tool-cache,
+ * `testkit::mail::MAILPIT_VERSION`; tools/architecture/src/one-home.spec.ts holds that one to this).
  */
 export const MAILPIT_VERSION = 'v1.33.1';
 
@@ -72,7 +74,7 @@ export const SERVICES = [
     production: false,
     app: false,
     image: `axllent/mailpit:${MAILPIT_VERSION}`,
-    probes: { live: '/livez', ready: '/readyz' },
+    probes: { live: '/api/healthz', ready: '/api/healthz' },
   },
   {
     name: 'api',

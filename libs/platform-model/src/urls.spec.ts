@@ -36,7 +36,7 @@ describe('the platform URLs', () => {
 
   it("shows the mail catcher's inbox, and sends the api's mail to it in development only, unless SMTP_URL says otherwise", () => {
     expect(publicUrl(settings, 'mail')).toBe('http://localhost:8025');
-    expect(probeUrl(settings, 'mail', 'ready')).toBe('http://127.0.0.1:8025/readyz');
+    expect(probeUrl(settings, 'mail', 'ready')).toBe('http://127.0.0.1:8025/api/healthz');
     expect(localSmtpUrl(settings)).toBe('smtp://127.0.0.1:1025');
     expect(apiSmtpUrl(settings, localSmtpUrl(settings))).toBe('smtp://127.0.0.1:1025');
     expect(apiSmtpUrl({ ...settings, runtimeEnv: 'production' }, localSmtpUrl(settings))).toBeUndefined();

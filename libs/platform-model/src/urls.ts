@@ -24,7 +24,7 @@ export function displayDatabaseUrl(settings: PlatformSettings): string {
   return `postgres://${user}@${PUBLIC_HOST}:${settings.ports.db}/${name}`;
 }
 
-/** An HTTP service's base URL as this machine's programs call it (probes, the web's API_URL, Mailpit's API). */
+/** An HTTP service's base URL as this machine's programs call it (probes, the web's API_URL, the mail catcher's API). */
 export function localUrl(settings: PlatformSettings, service: ProbedService): string {
   return `http://${LOCAL_HOST}:${settings.ports[service]}`;
 }

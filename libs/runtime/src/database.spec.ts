@@ -1,6 +1,6 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -175,21 +175,17 @@ describe('the database lifecycle on the native PostgreSQL', () => {
     expect(statSync(settings.backupDir).mode & 0o777).toBe(0o700);
   });
 
-  it("backs up on a machine without PostgreSQL's client tools, with the ones the tool cache installs from PyPI", async () => {
+  it("backs up on a machine without PostgreSQL's client tools or Python, with the ones the tool cache installs", async () => {
     const saved = { PATH: process.env['PATH'], XDG_CACHE_HOME: process.env['XDG_CACHE_HOME'], PG_CLIENT_DIR: process.env['PG_CLIENT_DIR'] };
-    const savedPipCache = process.env['PIP_CACHE_DIR'];
     const folder = await mkdtemp(join(tmpdir(), 'client-tools-'));
     try {
-      // A PATH with Python, tar and gzip (what the install uses) and no PostgreSQL program, no /usr/lib/postgresql, an
-      // empty tool cache; pip keeps its usual cache, so the wheel is downloaded once per machine.
+      // A PATH with tar and gzip (what the install runs besides Node) and no PostgreSQL program, no Python, no
+      // /usr/lib/postgresql, an empty tool cache.
       const bin = join(folder, 'bin');
       await mkdir(bin);
-      const python = (await run('python3', ['-c', 'import sys; print(sys.executable)'], { cwd: workspaceRoot })).stdout.trim();
-      await symlink(python, join(bin, 'python3'));
       for (const program of ['tar', 'gzip']) {
         await symlink((await run('sh', ['-c', `command -v ${program}`], { cwd: workspaceRoot })).stdout.trim(), join(bin, program));
       }
-      process.env['PIP_CACHE_DIR'] = savedPipCache ?? join(saved.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pip');
       process.env['XDG_CACHE_HOME'] = join(folder, 'cache');
       process.env['PATH'] = bin;
       delete process.env['PG_CLIENT_DIR'];
@@ -206,7 +202,7 @@ describe('the database lifecycle on the native PostgreSQL', () => {
       const listing = await run(postgresClientProgram('pg_restore'), ['--list', backup], { cwd: workspaceRoot });
       expect(listing.stdout).toContain(`TABLE ${PLATFORM_SCHEMA} dumped_by_the_cached_client`);
     } finally {
-      for (const [name, value] of Object.entries({ ...saved, PIP_CACHE_DIR: savedPipCache })) {
+      for (const [name, value] of Object.entries(saved)) {
         if (value === undefined) delete process.env[name];
         else process.env[name] = value;
       }

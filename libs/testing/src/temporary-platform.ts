@@ -11,7 +11,7 @@ export interface TemporaryPlatform {
   settings: PlatformSettings;
   apiUrl: string;
   webUrl: string;
-  /** Mailpit's web UI and API: the mail the api sent. */
+  /** The mail catcher's web page and API (MailDev's): the mail the api sent. */
   mailUrl: string;
   /** Stops the services and starts them again, the data kept: how a server setting that needs a restart takes effect. */
   restart(): Promise<void>;

@@ -11,7 +11,7 @@ export const MINIMUM_GO = { major: 1, minor: 21 };
 /** The official Go release for Linux that the steps install where the system's own Go is older than 1.21. */
 export const GO_RELEASE = 'go1.26.8';
 
-/** How to get a Go since 1.21 on each system docs/setup.md names (step 6 there says the same). */
+/** How to get a Go since 1.21 on each system docs/setup.md names (its "Go for the tests" says the same). */
 export const GO_INSTALL_STEPS = [
   'macOS: `brew install go`',
   'Debian 13 or Ubuntu 24.04: `sudo apt install -y golang-go`',
@@ -25,7 +25,7 @@ export function goVersion(output: string): { major: number; minor: number } | un
 }
 
 /**
- * What is wrong with the Go on PATH for installing `purpose` (e.g. `Mailpit (the development mail catcher)`), with
+ * What is wrong with the Go on PATH for installing `purpose` (e.g. `Mailpit (the Rust tests' mail catcher)`), with
  * the fix for each system; undefined when it is recent enough. Checked before any build, so that an old Go fails with
  * this message rather than halfway through compiling.
  */

@@ -1,6 +1,6 @@
 /**
- * Programs installed once per machine into `~/.cache/coaching-platform`: for tests, CI, the native mail catcher and the
- * native runtime's PostgreSQL client tools.
+ * Programs installed once per machine into `~/.cache/coaching-platform`: for tests, CI and the native runtime's
+ * PostgreSQL client tools.
  */
 export { installedTool, isInstalled, toolCacheDir, type CachedTool } from './cache';
 export { chromiumPath } from './chromium';

@@ -3,8 +3,8 @@ import type { Reporter } from '@coaching/process';
 import { installedTool, type CachedTool } from './cache';
 import { goTool } from './go';
 
-/** Mailpit, the development mail catcher. */
-export const MAILPIT: CachedTool = goTool('Mailpit', 'github.com/axllent/mailpit', MAILPIT_VERSION, 'mailpit', 'the development mail catcher');
+/** Mailpit, the Rust tests' mail catcher (testkit::mail); the docker stack runs its image, the native runtime MailDev. */
+export const MAILPIT: CachedTool = goTool('Mailpit', 'github.com/axllent/mailpit', MAILPIT_VERSION, 'mailpit', "the Rust tests' mail catcher");
 
 /** The Mailpit binary, installed on first use. */
 export function mailpit(reporter: Reporter): Promise<string> {

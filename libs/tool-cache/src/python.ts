@@ -9,7 +9,7 @@ export const PYTHON_INSTALL_STEPS = 'Debian, Ubuntu and Windows (WSL): `sudo apt
  * A new Python virtual environment in `folder`, with its own pip; returns its python. `purpose` says in the message
  * for a missing Python what it is for.
  */
-export async function pythonVenv(folder: string, cwd: string, purpose: string): Promise<string> {
+async function pythonVenv(folder: string, cwd: string, purpose: string): Promise<string> {
   try {
     await run('python3', ['-m', 'venv', folder], { cwd });
   } catch (error) {
@@ -22,7 +22,7 @@ export async function pythonVenv(folder: string, cwd: string, purpose: string): 
 }
 
 /** Options for `python -m pip` that keep its output to what matters. */
-export const PIP = ['-m', 'pip', '--disable-pip-version-check', '--no-input'];
+const PIP = ['-m', 'pip', '--disable-pip-version-check', '--no-input'];
 
 /**
  * A command-line program from PyPI, `name==version` in a Python virtual environment of its own (one folder per

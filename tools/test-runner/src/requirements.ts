@@ -75,7 +75,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     },
   },
   {
-    title: "Python 3 with venv, for the OpenAPI fuzz run, the chart check and PostgreSQL's client tools (all from PyPI)",
+    title: 'Python 3 with venv, for the OpenAPI fuzz run and the chart check (both from PyPI)',
     async problem(workspaceRoot) {
       return (await runs('python3', ['-c', 'import ensurepip, venv'], workspaceRoot))
         ? undefined
@@ -83,7 +83,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     },
   },
   {
-    title: `Go, to build ${MAILPIT.title}, ${HELM.title}, actionlint and the release tools (crane, ORAS, Syft) once per machine`,
+    title: `Go, to build ${MAILPIT.title} (the Rust tests' mail catcher), ${HELM.title}, actionlint and the release tools (crane, ORAS, Syft) once per machine`,
     async problem(workspaceRoot) {
       if ([MAILPIT, HELM, ACTIONLINT, ...Object.values(OCI_TOOLS)].every((tool) => isInstalled(tool))) return undefined;
       return goProblem('the tools built with Go', workspaceRoot);

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,9 +17,11 @@ describe("the check of PostgreSQL's client tools before a backup", () => {
     bin = join(folder, 'bin');
     noDebianFolder = join(folder, 'no-debian-postgresql');
     await mkdir(bin);
-    // PATH holds the fake tools and nothing else (no python3 either); the tool cache is empty.
+    // PATH holds the fake tools and nothing else. The tool cache cannot be written (a file stands where its folder
+    // would be), so an install of the client tools fails at once, downloading nothing.
     process.env['PATH'] = bin;
     process.env['XDG_CACHE_HOME'] = join(folder, 'cache');
+    await writeFile(join(folder, 'cache'), '');
     delete process.env['PG_CLIENT_DIR'];
   });
   afterEach(async () => {
@@ -46,13 +48,33 @@ describe("the check of PostgreSQL's client tools before a backup", () => {
     expect(await requiredClientTool('pg_restore', 17, folder, silentReporter, noDebianFolder)).toBe('pg_restore');
   });
 
+  it("takes the newest release behind Debian's wrapper, and looks there only when PATH runs the wrapper", async () => {
+    const debianFolder = join(folder, 'usr-lib-postgresql');
+    const release = async (major: string) => {
+      await mkdir(join(debianFolder, major, 'bin'), { recursive: true });
+      await writeFile(join(debianFolder, major, 'bin', 'pg_dump'), `#!/bin/sh\necho "pg_dump (PostgreSQL) ${major}.1"\n`, { mode: 0o755 });
+    };
+    await release('15');
+    await release('17');
+    // postgresql-common's pg_wrapper, on PATH as pg_dump: here it picks 15, as it does beside a version 15 cluster.
+    await writeFile(join(folder, 'pg_wrapper'), `#!/bin/sh\nexec "${join(debianFolder, '15', 'bin')}/\${0##*/}" "$@"\n`, { mode: 0o755 });
+    await symlink(join(folder, 'pg_wrapper'), join(bin, 'pg_dump'));
+    expect(await requiredClientTool('pg_dump', 17, folder, silentReporter, debianFolder)).toBe(join(debianFolder, '17', 'bin', 'pg_dump'));
+
+    // Without the wrapper, what PATH runs is the machine's tool, whatever that folder holds.
+    await rm(join(bin, 'pg_dump'));
+    await fakeTool('pg_dump', '17.2');
+    await release('18');
+    expect(await requiredClientTool('pg_dump', 17, folder, silentReporter, debianFolder)).toBe('pg_dump');
+  });
+
   it("refuses Debian 12's pg_dump 15 when its own copy cannot be installed, saying what to run on each system", async () => {
     await fakeTool('pg_dump', '15.8');
     const check = requiredClientTool('pg_dump', 17, folder, silentReporter, noDebianFolder);
     await expect(check).rejects.toThrow(`pg_dump 15 (on PATH) is older than the platform's PostgreSQL 17, and installing PostgreSQL 17.`);
-    // Why the copy failed (no Python here), and its fix.
+    // Why the copy failed.
     await expect(check).rejects.toThrow(
-      /needs Python 3 with its venv module, and `python3` is not on PATH\. Install it: Debian, Ubuntu and Windows \(WSL\): `sudo apt install -y python3-venv`/,
+      /client tools into the tool cache failed: ENOTDIR: not a directory, mkdir .*\. Fix that and run the command again/,
     );
     // The other way: the PostgreSQL project's packages, or Homebrew's.
     await expect(check).rejects.toThrow(

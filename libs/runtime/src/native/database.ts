@@ -1,6 +1,6 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, delimiter, join } from 'node:path';
 import pg from 'pg';
 import { LOCAL_HOST, localDatabaseUrl, publicUrl, type PlatformSettings } from '@coaching/platform-model';
 import { run, type Reporter, type RunOptions, type RunResult } from '@coaching/process';
@@ -117,13 +117,15 @@ export class NativeDatabaseTools implements DatabaseTools {
 
 /**
  * A PostgreSQL client tool as found on this machine, without installing anything: PG_CLIENT_DIR when set, else the tool
- * cache's copy (`POSTGRES_CLIENT`) once installed, else the highest /usr/lib/postgresql/<version>/bin (Debian and
- * Ubuntu keep several side by side, and the wrapper on PATH may pick an older one), else whatever PATH finds.
+ * cache's copy (`POSTGRES_CLIENT`) once installed, else whatever PATH finds; where that is Debian's and Ubuntu's
+ * wrapper, which may pick an older release, the highest /usr/lib/postgresql/<version>/bin (they keep several side by
+ * side behind it).
  */
 export function clientTool(tool: string, debianFolder = DEBIAN_POSTGRESQL): string {
   const configured = process.env.PG_CLIENT_DIR;
   if (configured) return join(configured, tool);
   if (isInstalled(POSTGRES_CLIENT)) return postgresClientProgram(tool);
+  if (!isDebianWrapper(tool)) return tool;
   const versions = existsSync(debianFolder)
     ? readdirSync(debianFolder).filter((version) => existsSync(join(debianFolder, version, 'bin', tool)))
     : [];
@@ -132,6 +134,16 @@ export function clientTool(tool: string, debianFolder = DEBIAN_POSTGRESQL): stri
 }
 
 const DEBIAN_POSTGRESQL = '/usr/lib/postgresql';
+
+/** Whether the `tool` PATH runs is Debian's pg_wrapper (postgresql-common), which runs one of DEBIAN_POSTGRESQL's. */
+function isDebianWrapper(tool: string): boolean {
+  const found = (process.env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((folder) => join(folder, tool))
+    .find((file) => existsSync(file));
+  return found !== undefined && basename(realpathSync(found)) === 'pg_wrapper';
+}
 
 /** The major release `program --version` reports, 0 when it does not run. */
 async function programMajor(program: string, cwd: string): Promise<number> {

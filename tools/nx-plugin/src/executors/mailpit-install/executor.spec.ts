@@ -24,9 +24,9 @@ describe('mailpit-install', () => {
   });
 
   it('fails in one line, with what to install, when Go is missing', async () => {
-    stack.mailpit.mockRejectedValue(new Error('installing Mailpit (the development mail catcher) needs Go'));
+    stack.mailpit.mockRejectedValue(new Error("installing Mailpit (the Rust tests' mail catcher) needs Go"));
 
     expect(await mailpitInstallExecutor({}, executorContext())).toEqual({ success: false });
-    expect(logger.error).toHaveBeenCalledWith('mailpit-install failed: installing Mailpit (the development mail catcher) needs Go');
+    expect(logger.error).toHaveBeenCalledWith("mailpit-install failed: installing Mailpit (the Rust tests' mail catcher) needs Go");
   });
 });
