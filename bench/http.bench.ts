@@ -1,8 +1,8 @@
 /**
  * HTTP load test on loopback, bounded in time, against the release build run by the native runtime in a temporary
  * folder (PostgreSQL 17, seeded demo data), each figure beside what bounds it:
- *  - the request path: the api's GET /health beside bare axum answering the same body (bench/baseline), in req/s and
- *    CPU time per request;
+ *  - the request path: the api's GET /health, with production's observation on (metrics recorded, JSON log lines), beside
+ *    bare axum answering the same body (bench/baseline), in req/s and CPU time per request;
  *  - api: a logged-in coach lists a relationship's sessions (read) and adds notes (write), with the statements each
  *    request sends to PostgreSQL, and pgbench running those very statements from as many connections;
  *  - web: the same coach's rendered dashboard and session page.
@@ -17,7 +17,7 @@ import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { PLATFORM_SCHEMA } from '@coaching/platform-model';
 import { consoleReporter, startDetached } from '@coaching/process';
-import { freePort, releaseDir, waitUntilAnswered } from '@coaching/runtime';
+import { freePort, nativeAppEnvironment, releaseDir, waitUntilAnswered } from '@coaching/runtime';
 import { apiLogin, startTemporaryPlatform, webLogin } from '@coaching/testing';
 import { countStatementsFromNowOn, pgbench, statementsOf, statementsPerRequest } from './lib/database';
 import { figures, machine, markdownTable, measuredWith, publish, runScript, type Row } from './lib/report';
@@ -77,18 +77,31 @@ async function main(): Promise<void> {
     env: {},
     logFile: join(platform.settings.dataDir, 'logs', 'health-baseline.log'),
   });
+  // The platform's api as production runs it: natively it records no metrics and logs text lines.
+  const [observedPort, metricsPort] = [await freePort(), await freePort()];
+  const observedPid = startDetached(join(releaseDir(workspaceRoot), 'api'), [], {
+    cwd: workspaceRoot,
+    env: {
+      ...nativeAppEnvironment(platform.settings, 'api', process.env.PATH ?? ''),
+      API_PORT: String(observedPort),
+      METRICS_PORT: String(metricsPort),
+      LOG_FORMAT: 'json',
+    },
+    logFile: join(platform.settings.dataDir, 'logs', 'api-observed.log'),
+  });
   try {
     await countStatementsFromNowOn(platform);
-    const apiPid = await platform.runtime.pid('api');
-    if (!apiPid) throw new Error('the api is not running');
     const baselineUrl = `http://127.0.0.1:${baselinePort}/health`;
-    if (!(await waitUntilAnswered(baselineUrl, 10_000))) throw new Error(`bench/baseline did not answer on ${baselineUrl}`);
+    const observedUrl = `http://127.0.0.1:${observedPort}/health`;
+    for (const url of [baselineUrl, observedUrl]) {
+      if (!(await waitUntilAnswered(url, 10_000))) throw new Error(`nothing answered on ${url}`);
+    }
 
     const bare = await loadServedBy(baselineUrl, baselinePid);
-    const ours = await loadServedBy(`${platform.apiUrl}/health`, apiPid);
+    const ours = await loadServedBy(observedUrl, observedPid);
     const pathRows = [
       { scenario: 'bare axum (bench/baseline)', run: bare },
-      { scenario: 'api GET /health, every production layer on', run: ours },
+      { scenario: 'api GET /health, every production layer on (metrics, JSON logs)', run: ours },
     ].map(({ scenario, run }) => ({
       ...figures({ scenario, result: run.result }),
       'CPU µs/request': run.cpuMicroseconds.toFixed(1),
@@ -185,7 +198,8 @@ async function main(): Promise<void> {
       'API on loopback',
       [
         "The request path: the api's `/health` (no database) beside bare axum answering the same body on the same runtime",
-        "and allocator (`bench/baseline`); CPU µs/request is the serving process's CPU time over the run. Target: ≥ 90 % of bare axum.",
+        'and allocator (`bench/baseline`), the api with every limit, its request ids, metrics recorded and JSON log lines as in',
+        "production; CPU µs/request is the serving process's CPU time over the run. Target: ≥ 90 % of bare axum.",
         '',
         markdownTable(pathRows),
         '',
@@ -206,6 +220,7 @@ async function main(): Promise<void> {
     );
   } finally {
     process.kill(baselinePid);
+    process.kill(observedPid);
     await platform.stop();
   }
 }

@@ -4,16 +4,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use sea_orm::DatabaseConnection;
 use service_kit::database::redact_database_url;
 use service_kit::server::{AppLimits, Refusal};
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::CorsLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::password;
 use crate::config::Config;
@@ -58,22 +59,24 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 "this endpoint does not accept that method",
             )
         })
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(middleware::from_fn(protective_headers))
-        .layer(cors(config))
-        .layer(CatchPanicLayer::custom(|_| ApiError::internal("a request handler panicked").into_response()))
+        // One layer, outermost first (see service_kit::server::request_path for why one).
+        .layer(
+            ServiceBuilder::new()
+                .layer(CatchPanicLayer::custom(|_| {
+                    ApiError::internal("a request handler panicked").into_response()
+                }))
+                .layer(cors(config))
+                // Every answer may carry someone's data: browsers must not guess its type, and no
+                // cache (shared or the browser's) may keep it.
+                .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, NOSNIFF))
+                .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, NO_STORE))
+                .layer(DefaultBodyLimit::max(MAX_BODY_BYTES)),
+        )
         .with_state(state)
 }
 
-/// Every answer may carry someone's data: browsers must not guess its type, and no cache (shared
-/// or the browser's) may keep it.
-async fn protective_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    response
-}
+const NOSNIFF: HeaderValue = HeaderValue::from_static("nosniff");
+const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 
 fn cors(config: &Config) -> CorsLayer {
     let origins: Vec<HeaderValue> =

@@ -2,13 +2,14 @@
 //! headers every response carries, the `Origin` check on every form post (but the one-click stop
 //! that mail programs post from their own servers) and, in production, `__Host-` cookies.
 
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use service_kit::server::{AppLimits, Refusal};
+use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::api_client::{self, Api};
@@ -37,22 +38,26 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; scr
      img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 fn router(api: Api, site_origin: SiteOrigin, secure_cookies: bool) -> Router {
-    let router = crate::pages::routes()
+    crate::pages::routes()
         .route("/static/app.css", get(|| async { asset("text/css; charset=utf-8", STYLESHEET) }))
         .route("/static/app.js", get(|| async { asset("text/javascript; charset=utf-8", SCRIPT) }))
         .fallback(|| async { PageError::NotFound })
         .layer(middleware::from_fn_with_state(site_origin.clone(), csrf::same_origin_only))
         .merge(crate::pages::one_click_routes())
-        // For pages that hand out an absolute address of the site (`origin::PublicOrigin`).
-        .layer(Extension(site_origin))
-        .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
-        .layer(middleware::from_fn(api_client::on_behalf_of_browser))
-        .layer(middleware::from_fn(security_headers))
-        .layer(CatchPanicLayer::custom(|_| {
-            PageError::Internal("a page handler panicked".to_owned()).into_response()
-        }))
-        .with_state(api);
-    if secure_cookies { router.layer(middleware::from_fn(cookies::host_only)) } else { router }
+        // One layer, outermost first (see service_kit::server::request_path for why one).
+        .layer(
+            ServiceBuilder::new()
+                .layer(CatchPanicLayer::custom(|_| {
+                    PageError::Internal("a page handler panicked".to_owned()).into_response()
+                }))
+                .option_layer(secure_cookies.then(|| middleware::from_fn(cookies::host_only)))
+                .map_response(with_security_headers)
+                .layer(middleware::from_fn(api_client::on_behalf_of_browser))
+                .layer(DefaultBodyLimit::max(MAX_FORM_BYTES))
+                // For pages that hand out an absolute address of the site (`origin::PublicOrigin`).
+                .layer(Extension(site_origin)),
+        )
+        .with_state(api)
 }
 
 fn asset(content_type: &'static str, body: &'static str) -> Response {
@@ -60,8 +65,9 @@ fn asset(content_type: &'static str, body: &'static str) -> Response {
         .into_response()
 }
 
-async fn security_headers(request: Request, next: Next) -> Response {
-    let mut response = next.run(request).await;
+/// The headers every answer carries: what the browser may load, frame and send, and no guessing
+/// of types; pages show personal data, so shared caches never keep one (assets say otherwise).
+fn with_security_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
     for (name, value) in [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
@@ -73,7 +79,6 @@ async fn security_headers(request: Request, next: Next) -> Response {
         headers.insert(name, HeaderValue::from_static(value));
     }
     if !headers.contains_key(header::CACHE_CONTROL) {
-        // Pages show personal data: never keep them in shared caches.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response

@@ -21,7 +21,7 @@ export { readOffsiteSettings, readSecretsDir, readSettings, settingsInFolder, Se
 export { journalTail, mailOperator, smtpOptions, type Alert } from './alert';
 export { copyOffsite, fetchOffsite, OFFSITE_RETENTION, offsiteSnapshots, type OffsiteCopy, type OffsiteSnapshot } from './offsite';
 export { createSecrets, type CreatedSecrets } from './secrets';
-export { NativeRuntime } from './native/runtime';
+export { NativeRuntime, nativeAppEnvironment } from './native/runtime';
 export { mailCatcher } from './native/mail-catcher';
 export { buildRelease, releaseBinaries, releaseDir } from './native/binaries';
 export { DOCKER_PLUGINS, dockerAnswers, requireDocker } from './docker/engine';

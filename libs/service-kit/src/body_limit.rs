@@ -12,9 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::header;
-use axum::middleware::Next;
 use axum::response::Response;
 use http_body_util::BodyExt;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
@@ -48,8 +47,12 @@ impl BodyGuard {
     }
 }
 
-/// Reads the body within the bounds and hands it on; its memory stays counted until the answer.
-pub(crate) async fn enforce(State(guard): State<BodyGuard>, request: Request, next: Next) -> Response {
+/// The request with its body read within the bounds, and the body's memory, counted until it is
+/// dropped (after the answer); or the refusal to answer.
+pub(crate) async fn read(
+    guard: &BodyGuard,
+    request: Request,
+) -> Result<(Request, Option<OwnedSemaphorePermit>), Response> {
     let (parts, mut body) = request.into_parts();
     let max_bytes = guard.app.max_body_bytes;
     let declared_too_large = parts
@@ -59,14 +62,14 @@ pub(crate) async fn enforce(State(guard): State<BodyGuard>, request: Request, ne
         .is_some_and(|length| length > max_bytes as u64);
     if declared_too_large {
         drain(body, DRAIN_MAX_BYTES).await;
-        return guard.app.refuse(Refusal::TooLarge);
+        return Err(guard.app.refuse(Refusal::TooLarge));
     }
     let started = Instant::now();
     let mut read = Vec::new();
     let mut held: Option<OwnedSemaphorePermit> = None;
     loop {
         let frame = match tokio::time::timeout_at(guard.deadline(started, read.len()), body.frame()).await {
-            Err(_) => return guard.app.refuse(Refusal::TooSlow),
+            Err(_) => return Err(guard.app.refuse(Refusal::TooSlow)),
             Ok(frame) => frame,
         };
         match frame {
@@ -75,13 +78,13 @@ pub(crate) async fn enforce(State(guard): State<BodyGuard>, request: Request, ne
                 let Some(data) = frame.data_ref() else { continue };
                 if read.len() + data.len() > max_bytes {
                     drain(body, DRAIN_MAX_BYTES.saturating_sub(read.len())).await;
-                    return guard.app.refuse(Refusal::TooLarge);
+                    return Err(guard.app.refuse(Refusal::TooLarge));
                 }
                 let Some(permit) = u32::try_from(data.len())
                     .ok()
                     .and_then(|bytes| guard.budget.clone().try_acquire_many_owned(bytes).ok())
                 else {
-                    return guard.app.refuse(Refusal::ServerBusy);
+                    return Err(guard.app.refuse(Refusal::ServerBusy));
                 };
                 match &mut held {
                     Some(held) => held.merge(permit),
@@ -92,13 +95,11 @@ pub(crate) async fn enforce(State(guard): State<BodyGuard>, request: Request, ne
             // The client went away or sent a malformed body: nobody is left to answer.
             Some(Err(error)) => {
                 tracing::debug!(%error, "could not read a request body");
-                return next.run(Request::from_parts(parts, Body::empty())).await;
+                return Ok((Request::from_parts(parts, Body::empty()), None));
             }
         }
     }
-    let response = next.run(Request::from_parts(parts, Body::from(read))).await;
-    drop(held);
-    response
+    Ok((Request::from_parts(parts, Body::from(read)), held))
 }
 
 async fn drain(mut body: Body, mut budget: usize) {

@@ -3,9 +3,10 @@
 //! stops, how a container checks that it is healthy, and how the database is addressed
 //! ([`database`]); and how they serve HTTP: with limits ([`server`], [`body_limit`],
 //! [`client_share`]) and knowing the client's address ([`client_address`]); and how they are
-//! observed: request ids ([`request_id`]) and Prometheus metrics ([`metrics`]); and how each
-//! describes its settings to the tools that deploy it ([`env_contract`]); and what the servers'
-//! command lines and start-up share ([`cli`]).
+//! observed: request ids ([`request_id`]) and Prometheus metrics ([`metrics`]) — limits and
+//! observation met by every request on one path ([`request_path`]); and how each describes its
+//! settings to the tools that deploy it ([`env_contract`]); and what the servers' command lines
+//! and start-up share ([`cli`]).
 
 mod body_limit;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod database;
 pub mod env_contract;
 pub mod metrics;
 pub mod request_id;
+mod request_path;
 pub mod server;
 
 use std::io::{IsTerminal, Read, Write};
@@ -84,7 +86,8 @@ pub struct ServiceSettings {
     #[arg(long, env = "RUNTIME_ENV", value_name = "RUNTIME_ENV", value_enum, default_value = "development")]
     pub runtime_env: RuntimeEnv,
 
-    /// Log filter: a level (`error`, `warn`, `info`, `debug`, `trace`) or directives like `api=debug`.
+    /// Log filter: a level (`error`, `warn`, `info`, `debug`, `trace`) or directives like `api=debug`;
+    /// `info,service_kit=debug` adds a line for every request (at `info`, only those worth a look).
     #[arg(long, env = "LOG_LEVEL", value_name = "LOG_LEVEL", default_value = "info")]
     pub log_level: String,
 

@@ -7,13 +7,11 @@
 
 use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
-use axum::http::{Method, header};
-use axum::middleware::Next;
-use axum::response::Response;
+use axum::http::{Method, StatusCode, header};
 use axum::routing::get;
 use clap::Args;
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -97,16 +95,12 @@ pub(crate) fn route_of<B>(request: &Request<B>) -> &str {
     request.extensions().get::<MatchedPath>().map_or(UNMATCHED_ROUTE, MatchedPath::as_str)
 }
 
-/// Counts and times the request by method, route template and status (a no-op without METRICS_PORT).
-pub(crate) async fn record_request(request: Request, next: Next) -> Response {
-    let method = method_label(request.method());
-    let route = route_of(&request).to_owned();
-    let started = Instant::now();
-    let response = next.run(request).await;
-    let labels = [("method", method), ("route", route), ("status", response.status().as_u16().to_string())];
+/// Counts and times a request by method, route template and status (a no-op without METRICS_PORT).
+pub(crate) fn record_request(method: &Method, route: String, status: StatusCode, took: Duration) {
+    let labels =
+        [("method", method_label(method)), ("route", route), ("status", status.as_u16().to_string())];
     metrics::counter!(REQUESTS_TOTAL, &labels).increment(1);
-    metrics::histogram!(REQUEST_DURATION_SECONDS, &labels).record(started.elapsed());
-    response
+    metrics::histogram!(REQUEST_DURATION_SECONDS, &labels).record(took);
 }
 
 /// The standard methods by name; clients may send any token, which must not add label values.

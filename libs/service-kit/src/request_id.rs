@@ -3,11 +3,11 @@
 //! sent back in the answer's `X-Request-Id`, and [`current`] hands it to outgoing calls, so one
 //! click's web and api log lines share it.
 
+use std::future::Future;
+
 use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue};
-use axum::middleware::Next;
-use axum::response::Response;
-use tower_http::request_id::RequestId;
+use uuid::Uuid;
 
 pub const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -30,31 +30,29 @@ pub fn is_well_formed(id: &[u8]) -> bool {
         && id.iter().all(|byte| byte.is_ascii_alphanumeric() || matches!(byte, b'.' | b'_' | b'-'))
 }
 
-/// Removes the caller's `X-Request-Id` unless it is one well-formed value, so that
-/// `SetRequestIdLayer` (which keeps any id it finds) makes a new one instead.
-pub(crate) fn drop_malformed<B>(mut request: Request<B>) -> Request<B> {
+/// The request's id: the caller's `X-Request-Id` when it is one well-formed value, else a new
+/// UUID, which the request carries from here on.
+pub(crate) fn assign<B>(request: &mut Request<B>) -> HeaderValue {
     let headers = request.headers_mut();
-    let keep = {
+    let kept = {
         let mut values = headers.get_all(&REQUEST_ID_HEADER).iter();
-        matches!((values.next(), values.next()), (Some(id), None) if is_well_formed(id.as_bytes()))
+        match (values.next(), values.next()) {
+            (Some(id), None) if is_well_formed(id.as_bytes()) => Some(id.clone()),
+            _ => None,
+        }
     };
-    if !keep {
-        headers.remove(&REQUEST_ID_HEADER);
-    }
-    request
+    let id = kept.unwrap_or_else(|| {
+        let mut text = Uuid::encode_buffer();
+        HeaderValue::from_str(Uuid::new_v4().hyphenated().encode_lower(&mut text))
+            .expect("a UUID is a valid header value")
+    });
+    headers.insert(REQUEST_ID_HEADER, id.clone());
+    id
 }
 
-/// The request's id as text, for its log span (`SetRequestIdLayer` has set it by then).
-pub(crate) fn of<B>(request: &Request<B>) -> &str {
-    request.extensions().get::<RequestId>().and_then(|id| id.header_value().to_str().ok()).unwrap_or("")
-}
-
-/// Runs the rest of the request with its id available to [`current`].
-pub(crate) async fn make_current(request: Request, next: Next) -> Response {
-    match request.extensions().get::<RequestId>().map(|id| id.header_value().clone()) {
-        Some(id) => CURRENT_REQUEST_ID.scope(id, next.run(request)).await,
-        None => next.run(request).await,
-    }
+/// Runs `serve` with the request's `id` available to [`current`].
+pub(crate) fn scope<F: Future>(id: HeaderValue, serve: F) -> impl Future<Output = F::Output> {
+    CURRENT_REQUEST_ID.scope(id, serve)
 }
 
 #[cfg(test)]
@@ -73,17 +71,21 @@ mod tests {
     }
 
     #[test]
-    fn drops_malformed_and_repeated_ids() {
-        let with = |ids: &[&'static str]| {
+    fn keeps_one_well_formed_id_and_replaces_any_other() {
+        let assigned = |ids: &[&'static str]| {
             let mut request = Request::new(());
             for id in ids {
                 request.headers_mut().append(REQUEST_ID_HEADER, HeaderValue::from_static(id));
             }
-            drop_malformed(request).headers().get_all(REQUEST_ID_HEADER).iter().count()
+            let id = assign(&mut request);
+            let carried: Vec<_> = request.headers().get_all(REQUEST_ID_HEADER).iter().cloned().collect();
+            assert_eq!(carried, std::slice::from_ref(&id), "the request carries exactly its id");
+            id.to_str().unwrap().to_owned()
         };
-        assert_eq!(with(&["abc-123"]), 1);
-        assert_eq!(with(&["not an id"]), 0);
-        assert_eq!(with(&["abc", "def"]), 0);
-        assert_eq!(with(&[]), 0);
+        assert_eq!(assigned(&["abc-123"]), "abc-123");
+        for replaced in [&["not an id"][..], &["abc", "def"], &[]] {
+            let id = assigned(replaced);
+            assert!(Uuid::parse_str(&id).is_ok(), "{replaced:?} got {id:?}");
+        }
     }
 }

@@ -2,9 +2,8 @@
 //! needs — headers within a time, whole requests within a time, answers taken within a time, a cap
 //! on open connections and each client's share of them, and request bodies read at a minimum pace
 //! within a memory budget ([`crate::body_limit`]) — the client's address worked out once
-//! ([`ClientAddress`]), every request observed the same way (its id and log span,
-//! [`crate::request_id`]; its metrics, [`crate::metrics`]) and a graceful stop that finishes the
-//! requests in flight.
+//! ([`ClientAddress`]), every request observed the same way (its id, log span and metrics: one
+//! path, [`crate::request_path`]) and a graceful stop that finishes the requests in flight.
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -12,9 +11,8 @@ use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{ConnectInfo, Request as AxumRequest, State};
+use axum::extract::ConnectInfo;
 use axum::http::{HeaderValue, Request, StatusCode, header};
-use axum::middleware::{self, Next};
 use axum::response::Response;
 use clap::Args;
 use hyper::body::Incoming;
@@ -25,17 +23,11 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Semaphore;
 use tokio_io_timeout::TimeoutStream;
 use tower::ServiceExt;
-use tower::util::MapRequestLayer;
-use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::{DefaultOnResponse, TraceLayer};
-use tracing::Level;
 
-use crate::body_limit::{self, BodyGuard};
+use crate::body_limit::BodyGuard;
 use crate::client_address::{ClientAddress, ClientKey, DEFAULT_TRUSTED_PROXIES, TrustedProxies};
 use crate::client_share::ClientShares;
-use crate::metrics;
-use crate::request_id::{self, REQUEST_ID_HEADER};
+use crate::request_path::{RequestPath, RequestPathLayer};
 
 /// What a server allows its clients, the same way in both apps.
 #[derive(Debug, Clone, Args)]
@@ -175,7 +167,7 @@ impl AppLimits {
 /// flight finish (for at most the request timeout). Handlers can extract [`ClientAddress`] and
 /// `ConnectInfo<SocketAddr>`.
 pub async fn serve(listener: TcpListener, router: Router, limits: &ServerLimits, app: AppLimits) {
-    accept(listener, observed(router), limits, app, crate::shutdown_signal()).await;
+    accept(listener, request_path(router, limits, app, true), limits, crate::shutdown_signal()).await;
 }
 
 /// Like [`serve`], without logging or counting each request, until the process ends: the
@@ -186,18 +178,16 @@ pub(crate) async fn serve_quietly(
     limits: &ServerLimits,
     app: AppLimits,
 ) {
-    accept(listener, router, limits, app, std::future::pending()).await;
+    accept(listener, request_path(router, limits, app, false), limits, std::future::pending()).await;
 }
 
 async fn accept(
     listener: TcpListener,
     router: Router,
     limits: &ServerLimits,
-    app: AppLimits,
     shutdown: impl Future<Output = ()>,
 ) {
     let trusted_proxies = Arc::new(limits.trusted_proxies.clone());
-    let router = protected(router, limits, app);
     let open_connections = Arc::new(Semaphore::new(limits.max_connections as usize));
     let connection_shares = ClientShares::new(limits.client_max_connections);
     let write_timeout = Duration::from_secs(limits.write_timeout_seconds);
@@ -277,10 +267,9 @@ fn turn_away(stream: TcpStream) {
     let _ = stream.try_write(ANSWER.as_bytes());
 }
 
-/// The limits every request meets before the app: the request timeout, each client's share of
-/// requests in flight, and the body's size, pace and memory.
-fn protected(router: Router, limits: &ServerLimits, app: AppLimits) -> Router {
-    let body_guard = BodyGuard {
+/// `router` with what every request meets before it (see [`crate::request_path`]), observed or not.
+fn request_path(router: Router, limits: &ServerLimits, app: AppLimits, observed: bool) -> Router {
+    let body = BodyGuard {
         app,
         read_timeout: Duration::from_secs(limits.body_read_timeout_seconds),
         min_bytes_per_second: limits.body_min_bytes_per_second,
@@ -288,55 +277,12 @@ fn protected(router: Router, limits: &ServerLimits, app: AppLimits) -> Router {
             usize::try_from(limits.body_buffer_max_bytes).unwrap_or(usize::MAX).min(Semaphore::MAX_PERMITS),
         )),
     };
-    let request_shares = RequestShares { shares: ClientShares::new(limits.client_max_connections), app };
-    router
-        .layer(middleware::from_fn_with_state(body_guard, body_limit::enforce))
-        .layer(middleware::from_fn_with_state(request_shares, share_requests))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, limits.request_timeout()))
-}
-
-#[derive(Clone)]
-struct RequestShares {
-    shares: Arc<ClientShares>,
-    app: AppLimits,
-}
-
-/// Each client's share of the requests in flight: what limits a client behind a trusted proxy,
-/// whose connections carry everyone's requests.
-async fn share_requests(State(limit): State<RequestShares>, request: AxumRequest, next: Next) -> Response {
-    let client = request.extensions().get::<ClientAddress>().copied();
-    let share = match client {
-        Some(client) => match limit.shares.take(client.key()) {
-            Some(share) => Some(share),
-            None => return limit.app.refuse(Refusal::ClientBusy),
-        },
-        None => None,
-    };
-    let response = next.run(request).await;
-    drop(share);
-    response
-}
-
-/// Gives each request its id (see [`request_id`]), logs it in a span carrying that id and the
-/// route (the template, never the raw path, which may hold tokens) with one line when it is
-/// answered, and counts it in the metrics. Layers run outside in: the last one added runs first.
-fn observed(router: Router) -> Router {
-    router
-        .layer(middleware::from_fn(metrics::record_request))
-        .layer(middleware::from_fn(request_id::make_current))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(|request: &Request<_>| {
-                    tracing::info_span!(
-                        "request",
-                        request_id = %request_id::of(request),
-                        method = %request.method(),
-                        route = %metrics::route_of(request),
-                    )
-                })
-                .on_response(DefaultOnResponse::new().level(Level::INFO)),
-        )
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID_HEADER))
-        .layer(SetRequestIdLayer::new(REQUEST_ID_HEADER, MakeRequestUuid))
-        .layer(MapRequestLayer::new(request_id::drop_malformed))
+    // A layer of the router, not around it: inside, each request knows its route's template.
+    router.layer(RequestPathLayer(Arc::new(RequestPath {
+        timeout: limits.request_timeout(),
+        shares: ClientShares::new(limits.client_max_connections),
+        body,
+        app,
+        observed,
+    })))
 }

@@ -52,11 +52,27 @@ async fn a_missing_or_malformed_request_id_is_replaced_by_a_new_one() {
     let api = TestApi::start_seeded_with(&[("LOG_LEVEL", "info".to_owned())]).await;
     let too_long = "a".repeat(65);
     for sent in [None, Some("abc 123"), Some("a\"}{b"), Some(too_long.as_str())] {
-        let response = get(&format!("{}/health", api.server.base_url), sent).await;
+        let response = get(&format!("{}{SESSION_PATH}", api.server.base_url), sent).await;
         let id = request_id(&response);
         assert!(uuid::Uuid::parse_str(&id).is_ok(), "{sent:?} was answered with id {id:?}");
         assert!(!log_lines_of(&api, &id).await.is_empty(), "no log line with {id}:\n{}", api.server.logs());
     }
+}
+
+#[tokio::test]
+async fn answers_not_worth_a_look_are_logged_only_at_debug() {
+    let quiet = TestApi::start_seeded_with(&[("LOG_LEVEL", "info".to_owned())]).await;
+    let id = request_id(&get(&format!("{}/health", quiet.server.base_url), None).await);
+    assert!(log_lines_of(&quiet, &id).await.is_empty(), "a 200 was logged at info:\n{}", quiet.server.logs());
+
+    let verbose = TestApi::start_seeded_with(&[("LOG_LEVEL", "info,service_kit=debug".to_owned())]).await;
+    let id = request_id(&get(&format!("{}/health", verbose.server.base_url), None).await);
+    let lines = log_lines_of(&verbose, &id).await;
+    assert!(
+        lines.iter().any(|line| line.contains("route=/health") && line.contains("status=200")),
+        "no debug line of the request:\n{}",
+        verbose.server.logs()
+    );
 }
 
 #[tokio::test]

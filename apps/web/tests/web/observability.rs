@@ -15,9 +15,11 @@ async fn the_web_sends_its_request_id_along_to_the_api() {
     let api_binary = workspace_binary("api").expect("api binary");
     let database = postgres().create_database().expect("database");
     testkit::migrate(&api_binary, &database.url).expect("migrate");
-    let api = start_api_with(&api_binary, &database.url, &[("LOG_LEVEL", "info".to_owned())])
-        .await
-        .expect("api starts");
+    // Every request's closing line, answers worth no look included.
+    let api =
+        start_api_with(&api_binary, &database.url, &[("LOG_LEVEL", "info,service_kit=debug".to_owned())])
+            .await
+            .expect("api starts");
     let web = start_web(&api.base_url, &[]).await;
 
     // Readiness asks the api, so the web's request makes one to the api.
@@ -38,7 +40,7 @@ async fn the_web_sends_its_request_id_along_to_the_api() {
 async fn production_logs_are_json_lines_carrying_the_request_id() {
     let web = start_web(
         "http://127.0.0.1:9",
-        &[("RUNTIME_ENV", "production".to_owned()), ("LOG_LEVEL", "info".to_owned())],
+        &[("RUNTIME_ENV", "production".to_owned()), ("LOG_LEVEL", "info,service_kit=debug".to_owned())],
     )
     .await;
     let response = reqwest::Client::new()
