@@ -13,7 +13,7 @@ use service_kit::database::redact_database_url;
 use service_kit::server::{AppLimits, Refusal};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
-use tower_http::cors::CorsLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::auth::password;
@@ -81,8 +81,10 @@ const NO_STORE: HeaderValue = HeaderValue::from_static("no-store");
 fn cors(config: &Config) -> CorsLayer {
     let origins: Vec<HeaderValue> =
         config.cors_origins().iter().filter_map(|origin| origin.parse().ok()).collect();
+    // A predicate rather than the list itself, which every request would clone.
+    let allowed = AllowOrigin::predicate(move |origin, _| origins.contains(origin));
     CorsLayer::new()
-        .allow_origin(origins)
+        .allow_origin(allowed)
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST, Method::PUT, Method::DELETE])
         .allow_headers([header::CONTENT_TYPE, header::ACCEPT])

@@ -5,15 +5,16 @@
 //! The operations port also answers the probes (`/health`, `/ready`), with its own share of
 //! connections: a crowd on the public port cannot make an orchestrator restart a healthy process.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::Arc;
+use std::sync::{Arc, LazyLock, PoisonError, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request};
 use axum::http::{Method, StatusCode, header};
 use axum::routing::get;
 use clap::Args;
+use metrics::{Counter, Histogram};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 
 use crate::server::{AppLimits, ServerLimits, serve_quietly};
@@ -29,7 +30,7 @@ const REQUEST_DURATION_BUCKETS: &[f64] =
 const UPKEEP_INTERVAL: Duration = Duration::from_secs(5);
 
 /// The label of requests no route matched (unknown paths): never the raw path, whose values are unbounded.
-const UNMATCHED_ROUTE: &str = "unmatched";
+pub(crate) const UNMATCHED_ROUTE: &str = "unmatched";
 
 #[derive(Debug, Clone, Args)]
 pub struct MetricsSettings {
@@ -90,31 +91,55 @@ async fn upkeep(recorder: PrometheusHandle) {
     }
 }
 
-/// The matched route's template (`/sessions/{id}`), which bounds the label's values.
-pub(crate) fn route_of<B>(request: &Request<B>) -> &str {
-    request.extensions().get::<MatchedPath>().map_or(UNMATCHED_ROUTE, MatchedPath::as_str)
+/// Counts and times a request by method, route template and status (a no-op without METRICS_PORT).
+pub(crate) fn record_request(method: &Method, route: &str, status: StatusCode, took: Duration) {
+    let series = (method_label(method), status.as_u16());
+    let recorded = |handles: &RequestMetrics| {
+        handles.count.increment(1);
+        handles.latency.record(took);
+    };
+    let known = SERIES.read().unwrap_or_else(PoisonError::into_inner);
+    if let Some(handles) = known.get(route).and_then(|of_route| of_route.get(&series)) {
+        return recorded(handles);
+    }
+    drop(known);
+    let mut known = SERIES.write().unwrap_or_else(PoisonError::into_inner);
+    let handles = known.entry(route.to_owned()).or_default().entry(series).or_insert_with(|| {
+        let labels =
+            [("method", series.0.to_owned()), ("route", route.to_owned()), ("status", series.1.to_string())];
+        RequestMetrics {
+            count: metrics::counter!(REQUESTS_TOTAL, &labels),
+            latency: metrics::histogram!(REQUEST_DURATION_SECONDS, &labels),
+        }
+    });
+    recorded(handles);
 }
 
-/// Counts and times a request by method, route template and status (a no-op without METRICS_PORT).
-pub(crate) fn record_request(method: &Method, route: String, status: StatusCode, took: Duration) {
-    let labels =
-        [("method", method_label(method)), ("route", route), ("status", status.as_u16().to_string())];
-    metrics::counter!(REQUESTS_TOTAL, &labels).increment(1);
-    metrics::histogram!(REQUEST_DURATION_SECONDS, &labels).record(took);
+/// The counter and the histogram of one method and status of a route.
+struct RequestMetrics {
+    count: Counter,
+    latency: Histogram,
 }
+
+/// The handles of one route template, by method and status.
+type RouteMetrics = HashMap<(&'static str, u16), RequestMetrics>;
+
+/// The handles of each route template, method and status seen so far (bounded, as the labels
+/// are): a request looks them up rather than building its labels and their key anew.
+static SERIES: LazyLock<RwLock<HashMap<String, RouteMetrics>>> = LazyLock::new(RwLock::default);
 
 /// The standard methods by name; clients may send any token, which must not add label values.
-fn method_label(method: &Method) -> String {
-    const KNOWN: [Method; 9] = [
-        Method::GET,
-        Method::HEAD,
-        Method::POST,
-        Method::PUT,
-        Method::DELETE,
-        Method::PATCH,
-        Method::OPTIONS,
-        Method::CONNECT,
-        Method::TRACE,
+fn method_label(method: &Method) -> &'static str {
+    const KNOWN: [(Method, &str); 9] = [
+        (Method::GET, "GET"),
+        (Method::HEAD, "HEAD"),
+        (Method::POST, "POST"),
+        (Method::PUT, "PUT"),
+        (Method::DELETE, "DELETE"),
+        (Method::PATCH, "PATCH"),
+        (Method::OPTIONS, "OPTIONS"),
+        (Method::CONNECT, "CONNECT"),
+        (Method::TRACE, "TRACE"),
     ];
-    if KNOWN.contains(method) { method.as_str() } else { "other" }.to_owned()
+    KNOWN.iter().find(|(known, _)| known == method).map_or("other", |(_, label)| label)
 }

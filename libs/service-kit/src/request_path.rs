@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use tower::{Layer, Service, ServiceExt};
@@ -128,7 +128,9 @@ where
 {
     let id = request_id::assign(&mut request);
     let method = request.method().clone();
-    let route = metrics::route_of(&request).to_owned();
+    // The template (`/sessions/{id}`), which bounds the label's values; an Arc, not a copy.
+    let route = request.extensions().get::<MatchedPath>().cloned();
+    let route = route.as_ref().map_or(metrics::UNMATCHED_ROUTE, MatchedPath::as_str);
     let span = tracing::info_span!(
         "request",
         request_id = %id.to_str().unwrap_or_default(),
