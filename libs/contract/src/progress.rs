@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::Page;
+use crate::{Me, Page, Relationship};
 
 #[cfg(feature = "openapi")]
 use crate::limits;
@@ -156,6 +156,17 @@ pub struct ActionFilter {
     #[serde(default)]
     #[cfg_attr(feature = "openapi", param(value_type = Option<String>, format = Date))]
     pub due_after: Option<NaiveDate>,
+}
+
+/// What the Actions page shows, in one answer read at one moment: who is looking, the first page
+/// of the relationships they see (to filter by, and to say whom each action is with), and a page
+/// of actions as `GET /actions` across relationships gives it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct ActionsOverview {
+    pub viewer: Me,
+    pub relationships: Page<Relationship>,
+    pub actions: Page<Action>,
 }
 
 /// A status filter of [`ActionFilter`].

@@ -4,7 +4,8 @@
 
 use axum::http::StatusCode;
 use contract::{
-    Action, ActionFilter, ActionUpdate, NewAction, Page, PageRequest, ProgressStatus, StatusChange,
+    Action, ActionFilter, ActionUpdate, ActionsOverview, NewAction, Page, PageRequest, ProgressStatus,
+    StatusChange,
 };
 
 use super::child::Child;
@@ -17,6 +18,7 @@ use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Query};
 use crate::storage::access::Anchor;
 use crate::storage::actions::{self, ActionFields, ActionNarrowing, ActionScope};
+use crate::storage::actions_overview;
 use crate::storage::page::Keyset;
 
 /// Actions a page at a time: those agreed in one session (oldest first), or those of one
@@ -29,20 +31,7 @@ pub async fn list(
     Query(filter): Query<ActionFilter>,
     Query(page): Query<PageRequest>,
 ) -> ApiResult<Json<Page<Action>>> {
-    let query_date = |name, day| {
-        validate::optional_date(name, day)
-            .map_err(|invalid| ApiError::bad_request("invalid_query", invalid.0))
-    };
-    let due_before = query_date("due_before", filter.due_before)?;
-    let due_after = query_date("due_after", filter.due_after)?;
-    let narrowing = |caller: &Caller| ActionNarrowing {
-        assignee: filter.assignee,
-        mine: filter.mine.unwrap_or(false).then_some(caller.id),
-        statuses: filter.status.map(|status| status.statuses()),
-        due_before,
-        due_after,
-        agreed_before_session: None,
-    };
+    let narrowing = narrowing_of(&filter)?;
     let db = login.db();
     match (filter.session_id, filter.relationship_id) {
         (Some(_), Some(_)) => {
@@ -75,6 +64,56 @@ pub async fn list(
                 .await
         }
     }
+}
+
+/// The Actions page in one answer read at one moment: the caller, the relationships they see and
+/// a page of actions across relationships (or of one), as `GET /actions` gives it.
+#[utoipa::path(get, path = "/actions/overview", tag = "actions", params(ActionFilter, PageRequest),
+    responses((status = 200, body = ActionsOverview), ReadErrors))]
+pub async fn overview(
+    login: Login,
+    Query(filter): Query<ActionFilter>,
+    Query(page): Query<PageRequest>,
+) -> ApiResult<Json<ActionsOverview>> {
+    if filter.session_id.is_some() {
+        return Err(ApiError::bad_request(
+            "invalid_query",
+            "the overview lists actions across sessions: leave out session_id",
+        ));
+    }
+    let narrowing = narrowing_of(&filter)?;
+    let keyset = &Keyset::parse(&page)?;
+    let db = login.db().clone();
+    let (_, overview) = login
+        .checked(|caller, checks| {
+            let db = db.clone();
+            let scope = filter
+                .relationship_id
+                .map_or(ActionScope::OwnRelationships(caller.id), ActionScope::Relationship);
+            let narrowing = narrowing(&caller);
+            async move { actions_overview::read(&db, caller, &checks, scope, narrowing, keyset).await }
+        })
+        .await?;
+    Ok(Json(overview.or_not_found("relationship")?))
+}
+
+/// How `filter` narrows a list, its days checked, for each caller.
+fn narrowing_of(filter: &ActionFilter) -> ApiResult<impl Fn(&Caller) -> ActionNarrowing + Copy> {
+    let query_date = |name, day| {
+        validate::optional_date(name, day)
+            .map_err(|invalid| ApiError::bad_request("invalid_query", invalid.0))
+    };
+    let due_before = query_date("due_before", filter.due_before)?;
+    let due_after = query_date("due_after", filter.due_after)?;
+    let (assignee, mine, status) = (filter.assignee, filter.mine.unwrap_or(false), filter.status);
+    Ok(move |caller: &Caller| ActionNarrowing {
+        assignee,
+        mine: mine.then_some(caller.id),
+        statuses: status.map(|status| status.statuses()),
+        due_before,
+        due_after,
+        agreed_before_session: None,
+    })
 }
 
 /// The fields of a new or changed action, checked: each refusal names its field.

@@ -114,6 +114,7 @@ pub fn api() -> OpenApiRouter<AppState> {
         .routes(routes!(entries::agreements::list, entries::agreements::create))
         .routes(routes!(entries::agreements::get, entries::agreements::update, entries::agreements::delete))
         .routes(routes!(actions::list, actions::create))
+        .routes(routes!(actions::overview))
         .routes(routes!(actions::get, actions::update, actions::delete))
         .routes(routes!(actions::change_status))
         .routes(routes!(goals::list, goals::create))

@@ -7,6 +7,7 @@
 
 pub mod access;
 pub mod actions;
+pub mod actions_overview;
 pub mod agenda;
 pub mod calendar_feeds;
 pub mod credentials;

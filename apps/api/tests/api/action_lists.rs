@@ -131,6 +131,40 @@ async fn each_person_lists_what_is_theirs_to_do_in_all_their_relationships() {
     }
 }
 
+/// The Actions page's one call: the caller, the relationships they see and the page `GET /actions`
+/// gives for the same narrowing, from one moment.
+#[tokio::test]
+async fn the_actions_overview_is_the_list_with_who_looks_and_their_relationships() {
+    let a = agreed().await;
+    let w = &a.w;
+    for query in ["mine=true&status=open", "status=done", "limit=2", ""] {
+        let overview = w.coachee.get(&format!("/actions/overview?{query}")).await.expect(200);
+        let list = w.coachee.get(&format!("/actions?{query}")).await.expect(200);
+        assert_eq!(overview["actions"], list, "{query}");
+    }
+    let overview = w.coach.get("/actions/overview?mine=true").await.expect(200);
+    assert_eq!(overview["viewer"], w.coach.get("/me").await.expect(200));
+    assert_eq!(overview["relationships"], w.coach.get("/relationships?limit=200").await.expect(200));
+    let of_relationship = format!("relationship_id={}&assignee=coachee", w.relationship_id);
+    assert_eq!(
+        w.org_admin.get(&format!("/actions/overview?{of_relationship}")).await.expect(200)["actions"],
+        w.org_admin.get(&format!("/actions?{of_relationship}")).await.expect(200)
+    );
+    // An admin who sees the organization's relationship but is in none, and an outsider who sees
+    // none, still get the page (the outsider's is read twice: see actions_overview::read).
+    assert_eq!(ids(&w.org_admin.get("/actions/overview").await.expect(200)["actions"]), Vec::<String>::new());
+    let outsider = w.outsider.get("/actions/overview").await.expect(200);
+    assert_eq!((ids(&outsider["actions"]).len(), ids(&outsider["relationships"]).len()), (0, 0));
+
+    w.coach
+        .get(&format!("/actions/overview?session_id={}", w.session_id))
+        .await
+        .expect_error(400, "invalid_query");
+    w.coach.get("/actions/overview?due_before=yesterday").await.expect_error(400, "invalid_query");
+    let elsewhere = format!("/actions/overview?relationship_id={}", uuid::Uuid::new_v4());
+    w.coach.get(&elsewhere).await.expect_error(404, "not_found");
+}
+
 #[tokio::test]
 async fn the_next_session_starts_with_what_is_still_open_from_earlier_ones() {
     let a = agreed().await;

@@ -433,7 +433,7 @@ async fn only_organization_admins_make_password_reset_links() {
 }
 
 /// Every endpoint of the coaching loop (agenda, drafts, goals overview and unlinking, action
-/// lists, what now) against the matrix: while the relationship runs, once it ended (read-only
+/// lists and the actions overview, what now) against the matrix: while the relationship runs, once it ended (read-only
 /// for everyone) and once its coach and coachee left the organization.
 #[tokio::test]
 async fn the_coaching_loop_follows_the_matrix() {
@@ -453,6 +453,7 @@ async fn the_coaching_loop_follows_the_matrix() {
         format!("/relationships/{relationship}/goals"),
         format!("/actions?relationship_id={relationship}&status=open&due_before=2099-01-01"),
         format!("/actions?relationship_id={relationship}&assignee=coachee"),
+        format!("/actions/overview?relationship_id={relationship}&status=open"),
     ];
     for path in &reads {
         check(&w, Method::GET, path, None, VISIBLE_TO_ALL_BUT_OUTSIDERS).await;

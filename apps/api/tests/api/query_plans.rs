@@ -36,6 +36,7 @@ async fn the_pages_and_busiest_writes_scan_no_table_in_full() {
         (&coach, "/actions".to_owned()),
         (&coach, format!("/actions?relationship_id={relationship}")),
         (&coach, format!("/actions?session_id={session}")),
+        (&coach, "/actions/overview?mine=true&status=open".to_owned()),
         (&coach, format!("/goals?relationship_id={relationship}")),
         (&coach, format!("/relationships/{relationship}/goals")),
         (&coachee, "/dashboard".to_owned()),

@@ -61,6 +61,7 @@ async fn an_ended_login_reads_nothing_more_on_any_api_that_just_served_it() {
             .get(&format!("/sessions/{}/workspace", w.session_id))
             .await
             .expect_error(401, "session_expired");
+        coach.get("/actions/overview").await.expect_error(401, "session_expired");
         coach
             .put(&format!("/actions/{}/status", w.action_id), done.clone())
             .await

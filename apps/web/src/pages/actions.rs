@@ -6,8 +6,7 @@ use askama::Template;
 use axum::extract::Query;
 use chrono::{Days, NaiveDate, Utc};
 use contract::{
-    Action, ActionAssignee, ActionUpdate, MAX_PAGE_LIMIT, Me, PageRequest, ProgressStatus, Relationship,
-    StatusChange,
+    Action, ActionAssignee, ActionUpdate, ActionsOverview, ProgressStatus, Relationship, StatusChange,
 };
 use reqwest::Method;
 use serde::Deserialize;
@@ -148,14 +147,13 @@ pub async fn page(
     if let Some(id) = relationship {
         filters.push(("relationship_id", id.to_string()));
     }
-    let all_relationships = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: None };
-    let actions_page = PageRequest { limit: Some(ACTIONS_PER_PAGE), cursor: query.cursor.clone() };
-    let (me, relationships, actions) = tokio::try_join!(
-        api.get::<Me>("/me"),
-        api.page::<Relationship>("/relationships", &[], &all_relationships),
-        api.page::<Action>("/actions", &filters, &actions_page),
-    )
-    .map_err(|failure| PageError::from_api(failure, HERE))?;
+    filters.push(("limit", ACTIONS_PER_PAGE.to_string()));
+    filters.extend(query.cursor.clone().map(|cursor| ("cursor", cursor)));
+    // One call: the caller, their relationships and the page of actions, read at one moment.
+    let ActionsOverview { viewer: me, relationships, actions } = api
+        .get_with("/actions/overview", &filters)
+        .await
+        .map_err(|failure| PageError::from_api(failure, HERE))?;
 
     let other_person = |relationship: &Relationship| {
         if relationship.coach.id == me.user.id {
