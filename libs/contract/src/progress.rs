@@ -254,11 +254,14 @@ pub struct SessionMention {
     pub starts_at: DateTime<Utc>,
 }
 
-/// A relationship's goals in one answer: the first page of them (with their progress), every
-/// status each took, and the sessions where they came up.
+/// A relationship's goals page in one answer read at one moment: who is looking, the
+/// relationship, the first page of its goals (with their progress), every status each took, and
+/// the sessions where they came up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct GoalsOverview {
+    pub viewer: Me,
+    pub relationship: Relationship,
     pub goals: Page<Goal>,
     /// Oldest first, for the goals of `goals`.
     pub history: Vec<GoalStatusChange>,

@@ -48,18 +48,24 @@ pub async fn list(
     login.page(Some(anchor), keyset, |_, keyset| async move { goals::list(db, which, &keyset).await }).await
 }
 
-/// A relationship's goals in one answer: the first page of them with their progress (linked
-/// actions done of all), every status each took, and the sessions where they came up.
+/// A relationship's goals page in one answer: who is looking, the relationship, the first page
+/// of its goals with their progress (linked actions done of all), every status each took, and
+/// the sessions where they came up.
 #[utoipa::path(get, path = "/relationships/{id}/goals", tag = "goals", params(("id" = Uuid, Path), PageRequest),
     responses((status = 200, body = GoalsOverview), ReadErrors))]
 pub async fn overview(
-    access: Access,
+    login: Login,
     Path(relationship_id): Path<Uuid>,
     keyset: Keyset<CreatedKey>,
 ) -> ApiResult<Json<GoalsOverview>> {
-    access.relationship_grant(Anchor::Relationship(relationship_id)).await?;
-    let (goals, history, sessions) = goals::overview(access.db(), relationship_id, &keyset).await?;
-    Ok(Json(GoalsOverview { goals, history, sessions }))
+    let (db, keyset) = (login.db().clone(), &keyset);
+    let (_, overview) = login
+        .checked(|caller, checks| {
+            let db = db.clone();
+            async move { goals::overview(&db, caller, &checks, relationship_id, keyset).await }
+        })
+        .await?;
+    Ok(Json(overview.or_not_found("relationship")?))
 }
 
 /// Creates a goal (the coach or coachee), linked to `session_id` when given, in one step.

@@ -1,17 +1,18 @@
 //! Goals of a relationship and the sessions in which they were discussed.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use contract::{Goal, GoalProgress, GoalStatusChange, Page, ProgressStatus, SessionMention};
+use contract::{Goal, GoalProgress, GoalStatusChange, GoalsOverview, Page, ProgressStatus, SessionMention};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
     FromQueryResult, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
-use super::access::own_relationship;
+use super::access::{self, Anchor, own_relationship};
 use super::entities::{goal, session_goal};
-use super::page::{CreatedKey, Keyset, body_columns};
-use super::{delete_by_id, snapshot, sql, update_by_id};
+use super::page::{Condition, CreatedKey, Keyset, body_columns};
+use super::{delete_by_id, people, relationships, snapshot, sql, update_by_id};
+use crate::domain::caller::Caller;
 
 pub struct GoalFields {
     pub title: String,
@@ -226,13 +227,17 @@ async fn record_status(db: &impl ConnectionTrait, goal_id: Uuid, changed_by: Uui
     Ok(())
 }
 
-/// The first page of a relationship's goals, their status histories and the sessions where they
-/// came up, in one read-only snapshot: three statements whatever the number of goals.
+/// The goals page of a relationship: the caller, the relationship, the first page of its goals,
+/// their status histories and the sessions where they came up, in one read-only snapshot (as
+/// many statements whatever the number of goals). `None` when the caller may not see the
+/// relationship or one of `checks` (read with the check of access) fails.
 pub async fn overview(
     db: &DatabaseConnection,
+    caller: Caller,
+    checks: &[Condition],
     relationship_id: Uuid,
     keyset: &Keyset<CreatedKey>,
-) -> Result<(Page<Goal>, Vec<GoalStatusChange>, Vec<SessionMention>), DbErr> {
+) -> Result<Option<GoalsOverview>, DbErr> {
     #[derive(FromQueryResult)]
     struct Change {
         goal_id: Uuid,
@@ -246,7 +251,15 @@ pub async fn overview(
         title: Option<String>,
         starts_at: DateTime<Utc>,
     }
+    let viewer = caller.viewer();
     let txn = snapshot(db).await?;
+    let anchor = Anchor::Relationship(relationship_id);
+    if access::relationship(&txn, viewer, anchor, checks).await?.is_none() {
+        return Ok(None);
+    }
+    let Some(relationship) = relationships::get(&txn, viewer, relationship_id).await? else {
+        return Ok(None);
+    };
     let goals = list(&txn, GoalsOf::Relationship(relationship_id), keyset).await?;
     let ids: Vec<Uuid> = goals.items.iter().map(|goal| goal.id).collect();
     let changes = Change::find_by_statement(sql(
@@ -264,6 +277,7 @@ pub async fn overview(
     ))
     .all(&txn)
     .await?;
+    let me = people::me(&txn, caller).await?;
     txn.commit().await?;
     let history = changes
         .into_iter()
@@ -280,7 +294,7 @@ pub async fn overview(
         .into_iter()
         .map(|mention| SessionMention { id: mention.id, title: mention.title, starts_at: mention.starts_at })
         .collect();
-    Ok((goals, history, sessions))
+    Ok(Some(GoalsOverview { viewer: me, relationship, goals, history, sessions }))
 }
 
 pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {

@@ -24,6 +24,10 @@ async fn a_goals_overview_shows_progress_history_and_sessions() {
     w.coachee.put(&format!("{path}/status"), json!({ "status": "completed" })).await.expect(200);
 
     let overview = w.org_admin.get(&format!("/relationships/{}/goals", w.relationship_id)).await.expect(200);
+    // The whole page in one answer: who is looking and the relationship too.
+    assert_eq!(overview["viewer"], w.org_admin.get("/me").await.expect(200));
+    let relationship = w.org_admin.get(&format!("/relationships/{}", w.relationship_id)).await.expect(200);
+    assert_eq!(overview["relationship"], relationship);
     let listed = &overview["goals"]["items"][0];
     assert_eq!(
         (&listed["title"], &listed["progress"]),

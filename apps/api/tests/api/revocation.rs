@@ -62,6 +62,8 @@ async fn an_ended_login_reads_nothing_more_on_any_api_that_just_served_it() {
             .await
             .expect_error(401, "session_expired");
         coach.get("/actions/overview").await.expect_error(401, "session_expired");
+        let goals = format!("/relationships/{}/goals", w.relationship_id);
+        coach.get(&goals).await.expect_error(401, "session_expired");
         coach
             .put(&format!("/actions/{}/status", w.action_id), done.clone())
             .await

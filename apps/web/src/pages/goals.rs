@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::extract::Query;
-use contract::{GoalStatusChange, GoalUpdate, GoalsOverview, Me, Relationship, SessionMention};
+use contract::{GoalStatusChange, GoalUpdate, GoalsOverview, SessionMention};
 use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -59,12 +59,9 @@ pub async fn page(
         Some(cursor) => format!("{here}?cursor={}", urlencode(&cursor)),
         None => here.clone(),
     };
-    let (me, relationship, overview) = tokio::try_join!(
-        api.get::<Me>("/me"),
-        api.get::<Relationship>(format!("/relationships/{relationship_id}")),
-        api.get::<GoalsOverview>(&overview_path),
-    )
-    .map_err(failed)?;
+    // One call: who is looking, the relationship and its goals, read at one moment.
+    let GoalsOverview { viewer: me, relationship, goals, history, sessions } =
+        api.get(&overview_path).await.map_err(failed)?;
     let zone = format::zone(&me.user.timezone);
     let name_of = |id: Option<Uuid>| {
         [&relationship.coach, &relationship.coachee]
@@ -81,7 +78,6 @@ pub async fn page(
         let status = format::status_label(change.status);
         format!("{status} · {} · {}", name_of(change.changed_by), format::day(change.changed_at, zone))
     };
-    let GoalsOverview { goals, history, sessions } = overview;
     let next_page = goals.next_cursor.map(|cursor| format!("{here}?cursor={}", urlencode(&cursor)));
     let cards = goals
         .items
