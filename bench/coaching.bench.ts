@@ -93,11 +93,12 @@ async function main(): Promise<void> {
         small: `/actions?show=all&relationship=${smallRelationship}`,
       },
       {
-        name: 'api GET /actions?status=open',
+        // The Actions page's one call.
+        name: 'api GET /actions/overview?status=open',
         base: platform.apiUrl,
         cookie: apiCookie,
-        big: '/actions?status=open',
-        small: `/actions?status=open&relationship_id=${smallRelationship}`,
+        big: '/actions/overview?status=open&limit=50',
+        small: `/actions/overview?status=open&limit=50&relationship_id=${smallRelationship}`,
       },
       {
         name: 'web GET /sessions/:id (agenda, review, entries)',
