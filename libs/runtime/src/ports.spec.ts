@@ -3,6 +3,15 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort, freeServicePorts, readyAnswer, refuseTakenPorts, waitUntilAnswered } from './ports';
 
+describe('freeServicePorts', () => {
+  it('gives every published port a different free port', async () => {
+    for (let round = 0; round < 20; round++) {
+      const ports = Object.values(await freeServicePorts());
+      expect(new Set(ports).size).toBe(ports.length);
+    }
+  });
+});
+
 describe('refuseTakenPorts', () => {
   let holder: Server | undefined;
   afterEach(() => new Promise<void>((resolve) => (holder ? holder.close(() => resolve()) : resolve())).then(() => (holder = undefined)));

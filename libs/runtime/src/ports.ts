@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { PORT_NAMES, PORTS, portsOf, portVariables, type PortName, type PortVariable, type ServiceName } from '@coaching/platform-model';
 
 /** Whether nothing listens on `host:port` right now. */
@@ -34,22 +34,37 @@ export async function refuseTakenPorts(
 }
 
 /** A port nobody listens on right now (for tests and benchmarks). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
+export async function freePort(): Promise<number> {
+  const [port] = await distinctFreePorts(1);
+  return port;
 }
 
 /** A free port for every published port, so a test's or benchmark's platform runs beside a developer's own. */
 export async function freeServicePorts(): Promise<Record<PortName, number>> {
-  const ports = {} as Record<PortName, number>;
-  for (const name of PORT_NAMES) ports[name] = await freePort();
-  return ports;
+  const found = await distinctFreePorts(PORT_NAMES.length);
+  return Object.fromEntries(PORT_NAMES.map((name, index) => [name, found[index]])) as Record<PortName, number>;
+}
+
+/**
+ * `count` free ports, all different: each stays held until the last is found, since the kernel may hand a port it
+ * just got back to the next caller (two services on one port: the second never starts).
+ */
+async function distinctFreePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let index = 0; index < count; index++) servers.push(await listeningOnFreePort());
+    return servers.map((server) => (server.address() as AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
+}
+
+function listeningOnFreePort(): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
 }
 
 /** The same, as the variables the platform reads (`{ DB_PORT: '41234', ... }`), for commands' environments. */
@@ -57,9 +72,12 @@ export async function freePorts(): Promise<Record<PortVariable, string>> {
   return portVariables(await freeServicePorts());
 }
 
-/** Polls `url` until it answers 2xx or `timeoutMs` passes; returns whether it did. */
-export function waitUntilOk(url: string, timeoutMs: number): Promise<boolean> {
-  return pollUntil(() => isOk(url), timeoutMs);
+/**
+ * Polls `url` until it answers 2xx or `timeoutMs` passes; returns whether it did. `stillRunning`, when given, is asked
+ * between polls: once it says no, waiting longer is pointless and the answer is false at once.
+ */
+export function waitUntilOk(url: string, timeoutMs: number, stillRunning?: () => Promise<boolean>): Promise<boolean> {
+  return pollUntil(() => isOk(url), timeoutMs, stillRunning);
 }
 
 /**
@@ -95,10 +113,11 @@ async function answers(url: string): Promise<boolean> {
   );
 }
 
-async function pollUntil(probe: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+async function pollUntil(probe: () => Promise<boolean>, timeoutMs: number, stillRunning?: () => Promise<boolean>): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await probe()) return true;
+    if (stillRunning && !(await stillRunning())) return false;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return false;

@@ -44,6 +44,12 @@ export class ProcessRegistry {
     return join(this.logsDir, `${name}.log`);
   }
 
+  /** The last `count` lines of the program's log; empty when it wrote none. */
+  async logTail(name: string, count: number): Promise<string> {
+    const text = await readFile(this.logFile(name), 'utf8').catch(() => '');
+    return text.trimEnd().split('\n').slice(-count).join('\n');
+  }
+
   async start(name: string, { binary, args, release }: Program, env: Record<string, string>): Promise<number> {
     const digest = await fileDigest(release);
     const pid = startDetached(binary, args, { cwd: this.workspaceRoot, env, logFile: this.logFile(name) });

@@ -150,12 +150,22 @@ export class NativeRuntime implements Runtime {
         const env = isAppName(service) ? this.appEnv(service) : { PATH: process.env.PATH ?? '' };
         await this.processes.start(service, program, env);
       }
-      const ready = await waitUntilOk(probeUrl(this.settings, service, 'ready'), this.options.readyTimeoutMs ?? 60_000);
-      if (!ready) {
-        throw new Error(`${service} did not become ready; its log is ${this.processes.logFile(service)}`);
-      }
+      await this.waitUntilReady(service);
     }
     return this.status();
+  }
+
+  /**
+   * Waits for the service's ready probe; fails as soon as its process is gone, and either way with the end of its log
+   * in the message, so a failed start says why even where the log itself is deleted with its folder (a test's).
+   */
+  private async waitUntilReady(service: ProbedService): Promise<void> {
+    const timeoutMs = this.options.readyTimeoutMs ?? 60_000;
+    const running = async () => (await this.processes.state(service)).state === 'running';
+    if (await waitUntilOk(probeUrl(this.settings, service, 'ready'), timeoutMs, running)) return;
+    const why = (await running()) ? `did not become ready within ${timeoutMs / 1000} s` : 'stopped before it was ready';
+    const tail = await this.processes.logTail(service, 20);
+    throw new Error(`${service} ${why}; its log is ${this.processes.logFile(service)}${tail ? `, which ends:\n${tail}` : ' (empty)'}`);
   }
 
   heldData(): Promise<string | undefined> {
