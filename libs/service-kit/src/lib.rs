@@ -119,7 +119,9 @@ impl ServiceSettings {
             if self.runtime_env.is_production() { LogFormat::Json } else { LogFormat::Text };
         match self.log_format.unwrap_or(production_default) {
             LogFormat::Text => builder.try_init(),
-            LogFormat::Json => builder.json().flatten_event(true).try_init(),
+            // The request's fields once, under `span`: the list of every open span would repeat
+            // them on each line (a request has one span).
+            LogFormat::Json => builder.json().flatten_event(true).with_span_list(false).try_init(),
         }
         .map_err(|error| error.to_string())?;
         Ok(guard)

@@ -48,6 +48,25 @@ async fn a_well_formed_request_id_comes_back_and_marks_the_request_log_line() {
 }
 
 #[tokio::test]
+async fn a_json_log_line_carries_the_request_fields_once() {
+    let api =
+        TestApi::start_seeded_with(&[("LOG_LEVEL", "info".to_owned()), ("LOG_FORMAT", "json".to_owned())])
+            .await;
+    let response = get(&format!("{}{SESSION_PATH}", api.server.base_url), Some("json-1")).await;
+    assert_eq!(response.status(), 401);
+    let logs = api.server.logs_with("finished processing request").await;
+    let line = logs
+        .lines()
+        .find(|line| line.contains("\"json-1\"") && line.contains("finished processing request"))
+        .unwrap_or_else(|| panic!("no closing line of the request:\n{logs}"));
+    let line: serde_json::Value = serde_json::from_str(line).expect("one JSON object per line");
+    assert_eq!(line["span"]["request_id"], "json-1", "{line}");
+    assert_eq!(line["span"]["route"], "/sessions/{id}", "{line}");
+    assert_eq!(line["status"], 401, "{line}");
+    assert!(line.get("spans").is_none(), "the span's fields repeated: {line}");
+}
+
+#[tokio::test]
 async fn a_missing_or_malformed_request_id_is_replaced_by_a_new_one() {
     let api = TestApi::start_seeded_with(&[("LOG_LEVEL", "info".to_owned())]).await;
     let too_long = "a".repeat(65);
