@@ -83,18 +83,15 @@ pub async fn overview(
     }
     let narrowing = narrowing_of(&filter)?;
     let keyset = &Keyset::parse(&page)?;
-    let db = login.db().clone();
-    let (_, overview) = login
-        .checked(|caller, checks| {
-            let db = db.clone();
+    login
+        .found("relationship", |db, caller, checks| {
             let scope = filter
                 .relationship_id
                 .map_or(ActionScope::OwnRelationships(caller.id), ActionScope::Relationship);
             let narrowing = narrowing(&caller);
             async move { actions_overview::read(&db, caller, &checks, scope, narrowing, keyset).await }
         })
-        .await?;
-    Ok(Json(overview.or_not_found("relationship")?))
+        .await
 }
 
 /// How `filter` narrows a list, its days checked, for each caller.

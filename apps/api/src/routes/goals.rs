@@ -58,14 +58,12 @@ pub async fn overview(
     Path(relationship_id): Path<Uuid>,
     keyset: Keyset<CreatedKey>,
 ) -> ApiResult<Json<GoalsOverview>> {
-    let (db, keyset) = (login.db().clone(), &keyset);
-    let (_, overview) = login
-        .checked(|caller, checks| {
-            let db = db.clone();
-            async move { goals::overview(&db, caller, &checks, relationship_id, keyset).await }
+    let keyset = &keyset;
+    login
+        .found("relationship", |db, caller, checks| async move {
+            goals::overview(&db, caller, &checks, relationship_id, keyset).await
         })
-        .await?;
-    Ok(Json(overview.or_not_found("relationship")?))
+        .await
 }
 
 /// Creates a goal (the coach or coachee), linked to `session_id` when given, in one step.

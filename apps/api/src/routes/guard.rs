@@ -12,7 +12,7 @@ use crate::domain::caller::Caller;
 use crate::domain::notices::Announcer;
 use crate::domain::policy::{Duty, OrganizationGrant, RelationshipGrant};
 use crate::domain::throttle::{Bucket, RetryAfter};
-use crate::error::{ApiError, ApiResult};
+use crate::error::{ApiError, ApiResult, OrNotFound};
 use crate::extract::{Json, Query};
 use crate::state::AppState;
 use crate::storage::access::{self, Anchor};
@@ -155,36 +155,49 @@ impl Login {
     /// when the login ended, 404 when they may not see it. One statement when the login was
     /// looked up in the last minute: the check of access carries the check of the login.
     pub async fn within(self, anchor: Anchor) -> ApiResult<(Access, Uuid, RelationshipGrant)> {
-        let db = self.state.db.clone();
         let (access, found) = self
-            .checked(|caller, checks| {
-                let db = db.clone();
-                async move { access::relationship(&db, caller.viewer(), anchor, &checks).await }
+            .checked(|db, caller, checks| async move {
+                access::relationship(&db, caller.viewer(), anchor, &checks).await
             })
             .await?;
         let (relationship_id, grant) = found.ok_or_else(|| ApiError::not_found(anchor.noun()))?;
         Ok((access, relationship_id, grant))
     }
 
-    /// What `read` finds for the caller, and the caller, checked: 401 when the login ended. `read`
-    /// must carry the conditions it is given in the statement that decides whether the caller
-    /// finds anything (its check of access); for a login looked up in the last minute they hold
-    /// the check of the login. Finding nothing with them takes the long way: the login looked up
-    /// (401), then read again.
+    /// What `read` finds for the caller, checked as by [`Self::checked`]: 404 naming `noun` when
+    /// it finds nothing. For page-shaped answers read in one snapshot (a session's workspace…).
+    pub async fn found<T, Read>(
+        self,
+        noun: &'static str,
+        read: impl Fn(DatabaseConnection, Caller, Vec<Condition>) -> Read,
+    ) -> ApiResult<Json<T>>
+    where
+        Read: Future<Output = Result<Option<T>, DbErr>>,
+    {
+        let (_, found) = self.checked(read).await?;
+        Ok(Json(found.or_not_found(noun)?))
+    }
+
+    /// What `read` finds for the caller (it is handed the pool), and the caller, checked: 401 when
+    /// the login ended. `read` must carry the conditions it is given in the statement that decides
+    /// whether the caller finds anything (its check of access); for a login looked up in the last
+    /// minute they hold the check of the login. Finding nothing with them takes the long way: the
+    /// login looked up (401), then read again.
     pub async fn checked<T, Read>(
         self,
-        read: impl Fn(Caller, Vec<Condition>) -> Read,
+        read: impl Fn(DatabaseConnection, Caller, Vec<Condition>) -> Read,
     ) -> ApiResult<(Access, Option<T>)>
     where
         Read: Future<Output = Result<Option<T>, DbErr>>,
     {
+        let db = || self.state.db.clone();
         if let Some(live) = self.login_check()
-            && let Some(found) = read(self.caller.clone(), vec![live]).await?
+            && let Some(found) = read(db(), self.caller.clone(), vec![live]).await?
         {
             return Ok((Access { state: self.state, caller: self.caller }, Some(found)));
         }
         let caller = self.caller_now().await?;
-        let found = read(caller.clone(), Vec::new()).await?;
+        let found = read(db(), caller.clone(), Vec::new()).await?;
         Ok((Access { state: self.state, caller }, found))
     }
 

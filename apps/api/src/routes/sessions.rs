@@ -89,14 +89,11 @@ pub async fn workspace(
 ) -> ApiResult<Json<SessionWorkspace>> {
     let request = first.into();
     let (pages, review) = (&Keyset::parse(&request)?, &Keyset::parse(&request)?);
-    let db = login.db().clone();
-    let (_, workspace) = login
-        .checked(|caller, checks| {
-            let db = db.clone();
-            async move { workspace::read(&db, caller, &checks, id, pages, review).await }
+    login
+        .found("session", |db, caller, checks| async move {
+            workspace::read(&db, caller, &checks, id, pages, review).await
         })
-        .await?;
-    Ok(Json(workspace.or_not_found("session")?))
+        .await
 }
 
 /// The session as a calendar file (RFC 5545, METHOD:PUBLISH) to add to one's calendar: the same
