@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::{Me, Page, Relationship};
+use crate::{Me, Page, Relationship, RelationshipSummary};
 
 #[cfg(feature = "openapi")]
 use crate::limits;
@@ -158,14 +158,17 @@ pub struct ActionFilter {
     pub due_after: Option<NaiveDate>,
 }
 
-/// What the Actions page shows, in one answer read at one moment: who is looking, the first page
-/// of the relationships they see (to filter by, and to say whom each action is with), and a page
-/// of actions as `GET /actions` across relationships gives it.
+/// What the Actions page shows, in one answer read at one moment: who is looking, the
+/// relationships they are in, and a page of actions as `GET /actions` across relationships gives
+/// it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
 pub struct ActionsOverview {
     pub viewer: Me,
-    pub relationships: Page<Relationship>,
+    /// The relationships the caller is the coach or the coachee of, and the one asked for with
+    /// `relationship_id`, by their coach's then coachee's names: the first 200 (`MAX_PAGE_LIMIT`),
+    /// to filter by and to say whom each action is with.
+    pub relationships: Vec<RelationshipSummary>,
     pub actions: Page<Action>,
 }
 

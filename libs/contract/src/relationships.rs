@@ -36,6 +36,18 @@ pub struct Relationship {
     pub capabilities: RelationshipCapabilities,
 }
 
+/// A relationship as a page across the caller's relationships names it (the Actions page's
+/// filter, and whom each action is with): its coach and coachee, without their emails, and what
+/// the caller may do in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(ToSchema))]
+pub struct RelationshipSummary {
+    pub id: Uuid,
+    pub coach: Person,
+    pub coachee: Person,
+    pub capabilities: RelationshipCapabilities,
+}
+
 /// What the caller may do in one coaching relationship, decided by the api so clients never
 /// recompute the rules.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]

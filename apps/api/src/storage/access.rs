@@ -117,7 +117,7 @@ pub fn own_relationship(person: &str) -> String {
     )
 }
 
-/// The columns (over `r`) from which [`RelationshipFacts`] are read; `$1` is the viewer's id.
+/// The columns (over `r`) a [`FactsRow`] reads; `$1` is the viewer's id.
 pub fn relationship_facts_columns() -> String {
     format!(
         "r.coach_id, r.coachee_id, r.ended_at IS NOT NULL AS is_ended, {} AS viewer_role",
@@ -125,17 +125,22 @@ pub fn relationship_facts_columns() -> String {
     )
 }
 
-/// The viewer's standing towards a relationship, from the values of
-/// [`relationship_facts_columns`].
-pub fn relationship_grant(
-    viewer: Viewer,
+/// The values of [`relationship_facts_columns`], read nested (`#[sea_orm(nested)]`) in a row.
+#[derive(FromQueryResult)]
+pub struct FactsRow {
     coach_id: Uuid,
     coachee_id: Uuid,
     is_ended: bool,
-    viewer_role: Option<&str>,
-) -> Result<RelationshipGrant, DbErr> {
-    let viewer_role = viewer_role.map(parse_role).transpose()?;
-    Ok(RelationshipGrant::of(viewer, RelationshipFacts { coach_id, coachee_id, is_ended, viewer_role }))
+    viewer_role: Option<String>,
+}
+
+impl FactsRow {
+    /// The viewer's standing towards the relationship.
+    pub fn grant(&self, viewer: Viewer) -> Result<RelationshipGrant, DbErr> {
+        let viewer_role = self.viewer_role.as_deref().map(parse_role).transpose()?;
+        let Self { coach_id, coachee_id, is_ended, .. } = *self;
+        Ok(RelationshipGrant::of(viewer, RelationshipFacts { coach_id, coachee_id, is_ended, viewer_role }))
+    }
 }
 
 /// The viewer's standing towards the relationship behind `anchor`, with the relationship's id.
@@ -150,10 +155,8 @@ pub async fn relationship(
     #[derive(FromQueryResult)]
     struct Row {
         relationship_id: Uuid,
-        coach_id: Uuid,
-        coachee_id: Uuid,
-        is_ended: bool,
-        viewer_role: Option<String>,
+        #[sea_orm(nested)]
+        facts: FactsRow,
     }
     let mut values = vec![viewer.user_id.into(), anchor.id().into()];
     let mut text = format!(
@@ -167,8 +170,7 @@ pub async fn relationship(
     let Some(row) = Row::find_by_statement(sql(text, values)).one(db).await? else {
         return Ok(None);
     };
-    let grant =
-        relationship_grant(viewer, row.coach_id, row.coachee_id, row.is_ended, row.viewer_role.as_deref())?;
+    let grant = row.facts.grant(viewer)?;
     Ok(grant.can_view().then_some((row.relationship_id, grant)))
 }
 

@@ -115,9 +115,10 @@ pub async fn list_by_due_date(
             let list = ListQuery::new(listed_select(), BY_DUE_DATE);
             read_where(db, list, ("x.coaching_relationship_id = ?", id), narrowing, keyset, key_of).await
         }
-        // Each relationship's first actions from its own index, then the page among them.
+        // Each relationship's first actions from its own index (their keys alone: the index holds
+        // what the narrowing reads), then the page among them, and the rows of that page.
         ActionScope::OwnRelationships(person) => {
-            let one_relationship = format!("SELECT {} FROM actions x", listed_columns());
+            let one_relationship = "SELECT x.due_key, x.id FROM actions x";
             let list =
                 ListQuery::new(one_relationship, BY_DUE_DATE).only("x.coaching_relationship_id = r.id");
             let groups = Groups {
@@ -125,6 +126,7 @@ pub async fn list_by_due_date(
                 condition: &own_relationship("?"),
                 value: person.into(),
                 columns: "page.due_key, page.id",
+                rows: &format!("SELECT {} FROM page JOIN actions x ON x.id = page.id", listed_columns()),
             };
             keyset
                 .read_per_group(db, groups, narrowed(list, narrowing), |row: Listed| Ok(row.into()), key_of)
@@ -178,12 +180,16 @@ fn narrowed(mut list: ListQuery, narrowing: ActionNarrowing) -> ListQuery {
             list = list.only_where("x.status::text = ANY(?)", names);
         }
     }
-    // Bounds on `due_key`, which the index holds (undated actions are due on the last day there is).
+    // Bounds on `due_key`, which the index holds (undated actions are due on the last day there
+    // is, which a bound on the due day leaves out).
     if let Some(day) = narrowing.due_before {
-        list = list.only_where("x.due_key <= ?", day).only("x.due_on IS NOT NULL");
+        list = list.only_where("x.due_key <= ?", day);
     }
     if let Some(day) = narrowing.due_after {
-        list = list.only_where("x.due_key >= ?", day).only("x.due_on IS NOT NULL");
+        list = list.only_where("x.due_key >= ?", day);
+    }
+    if narrowing.due_before.is_some() || narrowing.due_after.is_some() {
+        list = list.only_where("x.due_key < ?", UNDATED);
     }
     if let Some(session_id) = narrowing.agreed_before_session {
         list = list.only_where(

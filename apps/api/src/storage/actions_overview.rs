@@ -1,19 +1,18 @@
 //! The Actions page: everything it shows, read in one transaction.
 
-use contract::{ActionsOverview, MAX_PAGE_LIMIT, PageRequest};
+use contract::ActionsOverview;
 use sea_orm::{DatabaseConnection, DbErr};
 
 use super::access::{self, Anchor};
 use super::actions::{self, ActionNarrowing, ActionScope, DueKey};
 use super::page::{Condition, Keyset};
-use super::relationships::{self, RelationshipKey};
-use super::{people, snapshot};
+use super::{people, relationships, snapshot};
 use crate::domain::caller::Caller;
 
-/// Who is looking, the first page of the relationships they see, and the page of `scope`'s
-/// actions `narrowing` and `keyset` ask for. `None` when the caller may not see the relationship
-/// of `scope`, or one of `checks` (e.g. that the caller's login is still live) fails: they are
-/// read with the list of relationships, so a caller who sees none is `None` with them too.
+/// Who is looking, the relationships they are in (and that of `scope`), and the page of
+/// `scope`'s actions `narrowing` and `keyset` ask for. `None` when the caller may not see the
+/// relationship of `scope`, or one of `checks` (e.g. that the caller's login is still live) fails:
+/// they are read with the relationships, so a caller in none is `None` with them too.
 pub async fn read(
     db: &DatabaseConnection,
     caller: Caller,
@@ -25,17 +24,17 @@ pub async fn read(
     let viewer = caller.viewer();
     // One pooled connection and one read-only snapshot, as the session workspace.
     let txn = snapshot(db).await?;
-    let first = PageRequest { limit: Some(MAX_PAGE_LIMIT), cursor: None };
-    let every_relationship = Keyset::<RelationshipKey>::parse(&first)
-        .map_err(|invalid| DbErr::Custom(invalid.0))?
-        .guarded(checks.to_vec());
-    let relationships = relationships::list_visible(&txn, viewer, None, &every_relationship).await?;
-    if !every_relationship.carried_guard() || (relationships.items.is_empty() && !checks.is_empty()) {
-        return Ok(None);
-    }
-    if let ActionScope::Relationship(id) = scope
-        && access::relationship(&txn, viewer, Anchor::Relationship(id), &[]).await?.is_none()
-    {
+    let asked_for = match scope {
+        ActionScope::Relationship(id) => {
+            if access::relationship(&txn, viewer, Anchor::Relationship(id), &[]).await?.is_none() {
+                return Ok(None);
+            }
+            Some(id)
+        }
+        ActionScope::OwnRelationships(_) => None,
+    };
+    let relationships = relationships::summaries(&txn, viewer, asked_for, checks).await?;
+    if relationships.is_empty() && !checks.is_empty() {
         return Ok(None);
     }
     let overview = ActionsOverview {

@@ -121,9 +121,10 @@ impl ListQuery {
 }
 
 /// The SQL a page adds to its list's query: `WHERE {filter} {order}` (a `GROUP BY` may stand
-/// between them).
+/// between them). `order` is `sort` with the page's limit.
 pub struct PageClauses {
     pub filter: String,
+    pub sort: String,
     pub order: String,
 }
 
@@ -221,8 +222,14 @@ impl<K: SortKey> Keyset<K> {
         };
         PageClauses {
             filter: if conditions.is_empty() { "true".to_owned() } else { conditions.join(" AND ") },
-            order: format!("ORDER BY {order} LIMIT {}", u64::from(self.limit) + 1),
+            sort: format!("ORDER BY {order}"),
+            order: format!("ORDER BY {order} LIMIT {}", self.rows_read()),
         }
+    }
+
+    /// The rows a page reads: one more than it holds, which says whether a next page exists.
+    fn rows_read(&self) -> u64 {
+        u64::from(self.limit) + 1
     }
 
     /// The page made of `rows` (read with [`Self::clauses`]), with a cursor after its last item
@@ -253,9 +260,16 @@ impl<K: SortKey + Clone> Keyset<K> {
     }
 
     /// This page of `list`, which `groups` spreads over many groups (e.g. a person's
-    /// relationships): `list` reads one group's rows in its own index's order (its select refers
-    /// to the group's row); each group gives its first rows and the page is taken among them, so
-    /// the work grows with the number of groups, not with the rows they hold.
+    /// relationships): `list` reads one group's sort keys in its own index's order (its select
+    /// refers to the group's row, `r`), and `groups.rows` the whole rows of the page's keys alone.
+    ///
+    /// The page's keys are read in two passes over the groups, so that the work grows with the
+    /// page and the number of groups, not with their product (nor with the rows they hold). First
+    /// each group's first keys, twice its share of a page, so that a few groups whose keys all come
+    /// late (a relationship whose actions are undated) cannot push the bound past the others'; the
+    /// page's last key among those bounds the page. Then each group's keys up to that bound, read
+    /// from its index up to there, of which the page is taken. Only when the first pass finds
+    /// fewer keys than a page does the second read each group's first page instead.
     pub async fn read_per_group<R: FromQueryResult, T>(
         &self,
         db: &impl ConnectionTrait,
@@ -269,10 +283,30 @@ impl<K: SortKey + Clone> Keyset<K> {
         let outer = self.clauses(groups.columns, descending, Vec::new(), &mut Vec::new());
         values.push(groups.value);
         let picked = groups.condition.replace('?', &format!("${}", values.len()));
+        let (rows, within) = (self.rows_read(), if descending { ">=" } else { "<=" });
         let statement = sql(
             format!(
-                "SELECT page.* FROM {} CROSS JOIN LATERAL ({select} WHERE {} {}) page WHERE {picked} {}",
-                groups.from, inner.filter, inner.order, outer.order
+                "WITH groups AS (SELECT * FROM {from} WHERE {picked}),
+                 firsts AS (SELECT page.* FROM groups r CROSS JOIN LATERAL ({select} WHERE {filter} {inner_sort}
+                     LIMIT (SELECT ceil(2 * {rows}::numeric / greatest(count(*), 1)) FROM groups)) page),
+                 bound AS (SELECT {outer_columns} FROM firsts page {outer_sort} OFFSET {last} LIMIT 1),
+                 page AS (SELECT page.* FROM (
+                     (SELECT page.* FROM groups r CROSS JOIN LATERAL ({select} WHERE {filter}
+                         AND ({columns}) {within} (SELECT * FROM bound) {inner_order}) page)
+                     UNION ALL
+                     (SELECT page.* FROM groups r CROSS JOIN LATERAL ({select} WHERE {filter} {inner_order}) page
+                         WHERE NOT EXISTS (SELECT FROM bound))
+                 ) page {outer_order})
+                 {rows_select} {outer_order}",
+                from = groups.from,
+                filter = inner.filter,
+                inner_sort = inner.sort,
+                inner_order = inner.order,
+                outer_columns = groups.columns,
+                outer_sort = outer.sort,
+                outer_order = outer.order,
+                last = rows - 1,
+                rows_select = groups.rows,
             ),
             values,
         );
@@ -293,14 +327,15 @@ impl<K: SortKey + Clone> Keyset<K> {
     }
 }
 
-/// The groups of [`Keyset::read_per_group`]: the table they are read from (`from`, with its
-/// alias), the condition that picks them (its `?` standing for `value`), and the list's sort key
-/// over the rows read, which are named `page`.
+/// The groups of [`Keyset::read_per_group`]: the table they are read from (`from`, aliased `r`),
+/// the condition that picks them (its `?` standing for `value`), the list's sort key over the keys
+/// read, which are named `page`, and the select that reads the rows of the page's keys (`page`).
 pub struct Groups<'a> {
     pub from: &'a str,
     pub condition: &'a str,
     pub value: Value,
     pub columns: &'a str,
+    pub rows: &'a str,
 }
 
 fn encode<K: Serialize>(key: &K) -> String {

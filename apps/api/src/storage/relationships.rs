@@ -1,16 +1,17 @@
 //! Coaching relationships, read with the people and organization they join.
 
 use chrono::{DateTime, Utc};
-use contract::{Page, Person, Relationship};
+use contract::{MAX_PAGE_LIMIT, Page, Person, Relationship, RelationshipSummary};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult,
     TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::access::{relationship_facts_columns, relationship_grant, visible_relationship};
+use super::access::{FactsRow, own_relationship, relationship_facts_columns, visible_relationship};
 use super::entities::relationship;
-use super::page::{Keyset, ListQuery};
+use super::page::{Condition, Keyset, ListQuery};
+use super::people::participant_joins;
 use super::series;
 use super::{execute, sql};
 use crate::domain::policy::{Viewer, shows_email};
@@ -23,8 +24,8 @@ struct Row {
     created_at: DateTime<Utc>,
     ended_at: Option<DateTime<Utc>>,
     meeting_url: Option<String>,
-    is_ended: bool,
-    viewer_role: Option<String>,
+    #[sea_orm(nested)]
+    facts: FactsRow,
     coach_id: Uuid,
     coach_first_name: String,
     coach_last_name: String,
@@ -38,13 +39,7 @@ struct Row {
 impl Row {
     /// The relationship as `viewer` sees it, with what they may do in it.
     fn into_relationship(self, viewer: Viewer) -> Result<Relationship, DbErr> {
-        let grant = relationship_grant(
-            viewer,
-            self.coach_id,
-            self.coachee_id,
-            self.is_ended,
-            self.viewer_role.as_deref(),
-        )?;
+        let grant = self.facts.grant(viewer)?;
         let person = |id: Uuid, first_name: String, last_name: String, email: String| Person {
             id,
             first_name,
@@ -115,6 +110,59 @@ pub async fn list_visible(
             )
         })
         .await
+}
+
+/// The relationships `viewer` is the coach or the coachee of (while a member of the
+/// organization), and `also` (one they may see: the caller checks it), as a page across them
+/// names them: the first [`MAX_PAGE_LIMIT`] by the coach's then the coachee's name. Empty when one
+/// of `checks` fails, which this statement carries.
+pub async fn summaries(
+    db: &impl ConnectionTrait,
+    viewer: Viewer,
+    also: Option<Uuid>,
+    checks: &[Condition],
+) -> Result<Vec<RelationshipSummary>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        id: Uuid,
+        #[sea_orm(nested)]
+        facts: FactsRow,
+        coach_id: Uuid,
+        coachee_id: Uuid,
+        coach_first_name: String,
+        coach_last_name: String,
+        coachee_first_name: String,
+        coachee_last_name: String,
+    }
+    let mut values = vec![viewer.user_id.into(), also.into()];
+    let checked: Vec<String> = checks.iter().map(|check| check.bind_into(&mut values)).collect();
+    let statement = sql(
+        format!(
+            "SELECT r.id, {}, c.first_name AS coach_first_name, c.last_name AS coach_last_name,
+                e.first_name AS coachee_first_name, e.last_name AS coachee_last_name
+             FROM coaching_relationships r {}
+             WHERE ({} OR r.id = $2) {}
+             ORDER BY c.last_name, c.first_name, e.last_name, e.first_name, r.id LIMIT {MAX_PAGE_LIMIT}",
+            relationship_facts_columns(),
+            participant_joins!(),
+            own_relationship("$1"),
+            checked.iter().map(|check| format!("AND {check}")).collect::<String>(),
+        ),
+        values,
+    );
+    let rows = Row::find_by_statement(statement).all(db).await?;
+    rows.into_iter()
+        .map(|row| {
+            let grant = row.facts.grant(viewer)?;
+            let person = |id, first_name, last_name| Person { id, first_name, last_name, email: None };
+            Ok(RelationshipSummary {
+                id: row.id,
+                coach: person(row.coach_id, row.coach_first_name, row.coach_last_name),
+                coachee: person(row.coachee_id, row.coachee_first_name, row.coachee_last_name),
+                capabilities: grant.capabilities(),
+            })
+        })
+        .collect()
 }
 
 /// One relationship as `viewer` sees it; callers check first that they may see it.

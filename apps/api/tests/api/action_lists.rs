@@ -144,12 +144,24 @@ async fn the_actions_overview_is_the_list_with_who_looks_and_their_relationships
     }
     let overview = w.coach.get("/actions/overview?mine=true").await.expect(200);
     assert_eq!(overview["viewer"], w.coach.get("/me").await.expect(200));
-    assert_eq!(overview["relationships"], w.coach.get("/relationships?limit=200").await.expect(200));
+    // The relationships the coach is in, named by their people (no emails), with what the coach
+    // may do in each, as the relationship itself says.
+    let own = w.coach.get("/relationships?limit=200").await.expect(200);
+    assert_eq!(ids(&overview["relationships"]), ids(&own));
+    let summary = &overview["relationships"][0];
+    let relationship = &own["items"][0];
+    for field in ["id", "capabilities"] {
+        assert_eq!(summary[field], relationship[field], "{field}");
+    }
+    for side in ["coach", "coachee"] {
+        assert_eq!(summary[side]["last_name"], relationship[side]["last_name"], "{side}");
+        assert_eq!(summary[side]["email"], Value::Null, "{side}");
+    }
+    // An admin asking for a relationship they are not in gets that one named too.
     let of_relationship = format!("relationship_id={}&assignee=coachee", w.relationship_id);
-    assert_eq!(
-        w.org_admin.get(&format!("/actions/overview?{of_relationship}")).await.expect(200)["actions"],
-        w.org_admin.get(&format!("/actions?{of_relationship}")).await.expect(200)
-    );
+    let admins = w.org_admin.get(&format!("/actions/overview?{of_relationship}")).await.expect(200);
+    assert_eq!(admins["actions"], w.org_admin.get(&format!("/actions?{of_relationship}")).await.expect(200));
+    assert_eq!(ids(&admins["relationships"]), in_order(&[&w.relationship_id]));
     // An admin who sees the organization's relationship but is in none, and an outsider who sees
     // none, still get the page (the outsider's is read twice: see actions_overview::read).
     assert_eq!(ids(&w.org_admin.get("/actions/overview").await.expect(200)["actions"]), Vec::<String>::new());

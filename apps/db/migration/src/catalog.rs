@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[SqlMigration] = &[
     sql_migration!("m20261206_000010_sessions_reach_people"),
     sql_migration!("m20261206_000011_session_series"),
     sql_migration!("m20261206_000012_expiry_indexes"),
+    sql_migration!("m20261207_000013_action_lists_from_the_index"),
 ];
 
 impl SqlMigration {

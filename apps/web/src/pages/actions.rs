@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::Query;
 use chrono::{Days, NaiveDate, Utc};
 use contract::{
-    Action, ActionAssignee, ActionUpdate, ActionsOverview, ProgressStatus, Relationship, StatusChange,
+    Action, ActionAssignee, ActionUpdate, ActionsOverview, ProgressStatus, RelationshipSummary, StatusChange,
 };
 use reqwest::Method;
 use serde::Deserialize;
@@ -86,7 +86,14 @@ pub fn assignee_choices() -> Vec<Choice> {
 pub struct ActionGroup {
     pub id: &'static str,
     pub title: &'static str,
-    pub rows: Vec<ActionRow>,
+    pub rows: Vec<ListedAction>,
+}
+
+/// An action on the Actions page, with whether the visitor writes in its relationship (its edit
+/// forms: an ended relationship is read-only).
+pub struct ListedAction {
+    pub row: ActionRow,
+    pub may_write: bool,
 }
 
 /// A relationship the filter offers.
@@ -155,7 +162,7 @@ pub async fn page(
         .await
         .map_err(|failure| PageError::from_api(failure, HERE))?;
 
-    let other_person = |relationship: &Relationship| {
+    let other_person = |relationship: &RelationshipSummary| {
         if relationship.coach.id == me.user.id {
             full_name(&relationship.coachee)
         } else if relationship.coachee.id == me.user.id {
@@ -164,13 +171,13 @@ pub async fn page(
             format!("{} and {}", full_name(&relationship.coach), full_name(&relationship.coachee))
         }
     };
-    let with = |action: &Action| {
-        relationships
-            .items
-            .iter()
-            .find(|candidate| candidate.id == action.relationship_id)
-            .map(|relationship| format!("with {}", other_person(relationship)))
-            .unwrap_or_default()
+    let listed = |action: Action| {
+        let relationship = relationships.iter().find(|candidate| candidate.id == action.relationship_id);
+        let with = relationship.map(|relationship| format!("with {}", other_person(relationship)));
+        ListedAction {
+            may_write: relationship.is_some_and(|relationship| relationship.capabilities.write_content),
+            row: ActionRow::new(action, with.unwrap_or_default()),
+        }
     };
     let today = Utc::now().with_timezone(&format::zone(&me.user.timezone)).date_naive();
     let mut groups = [
@@ -182,8 +189,7 @@ pub async fn page(
     .map(|(id, title)| ActionGroup { id, title, rows: Vec::new() });
     for action in actions.items {
         let group = usize::from(due_group(action.due_on, today));
-        let row = ActionRow::new(action.clone(), with(&action));
-        groups[group].rows.push(row);
+        groups[group].rows.push(listed(action));
     }
     let next_page = actions.next_cursor.map(|cursor| {
         let filters =
@@ -195,7 +201,6 @@ pub async fn page(
     let page = ActionsPage {
         layout: context.layout("Actions", Some(&me)),
         relationships: relationships
-            .items
             .iter()
             .filter(|candidate| candidate.coach.id == me.user.id || candidate.coachee.id == me.user.id)
             .map(|candidate| RelationshipChoice {
