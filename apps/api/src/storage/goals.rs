@@ -33,8 +33,8 @@ struct Row {
     status_changed_at: DateTime<Utc>,
     target_date: Option<NaiveDate>,
     session_ids: Vec<Uuid>,
-    actions_done: i64,
-    actions_total: i64,
+    /// The linked actions done and of all but those it won't do, counted in one pass.
+    progress: Vec<i64>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -63,7 +63,10 @@ impl TryFrom<Row> for Goal {
             status_changed_at: row.status_changed_at,
             target_date: row.target_date,
             session_ids: row.session_ids,
-            progress: GoalProgress { done: row.actions_done, total: row.actions_total },
+            progress: match row.progress[..] {
+                [done, total] => GoalProgress { done, total },
+                _ => return Err(DbErr::Type("a goal's progress is two counts".to_owned())),
+            },
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -93,10 +96,9 @@ async fn find(
                     g.created_at, g.updated_at,
                     COALESCE(array_agg(sg.coaching_session_id ORDER BY sg.created_at)
                              FILTER (WHERE sg.coaching_session_id IS NOT NULL), '{{}}') AS session_ids,
-                    (SELECT COUNT(*) FROM actions a WHERE a.goal_id = g.id AND a.status = 'completed')
-                        AS actions_done,
-                    (SELECT COUNT(*) FROM actions a WHERE a.goal_id = g.id AND a.status <> 'wont_do')
-                        AS actions_total
+                    (SELECT ARRAY[COUNT(*) FILTER (WHERE a.status = 'completed'),
+                                  COUNT(*) FILTER (WHERE a.status <> 'wont_do')]
+                     FROM actions a WHERE a.goal_id = g.id) AS progress
              FROM goals g LEFT JOIN coaching_session_goals sg ON sg.goal_id = g.id
              WHERE {condition}
              GROUP BY g.id {order}",
