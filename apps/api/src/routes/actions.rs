@@ -66,8 +66,8 @@ pub async fn list(
     }
 }
 
-/// The Actions page in one answer read at one moment: the caller, the relationships they see and
-/// a page of actions across relationships (or of one), as `GET /actions` gives it.
+/// The Actions page in one answer read at one moment: the caller, the relationships they are in
+/// and a page of actions across relationships (or of one), as `GET /actions` gives it.
 #[utoipa::path(get, path = "/actions/overview", tag = "actions", params(ActionFilter, PageRequest),
     responses((status = 200, body = ActionsOverview), ReadErrors))]
 pub async fn overview(

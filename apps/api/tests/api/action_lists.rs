@@ -131,7 +131,7 @@ async fn each_person_lists_what_is_theirs_to_do_in_all_their_relationships() {
     }
 }
 
-/// The Actions page's one call: the caller, the relationships they see and the page `GET /actions`
+/// The Actions page's one call: the caller, the relationships they are in and the page `GET /actions`
 /// gives for the same narrowing, from one moment.
 #[tokio::test]
 async fn the_actions_overview_is_the_list_with_who_looks_and_their_relationships() {
