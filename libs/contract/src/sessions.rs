@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 #[cfg(feature = "openapi")]
 use crate::limits;
-use crate::{Action, AgendaTopic, Entry, Goal, Me, Page, Relationship};
+use crate::{Action, AgendaTopic, Entry, Goal, Me, NoteDraft, Page, Relationship};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -162,7 +162,7 @@ pub struct DashboardQuery {
 
 /// Everything on a session's page in one answer: who is looking (for the header and their time
 /// zone), the session, its relationship (with what the viewer may do in it), what was written in
-/// it, and the relationship's goals. Each list is its first page (`limit` applies to each); the
+/// it, the relationship's goals, and the viewer's drafts there. Each list is its first page (`limit` applies to each); the
 /// list endpoints give the next pages from its `next_cursor`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(ToSchema))]
@@ -182,4 +182,7 @@ pub struct SessionWorkspace {
     /// session starts by reviewing.
     pub open_from_earlier: Page<Action>,
     pub goals: Page<Goal>,
+    /// The viewer's drafts in the session, newest first (as `GET /sessions/{id}/drafts` gives
+    /// them); none for those who do not write there.
+    pub drafts: Vec<NoteDraft>,
 }

@@ -37,21 +37,21 @@ impl Anchor {
     }
 
     /// The SQL after `FROM` that finds the thing (its id the placeholder `id`) with its
-    /// relationship as `r`.
-    fn sql_source(self, id: &str) -> String {
+    /// relationship as `r`, and `joins` after that.
+    fn sql_source(self, id: &str, joins: &str) -> String {
         let in_relationship = |table: &str| {
             format!(
-                "{table} x JOIN coaching_relationships r ON r.id = x.coaching_relationship_id WHERE x.id = {id}"
+                "{table} x JOIN coaching_relationships r ON r.id = x.coaching_relationship_id {joins} WHERE x.id = {id}"
             )
         };
         let in_session = |table: &str| {
             format!(
                 "{table} x JOIN coaching_sessions s ON s.id = x.coaching_session_id \
-                 JOIN coaching_relationships r ON r.id = s.coaching_relationship_id WHERE x.id = {id}"
+                 JOIN coaching_relationships r ON r.id = s.coaching_relationship_id {joins} WHERE x.id = {id}"
             )
         };
         match self {
-            Self::Relationship(_) => format!("coaching_relationships r WHERE r.id = {id}"),
+            Self::Relationship(_) => format!("coaching_relationships r {joins} WHERE r.id = {id}"),
             Self::Session(_) => in_relationship("coaching_sessions"),
             Self::Series(_) => in_relationship("session_series"),
             Self::Goal(_) => in_relationship("goals"),
@@ -101,7 +101,7 @@ pub fn sees(viewer: Viewer, anchor: Anchor) -> Condition {
     Condition {
         sql: format!(
             "EXISTS (SELECT 1 FROM {} AND {})",
-            anchor.sql_source("?1"),
+            anchor.sql_source("?1", ""),
             visible_relationship("?2", "?3")
         ),
         values: vec![anchor.id().into(), viewer.user_id.into(), viewer.is_super_admin.into()],
@@ -117,15 +117,17 @@ pub fn own_relationship(person: &str) -> String {
     )
 }
 
-/// The columns (over `r`) a [`FactsRow`] reads; `$1` is the viewer's id.
-pub fn relationship_facts_columns() -> String {
-    format!(
-        "r.coach_id, r.coachee_id, r.ended_at IS NOT NULL AS is_ended, {} AS viewer_role",
-        viewer_role_in("r.organization_id")
-    )
-}
+/// The columns (over `r`, joined to [`VIEWER_MEMBERSHIP`]) a [`FactsRow`] reads.
+pub const RELATIONSHIP_FACTS_COLUMNS: &str =
+    "r.coach_id, r.coachee_id, r.ended_at IS NOT NULL AS is_ended, vm.role::text AS viewer_role";
 
-/// The values of [`relationship_facts_columns`], read nested (`#[sea_orm(nested)]`) in a row.
+/// The join (after `r`) of the viewer's membership in the relationship's organization, as `vm`;
+/// `$1` is the viewer's id. A join, not a subquery per row: a list of relationships in one
+/// organization finds the viewer's membership once.
+pub const VIEWER_MEMBERSHIP: &str =
+    "LEFT JOIN organization_memberships vm ON vm.organization_id = r.organization_id AND vm.user_id = $1";
+
+/// The values of [`RELATIONSHIP_FACTS_COLUMNS`], read nested (`#[sea_orm(nested)]`) in a row.
 #[derive(FromQueryResult)]
 pub struct FactsRow {
     coach_id: Uuid,
@@ -160,9 +162,8 @@ pub async fn relationship(
     }
     let mut values = vec![viewer.user_id.into(), anchor.id().into()];
     let mut text = format!(
-        "SELECT r.id AS relationship_id, {} FROM {}",
-        relationship_facts_columns(),
-        anchor.sql_source("$2")
+        "SELECT r.id AS relationship_id, {RELATIONSHIP_FACTS_COLUMNS} FROM {}",
+        anchor.sql_source("$2", VIEWER_MEMBERSHIP)
     );
     for check in checks {
         text = format!("{text} AND {}", check.bind_into(&mut values));

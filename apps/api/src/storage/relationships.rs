@@ -8,13 +8,15 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::access::{FactsRow, own_relationship, relationship_facts_columns, visible_relationship};
+use super::access::{
+    FactsRow, RELATIONSHIP_FACTS_COLUMNS, VIEWER_MEMBERSHIP, own_relationship, visible_relationship,
+};
 use super::entities::relationship;
 use super::page::{Condition, Keyset, ListQuery};
 use super::people::participant_joins;
 use super::series;
 use super::{execute, sql};
-use crate::domain::policy::{Viewer, shows_email};
+use crate::domain::policy::{RelationshipGrant, Viewer, shows_email};
 
 #[derive(FromQueryResult)]
 struct Row {
@@ -69,15 +71,15 @@ impl Row {
 fn select() -> String {
     format!(
         "SELECT r.id, r.organization_id, o.name AS organization_name, r.created_at, r.ended_at, r.meeting_url,
-            {},
+            {RELATIONSHIP_FACTS_COLUMNS},
             c.first_name AS coach_first_name, c.last_name AS coach_last_name, c.email AS coach_email,
             e.first_name AS coachee_first_name, e.last_name AS coachee_last_name,
             e.email AS coachee_email
         FROM coaching_relationships r
         JOIN organizations o ON o.id = r.organization_id
         JOIN users c ON c.id = r.coach_id
-        JOIN users e ON e.id = r.coachee_id",
-        relationship_facts_columns()
+        JOIN users e ON e.id = r.coachee_id
+        {VIEWER_MEMBERSHIP}"
     )
 }
 
@@ -140,12 +142,11 @@ pub async fn summaries(
     let checked: Vec<String> = checks.iter().map(|check| check.bind_into(&mut values)).collect();
     let statement = sql(
         format!(
-            "SELECT r.id, {}, c.first_name AS coach_first_name, c.last_name AS coach_last_name,
+            "SELECT r.id, {RELATIONSHIP_FACTS_COLUMNS}, c.first_name AS coach_first_name, c.last_name AS coach_last_name,
                 e.first_name AS coachee_first_name, e.last_name AS coachee_last_name
-             FROM coaching_relationships r {}
+             FROM coaching_relationships r {} {VIEWER_MEMBERSHIP}
              WHERE ({} OR r.id = $2) {}
              ORDER BY c.last_name, c.first_name, e.last_name, e.first_name, r.id LIMIT {MAX_PAGE_LIMIT}",
-            relationship_facts_columns(),
             participant_joins!(),
             own_relationship("$1"),
             checked.iter().map(|check| format!("AND {check}")).collect::<String>(),
@@ -165,6 +166,36 @@ pub async fn summaries(
             })
         })
         .collect()
+}
+
+/// The relationship of session `session_id` as `viewer` sees it, with their standing in it, read
+/// with `checks` (e.g. that the viewer's login is still live) in one statement. `None` when there
+/// is no such session, the viewer may not see it, or a check fails.
+pub async fn of_session(
+    db: &impl ConnectionTrait,
+    viewer: Viewer,
+    session_id: Uuid,
+    checks: &[Condition],
+) -> Result<Option<(Relationship, RelationshipGrant)>, DbErr> {
+    let mut values = vec![viewer.user_id.into(), session_id.into()];
+    let checked: String =
+        checks.iter().map(|check| format!(" AND {}", check.bind_into(&mut values))).collect();
+    let statement = sql(
+        format!(
+            "{} WHERE r.id = (SELECT coaching_relationship_id FROM coaching_sessions WHERE id = $2){checked}",
+            select()
+        ),
+        values,
+    );
+    let Some(row) = Row::find_by_statement(statement).one(db).await? else {
+        return Ok(None);
+    };
+    let grant = row.facts.grant(viewer)?;
+    Ok(grant
+        .can_view()
+        .then(|| row.into_relationship(viewer))
+        .transpose()?
+        .map(|relationship| (relationship, grant)))
 }
 
 /// One relationship as `viewer` sees it; callers check first that they may see it.

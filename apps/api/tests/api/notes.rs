@@ -121,6 +121,17 @@ async fn drafts_are_kept_read_back_and_forgotten_once_saved() {
     assert_eq!(w.coachee.get(&drafts).await.expect(200), json!([]));
     w.coachee.put(&drafts, json!({ "body": "coachee's thought" })).await.expect(200);
     assert!(!mentions(&w.coach.get(&drafts).await.expect(200), "coachee's thought"));
+    // The session's workspace carries the same drafts, each writer's own, so that its page needs
+    // no second call; those who do not write here get none.
+    let workspace = format!("/sessions/{session}/workspace");
+    let coach_listed = w.coach.get(&drafts).await.expect(200);
+    assert_eq!(w.coach.get(&workspace).await.expect(200)["drafts"], coach_listed);
+    let coachee_listed = w.coachee.get(&workspace).await.expect(200)["drafts"].clone();
+    assert_eq!(coachee_listed, w.coachee.get(&drafts).await.expect(200));
+    assert_eq!(coachee_listed[0]["body"], "coachee's thought", "{coachee_listed}");
+    for client in [&w.org_admin, &w.super_admin] {
+        assert_eq!(client.get(&workspace).await.expect(200)["drafts"], json!([]));
+    }
 
     // Refused for people who do not write here, and for notes that are not the caller's.
     for client in [&w.org_admin, &w.super_admin] {
@@ -155,4 +166,11 @@ async fn drafts_are_kept_read_back_and_forgotten_once_saved() {
     w.coachee.delete(&drafts).await.expect(204);
     w.coachee.delete(&drafts).await.expect(204);
     assert_eq!(w.coachee.get(&drafts).await.expect(200), json!([]));
+
+    // Once the relationship ended nobody writes there: its workspace carries no drafts, though the
+    // coach's is still kept.
+    w.coach.put(&drafts, json!({ "body": "an afterthought" })).await.expect(200);
+    w.org_admin.post(&format!("/relationships/{}/end", w.relationship_id), json!({})).await.expect(200);
+    assert_eq!(w.coach.get(&workspace).await.expect(200)["drafts"], json!([]));
+    w.coach.get(&drafts).await.expect_error(403, "forbidden");
 }

@@ -18,7 +18,7 @@ use reqwest::Method;
 use uuid::Uuid;
 
 use self::forms::{ActionForm, GoalForm, MeetingLinkForm, RescheduleForm, SessionQuery};
-use self::view::{Editor, EntryPage, SessionList, SessionPage, WholeItem, Writing};
+use self::view::{Composer, Editor, EntryPage, SessionList, SessionPage, WholeItem, Writing};
 use super::actions::{self, ActionEditForm};
 use super::extract::{VisitorForm, VisitorPage};
 use super::forms::{NoFields, StatusForm, after_form, form_failure, optional_date};
@@ -33,33 +33,24 @@ pub async fn page(
     VisitorPage { api, ids: session_id, context }: VisitorPage<Uuid>,
     Query(query): Query<SessionQuery>,
 ) -> PageResult {
-    let writing = drafts_of(api.clone(), session_id);
-    show_session(api, context, session_id, Some(query), writing).await
+    show_session(api, context, session_id, Some(query), None).await
 }
 
-/// The visitor's drafts in the session; none for those who keep none there (the api refuses
-/// people who do not write in it), so the page shows whatever else it can.
-async fn drafts_of(api: Api, session_id: Uuid) -> Writing {
-    let drafts = api.get(format!("/sessions/{session_id}/drafts")).await.unwrap_or_default();
-    Writing { drafts, preview: None }
-}
-
-/// The session page, continuing the list `query` names, with what the visitor was `writing`.
+/// The session page, continuing the list `query` names, with the text of a new entry the
+/// visitor is previewing, if any.
 async fn show_session(
     api: Api,
     context: PageContext,
     session_id: Uuid,
     query: Option<SessionQuery>,
-    writing: impl Future<Output = Writing>,
+    preview: Option<(SessionList, Composer)>,
 ) -> PageResult {
     let here = format!("/sessions/{session_id}");
     let failed = |failure| PageError::from_api(failure, &here);
-    // Every list's first page, in one call (and the visitor's drafts alongside); a list that
-    // holds more gets a "more" link. Pages of the default size, with long texts cut short, keep
-    // the page within its budget however much a session holds.
-    let (workspace, writing) =
-        tokio::join!(api.get::<SessionWorkspace>(format!("{here}/workspace")), writing);
-    let mut workspace = workspace.map_err(failed)?;
+    // Every list's first page and the visitor's drafts, in one call; a list that holds more gets
+    // a "more" link. Pages of the default size, with long texts cut short, keep the page within
+    // its budget however much a session holds.
+    let mut workspace = api.get::<SessionWorkspace>(format!("{here}/workspace")).await.map_err(failed)?;
     if let Some(SessionQuery { more: Some(list), cursor: Some(cursor) }) = query {
         let list = SessionList::from_segment(&list)?;
         let page = PageRequest { limit: None, cursor: Some(cursor) };
@@ -82,7 +73,7 @@ async fn show_session(
         }
     }
     let series = series_of(&api, &workspace.session).await.map_err(failed)?;
-    let page = SessionPage::new(&context, workspace, series, &here, writing);
+    let page = SessionPage::new(&context, workspace, series, &here, preview);
     render(context, &page)
 }
 
@@ -117,26 +108,20 @@ async fn show_item(
     let (workspace, item) = match list {
         SessionList::Actions => {
             let (workspace, action) = tokio::join!(workspace, api.get::<Action>(&item_path));
-            (workspace, WholeItem::action(action.map_err(failed)?))
+            (workspace.map_err(failed)?, WholeItem::action(action.map_err(failed)?))
         }
         SessionList::Notes | SessionList::Agreements => {
-            // The visitor's drafts fill the form, unless it shows what they just sent.
-            let drafts = async {
-                match editor {
-                    Some(_) => Writing::default(),
-                    None => drafts_of(api.clone(), session_id).await,
-                }
-            };
-            let (workspace, entry, writing) = tokio::join!(workspace, api.get::<Entry>(&item_path), drafts);
-            let entry = entry.map_err(failed)?;
+            let (workspace, entry) = tokio::join!(workspace, api.get::<Entry>(&item_path));
+            let (mut workspace, entry) = (workspace.map_err(failed)?, entry.map_err(failed)?);
+            // The visitor's draft fills the form, unless it shows what they just sent.
             let editor = editor.unwrap_or_else(|| {
+                let writing = Writing { drafts: std::mem::take(&mut workspace.drafts), preview: None };
                 Editor::of(entry.body.clone(), entry.version, writing.draft(list, Some(entry.id)))
             });
             (workspace, WholeItem::entry(list, entry, editor))
         }
         SessionList::Goals => return Err(PageError::NotFound),
     };
-    let workspace = workspace.map_err(failed)?;
     // The item's own session is the one in the address, or the address names nothing.
     if item.session_id != session_id {
         return Err(PageError::NotFound);

@@ -189,14 +189,14 @@ pub struct SessionPage {
 }
 
 impl SessionPage {
-    /// The page of `workspace`, whose session (of `series`, if any) is at `here`, with what the
-    /// viewer was `writing`.
+    /// The page of `workspace`, whose session (of `series`, if any) is at `here`, with the text
+    /// of a new entry the viewer is previewing, if any.
     pub fn new(
         context: &PageContext,
         workspace: SessionWorkspace,
         series: Option<Series>,
         here: &str,
-        writing: Writing,
+        preview: Option<(SessionList, Composer)>,
     ) -> Self {
         let SessionWorkspace {
             viewer: me,
@@ -209,7 +209,9 @@ impl SessionPage {
             actions,
             open_from_earlier,
             goals,
+            drafts,
         } = workspace;
+        let writing = Writing { drafts, preview };
         let more = |list: SessionList, page: &Option<String>| {
             let list = list.segment();
             page.as_ref().map(|cursor| format!("{here}?more={list}&cursor={}#{list}", urlencode(cursor)))

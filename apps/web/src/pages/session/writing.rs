@@ -11,8 +11,8 @@ use reqwest::Method;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::view::{Composer, ENTRIES, Editor, SessionList, Writing, drafts_path};
-use super::{drafts_of, show_item, show_session};
+use super::view::{Composer, ENTRIES, Editor, SessionList, drafts_path};
+use super::{show_item, show_session};
 use crate::error::{PageError, PageResult};
 use crate::markdown;
 use crate::page_context::PageContext;
@@ -57,9 +57,7 @@ pub async fn add_entry(
     if form.intent.as_deref() == Some(PREVIEW) {
         let preview = Some(markdown::render(&form.body));
         let composer = Composer { text: form.body, preview, private, restored: false };
-        let drafts = drafts_of(api.clone(), session_id);
-        let writing = async move { Writing { preview: Some((list, composer)), ..drafts.await } };
-        return show_session(api, context, session_id, None, writing).await;
+        return show_session(api, context, session_id, None, Some((list, composer))).await;
     }
     let body = NewEntry { session_id, body: form.body, private };
     let outcome = api.send_only(Method::POST, &format!("/{}", list.segment()), &body).await;
