@@ -14,6 +14,7 @@ import { workspaceRoot } from '@nx/devkit';
 import autocannon, { type Request, type Result } from 'autocannon';
 import { consoleReporter } from '@coaching/process';
 import { apiLogin, startTemporaryPlatform, webLogin, type TemporaryPlatform } from '@coaching/testing';
+import { statementsPerWrite } from './lib/coaching-writes';
 import { countStatementsFromNowOn, statementsPerRequest } from './lib/database';
 import { figures, machine, markdownTable, measuredWith, publish, runScript } from './lib/report';
 
@@ -156,6 +157,16 @@ async function main(): Promise<void> {
         'a second. Target: every page p99 < 50 ms.',
       ],
       markdownTable(rows),
+    );
+    await publish(
+      'coaching-writes',
+      "The coaching loop's writes",
+      [
+        `${measuredWith('coaching')}, on the same platform: the statements PostgreSQL ran for each write (pg_stat_statements,`,
+        'BEGIN and COMMIT included: the round trips to the database), over 10 calls as the demo coach in their relationship with',
+        'the demo coachee. What a write needs (the action whose status changes) is made before its count. Target: at most 2.',
+      ],
+      markdownTable(await statementsPerWrite(platform, apiCookie, { relationship: smallRelationship, session: smallSession })),
     );
   } finally {
     await platform.stop();

@@ -39,9 +39,27 @@ async function statementsSoFar(platform: TemporaryPlatform): Promise<number> {
  * api's mail worker adds its own, about one a second, which over these calls is a few hundredths per request.
  */
 export async function statementsPerRequest(platform: TemporaryPlatform, request: () => Promise<void>, times = 50): Promise<number> {
-  const before = await statementsSoFar(platform);
-  for (let i = 0; i < times; i++) await request();
-  return ((await statementsSoFar(platform)) - before) / times;
+  return statementsPerCall(platform, async () => undefined, request, times);
+}
+
+/**
+ * As `statementsPerRequest`, each call of `request` given what `prepare` made for it first, whose statements are not
+ * counted (the action a change of status needs, say).
+ */
+export async function statementsPerCall<T>(
+  platform: TemporaryPlatform,
+  prepare: () => Promise<T>,
+  request: (prepared: T) => Promise<void>,
+  times: number,
+): Promise<number> {
+  let counted = 0;
+  for (let i = 0; i < times; i++) {
+    const prepared = await prepare();
+    const before = await statementsSoFar(platform);
+    await request(prepared);
+    counted += (await statementsSoFar(platform)) - before;
+  }
+  return counted / times;
 }
 
 /** Waits until the server's backends have read a reloaded setting (they do before their next command). */

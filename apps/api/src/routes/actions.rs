@@ -8,9 +8,11 @@ use contract::{
     StatusChange,
 };
 
+use sea_orm::DbErr;
+
 use super::child::Child;
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{Access, Login};
+use super::guard::Login;
 use crate::domain::caller::Caller;
 use crate::domain::policy::Duty;
 use crate::domain::validate::{self, InvalidInput};
@@ -132,8 +134,9 @@ fn checked_fields(
 
 #[utoipa::path(post, path = "/actions", tag = "actions", request_body = NewAction,
     responses((status = 201, body = Action), WriteErrors, ThrottledErrors))]
-pub async fn create(access: Access, Json(input): Json<NewAction>) -> ApiResult<(StatusCode, Json<Action>)> {
-    let relationship_id = access.permit(Anchor::Session(input.session_id), Duty::WriteContent).await?;
+pub async fn create(login: Login, Json(input): Json<NewAction>) -> ApiResult<(StatusCode, Json<Action>)> {
+    let (access, relationship_id, _) =
+        login.permitted(Anchor::Session(input.session_id), Duty::WriteContent).await?;
     let fields = checked_fields(
         &input.body,
         input.due_on,
@@ -141,25 +144,20 @@ pub async fn create(access: Access, Json(input): Json<NewAction>) -> ApiResult<(
         input.assignee.unwrap_or_default(),
         input.goal_id,
     )?;
-    if let Some(goal_id) = fields.goal_id
-        && !actions::goal_is_of(access.db(), goal_id, relationship_id).await?
-    {
-        return Err(foreign_goal().into());
-    }
     let announce = access.announcer();
     access
-        .create_in(relationship_id, async |db| {
-            actions::create(
-                db,
-                relationship_id,
-                input.session_id,
-                access.caller.id,
-                fields,
-                announce.as_ref(),
-            )
-            .await
+        .create_counted_in(relationship_id, async |db, quota| {
+            let (session_id, author_id) = (input.session_id, access.caller.id);
+            actions::create(db, relationship_id, session_id, author_id, fields, announce.as_ref(), quota)
+                .await
+                .map_err(refusing_foreign_goals)
         })
         .await
+}
+
+/// A goal of another relationship, which the database refuses, is the client's mistake (422).
+fn refusing_foreign_goals(error: DbErr) -> ApiError {
+    if actions::is_foreign_goal(&error) { ApiError::from(foreign_goal()) } else { error.into() }
 }
 
 fn foreign_goal() -> InvalidInput {
@@ -178,10 +176,9 @@ pub async fn update(action: Child, Json(input): Json<ActionUpdate>) -> ApiResult
     let id = action.id;
     let access = action.permitted(Anchor::Action(id), Duty::WriteContent).await?;
     let fields = checked_fields(&input.body, input.due_on, input.status, input.assignee, input.goal_id)?;
-    let updated =
-        actions::update(access.db(), id, fields, access.announcer().as_ref()).await.map_err(|error| {
-            if actions::is_foreign_goal(&error) { ApiError::from(foreign_goal()) } else { error.into() }
-        })?;
+    let updated = actions::update(access.db(), id, fields, access.announcer().as_ref())
+        .await
+        .map_err(refusing_foreign_goals)?;
     Ok(Json(updated.or_not_found("action")?))
 }
 

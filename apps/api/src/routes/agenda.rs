@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::child::Child;
 use super::entries::{reader, writer, writing};
 use super::errors::{DeleteErrors, ReadErrors, ThrottledErrors, WriteErrors};
-use super::guard::{Access, require};
+use super::guard::Access;
 use crate::domain::policy::EntryReader;
 use crate::domain::validate::{self, InvalidInput};
 use crate::error::{ApiError, ApiResult, OrNotFound};
@@ -91,13 +91,14 @@ pub async fn carry_over(access: Access, Path(session_id): Path<Uuid>) -> ApiResu
     Ok(Json(CarriedOver { next_session_id, topic_ids }))
 }
 
-/// The caller, when they are the topic's author and still write in its relationship.
-async fn author(topic: Child) -> ApiResult<(Access, EntryReader)> {
-    let id = topic.id;
-    let (access, reader) = topic_writer(topic).await?;
-    let found = agenda::get(access.db(), reader, id).await?.or_not_found("agenda topic")?;
-    require(found.capabilities.edit, EntryReader::NOT_THE_AUTHOR)?;
-    Ok((access, reader))
+/// Why a change that only a topic's author may make found nothing to change: the topic is gone
+/// (404), or someone else wrote it (403). Only a refusal costs this second look.
+async fn not_changed(access: &Access, reader: EntryReader, id: Uuid) -> ApiError {
+    match agenda::get(access.db(), reader, id).await {
+        Ok(Some(_)) => ApiError::forbidden(EntryReader::NOT_THE_AUTHOR),
+        Ok(None) => ApiError::not_found("agenda topic"),
+        Err(error) => error.into(),
+    }
 }
 
 /// The caller, when they write in the relationship of the topic.
@@ -113,9 +114,12 @@ async fn topic_writer(topic: Child) -> ApiResult<(Access, EntryReader)> {
     request_body = AgendaTopicText, responses((status = 200, body = AgendaTopic), WriteErrors))]
 pub async fn rewrite(topic: Child, Json(input): Json<AgendaTopicText>) -> ApiResult<Json<AgendaTopic>> {
     let id = topic.id;
-    let (access, reader) = author(topic).await?;
+    let (access, reader) = topic_writer(topic).await?;
     let body = topic_text(&input.body)?;
-    Ok(Json(agenda::rewrite(access.db(), reader, id, body).await?.or_not_found("agenda topic")?))
+    match agenda::rewrite(access.db(), reader, id, body).await? {
+        Some(rewritten) => Ok(Json(rewritten)),
+        None => Err(not_changed(&access, reader, id).await),
+    }
 }
 
 /// Marks a topic discussed, or to be discussed again (the coach or the coachee).
@@ -133,7 +137,9 @@ pub async fn set_discussed(topic: Child, Json(input): Json<TopicDiscussed>) -> A
     responses((status = 204), DeleteErrors))]
 pub async fn delete(topic: Child) -> ApiResult<StatusCode> {
     let id = topic.id;
-    let (access, _) = author(topic).await?;
-    agenda::delete(access.db(), id).await?;
+    let (access, reader) = topic_writer(topic).await?;
+    if !agenda::delete(access.db(), id, reader.user_id).await? {
+        return Err(not_changed(&access, reader, id).await);
+    }
     Ok(StatusCode::NO_CONTENT)
 }

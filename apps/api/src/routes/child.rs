@@ -11,7 +11,7 @@ use axum::http::StatusCode;
 use sea_orm::{DatabaseConnection, DbErr};
 use uuid::Uuid;
 
-use super::guard::{Access, Login, require};
+use super::guard::{Access, Login};
 use crate::domain::policy::{Duty, RelationshipGrant};
 use crate::error::{ApiResult, OrNotFound};
 use crate::extract::{Json, Path};
@@ -40,9 +40,7 @@ impl Child {
 
     /// The caller, when they may do `duty` at `anchor` (403 when they see it but may not).
     pub async fn permitted(self, anchor: Anchor, duty: Duty) -> ApiResult<Access> {
-        let (access, _, grant) = self.within(anchor).await?;
-        require(grant.allows(duty), grant.refusal(duty))?;
-        Ok(access)
+        Ok(self.login.permitted(anchor, duty).await?.0)
     }
 
     /// What `read` finds, for someone who may see it.

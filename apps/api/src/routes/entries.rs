@@ -83,7 +83,7 @@ async fn create_entry(
     }
     access
         .create_counted_in(relationship_id, async |db, quota| {
-            entries::create(db, reader, table, input.session_id, body, input.private, quota).await
+            Ok(entries::create(db, reader, table, input.session_id, body, input.private, quota).await?)
         })
         .await
 }

@@ -82,7 +82,7 @@ impl Access {
     pub async fn create_counted_in<T>(
         &self,
         relationship_id: Uuid,
-        store: impl AsyncFnOnce(&DatabaseConnection, &Quota) -> Result<Result<T, RetryAfter>, DbErr>,
+        store: impl AsyncFnOnce(&DatabaseConnection, &Quota) -> ApiResult<Result<T, RetryAfter>>,
     ) -> ApiResult<(StatusCode, Json<T>)> {
         let bucket = Bucket::RelationshipWrites(relationship_id);
         match store(self.db(), &self.state.throttle.quota(&bucket)).await? {
@@ -161,6 +161,13 @@ impl Login {
             })
             .await?;
         let (relationship_id, grant) = found.ok_or_else(|| ApiError::not_found(anchor.noun()))?;
+        Ok((access, relationship_id, grant))
+    }
+
+    /// As [`Self::within`], when the caller may do `duty` there: 403 when they see it but may not.
+    pub async fn permitted(self, anchor: Anchor, duty: Duty) -> ApiResult<(Access, Uuid, RelationshipGrant)> {
+        let (access, relationship_id, grant) = self.within(anchor).await?;
+        require(grant.allows(duty), grant.refusal(duty))?;
         Ok((access, relationship_id, grant))
     }
 

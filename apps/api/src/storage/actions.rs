@@ -11,9 +11,11 @@ use uuid::Uuid;
 use super::access::own_relationship;
 use super::entities::action;
 use super::outbox::{self, Audience};
-use super::page::{CreatedKey, Groups, Keyset, ListQuery, SortKey, body_columns};
-use super::{delete_by_id, sql, update_by_id};
+use super::page::{Condition, CreatedKey, Groups, Keyset, ListQuery, SortKey, body_columns};
+use super::throttle::{self, Quota};
+use super::{delete_by_id, update_by_id};
 use crate::domain::notices::{ActionFacts, Announcer, Notice};
+use crate::domain::throttle::RetryAfter;
 
 /// An action as lists show it: the start of its text (see `body_columns`).
 #[derive(FromQueryResult)]
@@ -69,11 +71,16 @@ pub struct ActionNarrowing {
 
 /// The columns of [`Listed`], read from actions as `x`.
 fn listed_columns() -> String {
+    action_columns(false)
+}
+
+/// The columns of an action `x` that a [`Listed`] reads, its body `whole` or cut short.
+fn action_columns(whole: bool) -> String {
     format!(
         "x.id, x.coaching_relationship_id, x.coaching_session_id, x.author_id,
          x.assignee::text AS assignee, x.goal_id, {}, x.due_on, x.status::text AS status,
          x.status_changed_at, x.created_at, x.updated_at, x.due_key",
-        body_columns("x.body", false)
+        body_columns("x.body", whole)
     )
 }
 
@@ -201,20 +208,6 @@ fn narrowed(mut list: ListQuery, narrowing: ActionNarrowing) -> ListQuery {
     list
 }
 
-/// Whether goal `goal_id` is one of relationship `relationship_id`'s: an action may work towards
-/// no other.
-pub async fn goal_is_of(
-    db: &DatabaseConnection,
-    goal_id: Uuid,
-    relationship_id: Uuid,
-) -> Result<bool, DbErr> {
-    let statement = sql(
-        "SELECT 1 AS found FROM goals WHERE id = $1 AND coaching_relationship_id = $2",
-        [goal_id.into(), relationship_id.into()],
-    );
-    Ok(db.query_one_raw(statement).await?.is_some())
-}
-
 /// Whether `error` is the database refusing a goal of another relationship (the composite
 /// foreign key), as when an update names one.
 pub fn is_foreign_goal(error: &DbErr) -> bool {
@@ -226,9 +219,10 @@ pub async fn get(db: &DatabaseConnection, id: Uuid) -> Result<Option<Action>, Db
     Ok(action::Entity::find_by_id(id).one(db).await?.map(Into::into))
 }
 
-/// A new action agreed in session `session_id` of relationship `relationship_id`; those it is
-/// assigned to hear of it by mail (in the same transaction) unless `announce` is the author
-/// (see `sessions::create`).
+/// A new action agreed in session `session_id` of relationship `relationship_id`, in one statement
+/// that counts it against `quota` (`Err(RetryAfter)` when it is spent, and nothing is written) and
+/// tells by mail those it is assigned to, unless `announce` is the author (see `sessions::create`).
+/// A goal of another relationship fails the whole statement ([`is_foreign_goal`]), quota and all.
 pub async fn create(
     db: &DatabaseConnection,
     relationship_id: Uuid,
@@ -236,25 +230,43 @@ pub async fn create(
     author_id: Uuid,
     fields: ActionFields,
     announce: Option<&Announcer>,
-) -> Result<Action, DbErr> {
-    let txn = db.begin().await?;
-    let model = action::ActiveModel {
-        id: Set(Uuid::new_v4()),
-        coaching_relationship_id: Set(relationship_id),
-        coaching_session_id: Set(session_id),
-        author_id: Set(author_id),
-        body: Set(fields.body),
-        due_on: Set(fields.due_on),
-        status: Set(fields.status.into()),
-        assignee: Set(fields.assignee.into()),
-        goal_id: Set(fields.goal_id),
-        ..Default::default()
+    quota: &Quota,
+) -> Result<Result<Action, RetryAfter>, DbErr> {
+    let id = Uuid::new_v4();
+    let ActionFields { body, due_on, status, assignee, goal_id } = fields;
+    let mut writes = vec![Condition {
+        sql: format!(
+            "written AS (
+                 INSERT INTO actions AS x (id, coaching_relationship_id, coaching_session_id, author_id, body,
+                                           due_on, status, assignee, goal_id)
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7::progress_status, ?8::action_assignee, ?9
+                 WHERE EXISTS (SELECT 1 FROM charged)
+                 RETURNING {}
+             )",
+            action_columns(true)
+        ),
+        values: vec![
+            id.into(),
+            relationship_id.into(),
+            session_id.into(),
+            author_id.into(),
+            body.clone().into(),
+            due_on.into(),
+            status.as_str().into(),
+            assignee.as_str().into(),
+            goal_id.into(),
+        ],
+    }];
+    let audience = Audience::assigned(assignee);
+    if let Some(announcer) = announce.filter(|_| !audience.is_empty()) {
+        let notice =
+            Notice::ActionAssigned(ActionFacts { action_id: id, body, due_on, by: announcer.name.clone() });
+        let written = "(SELECT coaching_relationship_id FROM written)";
+        let Condition { sql, values } = outbox::notice_insert(&notice, written, audience, announcer.id)?;
+        writes.push(Condition { sql: format!("announced AS ({sql})"), values });
     }
-    .insert(&txn)
-    .await?;
-    announce_assignment(&txn, &model, Audience::assigned(fields.assignee), announce).await?;
-    txn.commit().await?;
-    Ok(model.into())
+    let created: Result<Listed, RetryAfter> = throttle::charged_write(db, quota, &writes).await?;
+    Ok(created.map(Action::from))
 }
 
 /// Replaces every field; `None` when the action is gone. People newly assigned to it hear of it

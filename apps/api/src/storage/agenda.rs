@@ -100,14 +100,14 @@ pub async fn add(
     Ok(added.map(|row| row.into_topic(reader)).ok_or(AgendaRefusal::Full))
 }
 
-/// Rewrites a topic's text; `None` when it is gone.
+/// Rewrites a topic's text, when `reader` wrote it; `None` when it is gone or not theirs.
 pub async fn rewrite(
     db: &DatabaseConnection,
     reader: EntryReader,
     id: Uuid,
     body: String,
 ) -> Result<Option<AgendaTopic>, DbErr> {
-    update(db, reader, id, "body = $2", body.into()).await
+    update(db, reader, id, ("body = $2", body.into()), Some(reader.user_id)).await
 }
 
 /// Marks a topic discussed (now) or to be discussed again; `None` when it is gone.
@@ -118,25 +118,31 @@ pub async fn set_discussed(
     discussed: bool,
 ) -> Result<Option<AgendaTopic>, DbErr> {
     let set = "discussed_at = CASE WHEN $2 THEN COALESCE(discussed_at, now()) END";
-    update(db, reader, id, set, discussed.into()).await
+    update(db, reader, id, (set, discussed.into()), None).await
 }
 
-/// Applies `set` (whose one parameter is `$2`) to topic `id`; `None` when it is gone.
+/// Applies `set` (its SQL, whose one parameter is `$2`, and that value) to topic `id`, when
+/// `author` (if named) wrote it; `None` when it is gone or not theirs.
 async fn update(
     db: &DatabaseConnection,
     reader: EntryReader,
     id: Uuid,
-    set: &str,
-    value: Value,
+    (set, value): (&str, Value),
+    author: Option<Uuid>,
 ) -> Result<Option<AgendaTopic>, DbErr> {
+    let only = if author.is_some() { "AND author_id = $3" } else { "" };
+    let mut values = vec![id.into(), value];
+    values.extend(author.map(Value::from));
     let statement =
-        sql(format!("UPDATE agenda_topics SET {set} WHERE id = $1 RETURNING {COLUMNS}"), [id.into(), value]);
+        sql(format!("UPDATE agenda_topics SET {set} WHERE id = $1 {only} RETURNING {COLUMNS}"), values);
     Ok(Row::find_by_statement(statement).one(db).await?.map(|row| row.into_topic(reader)))
 }
 
-pub async fn delete(db: &DatabaseConnection, id: Uuid) -> Result<(), DbErr> {
-    db.execute_raw(sql("DELETE FROM agenda_topics WHERE id = $1", [id.into()])).await?;
-    Ok(())
+/// Deletes the topic, when `author_id` wrote it: whether it did.
+pub async fn delete(db: &DatabaseConnection, id: Uuid, author_id: Uuid) -> Result<bool, DbErr> {
+    let statement =
+        sql("DELETE FROM agenda_topics WHERE id = $1 AND author_id = $2", [id.into(), author_id.into()]);
+    Ok(db.execute_raw(statement).await?.rows_affected() == 1)
 }
 
 /// Puts the session's topics in the order of `topic_ids`, which must name each exactly once.

@@ -161,7 +161,7 @@ pub async fn create(
         ),
         values,
     };
-    let written: Result<Row, RetryAfter> = throttle::charged_write(db, quota, &write).await?;
+    let written: Result<Row, RetryAfter> = throttle::charged_write(db, quota, &[write]).await?;
     Ok(written.map(|row| row.into_entry(reader)))
 }
 

@@ -36,8 +36,8 @@ pub mod workspace;
 
 use sea_orm::{
     AccessMode, ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DatabaseConnection,
-    DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel, IsolationLevel, PrimaryKeyTrait,
-    Statement, TransactionTrait, Value,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait, IntoActiveModel, IsolationLevel, Iterable,
+    PrimaryKeyToColumn, PrimaryKeyTrait, Statement, TransactionTrait, Value,
 };
 use uuid::Uuid;
 
@@ -70,6 +70,8 @@ async fn changed_rows(
 }
 
 /// The row of `E` with this `id` after `change` was saved to it; `None` when there is no such row.
+/// One statement (`UPDATE … RETURNING`): `change` sets the columns it changes on a model that holds
+/// only the id.
 async fn update_by_id<E>(
     db: &impl ConnectionTrait,
     id: Uuid,
@@ -79,14 +81,17 @@ where
     E: EntityTrait,
     E::Model: IntoActiveModel<E::ActiveModel>,
     E::ActiveModel: ActiveModelBehavior + Send,
-    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
 {
-    let Some(model) = E::find_by_id(id).one(db).await? else {
-        return Ok(None);
-    };
-    let mut model = model.into_active_model();
+    let mut model = E::ActiveModel::default();
+    for key in E::PrimaryKey::iter() {
+        model.set(key.into_column(), id.into());
+    }
     change(&mut model);
-    Ok(Some(model.update(db).await?))
+    match model.update(db).await {
+        Ok(updated) => Ok(Some(updated)),
+        Err(DbErr::RecordNotUpdated) => Ok(None),
+        Err(error) => Err(error),
+    }
 }
 
 /// Deletes the row of `E` with this `id`, if there is one.

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult};
 use uuid::Uuid;
 
+use super::page::Condition;
 use super::{changed_rows, sql};
 use contract::MailKind;
 
@@ -79,28 +80,40 @@ pub async fn enqueue(
     actor: Uuid,
     notice: &Notice,
 ) -> Result<u64, DbErr> {
+    let mut values = Vec::new();
+    let insert = notice_insert(notice, "$6", audience, actor)?.bind_into(&mut values);
+    values.push(relationship_id.into());
+    changed_rows(db, insert, values).await
+}
+
+/// The `INSERT` of [`enqueue`], for a write's own statement: `relationship` is the SQL of the
+/// relationship's id (e.g. read from the write's CTE; no row is written when it is NULL), its
+/// values are `?1` to `?5`.
+pub fn notice_insert(
+    notice: &Notice,
+    relationship: &str,
+    audience: Audience,
+    actor: Uuid,
+) -> Result<Condition, DbErr> {
     let payload = serde_json::to_value(notice).map_err(|error| DbErr::Custom(error.to_string()))?;
-    changed_rows(
-        db,
-        format!(
+    Ok(Condition {
+        sql: format!(
             "INSERT INTO outbox (kind, recipient_id, payload)
-             SELECT $1, u.id, $2 FROM coaching_relationships r
-             JOIN users u ON (u.id = r.coach_id AND $3) OR (u.id = r.coachee_id AND $4)
-             WHERE r.id = $5 AND u.id <> $6 AND u.deactivated_at IS NULL AND {}
+             SELECT ?1, u.id, ?2 FROM coaching_relationships r
+             JOIN users u ON (u.id = r.coach_id AND ?3) OR (u.id = r.coachee_id AND ?4)
+             WHERE r.id = {relationship} AND u.id <> ?5 AND u.deactivated_at IS NULL AND {}
                AND EXISTS (SELECT 1 FROM organization_memberships m
                            WHERE m.organization_id = r.organization_id AND m.user_id = u.id)",
             lets_through(notice.mail_kind())
         ),
-        [
+        values: vec![
             notice.kind().as_str().into(),
             payload["payload"].clone().into(),
             audience.coach.into(),
             audience.coachee.into(),
-            relationship_id.into(),
             actor.into(),
         ],
-    )
-    .await
+    })
 }
 
 /// Writes `notice` for `recipient` as work found due, once per `event_key` however many apis

@@ -52,18 +52,18 @@ pub async fn charge(
     Ok(refusal(&row, rate)?.map_or(Ok(()), Err))
 }
 
-/// Counts one attempt against `key` and, when it is counted, makes `write` in the same statement:
-/// one round trip for a write and its quota. `write` is further CTEs (SQL with `?1`, `?2`... for
-/// its values) whose changes must each depend on `EXISTS (SELECT 1 FROM charged)`, directly or
-/// through another; the row of its CTE `written` comes back. `Err(RetryAfter)` when the bucket
-/// is empty: then nothing is counted and nothing written.
+/// Counts one attempt against `key` and, when it is counted, makes `writes` in the same statement:
+/// one round trip for a write and its quota. `writes` are further CTEs (each SQL with `?1`, `?2`...
+/// for its own values) whose changes must each depend on `EXISTS (SELECT 1 FROM charged)`,
+/// directly or through another; the row of the CTE `written` comes back. `Err(RetryAfter)` when
+/// the bucket is empty: then nothing is counted and nothing written.
 pub async fn charged_write<T: FromQueryResult>(
     db: &impl ConnectionTrait,
     quota: &Quota,
-    write: &Condition,
+    writes: &[Condition],
 ) -> Result<Result<T, RetryAfter>, DbErr> {
     let mut values = quota_values(&quota.key, quota.rate);
-    let ctes = write.bind_into(&mut values);
+    let ctes = writes.iter().map(|write| write.bind_into(&mut values)).collect::<Vec<_>>().join(", ");
     let statement = format!(
         "{CHARGE}, {ctes} SELECT written.*, {QUOTA_COLUMNS} FROM (SELECT) AS one LEFT JOIN written ON true"
     );

@@ -223,12 +223,20 @@ async fn an_action_is_assigned_and_linked_to_a_goal_of_its_own_relationship_only
         .await;
     let foreign_goal =
         w.coach.create("/goals", json!({ "relationship_id": other, "title": "Elsewhere" })).await;
+    let quota = format!(
+        "SELECT full_at FROM throttle_buckets WHERE key = 'relationship-writes:{}'",
+        w.relationship_id
+    );
+    let quota_before = w.api.sql(&quota);
     let message = w
         .coach
         .post("/actions", json!({ "session_id": w.session_id, "body": "x", "goal_id": foreign_goal }))
         .await
         .expect_error_message(422, "validation_failed");
     assert!(message.contains("goal_id"), "{message}");
+    // The database refused the whole statement: no action, and the quota counted nothing.
+    assert_eq!(w.api.sql("SELECT count(*) FROM actions WHERE body = 'x'"), "0");
+    assert_eq!(w.api.sql(&quota), quota_before);
     let change = json!({ "body": "x", "status": "in_progress", "assignee": "both", "goal_id": foreign_goal });
     let message = w.coach.put(&path, change).await.expect_error_message(422, "validation_failed");
     assert!(message.contains("goal_id"), "{message}");
