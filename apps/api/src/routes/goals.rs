@@ -134,17 +134,17 @@ pub async fn delete(goal: Child) -> ApiResult<StatusCode> {
         WriteErrors,
         (status = 422, description = "The session is in another relationship", body = ErrorBody),
     ))]
-pub async fn link_session(
-    access: Access,
-    Path((id, session_id)): Path<(Uuid, Uuid)>,
-) -> ApiResult<Json<Goal>> {
-    let relationship_id = access.permit(Anchor::Goal(id), Duty::WriteContent).await?;
-    let (session_relationship_id, _) = access.relationship_grant(Anchor::Session(session_id)).await?;
-    if session_relationship_id != relationship_id {
+pub async fn link_session(login: Login, Path((id, session_id)): Path<(Uuid, Uuid)>) -> ApiResult<Json<Goal>> {
+    let (access, relationship_id, _) = login.permitted(Anchor::Goal(id), Duty::WriteContent).await?;
+    let (goal, linked) =
+        goals::link_to_session(access.db(), (id, relationship_id), session_id).await?.or_not_found("goal")?;
+    if !linked {
+        // A second look, to tell a session the caller may not see (404) from one of another
+        // relationship (422).
+        access.relationship_grant(Anchor::Session(session_id)).await?;
         return Err(ApiError::invalid("a goal can only be linked to sessions of its own relationship"));
     }
-    goals::link(access.db(), id, session_id).await?;
-    Ok(Json(goals::get(access.db(), id).await?.or_not_found("goal")?))
+    Ok(Json(goal))
 }
 
 #[utoipa::path(delete, path = "/goals/{id}/sessions/{session_id}", tag = "goals",
@@ -155,12 +155,12 @@ pub async fn link_session(
         (status = 404, description = "No such goal, or it is not linked to that session", body = ErrorBody),
     ))]
 pub async fn unlink_session(
-    access: Access,
+    login: Login,
     Path((id, session_id)): Path<(Uuid, Uuid)>,
 ) -> ApiResult<Json<Goal>> {
-    access.permit(Anchor::Goal(id), Duty::WriteContent).await?;
-    if !goals::unlink(access.db(), id, session_id).await? {
-        return Err(ApiError::not_found("link between this goal and session"));
+    let (access, _, _) = login.permitted(Anchor::Goal(id), Duty::WriteContent).await?;
+    match goals::unlink(access.db(), id, session_id).await?.or_not_found("goal")? {
+        (goal, true) => Ok(Json(goal)),
+        (_, false) => Err(ApiError::not_found("link between this goal and session")),
     }
-    Ok(Json(goals::get(access.db(), id).await?.or_not_found("goal")?))
 }

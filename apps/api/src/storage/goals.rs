@@ -3,15 +3,15 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use contract::{Goal, GoalProgress, GoalStatusChange, GoalsOverview, Page, ProgressStatus, SessionMention};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    FromQueryResult, TransactionTrait, Value,
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, FromQueryResult,
+    TransactionTrait, Value,
 };
 use uuid::Uuid;
 
 use super::access::{self, Anchor, own_relationship};
-use super::entities::{goal, session_goal};
+use super::entities::goal;
 use super::page::{Condition, CreatedKey, Keyset, body_columns};
-use super::{delete_by_id, people, relationships, snapshot, sql, update_by_id};
+use super::{delete_by_id, people, relationships, snapshot, sql};
 use crate::domain::caller::Caller;
 
 pub struct GoalFields {
@@ -89,26 +89,30 @@ async fn find(
     order: &str,
     whole: bool,
 ) -> Result<Vec<Goal>, DbErr> {
-    let rows = Row::find_by_statement(sql(
-        format!(
-            "SELECT g.id, g.coaching_relationship_id, g.author_id, g.title, {body},
-                    g.status::text AS status, g.status_changed_at, g.target_date,
-                    g.created_at, g.updated_at,
-                    COALESCE(array_agg(sg.coaching_session_id ORDER BY sg.created_at)
-                             FILTER (WHERE sg.coaching_session_id IS NOT NULL), '{{}}') AS session_ids,
-                    (SELECT ARRAY[COUNT(*) FILTER (WHERE a.status = 'completed'),
-                                  COUNT(*) FILTER (WHERE a.status <> 'wont_do')]
-                     FROM actions a WHERE a.goal_id = g.id) AS progress
-             FROM goals g LEFT JOIN coaching_session_goals sg ON sg.goal_id = g.id
-             WHERE {condition}
-             GROUP BY g.id {order}",
-            body = body_columns("g.body", whole)
-        ),
-        values,
-    ))
-    .all(db)
-    .await?;
+    let statement =
+        sql(format!("SELECT {} FROM goals g WHERE {condition} {order}", columns(whole, LINKS)), values);
+    let rows = Row::find_by_statement(statement).all(db).await?;
     rows.into_iter().map(Goal::try_from).collect()
+}
+
+/// The links of goals to sessions.
+const LINKS: &str = "coaching_session_goals";
+
+/// The columns of goal `g` that a [`Row`] reads, with its progress and its sessions as `links`
+/// (SQL of rows of `coaching_session_goals`: a statement that changes them names them as it leaves
+/// them, which its own reads do not see); its text `whole`, or (in lists) its start. Over a table
+/// or a CTE alike (no grouping).
+fn columns(whole: bool, links: &str) -> String {
+    format!(
+        "g.id, g.coaching_relationship_id, g.author_id, g.title, {body},
+         g.status::text AS status, g.status_changed_at, g.target_date, g.created_at, g.updated_at,
+         (SELECT COALESCE(array_agg(sg.coaching_session_id ORDER BY sg.created_at), '{{}}')
+          FROM {links} sg WHERE sg.goal_id = g.id) AS session_ids,
+         (SELECT ARRAY[COUNT(*) FILTER (WHERE a.status = 'completed'),
+                       COUNT(*) FILTER (WHERE a.status <> 'wont_do')]
+          FROM actions a WHERE a.goal_id = g.id) AS progress",
+        body = body_columns("g.body", whole)
+    )
 }
 
 pub async fn list(
@@ -180,12 +184,15 @@ pub async fn update(
     changed_by: Uuid,
     fields: GoalFields,
 ) -> Result<Option<Goal>, DbErr> {
-    change(db, id, changed_by, |model| {
-        model.title = Set(fields.title);
-        model.body = Set(fields.body);
-        model.target_date = Set(fields.target_date);
-        model.status = Set(fields.status.into());
-    })
+    let GoalFields { title, body, target_date, status } = fields;
+    let set = "title = $3, body = $4, target_date = $5, status = $6::progress_status";
+    change(
+        db,
+        id,
+        changed_by,
+        set,
+        vec![title.into(), body.into(), target_date.into(), status.as_str().into()],
+    )
     .await
 }
 
@@ -195,38 +202,48 @@ pub async fn set_status(
     changed_by: Uuid,
     status: ProgressStatus,
 ) -> Result<Option<Goal>, DbErr> {
-    change(db, id, changed_by, |model| model.status = Set(status.into())).await
+    change(db, id, changed_by, "status = $3::progress_status", vec![status.as_str().into()]).await
 }
 
-/// The goal after `change` was saved to it (and a new status recorded in its history), read
-/// again with its sessions; `None` when it is gone.
+/// The goal after `set` (SQL whose values, `$3` on, are `values`) was saved to it and a new
+/// status recorded in its history, with its sessions, in one statement; `None` when it is gone.
 async fn change(
     db: &DatabaseConnection,
     id: Uuid,
     changed_by: Uuid,
-    change: impl FnOnce(&mut goal::ActiveModel),
+    set: &str,
+    values: Vec<Value>,
 ) -> Result<Option<Goal>, DbErr> {
-    let txn = db.begin().await?;
-    if update_by_id::<goal::Entity>(&txn, id, change).await?.is_none() {
-        return Ok(None);
-    }
-    record_status(&txn, id, changed_by).await?;
-    txn.commit().await?;
-    get(db, id).await
+    let statement = sql(
+        format!(
+            "WITH g AS (UPDATE goals SET {set} WHERE id = $1 RETURNING *),
+                  recorded AS ({})
+             SELECT {} FROM g",
+            status_recorded("g"),
+            columns(true, LINKS)
+        ),
+        [vec![id.into(), changed_by.into()], values].concat(),
+    );
+    Row::find_by_statement(statement).one(db).await?.map(Goal::try_from).transpose()
 }
 
 /// Adds the goal's status to its history when it differs from the last one recorded.
 async fn record_status(db: &impl ConnectionTrait, goal_id: Uuid, changed_by: Uuid) -> Result<(), DbErr> {
-    db.execute_raw(sql(
-        "INSERT INTO goal_status_changes (goal_id, status, changed_by)
-         SELECT g.id, g.status, $2 FROM goals g
-         WHERE g.id = $1 AND g.status IS DISTINCT FROM (
-             SELECT h.status FROM goal_status_changes h WHERE h.goal_id = g.id
-             ORDER BY h.changed_at DESC, h.id DESC LIMIT 1)",
-        [goal_id.into(), changed_by.into()],
-    ))
-    .await?;
+    let recorded = status_recorded("(SELECT * FROM goals WHERE id = $1) AS g");
+    db.execute_raw(sql(recorded, [goal_id.into(), changed_by.into()])).await?;
     Ok(())
+}
+
+/// The `INSERT` that adds the status of the goals `g` of `source` to their history where it
+/// differs from the last one recorded, as changed by `$2`.
+fn status_recorded(source: &str) -> String {
+    format!(
+        "INSERT INTO goal_status_changes (goal_id, status, changed_by)
+         SELECT g.id, g.status, $2 FROM {source}
+         WHERE g.status IS DISTINCT FROM (
+             SELECT h.status FROM goal_status_changes h WHERE h.goal_id = g.id
+             ORDER BY h.changed_at DESC, h.id DESC LIMIT 1)"
+    )
 }
 
 /// The goals page of a relationship: the caller, the relationship, the first page of its goals,
@@ -314,8 +331,67 @@ pub async fn link(db: &impl ConnectionTrait, goal_id: Uuid, session_id: Uuid) ->
     Ok(())
 }
 
-/// Whether there was a link to remove.
-pub async fn unlink(db: &DatabaseConnection, goal_id: Uuid, session_id: Uuid) -> Result<bool, DbErr> {
-    let result = session_goal::Entity::delete_by_id((session_id, goal_id)).exec(db).await?;
-    Ok(result.rows_affected > 0)
+#[derive(FromQueryResult)]
+struct RelinkedRow {
+    #[sea_orm(nested)]
+    goal: Row,
+    made: bool,
+}
+
+/// Links goal `goal_id` of relationship `relationship_id` to session `session_id` (linking twice
+/// is harmless), in one statement with the goal read back and whether it was linked: not when the
+/// session is not one of that relationship's. `None` when the goal is gone.
+pub async fn link_to_session(
+    db: &DatabaseConnection,
+    (goal_id, relationship_id): (Uuid, Uuid),
+    session_id: Uuid,
+) -> Result<Option<(Goal, bool)>, DbErr> {
+    relink(
+        db,
+        "linked AS (
+             INSERT INTO coaching_session_goals (coaching_session_id, goal_id)
+             SELECT s.id, $1 FROM coaching_sessions s WHERE s.id = $2 AND s.coaching_relationship_id = $3
+             ON CONFLICT DO NOTHING RETURNING coaching_session_id, goal_id, created_at)",
+        "(SELECT coaching_session_id, goal_id, created_at FROM coaching_session_goals
+          UNION ALL SELECT * FROM linked)",
+        "EXISTS (SELECT 1 FROM coaching_sessions s WHERE s.id = $2 AND s.coaching_relationship_id = $3)",
+        [goal_id.into(), session_id.into(), relationship_id.into()].into(),
+    )
+    .await
+}
+
+/// Removes the link of the goal to the session, in one statement with the goal read back and
+/// whether there was such a link. `None` when the goal is gone.
+pub async fn unlink(
+    db: &DatabaseConnection,
+    goal_id: Uuid,
+    session_id: Uuid,
+) -> Result<Option<(Goal, bool)>, DbErr> {
+    relink(
+        db,
+        "unlinked AS (
+             DELETE FROM coaching_session_goals WHERE goal_id = $1 AND coaching_session_id = $2 RETURNING 1)",
+        "(SELECT * FROM coaching_session_goals WHERE coaching_session_id <> $2)",
+        "EXISTS (SELECT 1 FROM unlinked)",
+        [goal_id.into(), session_id.into()].into(),
+    )
+    .await
+}
+
+/// Goal `$1` after the CTE `change`, its sessions `links`, and whether `made` (SQL) holds.
+async fn relink(
+    db: &DatabaseConnection,
+    change: &str,
+    links: &str,
+    made: &str,
+    values: Vec<Value>,
+) -> Result<Option<(Goal, bool)>, DbErr> {
+    let statement = sql(
+        format!("WITH {change} SELECT {}, {made} AS made FROM goals g WHERE g.id = $1", columns(true, links)),
+        values,
+    );
+    let Some(row) = RelinkedRow::find_by_statement(statement).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(Some((Goal::try_from(row.goal)?, row.made)))
 }

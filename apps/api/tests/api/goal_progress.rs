@@ -20,8 +20,14 @@ async fn a_goals_overview_shows_progress_history_and_sessions() {
     w.coach.put(&format!("{path}/status"), json!({ "status": "in_progress" })).await.expect(200);
     // Rewording it keeps the status: no new entry in the history.
     let reworded = json!({ "title": "Grow as a manager", "body": "", "target_date": "2030-06-30", "status": "in_progress" });
-    w.coachee.put(&path, reworded).await.expect(200);
-    w.coachee.put(&format!("{path}/status"), json!({ "status": "completed" })).await.expect(200);
+    let rewritten = w.coachee.put(&path, reworded).await.expect(200);
+    assert_eq!(
+        (&rewritten["title"], &rewritten["session_ids"]),
+        (&json!("Grow as a manager"), &json!([w.session_id]))
+    );
+    let completed =
+        w.coachee.put(&format!("{path}/status"), json!({ "status": "completed" })).await.expect(200);
+    assert_eq!((&completed["status"], &completed["progress"]["total"]), (&json!("completed"), &json!(2)));
 
     let overview = w.org_admin.get(&format!("/relationships/{}/goals", w.relationship_id)).await.expect(200);
     // The whole page in one answer: who is looking and the relationship too.
@@ -56,7 +62,36 @@ async fn a_goals_overview_shows_progress_history_and_sessions() {
 
     // A goal alone carries its progress too; unlinking the session leaves the overview without it.
     assert_eq!(w.coachee.get(&path).await.expect(200)["progress"], json!({ "done": 1, "total": 2 }));
-    w.coach.delete(&format!("{path}/sessions/{}", w.session_id)).await.expect(200);
+    let link = format!("{path}/sessions/{}", w.session_id);
+    // Each answer is the goal as the change left it (the change and the read are one statement).
+    let unlinked = w.coach.delete(&link).await.expect(200);
+    assert_eq!((&unlinked["session_ids"], &unlinked["progress"]["done"]), (&json!([]), &json!(1)));
     let overview = w.coach.get(&format!("/relationships/{}/goals", w.relationship_id)).await.expect(200);
     assert_eq!(overview["sessions"], json!([]));
+    w.coach.delete(&link).await.expect_error(404, "not_found");
+    assert_eq!(w.coach.post(&link, json!({})).await.expect(200)["session_ids"], json!([w.session_id]));
+    assert_eq!(w.coachee.post(&link, json!({})).await.expect(200)["session_ids"], json!([w.session_id]));
+
+    // Only sessions of the goal's own relationship: another's is refused (422), and one the caller
+    // cannot see is not found.
+    let other = w
+        .org_admin
+        .create("/relationships", json!({ "organization_id": w.organization_id, "coach_id": w.coachee_id, "coachee_id": w.coach_id }))
+        .await;
+    let elsewhere = w
+        .coachee
+        .create(
+            "/sessions",
+            json!({ "relationship_id": other, "starts_at": "2030-02-01T10:00:00Z", "duration_minutes": 60 }),
+        )
+        .await;
+    let message = w
+        .coach
+        .post(&format!("{path}/sessions/{elsewhere}"), json!({}))
+        .await
+        .expect_error_message(422, "validation_failed");
+    assert!(message.contains("own relationship"), "{message}");
+    let unknown = uuid::Uuid::new_v4();
+    w.coach.post(&format!("{path}/sessions/{unknown}"), json!({})).await.expect_error(404, "not_found");
+    assert_eq!(w.coach.get(&path).await.expect(200)["session_ids"], json!([w.session_id]));
 }
