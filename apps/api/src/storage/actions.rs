@@ -3,8 +3,7 @@
 use chrono::NaiveDate;
 use contract::{Action, ActionAssignee, ActionStatusFilter, Page, ProgressStatus};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr,
-    EntityTrait, FromQueryResult, IntoActiveModel, QuerySelect, SqlErr, TransactionTrait,
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, SqlErr,
 };
 use uuid::Uuid;
 
@@ -13,7 +12,7 @@ use super::entities::action;
 use super::outbox::{self, Audience};
 use super::page::{Condition, CreatedKey, Groups, Keyset, ListQuery, SortKey, body_columns};
 use super::throttle::{self, Quota};
-use super::{delete_by_id, update_by_id};
+use super::{delete_by_id, sql, update_by_id};
 use crate::domain::notices::{ActionFacts, Announcer, Notice};
 use crate::domain::throttle::RetryAfter;
 
@@ -262,54 +261,62 @@ pub async fn create(
         let notice =
             Notice::ActionAssigned(ActionFacts { action_id: id, body, due_on, by: announcer.name.clone() });
         let written = "(SELECT coaching_relationship_id FROM written)";
-        let Condition { sql, values } = outbox::notice_insert(&notice, written, audience, announcer.id)?;
+        let Condition { sql, values } =
+            outbox::notice_insert(&notice, written, audience.sql(), announcer.id)?;
         writes.push(Condition { sql: format!("announced AS ({sql})"), values });
     }
     let created: Result<Listed, RetryAfter> = throttle::charged_write(db, quota, &writes).await?;
     Ok(created.map(Action::from))
 }
 
-/// Replaces every field; `None` when the action is gone. People newly assigned to it hear of it
-/// by mail (see [`create`]).
+/// Replaces every field, in one statement that also tells by mail those newly assigned to it
+/// (see [`create`]); `None` when the action is gone.
 pub async fn update(
     db: &DatabaseConnection,
     id: Uuid,
     fields: ActionFields,
     announce: Option<&Announcer>,
 ) -> Result<Option<Action>, DbErr> {
-    let txn = db.begin().await?;
-    let Some(before) = action::Entity::find_by_id(id).lock_exclusive().one(&txn).await? else {
-        return Ok(None);
-    };
-    let previously = Audience::assigned(before.assignee.into());
-    let mut model = before.into_active_model();
-    model.body = Set(fields.body);
-    model.due_on = Set(fields.due_on);
-    model.status = Set(fields.status.into());
-    model.assignee = Set(fields.assignee.into());
-    model.goal_id = Set(fields.goal_id);
-    let after = model.update(&txn).await?;
-    announce_assignment(&txn, &after, Audience::assigned(fields.assignee).besides(previously), announce)
-        .await?;
-    txn.commit().await?;
-    Ok(Some(after.into()))
-}
-
-/// Tells `audience` (but never the announcer) of `action`, assigned to them.
-async fn announce_assignment(
-    txn: &DatabaseTransaction,
-    action: &action::Model,
-    audience: Audience,
-    announce: Option<&Announcer>,
-) -> Result<(), DbErr> {
-    let Some(announcer) = announce.filter(|_| !audience.is_empty()) else { return Ok(()) };
-    let notice = Notice::ActionAssigned(ActionFacts {
-        action_id: action.id,
-        body: action.body.clone(),
-        due_on: action.due_on,
-        by: announcer.name.clone(),
-    });
-    outbox::enqueue(txn, action.coaching_relationship_id, audience, announcer.id, &notice).await.map(drop)
+    let ActionFields { body, due_on, status, assignee, goal_id } = fields;
+    let mut values = vec![
+        id.into(),
+        body.clone().into(),
+        due_on.into(),
+        status.as_str().into(),
+        assignee.as_str().into(),
+        goal_id.into(),
+    ];
+    let mut announced = String::new();
+    let audience = Audience::assigned(assignee);
+    if let Some(announcer) = announce.filter(|_| !audience.is_empty()) {
+        let notice =
+            Notice::ActionAssigned(ActionFacts { action_id: id, body, due_on, by: announcer.name.clone() });
+        // Those assigned now who were not before.
+        let [coach, coachee] = audience.sql();
+        let newly = |now: &str, side: &str| {
+            format!("{now} AND (SELECT previous_assignee FROM written) NOT IN ('{side}', 'both')")
+        };
+        let (coach, coachee) = (newly(coach, "coach"), newly(coachee, "coachee"));
+        let written = "(SELECT coaching_relationship_id FROM written)";
+        let insert = outbox::notice_insert(&notice, written, [&coach, &coachee], announcer.id)?;
+        announced = format!(", announced AS ({})", insert.bind_into(&mut values));
+    }
+    let statement = sql(
+        format!(
+            // The row as it was, locked first (the latest version when another change committed
+            // meanwhile): whom it was assigned to, which RETURNING cannot say otherwise.
+            "WITH written AS (
+                 UPDATE actions AS x SET body = $2, due_on = $3, status = $4::progress_status,
+                     assignee = $5::action_assignee, goal_id = $6
+                 FROM (SELECT id, assignee FROM actions WHERE id = $1 FOR UPDATE) AS before
+                 WHERE x.id = before.id RETURNING {}, before.assignee::text AS previous_assignee
+             ){announced}
+             SELECT * FROM written",
+            action_columns(true)
+        ),
+        values,
+    );
+    Ok(Listed::find_by_statement(statement).one(db).await?.map(Action::from))
 }
 
 pub async fn set_status(

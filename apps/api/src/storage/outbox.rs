@@ -32,9 +32,10 @@ impl Audience {
         Self { coach: matches!(assignee, Coach | Both), coachee: matches!(assignee, Coachee | Both) }
     }
 
-    /// Those in `self` who are not in `before`.
-    pub fn besides(self, before: Self) -> Self {
-        Self { coach: self.coach && !before.coach, coachee: self.coachee && !before.coachee }
+    /// Whether the coach, and the coachee, are in it: SQL for [`notice_insert`].
+    pub fn sql(self) -> [&'static str; 2] {
+        let sql = |is_in: bool| if is_in { "true" } else { "false" };
+        [sql(self.coach), sql(self.coachee)]
     }
 
     pub fn is_empty(self) -> bool {
@@ -81,18 +82,19 @@ pub async fn enqueue(
     notice: &Notice,
 ) -> Result<u64, DbErr> {
     let mut values = Vec::new();
-    let insert = notice_insert(notice, "$6", audience, actor)?.bind_into(&mut values);
+    let insert = notice_insert(notice, "$4", audience.sql(), actor)?.bind_into(&mut values);
     values.push(relationship_id.into());
     changed_rows(db, insert, values).await
 }
 
 /// The `INSERT` of [`enqueue`], for a write's own statement: `relationship` is the SQL of the
-/// relationship's id (e.g. read from the write's CTE; no row is written when it is NULL), its
-/// values are `?1` to `?5`.
+/// relationship's id (e.g. read from the write's CTE; no row is written when it is NULL),
+/// `[coach, coachee]` SQL that is true for those the notice is for (e.g. [`Audience::sql`]); its
+/// values are `?1` to `?3`.
 pub fn notice_insert(
     notice: &Notice,
     relationship: &str,
-    audience: Audience,
+    [coach, coachee]: [&str; 2],
     actor: Uuid,
 ) -> Result<Condition, DbErr> {
     let payload = serde_json::to_value(notice).map_err(|error| DbErr::Custom(error.to_string()))?;
@@ -100,19 +102,13 @@ pub fn notice_insert(
         sql: format!(
             "INSERT INTO outbox (kind, recipient_id, payload)
              SELECT ?1, u.id, ?2 FROM coaching_relationships r
-             JOIN users u ON (u.id = r.coach_id AND ?3) OR (u.id = r.coachee_id AND ?4)
-             WHERE r.id = {relationship} AND u.id <> ?5 AND u.deactivated_at IS NULL AND {}
+             JOIN users u ON (u.id = r.coach_id AND {coach}) OR (u.id = r.coachee_id AND {coachee})
+             WHERE r.id = {relationship} AND u.id <> ?3 AND u.deactivated_at IS NULL AND {}
                AND EXISTS (SELECT 1 FROM organization_memberships m
                            WHERE m.organization_id = r.organization_id AND m.user_id = u.id)",
             lets_through(notice.mail_kind())
         ),
-        values: vec![
-            notice.kind().as_str().into(),
-            payload["payload"].clone().into(),
-            audience.coach.into(),
-            audience.coachee.into(),
-            actor.into(),
-        ],
+        values: vec![notice.kind().as_str().into(), payload["payload"].clone().into(), actor.into()],
     })
 }
 
