@@ -8,11 +8,6 @@ use service_kit::env_contract::ContractFacts;
 
 use web::Config;
 
-/// Every page allocates and frees its data and HTML in a burst; mimalloc (as the api uses) serves
-/// that from per-thread pages with less work than glibc's allocator (`npx nx run bench:coaching`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 type Cli = ServerCli<Config, Command>;
 
 impl ServerCommand for Command {
