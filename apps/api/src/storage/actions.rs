@@ -207,6 +207,19 @@ fn narrowed(mut list: ListQuery, narrowing: ActionNarrowing) -> ListQuery {
     list
 }
 
+/// The outbox `INSERT` that tells `audience` (SQL, see `outbox::notice_insert`) of action `id`
+/// with `body`, due `due_on`, assigned to them by `announcer`; the action is the statement's CTE
+/// `written`.
+fn assigned(
+    announcer: &Announcer,
+    (id, body, due_on): (Uuid, String, Option<NaiveDate>),
+    audience: [&str; 2],
+) -> Result<Condition, DbErr> {
+    let notice =
+        Notice::ActionAssigned(ActionFacts { action_id: id, body, due_on, by: announcer.name.clone() });
+    outbox::notice_insert(&notice, "(SELECT coaching_relationship_id FROM written)", audience, announcer.id)
+}
+
 /// Whether `error` is the database refusing a goal of another relationship (the composite
 /// foreign key), as when an update names one.
 pub fn is_foreign_goal(error: &DbErr) -> bool {
@@ -258,11 +271,7 @@ pub async fn create(
     }];
     let audience = Audience::assigned(assignee);
     if let Some(announcer) = announce.filter(|_| !audience.is_empty()) {
-        let notice =
-            Notice::ActionAssigned(ActionFacts { action_id: id, body, due_on, by: announcer.name.clone() });
-        let written = "(SELECT coaching_relationship_id FROM written)";
-        let Condition { sql, values } =
-            outbox::notice_insert(&notice, written, audience.sql(), announcer.id)?;
+        let Condition { sql, values } = assigned(announcer, (id, body, due_on), audience.sql())?;
         writes.push(Condition { sql: format!("announced AS ({sql})"), values });
     }
     let created: Result<Listed, RetryAfter> = throttle::charged_write(db, quota, &writes).await?;
@@ -289,16 +298,13 @@ pub async fn update(
     let mut announced = String::new();
     let audience = Audience::assigned(assignee);
     if let Some(announcer) = announce.filter(|_| !audience.is_empty()) {
-        let notice =
-            Notice::ActionAssigned(ActionFacts { action_id: id, body, due_on, by: announcer.name.clone() });
         // Those assigned now who were not before.
         let [coach, coachee] = audience.sql();
         let newly = |now: &str, side: &str| {
             format!("{now} AND (SELECT previous_assignee FROM written) NOT IN ('{side}', 'both')")
         };
         let (coach, coachee) = (newly(coach, "coach"), newly(coachee, "coachee"));
-        let written = "(SELECT coaching_relationship_id FROM written)";
-        let insert = outbox::notice_insert(&notice, written, [&coach, &coachee], announcer.id)?;
+        let insert = assigned(announcer, (id, body, due_on), [&coach, &coachee])?;
         announced = format!(", announced AS ({})", insert.bind_into(&mut values));
     }
     let statement = sql(
